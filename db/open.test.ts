@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, PLAIN_SQLITE_HEADER } from './open.ts';
+import { StoreError } from './errors.ts';
+import { tempStoreDir } from './testing.ts';
+
+describe('openDatabase', () => {
+  let store = tempStoreDir();
+  afterEach(() => {
+    store.cleanup();
+    store = tempStoreDir();
+  });
+
+  function writeSample(): void {
+    const db = openDatabase(store.file, { keyHex: store.keyHex });
+    db.exec(`CREATE TABLE sample (name TEXT); INSERT INTO sample VALUES ('华盛建材有限公司')`);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+  }
+
+  it('writes a file without the plain SQLite header and without readable content', () => {
+    writeSample();
+    const bytes = readFileSync(store.file);
+    expect(bytes.subarray(0, 16).toString('latin1')).not.toBe(PLAIN_SQLITE_HEADER);
+    expect(bytes.includes(Buffer.from('华盛建材', 'utf8'))).toBe(false);
+    expect(bytes.includes(Buffer.from('CREATE TABLE', 'utf8'))).toBe(false);
+  });
+
+  it('reads back with the right key', () => {
+    writeSample();
+    const db = openDatabase(store.file, { keyHex: store.keyHex });
+    expect(db.prepare('SELECT name FROM sample').pluck().get()).toBe('华盛建材有限公司');
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it('fails clearly without a key', () => {
+    writeSample();
+    expect(() => openDatabase(store.file)).toThrowError(/encrypted and no key was given/);
+    try {
+      openDatabase(store.file);
+    } catch (error) {
+      expect(error).toBeInstanceOf(StoreError);
+      expect((error as StoreError).code).toBe('DB_KEY_INVALID');
+    }
+  });
+
+  it('fails clearly with a wrong key', () => {
+    writeSample();
+    const wrongKey = randomBytes(32).toString('hex');
+    expect(() => openDatabase(store.file, { keyHex: wrongKey })).toThrowError(/key is wrong/);
+  });
+
+  it('refuses a malformed key before touching the file', () => {
+    expect(() => openDatabase(store.file, { keyHex: 'not-hex' })).toThrowError(StoreError);
+  });
+});

@@ -1,0 +1,53 @@
+import {
+  contract,
+  fail,
+  ok,
+  type FieldIssue,
+  type MethodName,
+  type Result,
+} from '../../shared/api/index.ts';
+import { StoreError } from '../../db/errors.ts';
+import { HostFailure, type CallContext, type Handlers, type HostContext } from './context.ts';
+
+/** Calls slower than this are logged with their method name (they are the regressions to chase). */
+export const SLOW_CALL_MS = 40;
+
+export type Dispatch = (method: string, rawInput: unknown, call: CallContext) => Promise<Result<unknown>>;
+
+const isMethod = (method: string): method is MethodName => Object.hasOwn(contract, method);
+
+export function toFieldIssues(issues: readonly { path: PropertyKey[]; code: string; message: string }[]): FieldIssue[] {
+  return issues.map((issue) => ({
+    path: issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part)),
+    code: issue.code,
+    message: issue.message,
+  }));
+}
+
+/**
+ * The transport-free entry point: both the IPC relay and the HTTP host call this, so validation,
+ * error mapping and logging are identical whichever way a call arrives. It never throws.
+ */
+export function createDispatch(ctx: HostContext, handlers: Handlers): Dispatch {
+  return async (method, rawInput, call) => {
+    if (!isMethod(method)) return fail('UNKNOWN_METHOD', `Unknown method: ${method.slice(0, 100)}`);
+    const parsed = contract[method].input.safeParse(rawInput);
+    if (!parsed.success) {
+      return fail('VALIDATION', `Invalid input for ${method}`, { issues: toFieldIssues(parsed.error.issues) });
+    }
+    const started = performance.now();
+    try {
+      const handler = handlers[method] as (c: HostContext, k: CallContext, i: unknown) => unknown;
+      const value = await handler(ctx, call, parsed.data);
+      return ok(value);
+    } catch (error) {
+      if (error instanceof HostFailure) return fail(error.code, error.message, error.details);
+      if (error instanceof StoreError) return fail(error.code, error.message);
+      ctx.log(`[host] ${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return fail('INTERNAL', 'Internal error; the details are in the host log');
+    } finally {
+      const elapsed = performance.now() - started;
+      if (elapsed > SLOW_CALL_MS) ctx.log(`[host] slow call ${method}: ${elapsed.toFixed(1)} ms`);
+    }
+  };
+}

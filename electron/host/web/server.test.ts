@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawRequest, testHost } from '../testing.ts';
+import { startWebHost, TOKEN_HEADER, type WebHost } from './server.ts';
+
+describe('browser-mode web host over HTTP', () => {
+  const host = testHost();
+  let web: WebHost;
+  let headers: Record<string, string>;
+
+  beforeAll(async () => {
+    web = await startWebHost({ dispatch: host.dispatch });
+    headers = { 'content-type': 'application/json', [TOKEN_HEADER]: web.token, host: `127.0.0.1:${web.port}` };
+  });
+  afterAll(async () => {
+    await web.close();
+    host.cleanup();
+  });
+
+  const post = (path: string, body: string, extra: Record<string, string> = {}) =>
+    rawRequest(web.port, { path, body, headers: { ...headers, ...extra } });
+
+  async function expectStillServing(): Promise<void> {
+    const res = await post('/api/app.info', '{}');
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({ ok: true, value: { mode: 'browser' } });
+  }
+
+  it('serves a valid call, sets an HttpOnly session cookie and security headers', async () => {
+    const res = await post('/api/settings.get', '{}');
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ ok: true, value: { locale: 'zh-CN' } });
+    expect(String(res.headers['set-cookie'])).toMatch(/gl_session=.*HttpOnly; SameSite=Strict/);
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+
+  const malformed: [string, () => Promise<{ status: number; body: string }>, number, string][] = [
+    ['unknown method', () => post('/api/nope.nothing', '{}'), 404, 'UNKNOWN_METHOD'],
+    ['wrong types', () => post('/api/settings.update', '{"locale":7}'), 400, 'VALIDATION'],
+    ['malformed JSON', () => post('/api/settings.update', '{"locale":'), 400, 'VALIDATION'],
+    ['oversize body', () => post('/api/settings.update', JSON.stringify({ locale: 'x'.repeat(1_100_000) })), 413, 'PAYLOAD_TOO_LARGE'],
+    ['missing token', () => rawRequest(web.port, { path: '/api/app.info', body: '{}', headers: { ...headers, [TOKEN_HEADER]: '' } }), 401, 'UNAUTHENTICATED'],
+    ['wrong token', () => post('/api/app.info', '{}', { [TOKEN_HEADER]: 'x'.repeat(43) }), 401, 'UNAUTHENTICATED'],
+    ['foreign Origin', () => post('/api/app.info', '{}', { origin: 'http://evil.example' }), 403, 'FORBIDDEN'],
+    ['foreign Host (DNS rebinding)', () => post('/api/app.info', '{}', { host: `evil.example:${web.port}` }), 403, 'FORBIDDEN'],
+    ['form content type', () => post('/api/app.info', '{}', { 'content-type': 'text/plain' }), 400, 'VALIDATION'],
+    ['unknown route', () => rawRequest(web.port, { method: 'GET', path: '/api/app.info', headers }), 404, 'NOT_FOUND'],
+  ];
+
+  it.each(malformed)('answers %s with a structured error and keeps serving', async (_name, send, status, code) => {
+    const res = await send();
+    expect(res.status).toBe(status);
+    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code } });
+    await expectStillServing();
+  });
+
+  it('accepts the loopback name localhost and a same-origin Origin', async () => {
+    const res = await post('/api/app.info', '{}', { host: `localhost:${web.port}`, origin: `http://localhost:${web.port}` });
+    expect(res.status).toBe(200);
+  });
+});

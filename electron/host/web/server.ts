@@ -1,0 +1,145 @@
+import { existsSync } from 'node:fs';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { fail, MAX_INPUT_BYTES, type ErrorCode, type Result } from '../../../shared/api/index.ts';
+import type { Dispatch } from '../dispatch.ts';
+import { uuidv7 } from 'uuidv7';
+
+export interface WebHostOptions {
+  dispatch: Dispatch;
+  /** Built renderer (dist/renderer); when absent only the API is served. */
+  rendererDir?: string;
+  port?: number;
+  /** Per-launch secret; generated when not given. */
+  token?: string;
+  log?: (line: string) => void;
+}
+
+export interface WebHost {
+  app: FastifyInstance;
+  url: string;
+  /** The URL to open, token included (the renderer moves it out of the address bar at once). */
+  launchUrl: string;
+  token: string;
+  port: number;
+  close: () => Promise<void>;
+}
+
+export const TOKEN_HEADER = 'x-greenledger-token';
+const SESSION_COOKIE = 'gl_session';
+
+const httpStatus: Record<ErrorCode, number> = {
+  VALIDATION: 400,
+  UNKNOWN_METHOD: 404,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  PAYLOAD_TOO_LARGE: 413,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  DB_KEY_INVALID: 500,
+  DB_FROM_FUTURE: 500,
+  HOST_UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+// antd injects its CSS-in-JS as <style> elements, hence 'unsafe-inline' for styles only; scripts stay 'self'.
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+  "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+function send(reply: FastifyReply, result: Result<unknown>): FastifyReply {
+  return reply.code(result.ok ? 200 : httpStatus[result.error.code]).type('application/json').send(result);
+}
+
+function sameSecret(given: string | undefined, expected: string): boolean {
+  if (given === undefined) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function readSessionCookie(request: FastifyRequest): string | undefined {
+  const header = request.headers.cookie ?? '';
+  for (const part of header.split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === SESSION_COOKIE) return value.join('=');
+  }
+  return undefined;
+}
+
+/**
+ * Browser mode: the same handlers as the desktop IPC, served over HTTP on loopback only. Three locks
+ * keep other local processes and web pages out: the Host header must name loopback (DNS rebinding),
+ * a foreign Origin is refused (cross-site requests), and every API call needs the per-launch token.
+ */
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const log = options.log ?? (() => {});
+  const app = Fastify({ bodyLimit: MAX_INPUT_BYTES, logger: false, trustProxy: false });
+  let allowedHosts = new Set<string>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('Cache-Control', 'no-store');
+    const host = request.headers.host ?? '';
+    if (!allowedHosts.has(host)) {
+      return send(reply, fail('FORBIDDEN', 'Host header is not this loopback host'));
+    }
+    const origin = request.headers.origin;
+    if (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, '')) ) {
+      return send(reply, fail('FORBIDDEN', 'Requests from another origin are refused'));
+    }
+    if (request.url.startsWith('/api/')) {
+      const bearer = request.headers.authorization?.replace(/^Bearer /, '');
+      const given = (request.headers[TOKEN_HEADER] as string | undefined) ?? bearer;
+      if (!sameSecret(given, token)) return send(reply, fail('UNAUTHENTICATED', 'Missing or wrong launch token'));
+    }
+  });
+
+  app.setErrorHandler((error: { code?: string; statusCode?: number; message: string }, _request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return send(reply, fail('PAYLOAD_TOO_LARGE', `Request body over ${MAX_INPUT_BYTES} bytes`));
+    }
+    if (error.statusCode !== undefined && error.statusCode < 500) {
+      return send(reply, fail('VALIDATION', `Malformed request: ${error.message}`));
+    }
+    log(`[web] ${error.message}`);
+    return send(reply, fail('INTERNAL', 'Internal error'));
+  });
+
+  app.setNotFoundHandler((request, reply) => send(reply, fail('NOT_FOUND', `No route ${request.method} ${request.url.slice(0, 100)}`)));
+
+  app.post<{ Params: { method: string } }>('/api/:method', async (request, reply) => {
+    if (!String(request.headers['content-type'] ?? '').startsWith('application/json')) {
+      return send(reply, fail('VALIDATION', 'Content-Type must be application/json'));
+    }
+    let sessionId = readSessionCookie(request);
+    if (sessionId === undefined || !/^[0-9a-f-]{36}$/.test(sessionId)) {
+      sessionId = uuidv7();
+      reply.header('Set-Cookie', `${SESSION_COOKIE}=${sessionId}; Path=/; HttpOnly; SameSite=Strict`);
+    }
+    const result = await options.dispatch(request.params.method, request.body ?? {}, { sessionId });
+    return send(reply, result);
+  });
+
+  if (options.rendererDir !== undefined && existsSync(options.rendererDir)) {
+    await app.register(fastifyStatic, { root: options.rendererDir, index: 'index.html', wildcard: false });
+  }
+
+  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    app,
+    url,
+    launchUrl: `${url}/?token=${token}`,
+    token,
+    port,
+    close: () => app.close(),
+  };
+}

@@ -1,0 +1,26 @@
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import type { HostError, Locale } from '../../../shared/api/index.ts';
+import { zhCN } from './zh-CN.ts';
+import { en } from './en.ts';
+
+export const resources = { 'zh-CN': { translation: zhCN }, en: { translation: en } } as const;
+
+export async function initI18n(locale: Locale): Promise<void> {
+  await i18next.use(initReactI18next).init({
+    resources,
+    lng: locale,
+    fallbackLng: 'zh-CN',
+    interpolation: { escapeValue: false }, // React escapes already
+    returnNull: false,
+  });
+}
+
+/** A host error in the user's language: the code's text, plus field issues when there are any. */
+export function describeError(error: HostError): string {
+  const text = i18next.t(`errors.codes.${error.code}`);
+  const fields = error.details?.issues?.map((issue) => issue.path.join('.')).filter(Boolean) ?? [];
+  return fields.length > 0 ? `${text}（${fields.join('、')}）` : text;
+}
+
+export { i18next };

@@ -1,0 +1,67 @@
+/** Chinese is the product's language; en.ts must have exactly the same keys (checked by a test). */
+export const zhCN = {
+  app: {
+    title: '绿色信贷台账',
+    subtitle: 'GreenLedger',
+    modeDesktop: '桌面模式',
+    modeBrowser: '浏览器模式',
+    loading: '正在连接本机数据…',
+  },
+  nav: {
+    enterprises: '企业档案',
+    collateral: '抵质押登记簿',
+    loans: '贷款与绿色标识',
+    rectification: '整改跟踪',
+    reports: '统计报表',
+    sync: '同步',
+    settings: '设置',
+  },
+  sections: {
+    enterprises: '企业信贷档案：统一社会信用代码校验、行业与绿色资质、环境信用评价、财务与能耗、附件，支持导入导出与拼音检索。',
+    collateral: '环境权益抵质押登记簿：排污权、碳排放权、水权、用能权、节能节水未来收益权、绿色知识产权的估值、质押率、登记与到期预警。',
+    loans: '授信与贷款、五级分类、《绿色金融支持项目目录（2025年版）》绿色标识与环境效益测算。',
+    rectification: '环境保护、安全生产、职业病防控违规企业的督促整改、压缩退出、清收处置与信贷闸口。',
+    reports: '绿色贷款余额与增速、“三个不低于”考核、抵质押与整改汇总，导出 Excel 与 PDF。',
+    sync: '与总行同步：离线变更上传、总行数据与参考数据下发、冲突处理。',
+  },
+  placeholder: {
+    title: '本模块尚未建成',
+    body: '此处将提供：{{what}}',
+    note: '在此模块建成之前，这里不显示任何数据。',
+  },
+  settings: {
+    title: '设置',
+    language: '界面语言',
+    languageHelp: '语言偏好保存在本机数据库中，下次打开时仍然有效。',
+    saved: '已保存',
+    about: '关于本机',
+    appVersion: '版本',
+    mode: '运行模式',
+    dataDir: '数据目录',
+    databaseFile: '数据库文件',
+    encryption: '静态加密',
+    encryptionOn: '已加密（{{cipher}}）',
+    encryptionOff: '未加密',
+    schemaVersion: '数据库结构版本',
+  },
+  errors: {
+    title: '操作未完成',
+    missingToken: '缺少启动令牌',
+    missingTokenHelp: '浏览器模式需要启动时终端打印的完整地址（含 token）。请回到终端复制该地址重新打开；如已关闭，请重新运行 npm start。',
+    codes: {
+      VALIDATION: '输入有误，请检查标记的字段。',
+      UNKNOWN_METHOD: '本机服务不认识此操作，请更新应用。',
+      UNAUTHENTICATED: '身份验证失败，请重新打开启动地址或重新登录。',
+      FORBIDDEN: '没有执行此操作的权限。',
+      PAYLOAD_TOO_LARGE: '提交的数据过大。',
+      NOT_FOUND: '未找到该记录。',
+      CONFLICT: '数据已被他人修改，请刷新后重试。',
+      DB_KEY_INVALID: '无法解密本机数据库：密钥错误或文件不是绿色信贷台账数据库。',
+      DB_FROM_FUTURE: '本机数据库由更新版本的应用创建，请更新应用。',
+      HOST_UNAVAILABLE: '无法连接本机服务，请确认程序仍在运行。',
+      INTERNAL: '发生内部错误，详情已写入日志。',
+    },
+  },
+};
+
+export type Messages = typeof zhCN;

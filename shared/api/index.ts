@@ -1,0 +1,4 @@
+export * from './contract.ts';
+export * from './result.ts';
+export * from './methods.ts';
+export type { HostApi } from './client.ts';

@@ -1,0 +1,45 @@
+/**
+ * The one result shape every transport carries (IPC and HTTP alike). Errors cross process
+ * boundaries as data with a stable code the renderer translates; nothing is thrown across.
+ */
+export const errorCodes = [
+  'VALIDATION',
+  'UNKNOWN_METHOD',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'PAYLOAD_TOO_LARGE',
+  'NOT_FOUND',
+  'CONFLICT',
+  'DB_KEY_INVALID',
+  'DB_FROM_FUTURE',
+  'HOST_UNAVAILABLE',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** One problem with one field of an input, as produced by the boundary's zod parse. */
+export interface FieldIssue {
+  path: (string | number)[];
+  code: string;
+  message: string;
+}
+
+export interface HostError {
+  code: ErrorCode;
+  /** Developer-facing English text; the UI shows the translated code instead. */
+  message: string;
+  details?: { issues?: FieldIssue[]; [key: string]: unknown };
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: HostError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+
+export const fail = (code: ErrorCode, message: string, details?: HostError['details']): Result<never> => ({
+  ok: false,
+  error: details === undefined ? { code, message } : { code, message, details },
+});
+
+/** Largest serialized input a transport accepts, in bytes (imports use their own streaming path). */
+export const MAX_INPUT_BYTES = 1024 * 1024;
