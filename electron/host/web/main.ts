@@ -13,7 +13,7 @@ import { startWebHost } from './server.ts';
  * end-to-end tests run it with a fresh GREENLEDGER_DATA_DIR per test.
  */
 const here = dirname(fileURLToPath(import.meta.url));
-const projectRoot = [resolve(here, '..'), resolve(here, '../../..')].find((dir) => existsSync(join(dir, 'package.json')));
+const projectRoot = [resolve(here, '../..'), resolve(here, '../../..')].find((dir) => existsSync(join(dir, 'package.json')));
 
 function appVersion(): string {
   if (projectRoot === undefined) return '0.0.0';

@@ -76,7 +76,8 @@ function readSessionCookie(request: FastifyRequest): string | undefined {
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(32).toString('base64url');
   const log = options.log ?? (() => {});
-  const app = Fastify({ bodyLimit: MAX_INPUT_BYTES, logger: false, trustProxy: false });
+  // forceCloseConnections: a browser's idle keep-alive socket must not hold up shutdown.
+  const app = Fastify({ bodyLimit: MAX_INPUT_BYTES, logger: false, trustProxy: false, forceCloseConnections: true });
   let allowedHosts = new Set<string>();
 
   app.addHook('onRequest', async (request, reply) => {

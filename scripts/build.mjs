@@ -1,0 +1,71 @@
+// Builds everything the app runs from: the renderer (Vite) and the Node/Electron bundles (esbuild).
+// `--if-stale` skips the slow renderer build when dist/renderer is newer than its sources.
+import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build as esbuild } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ifStale = process.argv.includes('--if-stale');
+
+function newestMtime(dir) {
+  if (!existsSync(dir)) return 0;
+  let newest = statSync(dir).mtimeMs;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules') continue;
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+async function buildRenderer() {
+  const index = join(root, 'dist/renderer/index.html');
+  const sourcesChanged = Math.max(newestMtime(join(root, 'renderer')), newestMtime(join(root, 'shared')), statSync(join(root, 'package-lock.json')).mtimeMs);
+  if (ifStale && existsSync(index) && statSync(index).mtimeMs > sourcesChanged) return false;
+  const { build } = await import('vite');
+  await build({ configFile: join(root, 'renderer/vite.config.ts'), logLevel: 'warn' });
+  return true;
+}
+
+// CommonJS bundles keep __dirname; import.meta.url (used to find db/migrations) is defined from it.
+const nodeBundle = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+
+async function buildBundles() {
+  const migrations = join(root, 'db/migrations');
+  const copyMigrations = (outDir) => {
+    mkdirSync(join(outDir, 'migrations'), { recursive: true });
+    for (const file of readdirSync(migrations).filter((f) => f.endsWith('.sql'))) {
+      cpSync(join(migrations, file), join(outDir, 'migrations', file));
+    }
+  };
+  await esbuild({ ...nodeBundle, entryPoints: { web: 'electron/host/web/main.ts' }, outdir: join(root, 'dist/host'), absWorkingDir: root });
+  copyMigrations(join(root, 'dist/host'));
+  const desktop = [
+    ['main', 'electron/main/main.ts'],
+    ['preload', 'electron/preload/preload.ts'],
+    ['host-worker', 'electron/host/worker.ts'],
+  ].filter(([, entry]) => existsSync(join(root, entry)));
+  for (const [name, entry] of desktop) {
+    // The sandboxed preload may require only 'electron': bundle everything else into it.
+    const options = name === 'preload' ? { ...nodeBundle, packages: undefined, external: ['electron'] } : { ...nodeBundle, external: ['electron'] };
+    await esbuild({ ...options, entryPoints: { [name]: entry }, outdir: join(root, 'dist/electron'), absWorkingDir: root });
+  }
+  copyMigrations(join(root, 'dist/electron'));
+}
+
+const started = Date.now();
+const rebuilt = await buildRenderer();
+await buildBundles();
+console.log(`[build] ${rebuilt ? 'renderer and ' : ''}bundles built in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,0 +1,70 @@
+// `npm start`: install what is missing, build what is stale, then launch the desktop app; when the
+// Electron runtime is not installed (no download possible), start browser mode and print its URL.
+// Uses only Node built-ins: it runs before `npm ci` on a fresh clone.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const say = (line) => console.log(`[start] ${line}`);
+
+function run(command, args, env = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env }, shell: process.platform === 'win32' });
+  if (result.status !== 0) {
+    console.error(`[start] failed: ${command} ${args.join(' ')}`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+function ensureDependencies() {
+  const installed = join(root, 'node_modules/.package-lock.json');
+  if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(join(root, 'package-lock.json')).mtimeMs) return;
+  say('安装依赖 / installing dependencies (npm ci; the Electron download is tried separately)…');
+  // Electron's postinstall downloads its runtime; where that is impossible the whole install would fail.
+  run(npm, ['ci', '--no-audit', '--no-fund'], { ELECTRON_SKIP_BINARY_DOWNLOAD: '1' });
+}
+
+function electronBinary() {
+  try {
+    const pathFile = join(root, 'node_modules/electron/path.txt');
+    if (!existsSync(pathFile)) return null;
+    const binary = join(root, 'node_modules/electron/dist', readFileSync(pathFile, 'utf8').trim());
+    return existsSync(binary) ? binary : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Tries the Electron runtime download at most once a day, so an offline machine starts at once. */
+function tryElectronDownload() {
+  const marker = join(root, 'node_modules/.greenledger-electron-download-tried');
+  if (existsSync(marker) && Date.now() - statSync(marker).mtimeMs < 24 * 3600 * 1000) return;
+  writeFileSync(marker, new Date().toISOString());
+  say('尝试下载 Electron 运行时 / trying to download the Electron runtime…');
+  const env = { ...process.env };
+  delete env.ELECTRON_SKIP_BINARY_DOWNLOAD;
+  spawnSync(process.execPath, ['install.js'], { cwd: join(root, 'node_modules/electron'), stdio: 'ignore', env, timeout: 180_000 });
+}
+
+ensureDependencies();
+const forceBrowser = process.env.GREENLEDGER_MODE === 'browser';
+if (!forceBrowser && electronBinary() === null && process.env.CI !== 'true') tryElectronDownload();
+run(process.execPath, [join(root, 'scripts/build.mjs'), '--if-stale']);
+
+const binary = forceBrowser ? null : electronBinary();
+const child =
+  binary !== null
+    ? spawn(binary, [join(root, 'dist/electron/main.cjs')], { cwd: root, stdio: 'inherit' })
+    : (() => {
+        say(
+          forceBrowser
+            ? '浏览器模式（GREENLEDGER_MODE=browser）/ browser mode as requested'
+            : '未安装 Electron 运行时（无法下载），改用浏览器模式 / Electron runtime not installed (download unavailable): starting browser mode',
+        );
+        return spawn(process.execPath, [join(root, 'dist/host/web.cjs')], { cwd: root, stdio: 'inherit' });
+      })();
+
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code) => process.exit(code ?? 0));
