@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { testHost } from './testing.ts';
 import { createDispatch } from './dispatch.ts';
 import { handlers } from './handlers/index.ts';
+import { loadMigrations } from '../../db/migrate.ts';
 
 describe('dispatch', () => {
   const host = testHost();
@@ -11,7 +12,7 @@ describe('dispatch', () => {
   it('answers a valid call with ok and the parsed output', async () => {
     const result = await host.dispatch('app.info', {}, call);
     expect(result.ok).toBe(true);
-    if (result.ok) expect(result.value).toMatchObject({ mode: 'browser', encrypted: true, schemaVersion: 1 });
+    if (result.ok) expect(result.value).toMatchObject({ mode: 'browser', encrypted: true, schemaVersion: loadMigrations().length });
   });
 
   it('answers an unknown method with UNKNOWN_METHOD', async () => {

@@ -1,0 +1,90 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from './open.ts';
+import { migrate } from './migrate.ts';
+import { appendAudit, verifyAuditChain } from './audit.ts';
+import { insertRecord, updateRecord } from './records.ts';
+
+const actor = { userId: 'u1', userName: '张三', branchId: 'b1' };
+const now = new Date('2026-11-22T08:00:00Z');
+
+function seeded(): Db {
+  const db = openDatabase(':memory:');
+  migrate(db);
+  for (let i = 1; i <= 6; i += 1) {
+    appendAudit(db, { at: now.toISOString(), userId: 'u1', userName: '张三', action: 'update', recordType: 'users', recordId: `r${i}`, before: { n: i - 1 }, after: { n: i } });
+  }
+  // Tampering needs raw SQL with the append-only triggers dropped, as an attacker with the key would do.
+  db.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
+  return db;
+}
+
+describe('audit chain', () => {
+  let db: Db;
+  beforeEach(() => {
+    db = seeded();
+  });
+
+  it('verifies an untouched chain', () => {
+    expect(verifyAuditChain(db)).toEqual({ ok: true, checked: 6, headSeq: 6, problems: [] });
+  });
+
+  it('names an edited row', () => {
+    db.prepare(`UPDATE audit_log SET after = '{"n":99}' WHERE seq = 3`).run();
+    const result = verifyAuditChain(db);
+    expect(result.ok).toBe(false);
+    expect(result.problems).toContainEqual(expect.objectContaining({ seq: 3, kind: 'edited' }));
+  });
+
+  it('names a removed row', () => {
+    db.prepare('DELETE FROM audit_log WHERE seq = 4').run();
+    expect(verifyAuditChain(db).problems[0]).toMatchObject({ seq: 4, kind: 'missing' });
+  });
+
+  it('names removed newest rows', () => {
+    db.prepare('DELETE FROM audit_log WHERE seq >= 5').run();
+    expect(verifyAuditChain(db).problems[0]).toMatchObject({ seq: 5, kind: 'truncated' });
+  });
+
+  it('names swapped rows', () => {
+    db.exec(`UPDATE audit_log SET seq = -2 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 5; UPDATE audit_log SET seq = 5 WHERE seq = -2;`);
+    const seqs = verifyAuditChain(db).problems.map((p) => p.seq);
+    expect(seqs).toContain(2);
+    expect(seqs).toContain(5);
+  });
+
+  it('refuses UPDATE and DELETE while the triggers stand', () => {
+    const fresh = openDatabase(':memory:');
+    migrate(fresh);
+    appendAudit(fresh, { at: now.toISOString(), userId: null, userName: null, action: 'setup', recordType: 'branch', recordId: null, before: null, after: null });
+    expect(() => fresh.prepare(`UPDATE audit_log SET action = 'x'`).run()).toThrowError(/append-only/);
+    expect(() => fresh.prepare('DELETE FROM audit_log').run()).toThrowError(/append-only/);
+  });
+});
+
+describe('record write path', () => {
+  it('writes the row and its audit entry together, with before and after of changed fields only', () => {
+    const db = openDatabase(':memory:');
+    migrate(db);
+    const branch = insertRecord(db, 'branch', { name: '某县支行', code: '0001', division_code: '360222' }, actor, now);
+    expect(branch).toMatchObject({ version: 1, branch_id: 'b1', created_by: 'u1' });
+    const updated = updateRecord(db, 'branch', branch.id as string, { name: '浮梁县支行', code: '0001' }, actor, now, { expectedVersion: 1 });
+    expect(updated.version).toBe(2);
+    const rows = db.prepare('SELECT action, before, after FROM audit_log ORDER BY seq').all();
+    expect(rows).toEqual([
+      { action: 'insert', before: null, after: JSON.stringify({ name: '某县支行', code: '0001', division_code: '360222' }) },
+      { action: 'update', before: JSON.stringify({ name: '某县支行' }), after: JSON.stringify({ name: '浮梁县支行' }) },
+    ]);
+    expect(() => updateRecord(db, 'branch', branch.id as string, { name: 'x' }, actor, now, { expectedVersion: 1 })).toThrowError(/version 2/);
+    expect(() => updateRecord(db, 'branch', branch.id as string, { version: 9 }, actor, now)).toThrowError(/cannot be written/);
+    expect(verifyAuditChain(db).ok).toBe(true);
+  });
+
+  it('never puts a password hash into the audit trail', () => {
+    const db = openDatabase(':memory:');
+    migrate(db);
+    insertRecord(db, 'users', { username: 'li', display_name: '李四', role: 'admin', password_hash: 'scrypt$secret' }, actor, now);
+    const text = JSON.stringify(db.prepare('SELECT * FROM audit_log').all());
+    expect(text).not.toContain('scrypt$secret');
+    expect(text).toContain('[redacted]');
+  });
+});

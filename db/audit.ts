@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import type { Db } from './open.ts';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditEntry {
+  at: string;
+  userId: string | null;
+  userName: string | null;
+  action: string;
+  recordType: string;
+  recordId: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export interface AuditRow {
+  seq: number;
+  at: string;
+  user_id: string | null;
+  user_name: string | null;
+  action: string;
+  record_type: string;
+  record_id: string | null;
+  before: string | null;
+  after: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/** Fields whose values never enter the audit trail; the fact that they changed does. */
+const REDACTED_FIELDS = new Set(['password_hash', 'password']);
+export const REDACTED = '[redacted]';
+
+function redact(values: Record<string, unknown> | null): string | null {
+  if (values === null) return null;
+  const safe = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, REDACTED_FIELDS.has(key) ? REDACTED : value]));
+  return JSON.stringify(safe);
+}
+
+/** The hashed content of a row: every column but the hash itself, in a fixed order. */
+export function auditRowHash(row: Omit<AuditRow, 'hash'>): string {
+  const content = JSON.stringify([
+    row.seq,
+    row.at,
+    row.user_id,
+    row.user_name,
+    row.action,
+    row.record_type,
+    row.record_id,
+    row.before,
+    row.after,
+    row.prev_hash,
+  ]);
+  return createHash('sha256').update(content).digest('hex');
+}
+
+/**
+ * Appends one entry to the chain. Call inside the transaction that makes the change, so the change
+ * and its audit row commit together or not at all.
+ */
+export function appendAudit(db: Db, entry: AuditEntry): AuditRow {
+  const head = db.prepare('SELECT seq, hash FROM audit_head WHERE singleton = 1').get() as { seq: number; hash: string } | undefined;
+  const row: Omit<AuditRow, 'hash'> = {
+    seq: (head?.seq ?? 0) + 1,
+    at: entry.at,
+    user_id: entry.userId,
+    user_name: entry.userName,
+    action: entry.action,
+    record_type: entry.recordType,
+    record_id: entry.recordId,
+    before: redact(entry.before),
+    after: redact(entry.after),
+    prev_hash: head?.hash ?? GENESIS_HASH,
+  };
+  const full: AuditRow = { ...row, hash: auditRowHash(row) };
+  db.prepare(
+    `INSERT INTO audit_log (seq, at, user_id, user_name, action, record_type, record_id, before, after, prev_hash, hash)
+     VALUES (@seq, @at, @user_id, @user_name, @action, @record_type, @record_id, @before, @after, @prev_hash, @hash)`,
+  ).run(full);
+  return full;
+}
+
+export type AuditProblemKind = 'edited' | 'missing' | 'reordered' | 'truncated';
+
+export interface AuditProblem {
+  seq: number;
+  kind: AuditProblemKind;
+  message: string;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  checked: number;
+  headSeq: number;
+  problems: AuditProblem[];
+}
+
+/**
+ * Walks the whole chain in seq order. A row whose recomputed hash differs was edited (or swapped
+ * into another position: the seq is part of the hash); a gap in seq means rows were deleted; a
+ * prev_hash that does not match its predecessor means rows were reordered or replaced; a head
+ * behind the recorded head means the newest rows were cut off.
+ */
+export function verifyAuditChain(db: Db, maxProblems = 20): AuditVerification {
+  const problems: AuditProblem[] = [];
+  const add = (problem: AuditProblem) => {
+    if (problems.length < maxProblems) problems.push(problem);
+  };
+  let expectedSeq = 1;
+  let previousHash = GENESIS_HASH;
+  let checked = 0;
+  for (const row of db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
+    checked += 1;
+    if (row.seq !== expectedSeq) {
+      add({ seq: expectedSeq, kind: 'missing', message: `audit rows ${expectedSeq}…${row.seq - 1} are missing (deleted)` });
+    } else if (row.prev_hash !== previousHash) {
+      add({ seq: row.seq, kind: 'reordered', message: `audit row ${row.seq} does not follow row ${row.seq - 1} (reordered or predecessor replaced)` });
+    }
+    if (auditRowHash(row) !== row.hash) {
+      add({ seq: row.seq, kind: 'edited', message: `audit row ${row.seq} was changed after it was written` });
+    }
+    expectedSeq = row.seq + 1;
+    previousHash = row.hash;
+  }
+  const head = db.prepare('SELECT seq, hash FROM audit_head WHERE singleton = 1').get() as { seq: number; hash: string } | undefined;
+  const headSeq = head?.seq ?? 0;
+  if (headSeq > expectedSeq - 1) {
+    add({ seq: expectedSeq, kind: 'truncated', message: `audit rows ${expectedSeq}…${headSeq} are missing (newest rows deleted)` });
+  } else if (head !== undefined && head.hash !== previousHash) {
+    add({ seq: headSeq, kind: 'edited', message: `audit row ${headSeq} does not match the recorded chain head` });
+  }
+  return { ok: problems.length === 0, checked, headSeq, problems };
+}
