@@ -1,5 +1,7 @@
 import type { MethodName, MethodOutput, ParsedInput, ErrorCode, HostError } from '../../shared/api/index.ts';
 import type { Store } from './store.ts';
+import type { SessionStore } from './auth/sessions.ts';
+import type { User } from '../../shared/api/index.ts';
 
 /** What every handler may use: the open store and facts about this launch. */
 export interface HostContext {
@@ -8,11 +10,16 @@ export interface HostContext {
   dataDir: string;
   appVersion: string;
   log: (line: string) => void;
+  sessions: SessionStore;
+  /** The clock, injectable so lockouts and idle locks are testable without waiting. */
+  now: () => Date;
 }
 
 /** Per call: which transport session it came from (a window in desktop mode, a browser cookie otherwise). */
 export interface CallContext {
   sessionId: string;
+  /** The signed-in user, resolved by dispatch for every method whose access is not 'public'. */
+  user?: User;
 }
 
 export type Handler<M extends MethodName> = (
@@ -22,6 +29,12 @@ export type Handler<M extends MethodName> = (
 ) => MethodOutput<M> | Promise<MethodOutput<M>>;
 
 export type Handlers = { [M in MethodName]: Handler<M> };
+
+/** For handlers of non-public methods: dispatch has resolved the user before calling them. */
+export function signedInUser(call: CallContext): User {
+  if (call.user === undefined) throw new HostFailure('UNAUTHENTICATED', 'Not signed in');
+  return call.user;
+}
 
 /** Thrown by a handler to answer with a specific error code instead of INTERNAL. */
 export class HostFailure extends Error {

@@ -39,7 +39,7 @@ describe('dispatch', () => {
   });
 
   it('persists settings in the store', async () => {
-    expect(await host.dispatch('settings.update', { locale: 'en' }, call)).toEqual({ ok: true, value: { locale: 'en' } });
-    expect(await host.dispatch('settings.get', {}, call)).toEqual({ ok: true, value: { locale: 'en' } });
+    expect(await host.dispatch('settings.update', { locale: 'en' }, call)).toMatchObject({ ok: true, value: { locale: 'en' } });
+    expect(await host.dispatch('settings.get', {}, call)).toMatchObject({ ok: true, value: { locale: 'en', idleLockMinutes: 15 } });
   });
 });

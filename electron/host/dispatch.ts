@@ -7,7 +7,10 @@ import {
   type Result,
 } from '../../shared/api/index.ts';
 import { StoreError } from '../../db/errors.ts';
+import { RecordError } from '../../db/records.ts';
+import { can } from '../../shared/domain/roles.ts';
 import { HostFailure, type CallContext, type Handlers, type HostContext } from './context.ts';
+import { sessionState } from './handlers/identity.ts';
 
 /** Calls slower than this are logged with their method name (they are the regressions to chase). */
 export const SLOW_CALL_MS = 40;
@@ -37,12 +40,24 @@ export function createDispatch(ctx: HostContext, handlers: Handlers): Dispatch {
     }
     const started = performance.now();
     try {
+      const access = contract[method].access;
+      let resolved = call;
+      if (access !== 'public') {
+        const state = sessionState(ctx, call);
+        if (state.user === null) return fail('UNAUTHENTICATED', 'Not signed in');
+        if (state.locked) return fail('SESSION_LOCKED', 'The session is locked after inactivity; unlock with your password');
+        if (access !== 'session' && !can(state.user.role, access)) return fail('FORBIDDEN', `Role ${state.user.role} may not call ${method}`);
+        const session = ctx.sessions.get(call.sessionId);
+        if (session !== undefined) ctx.sessions.touch(session, ctx.now());
+        resolved = { ...call, user: state.user };
+      }
       const handler = handlers[method] as (c: HostContext, k: CallContext, i: unknown) => unknown;
-      const value = await handler(ctx, call, parsed.data);
+      const value = await handler(ctx, resolved, parsed.data);
       return ok(value);
     } catch (error) {
       if (error instanceof HostFailure) return fail(error.code, error.message, error.details);
       if (error instanceof StoreError) return fail(error.code, error.message);
+      if (error instanceof RecordError) return fail(error.code, error.message);
       ctx.log(`[host] ${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return fail('INTERNAL', 'Internal error; the details are in the host log');
     } finally {

@@ -4,15 +4,38 @@ import { openStore, type Store } from './store.ts';
 import { createDispatch, type Dispatch } from './dispatch.ts';
 import { handlers } from './handlers/index.ts';
 import type { HostContext } from './context.ts';
+import { SessionStore } from './auth/sessions.ts';
 
 /** A real host over a real encrypted database file in a fresh temporary folder. */
-export function testHost(): { ctx: HostContext; dispatch: Dispatch; store: Store; logs: string[]; cleanup: () => void } {
+export interface TestHost {
+  ctx: HostContext;
+  dispatch: Dispatch;
+  store: Store;
+  logs: string[];
+  /** Moves the host's clock (lockouts, idle locks) without waiting. */
+  advance: (ms: number) => void;
+  cleanup: () => void;
+}
+
+export function testHost(start = new Date('2026-11-22T02:00:00Z')): TestHost {
   const temp = tempStoreDir();
   const store = openStore(temp.dir, temp.keyHex);
   const logs: string[] = [];
-  const ctx: HostContext = { store, mode: 'browser', dataDir: temp.dir, appVersion: '0.0.0-test', log: (l) => logs.push(l) };
+  let clock = start.getTime();
+  const ctx: HostContext = {
+    store,
+    mode: 'browser',
+    dataDir: temp.dir,
+    appVersion: '0.0.0-test',
+    log: (l) => logs.push(l),
+    sessions: new SessionStore(),
+    now: () => new Date(clock),
+  };
   return {
     ctx,
+    advance: (ms) => {
+      clock += ms;
+    },
     store,
     logs,
     dispatch: createDispatch(ctx, handlers),

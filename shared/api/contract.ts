@@ -1,10 +1,20 @@
 import { z } from 'zod';
+import { passwordSchema, roleSchema, usernameSchema, type Permission } from '../domain/roles.ts';
 
 /**
- * The host API: one zod input/output pair per method. Handlers, the preload bridge and the
- * HTTP client are all typed from this table, and every transport parses inputs with it.
+ * The host API: one zod input/output pair per method, and who may call it. Handlers, the preload
+ * bridge and the HTTP client are all typed from this table; every transport parses inputs with it
+ * and the host enforces `access` before a handler runs.
+ *   public  — callable before login (first run, login, language)
+ *   session — any signed-in, unlocked user
+ *   a Permission — a signed-in user whose role holds it (shared/domain/roles.ts)
  */
+export type Access = 'public' | 'session' | Permission;
+
 export const localeSchema = z.enum(['zh-CN', 'en']);
+const isoInstant = z.string().datetime({ offset: true });
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const id = z.string().min(1).max(64);
 
 export const appInfoSchema = z.object({
   appVersion: z.string(),
@@ -18,22 +28,143 @@ export const appInfoSchema = z.object({
 
 export const settingsSchema = z.object({
   locale: localeSchema,
+  idleLockMinutes: z.number().int().min(1).max(240),
+  backupKeep: z.number().int().min(1).max(365),
 });
 
+export const branchSchema = z.object({
+  id,
+  name: z.string().trim().min(2).max(60),
+  code: z.string().trim().regex(/^[A-Za-z0-9-]{1,20}$/),
+  divisionCode: z.string().regex(/^\d{6}$/),
+});
+
+export const userSchema = z.object({
+  id,
+  username: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+  disabled: z.boolean(),
+  mustChangePassword: z.boolean(),
+  createdAt: isoInstant,
+  updatedAt: isoInstant,
+  version: z.number().int(),
+});
+
+export const sessionStateSchema = z.object({
+  user: userSchema.nullable(),
+  locked: z.boolean(),
+  idleLockMinutes: z.number().int(),
+  branch: branchSchema.nullable(),
+});
+
+export const auditEntrySchema = z.object({
+  seq: z.number().int(),
+  at: isoInstant,
+  userId: z.string().nullable(),
+  userName: z.string().nullable(),
+  action: z.string(),
+  recordType: z.string(),
+  recordId: z.string().nullable(),
+  before: z.record(z.string(), z.unknown()).nullable(),
+  after: z.record(z.string(), z.unknown()).nullable(),
+});
+
+export const auditFilterSchema = z
+  .object({
+    userId: id.optional(),
+    recordType: z.string().max(64).optional(),
+    recordId: id.optional(),
+    from: localDate.optional(),
+    to: localDate.optional(),
+  })
+  .strict();
+
+export const auditVerificationSchema = z.object({
+  ok: z.boolean(),
+  checked: z.number().int(),
+  headSeq: z.number().int(),
+  problems: z.array(z.object({ seq: z.number().int(), kind: z.string(), message: z.string() })),
+});
+
+const displayName = z.string().trim().min(1).max(40);
+const empty = z.object({}).strict();
+const done = z.object({ done: z.literal(true) });
+
 export const contract = {
-  'app.info': {
-    input: z.object({}).strict(),
-    output: appInfoSchema,
-  },
-  'settings.get': {
-    input: z.object({}).strict(),
+  'app.info': { access: 'public', input: empty, output: appInfoSchema },
+  'settings.get': { access: 'public', input: empty, output: settingsSchema },
+  'settings.update': { access: 'public', input: z.object({ locale: localeSchema }).strict(), output: settingsSchema },
+  'settings.updateSecurity': {
+    access: 'users.manage',
+    input: settingsSchema.pick({ idleLockMinutes: true, backupKeep: true }).partial().strict(),
     output: settingsSchema,
   },
-  'settings.update': {
-    input: settingsSchema.partial().strict(),
-    output: settingsSchema,
+
+  'setup.status': { access: 'public', input: empty, output: z.object({ initialized: z.boolean(), branch: branchSchema.nullable() }) },
+  'setup.initialize': {
+    access: 'public',
+    input: z
+      .object({
+        branch: branchSchema.omit({ id: true }).strict(),
+        admin: z.object({ username: usernameSchema, displayName, password: passwordSchema }).strict(),
+      })
+      .strict(),
+    output: sessionStateSchema,
   },
-} as const;
+
+  'session.get': { access: 'public', input: empty, output: sessionStateSchema },
+  'session.login': {
+    access: 'public',
+    input: z.object({ username: z.string().trim().min(1).max(32), password: z.string().min(1).max(128) }).strict(),
+    output: sessionStateSchema,
+  },
+  'session.logout': { access: 'public', input: empty, output: sessionStateSchema },
+  'session.unlock': { access: 'public', input: z.object({ password: z.string().min(1).max(128) }).strict(), output: sessionStateSchema },
+  /** Sent by the renderer while the user is active, so an open form keeps the session alive. */
+  'session.heartbeat': { access: 'session', input: empty, output: done },
+
+  'users.list': { access: 'users.manage', input: empty, output: z.array(userSchema) },
+  'users.create': {
+    access: 'users.manage',
+    input: z.object({ username: usernameSchema, displayName, role: roleSchema, password: passwordSchema }).strict(),
+    output: userSchema,
+  },
+  'users.update': {
+    access: 'users.manage',
+    input: z
+      .object({ id, version: z.number().int(), displayName: displayName.optional(), role: roleSchema.optional(), disabled: z.boolean().optional() })
+      .strict(),
+    output: userSchema,
+  },
+  'users.resetPassword': {
+    access: 'users.manage',
+    input: z.object({ id, newPassword: passwordSchema }).strict(),
+    output: userSchema,
+  },
+  'users.changeOwnPassword': {
+    access: 'session',
+    input: z.object({ currentPassword: z.string().min(1).max(128), newPassword: passwordSchema }).strict(),
+    output: userSchema,
+  },
+
+  'audit.list': {
+    access: 'audit.read',
+    input: auditFilterSchema.extend({ page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(500).default(50) }).strict(),
+    output: z.object({ rows: z.array(auditEntrySchema), total: z.number().int() }),
+  },
+  'audit.export': {
+    access: 'audit.read',
+    input: auditFilterSchema,
+    output: z.object({ fileName: z.string(), contentBase64: z.string(), rows: z.number().int() }),
+  },
+  'audit.verify': { access: 'audit.read', input: empty, output: auditVerificationSchema },
+  'records.history': {
+    access: 'records.read',
+    input: z.object({ recordType: z.string().max(64), recordId: id }).strict(),
+    output: z.array(auditEntrySchema),
+  },
+} as const satisfies Record<string, { access: Access; input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;
 export type MethodName = keyof Contract;
@@ -43,3 +174,8 @@ export type MethodOutput<M extends MethodName> = z.output<Contract[M]['output']>
 export type AppInfo = z.infer<typeof appInfoSchema>;
 export type Settings = z.infer<typeof settingsSchema>;
 export type Locale = z.infer<typeof localeSchema>;
+export type User = z.infer<typeof userSchema>;
+export type Branch = z.infer<typeof branchSchema>;
+export type SessionState = z.infer<typeof sessionStateSchema>;
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+export type AuditFilter = z.infer<typeof auditFilterSchema>;

@@ -1,30 +1,46 @@
 import { settingsSchema, type Settings } from '../../../shared/api/index.ts';
 import type { Db } from '../../../db/open.ts';
-import type { Handler } from '../context.ts';
+import { readSettings, writeSettings } from '../../../db/settings.ts';
+import { appendAudit } from '../../../db/audit.ts';
+import { signedInUser, type Handler } from '../context.ts';
 
-const defaults: Settings = { locale: 'zh-CN' };
+export const defaultSettings: Settings = { locale: 'zh-CN', idleLockMinutes: 15, backupKeep: 7 };
 
-function readSettings(db: Db): Settings {
-  const rows = db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
-  const stored = Object.fromEntries(rows.map((row) => [row.key, JSON.parse(row.value) as unknown]));
-  // A value written by another version that no longer parses falls back to its default, field by field.
-  const parsed = settingsSchema.partial().safeParse(stored);
-  return { ...defaults, ...(parsed.success ? parsed.data : {}) };
+/** Stored values that no longer parse (written by another version) fall back to their defaults, field by field. */
+export function currentSettings(db: Db): Settings {
+  const stored = readSettings(db);
+  const settings: Record<string, unknown> = { ...defaultSettings };
+  for (const key of Object.keys(defaultSettings) as (keyof Settings)[]) {
+    const parsed = settingsSchema.shape[key].safeParse(stored[key]);
+    if (parsed.success) settings[key] = parsed.data;
+  }
+  return settings as Settings;
 }
 
-export const getSettings: Handler<'settings.get'> = (ctx) => readSettings(ctx.store.db);
+export const getSettings: Handler<'settings.get'> = (ctx) => currentSettings(ctx.store.db);
 
 export const updateSettings: Handler<'settings.update'> = (ctx, _call, input) => {
+  writeSettings(ctx.store.db, input, ctx.now());
+  return currentSettings(ctx.store.db);
+};
+
+/** Security settings are audited: who shortened or lengthened the idle lock matters afterwards. */
+export const updateSecuritySettings: Handler<'settings.updateSecurity'> = (ctx, call, input) => {
   const { db } = ctx.store;
-  const upsert = db.prepare(
-    `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-  );
-  const now = new Date().toISOString();
+  const user = signedInUser(call);
+  const before = currentSettings(db);
   db.transaction(() => {
-    for (const [key, value] of Object.entries(input)) {
-      if (value !== undefined) upsert.run(key, JSON.stringify(value), now);
-    }
+    writeSettings(db, input, ctx.now());
+    appendAudit(db, {
+      at: ctx.now().toISOString(),
+      userId: user.id,
+      userName: user.displayName,
+      action: 'update',
+      recordType: 'settings',
+      recordId: 'security',
+      before: Object.fromEntries(Object.keys(input).map((key) => [key, before[key as keyof typeof before]])),
+      after: input,
+    });
   })();
-  return readSettings(db);
+  return currentSettings(db);
 };

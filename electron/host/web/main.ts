@@ -7,6 +7,7 @@ import { openStore } from '../store.ts';
 import { createDispatch } from '../dispatch.ts';
 import { handlers } from '../handlers/index.ts';
 import { startWebHost } from './server.ts';
+import { SessionStore } from '../auth/sessions.ts';
 
 /**
  * Browser-mode launcher: `npm start` runs this when the Electron runtime is missing, and the
@@ -28,7 +29,10 @@ async function main(): Promise<void> {
   }
   const store = openStore(dataDir, loadOrCreateKeyFile(dataDir));
   const log = (line: string) => console.error(line);
-  const dispatch = createDispatch({ store, mode: 'browser', dataDir, appVersion: appVersion(), log }, handlers);
+  const dispatch = createDispatch(
+    { store, mode: 'browser', dataDir, appVersion: appVersion(), log, sessions: new SessionStore(), now: () => new Date() },
+    handlers,
+  );
   const rendererDir = projectRoot === undefined ? undefined : join(projectRoot, 'dist', 'renderer');
   if (rendererDir === undefined || !existsSync(join(rendererDir, 'index.html'))) {
     log('[web] renderer is not built (run npm run build); serving the API only');

@@ -28,7 +28,7 @@ describe('browser-mode web host over HTTP', () => {
   it('serves a valid call, sets an HttpOnly session cookie and security headers', async () => {
     const res = await post('/api/settings.get', '{}');
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toEqual({ ok: true, value: { locale: 'zh-CN' } });
+    expect(JSON.parse(res.body)).toMatchObject({ ok: true, value: { locale: 'zh-CN' } });
     expect(String(res.headers['set-cookie'])).toMatch(/gl_session=.*HttpOnly; SameSite=Strict/);
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
   });

@@ -1,0 +1,11 @@
+import type { Scenario } from '../harness.ts';
+
+/**
+ * Every scenario `npm run bench` knows. Each file under scenarios/ exports `scenarios: Scenario[]`;
+ * registering a file is one line here. Order is the run order within each baseline depth (the harness
+ * always runs baselines before the scenarios compared to them, whatever the order here).
+ */
+export const scenarios: readonly Scenario[] = [
+  ...(await import('./baseline.ts')).scenarios,
+  // ...(await import('./audit.ts')).scenarios,
+];

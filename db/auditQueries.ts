@@ -1,0 +1,44 @@
+import type { Db } from './open.ts';
+import type { AuditRow } from './audit.ts';
+
+export interface AuditQuery {
+  userId?: string;
+  recordType?: string;
+  recordId?: string;
+  /** UTC ISO instants, from inclusive, to exclusive. */
+  fromAt?: string;
+  toAt?: string;
+}
+
+function where(query: AuditQuery): { sql: string; params: Record<string, string> } {
+  const params: Record<string, string> = {};
+  const clauses: string[] = [];
+  const filters: [keyof AuditQuery, string][] = [
+    ['userId', 'user_id = @userId'],
+    ['recordType', 'record_type = @recordType'],
+    ['recordId', 'record_id = @recordId'],
+    ['fromAt', 'at >= @fromAt'],
+    ['toAt', 'at < @toAt'],
+  ];
+  for (const [key, clause] of filters) {
+    const value = query[key];
+    if (value !== undefined) {
+      clauses.push(clause);
+      params[key] = value;
+    }
+  }
+  return { sql: clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`, params };
+}
+
+/** Newest first, paged in SQL. */
+export function queryAudit(db: Db, query: AuditQuery, limit: number, offset: number): { rows: AuditRow[]; total: number } {
+  const { sql, params } = where(query);
+  const total = db.prepare(`SELECT count(*) FROM audit_log ${sql}`).pluck().get(params) as number;
+  const rows = db.prepare(`SELECT * FROM audit_log ${sql} ORDER BY seq DESC LIMIT @limit OFFSET @offset`).all({ ...params, limit, offset }) as AuditRow[];
+  return { rows, total };
+}
+
+export function iterateAudit(db: Db, query: AuditQuery): IterableIterator<AuditRow> {
+  const { sql, params } = where(query);
+  return db.prepare(`SELECT * FROM audit_log ${sql} ORDER BY seq`).iterate(params) as IterableIterator<AuditRow>;
+}

@@ -1,0 +1,202 @@
+import { uuidv7 } from 'uuidv7';
+import type { Branch, SessionState, User } from '../../../shared/api/index.ts';
+import type { Db } from '../../../db/open.ts';
+import { appendAudit } from '../../../db/audit.ts';
+import { insertRecord, updateRecord, type Actor } from '../../../db/records.ts';
+import { findUserByUsername, getBranch, getThrottle, getUser, listUsers, setThrottle, type UserRow } from '../../../db/identity.ts';
+import { hashPassword, verifyPassword } from '../auth/passwords.ts';
+import { HostFailure, signedInUser, type CallContext, type Handler, type HostContext } from '../context.ts';
+import { currentSettings } from './settings.ts';
+
+/** After this many wrong passwords in a row the account is locked for LOCKOUT_MINUTES. */
+export const MAX_FAILED_ATTEMPTS = 5;
+export const LOCKOUT_MINUTES = 15;
+
+export function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    disabled: row.disabled === 1,
+    mustChangePassword: row.must_change_password === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+  };
+}
+
+export function actorOf(user: User, db: Db): Actor {
+  const branch = getBranch(db);
+  if (branch === undefined) throw new HostFailure('SETUP_REQUIRED', 'First-run setup has not been completed');
+  return { userId: user.id, userName: user.displayName, branchId: branch.id };
+}
+
+function branchOf(db: Db): Branch | null {
+  const row = getBranch(db);
+  return row === undefined ? null : { id: row.id, name: row.name, code: row.code, divisionCode: row.division_code };
+}
+
+/** The signed-in state of a transport session, as the renderer sees it. */
+export function sessionState(ctx: HostContext, call: CallContext): SessionState {
+  const { db } = ctx.store;
+  const settings = currentSettings(db);
+  const session = ctx.sessions.get(call.sessionId);
+  const row = session === undefined ? undefined : getUser(db, session.userId);
+  if (session !== undefined && (row === undefined || row.disabled === 1)) ctx.sessions.signOut(call.sessionId);
+  const live = row !== undefined && row.disabled === 0 && session !== undefined;
+  return {
+    user: live ? toUser(row) : null,
+    locked: live ? ctx.sessions.lockIfIdle(session, ctx.now(), settings.idleLockMinutes) : false,
+    idleLockMinutes: settings.idleLockMinutes,
+    branch: branchOf(db),
+  };
+}
+
+// A hash to verify against when the username is unknown, so both paths cost the same scrypt time.
+let decoyHash: Promise<string> | undefined;
+
+function audit(ctx: HostContext, action: string, user: { id: string | null; name: string | null }, recordId: string | null, after: Record<string, unknown> | null = null): void {
+  appendAudit(ctx.store.db, { at: ctx.now().toISOString(), userId: user.id, userName: user.name, action, recordType: 'session', recordId, before: null, after });
+}
+
+export const setupStatus: Handler<'setup.status'> = (ctx) => {
+  const branch = branchOf(ctx.store.db);
+  return { initialized: branch !== null, branch };
+};
+
+export const setupInitialize: Handler<'setup.initialize'> = async (ctx, call, input) => {
+  const { db } = ctx.store;
+  const passwordHash = await hashPassword(input.admin.password);
+  const now = ctx.now();
+  const adminId = uuidv7();
+  const branchId = uuidv7();
+  db.transaction(() => {
+    // Checked inside the transaction: two windows finishing setup at once must not make two branches.
+    if (getBranch(db) !== undefined) throw new HostFailure('ALREADY_INITIALIZED', 'This installation is already set up');
+    const actor: Actor = { userId: adminId, userName: input.admin.displayName, branchId };
+    insertRecord(db, 'branch', { name: input.branch.name, code: input.branch.code, division_code: input.branch.divisionCode }, actor, now, branchId);
+    insertRecord(db, 'users', { username: input.admin.username, display_name: input.admin.displayName, role: 'admin', password_hash: passwordHash }, actor, now, adminId);
+  })();
+  ctx.sessions.signIn(call.sessionId, adminId, now);
+  return sessionState(ctx, call);
+};
+
+export const getSession: Handler<'session.get'> = (ctx, call) => sessionState(ctx, call);
+
+export const login: Handler<'session.login'> = async (ctx, call, input) => {
+  const { db } = ctx.store;
+  if (getBranch(db) === undefined) throw new HostFailure('SETUP_REQUIRED', 'First-run setup has not been completed');
+  const now = ctx.now();
+  const username = input.username;
+  const throttle = getThrottle(db, username);
+  if (throttle.locked_until !== null && throttle.locked_until > now.toISOString()) {
+    audit(ctx, 'login_refused_locked', { id: null, name: null }, username);
+    throw new HostFailure('ACCOUNT_LOCKED', 'Too many wrong passwords; the account is locked for now', { lockedUntil: throttle.locked_until });
+  }
+  const row = findUserByUsername(db, username);
+  decoyHash ??= hashPassword('decoy-password-1');
+  const valid = await verifyPassword(input.password, row?.password_hash ?? (await decoyHash));
+  if (row === undefined || !valid) {
+    const failed = (throttle.locked_until !== null ? 0 : throttle.failed_attempts) + 1;
+    const locks = failed >= MAX_FAILED_ATTEMPTS;
+    const lockedUntil = locks ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : null;
+    db.transaction(() => {
+      setThrottle(db, username, { failed_attempts: locks ? 0 : failed, locked_until: lockedUntil });
+      audit(ctx, locks ? 'account_locked' : 'login_failed', { id: row?.id ?? null, name: row?.display_name ?? null }, username, { attempt: failed });
+    })();
+    if (locks) throw new HostFailure('ACCOUNT_LOCKED', 'Too many wrong passwords; the account is locked for now', { lockedUntil });
+    throw new HostFailure('INVALID_CREDENTIALS', 'Wrong username or password', { remainingAttempts: MAX_FAILED_ATTEMPTS - failed });
+  }
+  if (row.disabled === 1) {
+    audit(ctx, 'login_refused_disabled', { id: row.id, name: row.display_name }, username);
+    throw new HostFailure('ACCOUNT_DISABLED', 'This account is disabled');
+  }
+  db.transaction(() => {
+    setThrottle(db, username, { failed_attempts: 0, locked_until: null });
+    audit(ctx, 'login', { id: row.id, name: row.display_name }, username);
+  })();
+  ctx.sessions.signIn(call.sessionId, row.id, now);
+  return sessionState(ctx, call);
+};
+
+export const logout: Handler<'session.logout'> = (ctx, call) => {
+  const session = ctx.sessions.get(call.sessionId);
+  const row = session === undefined ? undefined : getUser(ctx.store.db, session.userId);
+  if (row !== undefined) audit(ctx, 'logout', { id: row.id, name: row.display_name }, row.username);
+  ctx.sessions.signOut(call.sessionId);
+  return sessionState(ctx, call);
+};
+
+export const unlock: Handler<'session.unlock'> = async (ctx, call, input) => {
+  const session = ctx.sessions.get(call.sessionId);
+  const row = session === undefined ? undefined : getUser(ctx.store.db, session.userId);
+  if (session === undefined || row === undefined || row.disabled === 1) throw new HostFailure('UNAUTHENTICATED', 'Not signed in');
+  if (!(await verifyPassword(input.password, row.password_hash))) {
+    audit(ctx, 'unlock_failed', { id: row.id, name: row.display_name }, row.username);
+    throw new HostFailure('INVALID_CREDENTIALS', 'Wrong password');
+  }
+  session.locked = false;
+  ctx.sessions.touch(session, ctx.now());
+  return sessionState(ctx, call);
+};
+
+export const heartbeat: Handler<'session.heartbeat'> = () => ({ done: true as const });
+
+export const usersList: Handler<'users.list'> = (ctx) => listUsers(ctx.store.db).map(toUser);
+
+export const usersCreate: Handler<'users.create'> = async (ctx, call, input) => {
+  const { db } = ctx.store;
+  if (findUserByUsername(db, input.username) !== undefined) {
+    throw new HostFailure('VALIDATION', 'Username already taken', { issues: [{ path: ['username'], code: 'USERNAME_TAKEN', message: 'USERNAME_TAKEN' }] });
+  }
+  const passwordHash = await hashPassword(input.password);
+  const row = insertRecord(
+    db,
+    'users',
+    { username: input.username, display_name: input.displayName, role: input.role, password_hash: passwordHash, must_change_password: 1 },
+    actorOf(signedInUser(call), db),
+    ctx.now(),
+  );
+  return toUser(row as unknown as UserRow);
+};
+
+export const usersUpdate: Handler<'users.update'> = (ctx, call, input) => {
+  const { db } = ctx.store;
+  const me = signedInUser(call);
+  if (input.id === me.id && (input.disabled === true || (input.role !== undefined && input.role !== 'admin'))) {
+    throw new HostFailure('FORBIDDEN', 'An administrator cannot disable or demote their own account');
+  }
+  const patch: Record<string, string | number> = {};
+  if (input.displayName !== undefined) patch.display_name = input.displayName;
+  if (input.role !== undefined) patch.role = input.role;
+  if (input.disabled !== undefined) patch.disabled = input.disabled ? 1 : 0;
+  const row = updateRecord(db, 'users', input.id, patch, actorOf(me, db), ctx.now(), { expectedVersion: input.version }) as unknown as UserRow;
+  if (row.disabled === 1 || input.role !== undefined) ctx.sessions.signOutUser(row.id);
+  return toUser(row);
+};
+
+export const usersResetPassword: Handler<'users.resetPassword'> = async (ctx, call, input) => {
+  const { db } = ctx.store;
+  const passwordHash = await hashPassword(input.newPassword);
+  const row = updateRecord(db, 'users', input.id, { password_hash: passwordHash, must_change_password: 1 }, actorOf(signedInUser(call), db), ctx.now(), {
+    action: 'reset_password',
+  }) as unknown as UserRow;
+  setThrottle(db, row.username, { failed_attempts: 0, locked_until: null });
+  ctx.sessions.signOutUser(row.id);
+  return toUser(row);
+};
+
+export const changeOwnPassword: Handler<'users.changeOwnPassword'> = async (ctx, call, input) => {
+  const { db } = ctx.store;
+  const me = signedInUser(call);
+  const row = getUser(db, me.id);
+  if (row === undefined || !(await verifyPassword(input.currentPassword, row.password_hash))) {
+    throw new HostFailure('INVALID_CREDENTIALS', 'The current password is wrong', { issues: [{ path: ['currentPassword'], code: 'WRONG_PASSWORD', message: 'WRONG_PASSWORD' }] });
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  const updated = updateRecord(db, 'users', me.id, { password_hash: passwordHash, must_change_password: 0 }, actorOf(me, db), ctx.now(), {
+    action: 'change_password',
+  }) as unknown as UserRow;
+  return toUser(updated);
+};

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/** The four roles of a county branch (DOMAIN "Who uses it"). */
+export const roles = ['loan_officer', 'credit_manager', 'branch_head', 'admin'] as const;
+export const roleSchema = z.enum(roles);
+export type Role = (typeof roles)[number];
+
+/**
+ * The permission matrix. Enforced by the host before any handler runs (electron/host/dispatch.ts);
+ * the UI only uses it to hide what would be refused anyway.
+ */
+export const permissions = {
+  'users.manage': ['admin'],
+  'audit.read': ['admin'],
+  'backup.manage': ['admin'],
+  'records.read': ['loan_officer', 'credit_manager', 'branch_head', 'admin'],
+  'enterprise.write': ['loan_officer', 'credit_manager'],
+  'enterprise.overrideUscc': ['credit_manager'],
+  'approve': ['credit_manager'],
+  'reports.read': ['loan_officer', 'credit_manager', 'branch_head', 'admin'],
+  'sync.run': ['loan_officer', 'credit_manager', 'branch_head', 'admin'],
+  'sync.configure': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof permissions;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (permissions[permission] as readonly Role[]).includes(role);
+}
+
+/** Password rule for every account: long enough to resist guessing on a stolen laptop. */
+export const passwordSchema = z
+  .string()
+  .min(8, { message: 'PASSWORD_TOO_SHORT' })
+  .max(128)
+  .refine((value) => /[A-Za-z]/.test(value) && /\d/.test(value), { message: 'PASSWORD_TOO_WEAK' });
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9._-]{2,32}$/, { message: 'USERNAME_FORMAT' });
