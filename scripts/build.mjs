@@ -59,7 +59,7 @@ async function buildBundles() {
   ].filter(([, entry]) => existsSync(join(root, entry)));
   for (const [name, entry] of desktop) {
     // The sandboxed preload may require only 'electron': bundle everything else into it.
-    const options = name === 'preload' ? { ...nodeBundle, packages: undefined, external: ['electron'] } : { ...nodeBundle, external: ['electron'] };
+    const options = name === 'preload' ? { ...nodeBundle, packages: undefined, external: ['electron'], banner: undefined, define: undefined } : { ...nodeBundle, external: ['electron'] };
     await esbuild({ ...options, entryPoints: { [name]: entry }, outdir: join(root, 'dist/electron'), absWorkingDir: root });
   }
   copyMigrations(join(root, 'dist/electron'));
