@@ -9,15 +9,19 @@ import { useTranslation } from 'react-i18next';
 import type { HostConnection } from './host.ts';
 import { useAppStore } from './stores/app.ts';
 import { AppShell } from './shell/AppShell.tsx';
+import { SetupPage } from './auth/SetupPage.tsx';
+import { LoginPage } from './auth/LoginPage.tsx';
 import { describeError } from './i18n/index.ts';
 
 const theme = { token: { colorPrimary: '#1f7a4d', borderRadius: 6 } };
 
 export function App({ connection }: { connection: HostConnection }) {
   const { t } = useTranslation();
-  const locale = useAppStore((s) => s.locale);
+  const locale = useAppStore((s) => s.settings?.locale ?? 'zh-CN');
   const info = useAppStore((s) => s.info);
   const startupError = useAppStore((s) => s.startupError);
+  const initialized = useAppStore((s) => s.initialized);
+  const signedIn = useAppStore((s) => s.session?.user != null);
   const connect = useAppStore((s) => s.connect);
 
   useEffect(() => {
@@ -36,6 +40,10 @@ export function App({ connection }: { connection: HostConnection }) {
     body = <Result status="error" title={t('errors.title')} subTitle={describeError(startupError)} />;
   } else if (info === null) {
     body = <Spin size="large" tip={t('app.loading')} fullscreen />;
+  } else if (!initialized) {
+    body = <SetupPage />;
+  } else if (!signedIn) {
+    body = <LoginPage />;
   } else {
     body = (
       <HashRouter>

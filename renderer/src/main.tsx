@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import './global.css';
 import { App } from './App.tsx';
 import { connectHost } from './host.ts';
 import { initI18n } from './i18n/index.ts';

@@ -1,22 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from './fixtures.ts';
+import { completeSetup, openSection } from './pages.ts';
 
-const sections = ['企业档案', '抵质押登记簿', '贷款与绿色标识', '整改跟踪', '统计报表', '同步', '设置'];
+const sections = ['企业档案', '抵质押登记簿', '贷款与绿色标识', '整改跟踪', '统计报表', '同步', '用户管理', '审计日志', '设置'];
 
-test('opens the zh-CN shell from the launch URL and hides the token', async ({ page, host }) => {
+test('opens the zh-CN app from the launch URL, hides the token, and starts with first-run setup', async ({ page, host }) => {
   await page.goto(host.launchUrl);
-  await expect(page.getByRole('heading', { name: '绿色信贷台账' })).toBeVisible();
+  await expect(page.getByText('首次设置')).toBeVisible();
+  expect(page.url()).not.toContain('token=');
+  await completeSetup(page);
   const nav = page.getByTestId('main-nav');
   for (const section of sections) await expect(nav.getByText(section, { exact: true })).toBeVisible();
   await expect(page.getByTestId('placeholder-enterprises')).toContainText('本模块尚未建成');
   await expect(page.getByText('浏览器模式')).toBeVisible();
-  expect(page.url()).not.toContain('token=');
 });
 
 test('every unbuilt section says so plainly', async ({ page, host }) => {
   await page.goto(host.launchUrl);
-  const nav = page.getByTestId('main-nav');
+  await completeSetup(page);
   for (const [label, key] of [
     ['抵质押登记簿', 'collateral'],
     ['贷款与绿色标识', 'loans'],
@@ -24,14 +26,15 @@ test('every unbuilt section says so plainly', async ({ page, host }) => {
     ['统计报表', 'reports'],
     ['同步', 'sync'],
   ] as const) {
-    await nav.getByText(label, { exact: true }).click();
+    await openSection(page, label);
     await expect(page.getByTestId(`placeholder-${key}`)).toContainText('本模块尚未建成');
   }
 });
 
 test('settings show the encrypted store, and the language choice persists in it', async ({ page, host }) => {
   await page.goto(host.launchUrl);
-  await page.getByTestId('main-nav').getByText('设置', { exact: true }).click();
+  await completeSetup(page);
+  await openSection(page, '设置');
   await expect(page.getByTestId('encryption-status')).toContainText('已加密');
   await expect(page.getByText(host.dataDir, { exact: true })).toBeVisible();
 

@@ -13,6 +13,7 @@ export async function initI18n(locale: Locale): Promise<void> {
     fallbackLng: 'zh-CN',
     interpolation: { escapeValue: false }, // React escapes already
     returnNull: false,
+    showSupportNotice: false,
   });
 }
 

@@ -1,9 +1,9 @@
 import { Result, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { SectionKey } from '../shell/sections.ts';
+import type { PlaceholderSection } from '../shell/sections.ts';
 
 /** A section whose issue has not been built: says so plainly and shows no invented data. */
-export function Placeholder({ section }: { section: Exclude<SectionKey, 'settings'> }) {
+export function Placeholder({ section }: { section: PlaceholderSection }) {
   const { t } = useTranslation();
   return (
     <Result

@@ -8,7 +8,7 @@ export function Settings() {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const info = useAppStore((s) => s.info);
-  const locale = useAppStore((s) => s.locale);
+  const locale = useAppStore((s) => s.settings?.locale ?? 'zh-CN');
   const setLocale = useAppStore((s) => s.setLocale);
 
   const changeLocale = async (next: Locale) => {

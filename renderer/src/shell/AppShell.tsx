@@ -1,20 +1,29 @@
-import { Layout, Menu, Tag, Typography } from 'antd';
+import { useState, type ReactNode } from 'react';
+import { Avatar, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
 import {
   AuditOutlined,
   BankOutlined,
   BarChartOutlined,
   FileProtectOutlined,
+  FileSearchOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   SyncOutlined,
+  TeamOutlined,
+  UserOutlined,
 } from '@ant-design/icons';
-import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
-import { useAppStore } from '../stores/app.ts';
-import { sectionKeys, type SectionKey } from './sections.ts';
+import { can } from '../../../shared/domain/roles.ts';
+import { useAppStore, useUser } from '../stores/app.ts';
+import { sectionKeys, sectionPermission, type SectionKey } from './sections.ts';
 import { Placeholder } from '../sections/Placeholder.tsx';
 import { Settings } from '../sections/Settings.tsx';
+import { Users } from '../admin/Users.tsx';
+import { Audit } from '../admin/Audit.tsx';
+import { ChangePasswordModal } from '../auth/ChangePasswordModal.tsx';
+import { LockOverlay } from '../auth/LockOverlay.tsx';
+import { useIdleLock } from '../auth/useIdleLock.ts';
 
 const icons: Record<SectionKey, ReactNode> = {
   enterprises: <BankOutlined />,
@@ -23,15 +32,41 @@ const icons: Record<SectionKey, ReactNode> = {
   rectification: <AuditOutlined />,
   reports: <BarChartOutlined />,
   sync: <SyncOutlined />,
+  users: <TeamOutlined />,
+  audit: <FileSearchOutlined />,
   settings: <SettingOutlined />,
 };
+
+function sectionElement(key: SectionKey): ReactNode {
+  if (key === 'settings') return <Settings />;
+  if (key === 'users') return <Users />;
+  if (key === 'audit') return <Audit />;
+  return <Placeholder section={key} />;
+}
 
 export function AppShell() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const location = useLocation();
   const info = useAppStore((s) => s.info);
-  const current = location.pathname.split('/')[1] ?? 'enterprises';
+  const branch = useAppStore((s) => s.session?.branch);
+  const call = useAppStore((s) => s.call);
+  const setSession = useAppStore((s) => s.setSession);
+  const user = useUser();
+  const [changingPassword, setChangingPassword] = useState(false);
+  useIdleLock();
+
+  if (user === null) return null;
+  const visible = sectionKeys.filter((key) => {
+    const permission = sectionPermission[key];
+    return permission === undefined || can(user.role, permission);
+  });
+  const current = (location.pathname.split('/')[1] ?? '') as SectionKey;
+
+  const logout = async () => {
+    const result = await call('session.logout', {});
+    if (result.ok) setSession(result.value);
+  };
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -40,34 +75,51 @@ export function AppShell() {
           <Typography.Title level={4} style={{ margin: 0, color: '#1f7a4d' }}>
             {t('app.title')}
           </Typography.Title>
-          <Typography.Text type="secondary">{t('app.subtitle')}</Typography.Text>
+          <Typography.Text type="secondary">{branch?.name ?? t('app.subtitle')}</Typography.Text>
         </div>
         <Menu
           mode="inline"
           selectedKeys={[current]}
           onClick={({ key }) => void navigate(`/${key}`)}
-          items={sectionKeys.map((key) => ({ key, icon: icons[key], label: t(`nav.${key}`) }))}
+          items={visible.map((key) => ({ key, icon: icons[key], label: t(`nav.${key}`) }))}
           style={{ borderInlineEnd: 'none' }}
           data-testid="main-nav"
         />
       </Layout.Sider>
       <Layout>
-        <Layout.Header
-          style={{ background: '#fff', borderBottom: '1px solid #f0f0f0', display: 'flex', alignItems: 'center', justifyContent: 'space-between', paddingInline: 24 }}
-        >
-          <Typography.Text strong>{t(`nav.${current as SectionKey}`, { defaultValue: '' })}</Typography.Text>
-          {info !== null && <Tag color={info.mode === 'desktop' ? 'blue' : 'gold'}>{info.mode === 'desktop' ? t('app.modeDesktop') : t('app.modeBrowser')}</Tag>}
+        <Layout.Header style={{ background: '#fff', borderBottom: '1px solid #f0f0f0', display: 'flex', alignItems: 'center', justifyContent: 'space-between', paddingInline: 24 }}>
+          <Typography.Text strong>{visible.includes(current) ? t(`nav.${current}`) : ''}</Typography.Text>
+          <Space size="middle">
+            {info !== null && <Tag color={info.mode === 'desktop' ? 'blue' : 'gold'}>{info.mode === 'desktop' ? t('app.modeDesktop') : t('app.modeBrowser')}</Tag>}
+            <Dropdown
+              menu={{
+                items: [
+                  { key: 'password', label: t('account.changePassword'), onClick: () => setChangingPassword(true) },
+                  { key: 'logout', label: t('account.logout'), onClick: () => void logout() },
+                ],
+              }}
+            >
+              <Space style={{ cursor: 'pointer' }} data-testid="user-menu">
+                <Avatar size="small" icon={<UserOutlined />} style={{ background: '#1f7a4d' }} />
+                <span>{user.displayName}</span>
+                <Typography.Text type="secondary">{t(`roles.${user.role}`)}</Typography.Text>
+              </Space>
+            </Dropdown>
+          </Space>
         </Layout.Header>
         <Layout.Content style={{ padding: 24 }}>
           <Routes>
             <Route path="/" element={<Navigate to="/enterprises" replace />} />
-            {sectionKeys.map((key) => (
-              <Route key={key} path={`/${key}`} element={key === 'settings' ? <Settings /> : <Placeholder section={key} />} />
+            {visible.map((key) => (
+              <Route key={key} path={`/${key}`} element={sectionElement(key)} />
             ))}
             <Route path="*" element={<Navigate to="/enterprises" replace />} />
           </Routes>
         </Layout.Content>
       </Layout>
+      <ChangePasswordModal open={changingPassword || user.mustChangePassword} forced={user.mustChangePassword} onClose={() => setChangingPassword(false)} />
+      <LockOverlay />
     </Layout>
   );
 }
+

@@ -1,3 +1,15 @@
+import type { Permission } from '../../../shared/domain/roles.ts';
+
 /** The product's sections, in navigation order; the route is the key. */
-export const sectionKeys = ['enterprises', 'collateral', 'loans', 'rectification', 'reports', 'sync', 'settings'] as const;
+export const sectionKeys = ['enterprises', 'collateral', 'loans', 'rectification', 'reports', 'sync', 'users', 'audit', 'settings'] as const;
 export type SectionKey = (typeof sectionKeys)[number];
+
+/** Sections shown only to roles that hold the permission (the host refuses the calls regardless). */
+export const sectionPermission: Partial<Record<SectionKey, Permission>> = {
+  users: 'users.manage',
+  audit: 'audit.read',
+};
+
+/** Sections whose issue is not built yet: they say so and show no data. */
+export const placeholderSections = ['enterprises', 'collateral', 'loans', 'rectification', 'reports', 'sync'] as const;
+export type PlaceholderSection = (typeof placeholderSections)[number];

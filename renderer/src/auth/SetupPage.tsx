@@ -1,0 +1,74 @@
+import { useState } from 'react';
+import { Alert, Button, Divider, Form, Input, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { contract } from '../../../shared/api/index.ts';
+import { useAppStore } from '../stores/app.ts';
+import { hostErrorOnForm, validateForm } from '../forms.ts';
+import { AuthLayout } from './AuthLayout.tsx';
+
+interface SetupValues {
+  branch: { name: string; code: string; divisionCode: string };
+  admin: { username: string; displayName: string; password: string; passwordConfirm: string };
+}
+
+export function SetupPage() {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<SetupValues>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const call = useAppStore((s) => s.call);
+  const setSession = useAppStore((s) => s.setSession);
+
+  const submit = async (values: SetupValues) => {
+    setError(null);
+    if (values.admin.password !== values.admin.passwordConfirm) {
+      form.setFields([{ name: ['admin', 'passwordConfirm'], errors: [t('account.mismatch')] }]);
+      return;
+    }
+    const input = validateForm(form, contract['setup.initialize'].input, {
+      branch: values.branch,
+      admin: { username: values.admin.username, displayName: values.admin.displayName, password: values.admin.password },
+    });
+    if (input === null) return;
+    setBusy(true);
+    const result = await call('setup.initialize', input);
+    setBusy(false);
+    if (result.ok) setSession(result.value);
+    else setError(hostErrorOnForm(form, result.error));
+  };
+
+  return (
+    <AuthLayout title={t('setup.title')} width={520}>
+      <Typography.Paragraph type="secondary">{t('setup.intro')}</Typography.Paragraph>
+      {error !== null && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
+      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} requiredMark data-testid="setup-form">
+        <Divider titlePlacement="start">{t('setup.branch')}</Divider>
+        <Form.Item name={['branch', 'name']} label={t('setup.branchName')} rules={[{ required: true, message: t('validation.required') }]}>
+          <Input placeholder="浮梁县支行" />
+        </Form.Item>
+        <Form.Item name={['branch', 'code']} label={t('setup.branchCode')} rules={[{ required: true, message: t('validation.required') }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name={['branch', 'divisionCode']} label={t('setup.divisionCode')} extra={t('setup.divisionCodeHelp')} rules={[{ required: true, message: t('validation.required') }]}>
+          <Input maxLength={6} />
+        </Form.Item>
+        <Divider titlePlacement="start">{t('setup.admin')}</Divider>
+        <Form.Item name={['admin', 'username']} label={t('setup.username')} rules={[{ required: true, message: t('validation.required') }]}>
+          <Input autoComplete="username" />
+        </Form.Item>
+        <Form.Item name={['admin', 'displayName']} label={t('setup.displayName')} rules={[{ required: true, message: t('validation.required') }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name={['admin', 'password']} label={t('setup.password')} extra={t('setup.passwordHelp')} rules={[{ required: true, message: t('validation.required') }]}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item name={['admin', 'passwordConfirm']} label={t('setup.passwordConfirm')} rules={[{ required: true, message: t('validation.required') }]}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" block loading={busy}>
+          {t('setup.submit')}
+        </Button>
+      </Form>
+    </AuthLayout>
+  );
+}

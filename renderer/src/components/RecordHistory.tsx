@@ -1,0 +1,47 @@
+import { useEffect, useState } from 'react';
+import { Drawer, Empty, Timeline, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { AuditEntry } from '../../../shared/api/index.ts';
+import { useAppStore } from '../stores/app.ts';
+import { describeError } from '../i18n/index.ts';
+import { ChangeList, actionLabel } from './ChangeList.tsx';
+
+/** A record's history from the audit trail: who changed what, when, before → after. */
+export function RecordHistory({ recordType, recordId, title, onClose }: { recordType: string; recordId: string | null; title: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const call = useAppStore((s) => s.call);
+  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (recordId === null) return;
+    setEntries(null);
+    void call('records.history', { recordType, recordId }).then((result) => {
+      if (result.ok) setEntries(result.value);
+      else setError(describeError(result.error));
+    });
+  }, [call, recordType, recordId]);
+
+  return (
+    <Drawer open={recordId !== null} onClose={onClose} title={`${t('history.title')} · ${title}`} size={560} data-testid="record-history">
+      {error !== null && <Typography.Text type="danger">{error}</Typography.Text>}
+      {entries !== null && entries.length === 0 && <Empty description={t('history.empty')} />}
+      {entries !== null && (
+        <Timeline
+          items={entries.map((entry) => ({
+            key: entry.seq,
+            content: (
+              <>
+                <Typography.Text strong>{actionLabel(entry.action, t)}</Typography.Text>{' '}
+                <Typography.Text type="secondary">
+                  {entry.userName ?? t('audit.system')} · {new Date(entry.at).toLocaleString()}
+                </Typography.Text>
+                <ChangeList entry={entry} />
+              </>
+            ),
+          }))}
+        />
+      )}
+    </Drawer>
+  );
+}
