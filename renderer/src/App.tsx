@@ -13,7 +13,10 @@ import { SetupPage } from './auth/SetupPage.tsx';
 import { LoginPage } from './auth/LoginPage.tsx';
 import { describeError } from './i18n/index.ts';
 
-const theme = { token: { colorPrimary: '#1f7a4d', borderRadius: 6 } };
+const theme = {
+  token: { colorPrimary: '#1f7a4d', borderRadius: 6 },
+  components: { Menu: { itemSelectedBg: '#e3f1e8', itemSelectedColor: '#1f7a4d' } },
+};
 
 export function App({ connection }: { connection: HostConnection }) {
   const { t } = useTranslation();

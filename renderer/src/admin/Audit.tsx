@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { AuditEntry, AuditFilter, MethodOutput, User } from '../../../shared/api/index.ts';
 import { useAppStore } from '../stores/app.ts';
 import { describeError } from '../i18n/index.ts';
+import { formatInstant } from '../format.ts';
 import { ChangeList, actionLabel } from '../components/ChangeList.tsx';
 import { saveDownload } from '../download.ts';
 
@@ -138,7 +139,7 @@ export function Audit() {
         pagination={{ current: page, pageSize: PAGE_SIZE, total: data.total, showSizeChanger: false, onChange: setPage }}
         columns={[
           { title: '#', dataIndex: 'seq', width: 70 },
-          { title: t('audit.time'), dataIndex: 'at', width: 180, render: (at: string) => new Date(at).toLocaleString() },
+          { title: t('audit.time'), dataIndex: 'at', width: 180, render: (at: string) => formatInstant(at) },
           { title: t('audit.user'), dataIndex: 'userName', width: 120, render: (name: string | null) => name ?? t('audit.system') },
           { title: t('audit.action'), dataIndex: 'action', width: 130, render: (action: string) => actionLabel(action, t) },
           { title: t('audit.recordType'), dataIndex: 'recordType', width: 100, render: (type: string) => t(`audit.recordTypes.${type}`, { defaultValue: type }) },

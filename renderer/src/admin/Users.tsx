@@ -6,6 +6,7 @@ import { contract, type User } from '../../../shared/api/index.ts';
 import { roles } from '../../../shared/domain/roles.ts';
 import { useAppStore, useUser } from '../stores/app.ts';
 import { describeError } from '../i18n/index.ts';
+import { formatInstant } from '../format.ts';
 import { hostErrorOnForm, validateForm } from '../forms.ts';
 import { RecordHistory } from '../components/RecordHistory.tsx';
 
@@ -95,7 +96,7 @@ export function Users() {
             dataIndex: 'disabled',
             render: (disabled: boolean) => (disabled ? <Tag color="red">{t('users.disabled')}</Tag> : <Tag color="green">{t('users.active')}</Tag>),
           },
-          { title: t('users.createdAt'), dataIndex: 'createdAt', render: (at: string) => new Date(at).toLocaleString() },
+          { title: t('users.createdAt'), dataIndex: 'createdAt', render: (at: string) => formatInstant(at) },
           {
             key: 'actions',
             render: (_: unknown, user: User) => (

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { HostError } from '../../../shared/api/index.ts';
 import { useAppStore } from '../stores/app.ts';
 import { describeError } from '../i18n/index.ts';
+import { formatInstant } from '../format.ts';
 import { AuthLayout } from './AuthLayout.tsx';
 
 /** The login error in words a person can act on: attempts left, or until when the account is locked. */
@@ -13,7 +14,7 @@ export function loginErrorText(error: HostError, t: (key: string, options?: Reco
     return `${describeError(error)}${t('login.remaining', { count: error.details.remainingAttempts })}`;
   }
   if (error.code === 'ACCOUNT_LOCKED' && typeof error.details?.lockedUntil === 'string') {
-    return t('login.lockedUntil', { time: new Date(error.details.lockedUntil).toLocaleTimeString() });
+    return t('login.lockedUntil', { time: formatInstant(error.details.lockedUntil) });
   }
   return describeError(error);
 }

@@ -1,4 +1,5 @@
 import { Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { AuditEntry } from '../../../shared/api/index.ts';
 
@@ -10,13 +11,14 @@ const show = (value: unknown): string => (value === null || value === undefined 
 
 /** before → after per changed field, as recorded in the audit trail. */
 export function ChangeList({ entry }: { entry: AuditEntry }) {
+  const { t } = useTranslation();
   const fields = [...new Set([...Object.keys(entry.before ?? {}), ...Object.keys(entry.after ?? {})])];
   if (fields.length === 0) return null;
   return (
     <ul style={{ margin: '4px 0 0', paddingInlineStart: 18 }}>
       {fields.map((field) => (
         <li key={field}>
-          <Typography.Text code>{field}</Typography.Text>{' '}
+          <Typography.Text type="secondary">{t(`fields.${field}`, { defaultValue: field })}：</Typography.Text>
           {entry.before !== null && (
             <>
               <Typography.Text delete type="secondary">{show(entry.before[field])}</Typography.Text> →{' '}
