@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { pinyinInitials } from './pinyin.ts';
+
+describe('pinyinInitials', () => {
+  it.each([
+    ['华盛建材', 'HSJC'],
+    ['华盛建材有限公司', 'HSJCYXGS'],
+    ['重庆银行股份有限公司', 'CQYHGFYXGS'],
+    ['长沙银行', 'CSYH'],
+    ['厦门建发纺织有限公司', 'XMJFFZYXGS'],
+    ['朝阳重型机械制造厂', 'CYZXJXZZC'],
+    ['乐山市陶瓷有限责任公司', 'LSSTCYXZRGS'],
+    ['景德镇市浮梁县茶叶专业合作社', 'JDZSFLXCYZYHZS'],
+    ['喀什地区绿源食品有限公司', 'KSDQLYSPYXGS'],
+    ['福建省宁德市蕉城区饲料厂', 'FJSNDSJCQSLC'],
+    ['中国农业银行股份有限公司景德镇分行', 'ZGNYYHGFYXGSJDZFH'],
+    ['平顶山市第二水泥厂', 'PDSSDESNC'],
+    ['都江堰市建材公司', 'DJYSJCGS'],
+    ['蚌埠玻璃工业设计研究院', 'BBBLGYSJYJY'],
+    ['单县食品厂', 'SXSPC'], // corrected: pinyin-pro reads 单 as dān
+    ['农业银行单县支行', 'NYYHSXZH'],
+    ['中国农业银行股份有限公司景德镇分行', 'ZGNYYHGFYXGSJDZFH'], // corrected: pinyin-pro reads 分行 as fēn xíng
+    ['江西银行分行营业部', 'JXYHFHYYB'],
+    ['重庆农村商业银行行长办公室', 'CQNCSYYHHZBGS'],
+  ])('%s → %s', (name, initials) => {
+    expect(pinyinInitials(name)).toBe(initials);
+  });
+
+  it.each([
+    ['3M中国有限公司', '3MZGYXGS'],
+    ['ＡＢＣ纺织（福建）有限公司', 'ABCFZFJYXGS'], // full-width letters and brackets
+    ['TCL科技集团股份有限公司', 'TCLKJJTGFYXGS'],
+    ['江西001号陶瓷厂', 'JX001HTCC'],
+    ['华盛·建材 有限公司', 'HSJCYXGS'],
+    ['abc', 'ABC'],
+    // A character outside the BMP (no reading, dropped) before a correction: positions must
+    // count code points, or the correction lands one place late (FFH).
+    ['𠀀分行', 'FH'],
+    ['', ''],
+    ['   ', ''],
+    ['（）、。', ''],
+  ])('keeps letters and digits, drops the rest: %j → %j', (name, initials) => {
+    expect(pinyinInitials(name)).toBe(initials);
+  });
+});

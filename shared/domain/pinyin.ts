@@ -1,0 +1,46 @@
+import { pinyin } from 'pinyin-pro';
+
+/**
+ * Words pinyin-pro reads differently from how a bank or a county says them: 分行 is fēn háng
+ * (a bank branch), not fēn xíng; 单县 (Shandong) is Shàn Xiàn.
+ */
+const corrections: readonly (readonly [word: string, initials: string])[] = [
+  ['分行', 'FH'],
+  ['单县', 'SX'],
+];
+
+/**
+ * Pinyin initials of a name, for search (华盛建材有限公司 → HSJCYXGS, so typing HSJC finds it).
+ * Latin letters and digits are kept as typed (3M中国 → 3MZG), full-width ones folded to ASCII,
+ * punctuation and brackets dropped.
+ *
+ * Polyphones come from pinyin-pro's word dictionary, which gets the common company-name words
+ * right (重庆 CQ, 银行 YH, 长沙 CS, 厦门 XM, 朝阳 CY, 重型 ZX, 行长 HZ), plus the corrections
+ * above. Some surnames still come out wrong (曾氏 gives CS, not ZS); a search index that must
+ * find those should also store an alias.
+ *
+ * Cost, measured (Node 20, AMD EPYC, warm): 100,000 calls take ~0.48 s for an 8-character name
+ * (华盛建材有限公司, ~5 µs each) and ~0.97 s for a 17-character one (…股份有限公司景德镇分行).
+ * Loading pinyin-pro costs ~35 ms plus ~17 ms on the first call, and it adds ~450 KB minified
+ * (~145 KB gzipped) to a bundle that imports it. Compute initials once when a name is saved and
+ * index them; do not recompute per keystroke over a whole register.
+ */
+export function pinyinInitials(name: string): string {
+  const text = name.normalize('NFKC');
+  if (text.trim() === '') return '';
+  // One element per code point (pinyin-pro keeps non-Chinese characters one by one), so the
+  // corrections can be applied by position.
+  const initials = pinyin(text, { pattern: 'first', toneType: 'none', type: 'array' });
+  const chars = [...text];
+  if (initials.length === chars.length) {
+    for (const [word, replacement] of corrections) {
+      for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
+        const position = [...text.slice(0, at)].length;
+        [...replacement].forEach((initial, k) => {
+          initials[position + k] = initial;
+        });
+      }
+    }
+  }
+  return initials.join('').toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
