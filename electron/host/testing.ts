@@ -5,6 +5,8 @@ import { createDispatch, type Dispatch } from './dispatch.ts';
 import { handlers } from './handlers/index.ts';
 import type { HostContext } from './context.ts';
 import { SessionStore } from './auth/sessions.ts';
+import { usccCheckCharacter } from '../../shared/domain/uscc.ts';
+import type { EnterpriseFile } from '../../shared/domain/enterprise.ts';
 
 /** A real host over a real encrypted database file in a fresh temporary folder. */
 export interface TestHost {
@@ -70,4 +72,60 @@ export function rawRequest(
     if (options.body !== undefined) req.write(options.body);
     req.end();
   });
+}
+
+/** A valid USCC for test data: a fixed prefix, a serial in the organisation code, the right check character. */
+export function testUscc(serial: number): string {
+  const charset = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  let body = '';
+  for (let n = serial, i = 0; i < 8; i += 1, n = Math.floor(n / 31)) body = charset[n % 31] + body;
+  const first17 = `91360222${body}X`.slice(0, 17);
+  return first17 + usccCheckCharacter(first17);
+}
+
+export function sampleEnterpriseFile(name: string, uscc: string, overrides: Partial<EnterpriseFile['identity']> = {}): EnterpriseFile {
+  return {
+    identity: {
+      uscc,
+      usccCheckOverride: null,
+      name,
+      legalRepresentative: '张建国',
+      address: '江西省景德镇市浮梁县工业园区 1 号',
+      divisionCode: '360222',
+      contacts: [{ name: '李会计', phone: '13907981234' }],
+      industryCode: 'C3012',
+      scale: 'small',
+      ownership: 'private',
+      employees: 120,
+      ...overrides,
+    },
+    greenCredentials: {
+      greenFactory: null,
+      greenPark: null,
+      greenSupplyChain: null,
+      greenProducts: [],
+      waterEfficiencyBenchmark: null,
+      miitRecommendation: { recommended: false },
+    },
+    flags: { outdatedCapacity: { flagged: false }, greenList: false, negativeList: false },
+  };
+}
+
+/** A host with its first-run setup done and one signed-in user per role, each in its own session. */
+export async function hostWithUsers(): Promise<TestHost & { sessions: Record<'admin' | 'officer' | 'manager', { sessionId: string }> }> {
+  const host = testHost();
+  const sessions = { admin: { sessionId: 'admin' }, officer: { sessionId: 'officer' }, manager: { sessionId: 'manager' } };
+  await host.dispatch(
+    'setup.initialize',
+    { branch: { name: '浮梁县支行', code: '36022201', divisionCode: '360222' }, admin: { username: 'admin', displayName: '管理员', password: 'Admin2026ok' } },
+    sessions.admin,
+  );
+  for (const [username, role, session] of [
+    ['officer', 'loan_officer', sessions.officer],
+    ['manager', 'credit_manager', sessions.manager],
+  ] as const) {
+    await host.dispatch('users.create', { username, displayName: username, role, password: 'Password2026' }, sessions.admin);
+    await host.dispatch('session.login', { username, password: 'Password2026' }, session);
+  }
+  return { ...host, sessions };
 }

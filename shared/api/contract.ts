@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { passwordSchema, roleSchema, usernameSchema, type Permission } from '../domain/roles.ts';
+import { enterpriseMethods } from './enterprises.ts';
+import { divisionCodeSchema } from '../domain/enterprise.ts';
 
 /**
  * The host API: one zod input/output pair per method, and who may call it. Handlers, the preload
@@ -36,7 +38,7 @@ export const branchSchema = z.object({
   id,
   name: z.string().trim().min(2).max(60),
   code: z.string().trim().regex(/^[A-Za-z0-9-]{1,20}$/),
-  divisionCode: z.string().regex(/^\d{6}$/),
+  divisionCode: divisionCodeSchema,
 });
 
 export const userSchema = z.object({
@@ -164,6 +166,7 @@ export const contract = {
     input: z.object({ recordType: z.string().max(64), recordId: id }).strict(),
     output: z.array(auditEntrySchema),
   },
+  ...enterpriseMethods,
 } as const satisfies Record<string, { access: Access; input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

@@ -2,3 +2,4 @@ export * from './contract.ts';
 export * from './result.ts';
 export * from './methods.ts';
 export type { HostApi } from './client.ts';
+export * from './enterprises.ts';

@@ -25,6 +25,13 @@ export const methodNames = [
   'audit.export',
   'audit.verify',
   'records.history',
+  'enterprises.list',
+  'enterprises.get',
+  'enterprises.create',
+  'enterprises.update',
+  'enterprises.addRating',
+  'enterprises.saveFinancials',
+  'enterprises.saveIndicators',
 ] as const satisfies readonly MethodName[];
 
 /** IPC channel for one method: one channel per named method, never a generic invoke. */

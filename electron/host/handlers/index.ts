@@ -16,6 +16,15 @@ import {
   usersUpdate,
 } from './identity.ts';
 import { auditExport, auditList, auditVerify, recordHistory } from './audit.ts';
+import {
+  enterprisesAddRating,
+  enterprisesCreate,
+  enterprisesGet,
+  enterprisesList,
+  enterprisesSaveFinancials,
+  enterprisesSaveIndicators,
+  enterprisesUpdate,
+} from './enterprises.ts';
 
 /** The handler for every contract method; the mapped type makes a missing one a compile error. */
 export const handlers: Handlers = {
@@ -39,4 +48,11 @@ export const handlers: Handlers = {
   'audit.export': auditExport,
   'audit.verify': auditVerify,
   'records.history': recordHistory,
+  'enterprises.list': enterprisesList,
+  'enterprises.get': enterprisesGet,
+  'enterprises.create': enterprisesCreate,
+  'enterprises.update': enterprisesUpdate,
+  'enterprises.addRating': enterprisesAddRating,
+  'enterprises.saveFinancials': enterprisesSaveFinancials,
+  'enterprises.saveIndicators': enterprisesSaveIndicators,
 };

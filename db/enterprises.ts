@@ -1,0 +1,237 @@
+import type { EnterpriseListFilter, EnterpriseSort, EnterpriseSummary } from '../shared/api/enterprises.ts';
+import type { EnterpriseFile } from '../shared/domain/enterprise.ts';
+import type { EnvironmentalRatingLevel } from '../shared/domain/environmentalRating.ts';
+import { pinyinInitials } from '../shared/domain/pinyin.ts';
+import { focusGroupOf, type FocusIndustryGroupings } from '../shared/codes/focusIndustries.ts';
+import type { Db } from './open.ts';
+import type { Row } from './records.ts';
+
+/** Repository of the enterprise credit file: file ↔ columns, and the list/search queries. */
+export interface EnterpriseRow {
+  id: string;
+  version: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+  deleted_at: string | null;
+  uscc: string;
+  uscc_override_reason: string | null;
+  name: string;
+  name_initials: string;
+  legal_representative: string;
+  address: string;
+  division_code: string;
+  contacts: string;
+  industry_code: string;
+  focus_group: string | null;
+  scale: EnterpriseSummary['scale'];
+  ownership: EnterpriseFile['identity']['ownership'];
+  employees: number | null;
+  green_factory_level: 'national' | 'provincial' | null;
+  green_factory_year: number | null;
+  green_park: string | null;
+  green_supply_chain: string | null;
+  green_products: string;
+  water_benchmark: string | null;
+  miit_recommended: 0 | 1;
+  miit_recommended_on: string | null;
+  miit_batch: string | null;
+  environmental_rating: EnvironmentalRatingLevel | null;
+  outdated_capacity: 0 | 1;
+  outdated_capacity_exit_deadline: string | null;
+  outdated_capacity_exited_on: string | null;
+  green_list: 0 | 1;
+  negative_list: 0 | 1;
+  notes: string | null;
+}
+
+const json = (value: unknown): string | null => (value === null ? null : JSON.stringify(value));
+const bit = (value: boolean): 0 | 1 => (value ? 1 : 0);
+
+/** The columns an enterprise file writes; derived columns (initials, focus group) are computed here, once. */
+export function enterpriseColumns(file: EnterpriseFile, groupings: FocusIndustryGroupings): Row {
+  const { identity, greenCredentials: green, flags } = file;
+  const miit = green.miitRecommendation;
+  const outdated = flags.outdatedCapacity;
+  return {
+    uscc: identity.uscc,
+    uscc_override_reason: identity.usccCheckOverride?.reason ?? null,
+    name: identity.name,
+    name_initials: pinyinInitials(identity.name),
+    legal_representative: identity.legalRepresentative,
+    address: identity.address,
+    division_code: identity.divisionCode,
+    contacts: JSON.stringify(identity.contacts),
+    industry_code: identity.industryCode,
+    focus_group: focusGroupOf(identity.industryCode, groupings)?.key ?? null,
+    scale: identity.scale,
+    ownership: identity.ownership,
+    employees: identity.employees,
+    green_factory_level: green.greenFactory?.level ?? null,
+    green_factory_year: green.greenFactory?.year ?? null,
+    green_park: json(green.greenPark),
+    green_supply_chain: json(green.greenSupplyChain),
+    green_products: JSON.stringify(green.greenProducts),
+    water_benchmark: json(green.waterEfficiencyBenchmark),
+    miit_recommended: bit(miit.recommended),
+    miit_recommended_on: miit.recommended ? miit.date : null,
+    miit_batch: miit.recommended ? miit.batch : null,
+    outdated_capacity: bit(outdated.flagged),
+    outdated_capacity_exit_deadline: outdated.flagged ? outdated.exitDeadline : null,
+    outdated_capacity_exited_on: outdated.flagged ? outdated.exitedOn : null,
+    green_list: bit(flags.greenList),
+    negative_list: bit(flags.negativeList),
+  };
+}
+
+const parse = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
+
+export function enterpriseFileOf(row: EnterpriseRow): EnterpriseFile {
+  return {
+    identity: {
+      uscc: row.uscc,
+      usccCheckOverride: row.uscc_override_reason === null ? null : { reason: row.uscc_override_reason },
+      name: row.name,
+      legalRepresentative: row.legal_representative,
+      address: row.address,
+      divisionCode: row.division_code,
+      contacts: JSON.parse(row.contacts) as EnterpriseFile['identity']['contacts'],
+      industryCode: row.industry_code,
+      scale: row.scale,
+      ownership: row.ownership,
+      employees: row.employees,
+    },
+    greenCredentials: {
+      greenFactory: row.green_factory_level === null ? null : { level: row.green_factory_level, year: row.green_factory_year ?? 0 },
+      greenPark: parse(row.green_park),
+      greenSupplyChain: parse(row.green_supply_chain),
+      greenProducts: JSON.parse(row.green_products) as EnterpriseFile['greenCredentials']['greenProducts'],
+      waterEfficiencyBenchmark: parse(row.water_benchmark),
+      miitRecommendation:
+        row.miit_recommended === 1 ? { recommended: true, date: row.miit_recommended_on ?? '', batch: row.miit_batch ?? '' } : { recommended: false },
+    },
+    flags: {
+      outdatedCapacity:
+        row.outdated_capacity === 1
+          ? { flagged: true, exitDeadline: row.outdated_capacity_exit_deadline ?? '', exitedOn: row.outdated_capacity_exited_on }
+          : { flagged: false },
+      greenList: row.green_list === 1,
+      negativeList: row.negative_list === 1,
+    },
+  };
+}
+
+export function enterpriseSummaryOf(row: EnterpriseRow): EnterpriseSummary {
+  return {
+    id: row.id,
+    version: row.version,
+    uscc: row.uscc,
+    name: row.name,
+    industryCode: row.industry_code,
+    focusGroup: row.focus_group,
+    divisionCode: row.division_code,
+    scale: row.scale,
+    environmentalRating: row.environmental_rating,
+    greenFactoryLevel: row.green_factory_level,
+    outdatedCapacity: row.outdated_capacity === 1,
+    negativeList: row.negative_list === 1,
+    greenList: row.green_list === 1,
+    miitRecommended: row.miit_recommended === 1,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function getEnterprise(db: Db, id: string): EnterpriseRow | undefined {
+  return db.prepare('SELECT * FROM enterprises WHERE id = ? AND deleted_at IS NULL').get(id) as EnterpriseRow | undefined;
+}
+
+export function findEnterpriseByUscc(db: Db, uscc: string): EnterpriseRow | undefined {
+  return db.prepare('SELECT * FROM enterprises WHERE uscc = ? AND deleted_at IS NULL').get(uscc) as EnterpriseRow | undefined;
+}
+
+const USCC_FRAGMENT = /^[0-9A-HJ-NP-RTUWXY]{2,18}$/;
+const CJK = /[\u3400-\u9fff]/;
+
+/**
+ * The one search box: a USCC prefix (has a digit), pinyin initials (letters only: HSJC matches
+ * 华盛建材 and 景德镇华盛建材), or a name fragment — trigram FTS for 3+ characters, LIKE below that.
+ */
+function searchClause(query: string, params: Record<string, unknown>): string {
+  const text = query.trim();
+  const upper = text.toUpperCase();
+  if (USCC_FRAGMENT.test(upper) && /\d/.test(upper)) {
+    params.usccFrom = upper;
+    params.usccTo = `${upper}~`;
+    return 'e.uscc >= @usccFrom AND e.uscc < @usccTo';
+  }
+  if (/^[A-Za-z]+$/.test(text)) {
+    params.initials = `%${upper}%`;
+    params.usccFrom = upper;
+    params.usccTo = `${upper}~`;
+    return '(e.name_initials LIKE @initials OR (e.uscc >= @usccFrom AND e.uscc < @usccTo))';
+  }
+  if (CJK.test(text) && [...text].length >= 3) {
+    params.match = `"${text.replaceAll('"', '""')}"`;
+    return 'e.rowid IN (SELECT rowid FROM enterprises_fts WHERE enterprises_fts MATCH @match)';
+  }
+  params.fragment = `%${text.replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_')}%`;
+  return "e.name LIKE @fragment ESCAPE '\\'";
+}
+
+const sortColumns: Record<EnterpriseSort['field'], string> = {
+  name: 'e.name_initials %s, e.name %s',
+  uscc: 'e.uscc %s',
+  industryCode: 'e.industry_code %s, e.name_initials',
+  divisionCode: 'e.division_code %s, e.name_initials',
+  updatedAt: 'e.updated_at %s',
+};
+
+/** Filtered, sorted, paged in SQL: the UI asks for windows of rows as the user scrolls. */
+export function listEnterprises(db: Db, filter: EnterpriseListFilter, sort: EnterpriseSort, offset: number, limit: number): { rows: EnterpriseRow[]; total: number } {
+  const clauses = ['e.deleted_at IS NULL'];
+  const params: Record<string, unknown> = {};
+  if (filter.query !== undefined && filter.query !== '') clauses.push(searchClause(filter.query, params));
+  const equal = (key: 'focusGroup' | 'rating' | 'greenFactory' | 'scale', column: string) => {
+    params[key] = filter[key];
+    clauses.push(`e.${column} = @${key}`);
+  };
+  if (filter.focusGroup !== undefined) equal('focusGroup', 'focus_group');
+  if (filter.industryCode !== undefined) {
+    params.industryFrom = filter.industryCode;
+    params.industryTo = `${filter.industryCode}~`;
+    clauses.push('e.industry_code >= @industryFrom AND e.industry_code < @industryTo');
+  }
+  if (filter.divisionCode !== undefined) {
+    // 36 → the province, 3602 → the prefecture, 360222 → the county.
+    params.divisionFrom = filter.divisionCode.replace(/(00)+$/, '') || filter.divisionCode;
+    params.divisionTo = `${params.divisionFrom as string}~`;
+    clauses.push('e.division_code >= @divisionFrom AND e.division_code < @divisionTo');
+  }
+  if (filter.rating === 'none') clauses.push('e.environmental_rating IS NULL');
+  else if (filter.rating !== undefined) equal('rating', 'environmental_rating');
+  if (filter.greenFactory === 'any') clauses.push('e.green_factory_level IS NOT NULL');
+  else if (filter.greenFactory !== undefined) equal('greenFactory', 'green_factory_level');
+  if (filter.scale !== undefined) equal('scale', 'scale');
+  const flags: [keyof EnterpriseListFilter, string][] = [
+    ['outdatedCapacity', 'outdated_capacity'],
+    ['negativeList', 'negative_list'],
+    ['greenList', 'green_list'],
+    ['miitRecommended', 'miit_recommended'],
+  ];
+  for (const [key, column] of flags) {
+    const value = filter[key];
+    if (typeof value === 'boolean') clauses.push(`e.${column} = ${value ? 1 : 0}`);
+  }
+  const where = clauses.join(' AND ');
+  const order = sortColumns[sort.field].replaceAll('%s', sort.order.toUpperCase());
+  const total = db.prepare(`SELECT count(*) FROM enterprises e WHERE ${where}`).pluck().get(params) as number;
+  const rows = db.prepare(`SELECT e.* FROM enterprises e WHERE ${where} ORDER BY ${order}, e.id LIMIT @limit OFFSET @offset`).all({ ...params, limit, offset }) as EnterpriseRow[];
+  return { rows, total };
+}
+
+export function childRows<T>(db: Db, table: 'enterprise_ratings' | 'enterprise_financials' | 'enterprise_indicators' | 'attachments', enterpriseId: string): T[] {
+  const [ownerColumn, order] =
+    table === 'attachments' ? ['owner_id', 'created_at DESC'] : table === 'enterprise_ratings' ? ['enterprise_id', 'rated_on DESC, created_at DESC'] : ['enterprise_id', 'year DESC'];
+  return db.prepare(`SELECT * FROM ${table} WHERE ${ownerColumn} = ? AND deleted_at IS NULL ORDER BY ${order}`).all(enterpriseId) as T[];
+}
