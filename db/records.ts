@@ -1,6 +1,7 @@
 import { uuidv7 } from 'uuidv7';
 import type { Db } from './open.ts';
 import { appendAudit } from './audit.ts';
+import { captureChange } from './outbox.ts';
 
 /** Who makes a change: every write is attributable (audit) and owned by a branch (sync). */
 export interface Actor {
@@ -28,7 +29,7 @@ export class RecordError extends Error {
 const columnCache = new WeakMap<Db, Map<string, Set<string>>>();
 
 /** Column names come from the schema itself, so no caller-supplied key can become SQL. */
-function columnsOf(db: Db, table: string): Set<string> {
+export function columnsOf(db: Db, table: string): Set<string> {
   let tables = columnCache.get(db);
   if (tables === undefined) columnCache.set(db, (tables = new Map()));
   let columns = tables.get(table);
@@ -77,6 +78,8 @@ export function insertRecord(db: Db, table: string, values: Row, actor: Actor, n
   return db.transaction(() => {
     db.prepare(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
     appendAudit(db, { at, userId: actor.userId, userName: actor.userName, action: 'insert', recordType: table, recordId: id, before: null, after: values });
+    const { id: _id, branch_id: _branch, version: _version, ...fields } = row;
+    captureChange(db, { table, rowId: id, op: 'insert', fields, prev: {}, baseVersion: 0, userId: actor.userId, at });
     return getRecord(db, table, id) as Row;
   })();
 }
@@ -117,6 +120,16 @@ export function updateRecord(db: Db, table: string, id: string, patch: Row, acto
       before: Object.fromEntries(changed.map((key) => [key, current[key]])),
       after: Object.fromEntries(changed.map((key) => [key, patch[key]])),
     });
+    captureChange(db, {
+      table,
+      rowId: id,
+      op: 'update',
+      fields: { ...Object.fromEntries(changed.map((key) => [key, patch[key]])), updated_at: at, updated_by: actor.userId },
+      prev: { ...Object.fromEntries(changed.map((key) => [key, current[key]])), updated_at: current.updated_at, updated_by: current.updated_by },
+      baseVersion: current.version as number,
+      userId: actor.userId,
+      at,
+    });
     return getRecord(db, table, id) as Row;
   })();
 }
@@ -133,6 +146,16 @@ export function softDeleteRecord(db: Db, table: string, id: string, actor: Actor
     const at = now.toISOString();
     db.prepare(`UPDATE "${table}" SET deleted_at = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`).run(at, at, actor.userId, id);
     appendAudit(db, { at, userId: actor.userId, userName: actor.userName, action: 'delete', recordType: table, recordId: id, before: { deleted_at: null }, after: { deleted_at: at } });
+    captureChange(db, {
+      table,
+      rowId: id,
+      op: 'delete',
+      fields: { deleted_at: at, updated_at: at, updated_by: actor.userId },
+      prev: { deleted_at: null, updated_at: current.updated_at, updated_by: current.updated_by },
+      baseVersion: current.version as number,
+      userId: actor.userId,
+      at,
+    });
     return getRecord(db, table, id) as Row;
   })();
 }

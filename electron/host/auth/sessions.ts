@@ -30,6 +30,11 @@ export class SessionStore {
     for (const [id, session] of this.sessions) if (session.userId === userId) this.sessions.delete(id);
   }
 
+  /** After a restore every account may differ: everyone signs in again. */
+  signOutAll(): void {
+    this.sessions.clear();
+  }
+
   /** Locks the session when it has been idle too long; returns whether it is (now) locked. */
   lockIfIdle(session: Session, now: Date, idleMinutes: number): boolean {
     if (!session.locked && now.getTime() - session.lastActivity > idleMinutes * 60_000) session.locked = true;

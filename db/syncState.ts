@@ -1,0 +1,137 @@
+import type { Conflict, PullResponse, RowSnapshot } from '../shared/sync/protocol.ts';
+import { isSyncTable } from '../shared/sync/tables.ts';
+import type { Db } from './open.ts';
+import { appendAudit } from './audit.ts';
+import { columnsOf, getRecord, type ColumnValue } from './records.ts';
+import { outboxCount } from './outbox.ts';
+
+export interface SyncStateRow {
+  hub_url: string | null;
+  device_id: string | null;
+  device_token: string | null;
+  hub_branch_id: string | null;
+  hub_branch_name: string | null;
+  checkpoint: number;
+  hlc: string | null;
+  reference_versions: string;
+  last_attempt_at: string | null;
+  last_success_at: string | null;
+  last_error_code: string | null;
+  last_error_message: string | null;
+  consecutive_failures: number;
+  clock_skew_ms: number | null;
+  revoked_at: string | null;
+}
+
+export function readSyncState(db: Db): SyncStateRow {
+  return db.prepare('SELECT * FROM sync_state WHERE singleton = 1').get() as SyncStateRow;
+}
+
+export function updateSyncState(db: Db, values: Partial<SyncStateRow>): void {
+  const keys = Object.keys(values);
+  if (keys.length === 0) return;
+  db.prepare(`UPDATE sync_state SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE singleton = 1`).run(values);
+}
+
+/** JSON from the hub → a column value (objects and arrays are stored as JSON text, like the form does). */
+function toColumn(value: unknown): ColumnValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number' || typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+export type SnapshotOutcome = 'inserted' | 'updated' | 'unchanged' | 'skipped';
+
+/**
+ * Applies one row snapshot from the hub without writing the outbox (it came from there). A row our
+ * own push produced comes back unchanged and is left alone; anything else is audited as a sync
+ * change so the record's history shows what head office or another device did.
+ */
+export function applySnapshot(db: Db, snapshot: RowSnapshot, nowIso: string): SnapshotOutcome {
+  if (!isSyncTable(snapshot.table)) return 'skipped';
+  const columns = columnsOf(db, snapshot.table);
+  const values: Record<string, ColumnValue> = {};
+  for (const [key, value] of Object.entries(snapshot.data)) {
+    if (columns.has(key) && key !== 'id' && key !== 'version') values[key] = toColumn(value);
+  }
+  values.version = snapshot.version;
+  if (snapshot.deleted && (values.deleted_at === null || values.deleted_at === undefined)) values.deleted_at = nowIso;
+  const current = getRecord(db, snapshot.table, snapshot.rowId);
+  const changed = Object.keys(values).filter((key) => current === undefined || current[key] !== values[key]);
+  if (current !== undefined && changed.length === 0) return 'unchanged';
+  const table = `"${snapshot.table}"`;
+  if (current === undefined) {
+    const keys = ['id', ...Object.keys(values)];
+    db.prepare(`INSERT INTO ${table} (${keys.map((k) => `"${k}"`).join(', ')}) VALUES (${keys.map((k) => `@${k}`).join(', ')})`).run({ id: snapshot.rowId, ...values });
+  } else {
+    db.prepare(`UPDATE ${table} SET ${changed.map((k) => `"${k}" = @${k}`).join(', ')} WHERE id = @id`).run({
+      id: snapshot.rowId,
+      ...Object.fromEntries(changed.map((k) => [k, values[k]])),
+    });
+  }
+  const meaningful = changed.filter((k) => k !== 'version');
+  if (meaningful.length > 0) {
+    appendAudit(db, {
+      at: nowIso,
+      userId: typeof values.updated_by === 'string' ? values.updated_by : null,
+      userName: '总行同步',
+      action: current === undefined ? 'sync_insert' : 'sync_update',
+      recordType: snapshot.table,
+      recordId: snapshot.rowId,
+      before: current === undefined ? null : Object.fromEntries(meaningful.map((k) => [k, current[k]])),
+      after: Object.fromEntries(meaningful.map((k) => [k, values[k]])),
+    });
+  }
+  return current === undefined ? 'inserted' : 'updated';
+}
+
+export function storeConflict(db: Db, conflict: Conflict): void {
+  db.prepare(
+    `INSERT INTO sync_conflicts (id, seq, table_name, row_id, status, conflict) VALUES (@id, @seq, @table, @rowId, @status, @json)
+     ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, status = excluded.status, conflict = excluded.conflict`,
+  ).run({ id: conflict.id, seq: conflict.seq, table: conflict.table, rowId: conflict.rowId, status: conflict.status, json: JSON.stringify(conflict) });
+}
+
+export interface PageOutcome {
+  applied: boolean;
+  counts: Record<SnapshotOutcome, number>;
+}
+
+/**
+ * One pull page and its checkpoint, in one transaction: a crash leaves either both or neither. A
+ * page is not applied while local changes wait to be pushed (they would be overwritten before the
+ * hub has seen them); the next cycle pushes first and pulls the page again.
+ */
+export function applyPullPage(db: Db, page: PullResponse, nowIso: string): PageOutcome {
+  return db.transaction(() => {
+    const counts: Record<SnapshotOutcome, number> = { inserted: 0, updated: 0, unchanged: 0, skipped: 0 };
+    if (outboxCount(db) > 0) return { applied: false, counts };
+    for (const row of page.rows) counts[applySnapshot(db, row, nowIso)] += 1;
+    for (const conflict of page.conflicts) storeConflict(db, conflict);
+    const versions = JSON.parse(readSyncState(db).reference_versions) as Record<string, number>;
+    for (const set of page.reference) {
+      db.prepare(
+        `INSERT INTO reference_data (name, version, data, published_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET version = excluded.version, data = excluded.data, published_at = excluded.published_at`,
+      ).run(set.name, set.version, JSON.stringify(set.data), set.publishedAt);
+      versions[set.name] = set.version;
+    }
+    updateSyncState(db, { checkpoint: page.next, reference_versions: JSON.stringify(versions) });
+    return { applied: true, counts };
+  })();
+}
+
+/**
+ * Joining head office: the hub's branch id replaces the one made at first-run setup on every local
+ * row, so the rows this laptop pushes belong to the branch its token names.
+ */
+export function adoptHubBranch(db: Db, hubBranchId: string): void {
+  db.transaction(() => {
+    const local = db.prepare('SELECT id FROM branch WHERE deleted_at IS NULL LIMIT 1').pluck().get() as string | undefined;
+    if (local === undefined || local === hubBranchId) return;
+    const tables = db.prepare(`SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) WHERE name = 'branch_id')`).pluck().all() as string[];
+    for (const table of tables) db.prepare(`UPDATE "${table}" SET branch_id = ? WHERE branch_id = ?`).run(hubBranchId, local);
+    db.prepare('UPDATE branch SET id = ? WHERE id = ?').run(hubBranchId, local);
+  })();
+}

@@ -1,0 +1,56 @@
+import { openStore } from './store.ts';
+import { createDispatch, type Dispatch } from './dispatch.ts';
+import { handlers } from './handlers/index.ts';
+import { SessionStore } from './auth/sessions.ts';
+import { SyncService } from './sync/service.ts';
+import { startDailyBackups } from './backups.ts';
+import type { HostContext, Handlers } from './context.ts';
+
+export interface RuntimeOptions {
+  dataDir: string;
+  keyHex: string;
+  mode: HostContext['mode'];
+  appVersion: string;
+  log: (line: string) => void;
+  /** Background work (sync schedule, daily backups); tests turn it off to drive it by hand. */
+  background?: boolean;
+  handlers?: Handlers;
+}
+
+export interface HostRuntime {
+  ctx: HostContext;
+  dispatch: Dispatch;
+  stop: () => void;
+}
+
+/**
+ * The one composition root of the host, shared by browser mode (web/main.ts) and the desktop's
+ * utility process (workerRuntime.ts): store, sessions, sync and daily backups, wired the same way.
+ */
+export function createHostRuntime(options: RuntimeOptions): HostRuntime {
+  const store = openStore(options.dataDir, options.keyHex);
+  const now = () => new Date();
+  const ctx: HostContext = {
+    store,
+    mode: options.mode,
+    dataDir: options.dataDir,
+    appVersion: options.appVersion,
+    log: options.log,
+    sessions: new SessionStore(),
+    now,
+    sync: new SyncService({ db: () => ctx.store.db, appVersion: options.appVersion, now, log: options.log }),
+    attachmentKey: store.attachmentKey,
+  };
+  const background = options.background ?? true;
+  const backups = background ? startDailyBackups(() => ctx.store, options.dataDir, { keyHex: options.keyHex, log: options.log }) : null;
+  if (background) ctx.sync.start();
+  return {
+    ctx,
+    dispatch: createDispatch(ctx, options.handlers ?? handlers),
+    stop: () => {
+      ctx.sync.stop();
+      backups?.stop();
+      ctx.store.db.close();
+    },
+  };
+}

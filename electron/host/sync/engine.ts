@@ -1,0 +1,217 @@
+import {
+  enrollResponseSchema,
+  helloResponseSchema,
+  pullResponseSchema,
+  pushResponseSchema,
+  resolveResponseSchema,
+  syncLimits,
+  SYNC_PATH,
+  PROTOCOL_VERSION,
+  type Change,
+} from '../../../shared/sync/protocol.ts';
+import type { Db } from '../../../db/open.ts';
+import { outboxCount, outboxPage, type OutboxRow } from '../../../db/outbox.ts';
+import { adoptHubBranch, applyPullPage, applySnapshot, readSyncState, storeConflict, updateSyncState } from '../../../db/syncState.ts';
+import { schemaVersion } from '../../../db/migrate.ts';
+import { appendAudit } from '../../../db/audit.ts';
+import { hubRequest, type HubClientOptions, type HubError, type HubResult } from './hubClient.ts';
+
+export interface SyncDeps {
+  db: Db;
+  appVersion: string;
+  now: () => Date;
+  log: (line: string) => void;
+  fetchImpl?: typeof fetch;
+  timeoutMs?: number;
+  /** Test hook: called between protocol steps (the fault-injection test kills the process there). */
+  onStep?: (step: string) => void;
+}
+
+export interface SyncReport {
+  pushed: number;
+  pulled: number;
+  conflicts: number;
+  deferred: boolean;
+}
+
+function clientOptions(deps: SyncDeps): HubClientOptions & { clientId: string } {
+  const state = readSyncState(deps.db);
+  if (state.hub_url === null || state.device_token === null) throw new SyncFailure({ code: 'NOT_ENROLLED', message: 'This laptop is not enrolled with a head-office hub' });
+  return {
+    baseUrl: state.hub_url,
+    token: state.device_token,
+    clientId: deps.db.prepare('SELECT client_id FROM device').pluck().get() as string,
+    ...(deps.fetchImpl === undefined ? {} : { fetchImpl: deps.fetchImpl }),
+    ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }),
+  };
+}
+
+export class SyncFailure extends Error {
+  constructor(readonly error: HubError) {
+    super(error.message);
+    this.name = 'SyncFailure';
+  }
+}
+
+function unwrap<T>(result: HubResult<T>): T {
+  if (!result.ok) throw new SyncFailure(result.error);
+  return result.value;
+}
+
+function toChange(row: OutboxRow): Change {
+  return {
+    opId: row.op_id,
+    table: row.table_name,
+    rowId: row.row_id,
+    op: row.op,
+    fields: JSON.parse(row.fields) as Change['fields'],
+    prev: JSON.parse(row.prev) as Change['prev'],
+    baseVersion: row.base_version,
+    hlc: row.hlc,
+    userId: row.user_id,
+    at: row.at,
+  };
+}
+
+/** The next push page: FIFO, at most maxChangesPerPage and about targetPageBytes of JSON. */
+function nextPushPage(db: Db): Change[] {
+  const changes: Change[] = [];
+  let bytes = 0;
+  for (const row of outboxPage(db, syncLimits.maxChangesPerPage)) {
+    const change = toChange(row);
+    bytes += JSON.stringify(change).length;
+    if (changes.length > 0 && bytes > syncLimits.targetPageBytes) break;
+    changes.push(change);
+  }
+  return changes;
+}
+
+/**
+ * One sync cycle: hello (versions, clock), push the outbox page by page, then pull from the
+ * checkpoint page by page. Every step is resumable: the hub dedupes pushes on (client, op id), and
+ * a pull page commits with its checkpoint, so a crash or a cut anywhere loses and duplicates nothing.
+ */
+export async function syncOnce(deps: SyncDeps): Promise<SyncReport> {
+  const { db } = deps;
+  const client = clientOptions(deps);
+  const step = deps.onStep ?? (() => {});
+  const report: SyncReport = { pushed: 0, pulled: 0, conflicts: 0, deferred: false };
+
+  const hello = unwrap(
+    await hubRequest(client, `${SYNC_PATH}/hello`, { protocol: PROTOCOL_VERSION, appVersion: deps.appVersion, schemaVersion: schemaVersion(db), clientId: client.clientId, clientTime: deps.now().toISOString() }, helloResponseSchema),
+  );
+  updateSyncState(db, { clock_skew_ms: Math.round(hello.clockSkewMs), hub_branch_name: hello.branch.name });
+  if (Math.abs(hello.clockSkewMs) > hello.maxDriftMs) {
+    throw new SyncFailure({ code: 'CLOCK_DRIFT', message: `This laptop's clock is ${Math.round(hello.clockSkewMs / 60_000)} minutes off head office's`, details: { clockSkewMs: hello.clockSkewMs } });
+  }
+  step('hello');
+
+  for (let page = nextPushPage(db); page.length > 0; page = nextPushPage(db)) {
+    step('push:send');
+    const answer = unwrap(await hubRequest(client, `${SYNC_PATH}/push`, { clientId: client.clientId, changes: page }, pushResponseSchema));
+    step('push:answered');
+    const answered = new Set(answer.results.map((result) => result.opId));
+    if (!page.every((change) => answered.has(change.opId))) throw new SyncFailure({ code: 'HUB_BAD_ANSWER', message: 'The hub did not answer for every change of the page' });
+    const remove = db.prepare('DELETE FROM outbox WHERE op_id = ?');
+    db.transaction(() => {
+      for (const result of answer.results) remove.run(result.opId);
+    })();
+    report.pushed += page.length;
+    report.conflicts += answer.results.filter((r) => r.status === 'conflict').length;
+    for (const rejected of answer.results.filter((r) => r.status === 'rejected')) deps.log(`[sync] change ${rejected.opId} rejected by the hub: ${rejected.reason ?? ''}`);
+    step('push:committed');
+  }
+
+  for (;;) {
+    const state = readSyncState(db);
+    if (outboxCount(db) > 0) {
+      report.deferred = true;
+      break;
+    }
+    step('pull:send');
+    const page = unwrap(
+      await hubRequest(client, `${SYNC_PATH}/pull`, { since: state.checkpoint, limit: syncLimits.defaultPullLimit, referenceVersions: JSON.parse(state.reference_versions) as Record<string, number> }, pullResponseSchema),
+    );
+    step('pull:answered');
+    const outcome = applyPullPage(db, page, deps.now().toISOString());
+    if (!outcome.applied) {
+      report.deferred = true;
+      break;
+    }
+    report.pulled += page.rows.length;
+    step('pull:committed');
+    if (!page.hasMore) break;
+  }
+  return report;
+}
+
+export interface EnrollInput {
+  hubUrl: string;
+  code: string;
+  deviceName: string;
+}
+
+/** Enrollment: a one-time code from head office buys this laptop a device token for its branch. */
+export async function enroll(deps: SyncDeps, input: EnrollInput): Promise<{ branchName: string }> {
+  const { db } = deps;
+  const clientId = db.prepare('SELECT client_id FROM device').pluck().get() as string;
+  const answer = unwrap(
+    await hubRequest(
+      { baseUrl: input.hubUrl, ...(deps.fetchImpl === undefined ? {} : { fetchImpl: deps.fetchImpl }), ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }) },
+      `${SYNC_PATH}/enroll`,
+      { code: input.code, deviceName: input.deviceName, clientId },
+      enrollResponseSchema,
+    ),
+  );
+  db.transaction(() => {
+    adoptHubBranch(db, answer.branch.id);
+    updateSyncState(db, {
+      hub_url: input.hubUrl,
+      device_id: answer.deviceId,
+      device_token: answer.deviceToken,
+      hub_branch_id: answer.branch.id,
+      hub_branch_name: answer.branch.name,
+      revoked_at: null,
+      last_error_code: null,
+      last_error_message: null,
+    });
+  })();
+  return { branchName: answer.branch.name };
+}
+
+export interface ResolveInput {
+  conflictId: string;
+  choice: 'mine' | 'theirs' | 'edit';
+  fields?: Record<string, string | number | boolean | null>;
+  userId: string;
+  userName: string;
+}
+
+/** A person's decision on a conflict, applied at the hub and then locally, audited on both sides. */
+export async function resolveConflict(deps: SyncDeps, input: ResolveInput): Promise<void> {
+  const { db } = deps;
+  const client = clientOptions(deps);
+  const answer = unwrap(
+    await hubRequest(
+      client,
+      `${SYNC_PATH}/conflicts/${encodeURIComponent(input.conflictId)}/resolve`,
+      { choice: input.choice, userId: input.userId, ...(input.fields === undefined ? {} : { fields: input.fields }) },
+      resolveResponseSchema,
+    ),
+  );
+  const at = deps.now().toISOString();
+  db.transaction(() => {
+    storeConflict(db, answer.conflict);
+    applySnapshot(db, answer.row, at);
+    appendAudit(db, {
+      at,
+      userId: input.userId,
+      userName: input.userName,
+      action: 'conflict_resolved',
+      recordType: answer.conflict.table,
+      recordId: answer.conflict.rowId,
+      before: answer.conflict.theirs.fields,
+      after: { choice: input.choice, ...(answer.conflict.resolution?.fields ?? {}) },
+    });
+  })();
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+/** Host API methods for backups and head-office sync; merged into contract.ts. */
+const isoInstant = z.string().datetime({ offset: true });
+
+export const backupEntrySchema = z.object({
+  fileName: z.string(),
+  bytes: z.number().int(),
+  createdAt: isoInstant,
+});
+
+export const syncStatusSchema = z.object({
+  enrolled: z.boolean(),
+  hubUrl: z.string().nullable(),
+  branchName: z.string().nullable(),
+  running: z.boolean(),
+  lastAttemptAt: isoInstant.nullable(),
+  lastSuccessAt: isoInstant.nullable(),
+  lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
+  nextAttemptAt: isoInstant.nullable(),
+  pendingChanges: z.number().int(),
+  openConflicts: z.number().int(),
+  clockSkewMs: z.number().nullable(),
+  revoked: z.boolean(),
+});
+
+export const syncConflictSchema = z.object({
+  id: z.string(),
+  table: z.string(),
+  rowId: z.string(),
+  recordName: z.string().nullable(),
+  status: z.enum(['open', 'resolved']),
+  baseVersion: z.number().int(),
+  /** Guarded fields: this laptop's edit against head office's values. */
+  mine: z.record(z.string(), z.unknown()),
+  minePrev: z.record(z.string(), z.unknown()),
+  theirs: z.record(z.string(), z.unknown()),
+  mineBy: z.string(),
+  mineAt: z.string(),
+  createdAt: isoInstant,
+});
+
+const empty = z.object({}).strict();
+
+export const operationsMethods = {
+  'backup.list': { access: 'backup.manage', input: empty, output: z.array(backupEntrySchema) },
+  'backup.create': { access: 'backup.manage', input: empty, output: backupEntrySchema },
+  'backup.restore': {
+    access: 'backup.manage',
+    input: z.object({ fileName: z.string().regex(/^[\w.-]{1,128}$/) }).strict(),
+    output: z.object({ restored: z.literal(true) }),
+  },
+
+  'sync.status': { access: 'sync.run', input: empty, output: syncStatusSchema },
+  'sync.now': { access: 'sync.run', input: empty, output: syncStatusSchema },
+  'sync.enroll': {
+    access: 'sync.configure',
+    input: z
+      .object({
+        hubUrl: z.string().trim().url().refine((url) => /^https?:\/\//.test(url)),
+        code: z.string().trim().min(8).max(64),
+        deviceName: z.string().trim().min(1).max(100),
+      })
+      .strict(),
+    output: syncStatusSchema,
+  },
+  'sync.conflicts': { access: 'sync.run', input: empty, output: z.array(syncConflictSchema) },
+  'sync.resolve': {
+    access: 'sync.run',
+    input: z
+      .object({
+        id: z.string().min(1).max(64),
+        choice: z.enum(['mine', 'theirs', 'edit']),
+        fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+      })
+      .strict(),
+    output: z.array(syncConflictSchema),
+  },
+} as const;
+
+export type SyncStatus = z.infer<typeof syncStatusSchema>;
+export type SyncConflict = z.infer<typeof syncConflictSchema>;
+export type BackupEntry = z.infer<typeof backupEntrySchema>;

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostWithUsers, sampleEnterpriseFile, testUscc } from '../../electron/host/testing.ts';
+import type { EnterpriseDetail, EnterpriseSummary, SyncStatus } from '../../shared/api/index.ts';
+import { admin, branchWithCode, startHub, type HubProcess } from './hub.ts';
+
+type Laptop = Awaited<ReturnType<typeof hostWithUsers>>;
+
+async function value<T>(promise: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
+  const result = await promise;
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  return result.value as T;
+}
+
+describe('desktop ↔ head-office sync through a real hub process', () => {
+  let hub: HubProcess;
+  let laptopA: Laptop;
+  let laptopB: Laptop;
+  let branchA: string;
+
+  const sync = (laptop: Laptop) => value<SyncStatus>(laptop.dispatch('sync.now', {}, laptop.sessions.officer));
+  const names = async (laptop: Laptop) =>
+    (await value<{ rows: EnterpriseSummary[] }>(laptop.dispatch('enterprises.list', { limit: 500 }, laptop.sessions.officer))).rows.map((r) => r.name).sort();
+  const create = (laptop: Laptop, name: string, serial: number) =>
+    value<EnterpriseDetail>(laptop.dispatch('enterprises.create', { file: sampleEnterpriseFile(name, testUscc(serial)) }, laptop.sessions.officer));
+
+  beforeAll(async () => {
+    hub = await startHub();
+    laptopA = await hostWithUsers();
+    laptopB = await hostWithUsers();
+    const a = await branchWithCode(hub, '浮梁县支行', 'FL-001');
+    const b = await branchWithCode(hub, '乐平市支行', 'LP-002');
+    branchA = a.branchId;
+    // Offline work before either laptop ever saw head office.
+    await create(laptopA, '华盛建材有限公司', 1);
+    await create(laptopB, '乐平绿源茶业有限公司', 2);
+    const statusA = await value<SyncStatus>(laptopA.dispatch('sync.enroll', { hubUrl: hub.url, code: a.enrollmentCode, deviceName: '客户经理笔记本 A' }, laptopA.sessions.admin));
+    const statusB = await value<SyncStatus>(laptopB.dispatch('sync.enroll', { hubUrl: hub.url, code: b.enrollmentCode, deviceName: '客户经理笔记本 B' }, laptopB.sessions.admin));
+    expect(statusA).toMatchObject({ enrolled: true, branchName: '浮梁县支行', pendingChanges: 0, lastError: null });
+    expect(statusB).toMatchObject({ enrolled: true, branchName: '乐平市支行', pendingChanges: 0, lastError: null });
+  }, 120_000);
+
+  afterAll(async () => {
+    laptopA?.cleanup();
+    laptopB?.cleanup();
+    await hub?.stop();
+  });
+
+  it('uploads offline work and keeps each branch to its own rows', async () => {
+    const { branches } = await admin<{ branches: { name: string; rows: number }[] }>(hub, '/admin/branches');
+    expect(branches.find((b) => b.name === '浮梁县支行')?.rows).toBeGreaterThan(0);
+    await create(laptopA, '景德镇华盛陶瓷有限公司', 3);
+    await sync(laptopA);
+    await sync(laptopB);
+    expect(await names(laptopA)).toEqual(['华盛建材有限公司', '景德镇华盛陶瓷有限公司']);
+    expect(await names(laptopB)).toEqual(['乐平绿源茶业有限公司']);
+  });
+
+  it('merges a low-risk clash per field without a conflict', async () => {
+    const [row] = (await value<{ rows: EnterpriseSummary[] }>(laptopA.dispatch('enterprises.list', { filter: { query: '华盛建材' } }, laptopA.sessions.officer))).rows;
+    const detail = await value<EnterpriseDetail>(laptopA.dispatch('enterprises.get', { id: row!.id }, laptopA.sessions.officer));
+    // Head office updates the contact list while the officer, offline, edits the address.
+    await admin(hub, `/admin/rows/${branchA}/enterprises/${row!.id}`, { fields: { contacts: JSON.stringify([{ name: '王总', phone: '13800000001' }]) }, baseVersion: detail.version, userId: 'head-office-zhang' });
+    const file = { ...detail.file, identity: { ...detail.file.identity, address: '浮梁县工业园区 8 号' } };
+    await value(laptopA.dispatch('enterprises.update', { id: row!.id, version: detail.version, file }, laptopA.sessions.officer));
+    const status = await sync(laptopA);
+    expect(status).toMatchObject({ openConflicts: 0, pendingChanges: 0, lastError: null });
+    const merged = await value<EnterpriseDetail>(laptopA.dispatch('enterprises.get', { id: row!.id }, laptopA.sessions.officer));
+    expect(merged.file.identity.address).toBe('浮梁县工业园区 8 号');
+    expect(merged.file.identity.contacts).toEqual([{ name: '王总', phone: '13800000001' }]);
+  });
+
+  it('turns a guarded-field clash into a conflict the officer resolves, and both sides end equal', async () => {
+    const [row] = (await value<{ rows: EnterpriseSummary[] }>(laptopA.dispatch('enterprises.list', { filter: { query: '华盛陶瓷' } }, laptopA.sessions.officer))).rows;
+    const detail = await value<EnterpriseDetail>(laptopA.dispatch('enterprises.get', { id: row!.id }, laptopA.sessions.officer));
+    // Head office flags outdated capacity; offline, the officer flags it with another deadline.
+    await admin(hub, `/admin/rows/${branchA}/enterprises/${row!.id}`, { fields: { outdated_capacity: 1, outdated_capacity_exit_deadline: '2026-12-31' }, baseVersion: detail.version, userId: 'head-office-zhang' });
+    const file = { ...detail.file, flags: { ...detail.file.flags, outdatedCapacity: { flagged: true as const, exitDeadline: '2027-06-30', exitedOn: null } } };
+    await value(laptopA.dispatch('enterprises.update', { id: row!.id, version: detail.version, file }, laptopA.sessions.officer));
+    const status = await sync(laptopA);
+    expect(status.openConflicts).toBe(1);
+    const conflicts = await value<{ id: string; recordName: string; mine: Record<string, unknown>; theirs: Record<string, unknown> }[]>(laptopA.dispatch('sync.conflicts', {}, laptopA.sessions.officer));
+    expect(conflicts[0]).toMatchObject({ recordName: '景德镇华盛陶瓷有限公司', mine: { outdated_capacity_exit_deadline: '2027-06-30' }, theirs: { outdated_capacity_exit_deadline: '2026-12-31' } });
+    // Meanwhile the laptop shows head office's value, not a silent overwrite of it.
+    expect((await value<EnterpriseDetail>(laptopA.dispatch('enterprises.get', { id: row!.id }, laptopA.sessions.officer))).file.flags.outdatedCapacity).toMatchObject({ exitDeadline: '2026-12-31' });
+
+    expect(await value(laptopA.dispatch('sync.resolve', { id: conflicts[0]!.id, choice: 'mine' }, laptopA.sessions.officer))).toEqual([]);
+    await sync(laptopA);
+    const local = await value<EnterpriseDetail>(laptopA.dispatch('enterprises.get', { id: row!.id }, laptopA.sessions.officer));
+    expect(local.file.flags.outdatedCapacity).toMatchObject({ flagged: true, exitDeadline: '2027-06-30' });
+    const history = await value<{ action: string }[]>(laptopA.dispatch('records.history', { recordType: 'enterprises', recordId: row!.id }, laptopA.sessions.officer));
+    expect(history.map((h) => h.action)).toContain('conflict_resolved');
+  });
+
+  it('reports an unreachable hub plainly and keeps local work queued', async () => {
+    await value(laptopA.dispatch('sync.enroll', { hubUrl: 'http://127.0.0.1:9', code: 'XXXX-XXXX-XXXX', deviceName: 'x' }, laptopA.sessions.admin)).catch((e: Error) => e);
+    await create(laptopA, '离线新建企业有限公司', 4);
+    const status = await value<SyncStatus>(laptopA.dispatch('sync.status', {}, laptopA.sessions.officer));
+    expect(status.pendingChanges).toBeGreaterThan(0);
+  });
+});
