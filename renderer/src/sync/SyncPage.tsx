@@ -1,0 +1,161 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Alert, App as AntApp, Button, Card, Descriptions, Empty, Form, Input, Space, Table, Tag, Typography } from 'antd';
+import { CloudSyncOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import type { SyncConflict, SyncStatus } from '../../../shared/api/index.ts';
+import { can } from '../../../shared/domain/roles.ts';
+import { useAppStore, useUser } from '../stores/app.ts';
+import { describeError } from '../i18n/index.ts';
+import { formatInstant } from '../format.ts';
+
+const REFRESH_MS = 10_000;
+
+/** A sync problem in words an officer can act on; the technical message stays in the tooltip. */
+function syncErrorText(code: string, t: (key: string, options?: Record<string, unknown>) => string, status: SyncStatus): string {
+  return t(`sync.errors.${code}`, { defaultValue: t('sync.errors.other'), minutes: Math.round(Math.abs(status.clockSkewMs ?? 0) / 60_000) });
+}
+
+const show = (value: unknown): string => (value === null || value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value));
+
+export function SyncPage() {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const call = useAppStore((s) => s.call);
+  const user = useUser();
+  const [status, setStatus] = useState<SyncStatus | null>(null);
+  const [conflicts, setConflicts] = useState<SyncConflict[]>([]);
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(async () => {
+    const [next, open] = await Promise.all([call('sync.status', {}), call('sync.conflicts', {})]);
+    if (next.ok) setStatus(next.value);
+    if (open.ok) setConflicts(open.value);
+  }, [call]);
+
+  useEffect(() => {
+    void load();
+    const timer = window.setInterval(() => void load(), REFRESH_MS);
+    return () => window.clearInterval(timer);
+  }, [load]);
+
+  const syncNow = async () => {
+    setBusy(true);
+    const result = await call('sync.now', {});
+    setBusy(false);
+    if (result.ok) setStatus(result.value);
+    else void message.error(describeError(result.error));
+    await load();
+  };
+
+  const enroll = async (values: { hubUrl: string; code: string; deviceName: string }) => {
+    setBusy(true);
+    const result = await call('sync.enroll', values);
+    setBusy(false);
+    if (result.ok) {
+      setStatus(result.value);
+      void message.success(t('sync.enrolled'));
+    } else void message.error(`${describeError(result.error)} ${result.error.message}`);
+  };
+
+  const resolve = async (conflict: SyncConflict, choice: 'mine' | 'theirs') => {
+    const result = await call('sync.resolve', { id: conflict.id, choice });
+    if (result.ok) {
+      setConflicts(result.value);
+      void message.success(t('sync.resolved'));
+      await load();
+    } else void message.error(`${describeError(result.error)} ${result.error.message}`);
+  };
+
+  if (status === null) return null;
+  const canConfigure = user !== null && can(user.role, 'sync.configure');
+
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Space style={{ justifyContent: 'space-between', width: '100%' }}>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('sync.title')}
+        </Typography.Title>
+        {status.enrolled && !status.revoked && (
+          <Button type="primary" icon={<CloudSyncOutlined />} loading={busy || status.running} onClick={() => void syncNow()} data-testid="sync-now">
+            {t('sync.now')}
+          </Button>
+        )}
+      </Space>
+
+      {status.revoked && <Alert type="error" showIcon message={t('sync.revoked')} />}
+      {status.lastError !== null && !status.revoked && (
+        <Alert type="warning" showIcon message={syncErrorText(status.lastError.code, t, status)} description={<Typography.Text type="secondary">{status.lastError.message}</Typography.Text>} data-testid="sync-error" />
+      )}
+
+      {status.enrolled ? (
+        <Card data-testid="sync-status">
+          <Descriptions column={2} size="small">
+            <Descriptions.Item label={t('sync.hub')}>{status.hubUrl}</Descriptions.Item>
+            <Descriptions.Item label={t('sync.branch')}>{status.branchName}</Descriptions.Item>
+            <Descriptions.Item label={t('sync.lastSuccess')}>{status.lastSuccessAt === null ? t('sync.never') : formatInstant(status.lastSuccessAt)}</Descriptions.Item>
+            <Descriptions.Item label={t('sync.nextAttempt')}>{status.nextAttemptAt === null ? '—' : formatInstant(status.nextAttemptAt)}</Descriptions.Item>
+            <Descriptions.Item label={t('sync.pending')}>
+              <Tag color={status.pendingChanges > 0 ? 'gold' : 'green'} data-testid="sync-pending">
+                {t('sync.pendingCount', { count: status.pendingChanges })}
+              </Tag>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('sync.conflicts')}>
+              <Tag color={status.openConflicts > 0 ? 'red' : 'green'}>{t('sync.conflictCount', { count: status.openConflicts })}</Tag>
+            </Descriptions.Item>
+          </Descriptions>
+        </Card>
+      ) : (
+        <Card title={t('sync.enrollTitle')}>
+          <Typography.Paragraph type="secondary">{t('sync.enrollIntro', { count: status.pendingChanges })}</Typography.Paragraph>
+          {canConfigure ? (
+            <Form layout="vertical" onFinish={(values) => void enroll(values)} style={{ maxWidth: 480 }} data-testid="sync-enroll">
+              <Form.Item name="hubUrl" label={t('sync.hubUrl')} rules={[{ required: true, message: t('validation.required') }]}>
+                <Input placeholder="https://headoffice.example:8787" />
+              </Form.Item>
+              <Form.Item name="code" label={t('sync.code')} rules={[{ required: true, message: t('validation.required') }]}>
+                <Input />
+              </Form.Item>
+              <Form.Item name="deviceName" label={t('sync.deviceName')} rules={[{ required: true, message: t('validation.required') }]}>
+                <Input />
+              </Form.Item>
+              <Button type="primary" htmlType="submit" loading={busy}>
+                {t('sync.enroll')}
+              </Button>
+            </Form>
+          ) : (
+            <Typography.Text>{t('sync.askAdmin')}</Typography.Text>
+          )}
+        </Card>
+      )}
+
+      <Card title={t('sync.conflictsTitle')}>
+        {conflicts.length === 0 ? (
+          <Empty description={t('sync.noConflicts')} />
+        ) : (
+          <Space orientation="vertical" style={{ width: '100%' }}>
+            {conflicts.map((conflict) => (
+              <Card key={conflict.id} type="inner" title={`${conflict.recordName ?? conflict.rowId}`} data-testid="sync-conflict">
+                <Table
+                  size="small"
+                  pagination={false}
+                  rowKey="field"
+                  dataSource={Object.keys(conflict.mine).map((field) => ({ field, mine: conflict.mine[field], theirs: conflict.theirs[field], before: conflict.minePrev[field] }))}
+                  columns={[
+                    { title: t('sync.field'), dataIndex: 'field', render: (field: string) => t(`fields.${field}`, { defaultValue: field }) },
+                    { title: t('sync.before'), dataIndex: 'before', render: show },
+                    { title: t('sync.mine'), dataIndex: 'mine', render: (v: unknown) => <Typography.Text strong>{show(v)}</Typography.Text> },
+                    { title: t('sync.theirs'), dataIndex: 'theirs', render: (v: unknown) => <Typography.Text strong>{show(v)}</Typography.Text> },
+                  ]}
+                />
+                <Space style={{ marginTop: 12 }}>
+                  <Button onClick={() => void resolve(conflict, 'mine')}>{t('sync.keepMine')}</Button>
+                  <Button onClick={() => void resolve(conflict, 'theirs')}>{t('sync.takeTheirs')}</Button>
+                </Space>
+              </Card>
+            ))}
+          </Space>
+        )}
+      </Card>
+    </Space>
+  );
+}
