@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export interface HubConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** A real PostgreSQL server; absent: the embedded default under dataDir. */
+  databaseUrl: string | undefined;
+  tls: { certFile: string; keyFile: string } | undefined;
+  /** From HEADOFFICE_ADMIN_TOKEN; absent: read or generated in the data dir (adminToken()). */
+  adminToken: string | undefined;
+  /** Desktop schemas below this are told to update. */
+  minSchemaVersion: number;
+}
+
+/** Reads the HEADOFFICE_* environment; a bad value is an error naming the variable. */
+export function hubConfig(env: Record<string, string | undefined>, cwd = process.cwd()): HubConfig {
+  const port = Number(env.HEADOFFICE_PORT ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`HEADOFFICE_PORT must be a port number, got ${JSON.stringify(env.HEADOFFICE_PORT)}`);
+  const cert = env.HEADOFFICE_TLS_CERT || undefined;
+  const key = env.HEADOFFICE_TLS_KEY || undefined;
+  if ((cert === undefined) !== (key === undefined)) throw new Error('Give both HEADOFFICE_TLS_CERT and HEADOFFICE_TLS_KEY for HTTPS, or neither');
+  const adminToken = env.HEADOFFICE_ADMIN_TOKEN || undefined;
+  if (adminToken !== undefined && adminToken.length < 16) throw new Error('HEADOFFICE_ADMIN_TOKEN must be at least 16 characters');
+  const minSchemaVersion = Number(env.HEADOFFICE_MIN_SCHEMA_VERSION ?? 1);
+  if (!Number.isInteger(minSchemaVersion) || minSchemaVersion < 0) throw new Error('HEADOFFICE_MIN_SCHEMA_VERSION must be a whole number');
+  return {
+    port,
+    host: env.HEADOFFICE_HOST || '127.0.0.1',
+    dataDir: resolve(cwd, env.HEADOFFICE_DATA_DIR || './headoffice-data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    tls: cert === undefined || key === undefined ? undefined : { certFile: resolve(cwd, cert), keyFile: resolve(cwd, key) },
+    adminToken,
+    minSchemaVersion,
+  };
+}
+
+export const ADMIN_TOKEN_FILE = 'admin-token';
+
+/**
+ * The admin token: the configured one, else the one stored in the data dir, else a new one written
+ * there with mode 0600. `generated` tells the caller to show it (once: later starts only name the file).
+ */
+export function adminToken(config: HubConfig): { token: string; file: string | undefined; generated: boolean } {
+  if (config.adminToken !== undefined) return { token: config.adminToken, file: undefined, generated: false };
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const file = join(config.dataDir, ADMIN_TOKEN_FILE);
+  if (existsSync(file)) {
+    const token = readFileSync(file, 'utf8').trim();
+    if (token.length >= 16) return { token, file, generated: false };
+  }
+  const token = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600); // an existing file keeps its mode on write
+  return { token, file, generated: true };
+}

@@ -1,0 +1,241 @@
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  adminRowEditRequestSchema,
+  createBranchRequestSchema,
+  publishReferenceRequestSchema,
+  referenceNameSchema,
+} from '../shared/sync/admin.ts';
+import {
+  enrollRequestSchema,
+  helloRequestSchema,
+  PROTOCOL_VERSION,
+  pullRequestSchema,
+  pushRequestSchema,
+  resolveRequestSchema,
+  SYNC_PATH,
+  syncLimits,
+  type HelloResponse,
+  type SyncResult,
+} from '../shared/sync/protocol.ts';
+import { DEFAULT_MAX_DRIFT_MS } from '../shared/sync/hlc.ts';
+import { HubClock } from './clock.ts';
+import {
+  authenticateDevice,
+  createBranch,
+  createEnrollmentCode,
+  enroll,
+  listBranches,
+  recordHello,
+  recordPull,
+  revokeDevice,
+  type Device,
+} from './directory.ts';
+import { HubError, parseWith } from './errors.ts';
+import { bearerToken, installWireFormat, sameSecret, sendResult } from './http.ts';
+import { headOfficeEdit, publishReference, pullPage, pushPage, resolveConflict } from './ledger.ts';
+import { HubMetrics } from './metrics.ts';
+import { migrateHub } from './migrate.ts';
+import type { Storage } from './storage.ts';
+
+export interface HubOptions {
+  storage: Storage;
+  /** Guards /admin/*; compared in constant time. */
+  adminToken: string;
+  log?: (line: string) => void;
+  /** Desktop databases below this migration version must update before syncing (HTTP 426). */
+  minSchemaVersion?: number;
+  maxDriftMs?: number;
+  /** HTTPS when given. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+}
+
+export interface Hub {
+  app: FastifyInstance;
+  metrics: HubMetrics;
+  clock: HubClock;
+  /** Starts listening; resolves to the base URL. */
+  listen(options?: { port?: number; host?: string }): Promise<string>;
+  /** Stops serving (the caller owns and closes the storage). */
+  close(): Promise<void>;
+}
+
+const uuidParam = z.uuid();
+
+/**
+ * The head-office hub: device enrollment and the sync API (/sync/v1), the admin API (/admin), health
+ * and metrics. Migrates the storage before it serves. branch_id always comes from the device's
+ * token, never from a request body.
+ */
+export async function createHub(options: HubOptions): Promise<Hub> {
+  const { storage, adminToken } = options;
+  if (adminToken.length < 16) throw new Error('The admin token must be at least 16 characters');
+  const log = options.log ?? (() => {});
+  const minSchemaVersion = options.minSchemaVersion ?? 1;
+  const clock = new HubClock(options.maxDriftMs ?? DEFAULT_MAX_DRIFT_MS);
+  const metrics = new HubMetrics();
+  await migrateHub(storage);
+
+  const app = Fastify({
+    logger: false,
+    trustProxy: false,
+    forceCloseConnections: true,
+    bodyLimit: syncLimits.maxBodyBytes,
+    ...(options.tls === undefined ? {} : { https: { cert: options.tls.cert, key: options.tls.key } }),
+  }) as unknown as FastifyInstance;
+  installWireFormat(app, log, (code) => metrics.countError(code));
+
+  const ok = <T>(value: T): SyncResult<T> => ({ ok: true, value });
+
+  // ——— health and metrics ———————————————————————————————————————————————————————————
+
+  app.get('/health', async (_request, reply) => {
+    try {
+      await storage.query('SELECT 1');
+      return sendResult(reply, ok({ status: 'ok', storage: storage.kind, protocol: PROTOCOL_VERSION }));
+    } catch (error) {
+      log(`[hub] health check: database unreachable: ${(error as Error).message}`);
+      return sendResult(reply, { ok: false, error: { code: 'HOST_UNAVAILABLE', message: 'Database unreachable' } });
+    }
+  });
+
+  app.get('/metrics', async (_request, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(await metrics.render(storage)));
+
+  // ——— admin API ———————————————————————————————————————————————————————————————————
+
+  app.register(async (admin) => {
+    admin.addHook('onRequest', async (request) => {
+      if (!sameSecret(bearerToken(request), adminToken)) throw new HubError('UNAUTHENTICATED', 'Missing or wrong admin token');
+    });
+
+    admin.post('/admin/branches', async (request, reply) => {
+      const body = parseWith(createBranchRequestSchema, request.body, 'branch');
+      return sendResult(reply, ok(await createBranch(storage, body)));
+    });
+
+    admin.get('/admin/branches', async (_request, reply) => sendResult(reply, ok({ branches: await listBranches(storage) })));
+
+    admin.post<{ Params: { id: string } }>('/admin/branches/:id/enrollment-codes', async (request, reply) => {
+      const branchId = parseWith(uuidParam, request.params.id, 'branch id');
+      return sendResult(reply, ok(await createEnrollmentCode(storage, branchId)));
+    });
+
+    admin.post<{ Params: { id: string } }>('/admin/devices/:id/revoke', async (request, reply) => {
+      const deviceId = parseWith(uuidParam, request.params.id, 'device id');
+      return sendResult(reply, ok(await revokeDevice(storage, deviceId)));
+    });
+
+    admin.post<{ Params: { name: string } }>('/admin/reference/:name', async (request, reply) => {
+      const name = parseWith(referenceNameSchema, request.params.name, 'reference set name');
+      const body = parseWith(publishReferenceRequestSchema, request.body, 'reference set');
+      const published = await publishReference(storage, name, body.data, 'head-office');
+      metrics.referencePublished += 1;
+      return sendResult(reply, ok(published));
+    });
+
+    admin.post<{ Params: { branchId: string; table: string; rowId: string } }>('/admin/rows/:branchId/:table/:rowId', async (request, reply) => {
+      const branchId = parseWith(uuidParam, request.params.branchId, 'branch id');
+      const rowId = parseWith(uuidParam, request.params.rowId, 'row id');
+      const body = parseWith(adminRowEditRequestSchema, request.body, 'row edit');
+      const edited = await headOfficeEdit(storage, clock, { branchId, table: request.params.table, rowId }, body);
+      if (edited.result.status === 'rejected') {
+        throw new HubError('CONFLICT', `The edit was refused: ${edited.result.reason ?? 'rejected'}`, { result: edited.result });
+      }
+      return sendResult(reply, ok(edited));
+    });
+  });
+
+  // ——— device API ——————————————————————————————————————————————————————————————————
+
+  app.post(`${SYNC_PATH}/enroll`, async (request, reply) => {
+    const body = parseWith(enrollRequestSchema, request.body, 'enrollment');
+    const enrolled = await enroll(storage, body);
+    metrics.enrollments += 1;
+    log(`[hub] device ${enrolled.deviceId} "${body.deviceName}" enrolled in branch ${enrolled.branch.code}`);
+    return sendResult(reply, ok(enrolled));
+  });
+
+  app.register(async (device) => {
+    device.decorateRequest('device', null);
+    device.addHook('onRequest', async (request) => {
+      (request as DeviceRequest).device = await authenticateDevice(storage, bearerToken(request));
+    });
+    const current = (request: FastifyRequest): Device => (request as DeviceRequest).device as Device;
+
+    /** Push, pull and resolve need a hello on a schema the hub still accepts. */
+    const requireCurrentSchema = (request: FastifyRequest): Device => {
+      const caller = current(request);
+      if (caller.schemaVersion === null) throw new HubError('VALIDATION', `Send ${SYNC_PATH}/hello before syncing`);
+      if (caller.schemaVersion < minSchemaVersion) throw upgradeRequired(caller.schemaVersion);
+      return caller;
+    };
+    const upgradeRequired = (schemaVersion: number) =>
+      new HubError('UPGRADE_REQUIRED', `This GreenLedger is too old to sync (database schema ${schemaVersion}, head office needs ${minSchemaVersion}). Please update the app.`, {
+        schemaVersion,
+        minSchemaVersion,
+      });
+
+    device.post(`${SYNC_PATH}/hello`, async (request, reply) => {
+      const caller = current(request);
+      const hello = parseWith(helloRequestSchema, request.body, 'hello');
+      if (hello.clientId !== caller.clientId) throw clientMismatch();
+      await recordHello(storage, caller.deviceId, hello);
+      if (hello.schemaVersion < minSchemaVersion) throw upgradeRequired(hello.schemaVersion);
+      const serverTime = Date.now();
+      const response: HelloResponse = {
+        serverTime: new Date(serverTime).toISOString(),
+        minSchemaVersion,
+        branch: caller.branch,
+        clockSkewMs: Date.parse(hello.clientTime) - serverTime,
+        maxDriftMs: clock.maxDriftMs,
+      };
+      return sendResult(reply, ok(response));
+    });
+
+    device.post(`${SYNC_PATH}/push`, async (request, reply) => {
+      const caller = requireCurrentSchema(request);
+      const body = parseWith(pushRequestSchema, request.body, 'push page');
+      if (body.clientId !== caller.clientId) throw clientMismatch();
+      const results = await pushPage(storage, { branchId: caller.branch.id, clientId: caller.clientId, actor: 'device', deviceId: caller.deviceId }, body.changes, clock);
+      metrics.pushes += 1;
+      for (const result of results) metrics.changes[result.status] += 1;
+      return sendResult(reply, ok({ results }));
+    });
+
+    device.post(`${SYNC_PATH}/pull`, async (request, reply) => {
+      const caller = requireCurrentSchema(request);
+      const body = parseWith(pullRequestSchema, request.body ?? {}, 'pull request');
+      const page = await pullPage(storage, caller.branch.id, body);
+      await recordPull(storage, caller.deviceId);
+      metrics.pulls += 1;
+      return sendResult(reply, ok(page));
+    });
+
+    device.post<{ Params: { id: string } }>(`${SYNC_PATH}/conflicts/:id/resolve`, async (request, reply) => {
+      const caller = requireCurrentSchema(request);
+      const conflictId = parseWith(uuidParam, request.params.id, 'conflict id');
+      const body = parseWith(resolveRequestSchema, request.body, 'resolution');
+      const resolved = await resolveConflict(storage, clock, { branchId: caller.branch.id, deviceId: caller.deviceId, deviceName: caller.name }, conflictId, body);
+      metrics.conflictsResolved += 1;
+      return sendResult(reply, ok(resolved));
+    });
+  });
+
+  const clientMismatch = () => new HubError('CLIENT_MISMATCH', 'clientId is not the one this device enrolled with; enroll this installation again');
+
+  return {
+    app,
+    metrics,
+    clock,
+    async listen(listenOptions = {}) {
+      await app.listen({ port: listenOptions.port ?? 0, host: listenOptions.host ?? '127.0.0.1' });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      const host = listenOptions.host ?? '127.0.0.1';
+      return `${options.tls === undefined ? 'http' : 'https'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    },
+    close: () => app.close(),
+  };
+}
+
+type DeviceRequest = FastifyRequest & { device: Device | null };

@@ -1,0 +1,637 @@
+import { uuidv7 } from 'uuidv7';
+import type {
+  Change,
+  Conflict,
+  PullResponse,
+  PushResult,
+  ReferenceSet,
+  RejectReason,
+  ResolveRequest,
+  ResolveResponse,
+  RowSnapshot,
+} from '../shared/sync/protocol.ts';
+import { isGuardedField, isSyncTable, type SyncTableName } from '../shared/sync/tables.ts';
+import type { HubClock } from './clock.ts';
+import { HubError } from './errors.ts';
+import type { Sql, Storage } from './storage.ts';
+
+/**
+ * The ledger: how changes become rows. One path for every writer — a device's push page, a
+ * head-office edit, a person's conflict resolution — inside one transaction that holds the
+ * branch's write lock. Every statement filters by branch_id (the Citus distribution column); the
+ * one cross-branch read is the ownership check of new row ids (see `foreignRows`).
+ */
+
+type Json = Change['fields'][string];
+type Fields = Record<string, Json>;
+
+export interface ChangeSource {
+  branchId: string;
+  /** The device's client id, or 'hub' for changes the hub makes. */
+  clientId: string;
+  actor: 'device' | 'head-office' | 'resolution';
+  deviceId: string | null;
+}
+
+interface RowState {
+  table: string;
+  rowId: string;
+  version: number;
+  guardedVersion: number;
+  deleted: boolean;
+  data: Fields;
+  fieldHlc: Record<string, string>;
+  seq: number;
+  /** Needs writing back at the end of the page. */
+  dirty: boolean;
+}
+
+interface LoggedChange {
+  change: Change;
+  status: 'applied' | 'conflict' | 'rejected';
+  result: PushResult;
+}
+
+interface NewConflict {
+  conflict_id: string;
+  table_name: string;
+  row_id: string;
+  base_version: number;
+  mine: Conflict['mine'];
+  theirs: Conflict['theirs'];
+  seq: number;
+}
+
+/** Fields the hub owns: id and branch_id are checked against the row and the token, version is the hub's. */
+const SERVER_FIELDS = new Set(['id', 'branch_id', 'version']);
+
+const rowKey = (table: string, rowId: string) => `${table}/${rowId}`;
+
+/** Equality of JSON values regardless of object key order (jsonb reorders keys). */
+function canonical(value: Json | undefined): string {
+  if (value === undefined) return 'null';
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  return `{${Object.keys(value)
+    .sort()
+    .map((key) => `${JSON.stringify(key)}:${canonical((value as Fields)[key])}`)
+    .join(',')}}`;
+}
+const sameJson = (a: Json | undefined, b: Json | undefined) => canonical(a) === canonical(b);
+
+function pick(source: Fields, keys: Iterable<string>): Fields {
+  const picked: Fields = {};
+  for (const key of keys) picked[key] = source[key] ?? null;
+  return picked;
+}
+
+const iso = (value: unknown): string => (value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString());
+
+// ——— locking and loading ———————————————————————————————————————————————————————————
+
+/**
+ * The branch's write lock. Seq values are drawn while it is held and it is released at commit, so
+ * within a branch every committed seq is below every seq still in flight: a pull that reads up to
+ * seq N can never later miss a change below N. Branches never wait for each other.
+ */
+async function lockBranch(tx: Sql, branchId: string): Promise<void> {
+  const [locked] = await tx.query('SELECT branch_id FROM branch_sync WHERE branch_id = $1 FOR UPDATE', [branchId]);
+  if (locked === undefined) throw new HubError('NOT_FOUND', `No branch ${branchId}`);
+}
+
+interface DbRow {
+  table_name: string;
+  row_id: string;
+  version: number;
+  guarded_version: number;
+  deleted: boolean;
+  data: Fields;
+  field_hlc: Record<string, string>;
+  seq: number | string;
+}
+
+const ROW_COLUMNS = 'table_name, row_id::text AS row_id, version, guarded_version, deleted, data, field_hlc, seq';
+
+async function loadRows(tx: Sql, branchId: string, rowIds: string[]): Promise<Map<string, RowState>> {
+  const rows = new Map<string, RowState>();
+  if (rowIds.length === 0) return rows;
+  const found = await tx.query<DbRow>(`SELECT ${ROW_COLUMNS} FROM sync_rows WHERE branch_id = $1 AND row_id = ANY($2::uuid[])`, [branchId, rowIds]);
+  for (const row of found) {
+    rows.set(rowKey(row.table_name, row.row_id), {
+      table: row.table_name,
+      rowId: row.row_id,
+      version: row.version,
+      guardedVersion: row.guarded_version,
+      deleted: row.deleted,
+      data: row.data,
+      fieldHlc: row.field_hlc,
+      seq: Number(row.seq),
+      dirty: false,
+    });
+  }
+  return rows;
+}
+
+/**
+ * Row ids that already belong to ANOTHER branch. The only ledger query not confined to one
+ * branch (under Citus it fans out to every shard, once per push page and only for ids new to
+ * this branch): a forged or copied row id is refused, never overwritten nor shadowed.
+ */
+async function foreignRows(tx: Sql, branchId: string, rowIds: string[]): Promise<Set<string>> {
+  if (rowIds.length === 0) return new Set();
+  const found = await tx.query<{ table_name: string; row_id: string }>(
+    'SELECT DISTINCT table_name, row_id::text AS row_id FROM sync_rows WHERE row_id = ANY($1::uuid[]) AND branch_id <> $2',
+    [rowIds, branchId],
+  );
+  return new Set(found.map((row) => rowKey(row.table_name, row.row_id)));
+}
+
+function snapshot(row: RowState): RowSnapshot {
+  return { seq: row.seq, table: row.table, rowId: row.rowId, version: row.version, deleted: row.deleted, data: row.data };
+}
+
+// ——— applying ——————————————————————————————————————————————————————————————————————
+
+interface ApplyOutcome {
+  results: PushResult[];
+  rows: Map<string, RowState>;
+}
+
+/**
+ * Applies a page of changes from one source while the branch lock is held. Dedupes on
+ * (client_id, op_id) — a replay answers 'duplicate' with the first answer — and then, per change:
+ * insert creates the row (or, when the row exists, acts as an update, undeleting it);
+ * update merges guarded fields only when base_version is not older than the row's last guarded
+ * change (otherwise they are held in a conflict) and low-risk fields per field by HLC; delete is
+ * guarded. Every change that reaches a row gives it the next server sequence, so the branch's
+ * devices pull its current state — including the one whose edit lost.
+ */
+async function applyLocked(tx: Sql, source: ChangeSource, changes: Change[], clock: HubClock): Promise<ApplyOutcome> {
+  const { branchId } = source;
+  const opIds = changes.map((change) => change.opId);
+  const earlier = new Map<number, PushResult>();
+  if (opIds.length > 0) {
+    const replays = await tx.query<{ op_id: number | string; result: PushResult }>(
+      'SELECT op_id, result FROM sync_changes WHERE branch_id = $1 AND client_id = $2 AND op_id = ANY($3::bigint[])',
+      [branchId, source.clientId, opIds],
+    );
+    for (const replay of replays) earlier.set(Number(replay.op_id), replay.result);
+  }
+
+  const fresh = changes.filter((change) => !earlier.has(change.opId));
+  if (source.actor === 'device') for (const change of fresh) clock.observe(change.hlc, change.opId);
+
+  const rowIds = [...new Set(fresh.map((change) => change.rowId.toLowerCase()))];
+  const rows = await loadRows(tx, branchId, rowIds);
+  const unknownIds = [
+    ...new Set(fresh.map((change) => change.rowId.toLowerCase()).filter((id, index) => !rows.has(rowKey((fresh[index] as Change).table, id)))),
+  ];
+  const foreign = await foreignRows(tx, branchId, unknownIds);
+
+  // Seq values are drawn up front for every change that may touch a row; unused ones leave gaps,
+  // which a checkpoint does not mind.
+  const seqs: number[] = [];
+  if (fresh.length > 0) {
+    const drawn = await tx.query<{ seq: number | string }>("SELECT nextval('hub_seq') AS seq FROM generate_series(1, $1)", [fresh.length]);
+    seqs.push(...drawn.map((row) => Number(row.seq)).sort((a, b) => a - b));
+  }
+  let nextSeq = 0;
+  const takeSeq = (): number => seqs[nextSeq++] as number;
+
+  const results: PushResult[] = [];
+  const logged: LoggedChange[] = [];
+  const conflicts: NewConflict[] = [];
+  const answered = new Map<number, PushResult>();
+
+  for (const original of changes) {
+    const replay = earlier.get(original.opId) ?? answered.get(original.opId);
+    if (replay !== undefined) {
+      results.push({ ...replay, status: 'duplicate', originalStatus: replay.status as NonNullable<PushResult['originalStatus']> });
+      continue;
+    }
+    const change: Change = { ...original, rowId: original.rowId.toLowerCase() };
+    const key = rowKey(change.table, change.rowId);
+    const row = rows.get(key);
+    const record = (result: PushResult) => {
+      results.push(result);
+      answered.set(change.opId, result);
+      logged.push({ change, status: result.status as LoggedChange['status'], result });
+    };
+    const reject = (reason: RejectReason) => {
+      const result: PushResult = { opId: change.opId, status: 'rejected', reason };
+      // The device already shows its edit: give an existing row of this branch a new seq so its
+      // next pull brings the hub's state back.
+      if (row !== undefined) {
+        row.seq = takeSeq();
+        row.dirty = true;
+        result.serverSeq = row.seq;
+      }
+      record(result);
+    };
+
+    if (!isSyncTable(change.table)) {
+      reject('UNKNOWN_TABLE');
+      continue;
+    }
+    const table: SyncTableName = change.table;
+    if (change.fields.branch_id !== undefined && change.fields.branch_id !== branchId) {
+      reject('BRANCH_MISMATCH');
+      continue;
+    }
+    if (change.fields.id !== undefined && String(change.fields.id).toLowerCase() !== change.rowId) {
+      reject('ROW_ID_MISMATCH');
+      continue;
+    }
+    if (row === undefined && foreign.has(key)) {
+      reject('ROW_OF_ANOTHER_BRANCH');
+      continue;
+    }
+    if (row === undefined && change.op !== 'insert') {
+      reject('ROW_NOT_FOUND');
+      continue;
+    }
+    if (row !== undefined && change.baseVersion > row.version) {
+      reject('BASE_VERSION_AHEAD');
+      continue;
+    }
+    const fields: Fields = {};
+    for (const [field, value] of Object.entries(change.fields)) if (!SERVER_FIELDS.has(field)) fields[field] = value;
+
+    const seq = takeSeq();
+    if (row === undefined) {
+      const created: RowState = {
+        table,
+        rowId: change.rowId,
+        version: 1,
+        guardedVersion: 1,
+        deleted: false,
+        data: { ...fields, branch_id: branchId },
+        fieldHlc: Object.fromEntries(Object.keys(fields).map((field) => [field, change.hlc])),
+        seq,
+        dirty: true,
+      };
+      rows.set(key, created);
+      record({ opId: change.opId, status: 'applied', serverSeq: seq });
+      continue;
+    }
+
+    row.seq = seq;
+    row.dirty = true;
+    const stale = change.baseVersion < row.guardedVersion;
+    const deleting = change.op === 'delete';
+    const undeleting = change.op === 'insert' && row.deleted;
+    const guarded = Object.keys(fields).filter((field) => deleting || isGuardedField(table, field));
+    const lowRisk = Object.keys(fields).filter((field) => !deleting && !isGuardedField(table, field));
+
+    let held: string[] = [];
+    let heldRowState = false; // the delete or undelete itself
+    if (stale) {
+      held = guarded.filter((field) => !sameJson(row.data[field], fields[field]));
+      heldRowState = (deleting && !row.deleted) || undeleting;
+    }
+    let wrote = false;
+    let guardedChanged = false;
+    if (!heldRowState) {
+      for (const field of guarded) {
+        if (held.includes(field)) continue;
+        if (!sameJson(row.data[field], fields[field])) guardedChanged = true;
+        row.data[field] = fields[field] as Json;
+        const before = row.fieldHlc[field];
+        row.fieldHlc[field] = before !== undefined && before > change.hlc ? before : change.hlc;
+        wrote = true;
+      }
+      if (deleting && !row.deleted) {
+        row.deleted = true;
+        guardedChanged = true;
+        wrote = true;
+      }
+      if (undeleting) {
+        row.deleted = false;
+        guardedChanged = true;
+        wrote = true;
+      }
+    } else {
+      held = guarded;
+    }
+    const staleFields: string[] = [];
+    for (const field of lowRisk) {
+      const before = row.fieldHlc[field];
+      if (before === undefined || change.hlc > before) {
+        row.data[field] = fields[field] as Json;
+        row.fieldHlc[field] = change.hlc;
+        wrote = true;
+      } else {
+        staleFields.push(field);
+      }
+    }
+    if (wrote) row.version += 1;
+    if (guardedChanged) row.guardedVersion = row.version;
+
+    const result: PushResult = { opId: change.opId, status: 'applied', serverSeq: seq };
+    if (staleFields.length > 0) result.staleFields = staleFields;
+    if (held.length > 0 || heldRowState) {
+      const conflictId = uuidv7();
+      const theirsFields = deleting ? Object.fromEntries(Object.entries(row.data).filter(([field]) => field !== 'branch_id')) : pick(row.data, held);
+      conflicts.push({
+        conflict_id: conflictId,
+        table_name: table,
+        row_id: change.rowId,
+        base_version: change.baseVersion,
+        mine: {
+          op: change.op,
+          fields: pick(fields, held),
+          prev: pick(change.prev, held),
+          hlc: change.hlc,
+          userId: change.userId,
+          at: change.at,
+          clientId: source.clientId,
+          opId: change.opId,
+        },
+        theirs: { fields: theirsFields, version: row.version, deleted: row.deleted },
+        seq,
+      });
+      result.status = 'conflict';
+      result.conflictId = conflictId;
+      result.heldFields = held;
+    }
+    record(result);
+  }
+
+  await writeRows(tx, branchId, [...rows.values()].filter((row) => row.dirty));
+  await writeLog(tx, source, logged);
+  await writeConflicts(tx, branchId, conflicts);
+  const lastSeq = Math.max(0, ...[...rows.values()].filter((row) => row.dirty).map((row) => row.seq));
+  if (lastSeq > 0) await tx.query('UPDATE branch_sync SET last_seq = $2, last_change_at = now() WHERE branch_id = $1', [branchId, lastSeq]);
+  return { results, rows };
+}
+
+async function writeRows(tx: Sql, branchId: string, rows: RowState[]): Promise<void> {
+  if (rows.length === 0) return;
+  const batch = rows.map((row) => ({
+    table_name: row.table,
+    row_id: row.rowId,
+    version: row.version,
+    guarded_version: row.guardedVersion,
+    deleted: row.deleted,
+    data: row.data,
+    field_hlc: row.fieldHlc,
+    seq: row.seq,
+  }));
+  await tx.query(
+    `INSERT INTO sync_rows (branch_id, table_name, row_id, version, guarded_version, deleted, data, field_hlc, seq)
+     SELECT $1, r.table_name, r.row_id, r.version, r.guarded_version, r.deleted, r.data, r.field_hlc, r.seq
+     FROM jsonb_to_recordset($2::jsonb) AS r(table_name text, row_id uuid, version integer, guarded_version integer,
+                                            deleted boolean, data jsonb, field_hlc jsonb, seq bigint)
+     ON CONFLICT (branch_id, table_name, row_id) DO UPDATE SET
+       version = EXCLUDED.version, guarded_version = EXCLUDED.guarded_version, deleted = EXCLUDED.deleted,
+       data = EXCLUDED.data, field_hlc = EXCLUDED.field_hlc, seq = EXCLUDED.seq, updated_at = now()`,
+    [branchId, JSON.stringify(batch)],
+  );
+}
+
+async function writeLog(tx: Sql, source: ChangeSource, logged: LoggedChange[]): Promise<void> {
+  if (logged.length === 0) return;
+  const batch = logged.map(({ change, status, result }) => ({
+    op_id: change.opId,
+    table_name: change.table,
+    row_id: change.rowId,
+    op: change.op,
+    fields: change.fields,
+    prev: change.prev,
+    base_version: change.baseVersion,
+    hlc: change.hlc,
+    user_id: change.userId,
+    at: change.at,
+    status,
+    seq: result.serverSeq ?? null,
+    conflict_id: result.conflictId ?? null,
+    reason: result.reason ?? null,
+    result,
+  }));
+  await tx.query(
+    `INSERT INTO sync_changes (branch_id, client_id, op_id, actor, device_id, table_name, row_id, op, fields, prev,
+                               base_version, hlc, user_id, at, status, seq, conflict_id, reason, result)
+     SELECT $1, $2, c.op_id, $3, $4::uuid, c.table_name, c.row_id, c.op, c.fields, c.prev,
+            c.base_version, c.hlc, c.user_id, c.at, c.status, c.seq, c.conflict_id, c.reason, c.result
+     FROM jsonb_to_recordset($5::jsonb) AS c(op_id bigint, table_name text, row_id uuid, op text, fields jsonb, prev jsonb,
+                                            base_version integer, hlc text, user_id text, at timestamptz, status text,
+                                            seq bigint, conflict_id uuid, reason text, result jsonb)`,
+    [source.branchId, source.clientId, source.actor, source.deviceId, JSON.stringify(batch)],
+  );
+}
+
+async function writeConflicts(tx: Sql, branchId: string, conflicts: NewConflict[]): Promise<void> {
+  if (conflicts.length === 0) return;
+  await tx.query(
+    `INSERT INTO sync_conflicts (branch_id, conflict_id, table_name, row_id, base_version, status, mine, theirs, seq)
+     SELECT $1, c.conflict_id, c.table_name, c.row_id, c.base_version, 'open', c.mine, c.theirs, c.seq
+     FROM jsonb_to_recordset($2::jsonb) AS c(conflict_id uuid, table_name text, row_id uuid, base_version integer,
+                                            mine jsonb, theirs jsonb, seq bigint)`,
+    [branchId, JSON.stringify(conflicts)],
+  );
+}
+
+// ——— the entry points ————————————————————————————————————————————————————————————————
+
+/** A device's push page: one transaction, all or nothing. */
+export async function pushPage(storage: Storage, source: ChangeSource, changes: Change[], clock: HubClock): Promise<PushResult[]> {
+  return storage.transaction(async (tx) => {
+    await lockBranch(tx, source.branchId);
+    const { results } = await applyLocked(tx, source, changes, clock);
+    if (source.deviceId !== null) await tx.query('UPDATE devices SET last_sync_at = now(), last_seen_at = now() WHERE device_id = $1', [source.deviceId]);
+    return results;
+  });
+}
+
+async function nextLocalOpId(tx: Sql): Promise<number> {
+  const [row] = await tx.query<{ op_id: number | string }>("SELECT nextval('hub_local_op_seq') AS op_id");
+  return Number(row?.op_id);
+}
+
+/**
+ * A head-office edit of one row of a branch: the same path as a device change, actor
+ * 'head-office'. Its HLC comes after every field HLC of the row, so its low-risk fields win.
+ */
+export async function headOfficeEdit(
+  storage: Storage,
+  clock: HubClock,
+  target: { branchId: string; table: string; rowId: string },
+  edit: { fields: Fields; baseVersion: number; userId: string },
+): Promise<{ result: PushResult; row: RowSnapshot | null }> {
+  if (!isSyncTable(target.table)) throw new HubError('NOT_FOUND', `Table ${target.table} does not sync`);
+  const rowId = target.rowId.toLowerCase();
+  return storage.transaction(async (tx) => {
+    await lockBranch(tx, target.branchId);
+    const current = (await loadRows(tx, target.branchId, [rowId])).get(rowKey(target.table, rowId));
+    const change: Change = {
+      opId: await nextLocalOpId(tx),
+      table: target.table,
+      rowId,
+      op: current === undefined ? 'insert' : 'update',
+      fields: edit.fields,
+      prev: current === undefined ? {} : pick(current.data, Object.keys(edit.fields)),
+      baseVersion: edit.baseVersion,
+      hlc: clock.stampAfter(Object.values(current?.fieldHlc ?? {})),
+      userId: edit.userId,
+      at: new Date().toISOString(),
+    };
+    const { results, rows } = await applyLocked(tx, { branchId: target.branchId, clientId: 'hub', actor: 'head-office', deviceId: null }, [change], clock);
+    const result = results[0] as PushResult;
+    const row = rows.get(rowKey(target.table, rowId));
+    return { result, row: row === undefined ? null : snapshot(row) };
+  });
+}
+
+interface DbConflict {
+  conflict_id: string;
+  seq: number | string;
+  table_name: string;
+  row_id: string;
+  base_version: number;
+  status: 'open' | 'resolved';
+  mine: Conflict['mine'];
+  theirs: Conflict['theirs'];
+  created_at: unknown;
+  resolution: Omit<NonNullable<Conflict['resolution']>, never> | null;
+}
+
+const CONFLICT_COLUMNS = 'conflict_id::text AS conflict_id, seq, table_name, row_id::text AS row_id, base_version, status, mine, theirs, created_at, resolution';
+
+function toConflict(row: DbConflict): Conflict {
+  return {
+    id: row.conflict_id,
+    seq: Number(row.seq),
+    table: row.table_name,
+    rowId: row.row_id,
+    baseVersion: row.base_version,
+    status: row.status,
+    mine: row.mine,
+    theirs: row.theirs,
+    createdAt: iso(row.created_at),
+    resolution: row.resolution,
+  };
+}
+
+/**
+ * A person's decision on a conflict, made in the app: applied as a change of its own (actor
+ * 'resolution', based on the row's current version so its guarded fields go through) and kept in
+ * sync_changes for the audit trail. The conflict takes the change's seq, so every device of the
+ * branch pulls both the closed conflict and the settled row.
+ */
+export async function resolveConflict(
+  storage: Storage,
+  clock: HubClock,
+  source: { branchId: string; deviceId: string; deviceName: string },
+  conflictId: string,
+  request: ResolveRequest,
+): Promise<ResolveResponse> {
+  return storage.transaction(async (tx) => {
+    await lockBranch(tx, source.branchId);
+    const [found] = await tx.query<DbConflict>(`SELECT ${CONFLICT_COLUMNS} FROM sync_conflicts WHERE branch_id = $1 AND conflict_id = $2`, [source.branchId, conflictId]);
+    if (found === undefined) throw new HubError('NOT_FOUND', `No conflict ${conflictId} in this branch`);
+    const conflict = toConflict(found);
+    if (conflict.status !== 'open') throw new HubError('CONFLICT', 'This conflict was already resolved', { conflict });
+    const current = (await loadRows(tx, source.branchId, [conflict.rowId])).get(rowKey(conflict.table, conflict.rowId));
+    if (current === undefined) throw new HubError('NOT_FOUND', 'The row of this conflict no longer exists');
+    if (request.expectedVersion !== undefined && request.expectedVersion !== current.version) {
+      throw new HubError('CONFLICT', `The row changed since (now version ${current.version}); pull and decide again`, { currentVersion: current.version });
+    }
+    const heldFields = Object.keys(conflict.mine.fields);
+    const chosen: Fields =
+      request.choice === 'mine' ? conflict.mine.fields : request.choice === 'edit' ? (request.fields ?? {}) : pick(current.data, heldFields);
+    // 'theirs' keeps the hub's row as it is (deleted or not); 'mine' of a delete deletes; otherwise
+    // the person's values go in, bringing a row head office deleted back ('insert' undeletes).
+    const op: Change['op'] =
+      request.choice === 'theirs' ? 'update' : request.choice === 'mine' && conflict.mine.op === 'delete' ? 'delete' : current.deleted ? 'insert' : 'update';
+    const userId = request.userId ?? `device:${source.deviceName}`;
+    const change: Change = {
+      opId: await nextLocalOpId(tx),
+      table: conflict.table,
+      rowId: conflict.rowId,
+      op,
+      fields: chosen,
+      prev: pick(current.data, Object.keys(chosen)),
+      baseVersion: current.version,
+      hlc: clock.stampAfter(Object.values(current.fieldHlc)),
+      userId,
+      at: new Date().toISOString(),
+    };
+    const { results, rows } = await applyLocked(tx, { branchId: source.branchId, clientId: 'hub', actor: 'resolution', deviceId: source.deviceId }, [change], clock);
+    const result = results[0] as PushResult;
+    if (result.status !== 'applied') throw new HubError('INTERNAL', `Resolution was not applied: ${result.reason ?? result.status}`);
+    const resolution = { choice: request.choice, fields: chosen, by: userId, at: change.at };
+    const [updated] = await tx.query<DbConflict>(
+      `UPDATE sync_conflicts SET status = 'resolved', resolution = $3::jsonb, resolved_at = now(), seq = $4
+       WHERE branch_id = $1 AND conflict_id = $2 RETURNING ${CONFLICT_COLUMNS}`,
+      [source.branchId, conflictId, JSON.stringify(resolution), result.serverSeq],
+    );
+    return { conflict: toConflict(updated as DbConflict), row: snapshot(rows.get(rowKey(conflict.table, conflict.rowId)) as RowState) };
+  });
+}
+
+/**
+ * One pull page: the current state of each of the branch's rows changed after `since` and the
+ * conflicts created or resolved after it, merged in seq order; plus every reference set newer
+ * than the client holds. `next` is the seq of the last item returned.
+ */
+export async function pullPage(
+  sql: Sql,
+  branchId: string,
+  request: { since: number; limit: number; referenceVersions: Record<string, number> },
+): Promise<PullResponse> {
+  const { since, limit } = request;
+  const rows = await sql.query<DbRow>(
+    `SELECT ${ROW_COLUMNS} FROM sync_rows WHERE branch_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+    [branchId, since, limit + 1],
+  );
+  const conflicts = await sql.query<DbConflict>(
+    `SELECT ${CONFLICT_COLUMNS} FROM sync_conflicts WHERE branch_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+    [branchId, since, limit + 1],
+  );
+  type Item = { seq: number; row?: RowSnapshot; conflict?: Conflict };
+  const items: Item[] = [
+    ...rows.map((row) => ({
+      seq: Number(row.seq),
+      row: { seq: Number(row.seq), table: row.table_name, rowId: row.row_id, version: row.version, deleted: row.deleted, data: row.data },
+    })),
+    ...conflicts.map((conflict) => ({ seq: Number(conflict.seq), conflict: toConflict(conflict) })),
+  ].sort((a, b) => a.seq - b.seq);
+  // A change's conflict shares the change's seq with its row: a page never ends between the two,
+  // or the next pull (seq > next) would skip the second.
+  let end = Math.min(limit, items.length);
+  while (end > 0 && end < items.length && (items[end] as Item).seq === (items[end - 1] as Item).seq) end += 1;
+  const page = items.slice(0, end);
+  return {
+    rows: page.flatMap((item) => (item.row === undefined ? [] : [item.row])),
+    conflicts: page.flatMap((item) => (item.conflict === undefined ? [] : [item.conflict])),
+    reference: await newerReference(sql, request.referenceVersions),
+    next: page.length === 0 ? since : (page[page.length - 1] as Item).seq,
+    hasMore: items.length > page.length,
+  };
+}
+
+// ——— reference data ————————————————————————————————————————————————————————————————
+
+/** Reference sets are the same for every branch: the one kind of hub data without branch_id. */
+async function newerReference(sql: Sql, held: Record<string, number>): Promise<ReferenceSet[]> {
+  const latest = await sql.query<{ name: string; version: number; data: Json; published_at: unknown }>(
+    'SELECT DISTINCT ON (name) name, version, data, published_at FROM reference_sets ORDER BY name, version DESC',
+  );
+  return latest
+    .filter((set) => set.version > (held[set.name] ?? 0))
+    .map((set) => ({ name: set.name, version: set.version, data: set.data, publishedAt: iso(set.published_at) }));
+}
+
+export async function publishReference(storage: Storage, name: string, data: Json, publishedBy: string): Promise<{ name: string; version: number; publishedAt: string }> {
+  return storage.transaction(async (tx) => {
+    // Two publishes of one set take turns, so versions are 1, 2, 3 … without a race.
+    await tx.query("SELECT pg_advisory_xact_lock(hashtext('reference:' || $1))", [name]);
+    const [row] = await tx.query<{ version: number; published_at: unknown }>(
+      `INSERT INTO reference_sets (name, version, data, published_by)
+       SELECT $1, COALESCE(max(version), 0) + 1, $2::jsonb, $3 FROM reference_sets WHERE name = $1
+       RETURNING version, published_at`,
+      [name, JSON.stringify(data), publishedBy],
+    );
+    return { name, version: (row as { version: number }).version, publishedAt: iso(row?.published_at) };
+  });
+}

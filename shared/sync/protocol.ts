@@ -1,0 +1,301 @@
+import { z } from 'zod';
+import type { FieldIssue } from '../api/result.ts';
+import { isHlc } from './hlc.ts';
+
+/**
+ * The desktop ↔ head-office wire protocol, version 1. Both ends parse with these schemas: the hub at
+ * its HTTP boundary, the desktop sync client on every answer (a hub answering garbage must never
+ * reach the local store). Every answer is the `{ok:true,value} | {ok:false,error}` result of
+ * shared/api/result.ts, with the extra codes below.
+ *
+ * Flow: enroll once (one-time code → device token) · hello (versions, clock) · push outbox pages ·
+ * pull pages from the server-sequence checkpoint · resolve conflicts.
+ */
+export const PROTOCOL_VERSION = 1;
+
+/** Limits both ends agree on. A client pages its outbox to stay well under the hub's refusals. */
+export const syncLimits = {
+  /** Most changes in one push page. */
+  maxChangesPerPage: 2000,
+  /** What a client aims for per page, gzip on the wire. */
+  targetPageBytes: 1024 * 1024,
+  /** The hub refuses a request body larger than this on the wire (gzip or plain). */
+  maxBodyBytes: 2 * 1024 * 1024,
+  /** …and a gzip body that inflates beyond this (a decompression bomb). */
+  maxDecodedBytes: 16 * 1024 * 1024,
+  defaultPullLimit: 1000,
+  maxPullLimit: 5000,
+} as const;
+
+export const SYNC_PATH = '/sync/v1';
+
+/**
+ * The codes a hub answers with: the shared/api ones that apply to sync (same spelling, same
+ * meaning) plus the ones only sync produces.
+ */
+export const syncErrorCodes = [
+  'VALIDATION',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'PAYLOAD_TOO_LARGE',
+  'NOT_FOUND',
+  'CONFLICT',
+  'DB_FROM_FUTURE',
+  'HOST_UNAVAILABLE',
+  'INTERNAL',
+  /** HTTP 426: the desktop's schema (or protocol) is older than the hub accepts. */
+  'UPGRADE_REQUIRED',
+  /** HTTP 401: head office revoked this device's token; local data stays on the laptop. */
+  'DEVICE_REVOKED',
+  /** The enrollment code is unknown, used or expired. */
+  'ENROLLMENT_INVALID',
+  /** The clientId in the body is not the one this device enrolled with. */
+  'CLIENT_MISMATCH',
+  /** A change is stamped further ahead of the hub's clock than allowed; nothing of the page applied. */
+  'CLOCK_DRIFT',
+  /** A Content-Encoding other than gzip or identity. */
+  'UNSUPPORTED_ENCODING',
+] as const;
+
+export type SyncErrorCode = (typeof syncErrorCodes)[number];
+
+export interface SyncError {
+  code: SyncErrorCode;
+  message: string;
+  details?: { issues?: FieldIssue[]; [key: string]: unknown };
+}
+
+export type SyncResult<T> = { ok: true; value: T } | { ok: false; error: SyncError };
+
+export const syncErrorSchema = z.object({
+  code: z.enum(syncErrorCodes),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** Parses a hub answer whose value has the given schema. */
+export const syncResultSchema = <T extends z.ZodType>(value: T) =>
+  z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), value }), z.object({ ok: z.literal(false), error: syncErrorSchema })]);
+
+const isoInstant = z.iso.datetime({ offset: true });
+const rowId = z.uuid();
+/** snake_case column names, as in the desktop schema. */
+export const fieldNameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'a field is a snake_case column name');
+export const tableNameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'a table is a snake_case table name');
+export const hlcSchema = z.string().refine(isHlc, 'not an HLC (ms:counter:node)');
+const fieldValues = z.record(fieldNameSchema, z.json());
+/** Client ids are the desktop's UUIDv7 installation id. */
+export const clientIdSchema = z.uuid();
+
+export const changeSchema = z.object({
+  /** Monotonic per client, from 1; with clientId the dedupe key. */
+  opId: z.int().min(1).max(Number.MAX_SAFE_INTEGER),
+  table: tableNameSchema,
+  rowId,
+  op: z.enum(['insert', 'update', 'delete']),
+  /** Changed field → new value. */
+  fields: fieldValues,
+  /** Changed field → value before the edit (shown in a conflict; never trusted for merging). */
+  prev: fieldValues,
+  /** The row version the edit was made on; 0 for an insert. */
+  baseVersion: z.int().min(0),
+  hlc: hlcSchema,
+  userId: z.string().min(1).max(64),
+  at: isoInstant,
+});
+export type Change = z.infer<typeof changeSchema>;
+
+// ——— enrollment ————————————————————————————————————————————————————————————————
+
+export const branchInfoSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  code: z.string(),
+  divisionCode: z.string(),
+});
+export type BranchInfo = z.infer<typeof branchInfoSchema>;
+
+export const enrollRequestSchema = z.object({
+  /** The one-time code head office gave out; dashes and case do not matter. */
+  code: z.string().min(8).max(64),
+  deviceName: z.string().trim().min(1).max(100),
+  clientId: clientIdSchema,
+});
+export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
+
+export const enrollResponseSchema = z.object({
+  /** 32 random bytes, base64url. Shown once: the hub keeps only its SHA-256. */
+  deviceToken: z.string(),
+  deviceId: z.uuid(),
+  branch: branchInfoSchema,
+});
+export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
+
+// ——— hello ———————————————————————————————————————————————————————————————————————
+
+export const helloRequestSchema = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  appVersion: z.string().min(1).max(40),
+  /** The desktop database's migration version. */
+  schemaVersion: z.int().min(0),
+  clientId: clientIdSchema,
+  clientTime: isoInstant,
+});
+export type HelloRequest = z.infer<typeof helloRequestSchema>;
+
+export const helloResponseSchema = z.object({
+  serverTime: isoInstant,
+  /** Older desktop schemas get UPGRADE_REQUIRED (HTTP 426) on every sync call. */
+  minSchemaVersion: z.int(),
+  branch: branchInfoSchema,
+  /** clientTime − serverTime (positive: the laptop's clock is ahead). */
+  clockSkewMs: z.number(),
+  /** The hub refuses changes stamped further ahead of its clock than this (CLOCK_DRIFT). */
+  maxDriftMs: z.number(),
+});
+export type HelloResponse = z.infer<typeof helloResponseSchema>;
+
+// ——— push ————————————————————————————————————————————————————————————————————————
+
+export const pushRequestSchema = z.object({
+  clientId: clientIdSchema,
+  changes: z.array(changeSchema).max(syncLimits.maxChangesPerPage),
+});
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+export const changeStatusSchema = z.enum(['applied', 'duplicate', 'conflict', 'rejected']);
+export type ChangeStatus = z.infer<typeof changeStatusSchema>;
+
+/** Why a change was refused; a rejected change is final (replaying it answers 'duplicate'). */
+export const rejectReasons = [
+  'UNKNOWN_TABLE',
+  'BRANCH_MISMATCH',
+  'ROW_OF_ANOTHER_BRANCH',
+  'ROW_ID_MISMATCH',
+  'ROW_NOT_FOUND',
+  'BASE_VERSION_AHEAD',
+  'EMPTY_CHANGE',
+] as const;
+export type RejectReason = (typeof rejectReasons)[number];
+
+export const pushResultSchema = z.object({
+  opId: z.int(),
+  status: changeStatusSchema,
+  /** For 'duplicate': what the first delivery answered. */
+  originalStatus: z.enum(['applied', 'conflict', 'rejected']).optional(),
+  /** The server sequence the row took (absent when nothing of the row changed). */
+  serverSeq: z.int().optional(),
+  conflictId: z.uuid().optional(),
+  reason: z.string().optional(),
+  /** Guarded fields held back in a conflict / low-risk fields that lost to a later HLC. */
+  heldFields: z.array(z.string()).optional(),
+  staleFields: z.array(z.string()).optional(),
+});
+export type PushResult = z.infer<typeof pushResultSchema>;
+
+export const pushResponseSchema = z.object({ results: z.array(pushResultSchema) });
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+// ——— pull ————————————————————————————————————————————————————————————————————————
+
+export const pullRequestSchema = z.object({
+  /** The checkpoint: the last server sequence this client applied (0 at first). */
+  since: z.int().min(0),
+  limit: z.int().min(1).max(syncLimits.maxPullLimit).default(syncLimits.defaultPullLimit),
+  /** Reference set name → the version the client holds. */
+  referenceVersions: z.record(z.string().max(64), z.int().min(0)).default({}),
+});
+export type PullRequest = z.input<typeof pullRequestSchema>;
+
+/** The current state of one row (a snapshot, not an operation), with the seq of its last change. */
+export const rowSnapshotSchema = z.object({
+  seq: z.int(),
+  table: tableNameSchema,
+  rowId,
+  version: z.int(),
+  deleted: z.boolean(),
+  /** Every field of the row, branch_id included. */
+  data: z.record(z.string(), z.json()),
+});
+export type RowSnapshot = z.infer<typeof rowSnapshotSchema>;
+
+export const conflictSchema = z.object({
+  id: z.uuid(),
+  /** Server sequence of the conflict's last change (created or resolved). */
+  seq: z.int(),
+  table: tableNameSchema,
+  rowId,
+  baseVersion: z.int(),
+  status: z.enum(['open', 'resolved']),
+  /** The edit that could not be applied: its guarded fields, their previous values, who and when. */
+  mine: z.object({
+    op: z.enum(['insert', 'update', 'delete']),
+    fields: z.record(z.string(), z.json()),
+    prev: z.record(z.string(), z.json()),
+    hlc: z.string(),
+    userId: z.string(),
+    at: z.string(),
+    clientId: z.string(),
+    opId: z.int(),
+  }),
+  /** The hub's values of the same fields when the conflict arose. */
+  theirs: z.object({
+    fields: z.record(z.string(), z.json()),
+    version: z.int(),
+    deleted: z.boolean(),
+  }),
+  createdAt: isoInstant,
+  resolution: z
+    .object({
+      choice: z.enum(['mine', 'theirs', 'edit']),
+      fields: z.record(z.string(), z.json()),
+      by: z.string(),
+      at: isoInstant,
+    })
+    .nullable(),
+});
+export type Conflict = z.infer<typeof conflictSchema>;
+
+export const referenceSetSchema = z.object({
+  name: z.string(),
+  version: z.int(),
+  data: z.json(),
+  publishedAt: isoInstant,
+});
+export type ReferenceSet = z.infer<typeof referenceSetSchema>;
+
+export const pullResponseSchema = z.object({
+  rows: z.array(rowSnapshotSchema),
+  /** Conflicts of this branch created or resolved after `since` (a resolved one closes it locally). */
+  conflicts: z.array(conflictSchema),
+  /** Each reference set whose latest version is newer than the client reported. */
+  reference: z.array(referenceSetSchema),
+  /** The checkpoint to store with this page, in the same local transaction. */
+  next: z.int(),
+  hasMore: z.boolean(),
+});
+export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+// ——— conflict resolution —————————————————————————————————————————————————————————
+
+export const resolveRequestSchema = z
+  .object({
+    choice: z.enum(['mine', 'theirs', 'edit']),
+    /** For 'edit': the values the person settled on. */
+    fields: fieldValues.optional(),
+    /** The app user who decided (audited). */
+    userId: z.string().min(1).max(64).optional(),
+    /** The row version the person looked at; a newer row answers CONFLICT (pull and look again). */
+    expectedVersion: z.int().min(0).optional(),
+  })
+  .refine((request) => request.choice !== 'edit' || (request.fields !== undefined && Object.keys(request.fields).length > 0), {
+    message: "choice 'edit' needs the edited fields",
+    path: ['fields'],
+  });
+export type ResolveRequest = z.infer<typeof resolveRequestSchema>;
+
+export const resolveResponseSchema = z.object({
+  conflict: conflictSchema,
+  row: rowSnapshotSchema,
+});
+export type ResolveResponse = z.infer<typeof resolveResponseSchema>;
