@@ -309,13 +309,13 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
   it('treats a delete as guarded and a head-office edit of a deleted row as a conflict', async () => {
     const device = await newDevice();
     const rowId = uuidv7();
-    await device.pushOk([device.write('enterprises', rowId, 'insert', { name: '待删企业', status: 'active' })]);
-    valueOf(await headOfficeEdit(device.branchId, rowId, { status: 'frozen' }, 1));
+    await device.pushOk([device.write('enterprises', rowId, 'insert', { name: '待删企业', environmental_rating: 'blue' })]);
+    valueOf(await headOfficeEdit(device.branchId, rowId, { environmental_rating: 'red' }, 1));
     const [stale] = await device.pushOk([device.write('enterprises', rowId, 'delete', {}, 1)]);
     expect(stale).toMatchObject({ status: 'conflict' });
     await device.pull();
-    expect(device.row('enterprises', rowId)).toMatchObject({ deleted: false, data: { status: 'frozen' } });
-    expect(device.conflicts.get(stale?.conflictId as string)).toMatchObject({ mine: { op: 'delete' }, theirs: { deleted: false, fields: { status: 'frozen' } } });
+    expect(device.row('enterprises', rowId)).toMatchObject({ deleted: false, data: { environmental_rating: 'red' } });
+    expect(device.conflicts.get(stale?.conflictId as string)).toMatchObject({ mine: { op: 'delete' }, theirs: { deleted: false, fields: { environmental_rating: 'red' } } });
 
     // a delete on the current version goes through (soft: the row stays, deleted)
     const current = device.row('enterprises', rowId)?.version as number;

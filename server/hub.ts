@@ -36,6 +36,7 @@ import { bearerToken, installWireFormat, sameSecret, sendResult } from './http.t
 import { headOfficeEdit, publishReference, pullPage, pushPage, resolveConflict } from './ledger.ts';
 import { HubMetrics } from './metrics.ts';
 import { migrateHub } from './migrate.ts';
+import { registerConsole } from './console.ts';
 import type { Storage } from './storage.ts';
 
 export interface HubOptions {
@@ -100,6 +101,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   });
 
   app.get('/metrics', async (_request, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(await metrics.render(storage)));
+
+  registerConsole(app, { storage, adminToken });
 
   // ——— admin API ———————————————————————————————————————————————————————————————————
 

@@ -24,32 +24,39 @@ export const syncTables = {
       'legal_representative',
       'division_code',
       'industry_code',
-      // ownership and classification that statistics and credit limits are computed from
+      'focus_group',
+      // classification that statistics and credit limits are computed from
       'scale',
-      'ownership_type',
-      'owner_user_id',
-      'internal_credit_rating',
+      'ownership',
       // the policy flags of seeds 000/003: a head-office decision must never be silently undone
       'environmental_rating',
-      'environmental_rating_date',
-      'environmental_rating_bureau',
       'outdated_capacity',
       'outdated_capacity_exit_deadline',
+      'outdated_capacity_exited_on',
       'negative_list',
       'green_list',
       'green_factory_level',
       'green_factory_year',
       'miit_recommended',
-      // workflow: statuses and maker-checker approvals
-      'status',
-      'approval_status',
-      'approved_by',
-      'approved_at',
+      'miit_recommended_on',
+      'miit_batch',
       // a soft delete arriving as a field update is as guarded as the delete operation
       'deleted_at',
     ],
-    // Low-risk by omission: contact_name, contact_phone, address, notes, employees, website, email …
+    // Low-risk by omission: contacts, address, employees, green_park, green_products, notes …
   },
+  /** Environmental credit ratings are issued by a bureau: every field of one is a recorded fact. */
+  enterprise_ratings: { guardedFields: ['enterprise_id', 'level', 'bureau', 'rated_on', 'deleted_at'] },
+  /** Annual financials: amounts (fen) are guarded. */
+  enterprise_financials: {
+    guardedFields: ['enterprise_id', 'year', 'revenue_fen', 'total_assets_fen', 'liabilities_fen', 'profit_fen', 'deleted_at'],
+  },
+  /** Resource and emission indicators feed environmental-benefit reporting: guarded like amounts. */
+  enterprise_indicators: {
+    guardedFields: ['enterprise_id', 'year', 'energy_tce', 'water_m3', 'cod_t', 'nh3n_t', 'so2_t', 'nox_t', 'co2_t', 'deleted_at'],
+  },
+  /** Attachment records (the encrypted files themselves stay on the laptop that added them). */
+  attachments: { guardedFields: ['owner_type', 'owner_id', 'sha256', 'file_name', 'mime', 'size', 'deleted_at'] },
 } as const satisfies Record<string, SyncTable>;
 
 export type SyncTableName = keyof typeof syncTables;
