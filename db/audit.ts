@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Db } from './open.ts';
+import { prepared, type Db } from './open.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -60,7 +60,7 @@ export function auditRowHash(row: Omit<AuditRow, 'hash'>): string {
  * and its audit row commit together or not at all.
  */
 export function appendAudit(db: Db, entry: AuditEntry): AuditRow {
-  const head = db.prepare('SELECT seq, hash FROM audit_head WHERE singleton = 1').get() as { seq: number; hash: string } | undefined;
+  const head = prepared(db, 'SELECT seq, hash FROM audit_head WHERE singleton = 1').get() as { seq: number; hash: string } | undefined;
   const row: Omit<AuditRow, 'hash'> = {
     seq: (head?.seq ?? 0) + 1,
     at: entry.at,
@@ -74,7 +74,7 @@ export function appendAudit(db: Db, entry: AuditEntry): AuditRow {
     prev_hash: head?.hash ?? GENESIS_HASH,
   };
   const full: AuditRow = { ...row, hash: auditRowHash(row) };
-  db.prepare(
+  prepared(db, 
     `INSERT INTO audit_log (seq, at, user_id, user_name, action, record_type, record_id, before, after, prev_hash, hash)
      VALUES (@seq, @at, @user_id, @user_name, @action, @record_type, @record_id, @before, @after, @prev_hash, @hash)`,
   ).run(full);
@@ -110,7 +110,7 @@ export function verifyAuditChain(db: Db, maxProblems = 20): AuditVerification {
   let expectedSeq = 1;
   let previousHash = GENESIS_HASH;
   let checked = 0;
-  for (const row of db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
+  for (const row of prepared(db, 'SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
     checked += 1;
     if (row.seq !== expectedSeq) {
       add({ seq: expectedSeq, kind: 'missing', message: `audit rows ${expectedSeq}…${row.seq - 1} are missing (deleted)` });
@@ -123,7 +123,7 @@ export function verifyAuditChain(db: Db, maxProblems = 20): AuditVerification {
     expectedSeq = row.seq + 1;
     previousHash = row.hash;
   }
-  const head = db.prepare('SELECT seq, hash FROM audit_head WHERE singleton = 1').get() as { seq: number; hash: string } | undefined;
+  const head = prepared(db, 'SELECT seq, hash FROM audit_head WHERE singleton = 1').get() as { seq: number; hash: string } | undefined;
   const headSeq = head?.seq ?? 0;
   if (headSeq > expectedSeq - 1) {
     add({ seq: expectedSeq, kind: 'truncated', message: `audit rows ${expectedSeq}…${headSeq} are missing (newest rows deleted)` });

@@ -61,3 +61,18 @@ function isNotADatabase(error: unknown): boolean {
 
 /** The first 16 bytes of a plain SQLite file; an encrypted file must never start with them. */
 export const PLAIN_SQLITE_HEADER = 'SQLite format 3\u0000';
+
+const statementCache = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * A prepared statement reused per connection (ARCHITECTURE: "prepared statements reused"): the hot
+ * write path prepares the same few SQL texts on every change, and compiling them each time costs
+ * more than running them.
+ */
+export function prepared(db: Db, sql: string): Database.Statement {
+  let statements = statementCache.get(db);
+  if (statements === undefined) statementCache.set(db, (statements = new Map()));
+  let statement = statements.get(sql);
+  if (statement === undefined) statements.set(sql, (statement = db.prepare(sql)));
+  return statement;
+}

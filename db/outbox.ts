@@ -1,6 +1,6 @@
 import { encodeHlc, parseHlc, tick, zeroHlc } from '../shared/sync/hlc.ts';
 import { isSyncTable } from '../shared/sync/tables.ts';
-import type { Db } from './open.ts';
+import { prepared, type Db } from './open.ts';
 
 export interface CapturedChange {
   table: string;
@@ -27,15 +27,15 @@ export interface OutboxRow {
 }
 
 function clientId(db: Db): string {
-  return db.prepare('SELECT client_id FROM device').pluck().get() as string;
+  return prepared(db, 'SELECT client_id FROM device').pluck().get() as string;
 }
 
 /** Advances this device's hybrid logical clock for one local event and returns its stamp. */
 export function nextHlc(db: Db, now: number): string {
-  const stored = db.prepare('SELECT hlc FROM sync_state WHERE singleton = 1').pluck().get() as string | null;
+  const stored = prepared(db, 'SELECT hlc FROM sync_state WHERE singleton = 1').pluck().get() as string | null;
   const current = (stored === null ? null : parseHlc(stored)) ?? zeroHlc(clientId(db));
   const next = encodeHlc(tick(current, now));
-  db.prepare('UPDATE sync_state SET hlc = ? WHERE singleton = 1').run(next);
+  prepared(db, 'UPDATE sync_state SET hlc = ? WHERE singleton = 1').run(next);
   return next;
 }
 
@@ -46,16 +46,16 @@ export function nextHlc(db: Db, now: number): string {
  */
 export function captureChange(db: Db, change: CapturedChange): void {
   if (!isSyncTable(change.table)) return;
-  db.prepare(
+  prepared(db, 
     `INSERT INTO outbox (table_name, row_id, op, fields, prev, base_version, hlc, user_id, at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(change.table, change.rowId, change.op, JSON.stringify(change.fields), JSON.stringify(change.prev), change.baseVersion, nextHlc(db, Date.parse(change.at)), change.userId, change.at);
 }
 
 export function outboxPage(db: Db, limit: number): OutboxRow[] {
-  return db.prepare('SELECT * FROM outbox ORDER BY op_id LIMIT ?').all(limit) as OutboxRow[];
+  return prepared(db, 'SELECT * FROM outbox ORDER BY op_id LIMIT ?').all(limit) as OutboxRow[];
 }
 
 export function outboxCount(db: Db): number {
-  return db.prepare('SELECT count(*) FROM outbox').pluck().get() as number;
+  return prepared(db, 'SELECT count(*) FROM outbox').pluck().get() as number;
 }

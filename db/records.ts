@@ -1,5 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import type { Db } from './open.ts';
+import { prepared, type Db } from './open.ts';
 import { appendAudit } from './audit.ts';
 import { captureChange } from './outbox.ts';
 
@@ -34,7 +34,7 @@ export function columnsOf(db: Db, table: string): Set<string> {
   if (tables === undefined) columnCache.set(db, (tables = new Map()));
   let columns = tables.get(table);
   if (columns === undefined) {
-    const names = (db.prepare('SELECT name FROM pragma_table_info(?)').all(table) as { name: string }[]).map((c) => c.name);
+    const names = (prepared(db, 'SELECT name FROM pragma_table_info(?)').all(table) as { name: string }[]).map((c) => c.name);
     if (names.length === 0 || !names.includes('branch_id')) throw new RecordError('VALIDATION', `${table} is not a record table`);
     columns = new Set(names);
     tables.set(table, columns);
@@ -53,7 +53,7 @@ function checkFields(db: Db, table: string, values: Row): string[] {
 
 export function getRecord(db: Db, table: string, id: string): Row | undefined {
   columnsOf(db, table);
-  return db.prepare(`SELECT * FROM "${table}" WHERE id = ?`).get(id) as Row | undefined;
+  return prepared(db, `SELECT * FROM "${table}" WHERE id = ?`).get(id) as Row | undefined;
 }
 
 /**
@@ -76,7 +76,7 @@ export function insertRecord(db: Db, table: string, values: Row, actor: Actor, n
   };
   const columns = ['id', 'branch_id', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by', ...keys];
   return db.transaction(() => {
-    db.prepare(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
+    prepared(db, `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
     appendAudit(db, { at, userId: actor.userId, userName: actor.userName, action: 'insert', recordType: table, recordId: id, before: null, after: values });
     const { id: _id, branch_id: _branch, version: _version, ...fields } = row;
     captureChange(db, { table, rowId: id, op: 'insert', fields, prev: {}, baseVersion: 0, userId: actor.userId, at });
@@ -104,7 +104,7 @@ export function updateRecord(db: Db, table: string, id: string, patch: Row, acto
     if (changed.length === 0) return current;
     const at = now.toISOString();
     const assignments = changed.map((key) => `"${key}" = @${key}`).join(', ');
-    db.prepare(`UPDATE "${table}" SET ${assignments}, version = version + 1, updated_at = @__at, updated_by = @__by WHERE id = @__id`).run({
+    prepared(db, `UPDATE "${table}" SET ${assignments}, version = version + 1, updated_at = @__at, updated_by = @__by WHERE id = @__id`).run({
       ...Object.fromEntries(changed.map((key) => [key, patch[key]])),
       __at: at,
       __by: actor.userId,
@@ -144,7 +144,7 @@ export function softDeleteRecord(db: Db, table: string, id: string, actor: Actor
       throw new RecordError('CONFLICT', `${table} ${id} is at version ${current.version}, the delete was based on ${options.expectedVersion}`);
     }
     const at = now.toISOString();
-    db.prepare(`UPDATE "${table}" SET deleted_at = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`).run(at, at, actor.userId, id);
+    prepared(db, `UPDATE "${table}" SET deleted_at = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`).run(at, at, actor.userId, id);
     appendAudit(db, { at, userId: actor.userId, userName: actor.userName, action: 'delete', recordType: table, recordId: id, before: { deleted_at: null }, after: { deleted_at: at } });
     captureChange(db, {
       table,
