@@ -42,3 +42,23 @@ export function iterateAudit(db: Db, query: AuditQuery): IterableIterator<AuditR
   const { sql, params } = where(query);
   return db.prepare(`SELECT * FROM audit_log ${sql} ORDER BY seq`).iterate(params) as IterableIterator<AuditRow>;
 }
+
+/** Records whose history belongs on their parent's page: table → [child table, column naming the parent]. */
+const childTables: Record<string, [table: string, parentColumn: string][]> = {
+  enterprises: [
+    ['enterprise_ratings', 'enterprise_id'],
+    ['enterprise_financials', 'enterprise_id'],
+    ['enterprise_indicators', 'enterprise_id'],
+    ['attachments', 'owner_id'],
+  ],
+};
+
+/** A record's history, newest first, including the changes to its child records (ratings, financials …). */
+export function recordHistory(db: Db, recordType: string, recordId: string, limit = 1000): AuditRow[] {
+  const children = childTables[recordType] ?? [];
+  const clauses = ['(record_type = @recordType AND record_id = @recordId)'];
+  for (const [table, column] of children) {
+    clauses.push(`(record_type = '${table}' AND record_id IN (SELECT id FROM "${table}" WHERE "${column}" = @recordId))`);
+  }
+  return db.prepare(`SELECT * FROM audit_log WHERE ${clauses.join(' OR ')} ORDER BY seq DESC LIMIT @limit`).all({ recordType, recordId, limit }) as AuditRow[];
+}

@@ -1,10 +1,12 @@
 import type { MethodName, MethodOutput, ParsedInput, ErrorCode, HostError } from '../../shared/api/index.ts';
 import type { Store } from './store.ts';
 import type { SessionStore } from './auth/sessions.ts';
+import type { SyncService } from './sync/service.ts';
 import type { User } from '../../shared/api/index.ts';
 
 /** What every handler may use: the open store and facts about this launch. */
 export interface HostContext {
+  /** Replaced by a restore, hence read through the context each time. */
   store: Store;
   mode: 'desktop' | 'browser';
   dataDir: string;
@@ -13,6 +15,10 @@ export interface HostContext {
   sessions: SessionStore;
   /** The clock, injectable so lockouts and idle locks are testable without waiting. */
   now: () => Date;
+  /** Background sync with head office (electron/host/sync). */
+  sync: SyncService;
+  /** Encrypts attachment files at rest (store.attachmentKey, derived from the database key). */
+  attachmentKey: Buffer;
 }
 
 /** Per call: which transport session it came from (a window in desktop mode, a browser cookie otherwise). */

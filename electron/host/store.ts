@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { uuidv7 } from 'uuidv7';
@@ -9,6 +10,15 @@ export interface Store {
   db: Db;
   file: string;
   clientId: string;
+  /** The database key: backups are proven to open with it before they are kept. */
+  keyHex: string;
+  /** AES-256-GCM key for attachment files at rest, derived from the database key (never stored). */
+  attachmentKey: Buffer;
+}
+
+/** HKDF-SHA256 of the database key with a purpose label: one secret to keep, separate keys per use. */
+export function deriveAttachmentKey(keyHex: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', Buffer.from(keyHex, 'hex'), Buffer.from('greenledger'), Buffer.from('attachments/aes-256-gcm/v1'), 32));
 }
 
 /** Opens the branch database in dataDir, brings its schema up to date and makes sure it has an identity. */
@@ -27,5 +37,5 @@ export function openStore(dataDir: string, keyHex: string): Store {
     throw error;
   }
   const clientId = db.prepare('SELECT client_id FROM device').pluck().get() as string;
-  return { db, file, clientId };
+  return { db, file, clientId, keyHex, attachmentKey: deriveAttachmentKey(keyHex) };
 }

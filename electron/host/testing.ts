@@ -5,6 +5,7 @@ import { createDispatch, type Dispatch } from './dispatch.ts';
 import { handlers } from './handlers/index.ts';
 import type { HostContext } from './context.ts';
 import { SessionStore } from './auth/sessions.ts';
+import { SyncService } from './sync/service.ts';
 import { usccCheckCharacter } from '../../shared/domain/uscc.ts';
 import type { EnterpriseFile } from '../../shared/domain/enterprise.ts';
 
@@ -19,11 +20,13 @@ export interface TestHost {
   cleanup: () => void;
 }
 
-export function testHost(start = new Date('2026-11-22T02:00:00Z')): TestHost {
+export function testHost(): TestHost {
   const temp = tempStoreDir();
   const store = openStore(temp.dir, temp.keyHex);
   const logs: string[] = [];
-  let clock = start.getTime();
+  // Real time plus whatever a test skipped ahead: hubs and laptops must agree on the clock.
+  let skipped = 0;
+  const clockNow = () => Date.now() + skipped;
   const ctx: HostContext = {
     store,
     mode: 'browser',
@@ -31,12 +34,14 @@ export function testHost(start = new Date('2026-11-22T02:00:00Z')): TestHost {
     appVersion: '0.0.0-test',
     log: (l) => logs.push(l),
     sessions: new SessionStore(),
-    now: () => new Date(clock),
+    now: () => new Date(clockNow()),
+    sync: new SyncService({ db: () => ctx.store.db, appVersion: '0.0.0-test', now: () => new Date(clockNow()), log: (l) => logs.push(l) }),
+    attachmentKey: store.attachmentKey,
   };
   return {
     ctx,
     advance: (ms) => {
-      clock += ms;
+      skipped += ms;
     },
     store,
     logs,

@@ -1,10 +1,10 @@
 import { fail, type ErrorCode } from '../../shared/api/result.ts';
 import { StoreError } from '../../db/errors.ts';
-import { openStore, type Store } from './store.ts';
-import { createDispatch, type Dispatch } from './dispatch.ts';
+import type { Store } from './store.ts';
+import type { Dispatch } from './dispatch.ts';
+import { createHostRuntime, type HostRuntime } from './runtime.ts';
 import { handlers as defaultHandlers } from './handlers/index.ts';
 import type { Handlers } from './context.ts';
-import { SessionStore } from './auth/sessions.ts';
 import { workerInboundSchema, type InitMessage, type WorkerOutbound } from './workerProtocol.ts';
 
 /**
@@ -13,6 +13,7 @@ import { workerInboundSchema, type InitMessage, type WorkerOutbound } from './wo
  */
 export interface WorkerState {
   store: Store | null;
+  runtime: HostRuntime | null;
   dispatch: Dispatch | null;
   /** Set by a shutdown message: the store is closed and the process should exit. */
   closed: boolean;
@@ -21,7 +22,7 @@ export interface WorkerState {
 }
 
 export function createWorkerState(log: (line: string) => void, handlers: Handlers = defaultHandlers): WorkerState {
-  return { store: null, dispatch: null, closed: false, log, handlers };
+  return { store: null, runtime: null, dispatch: null, closed: false, log, handlers };
 }
 
 /** Describes a rejected message without echoing its content (an init message carries the key). */
@@ -38,21 +39,12 @@ function initStore(state: WorkerState, message: InitMessage): WorkerOutbound | u
     return undefined;
   }
   try {
-    const store = openStore(message.dataDir, message.keyHex);
+    // Sign-ins live as long as this worker: if it crashes and main restarts it, users sign in again.
+    const runtime = createHostRuntime({ dataDir: message.dataDir, keyHex: message.keyHex, mode: 'desktop', appVersion: message.appVersion, log: state.log, handlers: state.handlers });
+    const store = runtime.ctx.store;
     state.store = store;
-    state.dispatch = createDispatch(
-      {
-        store,
-        mode: 'desktop',
-        dataDir: message.dataDir,
-        appVersion: message.appVersion,
-        log: state.log,
-        // Sign-ins live as long as this worker: if it crashes and main restarts it, users sign in again.
-        sessions: new SessionStore(),
-        now: () => new Date(),
-      },
-      state.handlers,
-    );
+    state.runtime = runtime;
+    state.dispatch = runtime.dispatch;
     state.log(`[worker] store open: ${store.file}`);
     return { type: 'ready' };
   } catch (error) {
@@ -79,7 +71,7 @@ export async function handleWorkerMessage(state: WorkerState, raw: unknown): Pro
     case 'init':
       return initStore(state, message);
     case 'shutdown':
-      if (state.store !== null) state.store.db.close();
+      if (state.runtime !== null) state.runtime.stop();
       state.store = null;
       state.dispatch = null;
       state.closed = true;

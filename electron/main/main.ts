@@ -11,8 +11,8 @@ import {
 } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
-import { ipcChannel, methodNames } from '../../shared/api/methods.ts';
-import { fail, MAX_INPUT_BYTES, type ErrorCode, type Result } from '../../shared/api/result.ts';
+import { ipcChannel, maxInputBytes, methodNames } from '../../shared/api/methods.ts';
+import { fail, type ErrorCode, type Result } from '../../shared/api/result.ts';
 import type { InitMessage, WorkerInbound, WorkerOutbound } from '../host/workerProtocol.ts';
 import { loadOrCreateDatabaseKey } from './keystore.ts';
 
@@ -34,7 +34,7 @@ const RENDERER_ROOT = resolve(__dirname, '..', 'renderer');
 // antd injects its CSS-in-JS as <style> elements, hence 'unsafe-inline' for styles only.
 const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "font-src 'self' data:; connect-src 'self'; frame-src blob:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const MIME_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -262,8 +262,9 @@ function registerIpc(worker: HostWorker): void {
       } catch {
         return fail('VALIDATION', `Input for ${method} is not JSON`);
       }
-      if (Buffer.byteLength(json, 'utf8') > MAX_INPUT_BYTES) {
-        return fail('PAYLOAD_TOO_LARGE', `Input over ${MAX_INPUT_BYTES} bytes`);
+      const limit = maxInputBytes(method);
+      if (Buffer.byteLength(json, 'utf8') > limit) {
+        return fail('PAYLOAD_TOO_LARGE', `Input over ${limit} bytes`, { limit });
       }
       return worker.call(method, JSON.parse(json) as unknown, `wc:${event.sender.id}`);
     });

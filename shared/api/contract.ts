@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { passwordSchema, roleSchema, usernameSchema, type Permission } from '../domain/roles.ts';
 import { enterpriseMethods } from './enterprises.ts';
+import { operationsMethods } from './operations.ts';
 import { divisionCodeSchema } from '../domain/enterprise.ts';
 
 /**
@@ -12,6 +13,14 @@ import { divisionCodeSchema } from '../domain/enterprise.ts';
  *   a Permission — a signed-in user whose role holds it (shared/domain/roles.ts)
  */
 export type Access = 'public' | 'session' | Permission;
+
+export interface ContractEntry {
+  access: Access;
+  input: z.ZodType;
+  output: z.ZodType;
+  /** Largest serialized input, in bytes, when a method needs more than MAX_INPUT_BYTES (file uploads). */
+  maxInputBytes?: number;
+}
 
 export const localeSchema = z.enum(['zh-CN', 'en']);
 const isoInstant = z.string().datetime({ offset: true });
@@ -167,7 +176,8 @@ export const contract = {
     output: z.array(auditEntrySchema),
   },
   ...enterpriseMethods,
-} as const satisfies Record<string, { access: Access; input: z.ZodType; output: z.ZodType }>;
+  ...operationsMethods,
+} as const satisfies Record<string, ContractEntry>;
 
 export type Contract = typeof contract;
 export type MethodName = keyof Contract;

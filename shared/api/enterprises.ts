@@ -7,6 +7,7 @@ import {
   resourceIndicatorsSchema,
 } from '../domain/enterprise.ts';
 import { environmentalRatingLevels } from '../domain/environmentalRating.ts';
+import { MAX_UPLOAD_INPUT_BYTES } from './result.ts';
 
 /** Host API methods of the enterprise credit file (DOMAIN §1); merged into contract.ts. */
 const id = z.string().min(1).max(64);
@@ -53,7 +54,7 @@ export const enterpriseSummarySchema = z.object({
   updatedAt: isoInstant,
 });
 
-const yearRow = <T extends z.ZodObject>(schema: T) => schema.extend({ id, version: z.number().int() });
+const yearRow = <S extends z.ZodRawShape>(schema: z.ZodObject<S>) => schema.extend({ id, version: z.number().int() });
 
 export const attachmentSchema = z.object({
   id,
@@ -78,9 +79,107 @@ export const enterpriseDetailSchema = z.object({
   attachments: z.array(attachmentSchema),
   createdAt: isoInstant,
   createdBy: z.string(),
+  createdByName: z.string().nullable(),
   updatedAt: isoInstant,
   updatedBy: z.string(),
+  updatedByName: z.string().nullable(),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Import, export and attachments
+
+/** Standard base64, as FileReader/Buffer produce it. */
+const base64Schema = z
+  .string()
+  .min(1)
+  .max(MAX_UPLOAD_INPUT_BYTES)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/);
+
+const uploadedFile = { fileName: z.string().trim().min(1).max(255), contentBase64: base64Schema };
+
+/** The fields an import can fill, each from one source column (or a default). */
+export const importFields = [
+  'name',
+  'uscc',
+  'legalRepresentative',
+  'address',
+  'divisionCode',
+  'industryCode',
+  'scale',
+  'ownership',
+  'employees',
+  'contactName',
+  'contactPhone',
+  'greenFactoryLevel',
+  'greenFactoryYear',
+  'miitRecommendedOn',
+  'miitBatch',
+  'greenList',
+  'negativeList',
+] as const;
+export type ImportField = (typeof importFields)[number];
+
+/** A new file needs these, from a column or a default; USCC and name always come from a column. */
+export const importRequiredFields = ['uscc', 'name', 'legalRepresentative', 'address', 'divisionCode', 'industryCode', 'scale', 'ownership'] as const;
+
+/**
+ * Values for fields a source list lacks (an industry department's green-factory list has only names
+ * and codes). A default fills a blank, never overwrites: it applies to a row whose cell is missing or
+ * empty, and on an existing file only where that file has no value yet. Same text as a cell
+ * (「小型」 or 'small').
+ */
+export const importDefaultFields = [
+  'legalRepresentative',
+  'address',
+  'divisionCode',
+  'industryCode',
+  'scale',
+  'ownership',
+  'greenFactoryLevel',
+  'greenFactoryYear',
+  'miitRecommendedOn',
+  'miitBatch',
+] as const;
+
+/** Target field → source header. */
+export const importMappingSchema = z.partialRecord(z.enum(importFields), z.string().min(1).max(200));
+export const importDefaultsSchema = z.partialRecord(z.enum(importDefaultFields), z.string().trim().max(200));
+
+export const importPreviewSchema = z.object({
+  /** The sheet read (first with data); null for CSV. */
+  sheetName: z.string().nullable(),
+  /** Row number of the header row as the spreadsheet shows it (a title row above it is skipped). */
+  headerRow: z.number().int(),
+  headers: z.array(z.string()),
+  /** The first 10 data rows, cells as text, aligned with headers. */
+  sampleRows: z.array(z.array(z.string())),
+  totalRows: z.number().int(),
+  suggestedMapping: importMappingSchema,
+  /** True when suggestedMapping is the one remembered from an earlier import of the same headers. */
+  remembered: z.boolean(),
+  /** CSV only: the text encoding detected. */
+  encoding: z.enum(['utf-8', 'gbk']).nullable(),
+});
+
+export const importResultSchema = z.object({
+  imported: z.number().int(),
+  /** Rows matched to an existing file by USCC, whether or not a value changed … */
+  updated: z.number().int(),
+  /** … and of those, the ones where nothing changed. */
+  unchanged: z.number().int(),
+  /** `row` is the row number as the spreadsheet shows it; reasons in Chinese, naming the field. */
+  rejected: z.array(z.object({ row: z.number().int(), reasons: z.array(z.string()) })),
+  rejectedFileName: z.string().nullable(),
+  /** The rejected rows with their original columns plus 「错误原因」 (.xlsx); null when none. */
+  rejectedFileBase64: z.string().nullable(),
+});
+
+export const attachmentOwnerTypeSchema = z.enum(['enterprises']);
+export const attachmentMimes = ['application/pdf', 'image/png', 'image/jpeg'] as const;
+/** Decoded size limit of one attachment. */
+export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
+
+export const attachmentListItemSchema = attachmentSchema.extend({ createdByName: z.string().nullable() });
 
 export const enterpriseMethods = {
   'enterprises.list': {
@@ -117,6 +216,57 @@ export const enterpriseMethods = {
     input: z.object({ enterpriseId: id, indicators: resourceIndicatorsSchema }).strict(),
     output: enterpriseDetailSchema,
   },
+
+  /** Reads an .xlsx/.csv and proposes a column mapping (remembered per header set); writes nothing. */
+  'enterprises.importPreview': {
+    access: 'enterprise.write',
+    maxInputBytes: MAX_UPLOAD_INPUT_BYTES,
+    input: z.object(uploadedFile).strict(),
+    output: importPreviewSchema,
+  },
+  /** Imports the valid rows, matching on USCC (an existing file is updated, never duplicated). */
+  'enterprises.importRun': {
+    access: 'enterprise.write',
+    maxInputBytes: MAX_UPLOAD_INPUT_BYTES,
+    input: z.object({ ...uploadedFile, mapping: importMappingSchema, defaults: importDefaultsSchema.default({}) }).strict(),
+    output: importResultSchema,
+  },
+  /** The filtered, sorted list as an .xlsx with Chinese headers. */
+  'enterprises.export': {
+    access: 'records.read',
+    input: z
+      .object({ filter: enterpriseListFilterSchema.default({}), sort: enterpriseSortSchema.default({ field: 'updatedAt', order: 'desc' }) })
+      .strict(),
+    output: z.object({ fileName: z.string(), contentBase64: z.string(), rows: z.number().int() }),
+  },
+
+  'attachments.list': {
+    access: 'records.read',
+    input: z.object({ ownerType: attachmentOwnerTypeSchema, ownerId: id }).strict(),
+    output: z.array(attachmentListItemSchema),
+  },
+  /** PDF, PNG or JPEG (checked by content), stored content-addressed and encrypted at rest. */
+  'attachments.add': {
+    access: 'enterprise.write',
+    maxInputBytes: MAX_UPLOAD_INPUT_BYTES,
+    input: z
+      .object({
+        ownerType: attachmentOwnerTypeSchema,
+        ownerId: id,
+        fileName: z.string().trim().min(1).max(200),
+        mime: z.enum(attachmentMimes),
+        contentBase64: base64Schema,
+        note: z.string().trim().max(200).optional(),
+      })
+      .strict(),
+    output: attachmentListItemSchema,
+  },
+  /** The decrypted content, verified against its SHA-256. */
+  'attachments.get': {
+    access: 'records.read',
+    input: z.object({ id }).strict(),
+    output: z.object({ fileName: z.string(), mime: z.enum(attachmentMimes), contentBase64: z.string() }),
+  },
 } as const;
 
 export type EnterpriseSummary = z.infer<typeof enterpriseSummarySchema>;
@@ -124,3 +274,9 @@ export type EnterpriseDetail = z.infer<typeof enterpriseDetailSchema>;
 export type EnterpriseListFilter = z.infer<typeof enterpriseListFilterSchema>;
 export type EnterpriseSort = z.infer<typeof enterpriseSortSchema>;
 export type Attachment = z.infer<typeof attachmentSchema>;
+export type AttachmentListItem = z.infer<typeof attachmentListItemSchema>;
+export type AttachmentMime = (typeof attachmentMimes)[number];
+export type ImportMapping = z.infer<typeof importMappingSchema>;
+export type ImportDefaults = z.infer<typeof importDefaultsSchema>;
+export type ImportPreview = z.infer<typeof importPreviewSchema>;
+export type ImportResult = z.infer<typeof importResultSchema>;

@@ -3,3 +3,4 @@ export * from './result.ts';
 export * from './methods.ts';
 export type { HostApi } from './client.ts';
 export * from './enterprises.ts';
+export * from './operations.ts';

@@ -1,4 +1,5 @@
 import type { MethodName } from './contract.ts';
+import { MAX_INPUT_BYTES, MAX_UPLOAD_INPUT_BYTES } from './result.ts';
 
 /**
  * The method names as a plain list, free of zod, so the sandboxed preload bundle stays tiny.
@@ -32,7 +33,36 @@ export const methodNames = [
   'enterprises.addRating',
   'enterprises.saveFinancials',
   'enterprises.saveIndicators',
+  'enterprises.importPreview',
+  'enterprises.importRun',
+  'enterprises.export',
+  'attachments.list',
+  'attachments.add',
+  'attachments.get',
+  'backup.list',
+  'backup.create',
+  'backup.restore',
+  'sync.status',
+  'sync.now',
+  'sync.enroll',
+  'sync.conflicts',
+  'sync.resolve',
 ] as const satisfies readonly MethodName[];
+
+/**
+ * The contract's per-method `maxInputBytes`, zod-free for electron/main's IPC relay; contract.test.ts
+ * keeps it equal to the contract.
+ */
+export const methodInputLimits: Partial<Record<MethodName, number>> = {
+  'enterprises.importPreview': MAX_UPLOAD_INPUT_BYTES,
+  'enterprises.importRun': MAX_UPLOAD_INPUT_BYTES,
+  'attachments.add': MAX_UPLOAD_INPUT_BYTES,
+};
+
+/** Largest serialized input a transport accepts for a method (unknown names get the global cap). */
+export function maxInputBytes(method: string): number {
+  return Object.hasOwn(methodInputLimits, method) ? methodInputLimits[method as MethodName]! : MAX_INPUT_BYTES;
+}
 
 /** IPC channel for one method: one channel per named method, never a generic invoke. */
 export const ipcChannel = (method: MethodName): string => `gl:${method}`;

@@ -47,5 +47,11 @@ export const fail = (code: ErrorCode, message: string, details?: HostError['deta
   error: details === undefined ? { code, message } : { code, message, details },
 });
 
-/** Largest serialized input a transport accepts, in bytes (imports use their own streaming path). */
+/** Largest serialized input a transport accepts, in bytes, unless a method sets its own `maxInputBytes`. */
 export const MAX_INPUT_BYTES = 1024 * 1024;
+
+/**
+ * The `maxInputBytes` of methods that carry a file (imports, attachments) as base64 in their JSON:
+ * 32 MiB of JSON holds a file of about 24 MiB.
+ */
+export const MAX_UPLOAD_INPUT_BYTES = 32 * 1024 * 1024;

@@ -32,3 +32,50 @@ export async function logout(page: Page): Promise<void> {
 export async function openSection(page: Page, label: string): Promise<void> {
   await page.getByTestId('main-nav').getByText(label, { exact: true }).click();
 }
+
+/** A host call made with this browser's launch token and session, as the renderer makes it. */
+export async function callApi<T = unknown>(page: Page, method: string, input: unknown): Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }> {
+  return page.evaluate(
+    async ({ method, input }) => {
+      const token = sessionStorage.getItem('greenledger.token') ?? '';
+      const res = await fetch(`/api/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-greenledger-token': token },
+        body: JSON.stringify(input),
+      });
+      return res.json();
+    },
+    { method, input },
+  );
+}
+
+export const officer = { username: 'lisi', displayName: '李四', role: 'loan_officer', initialPassword: 'Officer2026', password: 'Officer2027' } as const;
+export const creditManager = { username: 'zhaoliu', displayName: '赵六', role: 'credit_manager', initialPassword: 'Manager2026', password: 'Manager2027' } as const;
+
+/**
+ * From a fresh host: first-run setup as the administrator (who may not write enterprise files), a
+ * user created through the API, and that user signed in with the initial password changed.
+ */
+export async function signInAsNewUser(page: Page, user: typeof officer | typeof creditManager): Promise<void> {
+  await completeSetup(page);
+  const created = await callApi(page, 'users.create', { username: user.username, displayName: user.displayName, role: user.role, password: user.initialPassword });
+  expect(created.ok).toBe(true);
+  await logout(page);
+  await login(page, user.username, user.initialPassword);
+  const change = page.getByTestId('change-password');
+  await change.getByLabel('当前密码').fill(user.initialPassword);
+  await change.getByLabel('新密码').fill(user.password);
+  await change.getByLabel('确认密码').fill(user.password);
+  await change.getByRole('button', { name: /确\s*定|OK/ }).click();
+  await expect(page.getByText('密码已修改')).toBeVisible();
+  await expect(page.getByTestId('user-menu')).toContainText(user.displayName);
+}
+
+export const signInAsLoanOfficer = (page: Page) => signInAsNewUser(page, officer);
+
+/** Picks an option of an antd Select by typing into its search and choosing the matching entry. */
+export async function chooseOption(page: Page, select: ReturnType<Page['getByTestId']>, search: string, option: string | RegExp): Promise<void> {
+  await select.click();
+  if (search !== '') await page.keyboard.type(search);
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+}

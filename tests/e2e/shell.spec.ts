@@ -12,7 +12,8 @@ test('opens the zh-CN app from the launch URL, hides the token, and starts with 
   await completeSetup(page);
   const nav = page.getByTestId('main-nav');
   for (const section of sections) await expect(nav.getByText(section, { exact: true })).toBeVisible();
-  await expect(page.getByTestId('placeholder-enterprises')).toContainText('本模块尚未建成');
+  // The enterprise register is the landing page (issue 4).
+  await expect(page.getByTestId('enterprise-list-page')).toBeVisible();
   await expect(page.getByText('浏览器模式')).toBeVisible();
 });
 

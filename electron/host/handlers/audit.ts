@@ -3,7 +3,7 @@ import type { AuditEntry, AuditFilter } from '../../../shared/api/index.ts';
 import { can } from '../../../shared/domain/roles.ts';
 import type { AuditRow } from '../../../db/audit.ts';
 import { verifyAuditChain } from '../../../db/audit.ts';
-import { iterateAudit, queryAudit, type AuditQuery } from '../../../db/auditQueries.ts';
+import { iterateAudit, queryAudit, recordHistory as historyOf, type AuditQuery } from '../../../db/auditQueries.ts';
 import { HostFailure, signedInUser, type Handler } from '../context.ts';
 
 /** Export cap: an audit export larger than this should be narrowed by filters (and would not fit one xlsx sheet comfortably). */
@@ -80,6 +80,5 @@ export const recordHistory: Handler<'records.history'> = (ctx, call, input) => {
   if ((input.recordType === 'users' || input.recordType === 'session') && !can(user.role, 'audit.read')) {
     throw new HostFailure('FORBIDDEN', 'Only administrators can read account history');
   }
-  const rows = queryAudit(ctx.store.db, { recordType: input.recordType, recordId: input.recordId }, 1000, 0).rows;
-  return rows.map(toAuditEntry);
+  return historyOf(ctx.store.db, input.recordType, input.recordId).map(toAuditEntry);
 };

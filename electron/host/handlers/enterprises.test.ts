@@ -89,6 +89,10 @@ describe('enterprise credit files', () => {
     const detail = await host.dispatch('enterprises.saveFinancials', { enterpriseId: huasheng.id, snapshot: { year: 2025, revenue: 1, totalAssets: 2, liabilities: 3, profit: 4 } }, host.sessions.officer);
     expect(detail).toMatchObject({ ok: true, value: { environmentalRating: 'blue', financials: [{ year: 2025, revenue: 1 }], ratings: [{ level: 'blue' }, { level: 'yellow' }] } });
     expect(await search('新型')).toEqual(['华盛新型建材有限公司']);
+    // The page's history includes its child records' changes.
+    const history = await host.dispatch('records.history', { recordType: 'enterprises', recordId: huasheng.id }, host.sessions.officer);
+    const types = history.ok ? (history.value as { recordType: string }[]).map((h) => h.recordType) : [];
+    expect(types).toEqual(expect.arrayContaining(['enterprises', 'enterprise_ratings', 'enterprise_financials']));
   });
 
   it('refuses writes from roles without enterprise.write', async () => {

@@ -51,6 +51,11 @@ function focusGroupings(_db: Db) {
   return defaultFocusIndustryGroupings;
 }
 
+/** A user id as a name; null for ids of other devices' users or head office not known on this laptop. */
+function userName(db: Db, userId: string): string | null {
+  return (db.prepare('SELECT display_name FROM users WHERE id = ?').pluck().get(userId) as string | undefined) ?? null;
+}
+
 export function enterpriseDetail(db: Db, id: string): EnterpriseDetail {
   const row = getEnterprise(db, id);
   if (row === undefined) throw new HostFailure('NOT_FOUND', `Enterprise ${id} not found`);
@@ -94,8 +99,10 @@ export function enterpriseDetail(db: Db, id: string): EnterpriseDetail {
     })),
     createdAt: row.created_at,
     createdBy: row.created_by,
+    createdByName: userName(db, row.created_by),
     updatedAt: row.updated_at,
     updatedBy: row.updated_by,
+    updatedByName: userName(db, row.updated_by),
   };
 }
 

@@ -16,6 +16,7 @@ import {
   usersUpdate,
 } from './identity.ts';
 import { auditExport, auditList, auditVerify, recordHistory } from './audit.ts';
+import { backupCreate, backupList, backupRestore, syncConflicts, syncEnroll, syncNow, syncResolve, syncStatus } from './operations.ts';
 import {
   enterprisesAddRating,
   enterprisesCreate,
@@ -25,6 +26,14 @@ import {
   enterprisesSaveIndicators,
   enterprisesUpdate,
 } from './enterprises.ts';
+import {
+  attachmentsAdd,
+  attachmentsGet,
+  attachmentsList,
+  enterprisesExport,
+  enterprisesImportPreview,
+  enterprisesImportRun,
+} from './enterpriseFiles.ts';
 
 /** The handler for every contract method; the mapped type makes a missing one a compile error. */
 export const handlers: Handlers = {
@@ -55,4 +64,18 @@ export const handlers: Handlers = {
   'enterprises.addRating': enterprisesAddRating,
   'enterprises.saveFinancials': enterprisesSaveFinancials,
   'enterprises.saveIndicators': enterprisesSaveIndicators,
+  'enterprises.importPreview': enterprisesImportPreview,
+  'enterprises.importRun': enterprisesImportRun,
+  'enterprises.export': enterprisesExport,
+  'attachments.list': attachmentsList,
+  'attachments.add': attachmentsAdd,
+  'attachments.get': attachmentsGet,
+  'backup.list': backupList,
+  'backup.create': backupCreate,
+  'backup.restore': backupRestore,
+  'sync.status': syncStatus,
+  'sync.now': syncNow,
+  'sync.enroll': syncEnroll,
+  'sync.conflicts': syncConflicts,
+  'sync.resolve': syncResolve,
 };

@@ -3,11 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveDataDir } from '../dataDir.ts';
 import { loadOrCreateKeyFile } from '../keyfile.ts';
-import { openStore } from '../store.ts';
-import { createDispatch } from '../dispatch.ts';
-import { handlers } from '../handlers/index.ts';
 import { startWebHost } from './server.ts';
-import { SessionStore } from '../auth/sessions.ts';
+import { createHostRuntime } from '../runtime.ts';
 
 /**
  * Browser-mode launcher: `npm start` runs this when the Electron runtime is missing, and the
@@ -27,12 +24,9 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`GREENLEDGER_PORT must be a port number, got "${process.env.GREENLEDGER_PORT}"`);
   }
-  const store = openStore(dataDir, loadOrCreateKeyFile(dataDir));
   const log = (line: string) => console.error(line);
-  const dispatch = createDispatch(
-    { store, mode: 'browser', dataDir, appVersion: appVersion(), log, sessions: new SessionStore(), now: () => new Date() },
-    handlers,
-  );
+  const runtime = createHostRuntime({ dataDir, keyHex: loadOrCreateKeyFile(dataDir), mode: 'browser', appVersion: appVersion(), log });
+  const { dispatch } = runtime;
   const rendererDir = projectRoot === undefined ? undefined : join(projectRoot, 'dist', 'renderer');
   if (rendererDir === undefined || !existsSync(join(rendererDir, 'index.html'))) {
     log('[web] renderer is not built (run npm run build); serving the API only');
@@ -42,7 +36,7 @@ async function main(): Promise<void> {
   console.log(`GreenLedger 浏览器模式已启动，请在浏览器中打开 / open in a browser: ${host.launchUrl}`);
   const shutdown = () => {
     void host.close().finally(() => {
-      store.db.close();
+      runtime.stop();
       process.exit(0);
     });
   };

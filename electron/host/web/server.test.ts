@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_INPUT_BYTES, MAX_UPLOAD_INPUT_BYTES } from '../../../shared/api/result.ts';
 import { rawRequest, testHost } from '../testing.ts';
 import { startWebHost, TOKEN_HEADER, type WebHost } from './server.ts';
 
@@ -31,6 +32,9 @@ describe('browser-mode web host over HTTP', () => {
     expect(JSON.parse(res.body)).toMatchObject({ ok: true, value: { locale: 'zh-CN' } });
     expect(String(res.headers['set-cookie'])).toMatch(/gl_session=.*HttpOnly; SameSite=Strict/);
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    // Attachment previews: a PDF in a frame from a blob: URL; still no plugins (object-src 'none').
+    expect(res.headers['content-security-policy']).toContain('frame-src blob:');
+    expect(res.headers['content-security-policy']).toContain("object-src 'none'");
   });
 
   const malformed: [string, () => Promise<{ status: number; body: string }>, number, string][] = [
@@ -50,6 +54,28 @@ describe('browser-mode web host over HTTP', () => {
     const res = await send();
     expect(res.status).toBe(status);
     expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code } });
+    await expectStillServing();
+  });
+
+  it('applies each method its own body limit: uploads get 32 MiB, everything else 1 MiB', async () => {
+    const pad = (bytes: number) => JSON.stringify({ pad: 'x'.repeat(bytes) });
+    // 2 MiB to an upload method passes the transport (and then meets the input schema) …
+    const upload = await post('/api/attachments.add', pad(2 * 1024 * 1024));
+    expect(upload.status).toBe(400);
+    expect(JSON.parse(upload.body)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    // … but not to any other method, known or unknown …
+    for (const path of ['/api/settings.update', '/api/enterprises.list', '/api/no.such']) {
+      const res = await post(path, pad(2 * 1024 * 1024));
+      expect([path, res.status]).toEqual([path, 413]);
+      expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE', details: { limit: MAX_INPUT_BYTES } } });
+    }
+    // … and an upload over its own limit is refused too, with Content-Length or chunked.
+    const huge = pad(MAX_UPLOAD_INPUT_BYTES + 10);
+    for (const extra of [{ 'content-length': String(Buffer.byteLength(huge)) }, {}] as Record<string, string>[]) {
+      const res = await post('/api/enterprises.importRun', huge, extra);
+      expect(res.status).toBe(413);
+      expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE', details: { limit: MAX_UPLOAD_INPUT_BYTES } } });
+    }
     await expectStillServing();
   });
 

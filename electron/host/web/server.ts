@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import { fail, MAX_INPUT_BYTES, type ErrorCode, type Result } from '../../../shared/api/index.ts';
+import { fail, MAX_INPUT_BYTES, maxInputBytes, methodNames, type ErrorCode, type Result } from '../../../shared/api/index.ts';
 import type { Dispatch } from '../dispatch.ts';
 import { uuidv7 } from 'uuidv7';
 
@@ -52,7 +52,7 @@ const httpStatus: Record<ErrorCode, number> = {
 // antd injects its CSS-in-JS as <style> elements, hence 'unsafe-inline' for styles only; scripts stay 'self'.
 const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+  "font-src 'self' data:; connect-src 'self'; frame-src blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 function send(reply: FastifyReply, result: Result<unknown>): FastifyReply {
   return reply.code(result.ok ? 200 : httpStatus[result.error.code]).type('application/json').send(result);
@@ -106,9 +106,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
   });
 
-  app.setErrorHandler((error: { code?: string; statusCode?: number; message: string }, _request, reply) => {
+  app.setErrorHandler((error: { code?: string; statusCode?: number; message: string }, request, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return send(reply, fail('PAYLOAD_TOO_LARGE', `Request body over ${MAX_INPUT_BYTES} bytes`));
+      const limit = request.routeOptions.bodyLimit ?? MAX_INPUT_BYTES;
+      return send(reply, fail('PAYLOAD_TOO_LARGE', `Request body over ${limit} bytes`, { limit }));
     }
     if (error.statusCode !== undefined && error.statusCode < 500) {
       return send(reply, fail('VALIDATION', `Malformed request: ${error.message}`));
@@ -119,7 +120,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   app.setNotFoundHandler((request, reply) => send(reply, fail('NOT_FOUND', `No route ${request.method} ${request.url.slice(0, 100)}`)));
 
-  app.post<{ Params: { method: string } }>('/api/:method', async (request, reply) => {
+  const call = async (method: string, request: FastifyRequest, reply: FastifyReply) => {
     if (!String(request.headers['content-type'] ?? '').startsWith('application/json')) {
       return send(reply, fail('VALIDATION', 'Content-Type must be application/json'));
     }
@@ -128,9 +129,16 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       sessionId = uuidv7();
       reply.header('Set-Cookie', `${SESSION_COOKIE}=${sessionId}; Path=/; HttpOnly; SameSite=Strict`);
     }
-    const result = await options.dispatch(request.params.method, request.body ?? {}, { sessionId });
+    const result = await options.dispatch(method, request.body ?? {}, { sessionId });
     return send(reply, result);
-  });
+  };
+  // One route per method, each with its method's own body limit (file uploads get 32 MiB, everything
+  // else MAX_INPUT_BYTES). Fastify checks Content-Length against it before reading, and counts the
+  // bytes of a chunked body as they arrive. Unknown names fall through to the catch-all below.
+  for (const method of methodNames) {
+    app.post(`/api/${method}`, { bodyLimit: maxInputBytes(method) }, (request, reply) => call(method, request, reply));
+  }
+  app.post<{ Params: { method: string } }>('/api/:method', (request, reply) => call(request.params.method, request, reply));
 
   if (options.rendererDir !== undefined && existsSync(options.rendererDir)) {
     await app.register(fastifyStatic, { root: options.rendererDir, index: 'index.html', wildcard: false });

@@ -3,6 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../shared/api/index.ts';
 import { useAppStore } from '../stores/app.ts';
 import { describeError } from '../i18n/index.ts';
+import { BackupCard } from './BackupCard.tsx';
+import { useUser } from '../stores/app.ts';
+import { can } from '../../../shared/domain/roles.ts';
 
 export function Settings() {
   const { t } = useTranslation();
@@ -10,6 +13,7 @@ export function Settings() {
   const info = useAppStore((s) => s.info);
   const locale = useAppStore((s) => s.settings?.locale ?? 'zh-CN');
   const setLocale = useAppStore((s) => s.setLocale);
+  const user = useUser();
 
   const changeLocale = async (next: Locale) => {
     const error = await setLocale(next);
@@ -18,10 +22,10 @@ export function Settings() {
   };
 
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={3}>{t('settings.title')}</Typography.Title>
       <Card title={t('settings.language')}>
-        <Space direction="vertical">
+        <Space orientation="vertical">
           <Segmented<Locale>
             value={locale}
             onChange={(value) => void changeLocale(value)}
@@ -34,6 +38,7 @@ export function Settings() {
           <Typography.Text type="secondary">{t('settings.languageHelp')}</Typography.Text>
         </Space>
       </Card>
+      {user !== null && can(user.role, 'backup.manage') && <BackupCard />}
       {info !== null && (
         <Card title={t('settings.about')}>
           <Descriptions column={1} bordered size="small">

@@ -21,6 +21,9 @@ import { Placeholder } from '../sections/Placeholder.tsx';
 import { Settings } from '../sections/Settings.tsx';
 import { Users } from '../admin/Users.tsx';
 import { Audit } from '../admin/Audit.tsx';
+import { EnterpriseList } from '../enterprises/EnterpriseList.tsx';
+import { SyncPage } from '../sync/SyncPage.tsx';
+import { EnterpriseDetailPage } from '../enterprises/EnterpriseDetail.tsx';
 import { ChangePasswordModal } from '../auth/ChangePasswordModal.tsx';
 import { LockOverlay } from '../auth/LockOverlay.tsx';
 import { useIdleLock } from '../auth/useIdleLock.ts';
@@ -41,6 +44,8 @@ function sectionElement(key: SectionKey): ReactNode {
   if (key === 'settings') return <Settings />;
   if (key === 'users') return <Users />;
   if (key === 'audit') return <Audit />;
+  if (key === 'enterprises') return <EnterpriseList />;
+  if (key === 'sync') return <SyncPage />;
   return <Placeholder section={key} />;
 }
 
@@ -113,6 +118,7 @@ export function AppShell() {
             {visible.map((key) => (
               <Route key={key} path={`/${key}`} element={sectionElement(key)} />
             ))}
+            {visible.includes('enterprises') && <Route path="/enterprises/:id" element={<EnterpriseDetailPage />} />}
             <Route path="*" element={<Navigate to="/enterprises" replace />} />
           </Routes>
         </Layout.Content>

@@ -1,0 +1,51 @@
+import ExcelJS from 'exceljs';
+
+/** Test helpers: spreadsheets and GBK text made the way Excel/WPS would write them. */
+
+export async function xlsxBase64(rows: readonly (readonly (string | number | Date | null)[])[], sheetName = 'Sheet1'): Promise<string> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(sheetName);
+  for (const row of rows) sheet.addRow([...row]);
+  return Buffer.from(await workbook.xlsx.writeBuffer()).toString('base64');
+}
+
+export async function readXlsx(base64: string): Promise<string[][]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(Buffer.from(base64, 'base64') as unknown as ArrayBuffer);
+  const sheet = workbook.worksheets[0]!;
+  const rows: string[][] = [];
+  sheet.eachRow((row) => {
+    const cells: string[] = [];
+    for (let c = 1; c <= row.cellCount; c += 1) cells.push(row.getCell(c).text);
+    rows.push(cells);
+  });
+  return rows;
+}
+
+let gbkTable: Map<string, number[]> | undefined;
+
+/** GBK bytes of a text (Node only decodes GBK, so the encoder is the decoder's table reversed). */
+export function encodeGbk(text: string): Buffer {
+  if (gbkTable === undefined) {
+    gbkTable = new Map();
+    const decoder = new TextDecoder('gbk');
+    for (let lead = 0x81; lead <= 0xfe; lead += 1) {
+      for (let trail = 0x40; trail <= 0xfe; trail += 1) {
+        if (trail === 0x7f) continue;
+        const ch = decoder.decode(Uint8Array.of(lead, trail));
+        if (ch.length === 1 && ch !== '\ufffd' && !gbkTable.has(ch)) gbkTable.set(ch, [lead, trail]);
+      }
+    }
+  }
+  const bytes: number[] = [];
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (code < 0x80) bytes.push(code);
+    else {
+      const pair = gbkTable.get(ch);
+      if (pair === undefined) throw new Error(`No GBK code for ${ch}`);
+      bytes.push(...pair);
+    }
+  }
+  return Buffer.from(bytes);
+}

@@ -1,0 +1,80 @@
+import type { AttachmentListItem } from '../../../shared/api/enterprises.ts';
+import { MAX_ATTACHMENT_BYTES } from '../../../shared/api/enterprises.ts';
+import { getAttachment, listAttachments, type AttachmentListRow } from '../../../db/attachments.ts';
+import { getEnterprise } from '../../../db/enterprises.ts';
+import { insertRecord } from '../../../db/records.ts';
+import { HostFailure, signedInUser, type Handler } from '../context.ts';
+import { AttachmentBlobError, getBlob, putBlob, sniffMime } from '../enterprises/attachmentStore.ts';
+import { exportEnterprises } from '../enterprises/exporter.ts';
+import { previewImport, runImport } from '../enterprises/importer.ts';
+import { actorOf } from './identity.ts';
+
+/** Files in and out of the enterprise register: import, export and attachments. */
+
+export const enterprisesImportPreview: Handler<'enterprises.importPreview'> = (ctx, _call, input) => previewImport(ctx, input.fileName, input.contentBase64);
+
+export const enterprisesImportRun: Handler<'enterprises.importRun'> = (ctx, call, input) => runImport(ctx, signedInUser(call), input);
+
+export const enterprisesExport: Handler<'enterprises.export'> = (ctx, _call, input) => exportEnterprises(ctx.store.db, input.filter, input.sort, ctx.now());
+
+function toListItem(row: AttachmentListRow): AttachmentListItem {
+  return {
+    id: row.id,
+    fileName: row.file_name,
+    mime: row.mime,
+    size: row.size,
+    sha256: row.sha256,
+    note: row.note,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    createdByName: row.created_by_name,
+  };
+}
+
+export const attachmentsList: Handler<'attachments.list'> = (ctx, _call, input) => listAttachments(ctx.store.db, input.ownerType, input.ownerId).map(toListItem);
+
+const contentIssue = (code: string, message: string) => ({ issues: [{ path: ['contentBase64'], code, message }] });
+
+/** The name without any folder part or control characters (it is shown and used as a download name). */
+function cleanFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return base === '' ? 'attachment' : base.slice(0, 200);
+}
+
+export const attachmentsAdd: Handler<'attachments.add'> = (ctx, call, input) => {
+  const { db } = ctx.store;
+  const actor = actorOf(signedInUser(call), db);
+  if (getEnterprise(db, input.ownerId) === undefined) throw new HostFailure('NOT_FOUND', `Enterprise ${input.ownerId} not found`);
+  const bytes = Buffer.from(input.contentBase64, 'base64');
+  if (bytes.length === 0) throw new HostFailure('VALIDATION', 'The file is empty', contentIssue('EMPTY_FILE', 'EMPTY_FILE'));
+  if (bytes.length > MAX_ATTACHMENT_BYTES) {
+    throw new HostFailure('PAYLOAD_TOO_LARGE', `Attachments are at most ${MAX_ATTACHMENT_BYTES} bytes`, { limit: MAX_ATTACHMENT_BYTES });
+  }
+  // What the bytes are decides, not the name or the declared type: a renamed .exe is not a PDF.
+  const sniffed = sniffMime(bytes);
+  if (sniffed !== input.mime) {
+    throw new HostFailure('VALIDATION', `The content is ${sniffed ?? 'not a PDF, PNG or JPEG'}, not ${input.mime}`, contentIssue('FILE_TYPE', 'FILE_TYPE'));
+  }
+  const { sha256 } = putBlob(ctx.dataDir, ctx.attachmentKey, bytes);
+  const row = insertRecord(
+    db,
+    'attachments',
+    { owner_type: input.ownerType, owner_id: input.ownerId, file_name: cleanFileName(input.fileName), mime: sniffed, size: bytes.length, sha256, note: input.note ?? null },
+    actor,
+    ctx.now(),
+  );
+  return toListItem({ ...(row as unknown as AttachmentListRow), created_by_name: actor.userName });
+};
+
+export const attachmentsGet: Handler<'attachments.get'> = (ctx, _call, input) => {
+  const row = getAttachment(ctx.store.db, input.id);
+  if (row === undefined) throw new HostFailure('NOT_FOUND', `Attachment ${input.id} not found`);
+  try {
+    const content = getBlob(ctx.dataDir, ctx.attachmentKey, row.sha256);
+    return { fileName: row.file_name, mime: row.mime as 'application/pdf' | 'image/png' | 'image/jpeg', contentBase64: content.toString('base64') };
+  } catch (error) {
+    if (!(error instanceof AttachmentBlobError)) throw error;
+    ctx.log(`[attachments] ${error.message}`);
+    throw new HostFailure(error.reason === 'missing' ? 'NOT_FOUND' : 'INTERNAL', error.message, { reason: error.reason === 'missing' ? 'ATTACHMENT_MISSING' : 'ATTACHMENT_CORRUPT' });
+  }
+};

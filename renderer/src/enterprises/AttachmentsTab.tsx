@@ -1,0 +1,242 @@
+import { useCallback, useEffect, useState } from 'react';
+import { App as AntApp, Button, Input, Modal, Space, Table, Typography, Upload } from 'antd';
+import { DownloadOutlined, EyeOutlined, FileImageOutlined, FileOutlined, FilePdfOutlined, UploadOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { attachmentMimes, MAX_ATTACHMENT_BYTES, type AttachmentListItem, type AttachmentMime, type EnterpriseDetail, type HostError } from '../../../shared/api/index.ts';
+import { useAppStore } from '../stores/app.ts';
+import { describeError } from '../i18n/index.ts';
+import { formatInstant } from '../format.ts';
+import { saveDownload } from '../download.ts';
+import { base64ToBlob, fileToBase64 } from './uploads.ts';
+
+export interface AttachmentsTabProps {
+  enterprise: EnterpriseDetail;
+  /** The signed-in user may add and remove attachments (enterprise.write). */
+  canWrite: boolean;
+  /** Hand back the enterprise after an attachment was added or removed. */
+  onChange: (detail: EnterpriseDetail) => void;
+  /** A user's display name from their id (the detail's attachments carry ids). */
+  nameOf: (userId: string) => string;
+}
+
+/** 1536 → "1.5 KB"; sizes are shown to one decimal, as a file manager does. */
+export function formatFileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+function FileIcon({ mime }: { mime: string }) {
+  if (mime === 'application/pdf') return <FilePdfOutlined style={{ color: '#c62828' }} />;
+  if (mime.startsWith('image/')) return <FileImageOutlined style={{ color: '#1565c0' }} />;
+  return <FileOutlined />;
+}
+
+/** What a file's name says it is; the host checks the content itself. */
+function mimeOfName(name: string): AttachmentMime | null {
+  const extension = name.toLowerCase().split('.').pop();
+  if (extension === 'pdf') return 'application/pdf';
+  if (extension === 'png') return 'image/png';
+  if (extension === 'jpg' || extension === 'jpeg') return 'image/jpeg';
+  return null;
+}
+
+interface Previewing {
+  fileName: string;
+  mime: AttachmentMime;
+  url: string;
+  contentBase64: string;
+}
+
+/** Chromium's built-in PDF viewer; a window without it (Electron without plugins) gets a download instead. */
+const pdfViewerAvailable = (): boolean => (navigator as Navigator & { pdfViewerEnabled?: boolean }).pdfViewerEnabled !== false;
+
+/**
+ * 附件: licences, certificates, penalty decisions and photos kept with the file, listed with who
+ * added them and when. Upload (PDF/PNG/JPEG, checked again by content on the host), and preview:
+ * images inline, PDFs in a frame from a blob: URL (CSP frame-src blob:).
+ */
+export function AttachmentsTab({ enterprise, canWrite, onChange, nameOf }: AttachmentsTabProps) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const call = useAppStore((s) => s.call);
+  const [list, setList] = useState<AttachmentListItem[] | null>(null);
+  const [note, setNote] = useState('');
+  const [uploading, setUploading] = useState(false);
+  const [previewing, setPreviewing] = useState<Previewing | null>(null);
+  const sizeText = formatFileSize(MAX_ATTACHMENT_BYTES);
+
+  const reload = useCallback(async () => {
+    const result = await call('attachments.list', { ownerType: 'enterprises', ownerId: enterprise.id });
+    if (result.ok) setList(result.value);
+  }, [call, enterprise.id]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload, enterprise.attachments.length]);
+
+  const fail = (error: HostError) => {
+    const reason = error.details?.reason;
+    void message.error(reason === 'ATTACHMENT_CORRUPT' ? t('enterpriseFiles.attachments.corrupt') : reason === 'ATTACHMENT_MISSING' ? t('enterpriseFiles.attachments.missing') : describeError(error));
+  };
+
+  const upload = async (file: File) => {
+    const mime = mimeOfName(file.name) ?? (attachmentMimes as readonly string[]).find((m) => m === file.type) ?? null;
+    if (mime === null) return void message.error(t('enterpriseFiles.attachments.wrongType'));
+    if (file.size > MAX_ATTACHMENT_BYTES) return void message.error(t('enterpriseFiles.attachments.tooBig', { size: sizeText }));
+    setUploading(true);
+    try {
+      const contentBase64 = await fileToBase64(file);
+      const trimmed = note.trim();
+      const added = await call('attachments.add', {
+        ownerType: 'enterprises',
+        ownerId: enterprise.id,
+        fileName: file.name,
+        mime: mime as AttachmentMime,
+        contentBase64,
+        ...(trimmed === '' ? {} : { note: trimmed }),
+      });
+      if (!added.ok) {
+        const typeProblem = added.error.details?.issues?.some((issue) => issue.code === 'FILE_TYPE');
+        return void (typeProblem ? message.error(t('enterpriseFiles.attachments.wrongType')) : fail(added.error));
+      }
+      setNote('');
+      void message.success(t('enterpriseFiles.attachments.uploaded', { name: added.value.fileName }));
+      const detail = await call('enterprises.get', { id: enterprise.id });
+      if (detail.ok) onChange(detail.value);
+      else void reload();
+    } finally {
+      setUploading(false);
+    }
+  };
+
+  const fetchContent = async (attachment: AttachmentListItem) => {
+    const result = await call('attachments.get', { id: attachment.id });
+    if (!result.ok) {
+      fail(result.error);
+      return null;
+    }
+    return result.value;
+  };
+
+  const preview = async (attachment: AttachmentListItem) => {
+    const content = await fetchContent(attachment);
+    if (content === null) return;
+    if (content.mime === 'application/pdf' && !pdfViewerAvailable()) {
+      void message.info(t('enterpriseFiles.attachments.noPdfViewer'));
+      return saveDownload(content.fileName, content.contentBase64, content.mime);
+    }
+    setPreviewing({ ...content, url: URL.createObjectURL(base64ToBlob(content.contentBase64, content.mime)) });
+  };
+
+  const download = async (attachment: AttachmentListItem) => {
+    const content = await fetchContent(attachment);
+    if (content !== null) saveDownload(content.fileName, content.contentBase64, content.mime);
+  };
+
+  const closePreview = () => {
+    if (previewing !== null) URL.revokeObjectURL(previewing.url);
+    setPreviewing(null);
+  };
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      {canWrite && (
+        <Space wrap>
+          <Input style={{ width: 280 }} value={note} maxLength={200} placeholder={t('enterpriseFiles.attachments.notePlaceholder')} onChange={(event) => setNote(event.target.value)} data-testid="attachment-note" />
+          <Upload
+            accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
+            multiple={false}
+            showUploadList={false}
+            disabled={uploading}
+            beforeUpload={(file) => {
+              void upload(file);
+              return false;
+            }}
+          >
+            <Button icon={<UploadOutlined />} loading={uploading} data-testid="attachment-upload">
+              {t('enterpriseFiles.attachments.upload')}
+            </Button>
+          </Upload>
+          <Typography.Text type="secondary">{t('enterpriseFiles.attachments.uploadHint', { size: sizeText })}</Typography.Text>
+        </Space>
+      )}
+      <Table<AttachmentListItem>
+        size="small"
+        rowKey="id"
+        pagination={false}
+        loading={list === null}
+        dataSource={list ?? []}
+        locale={{ emptyText: t('enterprises.attachments.empty') }}
+        data-testid="enterprise-attachments"
+        columns={[
+          {
+            title: t('enterprises.attachments.fileName'),
+            dataIndex: 'fileName',
+            render: (fileName: string, attachment) => (
+              <Space size="small">
+                <FileIcon mime={attachment.mime} />
+                <Typography.Link ellipsis onClick={() => void preview(attachment)} style={{ maxWidth: 360 }} title={fileName}>
+                  {fileName}
+                </Typography.Link>
+              </Space>
+            ),
+          },
+          { title: t('enterprises.attachments.size'), dataIndex: 'size', width: 100, align: 'right', render: (size: number) => formatFileSize(size) },
+          { title: t('enterprises.attachments.note'), dataIndex: 'note', render: (value: string | null) => value ?? '—' },
+          {
+            title: t('enterprises.attachments.addedBy'),
+            dataIndex: 'createdBy',
+            width: 140,
+            render: (userId: string, attachment) => attachment.createdByName ?? nameOf(userId),
+          },
+          { title: t('enterprises.attachments.addedAt'), dataIndex: 'createdAt', width: 180, render: (at: string) => formatInstant(at) },
+          {
+            title: t('enterpriseFiles.attachments.actions'),
+            key: 'actions',
+            width: 150,
+            render: (_value, attachment) => (
+              <Space size={0}>
+                <Button type="link" size="small" icon={<EyeOutlined />} onClick={() => void preview(attachment)} data-testid="attachment-preview">
+                  {t('enterpriseFiles.attachments.preview')}
+                </Button>
+                <Button type="link" size="small" icon={<DownloadOutlined />} onClick={() => void download(attachment)}>
+                  {t('enterpriseFiles.attachments.download')}
+                </Button>
+              </Space>
+            ),
+          },
+        ]}
+      />
+      <Modal
+        open={previewing !== null}
+        width="80vw"
+        title={previewing?.fileName}
+        onCancel={closePreview}
+        footer={
+          previewing === null ? null : (
+            <Button icon={<DownloadOutlined />} onClick={() => saveDownload(previewing.fileName, previewing.contentBase64, previewing.mime)}>
+              {t('enterpriseFiles.attachments.download')}
+            </Button>
+          )
+        }
+        destroyOnHidden
+      >
+        {previewing !== null &&
+          (previewing.mime === 'application/pdf' ? (
+            <iframe title={previewing.fileName} src={previewing.url} style={{ width: '100%', height: '75vh', border: 'none' }} data-testid="attachment-pdf" />
+          ) : (
+            <div style={{ textAlign: 'center' }}>
+              <img src={previewing.url} alt={previewing.fileName} style={{ maxWidth: '100%', maxHeight: '75vh' }} data-testid="attachment-image" />
+            </div>
+          ))}
+      </Modal>
+    </Space>
+  );
+}

@@ -1,0 +1,187 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Button, Result, Skeleton, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
+import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import type { EnterpriseDetail, HostError } from '../../../shared/api/index.ts';
+import { can } from '../../../shared/domain/roles.ts';
+import { useAppStore, useUser } from '../stores/app.ts';
+import { describeError } from '../i18n/index.ts';
+import { formatInstant } from '../format.ts';
+import { FlagTags, RatingPlate } from './EnterpriseTags.tsx';
+import { EnterpriseForm } from './EnterpriseForm.tsx';
+import { BasicInfoTab, GreenCredentialsTab } from './InfoTabs.tsx';
+import { RatingsTab } from './RatingsTab.tsx';
+import { FinanceTab } from './FinanceTab.tsx';
+import { AttachmentsTab } from './AttachmentsTab.tsx';
+import { HistoryTab, useEnterpriseHistory } from './HistoryTab.tsx';
+import { divisionLabel, focusGroupLabel, industryLabel } from './labels.ts';
+import { isExitOverdue } from './calendar.ts';
+import './enterprises.css';
+
+const tabKeys = ['basic', 'green', 'rating', 'finance', 'attachments', 'history'] as const;
+/** Tabs that the loans, collateral and rectification issues will fill. */
+const laterTabs = ['loans', 'collateral', 'rectification'] as const;
+
+/** 企业档案 detail: header with identity, plate and flags; tabs for each part of the file. */
+export function EnterpriseDetailPage() {
+  const { t, i18n } = useTranslation();
+  const { id = '' } = useParams();
+  const navigate = useNavigate();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const call = useAppStore((s) => s.call);
+  const user = useUser();
+  const [detail, setDetail] = useState<EnterpriseDetail | null>(null);
+  const [error, setError] = useState<HostError | null>(null);
+  const [editing, setEditing] = useState(false);
+  const canWrite = user !== null && can(user.role, 'enterprise.write');
+  const history = useEnterpriseHistory(id, detail?.version);
+  const requested = searchParams.get('tab');
+  const tab = tabKeys.find((key) => key === requested) ?? 'basic';
+
+  const load = useCallback(async () => {
+    const result = await call('enterprises.get', { id });
+    if (result.ok) {
+      setDetail(result.value);
+      setError(null);
+    } else setError(result.error);
+  }, [call, id]);
+
+  useEffect(() => {
+    setDetail(null);
+    void load();
+  }, [load]);
+
+  const back = (
+    <Button type="link" icon={<ArrowLeftOutlined />} onClick={() => void navigate('/enterprises')} style={{ paddingInline: 0 }} data-testid="enterprise-back">
+      {t('enterprises.detail.back')}
+    </Button>
+  );
+
+  if (error !== null) {
+    return (
+      <Result
+        status={error.code === 'NOT_FOUND' ? '404' : 'error'}
+        title={error.code === 'NOT_FOUND' ? t('enterprises.detail.notFound') : t('errors.title')}
+        subTitle={describeError(error)}
+        extra={back}
+      />
+    );
+  }
+  if (detail === null) {
+    return (
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        {back}
+        <Skeleton active paragraph={{ rows: 6 }} />
+      </Space>
+    );
+  }
+
+  // The detail carries user ids; the audit trail has the names that go with them.
+  const names = new Map((history.entries ?? []).filter((e) => e.userId !== null && e.userName !== null).map((e) => [e.userId!, e.userName!]));
+  const nameOf = (userId: string) => names.get(userId) ?? (userId === user?.id ? user.displayName : userId);
+  const { identity, flags, greenCredentials } = detail.file;
+  const focus = focusGroupLabel(detail.focusGroup, i18n.language);
+  const miit = greenCredentials.miitRecommendation.recommended;
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="enterprise-detail">
+      {back}
+      <div style={{ background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8, padding: '16px 20px' }}>
+        <div style={{ display: 'flex', justifyContent: 'space-between', gap: 16, alignItems: 'flex-start' }}>
+          <div style={{ minWidth: 0 }}>
+            <Space size="middle" wrap align="center">
+              <Typography.Title level={3} style={{ margin: 0 }} data-testid="enterprise-name">
+                {identity.name}
+              </Typography.Title>
+              <RatingPlate level={detail.environmentalRating} />
+            </Space>
+            <div style={{ marginTop: 8, display: 'flex', flexWrap: 'wrap', gap: '4px 20px', alignItems: 'center' }}>
+              <Typography.Text copyable={{ text: identity.uscc }} className="gl-mono" data-testid="enterprise-uscc">
+                {identity.uscc}
+              </Typography.Text>
+              {identity.usccCheckOverride !== null && (
+                <Tooltip title={identity.usccCheckOverride.reason}>
+                  <Tag color="orange">{t('enterprises.detail.usccOverride')}</Tag>
+                </Tooltip>
+              )}
+              <Typography.Text type="secondary">{industryLabel(identity.industryCode)}</Typography.Text>
+              {focus !== null && <Tag>{t('enterprises.list.focusGroup', { group: focus })}</Tag>}
+              <Typography.Text type="secondary">{divisionLabel(identity.divisionCode)}</Typography.Text>
+              <Typography.Text type="secondary">{t(`enterprises.scales.${identity.scale}`)}</Typography.Text>
+            </div>
+            <div style={{ marginTop: 8 }}>
+              <FlagTags
+                flags={{
+                  outdatedCapacity: flags.outdatedCapacity.flagged,
+                  negativeList: flags.negativeList,
+                  greenList: flags.greenList,
+                  miitRecommended: miit,
+                  greenFactoryLevel: greenCredentials.greenFactory?.level ?? null,
+                  overdue: isExitOverdue(flags.outdatedCapacity),
+                }}
+              />
+            </div>
+          </div>
+          <Space orientation="vertical" align="end" size={4} style={{ flexShrink: 0 }}>
+            {canWrite && (
+              <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="enterprise-edit">
+                {t('enterprises.edit')}
+              </Button>
+            )}
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('enterprises.detail.updatedLine', { user: nameOf(detail.updatedBy), at: formatInstant(detail.updatedAt) })}
+            </Typography.Text>
+          </Space>
+        </div>
+      </div>
+
+      <div style={{ background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8, padding: '4px 20px 20px' }}>
+        <Tabs
+          activeKey={tab}
+          onChange={(key) => setSearchParams(key === 'basic' ? {} : { tab: key }, { replace: true })}
+          data-testid="enterprise-tabs"
+          tabBarExtraContent={{
+            right: (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('enterprises.tabs.laterNote')}
+              </Typography.Text>
+            ),
+          }}
+          items={[
+            { key: 'basic', label: t('enterprises.tabs.basic'), children: <BasicInfoTab detail={detail} nameOf={nameOf} /> },
+            { key: 'green', label: t('enterprises.tabs.green'), children: <GreenCredentialsTab detail={detail} /> },
+            { key: 'rating', label: t('enterprises.tabs.rating'), children: <RatingsTab detail={detail} canWrite={canWrite} onChange={setDetail} /> },
+            { key: 'finance', label: t('enterprises.tabs.finance'), children: <FinanceTab detail={detail} canWrite={canWrite} onChange={setDetail} /> },
+            {
+              key: 'attachments',
+              label: `${t('enterprises.tabs.attachments')}${detail.attachments.length > 0 ? ` (${detail.attachments.length})` : ''}`,
+              children: <AttachmentsTab enterprise={detail} canWrite={canWrite} onChange={setDetail} nameOf={nameOf} />,
+            },
+            { key: 'history', label: t('enterprises.tabs.history'), children: <HistoryTab history={history} /> },
+            ...laterTabs.map((key) => ({
+              key,
+              disabled: true,
+              label: (
+                <Tooltip title={t('enterprises.tabs.later')}>
+                  <span data-testid={`tab-later-${key}`}>{t(`enterprises.tabs.${key}`)}</span>
+                </Tooltip>
+              ),
+            })),
+          ]}
+        />
+      </div>
+
+      <EnterpriseForm
+        open={editing}
+        enterprise={detail}
+        onClose={() => setEditing(false)}
+        onSaved={(saved) => {
+          setEditing(false);
+          setDetail(saved);
+        }}
+        onReloaded={setDetail}
+      />
+    </Space>
+  );
+}

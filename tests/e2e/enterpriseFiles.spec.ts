@@ -1,0 +1,101 @@
+import ExcelJS from 'exceljs';
+import { test, expect } from './fixtures.ts';
+import { signInAsLoanOfficer } from './pages.ts';
+import { usccCheckCharacter } from '../../shared/domain/uscc.ts';
+
+const withCheck = (first17: string) => first17 + usccCheckCharacter(first17);
+
+async function xlsx(rows: (string | number)[][]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('名单');
+  for (const row of rows) sheet.addRow(row);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** A valid one-page PDF (a box on an A6 page), with a correct cross-reference table. */
+function onePagePdf(): Buffer {
+  const stream = '0 0 1 rg 20 20 200 200 re f';
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 298 420] /Contents 4 0 R >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+  ];
+  let body = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((object, i) => {
+    offsets.push(body.length);
+    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
+}
+
+// A 1×1 PNG.
+const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+test('an officer imports a department list (one bad row comes back with its reason), exports the register and attaches a scan', async ({ page, host }) => {
+  await page.goto(host.launchUrl);
+  await signInAsLoanOfficer(page);
+
+  const good = withCheck('91360222MA38B1C2D');
+  const bad = withCheck('91360222MA38B1C3E').slice(0, 17) + (withCheck('91360222MA38B1C3E').endsWith('0') ? '1' : '0');
+  const list = await xlsx([
+    ['2025年第一批工信部门推荐企业名单'],
+    ['序号', '单位名称', '信用代码', '法人代表', '企业地址', '区县代码', '国民经济行业代码', '规模', '控股情况'],
+    [1, '浮梁华盛建材有限公司', good, '张三', '浮梁县工业园区 1 号', '360222', 'C3021', '小型', '民营'],
+    [2, '浮梁绿源茶业有限公司', bad, '李四', '浮梁县工业园区 2 号', '360222', 'C1530', '微型', '民营'],
+  ]);
+
+  await page.getByTestId('enterprise-import').click();
+  const wizard = page.getByTestId('import-wizard');
+  await wizard.locator('input[type=file]').setInputFiles({ name: '推荐企业名单.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: list });
+  await expect(wizard).toContainText('表头在第 2 行，共 2 行数据');
+  await expect(wizard.getByTestId('import-map-uscc')).toContainText('信用代码');
+  await expect(wizard.getByTestId('import-map-name')).toContainText('单位名称');
+  await page.getByTestId('import-run').click();
+  const result = page.getByTestId('import-result');
+  await expect(result).toContainText('新建');
+  await expect(result).toContainText(`统一社会信用代码：校验位应为 ${usccCheckCharacter(bad.slice(0, 17))}`);
+  const rejected = page.waitForEvent('download');
+  await page.getByTestId('import-download-rejected').click();
+  expect((await rejected).suggestedFilename()).toMatch(/^推荐企业名单-未导入-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  await page.getByTestId('import-close').click();
+  await expect(page.getByTestId('enterprise-count')).toHaveText('共 1 家');
+
+  const exported = page.waitForEvent('download');
+  await page.getByTestId('enterprise-export').click();
+  expect((await exported).suggestedFilename()).toMatch(/^企业档案-\d{4}-\d{2}-\d{2}\.xlsx$/);
+
+  // Attach a photo to the imported file and look at it.
+  await page.getByTestId('enterprise-row').first().click();
+  await page.getByTestId('enterprise-tabs').getByRole('tab', { name: '附件' }).click();
+  await page.getByTestId('attachment-note').fill('厂区照片');
+  await page.locator('input[type=file][accept*=".png"]').setInputFiles({ name: '厂区.png', mimeType: 'image/png', buffer: png });
+  const attachments = page.getByTestId('enterprise-attachments');
+  await expect(attachments).toContainText('厂区.png');
+  await expect(attachments).toContainText('厂区照片');
+  await expect(attachments).toContainText('李四');
+  await page.getByTestId('attachment-preview').click();
+  await expect(page.getByTestId('attachment-image')).toBeVisible();
+  expect(await page.getByTestId('attachment-image').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
+  await page.keyboard.press('Escape');
+
+  // A PDF previews in a frame from a blob: URL (CSP frame-src blob:); a browser without
+  // a PDF viewer gets the file as a download instead.
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  const pdf = onePagePdf();
+  await page.locator('input[type=file][accept*=".png"]').setInputFiles({ name: '营业执照.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await expect(attachments).toContainText('营业执照.pdf');
+  const viewer = await page.evaluate(() => navigator.pdfViewerEnabled);
+  const download = viewer ? null : page.waitForEvent('download');
+  await page.getByTestId('attachment-preview').first().click();
+  if (viewer) await expect(page.getByTestId('attachment-pdf')).toHaveAttribute('src', /^blob:/);
+  else expect((await download!).suggestedFilename()).toBe('营业执照.pdf');
+  expect(violations).toEqual([]);
+});

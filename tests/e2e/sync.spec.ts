@@ -1,0 +1,68 @@
+import { test, expect } from './fixtures.ts';
+import { admin as adminUser, callApi, completeSetup, login, logout, openSection } from './pages.ts';
+import { admin, branchWithCode, startHub, type HubProcess } from '../sync/hub.ts';
+import { sampleEnterpriseFile, testUscc } from '../../electron/host/testing.ts';
+
+let hub: HubProcess;
+test.beforeAll(async () => {
+  hub = await startHub();
+});
+test.afterAll(async () => {
+  await hub?.stop();
+});
+
+test('enroll with head office, sync, and resolve a guarded-field conflict in the 同步 section', async ({ page, host }) => {
+  test.setTimeout(120_000);
+  const { branchId, enrollmentCode } = await branchWithCode(hub, '浮梁县支行', 'FL-E2E');
+  await page.goto(host.launchUrl);
+  await completeSetup(page);
+  expect((await callApi(page, 'users.create', { username: 'lisi', displayName: '李四', role: 'loan_officer', password: 'Officer2026' })).ok).toBe(true);
+
+  // The administrator enrolls the laptop.
+  await openSection(page, '同步');
+  const form = page.getByTestId('sync-enroll');
+  await form.getByLabel('总行同步服务地址').fill(hub.url);
+  await form.getByLabel(/登记码/).fill(enrollmentCode);
+  await form.getByLabel('本机名称').fill('客户经理笔记本');
+  await form.getByRole('button', { name: '登记本机' }).click();
+  await expect(page.getByTestId('sync-status')).toContainText('浮梁县支行');
+  await logout(page);
+
+  await login(page, 'lisi', 'Officer2026');
+  const change = page.getByTestId('change-password');
+  await change.getByLabel('当前密码').fill('Officer2026');
+  await change.getByLabel('新密码').fill('Officer2027');
+  await change.getByLabel('确认密码').fill('Officer2027');
+  await change.getByRole('button', { name: /确\s*定|OK/ }).click();
+  await expect(page.getByText('密码已修改')).toBeVisible();
+
+  const created = await callApi<{ id: string; version: number }>(page, 'enterprises.create', { file: sampleEnterpriseFile('景德镇华盛陶瓷有限公司', testUscc(77)) });
+  if (!created.ok) throw new Error(JSON.stringify(created.error));
+  await openSection(page, '设置');
+  await openSection(page, '同步');
+  // The page may still show the state from before the enterprise was created: wait for the hub.
+  await expect(page.getByTestId('sync-pending')).toHaveText('1 条');
+  await page.getByTestId('sync-now').click();
+  await expect(page.getByTestId('sync-pending')).toHaveText('0 条');
+  const rowsAtHub = async () => (await admin<{ branches: { id: string; rows: number }[] }>(hub, '/admin/branches')).branches.find((b) => b.id === branchId)?.rows;
+  await expect.poll(rowsAtHub).toBe(1);
+
+  // Head office flags outdated capacity while the officer, offline, flags it with another deadline.
+  await admin(hub, `/admin/rows/${branchId}/enterprises/${created.value.id}`, { fields: { outdated_capacity: 1, outdated_capacity_exit_deadline: '2026-12-31' }, baseVersion: created.value.version, userId: 'head-office-zhang' });
+  const file = sampleEnterpriseFile('景德镇华盛陶瓷有限公司', testUscc(77));
+  file.flags.outdatedCapacity = { flagged: true, exitDeadline: '2027-06-30', exitedOn: null };
+  expect((await callApi(page, 'enterprises.update', { id: created.value.id, version: created.value.version, file })).ok).toBe(true);
+
+  await page.getByTestId('sync-now').click();
+  const conflict = page.getByTestId('sync-conflict');
+  await expect(conflict).toContainText('景德镇华盛陶瓷有限公司');
+  await expect(conflict).toContainText('2027-06-30');
+  await expect(conflict).toContainText('2026-12-31');
+  await conflict.getByRole('button', { name: '保留本机的修改' }).click();
+  await expect(page.getByText('冲突已处理')).toBeVisible();
+  await expect(page.getByTestId('sync-conflict')).toHaveCount(0);
+
+  const after = await callApi<{ file: { flags: { outdatedCapacity: { exitDeadline: string } } } }>(page, 'enterprises.get', { id: created.value.id });
+  expect(after.ok && after.value.file.flags.outdatedCapacity.exitDeadline).toBe('2027-06-30');
+  expect(adminUser.username).toBe('admin');
+});

@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { Db } from '../../db/open.ts';
+import { createPgliteStorage, createPostgresStorage, type Storage } from '../../server/storage.ts';
+import type { HubProcess } from './hub.ts';
+
+/**
+ * Content hashes of the synced enterprise rows, computed the same way on a desktop database and on
+ * the hub's own storage: per row (sorted by id) its id, version and every column of the desktop
+ * schema, in column-name order, as JSON. Equal hashes = equal rows, field by field.
+ */
+export interface ContentDigest {
+  hash: string;
+  rows: number;
+}
+
+type Value = string | number | null;
+
+function digest(rows: { id: string; values: Record<string, Value> }[]): ContentDigest {
+  const hash = createHash('sha256');
+  for (const row of [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    hash.update(`${JSON.stringify(Object.keys(row.values).sort().map((key) => [key, row.values[key]]))}\n`);
+  }
+  return { hash: hash.digest('hex'), rows: rows.length };
+}
+
+export function enterpriseColumnNames(db: Db): string[] {
+  return (db.prepare("SELECT name FROM pragma_table_info('enterprises')").all() as { name: string }[]).map((c) => c.name);
+}
+
+export function desktopDigest(db: Db): ContentDigest {
+  const rows = db.prepare('SELECT * FROM enterprises').all() as Record<string, Value>[];
+  return digest(rows.map((row) => ({ id: String(row.id), values: row })));
+}
+
+/** The hub's sync_rows of one branch projected on the desktop columns (absent field = NULL). */
+export async function hubDigest(sql: Storage, branchId: string, columns: string[]): Promise<ContentDigest> {
+  const rows = await sql.query<{ row_id: string; version: number; deleted: boolean; data: Record<string, Value> }>(
+    "SELECT row_id::text AS row_id, version, deleted, data FROM sync_rows WHERE branch_id = $1 AND table_name = 'enterprises'",
+    [branchId],
+  );
+  return digest(
+    rows.map((row) => {
+      const values: Record<string, Value> = {};
+      for (const column of columns) values[column] = column === 'id' ? row.row_id : column === 'version' ? row.version : (row.data[column] ?? null);
+      return { id: row.row_id, values };
+    }),
+  );
+}
+
+/**
+ * The hub's storage, opened by the test itself. The embedded PGlite is single-process: the hub is
+ * stopped first (SIGTERM, a clean shutdown) and its data directory kept; with a real PostgreSQL
+ * (HUB_TEST_DATABASE_URL) the hub keeps running.
+ */
+export async function openHubStorage(hub: HubProcess): Promise<Storage> {
+  const url = process.env.HUB_TEST_DATABASE_URL;
+  if (url !== undefined) return createPostgresStorage(url);
+  const child = hub.process;
+  if (child.exitCode === null && child.signalCode === null) {
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  }
+  return createPgliteStorage(join(hub.dataDir, 'pglite'));
+}
