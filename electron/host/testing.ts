@@ -35,7 +35,7 @@ export function testHost(): TestHost {
     log: (l) => logs.push(l),
     sessions: new SessionStore(),
     now: () => new Date(clockNow()),
-    sync: new SyncService({ db: () => ctx.store.db, appVersion: '0.0.0-test', now: () => new Date(clockNow()), log: (l) => logs.push(l) }),
+    sync: new SyncService({ db: () => ctx.store.db, appVersion: '0.0.0-test', now: () => new Date(clockNow()), log: (l) => logs.push(l), timeoutMs: 2_000 }),
     attachmentKey: store.attachmentKey,
   };
   return {

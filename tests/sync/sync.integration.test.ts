@@ -91,10 +91,55 @@ describe('desktop ↔ head-office sync through a real hub process', () => {
     expect(history.map((h) => h.action)).toContain('conflict_resolved');
   });
 
-  it('reports an unreachable hub plainly and keeps local work queued', async () => {
-    await value(laptopA.dispatch('sync.enroll', { hubUrl: 'http://127.0.0.1:9', code: 'XXXX-XXXX-XXXX', deviceName: 'x' }, laptopA.sessions.admin)).catch((e: Error) => e);
+  it('applies reference data head office publishes (focus-industry groupings) on sync', async () => {
+    await admin(hub, '/admin/reference/focus-industries', {
+      data: {
+        version: 2,
+        source: '总行 2026 年重点行业调整',
+        groups: [
+          { key: 'food', zh: '食品', en: 'Food', codes: ['C13', 'C14', 'C15'] },
+          { key: 'ceramics', zh: '陶瓷', en: 'Ceramics', codes: ['C307'] },
+          { key: 'buildingMaterials', zh: '建材', en: 'Building materials', codes: ['C30'] },
+        ],
+      },
+    });
+    const status = await sync(laptopB);
+    expect(status.referenceSets).toEqual([expect.objectContaining({ name: 'focus-industries', version: 1 })]);
+    const created = await value<EnterpriseDetail>(
+      laptopB.dispatch('enterprises.create', { file: sampleEnterpriseFile('乐平陶瓷有限公司', testUscc(40), { industryCode: 'C3071' }) }, laptopB.sessions.officer),
+    );
+    expect(created.focusGroup).toBe('ceramics');
+  });
+
+  it('keeps working and keeps every local change when the hub is down, slow or answering garbage', async () => {
+    const { createServer } = await import('node:http');
+    const behaviours = {
+      garbage: (res: import('node:http').ServerResponse) => res.end('<html>502 Bad Gateway</html>'),
+      wrongShape: (res: import('node:http').ServerResponse) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ ok: true, value: { surprise: 1 } })),
+      silent: () => undefined,
+    };
+    const db = laptopA.store.db;
+    const realUrl = db.prepare('SELECT hub_url FROM sync_state').pluck().get() as string;
     await create(laptopA, '离线新建企业有限公司', 4);
-    const status = await value<SyncStatus>(laptopA.dispatch('sync.status', {}, laptopA.sessions.officer));
-    expect(status.pendingChanges).toBeGreaterThan(0);
+    const before = await names(laptopA);
+    for (const [name, behave] of Object.entries(behaviours)) {
+      const server = createServer((_req, res) => behave(res));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const port = (server.address() as { port: number }).port;
+      db.prepare('UPDATE sync_state SET hub_url = ?').run(`http://127.0.0.1:${port}`);
+      const status = await sync(laptopA);
+      expect(status.lastError?.code, name).toBe(name === 'silent' ? 'HUB_UNREACHABLE' : 'HUB_BAD_ANSWER');
+      expect(status.pendingChanges, name).toBeGreaterThan(0);
+      expect(await names(laptopA)).toEqual(before);
+      server.closeAllConnections();
+      server.close();
+    }
+    db.prepare('UPDATE sync_state SET hub_url = ?').run('http://127.0.0.1:9');
+    expect((await sync(laptopA)).lastError?.code).toBe('HUB_UNREACHABLE');
+    // Work goes on offline: the officer can still write.
+    await create(laptopA, '断网期间新建有限公司', 5);
+    db.prepare('UPDATE sync_state SET hub_url = ?').run(realUrl);
+    const recovered = await sync(laptopA);
+    expect(recovered).toMatchObject({ lastError: null, pendingChanges: 0 });
   });
 });

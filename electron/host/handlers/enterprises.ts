@@ -1,7 +1,8 @@
 import type { EnterpriseDetail } from '../../../shared/api/enterprises.ts';
 import type { EnterpriseFile, FinancialSnapshot, ResourceIndicators } from '../../../shared/domain/enterprise.ts';
 import type { EnvironmentalRatingLevel } from '../../../shared/domain/environmentalRating.ts';
-import { defaultFocusIndustryGroupings } from '../../../shared/codes/focusIndustries.ts';
+import { defaultFocusIndustryGroupings, focusIndustryGroupingsSchema, type FocusIndustryGroupings } from '../../../shared/codes/focusIndustries.ts';
+import { referenceSet, referenceSetNames } from '../../../db/reference.ts';
 import { can } from '../../../shared/domain/roles.ts';
 import type { User } from '../../../shared/api/index.ts';
 import type { Db } from '../../../db/open.ts';
@@ -46,9 +47,9 @@ interface AttachmentRow extends ChildRow {
   note: string | null;
 }
 
-/** The grouping in force; head office can publish a replacement (reference data, applied on sync). */
-function focusGroupings(_db: Db) {
-  return defaultFocusIndustryGroupings;
+/** The grouping in force: head office's published replacement (reference data, applied on sync), else the 2018 default. */
+export function focusGroupings(db: Db): FocusIndustryGroupings {
+  return referenceSet(db, referenceSetNames.focusIndustries, focusIndustryGroupingsSchema) ?? defaultFocusIndustryGroupings;
 }
 
 /** A user id as a name; null for ids of other devices' users or head office not known on this laptop. */

@@ -473,6 +473,17 @@ export const en: Messages = {
     theirs: 'Head office',
     keepMine: 'Keep mine',
     takeTheirs: 'Take head office\'s',
+    referenceTitle: 'Reference data from head office',
+    referenceName: 'Name',
+    referenceVersion: 'Version',
+    referencePublished: 'Published',
+    referenceSets: {
+      'focus-industries': 'Focus industry groups',
+      'negative-list': 'Negative list',
+      'green-list': 'Green list',
+      'recommended-enterprises': 'Recommended enterprises',
+      'green-factories': 'Green factories',
+    },
     errors: {
       HUB_UNREACHABLE: 'Head office cannot be reached right now; changes are kept locally and retried automatically.',
       HUB_BAD_ANSWER: 'The hub answered something unreadable; local data is untouched and sync will retry.',

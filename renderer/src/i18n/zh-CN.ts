@@ -472,6 +472,17 @@ export const zhCN = {
     theirs: '总行的值',
     keepMine: '保留本机的修改',
     takeTheirs: '采用总行的值',
+    referenceTitle: '总行下发的参考数据',
+    referenceName: '名称',
+    referenceVersion: '版本',
+    referencePublished: '发布时间',
+    referenceSets: {
+      'focus-industries': '重点行业分组',
+      'negative-list': '负面清单',
+      'green-list': '绿色名单',
+      'recommended-enterprises': '工信部门推荐企业名单',
+      'green-factories': '绿色工厂名单',
+    },
     errors: {
       HUB_UNREACHABLE: '暂时连不上总行，变更已保存在本机，将自动重试。',
       HUB_BAD_ANSWER: '总行服务返回了无法识别的数据，本机数据未受影响，将自动重试。',

@@ -128,6 +128,22 @@ export function SyncPage() {
         </Card>
       )}
 
+      {status.referenceSets.length > 0 && (
+        <Card title={t('sync.referenceTitle')}>
+          <Table
+            size="small"
+            pagination={false}
+            rowKey="name"
+            dataSource={status.referenceSets}
+            columns={[
+              { title: t('sync.referenceName'), dataIndex: 'name', render: (name: string) => t(`sync.referenceSets.${name}`, { defaultValue: name }) },
+              { title: t('sync.referenceVersion'), dataIndex: 'version' },
+              { title: t('sync.referencePublished'), dataIndex: 'publishedAt', render: (at: string) => formatInstant(at) },
+            ]}
+          />
+        </Card>
+      )}
+
       <Card title={t('sync.conflictsTitle')}>
         {conflicts.length === 0 ? (
           <Empty description={t('sync.noConflicts')} />
