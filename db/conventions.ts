@@ -27,7 +27,7 @@ export const syncableColumnsSql = `id TEXT PRIMARY KEY,
   deleted_at TEXT`;
 
 /** Tables that describe this installation only and never sync. */
-export const localTables = new Set(['schema_migrations', 'settings', 'device', 'login_throttle', 'audit_log', 'audit_head', 'import_mappings', 'outbox', 'sync_state', 'sync_conflicts', 'reference_data', 'sqlite_sequence']);
+export const localTables = new Set(['schema_migrations', 'settings', 'device', 'login_throttle', 'audit_log', 'audit_head', 'import_mappings', 'outbox', 'sync_state', 'sync_conflicts', 'reference_data', 'sqlite_sequence', 'sync_versions']);
 
 /** Returns what a table lacks of the syncable conventions (empty when it conforms). */
 export function missingSyncableColumns(db: Db, table: string): string[] {
@@ -42,11 +42,8 @@ export function missingSyncableColumns(db: Db, table: string): string[] {
 }
 
 export function userTables(db: Db): string[] {
-  return (
-    db
-      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
-      .all() as { name: string }[]
-  )
-    .map((row) => row.name)
-    .filter((name) => !name.includes('_fts'));
+  const tables = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string; sql: string }[];
+  // Full-text indexes are virtual tables with shadow tables named after them: indexes, not records.
+  const virtual = tables.filter((t) => /^CREATE VIRTUAL TABLE/i.test(t.sql)).map((t) => t.name);
+  return tables.map((t) => t.name).filter((name) => !virtual.some((v) => name === v || name.startsWith(`${v}_`)));
 }

@@ -168,6 +168,8 @@ interface SearchClause {
   matches?: (db: Db) => number;
   /** … and the same condition as a test on the list index's columns, for when they are many. */
   scanSql?: string;
+  /** `matches` is exact (live rows only), so with no other filter it is the total. */
+  exact?: boolean;
 }
 
 const ftsCount = (table: string, match: string) => (db: Db) =>
@@ -191,6 +193,7 @@ function searchClause(query: string, params: Record<string, unknown>): SearchCla
       kind: 'index',
       matches: (db) => db.prepare(`SELECT count(*) ${range}`).pluck().get(upper, `${upper}~`) as number,
       scanSql: 'e.uscc >= @usccFrom AND e.uscc < @usccTo',
+      exact: true,
     };
   }
   if (/^[A-Za-z]+$/.test(text)) {
@@ -244,6 +247,8 @@ function searchClause(query: string, params: Record<string, unknown>): SearchCla
 
 /** Above this many index matches, scanning the list index beats reading each matching row. */
 const INDEX_SEARCH_ROWS = 5000;
+/** Above this many matches, counting and ordering in one pass (a window) costs more than two scans. */
+const WINDOW_ROWS = 20_000;
 
 /** The sorts with an index of their own (0006), walked when the whole register is listed. */
 const sortIndexes: Partial<Record<EnterpriseSort['field'], string>> = {
@@ -308,7 +313,8 @@ export function listEnterprises(db: Db, filter: EnterpriseListFilter, sort: Ente
     if (typeof value === 'boolean') clauses.push(`e.${column} = ${value ? 1 : 0}`);
   }
   // Many index matches: test the list index's columns instead of building a set of them all.
-  const many = search?.kind === 'index' && search.matches!(db) > INDEX_SEARCH_ROWS;
+  const matches = search?.kind === 'index' ? search.matches!(db) : 0;
+  const many = matches > INDEX_SEARCH_ROWS;
   if (many) clauses[1] = search!.scanSql!;
   const where = clauses.join(' AND ');
   const order = sortColumns[sort.field].replaceAll('%s', sort.order.toUpperCase());
@@ -326,10 +332,15 @@ export function listEnterprises(db: Db, filter: EnterpriseListFilter, sort: Ente
   if (search?.kind === 'index' && !many) {
     // A few thousand matches at most: start from them and read each once, in rowid (table) order.
     ({ total, rowids } = counted('enterprises e'));
-  } else if (search !== null && !many) {
+  } else if (many && search!.exact === true && clauses.length === 2) {
+    // A USCC prefix alone: its own index counted it; one scan of the list index orders it.
+    total = matches;
+    rowids = ids(list);
+  } else if (search !== null && matches <= WINDOW_ROWS) {
+    // Up to some ten thousand: one scan of the list index both counts and orders them.
     ({ total, rowids } = counted(list));
-  } else if (many) {
-    // Too many to sort in one pass: count, then order, both on the list index.
+  } else if (search !== null) {
+    // Too many to sort whole (「91」 matches every code): count, then order, both on the list index.
     total = count(list);
     rowids = ids(list);
   } else {

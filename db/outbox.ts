@@ -8,7 +8,6 @@ export interface CapturedChange {
   op: 'insert' | 'update' | 'delete';
   fields: Record<string, unknown>;
   prev: Record<string, unknown>;
-  baseVersion: number;
   userId: string;
   at: string;
 }
@@ -46,10 +45,16 @@ export function nextHlc(db: Db, now: number): string {
  */
 export function captureChange(db: Db, change: CapturedChange): void {
   if (!isSyncTable(change.table)) return;
+  // The base is head office's version as last pulled; a row created here and not yet pulled back is at
+  // the hub's version 1 (its insert), which is what the hub compares with.
+  const baseVersion =
+    change.op === 'insert'
+      ? 0
+      : ((prepared(db, 'SELECT version FROM sync_versions WHERE table_name = ? AND row_id = ?').pluck().get(change.table, change.rowId) as number | undefined) ?? 1);
   prepared(db, 
     `INSERT INTO outbox (table_name, row_id, op, fields, prev, base_version, hlc, user_id, at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(change.table, change.rowId, change.op, JSON.stringify(change.fields), JSON.stringify(change.prev), change.baseVersion, nextHlc(db, Date.parse(change.at)), change.userId, change.at);
+  ).run(change.table, change.rowId, change.op, JSON.stringify(change.fields), JSON.stringify(change.prev), baseVersion, nextHlc(db, Date.parse(change.at)), change.userId, change.at);
 }
 
 export function outboxPage(db: Db, limit: number): OutboxRow[] {

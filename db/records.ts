@@ -79,7 +79,7 @@ export function insertRecord(db: Db, table: string, values: Row, actor: Actor, n
     prepared(db, `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
     appendAudit(db, { at, userId: actor.userId, userName: actor.userName, action: 'insert', recordType: table, recordId: id, before: null, after: values });
     const { id: _id, branch_id: _branch, version: _version, ...fields } = row;
-    captureChange(db, { table, rowId: id, op: 'insert', fields, prev: {}, baseVersion: 0, userId: actor.userId, at });
+    captureChange(db, { table, rowId: id, op: 'insert', fields, prev: {}, userId: actor.userId, at });
     return getRecord(db, table, id) as Row;
   })();
 }
@@ -126,7 +126,6 @@ export function updateRecord(db: Db, table: string, id: string, patch: Row, acto
       op: 'update',
       fields: { ...Object.fromEntries(changed.map((key) => [key, patch[key]])), updated_at: at, updated_by: actor.userId },
       prev: { ...Object.fromEntries(changed.map((key) => [key, current[key]])), updated_at: current.updated_at, updated_by: current.updated_by },
-      baseVersion: current.version as number,
       userId: actor.userId,
       at,
     });
@@ -152,7 +151,6 @@ export function softDeleteRecord(db: Db, table: string, id: string, actor: Actor
       op: 'delete',
       fields: { deleted_at: at, updated_at: at, updated_by: actor.userId },
       prev: { deleted_at: null, updated_at: current.updated_at, updated_by: current.updated_by },
-      baseVersion: current.version as number,
       userId: actor.userId,
       at,
     });

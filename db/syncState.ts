@@ -1,6 +1,6 @@
 import type { Conflict, PullResponse, RowSnapshot } from '../shared/sync/protocol.ts';
 import { isSyncTable } from '../shared/sync/tables.ts';
-import type { Db } from './open.ts';
+import { prepared, type Db } from './open.ts';
 import { appendAudit } from './audit.ts';
 import { columnsOf, type ColumnValue, type Row } from './records.ts';
 import { outboxCount } from './outbox.ts';
@@ -43,27 +43,6 @@ function toColumn(value: unknown): ColumnValue {
 
 export type SnapshotOutcome = 'inserted' | 'updated' | 'unchanged' | 'skipped';
 
-type Statement = ReturnType<Db['prepare']>;
-const statementCache = new WeakMap<Db, Map<string, Statement>>();
-
-/**
- * Pull pages apply thousands of snapshots with the same few statements (an initial pull is 50k
- * inserts of one shape): preparing each once per connection instead of once per row was a third
- * of the apply time (bench sync.initial_pull).
- */
-function prepared(db: Db, sql: string): Statement {
-  let cache = statementCache.get(db);
-  if (cache === undefined) statementCache.set(db, (cache = new Map()));
-  let statement = cache.get(sql);
-  if (statement === undefined) {
-    // UPDATEs are shaped by the fields that changed: bound the cache rather than grow it forever.
-    if (cache.size >= 256) cache.clear();
-    statement = db.prepare(sql);
-    cache.set(sql, statement);
-  }
-  return statement;
-}
-
 /**
  * Applies one row snapshot from the hub without writing the outbox (it came from there). A row our
  * own push produced comes back unchanged and is left alone; anything else is audited as a sync
@@ -78,6 +57,14 @@ export function applySnapshot(db: Db, snapshot: RowSnapshot, nowIso: string): Sn
   }
   values.version = snapshot.version;
   if (snapshot.deleted && (values.deleted_at === null || values.deleted_at === undefined)) values.deleted_at = nowIso;
+  // The base for this laptop's next edit of the row (db/outbox.ts), whatever the row's local state.
+  prepared(db, 'INSERT INTO sync_versions (table_name, row_id, version) VALUES (?, ?, ?) ON CONFLICT (table_name, row_id) DO UPDATE SET version = excluded.version').run(
+    snapshot.table,
+    snapshot.rowId,
+    snapshot.version,
+  );
+  // Reused statements (db/open.ts prepared): an initial pull applies 50k snapshots of one shape, and
+  // preparing per row was a quarter to a third of the apply time (bench sync.initial_pull).
   const current = prepared(db, `SELECT * FROM "${snapshot.table}" WHERE id = ?`).get(snapshot.rowId) as Row | undefined;
   const changed = Object.keys(values).filter((key) => current === undefined || current[key] !== values[key]);
   if (current !== undefined && changed.length === 0) return 'unchanged';

@@ -38,6 +38,8 @@ interface RowState {
   rowId: string;
   version: number;
   guardedVersion: number;
+  /** The client whose change last wrote a guarded field (or the deleted flag); see migration 0002. */
+  guardedBy: string;
   deleted: boolean;
   data: Fields;
   fieldHlc: Record<string, string>;
@@ -104,13 +106,14 @@ interface DbRow {
   row_id: string;
   version: number;
   guarded_version: number;
+  guarded_by: string;
   deleted: boolean;
   data: Fields;
   field_hlc: Record<string, string>;
   seq: number | string;
 }
 
-const ROW_COLUMNS = 'table_name, row_id::text AS row_id, version, guarded_version, deleted, data, field_hlc, seq';
+const ROW_COLUMNS = 'table_name, row_id::text AS row_id, version, guarded_version, guarded_by, deleted, data, field_hlc, seq';
 
 async function loadRows(tx: Sql, branchId: string, rowIds: string[]): Promise<Map<string, RowState>> {
   const rows = new Map<string, RowState>();
@@ -122,6 +125,7 @@ async function loadRows(tx: Sql, branchId: string, rowIds: string[]): Promise<Ma
       rowId: row.row_id,
       version: row.version,
       guardedVersion: row.guarded_version,
+      guardedBy: row.guarded_by,
       deleted: row.deleted,
       data: row.data,
       fieldHlc: row.field_hlc,
@@ -264,6 +268,7 @@ async function applyLocked(tx: Sql, source: ChangeSource, changes: Change[], clo
         rowId: change.rowId,
         version: 1,
         guardedVersion: 1,
+        guardedBy: source.clientId,
         deleted: false,
         data: { ...fields, branch_id: branchId },
         fieldHlc: Object.fromEntries(Object.keys(fields).map((field) => [field, change.hlc])),
@@ -277,7 +282,8 @@ async function applyLocked(tx: Sql, source: ChangeSource, changes: Change[], clo
 
     row.seq = seq;
     row.dirty = true;
-    const stale = change.baseVersion < row.guardedVersion;
+    // Stale: a guarded change by someone else landed after the version this edit was based on.
+    const stale = change.baseVersion < row.guardedVersion && row.guardedBy !== source.clientId;
     const deleting = change.op === 'delete';
     const undeleting = change.op === 'insert' && row.deleted;
     const guarded = Object.keys(fields).filter((field) => deleting || isGuardedField(table, field));
@@ -325,7 +331,10 @@ async function applyLocked(tx: Sql, source: ChangeSource, changes: Change[], clo
       }
     }
     if (wrote) row.version += 1;
-    if (guardedChanged) row.guardedVersion = row.version;
+    if (guardedChanged) {
+      row.guardedVersion = row.version;
+      row.guardedBy = source.clientId;
+    }
 
     const result: PushResult = { opId: change.opId, status: 'applied', serverSeq: seq };
     if (staleFields.length > 0) result.staleFields = staleFields;
@@ -372,18 +381,19 @@ async function writeRows(tx: Sql, branchId: string, rows: RowState[]): Promise<v
     row_id: row.rowId,
     version: row.version,
     guarded_version: row.guardedVersion,
+    guarded_by: row.guardedBy,
     deleted: row.deleted,
     data: row.data,
     field_hlc: row.fieldHlc,
     seq: row.seq,
   }));
   await tx.query(
-    `INSERT INTO sync_rows (branch_id, table_name, row_id, version, guarded_version, deleted, data, field_hlc, seq)
-     SELECT $1, r.table_name, r.row_id, r.version, r.guarded_version, r.deleted, r.data, r.field_hlc, r.seq
-     FROM jsonb_to_recordset($2::jsonb) AS r(table_name text, row_id uuid, version integer, guarded_version integer,
+    `INSERT INTO sync_rows (branch_id, table_name, row_id, version, guarded_version, guarded_by, deleted, data, field_hlc, seq)
+     SELECT $1, r.table_name, r.row_id, r.version, r.guarded_version, r.guarded_by, r.deleted, r.data, r.field_hlc, r.seq
+     FROM jsonb_to_recordset($2::jsonb) AS r(table_name text, row_id uuid, version integer, guarded_version integer, guarded_by text,
                                             deleted boolean, data jsonb, field_hlc jsonb, seq bigint)
      ON CONFLICT (branch_id, table_name, row_id) DO UPDATE SET
-       version = EXCLUDED.version, guarded_version = EXCLUDED.guarded_version, deleted = EXCLUDED.deleted,
+       version = EXCLUDED.version, guarded_version = EXCLUDED.guarded_version, guarded_by = EXCLUDED.guarded_by, deleted = EXCLUDED.deleted,
        data = EXCLUDED.data, field_hlc = EXCLUDED.field_hlc, seq = EXCLUDED.seq, updated_at = now()`,
     [branchId, JSON.stringify(batch)],
   );

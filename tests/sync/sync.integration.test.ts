@@ -91,6 +91,38 @@ describe('desktop ↔ head-office sync through a real hub process', () => {
     expect(history.map((h) => h.action)).toContain('conflict_resolved');
   });
 
+  it('bases offline edits on the hub version last pulled: own successive edits never conflict, a head-office decision is never silently undone', async () => {
+    const created = await create(laptopB, '乐平版本测试有限公司', 50);
+    await sync(laptopB);
+    const branchB = (await admin<{ branches: { id: string; name: string }[] }>(hub, '/admin/branches')).branches.find((b) => b.name === '乐平市支行')!.id;
+    const rowAt = async () => value<EnterpriseDetail>(laptopB.dispatch('enterprises.get', { id: created.id }, laptopB.sessions.officer));
+    const edit = async (change: (file: EnterpriseDetail['file']) => void) => {
+      const current = await rowAt();
+      const file = structuredClone(current.file);
+      change(file);
+      await value(laptopB.dispatch('enterprises.update', { id: created.id, version: current.version, file }, laptopB.sessions.officer));
+    };
+    // Head office fixes a low-risk field; offline, the officer renames the enterprise twice.
+    await admin(hub, `/admin/rows/${branchB}/enterprises/${created.id}`, { fields: { address: '乐平市工业园区' }, baseVersion: 1, userId: 'head-office-zhang' });
+    await edit((file) => (file.identity.name = '乐平版本测试（一）有限公司'));
+    await edit((file) => (file.identity.name = '乐平版本测试（二）有限公司'));
+    expect(await sync(laptopB)).toMatchObject({ openConflicts: 0, pendingChanges: 0 });
+    expect((await rowAt()).file.identity).toMatchObject({ name: '乐平版本测试（二）有限公司', address: '乐平市工业园区' });
+
+    // Head office changes the legal representative; offline, the officer edits the address, then the representative.
+    const hubVersion = (await rowAt()).version;
+    await admin(hub, `/admin/rows/${branchB}/enterprises/${created.id}`, { fields: { legal_representative: '王五' }, baseVersion: hubVersion, userId: 'head-office-zhang' });
+    await edit((file) => (file.identity.address = '乐平市工业园区 2 号'));
+    await edit((file) => (file.identity.legalRepresentative = '李四'));
+    const status = await sync(laptopB);
+    expect(status.openConflicts).toBe(1);
+    expect((await rowAt()).file.identity).toMatchObject({ legalRepresentative: '王五', address: '乐平市工业园区 2 号' });
+    const conflicts = await value<{ id: string; mine: Record<string, unknown> }[]>(laptopB.dispatch('sync.conflicts', {}, laptopB.sessions.officer));
+    expect(conflicts[0]?.mine).toMatchObject({ legal_representative: '李四' });
+    await value(laptopB.dispatch('sync.resolve', { id: conflicts[0]!.id, choice: 'theirs' }, laptopB.sessions.officer));
+    expect((await sync(laptopB)).openConflicts).toBe(0);
+  });
+
   it('applies reference data head office publishes (focus-industry groupings) on sync', async () => {
     await admin(hub, '/admin/reference/focus-industries', {
       data: {

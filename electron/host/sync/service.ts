@@ -26,7 +26,8 @@ export class SyncService {
   private current: Promise<void> | null = null;
   private timer: unknown = null;
   private nextAttemptAt: Date | null = null;
-  private stopped = false;
+  /** Until start(): a host without background work (tests, the CLI) never schedules runs. */
+  private stopped = true;
 
   constructor(private readonly options: SyncServiceOptions) {}
 
@@ -95,7 +96,6 @@ export class SyncService {
 
   async enroll(input: EnrollInput): Promise<void> {
     await enroll(this.deps(), input);
-    this.stopped = false;
     await this.runNow();
   }
 
