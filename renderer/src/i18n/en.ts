@@ -484,6 +484,12 @@ export const en: Messages = {
       'recommended-enterprises': 'Recommended enterprises',
       'green-factories': 'Green factories',
     },
+    indicator: {
+      notEnrolled: 'Not enrolled · {{count}} waiting',
+      summary: 'Last sync {{last}} · {{pending}} waiting · {{conflicts}} conflicts',
+      pending: '{{count}} waiting',
+      synced: 'Synced',
+    },
     errors: {
       HUB_UNREACHABLE: 'Head office cannot be reached right now; changes are kept locally and retried automatically.',
       HUB_BAD_ANSWER: 'The hub answered something unreadable; local data is untouched and sync will retry.',

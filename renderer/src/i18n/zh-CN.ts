@@ -483,6 +483,12 @@ export const zhCN = {
       'recommended-enterprises': '工信部门推荐企业名单',
       'green-factories': '绿色工厂名单',
     },
+    indicator: {
+      notEnrolled: '未连接总行 · {{count}} 条待上传',
+      summary: '上次同步 {{last}} · 待上传 {{pending}} 条 · 冲突 {{conflicts}} 个',
+      pending: '{{count}} 条待上传',
+      synced: '已同步',
+    },
     errors: {
       HUB_UNREACHABLE: '暂时连不上总行，变更已保存在本机，将自动重试。',
       HUB_BAD_ANSWER: '总行服务返回了无法识别的数据，本机数据未受影响，将自动重试。',

@@ -23,6 +23,7 @@ import { Users } from '../admin/Users.tsx';
 import { Audit } from '../admin/Audit.tsx';
 import { EnterpriseList } from '../enterprises/EnterpriseList.tsx';
 import { SyncPage } from '../sync/SyncPage.tsx';
+import { SyncIndicator } from '../sync/SyncIndicator.tsx';
 import { EnterpriseDetailPage } from '../enterprises/EnterpriseDetail.tsx';
 import { ChangePasswordModal } from '../auth/ChangePasswordModal.tsx';
 import { LockOverlay } from '../auth/LockOverlay.tsx';
@@ -95,6 +96,7 @@ export function AppShell() {
         <Layout.Header style={{ background: '#fff', borderBottom: '1px solid #f0f0f0', display: 'flex', alignItems: 'center', justifyContent: 'space-between', paddingInline: 24 }}>
           <Typography.Text strong>{visible.includes(current) ? t(`nav.${current}`) : ''}</Typography.Text>
           <Space size="middle">
+            {can(user.role, 'sync.run') && <SyncIndicator />}
             {info !== null && <Tag color={info.mode === 'desktop' ? 'blue' : 'gold'}>{info.mode === 'desktop' ? t('app.modeDesktop') : t('app.modeBrowser')}</Tag>}
             <Dropdown
               menu={{

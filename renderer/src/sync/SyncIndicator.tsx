@@ -1,0 +1,56 @@
+import { useEffect, useState } from 'react';
+import { Badge, Tag, Tooltip } from 'antd';
+import { CloudOutlined, CloudSyncOutlined, DisconnectOutlined, WarningOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import type { SyncStatus } from '../../../shared/api/index.ts';
+import { useAppStore } from '../stores/app.ts';
+import { formatInstant } from '../format.ts';
+
+const POLL_MS = 30_000;
+
+/** The header's one-glance sync state: last success, pending changes, conflicts; a click opens 同步. */
+export function SyncIndicator() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const call = useAppStore((s) => s.call);
+  const [status, setStatus] = useState<SyncStatus | null>(null);
+
+  useEffect(() => {
+    const load = () => void call('sync.status', {}).then((result) => result.ok && setStatus(result.value));
+    load();
+    const timer = window.setInterval(load, POLL_MS);
+    return () => window.clearInterval(timer);
+  }, [call]);
+
+  if (status === null) return null;
+  const open = () => void navigate('/sync');
+  if (!status.enrolled) {
+    return (
+      <Tag icon={<DisconnectOutlined />} style={{ cursor: 'pointer' }} onClick={open} data-testid="sync-indicator">
+        {t('sync.indicator.notEnrolled', { count: status.pendingChanges })}
+      </Tag>
+    );
+  }
+  const problem = status.openConflicts > 0 || status.lastError !== null || status.revoked;
+  const summary = t('sync.indicator.summary', {
+    last: status.lastSuccessAt === null ? t('sync.never') : formatInstant(status.lastSuccessAt),
+    pending: status.pendingChanges,
+    conflicts: status.openConflicts,
+  });
+  return (
+    <Tooltip title={summary}>
+      <Badge count={status.openConflicts} size="small">
+        <Tag
+          color={problem ? 'warning' : 'success'}
+          icon={problem ? <WarningOutlined /> : status.running ? <CloudSyncOutlined spin /> : <CloudOutlined />}
+          style={{ cursor: 'pointer' }}
+          onClick={open}
+          data-testid="sync-indicator"
+        >
+          {status.pendingChanges > 0 ? t('sync.indicator.pending', { count: status.pendingChanges }) : t('sync.indicator.synced')}
+        </Tag>
+      </Badge>
+    </Tooltip>
+  );
+}
