@@ -25,7 +25,6 @@ test('every unbuilt section says so plainly', async ({ page, host }) => {
     ['贷款与绿色标识', 'loans'],
     ['整改跟踪', 'rectification'],
     ['统计报表', 'reports'],
-    ['同步', 'sync'],
   ] as const) {
     await openSection(page, label);
     await expect(page.getByTestId(`placeholder-${key}`)).toContainText('本模块尚未建成');
