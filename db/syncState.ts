@@ -48,7 +48,7 @@ export type SnapshotOutcome = 'inserted' | 'updated' | 'unchanged' | 'skipped';
  * own push produced comes back unchanged and is left alone; anything else is audited as a sync
  * change so the record's history shows what head office or another device did.
  */
-export function applySnapshot(db: Db, snapshot: RowSnapshot, nowIso: string): SnapshotOutcome {
+export function applySnapshot(db: Db, snapshot: RowSnapshot, nowIso: string, options: { auditInserts: boolean } = { auditInserts: true }): SnapshotOutcome {
   if (!isSyncTable(snapshot.table)) return 'skipped';
   const columns = columnsOf(db, snapshot.table);
   const values: Record<string, ColumnValue> = {};
@@ -79,7 +79,10 @@ export function applySnapshot(db: Db, snapshot: RowSnapshot, nowIso: string): Sn
     });
   }
   const meaningful = changed.filter((k) => k !== 'version');
-  if (meaningful.length > 0) {
+  // A row that changed here is audited field by field. A row new to this laptop was created elsewhere
+  // and audited there (the other device, the hub's change log): its arrival is summarised once per
+  // pull page (applyPullPage), which keeps a first pull of a branch's 50k rows fast.
+  if (meaningful.length > 0 && (current !== undefined || options.auditInserts)) {
     appendAudit(db, {
       at: nowIso,
       userId: typeof values.updated_by === 'string' ? values.updated_by : null,
@@ -115,7 +118,19 @@ export function applyPullPage(db: Db, page: PullResponse, nowIso: string): PageO
   return db.transaction(() => {
     const counts: Record<SnapshotOutcome, number> = { inserted: 0, updated: 0, unchanged: 0, skipped: 0 };
     if (outboxCount(db) > 0) return { applied: false, counts };
-    for (const row of page.rows) counts[applySnapshot(db, row, nowIso)] += 1;
+    for (const row of page.rows) counts[applySnapshot(db, row, nowIso, { auditInserts: false })] += 1;
+    if (counts.inserted > 0) {
+      appendAudit(db, {
+        at: nowIso,
+        userId: null,
+        userName: '总行同步',
+        action: 'sync_pull',
+        recordType: 'sync',
+        recordId: null,
+        before: null,
+        after: { inserted: counts.inserted, updated: counts.updated, tables: [...new Set(page.rows.map((row) => row.table))], seqTo: page.next },
+      });
+    }
     for (const conflict of page.conflicts) storeConflict(db, conflict);
     const versions = JSON.parse(readSyncState(db).reference_versions) as Record<string, number>;
     for (const set of page.reference) {

@@ -21,9 +21,10 @@ function run(command, args, env = {}) {
 function ensureDependencies() {
   const installed = join(root, 'node_modules/.package-lock.json');
   if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(join(root, 'package-lock.json')).mtimeMs) return;
-  say('安装依赖 / installing dependencies (npm ci; the Electron download is tried separately)…');
+  say('安装依赖 / installing dependencies (the Electron download is tried separately)…');
   // Electron's postinstall downloads its runtime; where that is impossible the whole install would fail.
-  run(npm, ['ci', '--no-audit', '--no-fund'], { ELECTRON_SKIP_BINARY_DOWNLOAD: '1' });
+  // `npm install` keeps package-lock.json's versions; see .ci/run for why not `npm ci`.
+  run(npm, ['install', '--no-audit', '--no-fund'], { ELECTRON_SKIP_BINARY_DOWNLOAD: '1' });
 }
 
 function electronBinary() {

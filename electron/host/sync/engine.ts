@@ -122,6 +122,9 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncReport> {
     step('push:committed');
   }
 
+  const requestPage = (since: number, referenceVersions: Record<string, number>) =>
+    hubRequest(client, `${SYNC_PATH}/pull`, { since, limit: syncLimits.defaultPullLimit, referenceVersions }, pullResponseSchema);
+  let prefetched: ReturnType<typeof requestPage> | null = null;
   for (;;) {
     const state = readSyncState(db);
     if (outboxCount(db) > 0) {
@@ -129,10 +132,17 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncReport> {
       break;
     }
     step('pull:send');
-    const page = unwrap(
-      await hubRequest(client, `${SYNC_PATH}/pull`, { since: state.checkpoint, limit: syncLimits.defaultPullLimit, referenceVersions: JSON.parse(state.reference_versions) as Record<string, number> }, pullResponseSchema),
-    );
+    const references = JSON.parse(state.reference_versions) as Record<string, number>;
+    const page = unwrap(await (prefetched ?? requestPage(state.checkpoint, references)));
+    prefetched = null;
     step('pull:answered');
+    if (page.hasMore) {
+      // Ask for the next page before writing this one, so the hub prepares it while the laptop
+      // writes; it is applied only after this page and its checkpoint have committed.
+      const seen = { ...references, ...Object.fromEntries(page.reference.map((set) => [set.name, set.version])) };
+      prefetched = requestPage(page.next, seen);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const outcome = applyPullPage(db, page, deps.now().toISOString());
     if (!outcome.applied) {
       report.deferred = true;
