@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -99,6 +99,17 @@ describe('branch backup policy', () => {
     writeSettings(store.db, { 'backup.keep': 1 }, t0);
     runBackup(store, temp.dir, temp.keyHex, hours(24 * 10));
     expect(readdirSync(join(temp.dir, 'backups')).sort()).toEqual(['greenledger-20261203-003005.glbak', 'manual-copy.glbak']);
+  });
+
+  it('keeps the encrypted attachment files with the backups and brings back any the data folder lost', () => {
+    const blob = join(temp.dir, 'attachments', 'ab', 'ab'.padEnd(64, '0'));
+    mkdirSync(join(temp.dir, 'attachments', 'ab'), { recursive: true });
+    writeFileSync(blob, randomBytes(64));
+    const original = readFileSync(blob);
+    const { backup } = runBackup(store, temp.dir, temp.keyHex, t0);
+    rmSync(join(temp.dir, 'attachments'), { recursive: true });
+    restoreBackup(temp.dir, temp.keyHex, backup.file, { closeCurrent, reopen, now: hours(1) });
+    expect(readFileSync(blob)).toEqual(original);
   });
 
   it('backup → delete rows → restore gives identical data', () => {

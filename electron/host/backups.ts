@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Db } from '../../db/open.ts';
 import { BackupError, contentHash, createBackup, fileSha256, inspectBackup, type BackupInfo, type BackupReport } from '../../db/backup.ts';
@@ -115,12 +115,25 @@ function nextBackupFile(dataDir: string, now: Date): string {
  * pre-restore folders of earlier restores. `keyHex` is the live database's key: the new file is
  * proven to open with it before it is kept.
  */
+/**
+ * Attachment files are content-addressed and already encrypted, so a backup mirrors them as they are
+ * into backups/attachments/ — each file copied once, ever — and a restore copies back any that are
+ * missing. The folder goes wherever IT copies the backups folder.
+ */
+export function mirrorAttachments(from: string, to: string): void {
+  if (existsSync(from)) cpSync(from, to, { recursive: true, force: false, errorOnExist: false });
+}
+
+const attachmentsDir = (dataDir: string) => join(dataDir, 'attachments');
+const backedUpAttachmentsDir = (dataDir: string) => join(backupsDir(dataDir), 'attachments');
+
 export function runBackup(store: { db: Db }, dataDir: string, keyHex: string, now: Date = new Date()): BackupRun {
   const dir = backupsDir(dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   // Leftovers of a backup interrupted by a crash or power cut (never valid, never listed).
   for (const name of readdirSync(dir)) if (/^\..*\.partial-\d+$/.test(name)) rmSync(join(dir, name), { force: true });
   const backup = createBackup(store.db, nextBackupFile(dataDir, now), keyHex);
+  mirrorAttachments(attachmentsDir(dataDir), backedUpAttachmentsDir(dataDir));
   const rotated = rotateBackups(dataDir, backupKeep(store.db));
   const clearedPreRestore = readdirSync(dataDir)
     .filter((name) => name.startsWith(PRE_RESTORE_PREFIX))
@@ -229,6 +242,7 @@ export function restoreBackup(dataDir: string, keyHex: string, backupFile: strin
     if (report.schemaVersion === latestSchemaVersion && restored !== report.contentSha256) {
       throw new Error('the restored database does not hold the same data as the backup');
     }
+    mirrorAttachments(backedUpAttachmentsDir(dataDir), attachmentsDir(dataDir));
     return { report, store, preRestoreDir, restoredContentSha256: restored };
   } catch (error) {
     if (store?.db.open) store.db.close();
