@@ -174,4 +174,16 @@ describe('desktop ↔ head-office sync through a real hub process', () => {
     const recovered = await sync(laptopA);
     expect(recovered).toMatchObject({ lastError: null, pendingChanges: 0 });
   });
+
+  it('tells a revoked laptop so in plain words, stops syncing and keeps its data', async () => {
+    const { branches } = await admin<{ branches: { name: string; devices: { id: string }[] }[] }>(hub, '/admin/branches');
+    const device = branches.find((b) => b.name === '乐平市支行')!.devices[0]!;
+    await admin(hub, `/admin/devices/${device.id}/revoke`, {});
+    const before = await names(laptopB);
+    await create(laptopB, '吊销后新建有限公司', 60);
+    const status = await sync(laptopB);
+    expect(status).toMatchObject({ revoked: true, lastError: { code: 'DEVICE_REVOKED' } });
+    expect(status.pendingChanges).toBeGreaterThan(0);
+    expect(await names(laptopB)).toEqual([...before, '吊销后新建有限公司'].sort());
+  });
 });
