@@ -590,8 +590,9 @@ export async function pullPage(
   request: { since: number; limit: number; referenceVersions: Record<string, number> },
 ): Promise<PullResponse> {
   const { since, limit } = request;
-  const rows = await sql.query<DbRow>(
-    `SELECT ${ROW_COLUMNS} FROM sync_rows WHERE branch_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+  // Only what a snapshot carries: field_hlc is as large as the data and a pull never needs it.
+  const rows = await sql.query<Pick<DbRow, 'table_name' | 'row_id' | 'version' | 'deleted' | 'data' | 'seq'>>(
+    `SELECT table_name, row_id::text AS row_id, version, deleted, data, seq FROM sync_rows WHERE branch_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
     [branchId, since, limit + 1],
   );
   const conflicts = await sql.query<DbConflict>(
