@@ -297,6 +297,17 @@ describe('startDailyBackups', () => {
     temp.cleanup();
   });
 
+  it('takes no backup before first-run setup (nothing to protect yet)', () => {
+    const fresh = tempStoreDir();
+    const empty = openStore(fresh.dir, fresh.keyHex);
+    const daily = startDailyBackups(() => empty, fresh.dir, { keyHex: fresh.keyHex, setTimer: () => () => undefined });
+    expect(daily.check()).toBeNull();
+    expect(listBackups(fresh.dir)).toHaveLength(0);
+    daily.stop();
+    empty.db.close();
+    fresh.cleanup();
+  });
+
   it('checks on its timer and writes one backup per Beijing day', () => {
     let clock = t0;
     const timers: { run: () => void; ms: number; cancelled: boolean }[] = [];

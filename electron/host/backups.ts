@@ -311,6 +311,8 @@ export function startDailyBackups(store: Store | (() => Store | undefined), data
     const live = current();
     if (live === undefined || !live.db.open) return null;
     try {
+      // Before first-run setup there is no branch data to protect yet.
+      if (live.db.prepare('SELECT count(*) FROM branch').pluck().get() === 0) return null;
       if (!dailyBackupDue(dataDir, now())) return null;
       const run = runBackup(live, dataDir, options.keyHex, now());
       log(`[backup] daily backup written: ${run.backup.file} (${run.backup.bytes} bytes, sha256 ${run.backup.sha256}); rotated out ${run.rotated.length}`);
