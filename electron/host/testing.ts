@@ -1,3 +1,4 @@
+import { noEnterpriseFlags, noGreenCredentials } from '../../shared/domain/enterprise.ts';
 import { request } from 'node:http';
 import { tempStoreDir } from '../../db/testing.ts';
 import { openStore, type Store } from './store.ts';
@@ -104,15 +105,8 @@ export function sampleEnterpriseFile(name: string, uscc: string, overrides: Part
       employees: 120,
       ...overrides,
     },
-    greenCredentials: {
-      greenFactory: null,
-      greenPark: null,
-      greenSupplyChain: null,
-      greenProducts: [],
-      waterEfficiencyBenchmark: null,
-      miitRecommendation: { recommended: false },
-    },
-    flags: { outdatedCapacity: { flagged: false }, greenList: false, negativeList: false },
+    greenCredentials: { ...noGreenCredentials, greenProducts: [] },
+    flags: { ...noEnterpriseFlags },
   };
 }
 

@@ -207,3 +207,16 @@ export type EnterpriseFileInput = z.input<typeof enterpriseFileSchema>;
 export type EnvironmentalRatingEntry = z.infer<typeof environmentalRatingEntrySchema>;
 export type FinancialSnapshot = z.infer<typeof financialSnapshotSchema>;
 export type ResourceIndicators = z.infer<typeof resourceIndicatorsSchema>;
+
+/** A file's green credentials before any is recorded (an import row, a new file, test data). */
+export const noGreenCredentials: GreenCredentials = {
+  greenFactory: null,
+  greenPark: null,
+  greenSupplyChain: null,
+  greenProducts: [],
+  waterEfficiencyBenchmark: null,
+  miitRecommendation: { recommended: false },
+};
+
+/** A file's policy flags before any is set. */
+export const noEnterpriseFlags: EnterpriseFlags = { outdatedCapacity: { flagged: false }, greenList: false, negativeList: false };

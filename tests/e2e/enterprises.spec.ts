@@ -1,3 +1,4 @@
+import { noEnterpriseFlags, noGreenCredentials } from '../../shared/domain/enterprise.ts';
 import { test, expect } from './fixtures.ts';
 import { callApi, chooseOption, creditManager, signInAsLoanOfficer, signInAsNewUser } from './pages.ts';
 import { usccCheckCharacter } from '../../shared/domain/uscc.ts';
@@ -21,15 +22,8 @@ function file(name: string, uscc: string, industryCode = 'C307') {
       ownership: 'private',
       employees: null,
     },
-    greenCredentials: {
-      greenFactory: null,
-      greenPark: null,
-      greenSupplyChain: null,
-      greenProducts: [],
-      waterEfficiencyBenchmark: null,
-      miitRecommendation: { recommended: false },
-    },
-    flags: { outdatedCapacity: { flagged: false }, greenList: false, negativeList: false },
+    greenCredentials: { ...noGreenCredentials, greenProducts: [] },
+    flags: { ...noEnterpriseFlags },
   };
 }
 

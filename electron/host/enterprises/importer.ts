@@ -1,3 +1,4 @@
+import { noEnterpriseFlags, noGreenCredentials } from '../../../shared/domain/enterprise.ts';
 import ExcelJS from 'exceljs';
 import type { ImportDefaults, ImportField, ImportMapping, ImportPreview, ImportResult } from '../../../shared/api/enterprises.ts';
 import { importFields, importRequiredFields } from '../../../shared/api/enterprises.ts';
@@ -109,15 +110,8 @@ const emptyFile = (): EnterpriseFile => ({
     ownership: 'private',
     employees: null,
   },
-  greenCredentials: {
-    greenFactory: null,
-    greenPark: null,
-    greenSupplyChain: null,
-    greenProducts: [],
-    waterEfficiencyBenchmark: null,
-    miitRecommendation: { recommended: false },
-  },
-  flags: { outdatedCapacity: { flagged: false }, greenList: false, negativeList: false },
+  greenCredentials: { ...noGreenCredentials, greenProducts: [] },
+  flags: { ...noEnterpriseFlags },
 });
 
 export interface RowContext {
