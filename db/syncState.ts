@@ -34,7 +34,7 @@ export function updateSyncState(db: Db, values: Partial<SyncStateRow>): void {
 }
 
 /** JSON from the hub → a column value (objects and arrays are stored as JSON text, like the form does). */
-function toColumn(value: unknown): ColumnValue {
+export function toColumn(value: unknown): ColumnValue {
   if (value === null || value === undefined) return null;
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'number' || typeof value === 'string') return value;
@@ -44,12 +44,11 @@ function toColumn(value: unknown): ColumnValue {
 export type SnapshotOutcome = 'inserted' | 'updated' | 'unchanged' | 'skipped';
 
 /**
- * Applies one row snapshot from the hub without writing the outbox (it came from there). A row our
- * own push produced comes back unchanged and is left alone; anything else is audited as a sync
- * change so the record's history shows what head office or another device did.
+ * The column values a snapshot of a sync table sets (id aside): the fields the table has, the hub's
+ * version, and a deletion time when the hub says deleted without one. Fields the snapshot lacks are
+ * left out, so a new row takes the column default (a row pushed by an older app version).
  */
-export function applySnapshot(db: Db, snapshot: RowSnapshot, nowIso: string, options: { auditInserts: boolean } = { auditInserts: true }): SnapshotOutcome {
-  if (!isSyncTable(snapshot.table)) return 'skipped';
+export function snapshotValues(db: Db, snapshot: RowSnapshot, nowIso: string): Record<string, ColumnValue> {
   const columns = columnsOf(db, snapshot.table);
   const values: Record<string, ColumnValue> = {};
   for (const [key, value] of Object.entries(snapshot.data)) {
@@ -57,6 +56,17 @@ export function applySnapshot(db: Db, snapshot: RowSnapshot, nowIso: string, opt
   }
   values.version = snapshot.version;
   if (snapshot.deleted && (values.deleted_at === null || values.deleted_at === undefined)) values.deleted_at = nowIso;
+  return values;
+}
+
+/**
+ * Applies one row snapshot from the hub without writing the outbox (it came from there). A row our
+ * own push produced comes back unchanged and is left alone; anything else is audited as a sync
+ * change so the record's history shows what head office or another device did.
+ */
+export function applySnapshot(db: Db, snapshot: RowSnapshot, nowIso: string, options: { auditInserts: boolean } = { auditInserts: true }): SnapshotOutcome {
+  if (!isSyncTable(snapshot.table)) return 'skipped';
+  const values = snapshotValues(db, snapshot, nowIso);
   // The base for this laptop's next edit of the row (db/outbox.ts), whatever the row's local state.
   prepared(db, 'INSERT INTO sync_versions (table_name, row_id, version) VALUES (?, ?, ?) ON CONFLICT (table_name, row_id) DO UPDATE SET version = excluded.version').run(
     snapshot.table,
@@ -131,18 +141,23 @@ export function applyPullPage(db: Db, page: PullResponse, nowIso: string): PageO
         after: { inserted: counts.inserted, updated: counts.updated, tables: [...new Set(page.rows.map((row) => row.table))], seqTo: page.next },
       });
     }
-    for (const conflict of page.conflicts) storeConflict(db, conflict);
-    const versions = JSON.parse(readSyncState(db).reference_versions) as Record<string, number>;
-    for (const set of page.reference) {
-      db.prepare(
-        `INSERT INTO reference_data (name, version, data, published_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (name) DO UPDATE SET version = excluded.version, data = excluded.data, published_at = excluded.published_at`,
-      ).run(set.name, set.version, JSON.stringify(set.data), set.publishedAt);
-      versions[set.name] = set.version;
-    }
-    updateSyncState(db, { checkpoint: page.next, reference_versions: JSON.stringify(versions) });
+    applyPageRest(db, page);
     return { applied: true, counts };
   })();
+}
+
+/** Everything of a pull page but its rows: conflicts, reference data and the checkpoint (inside the page's transaction). */
+export function applyPageRest(db: Db, page: PullResponse): void {
+  for (const conflict of page.conflicts) storeConflict(db, conflict);
+  const versions = JSON.parse(readSyncState(db).reference_versions) as Record<string, number>;
+  for (const set of page.reference) {
+    db.prepare(
+      `INSERT INTO reference_data (name, version, data, published_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET version = excluded.version, data = excluded.data, published_at = excluded.published_at`,
+    ).run(set.name, set.version, JSON.stringify(set.data), set.publishedAt);
+    versions[set.name] = set.version;
+  }
+  updateSyncState(db, { checkpoint: page.next, reference_versions: JSON.stringify(versions) });
 }
 
 /**

@@ -4,6 +4,7 @@ import { gunzip as gunzipCallback, gzip as gzipCallback } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { syncLimits, type SyncError, type SyncResult } from '../shared/sync/protocol.ts';
 import { HubError, httpStatus } from './errors.ts';
+import { stringifyWithRaw } from './rawJson.ts';
 
 /**
  * The hub's wire format: JSON bodies, plain or gzip, with two limits — at most
@@ -22,7 +23,7 @@ export function sendResult(reply: FastifyReply, result: SyncResult<unknown>): Fa
   return reply
     .code(result.ok ? 200 : httpStatus(result.error.code))
     .type('application/json; charset=utf-8')
-    .send(JSON.stringify(result));
+    .send(stringifyWithRaw(result));
 }
 
 export const sendError = (reply: FastifyReply, error: SyncError): FastifyReply => sendResult(reply, { ok: false, error });
@@ -77,7 +78,9 @@ export function installWireFormat(app: FastifyInstance, log: (line: string) => v
     reply.header('Content-Encoding', 'gzip');
     reply.header('Vary', 'Accept-Encoding');
     reply.removeHeader('content-length');
-    return gzip(payload, { level: 5 });
+    // Level 3: a 5,000-row pull page (5.2 MB of JSON) takes 10 ms instead of level 5's 18 ms, for
+    // 15% more bytes (470 KB against 409 KB). Gzip was a third of the hub's time per pull page.
+    return gzip(payload, { level: 3 });
   });
 
   app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, request, reply) => {

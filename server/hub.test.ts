@@ -390,6 +390,31 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
     expect(next?.rows.map((row) => row.rowId)).toEqual([ids[0]]);
   });
 
+  it('answers the next pull page from one prepared ahead, and a row changed meanwhile still arrives newer', async () => {
+    const device = await newDevice();
+    const ids = Array.from({ length: 30 }, () => uuidv7());
+    await device.pushOk(ids.map((rowId, index) => device.write('enterprises', rowId, 'insert', { name: `预读${index}` })));
+    const reader = await newDevice(device.branchId);
+    const readAhead = async () => Number(/^greenledger_hub_pulls_read_ahead_total (\d+)$/m.exec(await (await fetch(`${url}/metrics`)).text())?.[1]);
+    const before = await readAhead();
+
+    const first = valueOf(await reader.pullPage(10));
+    expect(first.rows.map((row) => row.rowId)).toEqual(ids.slice(0, 10));
+    reader.checkpoint = first.next;
+    // The hub now prepares rows 10–19; one of them changes before the reader asks.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await device.pushOk([device.write('enterprises', ids[12] as string, 'update', { name: '预读改名' }, 1)]);
+
+    const rest = await reader.pull(10);
+    expect(await readAhead()).toBeGreaterThan(before);
+    const rows = rest.flatMap((page) => page.rows);
+    // Prepared before the change, page 2 still holds the old row; the new state follows, once.
+    expect(rows.slice(0, 10).map((row) => row.rowId)).toEqual(ids.slice(10, 20));
+    expect(rows.filter((row) => row.rowId === ids[12]).map((row) => row.data.name)).toEqual(['预读12', '预读改名']);
+    expect(reader.row('enterprises', ids[12] as string)?.data.name).toBe('预读改名');
+    expect(new Set(rows.map((row) => row.rowId))).toEqual(new Set(ids.slice(10)));
+  });
+
   it('never ends a pull page between a row and the conflict that share a seq', async () => {
     const officer = await newDevice();
     const rowId = uuidv7();

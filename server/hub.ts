@@ -33,7 +33,8 @@ import {
 } from './directory.ts';
 import { HubError, parseWith } from './errors.ts';
 import { bearerToken, installWireFormat, sameSecret, sendResult } from './http.ts';
-import { headOfficeEdit, publishReference, pullPage, pushPage, resolveConflict } from './ledger.ts';
+import { headOfficeEdit, publishReference, pullPage, pushPage, resolveConflict, type HubPullPage } from './ledger.ts';
+import { pullKey, ReadAhead } from './readAhead.ts';
 import { HubMetrics } from './metrics.ts';
 import { migrateHub } from './migrate.ts';
 import { registerConsole } from './console.ts';
@@ -159,6 +160,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   });
 
   app.register(async (device) => {
+    const readAhead = new ReadAhead<HubPullPage>();
     device.decorateRequest('device', null);
     device.addHook('onRequest', async (request) => {
       (request as DeviceRequest).device = await authenticateDevice(storage, bearerToken(request));
@@ -208,9 +210,19 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     device.post(`${SYNC_PATH}/pull`, async (request, reply) => {
       const caller = requireCurrentSchema(request);
       const body = parseWith(pullRequestSchema, request.body ?? {}, 'pull request');
-      const page = await pullPage(storage, caller.branch.id, body);
+      const prepared = await readAhead.take(caller.deviceId, pullKey(caller.branch.id, body))?.catch(() => undefined);
+      const page = prepared ?? (await pullPage(storage, caller.branch.id, body));
       await recordPull(storage, caller.deviceId);
       metrics.pulls += 1;
+      if (prepared !== undefined) metrics.pullsReadAhead += 1;
+      if (page.hasMore) {
+        // What the device asks for next (electron/host/sync/engine.ts): from this page's end, holding
+        // the reference sets this page brought.
+        const next = { ...body, since: page.next, referenceVersions: { ...body.referenceVersions, ...Object.fromEntries(page.reference.map((set) => [set.name, set.version])) } };
+        // Once this answer is on its way: PGlite runs a query on this thread, and preparing the next
+        // page before that would hold this one back.
+        reply.raw.once('finish', () => readAhead.offer(caller.deviceId, pullKey(caller.branch.id, next), () => pullPage(storage, caller.branch.id, next)));
+      }
       return sendResult(reply, ok(page));
     });
 

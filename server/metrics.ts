@@ -5,6 +5,8 @@ import type { Sql } from './storage.ts';
 export class HubMetrics {
   pushes = 0;
   pulls = 0;
+  /** Pull pages answered from a page prepared ahead (server/readAhead.ts). */
+  pullsReadAhead = 0;
   enrollments = 0;
   conflictsResolved = 0;
   referencePublished = 0;
@@ -34,6 +36,7 @@ export class HubMetrics {
     metric('greenledger_hub_uptime_seconds', 'gauge', 'Seconds since the hub started.', [['', Math.round((Date.now() - this.started) / 1000)]]);
     metric('greenledger_hub_pushes_total', 'counter', 'Push pages accepted.', [['', this.pushes]]);
     metric('greenledger_hub_pulls_total', 'counter', 'Pull pages served.', [['', this.pulls]]);
+    metric('greenledger_hub_pulls_read_ahead_total', 'counter', 'Pull pages served from a page prepared ahead.', [['', this.pullsReadAhead]]);
     metric(
       'greenledger_hub_changes_total',
       'counter',

@@ -54,6 +54,8 @@ export interface ClientPlan {
   /** The client SIGKILLs itself at this step (the `occurrence`-th time). */
   killStep?: string;
   occurrence?: number;
+  /** Rows per pull page (SyncDeps.pullLimit). */
+  pullLimit?: number;
   /** Called for every line as it arrives; `kill` SIGKILLs the client from outside. */
   onLine?: (line: string, kill: () => void) => void;
 }
@@ -67,6 +69,8 @@ export function runClient(bundle: string, plan: ClientPlan): Promise<ClientRun> 
     FAULT_KEY_HEX: plan.keyHex,
   };
   delete env.FAULT_KILL_STEP;
+  delete env.FAULT_PULL_LIMIT;
+  if (plan.pullLimit !== undefined) env.FAULT_PULL_LIMIT = String(plan.pullLimit);
   if (plan.killStep !== undefined) {
     env.FAULT_KILL_STEP = plan.killStep;
     env.FAULT_KILL_OCCURRENCE = String(plan.occurrence ?? 1);

@@ -3,7 +3,8 @@
  * which bundles this file once with esbuild and runs it with plain `node` per trial.
  *
  * Environment: FAULT_DATA_DIR, FAULT_KEY_HEX (the laptop's store), FAULT_KILL_STEP (optional: a
- * syncOnce step name; the process SIGKILLs itself the FAULT_KILL_OCCURRENCE-th time it gets there).
+ * syncOnce step name; the process SIGKILLs itself the FAULT_KILL_OCCURRENCE-th time it gets there),
+ * FAULT_PULL_LIMIT (optional: rows per pull page).
  *
  * Protocol on stdout, one line each, written synchronously so a line is out before any kill:
  *   ready · step <name> · pull-page <rows> · done <SyncReport JSON> · failed <code> <message>
@@ -32,6 +33,7 @@ async function main(): Promise<number> {
       now: () => new Date(),
       log: () => {},
       timeoutMs: 10_000,
+      ...(process.env.FAULT_PULL_LIMIT === undefined ? {} : { pullLimit: Number(process.env.FAULT_PULL_LIMIT) }),
       // Reports how many rows each pull page carries, so the test knows its pull kills hit real data.
       fetchImpl: async (input, init) => {
         const response = await fetch(input, init);

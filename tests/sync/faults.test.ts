@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostWithUsers, sampleEnterpriseFile, testUscc } from '../../electron/host/testing.ts';
-import { syncOnce, type SyncDeps } from '../../electron/host/sync/engine.ts';
+import { enroll, syncOnce, type SyncDeps } from '../../electron/host/sync/engine.ts';
 import { outboxCount } from '../../db/outbox.ts';
 import type { EnterpriseDetail, SyncStatus } from '../../shared/api/index.ts';
 import type { Storage } from '../../server/storage.ts';
@@ -30,6 +30,9 @@ const STEPS = ['hello', 'push:send', 'push:answered', 'push:committed', 'pull:se
 const RESTART_STEPS = ['hello', 'push:send', 'push:answered', 'pull:send', 'pull:answered'] as const;
 const PUSH_PHASE = new Set(['hello', 'push:send', 'push:answered', 'push:committed']);
 const PULL_PHASE = new Set(['pull:send', 'pull:answered', 'pull:committed']);
+/** Where a bulk first pull (a fresh device) is killed: between staged pages, and around placing them. */
+const BULK_STEPS = ['pull:answered', 'pull:committed', 'pull:placing'] as const;
+const BULK_TRIALS = Number(process.env.FAULT_BULK_TRIALS ?? 24);
 
 type Laptop = Awaited<ReturnType<typeof hostWithUsers>>;
 
@@ -43,6 +46,13 @@ function seeded(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** "step ×n" counts, in first-seen order. */
+function summarise(steps: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const step of steps) counts.set(step, (counts.get(step) ?? 0) + 1);
+  return [...counts].map(([step, n]) => `${step} ×${n}`).join(', ') || 'none';
 }
 
 async function value<T>(promise: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
@@ -238,10 +248,31 @@ describe('sync under fault injection: client killed mid-push and mid-pull, hub r
 
     // ——— converge and compare ———————————————————————————————————————————————————————
     const laptopRounds = await syncToCompletion(laptop);
+    // The second device's first pull is a bulk one (db/bulkPull.ts): pages staged, then placed in
+    // one step. Its client is killed too, BULK_TRIALS times — between small pages and inside the
+    // placing step — and once right after it; then the device must hold exactly what the hub does.
     verifier = await hostWithUsers();
-    const { code } = await admin<{ code: string }>(hub, `/admin/branches/${branchId}/enrollment-codes`, {});
-    await value(verifier.dispatch('sync.enroll', { hubUrl: hub.url, code, deviceName: '核对设备' }, verifier.sessions.admin));
     verifier.ctx.sync.stop();
+    const { code } = await admin<{ code: string }>(hub, `/admin/branches/${branchId}/enrollment-codes`, {});
+    await enroll(syncDeps(verifier), { hubUrl: hub.url, code, deviceName: '核对设备' });
+    const bulkClient = { dataDir: verifier.ctx.dataDir, keyHex: verifier.store.keyHex, pullLimit: Math.max(10, Math.ceil(expected.size / 12)) };
+    const bulkKills: string[] = [];
+    let bulkCompleted = false;
+    for (let attempt = 0; attempt < BULK_TRIALS && !bulkCompleted; attempt += 1) {
+      // Each run dies at its first arrival at a step that comes before the placing step commits, so
+      // the pull stays a bulk one: before a page is staged, right after, or inside the placing step.
+      const killStep = pick(BULK_STEPS);
+      const run = await runClient(bundle, { ...bulkClient, killStep });
+      bulkCompleted = run.outcome === 'done';
+      if (!bulkCompleted) {
+        expect(run.outcome, run.failure).toBe('killed');
+        bulkKills.push(run.lastStep);
+      }
+    }
+    // And once right after the rows are placed (or, should a run above have completed, not at all).
+    const afterPlacing = await runClient(bundle, { ...bulkClient, killStep: 'pull:placed' });
+    if (afterPlacing.outcome === 'killed') bulkKills.push('pull:placed');
+    else expect(afterPlacing.outcome, afterPlacing.failure).toBe('done');
     const verifierRounds = await syncToCompletion(verifier);
 
     const metrics = await (await fetch(new URL('/metrics', hub.url))).text();
@@ -305,6 +336,7 @@ describe('sync under fault injection: client killed mid-push and mid-pull, hub r
         }),
       `  converged in ${laptopRounds} cycle(s) (laptop) / ${verifierRounds} (second device); hub: ${log?.n} changes from the laptop for ${localOps} local op ids, ` +
         `${hubRows?.n} rows; duplicates answered since the last restart: ${duplicatesSinceRestart}`,
+      `  second device's bulk first pull (pages of ${bulkClient.pullLimit} rows): ${bulkKills.length} kills before it completed, at ${summarise(bulkKills)}`,
       `  content hash (laptop = second device = hub): ${laptopDigest.hash.slice(0, 16)}… over ${laptopDigest.rows} enterprises`,
     ];
     console.log(lines.join('\n'));
@@ -316,5 +348,6 @@ describe('sync under fault injection: client killed mid-push and mid-pull, hub r
     expect(pushKills).toBeGreaterThanOrEqual(TRIALS / 5);
     expect(pullKills).toBeGreaterThanOrEqual(TRIALS / 8);
     expect(outcomes.pullKillsWithData).toBeGreaterThanOrEqual(TRIALS / 20);
+    expect(bulkKills.filter((step) => step === 'pull:committed' || step === 'pull:placing').length).toBeGreaterThanOrEqual(BULK_TRIALS / 4);
   }, 300_000);
 });

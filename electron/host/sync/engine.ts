@@ -13,6 +13,7 @@ import type { Db } from '../../../db/open.ts';
 import { outboxCount, outboxPage, type OutboxRow } from '../../../db/outbox.ts';
 import { adoptHubBranch, applyPullPage, applySnapshot, readSyncState, storeConflict, updateSyncState } from '../../../db/syncState.ts';
 import { schemaVersion } from '../../../db/migrate.ts';
+import { beginBulkPull, dropPlacedStaging, finishBulkPull, stagePullPage } from '../../../db/bulkPull.ts';
 import { appendAudit } from '../../../db/audit.ts';
 import { hubRequest, type HubClientOptions, type HubError, type HubResult } from './hubClient.ts';
 
@@ -25,6 +26,8 @@ export interface SyncDeps {
   timeoutMs?: number;
   /** Test hook: called between protocol steps (the fault-injection test kills the process there). */
   onStep?: (step: string) => void;
+  /** Rows per pull page (default syncLimits.defaultPullLimit; tests use small pages to get many). */
+  pullLimit?: number;
 }
 
 export interface SyncReport {
@@ -122,8 +125,35 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncReport> {
     step('push:committed');
   }
 
+  // A first pull into an empty store stages its pages and places them in one go (db/bulkPull.ts).
+  dropPlacedStaging(db);
+  const bulk = beginBulkPull(db);
+  try {
+    await pullPages(deps, client, report, bulk);
+  } catch (error) {
+    // Staged rows are invisible: place what arrived before the failure, so the laptop works with it.
+    if (bulk) {
+      try {
+        finishBulkPull(db, deps.now().toISOString());
+      } catch (placing) {
+        deps.log(`[sync] placing the rows of an interrupted first pull failed: ${placing instanceof Error ? placing.message : String(placing)}`);
+      }
+    }
+    throw error;
+  }
+  if (bulk) {
+    step('pull:placing');
+    finishBulkPull(db, deps.now().toISOString());
+    step('pull:placed');
+  }
+  return report;
+}
+
+async function pullPages(deps: SyncDeps, client: HubClientOptions, report: SyncReport, bulk: boolean): Promise<void> {
+  const { db } = deps;
+  const step = deps.onStep ?? (() => {});
   const requestPage = (since: number, referenceVersions: Record<string, number>) =>
-    hubRequest(client, `${SYNC_PATH}/pull`, { since, limit: syncLimits.defaultPullLimit, referenceVersions }, pullResponseSchema);
+    hubRequest(client, `${SYNC_PATH}/pull`, { since, limit: deps.pullLimit ?? syncLimits.defaultPullLimit, referenceVersions }, pullResponseSchema);
   let prefetched: ReturnType<typeof requestPage> | null = null;
   for (;;) {
     const state = readSyncState(db);
@@ -143,7 +173,7 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncReport> {
       prefetched = requestPage(page.next, seen);
       await new Promise((resolve) => setImmediate(resolve));
     }
-    const outcome = applyPullPage(db, page, deps.now().toISOString());
+    const outcome = (bulk ? stagePullPage : applyPullPage)(db, page, deps.now().toISOString());
     if (!outcome.applied) {
       report.deferred = true;
       break;
@@ -152,7 +182,6 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncReport> {
     step('pull:committed');
     if (!page.hasMore) break;
   }
-  return report;
 }
 
 export interface EnrollInput {

@@ -1,0 +1,197 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PullResponse, RowSnapshot } from '../shared/sync/protocol.ts';
+import { syncTableNames } from '../shared/sync/tables.ts';
+import { noEnterpriseFlags, noGreenCredentials, type EnterpriseFile } from '../shared/domain/enterprise.ts';
+import { defaultFocusIndustryGroupings } from '../shared/codes/focusIndustries.ts';
+import { beginBulkPull, dropPlacedStaging, finishBulkPull, stagedTables, stagePullPage } from './bulkPull.ts';
+import { enterpriseColumns, listEnterprises } from './enterprises.ts';
+import { migrate } from './migrate.ts';
+import { openDatabase, type Db } from './open.ts';
+import { applyPullPage, readSyncState } from './syncState.ts';
+import { tempStoreDir } from './testing.ts';
+
+const NOW = '2026-11-22T08:00:00.000Z';
+const BRANCH = '01930000-0000-7000-8000-000000000b01';
+const id = (n: number): string => `01930000-0000-7000-8000-${String(n).padStart(12, '0')}`;
+
+function file(name: string, uscc: string): EnterpriseFile {
+  return {
+    identity: {
+      uscc,
+      usccCheckOverride: null,
+      name,
+      legalRepresentative: '张建国',
+      address: '江西省景德镇市浮梁县工业园区 1 号',
+      divisionCode: '360222',
+      contacts: [{ name: '李会计', phone: '13907981234' }],
+      industryCode: 'C3012',
+      scale: 'small',
+      ownership: 'private',
+      employees: 120,
+    },
+    greenCredentials: { ...noGreenCredentials, greenProducts: [] },
+    flags: { ...noEnterpriseFlags },
+  };
+}
+
+const stamp = { branch_id: BRANCH, created_at: NOW, created_by: 'officer', updated_at: NOW, updated_by: 'officer' };
+
+function enterprise(seq: number, n: number, name: string, uscc: string, extra: Partial<RowSnapshot> = {}): RowSnapshot {
+  const data = { ...enterpriseColumns(file(name, uscc), defaultFocusIndustryGroupings), ...stamp } as RowSnapshot['data'];
+  return { seq, table: 'enterprises', rowId: id(n), version: 1, deleted: false, data, ...extra };
+}
+
+/** Two pages of a branch: files, a rating of one, a file renamed later, one deleted, one lacking a field. */
+function branchPages(): PullResponse[] {
+  const withoutContacts = enterprise(3, 3, '浮梁绿源茶业有限公司', '91360222MA35L0KX2B');
+  delete withoutContacts.data.contacts;
+  const renamed = enterprise(5, 1, '华盛新材有限公司', '91360222MA35L0KX1F', { version: 2 });
+  return [
+    {
+      rows: [
+        enterprise(1, 1, '华盛建材有限公司', '91360222MA35L0KX1F'),
+        enterprise(2, 2, '景德镇华盛陶瓷有限公司', '91360281MA35L0KX0G'),
+        withoutContacts,
+        { seq: 4, table: 'enterprise_ratings', rowId: id(101), version: 1, deleted: false, data: { ...stamp, enterprise_id: id(1), level: 'green', bureau: '浮梁县生态环境局', rated_on: '2026-03-01' } },
+      ],
+      conflicts: [],
+      reference: [],
+      next: 4,
+      hasMore: true,
+    },
+    {
+      rows: [renamed, { ...enterprise(6, 2, '景德镇华盛陶瓷有限公司', '91360281MA35L0KX0G'), deleted: true, version: 2 }],
+      conflicts: [],
+      reference: [{ name: 'focus-industries', version: 3, data: { groups: [] }, publishedAt: NOW }],
+      next: 6,
+      hasMore: false,
+    },
+  ];
+}
+
+const opened: Db[] = [];
+function freshStore(file = ':memory:'): Db {
+  const db = openDatabase(file);
+  migrate(db);
+  opened.push(db);
+  return db;
+}
+afterEach(() => {
+  for (const db of opened.splice(0)) if (db.open) db.close();
+});
+
+/** Everything a pull writes that a user or the next sync could see (the audit trail aside). */
+function pulledState(db: Db) {
+  const tables = Object.fromEntries(syncTableNames.map((table) => [table, db.prepare(`SELECT * FROM "${table}" ORDER BY id`).all()]));
+  const search = (query: string) => listEnterprises(db, { query }, { field: 'name', order: 'asc' }, 0, 50).rows.map((row) => row.id);
+  return {
+    tables,
+    versions: db.prepare('SELECT * FROM sync_versions ORDER BY table_name, row_id').all(),
+    state: { checkpoint: readSyncState(db).checkpoint, reference: readSyncState(db).reference_versions },
+    reference: db.prepare('SELECT name, version, data FROM reference_data ORDER BY name').all(),
+    search: { trigram: search('华盛新'), bigram: search('华盛'), initials: search('HSXC'), uscc: search('9136'), old: search('华盛建材') },
+    schema: db.prepare(`SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger', 'table') AND tbl_name NOT GLOB 'sync_placed_*' ORDER BY name`).all(),
+  };
+}
+
+describe('bulk first pull', () => {
+  it('places a staged first pull exactly as page-by-page application would', () => {
+    const pageByPage = freshStore();
+    for (const page of branchPages()) expect(applyPullPage(pageByPage, page, NOW).applied).toBe(true);
+
+    const bulk = freshStore();
+    expect(beginBulkPull(bulk)).toBe(true);
+    for (const page of branchPages()) expect(stagePullPage(bulk, page, NOW).applied).toBe(true);
+    // Staged rows are not visible yet; the checkpoint moved with each page.
+    expect(bulk.prepare('SELECT count(*) FROM enterprises').pluck().get()).toBe(0);
+    expect(readSyncState(bulk).checkpoint).toBe(6);
+    expect(finishBulkPull(bulk, NOW)).toEqual({ placed: true, rows: { enterprises: 3, enterprise_ratings: 1, enterprise_financials: 0, enterprise_indicators: 0, attachments: 0 } });
+
+    expect(pulledState(bulk)).toEqual(pulledState(pageByPage));
+    const state = pulledState(bulk);
+    expect(state.search).toEqual({ trigram: [id(1)], bigram: [id(1)], initials: [id(1)], uscc: [id(3), id(1)], old: [] });
+    // The file without contacts took the column default; the deleted one has a deletion time.
+    expect((state.tables.enterprises as { id: string; contacts: string; deleted_at: string | null }[]).map((row) => [row.id, row.contacts, row.deleted_at])).toEqual([
+      [id(1), expect.stringContaining('李会计'), null],
+      [id(2), expect.stringContaining('李会计'), NOW],
+      [id(3), '[]', null],
+    ]);
+    expect(stagedTables(bulk)).toEqual([]);
+    // One audit entry summarises the first pull.
+    expect(bulk.prepare("SELECT count(*) FROM audit_log WHERE action = 'sync_pull'").pluck().get()).toBe(1);
+  });
+
+  it('starts only for a store that never pulled, holds no rows and has nothing to push', () => {
+    const pulled = freshStore();
+    applyPullPage(pulled, { ...(branchPages()[0] as PullResponse), hasMore: false }, NOW);
+    expect(beginBulkPull(pulled)).toBe(false);
+
+    const withRows = freshStore();
+    withRows.prepare('INSERT INTO enterprise_ratings (id, branch_id, created_at, created_by, updated_at, updated_by, enterprise_id, level, bureau, rated_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    withRows.pragma('foreign_keys = OFF');
+    withRows.prepare("INSERT INTO enterprise_ratings (id, branch_id, created_at, created_by, updated_at, updated_by, enterprise_id, level, bureau, rated_on) VALUES ('r', 'b', 't', 'u', 't', 'u', 'e', 'green', 'x', '2026-01-01')").run();
+    expect(beginBulkPull(withRows)).toBe(false);
+
+    const queued = freshStore();
+    queued.prepare("INSERT INTO outbox (table_name, row_id, op, fields, prev, base_version, hlc, user_id, at) VALUES ('enterprises', 'x', 'insert', '{}', '{}', 0, 'h', 'u', 't')").run();
+    expect(beginBulkPull(queued)).toBe(false);
+
+    expect(beginBulkPull(freshStore())).toBe(true);
+  });
+
+  it('resumes a first pull after a restart from the staged pages and their checkpoint', () => {
+    const store = tempStoreDir();
+    try {
+      const [first, second] = branchPages() as [PullResponse, PullResponse];
+      let db = openDatabase(store.file, { keyHex: store.keyHex });
+      migrate(db);
+      beginBulkPull(db);
+      stagePullPage(db, first, NOW);
+      db.close();
+
+      db = openDatabase(store.file, { keyHex: store.keyHex });
+      opened.push(db);
+      expect(readSyncState(db).checkpoint).toBe(4);
+      expect(beginBulkPull(db)).toBe(true);
+      stagePullPage(db, second, NOW);
+      finishBulkPull(db, NOW);
+      expect(db.prepare('SELECT id, name FROM enterprises WHERE deleted_at IS NULL ORDER BY id').all()).toEqual([
+        { id: id(1), name: '华盛新材有限公司' },
+        { id: id(3), name: '浮梁绿源茶业有限公司' },
+      ]);
+    } finally {
+      store.cleanup();
+    }
+  });
+
+  it('waits while local changes are queued, and rolls back whole when the live table refuses a row', () => {
+    const db = freshStore();
+    beginBulkPull(db);
+    const [first] = branchPages() as [PullResponse];
+    const badRating = { ...(first.rows[3] as RowSnapshot), rowId: id(102), seq: 5, data: { ...(first.rows[3] as RowSnapshot).data, level: 'purple' } };
+    stagePullPage(db, { ...first, rows: [...first.rows, badRating], next: 5, hasMore: false }, NOW);
+    const schemaBefore = pulledState(db).schema;
+
+    db.prepare("INSERT INTO outbox (table_name, row_id, op, fields, prev, base_version, hlc, user_id, at) VALUES ('enterprises', 'x', 'insert', '{}', '{}', 0, 'h', 'u', 't')").run();
+    expect(finishBulkPull(db, NOW)).toEqual({ placed: false, rows: {} });
+    db.prepare('DELETE FROM outbox').run();
+
+    expect(() => finishBulkPull(db, NOW)).toThrow(/CHECK constraint failed/);
+    expect(db.prepare('SELECT count(*) FROM enterprises').pluck().get()).toBe(0);
+    expect(stagedTables(db)).toEqual(syncTableNames);
+    expect(pulledState(db).schema).toEqual(schemaBefore);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+  });
+
+  it('drops the set-aside staging at the next sync', () => {
+    const db = freshStore();
+    beginBulkPull(db);
+    for (const page of branchPages()) stagePullPage(db, page, NOW);
+    finishBulkPull(db, NOW);
+    const setAside = () => db.prepare("SELECT count(*) FROM sqlite_master WHERE name GLOB 'sync_placed_*'").pluck().get();
+    expect(setAside()).toBe(syncTableNames.length);
+    dropPlacedStaging(db);
+    expect(setAside()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM enterprises').pluck().get()).toBe(3);
+  });
+});
