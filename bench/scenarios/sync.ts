@@ -8,6 +8,8 @@
  * | name                    | what                                                                        | target    |
  * |-------------------------|-----------------------------------------------------------------------------|-----------|
  * | `sync.initial_pull`     | a freshly enrolled laptop pulls the 50k enterprise files its branch holds   | ≤ 3 s     |
+ *   (its first pull: pages staged, then placed in one step, db/bulkPull.ts; the deferred WAL
+ *   checkpoint is measured after, as `checkpoint_after_s`)
  * | `sync.upload`           | 10k new files queued offline pushed until the outbox is empty               | ≤ 3 s     |
  * | `sync.noop`             | a whole cycle with nothing to do (hello + empty pull), p95                  | ≤ 50 ms   |
  * | `sync.bytes_per_change` | gzip request bytes on the wire per change (`bytes`: new files; edits, mix)  | ≤ 120 B   |
@@ -238,6 +240,7 @@ async function initialPull(ctx: BenchContext): Promise<Measurement> {
     const pages = spans(probe, 'pull:send', 'pull:committed');
     const waits = spans(probe, 'pull:send', 'pull:answered');
     const applies = spans(probe, 'pull:answered', 'pull:committed');
+    const placingS = sum(spans(probe, 'pull:placing', 'pull:placed')) / 1000;
     const audit = laptop.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'sync_insert'").pluck().get() as number;
     // A first pull leaves copying the WAL into the database file to the next commit (db/bulkPull.ts):
     // measured here on its own, so the deferred cost is on record too.
@@ -248,7 +251,7 @@ async function initialPull(ctx: BenchContext): Promise<Measurement> {
     return {
       samples: pages,
       perSecond: INITIAL_PULL_ROWS / seconds,
-      notes: `sample = 1 pull page of ${syncLimits.defaultPullLimit} rows (request + apply with checkpoint); total ${seconds.toFixed(2)} s for ${INITIAL_PULL_ROWS.toLocaleString('en')} rows, target ≤ ${TARGETS.initialPullS} s`,
+      notes: `sample = 1 pull page of ${syncLimits.defaultPullLimit} rows (request + staging with checkpoint); total ${seconds.toFixed(2)} s for ${INITIAL_PULL_ROWS.toLocaleString('en')} rows incl. placing them (${placingS.toFixed(2)} s), target ≤ ${TARGETS.initialPullS} s; WAL checkpoint after: ${checkpointS.toFixed(2)} s`,
       extra: {
         hub_storage: hubStorage(),
         unit: 'pull page',
@@ -259,6 +262,7 @@ async function initialPull(ctx: BenchContext): Promise<Measurement> {
         meets_target: seconds <= TARGETS.initialPullS,
         request_and_wait_s: round(sum(waits) / 1000),
         apply_s: round(sum(applies) / 1000),
+        placing_s: round(placingS),
         hub_response_bytes_gzip: sum(probe.responses.filter((r) => r.path.endsWith('/pull')).map((r) => r.bytes)),
         audit_rows_written: audit,
         checkpoint_after_s: round(checkpointS),
