@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { seededRandom } from '../shared/domain/testing.ts';
 
 /**
  * What a scenario hands back. `samples` are durations in milliseconds of whatever unit the scenario
@@ -114,17 +115,8 @@ export function percentile(sortedAsc: readonly number[], p: number): number {
   return sortedAsc[Math.min(sortedAsc.length - 1, Math.max(0, rank - 1))]!;
 }
 
-/** mulberry32: tiny, fast, seedable; good enough to pick rows. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (shared with the tests that draw random plans): tiny, fast, seedable; good enough to pick rows. */
+export { seededRandom };
 
 // ---------------------------------------------------------------------------------------------------
 // Selection and running

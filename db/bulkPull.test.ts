@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PullResponse, RowSnapshot } from '../shared/sync/protocol.ts';
 import { syncTableNames } from '../shared/sync/tables.ts';
-import { noEnterpriseFlags, noGreenCredentials, type EnterpriseFile } from '../shared/domain/enterprise.ts';
+import { sampleEnterpriseFile } from '../shared/domain/testing.ts';
 import { defaultFocusIndustryGroupings } from '../shared/codes/focusIndustries.ts';
 import { beginBulkPull, dropPlacedStaging, finishBulkPull, stagedTables, stagePullPage } from './bulkPull.ts';
 import { enterpriseColumns, listEnterprises } from './enterprises.ts';
@@ -14,30 +14,10 @@ const NOW = '2026-11-22T08:00:00.000Z';
 const BRANCH = '01930000-0000-7000-8000-000000000b01';
 const id = (n: number): string => `01930000-0000-7000-8000-${String(n).padStart(12, '0')}`;
 
-function file(name: string, uscc: string): EnterpriseFile {
-  return {
-    identity: {
-      uscc,
-      usccCheckOverride: null,
-      name,
-      legalRepresentative: '张建国',
-      address: '江西省景德镇市浮梁县工业园区 1 号',
-      divisionCode: '360222',
-      contacts: [{ name: '李会计', phone: '13907981234' }],
-      industryCode: 'C3012',
-      scale: 'small',
-      ownership: 'private',
-      employees: 120,
-    },
-    greenCredentials: { ...noGreenCredentials, greenProducts: [] },
-    flags: { ...noEnterpriseFlags },
-  };
-}
-
 const stamp = { branch_id: BRANCH, created_at: NOW, created_by: 'officer', updated_at: NOW, updated_by: 'officer' };
 
 function enterprise(seq: number, n: number, name: string, uscc: string, extra: Partial<RowSnapshot> = {}): RowSnapshot {
-  const data = { ...enterpriseColumns(file(name, uscc), defaultFocusIndustryGroupings), ...stamp } as RowSnapshot['data'];
+  const data = { ...enterpriseColumns(sampleEnterpriseFile(name, uscc), defaultFocusIndustryGroupings), ...stamp } as RowSnapshot['data'];
   return { seq, table: 'enterprises', rowId: id(n), version: 1, deleted: false, data, ...extra };
 }
 

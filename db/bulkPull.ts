@@ -1,17 +1,16 @@
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { PullResponse } from '../shared/sync/protocol.ts';
 import { isSyncTable, syncTableNames, type SyncTableName } from '../shared/sync/tables.ts';
-import { appendAudit } from './audit.ts';
-import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { prepared, type Db } from './open.ts';
 import { outboxCount } from './outbox.ts';
 import type { ColumnValue } from './records.ts';
-import { applyPageRest, readSyncState, toColumn, type PageOutcome, type SnapshotOutcome } from './syncState.ts';
+import { applyPageRest, auditPulled, readSyncState, toColumn, type PageOutcome, type SnapshotOutcome } from './syncState.ts';
 
 /**
  * The first pull into an empty store (a laptop just enrolled, or reinstalled): a branch's whole
  * register, 50k enterprise files and more. Written row by row into the live tables, each row pays
  * for every secondary index and both full-text indexes, page after page: ~125 µs a row at 50k
- * (bench sync.initial_pull, 7.8 s). So a first pull stages the pages instead and places them at
+ * (bench sync.initial_pull: 7.8 s for 50k). So a first pull stages the pages instead and places them at
  * the end in one go:
  *
  * 1. Each page's rows go to a staging table per sync table (`sync_bulk_<table>`: the same columns
@@ -19,10 +18,10 @@ import { applyPageRest, readSyncState, toColumn, type PageOutcome, type Snapshot
  *    exactly like a normal page: a crash or a cut resumes from the checkpoint, still staging.
  * 2. When the pull ends, one transaction drops the table's indexes, copies the staged rows in with
  *    one INSERT … SELECT, recreates the indexes from their own SQL (sorted builds instead of 50k
- *    B-tree inserts) and sets the staging aside to be dropped at the next sync. Nothing can observe the table without its indexes
- *    (listEnterprises names them with INDEXED BY): the connection is synchronous and a crash rolls
- *    the whole step back. Full-text triggers stay in place, so the search indexes need no
- *    knowledge of their own here.
+ *    B-tree inserts) and sets the staging aside, to be dropped at the next sync. Nothing can
+ *    observe the table without its indexes (listEnterprises names them with INDEXED BY): the
+ *    connection is synchronous and a crash rolls the whole step back. Full-text triggers stay in
+ *    place, so the search indexes need no knowledge of their own here.
  *
  * The staged rows are invisible until that step, so it also runs when a pull stops early (hub
  * gone, an error), as long as no local change waits to be pushed — the rule every pull page
@@ -175,18 +174,7 @@ function placeAll(db: Db, tables: readonly SyncTableName[], nowIso: string): Bul
     db.exec(`ALTER TABLE "${staging(table)}" RENAME TO "${PLACED_PREFIX}${table}"`);
   }
   const total = Object.values(rows).reduce((a, b) => a + b, 0);
-  if (total > 0) {
-    appendAudit(db, {
-      at: nowIso,
-      userId: null,
-      userName: '总行同步',
-      action: 'sync_pull',
-      recordType: 'sync',
-      recordId: null,
-      before: null,
-      after: { inserted: total, tables: Object.keys(rows), seqTo: readSyncState(db).checkpoint, firstPull: true },
-    });
-  }
+  if (total > 0) auditPulled(db, nowIso, { inserted: total, tables: Object.keys(rows), seqTo: readSyncState(db).checkpoint, firstPull: true });
   return rows;
 }
 

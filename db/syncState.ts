@@ -130,20 +130,19 @@ export function applyPullPage(db: Db, page: PullResponse, nowIso: string): PageO
     if (outboxCount(db) > 0) return { applied: false, counts };
     for (const row of page.rows) counts[applySnapshot(db, row, nowIso, { auditInserts: false })] += 1;
     if (counts.inserted > 0) {
-      appendAudit(db, {
-        at: nowIso,
-        userId: null,
-        userName: '总行同步',
-        action: 'sync_pull',
-        recordType: 'sync',
-        recordId: null,
-        before: null,
-        after: { inserted: counts.inserted, updated: counts.updated, tables: [...new Set(page.rows.map((row) => row.table))], seqTo: page.next },
-      });
+      auditPulled(db, nowIso, { inserted: counts.inserted, updated: counts.updated, tables: [...new Set(page.rows.map((row) => row.table))], seqTo: page.next });
     }
     applyPageRest(db, page);
     return { applied: true, counts };
   })();
+}
+
+/**
+ * One audit entry for rows new to this laptop that a pull brought: created elsewhere and audited
+ * there (the other device, the hub's change log), their arrival is summarised, not listed.
+ */
+export function auditPulled(db: Db, nowIso: string, summary: Record<string, unknown>): void {
+  appendAudit(db, { at: nowIso, userId: null, userName: '总行同步', action: 'sync_pull', recordType: 'sync', recordId: null, before: null, after: summary });
 }
 
 /** Everything of a pull page but its rows: conflicts, reference data and the checkpoint (inside the page's transaction). */

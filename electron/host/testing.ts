@@ -1,4 +1,3 @@
-import { noEnterpriseFlags, noGreenCredentials } from '../../shared/domain/enterprise.ts';
 import { request } from 'node:http';
 import { tempStoreDir } from '../../db/testing.ts';
 import { openStore, type Store } from './store.ts';
@@ -7,8 +6,6 @@ import { handlers } from './handlers/index.ts';
 import type { HostContext } from './context.ts';
 import { SessionStore } from './auth/sessions.ts';
 import { SyncService } from './sync/service.ts';
-import { usccCheckCharacter } from '../../shared/domain/uscc.ts';
-import type { EnterpriseFile } from '../../shared/domain/enterprise.ts';
 
 /** A real host over a real encrypted database file in a fresh temporary folder. */
 export interface TestHost {
@@ -80,35 +77,8 @@ export function rawRequest(
   });
 }
 
-/** A valid USCC for test data: a fixed prefix, a serial in the organisation code, the right check character. */
-export function testUscc(serial: number): string {
-  const charset = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  let body = '';
-  for (let n = serial, i = 0; i < 8; i += 1, n = Math.floor(n / 31)) body = charset[n % 31] + body;
-  const first17 = `91360222${body}X`.slice(0, 17);
-  return first17 + usccCheckCharacter(first17);
-}
-
-export function sampleEnterpriseFile(name: string, uscc: string, overrides: Partial<EnterpriseFile['identity']> = {}): EnterpriseFile {
-  return {
-    identity: {
-      uscc,
-      usccCheckOverride: null,
-      name,
-      legalRepresentative: '张建国',
-      address: '江西省景德镇市浮梁县工业园区 1 号',
-      divisionCode: '360222',
-      contacts: [{ name: '李会计', phone: '13907981234' }],
-      industryCode: 'C3012',
-      scale: 'small',
-      ownership: 'private',
-      employees: 120,
-      ...overrides,
-    },
-    greenCredentials: { ...noGreenCredentials, greenProducts: [] },
-    flags: { ...noEnterpriseFlags },
-  };
-}
+// Test data shared with the store's own tests (db/ cannot import the host).
+export { sampleEnterpriseFile, testUscc } from '../../shared/domain/testing.ts';
 
 /** A host with its first-run setup done and one signed-in user per role, each in its own session. */
 export async function hostWithUsers(): Promise<TestHost & { sessions: Record<'admin' | 'officer' | 'manager', { sessionId: string }> }> {

@@ -119,6 +119,31 @@ export const importFields = [
 ] as const;
 export type ImportField = (typeof importFields)[number];
 
+/**
+ * The column header of each field in import and export files — part of the file format (bank and
+ * department spreadsheets are in Chinese whatever the app's language), also the field names in
+ * rejection reasons, and the Chinese labels of the import screen (renderer i18n zh-CN uses these).
+ */
+export const importFieldLabels: Record<ImportField, string> = {
+  name: '企业名称',
+  uscc: '统一社会信用代码',
+  legalRepresentative: '法定代表人',
+  address: '地址',
+  divisionCode: '行政区划代码',
+  industryCode: '行业代码',
+  scale: '企业规模',
+  ownership: '控股情况',
+  employees: '从业人数',
+  contactName: '联系人',
+  contactPhone: '联系电话',
+  greenFactoryLevel: '绿色工厂级别',
+  greenFactoryYear: '绿色工厂年份',
+  miitRecommendedOn: '推荐日期',
+  miitBatch: '推荐批次',
+  greenList: '绿色名单',
+  negativeList: '负面名单',
+};
+
 /** A new file needs these, from a column or a default; USCC and name always come from a column. */
 export const importRequiredFields = ['uscc', 'name', 'legalRepresentative', 'address', 'divisionCode', 'industryCode', 'scale', 'ownership'] as const;
 

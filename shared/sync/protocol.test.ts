@@ -42,8 +42,8 @@ describe('wire protocol schemas', () => {
     expect(pushRequestSchema.safeParse({ clientId, changes: Array.from({ length: 2001 }, () => change) }).success).toBe(false);
   });
 
-  it('defaults a pull to 1000 rows and no reference data held', () => {
-    expect(pullRequestSchema.parse({ since: 0 })).toEqual({ since: 0, limit: 1000, referenceVersions: {} });
+  it('defaults a pull to 2,500 rows and no reference data held', () => {
+    expect(pullRequestSchema.parse({ since: 0 })).toEqual({ since: 0, limit: 2500, referenceVersions: {} });
     expect(pullRequestSchema.safeParse({ since: 0, limit: 100_000 }).success).toBe(false);
   });
 

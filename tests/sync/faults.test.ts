@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostWithUsers, sampleEnterpriseFile, testUscc } from '../../electron/host/testing.ts';
+import { seededRandom } from '../../shared/domain/testing.ts';
 import { enroll, syncOnce, type SyncDeps } from '../../electron/host/sync/engine.ts';
 import { outboxCount } from '../../db/outbox.ts';
 import type { EnterpriseDetail, SyncStatus } from '../../shared/api/index.ts';
@@ -35,18 +36,6 @@ const BULK_STEPS = ['pull:answered', 'pull:committed', 'pull:placing'] as const;
 const BULK_TRIALS = Number(process.env.FAULT_BULK_TRIALS ?? 24);
 
 type Laptop = Awaited<ReturnType<typeof hostWithUsers>>;
-
-/** mulberry32 */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** "step ×n" counts, in first-seen order. */
 function summarise(steps: readonly string[]): string {
@@ -120,7 +109,7 @@ describe('sync under fault injection: client killed mid-push and mid-pull, hub r
   });
 
   it(`survives ${TRIALS} kills without losing or duplicating a change`, async () => {
-    const random = seeded(SEED);
+    const random = seededRandom(SEED);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
     const db = laptop.store.db;
     const expected = new Map<string, Expected>();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { importFields, type ImportField, type ImportMapping } from '../../../shared/api/enterprises.ts';
+import { importFieldLabels, importFields, type ImportField, type ImportMapping } from '../../../shared/api/enterprises.ts';
 import type { Db } from '../../../db/open.ts';
 import type { SourceRow } from './table.ts';
 
@@ -8,26 +8,7 @@ import type { SourceRow } from './table.ts';
  * give a suggestion; a mapping the user confirmed is remembered for the same set of headers.
  */
 
-/** Column labels, also the field names used in rejection reasons. */
-export const importFieldLabels: Record<ImportField, string> = {
-  name: '企业名称',
-  uscc: '统一社会信用代码',
-  legalRepresentative: '法定代表人',
-  address: '地址',
-  divisionCode: '行政区划代码',
-  industryCode: '行业代码',
-  scale: '企业规模',
-  ownership: '控股情况',
-  employees: '从业人数',
-  contactName: '联系人',
-  contactPhone: '联系电话',
-  greenFactoryLevel: '绿色工厂级别',
-  greenFactoryYear: '绿色工厂年份',
-  miitRecommendedOn: '推荐日期',
-  miitBatch: '推荐批次',
-  greenList: '绿色名单',
-  negativeList: '负面名单',
-};
+export { importFieldLabels };
 
 /** The label first; the rest as found in departments' lists and bank templates. */
 const synonyms: Record<ImportField, string[]> = {

@@ -1,3 +1,5 @@
+import { importFieldLabels } from '../../../shared/api/enterprises.ts';
+
 /** Chinese is the product's language; en.ts must have exactly the same keys (checked by a test). */
 export const zhCN = {
   app: {
@@ -557,25 +559,8 @@ export const zhCN = {
       downloadRejected: '下载未导入的行（含错误原因）',
       moreRejected: '仅显示前 {{shown}} 行，共 {{count}} 行；完整列表请下载',
     },
-    fields: {
-      name: '企业名称',
-      uscc: '统一社会信用代码',
-      legalRepresentative: '法定代表人',
-      address: '地址',
-      divisionCode: '行政区划代码',
-      industryCode: '行业代码',
-      scale: '企业规模',
-      ownership: '控股情况',
-      employees: '从业人数',
-      contactName: '联系人',
-      contactPhone: '联系电话',
-      greenFactoryLevel: '绿色工厂级别',
-      greenFactoryYear: '绿色工厂年份',
-      miitRecommendedOn: '推荐日期',
-      miitBatch: '推荐批次',
-      greenList: '绿色名单',
-      negativeList: '负面名单',
-    },
+    // The import/export file format's own column headers (one definition, shared/api/enterprises.ts).
+    fields: importFieldLabels,
     attachments: {
       upload: '上传附件',
       uploadHint: 'PDF、PNG 或 JPEG，单个不超过 {{size}}',
