@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useState } from 'react';
-import { Alert, App as AntApp, Button, Checkbox, Col, ConfigProvider, DatePicker, Divider, Drawer, Form, Input, InputNumber, Row, Select, Space, Switch, Typography } from 'antd';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Alert, App as AntApp, Button, Checkbox, Col, ConfigProvider, DatePicker, Divider, Drawer, Form, Input, InputNumber, Row, Select, Space, Switch, Typography, type FormItemProps } from 'antd';
 import { CheckCircleFilled, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { contract, type EnterpriseDetail, type MethodOutput, type Result } from '../../../shared/api/index.ts';
@@ -13,6 +13,8 @@ import { emptyFormValues, fromFormValues, toFormValues, type EnterpriseFormValue
 import { usccFailureText, usccHint } from './usccHint.ts';
 import { clearErrorsOnChange, validateEnterpriseForm } from './validation.ts';
 import { focusGroupForIndustry, industryOptions, ownershipOptions, scaleOptions } from './labels.ts';
+
+type NamePath = FormItemProps['name'];
 
 const identity = (field: string) => ['file', 'identity', field];
 const green = (field: string) => ['file', 'greenCredentials', field];
@@ -60,6 +62,80 @@ function RecognitionField({ field, label, withName = false }: { field: string; l
   );
 }
 
+/** A flag, as a switch that says yes or no in the UI language. */
+function YesNoField({ name, label }: { name: NamePath; label: string }) {
+  const { t } = useTranslation();
+  return (
+    <Form.Item name={name} label={label} valuePropName="checked">
+      <Switch checkedChildren={t('enterprises.form.yes')} unCheckedChildren={t('enterprises.form.no')} />
+    </Form.Item>
+  );
+}
+
+/** A yes/no switch on a row whose other fields (children, in columns of 8) are asked for only while it is on. */
+function SwitchWithDetails({ name, label, children }: { name: NamePath; label: string; children: ReactNode }) {
+  const on = (Form.useWatch(name) as boolean | undefined) ?? false;
+  return (
+    <Row gutter={12} align="top">
+      <Col span={8}>
+        <YesNoField name={name} label={label} />
+      </Col>
+      {on && children}
+    </Row>
+  );
+}
+
+/** A date in a column of 8, beside a SwitchWithDetails. */
+function DateField({ name, label, extra }: { name: NamePath; label: string; extra?: string }) {
+  return (
+    <Col span={8}>
+      <Form.Item name={name} label={label} extra={extra}>
+        <DatePicker style={{ width: '100%' }} />
+      </Form.Item>
+    </Col>
+  );
+}
+
+/** A titled list (contacts, green products): each row its fields and a remove button, then a button that adds a blank row. */
+function RowList(props: {
+  name: string[];
+  title: string;
+  addLabel: string;
+  blank: Record<string, unknown>;
+  max?: number;
+  /** 'top' keeps a row's boxes level while one of them shows a validation message. */
+  align?: 'top';
+  /** The fields of the row at this list index, in columns spanning 21 of 24: the remove button takes the rest. */
+  children: (index: number) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  const { max } = props;
+  return (
+    <>
+      <Typography.Text strong>{props.title}</Typography.Text>
+      <Form.List name={props.name}>
+        {(fields, { add, remove }) => (
+          <div style={{ marginTop: 8 }}>
+            {fields.map((field) => (
+              <Row gutter={12} key={field.key} align={props.align}>
+                {props.children(field.name)}
+                <Col span={3}>
+                  <Button icon={<DeleteOutlined />} onClick={() => remove(field.name)} aria-label={t('enterprises.form.remove')} />
+                </Col>
+              </Row>
+            ))}
+            <Form.Item>
+              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add(props.blank)} disabled={max !== undefined && fields.length >= max}>
+                {props.addLabel}
+              </Button>
+            </Form.Item>
+          </div>
+        )}
+      </Form.List>
+    </>
+  );
+}
+
 export interface EnterpriseFormProps {
   open: boolean;
   /** null creates a new enterprise; otherwise the file being edited, at the version shown. */
@@ -104,8 +180,6 @@ export function EnterpriseForm({ open, enterprise, onClose, onSaved, onReloaded 
   const usccOverride = (Form.useWatch('usccOverride', form) as boolean | undefined) ?? false;
   const divisionCode = (Form.useWatch(identity('divisionCode'), form) as string | undefined) ?? '';
   const industryCode = Form.useWatch(identity('industryCode'), form) as string | undefined;
-  const miitRecommended = (Form.useWatch([...green('miitRecommendation'), 'recommended'], form) as boolean | undefined) ?? false;
-  const outdatedFlagged = (Form.useWatch([...flags('outdatedCapacity'), 'flagged'], form) as boolean | undefined) ?? false;
 
   // The USCC box: live hint while typing, the exact fault once it is visible, 特批 for a manager.
   const hint = usccHint(uscc);
@@ -320,124 +394,64 @@ export function EnterpriseForm({ open, enterprise, onClose, onSaved, onReloaded 
               </Form.Item>
             </Col>
           </Row>
-          <Typography.Text strong>{t('enterprises.fields.contacts')}</Typography.Text>
-          <Form.List name={identity('contacts')}>
-            {(fields, { add, remove }) => (
-              <div style={{ marginTop: 8 }}>
-                {fields.map((field) => (
-                  <Row gutter={12} key={field.key} align="top">
-                    <Col span={9}>
-                      <Form.Item name={[field.name, 'name']}>
-                        <Input placeholder={t('enterprises.form.contactName')} aria-label={t('enterprises.form.contactName')} maxLength={50} />
-                      </Form.Item>
-                    </Col>
-                    <Col span={12}>
-                      <Form.Item name={[field.name, 'phone']}>
-                        <Input placeholder={t('enterprises.form.contactPhone')} aria-label={t('enterprises.form.contactPhone')} inputMode="tel" />
-                      </Form.Item>
-                    </Col>
-                    <Col span={3}>
-                      <Button icon={<DeleteOutlined />} onClick={() => remove(field.name)} aria-label={t('enterprises.form.remove')} />
-                    </Col>
-                  </Row>
-                ))}
-                <Form.Item>
-                  <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ name: '', phone: '' })} disabled={fields.length >= MAX_CONTACTS}>
-                    {t('enterprises.form.addContact')}
-                  </Button>
-                </Form.Item>
-              </div>
+          <RowList name={identity('contacts')} title={t('enterprises.fields.contacts')} addLabel={t('enterprises.form.addContact')} blank={{ name: '', phone: '' }} max={MAX_CONTACTS} align="top">
+            {(index) => (
+              <>
+                <Col span={9}>
+                  <Form.Item name={[index, 'name']}>
+                    <Input placeholder={t('enterprises.form.contactName')} aria-label={t('enterprises.form.contactName')} maxLength={50} />
+                  </Form.Item>
+                </Col>
+                <Col span={12}>
+                  <Form.Item name={[index, 'phone']}>
+                    <Input placeholder={t('enterprises.form.contactPhone')} aria-label={t('enterprises.form.contactPhone')} inputMode="tel" />
+                  </Form.Item>
+                </Col>
+              </>
             )}
-          </Form.List>
+          </RowList>
 
           <Divider titlePlacement="start">{t('enterprises.form.sectionGreen')}</Divider>
           <RecognitionField field="greenFactory" label={t('enterprises.fields.greenFactory')} />
           <RecognitionField field="greenPark" label={t('enterprises.fields.greenPark')} withName />
           <RecognitionField field="greenSupplyChain" label={t('enterprises.fields.greenSupplyChain')} />
           <RecognitionField field="waterEfficiencyBenchmark" label={t('enterprises.fields.waterEfficiencyBenchmark')} />
-          <Typography.Text strong>{t('enterprises.fields.greenProducts')}</Typography.Text>
-          <Form.List name={green('greenProducts')}>
-            {(fields, { add, remove }) => (
-              <div style={{ marginTop: 8 }}>
-                {fields.map((field) => (
-                  <Row gutter={12} key={field.key}>
-                    <Col span={15}>
-                      <Form.Item name={[field.name, 'name']}>
-                        <Input placeholder={t('enterprises.form.productName')} aria-label={t('enterprises.form.productName')} maxLength={100} />
-                      </Form.Item>
-                    </Col>
-                    <Col span={6}>
-                      <Form.Item name={[field.name, 'year']}>
-                        <InputNumber min={1900} max={2100} precision={0} placeholder={t('enterprises.form.listYear')} aria-label={t('enterprises.form.listYear')} style={{ width: '100%' }} />
-                      </Form.Item>
-                    </Col>
-                    <Col span={3}>
-                      <Button icon={<DeleteOutlined />} onClick={() => remove(field.name)} aria-label={t('enterprises.form.remove')} />
-                    </Col>
-                  </Row>
-                ))}
-                <Form.Item>
-                  <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ name: '', year: thisYear })}>
-                    {t('enterprises.form.addProduct')}
-                  </Button>
-                </Form.Item>
-              </div>
-            )}
-          </Form.List>
-          <Row gutter={12} align="top">
-            <Col span={8}>
-              <Form.Item name={[...green('miitRecommendation'), 'recommended']} label={t('enterprises.fields.miitRecommendation')} valuePropName="checked">
-                <Switch checkedChildren={t('enterprises.form.yes')} unCheckedChildren={t('enterprises.form.no')} />
-              </Form.Item>
-            </Col>
-            {miitRecommended && (
+          <RowList name={green('greenProducts')} title={t('enterprises.fields.greenProducts')} addLabel={t('enterprises.form.addProduct')} blank={{ name: '', year: thisYear }}>
+            {(index) => (
               <>
-                <Col span={8}>
-                  <Form.Item name={[...green('miitRecommendation'), 'date']} label={t('enterprises.fields.miitDate')}>
-                    <DatePicker style={{ width: '100%' }} />
+                <Col span={15}>
+                  <Form.Item name={[index, 'name']}>
+                    <Input placeholder={t('enterprises.form.productName')} aria-label={t('enterprises.form.productName')} maxLength={100} />
                   </Form.Item>
                 </Col>
-                <Col span={8}>
-                  <Form.Item name={[...green('miitRecommendation'), 'batch']} label={t('enterprises.fields.miitBatch')}>
-                    <Input maxLength={50} placeholder={t('enterprises.form.batchPlaceholder')} />
+                <Col span={6}>
+                  <Form.Item name={[index, 'year']}>
+                    <InputNumber min={1900} max={2100} precision={0} placeholder={t('enterprises.form.listYear')} aria-label={t('enterprises.form.listYear')} style={{ width: '100%' }} />
                   </Form.Item>
                 </Col>
               </>
             )}
-          </Row>
+          </RowList>
+          <SwitchWithDetails name={[...green('miitRecommendation'), 'recommended']} label={t('enterprises.fields.miitRecommendation')}>
+            <DateField name={[...green('miitRecommendation'), 'date']} label={t('enterprises.fields.miitDate')} />
+            <Col span={8}>
+              <Form.Item name={[...green('miitRecommendation'), 'batch']} label={t('enterprises.fields.miitBatch')}>
+                <Input maxLength={50} placeholder={t('enterprises.form.batchPlaceholder')} />
+              </Form.Item>
+            </Col>
+          </SwitchWithDetails>
 
           <Divider titlePlacement="start">{t('enterprises.form.sectionFlags')}</Divider>
-          <Row gutter={12} align="top">
-            <Col span={8}>
-              <Form.Item name={[...flags('outdatedCapacity'), 'flagged']} label={t('enterprises.flags.outdatedCapacity')} valuePropName="checked">
-                <Switch checkedChildren={t('enterprises.form.yes')} unCheckedChildren={t('enterprises.form.no')} />
-              </Form.Item>
-            </Col>
-            {outdatedFlagged && (
-              <>
-                <Col span={8}>
-                  <Form.Item name={[...flags('outdatedCapacity'), 'exitDeadline']} label={t('enterprises.fields.exitDeadline')}>
-                    <DatePicker style={{ width: '100%' }} />
-                  </Form.Item>
-                </Col>
-                <Col span={8}>
-                  <Form.Item name={[...flags('outdatedCapacity'), 'exitedOn']} label={t('enterprises.fields.exitedOn')} extra={t('enterprises.form.exitedOnHelp')}>
-                    <DatePicker style={{ width: '100%' }} />
-                  </Form.Item>
-                </Col>
-              </>
-            )}
-          </Row>
+          <SwitchWithDetails name={[...flags('outdatedCapacity'), 'flagged']} label={t('enterprises.flags.outdatedCapacity')}>
+            <DateField name={[...flags('outdatedCapacity'), 'exitDeadline']} label={t('enterprises.fields.exitDeadline')} />
+            <DateField name={[...flags('outdatedCapacity'), 'exitedOn']} label={t('enterprises.fields.exitedOn')} extra={t('enterprises.form.exitedOnHelp')} />
+          </SwitchWithDetails>
           <Row gutter={12}>
             <Col span={8}>
-              <Form.Item name={flags('greenList')} label={t('enterprises.flags.greenList')} valuePropName="checked">
-                <Switch checkedChildren={t('enterprises.form.yes')} unCheckedChildren={t('enterprises.form.no')} />
-              </Form.Item>
+              <YesNoField name={flags('greenList')} label={t('enterprises.flags.greenList')} />
             </Col>
             <Col span={8}>
-              <Form.Item name={flags('negativeList')} label={t('enterprises.flags.negativeList')} valuePropName="checked">
-                <Switch checkedChildren={t('enterprises.form.yes')} unCheckedChildren={t('enterprises.form.no')} />
-              </Form.Item>
+              <YesNoField name={flags('negativeList')} label={t('enterprises.flags.negativeList')} />
             </Col>
           </Row>
         </Form>

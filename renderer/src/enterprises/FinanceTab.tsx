@@ -1,24 +1,16 @@
-import { useState } from 'react';
-import { Alert, App as AntApp, Button, Col, Form, Input, InputNumber, Modal, Row, Space, Table, Tooltip, Typography } from 'antd';
-import { EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { Space, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { contract, type EnterpriseDetail } from '../../../shared/api/index.ts';
 import { useAppStore } from '../stores/app.ts';
-import { hostErrorOnForm } from '../forms.ts';
-import { clearErrorsOnChange, validateEnterpriseForm } from './validation.ts';
+import { validateEnterpriseForm } from './validation.ts';
 import { financialsOf, indicatorsOf, type FinancialRow, type IndicatorRow } from './rows.ts';
 import { debtRatio, formatQuantity, quantityInput, wanYuan, yuanInput, yuanText } from './quantities.ts';
-
-type Financial = FinancialRow;
-type Indicators = IndicatorRow;
+import { YearRecordSection } from './YearRecordSection.tsx';
 
 const moneyFields = ['revenue', 'totalAssets', 'liabilities', 'profit'] as const;
 type MoneyField = (typeof moneyFields)[number];
 const quantityFields = ['energyTce', 'waterM3', 'codT', 'nh3nT', 'so2T', 'noxT', 'co2T'] as const;
 type QuantityField = (typeof quantityFields)[number];
-
-const byYearDesc = <T extends { year: number }>(rows: readonly T[]) => [...rows].sort((a, b) => b.year - a.year);
-const lastYear = new Date().getFullYear() - 1;
 
 interface Props {
   detail: EnterpriseDetail;
@@ -38,43 +30,9 @@ function Money({ fen }: { fen: number }) {
   );
 }
 
-function FinancialsSection({ detail, canWrite, onChange }: Props) {
+function FinancialsSection(props: Props) {
   const { t } = useTranslation();
-  const { message } = AntApp.useApp();
   const call = useAppStore((s) => s.call);
-  const [form] = Form.useForm();
-  const [editing, setEditing] = useState<{ year: number | null } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const year = Form.useWatch(['snapshot', 'year'], form) as number | undefined;
-  const replacing = editing?.year === null && financialsOf(detail).some((row) => row.year === year);
-
-  const open = (row: Financial | null) => {
-    form.resetFields();
-    setError(null);
-    form.setFieldsValue({
-      snapshot: row === null ? { year: lastYear } : { year: row.year, ...Object.fromEntries(moneyFields.map((field) => [field, yuanText(row[field])])) },
-    });
-    setEditing({ year: row?.year ?? null });
-  };
-
-  const save = async () => {
-    const values = (form.getFieldsValue(true) as { snapshot?: Record<string, unknown> }).snapshot ?? {};
-    const snapshot: Record<string, unknown> = { year: values.year ?? undefined };
-    const problems: { name: (string | number)[]; errors: string[] }[] = [];
-    for (const field of moneyFields) {
-      const parsed = yuanInput(values[field] as string | undefined);
-      if (parsed.ok) snapshot[field] = parsed.fen;
-      else problems.push({ name: ['snapshot', field], errors: [parsed.reason === 'blank' ? t('validation.required') : t(`enterprises.finance.yuan.${parsed.reason}`)] });
-    }
-    if (problems.length > 0) return form.setFields(problems);
-    const input = validateEnterpriseForm(form, contract['enterprises.saveFinancials'].input, { enterpriseId: detail.id, snapshot }, t);
-    if (input === null) return;
-    const result = await call('enterprises.saveFinancials', input);
-    if (!result.ok) return setError(hostErrorOnForm(form, result.error));
-    void message.success(t('enterprises.form.saved'));
-    setEditing(null);
-    onChange(result.value);
-  };
 
   const labels: Record<MoneyField, string> = {
     revenue: t('enterprises.finance.revenue'),
@@ -84,197 +42,106 @@ function FinancialsSection({ detail, canWrite, onChange }: Props) {
   };
 
   return (
-    <>
-      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
-        <Typography.Title level={5} style={{ margin: 0 }}>
+    <YearRecordSection<FinancialRow>
+      name="financials"
+      group="snapshot"
+      {...props}
+      rowsOf={financialsOf}
+      heading={
+        <>
           {t('enterprises.finance.financials')}
           <Typography.Text type="secondary" style={{ fontWeight: 'normal', marginInlineStart: 8, fontSize: 13 }}>
             {t('enterprises.finance.unitWan')}
           </Typography.Text>
-        </Typography.Title>
-        {canWrite && (
-          <Button icon={<PlusOutlined />} onClick={() => open(null)} data-testid="financials-add">
-            {t('enterprises.finance.addYear')}
-          </Button>
-        )}
-      </div>
-      <Table<Financial>
-        size="small"
-        rowKey="id"
-        pagination={false}
-        dataSource={byYearDesc(financialsOf(detail))}
-        locale={{ emptyText: t('enterprises.finance.empty') }}
-        data-testid="financials-table"
-        columns={[
-          { title: t('enterprises.finance.year'), dataIndex: 'year', width: 90 },
-          ...moneyFields.map((field) => ({ title: labels[field], dataIndex: field, align: 'right' as const, render: (fen: number) => <Money fen={fen} /> })),
-          {
-            title: t('enterprises.finance.debtRatio'),
-            key: 'debtRatio',
-            align: 'right' as const,
-            render: (_: unknown, row: Financial) => debtRatio(row.liabilities, row.totalAssets) ?? '—',
-          },
-          ...(canWrite
-            ? [
-                {
-                  key: 'actions',
-                  width: 80,
-                  render: (_: unknown, row: Financial) => (
-                    <Button size="small" type="link" icon={<EditOutlined />} onClick={() => open(row)} aria-label={t('enterprises.edit')} />
-                  ),
-                },
-              ]
-            : []),
-        ]}
-      />
-      <Modal
-        open={editing !== null}
-        title={editing?.year == null ? t('enterprises.finance.addYear') : t('enterprises.finance.editYear', { year: editing.year })}
-        onCancel={() => setEditing(null)}
-        onOk={() => void save()}
-        okText={t('enterprises.form.save')}
-        forceRender
-        data-testid="financials-dialog"
-      >
-        {error !== null && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-        {replacing && <Alert type="warning" showIcon title={t('enterprises.finance.replacesYear', { year })} style={{ marginBottom: 12 }} />}
-        <Form form={form} layout="vertical" name="financials" requiredMark={false} onValuesChange={clearErrorsOnChange(form)}>
-          <Form.Item name={['snapshot', 'year']} label={t('enterprises.finance.year')}>
-            <InputNumber min={1900} max={2100} precision={0} disabled={editing?.year != null} style={{ width: 140 }} />
-          </Form.Item>
-          <Typography.Paragraph type="secondary" style={{ marginTop: -8 }}>
-            {t('enterprises.finance.enterYuan')}
-          </Typography.Paragraph>
-          <Row gutter={12}>
-            {moneyFields.map((field) => (
-              <Col span={12} key={field}>
-                <Form.Item name={['snapshot', field]} label={labels[field]}>
-                  <Input suffix={t('enterprises.finance.yuanUnit')} inputMode="decimal" style={{ textAlign: 'right' }} />
-                </Form.Item>
-              </Col>
-            ))}
-          </Row>
-        </Form>
-      </Modal>
-    </>
+        </>
+      }
+      emptyText={t('enterprises.finance.empty')}
+      columns={[
+        { title: t('enterprises.finance.year'), dataIndex: 'year', width: 90 },
+        ...moneyFields.map((field) => ({ title: labels[field], dataIndex: field, align: 'right' as const, render: (fen: number) => <Money fen={fen} /> })),
+        {
+          title: t('enterprises.finance.debtRatio'),
+          key: 'debtRatio',
+          align: 'right' as const,
+          render: (_: unknown, row: FinancialRow) => debtRatio(row.liabilities, row.totalAssets) ?? '—',
+        },
+      ]}
+      actionsWidth={80}
+      dialogTitle={(year) => (year === null ? t('enterprises.finance.addYear') : t('enterprises.finance.editYear', { year }))}
+      help={t('enterprises.finance.enterYuan')}
+      fields={moneyFields.map((field) => ({ name: field, label: labels[field], suffix: t('enterprises.finance.yuanUnit') }))}
+      // Amounts are kept in fen and typed in 元.
+      toValues={(row) => ({ year: row.year, ...Object.fromEntries(moneyFields.map((field) => [field, yuanText(row[field])])) })}
+      submit={async (values, form) => {
+        const snapshot: Record<string, unknown> = { year: values.year ?? undefined };
+        // The schema sees fen; a 元 amount it cannot read is explained here, in terms of 元.
+        const problems: { name: (string | number)[]; errors: string[] }[] = [];
+        for (const field of moneyFields) {
+          const parsed = yuanInput(values[field] as string | undefined);
+          if (parsed.ok) snapshot[field] = parsed.fen;
+          else problems.push({ name: ['snapshot', field], errors: [parsed.reason === 'blank' ? t('validation.required') : t(`enterprises.finance.yuan.${parsed.reason}`)] });
+        }
+        if (problems.length > 0) {
+          form.setFields(problems);
+          return null;
+        }
+        const input = validateEnterpriseForm(form, contract['enterprises.saveFinancials'].input, { enterpriseId: props.detail.id, snapshot }, t);
+        return input === null ? null : call('enterprises.saveFinancials', input);
+      }}
+    />
   );
 }
 
-function IndicatorsSection({ detail, canWrite, onChange }: Props) {
+function IndicatorsSection(props: Props) {
   const { t } = useTranslation();
-  const { message } = AntApp.useApp();
   const call = useAppStore((s) => s.call);
-  const [form] = Form.useForm();
-  const [editing, setEditing] = useState<{ year: number | null } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const year = Form.useWatch(['indicators', 'year'], form) as number | undefined;
-  const replacing = editing?.year === null && indicatorsOf(detail).some((row) => row.year === year);
-
-  const open = (row: Indicators | null) => {
-    form.resetFields();
-    setError(null);
-    form.setFieldsValue({ indicators: row === null ? { year: lastYear } : { ...row } });
-    setEditing({ year: row?.year ?? null });
-  };
-
-  const save = async () => {
-    const values = (form.getFieldsValue(true) as { indicators?: Record<string, unknown> }).indicators ?? {};
-    const indicators = {
-      year: values.year ?? undefined,
-      ...Object.fromEntries(quantityFields.map((field) => [field, quantityInput(values[field] as string | null | undefined)])),
-    };
-    const input = validateEnterpriseForm(form, contract['enterprises.saveIndicators'].input, { enterpriseId: detail.id, indicators }, t);
-    if (input === null) return;
-    const result = await call('enterprises.saveIndicators', input);
-    if (!result.ok) return setError(hostErrorOnForm(form, result.error));
-    void message.success(t('enterprises.form.saved'));
-    setEditing(null);
-    onChange(result.value);
-  };
 
   const label = (field: QuantityField) => t(`enterprises.indicators.${field}`);
   const unit = (field: QuantityField) => t(`enterprises.indicators.units.${field}`);
 
   return (
-    <>
-      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', marginTop: 24 }}>
-        <Typography.Title level={5} style={{ margin: 0 }}>
-          {t('enterprises.indicators.title')}
-        </Typography.Title>
-        {canWrite && (
-          <Button icon={<PlusOutlined />} onClick={() => open(null)} data-testid="indicators-add">
-            {t('enterprises.finance.addYear')}
-          </Button>
-        )}
-      </div>
-      <Table<Indicators>
-        size="small"
-        rowKey="id"
-        pagination={false}
-        dataSource={byYearDesc(indicatorsOf(detail))}
-        locale={{ emptyText: t('enterprises.indicators.empty') }}
-        scroll={{ x: 'max-content' }}
-        data-testid="indicators-table"
-        columns={[
-          { title: t('enterprises.finance.year'), dataIndex: 'year', width: 80, fixed: 'left' as const },
-          ...quantityFields.map((field) => ({
-            title: (
-              <span style={{ whiteSpace: 'nowrap' }}>
-                {label(field)}
-                <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 12 }}>
-                  {' '}
-                  ({unit(field)})
-                </Typography.Text>
-              </span>
-            ),
-            dataIndex: field,
-            align: 'right' as const,
-            render: (value: string | null) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{formatQuantity(value)}</span>,
-          })),
-          ...(canWrite
-            ? [
-                {
-                  key: 'actions',
-                  width: 60,
-                  render: (_: unknown, row: Indicators) => (
-                    <Button size="small" type="link" icon={<EditOutlined />} onClick={() => open(row)} aria-label={t('enterprises.edit')} />
-                  ),
-                },
-              ]
-            : []),
-        ]}
-      />
-      <Modal
-        open={editing !== null}
-        title={editing?.year == null ? t('enterprises.indicators.add') : t('enterprises.indicators.edit', { year: editing.year })}
-        onCancel={() => setEditing(null)}
-        onOk={() => void save()}
-        okText={t('enterprises.form.save')}
-        width={620}
-        forceRender
-        data-testid="indicators-dialog"
-      >
-        {error !== null && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-        {replacing && <Alert type="warning" showIcon title={t('enterprises.finance.replacesYear', { year })} style={{ marginBottom: 12 }} />}
-        <Form form={form} layout="vertical" name="indicators" requiredMark={false} onValuesChange={clearErrorsOnChange(form)}>
-          <Form.Item name={['indicators', 'year']} label={t('enterprises.finance.year')}>
-            <InputNumber min={1900} max={2100} precision={0} disabled={editing?.year != null} style={{ width: 140 }} />
-          </Form.Item>
-          <Typography.Paragraph type="secondary" style={{ marginTop: -8 }}>
-            {t('enterprises.indicators.help')}
-          </Typography.Paragraph>
-          <Row gutter={12}>
-            {quantityFields.map((field) => (
-              <Col span={12} key={field}>
-                <Form.Item name={['indicators', field]} label={label(field)}>
-                  <Input suffix={unit(field)} inputMode="decimal" style={{ textAlign: 'right' }} />
-                </Form.Item>
-              </Col>
-            ))}
-          </Row>
-        </Form>
-      </Modal>
-    </>
+    <YearRecordSection<IndicatorRow>
+      name="indicators"
+      group="indicators"
+      {...props}
+      rowsOf={indicatorsOf}
+      heading={t('enterprises.indicators.title')}
+      marginTop={24}
+      emptyText={t('enterprises.indicators.empty')}
+      // Seven quantities do not fit the tab: the table scrolls sideways, the year stays in view.
+      scroll={{ x: 'max-content' }}
+      columns={[
+        { title: t('enterprises.finance.year'), dataIndex: 'year', width: 80, fixed: 'left' as const },
+        ...quantityFields.map((field) => ({
+          title: (
+            <span style={{ whiteSpace: 'nowrap' }}>
+              {label(field)}
+              <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 12 }}>
+                {' '}
+                ({unit(field)})
+              </Typography.Text>
+            </span>
+          ),
+          dataIndex: field,
+          align: 'right' as const,
+          render: (value: string | null) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{formatQuantity(value)}</span>,
+        })),
+      ]}
+      actionsWidth={60}
+      dialogTitle={(year) => (year === null ? t('enterprises.indicators.add') : t('enterprises.indicators.edit', { year }))}
+      dialogWidth={620}
+      help={t('enterprises.indicators.help')}
+      fields={quantityFields.map((field) => ({ name: field, label: label(field), suffix: unit(field) }))}
+      toValues={(row) => ({ ...row })}
+      submit={async (values, form) => {
+        const indicators = {
+          year: values.year ?? undefined,
+          ...Object.fromEntries(quantityFields.map((field) => [field, quantityInput(values[field] as string | null | undefined)])),
+        };
+        const input = validateEnterpriseForm(form, contract['enterprises.saveIndicators'].input, { enterpriseId: props.detail.id, indicators }, t);
+        return input === null ? null : call('enterprises.saveIndicators', input);
+      }}
+    />
   );
 }
 
