@@ -17,6 +17,7 @@ describe('0004-enterprises', () => {
     db.prepare(`UPDATE enterprises SET name = '景德镇华盛陶瓷有限公司' WHERE id = 'e1'`).run();
     expect(find('盛建材')).toEqual([]);
     expect(find('华盛陶瓷')).toEqual(['e1']);
+    // Unique at this version; migration 0009 lets a synced duplicate in (two laptops filed it offline).
     expect(() => insert.run('e2', '91350100M000100Y43', '重复代码', 'CFDM')).toThrowError(/UNIQUE/);
   });
 });

@@ -186,4 +186,26 @@ describe('desktop ↔ head-office sync through a real hub process', () => {
     expect(status.pendingChanges).toBeGreaterThan(0);
     expect(await names(laptopB)).toEqual([...before, '吊销后新建有限公司'].sort());
   });
+  it('keeps syncing when two laptops of a branch filed the same enterprise offline: both files arrive, both stay editable', async () => {
+    const colleague = await hostWithUsers();
+    try {
+      const { code } = await admin<{ code: string }>(hub, `/admin/branches/${branchA}/enrollment-codes`, {});
+      await value(colleague.dispatch('sync.enroll', { hubUrl: hub.url, code, deviceName: '客户经理笔记本 A2' }, colleague.sessions.admin));
+      // Both offline, both file 浮梁同名企业 under one USCC.
+      const mine = await create(laptopA, '浮梁同名企业有限公司', 77);
+      await create(colleague, '浮梁同名企业有限公司（同事录入）', 77);
+      expect(await sync(colleague)).toMatchObject({ lastError: null, pendingChanges: 0 });
+      expect(await sync(laptopA)).toMatchObject({ lastError: null, pendingChanges: 0 });
+      expect(await sync(colleague)).toMatchObject({ lastError: null, pendingChanges: 0 });
+      for (const laptop of [laptopA, colleague]) expect((await names(laptop)).filter((name) => name.startsWith('浮梁同名企业'))).toEqual(['浮梁同名企业有限公司', '浮梁同名企业有限公司（同事录入）']);
+      // Each copy can still be edited; filing that USCC a third time is still refused.
+      const file = { ...mine.file, identity: { ...mine.file.identity, address: '浮梁县工业园区 9 号' } };
+      await value(laptopA.dispatch('enterprises.update', { id: mine.id, version: mine.version, file }, laptopA.sessions.officer));
+      const third = await laptopA.dispatch('enterprises.create', { file: sampleEnterpriseFile('第三份同名企业有限公司', testUscc(77)) }, laptopA.sessions.officer);
+      expect(third).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+      expect(await sync(laptopA)).toMatchObject({ lastError: null, pendingChanges: 0 });
+    } finally {
+      colleague.cleanup();
+    }
+  });
 });

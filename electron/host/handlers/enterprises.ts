@@ -113,13 +113,16 @@ const usccIssue = (code: string, message: string) => ({ issues: [{ path: ['file'
  * Rules the schema cannot see: USCC unique within the branch, and only a credit manager may keep a
  * code whose check character does not verify (DOMAIN §1); the reason is stored with the file.
  */
-function checkFileRules(db: Db, user: User, file: EnterpriseFile, selfId: string | null, previousOverride: string | null): void {
+function checkFileRules(db: Db, user: User, file: EnterpriseFile, current: { id: string; uscc: string; overrideReason: string | null } | null): void {
   const override = file.identity.usccCheckOverride?.reason ?? null;
-  if (override !== null && override !== previousOverride && !can(user.role, 'enterprise.overrideUscc')) {
+  if (override !== null && override !== (current?.overrideReason ?? null) && !can(user.role, 'enterprise.overrideUscc')) {
     throw new HostFailure('FORBIDDEN', 'Only a credit manager may accept a USCC whose check character does not verify');
   }
+  // Checked when a file takes on a USCC (new, or changed): two files that sync brought in with the
+  // same code (filed offline on two laptops, migration 0009) stay editable until someone merges them.
+  if (current !== null && current.uscc === file.identity.uscc) return;
   const existing = findEnterpriseByUscc(db, file.identity.uscc);
-  if (existing !== undefined && existing.id !== selfId) {
+  if (existing !== undefined && existing.id !== current?.id) {
     throw new HostFailure('VALIDATION', `USCC ${file.identity.uscc} already belongs to ${existing.name}`, usccIssue('USCC_TAKEN', 'USCC_TAKEN'));
   }
 }
@@ -130,12 +133,12 @@ export function saveEnterpriseFile(ctx: HostContext, user: User, actor: Actor, f
   const columns = enterpriseColumns(file, focusGroupings(db));
   return db.transaction(() => {
     if (target === null) {
-      checkFileRules(db, user, file, null, null);
+      checkFileRules(db, user, file, null);
       return insertRecord(db, 'enterprises', columns, actor, ctx.now()).id as string;
     }
     const current = getEnterprise(db, target.id);
     if (current === undefined) throw new HostFailure('NOT_FOUND', `Enterprise ${target.id} not found`);
-    checkFileRules(db, user, file, target.id, current.uscc_override_reason);
+    checkFileRules(db, user, file, { id: target.id, uscc: current.uscc, overrideReason: current.uscc_override_reason });
     updateRecord(db, 'enterprises', target.id, columns, actor, ctx.now(), target.version === undefined ? {} : { expectedVersion: target.version });
     return target.id;
   })();
