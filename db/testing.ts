@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { openDatabase, type Db } from './open.ts';
+import { loadMigrations, migrate } from './migrate.ts';
 
 /** A fresh directory and key per test: tests use real database files, never shared state. */
 export function tempStoreDir(): { dir: string; file: string; keyHex: string; cleanup: () => void } {
@@ -12,4 +14,14 @@ export function tempStoreDir(): { dir: string; file: string; keyHex: string; cle
     keyHex: randomBytes(32).toString('hex'),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** An in-memory database migrated up to and including the named migration (migration tests). */
+export function databaseAt(migrationName: string): Db {
+  const db = openDatabase(':memory:');
+  const all = loadMigrations();
+  const last = all.findIndex((m) => m.name === migrationName);
+  if (last < 0) throw new Error(`No migration named ${migrationName}`);
+  migrate(db, all.slice(0, last + 1));
+  return db;
 }

@@ -69,12 +69,16 @@ export function installWireFormat(app: FastifyInstance, log: (line: string) => v
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: syncLimits.maxBodyBytes }, async (request: FastifyRequest, body: Buffer) =>
     decodeBody(request, body),
   );
+  // Attachment files (PUT /sync/v1/blobs/:sha256): the bytes as they are, up to the attachment limit.
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: syncLimits.maxBlobBytes }, async (_request: FastifyRequest, body: Buffer) => body);
 
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('Cache-Control', 'no-store');
     reply.header('X-Content-Type-Options', 'nosniff');
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
     if (payload.length < COMPRESS_FROM_BYTES || !acceptsGzip(request) || reply.hasHeader('content-encoding')) return payload;
+    // Attachment files are PDFs and images, compressed already.
+    if (String(reply.getHeader('content-type') ?? '').startsWith('application/octet-stream')) return payload;
     reply.header('Content-Encoding', 'gzip');
     reply.header('Vary', 'Accept-Encoding');
     reply.removeHeader('content-length');
@@ -87,7 +91,8 @@ export function installWireFormat(app: FastifyInstance, log: (line: string) => v
     let refusal: SyncError;
     if (error instanceof HubError) refusal = error.toJSON();
     else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      refusal = { code: 'PAYLOAD_TOO_LARGE', message: `Request body over ${syncLimits.maxBodyBytes} bytes on the wire`, details: { limit: syncLimits.maxBodyBytes } };
+      const limit = String(request.headers['content-type'] ?? '').startsWith('application/octet-stream') ? syncLimits.maxBlobBytes : syncLimits.maxBodyBytes;
+      refusal = { code: 'PAYLOAD_TOO_LARGE', message: `Request body over ${limit} bytes on the wire`, details: { limit } };
     } else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       refusal = { code: 'VALIDATION', message: 'Content-Type must be application/json' };
     } else if (error.statusCode !== undefined && error.statusCode < 500) {

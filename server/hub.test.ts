@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
@@ -413,6 +414,38 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
     expect(rows.filter((row) => row.rowId === ids[12]).map((row) => row.data.name)).toEqual(['预读12', '预读改名']);
     expect(reader.row('enterprises', ids[12] as string)?.data.name).toBe('预读改名');
     expect(new Set(rows.map((row) => row.rowId))).toEqual(new Set(ids.slice(10)));
+  });
+
+  it('keeps attachment files per branch: stored once under their own hash, read only by the branch', async () => {
+    const officer = await newDevice();
+    const colleague = await newDevice(officer.branchId);
+    const stranger = await newDevice();
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(5000, 7)]);
+    const hash = createHash('sha256').update(pdf).digest('hex');
+    const other = createHash('sha256').update('another file').digest('hex');
+    const put = (device: TestDevice, sha256: string, bytes: Buffer) =>
+      call<{ sha256: string; stored: boolean }>(url, `/sync/v1/blobs/${sha256}`, { token: device.token, method: 'PUT', raw: bytes, headers: { 'content-type': 'application/octet-stream' } });
+    const get = (device: TestDevice, sha256: string) => fetch(`${url}/sync/v1/blobs/${sha256}`, { headers: { authorization: `Bearer ${device.token}`, 'accept-encoding': 'gzip' } });
+    const missing = async (device: TestDevice, hashes: string[]) => valueOf(await call<{ missing: string[] }>(url, '/sync/v1/blobs/missing', { token: device.token, body: { sha256: hashes } })).missing;
+
+    expect(await missing(officer, [hash, other])).toEqual([hash, other]);
+    // The bytes must hash to the address they are sent to.
+    const forged = await put(officer, other, pdf);
+    expect([forged.status, forged.body.ok ? '' : forged.body.error.code]).toEqual([400, 'VALIDATION']);
+    expect(valueOf(await put(officer, hash, pdf))).toEqual({ sha256: hash, stored: true });
+    expect(valueOf(await put(colleague, hash, pdf))).toEqual({ sha256: hash, stored: false });
+    expect(await missing(colleague, [hash, other])).toEqual([other]);
+
+    const fetched = await get(colleague, hash);
+    expect([fetched.status, fetched.headers.get('content-type'), fetched.headers.get('content-encoding')]).toEqual([200, 'application/octet-stream', null]);
+    expect(Buffer.from(await fetched.arrayBuffer()).equals(pdf)).toBe(true);
+    // Another branch neither sees nor reads it.
+    expect(await missing(stranger, [hash])).toEqual([hash]);
+    expect((await get(stranger, hash)).status).toBe(404);
+    expect((await get(colleague, 'not-a-hash')).status).toBe(400);
+    const tooBig = await put(officer, other, Buffer.alloc(20 * 1024 * 1024 + 1));
+    expect([tooBig.status, tooBig.body.ok ? '' : tooBig.body.error.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    await expectStillServing();
   });
 
   it('never ends a pull page between a row and the conflict that share a seq', async () => {

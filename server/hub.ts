@@ -7,12 +7,15 @@ import {
   referenceNameSchema,
 } from '../shared/sync/admin.ts';
 import {
+  BLOBS_PATH,
+  blobsMissingRequestSchema,
   enrollRequestSchema,
   helloRequestSchema,
   PROTOCOL_VERSION,
   pullRequestSchema,
   pushRequestSchema,
   resolveRequestSchema,
+  sha256Schema,
   SYNC_PATH,
   syncLimits,
   type HelloResponse,
@@ -35,6 +38,7 @@ import { HubError, parseWith } from './errors.ts';
 import { bearerToken, installWireFormat, sameSecret, sendResult } from './http.ts';
 import { headOfficeEdit, publishReference, pullPage, pushPage, resolveConflict, type HubPullPage } from './ledger.ts';
 import { pullKey, ReadAhead } from './readAhead.ts';
+import { missingBlobs, readBlob, storeBlob } from './blobs.ts';
 import { HubMetrics } from './metrics.ts';
 import { migrateHub } from './migrate.ts';
 import { registerConsole } from './console.ts';
@@ -224,6 +228,30 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         reply.raw.once('finish', () => readAhead.offer(caller.deviceId, pullKey(caller.branch.id, next), () => pullPage(storage, caller.branch.id, next)));
       }
       return sendResult(reply, ok(page));
+    });
+
+    // ——— attachment files ———
+    device.post(`${BLOBS_PATH}/missing`, async (request, reply) => {
+      const caller = requireCurrentSchema(request);
+      const body = parseWith(blobsMissingRequestSchema, request.body, 'blob query');
+      return sendResult(reply, ok({ missing: await missingBlobs(storage, caller.branch.id, body.sha256) }));
+    });
+
+    device.put<{ Params: { sha256: string } }>(`${BLOBS_PATH}/:sha256`, { bodyLimit: syncLimits.maxBlobBytes }, async (request, reply) => {
+      const caller = requireCurrentSchema(request);
+      const sha256 = parseWith(sha256Schema, request.params.sha256, 'file hash');
+      if (!Buffer.isBuffer(request.body)) throw new HubError('VALIDATION', 'Send the file as application/octet-stream');
+      const stored = await storeBlob(storage, caller.branch.id, caller.deviceId, sha256, request.body);
+      metrics.blobsStored += stored ? 1 : 0;
+      return sendResult(reply, ok({ sha256, stored }));
+    });
+
+    device.get<{ Params: { sha256: string } }>(`${BLOBS_PATH}/:sha256`, async (request, reply) => {
+      const caller = requireCurrentSchema(request);
+      const sha256 = parseWith(sha256Schema, request.params.sha256, 'file hash');
+      const content = await readBlob(storage, caller.branch.id, sha256);
+      metrics.blobsServed += 1;
+      return reply.type('application/octet-stream').send(content);
     });
 
     device.post<{ Params: { id: string } }>(`${SYNC_PATH}/conflicts/:id/resolve`, async (request, reply) => {

@@ -7,6 +7,8 @@ export class HubMetrics {
   pulls = 0;
   /** Pull pages answered from a page prepared ahead (server/readAhead.ts). */
   pullsReadAhead = 0;
+  blobsStored = 0;
+  blobsServed = 0;
   enrollments = 0;
   conflictsResolved = 0;
   referencePublished = 0;
@@ -37,6 +39,8 @@ export class HubMetrics {
     metric('greenledger_hub_pushes_total', 'counter', 'Push pages accepted.', [['', this.pushes]]);
     metric('greenledger_hub_pulls_total', 'counter', 'Pull pages served.', [['', this.pulls]]);
     metric('greenledger_hub_pulls_read_ahead_total', 'counter', 'Pull pages served from a page prepared ahead.', [['', this.pullsReadAhead]]);
+    metric('greenledger_hub_blobs_stored_total', 'counter', 'Attachment files stored.', [['', this.blobsStored]]);
+    metric('greenledger_hub_blobs_served_total', 'counter', 'Attachment files sent to devices.', [['', this.blobsServed]]);
     metric(
       'greenledger_hub_changes_total',
       'counter',

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../open.ts';
-import { loadMigrations, migrate } from '../migrate.ts';
+import { databaseAt } from '../testing.ts';
 
 describe('0009-uscc-duplicates', () => {
   it('lets a pulled second file with the same USCC in, and USCC lookups still use an index', () => {
-    const db = openDatabase(':memory:');
-    const all = loadMigrations();
-    migrate(db, all.slice(0, all.findIndex((m) => m.name === 'uscc-duplicates') + 1));
+    const db = databaseAt('uscc-duplicates');
     const insert = db.prepare(
       `INSERT INTO enterprises (id, branch_id, created_at, created_by, updated_at, updated_by, uscc, name, name_initials, legal_representative, address, division_code, industry_code, scale, ownership)
        VALUES (?, 'b', 't', 'u', 't', 'u', '91360222MA35L0KX1F', ?, 'HS', '张三', '浮梁县', '360222', 'C3012', 'small', 'private')`,

@@ -38,7 +38,7 @@ export function createHostRuntime(options: RuntimeOptions): HostRuntime {
     log: options.log,
     sessions: new SessionStore(),
     now,
-    sync: new SyncService({ db: () => ctx.store.db, appVersion: options.appVersion, now, log: options.log }),
+    sync: new SyncService({ db: () => ctx.store.db, appVersion: options.appVersion, now, log: options.log, blobs: { dataDir: options.dataDir, key: store.attachmentKey } }),
     attachmentKey: store.attachmentKey,
   };
   const background = options.background ?? true;

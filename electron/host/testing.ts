@@ -33,7 +33,14 @@ export function testHost(): TestHost {
     log: (l) => logs.push(l),
     sessions: new SessionStore(),
     now: () => new Date(clockNow()),
-    sync: new SyncService({ db: () => ctx.store.db, appVersion: '0.0.0-test', now: () => new Date(clockNow()), log: (l) => logs.push(l), timeoutMs: 2_000 }),
+    sync: new SyncService({
+      db: () => ctx.store.db,
+      appVersion: '0.0.0-test',
+      now: () => new Date(clockNow()),
+      log: (l) => logs.push(l),
+      timeoutMs: 2_000,
+      blobs: { dataDir: temp.dir, key: store.attachmentKey },
+    }),
     attachmentKey: store.attachmentKey,
   };
   return {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FieldIssue } from '../api/result.ts';
+import { MAX_ATTACHMENT_BYTES } from '../api/enterprises.ts';
 import { isHlc } from './hlc.ts';
 
 /**
@@ -25,9 +26,24 @@ export const syncLimits = {
   maxDecodedBytes: 16 * 1024 * 1024,
   defaultPullLimit: 2500,
   maxPullLimit: 5000,
+  /** An attachment file, sent or fetched on its own (octet-stream): the app's own attachment limit. */
+  maxBlobBytes: MAX_ATTACHMENT_BYTES,
+  /** Most hashes asked about in one blobs/missing request. */
+  maxBlobsPerQuery: 500,
 } as const;
 
 export const SYNC_PATH = '/sync/v1';
+
+/**
+ * Attachment files (blobs) travel apart from rows: a row carries the file's SHA-256, and the file
+ * itself goes up once from the laptop that has it (PUT …/blobs/<sha256>, checked against the hash)
+ * and comes down to the branch's other laptops (GET …/blobs/<sha256>). Per branch, like rows.
+ */
+export const BLOBS_PATH = `${SYNC_PATH}/blobs`;
+export const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256');
+export const blobsMissingRequestSchema = z.object({ sha256: z.array(sha256Schema).max(syncLimits.maxBlobsPerQuery) });
+export const blobsMissingResponseSchema = z.object({ missing: z.array(sha256Schema) });
+export const blobStoredResponseSchema = z.object({ sha256: sha256Schema, stored: z.boolean() });
 
 /**
  * The codes a hub answers with: the shared/api ones that apply to sync (same spelling, same

@@ -95,8 +95,11 @@ test('an officer files an enterprise: a bad USCC is refused naming the check cha
   await tabs.getByRole('tab', { name: '环境信用' }).click();
   await page.getByTestId('rating-add').click();
   const rating = page.getByTestId('rating-dialog');
-  await rating.getByRole('button', { name: /保\s*存/ }).click();
-  await expect(rating.getByText('必填')).toHaveCount(3);
+  // Once in CI a click during the dialog's opening animation was lost; the officer would click again.
+  await expect(async () => {
+    await rating.getByRole('button', { name: /保\s*存/ }).click();
+    await expect(rating.getByText('必填')).toHaveCount(3, { timeout: 2_000 });
+  }).toPass({ timeout: 15_000 });
   await chooseOption(page, rating.getByTestId('rating-level'), '', '蓝牌 环保良好');
   await rating.getByLabel('发布机关').fill('景德镇市生态环境局');
   await rating.getByLabel('评价日期').fill('2024-06-30');

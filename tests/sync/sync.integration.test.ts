@@ -20,6 +20,13 @@ describe('desktop ↔ head-office sync through a real hub process', () => {
   const sync = (laptop: Laptop) => value<SyncStatus>(laptop.dispatch('sync.now', {}, laptop.sessions.officer));
   const names = async (laptop: Laptop) =>
     (await value<{ rows: EnterpriseSummary[] }>(laptop.dispatch('enterprises.list', { limit: 500 }, laptop.sessions.officer))).rows.map((r) => r.name).sort();
+  /** Another laptop enrolled in branch A (the caller cleans it up). */
+  const secondLaptopOfA = async (deviceName: string): Promise<Laptop> => {
+    const laptop = await hostWithUsers();
+    const { code } = await admin<{ code: string }>(hub, `/admin/branches/${branchA}/enrollment-codes`, {});
+    await value(laptop.dispatch('sync.enroll', { hubUrl: hub.url, code, deviceName }, laptop.sessions.admin));
+    return laptop;
+  };
   const create = (laptop: Laptop, name: string, serial: number) =>
     value<EnterpriseDetail>(laptop.dispatch('enterprises.create', { file: sampleEnterpriseFile(name, testUscc(serial)) }, laptop.sessions.officer));
 
@@ -186,11 +193,10 @@ describe('desktop ↔ head-office sync through a real hub process', () => {
     expect(status.pendingChanges).toBeGreaterThan(0);
     expect(await names(laptopB)).toEqual([...before, '吊销后新建有限公司'].sort());
   });
+
   it('keeps syncing when two laptops of a branch filed the same enterprise offline: both files arrive, both stay editable', async () => {
-    const colleague = await hostWithUsers();
+    const colleague = await secondLaptopOfA('客户经理笔记本 A2');
     try {
-      const { code } = await admin<{ code: string }>(hub, `/admin/branches/${branchA}/enrollment-codes`, {});
-      await value(colleague.dispatch('sync.enroll', { hubUrl: hub.url, code, deviceName: '客户经理笔记本 A2' }, colleague.sessions.admin));
       // Both offline, both file 浮梁同名企业 under one USCC.
       const mine = await create(laptopA, '浮梁同名企业有限公司', 77);
       await create(colleague, '浮梁同名企业有限公司（同事录入）', 77);
@@ -206,6 +212,32 @@ describe('desktop ↔ head-office sync through a real hub process', () => {
       expect(await sync(laptopA)).toMatchObject({ lastError: null, pendingChanges: 0 });
     } finally {
       colleague.cleanup();
+    }
+  });
+
+  it("brings an attachment file a colleague added to the branch's other laptops, byte for byte", async () => {
+    const manager = await secondLaptopOfA('信贷主管笔记本');
+    try {
+      const permit = await create(laptopA, '浮梁排污许可企业有限公司', 88);
+      const pdf = Buffer.from(`%PDF-1.7\n排污许可证 ${'scan '.repeat(4000)}\n%%EOF\n`);
+      const added = await value<{ id: string; sha256: string }>(
+        laptopA.dispatch('attachments.add', { ownerType: 'enterprises', ownerId: permit.id, fileName: '排污许可证.pdf', mime: 'application/pdf', contentBase64: pdf.toString('base64') }, laptopA.sessions.officer),
+      );
+      // Before the officer's laptop syncs, the manager has neither the row nor the file.
+      expect((await sync(laptopA)).lastError).toBeNull();
+      expect((await sync(manager)).lastError).toBeNull();
+      const opened = await value<{ fileName: string; contentBase64: string }>(manager.dispatch('attachments.get', { id: added.id }, manager.sessions.manager));
+      expect(opened.fileName).toBe('排污许可证.pdf');
+      expect(Buffer.from(opened.contentBase64, 'base64').equals(pdf)).toBe(true);
+      // Sent once: the next cycles move no file either way.
+      expect(laptopA.store.db.prepare('SELECT count(*) FROM blobs_at_hub WHERE sha256 = ?').pluck().get(added.sha256)).toBe(1);
+      const metrics = await (await fetch(new URL('/metrics', hub.url))).text();
+      expect(metrics).toMatch(/^greenledger_hub_blobs_stored_total 1$/m);
+      await sync(laptopA);
+      await sync(manager);
+      expect(await (await fetch(new URL('/metrics', hub.url))).text()).toMatch(/^greenledger_hub_blobs_served_total 1$/m);
+    } finally {
+      manager.cleanup();
     }
   });
 });

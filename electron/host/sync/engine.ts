@@ -16,6 +16,7 @@ import { schemaVersion } from '../../../db/migrate.ts';
 import { beginBulkPull, dropPlacedStaging, finishBulkPull, stagePullPage } from '../../../db/bulkPull.ts';
 import { appendAudit } from '../../../db/audit.ts';
 import { hubRequest, type HubClientOptions, type HubError, type HubResult } from './hubClient.ts';
+import { BlobTransportFailure, syncBlobs, type BlobReport, type BlobStore } from './blobs.ts';
 
 export interface SyncDeps {
   db: Db;
@@ -28,6 +29,8 @@ export interface SyncDeps {
   onStep?: (step: string) => void;
   /** Rows per pull page (default syncLimits.defaultPullLimit; tests use small pages to get many). */
   pullLimit?: number;
+  /** Where attachment files live; without it (bench, fault client) a cycle syncs rows only. */
+  blobs?: BlobStore;
 }
 
 export interface SyncReport {
@@ -35,6 +38,8 @@ export interface SyncReport {
   pulled: number;
   conflicts: number;
   deferred: boolean;
+  /** Attachment files sent to and fetched from head office (electron/host/sync/blobs.ts). */
+  files?: BlobReport;
 }
 
 function clientOptions(deps: SyncDeps): HubClientOptions & { clientId: string } {
@@ -145,6 +150,15 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncReport> {
     step('pull:placing');
     finishBulkPull(db, deps.now().toISOString());
     step('pull:placed');
+  }
+  if (deps.blobs !== undefined) {
+    try {
+      report.files = await syncBlobs(db, client, deps.blobs, deps.log);
+    } catch (error) {
+      if (error instanceof BlobTransportFailure) throw new SyncFailure(error.error);
+      throw error;
+    }
+    step('files:done');
   }
   return report;
 }

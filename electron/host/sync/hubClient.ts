@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import type { z } from 'zod';
-import { syncResultSchema, type SyncError } from '../../../shared/sync/protocol.ts';
+import { BLOBS_PATH, blobStoredResponseSchema, syncResultSchema, type SyncError } from '../../../shared/sync/protocol.ts';
 
 /** What the desktop reports when the hub cannot be talked to at all (never sent by the hub). */
 export type ClientErrorCode = 'HUB_UNREACHABLE' | 'HUB_BAD_ANSWER' | 'NOT_ENROLLED';
@@ -12,6 +12,10 @@ export interface HubClientOptions {
   token?: string;
   timeoutMs?: number;
   fetchImpl?: typeof fetch;
+}
+
+function unreachableReason(error: unknown): string {
+  return error instanceof Error ? (error.name === 'TimeoutError' ? 'timed out' : ((error.cause as Error | undefined)?.message ?? error.message)) : String(error);
 }
 
 /**
@@ -35,8 +39,7 @@ export async function hubRequest<S extends z.ZodType>(options: HubClientOptions,
       signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
     });
   } catch (error) {
-    const reason = error instanceof Error ? (error.name === 'TimeoutError' ? 'timed out' : (error.cause as Error | undefined)?.message ?? error.message) : String(error);
-    return { ok: false, error: { code: 'HUB_UNREACHABLE', message: `Cannot reach ${url.origin}: ${reason}` } };
+    return { ok: false, error: { code: 'HUB_UNREACHABLE', message: `Cannot reach ${url.origin}: ${unreachableReason(error)}` } };
   }
   let json: unknown;
   try {
@@ -49,4 +52,44 @@ export async function hubRequest<S extends z.ZodType>(options: HubClientOptions,
     return { ok: false, error: { code: 'HUB_BAD_ANSWER', message: `The hub's answer to ${path} does not match the protocol (HTTP ${response.status})` } };
   }
   return parsed.data as HubResult<z.output<S>>;
+}
+
+/** Sends one attachment file (the plaintext bytes; the hub checks them against the hash). */
+export async function hubPutBlob(options: HubClientOptions, sha256: string, bytes: Uint8Array): Promise<HubResult<z.output<typeof blobStoredResponseSchema>>> {
+  return hubExchange(options, `${BLOBS_PATH}/${sha256}`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: bytes }, async (response) => {
+    const parsed = syncResultSchema(blobStoredResponseSchema).safeParse(await response.json());
+    return parsed.success ? (parsed.data as HubResult<z.output<typeof blobStoredResponseSchema>>) : badAnswer(`The hub's answer to a file upload does not match the protocol (HTTP ${response.status})`);
+  });
+}
+
+/** Fetches one attachment file; the bytes are the hub's word only once they hash to `sha256` (checked by the caller). */
+export async function hubGetBlob(options: HubClientOptions, sha256: string): Promise<HubResult<Buffer>> {
+  return hubExchange(options, `${BLOBS_PATH}/${sha256}`, { method: 'GET' }, async (response) => {
+    if (response.ok && response.headers.get('content-type') === 'application/octet-stream') return { ok: true, value: Buffer.from(await response.arrayBuffer()) };
+    const parsed = syncResultSchema(blobStoredResponseSchema).safeParse(await response.json());
+    return parsed.success && !parsed.data.ok ? parsed.data : badAnswer(`The hub answered a file download with HTTP ${response.status} and no file`);
+  });
+}
+
+const badAnswer = (message: string): HubResult<never> => ({ ok: false, error: { code: 'HUB_BAD_ANSWER', message } });
+
+/** One non-JSON-body request with the same bounded time and error values as hubRequest. */
+async function hubExchange<T>(options: HubClientOptions, path: string, init: { method: string; headers?: Record<string, string>; body?: Uint8Array }, read: (response: Response) => Promise<HubResult<T>>): Promise<HubResult<T>> {
+  const url = new URL(path, options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
+  let response: Response;
+  try {
+    response = await (options.fetchImpl ?? fetch)(url, {
+      method: init.method,
+      headers: { ...init.headers, ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }) },
+      ...(init.body === undefined ? {} : { body: new Uint8Array(init.body) }),
+      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+    });
+  } catch (error) {
+    return { ok: false, error: { code: 'HUB_UNREACHABLE', message: `Cannot reach ${url.origin}: ${unreachableReason(error)}` } };
+  }
+  try {
+    return await read(response);
+  } catch {
+    return badAnswer(`The hub answered HTTP ${response.status} with something unreadable`);
+  }
 }

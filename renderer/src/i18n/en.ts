@@ -589,7 +589,7 @@ export const en: Messages = {
       actions: 'Actions',
       noPdfViewer: 'This window cannot show PDFs; download the file to view it.',
       corrupt: 'The attachment file is damaged or does not match its record and cannot be opened.',
-      missing: 'The attachment file is missing from the data folder.',
+      missing: 'This laptop does not have the attachment file yet: it comes from head office with the next sync. If it still cannot be opened after a sync, ask IT to check the data folder.',
     },
   },
   errors: {

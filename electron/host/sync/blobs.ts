@@ -1,0 +1,123 @@
+import { existsSync } from 'node:fs';
+import { blobsMissingResponseSchema, BLOBS_PATH, syncLimits } from '../../../shared/sync/protocol.ts';
+import type { Db } from '../../../db/open.ts';
+import { AttachmentBlobError, blobPath, getBlob, putBlob, sha256Hex } from '../enterprises/attachmentStore.ts';
+import { hubGetBlob, hubPutBlob, hubRequest, type HubClientOptions, type HubError } from './hubClient.ts';
+
+/**
+ * Attachment files between the laptop and head office. Rows (attachments.sha256) sync like any
+ * other; the files follow here, after the rows of a cycle: each file head office lacks goes up from
+ * the laptop that has it, and each file this laptop lacks comes down — so a credit manager's laptop
+ * can open the permit an officer scanned on another. Files are plaintext only on the wire (TLS to a
+ * real hub) and in the hub's database; on a laptop they are stored encrypted as always.
+ *
+ * Bounded per cycle (files and bytes), so a branch's backlog of scans never holds up the rows of
+ * the next cycle; the rest follows in later ones. A file that fails (corrupt here, or not uploaded
+ * yet by the laptop that has it) is skipped and tried again next cycle.
+ */
+export interface BlobStore {
+  dataDir: string;
+  key: Buffer;
+}
+
+export interface BlobReport {
+  sent: number;
+  fetched: number;
+  /** Files named by a row that neither this laptop nor head office has yet. */
+  waiting: number;
+}
+
+export const BLOB_BUDGET = { files: 200, bytes: 200 * 1024 * 1024 };
+
+class BlobFailure extends Error {
+  constructor(readonly error: HubError) {
+    super(error.message);
+  }
+}
+
+function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: HubError }): T {
+  if (!result.ok) throw new BlobFailure(result.error);
+  return result.value;
+}
+
+export async function syncBlobs(db: Db, client: HubClientOptions, store: BlobStore, log: (line: string) => void, budget = BLOB_BUDGET): Promise<BlobReport> {
+  const report: BlobReport = { sent: 0, fetched: 0, waiting: 0 };
+  const confirm = db.prepare('INSERT OR IGNORE INTO blobs_at_hub (sha256, confirmed_at) VALUES (?, ?)');
+  const here = (sha256: string) => existsSync(blobPath(store.dataDir, sha256));
+  // Every file a live attachment names that head office is not known to hold.
+  const unconfirmed = db
+    .prepare('SELECT DISTINCT a.sha256 FROM attachments a WHERE a.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM blobs_at_hub h WHERE h.sha256 = a.sha256) ORDER BY a.sha256')
+    .pluck()
+    .all() as string[];
+  const missingAtHub = new Set<string>();
+  for (let i = 0; i < unconfirmed.length; i += syncLimits.maxBlobsPerQuery) {
+    const chunk = unconfirmed.slice(i, i + syncLimits.maxBlobsPerQuery);
+    const { missing } = unwrapOrThrow(await hubRequest(client, `${BLOBS_PATH}/missing`, { sha256: chunk }, blobsMissingResponseSchema));
+    for (const sha256 of missing) missingAtHub.add(sha256);
+    const now = new Date().toISOString();
+    db.transaction(() => {
+      for (const sha256 of chunk) if (!missingAtHub.has(sha256)) confirm.run(sha256, now);
+    })();
+  }
+
+  let files = 0;
+  let bytes = 0;
+  const withinBudget = () => files < budget.files && bytes < budget.bytes;
+  for (const sha256 of missingAtHub) {
+    if (!here(sha256)) {
+      report.waiting += 1;
+      continue;
+    }
+    if (!withinBudget()) break;
+    try {
+      const plaintext = getBlob(store.dataDir, store.key, sha256);
+      unwrap(await hubPutBlob(client, sha256, plaintext));
+      confirm.run(sha256, new Date().toISOString());
+      report.sent += 1;
+      files += 1;
+      bytes += plaintext.length;
+    } catch (error) {
+      skipOrThrow(error, log, `sending attachment file ${sha256}`);
+    }
+  }
+
+  // Files head office holds that this laptop lacks (named by a live attachment row).
+  const wanted = (db.prepare('SELECT DISTINCT a.sha256 FROM attachments a JOIN blobs_at_hub h ON h.sha256 = a.sha256 WHERE a.deleted_at IS NULL ORDER BY a.sha256').pluck().all() as string[]).filter(
+    (sha256) => !here(sha256),
+  );
+  for (const sha256 of wanted) {
+    if (!withinBudget()) break;
+    try {
+      const content = unwrap(await hubGetBlob(client, sha256));
+      // Bytes that are not the named file are refused, whoever sent them.
+      const actual = sha256Hex(content);
+      if (actual !== sha256) throw new AttachmentBlobError('corrupt', `head office sent a file whose SHA-256 is ${actual}, not ${sha256}`);
+      putBlob(store.dataDir, store.key, content);
+      report.fetched += 1;
+      files += 1;
+      bytes += content.length;
+    } catch (error) {
+      skipOrThrow(error, log, `fetching attachment file ${sha256}`);
+    }
+  }
+  return report;
+}
+
+/** The whole cycle fails only when the hub cannot be talked to; one file's trouble is logged and skipped. */
+function skipOrThrow(error: unknown, log: (line: string) => void, what: string): void {
+  if (error instanceof BlobFailure && (error.error.code === 'HUB_UNREACHABLE' || error.error.code === 'DEVICE_REVOKED' || error.error.code === 'UPGRADE_REQUIRED')) throw new BlobTransportFailure(error.error);
+  log(`[sync] ${what} skipped: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+function unwrapOrThrow<T>(result: { ok: true; value: T } | { ok: false; error: HubError }): T {
+  if (!result.ok) throw new BlobTransportFailure(result.error);
+  return result.value;
+}
+
+/** A hub that cannot be talked to (the engine turns it into the cycle's SyncFailure). */
+export class BlobTransportFailure extends Error {
+  constructor(readonly error: HubError) {
+    super(error.message);
+    this.name = 'BlobTransportFailure';
+  }
+}
