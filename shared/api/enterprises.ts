@@ -292,6 +292,16 @@ export const enterpriseMethods = {
     input: z.object({ id }).strict(),
     output: z.object({ fileName: z.string(), mime: z.enum(attachmentMimes), contentBase64: z.string() }),
   },
+  /**
+   * Removes an attachment from its file (a soft delete, audited and synced like any record). The
+   * encrypted file stays in the data folder, content-addressed: another record may name it, and
+   * backups and the audit trail keep what was attached.
+   */
+  'attachments.remove': {
+    access: 'enterprise.write',
+    input: z.object({ id }).strict(),
+    output: z.object({ id: z.string() }),
+  },
 } as const;
 
 export type EnterpriseSummary = z.infer<typeof enterpriseSummarySchema>;

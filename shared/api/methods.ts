@@ -39,6 +39,7 @@ export const methodNames = [
   'attachments.list',
   'attachments.add',
   'attachments.get',
+  'attachments.remove',
   'backup.list',
   'backup.create',
   'backup.restore',

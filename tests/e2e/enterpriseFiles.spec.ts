@@ -98,4 +98,14 @@ test('an officer imports a department list (one bad row comes back with its reas
   if (viewer) await expect(page.getByTestId('attachment-pdf')).toHaveAttribute('src', /^blob:/);
   else expect((await download!).suggestedFilename()).toBe('营业执照.pdf');
   expect(violations).toEqual([]);
+  if (viewer) await page.keyboard.press('Escape');
+
+  // A photo attached by mistake is removed, after a confirmation that names it.
+  const photo = attachments.getByRole('row').filter({ hasText: '厂区.png' });
+  await photo.getByTestId('attachment-remove').click();
+  const confirm = page.getByRole('dialog').filter({ hasText: '移除附件「厂区.png」？' });
+  await confirm.getByRole('button', { name: /移\s*除/ }).click();
+  await expect(page.getByText('已移除「厂区.png」')).toBeVisible();
+  await expect(attachments).not.toContainText('厂区.png');
+  await expect(attachments).toContainText('营业执照.pdf');
 });

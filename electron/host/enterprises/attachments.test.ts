@@ -90,4 +90,21 @@ describe('attachments', () => {
     writeFileSync(path, original);
     expect((await host.dispatch('attachments.get', { id: added.id }, host.sessions.officer)).ok).toBe(true);
   });
+
+  it('removes an attachment from its file for those who may write, audited, and keeps the other record of the same content', async () => {
+    const [copy] = value<AttachmentListItem[]>(await host.dispatch('attachments.list', { ownerType: 'enterprises', ownerId: other.id }, host.sessions.officer));
+    expect(copy?.sha256).toBe(added.sha256);
+    expect(await host.dispatch('attachments.remove', { id: added.id }, host.sessions.admin)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(value(await host.dispatch('attachments.remove', { id: added.id }, host.sessions.officer))).toEqual({ id: added.id });
+    const left = value<AttachmentListItem[]>(await host.dispatch('attachments.list', { ownerType: 'enterprises', ownerId: enterprise.id }, host.sessions.officer));
+    expect(left.map((attachment) => attachment.id)).not.toContain(added.id);
+    expect(await host.dispatch('attachments.get', { id: added.id }, host.sessions.officer)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await host.dispatch('attachments.remove', { id: added.id }, host.sessions.officer)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const history = value<{ action: string }[]>(await host.dispatch('records.history', { recordType: 'attachments', recordId: added.id }, host.sessions.officer));
+    expect(history.map((entry) => entry.action)).toEqual(['delete', 'insert']);
+    // The content is still there for the other enterprise's record.
+    const got = value<{ contentBase64: string }>(await host.dispatch('attachments.get', { id: (copy as AttachmentListItem).id }, host.sessions.officer));
+    expect(Buffer.from(got.contentBase64, 'base64').equals(pdf)).toBe(true);
+    expect(host.store.db.prepare("SELECT count(*) FROM outbox WHERE table_name = 'attachments' AND row_id = ? AND op = 'delete'").pluck().get(added.id)).toBe(1);
+  });
 });

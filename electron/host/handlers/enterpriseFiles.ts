@@ -2,7 +2,7 @@ import type { AttachmentListItem } from '../../../shared/api/enterprises.ts';
 import { MAX_ATTACHMENT_BYTES } from '../../../shared/api/enterprises.ts';
 import { getAttachment, listAttachments, type AttachmentListRow } from '../../../db/attachments.ts';
 import { getEnterprise } from '../../../db/enterprises.ts';
-import { insertRecord } from '../../../db/records.ts';
+import { insertRecord, softDeleteRecord } from '../../../db/records.ts';
 import { HostFailure, signedInUser, type Handler } from '../context.ts';
 import { AttachmentBlobError, getBlob, putBlob, sniffMime } from '../enterprises/attachmentStore.ts';
 import { exportEnterprises } from '../enterprises/exporter.ts';
@@ -77,4 +77,11 @@ export const attachmentsGet: Handler<'attachments.get'> = (ctx, _call, input) =>
     ctx.log(`[attachments] ${error.message}`);
     throw new HostFailure(error.reason === 'missing' ? 'NOT_FOUND' : 'INTERNAL', error.message, { reason: error.reason === 'missing' ? 'ATTACHMENT_MISSING' : 'ATTACHMENT_CORRUPT' });
   }
+};
+
+export const attachmentsRemove: Handler<'attachments.remove'> = (ctx, call, input) => {
+  const { db } = ctx.store;
+  if (getAttachment(db, input.id) === undefined) throw new HostFailure('NOT_FOUND', `Attachment ${input.id} not found`);
+  softDeleteRecord(db, 'attachments', input.id, actorOf(signedInUser(call), db), ctx.now());
+  return { id: input.id };
 };

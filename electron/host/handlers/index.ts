@@ -29,6 +29,7 @@ import {
 import {
   attachmentsAdd,
   attachmentsGet,
+  attachmentsRemove,
   attachmentsList,
   enterprisesExport,
   enterprisesImportPreview,
@@ -70,6 +71,7 @@ export const handlers: Handlers = {
   'attachments.list': attachmentsList,
   'attachments.add': attachmentsAdd,
   'attachments.get': attachmentsGet,
+  'attachments.remove': attachmentsRemove,
   'backup.list': backupList,
   'backup.create': backupCreate,
   'backup.restore': backupRestore,

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { App as AntApp, Button, Input, Modal, Space, Table, Typography, Upload } from 'antd';
-import { DownloadOutlined, EyeOutlined, FileImageOutlined, FileOutlined, FilePdfOutlined, UploadOutlined } from '@ant-design/icons';
+import { DeleteOutlined, DownloadOutlined, EyeOutlined, FileImageOutlined, FileOutlined, FilePdfOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { attachmentMimes, MAX_ATTACHMENT_BYTES, type AttachmentListItem, type AttachmentMime, type EnterpriseDetail, type HostError } from '../../../shared/api/index.ts';
 import { useAppStore } from '../stores/app.ts';
@@ -64,7 +64,7 @@ const pdfViewerAvailable = (): boolean => (navigator as Navigator & { pdfViewerE
  */
 export function AttachmentsTab({ enterprise, canWrite, onChange, nameOf }: AttachmentsTabProps) {
   const { t } = useTranslation();
-  const { message } = AntApp.useApp();
+  const { message, modal } = AntApp.useApp();
   const call = useAppStore((s) => s.call);
   const [list, setList] = useState<AttachmentListItem[] | null>(null);
   const [note, setNote] = useState('');
@@ -140,6 +140,23 @@ export function AttachmentsTab({ enterprise, canWrite, onChange, nameOf }: Attac
     if (content !== null) saveDownload(content.fileName, content.contentBase64, content.mime);
   };
 
+  const confirmRemove = (attachment: AttachmentListItem) => {
+    modal.confirm({
+      title: t('enterpriseFiles.attachments.removeTitle', { name: attachment.fileName }),
+      content: t('enterpriseFiles.attachments.removeBody'),
+      okText: t('enterpriseFiles.attachments.remove'),
+      okButtonProps: { danger: true },
+      onOk: async () => {
+        const removed = await call('attachments.remove', { id: attachment.id });
+        if (!removed.ok) return fail(removed.error);
+        void message.success(t('enterpriseFiles.attachments.removed', { name: attachment.fileName }));
+        const detail = await call('enterprises.get', { id: enterprise.id });
+        if (detail.ok) onChange(detail.value);
+        else void reload();
+      },
+    });
+  };
+
   const closePreview = () => {
     if (previewing !== null) URL.revokeObjectURL(previewing.url);
     setPreviewing(null);
@@ -200,7 +217,7 @@ export function AttachmentsTab({ enterprise, canWrite, onChange, nameOf }: Attac
           {
             title: t('enterpriseFiles.attachments.actions'),
             key: 'actions',
-            width: 150,
+            width: canWrite ? 220 : 150,
             render: (_value, attachment) => (
               <Space size={0}>
                 <Button type="link" size="small" icon={<EyeOutlined />} onClick={() => void preview(attachment)} data-testid="attachment-preview">
@@ -209,6 +226,11 @@ export function AttachmentsTab({ enterprise, canWrite, onChange, nameOf }: Attac
                 <Button type="link" size="small" icon={<DownloadOutlined />} onClick={() => void download(attachment)}>
                   {t('enterpriseFiles.attachments.download')}
                 </Button>
+                {canWrite && (
+                  <Button type="link" size="small" danger icon={<DeleteOutlined />} onClick={() => confirmRemove(attachment)} data-testid="attachment-remove">
+                    {t('enterpriseFiles.attachments.remove')}
+                  </Button>
+                )}
               </Space>
             ),
           },
