@@ -3,7 +3,7 @@ import type { PullResponse, RowSnapshot } from '../shared/sync/protocol.ts';
 import { syncTableNames } from '../shared/sync/tables.ts';
 import { sampleEnterpriseFile } from '../shared/domain/testing.ts';
 import { defaultFocusIndustryGroupings } from '../shared/codes/focusIndustries.ts';
-import { beginBulkPull, dropPlacedStaging, finishBulkPull, stagedTables, stagePullPage } from './bulkPull.ts';
+import { beginBulkPull, dropPlacedStaging, finishBulkPull, firstPullReceived, stagedTables, stagePullPage } from './bulkPull.ts';
 import { enterpriseColumns, listEnterprises } from './enterprises.ts';
 import { migrate } from './migrate.ts';
 import { openDatabase, type Db } from './open.ts';
@@ -80,8 +80,13 @@ describe('bulk first pull', () => {
     for (const page of branchPages()) expect(applyPullPage(pageByPage, page, NOW).applied).toBe(true);
 
     const bulk = freshStore();
+    expect(firstPullReceived(bulk)).toBeNull();
     expect(beginBulkPull(bulk)).toBe(true);
+    expect(firstPullReceived(bulk)).toBe(0);
     for (const page of branchPages()) expect(stagePullPage(bulk, page, NOW).applied).toBe(true);
+    // Six snapshots of four rows (three files, one rating; two files changed again later): what the
+    // 同步 page shows as received.
+    expect(firstPullReceived(bulk)).toBe(4);
     // Staged rows are not visible yet; the checkpoint moved with each page.
     expect(bulk.prepare('SELECT count(*) FROM enterprises').pluck().get()).toBe(0);
     expect(readSyncState(bulk).checkpoint).toBe(6);
@@ -97,6 +102,7 @@ describe('bulk first pull', () => {
       [id(3), '[]', null],
     ]);
     expect(stagedTables(bulk)).toEqual([]);
+    expect(firstPullReceived(bulk)).toBeNull();
     // One audit entry summarises the first pull.
     expect(bulk.prepare("SELECT count(*) FROM audit_log WHERE action = 'sync_pull'").pluck().get()).toBe(1);
   });

@@ -51,6 +51,13 @@ export function stagedTables(db: Db): SyncTableName[] {
   return syncTableNames.filter((table) => present.has(staging(table)));
 }
 
+/** Rows received so far by a first pull under way (for the 同步 status), or null when none is. */
+export function firstPullReceived(db: Db): number | null {
+  const tables = stagedTables(db);
+  if (tables.length === 0) return null;
+  return tables.reduce((sum, table) => sum + (prepared(db, `SELECT count(*) FROM "${staging(table)}"`).pluck().get() as number), 0);
+}
+
 /**
  * Starts staging when this is a first pull into an empty store: never pulled, nothing to push, no
  * row in any sync table. Returns whether a bulk pull is under way (also when one was left by a

@@ -22,6 +22,8 @@ export const syncStatusSchema = z.object({
   openConflicts: z.number().int(),
   clockSkewMs: z.number().nullable(),
   revoked: z.boolean(),
+  /** A laptop's first pull under way: the rows received so far (they appear together when it ends). */
+  firstPull: z.object({ received: z.number().int() }).nullable(),
   /** Reference data head office has published and this laptop applied. */
   referenceSets: z.array(z.object({ name: z.string(), version: z.number().int(), publishedAt: z.string() })),
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostWithUsers, sampleEnterpriseFile, testUscc } from '../../electron/host/testing.ts';
+import { enroll, syncOnce } from '../../electron/host/sync/engine.ts';
 import type { EnterpriseDetail, EnterpriseSummary, SyncStatus } from '../../shared/api/index.ts';
 import { admin, branchWithCode, startHub, type HubProcess } from './hub.ts';
 
@@ -238,6 +239,35 @@ describe('desktop ↔ head-office sync through a real hub process', () => {
       expect(await (await fetch(new URL('/metrics', hub.url))).text()).toMatch(/^greenledger_hub_blobs_served_total 1$/m);
     } finally {
       manager.cleanup();
+    }
+  });
+  it("shows a new laptop's first pull under way in its status, and the branch's files all at once when it ends", async () => {
+    const fresh = await hostWithUsers();
+    try {
+      fresh.ctx.sync.stop();
+      const { code } = await admin<{ code: string }>(hub, `/admin/branches/${branchA}/enrollment-codes`, {});
+      const deps = { db: fresh.store.db, appVersion: '0.0.0-test', now: () => new Date(), log: () => {} };
+      await enroll(deps, { hubUrl: hub.url, code, deviceName: '新领用的笔记本' });
+      const received: number[] = [];
+      const visible: number[] = [];
+      const files = () => fresh.store.db.prepare('SELECT count(*) FROM enterprises WHERE deleted_at IS NULL').pluck().get() as number;
+      await syncOnce({
+        ...deps,
+        pullLimit: 2,
+        onStep: (step) => {
+          if (step !== 'pull:committed') return;
+          received.push(fresh.ctx.sync.status().firstPull?.received ?? -1);
+          visible.push(files());
+        },
+      });
+      expect(received.length).toBeGreaterThan(2);
+      expect(received).toEqual([...received].sort((a, b) => a - b));
+      expect(received[0]).toBeGreaterThan(0);
+      expect(new Set(visible)).toEqual(new Set([0]));
+      expect(fresh.ctx.sync.status().firstPull).toBeNull();
+      expect(files()).toBe((await names(laptopA)).length);
+    } finally {
+      fresh.cleanup();
     }
   });
 });

@@ -3,6 +3,7 @@ import type { Db } from '../../../db/open.ts';
 import { outboxCount } from '../../../db/outbox.ts';
 import { readSyncState, updateSyncState } from '../../../db/syncState.ts';
 import { listReferenceSets } from '../../../db/reference.ts';
+import { firstPullReceived } from '../../../db/bulkPull.ts';
 import { enroll, resolveConflict, syncOnce, SyncFailure, type EnrollInput, type ResolveInput, type SyncDeps } from './engine.ts';
 
 /** Sync every minute while things go well; back off to 15 minutes while the hub cannot be reached. */
@@ -119,6 +120,7 @@ export class SyncService {
       openConflicts: db.prepare(`SELECT count(*) FROM sync_conflicts WHERE status = 'open'`).pluck().get() as number,
       clockSkewMs: state.clock_skew_ms,
       revoked: state.revoked_at !== null,
+      firstPull: ((received) => (received === null ? null : { received }))(firstPullReceived(db)),
       referenceSets: listReferenceSets(db),
     };
   }

@@ -469,6 +469,7 @@ export const en: Messages = {
     enrolled: 'Enrolled; syncing now',
     askAdmin: 'Ask your administrator to enroll this laptop.',
     revoked: 'Head office revoked this laptop. Its data is kept; ask head office to enroll it again.',
+    firstPull: "Receiving the branch's data for the first time: {{count}} rows so far. They appear in the enterprise register together once all have arrived; an interrupted first sync resumes where it stopped.",
     resolved: 'Conflict resolved',
     conflictsTitle: 'Conflicts',
     noConflicts: 'No conflicts to resolve',
@@ -494,6 +495,7 @@ export const en: Messages = {
       summary: 'Last sync {{last}} · {{pending}} waiting · {{conflicts}} conflicts',
       pending: '{{count}} waiting',
       synced: 'Synced',
+      firstPull: 'First sync · {{count}} received',
     },
     errors: {
       HUB_UNREACHABLE: 'Head office cannot be reached right now; changes are kept locally and retried automatically.',

@@ -470,6 +470,7 @@ export const zhCN = {
     enrolled: '已登记到总行，开始同步',
     askAdmin: '请联系本行管理员完成登记。',
     revoked: '总行已停用本机的同步授权。本机数据完整保留，请联系总行重新登记。',
+    firstPull: '正在首次接收本支行的数据：已接收 {{count}} 条。全部接收后会一次显示在企业档案中；中断后下次同步从断点继续。',
     resolved: '冲突已处理',
     conflictsTitle: '冲突处理',
     noConflicts: '没有需要处理的冲突',
@@ -495,6 +496,7 @@ export const zhCN = {
       summary: '上次同步 {{last}} · 待上传 {{pending}} 条 · 冲突 {{conflicts}} 个',
       pending: '{{count}} 条待上传',
       synced: '已同步',
+      firstPull: '首次同步 · 已接收 {{count}} 条',
     },
     errors: {
       HUB_UNREACHABLE: '暂时连不上总行，变更已保存在本机，将自动重试。',

@@ -43,12 +43,16 @@ export function SyncIndicator() {
       <Badge count={status.openConflicts} size="small">
         <Tag
           color={problem ? 'warning' : 'success'}
-          icon={problem ? <WarningOutlined /> : status.running ? <CloudSyncOutlined spin /> : <CloudOutlined />}
+          icon={problem ? <WarningOutlined /> : status.running || status.firstPull !== null ? <CloudSyncOutlined spin /> : <CloudOutlined />}
           style={{ cursor: 'pointer' }}
           onClick={open}
           data-testid="sync-indicator"
         >
-          {status.pendingChanges > 0 ? t('sync.indicator.pending', { count: status.pendingChanges }) : t('sync.indicator.synced')}
+          {status.firstPull !== null
+            ? t('sync.indicator.firstPull', { count: status.firstPull.received })
+            : status.pendingChanges > 0
+              ? t('sync.indicator.pending', { count: status.pendingChanges })
+              : t('sync.indicator.synced')}
         </Tag>
       </Badge>
     </Tooltip>

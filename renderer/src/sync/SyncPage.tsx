@@ -83,6 +83,7 @@ export function SyncPage() {
       </Space>
 
       {status.revoked && <Alert type="error" showIcon message={t('sync.revoked')} />}
+      {status.firstPull !== null && <Alert type="info" showIcon title={t('sync.firstPull', { count: status.firstPull.received })} data-testid="sync-first-pull" />}
       {status.lastError !== null && !status.revoked && (
         <Alert type="warning" showIcon message={syncErrorText(status.lastError.code, t, status)} description={<Typography.Text type="secondary">{status.lastError.message}</Typography.Text>} data-testid="sync-error" />
       )}
