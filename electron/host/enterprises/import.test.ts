@@ -180,6 +180,26 @@ describe('enterprise import (.xlsx, 1,000 rows with 20 bad ones)', () => {
     const result = await host.dispatch('enterprises.importRun', { fileName: 'x.xlsx', contentBase64: content, mapping }, host.sessions.admin);
     expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
+
+  it('serves other calls between chunks while a long import runs', async () => {
+    const other = await hostWithUsers();
+    try {
+      let finished = false;
+      const importing = run(other, '企业名单.xlsx', content, mapping).then((result) => ((finished = true), result));
+      const count = () => other.store.db.prepare('SELECT count(*) FROM enterprises').pluck().get() as number;
+      let listedMidway: number | null = null;
+      while (!finished && listedMidway === null) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (count() > 0 && !finished) listedMidway = (await total(other)) as number;
+      }
+      // The list answered while the import had written some chunks and not yet the rest.
+      expect(listedMidway).toBeGreaterThan(0);
+      expect(listedMidway).toBeLessThan(980);
+      expect(await importing).toMatchObject({ imported: 980 });
+    } finally {
+      other.cleanup();
+    }
+  });
 });
 
 describe('import sources: synonyms, title rows, CSV in UTF-8 and GBK, defaults', () => {

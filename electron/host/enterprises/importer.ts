@@ -279,6 +279,10 @@ export async function runImport(ctx: HostContext, user: User, input: ImportRunIn
   const rejected: { source: SourceRow; reasons: string[] }[] = [];
 
   for (let start = 0; start < table.rows.length; start += CHUNK_ROWS) {
+    // Between chunks the host serves other calls (the list, a colleague's search, sync), so a
+    // 50k-row import does not freeze the app for its whole length; each chunk commits on its own,
+    // and importing the file again after a cut updates what arrived instead of duplicating it.
+    if (start > 0) await new Promise((resolve) => setImmediate(resolve));
     const chunk = table.rows.slice(start, start + CHUNK_ROWS);
     db.transaction(() => {
       for (const source of chunk) {
