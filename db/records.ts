@@ -89,6 +89,8 @@ export interface UpdateOptions {
   expectedVersion?: number;
   /** Audit action name when it says more than 'update' (e.g. 'disable', 'reset_password'). */
   action?: string;
+  /** Why (a delete's reason), kept with the audit entry. */
+  reason?: string;
 }
 
 /** Applies a patch; fields whose value does not change are dropped, and an empty patch writes nothing. */
@@ -144,7 +146,7 @@ export function softDeleteRecord(db: Db, table: string, id: string, actor: Actor
     }
     const at = now.toISOString();
     prepared(db, `UPDATE "${table}" SET deleted_at = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`).run(at, at, actor.userId, id);
-    appendAudit(db, { at, userId: actor.userId, userName: actor.userName, action: 'delete', recordType: table, recordId: id, before: { deleted_at: null }, after: { deleted_at: at } });
+    appendAudit(db, { at, userId: actor.userId, userName: actor.userName, action: 'delete', recordType: table, recordId: id, before: { deleted_at: null }, after: { deleted_at: at, ...(options.reason === undefined ? {} : { reason: options.reason }) } });
     captureChange(db, {
       table,
       rowId: id,

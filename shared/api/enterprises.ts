@@ -77,6 +77,8 @@ export const enterpriseDetailSchema = z.object({
   financials: z.array(yearRow(financialSnapshotSchema)),
   indicators: z.array(yearRow(resourceIndicatorsSchema)),
   attachments: z.array(attachmentSchema),
+  /** Other live files of the branch with the same USCC (filed on two laptops while offline). */
+  sameUscc: z.array(z.object({ id, name: z.string() })),
   createdAt: isoInstant,
   createdBy: z.string(),
   createdByName: z.string().nullable(),
@@ -225,6 +227,15 @@ export const enterpriseMethods = {
     access: 'enterprise.write',
     input: z.object({ id, version: z.number().int(), file: enterpriseFileSchema }).strict(),
     output: enterpriseDetailSchema,
+  },
+  /**
+   * Deletes a credit file (soft: audited with the reason, synced; its ratings, financials and
+   * attachments stay on record). For a file entered twice — two laptops, offline, one enterprise.
+   */
+  'enterprises.remove': {
+    access: 'enterprise.delete',
+    input: z.object({ id, version: z.number().int(), reason: z.string().trim().min(4).max(200) }).strict(),
+    output: z.object({ id: z.string() }),
   },
   'enterprises.addRating': {
     access: 'enterprise.write',

@@ -30,6 +30,7 @@ export const methodNames = [
   'enterprises.get',
   'enterprises.create',
   'enterprises.update',
+  'enterprises.remove',
   'enterprises.addRating',
   'enterprises.saveFinancials',
   'enterprises.saveIndicators',

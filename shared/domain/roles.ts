@@ -16,6 +16,8 @@ export const permissions = {
   'records.read': ['loan_officer', 'credit_manager', 'branch_head', 'admin'],
   'enterprise.write': ['loan_officer', 'credit_manager'],
   'enterprise.overrideUscc': ['credit_manager'],
+  /** Deleting a credit file (e.g. one of two filed for one enterprise on two laptops): a manager's decision, with a reason. */
+  'enterprise.delete': ['credit_manager'],
   'approve': ['credit_manager'],
   'reports.read': ['loan_officer', 'credit_manager', 'branch_head', 'admin'],
   'sync.run': ['loan_officer', 'credit_manager', 'branch_head', 'admin'],

@@ -191,4 +191,16 @@ test('a credit manager keeps a code that fails only its check character, with a 
   await page.getByTestId('enterprise-save').click();
   await expect(form).toBeHidden();
   await expect(page.getByTestId('enterprise-basic')).toContainText('林建平');
+
+  // A credit manager may delete a file, only with a reason; it leaves the list.
+  await page.getByTestId('enterprise-remove').click();
+  const dialog = page.getByTestId('enterprise-remove-dialog');
+  await expect(dialog).toContainText('删除企业档案「福州榕城食品有限公司」？');
+  await dialog.getByRole('button', { name: '删除档案' }).click();
+  await expect(dialog.getByText('请填写删除原因（至少 4 个字）')).toBeVisible();
+  await dialog.getByLabel('删除原因').fill('与另一份档案重复，保留先录入的一份');
+  await dialog.getByRole('button', { name: '删除档案' }).click();
+  await expect(page.getByText('已删除「福州榕城食品有限公司」')).toBeVisible();
+  await expect(page.getByTestId('enterprise-list')).toBeVisible();
+  await expect(page.getByTestId('enterprise-list')).not.toContainText('福州榕城食品有限公司');
 });

@@ -211,6 +211,14 @@ describe('desktop ↔ head-office sync through a real hub process', () => {
       const third = await laptopA.dispatch('enterprises.create', { file: sampleEnterpriseFile('第三份同名企业有限公司', testUscc(77)) }, laptopA.sessions.officer);
       expect(third).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
       expect(await sync(laptopA)).toMatchObject({ lastError: null, pendingChanges: 0 });
+      // The credit manager sees the pair on the file, keeps the first and deletes the copy, with a reason.
+      const kept = await value<EnterpriseDetail>(laptopA.dispatch('enterprises.get', { id: mine.id }, laptopA.sessions.manager));
+      expect(kept.sameUscc).toHaveLength(1);
+      const copy = await value<EnterpriseDetail>(laptopA.dispatch('enterprises.get', { id: kept.sameUscc[0]!.id }, laptopA.sessions.manager));
+      await value(laptopA.dispatch('enterprises.remove', { id: copy.id, version: copy.version, reason: '与本机先录入的档案重复' }, laptopA.sessions.manager));
+      expect(await sync(laptopA)).toMatchObject({ lastError: null, pendingChanges: 0 });
+      expect(await sync(colleague)).toMatchObject({ lastError: null, pendingChanges: 0, openConflicts: 0 });
+      for (const laptop of [laptopA, colleague]) expect((await names(laptop)).filter((name) => name.startsWith('浮梁同名企业'))).toEqual(['浮梁同名企业有限公司']);
     } finally {
       colleague.cleanup();
     }

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostWithUsers, sampleEnterpriseFile, testUscc } from '../testing.ts';
 import type { EnterpriseDetail, EnterpriseSummary } from '../../../shared/api/enterprises.ts';
+import { enterpriseColumns } from '../../../db/enterprises.ts';
+import { insertRecord } from '../../../db/records.ts';
+import { defaultFocusIndustryGroupings } from '../../../shared/codes/focusIndustries.ts';
 
 describe('enterprise credit files', () => {
   let host: Awaited<ReturnType<typeof hostWithUsers>>;
@@ -97,5 +100,25 @@ describe('enterprise credit files', () => {
 
   it('refuses writes from roles without enterprise.write', async () => {
     expect(await host.dispatch('enterprises.create', { file: sampleEnterpriseFile('管理员建的', testUscc(20)) }, host.sessions.admin)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it('points out a file entered twice, and a credit manager deletes one with a reason, audited', async () => {
+    const first = (await host.dispatch('enterprises.create', { file: sampleEnterpriseFile('重复录入茶业有限公司', testUscc(30)) }, host.sessions.officer)) as { ok: true; value: EnterpriseDetail };
+    // The second copy as sync brings it (another laptop filed it offline): the handlers would refuse it here.
+    const second = insertRecord(host.store.db, 'enterprises', { ...enterpriseColumns(sampleEnterpriseFile('重复录入茶业有限公司（同事）', testUscc(30)), defaultFocusIndustryGroupings) }, { userId: 'colleague', userName: '同事', branchId: 'b' }, new Date());
+    const detail = async (id: string) => (await host.dispatch('enterprises.get', { id }, host.sessions.manager)) as { ok: boolean; value: EnterpriseDetail };
+    expect((await detail(first.value.id)).value.sameUscc).toEqual([{ id: second.id, name: '重复录入茶业有限公司（同事）' }]);
+    expect((await detail(String(second.id))).value.sameUscc).toEqual([{ id: first.value.id, name: '重复录入茶业有限公司' }]);
+
+    const remove = (session: { sessionId: string }, input: object) => host.dispatch('enterprises.remove', { id: second.id, version: 1, reason: '与同事离线录入的档案重复', ...input }, session);
+    expect(await remove(host.sessions.officer, {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await remove(host.sessions.manager, { reason: '重复' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(await remove(host.sessions.manager, { version: 7 })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await remove(host.sessions.manager, {})).toMatchObject({ ok: true, value: { id: second.id } });
+    expect(await detail(String(second.id))).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect((await detail(first.value.id)).value.sameUscc).toEqual([]);
+    const history = (await host.dispatch('records.history', { recordType: 'enterprises', recordId: second.id }, host.sessions.manager)) as { ok: true; value: { action: string; userName: string; after: Record<string, unknown> }[] };
+    expect(history.value[0]).toMatchObject({ action: 'delete', userName: 'manager', after: { reason: '与同事离线录入的档案重复' } });
+    expect(await search('重复录入')).toEqual(['重复录入茶业有限公司']);
   });
 });

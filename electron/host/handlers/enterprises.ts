@@ -6,7 +6,7 @@ import { referenceSet, referenceSetNames } from '../../../db/reference.ts';
 import { can } from '../../../shared/domain/roles.ts';
 import type { User } from '../../../shared/api/index.ts';
 import type { Db } from '../../../db/open.ts';
-import { insertRecord, updateRecord, type Actor } from '../../../db/records.ts';
+import { insertRecord, softDeleteRecord, updateRecord, type Actor } from '../../../db/records.ts';
 import { childRows, enterpriseColumns, enterpriseFileOf, findEnterpriseByUscc, getEnterprise, listEnterprises, enterpriseSummaryOf } from '../../../db/enterprises.ts';
 import { HostFailure, signedInUser, type Handler, type HostContext } from '../context.ts';
 import { actorOf } from './identity.ts';
@@ -88,6 +88,7 @@ export function enterpriseDetail(db: Db, id: string): EnterpriseDetail {
       noxT: r.nox_t,
       co2T: r.co2_t,
     })),
+    sameUscc: db.prepare('SELECT id, name FROM enterprises WHERE uscc = ? AND deleted_at IS NULL AND id <> ? ORDER BY created_at').all(row.uscc, id) as { id: string; name: string }[],
     attachments: childRows<AttachmentRow>(db, 'attachments', id).map((r) => ({
       id: r.id,
       fileName: r.file_name,
@@ -161,6 +162,13 @@ export const enterprisesUpdate: Handler<'enterprises.update'> = (ctx, call, inpu
   const user = signedInUser(call);
   saveEnterpriseFile(ctx, user, actorOf(user, ctx.store.db), input.file, { id: input.id, version: input.version });
   return enterpriseDetail(ctx.store.db, input.id);
+};
+
+export const enterprisesRemove: Handler<'enterprises.remove'> = (ctx, call, input) => {
+  const { db } = ctx.store;
+  requireEnterprise(db, input.id);
+  softDeleteRecord(db, 'enterprises', input.id, actorOf(signedInUser(call), db), ctx.now(), { expectedVersion: input.version, reason: input.reason });
+  return { id: input.id };
 };
 
 function requireEnterprise(db: Db, id: string): void {

@@ -25,6 +25,7 @@ import {
   enterprisesSaveFinancials,
   enterprisesSaveIndicators,
   enterprisesUpdate,
+  enterprisesRemove,
 } from './enterprises.ts';
 import {
   attachmentsAdd,
@@ -62,6 +63,7 @@ export const handlers: Handlers = {
   'enterprises.get': enterprisesGet,
   'enterprises.create': enterprisesCreate,
   'enterprises.update': enterprisesUpdate,
+  'enterprises.remove': enterprisesRemove,
   'enterprises.addRating': enterprisesAddRating,
   'enterprises.saveFinancials': enterprisesSaveFinancials,
   'enterprises.saveIndicators': enterprisesSaveIndicators,

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Button, Result, Skeleton, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
-import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
+import { Alert, App as AntApp, Button, Input, Modal, Result, Skeleton, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
+import { ArrowLeftOutlined, DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import type { EnterpriseDetail, HostError } from '../../../shared/api/index.ts';
@@ -35,6 +35,8 @@ export function EnterpriseDetailPage() {
   const [error, setError] = useState<HostError | null>(null);
   const [editing, setEditing] = useState(false);
   const canWrite = user !== null && can(user.role, 'enterprise.write');
+  const canDelete = user !== null && can(user.role, 'enterprise.delete');
+  const [removing, setRemoving] = useState(false);
   const history = useEnterpriseHistory(id, detail?.version);
   const requested = searchParams.get('tab');
   const tab = tabKeys.find((key) => key === requested) ?? 'basic';
@@ -124,17 +126,44 @@ export function EnterpriseDetailPage() {
             </div>
           </div>
           <Space orientation="vertical" align="end" size={4} style={{ flexShrink: 0 }}>
-            {canWrite && (
-              <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="enterprise-edit">
-                {t('enterprises.edit')}
-              </Button>
-            )}
+            <Space size="small">
+              {canWrite && (
+                <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="enterprise-edit">
+                  {t('enterprises.edit')}
+                </Button>
+              )}
+              {canDelete && (
+                <Button danger icon={<DeleteOutlined />} onClick={() => setRemoving(true)} data-testid="enterprise-remove">
+                  {t('enterprises.detail.remove')}
+                </Button>
+              )}
+            </Space>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {t('enterprises.detail.updatedLine', { user: nameOf(detail.updatedBy), at: formatInstant(detail.updatedAt) })}
             </Typography.Text>
           </Space>
         </div>
       </div>
+
+      {detail.sameUscc.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="enterprise-same-uscc"
+          title={
+            <Space size={4} wrap>
+              {t('enterprises.detail.sameUscc', { count: detail.sameUscc.length })}
+              {detail.sameUscc.map((other) => (
+                <Typography.Link key={other.id} onClick={() => void navigate(`/enterprises/${other.id}`)}>
+                  {other.name}
+                </Typography.Link>
+              ))}
+            </Space>
+          }
+          description={t('enterprises.detail.sameUsccHelp')}
+        />
+      )}
+      <RemoveEnterpriseDialog open={removing} detail={detail} onClose={() => setRemoving(false)} onRemoved={() => void navigate('/enterprises')} />
 
       <div style={{ background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8, padding: '4px 20px 20px' }}>
         <Tabs
@@ -183,5 +212,63 @@ export function EnterpriseDetailPage() {
         onReloaded={setDetail}
       />
     </Space>
+  );
+}
+
+/** A credit manager deletes a file (one of two entered for one enterprise), giving a reason. */
+function RemoveEnterpriseDialog({ open, detail, onClose, onRemoved }: { open: boolean; detail: EnterpriseDetail; onClose: () => void; onRemoved: () => void }) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const call = useAppStore((s) => s.call);
+  const [reason, setReason] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const name = detail.file.identity.name;
+
+  const remove = async () => {
+    if (reason.trim().length < 4) return setProblem(t('enterprises.detail.removeReasonShort'));
+    setBusy(true);
+    try {
+      const result = await call('enterprises.remove', { id: detail.id, version: detail.version, reason: reason.trim() });
+      if (!result.ok) return setProblem(describeError(result.error));
+      void message.success(t('enterprises.detail.removed', { name }));
+      onRemoved();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={t('enterprises.detail.removeTitle', { name })}
+      okText={t('enterprises.detail.remove')}
+      okButtonProps={{ danger: true, loading: busy }}
+      onOk={() => void remove()}
+      onCancel={() => {
+        setReason('');
+        setProblem(null);
+        onClose();
+      }}
+      destroyOnHidden
+      data-testid="enterprise-remove-dialog"
+    >
+      <Typography.Paragraph type="secondary">{t('enterprises.detail.removeBody')}</Typography.Paragraph>
+      <Typography.Text>{t('enterprises.detail.removeReason')}</Typography.Text>
+      <Input.TextArea
+        aria-label={t('enterprises.detail.removeReason')}
+        value={reason}
+        maxLength={200}
+        rows={2}
+        placeholder={t('enterprises.detail.removeReasonPlaceholder')}
+        status={problem === null ? '' : 'error'}
+        onChange={(event) => {
+          setReason(event.target.value);
+          setProblem(null);
+        }}
+        style={{ marginTop: 4 }}
+      />
+      {problem !== null && <Typography.Text type="danger">{problem}</Typography.Text>}
+    </Modal>
   );
 }
