@@ -180,4 +180,45 @@ describe('bulk first pull', () => {
     expect(setAside()).toBe(0);
     expect(db.prepare('SELECT count(*) FROM enterprises').pluck().get()).toBe(3);
   });
+
+  it('applies a child row that arrives a page before its parent (the parent was edited later), on both paths', () => {
+    const [first] = branchPages() as [PullResponse];
+    const rating = first.rows[3] as RowSnapshot;
+    const parent = { ...(first.rows[0] as RowSnapshot), seq: 9, version: 2 };
+    const pages: PullResponse[] = [
+      { rows: [{ ...rating, seq: 4 }], conflicts: [], reference: [], next: 4, hasMore: true },
+      { rows: [parent], conflicts: [], reference: [], next: 9, hasMore: false },
+    ];
+    const pageByPage = freshStore();
+    for (const page of pages) expect(applyPullPage(pageByPage, page, NOW).applied).toBe(true);
+    const bulk = freshStore();
+    beginBulkPull(bulk);
+    stagePullPage(bulk, pages[0] as PullResponse, NOW);
+    // A pull cut here places the child alone; its parent comes with the next, row-by-row pull.
+    finishBulkPull(bulk, NOW);
+    expect(applyPullPage(bulk, pages[1] as PullResponse, NOW).applied).toBe(true);
+    for (const db of [pageByPage, bulk]) {
+      expect(db.prepare('SELECT enterprise_id FROM enterprise_ratings').pluck().all()).toEqual([id(1)]);
+      expect(db.prepare('SELECT version FROM enterprises WHERE id = ?').pluck().get(id(1))).toBe(2);
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+    }
+  });
+
+  it('keeps the values of a column an app update adds in the middle of a first pull', () => {
+    const db = freshStore();
+    const [first, second] = branchPages() as [PullResponse, PullResponse];
+    beginBulkPull(db);
+    stagePullPage(db, first, NOW);
+    // The update's migration adds a column; the hub's later pages carry it.
+    db.exec("ALTER TABLE enterprises ADD COLUMN credit_code_note TEXT DEFAULT 'none'");
+    const renamed = second.rows[0] as RowSnapshot;
+    stagePullPage(db, { ...second, rows: [{ ...renamed, data: { ...renamed.data, credit_code_note: '已核对' } }, ...second.rows.slice(1)] }, NOW);
+    finishBulkPull(db, NOW);
+    expect(db.prepare('SELECT id, credit_code_note FROM enterprises ORDER BY id').all()).toEqual([
+      { id: id(1), credit_code_note: '已核对' },
+      { id: id(2), credit_code_note: 'none' },
+      { id: id(3), credit_code_note: 'none' },
+    ]);
+  });
 });

@@ -4,7 +4,7 @@ import { isSyncTable, syncTableNames, type SyncTableName } from '../shared/sync/
 import { prepared, type Db } from './open.ts';
 import { outboxCount } from './outbox.ts';
 import type { ColumnValue } from './records.ts';
-import { applyPageRest, auditPulled, readSyncState, toColumn, type PageOutcome, type SnapshotOutcome } from './syncState.ts';
+import { applyPageRest, auditPulled, readSyncState, toColumn, withoutForeignKeys, type PageOutcome, type SnapshotOutcome } from './syncState.ts';
 
 /**
  * The first pull into an empty store (a laptop just enrolled, or reinstalled): a branch's whole
@@ -68,12 +68,7 @@ export function beginBulkPull(db: Db): boolean {
     if (stagedTables(db).length > 0) return true;
     if (readSyncState(db).checkpoint !== 0 || outboxCount(db) > 0) return false;
     if (syncTableNames.some((table) => prepared(db, `SELECT EXISTS (SELECT 1 FROM "${table}")`).pluck().get() === 1)) return false;
-    for (const table of syncTableNames) {
-      const columns = columnsOfTable(db, table).map((column) =>
-        column.name === 'id' ? '"id" TEXT PRIMARY KEY' : `"${column.name}" ${column.type}${column.dflt_value === null ? '' : ` DEFAULT ${column.dflt_value}`}`,
-      );
-      db.exec(`CREATE TABLE "${staging(table)}" (${columns.join(', ')})`);
-    }
+    for (const table of syncTableNames) ensureStaging(db, table);
     return true;
   })();
 }
@@ -90,7 +85,23 @@ interface StagingPlan {
   insert: Statement;
 }
 
+const columnSql = (column: ColumnInfo): string =>
+  column.name === 'id' ? '"id" TEXT PRIMARY KEY' : `"${column.name}" ${column.type}${column.dflt_value === null ? '' : ` DEFAULT ${column.dflt_value}`}`;
+
+/**
+ * The staging table of a sync table, with every column the live table has now: an app update in
+ * the middle of a first pull may have added a column (or a sync table), and the pages staged after
+ * it must keep the hub's values for it, as they would be kept in place.
+ */
+function ensureStaging(db: Db, table: SyncTableName): void {
+  const live = columnsOfTable(db, table);
+  const staged = new Set(columnsOfTable(db, staging(table)).map((column) => column.name));
+  if (staged.size === 0) db.exec(`CREATE TABLE "${staging(table)}" (${live.map(columnSql).join(', ')})`);
+  else for (const column of live.filter((c) => !staged.has(c.name))) db.exec(`ALTER TABLE "${staging(table)}" ADD COLUMN ${columnSql(column)}`);
+}
+
 function stagingPlan(db: Db, table: SyncTableName): StagingPlan {
+  ensureStaging(db, table);
   const columns = columnsOfTable(db, staging(table));
   const names = columns.map((column) => column.name);
   const list = names.map((name) => `"${name}"`).join(', ');
@@ -153,7 +164,7 @@ export function finishBulkPull(db: Db, nowIso: string): BulkOutcome {
   const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
   db.pragma('wal_autocheckpoint = 0');
   try {
-    return { placed: true, rows: db.transaction(() => placeAll(db, tables, nowIso))() };
+    return { placed: true, rows: withoutForeignKeys(db, () => db.transaction(() => placeAll(db, tables, nowIso))()) };
   } finally {
     db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
   }

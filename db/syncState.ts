@@ -125,6 +125,27 @@ export interface PageOutcome {
  * hub has seen them); the next cycle pushes first and pulls the page again.
  */
 export function applyPullPage(db: Db, page: PullResponse, nowIso: string): PageOutcome {
+  return withoutForeignKeys(db, () => applyPage(db, page, nowIso));
+}
+
+/**
+ * Pulled rows come in the order of each row's latest change, not parents first: an enterprise edited
+ * after its rating was added arrives after the rating, perhaps a page later. Checking references
+ * then stopped the pull for good at that page. Head office already refuses a row that names another
+ * branch's or no parent, so pulled rows are written without the local check (PRAGMA foreign_keys
+ * only changes outside a transaction); local edits keep it.
+ */
+export function withoutForeignKeys<T>(db: Db, work: () => T): T {
+  const enforced = db.pragma('foreign_keys', { simple: true }) === 1;
+  if (enforced) db.pragma('foreign_keys = OFF');
+  try {
+    return work();
+  } finally {
+    if (enforced) db.pragma('foreign_keys = ON');
+  }
+}
+
+function applyPage(db: Db, page: PullResponse, nowIso: string): PageOutcome {
   return db.transaction(() => {
     const counts: Record<SnapshotOutcome, number> = { inserted: 0, updated: 0, unchanged: 0, skipped: 0 };
     if (outboxCount(db) > 0) return { applied: false, counts };

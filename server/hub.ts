@@ -205,6 +205,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       const caller = requireCurrentSchema(request);
       const body = parseWith(pushRequestSchema, request.body, 'push page');
       if (body.clientId !== caller.clientId) throw clientMismatch();
+      readAhead.forget(caller.deviceId);
       const results = await pushPage(storage, { branchId: caller.branch.id, clientId: caller.clientId, actor: 'device', deviceId: caller.deviceId }, body.changes, clock);
       metrics.pushes += 1;
       for (const result of results) metrics.changes[result.status] += 1;
@@ -258,6 +259,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       const caller = requireCurrentSchema(request);
       const conflictId = parseWith(uuidParam, request.params.id, 'conflict id');
       const body = parseWith(resolveRequestSchema, request.body, 'resolution');
+      readAhead.forget(caller.deviceId);
       const resolved = await resolveConflict(storage, clock, { branchId: caller.branch.id, deviceId: caller.deviceId, deviceName: caller.name }, conflictId, body);
       metrics.conflictsResolved += 1;
       return sendResult(reply, ok(resolved));

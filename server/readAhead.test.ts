@@ -40,4 +40,11 @@ describe('ReadAhead', () => {
     });
     await expect(ahead.take('device-1', 'k')).rejects.toThrow('database gone');
   });
+
+  it("forgets a device's prepared page when the device changes something", () => {
+    const ahead = new ReadAhead<string>();
+    ahead.offer('device-1', 'k', async () => 'page 2');
+    ahead.forget('device-1');
+    expect(ahead.take('device-1', 'k')).toBeUndefined();
+  });
 });

@@ -49,6 +49,11 @@ export class ReadAhead<P> {
     this.ready.set(deviceId, { key, page, expires: now + this.ttlMs });
   }
 
+  /** The device changed something (a push, a resolution): a page prepared before may hold its old rows. */
+  forget(deviceId: string): void {
+    this.ready.delete(deviceId);
+  }
+
   get size(): number {
     return this.ready.size;
   }

@@ -63,7 +63,14 @@ export async function syncBlobs(db: Db, client: HubClientOptions, store: BlobSto
   let files = 0;
   let bytes = 0;
   const withinBudget = () => files < budget.files && bytes < budget.bytes;
-  for (const sha256 of missingAtHub) {
+  const sizes = new Map(
+    (db.prepare('SELECT sha256, max(size) AS size FROM attachments WHERE deleted_at IS NULL GROUP BY sha256').all() as { sha256: string; size: number }[]).map((row) => [row.sha256, row.size]),
+  );
+  /** A file gets time for its size on a slow branch line (32 KB/s), not the 30 s of a page of rows. */
+  const forFile = (sha256: string): HubClientOptions => ({ ...client, timeoutMs: Math.round(Math.max(client.timeoutMs ?? 30_000, 30_000 + ((sizes.get(sha256) ?? 0) / (32 * 1024)) * 1000)) });
+  // Files go in a different order each cycle, so one that keeps failing cannot hold up the rest.
+  const rotate = <T>(items: T[]): T[] => (items.length === 0 ? items : ((start) => [...items.slice(start), ...items.slice(0, start)])(Math.floor(Math.random() * items.length)));
+  for (const sha256 of rotate([...missingAtHub])) {
     if (!here(sha256)) {
       report.waiting += 1;
       continue;
@@ -71,24 +78,24 @@ export async function syncBlobs(db: Db, client: HubClientOptions, store: BlobSto
     if (!withinBudget()) break;
     try {
       const plaintext = getBlob(store.dataDir, store.key, sha256);
-      unwrap(await hubPutBlob(client, sha256, plaintext));
+      unwrap(await hubPutBlob(forFile(sha256), sha256, plaintext));
       confirm.run(sha256, new Date().toISOString());
       report.sent += 1;
       files += 1;
       bytes += plaintext.length;
     } catch (error) {
-      skipOrThrow(error, log, `sending attachment file ${sha256}`);
+      if (skipOrStop(error, log, `sending attachment file ${sha256}`) === 'stop') return report;
     }
   }
 
   // Files head office holds that this laptop lacks (named by a live attachment row).
-  const wanted = (db.prepare('SELECT DISTINCT a.sha256 FROM attachments a JOIN blobs_at_hub h ON h.sha256 = a.sha256 WHERE a.deleted_at IS NULL ORDER BY a.sha256').pluck().all() as string[]).filter(
+  const wanted = (db.prepare('SELECT DISTINCT a.sha256 FROM attachments a JOIN blobs_at_hub h ON h.sha256 = a.sha256 WHERE a.deleted_at IS NULL').pluck().all() as string[]).filter(
     (sha256) => !here(sha256),
   );
-  for (const sha256 of wanted) {
+  for (const sha256 of rotate(wanted)) {
     if (!withinBudget()) break;
     try {
-      const content = unwrap(await hubGetBlob(client, sha256));
+      const content = unwrap(await hubGetBlob(forFile(sha256), sha256));
       // Bytes that are not the named file are refused, whoever sent them.
       const actual = sha256Hex(content);
       if (actual !== sha256) throw new AttachmentBlobError('corrupt', `head office sent a file whose SHA-256 is ${actual}, not ${sha256}`);
@@ -97,18 +104,22 @@ export async function syncBlobs(db: Db, client: HubClientOptions, store: BlobSto
       files += 1;
       bytes += content.length;
     } catch (error) {
-      skipOrThrow(error, log, `fetching attachment file ${sha256}`);
+      if (skipOrStop(error, log, `fetching attachment file ${sha256}`) === 'stop') return report;
     }
   }
   return report;
 }
 
-/** The whole cycle fails only when the hub cannot be talked to; one file's trouble is logged and skipped. */
-function skipOrThrow(error: unknown, log: (line: string) => void, what: string): void {
-  if (error instanceof BlobFailure && (error.error.code === 'HUB_UNREACHABLE' || error.error.code === 'DEVICE_REVOKED' || error.error.code === 'UPGRADE_REQUIRED')) throw new BlobTransportFailure(error.error);
+/**
+ * The rows of the cycle are in by now, so a file's trouble never fails it: a revoked device or a
+ * too-old app fails the cycle as always; a hub that stops answering (or a file too slow for the
+ * line) ends the file work for this cycle; anything else skips the one file.
+ */
+function skipOrStop(error: unknown, log: (line: string) => void, what: string): 'skip' | 'stop' {
+  if (error instanceof BlobFailure && (error.error.code === 'DEVICE_REVOKED' || error.error.code === 'UPGRADE_REQUIRED')) throw new BlobTransportFailure(error.error);
   log(`[sync] ${what} skipped: ${error instanceof Error ? error.message : String(error)}`);
+  return error instanceof BlobFailure && error.error.code === 'HUB_UNREACHABLE' ? 'stop' : 'skip';
 }
-
 function unwrapOrThrow<T>(result: { ok: true; value: T } | { ok: false; error: HubError }): T {
   if (!result.ok) throw new BlobTransportFailure(result.error);
   return result.value;

@@ -11,7 +11,7 @@ import {
 } from '../../../shared/sync/protocol.ts';
 import type { Db } from '../../../db/open.ts';
 import { outboxCount, outboxPage, type OutboxRow } from '../../../db/outbox.ts';
-import { adoptHubBranch, applyPullPage, applySnapshot, readSyncState, storeConflict, updateSyncState } from '../../../db/syncState.ts';
+import { adoptHubBranch, applyPullPage, applySnapshot, readSyncState, storeConflict, updateSyncState, withoutForeignKeys } from '../../../db/syncState.ts';
 import { schemaVersion } from '../../../db/migrate.ts';
 import { beginBulkPull, dropPlacedStaging, finishBulkPull, stagePullPage } from '../../../db/bulkPull.ts';
 import { appendAudit } from '../../../db/audit.ts';
@@ -218,6 +218,8 @@ export async function enroll(deps: SyncDeps, input: EnrollInput): Promise<{ bran
   );
   db.transaction(() => {
     adoptHubBranch(db, answer.branch.id);
+    // What another hub (or branch) held says nothing about this one: its files are sent again.
+    db.prepare('DELETE FROM blobs_at_hub').run();
     updateSyncState(db, {
       hub_url: input.hubUrl,
       device_id: answer.deviceId,
@@ -253,7 +255,7 @@ export async function resolveConflict(deps: SyncDeps, input: ResolveInput): Prom
     ),
   );
   const at = deps.now().toISOString();
-  db.transaction(() => {
+  withoutForeignKeys(db, () => db.transaction(() => {
     storeConflict(db, answer.conflict);
     applySnapshot(db, answer.row, at);
     appendAudit(db, {
@@ -266,5 +268,5 @@ export async function resolveConflict(deps: SyncDeps, input: ResolveInput): Prom
       before: answer.conflict.theirs.fields,
       after: { choice: input.choice, ...(answer.conflict.resolution?.fields ?? {}) },
     });
-  })();
+  })());
 }
