@@ -216,26 +216,14 @@ function searchClause(query: string, params: Record<string, unknown>): SearchCla
       scanSql: '(instr(e.name_initials, @initials) > 0 OR (e.uscc >= @usccFrom AND e.uscc < @usccTo))',
     };
   }
-  if (CJK.test(text) && [...text].length >= 3) {
-    params.match = `"${text.replaceAll('"', '""')}"`;
+  // A name fragment: an index lookup, or the same test on each row of a narrower list.
+  const nameFragment = (table: 'enterprises_fts' | 'enterprises_grams', match: string): SearchClause => {
+    params.match = match;
     params.fragment = text;
-    return {
-      sql: 'e.rowid IN (SELECT rowid FROM enterprises_fts WHERE enterprises_fts MATCH @match)',
-      kind: 'index',
-      matches: ftsCount('enterprises_fts', params.match as string),
-      scanSql: 'instr(e.name, @fragment) > 0',
-    };
-  }
-  if (/^[\p{L}\p{N}]{2}$/u.test(text)) {
-    params.grams = `{name_grams} : "${text}"`;
-    params.fragment = text;
-    return {
-      sql: 'e.rowid IN (SELECT rowid FROM enterprises_grams WHERE enterprises_grams MATCH @grams)',
-      kind: 'index',
-      matches: ftsCount('enterprises_grams', params.grams as string),
-      scanSql: 'instr(e.name, @fragment) > 0',
-    };
-  }
+    return { sql: `e.rowid IN (SELECT rowid FROM ${table} WHERE ${table} MATCH @match)`, kind: 'index', matches: ftsCount(table, match), scanSql: 'instr(e.name, @fragment) > 0' };
+  };
+  if (CJK.test(text) && [...text].length >= 3) return nameFragment('enterprises_fts', `"${text.replaceAll('"', '""')}"`);
+  if (/^[\p{L}\p{N}]{2}$/u.test(text)) return nameFragment('enterprises_grams', `{name_grams} : "${text}"`);
   if (!/[A-Za-z]/.test(text)) {
     // instr is cheaper than LIKE over 100k names, and there is no case to fold.
     params.fragment = text;

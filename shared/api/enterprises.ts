@@ -146,6 +146,16 @@ export const importFieldLabels: Record<ImportField, string> = {
   negativeList: '负面名单',
 };
 
+/**
+ * The words import and export files use for coded values (the statistical bureau's own terms),
+ * part of the file format like the headers above; also the Chinese labels of these values.
+ */
+export const importValueWords = {
+  scale: { large: '大型', medium: '中型', small: '小型', micro: '微型' },
+  ownership: { state: '国有控股', collective: '集体控股', private: '私人控股', hongKongMacaoTaiwan: '港澳台商控股', foreign: '外商控股', other: '其他' },
+  greenFactoryLevel: { national: '国家级', provincial: '省级' },
+};
+
 /** A new file needs these, from a column or a default; USCC and name always come from a column. */
 export const importRequiredFields = ['uscc', 'name', 'legalRepresentative', 'address', 'divisionCode', 'industryCode', 'scale', 'ownership'] as const;
 

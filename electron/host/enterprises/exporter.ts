@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import type { EnterpriseListFilter, EnterpriseSort } from '../../../shared/api/enterprises.ts';
+import { importFieldLabels as label, importValueWords, type EnterpriseListFilter, type EnterpriseSort } from '../../../shared/api/enterprises.ts';
 import { defaultFocusIndustryGroupings } from '../../../shared/codes/focusIndustries.ts';
 import { nearestIndustry } from '../../../shared/codes/industries.ts';
 import { provinceName } from '../../../shared/domain/division.ts';
@@ -7,7 +7,6 @@ import { environmentalRatingInfo } from '../../../shared/domain/environmentalRat
 import { enterpriseFileOf, listEnterprises, type EnterpriseRow } from '../../../db/enterprises.ts';
 import type { Db } from '../../../db/open.ts';
 import { HostFailure } from '../context.ts';
-import { importFieldLabels as label } from './mapping.ts';
 
 /**
  * The filtered list as an .xlsx a branch can send on: Chinese headers, codes as text, and the focus
@@ -16,16 +15,7 @@ import { importFieldLabels as label } from './mapping.ts';
  */
 export const MAX_EXPORT_ROWS = 100_000;
 
-const scaleWords = { large: '大型', medium: '中型', small: '小型', micro: '微型' } as const;
-const ownershipWords = {
-  state: '国有控股',
-  collective: '集体控股',
-  private: '私人控股',
-  hongKongMacaoTaiwan: '港澳台商控股',
-  foreign: '外商控股',
-  other: '其他',
-} as const;
-const levelWords = { national: '国家级', provincial: '省级' } as const;
+const { scale: scaleWords, ownership: ownershipWords, greenFactoryLevel: levelWords } = importValueWords;
 const yesNo = (flag: boolean) => (flag ? '是' : '否');
 
 /** An instant as Beijing wall-clock time (UTC+8, no daylight saving). */

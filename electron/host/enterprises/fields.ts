@@ -1,4 +1,4 @@
-import type { ImportField } from '../../../shared/api/enterprises.ts';
+import { importValueWords, type ImportField } from '../../../shared/api/enterprises.ts';
 import { industries } from '../../../shared/codes/industries.ts';
 import type { EnterpriseFile } from '../../../shared/domain/enterprise.ts';
 import { normalizeUscc } from '../../../shared/domain/uscc.ts';
@@ -58,10 +58,16 @@ const scaleWords: [RegExp, NonNullable<FieldValues['scale']>][] = [
   [/^(微型|微|micro|xs)(企业)?$/i, 'micro'],
 ];
 
+/** 「大型、中型、小型 或 微型」: the file format's words for a coded value, as a reason names them. */
+function oneOf(words: Record<string, string>): string {
+  const all = Object.values(words);
+  return all.length === 1 ? (all[0] as string) : `${all.slice(0, -1).join('、')} 或 ${all[all.length - 1] as string}`;
+}
+
 function scale(text: string): Parsed<NonNullable<FieldValues['scale']>> {
   const folded = fold(text);
   const found = scaleWords.find(([pattern]) => pattern.test(folded));
-  return found ? ok(found[1]) : problem(`无法识别${quote(text)}，应为 大型、中型、小型 或 微型`);
+  return found ? ok(found[1]) : problem(`无法识别${quote(text)}，应为 ${oneOf(importValueWords.scale)}`);
 }
 
 function ownership(text: string): Parsed<NonNullable<FieldValues['ownership']>> {
@@ -75,7 +81,7 @@ function ownership(text: string): Parsed<NonNullable<FieldValues['ownership']>> 
   if (/集体/.test(folded)) return ok('collective');
   if (/私|民营|个人|个体|自然人/.test(folded)) return ok('private');
   if (/其他|其它/.test(folded)) return ok('other');
-  return problem(`无法识别${quote(text)}，应为 国有控股、集体控股、私人控股、港澳台商控股、外商控股 或 其他`);
+  return problem(`无法识别${quote(text)}，应为 ${oneOf(importValueWords.ownership)}`);
 }
 
 function count(text: string): Parsed<number> {
@@ -87,7 +93,7 @@ function recognitionLevel(text: string): Parsed<'national' | 'provincial'> {
   const folded = fold(text);
   if (/^(国家级?|national)(绿色工厂)?$/i.test(folded)) return ok('national');
   if (/^(省级?|provincial)(绿色工厂)?$/i.test(folded)) return ok('provincial');
-  return problem(`无法识别${quote(text)}，应为 国家级 或 省级`);
+  return problem(`无法识别${quote(text)}，应为 ${oneOf(importValueWords.greenFactoryLevel)}`);
 }
 
 function year(text: string): Parsed<number> {

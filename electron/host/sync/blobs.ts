@@ -29,17 +29,6 @@ export interface BlobReport {
 
 export const BLOB_BUDGET = { files: 200, bytes: 200 * 1024 * 1024 };
 
-class BlobFailure extends Error {
-  constructor(readonly error: HubError) {
-    super(error.message);
-  }
-}
-
-function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: HubError }): T {
-  if (!result.ok) throw new BlobFailure(result.error);
-  return result.value;
-}
-
 export async function syncBlobs(db: Db, client: HubClientOptions, store: BlobStore, log: (line: string) => void, budget = BLOB_BUDGET): Promise<BlobReport> {
   const report: BlobReport = { sent: 0, fetched: 0, waiting: 0 };
   const confirm = db.prepare('INSERT OR IGNORE INTO blobs_at_hub (sha256, confirmed_at) VALUES (?, ?)');
@@ -52,13 +41,19 @@ export async function syncBlobs(db: Db, client: HubClientOptions, store: BlobSto
   const missingAtHub = new Set<string>();
   for (let i = 0; i < unconfirmed.length; i += syncLimits.maxBlobsPerQuery) {
     const chunk = unconfirmed.slice(i, i + syncLimits.maxBlobsPerQuery);
-    const { missing } = unwrapOrThrow(await hubRequest(client, `${BLOBS_PATH}/missing`, { sha256: chunk }, blobsMissingResponseSchema));
+    const { missing } = unwrap(await hubRequest(client, `${BLOBS_PATH}/missing`, { sha256: chunk }, blobsMissingResponseSchema));
     for (const sha256 of missing) missingAtHub.add(sha256);
     const now = new Date().toISOString();
     db.transaction(() => {
       for (const sha256 of chunk) if (!missingAtHub.has(sha256)) confirm.run(sha256, now);
     })();
   }
+
+  // Files head office holds that this laptop lacks (named by a live attachment row).
+  const wanted = (db.prepare('SELECT DISTINCT a.sha256 FROM attachments a JOIN blobs_at_hub h ON h.sha256 = a.sha256 WHERE a.deleted_at IS NULL').pluck().all() as string[]).filter(
+    (sha256) => !here(sha256),
+  );
+  if (missingAtHub.size === 0 && wanted.length === 0) return report;
 
   let files = 0;
   let bytes = 0;
@@ -88,10 +83,6 @@ export async function syncBlobs(db: Db, client: HubClientOptions, store: BlobSto
     }
   }
 
-  // Files head office holds that this laptop lacks (named by a live attachment row).
-  const wanted = (db.prepare('SELECT DISTINCT a.sha256 FROM attachments a JOIN blobs_at_hub h ON h.sha256 = a.sha256 WHERE a.deleted_at IS NULL').pluck().all() as string[]).filter(
-    (sha256) => !here(sha256),
-  );
   for (const sha256 of rotate(wanted)) {
     if (!withinBudget()) break;
     try {
@@ -116,16 +107,16 @@ export async function syncBlobs(db: Db, client: HubClientOptions, store: BlobSto
  * line) ends the file work for this cycle; anything else skips the one file.
  */
 function skipOrStop(error: unknown, log: (line: string) => void, what: string): 'skip' | 'stop' {
-  if (error instanceof BlobFailure && (error.error.code === 'DEVICE_REVOKED' || error.error.code === 'UPGRADE_REQUIRED')) throw new BlobTransportFailure(error.error);
+  if (error instanceof BlobTransportFailure && (error.error.code === 'DEVICE_REVOKED' || error.error.code === 'UPGRADE_REQUIRED')) throw error;
   log(`[sync] ${what} skipped: ${error instanceof Error ? error.message : String(error)}`);
-  return error instanceof BlobFailure && error.error.code === 'HUB_UNREACHABLE' ? 'stop' : 'skip';
+  return error instanceof BlobTransportFailure && error.error.code === 'HUB_UNREACHABLE' ? 'stop' : 'skip';
 }
-function unwrapOrThrow<T>(result: { ok: true; value: T } | { ok: false; error: HubError }): T {
+function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: HubError }): T {
   if (!result.ok) throw new BlobTransportFailure(result.error);
   return result.value;
 }
 
-/** A hub that cannot be talked to (the engine turns it into the cycle's SyncFailure). */
+/** The hub's refusal or silence (the engine turns one that escapes into the cycle's SyncFailure). */
 export class BlobTransportFailure extends Error {
   constructor(readonly error: HubError) {
     super(error.message);

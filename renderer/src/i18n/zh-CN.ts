@@ -1,4 +1,4 @@
-import { importFieldLabels } from '../../../shared/api/enterprises.ts';
+import { importFieldLabels, importValueWords } from '../../../shared/api/enterprises.ts';
 
 /** Chinese is the product's language; en.ts must have exactly the same keys (checked by a test). */
 export const zhCN = {
@@ -222,16 +222,10 @@ export const zhCN = {
       exitDeadline: '退出期限',
       exitedOn: '实际退出日期',
     },
-    scales: { large: '大型', medium: '中型', small: '小型', micro: '微型' },
-    ownership: {
-      state: '国有控股',
-      collective: '集体控股',
-      private: '私人控股',
-      hongKongMacaoTaiwan: '港澳台商控股',
-      foreign: '外商控股',
-      other: '其他',
-    },
-    levels: { none: '无', national: '国家级', provincial: '省级' },
+    // The same words as import and export files (shared/api/enterprises.ts).
+    scales: importValueWords.scale,
+    ownership: importValueWords.ownership,
+    levels: { none: '无', ...importValueWords.greenFactoryLevel },
     plates: { green: '绿牌', blue: '蓝牌', yellow: '黄牌', red: '红牌', black: '黑牌' },
     rating: { none: '未评价' },
     flags: {
