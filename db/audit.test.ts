@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from './open.ts';
 import { migrate } from './migrate.ts';
-import { appendAudit, verifyAuditChain } from './audit.ts';
+import { appendAudit, auditRowHash, verifyAuditChain, type AuditRow } from './audit.ts';
 import { insertRecord, updateRecord } from './records.ts';
 
 const actor = { userId: 'u1', userName: '张三', branchId: 'b1' };
@@ -45,11 +45,33 @@ describe('audit chain', () => {
     expect(verifyAuditChain(db).problems[0]).toMatchObject({ seq: 5, kind: 'truncated' });
   });
 
-  it('names swapped rows', () => {
+  it('names swapped rows as reordered, saying where each came from, not as edited', () => {
     db.exec(`UPDATE audit_log SET seq = -2 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 5; UPDATE audit_log SET seq = 5 WHERE seq = -2;`);
-    const seqs = verifyAuditChain(db).problems.map((p) => p.seq);
-    expect(seqs).toContain(2);
-    expect(seqs).toContain(5);
+    const { ok, problems } = verifyAuditChain(db);
+    expect(ok).toBe(false);
+    expect(problems.filter((p) => p.kind === 'edited')).toEqual([]);
+    expect(problems).toContainEqual({ seq: 2, kind: 'reordered', message: 'audit row 2 is row 5 moved out of its place (reordered)' });
+    expect(problems).toContainEqual({ seq: 5, kind: 'reordered', message: 'audit row 5 is row 2 moved out of its place (reordered)' });
+  });
+
+  it('names a row moved to the end as reordered', () => {
+    // Row 1 (genesis successor) rewritten as the newest row: its content still hashes at seq 1.
+    db.exec('UPDATE audit_log SET seq = 7 WHERE seq = 1; UPDATE audit_head SET seq = 7, hash = (SELECT hash FROM audit_log WHERE seq = 7)');
+    const { problems } = verifyAuditChain(db);
+    expect(problems).toContainEqual(expect.objectContaining({ seq: 7, kind: 'reordered' }));
+    expect(problems.filter((p) => p.kind === 'edited')).toEqual([]);
+  });
+
+  it('names the row after a replaced row: the replacement hashes correctly but the chain breaks there', () => {
+    const row3 = db.prepare('SELECT * FROM audit_log WHERE seq = 3').get() as AuditRow;
+    const forged = { ...row3, after: '{"n":99}' };
+    db.prepare('UPDATE audit_log SET after = ?, hash = ? WHERE seq = 3').run(forged.after, auditRowHash(forged));
+    expect(verifyAuditChain(db).problems).toEqual([{ seq: 4, kind: 'reordered', message: 'audit row 4 does not follow row 3 (reordered or predecessor replaced)' }]);
+  });
+
+  it('does not call an edited row reordered', () => {
+    db.prepare(`UPDATE audit_log SET action = 'delete' WHERE seq = 4`).run();
+    expect(verifyAuditChain(db).problems).toEqual([{ seq: 4, kind: 'edited', message: 'audit row 4 was changed after it was written' }]);
   });
 
   it('refuses UPDATE and DELETE while the triggers stand', () => {

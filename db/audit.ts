@@ -97,10 +97,24 @@ export interface AuditVerification {
 }
 
 /**
- * Walks the whole chain in seq order. A row whose recomputed hash differs was edited (or swapped
- * into another position: the seq is part of the hash); a gap in seq means rows were deleted; a
- * prev_hash that does not match its predecessor means rows were reordered or replaced; a head
- * behind the recorded head means the newest rows were cut off.
+ * Where a row whose hash does not verify at its own seq was written: the seq after the row its
+ * prev_hash names. If the row's content hashes correctly at that seq, the row was moved there from
+ * its place (a reorder), not edited.
+ */
+function movedFrom(db: Db, row: AuditRow): number | undefined {
+  const predecessorSeq =
+    row.prev_hash === GENESIS_HASH ? 0 : (prepared(db, 'SELECT seq FROM audit_log WHERE hash = ?').get(row.prev_hash) as { seq: number } | undefined)?.seq;
+  if (predecessorSeq === undefined) return undefined;
+  const originalSeq = predecessorSeq + 1;
+  return originalSeq !== row.seq && auditRowHash({ ...row, seq: originalSeq }) === row.hash ? originalSeq : undefined;
+}
+
+/**
+ * Walks the whole chain in seq order. A row whose recomputed hash differs was edited, unless its
+ * content verifies at another position (the one after the row its prev_hash names): then it was
+ * moved, a reorder. A gap in seq means rows were deleted; a prev_hash that does not match its
+ * predecessor means the row before it was moved away or replaced; a head behind the recorded head
+ * means the newest rows were cut off.
  */
 export function verifyAuditChain(db: Db, maxProblems = 20): AuditVerification {
   const problems: AuditProblem[] = [];
@@ -112,13 +126,16 @@ export function verifyAuditChain(db: Db, maxProblems = 20): AuditVerification {
   let checked = 0;
   for (const row of prepared(db, 'SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
     checked += 1;
+    const intact = auditRowHash(row) === row.hash;
     if (row.seq !== expectedSeq) {
       add({ seq: expectedSeq, kind: 'missing', message: `audit rows ${expectedSeq}…${row.seq - 1} are missing (deleted)` });
-    } else if (row.prev_hash !== previousHash) {
+    } else if (intact && row.prev_hash !== previousHash) {
       add({ seq: row.seq, kind: 'reordered', message: `audit row ${row.seq} does not follow row ${row.seq - 1} (reordered or predecessor replaced)` });
     }
-    if (auditRowHash(row) !== row.hash) {
-      add({ seq: row.seq, kind: 'edited', message: `audit row ${row.seq} was changed after it was written` });
+    if (!intact && problems.length < maxProblems) {
+      const from = movedFrom(db, row);
+      if (from !== undefined) add({ seq: row.seq, kind: 'reordered', message: `audit row ${row.seq} is row ${from} moved out of its place (reordered)` });
+      else add({ seq: row.seq, kind: 'edited', message: `audit row ${row.seq} was changed after it was written` });
     }
     expectedSeq = row.seq + 1;
     previousHash = row.hash;
