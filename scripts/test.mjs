@@ -1,5 +1,5 @@
 // `npm test`: every check the project has, in order, ending with one plain line
-// "N passed, N failed" over all suites (typecheck projects, lint, unit/integration, build, end-to-end).
+// "N passed, N failed, N skipped" over all suites (typecheck projects, lint, unit/integration, build, end-to-end).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,6 +11,7 @@ mkdirSync(tmp, { recursive: true });
 const bin = (name) => join(root, 'node_modules/.bin', name);
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 const failures = [];
 
 function step(title, command, args, env = {}) {
@@ -38,9 +39,10 @@ function counted(title, command, args, reportFile, count, env) {
     failures.push(`${title} (no report)`);
     return;
   }
-  const { pass, fail } = count(JSON.parse(readFileSync(reportFile, 'utf8')));
+  const { pass, fail, skip } = count(JSON.parse(readFileSync(reportFile, 'utf8')));
   passed += pass;
   failed += fail;
+  skipped += skip;
   if (fail > 0 || !ok) failures.push(title);
   if (!ok && fail === 0) failed += 1; // the runner failed outside any test (e.g. a suite that did not load)
 }
@@ -51,13 +53,15 @@ single('lint', bin('eslint'), ['--max-warnings', '0', '.']);
 counted('unit and integration (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${join(tmp, 'vitest.json')}`], join(tmp, 'vitest.json'), (report) => ({
   pass: report.numPassedTests,
   fail: report.numFailedTests + (report.numFailedTestSuites ?? 0),
+  skip: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0),
 }));
 single('build', process.execPath, [join(root, 'scripts/build.mjs')]);
 counted('end-to-end (Playwright, Chromium)', bin('playwright'), ['test', '--config', 'tests/e2e/playwright.config.ts'], join(tmp, 'playwright.json'), (report) => ({
   pass: report.stats.expected + (report.stats.flaky ?? 0),
   fail: report.stats.unexpected,
+  skip: report.stats.skipped ?? 0,
 }));
 
 if (failures.length > 0) console.log(`\nFailed: ${failures.join('; ')}`);
-console.log(`\n${passed} passed, ${failed} failed`);
+console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed === 0 ? 0 : 1);
