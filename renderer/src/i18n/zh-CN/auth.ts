@@ -1,0 +1,48 @@
+/** First run, login, the idle lock and the own account. */
+export const auth = {
+  roles: {
+    loan_officer: '客户经理',
+    credit_manager: '信贷经理',
+    branch_head: '支行行长',
+    admin: '管理员',
+  },
+  setup: {
+    title: '首次设置',
+    intro: '这台电脑上还没有台账。请登记所属支行并创建第一个管理员账号。',
+    branch: '所属支行',
+    branchName: '支行名称',
+    branchCode: '机构代码',
+    divisionCode: '县级行政区划代码',
+    divisionCodeHelp: 'GB/T 2260 六位代码，例如 360222（浮梁县）',
+    admin: '管理员账号',
+    username: '用户名',
+    displayName: '姓名',
+    password: '密码',
+    passwordConfirm: '确认密码',
+    passwordHelp: '至少 8 位，须同时包含字母和数字',
+    submit: '完成设置并登录',
+  },
+  login: {
+    title: '登录',
+    username: '用户名',
+    password: '密码',
+    submit: '登录',
+    remaining: '密码错误，还可尝试 {{count}} 次。',
+    lockedUntil: '连续输错密码次数过多，账号已锁定至 {{time}}。',
+  },
+  lock: {
+    title: '已自动锁定',
+    body: '{{name}}，您已 {{minutes}} 分钟未操作，为保护客户信息已锁定屏幕。未保存的内容仍保留，输入密码即可继续。',
+    unlock: '解锁',
+    switchUser: '退出登录',
+  },
+  account: {
+    changePassword: '修改密码',
+    mustChange: '首次登录请先修改密码',
+    currentPassword: '当前密码',
+    newPassword: '新密码',
+    logout: '退出登录',
+    passwordChanged: '密码已修改',
+    mismatch: '两次输入的密码不一致',
+  },
+};

@@ -1,0 +1,32 @@
+/** The 设置 page: language, about, auto-lock and backups. */
+export const settings = {
+  settings: {
+    title: '设置',
+    language: '界面语言',
+    languageHelp: '语言偏好保存在本机数据库中，下次打开时仍然有效。',
+    saved: '已保存',
+    about: '关于本机',
+    appVersion: '版本',
+    mode: '运行模式',
+    dataDir: '数据目录',
+    databaseFile: '数据库文件',
+    encryption: '静态加密',
+    encryptionOn: '已加密（{{cipher}}）',
+    encryptionOff: '未加密',
+    schemaVersion: '数据库结构版本',
+  },
+  backup: {
+    title: '数据备份',
+    intro: '每天自动备份一次（加密），保留最近 {{keep}} 份。恢复前会校验备份的完整性和审计链；恢复后所有用户需重新登录。',
+    create: '立即备份',
+    created: '备份已完成',
+    restore: '恢复',
+    restoreConfirm: '用此备份替换当前数据？当前数据会先另存，恢复失败不会丢失。',
+    restored: '已恢复，请重新登录',
+    file: '备份文件',
+    size: '大小',
+    time: '时间',
+    none: '还没有备份',
+    keyNote: '备份使用本机数据库密钥加密：在另一台电脑恢复时需要同一密钥文件。',
+  },
+};
