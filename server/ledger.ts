@@ -1,18 +1,17 @@
-import { uuidv7 } from 'uuidv7';
 import type {
   Change,
   Conflict,
   PullResponse,
   PushResult,
   ReferenceSet,
-  RejectReason,
   ResolveRequest,
   ResolveResponse,
   RowSnapshot,
 } from '../shared/sync/protocol.ts';
-import { isGuardedField, isSyncTable, type SyncTableName } from '../shared/sync/tables.ts';
+import { isSyncTable } from '../shared/sync/tables.ts';
 import type { HubClock } from './clock.ts';
 import { HubError } from './errors.ts';
+import { guard, mergeChange, pick, type ChangeSource, type Fields, type Json, type NewConflict, type RowState } from './merge.ts';
 import { RawJson } from './rawJson.ts';
 import type { Sql, Storage } from './storage.ts';
 
@@ -23,70 +22,13 @@ import type { Sql, Storage } from './storage.ts';
  * one cross-branch read is the ownership check of new row ids (see `foreignRows`).
  */
 
-type Json = Change['fields'][string];
-type Fields = Record<string, Json>;
-
-export interface ChangeSource {
-  branchId: string;
-  /** The device's client id, or 'hub' for changes the hub makes. */
-  clientId: string;
-  actor: 'device' | 'head-office' | 'resolution';
-  deviceId: string | null;
-}
-
-interface RowState {
-  table: string;
-  rowId: string;
-  version: number;
-  guardedVersion: number;
-  /** The client whose change last wrote a guarded field (or the deleted flag); see migration 0002. */
-  guardedBy: string;
-  deleted: boolean;
-  data: Fields;
-  fieldHlc: Record<string, string>;
-  seq: number;
-  /** Needs writing back at the end of the page. */
-  dirty: boolean;
-}
-
 interface LoggedChange {
   change: Change;
   status: 'applied' | 'conflict' | 'rejected';
   result: PushResult;
 }
 
-interface NewConflict {
-  conflict_id: string;
-  table_name: string;
-  row_id: string;
-  base_version: number;
-  mine: Conflict['mine'];
-  theirs: Conflict['theirs'];
-  seq: number;
-}
-
-/** Fields the hub owns: id and branch_id are checked against the row and the token, version is the hub's. */
-const SERVER_FIELDS = new Set(['id', 'branch_id', 'version']);
-
 const rowKey = (table: string, rowId: string) => `${table}/${rowId}`;
-
-/** Equality of JSON values regardless of object key order (jsonb reorders keys). */
-function canonical(value: Json | undefined): string {
-  if (value === undefined) return 'null';
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  return `{${Object.keys(value)
-    .sort()
-    .map((key) => `${JSON.stringify(key)}:${canonical((value as Fields)[key])}`)
-    .join(',')}}`;
-}
-const sameJson = (a: Json | undefined, b: Json | undefined) => canonical(a) === canonical(b);
-
-function pick(source: Fields, keys: Iterable<string>): Fields {
-  const picked: Fields = {};
-  for (const key of keys) picked[key] = source[key] ?? null;
-  return picked;
-}
 
 const iso = (value: unknown): string => (value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString());
 
@@ -162,44 +104,52 @@ interface ApplyOutcome {
   rows: Map<string, RowState>;
 }
 
-/**
- * Applies a page of changes from one source while the branch lock is held. Dedupes on
- * (client_id, op_id) — a replay answers 'duplicate' with the first answer — and then, per change:
- * insert creates the row (or, when the row exists, acts as an update, undeleting it);
- * update merges guarded fields only when base_version is not older than the row's last guarded
- * change (otherwise they are held in a conflict) and low-risk fields per field by HLC; delete is
- * guarded. Every change that reaches a row gives it the next server sequence, so the branch's
- * devices pull its current state — including the one whose edit lost.
- */
-async function applyLocked(tx: Sql, source: ChangeSource, changes: Change[], clock: HubClock): Promise<ApplyOutcome> {
+/** Step "classify": which changes of the page were answered before, and the state the others need. */
+interface Classified {
+  /** opId → the first answer, for replays of (client_id, op_id). */
+  earlier: Map<number, PushResult>;
+  rows: Map<string, RowState>;
+  /** Keys of rows new to this branch whose id another branch holds. */
+  foreign: Set<string>;
+  /** One seq per fresh change, ascending; unused ones leave gaps, which a checkpoint does not mind. */
+  seqs: number[];
+}
+
+async function classify(tx: Sql, source: ChangeSource, changes: Change[], clock: HubClock): Promise<Classified> {
   const { branchId } = source;
-  const opIds = changes.map((change) => change.opId);
   const earlier = new Map<number, PushResult>();
-  if (opIds.length > 0) {
+  if (changes.length > 0) {
     const replays = await tx.query<{ op_id: number | string; result: PushResult }>(
       'SELECT op_id, result FROM sync_changes WHERE branch_id = $1 AND client_id = $2 AND op_id = ANY($3::bigint[])',
-      [branchId, source.clientId, opIds],
+      [branchId, source.clientId, changes.map((change) => change.opId)],
     );
     for (const replay of replays) earlier.set(Number(replay.op_id), replay.result);
   }
 
-  const fresh = changes.filter((change) => !earlier.has(change.opId));
+  const fresh = changes.filter((change) => !earlier.has(change.opId)).map((change) => ({ ...change, rowId: change.rowId.toLowerCase() }));
   if (source.actor === 'device') for (const change of fresh) clock.observe(change.hlc, change.opId);
 
-  const rowIds = [...new Set(fresh.map((change) => change.rowId.toLowerCase()))];
-  const rows = await loadRows(tx, branchId, rowIds);
-  const unknownIds = [
-    ...new Set(fresh.map((change) => change.rowId.toLowerCase()).filter((id, index) => !rows.has(rowKey((fresh[index] as Change).table, id)))),
-  ];
+  const rows = await loadRows(tx, branchId, [...new Set(fresh.map((change) => change.rowId))]);
+  const unknownIds = [...new Set(fresh.filter((change) => !rows.has(rowKey(change.table, change.rowId))).map((change) => change.rowId))];
   const foreign = await foreignRows(tx, branchId, unknownIds);
 
-  // Seq values are drawn up front for every change that may touch a row; unused ones leave gaps,
-  // which a checkpoint does not mind.
   const seqs: number[] = [];
   if (fresh.length > 0) {
     const drawn = await tx.query<{ seq: number | string }>("SELECT nextval('hub_seq') AS seq FROM generate_series(1, $1)", [fresh.length]);
     seqs.push(...drawn.map((row) => Number(row.seq)).sort((a, b) => a - b));
   }
+  return { earlier, rows, foreign, seqs };
+}
+
+/**
+ * Applies a page of changes from one source while the branch lock is held, in named steps:
+ * classify (replays of (client_id, op_id) answer 'duplicate' with the first answer), then per
+ * change guard and merge (server/merge.ts), and finally write the rows, the log and the
+ * conflicts in one go.
+ */
+async function applyLocked(tx: Sql, source: ChangeSource, changes: Change[], clock: HubClock): Promise<ApplyOutcome> {
+  const { branchId } = source;
+  const { earlier, rows, foreign, seqs } = await classify(tx, source, changes, clock);
   let nextSeq = 0;
   const takeSeq = (): number => seqs[nextSeq++] as number;
 
@@ -222,8 +172,10 @@ async function applyLocked(tx: Sql, source: ChangeSource, changes: Change[], clo
       answered.set(change.opId, result);
       logged.push({ change, status: result.status as LoggedChange['status'], result });
     };
-    const reject = (reason: RejectReason) => {
-      const result: PushResult = { opId: change.opId, status: 'rejected', reason };
+
+    const refused = guard(change, row, { branchId, foreign: foreign.has(key) });
+    if (refused !== null) {
+      const result: PushResult = { opId: change.opId, status: 'rejected', reason: refused };
       // The device already shows its edit: give an existing row of this branch a new seq so its
       // next pull brings the hub's state back.
       if (row !== undefined) {
@@ -232,139 +184,12 @@ async function applyLocked(tx: Sql, source: ChangeSource, changes: Change[], clo
         result.serverSeq = row.seq;
       }
       record(result);
-    };
-
-    if (!isSyncTable(change.table)) {
-      reject('UNKNOWN_TABLE');
       continue;
     }
-    const table: SyncTableName = change.table;
-    if (change.fields.branch_id !== undefined && change.fields.branch_id !== branchId) {
-      reject('BRANCH_MISMATCH');
-      continue;
-    }
-    if (change.fields.id !== undefined && String(change.fields.id).toLowerCase() !== change.rowId) {
-      reject('ROW_ID_MISMATCH');
-      continue;
-    }
-    if (row === undefined && foreign.has(key)) {
-      reject('ROW_OF_ANOTHER_BRANCH');
-      continue;
-    }
-    if (row === undefined && change.op !== 'insert') {
-      reject('ROW_NOT_FOUND');
-      continue;
-    }
-    if (row !== undefined && change.baseVersion > row.version) {
-      reject('BASE_VERSION_AHEAD');
-      continue;
-    }
-    const fields: Fields = {};
-    for (const [field, value] of Object.entries(change.fields)) if (!SERVER_FIELDS.has(field)) fields[field] = value;
-
-    const seq = takeSeq();
-    if (row === undefined) {
-      const created: RowState = {
-        table,
-        rowId: change.rowId,
-        version: 1,
-        guardedVersion: 1,
-        guardedBy: source.clientId,
-        deleted: false,
-        data: { ...fields, branch_id: branchId },
-        fieldHlc: Object.fromEntries(Object.keys(fields).map((field) => [field, change.hlc])),
-        seq,
-        dirty: true,
-      };
-      rows.set(key, created);
-      record({ opId: change.opId, status: 'applied', serverSeq: seq });
-      continue;
-    }
-
-    row.seq = seq;
-    row.dirty = true;
-    // Stale: a guarded change by someone else landed after the version this edit was based on.
-    const stale = change.baseVersion < row.guardedVersion && row.guardedBy !== source.clientId;
-    const deleting = change.op === 'delete';
-    const undeleting = change.op === 'insert' && row.deleted;
-    const guarded = Object.keys(fields).filter((field) => deleting || isGuardedField(table, field));
-    const lowRisk = Object.keys(fields).filter((field) => !deleting && !isGuardedField(table, field));
-
-    let held: string[] = [];
-    let heldRowState = false; // the delete or undelete itself
-    if (stale) {
-      held = guarded.filter((field) => !sameJson(row.data[field], fields[field]));
-      heldRowState = (deleting && !row.deleted) || undeleting;
-    }
-    let wrote = false;
-    let guardedChanged = false;
-    if (!heldRowState) {
-      for (const field of guarded) {
-        if (held.includes(field)) continue;
-        if (!sameJson(row.data[field], fields[field])) guardedChanged = true;
-        row.data[field] = fields[field] as Json;
-        const before = row.fieldHlc[field];
-        row.fieldHlc[field] = before !== undefined && before > change.hlc ? before : change.hlc;
-        wrote = true;
-      }
-      if (deleting && !row.deleted) {
-        row.deleted = true;
-        guardedChanged = true;
-        wrote = true;
-      }
-      if (undeleting) {
-        row.deleted = false;
-        guardedChanged = true;
-        wrote = true;
-      }
-    } else {
-      held = guarded;
-    }
-    const staleFields: string[] = [];
-    for (const field of lowRisk) {
-      const before = row.fieldHlc[field];
-      if (before === undefined || change.hlc > before) {
-        row.data[field] = fields[field] as Json;
-        row.fieldHlc[field] = change.hlc;
-        wrote = true;
-      } else {
-        staleFields.push(field);
-      }
-    }
-    if (wrote) row.version += 1;
-    if (guardedChanged) {
-      row.guardedVersion = row.version;
-      row.guardedBy = source.clientId;
-    }
-
-    const result: PushResult = { opId: change.opId, status: 'applied', serverSeq: seq };
-    if (staleFields.length > 0) result.staleFields = staleFields;
-    if (held.length > 0 || heldRowState) {
-      const conflictId = uuidv7();
-      const theirsFields = deleting ? Object.fromEntries(Object.entries(row.data).filter(([field]) => field !== 'branch_id')) : pick(row.data, held);
-      conflicts.push({
-        conflict_id: conflictId,
-        table_name: table,
-        row_id: change.rowId,
-        base_version: change.baseVersion,
-        mine: {
-          op: change.op,
-          fields: pick(fields, held),
-          prev: pick(change.prev, held),
-          hlc: change.hlc,
-          userId: change.userId,
-          at: change.at,
-          clientId: source.clientId,
-          opId: change.opId,
-        },
-        theirs: { fields: theirsFields, version: row.version, deleted: row.deleted },
-        seq,
-      });
-      result.status = 'conflict';
-      result.conflictId = conflictId;
-      result.heldFields = held;
-    }
-    record(result);
+    const merged = mergeChange(row, change, source, takeSeq());
+    rows.set(key, merged.row);
+    if (merged.conflict !== null) conflicts.push(merged.conflict);
+    record(merged.result);
   }
 
   await writeRows(tx, branchId, [...rows.values()].filter((row) => row.dirty));
