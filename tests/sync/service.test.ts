@@ -1,6 +1,8 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostWithUsers } from '../../electron/host/testing.ts';
+import { hostWithUsers, sampleEnterpriseFile, testUscc } from '../../electron/host/testing.ts';
+import { zhCN } from '../../renderer/src/i18n/zh-CN.ts';
+import { en } from '../../renderer/src/i18n/en.ts';
 import { MAX_BACKOFF_MS, SYNC_INTERVAL_MS, SyncService } from '../../electron/host/sync/service.ts';
 import { readSyncState } from '../../db/syncState.ts';
 import type { SyncStatus } from '../../shared/api/index.ts';
@@ -89,5 +91,30 @@ describe('the background sync service: schedule, backoff and revocation (real hu
     await service.runNow(); // 立即同步 on a revoked laptop does not even try
     expect(readSyncState(laptop.store.db).last_attempt_at).toBe(lastAttempt);
     service.stop();
+  });
+
+  it('tells a laptop whose clock is 10 minutes ahead so, uploads nothing, and syncs once the clock is right', async () => {
+    const skewed = await hostWithUsers();
+    try {
+      const { enrollmentCode } = await branchWithCode(hub, '乐平市支行', 'LP-002');
+      await skewed.dispatch('sync.enroll', { hubUrl: hub.url, code: enrollmentCode, deviceName: '时钟偏快的笔记本' }, skewed.sessions.admin);
+      const created = await skewed.dispatch('enterprises.create', { file: sampleEnterpriseFile('乐平时钟测试有限公司', testUscc(901)) }, skewed.sessions.officer);
+      expect(created.ok).toBe(true);
+      skewed.advance(10 * 60_000);
+      const drifted = await skewed.dispatch('sync.now', {}, skewed.sessions.officer);
+      expect(drifted).toMatchObject({ ok: true, value: { lastError: { code: 'CLOCK_DRIFT' }, pendingChanges: 1 } });
+      const skewMs = (drifted as { value: SyncStatus }).value.clockSkewMs ?? 0;
+      expect(Math.round(skewMs / 60_000)).toBe(10);
+      // The words the 同步 page shows for it, in both languages, with the minutes filled in.
+      expect(zhCN.sync.errors.CLOCK_DRIFT.replace('{{minutes}}', String(Math.round(skewMs / 60_000)))).toBe('本机时间与总行相差约 10 分钟，请校正系统时间后再同步。');
+      expect(en.sync.errors.CLOCK_DRIFT).toContain('{{minutes}} minutes off');
+      const rows = async () => (await admin<{ branches: { name: string; rows: number }[] }>(hub, '/admin/branches')).branches.find((b) => b.name === '乐平市支行')?.rows;
+      expect(await rows()).toBe(0);
+      skewed.advance(-10 * 60_000);
+      expect(await skewed.dispatch('sync.now', {}, skewed.sessions.officer)).toMatchObject({ ok: true, value: { lastError: null, pendingChanges: 0 } });
+      expect(await rows()).toBe(1);
+    } finally {
+      skewed.cleanup();
+    }
   });
 });
