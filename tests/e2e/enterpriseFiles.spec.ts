@@ -1,6 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { test, expect } from './fixtures.ts';
-import { signInAsLoanOfficer } from './pages.ts';
+import { downloadedSheet, signInAsLoanOfficer } from './pages.ts';
 import { usccCheckCharacter } from '../../shared/domain/uscc.ts';
 
 const withCheck = (first17: string) => first17 + usccCheckCharacter(first17);
@@ -61,13 +62,29 @@ test('an officer imports a department list (one bad row comes back with its reas
   await expect(result).toContainText(`统一社会信用代码：校验位应为 ${usccCheckCharacter(bad.slice(0, 17))}`);
   const rejected = page.waitForEvent('download');
   await page.getByTestId('import-download-rejected').click();
-  expect((await rejected).suggestedFilename()).toMatch(/^推荐企业名单-未导入-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  const rejectedFile = await rejected;
+  expect(rejectedFile.suggestedFilename()).toMatch(/^推荐企业名单-未导入-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  // The rejected row comes back as it was, with its reason, under the original headers plus 错误原因.
+  const rejectedRows = await downloadedSheet(rejectedFile);
+  const rejectedHeader = rejectedRows.findIndex((row) => row.includes('单位名称'));
+  expect(rejectedRows[rejectedHeader]).toEqual(expect.arrayContaining(['单位名称', '信用代码', '法人代表', '错误原因']));
+  const back = rejectedRows.slice(rejectedHeader + 1);
+  expect(back).toHaveLength(1);
+  expect(back[0]).toEqual(expect.arrayContaining(['浮梁绿源茶业有限公司', bad, '李四', `统一社会信用代码：校验位应为 ${usccCheckCharacter(bad.slice(0, 17))}`]));
   await page.getByTestId('import-close').click();
   await expect(page.getByTestId('enterprise-count')).toHaveText('共 1 家');
 
   const exported = page.waitForEvent('download');
   await page.getByTestId('enterprise-export').click();
-  expect((await exported).suggestedFilename()).toMatch(/^企业档案-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  const exportedFile = await exported;
+  expect(exportedFile.suggestedFilename()).toMatch(/^企业档案-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  // The register's export uses the import's own headers and holds the imported file.
+  const [exportHeader, ...exportRows] = await downloadedSheet(exportedFile);
+  expect(exportHeader).toEqual(expect.arrayContaining(['企业名称', '统一社会信用代码', '法定代表人']));
+  expect(exportRows).toHaveLength(1);
+  expect(exportRows[0]![exportHeader!.indexOf('企业名称')]).toBe('浮梁华盛建材有限公司');
+  expect(exportRows[0]![exportHeader!.indexOf('统一社会信用代码')]).toBe(good);
+  expect(exportRows[0]![exportHeader!.indexOf('法定代表人')]).toBe('张三');
 
   // Attach a photo to the imported file and look at it.
   await page.getByTestId('enterprise-row').first().click();
@@ -96,7 +113,11 @@ test('an officer imports a department list (one bad row comes back with its reas
   const download = viewer ? null : page.waitForEvent('download');
   await page.getByTestId('attachment-preview').first().click();
   if (viewer) await expect(page.getByTestId('attachment-pdf')).toHaveAttribute('src', /^blob:/);
-  else expect((await download!).suggestedFilename()).toBe('营业执照.pdf');
+  else {
+    const file = await download!;
+    expect(file.suggestedFilename()).toBe('营业执照.pdf');
+    expect(Buffer.compare(await readFile(await file.path()), pdf)).toBe(0);
+  }
   expect(violations).toEqual([]);
   if (viewer) await page.keyboard.press('Escape');
 

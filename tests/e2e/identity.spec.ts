@@ -1,5 +1,5 @@
 import { test, expect } from './fixtures.ts';
-import { admin, completeSetup, login, logout, openSection } from './pages.ts';
+import { admin, completeSetup, downloadedSheet, login, logout, openSection } from './pages.ts';
 
 test('first run → administrator → loan officer who cannot administer users, in the UI or at the API', async ({ page, host }) => {
   await page.goto(host.launchUrl);
@@ -74,5 +74,12 @@ test('the administrator verifies the audit chain and exports it', async ({ page,
   await expect(page.getByTestId('audit-verification')).toContainText('审计链完整');
   const download = page.waitForEvent('download');
   await page.getByTestId('audit-export').click();
-  expect((await download).suggestedFilename()).toMatch(/^audit-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^audit-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  // The export is the chain itself: every row with its hash, the first one the setup.
+  const [header, ...rows] = await downloadedSheet(file);
+  expect(header).toEqual(['序号 Seq', '时间 Time (UTC)', '用户 User', '操作 Action', '记录类型 Record type', '记录 Record', '修改前 Before', '修改后 After', '哈希 Hash']);
+  expect(rows.length).toBeGreaterThan(0);
+  expect(rows.map((row) => row[0])).toEqual(rows.map((_, i) => String(i + 1)));
+  for (const row of rows) expect(row[8]).toMatch(/^[0-9a-f]{64}$/);
 });

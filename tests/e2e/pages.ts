@@ -1,4 +1,6 @@
-import { expect, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
+import { expect, type Download, type Page } from '@playwright/test';
 
 /** Page objects for the flows many specs share (after Joplin's integration-test models). */
 export const admin = { username: 'admin', displayName: '系统管理员', password: 'Admin2026ok' };
@@ -78,4 +80,15 @@ export async function chooseOption(page: Page, select: ReturnType<Page['getByTes
   await select.click();
   if (search !== '') await page.keyboard.type(search);
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+}
+
+/** The cells of a downloaded workbook's first sheet, as text rows: what a user opens in Excel. */
+export async function downloadedSheet(download: Download): Promise<string[][]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load((await readFile(await download.path())) as unknown as ArrayBuffer);
+  const rows: string[][] = [];
+  workbook.worksheets[0]!.eachRow((row) => {
+    rows.push((row.values as unknown[]).slice(1).map((cell) => (cell === null || cell === undefined ? '' : typeof cell === 'object' ? JSON.stringify(cell) : String(cell))));
+  });
+  return rows;
 }
