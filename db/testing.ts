@@ -25,3 +25,26 @@ export function databaseAt(migrationName: string): Db {
   migrate(db, all.slice(0, last + 1));
   return db;
 }
+
+/**
+ * An encrypted database file of the version just before `migrationName`, filled by `populate` the
+ * way that version's code wrote rows, then upgraded by `migrationName` alone: the migration test a
+ * laptop in the field needs (its database is never empty).
+ */
+export function upgradedFrom(migrationName: string, populate: (db: Db) => void): { db: Db; cleanup: () => void } {
+  const all = loadMigrations();
+  const target = all.findIndex((m) => m.name === migrationName);
+  if (target < 1) throw new Error(`No migration after the first named ${migrationName}`);
+  const store = tempStoreDir();
+  const db = openDatabase(store.file, { keyHex: store.keyHex });
+  migrate(db, all.slice(0, target));
+  populate(db);
+  migrate(db, all.slice(0, target + 1));
+  return {
+    db,
+    cleanup: () => {
+      db.close();
+      store.cleanup();
+    },
+  };
+}

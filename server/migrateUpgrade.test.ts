@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { loadHubMigrations, migrateHub } from './migrate.ts';
+import type { Storage } from './storage.ts';
+import { testStorages } from './testing/storages.ts';
+
+/**
+ * Hub migrations that change existing tables, applied to a hub database of the previous version
+ * that already holds a branch's rows (a head office upgrades in place; its database is never empty).
+ */
+async function upgradedFrom(storage: Storage, migrationName: string, populate: (storage: Storage) => Promise<void>): Promise<void> {
+  const all = loadHubMigrations();
+  const target = all.findIndex((m) => m.name === migrationName);
+  if (target < 1) throw new Error(`No hub migration after the first named ${migrationName}`);
+  await migrateHub(storage, all.slice(0, target));
+  await populate(storage);
+  expect(await migrateHub(storage, all.slice(0, target + 1))).toEqual({ from: target, to: target + 1 });
+}
+
+const BRANCH = '019a0000-0000-7000-8000-000000000001';
+const ROW = '019a0000-0000-7000-8000-0000000000e1';
+
+describe.each(testStorages())('hub migrations on a populated database ($name)', (testStorage) => {
+  it('0002-guarded-by: rows written before it keep their data and count as last guarded by nobody', async () => {
+    const { storage, cleanup } = await testStorage.open();
+    try {
+      await upgradedFrom(storage, 'guarded-by', async (old) => {
+        await old.query(`INSERT INTO branches (branch_id, name, code, division_code) VALUES ($1, '浮梁县支行', 'FL-001', '360222')`, [BRANCH]);
+        await old.query(
+          `INSERT INTO sync_rows (branch_id, table_name, row_id, version, guarded_version, data, field_hlc, seq) VALUES ($1, 'enterprises', $2, 3, 2, $3, '{}', 7)`,
+          [BRANCH, ROW, JSON.stringify({ name: '华盛建材有限公司', scale: 'small' })],
+        );
+      });
+      const rows = await storage.query<{ version: number; guarded_version: number; guarded_by: string; data: { name: string } }>(
+        'SELECT version, guarded_version, guarded_by, data FROM sync_rows WHERE branch_id = $1 AND row_id = $2',
+        [BRANCH, ROW],
+      );
+      expect(rows).toEqual([{ version: 3, guarded_version: 2, guarded_by: '', data: { name: '华盛建材有限公司', scale: 'small' } }]);
+    } finally {
+      await cleanup();
+    }
+  });
+});
