@@ -35,9 +35,9 @@ describe('head-office console (read-only pages)', () => {
     const anonymous = await get('/console');
     expect(anonymous.status).toBe(303);
     expect(anonymous.headers.get('location')).toBe('/console/login');
-    const wrong = await fetch(new URL('/console/login', url), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'token=nope' });
+    const wrong = await fetch(new URL('/console/login', url), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url }, body: 'token=nope' });
     expect(wrong.status).toBe(401);
-    const right = await fetch(new URL('/console/login', url), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${ADMIN}` });
+    const right = await fetch(new URL('/console/login', url), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url }, body: `token=${ADMIN}` });
     expect(right.status).toBe(303);
     expect(right.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
     cookie = (right.headers.get('set-cookie') ?? '').split(';')[0] ?? '';

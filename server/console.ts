@@ -1,13 +1,17 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { environmentalRatings } from '../shared/domain/environmentalRating.ts';
 import { listBranches } from './directory.ts';
-import { sameSecret } from './http.ts';
+import { bodyLimits, limitedTo, sameSecret } from './http.ts';
+import type { FailureCounter } from './attempts.ts';
+import { ConsoleSessions } from './consoleSessions.ts';
 import type { Storage } from './storage.ts';
 
 /**
  * The head-office console: read-only pages served by the hub itself (no build step, no script):
  * branches with their devices, last sync and open conflicts, and the cross-branch enterprise
- * register. Signing in takes the admin token once; it is then an HttpOnly cookie limited to /console.
+ * register. Signing in takes the admin token once and starts a session (consoleSessions.ts): the
+ * cookie holds its random id — HttpOnly, SameSite=Strict, limited to /console, Secure under TLS.
+ * Sign-out is a POST from the console's own pages (Origin checked), so no link elsewhere ends it.
  */
 const COOKIE = 'gl_console';
 const PAGE_SIZE = 100;
@@ -33,7 +37,7 @@ th{background:#eef4f0}.tag{display:inline-block;padding:0 6px;border-radius:4px;
 .muted{color:#6b7a71}.warn{color:#c62828;font-weight:bold}form.search{margin-bottom:16px;display:flex;gap:8px}
 input,select,button{font:inherit;padding:4px 8px}nav.pages{margin-top:12px;display:flex;gap:12px}
 </style></head><body><header><strong>绿色信贷台账 · 总行控制台</strong>${
-    signedIn ? '<a href="/console">支行与设备</a><a href="/console/enterprises">企业档案登记簿</a><a href="/console/logout">退出</a>' : ''
+    signedIn ? '<a href="/console">支行与设备</a><a href="/console/enterprises">企业档案登记簿</a><form method="post" action="/console/logout" style="margin:0"><button type="submit">退出</button></form>' : ''
   }<span class="muted" style="color:#d9efe2">只读</span></header><main>${body}</main></body></html>`;
 }
 
@@ -65,25 +69,53 @@ interface RegisterRow {
   total: string | number;
 }
 
-export function registerConsole(app: FastifyInstance, options: { storage: Storage; adminToken: string }): void {
-  const { storage, adminToken } = options;
+export interface ConsoleOptions {
+  storage: Storage;
+  adminToken: string;
+  /** Counts wrong tokens at sign-in with the admin API's (server/attempts.ts). */
+  adminFailures: FailureCounter;
+  /** Route config limiting sign-in requests per address. */
+  unauthenticated: FastifyContextConfig;
+  /** Served over HTTPS: the cookie is Secure. */
+  tls: boolean;
+}
+
+/**
+ * Same origin: the browser's Origin (or, without it, Sec-Fetch-Site) names this console. A form on
+ * another site cannot sign a head-office person out, or in.
+ */
+function sameOrigin(request: FastifyRequest, tls: boolean): boolean {
+  const origin = request.headers.origin;
+  if (typeof origin === 'string') return origin === `${tls ? 'https' : 'http'}://${request.headers.host ?? ''}`;
+  return request.headers['sec-fetch-site'] === 'same-origin';
+}
+
+export function registerConsole(app: FastifyInstance, options: ConsoleOptions): void {
+  const { storage, adminToken, adminFailures, tls } = options;
+  const sessions = new ConsoleSessions();
+  const cookie = (value: string, extra = '') => `${COOKIE}=${value}; Path=/console; HttpOnly; SameSite=Strict${tls ? '; Secure' : ''}${extra}`;
   app.register(async (console) => {
     console.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
       done(null, Object.fromEntries(new URLSearchParams(body as string)));
     });
 
     console.get('/console/login', async (_request, reply) => html(reply, 200, loginForm()));
-    console.post<{ Body: { token?: string } }>('/console/login', async (request, reply) => {
-      if (!sameSecret(request.body?.token, adminToken)) return html(reply, 401, loginForm('令牌不正确'));
-      return reply
-        .header('set-cookie', `${COOKIE}=${encodeURIComponent(adminToken)}; Path=/console; HttpOnly; SameSite=Strict`)
-        .redirect('/console', 303);
+    console.post<{ Body: { token?: string } }>('/console/login', limitedTo(bodyLimits.consoleForm, options.unauthenticated), async (request, reply) => {
+      if (!sameOrigin(request, tls)) return html(reply, 403, loginForm('请从控制台页面登录'));
+      await adminFailures.refuseIfExhausted(request, reply);
+      if (!sameSecret(request.body?.token, adminToken)) {
+        await adminFailures.failed(request);
+        return html(reply, 401, loginForm('令牌不正确'));
+      }
+      return reply.header('set-cookie', cookie(sessions.start())).redirect('/console', 303);
     });
-    console.get('/console/logout', async (_request, reply) =>
-      reply.header('set-cookie', `${COOKIE}=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0`).redirect('/console/login', 303),
-    );
+    console.post('/console/logout', limitedTo(bodyLimits.consoleForm), async (request, reply) => {
+      if (!sameOrigin(request, tls)) return html(reply, 403, page('退出', '<p class="warn">请从控制台页面退出</p>'));
+      sessions.end(readCookie(request));
+      return reply.header('set-cookie', cookie('', '; Max-Age=0')).redirect('/console/login', 303);
+    });
 
-    const signedIn = (request: FastifyRequest) => sameSecret(readCookie(request), adminToken);
+    const signedIn = (request: FastifyRequest) => sessions.touch(readCookie(request));
 
     console.get('/console', async (request, reply) => {
       if (!signedIn(request)) return reply.redirect('/console/login', 303);

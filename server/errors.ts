@@ -33,6 +33,7 @@ const httpStatuses: Record<SyncErrorCode, number> = {
   CLIENT_MISMATCH: 403,
   CLOCK_DRIFT: 422,
   UNSUPPORTED_ENCODING: 415,
+  RATE_LIMITED: 429,
 };
 
 export const httpStatus = (code: SyncErrorCode): number => httpStatuses[code];

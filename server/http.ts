@@ -1,16 +1,17 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCallback, gzip as gzipCallback } from 'node:zlib';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { syncLimits, type SyncError, type SyncResult } from '../shared/sync/protocol.ts';
 import { HubError, httpStatus } from './errors.ts';
 import { stringifyWithRaw } from './rawJson.ts';
 
 /**
- * The hub's wire format: JSON bodies, plain or gzip, with two limits — at most
- * syncLimits.maxBodyBytes on the wire and syncLimits.maxDecodedBytes once inflated (a gzip bomb
- * stops at the limit instead of filling memory) — and answers gzip-compressed when the client
- * accepts it. Every refusal is the `{ok:false,error:{code,message,details}}` result.
+ * The hub's wire format: JSON bodies, plain or gzip, with limits per endpoint (`bodyLimits`) — so
+ * many bytes on the wire, refused from Content-Length before a byte is read, and so many once
+ * inflated (gzip stops at the limit instead of filling memory) — and at most MAX_JSON_DEPTH levels
+ * of nesting, checked before JSON.parse. Answers are gzip-compressed when the client accepts it.
+ * Every refusal is the `{ok:false,error:{code,message,details}}` result.
  */
 
 const gunzip = promisify(gunzipCallback) as (buffer: Buffer, options: { maxOutputLength: number }) => Promise<Buffer>;
@@ -28,15 +29,77 @@ export function sendResult(reply: FastifyReply, result: SyncResult<unknown>): Fa
 
 export const sendError = (reply: FastifyReply, error: SyncError): FastifyReply => sendResult(reply, { ok: false, error });
 
+/**
+ * Deeper than any request the hub takes (a change's field value is a JSON column value; reference
+ * sets are a few levels). V8's JSON.parse of 16 MB of '[' allocates ~800 MB and holds the event
+ * loop for seconds, so depth is counted on the bytes first.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** What one endpoint accepts: bytes on the wire, and bytes once a gzip body is inflated. */
+export interface BodyLimit {
+  wire: number;
+  inflated: number;
+}
+
+const KB = 1024;
+/**
+ * Per endpoint, about ten times what a real request needs. An enrollment is a few hundred bytes;
+ * hello a few dozen; a pull request names its checkpoint and reference versions; blobs/missing at
+ * most 500 hashes (34 KB); a resolution one row's fields; a push page aims at 1 MB gzip
+ * (syncLimits.targetPageBytes). Admin calls keep the general limits (a reference set can be large).
+ */
+export const bodyLimits = {
+  enroll: { wire: 4 * KB, inflated: 4 * KB },
+  hello: { wire: 4 * KB, inflated: 4 * KB },
+  pull: { wire: 64 * KB, inflated: 64 * KB },
+  blobsMissing: { wire: 64 * KB, inflated: 128 * KB },
+  resolve: { wire: 512 * KB, inflated: 2 * KB * KB },
+  push: { wire: syncLimits.maxBodyBytes, inflated: syncLimits.maxDecodedBytes },
+  admin: { wire: syncLimits.maxBodyBytes, inflated: syncLimits.maxDecodedBytes },
+  consoleForm: { wire: 4 * KB, inflated: 4 * KB },
+} as const satisfies Record<string, BodyLimit>;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Bytes a gzip body of this route may inflate to (`limitedTo`). */
+    inflatedLimit?: number;
+  }
+}
+
+/** Route options for an endpoint's limits: fastify refuses a larger Content-Length unread. */
+export const limitedTo = (limit: BodyLimit, config: FastifyContextConfig = {}) => ({ bodyLimit: limit.wire, config: { ...config, inflatedLimit: limit.inflated } });
+
+const inflatedLimitOf = (request: FastifyRequest): number => request.routeOptions.config.inflatedLimit ?? syncLimits.maxDecodedBytes;
+
+/** True when brackets nest deeper than `max` (outside strings), scanning bytes without parsing. */
+export function nestsDeeperThan(json: Buffer, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < json.length; index += 1) {
+    const byte = json[index];
+    if (inString) {
+      if (byte === 0x5c) index += 1; // backslash: skip the escaped byte
+      else if (byte === 0x22) inString = false;
+    } else if (byte === 0x22) inString = true;
+    else if (byte === 0x5b || byte === 0x7b) {
+      depth += 1;
+      if (depth > max) return true;
+    } else if (byte === 0x5d || byte === 0x7d) depth -= 1;
+  }
+  return false;
+}
+
 async function decodeBody(request: FastifyRequest, body: Buffer): Promise<unknown> {
   const encoding = String(request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const inflatedLimit = inflatedLimitOf(request);
   let text: Buffer;
   if (encoding === 'gzip') {
     try {
-      text = await gunzip(body, { maxOutputLength: syncLimits.maxDecodedBytes });
+      text = await gunzip(body, { maxOutputLength: inflatedLimit });
     } catch (error) {
       if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-        throw new HubError('PAYLOAD_TOO_LARGE', `Request body inflates beyond ${syncLimits.maxDecodedBytes} bytes`, { limit: syncLimits.maxDecodedBytes });
+        throw new HubError('PAYLOAD_TOO_LARGE', `Request body inflates beyond ${inflatedLimit} bytes`, { limit: inflatedLimit });
       }
       throw new HubError('VALIDATION', 'Request body is not valid gzip');
     }
@@ -46,6 +109,9 @@ async function decodeBody(request: FastifyRequest, body: Buffer): Promise<unknow
     throw new HubError('UNSUPPORTED_ENCODING', `Content-Encoding ${encoding.slice(0, 40)} is not supported; send gzip or plain JSON`);
   }
   if (text.length === 0) return undefined;
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    throw new HubError('PAYLOAD_TOO_LARGE', `Request body nests deeper than ${MAX_JSON_DEPTH} levels`, { maxDepth: MAX_JSON_DEPTH });
+  }
   try {
     return JSON.parse(text.toString('utf8'));
   } catch (error) {
@@ -91,7 +157,7 @@ export function installWireFormat(app: FastifyInstance, log: (line: string) => v
     let refusal: SyncError;
     if (error instanceof HubError) refusal = error.toJSON();
     else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      const limit = String(request.headers['content-type'] ?? '').startsWith('application/octet-stream') ? syncLimits.maxBlobBytes : syncLimits.maxBodyBytes;
+      const limit = request.routeOptions.bodyLimit ?? syncLimits.maxBodyBytes;
       refusal = { code: 'PAYLOAD_TOO_LARGE', message: `Request body over ${limit} bytes on the wire`, details: { limit } };
     } else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       refusal = { code: 'VALIDATION', message: 'Content-Type must be application/json' };

@@ -49,9 +49,16 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
     expect(health.body).toMatchObject({ ok: true, value: { status: 'ok', storage: storage.kind } });
   }
 
-  it('answers health and Prometheus metrics', async () => {
+  const metricsText = async () => (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).text();
+
+  it('answers health and Prometheus metrics, the metrics only with the admin token', async () => {
     await expectStillServing();
-    const response = await fetch(`${url}/metrics`);
+    for (const headers of [{}, { authorization: 'Bearer wrong-token-wrong-token' }] as Record<string, string>[]) {
+      const refused = await fetch(`${url}/metrics`, { headers });
+      expect(refused.status).toBe(401);
+      expect(await refused.text()).not.toContain('greenledger_hub');
+    }
+    const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } });
     expect(response.headers.get('content-type')).toContain('text/plain');
     const text = await response.text();
     expect(text).toMatch(/^greenledger_hub_pushes_total \d+$/m);
@@ -396,7 +403,7 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
     const ids = Array.from({ length: 30 }, () => uuidv7());
     await device.pushOk(ids.map((rowId, index) => device.write('enterprises', rowId, 'insert', { name: `预读${index}` })));
     const reader = await newDevice(device.branchId);
-    const readAhead = async () => Number(/^greenledger_hub_pulls_read_ahead_total (\d+)$/m.exec(await (await fetch(`${url}/metrics`)).text())?.[1]);
+    const readAhead = async () => Number(/^greenledger_hub_pulls_read_ahead_total (\d+)$/m.exec(await metricsText())?.[1]);
     const before = await readAhead();
 
     const first = valueOf(await reader.pullPage(10));
@@ -605,7 +612,7 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
   });
 
   it('counts what it did in /metrics', async () => {
-    const text = await (await fetch(`${url}/metrics`)).text();
+    const text = await metricsText();
     expect(Number(/^greenledger_hub_changes_total\{status="conflict"\} (\d+)$/m.exec(text)?.[1])).toBeGreaterThan(0);
     expect(Number(/^greenledger_hub_pulls_total (\d+)$/m.exec(text)?.[1])).toBeGreaterThan(0);
     expect(text).toMatch(/^greenledger_hub_branch_open_conflicts\{branch="B\d+-\w+"\} \d+$/m);

@@ -35,7 +35,8 @@ import {
   type Device,
 } from './directory.ts';
 import { HubError, parseWith } from './errors.ts';
-import { bearerToken, installWireFormat, sameSecret, sendResult } from './http.ts';
+import { bearerToken, bodyLimits, installWireFormat, limitedTo, sameSecret, sendResult } from './http.ts';
+import { defaultAttemptLimits, installAttemptLimits, type AttemptLimits } from './attempts.ts';
 import { headOfficeEdit, publishReference, pullPage, pushPage, resolveConflict, type HubPullPage } from './ledger.ts';
 import { pullKey, ReadAhead } from './readAhead.ts';
 import { missingBlobs, readBlob, storeBlob } from './blobs.ts';
@@ -54,6 +55,8 @@ export interface HubOptions {
   maxDriftMs?: number;
   /** HTTPS when given. */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Per-address limits on unauthenticated requests and failed secrets (server/attempts.ts). */
+  attemptLimits?: Partial<AttemptLimits>;
 }
 
 export interface Hub {
@@ -90,6 +93,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     ...(options.tls === undefined ? {} : { https: { cert: options.tls.cert, key: options.tls.key } }),
   }) as unknown as FastifyInstance;
   installWireFormat(app, log, (code) => metrics.countError(code));
+  const attempts = await installAttemptLimits(app, { ...defaultAttemptLimits, ...options.attemptLimits });
+  const adminFailures = attempts.counter('admin');
+  const enrollmentFailures = attempts.counter('enrollment');
+  const deviceFailures = attempts.counter('device');
 
   const ok = <T>(value: T): SyncResult<T> => ({ ok: true, value });
 
@@ -105,18 +112,24 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     }
   });
 
-  app.get('/metrics', async (_request, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(await metrics.render(storage)));
-
-  registerConsole(app, { storage, adminToken });
+  registerConsole(app, { storage, adminToken, adminFailures, unauthenticated: attempts.unauthenticated, tls: options.tls !== undefined });
 
   // ——— admin API ———————————————————————————————————————————————————————————————————
 
   app.register(async (admin) => {
-    admin.addHook('onRequest', async (request) => {
-      if (!sameSecret(bearerToken(request), adminToken)) throw new HubError('UNAUTHENTICATED', 'Missing or wrong admin token');
+    admin.addHook('onRequest', async (request, reply) => {
+      await adminFailures.refuseIfExhausted(request, reply);
+      if (!sameSecret(bearerToken(request), adminToken)) {
+        await adminFailures.failed(request);
+        throw new HubError('UNAUTHENTICATED', 'Missing or wrong admin token');
+      }
     });
 
-    admin.post('/admin/branches', async (request, reply) => {
+    // Behind the admin token: it names every branch with its sync times and open conflicts.
+    // Prometheus sends it with `authorization: {credentials: <admin token>}` (server/README.md).
+    admin.get('/metrics', async (_request, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(await metrics.render(storage)));
+
+    admin.post('/admin/branches', limitedTo(bodyLimits.admin), async (request, reply) => {
       const body = parseWith(createBranchRequestSchema, request.body, 'branch');
       return sendResult(reply, ok(await createBranch(storage, body)));
     });
@@ -133,7 +146,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       return sendResult(reply, ok(await revokeDevice(storage, deviceId)));
     });
 
-    admin.post<{ Params: { name: string } }>('/admin/reference/:name', async (request, reply) => {
+    admin.post<{ Params: { name: string } }>('/admin/reference/:name', limitedTo(bodyLimits.admin), async (request, reply) => {
       const name = parseWith(referenceNameSchema, request.params.name, 'reference set name');
       const body = parseWith(publishReferenceRequestSchema, request.body, 'reference set');
       const published = await publishReference(storage, name, body.data, 'head-office');
@@ -141,7 +154,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       return sendResult(reply, ok(published));
     });
 
-    admin.post<{ Params: { branchId: string; table: string; rowId: string } }>('/admin/rows/:branchId/:table/:rowId', async (request, reply) => {
+    admin.post<{ Params: { branchId: string; table: string; rowId: string } }>('/admin/rows/:branchId/:table/:rowId', limitedTo(bodyLimits.admin), async (request, reply) => {
       const branchId = parseWith(uuidParam, request.params.branchId, 'branch id');
       const rowId = parseWith(uuidParam, request.params.rowId, 'row id');
       const body = parseWith(adminRowEditRequestSchema, request.body, 'row edit');
@@ -155,9 +168,13 @@ export async function createHub(options: HubOptions): Promise<Hub> {
 
   // ——— device API ——————————————————————————————————————————————————————————————————
 
-  app.post(`${SYNC_PATH}/enroll`, async (request, reply) => {
+  // Refused before the body is read when the address has used up its guesses: the onRequest hook.
+  app.post(`${SYNC_PATH}/enroll`, { ...limitedTo(bodyLimits.enroll, attempts.unauthenticated), onRequest: (request, reply) => enrollmentFailures.refuseIfExhausted(request, reply) }, async (request, reply) => {
     const body = parseWith(enrollRequestSchema, request.body, 'enrollment');
-    const enrolled = await enroll(storage, body);
+    const enrolled = await enroll(storage, body).catch(async (error: unknown) => {
+      if (error instanceof HubError && error.code === 'ENROLLMENT_INVALID') await enrollmentFailures.failed(request);
+      throw error;
+    });
     metrics.enrollments += 1;
     log(`[hub] device ${enrolled.deviceId} "${body.deviceName}" enrolled in branch ${enrolled.branch.code}`);
     return sendResult(reply, ok(enrolled));
@@ -166,8 +183,12 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   app.register(async (device) => {
     const readAhead = new ReadAhead<HubPullPage>();
     device.decorateRequest('device', null);
-    device.addHook('onRequest', async (request) => {
-      (request as DeviceRequest).device = await authenticateDevice(storage, bearerToken(request));
+    device.addHook('onRequest', async (request, reply) => {
+      await deviceFailures.refuseIfExhausted(request, reply);
+      (request as DeviceRequest).device = await authenticateDevice(storage, bearerToken(request)).catch(async (error: unknown) => {
+        if (error instanceof HubError && error.code === 'UNAUTHENTICATED') await deviceFailures.failed(request);
+        throw error;
+      });
     });
     const current = (request: FastifyRequest): Device => (request as DeviceRequest).device as Device;
 
@@ -184,7 +205,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         minSchemaVersion,
       });
 
-    device.post(`${SYNC_PATH}/hello`, async (request, reply) => {
+    device.post(`${SYNC_PATH}/hello`, limitedTo(bodyLimits.hello), async (request, reply) => {
       const caller = current(request);
       const hello = parseWith(helloRequestSchema, request.body, 'hello');
       if (hello.clientId !== caller.clientId) throw clientMismatch();
@@ -201,7 +222,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       return sendResult(reply, ok(response));
     });
 
-    device.post(`${SYNC_PATH}/push`, async (request, reply) => {
+    device.post(`${SYNC_PATH}/push`, limitedTo(bodyLimits.push), async (request, reply) => {
       const caller = requireCurrentSchema(request);
       const body = parseWith(pushRequestSchema, request.body, 'push page');
       if (body.clientId !== caller.clientId) throw clientMismatch();
@@ -212,7 +233,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       return sendResult(reply, ok({ results }));
     });
 
-    device.post(`${SYNC_PATH}/pull`, async (request, reply) => {
+    device.post(`${SYNC_PATH}/pull`, limitedTo(bodyLimits.pull), async (request, reply) => {
       const caller = requireCurrentSchema(request);
       const body = parseWith(pullRequestSchema, request.body ?? {}, 'pull request');
       const prepared = await readAhead.take(caller.deviceId, pullKey(caller.branch.id, body))?.catch(() => undefined);
@@ -232,7 +253,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     });
 
     // ——— attachment files ———
-    device.post(`${BLOBS_PATH}/missing`, async (request, reply) => {
+    device.post(`${BLOBS_PATH}/missing`, limitedTo(bodyLimits.blobsMissing), async (request, reply) => {
       const caller = requireCurrentSchema(request);
       const body = parseWith(blobsMissingRequestSchema, request.body, 'blob query');
       return sendResult(reply, ok({ missing: await missingBlobs(storage, caller.branch.id, body.sha256) }));
@@ -255,7 +276,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       return reply.type('application/octet-stream').send(content);
     });
 
-    device.post<{ Params: { id: string } }>(`${SYNC_PATH}/conflicts/:id/resolve`, async (request, reply) => {
+    device.post<{ Params: { id: string } }>(`${SYNC_PATH}/conflicts/:id/resolve`, limitedTo(bodyLimits.resolve), async (request, reply) => {
       const caller = requireCurrentSchema(request);
       const conflictId = parseWith(uuidParam, request.params.id, 'conflict id');
       const body = parseWith(resolveRequestSchema, request.body, 'resolution');

@@ -71,6 +71,8 @@ export const syncErrorCodes = [
   'CLOCK_DRIFT',
   /** A Content-Encoding other than gzip or identity. */
   'UNSUPPORTED_ENCODING',
+  /** HTTP 429 with Retry-After: too many requests or failed secrets from this address. */
+  'RATE_LIMITED',
 ] as const;
 
 export type SyncErrorCode = (typeof syncErrorCodes)[number];

@@ -8,7 +8,7 @@ import { enroll, syncOnce, type SyncDeps } from '../../electron/host/sync/engine
 import { outboxCount } from '../../db/outbox.ts';
 import type { EnterpriseDetail, SyncStatus } from '../../shared/api/index.ts';
 import type { Storage } from '../../server/storage.ts';
-import { admin, branchWithCode, startHub, type HubProcess } from './hub.ts';
+import { admin, branchWithCode, metricsOf, startHub, type HubProcess } from './hub.ts';
 import { bundleFaultClient, runClient, type ClientRun } from './clientProcess.ts';
 import { desktopDigest, enterpriseColumnNames, hubDigest, openHubStorage } from './content.ts';
 
@@ -264,7 +264,7 @@ describe('sync under fault injection: client killed mid-push and mid-pull, hub r
     else expect(afterPlacing.outcome, afterPlacing.failure).toBe('done');
     const verifierRounds = await syncToCompletion(verifier);
 
-    const metrics = await (await fetch(new URL('/metrics', hub.url))).text();
+    const metrics = await metricsOf(hub);
     const duplicatesSinceRestart = Number(/greenledger_hub_changes_total\{status="duplicate"\} (\d+)/.exec(metrics)?.[1] ?? NaN);
 
     expect(outboxCount(db)).toBe(0);

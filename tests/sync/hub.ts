@@ -84,6 +84,11 @@ export async function admin<T>(hub: HubProcess, path: string, body?: unknown): P
   return answer.value as T;
 }
 
+/** The hub's Prometheus text (behind the admin token). */
+export async function metricsOf(hub: HubProcess): Promise<string> {
+  return (await fetch(new URL('/metrics', hub.url), { headers: { authorization: `Bearer ${hub.adminToken}` } })).text();
+}
+
 export async function branchWithCode(hub: HubProcess, name: string, code: string): Promise<{ branchId: string; enrollmentCode: string }> {
   const branch = await admin<{ id: string }>(hub, '/admin/branches', { name, code, divisionCode: '360222' });
   const enrollment = await admin<{ code: string }>(hub, `/admin/branches/${branch.id}/enrollment-codes`, {});

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostWithUsers, sampleEnterpriseFile, testUscc } from '../../electron/host/testing.ts';
 import { enroll, syncOnce } from '../../electron/host/sync/engine.ts';
 import type { EnterpriseDetail, EnterpriseSummary, SyncStatus } from '../../shared/api/index.ts';
-import { admin, branchWithCode, startHub, type HubProcess } from './hub.ts';
+import { admin, branchWithCode, metricsOf, startHub, type HubProcess } from './hub.ts';
 
 type Laptop = Awaited<ReturnType<typeof hostWithUsers>>;
 
@@ -240,11 +240,11 @@ describe('desktop ↔ head-office sync through a real hub process', () => {
       expect(Buffer.from(opened.contentBase64, 'base64').equals(pdf)).toBe(true);
       // Sent once: the next cycles move no file either way.
       expect(laptopA.store.db.prepare('SELECT count(*) FROM blobs_at_hub WHERE sha256 = ?').pluck().get(added.sha256)).toBe(1);
-      const metrics = await (await fetch(new URL('/metrics', hub.url))).text();
+      const metrics = await metricsOf(hub);
       expect(metrics).toMatch(/^greenledger_hub_blobs_stored_total 1$/m);
       await sync(laptopA);
       await sync(manager);
-      expect(await (await fetch(new URL('/metrics', hub.url))).text()).toMatch(/^greenledger_hub_blobs_served_total 1$/m);
+      expect(await metricsOf(hub)).toMatch(/^greenledger_hub_blobs_served_total 1$/m);
     } finally {
       manager.cleanup();
     }
