@@ -79,6 +79,39 @@ describe('browser-mode web host over HTTP', () => {
     await expectStillServing();
   });
 
+  it('refuses every path the router would read differently from its raw form, token or not (H1)', async () => {
+    await host.dispatch(
+      'setup.initialize',
+      { branch: { name: '浮梁县支行', code: '36022201', divisionCode: '360222' }, admin: { username: 'admin', displayName: '管理员', password: 'Admin2026ok' } },
+      { sessionId: 'setup' },
+    );
+    const login = JSON.stringify({ username: 'admin', password: 'Admin2026ok' });
+    const noToken = { ...headers, [TOKEN_HEADER]: '' };
+    const disguised = [
+      '/%61pi/session.login',
+      '/ap%69/session.login',
+      '/api/%73ession.login',
+      '/api%2Fsession.login',
+      '//api/session.login',
+      '/api//session.login',
+      '/x/../api/session.login',
+      '/api/./session.login',
+      '/./api/session.login',
+    ];
+    for (const path of disguised) {
+      for (const extra of [noToken, headers]) {
+        const res = await rawRequest(web.port, { path, body: login, headers: extra });
+        expect([path, res.status]).toEqual([path, 404]);
+        expect(res.headers['set-cookie']).toBeUndefined();
+        expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      }
+    }
+    // The canonical path still needs the token, and works with it.
+    expect((await rawRequest(web.port, { path: '/api/session.login', body: login, headers: noToken })).status).toBe(401);
+    const res = await post('/api/session.login', login);
+    expect(JSON.parse(res.body)).toMatchObject({ ok: true, value: { user: { username: 'admin' } } });
+  });
+
   it('accepts the loopback name localhost and a same-origin Origin', async () => {
     const res = await post('/api/app.info', '{}', { host: `localhost:${web.port}`, origin: `http://localhost:${web.port}` });
     expect(res.status).toBe(200);

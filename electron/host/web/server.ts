@@ -75,6 +75,19 @@ function readSessionCookie(request: FastifyRequest): string | undefined {
 }
 
 /**
+ * True when the path (before any query) decodes to itself and has no empty or dot segment: no
+ * percent-encoding, no `//`, no `/./` or `/../`, nothing a router could read differently.
+ */
+export function isCanonicalPath(url: string): boolean {
+  const path = url.split('?', 1)[0]!;
+  if (!path.startsWith('/') || path.includes('%') || path.includes('\\')) return false;
+  return !path
+    .slice(1)
+    .split('/')
+    .some((segment, i, all) => segment === '.' || segment === '..' || (segment === '' && i < all.length - 1));
+}
+
+/**
  * Browser mode: the same handlers as the desktop IPC, served over HTTP on loopback only. Three locks
  * keep other local processes and web pages out: the Host header must name loopback (DNS rebinding),
  * a foreign Origin is refused (cross-site requests), and every API call needs the per-launch token.
@@ -99,7 +112,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, '')) ) {
       return send(reply, fail('FORBIDDEN', 'Requests from another origin are refused'));
     }
-    if (request.url.startsWith('/api/')) {
+    // The router matches the percent-decoded, normalised path, so a check on the raw string could be
+    // walked around (`/%61pi/…`). Only paths whose raw form is what the router routes get through,
+    // and the token check then asks the router which route it chose.
+    if (!isCanonicalPath(request.url)) return send(reply, fail('NOT_FOUND', 'Non-canonical request path'));
+    if (request.routeOptions.url?.startsWith('/api/') === true || request.url.startsWith('/api')) {
       const bearer = request.headers.authorization?.replace(/^Bearer /, '');
       const given = (request.headers[TOKEN_HEADER] as string | undefined) ?? bearer;
       if (!sameSecret(given, token)) return send(reply, fail('UNAUTHENTICATED', 'Missing or wrong launch token'));
