@@ -24,6 +24,14 @@ describe('audit chain', () => {
     db = seeded();
   });
 
+  it('hashes what SQLite stores, so a lone surrogate that slipped past the boundaries cannot break verify (H2)', () => {
+    const fresh = openDatabase(':memory:');
+    migrate(fresh);
+    appendAudit(fresh, { at: now.toISOString(), userId: null, userName: '\ud800zz', action: 'login_failed', recordType: 'session', recordId: 'x\udfff', before: null, after: { name: '\ud83d' } });
+    expect(verifyAuditChain(fresh)).toMatchObject({ ok: true, checked: 1, problems: [] });
+    expect(fresh.prepare('SELECT user_name, record_id FROM audit_log').get()).toEqual({ user_name: '\ufffdzz', record_id: 'x\ufffd' });
+  });
+
   it('verifies an untouched chain', () => {
     expect(verifyAuditChain(db)).toEqual({ ok: true, checked: 6, headSeq: 6, problems: [] });
   });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { prepared, type Db } from './open.ts';
+import { toWellFormed } from '../shared/api/text.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -61,16 +62,19 @@ export function auditRowHash(row: Omit<AuditRow, 'hash'>): string {
  */
 export function appendAudit(db: Db, entry: AuditEntry): AuditRow {
   const head = prepared(db, 'SELECT seq, hash FROM audit_head WHERE singleton = 1').get() as { seq: number; hash: string } | undefined;
+  // Hash exactly the text SQLite will keep (UTF-8 has no lone surrogates; they are stored as
+  // U+FFFD): a malformed string that slipped past the boundaries must not break verify.
+  const stored = <T extends string | null>(text: T): T => (text === null ? text : (toWellFormed(text) as T));
   const row: Omit<AuditRow, 'hash'> = {
     seq: (head?.seq ?? 0) + 1,
-    at: entry.at,
-    user_id: entry.userId,
-    user_name: entry.userName,
-    action: entry.action,
-    record_type: entry.recordType,
-    record_id: entry.recordId,
-    before: redact(entry.before),
-    after: redact(entry.after),
+    at: stored(entry.at),
+    user_id: stored(entry.userId),
+    user_name: stored(entry.userName),
+    action: stored(entry.action),
+    record_type: stored(entry.recordType),
+    record_id: stored(entry.recordId),
+    before: stored(redact(entry.before)),
+    after: stored(redact(entry.after)),
     prev_hash: head?.hash ?? GENESIS_HASH,
   };
   const full: AuditRow = { ...row, hash: auditRowHash(row) };

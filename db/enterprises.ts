@@ -265,8 +265,11 @@ export function listEnterprises(db: Db, filter: EnterpriseListFilter, sort: Ente
   const clauses = ['e.deleted_at IS NULL'];
   const params: Record<string, unknown> = {};
   let search: SearchClause | null = null;
-  if (filter.query !== undefined && filter.query !== '') {
-    search = searchClause(filter.query, params);
+  // No name holds a control character, and FTS5 reads a NUL as the end of the query string (an
+  // unterminated phrase, SQLITE_ERROR): they only separate words here.
+  const query = filter.query?.replace(/\p{Cc}/gu, ' ').trim() ?? '';
+  if (query !== '') {
+    search = searchClause(query, params);
     clauses.push(search.sql);
   }
   const equal = (key: 'focusGroup' | 'rating' | 'greenFactory' | 'scale', column: string) => {

@@ -2,6 +2,7 @@ import {
   contract,
   fail,
   ok,
+  parseMethodInput,
   type FieldIssue,
   type MethodName,
   type Result,
@@ -11,6 +12,7 @@ import { RecordError } from '../../db/records.ts';
 import { can } from '../../shared/domain/roles.ts';
 import { HostFailure, type CallContext, type Handlers, type HostContext } from './context.ts';
 import { sessionState } from './handlers/identity.ts';
+import type { Session } from './auth/sessions.ts';
 
 /** Calls slower than this are logged with their method name (they are the regressions to chase). */
 export const SLOW_CALL_MS = 40;
@@ -34,23 +36,26 @@ export function toFieldIssues(issues: readonly { path: PropertyKey[]; code: stri
 export function createDispatch(ctx: HostContext, handlers: Handlers): Dispatch {
   return async (method, rawInput, call) => {
     if (!isMethod(method)) return fail('UNKNOWN_METHOD', `Unknown method: ${method.slice(0, 100)}`);
-    const parsed = contract[method].input.safeParse(rawInput);
-    if (!parsed.success) {
-      return fail('VALIDATION', `Invalid input for ${method}`, { issues: toFieldIssues(parsed.error.issues) });
-    }
     const started = performance.now();
     try {
+      // Who may call comes before what they sent: a locked or signed-out session learns nothing
+      // about the input schema (423/401, not a 400 with schema details).
       const access = contract[method].access;
       let resolved = call;
+      let session: Session | undefined;
       if (access !== 'public') {
         const state = sessionState(ctx, call);
         if (state.user === null) return fail('UNAUTHENTICATED', 'Not signed in');
         if (state.locked) return fail('SESSION_LOCKED', 'The session is locked after inactivity; unlock with your password');
         if (access !== 'session' && !can(state.user.role, access)) return fail('FORBIDDEN', `Role ${state.user.role} may not call ${method}`);
-        const session = ctx.sessions.get(call.sessionId);
-        if (session !== undefined) ctx.sessions.touch(session, ctx.now());
+        session = ctx.sessions.get(call.sessionId);
         resolved = { ...call, user: state.user };
       }
+      const parsed = parseMethodInput(method, rawInput);
+      if (!parsed.success) {
+        return fail('VALIDATION', `Invalid input for ${method}`, { issues: toFieldIssues(parsed.error.issues) });
+      }
+      if (session !== undefined) ctx.sessions.touch(session, ctx.now());
       const handler = handlers[method] as (c: HostContext, k: CallContext, i: unknown) => unknown;
       const value = await handler(ctx, resolved, parsed.data);
       return ok(value);

@@ -3,6 +3,7 @@ import { passwordSchema, roleSchema, usernameSchema, type Permission } from '../
 import { enterpriseMethods } from './enterprises.ts';
 import { operationsMethods } from './operations.ts';
 import { divisionCodeSchema } from '../domain/enterprise.ts';
+import { wellFormedJson } from './text.ts';
 
 /**
  * The host API: one zod input/output pair per method, and who may call it. Handlers, the preload
@@ -192,3 +193,13 @@ export type Branch = z.infer<typeof branchSchema>;
 export type SessionState = z.infer<typeof sessionStateSchema>;
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
+
+/**
+ * How every transport's input is parsed: first every string anywhere in it must be well-formed
+ * (shared/api/text.ts), then the method's own schema. One function, so no method can skip either.
+ */
+export function parseMethodInput<M extends MethodName>(method: M, rawInput: unknown): z.ZodSafeParseResult<ParsedInput<M>> {
+  const text = wellFormedJson.safeParse(rawInput);
+  if (!text.success) return text as z.ZodSafeParseResult<never>;
+  return contract[method].input.safeParse(rawInput) as z.ZodSafeParseResult<ParsedInput<M>>;
+}

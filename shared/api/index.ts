@@ -4,3 +4,4 @@ export * from './methods.ts';
 export type { HostApi } from './client.ts';
 export * from './enterprises.ts';
 export * from './operations.ts';
+export * from './text.ts';

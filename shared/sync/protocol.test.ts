@@ -32,6 +32,10 @@ describe('wire protocol schemas', () => {
     ['a function as value', { fields: { name: () => 1 } }],
     ['local time without offset', { at: '2026-01-01T08:00:00' }],
     ['table name with a dot', { table: 'public.enterprises' }],
+    ['a lone surrogate in a field value (H2)', { fields: { name: '华盛\ud800' } }],
+    ['a lone surrogate deep inside a JSON field (H2)', { fields: { notes: { text: '走访', tags: ['节水', '\udc00'] } } }],
+    ['a lone surrogate in a previous value (H2)', { prev: { contact_phone: '\ud83d' } }],
+    ['a lone surrogate in the user id (H2)', { userId: 'officer\ud800' }],
   ])('refuses a change with %s', (_case, patch) => {
     expect(changeSchema.safeParse({ ...change, ...patch }).success).toBe(false);
   });

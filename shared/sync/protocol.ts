@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FieldIssue } from '../api/result.ts';
 import { MAX_ATTACHMENT_BYTES } from '../api/enterprises.ts';
 import { isHlc } from './hlc.ts';
+import { refuseMalformedText } from '../api/text.ts';
 
 /**
  * The desktop ↔ head-office wire protocol, version 1. Both ends parse with these schemas: the hub at
@@ -120,7 +121,10 @@ export const changeSchema = z.object({
   hlc: hlcSchema,
   userId: z.string().min(1).max(64),
   at: isoInstant,
-});
+})
+  // Every string of a change, however deep inside `fields`/`prev`, must be storable as given: a lone
+  // surrogate would be stored as U+FFFD on one side and hashed or compared as sent on the other.
+  .superRefine(refuseMalformedText);
 export type Change = z.infer<typeof changeSchema>;
 
 // ——— enrollment ————————————————————————————————————————————————————————————————

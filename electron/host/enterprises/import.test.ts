@@ -4,7 +4,7 @@ import type { Result } from '../../../shared/api/result.ts';
 import { hostWithUsers, sampleEnterpriseFile, testUscc } from '../testing.ts';
 import { parseCsv, decodeText } from './table.ts';
 import { suggestMapping, withHeaders } from './mapping.ts';
-import { encodeGbk, readXlsx, xlsxBase64 } from './testFiles.ts';
+import { encodeGbk, readXlsx, xlsxBase64, xlsxWithLoneSurrogates } from './testFiles.ts';
 
 type Host = Awaited<ReturnType<typeof hostWithUsers>>;
 
@@ -279,6 +279,22 @@ describe('import sources: synonyms, title rows, CSV in UTF-8 and GBK, defaults',
     expect(shown.sampleRows[0]![0]).toBe('浮梁县绿源茶业有限公司');
     expect(await run(host, 'list.csv', bytes.toString('base64'), shown.suggestedMapping)).toMatchObject({ imported: 1, rejected: [] });
     expect((await byUscc(host, testUscc(502))).file.identity.name).toBe('浮梁县绿源茶业有限公司');
+  });
+
+  it('turns a cell holding a lone surrogate into a reason for its row, and the audit chain stays intact (H2)', async () => {
+    const file = await xlsxWithLoneSurrogates([
+      ['企业名称', '统一社会信用代码', '法定代表人', '注册地址', '行政区划代码', '行业代码', '企业规模', '控股情况', '联系电{lone}话'],
+      ['华盛{lone}建材有限公司', testUscc(701), '张建国', '浮梁县工业园区', '360222', 'C3012', '小型', '民营', '0798-1234567'],
+      ['昌河新材料有限公司', testUscc(702), '李{lone}明', '浮梁县工业园区', '360222', 'C3012', '小型', '民营', ''],
+      ['景德镇陶瓷有限公司', testUscc(703), '王强', '浮梁县工业园区', '360222', 'C3071', '小型', '民营', ''],
+    ]);
+    const shown = await preview(host, 'lone.xlsx', file);
+    expect(shown.headers).toContain('联系电\ufffd话');
+    const result = await run(host, 'lone.xlsx', file, shown.suggestedMapping);
+    expect(result).toMatchObject({ imported: 1, rejected: [{ row: 2 }, { row: 3 }] });
+    expect(result.rejected[0]!.reasons).toEqual([expect.stringMatching(/^企业名称：含有无效字符/)]);
+    expect(result.rejected[1]!.reasons).toEqual([expect.stringMatching(/^法定代表人：含有无效字符/)]);
+    expect(value(await host.dispatch('audit.verify', {}, host.sessions.admin))).toMatchObject({ ok: true, problems: [] });
   });
 
   it('fills a list of names and codes with defaults, without overwriting existing files', async () => {

@@ -2,7 +2,7 @@ import { noEnterpriseFlags, noGreenCredentials } from '../../../shared/domain/en
 import ExcelJS from 'exceljs';
 import type { ImportDefaults, ImportField, ImportMapping, ImportPreview, ImportResult } from '../../../shared/api/enterprises.ts';
 import { importFields, importRequiredFields } from '../../../shared/api/enterprises.ts';
-import type { User } from '../../../shared/api/index.ts';
+import { isWellFormed, toWellFormed, type User } from '../../../shared/api/index.ts';
 import { enterpriseFileSchema, type EnterpriseFile } from '../../../shared/domain/enterprise.ts';
 import { enterpriseFileOf, findEnterpriseByUscc, getEnterprise } from '../../../db/enterprises.ts';
 import { RecordError } from '../../../db/records.ts';
@@ -30,7 +30,9 @@ async function readTable(fileName: string, contentBase64: string): Promise<Heade
   if (table.rows.length > MAX_IMPORT_ROWS) {
     throw new HostFailure('VALIDATION', `一次最多导入 ${MAX_IMPORT_ROWS} 行，该文件有 ${table.rows.length} 行；请分批导入`);
   }
-  return { ...table, sheetName: source.sheetName, encoding: source.encoding };
+  // Headers are labels the mapping is keyed on (and sent back by the renderer): keep them storable.
+  // Cells are data, checked per row in buildRow.
+  return { ...table, headers: table.headers.map(toWellFormed), sheetName: source.sheetName, encoding: source.encoding };
 }
 
 export async function previewImport(ctx: HostContext, fileName: string, contentBase64: string): Promise<ImportPreview> {
@@ -148,6 +150,11 @@ export function buildRow(source: SourceRow, context: RowContext): Outcome {
     if (header === undefined) continue;
     const raw = source.cells[context.columns.get(header)!] ?? '';
     if (raw.trim() === '') continue;
+    if (!isWellFormed(raw)) {
+      // An .xlsx can spell a lone UTF-16 surrogate (_xD800_); stored, it would turn into U+FFFD.
+      reasons.push(labelled(field, '含有无效字符（不成对的 Unicode 代理项），请在表格中重新输入该单元格'));
+      continue;
+    }
     const parsed = parseField(field, raw);
     if (parsed.ok) (cells as Record<string, unknown>)[field] = parsed.value;
     else reasons.push(labelled(field, parsed.problem));

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 
 /** Test helpers: spreadsheets and GBK text made the way Excel/WPS would write them. */
 
@@ -7,6 +8,17 @@ export async function xlsxBase64(rows: readonly (readonly (string | number | Dat
   const sheet = workbook.addWorksheet(sheetName);
   for (const row of rows) sheet.addRow([...row]);
   return Buffer.from(await workbook.xlsx.writeBuffer()).toString('base64');
+}
+
+/**
+ * An .xlsx whose shared strings spell a lone UTF-16 surrogate the way OOXML escapes characters
+ * (`_xD800_`): every `{lone}` in the given rows becomes one. ExcelJS reads it back as "\ud800".
+ */
+export async function xlsxWithLoneSurrogates(rows: readonly (readonly (string | number | null)[])[]): Promise<string> {
+  const zip = await JSZip.loadAsync(Buffer.from(await xlsxBase64(rows), 'base64'));
+  const strings = await zip.file('xl/sharedStrings.xml')!.async('string');
+  zip.file('xl/sharedStrings.xml', strings.replaceAll('{lone}', '_xD800_'));
+  return (await zip.generateAsync({ type: 'nodebuffer' })).toString('base64');
 }
 
 export async function readXlsx(base64: string): Promise<string[][]> {

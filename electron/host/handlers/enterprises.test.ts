@@ -45,6 +45,15 @@ describe('enterprise credit files', () => {
     expect(await search('913602')).toHaveLength(4);
   });
 
+  it('reads control characters in the search box as spaces instead of failing (L2)', async () => {
+    expect(await search('华盛建\u0000')).toEqual(['华盛建材有限公司']);
+    expect(await search('\u0000华盛建材')).toEqual(['华盛建材有限公司']);
+    expect(await search('华盛\u0000建材')).toEqual([]);
+    for (const query of ['\u0000', '"\u0000', 'HS\u0000JC', '9136\u0000', '华\u0001', '\u001b[2J盛建']) {
+      expect([query, Array.isArray(await search(query))]).toEqual([query, true]);
+    }
+  });
+
   it('filters by focus group and industry prefix', async () => {
     const list = async (filter: object) => {
       const result = await host.dispatch('enterprises.list', { filter }, host.sessions.officer);

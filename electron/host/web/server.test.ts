@@ -11,6 +11,11 @@ describe('browser-mode web host over HTTP', () => {
   beforeAll(async () => {
     web = await startWebHost({ dispatch: host.dispatch });
     headers = { 'content-type': 'application/json', [TOKEN_HEADER]: web.token, host: `127.0.0.1:${web.port}` };
+    await host.dispatch(
+      'setup.initialize',
+      { branch: { name: '浮梁县支行', code: '36022201', divisionCode: '360222' }, admin: { username: 'admin', displayName: '管理员', password: 'Admin2026ok' } },
+      { sessionId: 'setup' },
+    );
   });
   afterAll(async () => {
     await web.close();
@@ -59,10 +64,10 @@ describe('browser-mode web host over HTTP', () => {
 
   it('applies each method its own body limit: uploads get 32 MiB, everything else 1 MiB', async () => {
     const pad = (bytes: number) => JSON.stringify({ pad: 'x'.repeat(bytes) });
-    // 2 MiB to an upload method passes the transport (and then meets the input schema) …
+    // 2 MiB to an upload method passes the transport (and then meets the session check) …
     const upload = await post('/api/attachments.add', pad(2 * 1024 * 1024));
-    expect(upload.status).toBe(400);
-    expect(JSON.parse(upload.body)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(upload.status).toBe(401);
+    expect(JSON.parse(upload.body)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
     // … but not to any other method, known or unknown …
     for (const path of ['/api/settings.update', '/api/enterprises.list', '/api/no.such']) {
       const res = await post(path, pad(2 * 1024 * 1024));
@@ -80,11 +85,6 @@ describe('browser-mode web host over HTTP', () => {
   });
 
   it('refuses every path the router would read differently from its raw form, token or not (H1)', async () => {
-    await host.dispatch(
-      'setup.initialize',
-      { branch: { name: '浮梁县支行', code: '36022201', divisionCode: '360222' }, admin: { username: 'admin', displayName: '管理员', password: 'Admin2026ok' } },
-      { sessionId: 'setup' },
-    );
     const login = JSON.stringify({ username: 'admin', password: 'Admin2026ok' });
     const noToken = { ...headers, [TOKEN_HEADER]: '' };
     const disguised = [
@@ -110,6 +110,21 @@ describe('browser-mode web host over HTTP', () => {
     expect((await rawRequest(web.port, { path: '/api/session.login', body: login, headers: noToken })).status).toBe(401);
     const res = await post('/api/session.login', login);
     expect(JSON.parse(res.body)).toMatchObject({ ok: true, value: { user: { username: 'admin' } } });
+  });
+
+  it('refuses a lone surrogate before anything is audited, so the chain verifies and a backup restores (H2)', async () => {
+    // JSON.stringify keeps the lone half as the escape \\ud800, exactly as an attacker would send it.
+    const attack = await post('/api/session.login', JSON.stringify({ username: '\ud800zz', password: 'whatever1' }));
+    expect(attack.status).toBe(400);
+    expect(JSON.parse(attack.body)).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { issues: [{ path: ['username'], message: 'NOT_WELL_FORMED' }] } } });
+
+    const login = await post('/api/session.login', JSON.stringify({ username: 'admin', password: 'Admin2026ok' }));
+    const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+    const asAdmin = async (method: string, body: unknown = {}) => JSON.parse((await post(`/api/${method}`, JSON.stringify(body), { cookie })).body) as { ok: boolean; value: { ok?: boolean; fileName?: string } };
+    expect((await asAdmin('audit.verify')).value).toMatchObject({ ok: true, problems: [] });
+    const backup = await asAdmin('backup.create');
+    expect(backup).toMatchObject({ ok: true });
+    expect(await asAdmin('backup.restore', { fileName: backup.value.fileName })).toMatchObject({ ok: true, value: { restored: true } });
   });
 
   it('accepts the loopback name localhost and a same-origin Origin', async () => {
