@@ -17,7 +17,7 @@ export interface AttachmentRow {
 }
 
 export interface AttachmentListRow extends AttachmentRow {
-  /** Who added it: the user's display name, or the name the audit entry recorded (a user from another branch). */
+  /** Who added it: the name in the people directory, or the one the audit entry recorded (someone unknown here). */
   created_by_name: string | null;
 }
 
@@ -28,9 +28,9 @@ export function getAttachment(db: Db, id: string): AttachmentRow | undefined {
 export function listAttachments(db: Db, ownerType: string, ownerId: string): AttachmentListRow[] {
   return db
     .prepare(
-      `SELECT a.*, coalesce(u.display_name,
+      `SELECT a.*, coalesce(p.display_name,
          (SELECT l.user_name FROM audit_log l WHERE l.record_type = 'attachments' AND l.record_id = a.id AND l.action = 'insert')) AS created_by_name
-       FROM attachments a LEFT JOIN users u ON u.id = a.created_by
+       FROM attachments a LEFT JOIN people p ON p.id = a.created_by
        WHERE a.owner_type = ? AND a.owner_id = ? AND a.deleted_at IS NULL
        ORDER BY a.created_at DESC, a.id DESC`,
     )

@@ -90,7 +90,7 @@ describe('bulk first pull', () => {
     // Staged rows are not visible yet; the checkpoint moved with each page.
     expect(bulk.prepare('SELECT count(*) FROM enterprises').pluck().get()).toBe(0);
     expect(readSyncState(bulk).checkpoint).toBe(6);
-    expect(finishBulkPull(bulk, NOW)).toEqual({ placed: true, rows: { enterprises: 3, enterprise_ratings: 1, enterprise_financials: 0, enterprise_indicators: 0, attachments: 0 } });
+    expect(finishBulkPull(bulk, NOW)).toEqual({ placed: true, rows: { enterprises: 3, enterprise_ratings: 1, enterprise_financials: 0, enterprise_indicators: 0, people: 0, attachments: 0 } });
 
     expect(pulledState(bulk)).toEqual(pulledState(pageByPage));
     const state = pulledState(bulk);
@@ -123,6 +123,12 @@ describe('bulk first pull', () => {
     expect(beginBulkPull(queued)).toBe(false);
 
     expect(beginBulkPull(freshStore())).toBe(true);
+
+    // The administrator a laptop creates at first run (its people entry) does not count: a laptop
+    // that joins a branch still takes the fast first pull.
+    const joined = freshStore();
+    joined.prepare("INSERT INTO people (id, branch_id, created_at, created_by, updated_at, updated_by, display_name, role) VALUES ('a', 'b', 't', 'a', 't', 'a', '管理员', 'admin')").run();
+    expect(beginBulkPull(joined)).toBe(true);
   });
 
   it('resumes a first pull after a restart from the staged pages and their checkpoint', () => {

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { PullResponse } from '../shared/sync/protocol.ts';
-import { isSyncTable, syncTableNames, type SyncTableName } from '../shared/sync/tables.ts';
+import { isSyncTable, syncTableNames, syncTables, type SyncTableName } from '../shared/sync/tables.ts';
 import { prepared, type Db } from './open.ts';
 import { outboxCount } from './outbox.ts';
 import type { ColumnValue } from './records.ts';
@@ -60,14 +60,16 @@ export function firstPullReceived(db: Db): number | null {
 
 /**
  * Starts staging when this is a first pull into an empty store: never pulled, nothing to push, no
- * row in any sync table. Returns whether a bulk pull is under way (also when one was left by a
+ * row in any sync table (but the people written at first run: shared/sync/tables.ts writtenAtSetup).
+ * Returns whether a bulk pull is under way (also when one was left by a
  * crash or an interrupted pull, which then resumes).
  */
 export function beginBulkPull(db: Db): boolean {
   return db.transaction(() => {
     if (stagedTables(db).length > 0) return true;
     if (readSyncState(db).checkpoint !== 0 || outboxCount(db) > 0) return false;
-    if (syncTableNames.some((table) => prepared(db, `SELECT EXISTS (SELECT 1 FROM "${table}")`).pluck().get() === 1)) return false;
+    const register = syncTableNames.filter((table) => !('writtenAtSetup' in syncTables[table]));
+    if (register.some((table) => prepared(db, `SELECT EXISTS (SELECT 1 FROM "${table}")`).pluck().get() === 1)) return false;
     for (const table of syncTableNames) ensureStaging(db, table);
     return true;
   })();

@@ -1,4 +1,5 @@
 import type { Db } from './open.ts';
+import { getRecord, insertRecord, updateRecord, type Actor, type Row, type UpdateOptions } from './records.ts';
 
 /** Repository for the branch identity and its users (tables from 0002-identity.sql). */
 export interface BranchRow {
@@ -39,6 +40,62 @@ export function findUserByUsername(db: Db, username: string): UserRow | undefine
 
 export function listUsers(db: Db): UserRow[] {
   return db.prepare('SELECT * FROM users WHERE deleted_at IS NULL ORDER BY username').all() as UserRow[];
+}
+
+/** A user's entry in the synced people directory (0012-people.sql): a name and a role, never a credential. */
+function personOf(user: UserRow): Row {
+  return { display_name: user.display_name, role: user.role, active: user.disabled === 1 ? 0 : 1 };
+}
+
+/** Brings the user's directory entry in line with the account; unchanged fields write nothing. */
+function publishPerson(db: Db, user: UserRow, actor: Actor, now: Date, action?: string): void {
+  if (getRecord(db, 'people', user.id) === undefined) insertRecord(db, 'people', personOf(user), actor, now, user.id);
+  else updateRecord(db, 'people', user.id, personOf(user), actor, now, action === undefined ? {} : { action });
+}
+
+export interface NewUser {
+  username: string;
+  display_name: string;
+  role: UserRow['role'];
+  password_hash: string;
+  must_change_password?: 0 | 1;
+}
+
+/** Every account change goes through these two, so the people directory changes in the same transaction. */
+export function insertUser(db: Db, values: NewUser, actor: Actor, now: Date, id?: string): UserRow {
+  return db.transaction(() => {
+    const user = insertRecord(db, 'users', { ...values }, actor, now, id) as unknown as UserRow;
+    publishPerson(db, user, actor, now);
+    return user;
+  })();
+}
+
+export function updateUser(db: Db, id: string, patch: Partial<Omit<UserRow, 'id' | 'branch_id' | 'version' | 'created_at' | 'updated_at' | 'deleted_at'>>, actor: Actor, now: Date, options: UpdateOptions = {}): UserRow {
+  return db.transaction(() => {
+    const user = updateRecord(db, 'users', id, patch as Row, actor, now, options) as unknown as UserRow;
+    publishPerson(db, user, actor, now, options.action);
+    return user;
+  })();
+}
+
+/**
+ * Users made before the directory existed (or by an older app version) get their entry, each as
+ * its own audited, synced insert. Called when the host starts; returns how many were published.
+ */
+export function publishMissingPeople(db: Db, now: Date): number {
+  const missing = db.prepare('SELECT * FROM users u WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.id = u.id)').all() as UserRow[];
+  db.transaction(() => {
+    for (const user of missing) publishPerson(db, user, { userId: user.id, userName: user.display_name, branchId: user.branch_id }, now);
+  })();
+  return missing.length;
+}
+
+/**
+ * The name of whoever a user id names: someone of the branch's people directory (any laptop), or an
+ * account of this laptop not published yet (publishMissingPeople runs at the host's start); null if unknown.
+ */
+export function personName(db: Db, userId: string): string | null {
+  return (db.prepare(`SELECT coalesce((SELECT display_name FROM people WHERE id = @id), (SELECT display_name FROM users WHERE id = @id))`).pluck().get({ id: userId }) as string | null) ?? null;
 }
 
 export interface Throttle {

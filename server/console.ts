@@ -67,6 +67,8 @@ interface RegisterRow {
   data: Record<string, unknown>;
   updated_at: unknown;
   total: string | number;
+  /** From the branch's people directory (a synced table): who last changed the file. */
+  updated_by_name: string | null;
 }
 
 export interface ConsoleOptions {
@@ -137,7 +139,9 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
       const q = (request.query.q ?? '').trim().slice(0, 60);
       const pageNumber = Math.max(1, Number.parseInt(request.query.page ?? '1', 10) || 1);
       const found = await storage.query<RegisterRow>(
-        `SELECT b.name AS branch_name, r.row_id::text AS row_id, r.data, r.updated_at, count(*) OVER () AS total
+        `SELECT b.name AS branch_name, r.row_id::text AS row_id, r.data, r.updated_at, count(*) OVER () AS total,
+           (SELECT p.data->>'display_name' FROM sync_rows p
+             WHERE p.branch_id = r.branch_id AND p.table_name = 'people' AND p.row_id::text = r.data->>'updated_by') AS updated_by_name
          FROM sync_rows r JOIN branches b ON b.branch_id = r.branch_id
          WHERE r.table_name = 'enterprises' AND NOT r.deleted
            AND ($1 = '' OR r.data->>'name' ILIKE '%' || $1 || '%' OR r.data->>'uscc' LIKE upper($1) || '%')
@@ -158,7 +162,7 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
           d.green_factory_level === 'national' ? '<span class="tag" style="background:#2e7d32">国家级绿色工厂</span>' : d.green_factory_level === 'provincial' ? '<span class="tag" style="background:#558b2f">省级绿色工厂</span>' : '',
         ].join('');
       const rows = found
-        .map((r) => `<tr><td>${escape(r.data.name)}</td><td>${escape(r.data.uscc)}</td><td>${escape(r.branch_name)}</td><td>${escape(r.data.industry_code)}</td><td>${escape(r.data.division_code)}</td><td>${rating(r.data.environmental_rating)}</td><td>${flags(r.data)}</td></tr>`)
+        .map((r) => `<tr><td>${escape(r.data.name)}</td><td>${escape(r.data.uscc)}</td><td>${escape(r.branch_name)}</td><td>${escape(r.data.industry_code)}</td><td>${escape(r.data.division_code)}</td><td>${rating(r.data.environmental_rating)}</td><td>${flags(r.data)}</td><td>${escape(r.updated_by_name ?? r.data.updated_by)}<br><span class="muted">${beijing(typeof r.data.updated_at === 'string' ? r.data.updated_at : null)}</span></td></tr>`)
         .join('');
       const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
       const link = (n: number, label: string) => `<a href="/console/enterprises?q=${encodeURIComponent(q)}&page=${n}">${label}</a>`;
@@ -170,7 +174,7 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
           '企业档案登记簿',
           `<h2>企业档案登记簿（各支行，共 ${total} 家）</h2>
 <form class="search" method="get" action="/console/enterprises"><input name="q" value="${escape(q)}" placeholder="企业名称或统一社会信用代码"><button type="submit">查询</button></form>
-<table><tr><th>企业名称</th><th>统一社会信用代码</th><th>支行</th><th>行业</th><th>区划</th><th>环境信用</th><th>标识</th></tr>${rows || '<tr><td colspan="7" class="muted">没有符合条件的企业</td></tr>'}</table>${nav}`,
+<table><tr><th>企业名称</th><th>统一社会信用代码</th><th>支行</th><th>行业</th><th>区划</th><th>环境信用</th><th>标识</th><th>最后修改</th></tr>${rows || '<tr><td colspan="8" class="muted">没有符合条件的企业</td></tr>'}</table>${nav}`,
         ),
       );
     });

@@ -1,4 +1,5 @@
 import { openStore } from './store.ts';
+import { publishMissingPeople } from '../../db/identity.ts';
 import { createDispatch, type Dispatch } from './dispatch.ts';
 import { handlers } from './handlers/index.ts';
 import { SessionStore } from './auth/sessions.ts';
@@ -30,6 +31,8 @@ export interface HostRuntime {
 export function createHostRuntime(options: RuntimeOptions): HostRuntime {
   const store = openStore(options.dataDir, options.keyHex);
   const now = () => new Date();
+  // Accounts made before the people directory existed join it now, so other laptops learn them.
+  publishMissingPeople(store.db, now());
   const ctx: HostContext = {
     store,
     mode: options.mode,

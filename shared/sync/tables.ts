@@ -11,6 +11,11 @@
 export interface SyncTable {
   /** Fields that need base_version to be current; a row delete is always guarded. */
   guardedFields: readonly string[];
+  /**
+   * Rows every installation writes at first run (its administrator's directory entry): they do
+   * not make a store non-empty, so a laptop that just joined still takes the fast first pull.
+   */
+  writtenAtSetup?: true;
 }
 
 export const syncTables = {
@@ -55,6 +60,11 @@ export const syncTables = {
   enterprise_indicators: {
     guardedFields: ['enterprise_id', 'year', 'energy_tce', 'water_m3', 'cod_t', 'nh3n_t', 'so2_t', 'nox_t', 'co2_t', 'deleted_at'],
   },
+  /**
+   * The branch's people directory (db/migrations/0012-people.sql): names for the user ids on every
+   * record. A role or an account being switched off is an administrator's decision: guarded.
+   */
+  people: { guardedFields: ['role', 'active', 'deleted_at'], writtenAtSetup: true },
   /** Attachment records (the encrypted files themselves stay on the laptop that added them). */
   attachments: { guardedFields: ['owner_type', 'owner_id', 'sha256', 'file_name', 'mime', 'size', 'deleted_at'] },
 } as const satisfies Record<string, SyncTable>;

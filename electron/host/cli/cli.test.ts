@@ -236,7 +236,10 @@ describe('admin CLI', () => {
       expect(row).toMatchObject({ display_name: '王五', role: 'credit_manager', disabled: 0, must_change_password: 1, branch_id: 'b1', created_by: 'cli' });
       expect(row?.password_hash).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
       expect(await verifyPassword('Another456', row?.password_hash as string)).toBe(true);
-      const audit = db.prepare(`SELECT action, user_id, user_name, after FROM audit_log WHERE record_id = ? ORDER BY seq`).all(row?.id) as {
+      // The people directory follows the account in the same transactions (never the password).
+      expect(db.prepare(`SELECT action FROM audit_log WHERE record_type = 'people' AND record_id = ? ORDER BY seq`).pluck().all(row?.id)).toEqual(['insert', 'disable', 'enable']);
+      expect(db.prepare('SELECT display_name, role, active FROM people WHERE id = ?').get(row?.id)).toEqual({ display_name: '王五', role: 'credit_manager', active: 1 });
+      const audit = db.prepare(`SELECT action, user_id, user_name, after FROM audit_log WHERE record_type = 'users' AND record_id = ? ORDER BY seq`).all(row?.id) as {
         action: string;
         user_id: string;
         user_name: string;

@@ -1,7 +1,7 @@
 import { passwordSchema, roles, roleSchema, usernameSchema, type Role } from '../../../shared/domain/roles.ts';
 import type { Db } from '../../../db/open.ts';
-import { insertRecord, updateRecord, type Actor } from '../../../db/records.ts';
-import { findUserByUsername, getBranch, listUsers, setThrottle, type UserRow } from '../../../db/identity.ts';
+import type { Actor } from '../../../db/records.ts';
+import { findUserByUsername, getBranch, insertUser, listUsers, setThrottle, updateUser, type UserRow } from '../../../db/identity.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { openStore } from '../store.ts';
 import { both, CliError, dataDirPaths, existingKey, EXIT_OK, parse, readSecretLine, type CliIo } from './io.ts';
@@ -125,9 +125,8 @@ export async function usersCommand(args: string[], io: CliIo): Promise<number> {
         const input = create as NonNullable<typeof create>;
         if (findUserByUsername(db, input.username) !== undefined) throw new CliError(`用户名 ${input.username} 已被使用`, `username ${input.username} is taken`);
         const passwordHash = await hashPassword(password as string);
-        insertRecord(
+        insertUser(
           db,
-          'users',
           { username: input.username, display_name: input.name, role: input.role, password_hash: passwordHash, must_change_password: 1 },
           actor,
           now,
@@ -147,7 +146,7 @@ export async function usersCommand(args: string[], io: CliIo): Promise<number> {
           const admins = listUsers(db).filter((user) => user.role === 'admin' && user.disabled === 0 && user.id !== row.id);
           if (admins.length === 0) throw new CliError('不能停用最后一个启用的管理员', 'cannot disable the last active administrator');
         }
-        updateRecord(db, 'users', row.id, { disabled }, actor, now, { action: sub });
+        updateUser(db, row.id, { disabled }, actor, now, { action: sub });
         io.out(both(`用户 ${row.username} 已${disabled ? '停用' : '启用'}`, `user ${row.username} ${sub}d`));
         return EXIT_OK;
       }
@@ -155,7 +154,7 @@ export async function usersCommand(args: string[], io: CliIo): Promise<number> {
         const row = requireUser(db, target);
         const passwordHash = await hashPassword(password as string);
         db.transaction(() => {
-          updateRecord(db, 'users', row.id, { password_hash: passwordHash, must_change_password: 1 }, actor, now, { action: 'reset_password' });
+          updateUser(db, row.id, { password_hash: passwordHash, must_change_password: 1 }, actor, now, { action: 'reset_password' });
           setThrottle(db, row.username, { failed_attempts: 0, locked_until: null });
         })();
         io.out(both(`已重设 ${row.username} 的密码并解除锁定，下次登录须修改密码`, `password of ${row.username} reset and lockout cleared; it must be changed at next login`));

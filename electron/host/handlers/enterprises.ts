@@ -7,6 +7,7 @@ import { can } from '../../../shared/domain/roles.ts';
 import type { User } from '../../../shared/api/index.ts';
 import type { Db } from '../../../db/open.ts';
 import { insertRecord, softDeleteRecord, updateRecord, type Actor } from '../../../db/records.ts';
+import { personName } from '../../../db/identity.ts';
 import { childRows, enterpriseColumns, enterpriseFileOf, findEnterpriseByUscc, getEnterprise, listEnterprises, enterpriseSummaryOf } from '../../../db/enterprises.ts';
 import { HostFailure, signedInUser, type Handler, type HostContext } from '../context.ts';
 import { actorOf } from './identity.ts';
@@ -52,10 +53,6 @@ export function focusGroupings(db: Db): FocusIndustryGroupings {
   return referenceSet(db, referenceSetNames.focusIndustries, focusIndustryGroupingsSchema) ?? defaultFocusIndustryGroupings;
 }
 
-/** A user id as a name; null for ids of other devices' users or head office not known on this laptop. */
-function userName(db: Db, userId: string): string | null {
-  return (db.prepare('SELECT display_name FROM users WHERE id = ?').pluck().get(userId) as string | undefined) ?? null;
-}
 
 export function enterpriseDetail(db: Db, id: string): EnterpriseDetail {
   const row = getEnterprise(db, id);
@@ -101,10 +98,10 @@ export function enterpriseDetail(db: Db, id: string): EnterpriseDetail {
     })),
     createdAt: row.created_at,
     createdBy: row.created_by,
-    createdByName: userName(db, row.created_by),
+    createdByName: personName(db, row.created_by),
     updatedAt: row.updated_at,
     updatedBy: row.updated_by,
-    updatedByName: userName(db, row.updated_by),
+    updatedByName: personName(db, row.updated_by),
   };
 }
 

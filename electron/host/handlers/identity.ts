@@ -2,8 +2,8 @@ import { uuidv7 } from 'uuidv7';
 import type { Branch, SessionState, User } from '../../../shared/api/index.ts';
 import type { Db } from '../../../db/open.ts';
 import { appendAudit } from '../../../db/audit.ts';
-import { insertRecord, updateRecord, type Actor } from '../../../db/records.ts';
-import { findUserByUsername, getBranch, getThrottle, getUser, listUsers, setThrottle, type UserRow } from '../../../db/identity.ts';
+import { insertRecord, type Actor } from '../../../db/records.ts';
+import { findUserByUsername, getBranch, getThrottle, getUser, insertUser, listUsers, setThrottle, updateUser, type UserRow } from '../../../db/identity.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { HostFailure, signedInUser, type CallContext, type Handler, type HostContext } from '../context.ts';
 import { currentSettings } from './settings.ts';
@@ -76,7 +76,7 @@ export const setupInitialize: Handler<'setup.initialize'> = async (ctx, call, in
     if (getBranch(db) !== undefined) throw new HostFailure('ALREADY_INITIALIZED', 'This installation is already set up');
     const actor: Actor = { userId: adminId, userName: input.admin.displayName, branchId };
     insertRecord(db, 'branch', { name: input.branch.name, code: input.branch.code, division_code: input.branch.divisionCode }, actor, now, branchId);
-    insertRecord(db, 'users', { username: input.admin.username, display_name: input.admin.displayName, role: 'admin', password_hash: passwordHash }, actor, now, adminId);
+    insertUser(db, { username: input.admin.username, display_name: input.admin.displayName, role: 'admin', password_hash: passwordHash }, actor, now, adminId);
   })();
   ctx.sessions.signIn(call.sessionId, adminId, now);
   return sessionState(ctx, call);
@@ -151,14 +151,13 @@ export const usersCreate: Handler<'users.create'> = async (ctx, call, input) => 
     throw new HostFailure('VALIDATION', 'Username already taken', { issues: [{ path: ['username'], code: 'USERNAME_TAKEN', message: 'USERNAME_TAKEN' }] });
   }
   const passwordHash = await hashPassword(input.password);
-  const row = insertRecord(
+  const row = insertUser(
     db,
-    'users',
     { username: input.username, display_name: input.displayName, role: input.role, password_hash: passwordHash, must_change_password: 1 },
     actorOf(signedInUser(call), db),
     ctx.now(),
   );
-  return toUser(row as unknown as UserRow);
+  return toUser(row);
 };
 
 export const usersUpdate: Handler<'users.update'> = (ctx, call, input) => {
@@ -167,11 +166,11 @@ export const usersUpdate: Handler<'users.update'> = (ctx, call, input) => {
   if (input.id === me.id && (input.disabled === true || (input.role !== undefined && input.role !== 'admin'))) {
     throw new HostFailure('FORBIDDEN', 'An administrator cannot disable or demote their own account');
   }
-  const patch: Record<string, string | number> = {};
+  const patch: Parameters<typeof updateUser>[2] = {};
   if (input.displayName !== undefined) patch.display_name = input.displayName;
   if (input.role !== undefined) patch.role = input.role;
   if (input.disabled !== undefined) patch.disabled = input.disabled ? 1 : 0;
-  const row = updateRecord(db, 'users', input.id, patch, actorOf(me, db), ctx.now(), { expectedVersion: input.version }) as unknown as UserRow;
+  const row = updateUser(db, input.id, patch, actorOf(me, db), ctx.now(), { expectedVersion: input.version });
   if (row.disabled === 1 || input.role !== undefined) ctx.sessions.signOutUser(row.id);
   return toUser(row);
 };
@@ -179,9 +178,9 @@ export const usersUpdate: Handler<'users.update'> = (ctx, call, input) => {
 export const usersResetPassword: Handler<'users.resetPassword'> = async (ctx, call, input) => {
   const { db } = ctx.store;
   const passwordHash = await hashPassword(input.newPassword);
-  const row = updateRecord(db, 'users', input.id, { password_hash: passwordHash, must_change_password: 1 }, actorOf(signedInUser(call), db), ctx.now(), {
+  const row = updateUser(db, input.id, { password_hash: passwordHash, must_change_password: 1 }, actorOf(signedInUser(call), db), ctx.now(), {
     action: 'reset_password',
-  }) as unknown as UserRow;
+  });
   setThrottle(db, row.username, { failed_attempts: 0, locked_until: null });
   ctx.sessions.signOutUser(row.id);
   return toUser(row);
@@ -195,8 +194,8 @@ export const changeOwnPassword: Handler<'users.changeOwnPassword'> = async (ctx,
     throw new HostFailure('INVALID_CREDENTIALS', 'The current password is wrong', { issues: [{ path: ['currentPassword'], code: 'WRONG_PASSWORD', message: 'WRONG_PASSWORD' }] });
   }
   const passwordHash = await hashPassword(input.newPassword);
-  const updated = updateRecord(db, 'users', me.id, { password_hash: passwordHash, must_change_password: 0 }, actorOf(me, db), ctx.now(), {
+  const updated = updateUser(db, me.id, { password_hash: passwordHash, must_change_password: 0 }, actorOf(me, db), ctx.now(), {
     action: 'change_password',
-  }) as unknown as UserRow;
+  });
   return toUser(updated);
 };

@@ -79,8 +79,11 @@ export function EnterpriseDetailPage() {
     );
   }
 
-  // The detail carries user ids; the audit trail has the names that go with them.
+  // Names come from the branch's people directory (the host resolves the file's own two); the audit
+  // trail names anyone the directory does not know yet.
   const names = new Map((history.entries ?? []).filter((e) => e.userId !== null && e.userName !== null).map((e) => [e.userId!, e.userName!]));
+  if (detail.createdByName !== null) names.set(detail.createdBy, detail.createdByName);
+  if (detail.updatedByName !== null) names.set(detail.updatedBy, detail.updatedByName);
   const nameOf = (userId: string) => names.get(userId) ?? (userId === user?.id ? user.displayName : userId);
   const { identity, flags, greenCredentials } = detail.file;
   const focus = focusGroupLabel(detail.focusGroup, i18n.language);

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostWithUsers, sampleEnterpriseFile, testUscc } from '../../electron/host/testing.ts';
+import type { EnterpriseDetail, SyncStatus, User } from '../../shared/api/index.ts';
+import { admin, branchWithCode, startHub, type HubProcess } from './hub.ts';
+
+type Laptop = Awaited<ReturnType<typeof hostWithUsers>>;
+
+async function value<T>(promise: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
+  const result = await promise;
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  return result.value as T;
+}
+
+/** Two laptops of one branch through a real hub process: who did what is known by name on both. */
+describe('people of the branch across laptops', () => {
+  let hub: HubProcess;
+  let laptopA: Laptop;
+  let laptopB: Laptop;
+  let branchId: string;
+  const wang = { sessionId: 'wang' };
+
+  const sync = async (laptop: Laptop) => {
+    const status = await value<SyncStatus>(laptop.dispatch('sync.now', {}, laptop.sessions.admin));
+    expect(status.lastError).toBeNull();
+    return status;
+  };
+
+  beforeAll(async () => {
+    hub = await startHub();
+    laptopA = await hostWithUsers();
+    laptopB = await hostWithUsers();
+    const branch = await branchWithCode(hub, '浮梁县支行', 'FL-PEOPLE');
+    branchId = branch.branchId;
+    await value(laptopA.dispatch('sync.enroll', { hubUrl: hub.url, code: branch.enrollmentCode, deviceName: '笔记本 A' }, laptopA.sessions.admin));
+    const { code } = await admin<{ code: string }>(hub, `/admin/branches/${branchId}/enrollment-codes`, {});
+    await value(laptopB.dispatch('sync.enroll', { hubUrl: hub.url, code, deviceName: '笔记本 B' }, laptopB.sessions.admin));
+    // A user made on laptop A files an enterprise there.
+    await value(laptopA.dispatch('users.create', { username: 'wangxm', displayName: '王小明', role: 'loan_officer', password: 'Officer2026' }, laptopA.sessions.admin));
+    await value(laptopA.dispatch('session.login', { username: 'wangxm', password: 'Officer2026' }, wang));
+  }, 120_000);
+
+  afterAll(async () => {
+    laptopA?.cleanup();
+    laptopB?.cleanup();
+    await hub?.stop();
+  });
+
+  it("names the creator, the modifier and who added an attachment with A's people on laptop B, and never sends a credential", async () => {
+    const created = await value<EnterpriseDetail>(laptopA.dispatch('enterprises.create', { file: sampleEnterpriseFile('浮梁人员目录测试有限公司', testUscc(301)) }, wang));
+    const pdf = Buffer.from(`%PDF-1.7\n授信材料\n%%EOF\n`);
+    await value(
+      laptopA.dispatch('attachments.add', { ownerType: 'enterprises', ownerId: created.id, fileName: '授信材料.pdf', mime: 'application/pdf', contentBase64: pdf.toString('base64') }, wang),
+    );
+    // What leaves laptop A for the people directory: names and roles only.
+    const outgoing = laptopA.store.db.prepare(`SELECT fields FROM outbox WHERE table_name = 'people'`).pluck().all() as string[];
+    expect(outgoing.length).toBeGreaterThan(0);
+    for (const fields of outgoing) expect(Object.keys(JSON.parse(fields) as object).sort()).not.toContain('password_hash');
+    expect(outgoing.join('\n')).not.toMatch(/scrypt|password|username/);
+    await sync(laptopA);
+    await sync(laptopB);
+
+    const onB = await value<EnterpriseDetail>(laptopB.dispatch('enterprises.get', { id: created.id }, laptopB.sessions.officer));
+    expect(onB).toMatchObject({ createdByName: '王小明', updatedByName: '王小明' });
+    const attachments = await value<{ createdByName: string | null }[]>(laptopB.dispatch('attachments.list', { ownerType: 'enterprises', ownerId: created.id }, laptopB.sessions.officer));
+    expect(attachments.map((a) => a.createdByName)).toEqual(['王小明']);
+    // The directory is not an account: 王小明 cannot sign in on laptop B.
+    const users = await value<User[]>(laptopB.dispatch('users.list', {}, laptopB.sessions.admin));
+    expect(users.map((u) => u.displayName)).not.toContain('王小明');
+    expect(laptopB.store.db.prepare(`SELECT count(*) FROM users WHERE display_name = '王小明'`).pluck().get()).toBe(0);
+    // Head office's console names the modifier too.
+    const console = await fetch(new URL('/console/enterprises?q=人员目录', hub.url), { headers: { cookie: `gl_console=${encodeURIComponent(hub.adminToken)}` } });
+    expect(await console.text()).toContain('王小明');
+  });
+
+  it('follows a rename and a disabled account to the other laptop', async () => {
+    const [user] = (await value<User[]>(laptopA.dispatch('users.list', {}, laptopA.sessions.admin))).filter((u) => u.username === 'wangxm');
+    await value(laptopA.dispatch('users.update', { id: user!.id, version: user!.version, displayName: '王晓明', disabled: true }, laptopA.sessions.admin));
+    await sync(laptopA);
+    await sync(laptopB);
+    expect(laptopB.store.db.prepare('SELECT display_name, role, active FROM people WHERE id = ?').get(user!.id)).toEqual({ display_name: '王晓明', role: 'loan_officer', active: 0 });
+  });
+});
