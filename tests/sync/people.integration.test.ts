@@ -68,8 +68,16 @@ describe('people of the branch across laptops', () => {
     expect(users.map((u) => u.displayName)).not.toContain('王小明');
     expect(laptopB.store.db.prepare(`SELECT count(*) FROM users WHERE display_name = '王小明'`).pluck().get()).toBe(0);
     // Head office's console names the modifier too.
-    const console = await fetch(new URL('/console/enterprises?q=人员目录', hub.url), { headers: { cookie: `gl_console=${encodeURIComponent(hub.adminToken)}` } });
-    expect(await console.text()).toContain('王小明');
+    const signIn = await fetch(new URL('/console/login', hub.url), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: hub.url },
+      body: `token=${encodeURIComponent(hub.adminToken)}`,
+    });
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const register = await (await fetch(new URL('/console/enterprises?q=人员目录', hub.url), { headers: { cookie } })).text();
+    expect(register).toContain('浮梁人员目录测试有限公司');
+    expect(register).toContain('王小明');
   });
 
   it('follows a rename and a disabled account to the other laptop', async () => {
