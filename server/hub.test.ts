@@ -33,7 +33,7 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
   async function newBranch(): Promise<string> {
     branchCounter += 1;
     const code = `B${branchCounter}-${Math.random().toString(36).slice(2, 6)}`;
-    return valueOf(await admin<{ id: string }>('/admin/branches', { name: `测试支行${branchCounter}`, code, divisionCode: '430521' })).id;
+    return valueOf(await admin<{ id: string }>('/admin/branches', { name: `测试支行${branchCounter}`, code, divisionCode: '430582' })).id;
   }
   async function newDevice(branchId?: string): Promise<TestDevice> {
     const device = await TestDevice.enroll(url, ADMIN, branchId ?? (await newBranch()));
@@ -69,7 +69,7 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
     const branchId = await newBranch();
     const device = await TestDevice.enroll(url, ADMIN, branchId, '城关支行-笔记本1');
     const hello = valueOf(await device.hello());
-    expect(hello).toMatchObject({ minSchemaVersion: 1, branch: { id: branchId, divisionCode: '430521' } });
+    expect(hello).toMatchObject({ minSchemaVersion: 1, branch: { id: branchId, divisionCode: '430582' } });
     expect(Math.abs((hello as { clockSkewMs: number }).clockSkewMs)).toBeLessThan(5_000);
 
     const rowId = uuidv7();
@@ -214,7 +214,7 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
     const strict = await createHub({ storage, adminToken: ADMIN, minSchemaVersion: 5 });
     const strictUrl = await strict.listen();
     try {
-      const branchId = valueOf(await call<{ id: string }>(strictUrl, '/admin/branches', { token: ADMIN, body: { name: '升级测试', code: `UP-${Date.now() % 100000}`, divisionCode: '430521' } })).id;
+      const branchId = valueOf(await call<{ id: string }>(strictUrl, '/admin/branches', { token: ADMIN, body: { name: '升级测试', code: `UP-${Date.now() % 100000}`, divisionCode: '430582' } })).id;
       const device = await TestDevice.enroll(strictUrl, ADMIN, branchId);
       const hello = await device.hello(4);
       expect(hello.status).toBe(426);
@@ -549,9 +549,18 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
       expect(answer.status).toBe(401);
       expect(answer.body).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
     }
-    const duplicateCode = await admin('/admin/branches', { name: '重复', code: 'DUP-1', divisionCode: '430521' });
+    const duplicateCode = await admin('/admin/branches', { name: '重复', code: 'DUP-1', divisionCode: '430582' });
     expect(duplicateCode.status).toBe(200);
-    expect((await admin('/admin/branches', { name: '重复', code: 'DUP-1', divisionCode: '430521' })).status).toBe(409);
+    expect((await admin('/admin/branches', { name: '重复', code: 'DUP-1', divisionCode: '430582' })).status).toBe(409);
+  });
+
+  it('refuses a branch whose division code is not a current county, saying why', async () => {
+    const unknown = await admin('/admin/branches', { name: '不存在县支行', code: 'NX-1', divisionCode: '360299' });
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(unknown.body)).toContain('360299 不是现行的县级行政区划代码');
+    const malformed = await admin('/admin/branches', { name: '格式错误支行', code: 'NX-2', divisionCode: '3602' });
+    expect(malformed.status).toBe(400);
+    expect(JSON.stringify(malformed.body)).toContain('行政区划代码应为 6 位数字');
   });
 
   it('compresses answers for clients that accept gzip', async () => {

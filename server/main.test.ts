@@ -112,7 +112,7 @@ describe.each(testStorages())('npm run headoffice on $name', (testStorage) => {
       expect(statSync(join(dataDir, 'admin-token')).mode & 0o777).toBe(0o600);
 
       expect(await httpsJson(`${first.url}/health`, ca)).toMatchObject({ status: 200, body: { ok: true } });
-      const created = await httpsJson(`${first.url}/admin/branches`, ca, { method: 'POST', token, body: { name: '城关支行', code: 'CG01', divisionCode: '430521' } });
+      const created = await httpsJson(`${first.url}/admin/branches`, ca, { method: 'POST', token, body: { name: '城关支行', code: 'CG01', divisionCode: '430582' } });
       expect(created.status).toBe(200);
       branchId = (created.body.value as { id: string }).id;
     } finally {

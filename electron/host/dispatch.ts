@@ -21,11 +21,12 @@ export type Dispatch = (method: string, rawInput: unknown, call: CallContext) =>
 
 const isMethod = (method: string): method is MethodName => Object.hasOwn(contract, method);
 
-export function toFieldIssues(issues: readonly { path: PropertyKey[]; code: string; message: string }[]): FieldIssue[] {
+export function toFieldIssues(issues: readonly { path: PropertyKey[]; code: string; message: string; params?: Record<string, unknown> }[]): FieldIssue[] {
   return issues.map((issue) => ({
     path: issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part)),
     code: issue.code,
     message: issue.message,
+    ...(issue.params !== undefined && { params: issue.params }),
   }));
 }
 

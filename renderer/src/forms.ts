@@ -8,8 +8,13 @@ export function configureZodLocale(locale: Locale): void {
   z.config(locale === 'zh-CN' ? z.locales.zhCN() : z.locales.en());
 }
 
-/** Our rules carry a code as their message (shared/domain); zod's built-in ones are already localized. */
+/**
+ * Our rules carry a code as their message, or a reason in `params` (shared/domain) worded here in the
+ * UI language; zod's built-in ones are already localized.
+ */
 export function issueText(issue: FieldIssue): string {
+  const reason = issue.params?.reason;
+  if (typeof reason === 'string' && i18next.exists(`validation.${reason}`)) return i18next.t(`validation.${reason}`, issue.params);
   const key = `validation.${issue.message}`;
   return i18next.exists(key) ? i18next.t(key) : issue.message;
 }
@@ -34,7 +39,12 @@ export function validateForm<S extends z.ZodType>(form: FormInstance, schema: S,
   if (parsed.success) return parsed.data;
   setIssues(
     form,
-    parsed.error.issues.map((issue) => ({ path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), code: issue.code, message: issue.message })),
+    parsed.error.issues.map((issue) => ({
+      path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+      code: issue.code,
+      message: issue.message,
+      ...('params' in issue && issue.params !== undefined && { params: issue.params }),
+    })),
   );
   return null;
 }

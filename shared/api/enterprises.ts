@@ -143,7 +143,8 @@ export const importFieldLabels: Record<ImportField, string> = {
   miitRecommendedOn: '推荐日期',
   miitBatch: '推荐批次',
   greenList: '绿色名单',
-  negativeList: '负面名单',
+  // The word the app's filter and flags use (负面清单); 负面名单 is still recognised on import.
+  negativeList: '负面清单',
 };
 
 /**

@@ -29,6 +29,8 @@ export interface FieldIssue {
   path: (string | number)[];
   code: string;
   message: string;
+  /** What a domain rule found (e.g. the division check's reason and code), for the UI to word. */
+  params?: Record<string, unknown>;
 }
 
 export interface HostError {

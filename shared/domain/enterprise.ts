@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isValidIndustryCode } from '../codes/industries.ts';
 import { localDateSchema, yearSchema } from './calendar.ts';
-import { checkDivisionCode } from './division.ts';
+import { checkDivisionCode, divisionFailureMessage } from './division.ts';
 import { environmentalRatingLevels } from './environmentalRating.ts';
 import { fenSchema, nonNegativeFenSchema } from './money.ts';
 import { checkUscc, normalizeUscc, type UsccFailure } from './uscc.ts';
@@ -57,12 +57,15 @@ export const contactSchema = z.strictObject({
 });
 
 /**
- * A county-level code, or a prefecture-level one for the few cities without counties (东莞
- * 441900, 中山 442000 …); a province code alone does not say where the enterprise is.
+ * A current county-level code (or a prefecture-level one for the few cities without counties, 东莞
+ * 441900 …), checked against the shipped division list. The issue carries `params` (reason, code,
+ * name) so the UI can say why in either language; its message is the zh-CN text.
  */
-export const divisionCodeSchema = z.string().refine((code) => {
+export const divisionCodeSchema = z.string().superRefine((code, ctx) => {
   const result = checkDivisionCode(code);
-  return result.ok && result.level !== 'province';
+  if (result.ok) return;
+  const { ok: _ok, ...params } = result;
+  ctx.addIssue({ code: 'custom', input: code, message: divisionFailureMessage(result), params });
 });
 
 export const industryCodeSchema = z.string().trim().toUpperCase().refine(isValidIndustryCode);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { divisionCodeSchema } from '../domain/enterprise.ts';
 import { branchInfoSchema, pushResultSchema, rowSnapshotSchema } from './protocol.ts';
 
 /**
@@ -9,8 +10,8 @@ import { branchInfoSchema, pushResultSchema, rowSnapshotSchema } from './protoco
 export const createBranchRequestSchema = z.object({
   name: z.string().trim().min(2).max(60),
   code: z.string().trim().regex(/^[A-Za-z0-9-]{1,20}$/, 'a branch code is 1-20 letters, digits or dashes'),
-  /** GB/T 2260 six-digit county code. */
-  divisionCode: z.string().regex(/^\d{6}$/, 'a division code is six digits'),
+  /** A current GB/T 2260 county-level code, checked against the same list as the laptops use. */
+  divisionCode: divisionCodeSchema,
 });
 export type CreateBranchRequest = z.infer<typeof createBranchRequestSchema>;
 

@@ -69,9 +69,9 @@ test('an officer files an enterprise: a bad USCC is refused naming the check cha
   await form.getByLabel('企业名称').fill('江西华盛建材有限公司');
   await form.getByLabel('法定代表人').fill('王建国');
   await form.getByLabel('地址').fill('江西省景德镇市浮梁县工业园区 8 号');
-  // The county defaults to the branch's own (360222 from setup) and names its province.
+  // The county defaults to the branch's own (360222 from setup) and names it with its province and prefecture.
   await expect(form.getByLabel('所在县（行政区划代码）')).toHaveValue('360222');
-  await expect(form.getByText('江西省')).toBeVisible();
+  await expect(form.getByText('江西省 景德镇市 浮梁县')).toBeVisible();
   await chooseOption(page, form.getByTestId('industry-select'), 'C302', /^C302 /);
   await expect(form.getByText('属于重点行业：建材')).toBeVisible();
   await chooseOption(page, form.getByTestId('scale-select'), '', '小型');

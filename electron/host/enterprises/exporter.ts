@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { importFieldLabels as label, importValueWords, type EnterpriseListFilter, type EnterpriseSort } from '../../../shared/api/enterprises.ts';
 import { defaultFocusIndustryGroupings } from '../../../shared/codes/focusIndustries.ts';
 import { nearestIndustry } from '../../../shared/codes/industries.ts';
-import { provinceName } from '../../../shared/domain/division.ts';
+import { divisionPlace, provinceName } from '../../../shared/domain/division.ts';
 import { environmentalRatingInfo } from '../../../shared/domain/environmentalRating.ts';
 import { enterpriseFileOf, listEnterprises, type EnterpriseRow } from '../../../db/enterprises.ts';
 import type { Db } from '../../../db/open.ts';
@@ -37,7 +37,7 @@ const columns: Column[] = [
   { header: label.legalRepresentative, width: 12, value: (r) => r.legal_representative },
   { header: label.address, width: 40, value: (r) => r.address },
   { header: label.divisionCode, width: 12, value: (r) => r.division_code },
-  { header: '省份', width: 10, value: (r) => provinceName(r.division_code) ?? '' },
+  { header: '所在地', width: 24, value: (r) => divisionPlace(r.division_code) ?? provinceName(r.division_code) ?? '' },
   { header: label.industryCode, width: 10, value: (r) => r.industry_code },
   { header: '行业名称', width: 24, value: (r) => nearestIndustry(r.industry_code)?.name ?? '' },
   { header: '重点行业', width: 10, value: (r) => (r.focus_group === null ? '' : (focusNames.get(r.focus_group) ?? r.focus_group)) },

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import type { EnterpriseDetail, EnterpriseSummary, ImportMapping, ImportPreview, ImportResult } from '../../../shared/api/enterprises.ts';
 import type { Result } from '../../../shared/api/result.ts';
 import { hostWithUsers, sampleEnterpriseFile, testUscc } from '../testing.ts';
@@ -14,7 +15,7 @@ const value = <T>(result: Result<unknown>): T => {
 };
 
 const HEADERS = ['企业名称', '统一社会信用代码', '法定代表人', '注册地址', '行政区划代码', '行业代码', '企业规模', '控股情况', '从业人数', '联系人', '联系电话'];
-const COUNTIES = ['360222', '360203', '360281', '361024', '360721'];
+const COUNTIES = ['360222', '360203', '360281', '361024', '360702'];
 const WORDS = ['华盛', '绿源', '恒通', '鑫达', '瑞丰', '宏远', '金桥', '天成'];
 const INDUSTRIES: [string, string][] = [
   ['建材', 'C3012'],
@@ -63,9 +64,16 @@ function thousandRows(): { rows: (string | number)[][]; bad: Map<number, RegExp>
     rows[i]![0] = '';
     bad.set(i + 2, /^企业名称：必填$/);
   }
+  // Each says why: not a current county (360299 looks right but 景德镇 has no such county), malformed, a province.
+  const divisionReasons = [
+    ['360299', /^行政区划代码：360299 不是现行的县级行政区划代码$/],
+    ['36022', /^行政区划代码：应为 6 位数字代码/],
+    ['360000', /^行政区划代码：360000 是江西省的代码，请填写县级行政区划代码$/],
+    ['3602AB', /^行政区划代码：应为 6 位数字代码/],
+  ] as const;
   for (const [k, i] of [44, 244, 444, 644].entries()) {
-    rows[i]![4] = ['990222', '36022', '360000', '3602AB'][k]!;
-    bad.set(i + 2, /^行政区划代码：/);
+    rows[i]![4] = divisionReasons[k]![0];
+    bad.set(i + 2, divisionReasons[k]![1]);
   }
   for (const [k, i] of [55, 255, 455, 655].entries()) {
     rows[i]![1] = rows[k]![1]!;
@@ -154,6 +162,24 @@ describe('enterprise import (.xlsx, 1,000 rows with 20 bad ones)', () => {
     expect(row13[11]).toMatch(/^统一社会信用代码：校验位应为 /);
   });
 
+  it('writes numbers of the rejected rows as numbers and their codes as text', async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(first.rejectedFileBase64!, 'base64') as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    let row13: ExcelJS.Row | undefined;
+    sheet.eachRow((row) => {
+      if (row.getCell(1).value === '浮梁鑫达陶瓷11号有限公司') row13 = row;
+    });
+    // 从业人数 (column 9) is 50 + 11.
+    expect(row13!.getCell(9).value).toBe(61);
+    // USCC, division code, industry code and phone stay text, marked as text.
+    for (const column of [2, 5, 6, 11]) {
+      expect(typeof row13!.getCell(column).value, `column ${column}`).toBe('string');
+      expect(row13!.getCell(column).numFmt, `column ${column}`).toBe('@');
+    }
+    expect(row13!.getCell(5).value).toBe('360203');
+  });
+
   it('updates on re-import instead of duplicating, and remembers the mapping', async () => {
     const again = await run(host, '企业名单.xlsx', content, mapping);
     expect(again).toMatchObject({ imported: 0, updated: 980, unchanged: 980 });
@@ -233,6 +259,38 @@ describe('import sources: synonyms, title rows, CSV in UTF-8 and GBK, defaults',
       uscc: '统一社会信用代码(18位)',
       scale: '企业规模 ',
     });
+  });
+
+  it('recognises 所属行业, 行政区划, 控股类型 and other common headers', () => {
+    expect(suggestMapping(['企业名称', '统一社会信用代码', '负责人', '行政区划', '所属行业', '控股类型', '企业划型', '联系人手机号', '负面名单'])).toEqual({
+      name: '企业名称',
+      uscc: '统一社会信用代码',
+      legalRepresentative: '负责人',
+      divisionCode: '行政区划',
+      industryCode: '所属行业',
+      ownership: '控股类型',
+      scale: '企业划型',
+      contactPhone: '联系人手机号',
+      negativeList: '负面名单',
+    });
+    expect(suggestMapping(['行业', '企业控股类型', '所属行政区划', '负面清单'])).toEqual({ industryCode: '行业', ownership: '企业控股类型', divisionCode: '所属行政区划', negativeList: '负面清单' });
+  });
+
+  it('updates the phone of the same contact on re-import instead of adding a second contact', async () => {
+    const headers = ['企业名称', '统一社会信用代码', '法定代表人', '地址', '行政区划代码', '行业代码', '企业规模', '控股情况', '联系人', '联系电话'];
+    const mapping = suggestMapping(headers);
+    const row = (phone: string) => ['浮梁联系人测试有限公司', testUscc(77_001), '张建国', '江西省景德镇市浮梁县', '360222', 'C3012', '小型', '私人控股', '李会计', phone];
+    expect(await run(host, 'a.xlsx', await xlsxBase64([headers, row('13907980001')]), mapping)).toMatchObject({ imported: 1 });
+    expect(await run(host, 'b.xlsx', await xlsxBase64([headers, row('13907980002')]), mapping)).toMatchObject({ updated: 1, unchanged: 0 });
+    expect((await byUscc(host, testUscc(77_001))).file.identity.contacts).toEqual([{ name: '李会计', phone: '13907980002' }]);
+    // A different person is a second contact, the first kept.
+    const other = [...row('13907980003')];
+    other[8] = '王出纳';
+    await run(host, 'c.xlsx', await xlsxBase64([headers, other]), mapping);
+    expect((await byUscc(host, testUscc(77_001))).file.identity.contacts).toEqual([
+      { name: '王出纳', phone: '13907980003' },
+      { name: '李会计', phone: '13907980002' },
+    ]);
   });
 
   it('skips a title row above the headers', () => {

@@ -82,13 +82,12 @@ function describeIssue(issue: SchemaIssue): string {
   const field = fieldOfPath(issue.path);
   const shown = typeof issue.input === 'string' ? `「${issue.input}」` : '';
   if (field === null) return `${issue.path.join('.')}：${issue.message}`;
-  // The USCC rules already speak Chinese and name the expected check character (「校验位应为 3」).
-  if (field === 'uscc') return labelled(field, issue.message);
+  // The USCC and division rules already speak Chinese and say what is wrong (「校验位应为 3」,
+  // 「360299 不是现行的县级行政区划代码」).
+  if (field === 'uscc' || field === 'divisionCode') return labelled(field, issue.message);
   if (issue.code === 'too_small') return labelled(field, `至少 ${String(issue.minimum)} 个字`);
   if (issue.code === 'too_big') return labelled(field, `最多 ${String(issue.maximum)} 个字`);
   switch (field) {
-    case 'divisionCode':
-      return labelled(field, `${shown}不是县级行政区划代码（GB/T 2260）`);
     case 'industryCode':
       return labelled(field, `${shown}不是有效的国民经济行业代码（GB/T 4754-2017）`);
     case 'contactPhone':
@@ -188,9 +187,12 @@ export function buildRow(source: SourceRow, context: RowContext): Outcome {
   }
   if (cells.employees !== undefined) identity.employees = cells.employees;
 
+  // A contact is a person: a new phone for the same name replaces that person's number (a list
+  // sent again with updated numbers must not add a second 李会计), and a known number keeps its owner.
   if (cells.contactPhone !== undefined) {
-    const name = cells.contactName ?? identity.contacts.find((c) => c.phone === cells.contactPhone)?.name ?? identity.legalRepresentative;
-    identity.contacts = [{ name, phone: cells.contactPhone }, ...identity.contacts.filter((c) => c.phone !== cells.contactPhone)].slice(0, 10);
+    const phone = cells.contactPhone;
+    const name = cells.contactName ?? identity.contacts.find((c) => c.phone === phone)?.name ?? identity.legalRepresentative;
+    identity.contacts = [{ name, phone }, ...identity.contacts.filter((c) => c.name !== name && c.phone !== phone)].slice(0, 10);
   }
 
   const level = value('greenFactoryLevel', green.greenFactory === null);
@@ -228,7 +230,18 @@ export function buildRow(source: SourceRow, context: RowContext): Outcome {
 // ---------------------------------------------------------------------------------------------
 // The run
 
-async function rejectedWorkbook(headers: readonly string[], rows: { source: SourceRow; reasons: string[] }[]): Promise<string> {
+/** Fields whose digits are an identifier, not a quantity: kept as text (leading zeros, 18 digits, phones). */
+const codeFields: readonly ImportField[] = ['uscc', 'divisionCode', 'industryCode', 'contactPhone', 'miitBatch'];
+/** A plain decimal that a spreadsheet number holds exactly (≤ 15 digits, no leading zero). */
+const PLAIN_NUMBER = /^-?(?:0|[1-9]\d{0,14})(?:\.\d{1,6})?$/;
+
+/**
+ * The rejected rows as the user sent them: numbers (从业人数, 年份, 序号 …) as numbers, so the fixed
+ * sheet sums and sorts, and identifiers and everything else as text.
+ */
+async function rejectedWorkbook(headers: readonly string[], mapping: ImportMapping, rows: { source: SourceRow; reasons: string[] }[]): Promise<string> {
+  const codeColumns = new Set(codeFields.map((field) => mapping[field]).filter((header) => header !== undefined));
+  const asText = headers.map((header) => codeColumns.has(header));
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'GreenLedger';
   const sheet = workbook.addWorksheet('未导入');
@@ -236,13 +249,19 @@ async function rejectedWorkbook(headers: readonly string[], rows: { source: Sour
   header.font = { bold: true };
   header.getCell(headers.length + 1).font = { bold: true, color: { argb: 'FFC62828' } };
   for (const { source, reasons } of rows) {
-    // As text, so codes keep their digits (an 18-digit number would lose them) and dates their form.
-    const row = sheet.addRow([...source.cells, reasons.join('；')]);
+    const cells = headers.map((_, i) => {
+      const text = source.cells[i] ?? '';
+      return !asText[i] && PLAIN_NUMBER.test(text) ? Number(text) : text;
+    });
+    const row = sheet.addRow([...cells, reasons.join('；')]);
+    // Text cells are marked as text, so Excel does not turn a code or a date into a number on editing.
+    cells.forEach((cell, i) => {
+      if (typeof cell === 'string') row.getCell(i + 1).numFmt = '@';
+    });
     row.getCell(headers.length + 1).font = { color: { argb: 'FFC62828' } };
   }
   headers.forEach((h, i) => {
     sheet.getColumn(i + 1).width = Math.min(40, Math.max(10, [...h].length * 2 + 2));
-    sheet.getColumn(i + 1).numFmt = '@';
   });
   sheet.getColumn(headers.length + 1).width = 60;
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
@@ -324,6 +343,6 @@ export async function runImport(ctx: HostContext, user: User, input: ImportRunIn
     ...result,
     rejected: rejected.map(({ source, reasons }) => ({ row: source.row, reasons })),
     rejectedFileName: rejected.length === 0 ? null : `${baseName}-未导入-${stamp}.xlsx`,
-    rejectedFileBase64: rejected.length === 0 ? null : await rejectedWorkbook(table.headers, rejected),
+    rejectedFileBase64: rejected.length === 0 ? null : await rejectedWorkbook(table.headers, input.mapping, rejected),
   };
 }

@@ -35,6 +35,16 @@ describe('identity: first run, roles, login throttling', () => {
     fresh.cleanup();
   });
 
+  it('refuses a division code that is not a current county, saying so', async () => {
+    const fresh = testHost();
+    const bad = await fresh.dispatch('setup.initialize', { ...setup, branch: { ...setup.branch, divisionCode: '360299' } }, admin);
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', details: { issues: [{ path: ['branch', 'divisionCode'], message: '360299 不是现行的县级行政区划代码', params: { reason: 'divisionUnknown', code: '360299' } }] } },
+    });
+    fresh.cleanup();
+  });
+
   it('lets a loan officer sign in but the host refuses them user administration', async () => {
     await createOfficer();
     expect(await host.dispatch('session.login', { username: 'wangwu', password: 'Officer2026' }, officer)).toMatchObject({ ok: true, value: { user: { role: 'loan_officer' } } });

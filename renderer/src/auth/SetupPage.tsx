@@ -5,6 +5,7 @@ import { contract } from '../../../shared/api/index.ts';
 import { useAppStore } from '../stores/app.ts';
 import { hostErrorOnForm, validateForm } from '../forms.ts';
 import { AuthLayout } from './AuthLayout.tsx';
+import { checkDivisionCode, divisionPlace } from '../../../shared/domain/division.ts';
 
 interface SetupValues {
   branch: { name: string; code: string; divisionCode: string };
@@ -18,6 +19,9 @@ export function SetupPage() {
   const [busy, setBusy] = useState(false);
   const call = useAppStore((s) => s.call);
   const setSession = useAppStore((s) => s.setSession);
+  // Six digits typed: name the county at once (江西省 景德镇市 浮梁县), or say why it is refused.
+  const divisionCode = (Form.useWatch(['branch', 'divisionCode'], form) as string | undefined) ?? '';
+  const division = /^\d{6}$/.test(divisionCode) ? checkDivisionCode(divisionCode) : null;
 
   const submit = async (values: SetupValues) => {
     setError(null);
@@ -49,7 +53,13 @@ export function SetupPage() {
         <Form.Item name={['branch', 'code']} label={t('setup.branchCode')} rules={[{ required: true, message: t('validation.required') }]}>
           <Input />
         </Form.Item>
-        <Form.Item name={['branch', 'divisionCode']} label={t('setup.divisionCode')} extra={t('setup.divisionCodeHelp')} rules={[{ required: true, message: t('validation.required') }]}>
+        <Form.Item
+          name={['branch', 'divisionCode']}
+          label={t('setup.divisionCode')}
+          extra={division?.ok === true ? divisionPlace(divisionCode) : t('setup.divisionCodeHelp')}
+          {...(division !== null && !division.ok && { help: t(`validation.${division.reason}`, division), validateStatus: 'error' as const })}
+          rules={[{ required: true, message: t('validation.required') }]}
+        >
           <Input maxLength={6} />
         </Form.Item>
         <Divider titlePlacement="start">{t('setup.admin')}</Divider>

@@ -4,7 +4,7 @@ import { CheckCircleFilled, DeleteOutlined, PlusOutlined } from '@ant-design/ico
 import { useTranslation } from 'react-i18next';
 import { contract, type EnterpriseDetail, type MethodOutput, type Result } from '../../../shared/api/index.ts';
 import { can } from '../../../shared/domain/roles.ts';
-import { checkDivisionCode, provinceName } from '../../../shared/domain/division.ts';
+import { checkDivisionCode, divisionPlace } from '../../../shared/domain/division.ts';
 import { normalizeUscc } from '../../../shared/domain/uscc.ts';
 import { useAppStore, useUser } from '../stores/app.ts';
 import { describeError } from '../i18n/index.ts';
@@ -196,12 +196,9 @@ export function EnterpriseForm({ open, enterprise, onClose, onSaved, onReloaded 
   }
 
   const division = divisionCode.length === 6 ? checkDivisionCode(divisionCode) : null;
-  let divisionHelp: string | undefined;
-  if (division !== null) {
-    if (!division.ok) divisionHelp = t('enterprises.validation.divisionCode');
-    else if (division.level === 'province') divisionHelp = t('enterprises.validation.divisionProvince');
-  }
-  const provinceLabel = division?.ok === true ? (provinceName(divisionCode) ?? null) : null;
+  // Six digits typed: say at once which county that is, or why it is refused.
+  const divisionHelp = division !== null && !division.ok ? t(`validation.${division.reason}`, division) : undefined;
+  const placeLabel = division?.ok === true ? (divisionPlace(divisionCode) ?? null) : null;
 
   const focusGroup = focusGroupForIndustry(industryCode);
   const industryChoices = useMemo(() => industryOptions(industrySearch, false, industryCode), [industrySearch, industryCode]);
@@ -290,13 +287,13 @@ export function EnterpriseForm({ open, enterprise, onClose, onSaved, onReloaded 
       )}
       {error !== null && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="enterprise-form-error" />}
       <ConfigProvider theme={sectionTheme}>
-        <Form form={form} layout="vertical" name="enterprise" requiredMark={false} onValuesChange={clearErrorsOnChange(form)}>
+        <Form form={form} layout="vertical" name="enterprise" requiredMark onValuesChange={clearErrorsOnChange(form)}>
           <Divider titlePlacement="start" style={{ marginTop: 0 }}>
             {t('enterprises.form.sectionIdentity')}
           </Divider>
           <Row gutter={12}>
             <Col span={12}>
-              <Form.Item name={identity('uscc')} label={t('enterprises.fields.uscc')} help={usccHelp} validateStatus={usccStatus} normalize={(value: string) => normalizeUscc(value ?? '')}>
+              <Form.Item name={identity('uscc')} required label={t('enterprises.fields.uscc')} help={usccHelp} validateStatus={usccStatus} normalize={(value: string) => normalizeUscc(value ?? '')}>
                 <Input
                   className="gl-mono"
                   autoComplete="off"
@@ -308,7 +305,7 @@ export function EnterpriseForm({ open, enterprise, onClose, onSaved, onReloaded 
               </Form.Item>
             </Col>
             <Col span={12}>
-              <Form.Item name={identity('name')} label={t('enterprises.fields.name')}>
+              <Form.Item name={identity('name')} required label={t('enterprises.fields.name')}>
                 <Input maxLength={100} />
               </Form.Item>
             </Col>
@@ -337,30 +334,32 @@ export function EnterpriseForm({ open, enterprise, onClose, onSaved, onReloaded 
           )}
           <Row gutter={12}>
             <Col span={12}>
-              <Form.Item name={identity('legalRepresentative')} label={t('enterprises.fields.legalRepresentative')}>
+              <Form.Item name={identity('legalRepresentative')} required label={t('enterprises.fields.legalRepresentative')}>
                 <Input maxLength={100} />
               </Form.Item>
             </Col>
             <Col span={12}>
               <Form.Item
                 name={identity('divisionCode')}
+                required
                 label={t('enterprises.fields.divisionCode')}
                 help={divisionHelp}
                 validateStatus={divisionHelp === undefined ? undefined : 'error'}
-                extra={provinceLabel === null ? t('enterprises.form.divisionHelp') : undefined}
+                extra={placeLabel ?? t('enterprises.form.divisionHelp')}
                 normalize={(value: string) => (value ?? '').replace(/\D/g, '')}
               >
-                <Input className="gl-mono" maxLength={6} inputMode="numeric" suffix={provinceLabel === null ? <span /> : <Typography.Text type="secondary">{provinceLabel}</Typography.Text>} />
+                <Input className="gl-mono" maxLength={6} inputMode="numeric" />
               </Form.Item>
             </Col>
           </Row>
-          <Form.Item name={identity('address')} label={t('enterprises.fields.address')}>
+          <Form.Item name={identity('address')} required label={t('enterprises.fields.address')}>
             <Input maxLength={200} />
           </Form.Item>
           <Row gutter={12}>
             <Col span={10}>
               <Form.Item
                 name={identity('industryCode')}
+                required
                 label={t('enterprises.fields.industryCode')}
                 extra={
                   industryCode === undefined || industryCode === ''
@@ -379,12 +378,12 @@ export function EnterpriseForm({ open, enterprise, onClose, onSaved, onReloaded 
               </Form.Item>
             </Col>
             <Col span={4}>
-              <Form.Item name={identity('scale')} label={t('enterprises.fields.scale')}>
+              <Form.Item name={identity('scale')} required label={t('enterprises.fields.scale')}>
                 <Select options={scaleOptions(t)} data-testid="scale-select" />
               </Form.Item>
             </Col>
             <Col span={6}>
-              <Form.Item name={identity('ownership')} label={t('enterprises.fields.ownership')}>
+              <Form.Item name={identity('ownership')} required label={t('enterprises.fields.ownership')}>
                 <Select options={ownershipOptions(t)} popupMatchSelectWidth={150} data-testid="ownership-select" />
               </Form.Item>
             </Col>

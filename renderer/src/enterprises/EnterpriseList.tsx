@@ -7,7 +7,6 @@ import { useNavigate } from 'react-router-dom';
 import type { EnterpriseListFilter, EnterpriseSort, EnterpriseSummary } from '../../../shared/api/index.ts';
 import { can } from '../../../shared/domain/roles.ts';
 import { enterpriseScales } from '../../../shared/domain/enterprise.ts';
-import { provinceName } from '../../../shared/domain/division.ts';
 import { useUser } from '../stores/app.ts';
 import { describeError } from '../i18n/index.ts';
 import { formatInstant } from '../format.ts';
@@ -16,7 +15,7 @@ import { useEnterprisePages, type EnterprisePages } from './useEnterprisePages.t
 import { FlagTags, RatingPlate, flagNames } from './EnterpriseTags.tsx';
 import { EnterpriseToolbarExtras } from './ToolbarExtras.tsx';
 import { EnterpriseForm } from './EnterpriseForm.tsx';
-import { focusGroupLabel, focusGroupOptions, industryLabel, industryOptions, ratingLabel, ratingLevels } from './labels.ts';
+import { divisionLabel, divisionNames, focusGroupLabel, focusGroupOptions, industryLabel, industryOptions, ratingLabel, ratingLevels } from './labels.ts';
 import './enterprises.css';
 
 const ROW_HEIGHT = 52;
@@ -63,6 +62,7 @@ const SummaryCells = memo(function SummaryCells({ row }: { row: EnterpriseSummar
   const { t, i18n } = useTranslation();
   const focus = focusGroupLabel(row.focusGroup, i18n.language);
   const industry = industryLabel(row.industryCode);
+  const division = divisionNames(row.divisionCode);
   const [updatedDate, updatedTime] = formatInstant(row.updatedAt).split(/,?\s+/);
   return (
     <>
@@ -81,11 +81,11 @@ const SummaryCells = memo(function SummaryCells({ row }: { row: EnterpriseSummar
         </span>
         {focus !== null && <span className="gl-sub">{t('enterprises.list.focusGroup', { group: focus })}</span>}
       </div>
-      <div role="cell">
-        <span className="gl-main gl-mono">{row.divisionCode}</span>
-        <span className="gl-sub" title={provinceName(row.divisionCode)}>
-          {provinceName(row.divisionCode) ?? ''}
+      <div role="cell" title={divisionLabel(row.divisionCode)}>
+        <span className="gl-main">
+          <span className="gl-mono">{row.divisionCode}</span> {division.county}
         </span>
+        <span className="gl-sub">{division.region}</span>
       </div>
       <div role="cell">
         <RatingPlate level={row.environmentalRating} />

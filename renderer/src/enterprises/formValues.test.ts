@@ -84,7 +84,10 @@ describe('enterprise form values ↔ the file schema', () => {
     const issues = schema.safeParse(input(values), { reportInput: true }).error!.issues;
     const text = (path: string) => enterpriseIssueText(issues.find((i) => i.path.join('.') === path)!, i18next.t);
     expect(text('file.identity.contacts.0.phone')).toBe('请填写手机号或带区号的固定电话');
-    expect(text('file.identity.divisionCode')).toBe('不是有效的行政区划代码');
+    expect(text('file.identity.divisionCode')).toBe('360000 是江西省的代码，请填写县级行政区划代码');
+    values.file.identity.divisionCode = '360299';
+    const unknown = schema.safeParse(input(values), { reportInput: true }).error!.issues.find((i) => i.path.join('.') === 'file.identity.divisionCode')!;
+    expect(enterpriseIssueText(unknown, i18next.t)).toBe('360299 不是现行的县级行政区划代码');
   });
 
   it('a recognition without its year asks for the year', () => {

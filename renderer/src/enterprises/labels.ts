@@ -3,7 +3,7 @@ import { industries, industryByCode, isValidIndustryCode, nearestIndustry } from
 import { defaultFocusIndustryGroupings, focusGroupOf, type FocusIndustryGroup } from '../../../shared/codes/focusIndustries.ts';
 import { environmentalRatingInfo, environmentalRatings, type EnvironmentalRatingLevel } from '../../../shared/domain/environmentalRating.ts';
 import { enterpriseScales, ownershipTypes } from '../../../shared/domain/enterprise.ts';
-import { provinceName } from '../../../shared/domain/division.ts';
+import { checkDivisionCode, provinceName } from '../../../shared/domain/division.ts';
 
 /**
  * Display labels for the enterprise file. Reference data (industries, focus groups, plates) carries
@@ -87,8 +87,20 @@ export function ownershipOptions(t: TFunction) {
   return ownershipTypes.map((ownership) => ({ value: ownership, label: t(`enterprises.ownership.${ownership}`) }));
 }
 
-/** "360222 · 江西省"; the county's own name needs the division reference data, not yet shipped. */
+/**
+ * The county a code names and the region above it (「浮梁县」, 「江西省 景德镇市」) from the shipped
+ * division list; a code the list does not hold (an old file) keeps at least its province.
+ */
+export function divisionNames(code: string): { county: string | null; region: string } {
+  const result = checkDivisionCode(code);
+  if (!result.ok) return { county: null, region: provinceName(code) ?? '' };
+  const { province, prefecture, county } = result.names;
+  return { county, region: prefecture === null ? province : `${province} ${prefecture}` };
+}
+
+/** 「360222 浮梁县（江西省 景德镇市）」. */
 export function divisionLabel(code: string): string {
-  const province = provinceName(code);
-  return province === undefined ? code : `${code} · ${province}`;
+  const { county, region } = divisionNames(code);
+  if (county === null) return region === '' ? code : `${code} · ${region}`;
+  return `${code} ${county}（${region}）`;
 }

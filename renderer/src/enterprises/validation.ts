@@ -4,6 +4,10 @@ import type { FormInstance } from 'antd';
 import type { TFunction } from 'i18next';
 import { issueText } from '../forms.ts';
 import { isUsccIssueParams, usccFailureText } from './usccHint.ts';
+import { divisionFailureReasons, type DivisionFailureReason } from '../../../shared/domain/division.ts';
+
+const isDivisionIssueParams = (params: unknown): params is { reason: DivisionFailureReason } & Record<string, unknown> =>
+  divisionFailureReasons.includes((params as { reason?: DivisionFailureReason } | undefined)?.reason as DivisionFailureReason);
 
 /**
  * validateForm (renderer/src/forms.ts) for the enterprise forms, which need three things more:
@@ -23,7 +27,6 @@ function fieldOf(path: readonly PropertyKey[]): string {
 /** Fields whose rule is a pattern or a refinement, with the key that explains it. */
 const ruleText: Record<string, string> = {
   phone: 'enterprises.validation.phone',
-  divisionCode: 'enterprises.validation.divisionCode',
   industryCode: 'enterprises.validation.industryCode',
   year: 'enterprises.validation.year',
 };
@@ -33,6 +36,7 @@ export function enterpriseIssueText(issue: z.core.$ZodIssue, t: TFunction): stri
   if (isBlank(issue.input)) return t('validation.required');
   const params = (issue as { params?: unknown }).params;
   if (isUsccIssueParams(params)) return usccFailureText(params, t);
+  if (isDivisionIssueParams(params)) return t(`validation.${params.reason}`, params);
   if ((params as { reason?: unknown } | undefined)?.reason === 'dateRange') return t('enterprises.validation.dateRange');
   const field = fieldOf(issue.path);
   if (quantityFields.has(field) && issue.code !== 'invalid_type') return t('enterprises.validation.quantity');

@@ -43,6 +43,9 @@ export const common: typeof zhCN = {
     USERNAME_TAKEN: 'This username is taken',
     WRONG_PASSWORD: 'The current password is wrong',
     required: 'Required',
+    divisionFormat: 'A division code is six digits (GB/T 2260, e.g. 360222); got “{{code}}”',
+    divisionNotCounty: '{{code}} is the code of {{name}}; enter a county-level division code',
+    divisionUnknown: '{{code}} is not a current county-level division code',
     USCC_TAKEN: 'An enterprise file with this credit code already exists',
   },
   fields: {

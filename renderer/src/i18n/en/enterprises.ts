@@ -92,8 +92,6 @@ export const enterprises: typeof zhCN = {
     },
     validation: {
       phone: 'Enter a mobile number or a landline with its area code',
-      divisionCode: 'Not a valid division code',
-      divisionProvince: 'Enter a county code (a province code does not say where the enterprise is)',
       industryCode: 'Choose a GB/T 4754-2017 industry',
       year: 'Year must be between 1900 and 2100',
       date: 'Choose a date',

@@ -42,6 +42,9 @@ export const common = {
     USERNAME_TAKEN: '该用户名已被使用',
     WRONG_PASSWORD: '当前密码不正确',
     required: '必填',
+    divisionFormat: '行政区划代码应为 6 位数字（GB/T 2260，如 360222），现为「{{code}}」',
+    divisionNotCounty: '{{code}} 是{{name}}的代码，请填写县级行政区划代码',
+    divisionUnknown: '{{code}} 不是现行的县级行政区划代码',
     USCC_TAKEN: '该统一社会信用代码已有企业档案',
   },
   fields: {

@@ -87,8 +87,6 @@ export const enterprises = {
     },
     validation: {
       phone: '请填写手机号或带区号的固定电话',
-      divisionCode: '不是有效的行政区划代码',
-      divisionProvince: '请填写县级代码（省级代码不能确定企业所在地）',
       industryCode: '请从 GB/T 4754-2017 行业分类中选择',
       year: '年份应在 1900–2100 之间',
       date: '请选择日期',
