@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import reference from '../codes/divisions.json';
+import reference from '../codes/divisions.json' with { type: 'json' };
 import { checkDivisionCode, divisionFailureMessage, divisionPlace, provinceName } from './division.ts';
 import { divisionCodeSchema } from './enterprise.ts';
 

@@ -1,4 +1,4 @@
-import reference from '../codes/divisions.json';
+import reference from '../codes/divisions.json' with { type: 'json' };
 
 /**
  * GB/T 2260 administrative division codes (行政区划代码): six digits, PPCCXX, province PP,
