@@ -1,6 +1,6 @@
 // `npm start`: install what is missing, build what is stale, then launch the desktop app; when the
 // Electron runtime is not installed (no download possible), start browser mode and print its URL.
-// Uses only Node built-ins: it runs before `npm ci` on a fresh clone.
+// Uses only Node built-ins: it runs before `npm install` on a fresh clone.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const say = (line) => console.log(`[start] ${line}`);
+/** The same install as .ci/run: from the lockfile, only errors printed. */
+const npmInstallArgs = ['install', '--no-audit', '--no-fund', '--loglevel=error'];
 
 function run(command, args, env = {}) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env }, shell: process.platform === 'win32' });
@@ -18,13 +20,37 @@ function run(command, args, env = {}) {
   }
 }
 
-function ensureDependencies() {
+/**
+ * The one npm install a fresh clone needs, quiet: npm's own notes (dependencies' engine ranges for
+ * packaging tools, install-script advisories) read like failures to someone starting the app, so
+ * only npm's errors are shown, with our own progress lines in Chinese and English. It keeps
+ * package-lock.json as committed (tests/start/freshClone.test.ts checks the lockfile needs no rewrite).
+ */
+async function ensureDependencies() {
   const installed = join(root, 'node_modules/.package-lock.json');
   if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(join(root, 'package-lock.json')).mtimeMs) return;
-  say('安装依赖 / installing dependencies (the Electron download is tried separately)…');
+  say('首次安装依赖，需要几分钟 / installing dependencies, this takes a few minutes…');
+  const started = Date.now();
+  const minutes = () => Math.round((Date.now() - started) / 60_000);
+  const heartbeat = setInterval(() => say(`仍在安装依赖（${minutes()} 分钟）/ still installing (${minutes()} min)…`), 60_000);
   // Electron's postinstall downloads its runtime; where that is impossible the whole install would fail.
   // `npm install` keeps package-lock.json's versions; see .ci/run for why not `npm ci`.
-  run(npm, ['install', '--no-audit', '--no-fund'], { ELECTRON_SKIP_BINARY_DOWNLOAD: '1' });
+  const status = await new Promise((resolve) => {
+    const child = spawn(npm, npmInstallArgs, {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
+      shell: process.platform === 'win32',
+    });
+    child.on('exit', (code) => resolve(code ?? 1));
+    child.on('error', () => resolve(1));
+  });
+  clearInterval(heartbeat);
+  if (status !== 0) {
+    console.error('[start] 依赖安装失败（见上方 npm 的错误）/ installing dependencies failed (see npm\'s error above)');
+    process.exit(status);
+  }
+  say(`依赖已安装 / dependencies installed (${Math.max(1, Math.round((Date.now() - started) / 1000))} s)`);
 }
 
 function electronBinary() {
@@ -49,7 +75,7 @@ function tryElectronDownload() {
   spawnSync(process.execPath, ['install.js'], { cwd: join(root, 'node_modules/electron'), stdio: 'ignore', env, timeout: 180_000 });
 }
 
-ensureDependencies();
+await ensureDependencies();
 const forceBrowser = process.env.GREENLEDGER_MODE === 'browser';
 if (!forceBrowser && electronBinary() === null && process.env.CI !== 'true') tryElectronDownload();
 run(process.execPath, [join(root, 'scripts/build.mjs'), '--if-stale']);
