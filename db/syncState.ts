@@ -4,6 +4,10 @@ import { prepared, type Db } from './open.ts';
 import { appendAudit } from './audit.ts';
 import { columnsOf, type ColumnValue, type Row } from './records.ts';
 import { outboxCount } from './outbox.ts';
+import { personName } from './identity.ts';
+
+/** Who a pulled change is audited as when its author is not in the people directory (head office). */
+const PULLED_BY_HUB = '总行同步';
 
 export interface SyncStateRow {
   hub_url: string | null;
@@ -89,14 +93,17 @@ export function applySnapshot(db: Db, snapshot: RowSnapshot, nowIso: string, opt
     });
   }
   const meaningful = changed.filter((k) => k !== 'version');
-  // A row that changed here is audited field by field. A row new to this laptop was created elsewhere
+  // A row that changed here is audited field by field, in the name of who made the change (the
+  // branch's people directory) and at the time they made it, so 变更记录 on this laptop shows a
+  // colleague's edit on another laptop as theirs. A row new to this laptop was created elsewhere
   // and audited there (the other device, the hub's change log): its arrival is summarised once per
   // pull page (applyPullPage), which keeps a first pull of a branch's 50k rows fast.
   if (meaningful.length > 0 && (current !== undefined || options.auditInserts)) {
+    const author = typeof values.updated_by === 'string' ? values.updated_by : null;
     appendAudit(db, {
-      at: nowIso,
-      userId: typeof values.updated_by === 'string' ? values.updated_by : null,
-      userName: '总行同步',
+      at: typeof values.updated_at === 'string' && !Number.isNaN(Date.parse(values.updated_at)) ? values.updated_at : nowIso,
+      userId: author,
+      userName: (author === null ? null : personName(db, author)) ?? PULLED_BY_HUB,
       action: current === undefined ? 'sync_insert' : 'sync_update',
       recordType: snapshot.table,
       recordId: snapshot.rowId,
@@ -149,7 +156,9 @@ function applyPage(db: Db, page: PullResponse, nowIso: string): PageOutcome {
   return db.transaction(() => {
     const counts: Record<SnapshotOutcome, number> = { inserted: 0, updated: 0, unchanged: 0, skipped: 0 };
     if (outboxCount(db) > 0) return { applied: false, counts };
-    for (const row of page.rows) counts[applySnapshot(db, row, nowIso, { auditInserts: false })] += 1;
+    // Directory entries first: a colleague's edit in the same page is then audited under their name.
+    const rows = [...page.rows.filter((row) => row.table === 'people'), ...page.rows.filter((row) => row.table !== 'people')];
+    for (const row of rows) counts[applySnapshot(db, row, nowIso, { auditInserts: false })] += 1;
     if (counts.inserted > 0) {
       auditPulled(db, nowIso, { inserted: counts.inserted, updated: counts.updated, tables: [...new Set(page.rows.map((row) => row.table))], seqTo: page.next });
     }
@@ -163,7 +172,7 @@ function applyPage(db: Db, page: PullResponse, nowIso: string): PageOutcome {
  * there (the other device, the hub's change log), their arrival is summarised, not listed.
  */
 export function auditPulled(db: Db, nowIso: string, summary: Record<string, unknown>): void {
-  appendAudit(db, { at: nowIso, userId: null, userName: '总行同步', action: 'sync_pull', recordType: 'sync', recordId: null, before: null, after: summary });
+  appendAudit(db, { at: nowIso, userId: null, userName: PULLED_BY_HUB, action: 'sync_pull', recordType: 'sync', recordId: null, before: null, after: summary });
 }
 
 /** Everything of a pull page but its rows: conflicts, reference data and the checkpoint (inside the page's transaction). */

@@ -80,6 +80,29 @@ describe('people of the branch across laptops', () => {
     expect(register).toContain('王小明');
   });
 
+  it("shows in 变更记录 on laptop B who changed a guarded field on laptop A, when, and from what to what; B's audit chain stays valid", async () => {
+    const created = await value<EnterpriseDetail>(laptopA.dispatch('enterprises.create', { file: sampleEnterpriseFile('浮梁变更记录测试有限公司', testUscc(302)) }, wang));
+    await sync(laptopA);
+    await sync(laptopB);
+    const file = structuredClone(created.file);
+    file.identity.name = '浮梁变更记录测试（更名）有限公司';
+    file.flags.negativeList = true;
+    const edited = await value<EnterpriseDetail>(laptopA.dispatch('enterprises.update', { id: created.id, version: created.version, file }, wang));
+    await sync(laptopA);
+    await sync(laptopB);
+    const history = await value<{ action: string; userName: string | null; at: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null }[]>(
+      laptopB.dispatch('records.history', { recordType: 'enterprises', recordId: created.id }, laptopB.sessions.manager),
+    );
+    const change = history.find((entry) => entry.action === 'sync_update');
+    expect(change).toMatchObject({
+      userName: '王小明',
+      at: edited.updatedAt,
+      before: { name: '浮梁变更记录测试有限公司', negative_list: 0 },
+      after: { name: '浮梁变更记录测试（更名）有限公司', negative_list: 1 },
+    });
+    expect(await value(laptopB.dispatch('audit.verify', {}, laptopB.sessions.admin))).toMatchObject({ ok: true, problems: [] });
+  });
+
   it('follows a rename and a disabled account to the other laptop', async () => {
     const [user] = (await value<User[]>(laptopA.dispatch('users.list', {}, laptopA.sessions.admin))).filter((u) => u.username === 'wangxm');
     await value(laptopA.dispatch('users.update', { id: user!.id, version: user!.version, displayName: '王晓明', disabled: true }, laptopA.sessions.admin));
