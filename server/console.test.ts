@@ -20,7 +20,7 @@ describe('head-office console (read-only pages)', () => {
     const branch = valueOf(await call<{ id: string }>(url, '/admin/branches', { token: ADMIN, body: { name: '浮梁县支行', code: 'FL-9', divisionCode: '360222' } }));
     const device = await TestDevice.enroll(url, ADMIN, branch.id, '笔记本 A');
     await device.hello();
-    const write = (name: string) => device.write('enterprises', uuidv7(), 'insert', { name, uscc: '91360222MA35XXXX0X', industry_code: 'C3012', environmental_rating: 'red' });
+    const write = (name: string) => device.write('enterprises', uuidv7(), 'insert', { name, industry_code: 'C3012', environmental_rating: 'red' });
     valueOf(await device.push([write('华盛建材有限公司'), write('<script>alert(1)</script>有限公司')]));
   }, 60_000);
 

@@ -34,6 +34,8 @@ const httpStatuses: Record<SyncErrorCode, number> = {
   CLOCK_DRIFT: 422,
   UNSUPPORTED_ENCODING: 415,
   RATE_LIMITED: 429,
+  CONFLICT_ALREADY_RESOLVED: 409,
+  ROW_CHANGED: 409,
 };
 
 export const httpStatus = (code: SyncErrorCode): number => httpStatuses[code];

@@ -73,7 +73,7 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
     expect(Math.abs((hello as { clockSkewMs: number }).clockSkewMs)).toBeLessThan(5_000);
 
     const rowId = uuidv7();
-    const results = await device.pushOk([device.write('enterprises', rowId, 'insert', { uscc: '91430521MA4L000001', name: '华盛建材有限公司', contact_phone: '0739-1234567' })]);
+    const results = await device.pushOk([device.write('enterprises', rowId, 'insert', { name: '华盛建材有限公司', address: '攸县城关镇 1 号' })]);
     expect(results).toEqual([{ opId: 1, status: 'applied', serverSeq: expect.any(Number) }]);
 
     const [page] = await device.pull();
@@ -84,7 +84,7 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
         rowId,
         version: 1,
         deleted: false,
-        data: { uscc: '91430521MA4L000001', name: '华盛建材有限公司', contact_phone: '0739-1234567', branch_id: branchId },
+        data: expect.objectContaining({ name: '华盛建材有限公司', name_initials: 'HSJCYXGS', address: '攸县城关镇 1 号', branch_id: branchId }),
       },
     ]);
     expect(page?.next).toBe(results[0]?.serverSeq);
@@ -233,7 +233,7 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
     const officer = await newDevice();
     const colleague = await newDevice(officer.branchId);
     const rowId = uuidv7();
-    await officer.pushOk([officer.write('enterprises', rowId, 'insert', { name: '华盛建材', environmental_rating: 'blue', outdated_capacity: false, contact_phone: '1' })]);
+    await officer.pushOk([officer.write('enterprises', rowId, 'insert', { name: '华盛建材', environmental_rating: 'blue', outdated_capacity: 0, address: '地址一' })]);
     await officer.pull();
 
     // head office downgrades the rating while the officer is offline
@@ -242,21 +242,21 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
     expect(edited.row).toMatchObject({ version: 2, data: { environmental_rating: 'yellow' } });
 
     // offline, the officer sets rating and outdated-capacity flag and the phone, on version 1
-    const offline = officer.write('enterprises', rowId, 'update', { environmental_rating: 'green', outdated_capacity: true, contact_phone: '2' }, 1);
+    const offline = officer.write('enterprises', rowId, 'update', { environmental_rating: 'green', outdated_capacity: 1, address: '地址二' }, 1);
     const [result] = await officer.pushOk([offline]);
     expect(result).toMatchObject({ status: 'conflict', conflictId: expect.any(String), heldFields: ['environmental_rating', 'outdated_capacity'] });
 
     // the phone (low-risk) went in; the guarded fields did not
     await officer.pull();
-    expect(officer.row('enterprises', rowId)).toMatchObject({ version: 3, data: { environmental_rating: 'yellow', outdated_capacity: false, contact_phone: '2' } });
+    expect(officer.row('enterprises', rowId)).toMatchObject({ version: 3, data: { environmental_rating: 'yellow', outdated_capacity: 0, address: '地址二' } });
     const conflict = officer.conflicts.get(result?.conflictId as string) as Conflict;
     expect(conflict).toMatchObject({
       status: 'open',
       table: 'enterprises',
       rowId,
       baseVersion: 1,
-      mine: { fields: { environmental_rating: 'green', outdated_capacity: true }, prev: { environmental_rating: 'blue', outdated_capacity: false }, userId: 'officer-1' },
-      theirs: { fields: { environmental_rating: 'yellow', outdated_capacity: false }, version: 3, deleted: false },
+      mine: { fields: { environmental_rating: 'green', outdated_capacity: 1 }, prev: { environmental_rating: 'blue', outdated_capacity: 0 }, userId: 'officer-1' },
+      theirs: { fields: { environmental_rating: 'yellow', outdated_capacity: 0 }, version: 3, deleted: false },
     });
     // every device of the branch sees it; the admin overview counts it
     await colleague.pull();
@@ -272,11 +272,11 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
     const resolved = valueOf(
       await call<{ conflict: Conflict; row: RowSnapshot }>(url, `/sync/v1/conflicts/${conflict.id}/resolve`, {
         token: officer.token,
-        body: { choice: 'edit', fields: { environmental_rating: 'green', outdated_capacity: false }, userId: 'officer-1', expectedVersion: 3 },
+        body: { choice: 'edit', fields: { environmental_rating: 'green', outdated_capacity: 0 }, userId: 'officer-1', expectedVersion: 3 },
       }),
     );
     expect(resolved.conflict).toMatchObject({ status: 'resolved', resolution: { choice: 'edit', by: 'officer-1' } });
-    expect(resolved.row).toMatchObject({ version: 4, data: { environmental_rating: 'green', outdated_capacity: false } });
+    expect(resolved.row).toMatchObject({ version: 4, data: { environmental_rating: 'green', outdated_capacity: 0 } });
     const again = await call(url, `/sync/v1/conflicts/${conflict.id}/resolve`, { token: officer.token, body: { choice: 'theirs' } });
     expect(again.status).toBe(409);
 
@@ -336,28 +336,28 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
   it('merges a low-risk clash (contact phone) per field by HLC, without a conflict', async () => {
     const device = await newDevice();
     const rowId = uuidv7();
-    await device.pushOk([device.write('enterprises', rowId, 'insert', { name: '某企业', contact_phone: '111', notes: 'n0' })]);
+    await device.pushOk([device.write('enterprises', rowId, 'insert', { name: '某企业', address: '地址111', notes: 'n0' })]);
     await device.pull();
 
     // an offline edit stamped earlier than head office's later edit of the same phone
-    const earlier = device.write('enterprises', rowId, 'update', { contact_phone: '222', notes: 'n1' }, 1);
+    const earlier = device.write('enterprises', rowId, 'update', { address: '地址222', notes: 'n1' }, 1);
     await new Promise((resolve) => setTimeout(resolve, 5));
-    valueOf(await headOfficeEdit(device.branchId, rowId, { contact_phone: '333' }, 1));
+    valueOf(await headOfficeEdit(device.branchId, rowId, { address: '地址333' }, 1));
     const [result] = await device.pushOk([earlier]);
-    expect(result).toMatchObject({ status: 'applied', staleFields: ['contact_phone'] });
+    expect(result).toMatchObject({ status: 'applied', staleFields: ['address'] });
     expect(result?.conflictId).toBeUndefined();
     await device.pull();
     // head office's later phone stays, the officer's note (not clashing) went in
-    expect(device.row('enterprises', rowId)?.data).toMatchObject({ contact_phone: '333', notes: 'n1' });
+    expect(device.row('enterprises', rowId)?.data).toMatchObject({ address: '地址333', notes: 'n1' });
 
     // an edit stamped later than head office's wins, even on an old base version
     await new Promise((resolve) => setTimeout(resolve, 5));
-    const later = device.write('enterprises', rowId, 'update', { contact_phone: '444' }, 1);
+    const later = device.write('enterprises', rowId, 'update', { address: '地址444' }, 1);
     const [won] = await device.pushOk([later]);
     expect(won).toMatchObject({ status: 'applied' });
     expect(won?.staleFields).toBeUndefined();
     await device.pull();
-    expect(device.row('enterprises', rowId)?.data).toMatchObject({ contact_phone: '444' });
+    expect(device.row('enterprises', rowId)?.data).toMatchObject({ address: '地址444' });
     const [open] = await storage.query<{ count: string | number }>("SELECT count(*) AS count FROM sync_conflicts WHERE branch_id = $1 AND status = 'open'", [device.branchId]);
     expect(Number(open?.count)).toBe(0);
   });
@@ -458,9 +458,9 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
   it('never ends a pull page between a row and the conflict that share a seq', async () => {
     const officer = await newDevice();
     const rowId = uuidv7();
-    await officer.pushOk([officer.write('enterprises', rowId, 'insert', { name: '分页', negative_list: false })]);
-    valueOf(await headOfficeEdit(officer.branchId, rowId, { negative_list: true }, 1));
-    const [clash] = await officer.pushOk([officer.write('enterprises', rowId, 'update', { negative_list: false }, 1)]);
+    await officer.pushOk([officer.write('enterprises', rowId, 'insert', { name: '分页', negative_list: 0 })]);
+    valueOf(await headOfficeEdit(officer.branchId, rowId, { negative_list: 1 }, 1));
+    const [clash] = await officer.pushOk([officer.write('enterprises', rowId, 'update', { negative_list: 0 }, 1)]);
     const reader = await newDevice(officer.branchId);
     const pages = await reader.pull(1);
     expect(pages[0]).toMatchObject({ rows: [{ rowId, seq: clash?.serverSeq }], conflicts: [{ id: clash?.conflictId, seq: clash?.serverSeq }], hasMore: false });

@@ -160,7 +160,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       const body = parseWith(adminRowEditRequestSchema, request.body, 'row edit');
       const edited = await headOfficeEdit(storage, clock, { branchId, table: request.params.table, rowId }, body);
       if (edited.result.status === 'rejected') {
-        throw new HubError('CONFLICT', `The edit was refused: ${edited.result.reason ?? 'rejected'}`, { result: edited.result });
+        const invalid = edited.result.reason === 'INVALID_ROW';
+        throw new HubError(invalid ? 'VALIDATION' : 'CONFLICT', `The edit was refused: ${edited.result.reason ?? 'rejected'}`, { result: edited.result });
       }
       return sendResult(reply, ok(edited));
     });

@@ -11,7 +11,7 @@ import type {
 import { isSyncTable } from '../shared/sync/tables.ts';
 import type { HubClock } from './clock.ts';
 import { HubError } from './errors.ts';
-import { guard, mergeChange, pick, type ChangeSource, type Fields, type Json, type NewConflict, type RowState } from './merge.ts';
+import { guard, mergeChange, pick, validate, type ChangeSource, type Fields, type Json, type NewConflict, type RowState } from './merge.ts';
 import { RawJson } from './rawJson.ts';
 import type { Sql, Storage } from './storage.ts';
 
@@ -144,8 +144,8 @@ async function classify(tx: Sql, source: ChangeSource, changes: Change[], clock:
 /**
  * Applies a page of changes from one source while the branch lock is held, in named steps:
  * classify (replays of (client_id, op_id) answer 'duplicate' with the first answer), then per
- * change guard and merge (server/merge.ts), and finally write the rows, the log and the
- * conflicts in one go.
+ * change guard, merge and validate (server/merge.ts) — a change refused at either check leaves
+ * its row as it was — and finally write the rows, the log and the conflicts in one go.
  */
 async function applyLocked(tx: Sql, source: ChangeSource, changes: Change[], clock: HubClock): Promise<ApplyOutcome> {
   const { branchId } = source;
@@ -173,20 +173,29 @@ async function applyLocked(tx: Sql, source: ChangeSource, changes: Change[], clo
       logged.push({ change, status: result.status as LoggedChange['status'], result });
     };
 
-    const refused = guard(change, row, { branchId, foreign: foreign.has(key) });
-    if (refused !== null) {
-      const result: PushResult = { opId: change.opId, status: 'rejected', reason: refused };
+    const seq = takeSeq();
+    const reject = (result: PushResult) => {
       // The device already shows its edit: give an existing row of this branch a new seq so its
       // next pull brings the hub's state back.
       if (row !== undefined) {
-        row.seq = takeSeq();
+        row.seq = seq;
         row.dirty = true;
         result.serverSeq = row.seq;
       }
       record(result);
+    };
+
+    const refused = guard(change, row, { branchId, foreign: foreign.has(key) });
+    if (refused !== null) {
+      reject({ opId: change.opId, status: 'rejected', reason: refused });
       continue;
     }
-    const merged = mergeChange(row, change, source, takeSeq());
+    const merged = mergeChange(row, change, source, seq);
+    const issues = validate(row, change, merged);
+    if (issues.length > 0) {
+      reject({ opId: change.opId, status: 'rejected', reason: 'INVALID_ROW', issues: issues.slice(0, 20) });
+      continue;
+    }
     rows.set(key, merged.row);
     if (merged.conflict !== null) conflicts.push(merged.conflict);
     record(merged.result);
@@ -279,14 +288,24 @@ export async function pushPage(storage: Storage, source: ChangeSource, changes: 
   });
 }
 
+/**
+ * Who a change the hub makes stands for, in the change log and as a row's `guarded_by`. Each
+ * head-office person and each resolution is someone of their own: a head-office edit made on a
+ * view from before a resolution (or before a colleague's edit) is stale like any device's and
+ * raises a conflict. A person's edit on top of their own earlier one is not.
+ */
+const headOfficeIdentity = (userId: string) => `head-office:${userId}`;
+const resolutionIdentity = (conflictId: string) => `resolution:${conflictId}`;
+
 async function nextLocalOpId(tx: Sql): Promise<number> {
   const [row] = await tx.query<{ op_id: number | string }>("SELECT nextval('hub_local_op_seq') AS op_id");
   return Number(row?.op_id);
 }
 
 /**
- * A head-office edit of one row of a branch: the same path as a device change, actor
- * 'head-office'. Its HLC comes after every field HLC of the row, so its low-risk fields win.
+ * A head-office edit of an existing row of a branch: the same path as a device change (guard,
+ * merge, validate), actor 'head-office'. Its HLC comes after every field HLC of the row, so its
+ * low-risk fields win.
  */
 export async function headOfficeEdit(
   storage: Storage,
@@ -299,19 +318,22 @@ export async function headOfficeEdit(
   return storage.transaction(async (tx) => {
     await lockBranch(tx, target.branchId);
     const current = (await loadRows(tx, target.branchId, [rowId])).get(rowKey(target.table, rowId));
+    // Head office edits the branch's files; it does not create them (a partial row would stop every
+    // new laptop's first pull).
+    if (current === undefined) throw new HubError('NOT_FOUND', `No ${target.table} row ${rowId} in this branch`);
     const change: Change = {
       opId: await nextLocalOpId(tx),
       table: target.table,
       rowId,
-      op: current === undefined ? 'insert' : 'update',
+      op: 'update',
       fields: edit.fields,
-      prev: current === undefined ? {} : pick(current.data, Object.keys(edit.fields)),
+      prev: pick(current.data, Object.keys(edit.fields)),
       baseVersion: edit.baseVersion,
-      hlc: clock.stampAfter(Object.values(current?.fieldHlc ?? {})),
+      hlc: clock.stampAfter(Object.values(current.fieldHlc)),
       userId: edit.userId,
       at: new Date().toISOString(),
     };
-    const { results, rows } = await applyLocked(tx, { branchId: target.branchId, clientId: 'hub', actor: 'head-office', deviceId: null }, [change], clock);
+    const { results, rows } = await applyLocked(tx, { branchId: target.branchId, clientId: headOfficeIdentity(edit.userId), actor: 'head-office', deviceId: null }, [change], clock);
     const result = results[0] as PushResult;
     const row = rows.get(rowKey(target.table, rowId));
     return { result, row: row === undefined ? null : snapshot(row) };
@@ -349,6 +371,26 @@ function toConflict(row: DbConflict): Conflict {
 }
 
 /**
+ * Conflicts as a pull sends them: "theirs" is the hub's row as it stands now — a conflict raised an
+ * hour ago and pulled by a laptop that was offline since shows what the person would keep by
+ * choosing it — and both sides name the device behind them, so a laptop tells its own conflicts
+ * from the branch's others.
+ */
+async function asPulled(sql: Sql, branchId: string, conflicts: Conflict[]): Promise<Conflict[]> {
+  if (conflicts.length === 0) return conflicts;
+  const rows = await loadRows(sql, branchId, [...new Set(conflicts.map((conflict) => conflict.rowId))]);
+  const devices = await sql.query<{ client_id: string; name: string }>('SELECT client_id::text AS client_id, name FROM devices WHERE branch_id = $1', [branchId]);
+  const deviceName = (clientId: string): string | null => devices.find((device) => device.client_id === clientId)?.name ?? null;
+  return conflicts.map((conflict) => {
+    const row = rows.get(rowKey(conflict.table, conflict.rowId));
+    const mine = { ...conflict.mine, deviceName: deviceName(conflict.mine.clientId) };
+    if (row === undefined) return { ...conflict, mine };
+    const fields = conflict.mine.op === 'delete' ? Object.fromEntries(Object.entries(row.data).filter(([field]) => field !== 'branch_id')) : pick(row.data, Object.keys(conflict.mine.fields));
+    return { ...conflict, mine, theirs: { fields, version: row.version, deleted: row.deleted, clientId: row.guardedBy, deviceName: deviceName(row.guardedBy) } };
+  });
+}
+
+/**
  * A person's decision on a conflict, made in the app: applied as a change of its own (actor
  * 'resolution', based on the row's current version so its guarded fields go through) and kept in
  * sync_changes for the audit trail. The conflict takes the change's seq, so every device of the
@@ -366,11 +408,11 @@ export async function resolveConflict(
     const [found] = await tx.query<DbConflict>(`SELECT ${CONFLICT_COLUMNS} FROM sync_conflicts WHERE branch_id = $1 AND conflict_id = $2`, [source.branchId, conflictId]);
     if (found === undefined) throw new HubError('NOT_FOUND', `No conflict ${conflictId} in this branch`);
     const conflict = toConflict(found);
-    if (conflict.status !== 'open') throw new HubError('CONFLICT', 'This conflict was already resolved', { conflict });
+    if (conflict.status !== 'open') throw new HubError('CONFLICT_ALREADY_RESOLVED', 'This conflict was already resolved', { conflict });
     const current = (await loadRows(tx, source.branchId, [conflict.rowId])).get(rowKey(conflict.table, conflict.rowId));
     if (current === undefined) throw new HubError('NOT_FOUND', 'The row of this conflict no longer exists');
     if (request.expectedVersion !== undefined && request.expectedVersion !== current.version) {
-      throw new HubError('CONFLICT', `The row changed since (now version ${current.version}); pull and decide again`, { currentVersion: current.version });
+      throw new HubError('ROW_CHANGED', `The row changed since (now version ${current.version}); pull and decide again`, { currentVersion: current.version });
     }
     const heldFields = Object.keys(conflict.mine.fields);
     const chosen: Fields =
@@ -392,7 +434,7 @@ export async function resolveConflict(
       userId,
       at: new Date().toISOString(),
     };
-    const { results, rows } = await applyLocked(tx, { branchId: source.branchId, clientId: 'hub', actor: 'resolution', deviceId: source.deviceId }, [change], clock);
+    const { results, rows } = await applyLocked(tx, { branchId: source.branchId, clientId: resolutionIdentity(conflictId), actor: 'resolution', deviceId: source.deviceId }, [change], clock);
     const result = results[0] as PushResult;
     if (result.status !== 'applied') throw new HubError('INTERNAL', `Resolution was not applied: ${result.reason ?? result.status}`);
     const resolution = { choice: request.choice, fields: chosen, by: userId, at: change.at };
@@ -453,7 +495,7 @@ async function pullPageIn(sql: Sql, branchId: string, request: { since: number; 
   );
   return {
     rows: new RawJson(`[${body?.rows ?? ''}]`),
-    conflicts: conflicts.filter((conflict) => Number(conflict.seq) <= last).map(toConflict),
+    conflicts: await asPulled(sql, branchId, conflicts.filter((conflict) => Number(conflict.seq) <= last).map(toConflict)),
     reference: await newerReference(sql, request.referenceVersions),
     next: last,
     hasMore: seqs.length > end,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Change } from '../shared/sync/protocol.ts';
-import { guard, mergeChange, type ChangeSource, type RowState } from './merge.ts';
+import { guard, mergeChange, validate, type ChangeSource, type RowState } from './merge.ts';
 
 const branchId = '0190a000-0000-7000-8000-000000000001';
 const rowId = '0190a000-0000-7000-8000-0000000000aa';
@@ -72,5 +72,27 @@ describe('mergeChange', () => {
     const merged = mergeChange(row(), change('update', { notes: 'old' }, 2, '1500000000000:0:b'), laptopB, 9);
     expect(merged.row.data.notes).toBe('n');
     expect(merged.result.staleFields).toEqual(['notes']);
+  });
+});
+
+describe('validate and derived columns', () => {
+  it('checks a changed field against the row schema, and only the fields the change sets', () => {
+    const legacy = row({ data: { name: '华盛建材', scale: 'small', branch_id: branchId } });
+    const bad = change('update', { scale: 'galactic' }, 2);
+    expect(validate(legacy, bad, mergeChange(legacy, bad, laptopA, 9))).toEqual([{ field: 'scale', message: expect.any(String) }]);
+    const fine = change('update', { scale: 'large' }, 2);
+    expect(validate(legacy, fine, mergeChange(legacy, fine, laptopA, 9))).toEqual([]);
+  });
+
+  it('never merges a pushed derived column and recomputes it from the merged row', () => {
+    const merged = mergeChange(row(), change('update', { name: '绿源食品', name_initials: 'XXXX' }, 2), laptopA, 9);
+    expect(merged.row.data).toMatchObject({ name: '绿源食品', name_initials: 'LYSP' });
+    expect(merged.row.fieldHlc.name_initials).toBeUndefined();
+  });
+
+  it('clears deleted_at when an insert brings a deleted row back', () => {
+    const deleted = row({ deleted: true, data: { ...row().data, deleted_at: '2026-01-01T00:00:00.000Z' } });
+    const merged = mergeChange(deleted, change('insert', { scale: 'large' }, 2), laptopA, 9);
+    expect(merged.row).toMatchObject({ deleted: false, data: { deleted_at: null } });
   });
 });

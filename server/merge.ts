@@ -1,12 +1,14 @@
 import { uuidv7 } from 'uuidv7';
 import type { Change, Conflict, PushResult, RejectReason } from '../shared/sync/protocol.ts';
-import { isGuardedField, isSyncTable, type SyncTableName } from '../shared/sync/tables.ts';
+import { rowIssues, type RowIssue } from '../shared/sync/rows.ts';
+import { derivedColumnsOf, isGuardedField, isSyncTable, withDerivedColumns, type SyncTableName } from '../shared/sync/tables.ts';
 
 /**
  * The pure steps of applying one change to one row, which server/ledger.ts runs in order while it
  * holds the branch lock: `guard` refuses what must never reach a row, `mergeChange` works out the
- * row as it stands after the change and the conflict it raises. Neither touches the database, so
- * each is tested on its own (merge.test.ts).
+ * row as it stands after the change and the conflict it raises, `validate` checks that row against
+ * its table's row schema (shared/sync/rows.ts). None touches the database, so each is tested on its
+ * own (merge.test.ts).
  */
 
 export type Json = Change['fields'][string];
@@ -100,8 +102,23 @@ export interface Merged {
  */
 export function mergeChange(loaded: RowState | undefined, change: Change, source: ChangeSource, seq: number): Merged {
   const table = change.table as SyncTableName;
+  const fields = mergeableFields(change);
+  const merged = mergeFields(loaded, change, fields, source, seq);
+  // Derived columns follow what was applied, never what was pushed (tables.ts derivedColumns).
+  merged.row.data = withDerivedColumns(table, merged.row.data);
+  return merged;
+}
+
+/** The fields of a change that merge: not the hub's own, not derived ones. */
+function mergeableFields(change: Change): Fields {
+  const derived = new Set(derivedColumnsOf(change.table as SyncTableName));
   const fields: Fields = {};
-  for (const [field, value] of Object.entries(change.fields)) if (!SERVER_FIELDS.has(field)) fields[field] = value;
+  for (const [field, value] of Object.entries(change.fields)) if (!SERVER_FIELDS.has(field) && !derived.has(field)) fields[field] = value;
+  return fields;
+}
+
+function mergeFields(loaded: RowState | undefined, change: Change, fields: Fields, source: ChangeSource, seq: number): Merged {
+  const table = change.table as SyncTableName;
 
   if (loaded === undefined) {
     const created: RowState = {
@@ -150,7 +167,10 @@ export function mergeChange(loaded: RowState | undefined, change: Change, source
       wrote = true;
     }
     if (undeleting) {
+      // Back as a live row everywhere: a laptop keeps a row with deleted_at set as deleted.
       row.deleted = false;
+      row.data.deleted_at = null;
+      row.fieldHlc.deleted_at = change.hlc;
       guardedChanged = true;
       wrote = true;
     }
@@ -202,4 +222,17 @@ export function mergeChange(loaded: RowState | undefined, change: Change, source
   result.conflictId = conflictId;
   result.heldFields = held;
   return { row, result, conflict };
+}
+
+/**
+ * Step "validate": what is wrong with the row as the change leaves it. A new row must be complete
+ * and valid as a whole; a change to an existing row must give each field it sets a valid value —
+ * also a field held in a conflict or older than the row's, since a resolution may apply it later.
+ */
+export function validate(loaded: RowState | undefined, change: Change, merged: Merged): RowIssue[] {
+  const table = change.table as SyncTableName;
+  const { branch_id: _branch, ...after } = merged.row.data;
+  if (loaded === undefined) return rowIssues(table, after);
+  const fields = mergeableFields(change);
+  return rowIssues(table, { ...after, ...fields }, Object.keys(fields));
 }

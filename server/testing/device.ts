@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { encodeHlc, tick, zeroHlc, type Hlc } from '../../shared/sync/hlc.ts';
 import type { Change, Conflict, PullResponse, PushResult, RowSnapshot } from '../../shared/sync/protocol.ts';
 import { uuidv7 } from 'uuidv7';
+import { testRowFields } from './rows.ts';
 
 /** What a test sees of one HTTP answer. */
 export interface Answer<T = unknown> {
@@ -89,9 +90,15 @@ export class TestDevice {
     });
   }
 
-  /** A local write: applied to the local row at once and returned as the outbox change. */
-  write(table: string, rowId: string, op: Change['op'], fields: Record<string, unknown>, baseVersion?: number): Change {
+  /**
+   * A local write: applied to the local row at once and returned as the outbox change. An insert is
+   * a complete row, as a laptop writes it (server/testing/rows.ts), with `fields` on top; `asIs`
+   * sends exactly `fields` (a misbehaving laptop).
+   */
+  write(table: string, rowId: string, op: Change['op'], given: Record<string, unknown>, baseVersion?: number, options: { asIs?: boolean } = {}): Change {
     const row = this.rows.get(`${table}/${rowId}`);
+    const at = new Date().toISOString();
+    const fields = op === 'insert' && row === undefined && options.asIs !== true ? { ...testRowFields(table, at, 'officer-1'), ...given } : given;
     this.clock = tick(this.clock, Date.now() + this.clockOffsetMs);
     const change = {
       opId: this.nextOpId++,
@@ -103,7 +110,7 @@ export class TestDevice {
       baseVersion: baseVersion ?? row?.version ?? 0,
       hlc: encodeHlc(this.clock),
       userId: 'officer-1',
-      at: new Date().toISOString(),
+      at,
     } as Change;
     if (op === 'delete') {
       if (row !== undefined) row.deleted = true;

@@ -74,6 +74,10 @@ export const syncErrorCodes = [
   'UNSUPPORTED_ENCODING',
   /** HTTP 429 with Retry-After: too many requests or failed secrets from this address. */
   'RATE_LIMITED',
+  /** HTTP 409: a resolution of a conflict someone already resolved; pull, and the conflict closes. */
+  'CONFLICT_ALREADY_RESOLVED',
+  /** HTTP 409: a resolution based on a row version that is no longer current; pull and decide again. */
+  'ROW_CHANGED',
 ] as const;
 
 export type SyncErrorCode = (typeof syncErrorCodes)[number];
@@ -197,6 +201,8 @@ export const rejectReasons = [
   'ROW_NOT_FOUND',
   'BASE_VERSION_AHEAD',
   'EMPTY_CHANGE',
+  /** The row as it would stand after the change breaks its table's row schema; `issues` says where. */
+  'INVALID_ROW',
 ] as const;
 export type RejectReason = (typeof rejectReasons)[number];
 
@@ -212,6 +218,8 @@ export const pushResultSchema = z.object({
   /** Guarded fields held back in a conflict / low-risk fields that lost to a later HLC. */
   heldFields: z.array(z.string()).optional(),
   staleFields: z.array(z.string()).optional(),
+  /** For INVALID_ROW: each field that broke the row schema (an unknown column, a bad value, a missing one). */
+  issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
 });
 export type PushResult = z.infer<typeof pushResultSchema>;
 
@@ -261,14 +269,26 @@ export const conflictSchema = z.object({
     hlc: z.string(),
     userId: z.string(),
     at: z.string(),
+    /**
+     * Whose edit is held: a device's client id, or `head-office:<user>` for a head-office edit. A
+     * laptop calls a conflict its own only when this is its own client id.
+     */
     clientId: z.string(),
     opId: z.int(),
+    /** The enrolled name of the device that made the edit; null for head office (absent from older hubs). */
+    deviceName: z.string().nullable().optional(),
   }),
-  /** The hub's values of the same fields when the conflict arose. */
+  /**
+   * The hub's values of the same fields (the whole row for a held delete) as they stand when the
+   * conflict is pulled — not when it arose — and who last changed a guarded field of the row.
+   */
   theirs: z.object({
     fields: z.record(z.string(), z.json()),
     version: z.int(),
     deleted: z.boolean(),
+    /** The client id (or `head-office:<user>`, `resolution:<conflict>`) of the row's last guarded change. */
+    clientId: z.string().optional(),
+    deviceName: z.string().nullable().optional(),
   }),
   createdAt: isoInstant,
   resolution: z
@@ -311,7 +331,10 @@ export const resolveRequestSchema = z
     fields: fieldValues.optional(),
     /** The app user who decided (audited). */
     userId: z.string().min(1).max(64).optional(),
-    /** The row version the person looked at; a newer row answers CONFLICT (pull and look again). */
+    /**
+     * The row version the person looked at (the conflict's theirs.version as pulled); a row that
+     * moved on since answers ROW_CHANGED (pull and look again).
+     */
     expectedVersion: z.int().min(0).optional(),
   })
   .refine((request) => request.choice !== 'edit' || (request.fields !== undefined && Object.keys(request.fields).length > 0), {

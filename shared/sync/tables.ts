@@ -1,3 +1,5 @@
+import { pinyinInitials } from '../domain/pinyin.ts';
+
 /**
  * The tables that sync, and which of their fields are guarded. A guarded field (amounts, statuses,
  * approvals, valuations, ownership, identifiers, deletes) is applied by the hub only when the edit
@@ -16,6 +18,12 @@ export interface SyncTable {
    * not make a store non-empty, so a laptop that just joined still takes the fast first pull.
    */
   writtenAtSetup?: true;
+  /**
+   * Columns computed from other columns of the row. They are never merged as fields of their own
+   * (a held rename must not move the search initials): the hub drops them from pushed changes and
+   * computes them from the row it applied, and a laptop computes them from what it stores.
+   */
+  derivedColumns?: Readonly<Record<string, (row: Readonly<Record<string, unknown>>) => string | number | null>>;
 }
 
 export const syncTables = {
@@ -49,6 +57,10 @@ export const syncTables = {
       'deleted_at',
     ],
     // Low-risk by omission: contacts, address, employees, green_park, green_products, notes …
+    derivedColumns: {
+      // 华盛建材 → HSJC, for the search box (db/enterprises.ts enterpriseColumns computes the same)
+      name_initials: (row) => pinyinInitials(typeof row.name === 'string' ? row.name : ''),
+    },
   },
   /** Environmental credit ratings are issued by a bureau: every field of one is a recorded fact. */
   enterprise_ratings: { guardedFields: ['enterprise_id', 'level', 'bureau', 'rated_on', 'deleted_at'] },
@@ -79,4 +91,19 @@ export function isSyncTable(name: string): name is SyncTableName {
 
 export function isGuardedField(table: SyncTableName, field: string): boolean {
   return (syncTables[table].guardedFields as readonly string[]).includes(field);
+}
+
+/** The derived columns of a table (none for most). */
+export function derivedColumnsOf(table: SyncTableName): string[] {
+  const derived: SyncTable['derivedColumns'] = (syncTables[table] as SyncTable).derivedColumns;
+  return derived === undefined ? [] : Object.keys(derived);
+}
+
+/** The row with its derived columns computed from its other columns. */
+export function withDerivedColumns<R extends Record<string, unknown>>(table: SyncTableName, row: R): R {
+  const derived = (syncTables[table] as SyncTable).derivedColumns;
+  if (derived === undefined) return row;
+  const computed: Record<string, unknown> = { ...row };
+  for (const [column, compute] of Object.entries(derived)) computed[column] = compute(row);
+  return computed as R;
 }

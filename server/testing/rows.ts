@@ -1,0 +1,51 @@
+import { testUscc } from '../../shared/domain/testing.ts';
+import { isSyncTable, type SyncTableName } from '../../shared/sync/tables.ts';
+
+/**
+ * Complete, valid rows of each sync table as a laptop writes them (db/records.ts conventions plus
+ * the columns its handlers fill), for hub tests that push rows without a real laptop. A test sets
+ * the fields it is about on top.
+ */
+let serial = 0;
+
+export function testRowFields(table: string, at: string, userId: string): Record<string, unknown> {
+  if (!isSyncTable(table)) return {};
+  const conventions = { created_at: at, created_by: userId, updated_at: at, updated_by: userId };
+  const columns: Record<SyncTableName, Record<string, unknown>> = {
+    enterprises: {
+      uscc: testUscc((serial += 1)),
+      uscc_override_reason: null,
+      name: '测试企业有限公司',
+      legal_representative: '张建国',
+      address: '江西省景德镇市浮梁县工业园区 1 号',
+      division_code: '360222',
+      contacts: '[]',
+      industry_code: 'C3012',
+      focus_group: null,
+      scale: 'small',
+      ownership: 'private',
+      employees: 120,
+      green_factory_level: null,
+      green_factory_year: null,
+      green_park: null,
+      green_supply_chain: null,
+      green_products: '[]',
+      water_benchmark: null,
+      miit_recommended: 0,
+      miit_recommended_on: null,
+      miit_batch: null,
+      environmental_rating: null,
+      outdated_capacity: 0,
+      outdated_capacity_exit_deadline: null,
+      outdated_capacity_exited_on: null,
+      green_list: 0,
+      negative_list: 0,
+    },
+    enterprise_ratings: { enterprise_id: 'unset', level: 'green', bureau: '浮梁县生态环境局', rated_on: '2025-06-30' },
+    enterprise_financials: { enterprise_id: 'unset', year: 2025, revenue_fen: 100, total_assets_fen: 100, liabilities_fen: 0, profit_fen: 0 },
+    enterprise_indicators: { enterprise_id: 'unset', year: 2025, energy_tce: '1.5', water_m3: null, cod_t: null, nh3n_t: null, so2_t: null, nox_t: null, co2_t: null },
+    people: { display_name: '李会计', role: 'loan_officer', active: 1 },
+    attachments: { owner_type: 'enterprises', owner_id: 'unset', file_name: '排污许可证.pdf', mime: 'application/pdf', size: 3, sha256: 'a'.repeat(64), note: null },
+  };
+  return { ...conventions, ...columns[table] };
+}

@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import { attachmentMimes, attachmentOwnerTypeSchema, enterpriseMethods, enterpriseSummarySchema, MAX_ATTACHMENT_BYTES } from '../api/enterprises.ts';
+import { contract } from '../api/contract.ts';
+import { localDateSchema, yearSchema } from '../domain/calendar.ts';
+import {
+  enterpriseIdentitySchema,
+  environmentalRatingEntrySchema,
+  financialSnapshotSchema,
+  greenCredentialsSchema,
+  enterpriseFlagsSchema,
+  resourceIndicatorsSchema,
+} from '../domain/enterprise.ts';
+import { roleSchema } from '../domain/roles.ts';
+import { checkUscc, normalizeUscc } from '../domain/uscc.ts';
+import { sha256Schema } from './protocol.ts';
+import { derivedColumnsOf, type SyncTableName } from './tables.ts';
+
+/**
+ * The row schema of each sync table: the columns a synced row may carry, as the desktop stores them
+ * (snake_case, JSON as text, flags as 0/1), each value checked by the same domain schema the
+ * laptop's handlers parse their input with — a field here is a column of that schema, not a second
+ * copy of its rule. The hub checks every pushed and head-office change against it (server/ledger.ts
+ * validate step), so a row no laptop could have written is refused before any laptop has to pull it.
+ *
+ * Not here: id, branch_id and version (the hub's own) and the derived columns of tables.ts, which
+ * the hub recomputes.
+ */
+
+const identity = enterpriseIdentitySchema.shape;
+const green = greenCredentialsSchema.shape;
+const flags = enterpriseFlagsSchema.shape;
+
+/** A user id or row id as the desktop writes them. */
+const idColumn = z.string().min(1).max(64);
+const instant = z.iso.datetime({ offset: true });
+/** SQLite has no boolean: a flag column holds 0 or 1. */
+const flag = z.union([z.literal(0), z.literal(1)]);
+
+/** A column that holds JSON text of a domain value (contacts, green park …). */
+function jsonText<S extends z.ZodType>(schema: S, maxLength = 64 * 1024) {
+  return z
+    .string()
+    .max(maxLength)
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'not JSON text' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}
+
+/** The columns every record table has (db/records.ts conventions). */
+const conventions = {
+  created_at: instant,
+  created_by: idColumn,
+  updated_at: instant,
+  updated_by: idColumn,
+  deleted_at: instant.nullable().optional(),
+};
+
+/** A nullable column: absent from an insert means null, as in SQLite. */
+const nullable = <S extends z.ZodType>(schema: S) => schema.nullable().optional();
+
+const greenFactory = green.greenFactory.unwrap().shape;
+const miitRecommended = green.miitRecommendation.options[1].shape;
+const outdatedCapacity = flags.outdatedCapacity.options[1].shape;
+
+const enterprisesRow = z
+  .object({
+    ...conventions,
+    uscc: z.string().max(18),
+    uscc_override_reason: nullable(identity.usccCheckOverride.unwrap().unwrap().shape.reason),
+    name: identity.name,
+    legal_representative: identity.legalRepresentative,
+    address: identity.address,
+    division_code: identity.divisionCode,
+    contacts: jsonText(identity.contacts),
+    industry_code: identity.industryCode,
+    focus_group: nullable(enterpriseSummarySchema.shape.focusGroup.unwrap().max(40)),
+    scale: identity.scale,
+    ownership: identity.ownership,
+    employees: nullable(identity.employees.unwrap()),
+    green_factory_level: nullable(greenFactory.level),
+    green_factory_year: nullable(greenFactory.year),
+    green_park: nullable(jsonText(green.greenPark.unwrap())),
+    green_supply_chain: nullable(jsonText(green.greenSupplyChain.unwrap())),
+    green_products: jsonText(green.greenProducts),
+    water_benchmark: nullable(jsonText(green.waterEfficiencyBenchmark.unwrap())),
+    miit_recommended: flag,
+    miit_recommended_on: nullable(miitRecommended.date),
+    miit_batch: nullable(miitRecommended.batch),
+    environmental_rating: nullable(environmentalRatingEntrySchema.shape.level),
+    outdated_capacity: flag,
+    outdated_capacity_exit_deadline: nullable(outdatedCapacity.exitDeadline),
+    outdated_capacity_exited_on: nullable(localDateSchema),
+    green_list: flag,
+    negative_list: flag,
+    notes: nullable(z.string().max(2000)),
+  })
+  // The identity's USCC rule: well-formed always; a failing check character only with a recorded reason.
+  .superRefine((row, ctx) => {
+    const result = checkUscc(normalizeUscc(row.uscc));
+    if (result.ok || (result.reason === 'check' && typeof row.uscc_override_reason === 'string')) return;
+    ctx.addIssue({ code: 'custom', path: ['uscc'], message: `not a valid USCC (${result.reason})` });
+  }, { when: (payload) => typeof (payload.value as { uscc?: unknown } | undefined)?.uscc === 'string' });
+
+const yearRow = { enterprise_id: idColumn, year: yearSchema };
+const financials = financialSnapshotSchema.shape;
+const indicators = resourceIndicatorsSchema.shape;
+const attachmentInput = enterpriseMethods['attachments.add'].input.shape;
+
+export const syncRowSchemas = {
+  enterprises: enterprisesRow,
+  enterprise_ratings: z.object({
+    ...conventions,
+    enterprise_id: idColumn,
+    level: environmentalRatingEntrySchema.shape.level,
+    bureau: environmentalRatingEntrySchema.shape.bureau,
+    rated_on: environmentalRatingEntrySchema.shape.ratedOn,
+  }),
+  enterprise_financials: z.object({
+    ...conventions,
+    ...yearRow,
+    revenue_fen: nullable(financials.revenue),
+    total_assets_fen: nullable(financials.totalAssets),
+    liabilities_fen: nullable(financials.liabilities),
+    profit_fen: nullable(financials.profit),
+  }),
+  enterprise_indicators: z.object({
+    ...conventions,
+    ...yearRow,
+    energy_tce: nullable(indicators.energyTce.unwrap()),
+    water_m3: nullable(indicators.waterM3.unwrap()),
+    cod_t: nullable(indicators.codT.unwrap()),
+    nh3n_t: nullable(indicators.nh3nT.unwrap()),
+    so2_t: nullable(indicators.so2T.unwrap()),
+    nox_t: nullable(indicators.noxT.unwrap()),
+    co2_t: nullable(indicators.co2T.unwrap()),
+  }),
+  people: z.object({
+    ...conventions,
+    display_name: contract['users.create'].input.shape.displayName,
+    role: roleSchema,
+    active: flag,
+  }),
+  attachments: z.object({
+    ...conventions,
+    owner_type: attachmentOwnerTypeSchema,
+    owner_id: idColumn,
+    file_name: attachmentInput.fileName,
+    mime: z.enum(attachmentMimes),
+    size: z.int().min(0).max(MAX_ATTACHMENT_BYTES),
+    sha256: sha256Schema,
+    note: nullable(attachmentInput.note.unwrap()),
+  }),
+} satisfies Record<SyncTableName, z.ZodType>;
+
+export interface RowIssue {
+  field: string;
+  message: string;
+}
+
+/**
+ * What is wrong with a row as it would stand after a change. `touched` limits the check to the
+ * fields a change sets (an update: a row written before a rule existed does not block an edit of
+ * another field); without it the whole row is checked, as for a new row. A column the table does
+ * not have is refused; the row's own id, branch_id and version are not columns here.
+ */
+export function rowIssues(table: SyncTableName, row: Record<string, unknown>, touched?: readonly string[]): RowIssue[] {
+  const schema = syncRowSchemas[table];
+  const columns = new Set(Object.keys(schema.shape));
+  const derived = new Set(derivedColumnsOf(table));
+  const inScope = (field: string) => touched === undefined || touched.includes(field);
+  const issues: RowIssue[] = [];
+  for (const field of Object.keys(row)) {
+    if (!columns.has(field) && !derived.has(field) && !HUB_COLUMNS.has(field) && inScope(field)) issues.push({ field, message: 'not a column of this table' });
+  }
+  const parsed = schema.safeParse(row);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] ?? '');
+      if (inScope(field)) issues.push({ field, message: issue.message });
+    }
+  }
+  return issues;
+}
+
+const HUB_COLUMNS = new Set(['id', 'branch_id', 'version']);
