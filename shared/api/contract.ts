@@ -4,6 +4,7 @@ import { enterpriseMethods } from './enterprises.ts';
 import { operationsMethods } from './operations.ts';
 import { divisionCodeSchema } from '../domain/enterprise.ts';
 import { wellFormedJson } from './text.ts';
+import { localDateSchema } from '../domain/calendar.ts';
 
 /**
  * The host API: one zod input/output pair per method, and who may call it. Handlers, the preload
@@ -25,7 +26,6 @@ export interface ContractEntry {
 
 export const localeSchema = z.enum(['zh-CN', 'en']);
 const isoInstant = z.string().datetime({ offset: true });
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const id = z.string().min(1).max(64);
 
 export const appInfoSchema = z.object({
@@ -87,8 +87,9 @@ export const auditFilterSchema = z
     userId: id.optional(),
     recordType: z.string().max(64).optional(),
     recordId: id.optional(),
-    from: localDate.optional(),
-    to: localDate.optional(),
+    // A real calendar day: 2026-13-45 matched the old digits-only pattern and broke the handler's date arithmetic (500).
+    from: localDateSchema.optional(),
+    to: localDateSchema.optional(),
   })
   .strict();
 
