@@ -66,7 +66,8 @@ function unwrap<T>(result: HubResult<T>): T {
   return result.value;
 }
 
-function toChange(row: OutboxRow): Change {
+/** An outbox row as the change it is on the wire (also what the fuzz harness pushes as a real change). */
+export function toChange(row: OutboxRow): Change {
   return {
     opId: row.op_id,
     table: row.table_name,

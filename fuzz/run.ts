@@ -1,0 +1,48 @@
+import { parseArgs } from 'node:util';
+import { fuzzHostApi } from './hostApi.ts';
+import { fuzzPullApply } from './pullApply.ts';
+import { clean, writeSummary, type BoundaryReport } from './report.ts';
+
+/**
+ * `npm run fuzz [-- <boundary …>] [--inputs N] [--seed S]`: property-based inputs per boundary
+ * (host-api, hub-api, importer, pull-apply), summary in bench/results/fuzz.json.
+ * `npm run fuzz -- kill [--kills N]`: the kill harness, summary in bench/results/fuzz-kill.json.
+ * Exit 1 when anything was found.
+ */
+export const boundaries = {
+  'host-api': fuzzHostApi,
+  'pull-apply': fuzzPullApply,
+} as const;
+export type BoundaryName = keyof typeof boundaries;
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      inputs: { type: 'string', default: '10000' },
+      seed: { type: 'string' },
+      timeout: { type: 'string', default: '20000' },
+      concurrency: { type: 'string', default: '4' },
+    },
+  });
+  const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
+  const log = (line: string) => console.log(line);
+  const selected = (positionals.length === 0 ? Object.keys(boundaries) : positionals) as BoundaryName[];
+  for (const name of selected) if (!(name in boundaries)) throw new Error(`unknown boundary ${name}; known: ${Object.keys(boundaries).join(', ')}, kill`);
+  const reports: BoundaryReport[] = [];
+  for (const name of selected) {
+    log(`[fuzz] ${name}: ${values.inputs} inputs, seed ${seed}`);
+    const report = await boundaries[name]({ inputs: Number(values.inputs), seed, timeoutMs: Number(values.timeout), concurrency: Number(values.concurrency), log });
+    log(`[fuzz] ${name}: ${report.inputs} inputs, ${report.internal} 5xx/INTERNAL, ${report.crashes} crashes, ${report.hangs} hangs, audit ${report.auditVerified}, integrity ${report.integrityOk}, ${(report.ms / 1000).toFixed(1)} s`);
+    for (const example of report.examples) log(`  ${example.what}: ${example.input}\n    → ${example.answer}`);
+    reports.push(report);
+  }
+  const file = writeSummary('fuzz.json', { at: new Date().toISOString(), seed, boundaries: reports, clean: reports.every(clean) });
+  log(`[fuzz] summary: ${file}`);
+  process.exit(reports.every(clean) ? 0 : 1);
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(2);
+});
