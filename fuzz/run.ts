@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { fuzzHostApi } from './hostApi.ts';
 import { fuzzPullApply } from './pullApply.ts';
+import { fuzzImporter } from './importer.ts';
+import { fuzzHubApi } from './hubApi.ts';
 import { clean, writeSummary, type BoundaryReport } from './report.ts';
 
 /**
@@ -11,6 +13,8 @@ import { clean, writeSummary, type BoundaryReport } from './report.ts';
  */
 export const boundaries = {
   'host-api': fuzzHostApi,
+  'hub-api': fuzzHubApi,
+  importer: fuzzImporter,
   'pull-apply': fuzzPullApply,
 } as const;
 export type BoundaryName = keyof typeof boundaries;

@@ -1,0 +1,268 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
+import type { z } from 'zod';
+import {
+  blobsMissingRequestSchema,
+  enrollRequestSchema,
+  helloRequestSchema,
+  PROTOCOL_VERSION,
+  pullRequestSchema,
+  pushRequestSchema,
+  resolveRequestSchema,
+  SYNC_PATH,
+  BLOBS_PATH,
+} from '../shared/sync/protocol.ts';
+import { adminRowEditRequestSchema, createBranchRequestSchema, publishReferenceRequestSchema } from '../shared/sync/admin.ts';
+import { syncTableNames } from '../shared/sync/tables.ts';
+import { encodeHlc } from '../shared/sync/hlc.ts';
+import { loadMigrations } from '../db/migrate.ts';
+import { admin, branchWithCode, startHub, type HubProcess } from '../tests/sync/hub.ts';
+import { domainExamples, hostileStrings, wireBodies, type WireBody } from './arbitraries.ts';
+import { answered, send, type NoAnswer, type Sent } from './http.ts';
+import { laptopData } from './laptopData.ts';
+import type { RunOptions } from './hostApi.ts';
+import { bump, failure, newReport, type BoundaryReport } from './report.ts';
+
+/**
+ * Boundary 2: every hub endpoint — enrolment, hello, push, pull, resolve, attachment files, the
+ * admin API, the console, health and metrics — over real HTTP to a real hub process (npm run
+ * headoffice, embedded PGlite). Bodies come from the shared/sync schemas the hub parses with, plain
+ * or gzip (also lying about it, and a gzip bomb), with the right credentials, none, or the wrong kind.
+ */
+
+type Auth = 'device' | 'admin' | 'console' | 'none';
+
+interface Endpoint {
+  name: string;
+  method: 'GET' | 'POST' | 'PUT';
+  /** The path, with its parameters filled (valid-shaped or hostile). */
+  path: fc.Arbitrary<string>;
+  auth: Auth;
+  body?: z.ZodType;
+  /** A form or a raw body instead of JSON. */
+  raw?: 'form' | 'octets';
+}
+
+/** encodeURIComponent, except that a lone surrogate becomes the (invalid UTF-8) bytes a careless encoder writes. */
+const pathSegment = (text: string): string =>
+  text.replace(/[\s\S]/gu, (ch) => {
+    const unit = ch.charCodeAt(0);
+    if (ch.length === 1 && unit >= 0xd800 && unit <= 0xdfff) return `%${(0xe0 | (unit >> 12)).toString(16)}%${(0x80 | ((unit >> 6) & 0x3f)).toString(16)}%${(0x80 | (unit & 0x3f)).toString(16)}`.toUpperCase();
+    return encodeURIComponent(ch);
+  });
+
+const uuidOrJunk = (known: () => string[]) =>
+  fc.oneof({ weight: 3, arbitrary: fc.uuid({ version: 7 }) }, { weight: 2, arbitrary: fc.constant(null).map(() => fc.sample(fc.constantFrom(...known()), 1)[0]!) }, { weight: 1, arbitrary: fc.constantFrom(...hostileStrings).map(pathSegment) });
+
+interface Credentials {
+  deviceToken: string;
+  clientId: string;
+  adminToken: string;
+  consoleCookie: string | undefined;
+  branchId: string;
+}
+
+function endpoints(ids: () => string[]): Endpoint[] {
+  const sha = fc.oneof(fc.stringMatching(/^[0-9a-f]{64}$/), fc.constantFrom(createHash('sha256').update('x').digest('hex'), 'A'.repeat(64), '..%2f..%2fetc', '0'));
+  const query = fc.tuple(fc.oneof(fc.constantFrom(...hostileStrings), fc.string({ maxLength: 20 })), fc.oneof(fc.constantFrom('1', '0', '-1', '99999999999', 'NaN', '1e9'), fc.string({ maxLength: 5 })));
+  return [
+    { name: 'health', method: 'GET', path: fc.constant('/health'), auth: 'none' },
+    { name: 'metrics', method: 'GET', path: fc.constant('/metrics'), auth: 'admin' },
+    { name: 'enroll', method: 'POST', path: fc.constant(`${SYNC_PATH}/enroll`), auth: 'none', body: enrollRequestSchema },
+    { name: 'hello', method: 'POST', path: fc.constant(`${SYNC_PATH}/hello`), auth: 'device', body: helloRequestSchema },
+    { name: 'push', method: 'POST', path: fc.constant(`${SYNC_PATH}/push`), auth: 'device', body: pushRequestSchema },
+    { name: 'pull', method: 'POST', path: fc.constant(`${SYNC_PATH}/pull`), auth: 'device', body: pullRequestSchema },
+    { name: 'resolve', method: 'POST', path: uuidOrJunk(ids).map((id) => `${SYNC_PATH}/conflicts/${id}/resolve`), auth: 'device', body: resolveRequestSchema },
+    { name: 'blobs.missing', method: 'POST', path: fc.constant(`${BLOBS_PATH}/missing`), auth: 'device', body: blobsMissingRequestSchema },
+    { name: 'blobs.put', method: 'PUT', path: sha.map((s) => `${BLOBS_PATH}/${s}`), auth: 'device', raw: 'octets' },
+    { name: 'blobs.get', method: 'GET', path: sha.map((s) => `${BLOBS_PATH}/${s}`), auth: 'device' },
+    { name: 'admin.branches.create', method: 'POST', path: fc.constant('/admin/branches'), auth: 'admin', body: createBranchRequestSchema },
+    { name: 'admin.branches.list', method: 'GET', path: fc.constant('/admin/branches'), auth: 'admin' },
+    { name: 'admin.enrollment-codes', method: 'POST', path: uuidOrJunk(ids).map((id) => `/admin/branches/${id}/enrollment-codes`), auth: 'admin' },
+    // Random device ids only: revoking the harness's own device would end the device half of the run.
+    { name: 'admin.revoke', method: 'POST', path: fc.oneof(fc.uuid({ version: 7 }), fc.constantFrom(...hostileStrings).map(pathSegment)).map((id) => `/admin/devices/${id}/revoke`), auth: 'admin' },
+    { name: 'admin.reference', method: 'POST', path: fc.oneof(fc.constantFrom('focus-industries', 'divisions'), fc.stringMatching(/^[a-z0-9][a-z0-9_.-]{0,63}$/), fc.constantFrom(...hostileStrings).map(pathSegment)).map((n) => `/admin/reference/${n}`), auth: 'admin', body: publishReferenceRequestSchema },
+    {
+      name: 'admin.rows',
+      method: 'POST',
+      path: fc.tuple(uuidOrJunk(ids), fc.oneof(fc.constantFrom(...syncTableNames), fc.constantFrom(...hostileStrings).map(pathSegment)), uuidOrJunk(ids)).map(([b, t, r]) => `/admin/rows/${b}/${t}/${r}`),
+      auth: 'admin',
+      body: adminRowEditRequestSchema,
+    },
+    { name: 'console.login-form', method: 'GET', path: fc.constant('/console/login'), auth: 'none' },
+    { name: 'console.login', method: 'POST', path: fc.constant('/console/login'), auth: 'none', raw: 'form' },
+    { name: 'console', method: 'GET', path: fc.constant('/console'), auth: 'console' },
+    { name: 'console.enterprises', method: 'GET', path: query.map(([q, page]) => `/console/enterprises?q=${pathSegment(q)}&page=${pathSegment(page)}`), auth: 'console' },
+    { name: 'console.logout', method: 'POST', path: fc.constant('/console/logout'), auth: 'console' },
+    { name: 'unknown path', method: 'POST', path: fc.oneof(fc.constantFrom('/%2e%2e/admin/branches', '/sync/v1/../admin/branches', '/sync/v1/%00', '/admin/%61dmin', '//admin/branches'), fc.string({ maxLength: 30 }).map((s) => `/sync/v1/${pathSegment(s)}`)), auth: 'device' },
+  ];
+}
+
+type Encoding = 'plain' | 'gzip' | 'gzip-lie' | 'gzip-bomb' | 'deflate' | 'text/plain';
+type Credential = 'right' | 'none' | 'wrong' | 'other-kind' | 'malformed';
+
+interface HubInput {
+  endpoint: Endpoint;
+  path: string;
+  credential: Credential;
+  encoding: Encoding;
+  body: WireBody | undefined;
+  octets: Uint8Array | undefined;
+}
+
+/** 16 MB of `[` in 16 KB of gzip: what M2 sent to the enrolment endpoint. */
+const bomb = gzipSync(Buffer.alloc(16 * 1024 * 1024, '['), { level: 9 });
+
+function wire(input: HubInput, credentials: Credentials): { headers: Record<string, string>; body: Buffer | undefined } {
+  const headers: Record<string, string> = {};
+  const { auth } = input.endpoint;
+  const token = { device: credentials.deviceToken, admin: credentials.adminToken, console: '', none: '' }[auth];
+  const other = auth === 'admin' ? credentials.deviceToken : credentials.adminToken;
+  if (auth === 'console') {
+    if (input.credential === 'right' && credentials.consoleCookie !== undefined) headers.cookie = credentials.consoleCookie;
+    if (input.credential === 'wrong') headers.cookie = 'gl_console=integration-admin-token-01234567';
+    if (input.credential === 'malformed') headers.cookie = 'gl_console=%E0%A4%A';
+  } else if (auth !== 'none' || input.credential === 'other-kind') {
+    if (input.credential === 'right') headers.authorization = `Bearer ${token}`;
+    if (input.credential === 'wrong') headers.authorization = `Bearer ${token.slice(0, -2)}xx`;
+    if (input.credential === 'other-kind') headers.authorization = `Bearer ${other}`;
+    if (input.credential === 'malformed') headers.authorization = 'Bearer';
+  }
+  let body: Buffer | undefined;
+  if (input.endpoint.raw === 'octets') {
+    body = Buffer.from(input.octets ?? []);
+    headers['content-type'] = 'application/octet-stream';
+  } else if (input.endpoint.raw === 'form') {
+    const token = input.credential === 'right' ? credentials.adminToken : (input.body?.text ?? '');
+    body = Buffer.from(`token=${encodeURIComponent(token)}`);
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+  } else if (input.body !== undefined && input.endpoint.method !== 'GET') {
+    body = Buffer.from(input.body.text, 'utf8');
+    headers['content-type'] = input.encoding === 'text/plain' ? 'text/plain' : 'application/json';
+  }
+  if (body !== undefined) {
+    if (input.encoding === 'gzip') body = gzipSync(body);
+    if (input.encoding === 'gzip' || input.encoding === 'gzip-lie') headers['content-encoding'] = 'gzip';
+    if (input.encoding === 'gzip-bomb') {
+      body = bomb;
+      headers['content-encoding'] = 'gzip';
+    }
+    if (input.encoding === 'deflate') headers['content-encoding'] = 'deflate';
+  }
+  headers['accept-encoding'] = 'gzip';
+  return { headers, body };
+}
+
+export async function fuzzHubApi(options: RunOptions): Promise<BoundaryReport> {
+  const report = newReport('hub-api', options.seed);
+  const started = performance.now();
+  const laptop = await laptopData();
+  const hub: HubProcess = await startHub();
+  // The hub's log, for the report: what it said about each internal error.
+  const hubLog: string[] = [];
+  const listen = (child: HubProcess['process']) => {
+    for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => hubLog.length < 500 && hubLog.push(...chunk.toString().split('\n').filter((line) => /error|fail/i.test(line))));
+  };
+  listen(hub.process);
+  try {
+    const { branchId, enrollmentCode } = await branchWithCode(hub, '浮梁县支行', 'FL-FUZZ');
+    const spareCodes: string[] = [];
+    for (let i = 0; i < 5; i += 1) spareCodes.push((await admin<{ code: string }>(hub, `/admin/branches/${branchId}/enrollment-codes`, {})).code);
+    const clientId = randomUUID();
+    const base = new URL(hub.url);
+    const enrolled = await send(base, { path: `${SYNC_PATH}/enroll`, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: enrollmentCode, deviceName: 'fuzz', clientId }), timeoutMs: 30_000 });
+    if (!answered(enrolled)) throw new Error(`enrolment: ${enrolled.message}`);
+    const { deviceToken } = (JSON.parse(enrolled.body.toString('utf8')) as { value: { deviceToken: string } }).value;
+    const schemaVersion = loadMigrations().length;
+    const hello = { protocol: PROTOCOL_VERSION, appVersion: '0.1.0', schemaVersion, clientId, clientTime: new Date().toISOString() };
+    const helloAnswer = await send(base, { path: `${SYNC_PATH}/hello`, headers: { 'content-type': 'application/json', authorization: `Bearer ${deviceToken}` }, body: JSON.stringify(hello), timeoutMs: 30_000 });
+    if (!answered(helloAnswer) || helloAnswer.status !== 200) throw new Error(`hello: ${answered(helloAnswer) ? helloAnswer.body.toString() : helloAnswer.message}`);
+    const consoleLogin = await send(base, { path: '/console/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${encodeURIComponent(hub.adminToken)}`, timeoutMs: 30_000 });
+    const setCookie = answered(consoleLogin) ? consoleLogin.headers['set-cookie'] : undefined;
+    const credentials: Credentials = { deviceToken, clientId, adminToken: hub.adminToken, consoleCookie: (Array.isArray(setCookie) ? setCookie[0] : setCookie)?.split(';')[0], branchId };
+
+    // Real changes from a real laptop, re-homed to the hub's branch, are the valid-shaped pushes.
+    const rehome = <T>(value: T): T => JSON.parse(JSON.stringify(value).replaceAll(laptop.snapshots[0]!.data.branch_id as string, branchId)) as T;
+    let opId = 1;
+    const changes = rehome(laptop.changes);
+    const examples = domainExamples();
+    const hlcNow = () => encodeHlc({ ms: Date.now(), counter: 0, node: 'fuzz' });
+    examples.set('changes', [changes, changes.slice(0, 1), changes.slice(-2)]);
+    examples.set('fields', changes.map((change) => change.fields));
+    examples.set('table', [...syncTableNames]);
+    examples.set('rowId', changes.map((change) => change.rowId));
+    examples.set('clientId', [clientId]);
+    examples.set('code', [...spareCodes, enrollmentCode]);
+    examples.set('schemaVersion', [schemaVersion]);
+    examples.set('protocol', [PROTOCOL_VERSION]);
+    examples.set('since', [0, 1, 5]);
+    for (const [column, values] of laptop.columns) if (!examples.has(column)) examples.set(column, values);
+    const conflictIds: string[] = [branchId];
+    const all = endpoints(() => conflictIds);
+
+    const input = fc.record({
+      endpoint: fc.constantFrom(...all),
+      credential: fc.oneof({ weight: 8, arbitrary: fc.constant<Credential>('right') }, { weight: 1, arbitrary: fc.constantFrom<Credential>('none', 'wrong', 'other-kind', 'malformed') }),
+      encoding: fc.oneof({ weight: 6, arbitrary: fc.constant<Encoding>('plain') }, { weight: 3, arbitrary: fc.constant<Encoding>('gzip') }, { weight: 1, arbitrary: fc.constantFrom<Encoding>('gzip-lie', 'gzip-bomb', 'deflate', 'text/plain') }),
+    }).chain((picked) =>
+      fc.record({
+        endpoint: fc.constant(picked.endpoint),
+        credential: fc.constant(picked.credential),
+        encoding: fc.constant(picked.encoding),
+        path: picked.endpoint.path,
+        body: picked.endpoint.body === undefined ? fc.constant(undefined) : wireBodies(picked.endpoint.body, examples),
+        octets: picked.endpoint.raw === 'octets' ? fc.uint8Array({ maxLength: 2048 }) : fc.constant(undefined),
+      }),
+    );
+
+    let restarting: Promise<void> | undefined;
+    const one = async (planned: HubInput) => {
+      await restarting;
+      // Fresh op ids and clocks for valid-shaped pushes, so they are applied rather than deduplicated.
+      if (planned.endpoint.name === 'push' && planned.body?.kind === 'valid') {
+        planned.body = { ...planned.body, text: planned.body.text.replace(/"opId":\d+/g, () => `"opId":${(opId += 1)}`).replace(/"hlc":"[^"]*"/g, () => `"hlc":"${hlcNow()}"`) };
+      }
+      const { headers, body } = wire(planned, credentials);
+      const what = `${planned.endpoint.method} ${planned.path} ${planned.credential} ${planned.encoding} ${planned.body?.text ?? ''}`;
+      const answer: Sent | NoAnswer = await send(new URL(hub.url), { method: planned.endpoint.method, path: planned.path, headers, body, timeoutMs: options.timeoutMs });
+      report.inputs += 1;
+      bump(report.kinds, `${planned.endpoint.name}`);
+      if (!answered(answer)) {
+        if (answer.failed === 'timeout') failure(report, 'hang', what, answer.message);
+        else if (hub.process.exitCode !== null || hub.process.signalCode !== null) {
+          failure(report, 'crash', what, `hub died (${hub.process.exitCode ?? hub.process.signalCode})`);
+          restarting ??= hub.restart().finally(() => {
+            restarting = undefined;
+          });
+          await restarting;
+          listen(hub.process);
+        } else bump(report.answers, `connection: ${answer.message}`);
+        return;
+      }
+      bump(report.answers, String(answer.status));
+      if (answer.status >= 500) failure(report, 'internal', what, `${answer.status} ${answer.body.toString('utf8').slice(0, 300)}`);
+      if (planned.endpoint.name === 'pull' && answer.status === 200) {
+        for (const match of answer.body.toString('utf8').matchAll(/"id":"([0-9a-f-]{36})","seq"/g)) if (conflictIds.length < 50) conflictIds.push(match[1]!);
+      }
+    };
+
+    const batchSize = 200;
+    for (let batch = 0; report.inputs < options.inputs; batch += 1) {
+      const queue = fc.sample(input, { seed: options.seed + batch, numRuns: Math.min(batchSize, options.inputs - report.inputs) }) as HubInput[];
+      await Promise.all(
+        Array.from({ length: options.concurrency }, async () => {
+          for (let next = queue.shift(); next !== undefined; next = queue.shift()) await one(next);
+        }),
+      );
+      if (batch % 10 === 9) options.log(`[fuzz hub-api] ${report.inputs} inputs, ${report.internal} 5xx, ${report.crashes} crashes, ${report.hangs} hangs`);
+    }
+    const health = await send(new URL(hub.url), { method: 'GET', path: '/health', timeoutMs: options.timeoutMs });
+    if (!answered(health) || health.status !== 200) failure(report, 'internal', 'GET /health after the run', answered(health) ? String(health.status) : health.message);
+    if (report.internal > 0) report.examples.push({ what: 'hub log', input: '', answer: hubLog.slice(0, 12).join(' | ').slice(0, 3000) });
+  } finally {
+    await hub.stop();
+  }
+  report.ms = Math.round(performance.now() - started);
+  return report;
+}
