@@ -38,6 +38,9 @@ export default tseslint.config(
   layer(['db/**'], forbid(['**/electron/**', '**/renderer/**', '**/server/**'], 'db/ depends on shared/ only.')),
   layer(['electron/host/**'], forbid(['**/renderer/**', '**/server/**', '**/electron/main/**', '../main/*', '../preload/*'], 'The host implements shared/api over db/; it knows no window and no hub internals.')),
   layer(['server/**'], forbid(['**/db/**', '**/electron/**', '**/renderer/**'], 'The hub depends on shared/ only (its storage is PostgreSQL).')),
+  // The fuzz and kill harness drives the host, the hub and the store at their boundaries (their
+  // processes, HTTP, the store's functions); the UI and the Electron shell are not among them.
+  layer(['fuzz/**'], forbid(['**/renderer/**', '**/electron/main/**', '**/electron/preload/**'], 'The fuzz harness reaches the product through its boundaries: host, hub, store.')),
   {
     files: ['electron/main/**', 'electron/preload/**'],
     rules: {

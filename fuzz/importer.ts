@@ -138,7 +138,9 @@ async function workbookBytes(sheets: readonly SheetPlan[]): Promise<Buffer> {
 
 const xlsxFile = fc.tuple(fc.array(sheetPlan, { minLength: 1, maxLength: 3 }), fc.constantFrom('企业名单.xlsx', 'list.XLSX', 'list.csv', 'list'), fc.constantFrom('whole', 'whole', 'whole', 'truncated', 'flipped'), fc.nat());
 
-async function xlsxInput([sheets, fileName, damage, at]: fc.GeneratedValueOf<typeof xlsxFile>): Promise<ImportInput> {
+type XlsxPlan = typeof xlsxFile extends fc.Arbitrary<infer T> ? T : never;
+
+async function xlsxInput([sheets, fileName, damage, at]: XlsxPlan): Promise<ImportInput> {
   let bytes = await workbookBytes(sheets);
   if (damage === 'truncated') bytes = bytes.subarray(0, 4 + (at % bytes.length));
   if (damage === 'flipped') {

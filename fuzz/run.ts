@@ -4,6 +4,7 @@ import { fuzzPullApply } from './pullApply.ts';
 import { fuzzImporter } from './importer.ts';
 import { fuzzHubApi } from './hubApi.ts';
 import { clean, writeSummary, type BoundaryReport } from './report.ts';
+import { killClean, killHarness } from './kill.ts';
 
 /**
  * `npm run fuzz [-- <boundary …>] [--inputs N] [--seed S]`: property-based inputs per boundary
@@ -27,10 +28,19 @@ async function main(): Promise<void> {
       seed: { type: 'string' },
       timeout: { type: 'string', default: '20000' },
       concurrency: { type: 'string', default: '4' },
+      kills: { type: 'string', default: '200' },
     },
   });
   const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
   const log = (line: string) => console.log(line);
+  if (positionals[0] === 'kill') {
+    const report = await killHarness({ kills: Number(values.kills), seed, writers: 4, maxBurstMs: 400, timeoutMs: Number(values.timeout), log });
+    log(`[fuzz kill] ${report.kills} kills, ${Object.values(report.acknowledged).reduce((a, b) => a + b, 0)} acknowledged writes (${JSON.stringify(report.acknowledged)}), ${report.unanswered} cut off, ${report.lostWrites} lost, integrity failures ${report.integrityFailures}, audit failures ${report.auditFailures}, restart failures ${report.restartFailures}, ${(report.ms / 1000).toFixed(1)} s`);
+    for (const example of report.examples) log(`  ${example}`);
+    const file = writeSummary('fuzz-kill.json', { at: new Date().toISOString(), ...report, clean: killClean(report) });
+    log(`[fuzz kill] summary: ${file}`);
+    process.exit(killClean(report) ? 0 : 1);
+  }
   const selected = (positionals.length === 0 ? Object.keys(boundaries) : positionals) as BoundaryName[];
   for (const name of selected) if (!(name in boundaries)) throw new Error(`unknown boundary ${name}; known: ${Object.keys(boundaries).join(', ')}, kill`);
   const reports: BoundaryReport[] = [];

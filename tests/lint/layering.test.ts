@@ -22,6 +22,8 @@ describe('import layering (eslint no-restricted-imports)', () => {
     ['electron/host/x.ts', "import { app } from 'electron';"],
     ['server/x.ts', "import { openDatabase } from '../db/open.ts';"],
     ['bench/x.ts', "import { app } from 'electron';"],
+    ['fuzz/x.ts', "import { app } from 'electron';"],
+    ['fuzz/x.ts', "import { App } from '../renderer/src/App.tsx';"],
   ];
 
   it.each(forbidden)('refuses in %s: %s', async (file, source) => {
@@ -35,6 +37,7 @@ describe('import layering (eslint no-restricted-imports)', () => {
     ['electron/main/x.ts', "import { app } from 'electron';"],
     ['electron/preload/x.ts', "import { contextBridge } from 'electron';"],
     ['server/x.ts', "import { contract } from '../shared/api/index.ts';"],
+    ['fuzz/x.ts', "import { openDatabase } from '../db/open.ts';"],
   ];
 
   it.each(allowed)('allows in %s: %s', async (file, source) => {
