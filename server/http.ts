@@ -90,6 +90,25 @@ export function nestsDeeperThan(json: Buffer, max: number): boolean {
   return false;
 }
 
+/**
+ * True when a JSON string holds an escaped NUL (`\u0000`; a raw one is not JSON). PostgreSQL's
+ * jsonb and text cannot store U+0000, so such a body failed deep in a query (a 500); it is refused
+ * at the door instead, like any other text the hub cannot keep as sent.
+ */
+export function holdsNul(json: Buffer): boolean {
+  let inString = false;
+  for (let index = 0; index < json.length; index += 1) {
+    const byte = json[index];
+    if (!inString) inString = byte === 0x22;
+    else if (byte === 0x22) inString = false;
+    else if (byte === 0x5c) {
+      if (json[index + 1] === 0x75 && json.toString('latin1', index + 2, index + 6) === '0000') return true;
+      index += 1; // skip the escaped byte, so \\u0000 (a backslash, then text) is not a NUL
+    }
+  }
+  return false;
+}
+
 async function decodeBody(request: FastifyRequest, body: Buffer): Promise<unknown> {
   const encoding = String(request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   const inflatedLimit = inflatedLimitOf(request);
@@ -112,6 +131,7 @@ async function decodeBody(request: FastifyRequest, body: Buffer): Promise<unknow
   if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
     throw new HubError('PAYLOAD_TOO_LARGE', `Request body nests deeper than ${MAX_JSON_DEPTH} levels`, { maxDepth: MAX_JSON_DEPTH });
   }
+  if (holdsNul(text)) throw new HubError('VALIDATION', 'Text must not contain NUL (U+0000): head office cannot store it');
   try {
     return JSON.parse(text.toString('utf8'));
   } catch (error) {

@@ -589,6 +589,10 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
       ['an oversize body', () => push(JSON.stringify({ clientId: device.clientId, changes: [], pad: 'x'.repeat(3 * 1024 * 1024) })), 413, 'PAYLOAD_TOO_LARGE'],
       ['an unknown encoding', () => push('{}', { 'content-encoding': 'br' }), 415, 'UNSUPPORTED_ENCODING'],
       ['a form content type', () => push('a=1', { 'content-type': 'application/x-www-form-urlencoded' }), 400, 'VALIDATION'],
+      // Found by the fuzz harness: PostgreSQL cannot store U+0000, and the query failed (500).
+      ['a NUL in a field', () => push(JSON.stringify({ clientId: device.clientId, changes: [device.write('enterprises', uuidv7(), 'insert', { name: '华盛建\u0000' })] })), 400, 'VALIDATION'],
+      ['a NUL in a field, gzip', () => push(gzipSync(JSON.stringify({ clientId: device.clientId, changes: [device.write('enterprises', uuidv7(), 'insert', { notes: '\u0000' })] })), { 'content-encoding': 'gzip' }), 400, 'VALIDATION'],
+      ['a NUL in reference data', () => call(url, '/admin/reference/divisions', { token: ADMIN, body: { data: ['\u0000'] } }), 400, 'VALIDATION'],
       ['an unknown route', () => call(url, '/sync/v2/push', { token: device.token, body: {} }), 404, 'NOT_FOUND'],
       ['a bad conflict id', () => call(url, '/sync/v1/conflicts/not-a-uuid/resolve', { token: device.token, body: { choice: 'mine' } }), 400, 'VALIDATION'],
       ["'edit' without fields", () => call(url, `/sync/v1/conflicts/${uuidv7()}/resolve`, { token: device.token, body: { choice: 'edit' } }), 400, 'VALIDATION'],
@@ -598,6 +602,11 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
       expect(answer.status).toBe(status);
       expect(answer.body).toMatchObject({ ok: false, error: { code, message: expect.any(String) } });
       await expectStillServing();
+    });
+
+    it('takes a backslash followed by "u0000" as the text it is, not as a NUL', async () => {
+      const results = await device.pushOk([device.write('enterprises', uuidv7(), 'insert', { name: 'C:\\u0000 华盛' })]);
+      expect(results.map((result) => result.status)).not.toContain('duplicate');
     });
 
     it('rejects a change to an unknown table, alone, and applies the rest of the page', async () => {
