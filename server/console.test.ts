@@ -43,6 +43,12 @@ describe('head-office console (read-only pages)', () => {
     cookie = (right.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   });
 
+  it('takes a cookie with a broken %-escape as signed out (found by the fuzz harness: it was a 500)', async () => {
+    const broken = await fetch(new URL('/console', url), { redirect: 'manual', headers: { cookie: 'gl_console=%E0%A4%A' } });
+    expect(broken.status).toBe(303);
+    expect(broken.headers.get('location')).toBe('/console/login');
+  });
+
   it('lists branches with devices and the cross-branch enterprise register, escaped', async () => {
     const branches = await (await get('/console')).text();
     expect(branches).toContain('浮梁县支行');

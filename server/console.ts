@@ -44,7 +44,13 @@ input,select,button{font:inherit;padding:4px 8px}nav.pages{margin-top:12px;displ
 function readCookie(request: FastifyRequest): string | undefined {
   for (const part of (request.headers.cookie ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name === COOKIE) return decodeURIComponent(value.join('='));
+    if (name !== COOKIE) continue;
+    // A cookie the hub never set (a broken %-escape) is no session, not a 500.
+    try {
+      return decodeURIComponent(value.join('='));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }
