@@ -119,7 +119,9 @@ export async function fuzzHostApi(options: RunOptions): Promise<BoundaryReport> 
     const one = async (input: HostInput) => {
       await restarting;
       const what = `${input.caller} ${input.transport} ${input.method} ${input.body.text}`;
+      const t0 = performance.now();
       const answer = await callOnce(input);
+      bump(report.msBy, input.method, Math.round(performance.now() - t0));
       report.inputs += 1;
       bump(report.kinds, input.body.kind);
       if (!answered(answer)) {

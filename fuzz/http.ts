@@ -15,10 +15,12 @@ const agent = new Agent({ keepAlive: true, maxSockets: 8 });
 
 export function send(
   base: URL,
-  options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer; timeoutMs: number },
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer; timeoutMs: number; from?: string },
 ): Promise<Sent | NoAnswer> {
-  // Loopback only: the harness talks to the processes it started, nothing else.
+  // Loopback only: the harness talks to the processes it started, nothing else. It may send from
+  // another loopback address (127.0.0.0/8), as a second client on the same machine would.
   if (base.hostname !== '127.0.0.1') throw new Error(`refusing to send to ${base.hostname}`);
+  if (options.from !== undefined && !/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(options.from)) throw new Error(`refusing to send from ${options.from}`);
   return new Promise((resolve) => {
     let settled = false;
     const settle = (value: Sent | NoAnswer) => {
@@ -29,7 +31,7 @@ export function send(
       }
     };
     const req = request(
-      { host: '127.0.0.1', port: base.port, method: options.method ?? 'POST', path: options.path, headers: options.headers, agent },
+      { host: '127.0.0.1', port: base.port, method: options.method ?? 'POST', path: options.path, headers: options.headers, agent, ...(options.from === undefined ? {} : { localAddress: options.from }) },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -61,6 +61,8 @@ interface Credentials {
   adminToken: string;
   consoleCookie: string | undefined;
   branchId: string;
+  /** The hub's own origin: console forms post same-origin. */
+  origin: string;
 }
 
 function endpoints(ids: () => string[]): Endpoint[] {
@@ -150,8 +152,21 @@ function wire(input: HubInput, credentials: Credentials): { headers: Record<stri
     }
     if (input.encoding === 'deflate') headers['content-encoding'] = 'deflate';
   }
+  if (input.endpoint.name.startsWith('console') && input.endpoint.method === 'POST' && input.credential !== 'other-kind') headers.origin = credentials.origin;
   headers['accept-encoding'] = 'gzip';
   return { headers, body };
+}
+
+/**
+ * The hub limits failed secrets and secret-less requests per address (server/attempts.ts), which
+ * would soon answer every fuzz input 429 without reaching the code behind. The right credentials come
+ * from 127.0.0.1; the rest mostly from other loopback addresses in turn (as many clients would), and
+ * one in ten from a single address that the limiter then does stop.
+ */
+function sourceAddress(input: HubInput, n: number): string {
+  const secretLess = input.endpoint.auth === 'none' || input.credential !== 'right';
+  if (!secretLess) return '127.0.0.1';
+  return n % 10 === 0 ? '127.0.0.2' : `127.0.1.${1 + (n % 250)}`;
 }
 
 export async function fuzzHubApi(options: RunOptions): Promise<BoundaryReport> {
@@ -178,9 +193,9 @@ export async function fuzzHubApi(options: RunOptions): Promise<BoundaryReport> {
     const hello = { protocol: PROTOCOL_VERSION, appVersion: '0.1.0', schemaVersion, clientId, clientTime: new Date().toISOString() };
     const helloAnswer = await send(base, { path: `${SYNC_PATH}/hello`, headers: { 'content-type': 'application/json', authorization: `Bearer ${deviceToken}` }, body: JSON.stringify(hello), timeoutMs: 30_000 });
     if (!answered(helloAnswer) || helloAnswer.status !== 200) throw new Error(`hello: ${answered(helloAnswer) ? helloAnswer.body.toString() : helloAnswer.message}`);
-    const consoleLogin = await send(base, { path: '/console/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${encodeURIComponent(hub.adminToken)}`, timeoutMs: 30_000 });
+    const consoleLogin = await send(base, { path: '/console/login', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base.origin }, body: `token=${encodeURIComponent(hub.adminToken)}`, timeoutMs: 30_000 });
     const setCookie = answered(consoleLogin) ? consoleLogin.headers['set-cookie'] : undefined;
-    const credentials: Credentials = { deviceToken, clientId, adminToken: hub.adminToken, consoleCookie: (Array.isArray(setCookie) ? setCookie[0] : setCookie)?.split(';')[0], branchId };
+    const credentials: Credentials = { deviceToken, clientId, adminToken: hub.adminToken, consoleCookie: (Array.isArray(setCookie) ? setCookie[0] : setCookie)?.split(';')[0], branchId, origin: base.origin };
 
     // Real changes from a real laptop, re-homed to the hub's branch, are the valid-shaped pushes.
     const rehome = <T>(value: T): T => JSON.parse(JSON.stringify(value).replaceAll(laptop.snapshots[0]!.data.branch_id as string, branchId)) as T;
@@ -217,6 +232,7 @@ export async function fuzzHubApi(options: RunOptions): Promise<BoundaryReport> {
     );
 
     let restarting: Promise<void> | undefined;
+    let sent = 0;
     const one = async (planned: HubInput) => {
       await restarting;
       // Fresh op ids and clocks for valid-shaped pushes, so they are applied rather than deduplicated.
@@ -225,9 +241,11 @@ export async function fuzzHubApi(options: RunOptions): Promise<BoundaryReport> {
       }
       const { headers, body } = wire(planned, credentials);
       const what = `${planned.endpoint.method} ${planned.path} ${planned.credential} ${planned.encoding} ${planned.body?.text ?? ''}`;
-      const answer: Sent | NoAnswer = await send(new URL(hub.url), { method: planned.endpoint.method, path: planned.path, headers, body, timeoutMs: options.timeoutMs });
+      const t0 = performance.now();
+      const answer: Sent | NoAnswer = await send(new URL(hub.url), { method: planned.endpoint.method, path: planned.path, headers, body, timeoutMs: options.timeoutMs, from: sourceAddress(planned, (sent += 1)) });
       report.inputs += 1;
       bump(report.kinds, `${planned.endpoint.name}`);
+      bump(report.msBy, planned.endpoint.name, Math.round(performance.now() - t0));
       if (!answered(answer)) {
         if (answer.failed === 'timeout') failure(report, 'hang', what, answer.message);
         else if (hub.process.exitCode !== null || hub.process.signalCode !== null) {

@@ -20,16 +20,18 @@ export interface BoundaryReport {
   auditVerified: boolean | null;
   integrityOk: boolean | null;
   ms: number;
+  /** Total ms spent per method or endpoint, to see where a run's time goes. */
+  msBy: Record<string, number>;
   /** The first few failures, with what was sent, to reproduce them. */
   examples: { what: string; input: string; answer: string }[];
 }
 
 export function newReport(boundary: string, seed: number): BoundaryReport {
-  return { boundary, seed, inputs: 0, kinds: {}, answers: {}, internal: 0, crashes: 0, hangs: 0, auditVerified: null, integrityOk: null, ms: 0, examples: [] };
+  return { boundary, seed, inputs: 0, kinds: {}, answers: {}, internal: 0, crashes: 0, hangs: 0, auditVerified: null, integrityOk: null, ms: 0, msBy: {}, examples: [] };
 }
 
-export const bump = (counts: Record<string, number>, key: string) => {
-  counts[key] = (counts[key] ?? 0) + 1;
+export const bump = (counts: Record<string, number>, key: string, by = 1) => {
+  counts[key] = (counts[key] ?? 0) + by;
 };
 
 const MAX_EXAMPLES = 12;
