@@ -201,7 +201,9 @@ async function applyLocked(tx: Sql, source: ChangeSource, changes: Change[], clo
     record(merged.result);
   }
 
-  await writeRows(tx, branchId, [...rows.values()].filter((row) => row.dirty));
+  const written = [...rows.values()].filter((row) => row.dirty);
+  await writeRows(tx, branchId, written);
+  await resendOpenConflicts(tx, branchId, written);
   await writeLog(tx, source, logged);
   await writeConflicts(tx, branchId, conflicts);
   const lastSeq = Math.max(0, ...[...rows.values()].filter((row) => row.dirty).map((row) => row.seq));
@@ -231,6 +233,21 @@ async function writeRows(tx: Sql, branchId: string, rows: RowState[]): Promise<v
        version = EXCLUDED.version, guarded_version = EXCLUDED.guarded_version, guarded_by = EXCLUDED.guarded_by, deleted = EXCLUDED.deleted,
        data = EXCLUDED.data, field_hlc = EXCLUDED.field_hlc, seq = EXCLUDED.seq, updated_at = now()`,
     [branchId, JSON.stringify(batch)],
+  );
+}
+
+/**
+ * An open conflict whose row changed takes the row's new seq, so every laptop pulls it again with
+ * "theirs" as the row now stands (pullPageIn): the person decides on the value they would keep,
+ * and the version they send back (expectedVersion) is the current one unless the row moves again.
+ */
+async function resendOpenConflicts(tx: Sql, branchId: string, rows: RowState[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `UPDATE sync_conflicts c SET seq = r.seq
+     FROM jsonb_to_recordset($2::jsonb) AS r(table_name text, row_id uuid, seq bigint)
+     WHERE c.branch_id = $1 AND c.status = 'open' AND c.table_name = r.table_name AND c.row_id = r.row_id AND c.seq < r.seq`,
+    [branchId, JSON.stringify(rows.map((row) => ({ table_name: row.table, row_id: row.rowId, seq: row.seq })))],
   );
 }
 

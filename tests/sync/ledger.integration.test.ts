@@ -173,6 +173,10 @@ describe('the hub ledger through a real hub process', () => {
     const conflict = c.conflicts.get(clash?.conflictId as string);
     expect(conflict?.mine).toMatchObject({ clientId: b.clientId, deviceName: '城关笔记本 B', userId: 'officer-1', fields: { scale: 'large' } });
     expect(conflict?.theirs).toMatchObject({ fields: { scale: 'micro' }, version: later.row?.version, clientId: 'head-office:hq-zhang', deviceName: null });
+    // a laptop that already holds the open conflict gets it again when the row moves on
+    valueOf(await headOfficeEdit(branchId, rowId, { scale: 'medium' }, later.row?.version as number));
+    await c.pull();
+    expect(c.conflicts.get(clash?.conflictId as string)?.theirs).toMatchObject({ fields: { scale: 'medium' }, version: (later.row?.version as number) + 1 });
   }, 60_000);
 
   it('keeps the search initials with the name as applied: a held rename does not move them, a pushed value is ignored, a head-office rename updates them (R6)', async () => {
