@@ -26,6 +26,10 @@ test('enroll with head office, sync, and resolve a guarded-field conflict in the
   await form.getByLabel('本机名称').fill('客户经理笔记本');
   await form.getByRole('button', { name: '登记本机' }).click();
   await expect(page.getByTestId('sync-status')).toContainText('浮梁县支行');
+  // What the branch holds at head office once enrolled (its people directory): the file comes on top.
+  const rowsAtHub = async () => (await admin<{ branches: { id: string; rows: number }[] }>(hub, '/admin/branches')).branches.find((b) => b.id === branchId)?.rows ?? 0;
+  await expect.poll(rowsAtHub).toBeGreaterThan(0);
+  const rowsAtEnrolment = await rowsAtHub();
   await logout(page);
 
   await login(page, 'lisi', 'Officer2026');
@@ -44,8 +48,7 @@ test('enroll with head office, sync, and resolve a guarded-field conflict in the
   await expect(page.getByTestId('sync-pending')).toHaveText('1 条');
   await page.getByTestId('sync-now').click();
   await expect(page.getByTestId('sync-pending')).toHaveText('0 条');
-  const rowsAtHub = async () => (await admin<{ branches: { id: string; rows: number }[] }>(hub, '/admin/branches')).branches.find((b) => b.id === branchId)?.rows;
-  await expect.poll(rowsAtHub).toBe(1);
+  await expect.poll(rowsAtHub).toBe(rowsAtEnrolment + 1);
 
   // Head office flags outdated capacity while the officer, offline, flags it with another deadline.
   await admin(hub, `/admin/rows/${branchId}/enterprises/${created.value.id}`, { fields: { outdated_capacity: 1, outdated_capacity_exit_deadline: '2026-12-31' }, baseVersion: created.value.version, userId: 'head-office-zhang' });
