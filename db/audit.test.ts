@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from './open.ts';
 import { migrate } from './migrate.ts';
-import { appendAudit, auditRowHash, verifyAuditChain, type AuditRow } from './audit.ts';
+import { adoptAuditAnchor, appendAudit, auditAnchorReport, auditRowHash, verifyAuditChain, type AuditRow } from './audit.ts';
 import { insertRecord, updateRecord } from './records.ts';
+import { rewriteAuditRow } from './testing.ts';
 
 const actor = { userId: 'u1', userName: '张三', branchId: 'b1' };
 const now = new Date('2026-11-22T08:00:00Z');
@@ -33,7 +34,7 @@ describe('audit chain', () => {
   });
 
   it('verifies an untouched chain', () => {
-    expect(verifyAuditChain(db)).toEqual({ ok: true, checked: 6, headSeq: 6, problems: [] });
+    expect(verifyAuditChain(db)).toEqual({ ok: true, checked: 6, headSeq: 6, problems: [], anchor: null });
   });
 
   it('names an edited row', () => {
@@ -118,3 +119,57 @@ describe('record write path', () => {
     expect(text).toContain('[redacted]');
   });
 });
+
+describe('audit anchors (the head head office acknowledged)', () => {
+  const anchorAt = (db: Db, seq: number) => {
+    const hash = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(seq) as string;
+    adoptAuditAnchor(db, { seq, hash, at: '2026-11-22T09:00:00.000Z' }, true);
+  };
+
+  it('finds a rewrite at or before the anchor even with every later hash and the head recomputed, naming the anchored seq', () => {
+    const db = seeded();
+    anchorAt(db, 4);
+    expect(verifyAuditChain(db)).toMatchObject({ ok: true, anchor: { seq: 4 } });
+    rewriteAuditRow(db, 2, { n: 99 });
+    const result = verifyAuditChain(db);
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual([{ seq: 4, kind: 'anchor', message: expect.stringContaining('audit rows up to 4 were rewritten') }]);
+    // Without the anchor the rewritten chain verifies: that is the attack the anchor answers.
+    db.prepare('UPDATE sync_state SET audit_anchor_seq = NULL').run();
+    expect(verifyAuditChain(db).ok).toBe(true);
+  });
+
+  it('finds the anchored row itself rewritten, and a chain cut below the anchor', () => {
+    const db = seeded();
+    anchorAt(db, 4);
+    rewriteAuditRow(db, 4, { n: 44 });
+    expect(verifyAuditChain(db).problems).toEqual([expect.objectContaining({ seq: 4, kind: 'anchor' })]);
+    db.prepare('DELETE FROM audit_log WHERE seq >= 3').run();
+    db.prepare('UPDATE audit_head SET seq = 2, hash = (SELECT hash FROM audit_log WHERE seq = 2)').run();
+    expect(verifyAuditChain(db).problems).toContainEqual(expect.objectContaining({ seq: 4, kind: 'anchor', message: expect.stringContaining('is missing') }));
+  });
+
+  it('cannot see a rewrite after the anchor (the documented limit)', () => {
+    const db = seeded();
+    anchorAt(db, 3);
+    rewriteAuditRow(db, 5, { n: 55 });
+    expect(verifyAuditChain(db).ok).toBe(true);
+  });
+
+  it('reports the hash at the stored anchor for the hello, and keeps the old anchor once the chain no longer matches it', () => {
+    const db = seeded();
+    anchorAt(db, 4);
+    expect(auditAnchorReport(db)).toMatchObject({ head: { seq: 6 }, atAnchor: { seq: 4, hash: seededHashAt(4) }, anchorIntact: true });
+    rewriteAuditRow(db, 1, { n: 0.5 });
+    const report = auditAnchorReport(db);
+    expect(report.anchorIntact).toBe(false);
+    expect(report.atAnchor?.hash).not.toBe(seededHashAt(4));
+    adoptAuditAnchor(db, { ...report.head, at: '2026-11-22T10:00:00.000Z' }, report.anchorIntact);
+    expect(verifyAuditChain(db)).toMatchObject({ ok: false, anchor: { seq: 4, hash: seededHashAt(4) } });
+  });
+});
+
+/** The hash row `seq` has in the untouched seeded chain. */
+function seededHashAt(seq: number): string {
+  return seeded().prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(seq) as string;
+}

@@ -85,7 +85,7 @@ export function appendAudit(db: Db, entry: AuditEntry): AuditRow {
   return full;
 }
 
-export type AuditProblemKind = 'edited' | 'missing' | 'reordered' | 'truncated';
+export type AuditProblemKind = 'edited' | 'missing' | 'reordered' | 'truncated' | 'anchor';
 
 export interface AuditProblem {
   seq: number;
@@ -93,11 +93,19 @@ export interface AuditProblem {
   message: string;
 }
 
+export interface AuditAnchor {
+  seq: number;
+  hash: string;
+  at: string;
+}
+
 export interface AuditVerification {
   ok: boolean;
   checked: number;
   headSeq: number;
   problems: AuditProblem[];
+  /** The last head head office acknowledged (null: never synced, or a database before 0013). */
+  anchor: AuditAnchor | null;
 }
 
 /**
@@ -151,5 +159,63 @@ export function verifyAuditChain(db: Db, maxProblems = 20): AuditVerification {
   } else if (head !== undefined && head.hash !== previousHash) {
     add({ seq: headSeq, kind: 'edited', message: `audit row ${headSeq} does not match the recorded chain head` });
   }
-  return { ok: problems.length === 0, checked, headSeq, problems };
+  const anchor = storedAnchor(db);
+  const anchorProblem = anchor === null ? undefined : checkAnchor(db, anchor);
+  if (anchorProblem !== undefined) add(anchorProblem);
+  return { ok: problems.length === 0, checked, headSeq, problems, anchor };
+}
+
+// ——— anchors: the chain head as head office last saw it ——————————————————————————————
+
+/** The anchor in sync_state; null when none, or when the database predates migration 0013. */
+export function storedAnchor(db: Db): AuditAnchor | null {
+  const hasColumn = prepared(db, "SELECT 1 FROM pragma_table_info('sync_state') WHERE name = 'audit_anchor_seq'").get() !== undefined;
+  if (!hasColumn) return null;
+  const row = prepared(db, 'SELECT audit_anchor_seq AS seq, audit_anchor_hash AS hash, audit_anchor_at AS at FROM sync_state WHERE singleton = 1').get() as
+    | { seq: number | null; hash: string | null; at: string | null }
+    | undefined;
+  return row?.seq == null || row.hash === null || row.at === null ? null : { seq: row.seq, hash: row.hash, at: row.at };
+}
+
+/** The hash the chain has now at a seq, recomputed from the row's content (null: no such row). */
+function recomputedHashAt(db: Db, seq: number): string | null {
+  const row = prepared(db, 'SELECT * FROM audit_log WHERE seq = ?').get(seq) as AuditRow | undefined;
+  return row === undefined ? null : auditRowHash(row);
+}
+
+/**
+ * Row `anchor.seq`'s hash covers every row before it through prev_hash, so a rewrite of any row up
+ * to the anchor changes it — even when the rewriter recomputed every later hash and audit_head.
+ */
+function checkAnchor(db: Db, anchor: AuditAnchor): AuditProblem | undefined {
+  const now = recomputedHashAt(db, anchor.seq);
+  if (now === null) return { seq: anchor.seq, kind: 'anchor', message: `audit row ${anchor.seq}, anchored at head office on ${anchor.at}, is missing` };
+  if (now !== anchor.hash) {
+    return { seq: anchor.seq, kind: 'anchor', message: `audit rows up to ${anchor.seq} were rewritten: row ${anchor.seq} no longer hashes to what head office anchored on ${anchor.at}` };
+  }
+  return undefined;
+}
+
+/**
+ * What a sync's hello reports (shared/sync/protocol.ts): the chain head, and the chain's hash now
+ * at the stored anchor's seq, which head office compares with the anchor it holds there.
+ */
+export function auditAnchorReport(db: Db): { head: { seq: number; hash: string }; atAnchor: { seq: number; hash: string } | null; anchorIntact: boolean } {
+  const head = (prepared(db, 'SELECT seq, hash FROM audit_head WHERE singleton = 1').get() as { seq: number; hash: string } | undefined) ?? { seq: 0, hash: GENESIS_HASH };
+  const anchor = storedAnchor(db);
+  const hashAtAnchor = anchor === null ? null : recomputedHashAt(db, anchor.seq);
+  return {
+    head,
+    atAnchor: anchor === null || hashAtAnchor === null ? null : { seq: anchor.seq, hash: hashAtAnchor },
+    anchorIntact: anchor === null || hashAtAnchor === anchor.hash,
+  };
+}
+
+/**
+ * Stores the head head office acknowledged — unless the chain no longer matched the stored anchor:
+ * then the old anchor stays, so verify keeps naming the rewrite instead of anchoring it.
+ */
+export function adoptAuditAnchor(db: Db, acknowledged: AuditAnchor | null | undefined, anchorIntact: boolean): void {
+  if (acknowledged == null || !anchorIntact) return;
+  prepared(db, 'UPDATE sync_state SET audit_anchor_seq = ?, audit_anchor_hash = ?, audit_anchor_at = ? WHERE singleton = 1').run(acknowledged.seq, acknowledged.hash, acknowledged.at);
 }

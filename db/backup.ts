@@ -266,7 +266,7 @@ export function inspectBackup(file: string, keyHex: string, options: InspectOpti
       );
     }
     try {
-      const audit: AuditVerification = hasTable(db, 'audit_log') ? verifyAuditChain(db) : { ok: true, checked: 0, headSeq: 0, problems: [] };
+      const audit: AuditVerification = hasTable(db, 'audit_log') ? verifyAuditChain(db) : { ok: true, checked: 0, headSeq: 0, problems: [], anchor: null };
       if (!audit.ok) {
         throw new BackupError('BACKUP_AUDIT_BROKEN', `${file}: the audit trail was tampered with — ${audit.problems.map((p) => p.message).join('; ')}`, {
           problems: audit.problems,

@@ -25,6 +25,10 @@ export interface SyncStateRow {
   consecutive_failures: number;
   clock_skew_ms: number | null;
   revoked_at: string | null;
+  /** The last audit head head office acknowledged (db/audit.ts verifies the chain against it). */
+  audit_anchor_seq: number | null;
+  audit_anchor_hash: string | null;
+  audit_anchor_at: string | null;
 }
 
 export function readSyncState(db: Db): SyncStateRow {

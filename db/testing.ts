@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { openDatabase, type Db } from './open.ts';
 import { loadMigrations, migrate } from './migrate.ts';
+import { auditRowHash, GENESIS_HASH, type AuditRow } from './audit.ts';
 
 /** A fresh directory and key per test: tests use real database files, never shared state. */
 export function tempStoreDir(): { dir: string; file: string; keyHex: string; cleanup: () => void } {
@@ -47,4 +48,22 @@ export function upgradedFrom(migrationName: string, populate: (db: Db) => void):
       store.cleanup();
     },
   };
+}
+
+/**
+ * Rewrites audit row `seq` as an attacker holding the database key would: the append-only triggers
+ * dropped, the row's content changed, every later prev_hash and hash and audit_head recomputed, so
+ * the chain on its own verifies.
+ */
+export function rewriteAuditRow(db: Db, seq: number, after: Record<string, unknown>): void {
+  db.exec('DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;');
+  db.prepare('UPDATE audit_log SET after = ? WHERE seq = ?').run(JSON.stringify(after), seq);
+  let previous = (db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(seq - 1) as string | undefined) ?? GENESIS_HASH;
+  const update = db.prepare('UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?');
+  for (const row of db.prepare('SELECT * FROM audit_log WHERE seq >= ? ORDER BY seq').all(seq) as AuditRow[]) {
+    const hash = auditRowHash({ ...row, prev_hash: previous });
+    update.run(previous, hash, row.seq);
+    previous = hash;
+  }
+  db.prepare('UPDATE audit_head SET hash = ? WHERE singleton = 1').run(previous);
 }

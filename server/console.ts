@@ -131,7 +131,14 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
       const rows = branches
         .map((b) => {
           const devices = b.devices
-            .map((d) => `${escape(d.name)} <span class="muted">上次同步 ${beijing(d.lastSyncAt)} · ${escape(d.appVersion ?? '')}</span>${d.revokedAt === null ? '' : ' <span class="warn">已停用</span>'}`)
+            .map(
+              (d) =>
+                `${escape(d.name)} <span class="muted">上次同步 ${beijing(d.lastSyncAt)} · ${escape(d.appVersion ?? '')}</span>${d.revokedAt === null ? '' : ' <span class="warn">已停用</span>'}` +
+                `<br><span class="muted">${d.auditAnchor === null ? '审计链尚未锚定' : `审计链锚定至第 ${d.auditAnchor.seq} 条（${beijing(d.auditAnchor.at)}，${escape(d.auditAnchor.hash.slice(0, 12))}…）`}</span>` +
+                d.auditContradictions
+                  .map((c) => ` <span class="warn">审计链被改写：第 ${c.seq} 条的哈希 ${escape(c.hash.slice(0, 12))}… 与此前锚定的 ${escape(c.earlierHash.slice(0, 12))}… 不符（${beijing(c.at)}）</span>`)
+                  .join(''),
+            )
             .join('<br>');
           return `<tr><td>${escape(b.name)}<br><span class="muted">${escape(b.code)} · ${escape(b.divisionCode)}</span></td><td>${devices || '<span class="muted">尚无设备</span>'}</td>
 <td>${beijing(b.lastSyncAt)}</td><td>${b.pendingConflicts > 0 ? `<span class="warn">${b.pendingConflicts}</span>` : '0'}</td><td>${b.rows}</td></tr>`;

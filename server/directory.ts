@@ -3,6 +3,7 @@ import { uuidv7 } from 'uuidv7';
 import type { BranchSummary, CreateBranchRequest, EnrollmentCodeResponse } from '../shared/sync/admin.ts';
 import type { BranchInfo, EnrollRequest, EnrollResponse } from '../shared/sync/protocol.ts';
 import { HubError } from './errors.ts';
+import { anchorsByDevice } from './anchors.ts';
 import type { Sql, Storage } from './storage.ts';
 
 /**
@@ -158,6 +159,7 @@ export async function listBranches(sql: Sql): Promise<BranchSummary[]> {
             last_seen_at, last_sync_at, revoked_at, app_version, schema_version
      FROM devices ORDER BY enrolled_at`,
   );
+  const anchors = await anchorsByDevice(sql);
   return branches.map((branch) => {
     const own = devices.filter((device) => device.branch_id === branch.branch_id);
     const syncs = own.map((device) => iso(device.last_sync_at)).filter((at): at is string => at !== null).sort();
@@ -177,6 +179,8 @@ export async function listBranches(sql: Sql): Promise<BranchSummary[]> {
         revokedAt: iso(device.revoked_at),
         appVersion: device.app_version,
         schemaVersion: device.schema_version,
+        auditAnchor: anchors.get(device.device_id)?.latest ?? null,
+        auditContradictions: anchors.get(device.device_id)?.contradictions ?? [],
       })),
     };
   });

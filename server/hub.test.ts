@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { encodeHlc } from '../shared/sync/hlc.ts';
 import type { Conflict, PushResult, RowSnapshot } from '../shared/sync/protocol.ts';
+import type { BranchSummary } from '../shared/sync/admin.ts';
 import { createHub, type Hub } from './hub.ts';
 import type { Storage } from './storage.ts';
 import { call, TestDevice, valueOf } from './testing/device.ts';
@@ -540,6 +541,26 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
     expect(third?.reference.filter((set) => set.name === name)).toMatchObject([{ version: 2 }]);
     const badName = await admin(`/admin/reference/${encodeURIComponent('Bad Name')}`, { data: 1 });
     expect(badName.status).toBe(400);
+  });
+
+  it('keeps the audit heads of each device, answers the latest, and flags a head contradicting an earlier one (same seq, another hash)', async () => {
+    const device = await newDevice();
+    const hello = (auditHead?: { seq: number; hash: string }, auditAtAnchor?: { seq: number; hash: string }) =>
+      call<{ auditAnchor: { seq: number; hash: string; at: string } | null }>(url, '/sync/v1/hello', {
+        token: device.token,
+        body: { protocol: 1, appVersion: '0.1.0', schemaVersion: 1, clientId: device.clientId, clientTime: new Date().toISOString(), auditHead, auditAtAnchor },
+      });
+    const [a, b, c] = ['a', 'b', 'c'].map((letter) => letter.repeat(64)) as [string, string, string];
+    expect(valueOf(await hello()).auditAnchor).toBeNull();
+    expect(valueOf(await hello({ seq: 0, hash: '0'.repeat(64) })).auditAnchor).toBeNull();
+    expect(valueOf(await hello({ seq: 5, hash: a })).auditAnchor).toMatchObject({ seq: 5, hash: a });
+    expect(valueOf(await hello({ seq: 9, hash: b }, { seq: 5, hash: a })).auditAnchor).toMatchObject({ seq: 9, hash: b });
+    const summary = async () => (valueOf(await admin<{ branches: BranchSummary[] }>('/admin/branches')).branches.flatMap((branch) => branch.devices)).find((d) => d.clientId === device.clientId);
+    expect(await summary()).toMatchObject({ auditAnchor: { seq: 9, hash: b }, auditContradictions: [] });
+    // The chain at 5 now hashes to c: rewritten.
+    expect(valueOf(await hello({ seq: 12, hash: c }, { seq: 5, hash: c })).auditAnchor).toMatchObject({ seq: 12 });
+    expect((await summary())?.auditContradictions).toEqual([expect.objectContaining({ seq: 5, hash: c, earlierHash: a })]);
+    expect((await hello({ seq: 5, hash: 'not-a-hash' })).status).toBe(400);
   });
 
   it('refuses the admin API without the admin token, and a device token there', async () => {

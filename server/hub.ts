@@ -43,6 +43,7 @@ import { missingBlobs, readBlob, storeBlob } from './blobs.ts';
 import { HubMetrics } from './metrics.ts';
 import { migrateHub } from './migrate.ts';
 import { registerConsole } from './console.ts';
+import { recordAnchor } from './anchors.ts';
 import type { Storage } from './storage.ts';
 
 export interface HubOptions {
@@ -212,6 +213,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       if (hello.clientId !== caller.clientId) throw clientMismatch();
       await recordHello(storage, caller.deviceId, hello);
       if (hello.schemaVersion < minSchemaVersion) throw upgradeRequired(hello.schemaVersion);
+      const auditAnchor = await recordAnchor(storage, { branchId: caller.branch.id, deviceId: caller.deviceId }, { head: hello.auditHead, atAnchor: hello.auditAtAnchor }, log);
       const serverTime = Date.now();
       const response: HelloResponse = {
         serverTime: new Date(serverTime).toISOString(),
@@ -219,6 +221,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         branch: caller.branch,
         clockSkewMs: Date.parse(hello.clientTime) - serverTime,
         maxDriftMs: clock.maxDriftMs,
+        auditAnchor,
       };
       return sendResult(reply, ok(response));
     });

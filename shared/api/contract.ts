@@ -98,6 +98,8 @@ export const auditVerificationSchema = z.object({
   checked: z.number().int(),
   headSeq: z.number().int(),
   problems: z.array(z.object({ seq: z.number().int(), kind: z.string(), message: z.string() })),
+  /** The last audit head head office acknowledged: rows up to it cannot be rewritten unnoticed. */
+  anchor: z.object({ seq: z.number().int(), hash: z.string(), at: z.string() }).nullable(),
 });
 
 const displayName = z.string().trim().min(1).max(40);

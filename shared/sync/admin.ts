@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { divisionCodeSchema } from '../domain/enterprise.ts';
-import { branchInfoSchema, pushResultSchema, rowSnapshotSchema } from './protocol.ts';
+import { auditAnchorSchema, branchInfoSchema, pushResultSchema, rowSnapshotSchema } from './protocol.ts';
 
 /**
  * The hub's head-office administration API (Authorization: Bearer <admin token>), shared so a
@@ -33,6 +33,10 @@ export const deviceSummarySchema = z.object({
   revokedAt: z.string().nullable(),
   appVersion: z.string().nullable(),
   schemaVersion: z.int().nullable(),
+  /** The latest audit chain head the device reported at hello (server/anchors.ts). */
+  auditAnchor: auditAnchorSchema.nullable(),
+  /** Heads that contradict an earlier one of the device (same seq, another hash): a rewritten chain. */
+  auditContradictions: z.array(auditAnchorSchema.extend({ earlierHash: z.string() })),
 });
 
 export const branchSummarySchema = branchInfoSchema.extend({

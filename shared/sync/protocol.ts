@@ -159,6 +159,17 @@ export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
 
 // ——— hello ———————————————————————————————————————————————————————————————————————
 
+/** The head of a laptop's audit chain (db/audit.ts): the last row's seq and hash. */
+export const auditHeadSchema = z.object({
+  seq: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
+  hash: z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256'),
+});
+export type AuditHead = z.infer<typeof auditHeadSchema>;
+
+/** A head head office recorded for this device (server/anchors.ts), with when. */
+export const auditAnchorSchema = auditHeadSchema.extend({ at: isoInstant });
+export type AuditAnchor = z.infer<typeof auditAnchorSchema>;
+
 export const helloRequestSchema = z.object({
   protocol: z.literal(PROTOCOL_VERSION),
   appVersion: z.string().min(1).max(40),
@@ -166,6 +177,13 @@ export const helloRequestSchema = z.object({
   schemaVersion: z.int().min(0),
   clientId: clientIdSchema,
   clientTime: isoInstant,
+  /** The laptop's audit chain head, anchored at head office (optional: older clients send none). */
+  auditHead: auditHeadSchema.optional(),
+  /**
+   * The chain's hash now at the seq of the last anchor the laptop stored: head office compares it
+   * with the anchor it holds there, so a rewritten chain is flagged at the hub too.
+   */
+  auditAtAnchor: auditHeadSchema.optional(),
 });
 export type HelloRequest = z.infer<typeof helloRequestSchema>;
 
@@ -178,6 +196,8 @@ export const helloResponseSchema = z.object({
   clockSkewMs: z.number(),
   /** The hub refuses changes stamped further ahead of its clock than this (CLOCK_DRIFT). */
   maxDriftMs: z.number(),
+  /** The latest audit head head office holds for this device (null: none yet; absent: older hub). */
+  auditAnchor: auditAnchorSchema.nullable().optional(),
 });
 export type HelloResponse = z.infer<typeof helloResponseSchema>;
 

@@ -197,11 +197,16 @@ export function verifyCommand(args: string[], io: CliIo): number {
     }
     if (integrity.length !== 1 || integrity[0] !== 'ok') for (const line of integrity) problems.push(`integrity: ${line}`);
     const hasAudit = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'`).get() !== undefined;
-    const audit = hasAudit ? verifyAuditChain(db, 1000) : { ok: true, checked: 0, headSeq: 0, problems: [] };
+    const audit = hasAudit ? verifyAuditChain(db, 1000) : { ok: true, checked: 0, headSeq: 0, problems: [], anchor: null };
     for (const problem of audit.problems) {
       problems.push(`${both(`审计记录 seq ${problem.seq}`, `audit row seq ${problem.seq}`)} [${problem.kind}]: ${problem.message}`);
     }
     io.out(`${both('数据库', 'database')}: ${paths.databaseFile}`);
+    io.out(
+      `${both('总行锚点', 'head-office anchor')}: ${
+        audit.anchor === null ? both('无（本机尚未与总行同步）', 'none (never synced with head office)') : `seq ${audit.anchor.seq} · ${audit.anchor.at} · ${audit.anchor.hash.slice(0, 16)}…`
+      }`,
+    );
     if (problems.length > 0) {
       for (const problem of problems) io.out(`${both('问题', 'PROBLEM')}: ${problem}`);
       io.err(both(`校验失败：发现 ${problems.length} 个问题`, `verification FAILED: ${problems.length} problem(s)`));

@@ -14,7 +14,7 @@ import { outboxCount, outboxPage, type OutboxRow } from '../../../db/outbox.ts';
 import { adoptHubBranch, applyPullPage, applySnapshot, readSyncState, storeConflict, updateSyncState, withoutForeignKeys } from '../../../db/syncState.ts';
 import { schemaVersion } from '../../../db/migrate.ts';
 import { beginBulkPull, dropPlacedStaging, finishBulkPull, stagePullPage } from '../../../db/bulkPull.ts';
-import { appendAudit } from '../../../db/audit.ts';
+import { adoptAuditAnchor, appendAudit, auditAnchorReport } from '../../../db/audit.ts';
 import { hubRequest, type HubClientOptions, type HubError, type HubResult } from './hubClient.ts';
 import { BlobTransportFailure, syncBlobs, type BlobReport, type BlobStore } from './blobs.ts';
 
@@ -106,10 +106,26 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncReport> {
   const step = deps.onStep ?? (() => {});
   const report: SyncReport = { pushed: 0, pulled: 0, conflicts: 0, deferred: false };
 
+  // The audit chain's head is anchored at head office with every hello (db/audit.ts, server/anchors.ts).
+  const audit = auditAnchorReport(db);
   const hello = unwrap(
-    await hubRequest(client, `${SYNC_PATH}/hello`, { protocol: PROTOCOL_VERSION, appVersion: deps.appVersion, schemaVersion: schemaVersion(db), clientId: client.clientId, clientTime: deps.now().toISOString() }, helloResponseSchema),
+    await hubRequest(
+      client,
+      `${SYNC_PATH}/hello`,
+      {
+        protocol: PROTOCOL_VERSION,
+        appVersion: deps.appVersion,
+        schemaVersion: schemaVersion(db),
+        clientId: client.clientId,
+        clientTime: deps.now().toISOString(),
+        auditHead: audit.head,
+        ...(audit.atAnchor === null ? {} : { auditAtAnchor: audit.atAnchor }),
+      },
+      helloResponseSchema,
+    ),
   );
   updateSyncState(db, { clock_skew_ms: Math.round(hello.clockSkewMs), hub_branch_name: hello.branch.name });
+  adoptAuditAnchor(db, hello.auditAnchor, audit.anchorIntact);
   if (Math.abs(hello.clockSkewMs) > hello.maxDriftMs) {
     throw new SyncFailure({ code: 'CLOCK_DRIFT', message: `This laptop's clock is ${Math.round(hello.clockSkewMs / 60_000)} minutes off head office's`, details: { clockSkewMs: hello.clockSkewMs } });
   }

@@ -58,6 +58,9 @@ export function Audit() {
     void call('users.list', {}).then((result) => result.ok && setUsers(result.value));
   }, [call]);
 
+  // Rows up to the anchor head office holds cannot be rewritten unnoticed (db/audit.ts).
+  const anchorLine =
+    verification === null ? null : verification.anchor === null ? t('audit.notAnchored') : t('audit.anchored', { seq: verification.anchor.seq, at: formatInstant(verification.anchor.at) });
   const verify = async () => {
     const result = await call('audit.verify', {});
     if (result.ok) setVerification(result.value);
@@ -88,13 +91,22 @@ export function Audit() {
       </Space>
       {verification !== null &&
         (verification.ok ? (
-          <Alert type="success" showIcon message={t('audit.verifyOk', { count: verification.checked })} data-testid="audit-verification" />
+          <Alert type="success" showIcon message={t('audit.verifyOk', { count: verification.checked })} description={anchorLine} data-testid="audit-verification" />
         ) : (
           <Alert
             type="error"
             showIcon
             message={t('audit.verifyFailed')}
-            description={<ul>{verification.problems.map((p) => <li key={`${p.seq}-${p.kind}`}>{p.message}</li>)}</ul>}
+            description={
+              <>
+                <ul>
+                  {verification.problems.map((p) => (
+                    <li key={`${p.seq}-${p.kind}`}>{p.kind === 'anchor' ? t('audit.anchorBroken', { seq: p.seq }) : p.message}</li>
+                  ))}
+                </ul>
+                {anchorLine}
+              </>
+            }
             data-testid="audit-verification"
           />
         ))}

@@ -58,6 +58,7 @@ export const sync: typeof zhCN = {
       DEVICE_REVOKED: 'Head office revoked this laptop.',
       UNAUTHENTICATED: 'The sync credential is invalid; enroll this laptop again.',
       NOT_ENROLLED: 'This laptop is not enrolled with head office.',
+      RATE_LIMITED: 'Too many attempts from this address; head office refuses them for a while. Try again later.',
       other: 'Sync did not complete; it will retry automatically.',
     },
   },

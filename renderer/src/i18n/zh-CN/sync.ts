@@ -57,6 +57,7 @@ export const sync = {
       DEVICE_REVOKED: '总行已停用本机的同步授权。',
       UNAUTHENTICATED: '同步授权无效，请重新登记本机。',
       NOT_ENROLLED: '本机尚未登记到总行。',
+      RATE_LIMITED: '本机地址的尝试次数过多，总行暂时拒绝，请稍后再试。',
       other: '同步未完成，将自动重试。',
     },
   },
