@@ -17,7 +17,7 @@ import { adminRowEditRequestSchema, createBranchRequestSchema, publishReferenceR
 import { syncTableNames } from '../shared/sync/tables.ts';
 import { encodeHlc } from '../shared/sync/hlc.ts';
 import { loadMigrations } from '../db/migrate.ts';
-import { admin, branchWithCode, startHub, type HubProcess } from '../tests/sync/hub.ts';
+import { admin, branchWithCode, startHub } from '../tests/sync/hub.ts';
 import { domainExamples, hostileStrings, wireBodies, type WireBody } from './arbitraries.ts';
 import { answered, send, type NoAnswer, type Sent } from './http.ts';
 import { laptopData } from './laptopData.ts';
@@ -172,11 +172,17 @@ function sourceAddress(input: HubInput, n: number): string {
 export async function fuzzHubApi(options: RunOptions): Promise<BoundaryReport> {
   const report = newReport('hub-api', options.seed);
   const started = performance.now();
-  const laptop = await laptopData();
-  const hub: HubProcess = await startHub();
+  // The hub process starts (PGlite, seconds) while the laptop data is made in this one.
+  const [made, hubStarted] = await Promise.allSettled([laptopData(), startHub()]);
+  if (made.status === 'rejected' || hubStarted.status === 'rejected') {
+    if (hubStarted.status === 'fulfilled') await hubStarted.value.stop();
+    throw made.status === 'rejected' ? made.reason : (hubStarted as PromiseRejectedResult).reason;
+  }
+  const laptop = made.value;
+  const hub = hubStarted.value;
   // The hub's log, for the report: what it said about each internal error.
   const hubLog: string[] = [];
-  const listen = (child: HubProcess['process']) => {
+  const listen = (child: typeof hub.process) => {
     for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => hubLog.length < 500 && hubLog.push(...chunk.toString().split('\n').filter((line) => /error|fail/i.test(line))));
   };
   listen(hub.process);

@@ -163,8 +163,9 @@ export async function fuzzImporter(options: RunOptions): Promise<BoundaryReport>
     Promise.race([work, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), options.timeoutMs).unref())]);
   try {
     const plan = fc.oneof(
-      { weight: 5, arbitrary: csvFile.map((input) => ({ csv: input })) },
-      { weight: 4, arbitrary: xlsxFile.map((xlsx) => ({ xlsx })) },
+      // Workbooks cost three times a CSV (zip, XML, and the rejected rows written back as .xlsx).
+      { weight: 6, arbitrary: csvFile.map((input) => ({ csv: input })) },
+      { weight: 3, arbitrary: xlsxFile.map((xlsx) => ({ xlsx })) },
       { weight: 1, arbitrary: hostileValue.map((mapping) => ({ badMapping: mapping })) },
     );
     const batchSize = 200;

@@ -105,7 +105,7 @@ export async function killHarness(options: KillOptions): Promise<KillReport> {
     const bundle = await bundleHost(dir);
     let host: HostProcess = await startHostProcess(bundle, dataDir);
     const current = () => host;
-    const officer = (await setUpBranch(current)).officer;
+    const officer = (await setUpBranch(current, ['officer'])).officer;
     const acked: Acked[] = [];
     /** Rows each writer owns for its updates: one writer per row, so versions only grow. */
     const owned: { id: string; version: number }[][] = Array.from({ length: options.writers }, () => []);
