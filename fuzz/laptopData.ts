@@ -2,7 +2,6 @@ import type { Change, RowSnapshot } from '../shared/sync/protocol.ts';
 import { syncTableNames } from '../shared/sync/tables.ts';
 import { sampleEnterpriseFile, testUscc } from '../shared/domain/testing.ts';
 import { outboxPage } from '../db/outbox.ts';
-import { toChange } from '../electron/host/sync/engine.ts';
 import { hostWithUsers } from '../electron/host/testing.ts';
 
 /**
@@ -30,7 +29,19 @@ export async function laptopData(files = 3): Promise<LaptopData> {
       await host.dispatch('enterprises.saveIndicators', { enterpriseId, indicators: { year: 2025, energyTce: '12.5', waterM3: '300', codT: null, nh3nT: null, so2T: '0.0125', noxT: null, co2T: '1000' } }, officer);
     }
     const db = host.store.db;
-    const changes = outboxPage(db, 2000).map(toChange);
+    // The outbox rows as the wire carries them (electron/host/sync/engine.ts sends the same fields).
+    const changes: Change[] = outboxPage(db, 2000).map(({ op_id: opId, table_name: table, row_id: rowId, op, fields, prev, base_version: baseVersion, hlc, user_id: userId, at }) => ({
+      opId,
+      table,
+      rowId,
+      op,
+      fields: JSON.parse(fields) as Change['fields'],
+      prev: JSON.parse(prev) as Change['prev'],
+      baseVersion,
+      hlc,
+      userId,
+      at,
+    }));
     const snapshots: RowSnapshot[] = [];
     const columns = new Map<string, unknown[]>();
     let seq = 0;

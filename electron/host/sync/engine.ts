@@ -66,8 +66,7 @@ function unwrap<T>(result: HubResult<T>): T {
   return result.value;
 }
 
-/** An outbox row as the change it is on the wire (also what the fuzz harness pushes as a real change). */
-export function toChange(row: OutboxRow): Change {
+function toChange(row: OutboxRow): Change {
   return {
     opId: row.op_id,
     table: row.table_name,
