@@ -453,6 +453,7 @@ export async function resolveConflict(
     };
     const { results, rows } = await applyLocked(tx, { branchId: source.branchId, clientId: resolutionIdentity(conflictId), actor: 'resolution', deviceId: source.deviceId }, [change], clock);
     const result = results[0] as PushResult;
+    if (result.reason === 'INVALID_ROW') throw new HubError('VALIDATION', 'The values chosen are not valid for this record', { issues: (result.issues ?? []).map(({ field, message }) => ({ path: [field], code: 'invalid_row', message })) });
     if (result.status !== 'applied') throw new HubError('INTERNAL', `Resolution was not applied: ${result.reason ?? result.status}`);
     const resolution = { choice: request.choice, fields: chosen, by: userId, at: change.at };
     const [updated] = await tx.query<DbConflict>(

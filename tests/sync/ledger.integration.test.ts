@@ -152,6 +152,10 @@ describe('the hub ledger through a real hub process', () => {
     expect(await hubRow(c, rowId)).toMatchObject({ data: { environmental_rating: 'yellow' } });
 
     const current = (await hubRow(b, rowId))?.version as number;
+    // an edited value goes through the row schema like any change
+    const invalid = await resolve(b, seen.id, { choice: 'edit', fields: { environmental_rating: 'purple' }, expectedVersion: current, userId: 'officer-b' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { issues: [{ path: ['environmental_rating'] }] } } });
     valueOf(await resolve(b, seen.id, { choice: 'theirs', expectedVersion: current, userId: 'officer-b' }));
     const again = await resolve(a, seen.id, { choice: 'mine', expectedVersion: current + 1 });
     expect([again.status, again.body.ok ? '' : again.body.error.code]).toEqual([409, 'CONFLICT_ALREADY_RESOLVED']);
