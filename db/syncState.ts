@@ -5,9 +5,10 @@ import { appendAudit } from './audit.ts';
 import { columnsOf, type ColumnValue, type Row } from './records.ts';
 import { outboxCount } from './outbox.ts';
 import { personName } from './identity.ts';
+import { SYNC_ACTOR_NAME } from '../shared/sync/protocol.ts';
 
 /** Who a pulled change is audited as when its author is not in the people directory (head office). */
-const PULLED_BY_HUB = '总行同步';
+const PULLED_BY_HUB = SYNC_ACTOR_NAME;
 
 export interface SyncStateRow {
   hub_url: string | null;

@@ -1,18 +1,20 @@
-import { i18next } from './i18n/index.ts';
-
 /**
  * Instants are stored in UTC; a county branch reads them in Beijing time whatever the laptop's
- * time-zone setting, in the display habit of the UI language.
+ * time-zone setting, written YYYY-MM-DD HH:mm:ss in both languages (README: dates are YYYY-MM-DD;
+ * 02/12/2026 reads as February in English).
  */
+const beijing = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
 export function formatInstant(iso: string): string {
-  return new Intl.DateTimeFormat(i18next.language === 'en' ? 'en-GB' : 'zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-  }).format(new Date(iso));
+  const part = Object.fromEntries(beijing.formatToParts(new Date(iso)).map(({ type, value }) => [type, value]));
+  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second}`;
 }

@@ -15,6 +15,9 @@ import { refuseMalformedText } from '../api/text.ts';
  */
 export const PROTOCOL_VERSION = 1;
 
+/** The audit log's actor for what a pull applied; stored in Chinese, shown in the UI language. */
+export const SYNC_ACTOR_NAME = '总行同步';
+
 /** Limits both ends agree on. A client pages its outbox to stay well under the hub's refusals. */
 export const syncLimits = {
   /** Most changes in one push page. */

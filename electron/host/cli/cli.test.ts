@@ -76,8 +76,8 @@ describe('admin CLI', () => {
   it('--help lists the commands; each command has its own --help; unknown commands fail', () => {
     const top = cli(data.dir, ['--help']);
     expect(top.code).toBe(0);
-    for (const command of ['backup', 'restore', 'verify', 'users']) expect(top.stdout).toContain(command);
-    for (const command of ['backup', 'restore', 'verify', 'users']) {
+    for (const command of ['backup', 'restore', 'verify', 'users', 'settings']) expect(top.stdout).toContain(command);
+    for (const command of ['backup', 'restore', 'verify', 'users', 'settings']) {
       const help = cli(data.dir, [command, '--help']);
       expect(help.code, command).toBe(0);
       expect(help.stdout).toMatch(/用法 \/ Usage: npm run cli -- /);
@@ -248,6 +248,28 @@ describe('admin CLI', () => {
       expect(audit.map((entry) => entry.action)).toEqual(['insert', 'disable', 'enable', 'reset_password']);
       expect(audit.every((entry) => entry.user_id === 'cli' && entry.user_name === 'IT 管理员 (CLI)')).toBe(true);
       expect(audit.map((entry) => entry.after).join()).not.toContain('scrypt$');
+    } finally {
+      db.close();
+    }
+    expect(cli(data.dir, ['verify']).code).toBe(0);
+  });
+
+  it('settings set changes the auto-lock minutes within 1–240, audited as the CLI; out of range is refused and changes nothing', () => {
+    expect(cli(data.dir, ['settings', 'show']).stdout).toContain('自动锁定 / auto-lock: 15 分钟 / minutes');
+    const set = cli(data.dir, ['settings', 'set', '--idle-lock-minutes', '30']);
+    expect(set.code, set.all).toBe(0);
+    expect(set.stdout).toContain('自动锁定 / auto-lock: 30 分钟 / minutes');
+    for (const bad of ['0', '241', '7.5', 'abc']) {
+      const refused = cli(data.dir, ['settings', 'set', '--idle-lock-minutes', bad]);
+      expect(refused.code, bad).toBe(1);
+      expect(refused.stderr, bad).toContain('--idle-lock-minutes 须为 1–240 之间的整数（分钟）');
+    }
+    expect(cli(data.dir, ['settings', 'set']).stderr).toContain('give --idle-lock-minutes or --backup-keep');
+    expect(cli(data.dir, ['settings', 'show']).stdout).toContain('30 分钟 / minutes');
+    const db = openDatabase(join(data.dir, DATABASE_FILE), { keyHex: data.keyHex });
+    try {
+      const audit = db.prepare(`SELECT user_id, user_name, before, after FROM audit_log WHERE record_type = 'settings' ORDER BY seq`).all();
+      expect(audit).toEqual([{ user_id: 'cli', user_name: 'IT 管理员 (CLI)', before: JSON.stringify({ idleLockMinutes: 15 }), after: JSON.stringify({ idleLockMinutes: 30 }) }]);
     } finally {
       db.close();
     }

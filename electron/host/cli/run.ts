@@ -1,5 +1,6 @@
 import { backupCommand, restoreCommand, verifyCommand } from './backupCommands.ts';
 import { usersCommand } from './usersCommands.ts';
+import { settingsCommand } from './settingsCommands.ts';
 import { CliError, EXIT_ERROR, EXIT_OK, type CliIo } from './io.ts';
 
 export const topHelp = `GreenLedger 绿色信贷台账 — 管理命令行 / admin command line (IT staff)
@@ -12,6 +13,8 @@ export const topHelp = `GreenLedger 绿色信贷台账 — 管理命令行 / adm
   verify [--backup <file>]          检查完整性与审计链 / check integrity and the audit chain
   users list|create|disable|enable|reset-password
                                     管理用户 / manage users
+  settings show|set [--idle-lock-minutes <1-240>] [--backup-keep <1-365>]
+                                    安全设置（自动锁定分钟数、保留备份份数）/ security settings (auto-lock minutes, backups kept)
 
 通用选项 / common options:
   --data-dir <dir>   数据目录（浏览器模式）/ data directory (browser mode);
@@ -29,6 +32,7 @@ const commands: Record<string, Command> = {
   restore: restoreCommand,
   verify: verifyCommand,
   users: usersCommand,
+  settings: settingsCommand,
 };
 
 /** The command is the first argument that is neither an option nor the value of --data-dir. */

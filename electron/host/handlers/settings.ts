@@ -24,17 +24,21 @@ export const updateSettings: Handler<'settings.update'> = (ctx, _call, input) =>
   return currentSettings(ctx.store.db);
 };
 
-/** Security settings are audited: who shortened or lengthened the idle lock matters afterwards. */
-export const updateSecuritySettings: Handler<'settings.updateSecurity'> = (ctx, call, input) => {
-  const { db } = ctx.store;
-  const user = signedInUser(call);
+export type SecuritySettings = Partial<Pick<Settings, 'idleLockMinutes' | 'backupKeep'>>;
+
+/**
+ * Security settings are audited: who shortened or lengthened the idle lock matters afterwards. One
+ * write path for 设置 and the CLI (`npm run cli -- settings set`); the input is parsed by the
+ * contract's schema by both.
+ */
+export function writeSecuritySettings(db: Db, input: SecuritySettings, by: { id: string; name: string }, now: Date): Settings {
   const before = currentSettings(db);
   db.transaction(() => {
-    writeSettings(db, input, ctx.now());
+    writeSettings(db, input, now);
     appendAudit(db, {
-      at: ctx.now().toISOString(),
-      userId: user.id,
-      userName: user.displayName,
+      at: now.toISOString(),
+      userId: by.id,
+      userName: by.name,
       action: 'update',
       recordType: 'settings',
       recordId: 'security',
@@ -43,4 +47,9 @@ export const updateSecuritySettings: Handler<'settings.updateSecurity'> = (ctx, 
     });
   })();
   return currentSettings(db);
+}
+
+export const updateSecuritySettings: Handler<'settings.updateSecurity'> = (ctx, call, input) => {
+  const user = signedInUser(call);
+  return writeSecuritySettings(ctx.store.db, input, { id: user.id, name: user.displayName }, ctx.now());
 };

@@ -7,7 +7,7 @@ import type { AuditEntry, AuditFilter, MethodOutput, User } from '../../../share
 import { useAppStore } from '../stores/app.ts';
 import { describeError } from '../i18n/index.ts';
 import { formatInstant } from '../format.ts';
-import { ChangeList, actionLabel } from '../components/ChangeList.tsx';
+import { ChangeList, actionLabel, actorLabel } from '../components/ChangeList.tsx';
 import { saveDownload } from '../download.ts';
 
 const PAGE_SIZE = 50;
@@ -152,7 +152,7 @@ export function Audit() {
         columns={[
           { title: '#', dataIndex: 'seq', width: 70 },
           { title: t('audit.time'), dataIndex: 'at', width: 180, render: (at: string) => formatInstant(at) },
-          { title: t('audit.user'), dataIndex: 'userName', width: 120, render: (name: string | null) => name ?? t('audit.system') },
+          { title: t('audit.user'), dataIndex: 'userName', width: 120, render: (name: string | null) => actorLabel(name, t) },
           { title: t('audit.action'), dataIndex: 'action', width: 130, render: (action: string) => actionLabel(action, t) },
           { title: t('audit.recordType'), dataIndex: 'recordType', width: 100, render: (type: string) => t(`audit.recordTypes.${type}`, { defaultValue: type }) },
           { title: t('audit.changes'), key: 'changes', render: (_: unknown, entry: AuditEntry) => <ChangeList entry={entry} /> },

@@ -2,9 +2,16 @@ import { Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { AuditEntry } from '../../../shared/api/index.ts';
+import { SYNC_ACTOR_NAME } from '../../../shared/sync/protocol.ts';
 
 export function actionLabel(action: string, t: TFunction): string {
   return t(`audit.actions.${action}`, { defaultValue: action });
+}
+
+/** Who made a change: a person's name as recorded, the sync and the system in the UI language. */
+export function actorLabel(userName: string | null, t: TFunction): string {
+  if (userName === null) return t('audit.system');
+  return userName === SYNC_ACTOR_NAME ? t('audit.syncActor') : userName;
 }
 
 const show = (value: unknown): string => (value === null || value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value));

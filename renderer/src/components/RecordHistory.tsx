@@ -5,7 +5,7 @@ import type { AuditEntry } from '../../../shared/api/index.ts';
 import { useAppStore } from '../stores/app.ts';
 import { describeError } from '../i18n/index.ts';
 import { formatInstant } from '../format.ts';
-import { ChangeList, actionLabel } from './ChangeList.tsx';
+import { ChangeList, actionLabel, actorLabel } from './ChangeList.tsx';
 
 /** A record's history from the audit trail: who changed what, when, before → after. */
 export function RecordHistory({ recordType, recordId, title, onClose }: { recordType: string; recordId: string | null; title: string; onClose: () => void }) {
@@ -35,7 +35,7 @@ export function RecordHistory({ recordType, recordId, title, onClose }: { record
               <>
                 <Typography.Text strong>{actionLabel(entry.action, t)}</Typography.Text>{' '}
                 <Typography.Text type="secondary">
-                  {entry.userName ?? t('audit.system')} · {formatInstant(entry.at)}
+                  {actorLabel(entry.userName, t)} · {formatInstant(entry.at)}
                 </Typography.Text>
                 <ChangeList entry={entry} />
               </>

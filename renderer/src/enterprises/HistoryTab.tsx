@@ -5,7 +5,7 @@ import type { AuditEntry } from '../../../shared/api/index.ts';
 import { useAppStore } from '../stores/app.ts';
 import { describeError } from '../i18n/index.ts';
 import { formatInstant } from '../format.ts';
-import { actionLabel } from '../components/ChangeList.tsx';
+import { actionLabel, actorLabel } from '../components/ChangeList.tsx';
 import { historyValue, isEmptyValue, shownFields } from './historyValues.ts';
 
 export interface EnterpriseHistory {
@@ -45,7 +45,7 @@ function EnterpriseChangeList({ before, after }: { before: Record<string, unknow
       {fields.map((field) => (
         <li key={field}>
           <Typography.Text type="secondary">{t(`fields.${field}`, { defaultValue: field })}：</Typography.Text>
-          {before !== null && (
+          {before !== null && field in before && (
             <>
               <Typography.Text delete type="secondary">
                 {historyValue(field, before[field], t, i18n.language)}
@@ -75,7 +75,7 @@ export function HistoryTab({ history }: { history: EnterpriseHistory }) {
           <>
             <Typography.Text strong>{actionLabel(entry.action, t)}</Typography.Text>{' '}
             <Typography.Text type="secondary">
-              {entry.userName ?? t('audit.system')} · {formatInstant(entry.at)}
+              {actorLabel(entry.userName, t)} · {formatInstant(entry.at)}
             </Typography.Text>
             <EnterpriseChangeList before={entry.before} after={entry.after} />
           </>

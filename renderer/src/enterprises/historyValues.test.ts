@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { i18next, initI18n } from '../i18n/index.ts';
 import { historyValue, shownFields } from './historyValues.ts';
+import { actorLabel } from '../components/ChangeList.tsx';
+import { SYNC_ACTOR_NAME } from '../../../shared/sync/protocol.ts';
 
 describe('enterprise history values', () => {
   beforeAll(async () => {
@@ -21,7 +23,23 @@ describe('enterprise history values', () => {
     expect(historyValue(field, value, i18next.t, 'zh-CN')).toBe(shown);
   });
 
-  it('leaves out the derived pinyin initials', () => {
+  it('leaves out the derived pinyin initials and the link of a child record to this file', () => {
     expect(shownFields({ name: 'a', name_initials: 'A' }, { name: 'b', name_initials: 'B' })).toEqual(['name']);
+    expect(shownFields(null, { enterprise_id: '0190e0e4-0000-7000-8000-000000000001', level: 'yellow' })).toEqual(['level']);
+  });
+
+  it('in English: a rating result, a conflict choice and the sync actor are words, not codes', async () => {
+    await i18next.changeLanguage('en');
+    try {
+      expect(historyValue('level', 'yellow', i18next.t, 'en')).toBe('Yellow · Warning');
+      expect(historyValue('choice', 'theirs', i18next.t, 'en')).toBe("Took head office's value");
+      expect(historyValue('choice', 'mine', i18next.t, 'en')).toBe("Kept this laptop's change");
+      expect(actorLabel(SYNC_ACTOR_NAME, i18next.t)).toBe('Head-office sync');
+      expect(actorLabel('李四', i18next.t)).toBe('李四');
+      expect(actorLabel(null, i18next.t)).toBe('System');
+    } finally {
+      await i18next.changeLanguage('zh-CN');
+    }
+    expect(actorLabel(SYNC_ACTOR_NAME, i18next.t)).toBe('总行同步');
   });
 });

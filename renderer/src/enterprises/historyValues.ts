@@ -2,8 +2,11 @@ import type { TFunction } from 'i18next';
 import type { EnvironmentalRatingLevel } from '../../../shared/domain/environmentalRating.ts';
 import { divisionLabel, focusGroupLabel, industryLabel, ratingLabel } from './labels.ts';
 
-/** Derived columns: recomputed from the name, not something anyone changed. */
-const hiddenFields = new Set(['name_initials']);
+/**
+ * Derived columns (recomputed from the name) and the link of a rating, financial year or attachment
+ * to this very file: not something anyone changed, and a raw id to an officer.
+ */
+const hiddenFields = new Set(['name_initials', 'enterprise_id', 'owner_id']);
 const flagFields = new Set(['miit_recommended', 'outdated_capacity', 'green_list', 'negative_list']);
 
 const parsed = (value: unknown): unknown => {
@@ -24,7 +27,10 @@ export function historyValue(field: string, value: unknown, t: TFunction, langua
   const recognition = (v: { level: string; year: number }) => t('enterprises.detail.recognition', { level: t(`enterprises.levels.${v.level}`), year: v.year });
   switch (field) {
     case 'environmental_rating':
+    case 'level': // an enterprise_ratings row's result
       return ratingLabel(value as EnvironmentalRatingLevel, t, language);
+    case 'choice': // how a sync conflict was resolved
+      return t(`history.choice.${String(value)}`, { defaultValue: String(value) });
     case 'scale':
       return t(`enterprises.scales.${String(value)}`);
     case 'ownership':

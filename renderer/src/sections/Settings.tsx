@@ -2,8 +2,9 @@ import { App as AntApp, Card, Descriptions, Segmented, Space, Tag, Typography } 
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../shared/api/index.ts';
 import { useAppStore } from '../stores/app.ts';
-import { describeError } from '../i18n/index.ts';
+import { describeError, i18next } from '../i18n/index.ts';
 import { BackupCard } from './BackupCard.tsx';
+import { AutoLockCard } from './AutoLockCard.tsx';
 import { useUser } from '../stores/app.ts';
 import { can } from '../../../shared/domain/roles.ts';
 
@@ -17,7 +18,8 @@ export function Settings() {
 
   const changeLocale = async (next: Locale) => {
     const error = await setLocale(next);
-    if (error === null) void message.success(t('settings.saved'));
+    // i18next, not this render's t: the toast speaks the language just chosen.
+    if (error === null) void message.success(i18next.t('settings.saved'));
     else void message.error(describeError(error));
   };
 
@@ -38,6 +40,7 @@ export function Settings() {
           <Typography.Text type="secondary">{t('settings.languageHelp')}</Typography.Text>
         </Space>
       </Card>
+      {user !== null && can(user.role, 'users.manage') && <AutoLockCard />}
       {user !== null && can(user.role, 'backup.manage') && <BackupCard />}
       {info !== null && (
         <Card title={t('settings.about')}>

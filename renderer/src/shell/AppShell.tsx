@@ -76,7 +76,8 @@ export function AppShell() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider width={208} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
+      {/* Wide enough for the longest English label (Loans & green tags) beside its icon. */}
+      <Layout.Sider width={232} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
         <div style={{ padding: '18px 20px 12px' }}>
           <Typography.Title level={4} style={{ margin: 0, color: '#1f7a4d' }}>
             {t('app.title')}

@@ -41,6 +41,7 @@ export const admin: typeof zhCN = {
     reset: 'Reset',
     all: 'All',
     system: 'System',
+    syncActor: 'Head-office sync',
     actions: {
       insert: 'Created',
       update: 'Changed',

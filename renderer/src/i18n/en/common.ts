@@ -35,6 +35,7 @@ export const common: typeof zhCN = {
   history: {
     title: 'History',
     empty: 'No changes recorded',
+    choice: { mine: "Kept this laptop's change", theirs: "Took head office's value" },
   },
   validation: {
     PASSWORD_TOO_SHORT: 'At least 8 characters',
@@ -90,6 +91,7 @@ export const common: typeof zhCN = {
     negative_list: 'Negative list',
     enterprise_id: 'Enterprise',
     level: 'Result',
+    choice: 'Conflict resolution',
     bureau: 'Issued by',
     rated_on: 'Rated on',
     year: 'Year',

@@ -40,6 +40,7 @@ export const admin = {
     reset: '重置',
     all: '全部',
     system: '系统',
+    syncActor: '总行同步',
     actions: {
       insert: '新增',
       update: '修改',

@@ -34,6 +34,7 @@ export const common = {
   history: {
     title: '变更记录',
     empty: '暂无变更记录',
+    choice: { mine: '保留本机的修改', theirs: '采用总行的值' },
   },
   validation: {
     PASSWORD_TOO_SHORT: '密码至少 8 位',
@@ -89,6 +90,7 @@ export const common = {
     negative_list: '负面清单',
     enterprise_id: '企业',
     level: '评价结果',
+    choice: '冲突处理',
     bureau: '发布机关',
     rated_on: '评价日期',
     year: '年度',
