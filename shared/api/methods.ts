@@ -12,7 +12,6 @@ export const methodNames = [
   'settings.updateSecurity',
   'setup.status',
   'setup.initialize',
-  'setup.join',
   'session.get',
   'session.login',
   'session.logout',

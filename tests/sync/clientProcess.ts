@@ -56,8 +56,12 @@ export interface ClientPlan {
   occurrence?: number;
   /** Rows per pull page (SyncDeps.pullLimit). */
   pullLimit?: number;
-  /** Called for every line as it arrives; `kill` SIGKILLs the client from outside. */
-  onLine?: (line: string, kill: () => void) => void;
+  /** The client stops at this step until `release` is called (see faultClient.ts). */
+  holdStep?: string;
+  /** Decide this conflict instead of syncing: `<conflict id> <mine|theirs>`. */
+  resolve?: string;
+  /** Called for every line as it arrives; `kill` SIGKILLs the client from outside, `release` lets a held client go on. */
+  onLine?: (line: string, kill: () => void, release: () => void) => void;
 }
 
 /** Runs one sync in a client process and reports how it ended. */
@@ -70,12 +74,20 @@ export function runClient(bundle: string, plan: ClientPlan): Promise<ClientRun> 
   };
   delete env.FAULT_KILL_STEP;
   delete env.FAULT_PULL_LIMIT;
+  delete env.FAULT_HOLD_STEP;
+  delete env.FAULT_RESOLVE;
+  if (plan.holdStep !== undefined) env.FAULT_HOLD_STEP = plan.holdStep;
+  if (plan.resolve !== undefined) env.FAULT_RESOLVE = plan.resolve;
   if (plan.pullLimit !== undefined) env.FAULT_PULL_LIMIT = String(plan.pullLimit);
   if (plan.killStep !== undefined) {
     env.FAULT_KILL_STEP = plan.killStep;
     env.FAULT_KILL_OCCURRENCE = String(plan.occurrence ?? 1);
   }
-  const child = spawn(process.execPath, [bundle], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bundle], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin.on('error', () => {}); // a release after the client died
+  const release = () => {
+    if (child.exitCode === null && child.signalCode === null) child.stdin.write('\n');
+  };
   const run: ClientRun = { lines: [], lastStep: 'started', pullPages: [], outcome: 'killed', exitCode: null, signal: null, stderr: '', ms: 0 };
   let readyAt = 0;
   let buffered = '';
@@ -101,7 +113,7 @@ export function runClient(bundle: string, plan: ClientPlan): Promise<ClientRun> 
         run.outcome = 'failed';
         run.failure = line.slice(7);
       }
-      plan.onLine?.(line, kill);
+      plan.onLine?.(line, kill, release);
     }
   });
   child.stderr.on('data', (chunk: Buffer) => {

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Db } from '../../db/open.ts';
+import { toColumn } from '../../db/syncState.ts';
 import { createPgliteStorage, createPostgresStorage, type Storage } from '../../server/storage.ts';
 import type { HubProcess } from './hub.ts';
+import { syncTableNames } from '../../shared/sync/tables.ts';
 
 /**
  * Content hashes of the synced enterprise rows, computed the same way on a desktop database and on
@@ -64,4 +66,51 @@ export async function openHubStorage(hub: HubProcess): Promise<Storage> {
     });
   }
   return createPgliteStorage(join(hub.dataDir, 'pglite'));
+}
+
+function columnNames(db: Db, table: string): string[] {
+  return (db.prepare('SELECT name FROM pragma_table_info(?)').all(table) as { name: string }[]).map((c) => c.name);
+}
+
+/**
+ * The whole synced state of a laptop, per sync table (every column, the version and whether the row
+ * is deleted — the hub's flag, the laptop's deleted_at — included) and the
+ * hub versions it bases its next edits on (sync_versions): what the fault test compares across the
+ * laptops, a device that pulled everything afresh and the hub's own rows.
+ */
+export type SyncState = Record<string, ContentDigest>;
+
+export function desktopSyncState(db: Db): SyncState {
+  const state: SyncState = {};
+  for (const table of syncTableNames) {
+    const rows = db.prepare(`SELECT * FROM "${table}"`).all() as Record<string, Value>[];
+    state[table] = digest(rows.map((row) => ({ id: String(row.id), values: { ...row, '(deleted)': row.deleted_at === null ? 0 : 1 } })));
+  }
+  const versions = db.prepare('SELECT table_name, row_id, version FROM sync_versions').all() as { table_name: string; row_id: string; version: number }[];
+  state.sync_versions = digest(versions.map((v) => ({ id: `${v.table_name}/${v.row_id}`, values: { version: v.version } })));
+  return state;
+}
+
+/** The hub's rows of one branch in the same shape, projected on the columns of the laptop `db`. */
+export async function hubSyncState(sql: Storage, branchId: string, db: Db): Promise<SyncState> {
+  const rows = await sql.query<{ table_name: string; row_id: string; version: number; deleted: boolean; data: Record<string, Value> }>(
+    'SELECT table_name, row_id::text AS row_id, version, deleted, data FROM sync_rows WHERE branch_id = $1',
+    [branchId],
+  );
+  const state: SyncState = {};
+  for (const table of syncTableNames) {
+    const columns = columnNames(db, table);
+    state[table] = digest(
+      rows
+        .filter((row) => row.table_name === table)
+        .map((row) => {
+          const values: Record<string, Value> = {};
+          for (const column of columns) values[column] = column === 'id' ? row.row_id : column === 'version' ? row.version : (toColumn(row.data[column]) as Value);
+          values['(deleted)'] = row.deleted ? 1 : 0;
+          return { id: row.row_id, values };
+        }),
+    );
+  }
+  state.sync_versions = digest(rows.map((row) => ({ id: `${row.table_name}/${row.row_id}`, values: { version: row.version } })));
+  return state;
 }

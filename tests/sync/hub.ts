@@ -10,7 +10,8 @@ export interface HubProcess {
   dataDir: string;
   process: ChildProcess;
   stop: () => Promise<void>;
-  restart: () => Promise<void>;
+  /** `whileDown` runs after the kill and before the new start (a held client is let go then). */
+  restart: (whileDown?: () => void) => Promise<void>;
 }
 
 const root = join(import.meta.dirname, '..', '..');
@@ -23,7 +24,7 @@ function launch(dataDir: string, port: number): Promise<{ child: ChildProcess; u
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hub did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`hub did not start:\n${output}`)), 120_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
@@ -63,8 +64,9 @@ export async function startHub(): Promise<HubProcess> {
       rmSync(dataDir, { recursive: true, force: true });
     },
     /** Kills the hub without warning and starts it again on the same port and data. */
-    restart: async () => {
+    restart: async (whileDown) => {
       await kill(child, 'SIGKILL');
+      whileDown?.();
       ({ child, url } = await launch(dataDir, port));
       hub.process = child;
     },

@@ -1,0 +1,39 @@
+/**
+ * `npm run torture`: the long run of the sync torture test (tests/sync/torture.ts) — TORTURE_SEEDS
+ * seeds (default 20, from TORTURE_FIRST_SEED, default 1) × TORTURE_OPERATIONS operations (default
+ * 300), one after another. Prints a line per seed and writes the totals and every violation to
+ * bench/results/torture.json; exits 1 when any check was violated or a call failed unprovoked.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHECKS, runTorture, type TortureReport } from '../tests/sync/torture.ts';
+
+const seedCount = Number(process.env.TORTURE_SEEDS ?? 20);
+const firstSeed = Number(process.env.TORTURE_FIRST_SEED ?? 1);
+const operations = Number(process.env.TORTURE_OPERATIONS ?? 300);
+
+const reports: TortureReport[] = await runTorture({ seeds: Array.from({ length: seedCount }, (_, i) => firstSeed + i), operations, log: console.log });
+
+const sum = (of: (report: TortureReport) => number) => reports.reduce((total, report) => total + of(report), 0);
+const result = {
+  at: new Date().toISOString(),
+  seeds: reports.map((report) => report.seed),
+  operations: sum((r) => r.operations),
+  operationsPerSeed: operations,
+  syncs: sum((r) => r.syncs),
+  offlineSyncs: sum((r) => r.offlineSyncs),
+  conflicts: { raised: sum((r) => r.conflicts.raised), resolved: sum((r) => r.conflicts.resolved), refusedResolutions: sum((r) => r.refusedResolutions) },
+  compared: { rows: sum((r) => r.compared.rows), guardedOverwrites: sum((r) => r.compared.guardedOverwrites), lowRiskFields: sum((r) => r.compared.lowRiskFields) },
+  violations: Object.fromEntries(CHECKS.map((check) => [check, sum((r) => r.violations[check].length)])),
+  errors: sum((r) => r.errors.length),
+  seconds: Math.round(sum((r) => r.ms) / 100) / 10,
+  details: reports.filter((r) => r.errors.length > 0 || CHECKS.some((check) => r.violations[check].length > 0)).map((r) => ({ seed: r.seed, violations: r.violations, errors: r.errors })),
+};
+const dir = join(import.meta.dirname, 'results');
+mkdirSync(dir, { recursive: true });
+writeFileSync(join(dir, 'torture.json'), `${JSON.stringify(result, null, 2)}\n`);
+console.log(
+  `torture: ${reports.length} seeds × ${operations} operations, ${result.syncs} syncs, conflicts raised ${result.conflicts.raised} / resolved ${result.conflicts.resolved}; ` +
+    `violations ${Object.entries(result.violations).map(([check, n]) => `${check} ${n}`).join(', ')}; errors ${result.errors} → bench/results/torture.json`,
+);
+process.exitCode = result.errors > 0 || Object.values(result.violations).some((n) => n > 0) ? 1 : 0;
