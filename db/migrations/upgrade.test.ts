@@ -85,4 +85,17 @@ describe('migrations on a populated database of the previous version', () => {
       cleanup();
     }
   });
+
+  it('0013-audit-anchor: an enrolled laptop keeps its enrolment and checkpoint, with no anchor until its next sync', () => {
+    const { db, cleanup } = upgradedFrom('audit-anchor', (old) => {
+      old.prepare(`UPDATE sync_state SET hub_url = 'http://127.0.0.1:8443', device_id = 'd1', device_token = 'secret', checkpoint = 42 WHERE singleton = 1`).run();
+    });
+    try {
+      expect(db.prepare('SELECT hub_url, device_id, device_token, checkpoint, audit_anchor_seq, audit_anchor_hash, audit_anchor_at FROM sync_state').get()).toEqual({
+        hub_url: 'http://127.0.0.1:8443', device_id: 'd1', device_token: 'secret', checkpoint: 42, audit_anchor_seq: null, audit_anchor_hash: null, audit_anchor_at: null,
+      });
+    } finally {
+      cleanup();
+    }
+  });
 });
