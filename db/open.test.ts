@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, PLAIN_SQLITE_HEADER } from './open.ts';
@@ -18,6 +18,25 @@ describe('openDatabase', () => {
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
   }
+
+  it('creates greenledger.db, -wal and -shm readable by their owner only, and narrows older 0644 files', () => {
+    const previous = process.umask(0o022); // the usual default: new files would be 0644
+    try {
+      const mode = (path: string) => statSync(path).mode & 0o777;
+      const db = openDatabase(store.file, { keyHex: store.keyHex });
+      db.exec(`CREATE TABLE sample (name TEXT); INSERT INTO sample VALUES ('华盛建材有限公司')`);
+      expect([mode(store.file), mode(`${store.file}-wal`), mode(`${store.file}-shm`)]).toEqual([0o600, 0o600, 0o600]);
+      db.close();
+      // A database left 0644 by an older version, with its WAL files, is narrowed when opened.
+      chmodSync(store.file, 0o644);
+      writeFileSync(`${store.file}-wal`, '');
+      chmodSync(`${store.file}-wal`, 0o644);
+      openDatabase(store.file, { keyHex: store.keyHex }).close();
+      expect(mode(store.file)).toBe(0o600);
+    } finally {
+      process.umask(previous);
+    }
+  });
 
   it('writes a file without the plain SQLite header and without readable content', () => {
     writeSample();

@@ -1,3 +1,4 @@
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { StoreError } from './errors.ts';
 
@@ -22,6 +23,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (keyHex !== undefined && !/^[0-9a-f]{64}$/i.test(keyHex)) {
     throw new StoreError('DB_KEY_INVALID', `Database key must be ${KEY_HEX_LENGTH} hex characters`);
   }
+  if (options.readonly !== true) ownerOnly(file);
   const db = new Database(file, { readonly: options.readonly ?? false });
   try {
     if (keyHex !== undefined) db.pragma(`hexkey='${keyHex}'`);
@@ -42,6 +44,17 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   applyPragmas(db);
   registerFunctions(db);
   return db;
+}
+
+/**
+ * Creates the database file readable by its owner only (like the key file), and narrows an existing
+ * one: SQLite creates -wal and -shm with the database file's mode, so they follow. Encrypted or not,
+ * nobody else on the computer needs to read it.
+ */
+function ownerOnly(file: string): void {
+  if (file === '' || file === ':memory:' || file.startsWith('file:')) return;
+  closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(path)) chmodSync(path, 0o600);
 }
 
 /** Character bigrams, space separated (华盛建材 → "华盛 盛建 建材"); null below two characters. */

@@ -1,6 +1,6 @@
 import type { MethodName, MethodOutput, ParsedInput, ErrorCode, HostError } from '../../shared/api/index.ts';
 import type { Store } from './store.ts';
-import type { SessionStore } from './auth/sessions.ts';
+import type { SessionHandle, SessionStore } from './auth/sessions.ts';
 import type { SyncService } from './sync/service.ts';
 import type { User } from '../../shared/api/index.ts';
 
@@ -22,8 +22,7 @@ export interface HostContext {
 }
 
 /** Per call: which transport session it came from (a window in desktop mode, a browser cookie otherwise). */
-export interface CallContext {
-  sessionId: string;
+export interface CallContext extends SessionHandle {
   /** The signed-in user, resolved by dispatch for every method whose access is not 'public'. */
   user?: User;
 }

@@ -3,6 +3,7 @@ import {
   fail,
   ok,
   parseMethodInput,
+  type ContractEntry,
   type FieldIssue,
   type MethodName,
   type Result,
@@ -41,13 +42,17 @@ export function createDispatch(ctx: HostContext, handlers: Handlers): Dispatch {
     try {
       // Who may call comes before what they sent: a locked or signed-out session learns nothing
       // about the input schema (423/401, not a 400 with schema details).
-      const access = contract[method].access;
+      const entry: ContractEntry = contract[method];
+      const access = entry.access;
       let resolved = call;
       let session: Session | undefined;
       if (access !== 'public') {
         const state = sessionState(ctx, call);
         if (state.user === null) return fail('UNAUTHENTICATED', 'Not signed in');
         if (state.locked) return fail('SESSION_LOCKED', 'The session is locked after inactivity; unlock with your password');
+        if (state.user.mustChangePassword && entry.beforePasswordChange !== true) {
+          return fail('PASSWORD_CHANGE_REQUIRED', 'Change the initial password before anything else');
+        }
         if (access !== 'session' && !can(state.user.role, access)) return fail('FORBIDDEN', `Role ${state.user.role} may not call ${method}`);
         session = ctx.sessions.get(call.sessionId);
         resolved = { ...call, user: state.user };
@@ -56,7 +61,8 @@ export function createDispatch(ctx: HostContext, handlers: Handlers): Dispatch {
       if (!parsed.success) {
         return fail('VALIDATION', `Invalid input for ${method}`, { issues: toFieldIssues(parsed.error.issues) });
       }
-      if (session !== undefined) ctx.sessions.touch(session, ctx.now());
+      // Only a person's calls keep the session awake; polling must not hold off the idle lock.
+      if (session !== undefined && entry.background !== true) ctx.sessions.touch(session, ctx.now());
       const handler = handlers[method] as (c: HostContext, k: CallContext, i: unknown) => unknown;
       const value = await handler(ctx, resolved, parsed.data);
       return ok(value);

@@ -102,6 +102,8 @@ export async function hostWithUsers(): Promise<TestHost & { sessions: Record<'ad
   ] as const) {
     await host.dispatch('users.create', { username, displayName: username, role, password: 'Password2026' }, sessions.admin);
     await host.dispatch('session.login', { username, password: 'Password2026' }, session);
+    // The host lets nothing else through until the initial password is changed.
+    await host.dispatch('users.changeOwnPassword', { currentPassword: 'Password2026', newPassword: 'Changed2026' }, session);
   }
   return { ...host, sessions };
 }

@@ -22,6 +22,16 @@ export interface ContractEntry {
   output: z.ZodType;
   /** Largest serialized input, in bytes, when a method needs more than MAX_INPUT_BYTES (file uploads). */
   maxInputBytes?: number;
+  /**
+   * Callable by a signed-in user who must still change their password (a new account, a reset):
+   * what the change screen needs. Every other non-public method answers PASSWORD_CHANGE_REQUIRED.
+   */
+  beforePasswordChange?: true;
+  /**
+   * Called by the app on its own (polling), not by a person: the host does not count it as activity,
+   * so the idle lock still falls while it runs.
+   */
+  background?: true;
 }
 
 export const localeSchema = z.enum(['zh-CN', 'en']);
@@ -137,7 +147,7 @@ export const contract = {
   'session.logout': { access: 'public', input: empty, output: sessionStateSchema },
   'session.unlock': { access: 'public', input: z.object({ password: z.string().min(1).max(128) }).strict(), output: sessionStateSchema },
   /** Sent by the renderer while the user is active, so an open form keeps the session alive. */
-  'session.heartbeat': { access: 'session', input: empty, output: done },
+  'session.heartbeat': { access: 'session', input: empty, output: done, beforePasswordChange: true },
 
   'users.list': { access: 'users.manage', input: empty, output: z.array(userSchema) },
   'users.create': {
@@ -159,6 +169,7 @@ export const contract = {
   },
   'users.changeOwnPassword': {
     access: 'session',
+    beforePasswordChange: true,
     input: z.object({ currentPassword: z.string().min(1).max(128), newPassword: passwordSchema }).strict(),
     output: userSchema,
   },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { displayText, plainText } from './text.ts';
 import {
   enterpriseFileSchema,
   enterpriseScales,
@@ -245,7 +246,7 @@ export const enterpriseMethods = {
    */
   'enterprises.remove': {
     access: 'enterprise.delete',
-    input: z.object({ id, version: z.number().int(), reason: z.string().trim().min(4).max(200) }).strict(),
+    input: z.object({ id, version: z.number().int(), reason: plainText.trim().min(4).max(200) }).strict(),
     output: z.object({ id: z.string() }),
   },
   'enterprises.addRating': {
@@ -300,10 +301,11 @@ export const enterpriseMethods = {
       .object({
         ownerType: attachmentOwnerTypeSchema,
         ownerId: id,
-        fileName: z.string().trim().min(1).max(200),
+        // Shown as a label and offered as a download name: no bidi overrides (‮gpj.exe), no NUL.
+        fileName: displayText.trim().min(1).max(200),
         mime: z.enum(attachmentMimes),
         contentBase64: base64Schema,
-        note: z.string().trim().max(200).optional(),
+        note: plainText.trim().max(200).optional(),
       })
       .strict(),
     output: attachmentListItemSchema,

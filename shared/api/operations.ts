@@ -55,7 +55,8 @@ export const operationsMethods = {
     output: z.object({ restored: z.literal(true) }),
   },
 
-  'sync.status': { access: 'sync.run', input: empty, output: syncStatusSchema },
+  // Polled by the header's indicator and the 同步 page: background, not a person's activity.
+  'sync.status': { access: 'sync.run', input: empty, output: syncStatusSchema, background: true },
   'sync.now': { access: 'sync.run', input: empty, output: syncStatusSchema },
   'sync.enroll': {
     access: 'sync.configure',
@@ -68,7 +69,7 @@ export const operationsMethods = {
       .strict(),
     output: syncStatusSchema,
   },
-  'sync.conflicts': { access: 'sync.run', input: empty, output: z.array(syncConflictSchema) },
+  'sync.conflicts': { access: 'sync.run', input: empty, output: z.array(syncConflictSchema), background: true },
   'sync.resolve': {
     access: 'sync.run',
     input: z

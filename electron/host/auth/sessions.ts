@@ -8,6 +8,17 @@ export interface Session {
   locked: boolean;
 }
 
+/**
+ * How a call names its session. A transport whose id a client could choose or learn before sign-in
+ * (the browser cookie) also gives `renewSessionId`, which issues a fresh id to that client: login
+ * and unlock move the session to it, so an id planted or seen beforehand is worthless afterwards
+ * (session fixation). The desktop window id is assigned by the main process and has none.
+ */
+export interface SessionHandle {
+  sessionId: string;
+  renewSessionId?: () => string;
+}
+
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
 
@@ -15,10 +26,22 @@ export class SessionStore {
     return this.sessions.get(sessionId);
   }
 
-  signIn(sessionId: string, userId: string, now: Date): Session {
-    const session = { userId, lastActivity: now.getTime(), locked: false };
+  /** Signs the user in under a fresh id where the transport can issue one; returns the id in use. */
+  signIn(call: SessionHandle, userId: string, now: Date): string {
+    this.sessions.delete(call.sessionId);
+    const sessionId = call.renewSessionId?.() ?? call.sessionId;
+    this.sessions.set(sessionId, { userId, lastActivity: now.getTime(), locked: false });
+    return sessionId;
+  }
+
+  /** Moves a session to a fresh id where the transport can issue one (unlock); returns the id in use. */
+  renew(call: SessionHandle): string {
+    const session = this.sessions.get(call.sessionId);
+    if (session === undefined || call.renewSessionId === undefined) return call.sessionId;
+    this.sessions.delete(call.sessionId);
+    const sessionId = call.renewSessionId();
     this.sessions.set(sessionId, session);
-    return session;
+    return sessionId;
   }
 
   signOut(sessionId: string): void {

@@ -63,6 +63,17 @@ describe('attachments', () => {
     expect(blobs.map((e) => e.name).sort()).toEqual([sha256Hex(pdf), sha256Hex(png)].sort());
   });
 
+  it('refuses file names with bidi overrides or other format characters, and control characters in the note (L5)', async () => {
+    for (const fileName of ['\u202egpj.exe', 'invoice\u202d.pdf', '\u2066scan\u2069.pdf', 'a\u200b.pdf', '\ufeffa.pdf', 'a\u0000.pdf']) {
+      const result = await add(enterprise.id, fileName, 'application/pdf', pdf);
+      expect([fileName, result]).toMatchObject([fileName, { ok: false, error: { code: 'VALIDATION', details: { issues: [{ path: ['fileName'] }] } } }]);
+    }
+    const withNote = (note: string) =>
+      host.dispatch('attachments.add', { ownerType: 'enterprises', ownerId: enterprise.id, fileName: 'a.pdf', mime: 'application/pdf', contentBase64: pdf.toString('base64'), note }, host.sessions.officer);
+    expect(await withNote('营业执照\u0000副本')).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { issues: [{ path: ['note'], message: 'NO_CONTROL_CHARACTERS' }] } } });
+    expect(await withNote('营业执照\n副本')).toMatchObject({ ok: true });
+  });
+
   it('checks the content, not the name or the declared type', async () => {
     expect(await add(enterprise.id, 'scan.pdf', 'application/pdf', png)).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { issues: [{ code: 'FILE_TYPE' }] } } });
     expect(await add(enterprise.id, 'photo.jpg', 'image/jpeg', Buffer.from('MZ\x90\x00 not an image'))).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });

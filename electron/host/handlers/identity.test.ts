@@ -48,6 +48,7 @@ describe('identity: first run, roles, login throttling', () => {
   it('lets a loan officer sign in but the host refuses them user administration', async () => {
     await createOfficer();
     expect(await host.dispatch('session.login', { username: 'wangwu', password: 'Officer2026' }, officer)).toMatchObject({ ok: true, value: { user: { role: 'loan_officer' } } });
+    expect(await host.dispatch('users.changeOwnPassword', { currentPassword: 'Officer2026', newPassword: 'Officer2027' }, officer)).toMatchObject({ ok: true });
     for (const [method, input] of [
       ['users.list', {}],
       ['users.create', { username: 'evil', displayName: 'x', role: 'admin', password: 'Password123' }],

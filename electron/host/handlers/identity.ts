@@ -78,36 +78,48 @@ export const setupInitialize: Handler<'setup.initialize'> = async (ctx, call, in
     insertRecord(db, 'branch', { name: input.branch.name, code: input.branch.code, division_code: input.branch.divisionCode }, actor, now, branchId);
     insertUser(db, { username: input.admin.username, display_name: input.admin.displayName, role: 'admin', password_hash: passwordHash }, actor, now, adminId);
   })();
-  ctx.sessions.signIn(call.sessionId, adminId, now);
-  return sessionState(ctx, call);
+  const sessionId = ctx.sessions.signIn(call, adminId, now);
+  return sessionState(ctx, { ...call, sessionId });
 };
 
 export const getSession: Handler<'session.get'> = (ctx, call) => sessionState(ctx, call);
+
+function refuseWhileLocked(ctx: HostContext, username: string, action: string): void {
+  const throttle = getThrottle(ctx.store.db, username);
+  if (throttle.locked_until !== null && throttle.locked_until > ctx.now().toISOString()) {
+    audit(ctx, action, { id: null, name: null }, username);
+    throw new HostFailure('ACCOUNT_LOCKED', 'Too many wrong passwords; the account is locked for now', { lockedUntil: throttle.locked_until });
+  }
+}
+
+/**
+ * A wrong password at login or unlock: one more towards the account's lockout (the same counter for
+ * both, so a locked screen is no way around it). Returns the failure to throw.
+ */
+function wrongPassword(ctx: HostContext, username: string, row: UserRow | undefined, via: 'login' | 'unlock'): HostFailure {
+  const { db } = ctx.store;
+  const throttle = getThrottle(db, username);
+  const failed = (throttle.locked_until !== null ? 0 : throttle.failed_attempts) + 1;
+  const locks = failed >= MAX_FAILED_ATTEMPTS;
+  const lockedUntil = locks ? new Date(ctx.now().getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : null;
+  db.transaction(() => {
+    setThrottle(db, username, { failed_attempts: locks ? 0 : failed, locked_until: lockedUntil });
+    audit(ctx, locks ? 'account_locked' : `${via}_failed`, { id: row?.id ?? null, name: row?.display_name ?? null }, username, { attempt: failed, via });
+  })();
+  if (locks) return new HostFailure('ACCOUNT_LOCKED', 'Too many wrong passwords; the account is locked for now', { lockedUntil });
+  return new HostFailure('INVALID_CREDENTIALS', via === 'login' ? 'Wrong username or password' : 'Wrong password', { remainingAttempts: MAX_FAILED_ATTEMPTS - failed });
+}
 
 export const login: Handler<'session.login'> = async (ctx, call, input) => {
   const { db } = ctx.store;
   if (getBranch(db) === undefined) throw new HostFailure('SETUP_REQUIRED', 'First-run setup has not been completed');
   const now = ctx.now();
   const username = input.username;
-  const throttle = getThrottle(db, username);
-  if (throttle.locked_until !== null && throttle.locked_until > now.toISOString()) {
-    audit(ctx, 'login_refused_locked', { id: null, name: null }, username);
-    throw new HostFailure('ACCOUNT_LOCKED', 'Too many wrong passwords; the account is locked for now', { lockedUntil: throttle.locked_until });
-  }
+  refuseWhileLocked(ctx, username, 'login_refused_locked');
   const row = findUserByUsername(db, username);
   decoyHash ??= hashPassword('decoy-password-1');
   const valid = await verifyPassword(input.password, row?.password_hash ?? (await decoyHash));
-  if (row === undefined || !valid) {
-    const failed = (throttle.locked_until !== null ? 0 : throttle.failed_attempts) + 1;
-    const locks = failed >= MAX_FAILED_ATTEMPTS;
-    const lockedUntil = locks ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : null;
-    db.transaction(() => {
-      setThrottle(db, username, { failed_attempts: locks ? 0 : failed, locked_until: lockedUntil });
-      audit(ctx, locks ? 'account_locked' : 'login_failed', { id: row?.id ?? null, name: row?.display_name ?? null }, username, { attempt: failed });
-    })();
-    if (locks) throw new HostFailure('ACCOUNT_LOCKED', 'Too many wrong passwords; the account is locked for now', { lockedUntil });
-    throw new HostFailure('INVALID_CREDENTIALS', 'Wrong username or password', { remainingAttempts: MAX_FAILED_ATTEMPTS - failed });
-  }
+  if (row === undefined || !valid) throw wrongPassword(ctx, username, row, 'login');
   if (row.disabled === 1) {
     audit(ctx, 'login_refused_disabled', { id: row.id, name: row.display_name }, username);
     throw new HostFailure('ACCOUNT_DISABLED', 'This account is disabled');
@@ -116,8 +128,8 @@ export const login: Handler<'session.login'> = async (ctx, call, input) => {
     setThrottle(db, username, { failed_attempts: 0, locked_until: null });
     audit(ctx, 'login', { id: row.id, name: row.display_name }, username);
   })();
-  ctx.sessions.signIn(call.sessionId, row.id, now);
-  return sessionState(ctx, call);
+  const sessionId = ctx.sessions.signIn(call, row.id, now);
+  return sessionState(ctx, { ...call, sessionId });
 };
 
 export const logout: Handler<'session.logout'> = (ctx, call) => {
@@ -132,13 +144,22 @@ export const unlock: Handler<'session.unlock'> = async (ctx, call, input) => {
   const session = ctx.sessions.get(call.sessionId);
   const row = session === undefined ? undefined : getUser(ctx.store.db, session.userId);
   if (session === undefined || row === undefined || row.disabled === 1) throw new HostFailure('UNAUTHENTICATED', 'Not signed in');
-  if (!(await verifyPassword(input.password, row.password_hash))) {
-    audit(ctx, 'unlock_failed', { id: row.id, name: row.display_name }, row.username);
-    throw new HostFailure('INVALID_CREDENTIALS', 'Wrong password');
+  try {
+    refuseWhileLocked(ctx, row.username, 'unlock_refused_locked');
+    if (!(await verifyPassword(input.password, row.password_hash))) throw wrongPassword(ctx, row.username, row, 'unlock');
+  } catch (error) {
+    // Locked out while the screen was locked: whoever is at the keyboard must sign in afresh.
+    if (error instanceof HostFailure && error.code === 'ACCOUNT_LOCKED') {
+      ctx.sessions.signOut(call.sessionId);
+      audit(ctx, 'unlock_signed_out', { id: row.id, name: row.display_name }, row.username);
+    }
+    throw error;
   }
+  setThrottle(ctx.store.db, row.username, { failed_attempts: 0, locked_until: null });
   session.locked = false;
   ctx.sessions.touch(session, ctx.now());
-  return sessionState(ctx, call);
+  const sessionId = ctx.sessions.renew(call);
+  return sessionState(ctx, { ...call, sessionId });
 };
 
 export const heartbeat: Handler<'session.heartbeat'> = () => ({ done: true as const });
@@ -151,6 +172,10 @@ export const usersCreate: Handler<'users.create'> = async (ctx, call, input) => 
     throw new HostFailure('VALIDATION', 'Username already taken', { issues: [{ path: ['username'], code: 'USERNAME_TAKEN', message: 'USERNAME_TAKEN' }] });
   }
   const passwordHash = await hashPassword(input.password);
+  // Checked again after the awaited hash: another call may have taken the name meanwhile.
+  if (findUserByUsername(db, input.username) !== undefined) {
+    throw new HostFailure('CONFLICT', 'Username already taken', { issues: [{ path: ['username'], code: 'USERNAME_TAKEN', message: 'USERNAME_TAKEN' }] });
+  }
   const row = insertUser(
     db,
     { username: input.username, display_name: input.displayName, role: input.role, password_hash: passwordHash, must_change_password: 1 },
@@ -192,6 +217,10 @@ export const changeOwnPassword: Handler<'users.changeOwnPassword'> = async (ctx,
   const row = getUser(db, me.id);
   if (row === undefined || !(await verifyPassword(input.currentPassword, row.password_hash))) {
     throw new HostFailure('INVALID_CREDENTIALS', 'The current password is wrong', { issues: [{ path: ['currentPassword'], code: 'WRONG_PASSWORD', message: 'WRONG_PASSWORD' }] });
+  }
+  // The current password is the initial one an administrator chose when the change is forced.
+  if (input.newPassword === input.currentPassword) {
+    throw new HostFailure('VALIDATION', 'The new password must differ from the current one', { issues: [{ path: ['newPassword'], code: 'SAME_PASSWORD', message: 'SAME_PASSWORD' }] });
   }
   const passwordHash = await hashPassword(input.newPassword);
   const updated = updateUser(db, me.id, { password_hash: passwordHash, must_change_password: 0 }, actorOf(me, db), ctx.now(), {

@@ -127,6 +127,42 @@ describe('browser-mode web host over HTTP', () => {
     expect(await asAdmin('backup.restore', { fileName: backup.value.fileName })).toMatchObject({ ok: true, value: { restored: true } });
   });
 
+  it('issues a fresh session id at login and unlock, and never adopts one it did not issue (M4)', async () => {
+    const cookieOf = (res: { headers: Record<string, string | string[] | undefined> }) => /gl_session=([^;]+)/.exec(String(res.headers['set-cookie']))?.[1];
+    const as = (cookie: string, method: string, body: unknown = {}) => post(`/api/${method}`, JSON.stringify(body), { cookie: `gl_session=${cookie}` });
+    // A value the host did not issue (the old format included) is replaced, not adopted.
+    const planted = '0190b5a0-0000-7000-8000-0000000000aa';
+    const first = await as(planted, 'session.get');
+    const issued = cookieOf(first);
+    expect(issued).toBeDefined();
+    expect(issued).not.toBe(planted);
+    // An id the host did issue (an attacker can get one too) is kept until sign-in …
+    expect(cookieOf(await as(issued!, 'session.get'))).toBeUndefined();
+    const login = await as(issued!, 'session.login', { username: 'admin', password: 'Admin2026ok' });
+    const signedIn = cookieOf(login);
+    expect(JSON.parse(login.body)).toMatchObject({ ok: true, value: { user: { username: 'admin' } } });
+    // … which moves the session to a fresh id: the one known before is not signed in.
+    expect(signedIn).toBeDefined();
+    expect(signedIn).not.toBe(issued);
+    expect(JSON.parse((await as(issued!, 'session.get')).body)).toMatchObject({ ok: true, value: { user: null } });
+    expect(JSON.parse((await as(signedIn!, 'session.get')).body)).toMatchObject({ ok: true, value: { user: { username: 'admin' } } });
+    // Unlocking moves it again.
+    host.advance(16 * 60_000);
+    expect(JSON.parse((await as(signedIn!, 'users.list')).body)).toMatchObject({ ok: false, error: { code: 'SESSION_LOCKED' } });
+    const unlock = await as(signedIn!, 'session.unlock', { password: 'Admin2026ok' });
+    const unlocked = cookieOf(unlock);
+    expect(JSON.parse(unlock.body)).toMatchObject({ ok: true, value: { locked: false } });
+    expect(unlocked).toBeDefined();
+    expect(unlocked).not.toBe(signedIn);
+    expect(JSON.parse((await as(signedIn!, 'session.get')).body)).toMatchObject({ ok: true, value: { user: null } });
+    expect(JSON.parse((await as(unlocked!, 'users.list')).body)).toMatchObject({ ok: true });
+    // A forged id in the issued format (wrong signature) is replaced too.
+    const forged = `${unlocked!.split('.')[0]}.${'A'.repeat(43)}`;
+    const res = await as(forged, 'users.list');
+    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(cookieOf(res)).not.toBe(forged);
+  });
+
   it('accepts the loopback name localhost and a same-origin Origin', async () => {
     const res = await post('/api/app.info', '{}', { host: `localhost:${web.port}`, origin: `http://localhost:${web.port}` });
     expect(res.status).toBe(200);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { fail, MAX_INPUT_BYTES, maxInputBytes, methodNames, type ErrorCode, type Result } from '../../../shared/api/index.ts';
@@ -40,6 +40,7 @@ const httpStatus: Record<ErrorCode, number> = {
   SETUP_REQUIRED: 409,
   ALREADY_INITIALIZED: 409,
   FORBIDDEN: 403,
+  PASSWORD_CHANGE_REQUIRED: 403,
   PAYLOAD_TOO_LARGE: 413,
   NOT_FOUND: 404,
   CONFLICT: 409,
@@ -137,16 +138,29 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   app.setNotFoundHandler((request, reply) => send(reply, fail('NOT_FOUND', `No route ${request.method} ${request.url.slice(0, 100)}`)));
 
+  // Session ids are issued here and signed with a per-launch secret: a cookie value this host did
+  // not issue (planted by another local process or page) is replaced, never adopted.
+  const sessionSecret = randomBytes(32);
+  const signature = (id: string) => createHmac('sha256', sessionSecret).update(id).digest('base64url');
+  const issuedHere = (value: string) => {
+    const [id, mac, ...rest] = value.split('.');
+    return rest.length === 0 && id !== undefined && mac !== undefined && sameSecret(mac, signature(id));
+  };
+  const issue = (reply: FastifyReply): string => {
+    const id = uuidv7();
+    const value = `${id}.${signature(id)}`;
+    reply.removeHeader('Set-Cookie');
+    reply.header('Set-Cookie', `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict`);
+    return value;
+  };
+
   const call = async (method: string, request: FastifyRequest, reply: FastifyReply) => {
     if (!String(request.headers['content-type'] ?? '').startsWith('application/json')) {
       return send(reply, fail('VALIDATION', 'Content-Type must be application/json'));
     }
     let sessionId = readSessionCookie(request);
-    if (sessionId === undefined || !/^[0-9a-f-]{36}$/.test(sessionId)) {
-      sessionId = uuidv7();
-      reply.header('Set-Cookie', `${SESSION_COOKIE}=${sessionId}; Path=/; HttpOnly; SameSite=Strict`);
-    }
-    const result = await options.dispatch(method, request.body ?? {}, { sessionId });
+    if (sessionId === undefined || !issuedHere(sessionId)) sessionId = issue(reply);
+    const result = await options.dispatch(method, request.body ?? {}, { sessionId, renewSessionId: () => issue(reply) });
     return send(reply, result);
   };
   // One route per method, each with its method's own body limit (file uploads get 32 MiB, everything

@@ -14,6 +14,7 @@ export function LockOverlay() {
   const session = useAppStore((s) => s.session);
   const call = useAppStore((s) => s.call);
   const setSession = useAppStore((s) => s.setSession);
+  const refreshSession = useAppStore((s) => s.refreshSession);
   const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm<{ password: string }>();
 
@@ -25,6 +26,9 @@ export function LockOverlay() {
     if (result.ok) {
       setError(null);
       setSession(result.value);
+    } else if (result.error.code === 'ACCOUNT_LOCKED') {
+      // Too many wrong passwords: the host has signed this session out; back to the sign-in page.
+      await refreshSession();
     } else setError(describeError(result.error));
   };
 

@@ -14,6 +14,8 @@ export function useIdleLock(): void {
   const refreshSession = useAppStore((s) => s.refreshSession);
   const signedIn = session?.user != null && !session.locked;
   const idleMs = (session?.idleLockMinutes ?? 15) * 60_000;
+  // Well inside the idle period, so an active person is never locked out between two beats.
+  const heartbeatMs = Math.min(HEARTBEAT_MS, idleMs / 3);
 
   useEffect(() => {
     if (!signedIn) return;
@@ -26,7 +28,7 @@ export function useIdleLock(): void {
     for (const event of events) window.addEventListener(event, onActivity, { passive: true });
     const timer = window.setInterval(() => {
       const now = Date.now();
-      if (lastActivity > lastBeat && now - lastBeat >= HEARTBEAT_MS) {
+      if (lastActivity > lastBeat && now - lastBeat >= heartbeatMs) {
         lastBeat = now;
         void call('session.heartbeat', {});
       } else if (now - lastActivity > idleMs) {
@@ -37,5 +39,5 @@ export function useIdleLock(): void {
       window.clearInterval(timer);
       for (const event of events) window.removeEventListener(event, onActivity);
     };
-  }, [signedIn, idleMs, call, refreshSession]);
+  }, [signedIn, idleMs, heartbeatMs, call, refreshSession]);
 }

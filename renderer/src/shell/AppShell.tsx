@@ -63,6 +63,15 @@ export function AppShell() {
   useIdleLock();
 
   if (user === null) return null;
+  // Until the initial password is changed the host refuses everything else, so only that screen is drawn.
+  if (user.mustChangePassword) {
+    return (
+      <>
+        <ChangePasswordModal open forced onClose={() => setChangingPassword(false)} />
+        <LockOverlay />
+      </>
+    );
+  }
   const visible = sectionKeys.filter((key) => {
     const permission = sectionPermission[key];
     return permission === undefined || can(user.role, permission);
@@ -126,7 +135,7 @@ export function AppShell() {
           </Routes>
         </Layout.Content>
       </Layout>
-      <ChangePasswordModal open={changingPassword || user.mustChangePassword} forced={user.mustChangePassword} onClose={() => setChangingPassword(false)} />
+      <ChangePasswordModal open={changingPassword} forced={false} onClose={() => setChangingPassword(false)} />
       <LockOverlay />
     </Layout>
   );
