@@ -37,6 +37,8 @@ describe('people of the branch across laptops', () => {
     // A user made on laptop A files an enterprise there.
     await value(laptopA.dispatch('users.create', { username: 'wangxm', displayName: '王小明', role: 'loan_officer', password: 'Officer2026' }, laptopA.sessions.admin));
     await value(laptopA.dispatch('session.login', { username: 'wangxm', password: 'Officer2026' }, wang));
+    // The host lets a new account do nothing else before it changes its initial password.
+    await value(laptopA.dispatch('users.changeOwnPassword', { currentPassword: 'Officer2026', newPassword: 'Officer2027' }, wang));
   }, 120_000);
 
   afterAll(async () => {
