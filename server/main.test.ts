@@ -106,6 +106,7 @@ describe.each(testStorages())('npm run headoffice on $name', (testStorage) => {
     let branchId: string;
     try {
       expect(first.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      expect(first.output()).toContain(`head-office console (总行控制台): ${first.url}/console`);
       const token = /Admin token[^\n]*\n\s+(\S+)/.exec(first.output())?.[1] as string;
       expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(readFileSync(join(dataDir, 'admin-token'), 'utf8').trim()).toBe(token);

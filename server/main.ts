@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   const hub = await createHub({ storage, adminToken: admin.token, log, tls, minSchemaVersion: config.minSchemaVersion });
   const url = await hub.listen({ port: config.port, host: config.host });
   log(`[hub] GreenLedger head-office hub listening on ${url} (storage: ${storage.description})`);
+  log(`[hub] head-office console (总行控制台): ${url}/console — sign in with the admin token`);
   if (admin.generated) {
     console.log(`\nAdmin token (shown this once; stored with mode 0600 in ${admin.file}):\n  ${admin.token}\n`);
   } else if (admin.file !== undefined) {
