@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { passwordSchema, roleSchema, usernameSchema, type Permission } from '../domain/roles.ts';
 import { enterpriseMethods } from './enterprises.ts';
-import { operationsMethods } from './operations.ts';
+import { enrollmentSchema, operationsMethods } from './operations.ts';
 import { divisionCodeSchema } from '../domain/enterprise.ts';
 import { wellFormedJson } from './text.ts';
 import { localDateSchema } from '../domain/calendar.ts';
@@ -135,6 +135,16 @@ export const contract = {
         admin: z.object({ username: usernameSchema, displayName, password: passwordSchema }).strict(),
       })
       .strict(),
+    output: sessionStateSchema,
+  },
+  /**
+   * First run on a laptop of a branch that exists (「加入已有支行」): enrolls with head office, takes
+   * the branch identity from it, creates the local administrator and signs them in; the branch's
+   * people and files follow with the first sync.
+   */
+  'setup.join': {
+    access: 'public',
+    input: enrollmentSchema.extend({ admin: z.object({ username: usernameSchema, displayName, password: passwordSchema }).strict() }).strict(),
     output: sessionStateSchema,
   },
 

@@ -12,6 +12,7 @@ export const methodNames = [
   'settings.updateSecurity',
   'setup.status',
   'setup.initialize',
+  'setup.join',
   'session.get',
   'session.login',
   'session.logout',

@@ -46,6 +46,26 @@ export const syncConflictSchema = z.object({
 
 const empty = z.object({}).strict();
 
+/**
+ * A head-office address as people type it: a bare host:port (192.168.1.10:8787) means http://; only
+ * http(s) with a host and no credentials in it. A wrong one is refused on the field (HUB_URL_FORMAT).
+ */
+export const hubUrlSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  // A mistyped scheme (http//…, http:/…) is refused rather than taken for a host named http.
+  .transform((text) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(text) || /^https?[:/]/i.test(text) ? text : `http://${text}`))
+  .refine((url) => /^https?:\/\/([a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(:\d{1,5})?([/?#]\S*)?$/i.test(url), 'HUB_URL_FORMAT');
+
+/** What enrolling this laptop with head office takes (同步 page, or joining a branch at first run). */
+export const enrollmentSchema = z.object({
+  hubUrl: hubUrlSchema,
+  code: z.string().trim().min(8).max(64),
+  deviceName: z.string().trim().min(1).max(100),
+});
+
 export const operationsMethods = {
   'backup.list': { access: 'backup.manage', input: empty, output: z.array(backupEntrySchema) },
   'backup.create': { access: 'backup.manage', input: empty, output: backupEntrySchema },
@@ -60,13 +80,7 @@ export const operationsMethods = {
   'sync.now': { access: 'sync.run', input: empty, output: syncStatusSchema },
   'sync.enroll': {
     access: 'sync.configure',
-    input: z
-      .object({
-        hubUrl: z.string().trim().url().refine((url) => /^https?:\/\//.test(url)),
-        code: z.string().trim().min(8).max(64),
-        deviceName: z.string().trim().min(1).max(100),
-      })
-      .strict(),
+    input: enrollmentSchema.strict(),
     output: syncStatusSchema,
   },
   'sync.conflicts': { access: 'sync.run', input: empty, output: z.array(syncConflictSchema), background: true },

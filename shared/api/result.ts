@@ -20,6 +20,8 @@ export const errorCodes = [
   'DB_KEY_INVALID',
   'DB_FROM_FUTURE',
   'HOST_UNAVAILABLE',
+  /** Head office refused or failed a sync call; details.syncCode says why (never the local service). */
+  'HUB_ERROR',
   'INTERNAL',
 ] as const;
 

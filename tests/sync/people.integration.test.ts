@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostWithUsers, sampleEnterpriseFile, testUscc } from '../../electron/host/testing.ts';
+import { createServer } from 'node:http';
+import { hostWithUsers, sampleEnterpriseFile, testHost, testUscc } from '../../electron/host/testing.ts';
 import type { EnterpriseDetail, SyncStatus, User } from '../../shared/api/index.ts';
 import { admin, branchWithCode, startHub, type HubProcess } from './hub.ts';
 
@@ -111,5 +112,58 @@ describe('people of the branch across laptops', () => {
     await sync(laptopA);
     await sync(laptopB);
     expect(laptopB.store.db.prepare('SELECT display_name, role, active FROM people WHERE id = ?').get(user!.id)).toEqual({ display_name: '王晓明', role: 'loan_officer', active: 0 });
+  });
+
+  const joiner = { username: 'zhaoadmin', displayName: '赵管理', password: 'Admin2026ok' };
+
+  it('joins the branch at first run with an enrollment code: the branch from head office, the local administrator, then the branch’s people by name', async () => {
+    const fresh = testHost();
+    try {
+      const session = { sessionId: 'first-run' };
+      const { code } = await admin<{ code: string }>(hub, `/admin/branches/${branchId}/enrollment-codes`, {});
+      // A bare host:port, as people type it, means http://host:port.
+      const state = await value<{ user: User; branch: { id: string; name: string; code: string } }>(
+        fresh.dispatch('setup.join', { hubUrl: new URL(hub.url).host, code, deviceName: '新笔记本', admin: joiner }, session),
+      );
+      expect(state.user).toMatchObject({ username: 'zhaoadmin', role: 'admin' });
+      expect(state.branch).toEqual({ id: branchId, name: '浮梁县支行', code: 'FL-PEOPLE', divisionCode: '360222' });
+      await value(fresh.dispatch('sync.now', {}, session));
+      const [fileOfA] = (await value<{ rows: { id: string; name: string }[] }>(fresh.dispatch('enterprises.list', { filter: { query: '人员目录' } }, session))).rows;
+      const filed = await value<EnterpriseDetail>(fresh.dispatch('enterprises.get', { id: fileOfA!.id }, session));
+      expect(filed.createdByName).toBe('王晓明'); // renamed on laptop A in the test before
+      // …and the first laptop learns the new administrator.
+      await sync(laptopA);
+      expect(laptopA.store.db.prepare('SELECT display_name FROM people WHERE id = ?').pluck().get(state.user.id)).toBe('赵管理');
+      expect(await value(fresh.dispatch('setup.join', { hubUrl: hub.url, code, deviceName: '新笔记本', admin: joiner }, session)).catch((e: Error) => e.message)).toMatch(/ALREADY_INITIALIZED/);
+    } finally {
+      fresh.cleanup();
+    }
+  });
+
+  it('says what is wrong with an enrollment, on the field, and sets nothing up', async () => {
+    const fresh = testHost();
+    const notAHub = createServer((_request, response) => response.end('<html>欢迎</html>'));
+    await new Promise<void>((resolve) => notAHub.listen(0, '127.0.0.1', resolve));
+    try {
+      const session = { sessionId: 'first-run' };
+      const join = (hubUrl: string, code = 'ABCD-EFGH-JKLM') => fresh.dispatch('setup.join', { hubUrl, code, deviceName: '新笔记本', admin: joiner }, session);
+      const refusal = async (hubUrl: string, code?: string) => {
+        const result = await join(hubUrl, code);
+        expect(result.ok).toBe(false);
+        const error = (result as { error: { code: string; details?: { issues?: { path: string[]; code: string }[] } } }).error;
+        return { code: error.code, issues: error.details?.issues?.map((issue) => `${issue.path.join('.')}:${issue.code}`) };
+      };
+      expect(await refusal(hub.url, 'WRONG-CODE-0000')).toEqual({ code: 'VALIDATION', issues: ['code:ENROLLMENT_INVALID'] });
+      expect(await refusal('127.0.0.1:9')).toEqual({ code: 'VALIDATION', issues: ['hubUrl:HUB_UNREACHABLE'] });
+      expect(await refusal(`http://127.0.0.1:${(notAHub.address() as { port: number }).port}`)).toEqual({ code: 'VALIDATION', issues: ['hubUrl:HUB_NOT_A_HUB'] });
+      expect(await refusal('http//127.0.0.1:8787')).toMatchObject({ code: 'VALIDATION', issues: [expect.stringMatching(/^hubUrl:/)] });
+      expect((await fresh.dispatch('setup.join', { hubUrl: 'http//127.0.0.1:8787', code: 'ABCD-EFGH-JKLM', deviceName: 'x', admin: joiner }, session)) as unknown).toMatchObject({
+        error: { details: { issues: [{ path: ['hubUrl'], message: 'HUB_URL_FORMAT' }] } },
+      });
+      expect(await value(fresh.dispatch('setup.status', {}, session))).toEqual({ initialized: false, branch: null });
+    } finally {
+      notAHub.close();
+      fresh.cleanup();
+    }
   });
 });

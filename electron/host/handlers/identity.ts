@@ -7,6 +7,7 @@ import { findUserByUsername, getBranch, getThrottle, getUser, insertUser, listUs
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { HostFailure, signedInUser, type CallContext, type Handler, type HostContext } from '../context.ts';
 import { currentSettings } from './settings.ts';
+import { asHostFailure } from '../sync/failures.ts';
 
 /** After this many wrong passwords in a row the account is locked for LOCKOUT_MINUTES. */
 export const MAX_FAILED_ATTEMPTS = 5;
@@ -65,21 +66,39 @@ export const setupStatus: Handler<'setup.status'> = (ctx) => {
   return { initialized: branch !== null, branch };
 };
 
-export const setupInitialize: Handler<'setup.initialize'> = async (ctx, call, input) => {
+/** The branch row and its first administrator, in one transaction; the administrator is signed in. */
+function createBranchAndAdmin(ctx: HostContext, call: CallContext, branch: Branch, admin: { username: string; displayName: string }, passwordHash: string): SessionState {
   const { db } = ctx.store;
-  const passwordHash = await hashPassword(input.admin.password);
   const now = ctx.now();
   const adminId = uuidv7();
-  const branchId = uuidv7();
   db.transaction(() => {
     // Checked inside the transaction: two windows finishing setup at once must not make two branches.
     if (getBranch(db) !== undefined) throw new HostFailure('ALREADY_INITIALIZED', 'This installation is already set up');
-    const actor: Actor = { userId: adminId, userName: input.admin.displayName, branchId };
-    insertRecord(db, 'branch', { name: input.branch.name, code: input.branch.code, division_code: input.branch.divisionCode }, actor, now, branchId);
-    insertUser(db, { username: input.admin.username, display_name: input.admin.displayName, role: 'admin', password_hash: passwordHash }, actor, now, adminId);
+    const actor: Actor = { userId: adminId, userName: admin.displayName, branchId: branch.id };
+    insertRecord(db, 'branch', { name: branch.name, code: branch.code, division_code: branch.divisionCode }, actor, now, branch.id);
+    insertUser(db, { username: admin.username, display_name: admin.displayName, role: 'admin', password_hash: passwordHash }, actor, now, adminId);
   })();
   const sessionId = ctx.sessions.signIn(call, adminId, now);
   return sessionState(ctx, { ...call, sessionId });
+}
+
+export const setupInitialize: Handler<'setup.initialize'> = async (ctx, call, input) => {
+  const passwordHash = await hashPassword(input.admin.password);
+  return createBranchAndAdmin(ctx, call, { id: uuidv7(), ...input.branch }, input.admin, passwordHash);
+};
+
+/**
+ * 「加入已有支行」: the branch is head office's (name, code, county and id, from the enrollment
+ * answer), so the laptop's rows belong to it from the first one; the first sync then brings the
+ * branch's people and files and sends the new administrator's directory entry.
+ */
+export const setupJoin: Handler<'setup.join'> = async (ctx, call, input) => {
+  if (getBranch(ctx.store.db) !== undefined) throw new HostFailure('ALREADY_INITIALIZED', 'This installation is already set up');
+  const passwordHash = await hashPassword(input.admin.password);
+  const branch = await asHostFailure(() => ctx.sync.enroll({ hubUrl: input.hubUrl, code: input.code, deviceName: input.deviceName }, { sync: false }), true);
+  const state = createBranchAndAdmin(ctx, call, branch, input.admin, passwordHash);
+  void ctx.sync.runNow();
+  return state;
 };
 
 export const getSession: Handler<'session.get'> = (ctx, call) => sessionState(ctx, call);

@@ -4,7 +4,7 @@ import type { Conflict } from '../../../shared/sync/protocol.ts';
 import { listBackups, restoreBackup, runBackup, backupsDir } from '../backups.ts';
 import { openStore } from '../store.ts';
 import { HostFailure, signedInUser, type Handler } from '../context.ts';
-import { SyncFailure } from '../sync/engine.ts';
+import { asHostFailure } from '../sync/failures.ts';
 import type { Db } from '../../../db/open.ts';
 
 const entry = (file: string, bytes: number, createdAt: string) => ({ fileName: basename(file), bytes, createdAt });
@@ -35,15 +35,6 @@ export const backupRestore: Handler<'backup.restore'> = (ctx, _call, input) => {
   return { restored: true as const };
 };
 
-async function asHostFailure<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof SyncFailure) throw new HostFailure('HOST_UNAVAILABLE', error.message, { syncCode: error.error.code });
-    throw error;
-  }
-}
-
 export const syncStatus: Handler<'sync.status'> = (ctx) => ctx.sync.status();
 
 export const syncNow: Handler<'sync.now'> = async (ctx) => {
@@ -52,7 +43,7 @@ export const syncNow: Handler<'sync.now'> = async (ctx) => {
 };
 
 export const syncEnroll: Handler<'sync.enroll'> = async (ctx, _call, input) => {
-  await asHostFailure(() => ctx.sync.enroll(input));
+  await asHostFailure(() => ctx.sync.enroll(input), true);
   return ctx.sync.status();
 };
 

@@ -7,6 +7,7 @@ import {
   syncLimits,
   SYNC_PATH,
   PROTOCOL_VERSION,
+  type BranchInfo,
   type Change,
 } from '../../../shared/sync/protocol.ts';
 import type { Db } from '../../../db/open.ts';
@@ -221,7 +222,7 @@ export interface EnrollInput {
 }
 
 /** Enrollment: a one-time code from head office buys this laptop a device token for its branch. */
-export async function enroll(deps: SyncDeps, input: EnrollInput): Promise<{ branchName: string }> {
+export async function enroll(deps: SyncDeps, input: EnrollInput): Promise<{ branch: BranchInfo }> {
   const { db } = deps;
   const clientId = db.prepare('SELECT client_id FROM device').pluck().get() as string;
   const answer = unwrap(
@@ -247,7 +248,7 @@ export async function enroll(deps: SyncDeps, input: EnrollInput): Promise<{ bran
       last_error_message: null,
     });
   })();
-  return { branchName: answer.branch.name };
+  return { branch: answer.branch };
 }
 
 export interface ResolveInput {

@@ -1,4 +1,5 @@
 import type { SyncStatus } from '../../../shared/api/operations.ts';
+import type { BranchInfo } from '../../../shared/sync/protocol.ts';
 import type { Db } from '../../../db/open.ts';
 import { outboxCount } from '../../../db/outbox.ts';
 import { readSyncState, updateSyncState } from '../../../db/syncState.ts';
@@ -95,9 +96,14 @@ export class SyncService {
     }
   }
 
-  async enroll(input: EnrollInput): Promise<void> {
-    await enroll(this.deps(), input);
-    await this.runNow();
+  /**
+   * Enrolls and, unless told otherwise, syncs at once. Joining a branch at first run enrolls
+   * before the administrator exists and syncs once they do (electron/host/handlers/identity.ts).
+   */
+  async enroll(input: EnrollInput, options: { sync: boolean } = { sync: true }): Promise<BranchInfo> {
+    const { branch } = await enroll(this.deps(), input);
+    if (options.sync) await this.runNow();
+    return branch;
   }
 
   async resolve(input: ResolveInput): Promise<void> {

@@ -47,6 +47,7 @@ const httpStatus: Record<ErrorCode, number> = {
   DB_KEY_INVALID: 500,
   DB_FROM_FUTURE: 500,
   HOST_UNAVAILABLE: 503,
+  HUB_ERROR: 502,
   INTERNAL: 500,
 };
 

@@ -19,6 +19,9 @@ export async function initI18n(locale: Locale): Promise<void> {
 
 /** A host error in the user's language: the code's text, plus field issues when there are any. */
 export function describeError(error: HostError): string {
+  // Head office's reason, in the words the 同步 page uses for it, when there are some.
+  const syncCode = error.details?.syncCode;
+  if (error.code === 'HUB_ERROR' && typeof syncCode === 'string' && i18next.exists(`sync.errors.${syncCode}`)) return i18next.t(`sync.errors.${syncCode}`, { minutes: Math.round(Math.abs(Number(error.details?.clockSkewMs ?? 0)) / 60_000) });
   const text = i18next.t(`errors.codes.${error.code}`);
   const fields = error.details?.issues?.map((issue) => issue.path.join('.')).filter(Boolean) ?? [];
   return fields.length > 0 ? `${text}（${fields.join('、')}）` : text;

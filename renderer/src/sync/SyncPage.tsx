@@ -6,6 +6,7 @@ import type { SyncConflict, SyncStatus } from '../../../shared/api/index.ts';
 import { can } from '../../../shared/domain/roles.ts';
 import { useAppStore, useUser } from '../stores/app.ts';
 import { describeError } from '../i18n/index.ts';
+import { hostErrorOnForm } from '../forms.ts';
 import { formatInstant } from '../format.ts';
 
 const REFRESH_MS = 10_000;
@@ -25,6 +26,7 @@ export function SyncPage() {
   const [status, setStatus] = useState<SyncStatus | null>(null);
   const [conflicts, setConflicts] = useState<SyncConflict[]>([]);
   const [busy, setBusy] = useState(false);
+  const [enrollForm] = Form.useForm<{ hubUrl: string; code: string; deviceName: string }>();
 
   const load = useCallback(async () => {
     const [next, open] = await Promise.all([call('sync.status', {}), call('sync.conflicts', {})]);
@@ -54,7 +56,11 @@ export function SyncPage() {
     if (result.ok) {
       setStatus(result.value);
       void message.success(t('sync.enrolled'));
-    } else void message.error(`${describeError(result.error)} ${result.error.message}`);
+    } else {
+      // A wrong code or address is marked on its field; anything else is said in words, never the hub's English.
+      const text = hostErrorOnForm(enrollForm, result.error);
+      if (text !== null) void message.error(text);
+    }
   };
 
   const resolve = async (conflict: SyncConflict, choice: 'mine' | 'theirs') => {
@@ -109,7 +115,7 @@ export function SyncPage() {
         <Card title={t('sync.enrollTitle')}>
           <Typography.Paragraph type="secondary">{t('sync.enrollIntro', { count: status.pendingChanges })}</Typography.Paragraph>
           {canConfigure ? (
-            <Form layout="vertical" onFinish={(values) => void enroll(values)} style={{ maxWidth: 480 }} data-testid="sync-enroll">
+            <Form form={enrollForm} layout="vertical" onFinish={(values) => void enroll(values)} style={{ maxWidth: 480 }} data-testid="sync-enroll">
               <Form.Item name="hubUrl" label={t('sync.hubUrl')} rules={[{ required: true, message: t('validation.required') }]}>
                 <Input placeholder="https://headoffice.example:8787" />
               </Form.Item>

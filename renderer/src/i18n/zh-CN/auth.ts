@@ -21,6 +21,13 @@ export const auth = {
     passwordConfirm: '确认密码',
     passwordHelp: '至少 8 位，须同时包含字母和数字',
     submit: '完成设置并登录',
+    modeNew: '新建支行台账',
+    modeJoin: '加入已有支行',
+    introJoin: '本支行已在总行登记、已有其他电脑在用时选这里：支行信息、人员和企业档案从总行取得，本机只需创建自己的管理员账号。',
+    joinTitle: '总行',
+    joinIntro: '请向总行管理员索取本支行的登记码（一次有效）。',
+    hubUrlHelp: '如 http://192.168.1.10:8787，也可只填 192.168.1.10:8787',
+    submitJoin: '加入支行并登录',
   },
   login: {
     title: '登录',
