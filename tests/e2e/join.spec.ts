@@ -1,6 +1,6 @@
 import { test, expect, startHost, stopHost } from './fixtures.ts';
 import { rmSync } from 'node:fs';
-import { admin as adminUser, callApi, login, logout, officer, signInAsNewUser } from './pages.ts';
+import { admin as adminUser, callApi, login, logout, officer, openSection, signInAsNewUser } from './pages.ts';
 import { admin, branchWithCode, startHub, type HubProcess } from '../sync/hub.ts';
 import { sampleEnterpriseFile, testUscc } from '../../electron/host/testing.ts';
 
@@ -67,6 +67,14 @@ test("a second laptop joins the branch at first run with an enrollment code and 
     await expect(pageB.getByTestId('enterprise-detail')).toContainText(`${officer.displayName} 修改于`);
     const session = await callApi<{ branch: { id: string; name: string } }>(pageB, 'session.get', {});
     expect(session.ok && session.value.branch).toMatchObject({ id: branchId, name: '浮梁县支行' });
+
+    // Head office goes down: the header and the 同步 page say the same, and neither says 已同步.
+    await hub.stop();
+    await openSection(pageB, '同步');
+    await pageB.getByTestId('sync-now').click();
+    await expect(pageB.getByTestId('sync-indicator')).toContainText('上次同步失败于');
+    await expect(pageB.getByTestId('sync-indicator')).not.toContainText('已同步');
+    await expect(pageB.getByTestId('sync-error')).toBeVisible();
   } finally {
     await pageB.close();
     await stopHost(laptopB);

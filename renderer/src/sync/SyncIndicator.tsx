@@ -1,11 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Badge, Tag, Tooltip } from 'antd';
 import { CloudOutlined, CloudSyncOutlined, DisconnectOutlined, WarningOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import type { SyncStatus } from '../../../shared/api/index.ts';
 import { useAppStore } from '../stores/app.ts';
 import { formatInstant } from '../format.ts';
+import { syncHeadline, useSyncStatus } from './syncStatus.ts';
 
 const POLL_MS = 30_000;
 
@@ -14,25 +14,27 @@ export function SyncIndicator() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const call = useAppStore((s) => s.call);
-  const [status, setStatus] = useState<SyncStatus | null>(null);
+  const { status, setStatus } = useSyncStatus();
 
   useEffect(() => {
     const load = () => void call('sync.status', {}).then((result) => result.ok && setStatus(result.value));
     load();
     const timer = window.setInterval(load, POLL_MS);
     return () => window.clearInterval(timer);
-  }, [call]);
+  }, [call, setStatus]);
 
   if (status === null) return null;
   const open = () => void navigate('/sync');
+  const headline = syncHeadline(status, formatInstant);
+  const text = t(`sync.indicator.${headline.key}`, headline.params);
   if (!status.enrolled) {
     return (
       <Tag icon={<DisconnectOutlined />} style={{ cursor: 'pointer' }} onClick={open} data-testid="sync-indicator">
-        {t('sync.indicator.notEnrolled', { count: status.pendingChanges })}
+        {text}
       </Tag>
     );
   }
-  const problem = status.openConflicts > 0 || status.lastError !== null || status.revoked;
+  const problem = headline.tone === 'warning';
   const summary = t('sync.indicator.summary', {
     last: status.lastSuccessAt === null ? t('sync.never') : formatInstant(status.lastSuccessAt),
     pending: status.pendingChanges,
@@ -48,11 +50,7 @@ export function SyncIndicator() {
           onClick={open}
           data-testid="sync-indicator"
         >
-          {status.firstPull !== null
-            ? t('sync.indicator.firstPull', { count: status.firstPull.received })
-            : status.pendingChanges > 0
-              ? t('sync.indicator.pending', { count: status.pendingChanges })
-              : t('sync.indicator.synced')}
+          {text}
         </Tag>
       </Badge>
     </Tooltip>

@@ -8,6 +8,7 @@ import { useAppStore, useUser } from '../stores/app.ts';
 import { describeError } from '../i18n/index.ts';
 import { hostErrorOnForm } from '../forms.ts';
 import { formatInstant } from '../format.ts';
+import { useSyncStatus } from './syncStatus.ts';
 
 const REFRESH_MS = 10_000;
 
@@ -23,7 +24,8 @@ export function SyncPage() {
   const { message } = AntApp.useApp();
   const call = useAppStore((s) => s.call);
   const user = useUser();
-  const [status, setStatus] = useState<SyncStatus | null>(null);
+  // The header indicator shows the same copy (syncStatus.ts).
+  const { status, setStatus } = useSyncStatus();
   const [conflicts, setConflicts] = useState<SyncConflict[]>([]);
   const [busy, setBusy] = useState(false);
   const [enrollForm] = Form.useForm<{ hubUrl: string; code: string; deviceName: string }>();
@@ -32,7 +34,7 @@ export function SyncPage() {
     const [next, open] = await Promise.all([call('sync.status', {}), call('sync.conflicts', {})]);
     if (next.ok) setStatus(next.value);
     if (open.ok) setConflicts(open.value);
-  }, [call]);
+  }, [call, setStatus]);
 
   useEffect(() => {
     void load();

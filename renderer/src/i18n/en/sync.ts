@@ -48,6 +48,7 @@ export const sync: typeof zhCN = {
       summary: 'Last sync {{last}} · {{pending}} waiting · {{conflicts}} conflicts',
       pending: '{{count}} waiting',
       synced: 'Synced',
+      failedAt: 'Last sync failed at {{at}}',
       firstPull: 'First sync · {{count}} received',
     },
     errors: {

@@ -47,6 +47,7 @@ export const sync = {
       summary: '上次同步 {{last}} · 待上传 {{pending}} 条 · 冲突 {{conflicts}} 个',
       pending: '{{count}} 条待上传',
       synced: '已同步',
+      failedAt: '上次同步失败于 {{at}}',
       firstPull: '首次同步 · 已接收 {{count}} 条',
     },
     errors: {

@@ -1,0 +1,32 @@
+import { create } from 'zustand';
+import type { SyncStatus } from '../../../shared/api/index.ts';
+
+/**
+ * The one copy of the sync status the renderer shows: the header indicator and the 同步 page read
+ * it and every fetch (poll, 立即同步, enrolling) writes it, so the two never disagree.
+ */
+export const useSyncStatus = create<{ status: SyncStatus | null; setStatus: (status: SyncStatus) => void }>((set) => ({
+  status: null,
+  setStatus: (status) => set({ status }),
+}));
+
+export interface SyncHeadline {
+  key: 'notEnrolled' | 'failedAt' | 'firstPull' | 'pending' | 'synced';
+  params: Record<string, string | number>;
+  tone: 'default' | 'warning' | 'success';
+}
+
+/**
+ * The status in one line. A failed last attempt says so with its time, whatever else is true:
+ * 已同步 only when the last attempt succeeded and nothing waits.
+ */
+export function syncHeadline(status: SyncStatus, formatInstant: (iso: string) => string): SyncHeadline {
+  const pending = status.pendingChanges;
+  if (!status.enrolled) return { key: 'notEnrolled', params: { count: pending }, tone: 'default' };
+  if (status.lastError !== null || status.revoked) {
+    return { key: 'failedAt', params: { at: status.lastAttemptAt === null ? '—' : formatInstant(status.lastAttemptAt), count: pending }, tone: 'warning' };
+  }
+  if (status.firstPull !== null) return { key: 'firstPull', params: { count: status.firstPull.received }, tone: 'success' };
+  if (pending > 0) return { key: 'pending', params: { count: pending }, tone: status.openConflicts > 0 ? 'warning' : 'success' };
+  return { key: 'synced', params: {}, tone: status.openConflicts > 0 ? 'warning' : 'success' };
+}
