@@ -55,7 +55,8 @@ const childTables: Record<string, [table: string, parentColumn: string][]> = {
 
 /** A record's history, newest first, including the changes to its child records (ratings, financials …). */
 export function recordHistory(db: Db, recordType: string, recordId: string, limit = 1000): AuditRow[] {
-  const children = childTables[recordType] ?? [];
+  // Own keys only: a record type named "toString" or "constructor" found Object's methods here (a 500).
+  const children = Object.hasOwn(childTables, recordType) ? childTables[recordType]! : [];
   const clauses = ['(record_type = @recordType AND record_id = @recordId)'];
   for (const [table, column] of children) {
     clauses.push(`(record_type = '${table}' AND record_id IN (SELECT id FROM "${table}" WHERE "${column}" = @recordId))`);

@@ -3,7 +3,9 @@ import { fuzzHostApi } from './hostApi.ts';
 import { fuzzPullApply } from './pullApply.ts';
 import { fuzzImporter } from './importer.ts';
 import { fuzzHubApi } from './hubApi.ts';
-import { clean, writeSummary, type BoundaryReport } from './report.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { clean, resultsDir, writeSummary, type BoundaryReport } from './report.ts';
 import { killClean, killHarness } from './kill.ts';
 
 /**
@@ -19,6 +21,14 @@ export const boundaries = {
   'pull-apply': fuzzPullApply,
 } as const;
 export type BoundaryName = keyof typeof boundaries;
+
+function previousReports(): (BoundaryReport & { at?: string })[] {
+  try {
+    return (JSON.parse(readFileSync(join(resultsDir, 'fuzz.json'), 'utf8')) as { boundaries?: BoundaryReport[] }).boundaries ?? [];
+  } catch {
+    return [];
+  }
+}
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -51,7 +61,11 @@ async function main(): Promise<void> {
     for (const example of report.examples) log(`  ${example.what}: ${example.input}\n    → ${example.answer}`);
     reports.push(report);
   }
-  const file = writeSummary('fuzz.json', { at: new Date().toISOString(), seed, boundaries: reports, clean: reports.every(clean) });
+  // A run of some boundaries replaces their entries and keeps the others' latest (each with its seed and time).
+  const at = new Date().toISOString();
+  const kept = previousReports().filter((old) => !reports.some((report) => report.boundary === old.boundary));
+  const all = [...kept, ...reports.map((report) => ({ ...report, at }))];
+  const file = writeSummary('fuzz.json', { at, boundaries: all, clean: all.every(clean) });
   log(`[fuzz] summary: ${file}`);
   process.exit(reports.every(clean) ? 0 : 1);
 }

@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { gunzip as gunzipCallback, gzip as gzipCallback } from 'node:zlib';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { syncLimits, type SyncError, type SyncResult } from '../shared/sync/protocol.ts';
+import { malformedTextPath } from '../shared/api/text.ts';
 import { HubError, httpStatus } from './errors.ts';
 import { stringifyWithRaw } from './rawJson.ts';
 
@@ -132,11 +133,16 @@ async function decodeBody(request: FastifyRequest, body: Buffer): Promise<unknow
     throw new HubError('PAYLOAD_TOO_LARGE', `Request body nests deeper than ${MAX_JSON_DEPTH} levels`, { maxDepth: MAX_JSON_DEPTH });
   }
   if (holdsNul(text)) throw new HubError('VALIDATION', 'Text must not contain NUL (U+0000): head office cannot store it');
+  let value: unknown;
   try {
-    return JSON.parse(text.toString('utf8'));
+    value = JSON.parse(text.toString('utf8'));
   } catch (error) {
     throw new HubError('VALIDATION', `Request body is not valid JSON: ${(error as Error).message.slice(0, 200)}`);
   }
+  // Nor can it store a lone surrogate (\ud800): every endpoint, not only the ones whose schema says so.
+  const malformed = malformedTextPath(value);
+  if (malformed !== null) throw new HubError('VALIDATION', 'Text must be well-formed Unicode (a lone surrogate was sent)', { path: malformed });
+  return value;
 }
 
 function acceptsGzip(request: FastifyRequest): boolean {

@@ -19,7 +19,7 @@ test('first run says why a county code is refused and names the county it accept
   await completeSetup(page);
 });
 
-test('the enterprise form marks required fields before saving; the list names the county', async ({ page, host }) => {
+test('the list names the county; a program renamed .pdf is refused as not matching its name; the form marks required fields before saving', async ({ page, host }) => {
   await page.goto(host.launchUrl);
   await signInAsLoanOfficer(page);
   const seeded = await callApi(page, 'enterprises.create', {
@@ -46,6 +46,15 @@ test('the enterprise form marks required fields before saving; the list names th
   const row = page.getByRole('row').filter({ hasText: '浮梁县红茶有限公司' });
   await expect(row).toContainText('360222 浮梁县');
   await expect(row).toContainText('江西省 景德镇市');
+
+  // A program renamed .pdf: refused, saying that the content does not match the name.
+  await row.click();
+  await page.getByTestId('enterprise-tabs').getByRole('tab', { name: '附件' }).click();
+  const exe = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'), Buffer.alloc(256)]);
+  await page.locator('input[type=file][accept*=".png"]').setInputFiles({ name: '营业执照.pdf', mimeType: 'application/pdf', buffer: exe });
+  await expect(page.locator('.ant-message')).toContainText('「营业执照.pdf」的内容不是 PDF 文件，与文件名不符，未上传');
+  await expect(page.getByTestId('enterprise-attachments')).not.toContainText('营业执照.pdf');
+  await openSection(page, '企业档案');
 
   await page.getByTestId('enterprise-create').click();
   const form = page.getByTestId('enterprise-form');

@@ -25,4 +25,10 @@ describe('audit filter dates', () => {
     }
     expect(await host.dispatch('audit.list', { from: '2026-01-01', to: '2026-12-31' }, admin)).toMatchObject({ ok: true });
   });
+
+  it('answers a history for a record type named like an Object method (found by the fuzz harness: it was a 500)', async () => {
+    for (const recordType of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+      expect(await host.dispatch('records.history', { recordType, recordId: 'x' }, admin)).toMatchObject({ ok: true, value: [] });
+    }
+  });
 });

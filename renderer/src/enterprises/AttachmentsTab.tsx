@@ -103,8 +103,10 @@ export function AttachmentsTab({ enterprise, canWrite, onChange, nameOf }: Attac
         ...(trimmed === '' ? {} : { note: trimmed }),
       });
       if (!added.ok) {
+        // The name passed the check above, so the host refused the bytes: say that they do not match it.
         const typeProblem = added.error.details?.issues?.some((issue) => issue.code === 'FILE_TYPE');
-        return void (typeProblem ? message.error(t('enterpriseFiles.attachments.wrongType')) : fail(added.error));
+        const kind = mime === 'application/pdf' ? 'PDF' : mime === 'image/png' ? 'PNG' : 'JPEG';
+        return void (typeProblem ? message.error(t('enterpriseFiles.attachments.contentMismatch', { name: file.name, kind })) : fail(added.error));
       }
       setNote('');
       void message.success(t('enterpriseFiles.attachments.uploaded', { name: added.value.fileName }));

@@ -64,6 +64,7 @@ export const enterpriseFiles: typeof zhCN = {
       notePlaceholder: 'Note (optional), e.g. business licence',
       tooBig: 'The file is larger than {{size}}',
       wrongType: 'Only PDF, PNG or JPEG files can be attached',
+      contentMismatch: "The content of “{{name}}” is not a {{kind}} file; it does not match the file name and was not uploaded (for example a program renamed)",
       uploaded: 'Uploaded “{{name}}”',
       preview: 'Preview',
       download: 'Download',

@@ -48,6 +48,7 @@ export const enterpriseFiles = {
       notePlaceholder: '说明（可选），如：营业执照',
       tooBig: '文件超过 {{size}}',
       wrongType: '只能上传 PDF、PNG 或 JPEG 文件',
+      contentMismatch: '「{{name}}」的内容不是 {{kind}} 文件，与文件名不符，未上传（例如改了扩展名的程序文件）',
       uploaded: '已上传「{{name}}」',
       preview: '预览',
       download: '下载',
