@@ -4,7 +4,11 @@ import { isSyncTable, syncTableNames, syncTables, type SyncTableName } from '../
 import { prepared, type Db } from './open.ts';
 import { outboxCount } from './outbox.ts';
 import type { ColumnValue } from './records.ts';
-import { applyPageRest, auditPulled, readSyncState, toColumn, withoutForeignKeys, type PageOutcome, type SnapshotOutcome } from './syncState.ts';
+import { applyPageRest, auditPulled, emptyCounts, isConstraintError, quarantine, readSyncState, toColumn, withoutForeignKeys, type PageOutcome } from './syncState.ts';
+import { pinyinInitials } from '../shared/domain/pinyin.ts';
+import { isDerivedField } from '../shared/sync/tables.ts';
+import { refreshAllEnterpriseRatings } from './derived.ts';
+import type { RowSnapshot } from '../shared/sync/protocol.ts';
 
 /**
  * The first pull into an empty store (a laptop just enrolled, or reinstalled): a branch's whole
@@ -121,7 +125,7 @@ function stagingPlan(db: Db, table: SyncTableName): StagingPlan {
 /** One pull page into the staging tables, with its conflicts, reference data and checkpoint, in one transaction. */
 export function stagePullPage(db: Db, page: PullResponse, nowIso: string): PageOutcome {
   return db.transaction(() => {
-    const counts: Record<SnapshotOutcome, number> = { inserted: 0, updated: 0, unchanged: 0, skipped: 0 };
+    const counts = emptyCounts();
     if (outboxCount(db) > 0) return { applied: false, counts };
     const plans = new Map<SyncTableName, StagingPlan>();
     for (const row of page.rows) {
@@ -135,6 +139,9 @@ export function stagePullPage(db: Db, page: PullResponse, nowIso: string): PageO
       const values = plan.columns.map((column, i): ColumnValue => {
         if (column === 'id') return row.rowId;
         if (column === 'version') return row.version;
+        // Derived columns: the initials from the name; the ratings once every table is placed.
+        if (column === 'name_initials' && row.table === 'enterprises') return pinyinInitials(typeof row.data.name === 'string' ? row.data.name : '');
+        if (isDerivedField(row.table, column)) return plan.defaults[i] as ColumnValue;
         const value = column in row.data ? toColumn(row.data[column]) : (plan.defaults[i] as ColumnValue);
         return column === 'deleted_at' && row.deleted && value === null ? nowIso : value;
       });
@@ -188,17 +195,18 @@ function placeAll(db: Db, tables: readonly SyncTableName[], nowIso: string): Bul
   const rows: BulkOutcome['rows'] = {};
   for (const table of tables) {
     rows[table] = prepared(db, `SELECT count(*) FROM "${staging(table)}"`).pluck().get() as number;
-    placeTable(db, table);
+    placeTable(db, table, nowIso);
     db.exec(`INSERT INTO sync_versions (table_name, row_id, version) SELECT '${table}', id, version FROM "${staging(table)}" WHERE true
              ON CONFLICT (table_name, row_id) DO UPDATE SET version = excluded.version`);
     db.exec(`ALTER TABLE "${staging(table)}" RENAME TO "${PLACED_PREFIX}${table}"`);
   }
+  refreshAllEnterpriseRatings(db);
   const total = Object.values(rows).reduce((a, b) => a + b, 0);
   if (total > 0) auditPulled(db, nowIso, { inserted: total, tables: Object.keys(rows), seqTo: readSyncState(db).checkpoint, firstPull: true });
   return rows;
 }
 
-function placeTable(db: Db, table: SyncTableName): void {
+function placeTable(db: Db, table: SyncTableName, nowIso: string): void {
   const indexes = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`).all(table) as { name: string; sql: string }[];
   for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
   // Columns of both: a staging table left by an older app version lacks a column added since,
@@ -208,9 +216,31 @@ function placeTable(db: Db, table: SyncTableName): void {
   const list = columns.map((name) => `"${name}"`).join(', ');
   // Rows this laptop made during an interrupted first pull and pushed since come back staged: the
   // hub's snapshot is the newer state (nothing waits in the outbox), so it replaces the row.
-  db.exec(
-    `INSERT INTO "${table}" (${list}) SELECT ${list} FROM "${staging(table)}" WHERE true
-     ON CONFLICT (id) DO UPDATE SET ${columns.filter((name) => name !== 'id').map((name) => `"${name}" = excluded."${name}"`).join(', ')}`,
-  );
+  const upsert = `INSERT INTO "${table}" (${list}) SELECT ${list} FROM "${staging(table)}" WHERE %s
+     ON CONFLICT (id) DO UPDATE SET ${columns.filter((name) => name !== 'id').map((name) => `"${name}" = excluded."${name}"`).join(', ')}`;
+  try {
+    db.transaction(() => db.exec(upsert.replace('%s', 'true')))();
+  } catch (error) {
+    if (!isConstraintError(error)) throw error;
+    placeRowByRow(db, table, upsert.replace('%s', 'id = ?'), nowIso);
+  }
   for (const index of indexes) db.exec(index.sql);
+}
+
+/**
+ * A staged row the live table refuses would roll the whole first pull back at every attempt: then
+ * the rows are placed one by one and the refused ones quarantined (db/syncState.ts applyOrQuarantine).
+ */
+function placeRowByRow(db: Db, table: SyncTableName, upsertOne: string, nowIso: string): void {
+  const place = db.prepare(upsertOne);
+  for (const staged of db.prepare(`SELECT * FROM "${staging(table)}"`).all() as Record<string, ColumnValue>[]) {
+    try {
+      db.transaction(() => place.run(staged.id))();
+    } catch (error) {
+      if (!isConstraintError(error)) throw error;
+      const { id, version, ...data } = staged;
+      const snapshot: RowSnapshot = { seq: 0, table, rowId: String(id), version: Number(version), deleted: data.deleted_at !== null, data: data as RowSnapshot['data'] };
+      quarantine(db, snapshot, error instanceof Error ? error.message : String(error), nowIso);
+    }
+  }
 }

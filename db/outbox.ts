@@ -1,5 +1,5 @@
 import { encodeHlc, parseHlc, tick, zeroHlc } from '../shared/sync/hlc.ts';
-import { isSyncTable } from '../shared/sync/tables.ts';
+import { isDerivedField, isSyncTable } from '../shared/sync/tables.ts';
 import { prepared, type Db } from './open.ts';
 
 export interface CapturedChange {
@@ -25,6 +25,9 @@ export interface OutboxRow {
   at: string;
 }
 
+/** Who and when of a write: they travel with a change, never make one on their own. */
+const STAMP_FIELDS = new Set(['updated_at', 'updated_by']);
+
 function clientId(db: Db): string {
   return prepared(db, 'SELECT client_id FROM device').pluck().get() as string;
 }
@@ -45,6 +48,11 @@ export function nextHlc(db: Db, now: number): string {
  */
 export function captureChange(db: Db, change: CapturedChange): void {
   if (!isSyncTable(change.table)) return;
+  // Derived columns are recomputed by every side from what it applied, never sent (shared/sync/tables.ts).
+  const own = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).filter(([field]) => !isDerivedField(change.table, field)));
+  const fields = own(change.fields);
+  // An update of derived columns alone (a rating added: the enterprise's current rating) has nothing to send.
+  if (change.op === 'update' && Object.keys(fields).every((field) => STAMP_FIELDS.has(field))) return;
   // The base is head office's version as last pulled; a row created here and not yet pulled back is at
   // the hub's version 1 (its insert), which is what the hub compares with.
   const baseVersion =
@@ -54,7 +62,7 @@ export function captureChange(db: Db, change: CapturedChange): void {
   prepared(db, 
     `INSERT INTO outbox (table_name, row_id, op, fields, prev, base_version, hlc, user_id, at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(change.table, change.rowId, change.op, JSON.stringify(change.fields), JSON.stringify(change.prev), baseVersion, nextHlc(db, Date.parse(change.at)), change.userId, change.at);
+  ).run(change.table, change.rowId, change.op, JSON.stringify(fields), JSON.stringify(own(change.prev)), baseVersion, nextHlc(db, Date.parse(change.at)), change.userId, change.at);
 }
 
 export function outboxPage(db: Db, limit: number): OutboxRow[] {

@@ -1,5 +1,6 @@
 import type { Conflict, PullResponse, RowSnapshot } from '../shared/sync/protocol.ts';
-import { isSyncTable } from '../shared/sync/tables.ts';
+import { isDerivedField, isSyncTable } from '../shared/sync/tables.ts';
+import { derivedEnterpriseValues, refreshEnterpriseRating } from './derived.ts';
 import { prepared, type Db } from './open.ts';
 import { appendAudit } from './audit.ts';
 import { columnsOf, type ColumnValue, type Row } from './records.ts';
@@ -50,21 +51,23 @@ export function toColumn(value: unknown): ColumnValue {
   return JSON.stringify(value);
 }
 
-export type SnapshotOutcome = 'inserted' | 'updated' | 'unchanged' | 'skipped';
+export type SnapshotOutcome = 'inserted' | 'updated' | 'unchanged' | 'skipped' | 'quarantined';
 
 /**
  * The column values a snapshot of a sync table sets (id aside): the fields the table has, the hub's
  * version, and a deletion time when the hub says deleted without one. Fields the snapshot lacks are
- * left out, so a new row takes the column default (a row pushed by an older app version).
+ * left out, so a new row takes the column default (a row pushed by an older app version). Derived
+ * columns are computed here from what is applied, whatever the snapshot says of them.
  */
-export function snapshotValues(db: Db, snapshot: RowSnapshot, nowIso: string): Record<string, ColumnValue> {
+export function snapshotValues(db: Db, snapshot: RowSnapshot, nowIso: string, current?: Record<string, unknown>): Record<string, ColumnValue> {
   const columns = columnsOf(db, snapshot.table);
   const values: Record<string, ColumnValue> = {};
   for (const [key, value] of Object.entries(snapshot.data)) {
-    if (columns.has(key) && key !== 'id' && key !== 'version') values[key] = toColumn(value);
+    if (columns.has(key) && key !== 'id' && key !== 'version' && !isDerivedField(snapshot.table, key)) values[key] = toColumn(value);
   }
   values.version = snapshot.version;
   if (snapshot.deleted && (values.deleted_at === null || values.deleted_at === undefined)) values.deleted_at = nowIso;
+  if (snapshot.table === 'enterprises') Object.assign(values, derivedEnterpriseValues(db, snapshot.rowId, values, current));
   return values;
 }
 
@@ -75,16 +78,16 @@ export function snapshotValues(db: Db, snapshot: RowSnapshot, nowIso: string): R
  */
 export function applySnapshot(db: Db, snapshot: RowSnapshot, nowIso: string, options: { auditInserts: boolean } = { auditInserts: true }): SnapshotOutcome {
   if (!isSyncTable(snapshot.table)) return 'skipped';
-  const values = snapshotValues(db, snapshot, nowIso);
+  // Reused statements (db/open.ts prepared): an initial pull applies 50k snapshots of one shape, and
+  // preparing per row was a quarter to a third of the apply time (bench sync.initial_pull).
+  const current = prepared(db, `SELECT * FROM "${snapshot.table}" WHERE id = ?`).get(snapshot.rowId) as Row | undefined;
+  const values = snapshotValues(db, snapshot, nowIso, current);
   // The base for this laptop's next edit of the row (db/outbox.ts), whatever the row's local state.
   prepared(db, 'INSERT INTO sync_versions (table_name, row_id, version) VALUES (?, ?, ?) ON CONFLICT (table_name, row_id) DO UPDATE SET version = excluded.version').run(
     snapshot.table,
     snapshot.rowId,
     snapshot.version,
   );
-  // Reused statements (db/open.ts prepared): an initial pull applies 50k snapshots of one shape, and
-  // preparing per row was a quarter to a third of the apply time (bench sync.initial_pull).
-  const current = prepared(db, `SELECT * FROM "${snapshot.table}" WHERE id = ?`).get(snapshot.rowId) as Row | undefined;
   const changed = Object.keys(values).filter((key) => current === undefined || current[key] !== values[key]);
   if (current !== undefined && changed.length === 0) return 'unchanged';
   const table = `"${snapshot.table}"`;
@@ -96,6 +99,9 @@ export function applySnapshot(db: Db, snapshot: RowSnapshot, nowIso: string, opt
       id: snapshot.rowId,
       ...Object.fromEntries(changed.map((k) => [k, values[k]])),
     });
+  }
+  if (snapshot.table === 'enterprise_ratings') {
+    for (const enterpriseId of new Set([values.enterprise_id, current?.enterprise_id])) if (typeof enterpriseId === 'string') refreshEnterpriseRating(db, enterpriseId);
   }
   const meaningful = changed.filter((k) => k !== 'version');
   // A row that changed here is audited field by field, in the name of who made the change (the
@@ -159,17 +165,61 @@ export function withoutForeignKeys<T>(db: Db, work: () => T): T {
 
 function applyPage(db: Db, page: PullResponse, nowIso: string): PageOutcome {
   return db.transaction(() => {
-    const counts: Record<SnapshotOutcome, number> = { inserted: 0, updated: 0, unchanged: 0, skipped: 0 };
+    const counts = emptyCounts();
     if (outboxCount(db) > 0) return { applied: false, counts };
     // Directory entries first: a colleague's edit in the same page is then audited under their name.
     const rows = [...page.rows.filter((row) => row.table === 'people'), ...page.rows.filter((row) => row.table !== 'people')];
-    for (const row of rows) counts[applySnapshot(db, row, nowIso, { auditInserts: false })] += 1;
+    for (const row of rows) counts[applyOrQuarantine(db, row, nowIso)] += 1;
     if (counts.inserted > 0) {
       auditPulled(db, nowIso, { inserted: counts.inserted, updated: counts.updated, tables: [...new Set(page.rows.map((row) => row.table))], seqTo: page.next });
     }
     applyPageRest(db, page);
     return { applied: true, counts };
   })();
+}
+
+export const emptyCounts = (): Record<SnapshotOutcome, number> => ({ inserted: 0, updated: 0, unchanged: 0, skipped: 0, quarantined: 0 });
+
+/** A refusal of the local schema (NOT NULL, CHECK, a STRICT column's type, UNIQUE), as opposed to a broken store. */
+export function isConstraintError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_CONSTRAINT') || code === 'SQLITE_MISMATCH');
+}
+
+/**
+ * One pulled row, in a savepoint: a row the local schema refuses goes to sync_quarantine with the
+ * reason, and the page goes on; a row that applies replaces what waited there for it.
+ */
+export function applyOrQuarantine(db: Db, row: RowSnapshot, nowIso: string): SnapshotOutcome {
+  try {
+    const outcome = db.transaction(() => applySnapshot(db, row, nowIso, { auditInserts: false }))();
+    prepared(db, 'DELETE FROM sync_quarantine WHERE table_name = ? AND row_id = ?').run(row.table, row.rowId);
+    return outcome;
+  } catch (error) {
+    if (!isConstraintError(error)) throw error;
+    quarantine(db, row, error instanceof Error ? error.message : String(error), nowIso);
+    return 'quarantined';
+  }
+}
+
+export function quarantine(db: Db, row: RowSnapshot, reason: string, nowIso: string): void {
+  prepared(
+    db,
+    `INSERT INTO sync_quarantine (table_name, row_id, version, seq, snapshot, reason, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (table_name, row_id) DO UPDATE SET version = excluded.version, seq = excluded.seq, snapshot = excluded.snapshot, reason = excluded.reason, received_at = excluded.received_at`,
+  ).run(row.table, row.rowId, row.version, row.seq, JSON.stringify(row), reason.slice(0, 500), nowIso);
+}
+
+export interface QuarantinedRow {
+  table: string;
+  rowId: string;
+  version: number;
+  reason: string;
+  receivedAt: string;
+}
+
+export function quarantinedRows(db: Db): QuarantinedRow[] {
+  return db.prepare('SELECT table_name AS "table", row_id AS rowId, version, reason, received_at AS receivedAt FROM sync_quarantine ORDER BY received_at, table_name, row_id').all() as QuarantinedRow[];
 }
 
 /**

@@ -214,6 +214,7 @@ function mergeFields(loaded: RowState | undefined, change: Change, fields: Field
       at: change.at,
       clientId: source.clientId,
       opId: change.opId,
+      ...(change.userName === undefined ? {} : { userName: change.userName }),
     },
     theirs: { fields: theirsFields, version: row.version, deleted: row.deleted },
     seq,

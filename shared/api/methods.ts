@@ -49,6 +49,7 @@ export const methodNames = [
   'sync.now',
   'sync.enroll',
   'sync.conflicts',
+  'sync.quarantine',
   'sync.resolve',
 ] as const satisfies readonly MethodName[];
 

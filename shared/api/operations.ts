@@ -20,12 +20,24 @@ export const syncStatusSchema = z.object({
   nextAttemptAt: isoInstant.nullable(),
   pendingChanges: z.number().int(),
   openConflicts: z.number().int(),
+  /** Pulled rows this laptop could not store, set aside while sync goes on (sync.quarantine lists them). */
+  quarantined: z.number().int(),
   clockSkewMs: z.number().nullable(),
   revoked: z.boolean(),
   /** A laptop's first pull under way: the rows received so far (they appear together when it ends). */
   firstPull: z.object({ received: z.number().int() }).nullable(),
   /** Reference data head office has published and this laptop applied. */
   referenceSets: z.array(z.object({ name: z.string(), version: z.number().int(), publishedAt: z.string() })),
+});
+
+/** Whose side is whose: a person's name, the laptop it was made on, and when. */
+const authorSchema = z.object({
+  userId: z.string().nullable(),
+  /** The display name, when known here (this laptop's users, or sent with the held edit). */
+  userName: z.string().nullable(),
+  /** The laptop's name at head office; null for this laptop and for head office itself. */
+  deviceName: z.string().nullable(),
+  at: z.string().nullable(),
 });
 
 export const syncConflictSchema = z.object({
@@ -35,13 +47,43 @@ export const syncConflictSchema = z.object({
   recordName: z.string().nullable(),
   status: z.enum(['open', 'resolved']),
   baseVersion: z.number().int(),
-  /** Guarded fields: this laptop's edit against head office's values. */
+  /**
+   * Whose edit is held: this laptop's own ('this'), another laptop's of the branch ('device'), or a
+   * head-office edit made on an older view ('head-office'). Only 'this' is shown as 本机的修改.
+   */
+  heldFor: z.enum(['this', 'device', 'head-office']),
+  /** Whether this laptop may decide it (README, 冲突处理): its own, and head office's held edits. */
+  mayResolve: z.boolean(),
+  /** Guarded fields: the held edit against the values head office holds now (this laptop's last pull). */
   mine: z.record(z.string(), z.unknown()),
   minePrev: z.record(z.string(), z.unknown()),
   theirs: z.record(z.string(), z.unknown()),
-  mineBy: z.string(),
-  mineAt: z.string(),
+  mineBy: authorSchema,
+  /** Who last changed the record as head office holds it now. */
+  theirsBy: authorSchema,
+  /** The row version shown as "theirs": sent back with the decision (expectedVersion). */
+  theirsVersion: z.number().int(),
+  theirsDeleted: z.boolean(),
   createdAt: isoInstant,
+});
+
+/** A record as it stands after a decision, for the panel to show. */
+export const settledRecordSchema = z.object({
+  table: z.string(),
+  rowId: z.string(),
+  recordName: z.string().nullable(),
+  deleted: z.boolean(),
+  /** The conflict's fields, as they now are. */
+  fields: z.record(z.string(), z.unknown()),
+});
+
+/** A pulled row this laptop could not store, and why (a later valid version of it replaces it). */
+export const quarantinedRowSchema = z.object({
+  table: z.string(),
+  rowId: z.string(),
+  version: z.number().int(),
+  reason: z.string(),
+  receivedAt: z.string(),
 });
 
 const empty = z.object({}).strict();
@@ -84,6 +126,7 @@ export const operationsMethods = {
     output: syncStatusSchema,
   },
   'sync.conflicts': { access: 'sync.run', input: empty, output: z.array(syncConflictSchema), background: true },
+  'sync.quarantine': { access: 'sync.run', input: empty, output: z.array(quarantinedRowSchema), background: true },
   'sync.resolve': {
     access: 'sync.run',
     input: z
@@ -91,12 +134,16 @@ export const operationsMethods = {
         id: z.string().min(1).max(64),
         choice: z.enum(['mine', 'theirs', 'edit']),
         fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+        /** theirsVersion of the conflict as shown: a row that moved on since is refused (CONFLICT, syncCode ROW_CHANGED). */
+        expectedVersion: z.number().int().min(0),
       })
       .strict(),
-    output: z.array(syncConflictSchema),
+    output: z.object({ conflicts: z.array(syncConflictSchema), settled: settledRecordSchema }),
   },
 } as const;
 
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 export type SyncConflict = z.infer<typeof syncConflictSchema>;
+export type QuarantinedRow = z.infer<typeof quarantinedRowSchema>;
+export type SettledRecord = z.infer<typeof settledRecordSchema>;
 export type BackupEntry = z.infer<typeof backupEntrySchema>;

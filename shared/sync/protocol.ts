@@ -127,6 +127,8 @@ export const changeSchema = z.object({
   baseVersion: z.int().min(0),
   hlc: hlcSchema,
   userId: z.string().min(1).max(64),
+  /** The user's display name, shown to colleagues on other laptops when the edit is held in a conflict. */
+  userName: z.string().min(1).max(100).optional(),
   at: isoInstant,
 })
   // Every string of a change, however deep inside `fields`/`prev`, must be storable as given: a lone
@@ -300,6 +302,8 @@ export const conflictSchema = z.object({
     opId: z.int(),
     /** The enrolled name of the device that made the edit; null for head office (absent from older hubs). */
     deviceName: z.string().nullable().optional(),
+    /** The author's display name, sent with the change, for the branch's other laptops (absent from older laptops). */
+    userName: z.string().optional(),
   }),
   /**
    * The hub's values of the same fields (the whole row for a held delete) as they stand when the

@@ -24,6 +24,12 @@ export interface SyncTable {
    * computes them from the row it applied, and a laptop computes them from what it stores.
    */
   derivedColumns?: Readonly<Record<string, (row: Readonly<Record<string, unknown>>) => string | number | null>>;
+  /**
+   * Columns a laptop computes from other tables' rows (the enterprise's current rating from its
+   * rating records, db/derived.ts): never sent in a change, recomputed on every apply. The rating
+   * records are authoritative, so a rating is never held in a conflict apart from its record.
+   */
+  derivedFromRecords?: readonly string[];
 }
 
 export const syncTables = {
@@ -42,6 +48,7 @@ export const syncTables = {
       'scale',
       'ownership',
       // the policy flags of seeds 000/003: a head-office decision must never be silently undone
+      // (environmental_rating is also derived below: laptops never send it)
       'environmental_rating',
       'outdated_capacity',
       'outdated_capacity_exit_deadline',
@@ -61,6 +68,7 @@ export const syncTables = {
       // 华盛建材 → HSJC, for the search box (db/enterprises.ts enterpriseColumns computes the same)
       name_initials: (row) => pinyinInitials(typeof row.name === 'string' ? row.name : ''),
     },
+    derivedFromRecords: ['environmental_rating'],
   },
   /** Environmental credit ratings are issued by a bureau: every field of one is a recorded fact. */
   enterprise_ratings: { guardedFields: ['enterprise_id', 'level', 'bureau', 'rated_on', 'deleted_at'] },
@@ -87,6 +95,13 @@ export const syncTableNames = Object.keys(syncTables) as SyncTableName[];
 
 export function isSyncTable(name: string): name is SyncTableName {
   return Object.prototype.hasOwnProperty.call(syncTables, name);
+}
+
+/** A column no change carries: derived from its row (derivedColumns) or from other records (derivedFromRecords). */
+export function isDerivedField(table: string, field: string): boolean {
+  if (!isSyncTable(table)) return false;
+  const entry = syncTables[table] as SyncTable;
+  return (entry.derivedColumns !== undefined && Object.hasOwn(entry.derivedColumns, field)) || (entry.derivedFromRecords ?? []).includes(field);
 }
 
 export function isGuardedField(table: SyncTableName, field: string): boolean {

@@ -12,6 +12,8 @@ export interface HubProcess {
   stop: () => Promise<void>;
   /** `whileDown` runs after the kill and before the new start (a held client is let go then). */
   restart: (whileDown?: () => void) => Promise<void>;
+  /** Stops the hub, runs `work` on its data directory (its database, opened directly), and starts it again. */
+  whileStopped: (work: (dataDir: string) => Promise<void>) => Promise<void>;
 }
 
 const root = join(import.meta.dirname, '..', '..');
@@ -67,6 +69,12 @@ export async function startHub(): Promise<HubProcess> {
     restart: async (whileDown) => {
       await kill(child, 'SIGKILL');
       whileDown?.();
+      ({ child, url } = await launch(dataDir, port));
+      hub.process = child;
+    },
+    whileStopped: async (work) => {
+      await kill(child, 'SIGTERM');
+      await work(dataDir);
       ({ child, url } = await launch(dataDir, port));
       hub.process = child;
     },

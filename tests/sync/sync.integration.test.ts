@@ -91,7 +91,8 @@ describe('desktop ↔ head-office sync through a real hub process', () => {
     // Meanwhile the laptop shows head office's value, not a silent overwrite of it.
     expect((await value<EnterpriseDetail>(laptopA.dispatch('enterprises.get', { id: row!.id }, laptopA.sessions.officer))).file.flags.outdatedCapacity).toMatchObject({ exitDeadline: '2026-12-31' });
 
-    expect(await value(laptopA.dispatch('sync.resolve', { id: conflicts[0]!.id, choice: 'mine' }, laptopA.sessions.officer))).toEqual([]);
+    const theirsVersion = (conflicts[0] as unknown as { theirsVersion: number }).theirsVersion;
+    expect(await value(laptopA.dispatch('sync.resolve', { id: conflicts[0]!.id, choice: 'mine', expectedVersion: theirsVersion }, laptopA.sessions.officer))).toMatchObject({ conflicts: [] });
     await sync(laptopA);
     const local = await value<EnterpriseDetail>(laptopA.dispatch('enterprises.get', { id: row!.id }, laptopA.sessions.officer));
     expect(local.file.flags.outdatedCapacity).toMatchObject({ flagged: true, exitDeadline: '2027-06-30' });
@@ -125,9 +126,9 @@ describe('desktop ↔ head-office sync through a real hub process', () => {
     const status = await sync(laptopB);
     expect(status.openConflicts).toBe(1);
     expect((await rowAt()).file.identity).toMatchObject({ legalRepresentative: '王五', address: '乐平市工业园区 2 号' });
-    const conflicts = await value<{ id: string; mine: Record<string, unknown> }[]>(laptopB.dispatch('sync.conflicts', {}, laptopB.sessions.officer));
+    const conflicts = await value<{ id: string; mine: Record<string, unknown>; theirsVersion: number }[]>(laptopB.dispatch('sync.conflicts', {}, laptopB.sessions.officer));
     expect(conflicts[0]?.mine).toMatchObject({ legal_representative: '李四' });
-    await value(laptopB.dispatch('sync.resolve', { id: conflicts[0]!.id, choice: 'theirs' }, laptopB.sessions.officer));
+    await value(laptopB.dispatch('sync.resolve', { id: conflicts[0]!.id, choice: 'theirs', expectedVersion: conflicts[0]!.theirsVersion }, laptopB.sessions.officer));
     expect((await sync(laptopB)).openConflicts).toBe(0);
   });
 

@@ -5,6 +5,7 @@ import { defaultFocusIndustryGroupings, focusIndustryGroupingsSchema, type Focus
 import { referenceSet, referenceSetNames } from '../../../db/reference.ts';
 import { can } from '../../../shared/domain/roles.ts';
 import type { User } from '../../../shared/api/index.ts';
+import { currentRating } from '../../../db/derived.ts';
 import type { Db } from '../../../db/open.ts';
 import { insertRecord, softDeleteRecord, updateRecord, type Actor } from '../../../db/records.ts';
 import { personName } from '../../../db/identity.ts';
@@ -179,12 +180,9 @@ export const enterprisesAddRating: Handler<'enterprises.addRating'> = (ctx, call
     requireEnterprise(db, input.enterpriseId);
     const { level, bureau, ratedOn } = input.entry;
     insertRecord(db, 'enterprise_ratings', { enterprise_id: input.enterpriseId, level, bureau, rated_on: ratedOn }, actor, ctx.now());
-    // The enterprise carries its newest rating, for filters and the credit gate.
-    const newest = db
-      .prepare('SELECT level FROM enterprise_ratings WHERE enterprise_id = ? AND deleted_at IS NULL ORDER BY rated_on DESC, created_at DESC LIMIT 1')
-      .pluck()
-      .get(input.enterpriseId) as string;
-    updateRecord(db, 'enterprises', input.enterpriseId, { environmental_rating: newest }, actor, ctx.now());
+    // The enterprise carries its newest rating, for filters and the credit gate: derived from the
+    // records here and on every laptop that pulls them (db/derived.ts), never synced on its own.
+    updateRecord(db, 'enterprises', input.enterpriseId, { environmental_rating: currentRating(db, input.enterpriseId) }, actor, ctx.now());
   })();
   return enterpriseDetail(db, input.enterpriseId);
 };

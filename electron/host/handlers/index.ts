@@ -17,7 +17,7 @@ import {
   usersUpdate,
 } from './identity.ts';
 import { auditExport, auditList, auditVerify, recordHistory } from './audit.ts';
-import { backupCreate, backupList, backupRestore, syncConflicts, syncEnroll, syncNow, syncResolve, syncStatus } from './operations.ts';
+import { backupCreate, backupList, backupRestore, syncConflicts, syncEnroll, syncQuarantine, syncNow, syncResolve, syncStatus } from './operations.ts';
 import {
   enterprisesAddRating,
   enterprisesCreate,
@@ -83,5 +83,6 @@ export const handlers: Handlers = {
   'sync.now': syncNow,
   'sync.enroll': syncEnroll,
   'sync.conflicts': syncConflicts,
+  'sync.quarantine': syncQuarantine,
   'sync.resolve': syncResolve,
 };

@@ -1,11 +1,13 @@
 import { basename, join } from 'node:path';
 import type { SyncConflict } from '../../../shared/api/operations.ts';
+import { isSyncTable } from '../../../shared/sync/tables.ts';
 import type { Conflict } from '../../../shared/sync/protocol.ts';
 import { listBackups, restoreBackup, runBackup, backupsDir } from '../backups.ts';
 import { openStore } from '../store.ts';
 import { HostFailure, signedInUser, type Handler } from '../context.ts';
 import { asHostFailure } from '../sync/failures.ts';
 import type { Db } from '../../../db/open.ts';
+import { quarantinedRows } from '../../../db/syncState.ts';
 
 const entry = (file: string, bytes: number, createdAt: string) => ({ fileName: basename(file), bytes, createdAt });
 
@@ -48,37 +50,114 @@ export const syncEnroll: Handler<'sync.enroll'> = async (ctx, _call, input) => {
 };
 
 function recordName(db: Db, table: string, rowId: string): string | null {
-  if (table !== 'enterprises') return null;
-  return (db.prepare('SELECT name FROM enterprises WHERE id = ?').pluck().get(rowId) as string | undefined) ?? null;
+  const enterpriseId =
+    table === 'enterprises' ? rowId : isSyncTable(table) ? ((db.prepare(`SELECT enterprise_id FROM "${table}" WHERE id = ?`).pluck().get(rowId) as string | undefined) ?? null) : null;
+  if (enterpriseId === null) return null;
+  return (db.prepare('SELECT name FROM enterprises WHERE id = ?').pluck().get(enterpriseId) as string | undefined) ?? null;
+}
+
+/** Head office's edits carry `head-office:<user>` as their client id (older hubs: 'hub'). */
+const isHeadOffice = (clientId: string | undefined): boolean => clientId === 'hub' || (clientId?.startsWith('head-office:') ?? false);
+
+interface LocalRow {
+  [column: string]: unknown;
+  updated_by?: string;
+  updated_at?: string;
+  deleted_at?: string | null;
+}
+
+/**
+ * A stored conflict as the panel shows it. Whose edit is held comes from the edit's client id, never
+ * from which laptop pulled it; "theirs" is the row as this laptop holds it after its last pull — head
+ * office's current state — not the value when the conflict arose, and its version is what a decision
+ * is checked against at the hub.
+ */
+function conflictView(db: Db, conflict: Conflict, clientId: string, userNames: Map<string, string>): SyncConflict {
+  const local = isSyncTable(conflict.table) ? (db.prepare(`SELECT * FROM "${conflict.table}" WHERE id = ?`).get(conflict.rowId) as LocalRow | undefined) : undefined;
+  const version = db.prepare('SELECT version FROM sync_versions WHERE table_name = ? AND row_id = ?').pluck().get(conflict.table, conflict.rowId) as number | undefined;
+  const fields = new Set([...Object.keys(conflict.mine.fields), ...Object.keys(conflict.theirs.fields)].filter((field) => field !== 'branch_id'));
+  const theirs = Object.fromEntries([...fields].map((field) => [field, local === undefined ? conflict.theirs.fields[field] : local[field]]));
+  const heldFor = conflict.mine.clientId === clientId ? 'this' : isHeadOffice(conflict.mine.clientId) ? 'head-office' : 'device';
+  // The device of the row's last guarded change, when another laptop of the branch made it.
+  const theirsClient = conflict.theirs.clientId;
+  const theirsDevice = theirsClient === undefined || theirsClient === clientId || isHeadOffice(theirsClient) ? null : (conflict.theirs.deviceName ?? null);
+  const theirsBy = local?.updated_by ?? null;
+  return {
+    id: conflict.id,
+    table: conflict.table,
+    rowId: conflict.rowId,
+    recordName: recordName(db, conflict.table, conflict.rowId),
+    status: conflict.status,
+    baseVersion: conflict.baseVersion,
+    heldFor,
+    mayResolve: heldFor !== 'device',
+    mine: conflict.mine.fields,
+    minePrev: conflict.mine.prev,
+    theirs,
+    mineBy: {
+      userId: conflict.mine.userId,
+      userName: userNames.get(conflict.mine.userId) ?? conflict.mine.userName ?? null,
+      deviceName: heldFor === 'device' ? (conflict.mine.deviceName ?? null) : null,
+      at: conflict.mine.at,
+    },
+    theirsBy: { userId: theirsBy, userName: theirsBy === null ? null : (userNames.get(theirsBy) ?? null), deviceName: theirsDevice, at: local?.updated_at ?? null },
+    theirsVersion: version ?? conflict.theirs.version,
+    theirsDeleted: local === undefined ? conflict.theirs.deleted : local.deleted_at !== null && local.deleted_at !== undefined,
+    createdAt: conflict.createdAt,
+  };
+}
+
+/** Names of the branch's people (the synced directory, then this laptop's own accounts). */
+function localUserNames(db: Db): Map<string, string> {
+  return new Map((db.prepare('SELECT id, display_name FROM people UNION ALL SELECT id, display_name FROM users').all() as { id: string; display_name: string }[]).map((user) => [user.id, user.display_name]));
+}
+
+function openConflicts(db: Db): Conflict[] {
+  return (db.prepare(`SELECT conflict FROM sync_conflicts WHERE status = 'open' ORDER BY seq`).pluck().all() as string[]).map((text) => JSON.parse(text) as Conflict);
 }
 
 function conflicts(db: Db): SyncConflict[] {
-  const rows = db.prepare(`SELECT conflict FROM sync_conflicts WHERE status = 'open' ORDER BY seq`).pluck().all() as string[];
-  return rows.map((text) => {
-    const c = JSON.parse(text) as Conflict;
-    return {
-      id: c.id,
-      table: c.table,
-      rowId: c.rowId,
-      recordName: recordName(db, c.table, c.rowId),
-      status: c.status,
-      baseVersion: c.baseVersion,
-      mine: c.mine.fields,
-      minePrev: c.mine.prev,
-      theirs: c.theirs.fields,
-      mineBy: c.mine.userId,
-      mineAt: c.mine.at,
-      createdAt: c.createdAt,
-    };
-  });
+  const clientId = db.prepare('SELECT client_id FROM device').pluck().get() as string;
+  const names = localUserNames(db);
+  return openConflicts(db).map((conflict) => conflictView(db, conflict, clientId, names));
 }
 
 export const syncConflicts: Handler<'sync.conflicts'> = (ctx) => conflicts(ctx.store.db);
 
+export const syncQuarantine: Handler<'sync.quarantine'> = (ctx) => quarantinedRows(ctx.store.db);
+
+/**
+ * A decision on a conflict this laptop may decide (its own, or a head-office edit held for the
+ * branch). Another laptop's held edit is decided there: the person who made it knows why.
+ */
 export const syncResolve: Handler<'sync.resolve'> = async (ctx, call, input) => {
   const user = signedInUser(call);
-  await asHostFailure(() =>
-    ctx.sync.resolve({ conflictId: input.id, choice: input.choice, ...(input.fields === undefined ? {} : { fields: input.fields }), userId: user.id, userName: user.displayName }),
+  const { db } = ctx.store;
+  const stored = db.prepare('SELECT conflict FROM sync_conflicts WHERE id = ?').pluck().get(input.id) as string | undefined;
+  if (stored === undefined) throw new HostFailure('NOT_FOUND', `No conflict ${input.id} on this laptop`);
+  const view = conflictView(db, JSON.parse(stored) as Conflict, db.prepare('SELECT client_id FROM device').pluck().get() as string, localUserNames(db));
+  if (view.status !== 'open') throw new HostFailure('CONFLICT', 'This conflict was already resolved', { syncCode: 'CONFLICT_ALREADY_RESOLVED' });
+  if (!view.mayResolve) throw new HostFailure('FORBIDDEN', "Another laptop's held edit is decided on that laptop", { reason: 'HELD_FOR_ANOTHER_DEVICE' });
+  const row = await asHostFailure(() =>
+    ctx.sync.resolve({
+      conflictId: input.id,
+      choice: input.choice,
+      expectedVersion: input.expectedVersion,
+      ...(input.fields === undefined ? {} : { fields: input.fields }),
+      userId: user.id,
+      userName: user.displayName,
+    }),
   );
-  return conflicts(ctx.store.db);
+  const current = ctx.store.db;
+  const fields = Object.keys(view.theirs);
+  return {
+    conflicts: conflicts(current),
+    settled: {
+      table: view.table,
+      rowId: view.rowId,
+      recordName: recordName(current, view.table, view.rowId),
+      deleted: row.deleted,
+      fields: Object.fromEntries(fields.map((field) => [field, row.data[field] ?? null])),
+    },
+  };
 };

@@ -8,11 +8,13 @@ import {
   SYNC_PATH,
   PROTOCOL_VERSION,
   type BranchInfo,
+  conflictSchema,
   type Change,
+  type RowSnapshot,
 } from '../../../shared/sync/protocol.ts';
 import type { Db } from '../../../db/open.ts';
 import { outboxCount, outboxPage, type OutboxRow } from '../../../db/outbox.ts';
-import { adoptHubBranch, applyPullPage, applySnapshot, readSyncState, storeConflict, updateSyncState, withoutForeignKeys } from '../../../db/syncState.ts';
+import { adoptHubBranch, applyOrQuarantine, applyPullPage, readSyncState, storeConflict, updateSyncState, withoutForeignKeys } from '../../../db/syncState.ts';
 import { schemaVersion } from '../../../db/migrate.ts';
 import { beginBulkPull, dropPlacedStaging, finishBulkPull, stagePullPage } from '../../../db/bulkPull.ts';
 import { adoptAuditAnchor, appendAudit, auditAnchorReport } from '../../../db/audit.ts';
@@ -82,12 +84,20 @@ function toChange(row: OutboxRow): Change {
   };
 }
 
+/** Display names of this laptop's users, sent with each change so a held edit can be named on other laptops. */
+function userNames(db: Db): Map<string, string> {
+  const rows = db.prepare('SELECT id, display_name FROM users').all() as { id: string; display_name: string }[];
+  return new Map(rows.map((row) => [row.id, row.display_name.slice(0, 100)]));
+}
+
 /** The next push page: FIFO, at most maxChangesPerPage and about targetPageBytes of JSON. */
 function nextPushPage(db: Db): Change[] {
   const changes: Change[] = [];
   let bytes = 0;
+  const names = userNames(db);
   for (const row of outboxPage(db, syncLimits.maxChangesPerPage)) {
-    const change = toChange(row);
+    const userName = names.get(row.user_id);
+    const change = userName === undefined ? toChange(row) : { ...toChange(row), userName };
     bytes += JSON.stringify(change).length;
     if (changes.length > 0 && bytes > syncLimits.targetPageBytes) break;
     changes.push(change);
@@ -254,27 +264,37 @@ export async function enroll(deps: SyncDeps, input: EnrollInput): Promise<{ bran
 export interface ResolveInput {
   conflictId: string;
   choice: 'mine' | 'theirs' | 'edit';
+  /** The row version the person saw in the panel: the hub refuses the decision if the row moved on (sync.resolve always sends it). */
+  expectedVersion?: number;
   fields?: Record<string, string | number | boolean | null>;
   userId: string;
   userName: string;
 }
 
-/** A person's decision on a conflict, applied at the hub and then locally, audited on both sides. */
-export async function resolveConflict(deps: SyncDeps, input: ResolveInput): Promise<void> {
+/**
+ * A person's decision on a conflict, applied at the hub and then locally, audited on both sides.
+ * Refused by the hub when someone decided first (CONFLICT_ALREADY_RESOLVED: the closed conflict is stored
+ * here, so it leaves the panel) or the row moved on since the person looked (ROW_CHANGED): the
+ * caller then pulls and shows the new state; a decision is never applied to a row nobody saw.
+ */
+export async function resolveConflict(deps: SyncDeps, input: ResolveInput): Promise<RowSnapshot> {
   const { db } = deps;
   const client = clientOptions(deps);
-  const answer = unwrap(
-    await hubRequest(
-      client,
-      `${SYNC_PATH}/conflicts/${encodeURIComponent(input.conflictId)}/resolve`,
-      { choice: input.choice, userId: input.userId, ...(input.fields === undefined ? {} : { fields: input.fields }) },
-      resolveResponseSchema,
-    ),
+  const sent = await hubRequest(
+    client,
+    `${SYNC_PATH}/conflicts/${encodeURIComponent(input.conflictId)}/resolve`,
+    { choice: input.choice, userId: input.userId, ...(input.expectedVersion === undefined ? {} : { expectedVersion: input.expectedVersion }), ...(input.fields === undefined ? {} : { fields: input.fields }) },
+    resolveResponseSchema,
   );
+  if (!sent.ok && sent.error.code === 'CONFLICT_ALREADY_RESOLVED') {
+    const closed = conflictSchema.safeParse(sent.error.details?.conflict);
+    if (closed.success) storeConflict(db, closed.data);
+  }
+  const answer = unwrap(sent);
   const at = deps.now().toISOString();
   withoutForeignKeys(db, () => db.transaction(() => {
     storeConflict(db, answer.conflict);
-    applySnapshot(db, answer.row, at);
+    applyOrQuarantine(db, answer.row, at);
     appendAudit(db, {
       at,
       userId: input.userId,
@@ -286,4 +306,5 @@ export async function resolveConflict(deps: SyncDeps, input: ResolveInput): Prom
       after: { choice: input.choice, ...(answer.conflict.resolution?.fields ?? {}) },
     });
   })());
+  return answer.row;
 }

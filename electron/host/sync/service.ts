@@ -5,6 +5,7 @@ import { outboxCount } from '../../../db/outbox.ts';
 import { readSyncState, updateSyncState } from '../../../db/syncState.ts';
 import { listReferenceSets } from '../../../db/reference.ts';
 import { firstPullReceived } from '../../../db/bulkPull.ts';
+import type { RowSnapshot } from '../../../shared/sync/protocol.ts';
 import { enroll, resolveConflict, syncOnce, SyncFailure, type EnrollInput, type ResolveInput, type SyncDeps } from './engine.ts';
 
 /** Sync every minute while things go well; back off to 15 minutes while the hub cannot be reached. */
@@ -106,8 +107,17 @@ export class SyncService {
     return branch;
   }
 
-  async resolve(input: ResolveInput): Promise<void> {
-    await resolveConflict(this.deps(), input);
+  /**
+   * A decision refused because the conflict or its row moved on is followed by a sync cycle, so the
+   * panel the person looks at next shows what head office holds now; the refusal still reaches them.
+   */
+  async resolve(input: ResolveInput): Promise<RowSnapshot> {
+    try {
+      return await resolveConflict(this.deps(), input);
+    } catch (error) {
+      if (error instanceof SyncFailure && (error.error.code === 'ROW_CHANGED' || error.error.code === 'CONFLICT_ALREADY_RESOLVED')) await this.runNow();
+      throw error;
+    }
   }
 
   status(): SyncStatus {
@@ -124,6 +134,7 @@ export class SyncService {
       nextAttemptAt: this.nextAttemptAt?.toISOString() ?? null,
       pendingChanges: outboxCount(db),
       openConflicts: db.prepare(`SELECT count(*) FROM sync_conflicts WHERE status = 'open'`).pluck().get() as number,
+      quarantined: db.prepare('SELECT count(*) FROM sync_quarantine').pluck().get() as number,
       clockSkewMs: state.clock_skew_ms,
       revoked: state.revoked_at !== null,
       firstPull: ((received) => (received === null ? null : { received }))(firstPullReceived(db)),

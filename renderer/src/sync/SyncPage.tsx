@@ -2,13 +2,14 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Descriptions, Empty, Form, Input, Space, Table, Tag, Typography } from 'antd';
 import { CloudSyncOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { SyncConflict, SyncStatus } from '../../../shared/api/index.ts';
+import type { HostError, QuarantinedRow, SettledRecord, SyncConflict, SyncStatus } from '../../../shared/api/index.ts';
 import { can } from '../../../shared/domain/roles.ts';
 import { useAppStore, useUser } from '../stores/app.ts';
 import { describeError } from '../i18n/index.ts';
 import { hostErrorOnForm } from '../forms.ts';
 import { formatInstant } from '../format.ts';
 import { useSyncStatus } from './syncStatus.ts';
+import { ConflictCard, SettledCard, type Choice } from './ConflictCard.tsx';
 
 const REFRESH_MS = 10_000;
 
@@ -17,7 +18,13 @@ function syncErrorText(code: string, t: (key: string, options?: Record<string, u
   return t(`sync.errors.${code}`, { defaultValue: t('sync.errors.other'), minutes: Math.round(Math.abs(status.clockSkewMs ?? 0) / 60_000) });
 }
 
-const show = (value: unknown): string => (value === null || value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value));
+/** A refused decision in words: someone decided first, or the record changed since it was shown. */
+function resolveErrorText(error: HostError, t: (key: string) => string): string | null {
+  const syncCode = error.details?.syncCode;
+  if (syncCode === 'CONFLICT_ALREADY_RESOLVED') return t('sync.conflict.alreadyResolved');
+  if (syncCode === 'ROW_CHANGED') return t('sync.conflict.rowChanged');
+  return null;
+}
 
 export function SyncPage() {
   const { t } = useTranslation();
@@ -29,11 +36,14 @@ export function SyncPage() {
   const [conflicts, setConflicts] = useState<SyncConflict[]>([]);
   const [busy, setBusy] = useState(false);
   const [enrollForm] = Form.useForm<{ hubUrl: string; code: string; deviceName: string }>();
+  const [settled, setSettled] = useState<SettledRecord | null>(null);
+  const [quarantined, setQuarantined] = useState<QuarantinedRow[]>([]);
 
   const load = useCallback(async () => {
-    const [next, open] = await Promise.all([call('sync.status', {}), call('sync.conflicts', {})]);
+    const [next, open, aside] = await Promise.all([call('sync.status', {}), call('sync.conflicts', {}), call('sync.quarantine', {})]);
     if (next.ok) setStatus(next.value);
     if (open.ok) setConflicts(open.value);
+    if (aside.ok) setQuarantined(aside.value);
   }, [call, setStatus]);
 
   useEffect(() => {
@@ -65,13 +75,19 @@ export function SyncPage() {
     }
   };
 
-  const resolve = async (conflict: SyncConflict, choice: 'mine' | 'theirs') => {
-    const result = await call('sync.resolve', { id: conflict.id, choice });
+  const resolve = async (conflict: SyncConflict, choice: Choice) => {
+    const result = await call('sync.resolve', { id: conflict.id, choice, expectedVersion: conflict.theirsVersion });
     if (result.ok) {
-      setConflicts(result.value);
+      setConflicts(result.value.conflicts);
+      setSettled(result.value.settled);
       void message.success(t('sync.resolved'));
-      await load();
-    } else void message.error(`${describeError(result.error)} ${result.error.message}`);
+    } else {
+      // Refused because it moved on: the host has pulled since, so the panel shows the new state.
+      const moved = resolveErrorText(result.error, t);
+      if (moved !== null) void message.warning(moved);
+      else void message.error(`${describeError(result.error)} ${result.error.message}`);
+    }
+    await load();
   };
 
   if (status === null) return null;
@@ -111,6 +127,13 @@ export function SyncPage() {
             <Descriptions.Item label={t('sync.conflicts')}>
               <Tag color={status.openConflicts > 0 ? 'red' : 'green'}>{t('sync.conflictCount', { count: status.openConflicts })}</Tag>
             </Descriptions.Item>
+            {status.quarantined > 0 && (
+              <Descriptions.Item label={t('sync.quarantine.title')}>
+                <Tag color="orange" data-testid="sync-quarantined">
+                  {t('sync.pendingCount', { count: status.quarantined })}
+                </Tag>
+              </Descriptions.Item>
+            )}
           </Descriptions>
         </Card>
       ) : (
@@ -137,6 +160,25 @@ export function SyncPage() {
         </Card>
       )}
 
+      {quarantined.length > 0 && (
+        <Card title={t('sync.quarantine.title')} data-testid="sync-quarantine">
+          <Alert type="warning" showIcon title={t('sync.quarantine.intro', { count: quarantined.length })} style={{ marginBottom: 12 }} />
+          <Table
+            size="small"
+            pagination={false}
+            rowKey={(row) => `${row.table}:${row.rowId}`}
+            dataSource={quarantined}
+            columns={[
+              { title: t('sync.quarantine.table'), dataIndex: 'table', render: (table: string) => t(`sync.quarantine.tables.${table}`, { defaultValue: table }) },
+              { title: t('sync.quarantine.record'), dataIndex: 'rowId' },
+              { title: t('sync.quarantine.version'), dataIndex: 'version' },
+              { title: t('sync.quarantine.reason'), dataIndex: 'reason', render: (reason: string) => <Typography.Text type="secondary">{reason}</Typography.Text> },
+              { title: t('sync.quarantine.received'), dataIndex: 'receivedAt', render: (at: string) => formatInstant(at) },
+            ]}
+          />
+        </Card>
+      )}
+
       {status.referenceSets.length > 0 && (
         <Card title={t('sync.referenceTitle')}>
           <Table
@@ -154,29 +196,17 @@ export function SyncPage() {
       )}
 
       <Card title={t('sync.conflictsTitle')}>
+        {settled !== null && (
+          <div style={{ marginBottom: 12 }}>
+            <SettledCard settled={settled} onClose={() => setSettled(null)} />
+          </div>
+        )}
         {conflicts.length === 0 ? (
           <Empty description={t('sync.noConflicts')} />
         ) : (
           <Space orientation="vertical" style={{ width: '100%' }}>
             {conflicts.map((conflict) => (
-              <Card key={conflict.id} type="inner" title={`${conflict.recordName ?? conflict.rowId}`} data-testid="sync-conflict">
-                <Table
-                  size="small"
-                  pagination={false}
-                  rowKey="field"
-                  dataSource={Object.keys(conflict.mine).map((field) => ({ field, mine: conflict.mine[field], theirs: conflict.theirs[field], before: conflict.minePrev[field] }))}
-                  columns={[
-                    { title: t('sync.field'), dataIndex: 'field', render: (field: string) => t(`fields.${field}`, { defaultValue: field }) },
-                    { title: t('sync.before'), dataIndex: 'before', render: show },
-                    { title: t('sync.mine'), dataIndex: 'mine', render: (v: unknown) => <Typography.Text strong>{show(v)}</Typography.Text> },
-                    { title: t('sync.theirs'), dataIndex: 'theirs', render: (v: unknown) => <Typography.Text strong>{show(v)}</Typography.Text> },
-                  ]}
-                />
-                <Space style={{ marginTop: 12 }}>
-                  <Button onClick={() => void resolve(conflict, 'mine')}>{t('sync.keepMine')}</Button>
-                  <Button onClick={() => void resolve(conflict, 'theirs')}>{t('sync.takeTheirs')}</Button>
-                </Space>
-              </Card>
+              <ConflictCard key={conflict.id} conflict={conflict} onResolve={resolve} />
             ))}
           </Space>
         )}
