@@ -212,10 +212,10 @@ describe('the hub ledger through a real hub process', () => {
     await value(c.dispatch('enterprises.remove', { id: created.id, version: onC.version, reason: '重复录入的档案' }, c.sessions.manager));
     await sync(c);
     await sync(b);
-    const conflicts = await value<{ id: string; rowId: string }[]>(b.dispatch('sync.conflicts', {}, b.sessions.officer));
+    const conflicts = await value<{ id: string; rowId: string; theirsVersion: number }[]>(b.dispatch('sync.conflicts', {}, b.sessions.officer));
     const conflict = conflicts.find((item) => item.rowId === created.id);
     expect(conflict).toBeDefined();
-    await value(b.dispatch('sync.resolve', { id: conflict?.id, choice: 'mine' }, b.sessions.officer));
+    await value(b.dispatch('sync.resolve', { id: conflict?.id, choice: 'mine', expectedVersion: conflict?.theirsVersion }, b.sessions.officer));
     await sync(b);
     await sync(c);
 
