@@ -135,9 +135,9 @@ export async function fuzzHostApi(options: RunOptions): Promise<BoundaryReport> 
       const result = resultOf(answer);
       const code = result === undefined ? `http ${answer.status}` : result.ok ? 'ok' : (result.error?.code ?? 'no-code');
       bump(report.answers, code);
-      // HOST_UNAVAILABLE names the hub (not enrolled, unreachable): an honest answer about another
-      // machine, not a failure of this one. Anything else at 5xx is.
-      if (code === 'INTERNAL' || (answer.status >= 500 && code !== 'HOST_UNAVAILABLE')) failure(report, 'internal', what, `${answer.status} ${answer.body.toString('utf8')}`);
+      // HUB_ERROR (502) passes on head office's failure (unreachable, refused): an honest answer about
+      // another machine, not a failure of this one. Anything else at 5xx is.
+      if (code === 'INTERNAL' || (answer.status >= 500 && code !== 'HUB_ERROR')) failure(report, 'internal', what, `${answer.status} ${answer.body.toString('utf8')}`);
       // Without the launch token, from another origin or as text/plain, nothing may get through.
       if (input.transport !== 'renderer' && code === 'ok') failure(report, 'internal', what, `bypass: answered ok to a ${input.transport} request`);
       if (code === 'UNAUTHENTICATED' || code === 'SESSION_LOCKED') await relogin(input.caller);

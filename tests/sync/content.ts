@@ -4,7 +4,7 @@ import type { Db } from '../../db/open.ts';
 import { toColumn } from '../../db/syncState.ts';
 import { createPgliteStorage, createPostgresStorage, type Storage } from '../../server/storage.ts';
 import type { HubProcess } from './hub.ts';
-import { syncTableNames } from '../../shared/sync/tables.ts';
+import { syncTableNames, syncTables, type SyncTable } from '../../shared/sync/tables.ts';
 
 /**
  * Content hashes of the synced enterprise rows, computed the same way on a desktop database and on
@@ -57,7 +57,7 @@ export async function hubDigest(sql: Storage, branchId: string, columns: string[
  */
 export async function openHubStorage(hub: HubProcess): Promise<Storage> {
   const url = process.env.HUB_TEST_DATABASE_URL;
-  if (url !== undefined) return createPostgresStorage(url);
+  if (url !== undefined && url !== '') return createPostgresStorage(url);
   const child = hub.process;
   if (child.exitCode === null && child.signalCode === null) {
     await new Promise<void>((resolve) => {
@@ -80,11 +80,23 @@ function columnNames(db: Db, table: string): string[] {
  */
 export type SyncState = Record<string, ContentDigest>;
 
+/**
+ * Columns each laptop computes from other rows (the enterprise's rating from its rating records):
+ * the records themselves are compared; head office does not derive these yet (its copy keeps the
+ * last value a laptop sent), so they are left out of the comparison with the hub.
+ */
+const comparedColumns = (table: string, columns: string[]): string[] => {
+  const derived = new Set((syncTables[table as keyof typeof syncTables] as SyncTable).derivedFromRecords ?? []);
+  return columns.filter((column) => !derived.has(column));
+};
+const pick = (row: Record<string, Value>, columns: string[]): Record<string, Value> => Object.fromEntries(columns.map((column) => [column, row[column] ?? null]));
+
 export function desktopSyncState(db: Db): SyncState {
   const state: SyncState = {};
   for (const table of syncTableNames) {
     const rows = db.prepare(`SELECT * FROM "${table}"`).all() as Record<string, Value>[];
-    state[table] = digest(rows.map((row) => ({ id: String(row.id), values: { ...row, '(deleted)': row.deleted_at === null ? 0 : 1 } })));
+    const columns = comparedColumns(table, columnNames(db, table));
+    state[table] = digest(rows.map((row) => ({ id: String(row.id), values: { ...pick(row, columns), '(deleted)': row.deleted_at === null ? 0 : 1 } })));
   }
   const versions = db.prepare('SELECT table_name, row_id, version FROM sync_versions').all() as { table_name: string; row_id: string; version: number }[];
   state.sync_versions = digest(versions.map((v) => ({ id: `${v.table_name}/${v.row_id}`, values: { version: v.version } })));
@@ -99,7 +111,7 @@ export async function hubSyncState(sql: Storage, branchId: string, db: Db): Prom
   );
   const state: SyncState = {};
   for (const table of syncTableNames) {
-    const columns = columnNames(db, table);
+    const columns = comparedColumns(table, columnNames(db, table));
     state[table] = digest(
       rows
         .filter((row) => row.table_name === table)

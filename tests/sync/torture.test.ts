@@ -22,7 +22,6 @@ const TITLES: Record<CheckName, string> = {
  * (their violations are printed) and are skipped — counted as skipped in the closing line — until it lands.
  */
 const KNOWN_FAILING: Partial<Record<CheckName, string>> = {
-  ownLabels: 'issue 10 R1 (every laptop lists every conflict of the branch as its own; seeds 101, 102, 104)',
 };
 
 describe(`sync torture: three laptops going offline, head office on stale views, conflicts decided (seeds ${SEEDS.join(', ')}, ${OPERATIONS} operations each)`, () => {

@@ -65,6 +65,8 @@ async function laptopHost(): Promise<Host> {
   );
   await host.dispatch('users.create', { username: 'manager', displayName: '信贷经理', role: 'credit_manager', password: 'Password2026' }, sessions.admin);
   await host.dispatch('session.login', { username: 'manager', password: 'Password2026' }, sessions.manager);
+  // The host lets an account made by the administrator do nothing else before its password change.
+  await host.dispatch('users.changeOwnPassword', { currentPassword: 'Password2026', newPassword: 'Changed2026' }, sessions.manager);
   return { ...host, sessions };
 }
 

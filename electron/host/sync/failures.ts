@@ -15,13 +15,14 @@ export async function asHostFailure<T>(work: () => Promise<T>, enrolling = false
     const { code, message, details } = error.error;
     const field = enrolling ? enrollmentField[code] : undefined;
     if (field !== undefined) throw new HostFailure('VALIDATION', message, { syncCode: code, issues: [{ path: [field[0]], code: field[1], message: field[1] }] });
-    // A decision refused because someone decided first or the row moved on is a conflict, said so.
+    // A decision refused because someone decided first or the row moved on is a conflict, said so;
+    // so is a hub call on a laptop that is not enrolled (no hub was asked: not a gateway error).
     if (conflictCodes.has(code)) throw new HostFailure('CONFLICT', message, { syncCode: code });
     throw new HostFailure('HUB_ERROR', message, { syncCode: code, ...(typeof details?.clockSkewMs === 'number' && { clockSkewMs: details.clockSkewMs }) });
   }
 }
 
-const conflictCodes = new Set(['CONFLICT', 'CONFLICT_ALREADY_RESOLVED', 'ROW_CHANGED']);
+const conflictCodes = new Set(['CONFLICT', 'CONFLICT_ALREADY_RESOLVED', 'ROW_CHANGED', 'NOT_ENROLLED']);
 
 const enrollmentField: Partial<Record<string, [field: 'hubUrl' | 'code', reason: string]>> = {
   ENROLLMENT_INVALID: ['code', 'ENROLLMENT_INVALID'],
