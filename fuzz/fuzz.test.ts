@@ -43,9 +43,8 @@ describe.concurrent('fuzz smoke (fixed seed)', () => {
     expect(report.answers['run ok']).toBeGreaterThan(0);
   });
 
-  // Skipped until issue 9 M1's laptop half lands (a bad pulled row is quarantined instead of
-  // stopping the page): today a row with a wrong type or a missing NOT NULL field throws here.
-  it.skip('pull apply: generated pages into a real encrypted laptop database', { timeout: 90_000 }, async () => {
+  // A row with a wrong type or a missing NOT NULL field is quarantined, never stops the page (issue 9 M1).
+  it('pull apply: generated pages into a real encrypted laptop database', { timeout: 90_000 }, async () => {
     const report = await fuzzPullApply(options(300));
     expectClean(report, 300);
     expect(report.answers.applied).toBeGreaterThan(10);
