@@ -62,6 +62,9 @@ test('enroll with head office, sync, and resolve a guarded-field conflict in the
   await expect(conflict).toContainText('2027-06-30');
   await expect(conflict).toContainText('2026-12-31');
   await conflict.getByRole('button', { name: '保留本机的修改' }).click();
+  // A confirmation names the value that will be kept before anything is decided.
+  await expect(page.getByTestId('conflict-confirm')).toContainText('2027-06-30');
+  await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定/ }).click();
   await expect(page.getByText('冲突已处理')).toBeVisible();
   await expect(page.getByTestId('sync-conflict')).toHaveCount(0);
 

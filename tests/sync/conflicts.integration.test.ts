@@ -2,10 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostWithUsers, sampleEnterpriseFile, testUscc } from '../../electron/host/testing.ts';
 import type { EnterpriseDetail, EnterpriseSummary, QuarantinedRow, SyncConflict, SyncStatus } from '../../shared/api/index.ts';
 import type { EnterpriseFile } from '../../shared/domain/enterprise.ts';
-import { createPgliteStorage } from '../../server/storage.ts';
-import { join } from 'node:path';
 import { uuidv7 } from 'uuidv7';
-import { admin, branchWithCode, startHub, type HubProcess } from './hub.ts';
+import { admin, branchWithCode, hubStorageAt, startHub, type HubProcess } from './hub.ts';
 
 /**
  * The laptop side of conflicts (issue 10): whose edit a conflict holds, what "theirs" is, deciding
@@ -168,7 +166,7 @@ describe('conflicts as each laptop of a branch sees them, through a real hub pro
     const badId = uuidv7();
     // A row the hub should never have accepted (issue 9 M1): an enterprise with a name and nothing else.
     await hub.whileStopped(async (dataDir) => {
-      const storage = await createPgliteStorage(join(dataDir, 'pglite'));
+      const storage = await hubStorageAt(dataDir);
       try {
         await storage.transaction(async (sql) => {
           const [{ seq }] = (await sql.query("SELECT nextval('hub_seq') AS seq")) as [{ seq: number | string }];

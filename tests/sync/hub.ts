@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createPgliteStorage, createPostgresStorage, type Storage } from '../../server/storage.ts';
 
 /** A real head-office hub process (npm run headoffice) on a loopback port, for integration tests. */
 export interface HubProcess {
@@ -104,4 +105,10 @@ export async function branchWithCode(hub: HubProcess, name: string, code: string
   const branch = await admin<{ id: string }>(hub, '/admin/branches', { name, code, divisionCode: '360222' });
   const enrollment = await admin<{ code: string }>(hub, `/admin/branches/${branch.id}/enrollment-codes`, {});
   return { branchId: branch.id, enrollmentCode: enrollment.code };
+}
+
+/** The hub's own database, opened by a test while the hub is stopped: the PostgreSQL the hub uses, or its embedded PGlite. */
+export async function hubStorageAt(dataDir: string): Promise<Storage> {
+  const url = process.env.HUB_TEST_DATABASE_URL;
+  return url !== undefined && url !== '' ? createPostgresStorage(url) : createPgliteStorage(join(dataDir, 'pglite'));
 }

@@ -20,11 +20,13 @@ async function closedPort(): Promise<number> {
 describe('the background sync service: schedule, backoff and revocation (real hub process)', () => {
   let hub: HubProcess;
   let laptop: Awaited<ReturnType<typeof hostWithUsers>>;
+  let flBranch: string;
 
   beforeAll(async () => {
     hub = await startHub();
     laptop = await hostWithUsers();
-    const { enrollmentCode } = await branchWithCode(hub, '浮梁县支行', 'FL-001');
+    const { branchId, enrollmentCode } = await branchWithCode(hub, '浮梁县支行', `FL-SVC-${process.pid}`);
+    flBranch = branchId;
     const enrolled = await laptop.dispatch('sync.enroll', { hubUrl: hub.url, code: enrollmentCode, deviceName: '计划测试笔记本' }, laptop.sessions.admin);
     expect(enrolled).toMatchObject({ ok: true, value: { enrolled: true, lastError: null } });
   }, 120_000);
@@ -78,8 +80,8 @@ describe('the background sync service: schedule, backoff and revocation (real hu
     expect(readSyncState(laptop.store.db)).toMatchObject({ consecutive_failures: 0, last_error_code: null });
 
     // Revoked at head office: the next cycle learns it, schedules nothing more, and a restart stays quiet.
-    const { branches } = await admin<{ branches: { name: string; devices: { id: string }[] }[] }>(hub, '/admin/branches');
-    await admin(hub, `/admin/devices/${branches.find((b) => b.name === '浮梁县支行')!.devices[0]!.id}/revoke`, {});
+    const { branches } = await admin<{ branches: { id: string; devices: { id: string }[] }[] }>(hub, '/admin/branches');
+    await admin(hub, `/admin/devices/${branches.find((b) => b.id === flBranch)!.devices[0]!.id}/revoke`, {});
     const before = scheduled.length;
     await tick();
     expect(scheduled.length).toBe(before);
@@ -96,10 +98,10 @@ describe('the background sync service: schedule, backoff and revocation (real hu
   it('tells a laptop whose clock is 10 minutes ahead so, uploads nothing, and syncs once the clock is right', async () => {
     const skewed = await hostWithUsers();
     try {
-      const { enrollmentCode } = await branchWithCode(hub, '乐平市支行', 'LP-002');
+      const { branchId, enrollmentCode } = await branchWithCode(hub, '乐平市支行', `LP-SVC-${process.pid}`);
       await skewed.dispatch('sync.enroll', { hubUrl: hub.url, code: enrollmentCode, deviceName: '时钟偏快的笔记本' }, skewed.sessions.admin);
       // Rows the branch holds at head office once enrolled (its people directory, say): the file comes on top.
-      const rows = async () => (await admin<{ branches: { name: string; rows: number }[] }>(hub, '/admin/branches')).branches.find((b) => b.name === '乐平市支行')?.rows ?? 0;
+      const rows = async () => (await admin<{ branches: { id: string; rows: number }[] }>(hub, '/admin/branches')).branches.find((b) => b.id === branchId)?.rows ?? 0;
       const atEnrolment = await rows();
       const created = await skewed.dispatch('enterprises.create', { file: sampleEnterpriseFile('乐平时钟测试有限公司', testUscc(901)) }, skewed.sessions.officer);
       expect(created.ok).toBe(true);
