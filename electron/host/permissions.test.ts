@@ -16,6 +16,8 @@ const expected: Record<Permission, readonly Role[]> = {
   'enterprise.write': ['loan_officer', 'credit_manager'],
   'enterprise.overrideUscc': ['credit_manager'],
   'enterprise.delete': ['credit_manager'],
+  'loan.write': ['loan_officer', 'credit_manager'],
+  'loan.writeOff': ['credit_manager'],
   approve: ['credit_manager'],
   'reports.read': ['loan_officer', 'credit_manager', 'branch_head', 'admin'],
   'sync.run': ['loan_officer', 'credit_manager', 'branch_head', 'admin'],

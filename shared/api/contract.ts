@@ -5,6 +5,9 @@ import { enrollmentSchema, operationsMethods } from './operations.ts';
 import { divisionCodeSchema } from '../domain/enterprise.ts';
 import { wellFormedJson } from './text.ts';
 import { localDateSchema } from '../domain/calendar.ts';
+import { auditEntrySchema } from './audit.ts';
+
+export { auditEntrySchema };
 
 /**
  * The host API: one zod input/output pair per method, and who may call it. Handlers, the preload
@@ -78,18 +81,6 @@ export const sessionStateSchema = z.object({
   locked: z.boolean(),
   idleLockMinutes: z.number().int(),
   branch: branchSchema.nullable(),
-});
-
-export const auditEntrySchema = z.object({
-  seq: z.number().int(),
-  at: isoInstant,
-  userId: z.string().nullable(),
-  userName: z.string().nullable(),
-  action: z.string(),
-  recordType: z.string(),
-  recordId: z.string().nullable(),
-  before: z.record(z.string(), z.unknown()).nullable(),
-  after: z.record(z.string(), z.unknown()).nullable(),
 });
 
 export const auditFilterSchema = z

@@ -9,6 +9,7 @@ import {
 } from '../domain/enterprise.ts';
 import { environmentalRatingLevels } from '../domain/environmentalRating.ts';
 import { MAX_UPLOAD_INPUT_BYTES } from './result.ts';
+import { base64Schema, importMappingSchemaOf, importPreviewSchemaOf, importResultSchema, uploadedFileShape } from './imports.ts';
 
 /** Host API methods of the enterprise credit file (DOMAIN §1); merged into contract.ts. */
 const id = z.string().min(1).max(64);
@@ -91,15 +92,6 @@ export const enterpriseDetailSchema = z.object({
 // ---------------------------------------------------------------------------------------------
 // Import, export and attachments
 
-/** Standard base64, as FileReader/Buffer produce it. */
-const base64Schema = z
-  .string()
-  .min(1)
-  .max(MAX_UPLOAD_INPUT_BYTES)
-  .regex(/^[A-Za-z0-9+/]*={0,2}$/);
-
-const uploadedFile = { fileName: z.string().trim().min(1).max(255), contentBase64: base64Schema };
-
 /** The fields an import can fill, each from one source column (or a default). */
 export const importFields = [
   'name',
@@ -180,38 +172,10 @@ export const importDefaultFields = [
   'miitBatch',
 ] as const;
 
-/** Target field → source header. */
-export const importMappingSchema = z.partialRecord(z.enum(importFields), z.string().min(1).max(200));
+export const importMappingSchema = importMappingSchemaOf(importFields);
 export const importDefaultsSchema = z.partialRecord(z.enum(importDefaultFields), z.string().trim().max(200));
 
-export const importPreviewSchema = z.object({
-  /** The sheet read (first with data); null for CSV. */
-  sheetName: z.string().nullable(),
-  /** Row number of the header row as the spreadsheet shows it (a title row above it is skipped). */
-  headerRow: z.number().int(),
-  headers: z.array(z.string()),
-  /** The first 10 data rows, cells as text, aligned with headers. */
-  sampleRows: z.array(z.array(z.string())),
-  totalRows: z.number().int(),
-  suggestedMapping: importMappingSchema,
-  /** True when suggestedMapping is the one remembered from an earlier import of the same headers. */
-  remembered: z.boolean(),
-  /** CSV only: the text encoding detected. */
-  encoding: z.enum(['utf-8', 'gbk']).nullable(),
-});
-
-export const importResultSchema = z.object({
-  imported: z.number().int(),
-  /** Rows matched to an existing file by USCC, whether or not a value changed … */
-  updated: z.number().int(),
-  /** … and of those, the ones where nothing changed. */
-  unchanged: z.number().int(),
-  /** `row` is the row number as the spreadsheet shows it; reasons in Chinese, naming the field. */
-  rejected: z.array(z.object({ row: z.number().int(), reasons: z.array(z.string()) })),
-  rejectedFileName: z.string().nullable(),
-  /** The rejected rows with their original columns plus 「错误原因」 (.xlsx); null when none. */
-  rejectedFileBase64: z.string().nullable(),
-});
+export const importPreviewSchema = importPreviewSchemaOf(importMappingSchema);
 
 export const attachmentOwnerTypeSchema = z.enum(['enterprises']);
 export const attachmentMimes = ['application/pdf', 'image/png', 'image/jpeg'] as const;
@@ -269,14 +233,14 @@ export const enterpriseMethods = {
   'enterprises.importPreview': {
     access: 'enterprise.write',
     maxInputBytes: MAX_UPLOAD_INPUT_BYTES,
-    input: z.object(uploadedFile).strict(),
+    input: z.object(uploadedFileShape).strict(),
     output: importPreviewSchema,
   },
   /** Imports the valid rows, matching on USCC (an existing file is updated, never duplicated). */
   'enterprises.importRun': {
     access: 'enterprise.write',
     maxInputBytes: MAX_UPLOAD_INPUT_BYTES,
-    input: z.object({ ...uploadedFile, mapping: importMappingSchema, defaults: importDefaultsSchema.default({}) }).strict(),
+    input: z.object({ ...uploadedFileShape, mapping: importMappingSchema, defaults: importDefaultsSchema.default({}) }).strict(),
     output: importResultSchema,
   },
   /** The filtered, sorted list as an .xlsx with Chinese headers. */

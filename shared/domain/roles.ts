@@ -18,6 +18,10 @@ export const permissions = {
   'enterprise.overrideUscc': ['credit_manager'],
   /** Deleting a credit file (e.g. one of two filed for one enterprise on two laptops): a manager's decision, with a reason. */
   'enterprise.delete': ['credit_manager'],
+  /** Loans (借据): entered by hand or imported from the core system's export. */
+  'loan.write': ['loan_officer', 'credit_manager'],
+  /** Writing a loan off (核销) is a credit manager's decision. */
+  'loan.writeOff': ['credit_manager'],
   'approve': ['credit_manager'],
   'reports.read': ['loan_officer', 'credit_manager', 'branch_head', 'admin'],
   'sync.run': ['loan_officer', 'credit_manager', 'branch_head', 'admin'],
