@@ -7,7 +7,7 @@ import { useAppStore } from '../stores/app.ts';
 import { describeError } from '../i18n/index.ts';
 import { formatInstant } from '../format.ts';
 import { saveDownload } from '../download.ts';
-import { base64ToBlob, fileToBase64 } from './uploads.ts';
+import { base64ToBlob, fileToBase64 } from '../uploads.ts';
 
 export interface AttachmentsTabProps {
   enterprise: EnterpriseDetail;

@@ -18,8 +18,9 @@ import { can } from '../../../shared/domain/roles.ts';
 import { useAppStore, useUser } from '../stores/app.ts';
 import { describeError } from '../i18n/index.ts';
 import { saveDownload } from '../download.ts';
+import { ExportButton } from '../register/ExportButton.tsx';
 import { ownershipOptions, scaleOptions } from './labels.ts';
-import { fileToBase64, MAX_IMPORT_FILE_BYTES, XLSX_MIME } from './uploads.ts';
+import { fileToBase64, MAX_IMPORT_FILE_BYTES, XLSX_MIME } from '../uploads.ts';
 
 export interface EnterpriseToolbarExtrasProps {
   /** The list's current filter and sort, for an export of exactly what is shown. */
@@ -34,24 +35,10 @@ export interface EnterpriseToolbarExtrasProps {
 /** 「导入」 (enterprise.write) and 「导出」 (every reader) for the enterprise list's toolbar. */
 export function EnterpriseToolbarExtras({ filter, sort, total, onChanged }: EnterpriseToolbarExtrasProps) {
   const { t } = useTranslation();
-  const { message } = AntApp.useApp();
   const call = useAppStore((s) => s.call);
   const user = useUser();
-  const [exporting, setExporting] = useState(false);
   const [importing, setImporting] = useState(false);
   const canImport = user !== null && can(user.role, 'enterprise.write');
-
-  const exportXlsx = async () => {
-    setExporting(true);
-    try {
-      const result = await call('enterprises.export', { filter, sort });
-      if (!result.ok) return void message.error(describeError(result.error));
-      saveDownload(result.value.fileName, result.value.contentBase64, XLSX_MIME);
-      void message.success(t('enterpriseFiles.export.done', { count: result.value.rows }));
-    } finally {
-      setExporting(false);
-    }
-  };
 
   return (
     <>
@@ -60,9 +47,12 @@ export function EnterpriseToolbarExtras({ filter, sort, total, onChanged }: Ente
           {t('enterpriseFiles.import.button')}
         </Button>
       )}
-      <Button icon={<DownloadOutlined />} loading={exporting} disabled={total === 0} onClick={() => void exportXlsx()} data-testid="enterprise-export">
-        {t('enterpriseFiles.export.button')}
-      </Button>
+      <ExportButton
+        run={() => call('enterprises.export', { filter, sort })}
+        doneText={(count) => t('enterpriseFiles.export.done', { count })}
+        disabled={total === 0}
+        testId="enterprise-export"
+      />
       {importing && (
         <ImportWizard
           onClose={(changed) => {

@@ -6,6 +6,7 @@ import { admin } from './en/admin.ts';
 import { enterprises } from './en/enterprises.ts';
 import { enterpriseFiles } from './en/enterpriseFiles.ts';
 import { sync } from './en/sync.ts';
+import { register } from './en/register.ts';
 
 export const en: Messages = {
   ...common,
@@ -15,4 +16,5 @@ export const en: Messages = {
   ...enterprises,
   ...enterpriseFiles,
   ...sync,
+  ...register,
 };

@@ -5,6 +5,7 @@ import { admin } from './zh-CN/admin.ts';
 import { enterprises } from './zh-CN/enterprises.ts';
 import { enterpriseFiles } from './zh-CN/enterpriseFiles.ts';
 import { sync } from './zh-CN/sync.ts';
+import { register } from './zh-CN/register.ts';
 
 /**
  * Chinese is the product's language. Strings live per feature in zh-CN/ and en/ (same file names);
@@ -18,6 +19,7 @@ export const zhCN = {
   ...enterprises,
   ...enterpriseFiles,
   ...sync,
+  ...register,
 };
 
 export type Messages = typeof zhCN;

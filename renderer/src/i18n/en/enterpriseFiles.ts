@@ -3,7 +3,6 @@ import type { enterpriseFiles as zhCN } from '../zh-CN/enterpriseFiles.ts';
 export const enterpriseFiles: typeof zhCN = {
   enterpriseFiles: {
     export: {
-      button: 'Export',
       done: 'Exported {{count}} enterprises',
     },
     import: {

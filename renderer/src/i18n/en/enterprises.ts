@@ -9,7 +9,6 @@ export const enterprises: typeof zhCN = {
       search: 'Search enterprises',
       searchPlaceholder: 'Name, pinyin initials (e.g. HSJC) or start of the credit code',
       count: '{{total}} enterprises',
-      counting: 'Counting…',
       empty: 'No enterprise files yet',
       noMatch: 'No enterprise matches',
       focusGroup: 'Focus · {{group}}',

@@ -4,7 +4,6 @@ import { importFieldLabels } from '../../../../shared/api/enterprises.ts';
 export const enterpriseFiles = {
   enterpriseFiles: {
     export: {
-      button: '导出',
       done: '已导出 {{count}} 家企业',
     },
     import: {

@@ -10,7 +10,6 @@ export const enterprises = {
       search: '搜索企业',
       searchPlaceholder: '企业名称、拼音首字母（如 HSJC）或信用代码前缀',
       count: '共 {{total}} 家',
-      counting: '正在统计…',
       empty: '还没有企业档案',
       noMatch: '没有符合条件的企业',
       focusGroup: '重点行业 · {{group}}',

@@ -1,7 +1,7 @@
 /**
  * Rows of a long list fetched in fixed pages as they scroll into view. A page is fetched once
  * (cached or in flight), and the least recently seen pages are dropped beyond a limit, so scrolling
- * through 100k enterprises holds a few thousand rows, not all of them. A new filter or sort needs a
+ * through 100k rows of a register holds a few thousand, not all of them. A new filter or sort needs a
  * new cache: offsets of the old one mean nothing under the new order.
  */
 export class PageCache<Row> {
