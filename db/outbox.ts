@@ -25,9 +25,6 @@ export interface OutboxRow {
   at: string;
 }
 
-/** Who and when of a write: they travel with a change, never make one on their own. */
-const STAMP_FIELDS = new Set(['updated_at', 'updated_by']);
-
 function clientId(db: Db): string {
   return prepared(db, 'SELECT client_id FROM device').pluck().get() as string;
 }
@@ -51,8 +48,9 @@ export function captureChange(db: Db, change: CapturedChange): void {
   // Derived columns are recomputed by every side from what it applied, never sent (shared/sync/tables.ts).
   const own = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).filter(([field]) => !isDerivedField(change.table, field)));
   const fields = own(change.fields);
-  // An update of derived columns alone (a rating added: the enterprise's current rating) has nothing to send.
-  if (change.op === 'update' && Object.keys(fields).every((field) => STAMP_FIELDS.has(field))) return;
+  // An update of derived columns alone is still sent, with its stamps: it raised the row's version and
+  // stamps here, and dropping it left this laptop a version ahead of head office for good (issue 11).
+  // The write paths avoid such updates (a rating refreshes its enterprise without one, db/derived.ts).
   // The base is head office's version as last pulled; a row created here and not yet pulled back is at
   // the hub's version 1 (its insert), which is what the hub compares with.
   const baseVersion =

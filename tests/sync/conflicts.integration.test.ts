@@ -162,6 +162,21 @@ describe('conflicts as each laptop of a branch sees them, through a real hub pro
     }
   });
 
+  it('leaves the enterprise at head office\'s version, author and time on the laptop that adds a rating to it', async () => {
+    const id = await shared('浮梁县评价版本测试有限公司');
+    await value(laptops.A.dispatch('enterprises.addRating', { enterpriseId: id, entry: { level: 'green', bureau: '景德镇市生态环境局', ratedOn: '2025-05-20' } }, laptops.A.sessions.officer));
+    await syncAll();
+    const row = (laptop: Laptop) =>
+      laptop.store.db
+        .prepare(`SELECT e.version, e.updated_at, e.updated_by, e.environmental_rating, v.version AS hub_version FROM enterprises e JOIN sync_versions v ON v.table_name = 'enterprises' AND v.row_id = e.id WHERE e.id = ?`)
+        .get(id) as { version: number; hub_version: number };
+    // Before: A bumped the enterprise for its new rating and sent nothing of it, so A kept the row a
+    // version ahead of head office (and of B, C) with its own officer and time as the last change, for good.
+    expect(row(laptops.A)).toEqual(row(laptops.B));
+    expect(row(laptops.A)).toEqual(row(laptops.C));
+    expect(row(laptops.A)).toMatchObject({ environmental_rating: 'green', version: row(laptops.A).hub_version });
+  });
+
   it('sets aside a row the hub holds that this laptop cannot store, says so in 同步, goes on, and takes its later valid version', async () => {
     const badId = uuidv7();
     // A row the hub should never have accepted (issue 9 M1): an enterprise with a name and nothing else.

@@ -5,7 +5,7 @@ import { defaultFocusIndustryGroupings, focusIndustryGroupingsSchema, type Focus
 import { referenceSet, referenceSetNames } from '../../../db/reference.ts';
 import { can } from '../../../shared/domain/roles.ts';
 import type { User } from '../../../shared/api/index.ts';
-import { currentRating } from '../../../db/derived.ts';
+import { refreshEnterpriseRating } from '../../../db/derived.ts';
 import type { Db } from '../../../db/open.ts';
 import { insertRecord, softDeleteRecord, updateRecord, type Actor } from '../../../db/records.ts';
 import { personName } from '../../../db/identity.ts';
@@ -181,8 +181,10 @@ export const enterprisesAddRating: Handler<'enterprises.addRating'> = (ctx, call
     const { level, bureau, ratedOn } = input.entry;
     insertRecord(db, 'enterprise_ratings', { enterprise_id: input.enterpriseId, level, bureau, rated_on: ratedOn }, actor, ctx.now());
     // The enterprise carries its newest rating, for filters and the credit gate: derived from the
-    // records here and on every laptop that pulls them (db/derived.ts), never synced on its own.
-    updateRecord(db, 'enterprises', input.enterpriseId, { environmental_rating: currentRating(db, input.enterpriseId) }, actor, ctx.now());
+    // records here exactly as on every laptop that pulls them (db/derived.ts), never synced on its
+    // own. Not an edit of the enterprise: a version bump here would never reach head office (there
+    // is nothing to send), and the laptop would hold the row one version ahead of everyone else.
+    refreshEnterpriseRating(db, input.enterpriseId);
   })();
   return enterpriseDetail(db, input.enterpriseId);
 };
