@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { importFieldLabels, importValueWords } from '../shared/api/index.ts';
 import { testUscc } from '../shared/domain/testing.ts';
 import { hostWithUsers } from '../electron/host/testing.ts';
-import { encodeGbk } from '../electron/host/enterprises/testFiles.ts';
+import { encodeGbk } from '../electron/host/import/testFiles.ts';
 import { hostileStrings, hostileValue } from './arbitraries.ts';
 import { checkDatabase } from './hostProcess.ts';
 import type { RunOptions } from './hostApi.ts';

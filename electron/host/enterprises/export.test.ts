@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EnterpriseDetail, ImportPreview, ImportResult } from '../../../shared/api/enterprises.ts';
 import type { Result } from '../../../shared/api/result.ts';
 import { hostWithUsers, sampleEnterpriseFile, testUscc } from '../testing.ts';
-import { readXlsx } from './testFiles.ts';
+import { readXlsx } from '../import/testFiles.ts';
 
 const value = <T>(result: Result<unknown>): T => {
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);

@@ -2,6 +2,7 @@ import { importValueWords, type ImportField } from '../../../shared/api/enterpri
 import { industries } from '../../../shared/codes/industries.ts';
 import type { EnterpriseFile } from '../../../shared/domain/enterprise.ts';
 import { normalizeUscc } from '../../../shared/domain/uscc.ts';
+import { fold, localDate, ok, oneOf, problem, quote, text, yesNo, type Parsed } from '../import/cells.ts';
 
 /**
  * One cell's text → the value of one field, the way a person would have meant it (「大型企业」,
@@ -28,13 +29,6 @@ export interface FieldValues {
   negativeList?: boolean;
 }
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
-
-const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const problem = (text: string): Parsed<never> => ({ ok: false, problem: text });
-const quote = (text: string) => `「${text.length > 40 ? `${text.slice(0, 40)}…` : text}」`;
-const fold = (text: string) => text.normalize('NFKC').replace(/\s+/g, '');
-
 function divisionCode(text: string): Parsed<string> {
   // 360222, 360222 浮梁县, or the statistics bureau's 9/12-digit codes (360222000000).
   const match = /^(\d{6})(?:\d{3}|\d{6})?(?:\D.*)?$/.exec(fold(text));
@@ -57,12 +51,6 @@ const scaleWords: [RegExp, NonNullable<FieldValues['scale']>][] = [
   [/^(小型|小|small|s)(企业)?$/i, 'small'],
   [/^(微型|微|micro|xs)(企业)?$/i, 'micro'],
 ];
-
-/** 「大型、中型、小型 或 微型」: the file format's words for a coded value, as a reason names them. */
-function oneOf(words: Record<string, string>): string {
-  const all = Object.values(words);
-  return all.length === 1 ? (all[0] as string) : `${all.slice(0, -1).join('、')} 或 ${all[all.length - 1] as string}`;
-}
 
 function scale(text: string): Parsed<NonNullable<FieldValues['scale']>> {
   const folded = fold(text);
@@ -100,29 +88,6 @@ function year(text: string): Parsed<number> {
   const match = /(19|20)\d{2}/.exec(fold(text));
   return match ? ok(Number(match[0])) : problem(`应为年份（如 2024），现为${quote(text)}`);
 }
-
-/** 2024-06-30, 2024/6/30, 2024.6.30, 2024年6月30日, 20240630 → 2024-06-30; checked against the calendar. */
-export function localDate(text: string): Parsed<string> {
-  const folded = fold(text);
-  const match = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(folded) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(folded);
-  if (match) {
-    const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    const date = new Date(Date.UTC(y, m - 1, d));
-    if (date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d && y >= 1900 && y <= 2100) {
-      return ok(`${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
-    }
-  }
-  return problem(`应为日期（如 2024-06-30），现为${quote(text)}`);
-}
-
-function yesNo(text: string): Parsed<boolean> {
-  const folded = fold(text).toLowerCase();
-  if (['是', 'y', 'yes', 'true', '1', '√', '✓', '✔', '在', '列入', '已列入'].includes(folded)) return ok(true);
-  if (['否', 'n', 'no', 'false', '0', '×', '✗', '不在', '未列入', '-'].includes(folded)) return ok(false);
-  return problem(`应为 是 或 否，现为${quote(text)}`);
-}
-
-const text = (value: string): Parsed<string> => ok(value.trim().replace(/\s+/g, ' '));
 
 const parsers: { [F in ImportField]-?: (value: string) => Parsed<NonNullable<FieldValues[F]>> } = {
   name: text,

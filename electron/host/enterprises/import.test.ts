@@ -3,9 +3,14 @@ import ExcelJS from 'exceljs';
 import type { EnterpriseDetail, EnterpriseSummary, ImportMapping, ImportPreview, ImportResult } from '../../../shared/api/enterprises.ts';
 import type { Result } from '../../../shared/api/result.ts';
 import { hostWithUsers, sampleEnterpriseFile, testUscc } from '../testing.ts';
-import { parseCsv, decodeText } from './table.ts';
-import { suggestMapping, withHeaders } from './mapping.ts';
-import { encodeGbk, readXlsx, xlsxBase64, xlsxWithLoneSurrogates } from './testFiles.ts';
+import { parseCsv, decodeText, type SourceRow } from '../import/table.ts';
+import { suggestMapping as suggestFor, withHeaders as withHeadersFor } from '../import/mapping.ts';
+import { encodeGbk, readXlsx, xlsxBase64, xlsxWithLoneSurrogates } from '../import/testFiles.ts';
+import { enterpriseImport } from './importer.ts';
+
+// The shared importer's header rules, with the enterprise register's synonyms.
+const suggestMapping = (headers: readonly string[]) => suggestFor(enterpriseImport.synonyms, headers);
+const withHeaders = (rows: readonly SourceRow[]) => withHeadersFor(enterpriseImport.synonyms, rows);
 
 type Host = Awaited<ReturnType<typeof hostWithUsers>>;
 

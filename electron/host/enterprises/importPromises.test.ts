@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EnterpriseDetail, EnterpriseSummary, ImportResult } from '../../../shared/api/enterprises.ts';
 import type { Result } from '../../../shared/api/result.ts';
 import { hostWithUsers, testUscc } from '../testing.ts';
-import { MAX_IMPORT_ROWS } from './table.ts';
-import { xlsxBase64 } from './testFiles.ts';
+import { MAX_IMPORT_ROWS } from '../import/table.ts';
+import { xlsxBase64 } from '../import/testFiles.ts';
 
 /** The import promises the README makes, each against the real host and its encrypted store. */
 type Host = Awaited<ReturnType<typeof hostWithUsers>>;

@@ -1,17 +1,14 @@
-import { noEnterpriseFlags, noGreenCredentials } from '../../../shared/domain/enterprise.ts';
-import ExcelJS from 'exceljs';
 import type { ImportDefaults, ImportField, ImportMapping, ImportPreview, ImportResult } from '../../../shared/api/enterprises.ts';
-import { importFields, importRequiredFields } from '../../../shared/api/enterprises.ts';
-import { isWellFormed, toWellFormed, type User } from '../../../shared/api/index.ts';
-import { enterpriseFileSchema, type EnterpriseFile } from '../../../shared/domain/enterprise.ts';
+import { importFieldLabels, importFields, importRequiredFields } from '../../../shared/api/enterprises.ts';
+import type { User } from '../../../shared/api/index.ts';
+import { enterpriseFileSchema, noEnterpriseFlags, noGreenCredentials, type EnterpriseFile } from '../../../shared/domain/enterprise.ts';
 import { enterpriseFileOf, findEnterpriseByUscc, getEnterprise } from '../../../db/enterprises.ts';
-import { RecordError } from '../../../db/records.ts';
 import { HostFailure, type HostContext } from '../context.ts';
 import { actorOf } from '../handlers/identity.ts';
 import { saveEnterpriseFile } from '../handlers/enterprises.ts';
+import { labelled as labelledIn, previewImport as previewWith, runImport as runWith, type ImportSpec, type ParsedCells, type RowOutcome } from '../import/importer.ts';
+import type { SourceRow } from '../import/table.ts';
 import { parseField, type FieldValues } from './fields.ts';
-import { ERROR_COLUMN, importFieldLabels, rememberMapping, rememberedMapping, suggestMapping, withHeaders, type HeaderedTable } from './mapping.ts';
-import { MAX_IMPORT_ROWS, readSourceTable, type SourceRow } from './table.ts';
 
 /**
  * Import of enterprise lists (.xlsx/.csv): every row is validated with the same schema as the form;
@@ -20,42 +17,49 @@ import { MAX_IMPORT_ROWS, readSourceTable, type SourceRow } from './table.ts';
  * .xlsx to fix and import again.
  */
 
-const CHUNK_ROWS = 500;
-const SAMPLE_ROWS = 10;
+/** The header synonyms: the label first; the rest as found in departments' lists and bank templates. */
+const synonyms: Record<ImportField, string[]> = {
+  name: ['企业名称', '单位名称', '企业全称', '公司名称', '企业（单位）名称', '单位全称', '名称', '企业名单', '申报单位'],
+  uscc: ['统一社会信用代码', '信用代码', '社会信用代码', '统一信用代码', '统一代码', 'USCC'],
+  legalRepresentative: ['法定代表人', '法人代表', '法人', '法定代表人姓名', '企业法人', '负责人'],
+  address: ['地址', '注册地址', '企业地址', '住所', '详细地址', '通讯地址', '生产地址', '经营地址', '单位地址'],
+  divisionCode: ['行政区划代码', '区县代码', '区划代码', '所属区县代码', '县区代码', '地区代码', '行政区划', '所属行政区划', '所在地区划代码', '注册地行政区划代码'],
+  // 所属行业 and the like often read 「C3012 水泥制造」: the code is taken from the front.
+  industryCode: ['行业代码', '国民经济行业代码', '所属行业代码', '行业分类代码', '国民经济行业分类代码', '所属行业', '行业', '行业类别', '行业分类', '国民经济行业', '国民经济行业分类', '所属国民经济行业'],
+  scale: ['企业规模', '规模', '企业规模类型', '规模类型', '企业划型'],
+  ownership: ['控股情况', '企业控股情况', '控股类型', '企业控股类型', '控股方式', '所有制', '所有制性质', '经济类型', '企业性质', '登记注册类型'],
+  employees: ['从业人数', '职工人数', '员工人数', '从业人员', '从业人员数', '从业人员期末人数', '用工人数'],
+  contactName: ['联系人', '联系人姓名', '企业联系人'],
+  contactPhone: ['联系电话', '电话', '手机', '联系方式', '手机号码', '联系人电话', '联系人手机', '电话号码', '手机号', '联系人手机号', '联系手机'],
+  greenFactoryLevel: ['绿色工厂级别', '绿色工厂等级', '绿色工厂', '级别', '认定级别'],
+  greenFactoryYear: ['绿色工厂年份', '批次年份', '认定年份', '绿色工厂批次年份', '年份', '入选年份'],
+  miitRecommendedOn: ['推荐日期', '推荐时间', '互荐日期'],
+  // Not plain 批次: in a green-factory list that is the list's own batch (第八批), not a recommendation.
+  miitBatch: ['推荐批次', '互荐批次', '推荐批次名称'],
+  greenList: ['绿色名单', '是否绿色名单', '绿色企业名单'],
+  negativeList: ['负面清单', '是否负面清单', '负面名单', '是否负面名单'],
+};
 
-async function readTable(fileName: string, contentBase64: string): Promise<HeaderedTable & { sheetName: string | null; encoding: 'utf-8' | 'gbk' | null }> {
-  const source = await readSourceTable(fileName, Buffer.from(contentBase64, 'base64'));
-  const table = withHeaders(source.rows);
-  if (table.headers.length === 0) throw new HostFailure('VALIDATION', '文件中没有表头和数据');
-  if (table.rows.length > MAX_IMPORT_ROWS) {
-    throw new HostFailure('VALIDATION', `一次最多导入 ${MAX_IMPORT_ROWS} 行，该文件有 ${table.rows.length} 行；请分批导入`);
-  }
-  // Headers are labels the mapping is keyed on (and sent back by the renderer): keep them storable.
-  // Cells are data, checked per row in buildRow.
-  return { ...table, headers: table.headers.map(toWellFormed), sheetName: source.sheetName, encoding: source.encoding };
-}
+/** The enterprise register's import: its fields, headers and key (the USCC). */
+export const enterpriseImport: ImportSpec<ImportField> = {
+  register: 'enterprises',
+  fields: importFields,
+  labels: importFieldLabels,
+  synonyms,
+  textFields: ['uscc', 'divisionCode', 'industryCode', 'contactPhone', 'miitBatch'],
+  parseField: (field, text) => parseField(field, text),
+  key: { field: 'uscc', missingMessage: '请指定「统一社会信用代码」所在的列：导入按它匹配已有档案' },
+};
 
-export async function previewImport(ctx: HostContext, fileName: string, contentBase64: string): Promise<ImportPreview> {
-  const table = await readTable(fileName, contentBase64);
-  const remembered = rememberedMapping(ctx.store.db, table.headers);
-  return {
-    sheetName: table.sheetName,
-    headerRow: table.headerRow,
-    headers: table.headers,
-    sampleRows: table.rows.slice(0, SAMPLE_ROWS).map((r) => r.cells),
-    totalRows: table.rows.length,
-    suggestedMapping: remembered ?? suggestMapping(table.headers),
-    remembered: remembered !== undefined,
-    encoding: table.encoding,
-  };
-}
+export const previewImport = (ctx: HostContext, fileName: string, contentBase64: string): Promise<ImportPreview> =>
+  previewWith(ctx.store.db, enterpriseImport, fileName, contentBase64);
 
 // ---------------------------------------------------------------------------------------------
 // One row → one enterprise file
 
 type Outcome = { ok: true; file: EnterpriseFile; existingId: string | null } | { ok: false; reasons: string[] };
 
-const labelled = (field: ImportField, text: string) => `${importFieldLabels[field]}：${text}`;
+const labelled = (field: ImportField, text: string) => labelledIn(enterpriseImport, field, text);
 
 /** The field a schema issue is about, by its path in the enterprise file. */
 function fieldOfPath(path: readonly PropertyKey[]): ImportField | null {
@@ -117,8 +121,6 @@ const emptyFile = (): EnterpriseFile => ({
 
 export interface RowContext {
   mapping: ImportMapping;
-  /** Header → column index. */
-  columns: Map<string, number>;
   defaults: FieldValues;
   /** Normalised USCC → the row that first had it. */
   seen: Map<string, number>;
@@ -141,23 +143,9 @@ export function parseDefaults(defaults: ImportDefaults): FieldValues {
   return values as FieldValues;
 }
 
-export function buildRow(source: SourceRow, context: RowContext): Outcome {
-  const reasons: string[] = [];
-  const cells: FieldValues = {};
-  for (const field of importFields) {
-    const header = context.mapping[field];
-    if (header === undefined) continue;
-    const raw = source.cells[context.columns.get(header)!] ?? '';
-    if (raw.trim() === '') continue;
-    if (!isWellFormed(raw)) {
-      // An .xlsx can spell a lone UTF-16 surrogate (_xD800_); stored, it would turn into U+FFFD.
-      reasons.push(labelled(field, '含有无效字符（不成对的 Unicode 代理项），请在表格中重新输入该单元格'));
-      continue;
-    }
-    const parsed = parseField(field, raw);
-    if (parsed.ok) (cells as Record<string, unknown>)[field] = parsed.value;
-    else reasons.push(labelled(field, parsed.problem));
-  }
+export function buildRow(source: SourceRow, parsedCells: ParsedCells<ImportField>, context: RowContext): Outcome {
+  const cells = parsedCells.values as FieldValues;
+  const reasons = [...parsedCells.reasons];
 
   const uscc = cells.uscc;
   if (uscc === undefined) return { ok: false, reasons: [labelled('uscc', '必填'), ...reasons] };
@@ -230,44 +218,6 @@ export function buildRow(source: SourceRow, context: RowContext): Outcome {
 // ---------------------------------------------------------------------------------------------
 // The run
 
-/** Fields whose digits are an identifier, not a quantity: kept as text (leading zeros, 18 digits, phones). */
-const codeFields: readonly ImportField[] = ['uscc', 'divisionCode', 'industryCode', 'contactPhone', 'miitBatch'];
-/** A plain decimal that a spreadsheet number holds exactly (≤ 15 digits, no leading zero). */
-const PLAIN_NUMBER = /^-?(?:0|[1-9]\d{0,14})(?:\.\d{1,6})?$/;
-
-/**
- * The rejected rows as the user sent them: numbers (从业人数, 年份, 序号 …) as numbers, so the fixed
- * sheet sums and sorts, and identifiers and everything else as text.
- */
-async function rejectedWorkbook(headers: readonly string[], mapping: ImportMapping, rows: { source: SourceRow; reasons: string[] }[]): Promise<string> {
-  const codeColumns = new Set(codeFields.map((field) => mapping[field]).filter((header) => header !== undefined));
-  const asText = headers.map((header) => codeColumns.has(header));
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'GreenLedger';
-  const sheet = workbook.addWorksheet('未导入');
-  const header = sheet.addRow([...headers, ERROR_COLUMN]);
-  header.font = { bold: true };
-  header.getCell(headers.length + 1).font = { bold: true, color: { argb: 'FFC62828' } };
-  for (const { source, reasons } of rows) {
-    const cells = headers.map((_, i) => {
-      const text = source.cells[i] ?? '';
-      return !asText[i] && PLAIN_NUMBER.test(text) ? Number(text) : text;
-    });
-    const row = sheet.addRow([...cells, reasons.join('；')]);
-    // Text cells are marked as text, so Excel does not turn a code or a date into a number on editing.
-    cells.forEach((cell, i) => {
-      if (typeof cell === 'string') row.getCell(i + 1).numFmt = '@';
-    });
-    row.getCell(headers.length + 1).font = { color: { argb: 'FFC62828' } };
-  }
-  headers.forEach((h, i) => {
-    sheet.getColumn(i + 1).width = Math.min(40, Math.max(10, [...h].length * 2 + 2));
-  });
-  sheet.getColumn(headers.length + 1).width = 60;
-  sheet.views = [{ state: 'frozen', ySplit: 1 }];
-  return Buffer.from(await workbook.xlsx.writeBuffer()).toString('base64');
-}
-
 export interface ImportRunInput {
   fileName: string;
   contentBase64: string;
@@ -275,74 +225,32 @@ export interface ImportRunInput {
   defaults: ImportDefaults;
 }
 
-export async function runImport(ctx: HostContext, user: User, input: ImportRunInput): Promise<ImportResult> {
+export function runImport(ctx: HostContext, user: User, input: ImportRunInput): Promise<ImportResult> {
   const { db } = ctx.store;
-  const table = await readTable(input.fileName, input.contentBase64);
-  const columns = new Map(table.headers.map((h, i) => [h, i]));
-  const missing = Object.entries(input.mapping).filter(([, header]) => !columns.has(header));
-  if (missing.length > 0) {
-    throw new HostFailure('VALIDATION', `文件中没有这些列：${missing.map(([, h]) => h).join('、')}`, {
-      issues: missing.map(([field]) => ({ path: ['mapping', field], code: 'UNKNOWN_COLUMN', message: 'UNKNOWN_COLUMN' })),
-    });
-  }
-  if (input.mapping.uscc === undefined) {
-    throw new HostFailure('VALIDATION', '请指定「统一社会信用代码」所在的列：导入按它匹配已有档案', {
-      issues: [{ path: ['mapping', 'uscc'], code: 'REQUIRED', message: 'REQUIRED' }],
-    });
-  }
-  const context: RowContext = {
-    mapping: input.mapping,
-    columns,
-    defaults: parseDefaults(input.defaults),
-    seen: new Map(),
-    lookup: (uscc) => {
-      const row = findEnterpriseByUscc(db, uscc);
-      return row === undefined ? undefined : { id: row.id, file: enterpriseFileOf(row) };
-    },
-  };
   const actor = actorOf(user, db);
-  const result = { imported: 0, updated: 0, unchanged: 0 };
-  const rejected: { source: SourceRow; reasons: string[] }[] = [];
-
-  for (let start = 0; start < table.rows.length; start += CHUNK_ROWS) {
-    // Between chunks the host serves other calls (the list, a colleague's search, sync), so a
-    // 50k-row import does not freeze the app for its whole length; each chunk commits on its own,
-    // and importing the file again after a cut updates what arrived instead of duplicating it.
-    if (start > 0) await new Promise((resolve) => setImmediate(resolve));
-    const chunk = table.rows.slice(start, start + CHUNK_ROWS);
-    db.transaction(() => {
-      for (const source of chunk) {
-        const outcome = buildRow(source, context);
-        if (!outcome.ok) {
-          rejected.push({ source, reasons: outcome.reasons });
-          continue;
-        }
-        try {
-          if (outcome.existingId === null) {
-            saveEnterpriseFile(ctx, user, actor, outcome.file, null);
-            result.imported += 1;
-          } else {
-            const before = getEnterprise(db, outcome.existingId)!.version;
-            saveEnterpriseFile(ctx, user, actor, outcome.file, { id: outcome.existingId });
-            result.updated += 1;
-            if (getEnterprise(db, outcome.existingId)!.version === before) result.unchanged += 1;
-          }
-        } catch (error) {
-          // saveEnterpriseFile's own transaction is a savepoint here: the row is undone, the chunk goes on.
-          if (!(error instanceof HostFailure) && !(error instanceof RecordError)) throw error;
-          rejected.push({ source, reasons: [`保存失败：${error.message}`] });
-        }
-      }
-    })();
-  }
-  rememberMapping(db, table.headers, input.mapping, ctx.now());
-
-  const stamp = new Date(ctx.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-  const baseName = input.fileName.replace(/\.[^.]*$/, '').slice(0, 80);
-  return {
-    ...result,
-    rejected: rejected.map(({ source, reasons }) => ({ row: source.row, reasons })),
-    rejectedFileName: rejected.length === 0 ? null : `${baseName}-未导入-${stamp}.xlsx`,
-    rejectedFileBase64: rejected.length === 0 ? null : await rejectedWorkbook(table.headers, input.mapping, rejected),
+  let context: RowContext | undefined;
+  // After the file and the mapping are checked, as before: a bad default is reported only for a file that can be imported.
+  const prepare = () => {
+    context = {
+      mapping: input.mapping,
+      defaults: parseDefaults(input.defaults),
+      seen: new Map(),
+      lookup: (uscc) => {
+        const row = findEnterpriseByUscc(db, uscc);
+        return row === undefined ? undefined : { id: row.id, file: enterpriseFileOf(row) };
+      },
+    };
   };
+  const saveRow = (source: SourceRow, cells: ParsedCells<ImportField>): RowOutcome => {
+    const outcome = buildRow(source, cells, context!);
+    if (!outcome.ok) return { reasons: outcome.reasons };
+    if (outcome.existingId === null) {
+      saveEnterpriseFile(ctx, user, actor, outcome.file, null);
+      return 'imported';
+    }
+    const before = getEnterprise(db, outcome.existingId)!.version;
+    saveEnterpriseFile(ctx, user, actor, outcome.file, { id: outcome.existingId });
+    return getEnterprise(db, outcome.existingId)!.version === before ? 'unchanged' : 'updated';
+  };
+  return runWith(ctx, enterpriseImport, input, saveRow, prepare);
 }

@@ -1,0 +1,229 @@
+import ExcelJS from 'exceljs';
+import type { ImportRowRejection } from '../../../shared/api/imports.ts';
+import { isWellFormed, toWellFormed } from '../../../shared/api/text.ts';
+import type { Db } from '../../../db/open.ts';
+import { RecordError } from '../../../db/records.ts';
+import { HostFailure, type HostContext } from '../context.ts';
+import type { Parsed } from './cells.ts';
+import { ERROR_COLUMN, rememberMapping, rememberedMapping, suggestMapping, withHeaders, type HeaderedTable, type Mapping, type Synonyms } from './mapping.ts';
+import { MAX_IMPORT_ROWS, readSourceTable, type SourceRow } from './table.ts';
+
+/**
+ * The one importer of .xlsx/.csv lists, for every register (enterprises, loans, and those after
+ * them). It reads the file (UTF-8 or GBK), finds the header row, suggests and remembers a column
+ * mapping, parses each mapped cell with the register's field rules, hands each row to the register
+ * to check and save (matched on its key, so an import updates instead of duplicating), and gives
+ * the refused rows back with reasons and as an .xlsx to fix and import again. A register says what
+ * its fields are and what a row means; nothing else here is register-specific.
+ */
+
+export interface ImportSpec<F extends string> {
+  /** Names the register's remembered mappings (import_mappings). */
+  register: string;
+  fields: readonly F[];
+  /** The Chinese name of each field: file headers and the start of each reason. */
+  labels: Readonly<Record<F, string>>;
+  synonyms: Synonyms<F>;
+  /** Fields whose digits are an identifier, not a quantity: kept as text in the rejected file (leading zeros, 18 digits, phones). */
+  textFields: readonly F[];
+  /** One cell → the field's value, or a reason; `header` is the column's own header (「贷款金额（万元）」 says the unit). */
+  parseField: (field: F, text: string, header: string) => Parsed<unknown>;
+  /** The field rows are matched on; an import without its column is refused with `missingMessage`. */
+  key: { field: F; missingMessage: string };
+}
+
+const CHUNK_ROWS = 500;
+const SAMPLE_ROWS = 10;
+
+export const labelled = <F extends string>(spec: ImportSpec<F>, field: F, text: string) => `${spec.labels[field]}：${text}`;
+
+export interface ImportTable extends HeaderedTable {
+  sheetName: string | null;
+  encoding: 'utf-8' | 'gbk' | null;
+}
+
+async function readTable<F extends string>(spec: ImportSpec<F>, fileName: string, contentBase64: string): Promise<ImportTable> {
+  const source = await readSourceTable(fileName, Buffer.from(contentBase64, 'base64'));
+  const table = withHeaders(spec.synonyms, source.rows);
+  if (table.headers.length === 0) throw new HostFailure('VALIDATION', '文件中没有表头和数据');
+  if (table.rows.length > MAX_IMPORT_ROWS) {
+    throw new HostFailure('VALIDATION', `一次最多导入 ${MAX_IMPORT_ROWS} 行，该文件有 ${table.rows.length} 行；请分批导入`);
+  }
+  // Headers are labels the mapping is keyed on (and sent back by the renderer): keep them storable.
+  // Cells are data, checked per row in parseCells.
+  return { ...table, headers: table.headers.map(toWellFormed), sheetName: source.sheetName, encoding: source.encoding };
+}
+
+export interface ImportPreviewOf<F extends string> {
+  sheetName: string | null;
+  headerRow: number;
+  headers: string[];
+  sampleRows: string[][];
+  totalRows: number;
+  suggestedMapping: Mapping<F>;
+  remembered: boolean;
+  encoding: 'utf-8' | 'gbk' | null;
+}
+
+export async function previewImport<F extends string>(db: Db, spec: ImportSpec<F>, fileName: string, contentBase64: string): Promise<ImportPreviewOf<F>> {
+  const table = await readTable(spec, fileName, contentBase64);
+  const remembered = rememberedMapping(db, spec.register, spec.fields, table.headers);
+  return {
+    sheetName: table.sheetName,
+    headerRow: table.headerRow,
+    headers: table.headers,
+    sampleRows: table.rows.slice(0, SAMPLE_ROWS).map((r) => r.cells),
+    totalRows: table.rows.length,
+    suggestedMapping: remembered ?? suggestMapping(spec.synonyms, table.headers),
+    remembered: remembered !== undefined,
+    encoding: table.encoding,
+  };
+}
+
+/** The mapped, non-blank cells of a row as field values, and the reasons of those that are not values. */
+export interface ParsedCells<F extends string> {
+  values: Partial<Record<F, unknown>>;
+  reasons: string[];
+}
+
+export function parseCells<F extends string>(spec: ImportSpec<F>, source: SourceRow, mapping: Mapping<F>, columns: ReadonlyMap<string, number>): ParsedCells<F> {
+  const values: Partial<Record<F, unknown>> = {};
+  const reasons: string[] = [];
+  for (const field of spec.fields) {
+    const header = mapping[field];
+    if (header === undefined) continue;
+    const raw = source.cells[columns.get(header)!] ?? '';
+    if (raw.trim() === '') continue;
+    if (!isWellFormed(raw)) {
+      // An .xlsx can spell a lone UTF-16 surrogate (_xD800_); stored, it would turn into U+FFFD.
+      reasons.push(labelled(spec, field, '含有无效字符（不成对的 Unicode 代理项），请在表格中重新输入该单元格'));
+      continue;
+    }
+    const parsed = spec.parseField(field, raw, header);
+    if (parsed.ok) values[field] = parsed.value;
+    else reasons.push(labelled(spec, field, parsed.problem));
+  }
+  return { values, reasons };
+}
+
+/** What became of one row: written (new, or matched and changed or not), or refused with reasons. */
+export type RowOutcome = 'imported' | 'updated' | 'unchanged' | { reasons: string[] };
+
+export interface ImportRunInput<F extends string> {
+  fileName: string;
+  contentBase64: string;
+  mapping: Mapping<F>;
+}
+
+export interface ImportRunResult {
+  imported: number;
+  updated: number;
+  unchanged: number;
+  rejected: ImportRowRejection[];
+  rejectedFileName: string | null;
+  rejectedFileBase64: string | null;
+}
+
+/**
+ * The rejected rows as the user sent them: numbers (从业人数, 贷款金额, 序号 …) as numbers, so the
+ * fixed sheet sums and sorts, and identifiers and everything else as text.
+ */
+const PLAIN_NUMBER = /^-?(?:0|[1-9]\d{0,14})(?:\.\d{1,6})?$/;
+
+async function rejectedWorkbook<F extends string>(spec: ImportSpec<F>, headers: readonly string[], mapping: Mapping<F>, rows: readonly { source: SourceRow; reasons: string[] }[]): Promise<string> {
+  const codeColumns = new Set(spec.textFields.map((field) => mapping[field]).filter((header) => header !== undefined));
+  const asText = headers.map((header) => codeColumns.has(header));
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'GreenLedger';
+  const sheet = workbook.addWorksheet('未导入');
+  const header = sheet.addRow([...headers, ERROR_COLUMN]);
+  header.font = { bold: true };
+  header.getCell(headers.length + 1).font = { bold: true, color: { argb: 'FFC62828' } };
+  for (const { source, reasons } of rows) {
+    const cells = headers.map((_, i) => {
+      const text = source.cells[i] ?? '';
+      return !asText[i] && PLAIN_NUMBER.test(text) ? Number(text) : text;
+    });
+    const row = sheet.addRow([...cells, reasons.join('；')]);
+    // Text cells are marked as text, so Excel does not turn a code or a date into a number on editing.
+    cells.forEach((cell, i) => {
+      if (typeof cell === 'string') row.getCell(i + 1).numFmt = '@';
+    });
+    row.getCell(headers.length + 1).font = { color: { argb: 'FFC62828' } };
+  }
+  headers.forEach((h, i) => {
+    sheet.getColumn(i + 1).width = Math.min(40, Math.max(10, [...h].length * 2 + 2));
+  });
+  sheet.getColumn(headers.length + 1).width = 60;
+  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  return Buffer.from(await workbook.xlsx.writeBuffer()).toString('base64');
+}
+
+/** Refuses a mapping that names a column the file lacks, or lacks the key's column. */
+function checkMapping<F extends string>(spec: ImportSpec<F>, mapping: Mapping<F>, columns: ReadonlyMap<string, number>): void {
+  const missing = (Object.entries(mapping) as [F, string][]).filter(([, header]) => !columns.has(header));
+  if (missing.length > 0) {
+    throw new HostFailure('VALIDATION', `文件中没有这些列：${missing.map(([, h]) => h).join('、')}`, {
+      issues: missing.map(([field]) => ({ path: ['mapping', field], code: 'UNKNOWN_COLUMN', message: 'UNKNOWN_COLUMN' })),
+    });
+  }
+  if (mapping[spec.key.field] === undefined) {
+    throw new HostFailure('VALIDATION', spec.key.missingMessage, { issues: [{ path: ['mapping', spec.key.field], code: 'REQUIRED', message: 'REQUIRED' }] });
+  }
+}
+
+/**
+ * Reads the file, checks the mapping, then hands every row (its cells parsed) to `handleRow`,
+ * which checks and writes it. Each row runs in a savepoint: a row that fails while saving is undone
+ * alone and reported, the chunk goes on. `prepare` runs once the file is read and the mapping
+ * checked, before any row (a register's own checks of the run, such as its defaults).
+ */
+export async function runImport<F extends string>(
+  ctx: HostContext,
+  spec: ImportSpec<F>,
+  input: ImportRunInput<F>,
+  handleRow: (source: SourceRow, cells: ParsedCells<F>) => RowOutcome,
+  prepare?: () => void,
+): Promise<ImportRunResult> {
+  const { db } = ctx.store;
+  const table = await readTable(spec, input.fileName, input.contentBase64);
+  const columns = new Map(table.headers.map((h, i) => [h, i]));
+  checkMapping(spec, input.mapping, columns);
+  prepare?.();
+  const counts = { imported: 0, updated: 0, unchanged: 0 };
+  const rejected: { source: SourceRow; reasons: string[] }[] = [];
+
+  for (let start = 0; start < table.rows.length; start += CHUNK_ROWS) {
+    // Between chunks the host serves other calls (the list, a colleague's search, sync), so a
+    // 50k-row import does not freeze the app for its whole length; each chunk commits on its own,
+    // and importing the file again after a cut updates what arrived instead of duplicating it.
+    if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+    const chunk = table.rows.slice(start, start + CHUNK_ROWS);
+    db.transaction(() => {
+      for (const source of chunk) {
+        let outcome: RowOutcome;
+        try {
+          outcome = db.transaction(() => handleRow(source, parseCells(spec, source, input.mapping, columns)))();
+        } catch (error) {
+          if (!(error instanceof HostFailure) && !(error instanceof RecordError)) throw error;
+          outcome = { reasons: [`保存失败：${error.message}`] };
+        }
+        if (typeof outcome === 'object') rejected.push({ source, reasons: outcome.reasons });
+        else {
+          counts[outcome === 'unchanged' ? 'updated' : outcome] += 1;
+          if (outcome === 'unchanged') counts.unchanged += 1;
+        }
+      }
+    })();
+  }
+  rememberMapping(db, spec.register, table.headers, input.mapping, ctx.now());
+
+  const stamp = new Date(ctx.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const baseName = input.fileName.replace(/\.[^.]*$/, '').slice(0, 80);
+  return {
+    ...counts,
+    rejected: rejected.map(({ source, reasons }) => ({ row: source.row, reasons })),
+    rejectedFileName: rejected.length === 0 ? null : `${baseName}-未导入-${stamp}.xlsx`,
+    rejectedFileBase64: rejected.length === 0 ? null : await rejectedWorkbook(spec, table.headers, input.mapping, rejected),
+  };
+}
