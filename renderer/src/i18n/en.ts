@@ -7,6 +7,7 @@ import { enterprises } from './en/enterprises.ts';
 import { enterpriseFiles } from './en/enterpriseFiles.ts';
 import { sync } from './en/sync.ts';
 import { register } from './en/register.ts';
+import { imports } from './en/imports.ts';
 
 export const en: Messages = {
   ...common,
@@ -17,4 +18,5 @@ export const en: Messages = {
   ...enterpriseFiles,
   ...sync,
   ...register,
+  ...imports,
 };

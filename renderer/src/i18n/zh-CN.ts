@@ -6,6 +6,7 @@ import { enterprises } from './zh-CN/enterprises.ts';
 import { enterpriseFiles } from './zh-CN/enterpriseFiles.ts';
 import { sync } from './zh-CN/sync.ts';
 import { register } from './zh-CN/register.ts';
+import { imports } from './zh-CN/imports.ts';
 
 /**
  * Chinese is the product's language. Strings live per feature in zh-CN/ and en/ (same file names);
@@ -20,6 +21,7 @@ export const zhCN = {
   ...enterpriseFiles,
   ...sync,
   ...register,
+  ...imports,
 };
 
 export type Messages = typeof zhCN;

@@ -1,0 +1,30 @@
+import type { imports as zhCN } from '../zh-CN/imports.ts';
+
+export const imports: typeof zhCN = {
+  imports: {
+    steps: { file: 'Choose file', mapping: 'Map columns', result: 'Result' },
+    chooseFile: 'Click or drop an .xlsx or .csv file',
+    fileTooLarge: 'The file is larger than {{size}}; split it and import the parts',
+    reading: 'Reading the file…',
+    sheetInfo: 'Sheet “{{sheet}}”, headers in row {{row}}, {{count}} data rows',
+    csvInfo: 'CSV file ({{encoding}}), {{count}} data rows',
+    remembered: 'Using the mapping from the last import with the same headers',
+    field: 'Field',
+    column: 'Column in the file',
+    notMapped: '(not imported)',
+    previewTitle: 'First {{count}} rows',
+    run: 'Import',
+    running: 'Importing…',
+    back: 'Back',
+    close: 'Close',
+    imported: 'Created',
+    updated: 'Updated',
+    unchanged: 'of which unchanged',
+    rejected: 'Not imported',
+    rejectedTitle: 'Rows not imported',
+    row: 'Row',
+    reasons: 'Reasons',
+    downloadRejected: 'Download the rows not imported (with reasons)',
+    moreRejected: 'Showing the first {{shown}} of {{count}} rows; download for the full list',
+  },
+};
