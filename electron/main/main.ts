@@ -13,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { ipcChannel, maxInputBytes, methodNames } from '../../shared/api/methods.ts';
 import { fail, type ErrorCode, type Result } from '../../shared/api/result.ts';
+import { parseAttachmentPath } from '../../shared/api/attachmentPath.ts';
 import type { InitMessage, WorkerInbound, WorkerOutbound } from '../host/workerProtocol.ts';
 import { loadOrCreateDatabaseKey } from './keystore.ts';
 
@@ -34,7 +35,9 @@ const RENDERER_ROOT = resolve(__dirname, '..', 'renderer');
 // antd injects its CSS-in-JS as <style> elements, hence 'unsafe-inline' for styles only.
 const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "font-src 'self' data:; connect-src 'self'; frame-src blob:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "font-src 'self' data:; connect-src 'self'; frame-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+// An attachment is shown in the app's own frame: it runs nothing (as in browser mode, electron/host/web/server.ts).
+const ATTACHMENT_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
 
 const MIME_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -200,10 +203,38 @@ function respond(status: number, body: string): Response {
   });
 }
 
-async function serveRenderer(request: Request): Promise<Response> {
+/**
+ * app://greenledger/files/<ticket>/<file name>: an attachment by the ticket attachments.link gave,
+ * at an address that ends in its name, so the PDF viewer's title is the file's name.
+ */
+async function serveAttachment(worker: HostWorker, path: { ticket: string; fileName: string }): Promise<Response> {
+  const result = await worker.call('attachments.open', { ticket: path.ticket }, 'app-protocol');
+  if (!result.ok) return respond(404, 'Not found');
+  const content = result.value as { fileName: string; mime: string; contentBase64: string };
+  if (content.fileName !== path.fileName) return respond(404, 'Not found');
+  return new Response(new Uint8Array(Buffer.from(content.contentBase64, 'base64')), {
+    status: 200,
+    headers: {
+      'Content-Type': content.mime,
+      'Content-Disposition': `inline; filename*=UTF-8''${encodeURIComponent(content.fileName)}`,
+      'Content-Security-Policy': ATTACHMENT_POLICY,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Cache-Control': 'no-store',
+    },
+  });
+}
+
+async function serveApp(worker: HostWorker, request: Request): Promise<Response> {
   const url = new URL(request.url);
   if (url.host !== APP_HOST) return respond(404, 'Not found');
   if (request.method !== 'GET' && request.method !== 'HEAD') return respond(405, 'Method not allowed');
+  const attachment = parseAttachmentPath(url.pathname);
+  if (attachment !== null) return serveAttachment(worker, attachment);
+  return serveRenderer(url, request);
+}
+
+async function serveRenderer(url: URL, request: Request): Promise<Response> {
   let pathname: string;
   try {
     pathname = decodeURIComponent(url.pathname);
@@ -320,7 +351,6 @@ function createWindow(): BrowserWindow {
 
 async function start(): Promise<void> {
   hardenWebContents();
-  protocol.handle(APP_SCHEME, serveRenderer);
 
   const dataDir = process.env.GREENLEDGER_DATA_DIR || app.getPath('userData');
   let keyHex: string;
@@ -340,6 +370,7 @@ async function start(): Promise<void> {
     () => fatal('数据服务意外停止，程序将退出。', 'The data service stopped unexpectedly; the app will close.'),
   );
   registerIpc(worker);
+  protocol.handle(APP_SCHEME, (request) => serveApp(worker, request));
   worker.start();
 
   // Close the database cleanly before the process ends.

@@ -13,13 +13,6 @@ export function fileToBase64(file: Blob): Promise<string> {
   });
 }
 
-export function base64ToBlob(contentBase64: string, mime: string): Blob {
-  const binary = atob(contentBase64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
-  return new Blob([bytes], { type: mime });
-}
-
 /** 24 MiB: what fits the upload methods' 32 MiB input once base64 adds a third. */
 export const MAX_IMPORT_FILE_BYTES = 24 * 1024 * 1024;
 

@@ -281,6 +281,25 @@ export const enterpriseMethods = {
     output: z.object({ fileName: z.string(), mime: z.enum(attachmentMimes), contentBase64: z.string() }),
   },
   /**
+   * A URL path that names the file (`/files/<ticket>/<file name>`), for the PDF viewer and a new tab:
+   * their title and address then show the file's name, never a blob id. Both hosts serve it
+   * (browser mode over HTTP, the desktop through app://) for ten minutes, to this session only.
+   */
+  'attachments.link': {
+    access: 'records.read',
+    input: z.object({ id }).strict(),
+    output: z.object({ path: z.string() }),
+  },
+  /**
+   * What a host serves at such a path. The ticket stands for the session that asked for the link
+   * (a viewer's GET carries no launch token); the session must still be signed in and unlocked.
+   */
+  'attachments.open': {
+    access: 'public',
+    input: z.object({ ticket: z.string().regex(/^[\w-]{1,64}$/) }).strict(),
+    output: z.object({ fileName: z.string(), mime: z.enum(attachmentMimes), contentBase64: z.string() }),
+  },
+  /**
    * Removes an attachment from its file (a soft delete, audited and synced like any record). The
    * encrypted file stays in the data folder, content-addressed: another record may name it, and
    * backups and the audit trail keep what was attached.

@@ -1,6 +1,7 @@
 export * from './contract.ts';
 export * from './result.ts';
 export * from './methods.ts';
+export * from './attachmentPath.ts';
 export type { HostApi } from './client.ts';
 export * from './enterprises.ts';
 export * from './imports.ts';

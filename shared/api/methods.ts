@@ -41,6 +41,8 @@ export const methodNames = [
   'attachments.list',
   'attachments.add',
   'attachments.get',
+  'attachments.link',
+  'attachments.open',
   'attachments.remove',
   'backup.list',
   'backup.create',

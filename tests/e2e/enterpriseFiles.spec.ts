@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { test, expect } from './fixtures.ts';
-import { downloadedSheet, signInAsLoanOfficer } from './pages.ts';
+import { downloadedSheet, logout, signInAsLoanOfficer } from './pages.ts';
 import { usccCheckCharacter } from '../../shared/domain/uscc.ts';
 
 const withCheck = (first17: string) => first17 + usccCheckCharacter(first17);
@@ -100,8 +100,9 @@ test('an officer imports a department list (one bad row comes back with its reas
   expect(await page.getByTestId('attachment-image').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
   await page.keyboard.press('Escape');
 
-  // A PDF previews in a frame from a blob: URL (CSP frame-src blob:); a browser without
-  // a PDF viewer gets the file as a download instead.
+  // A PDF previews in a frame from the host's path named for the file (CSP frame-src 'self'), so the
+  // viewer's title and a tab opened on it say 营业执照.pdf, never a blob id; a browser without a PDF
+  // viewer gets the file as a download instead.
   const violations: string[] = [];
   page.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
@@ -110,10 +111,27 @@ test('an officer imports a department list (one bad row comes back with its reas
   await page.locator('input[type=file][accept*=".png"]').setInputFiles({ name: '营业执照.pdf', mimeType: 'application/pdf', buffer: pdf });
   await expect(attachments).toContainText('营业执照.pdf');
   const viewer = await page.evaluate(() => navigator.pdfViewerEnabled);
+  let address: string | undefined;
   const download = viewer ? null : page.waitForEvent('download');
   await page.getByTestId('attachment-preview').first().click();
-  if (viewer) await expect(page.getByTestId('attachment-pdf')).toHaveAttribute('src', /^blob:/);
-  else {
+  if (viewer) {
+    const frame = page.getByTestId('attachment-pdf');
+    await expect(frame).toHaveAttribute('src', new RegExp(`^/files/[\\w-]+/${encodeURIComponent('营业执照.pdf')}$`));
+    address = new URL((await frame.getAttribute('src'))!, page.url()).href;
+    // The viewer's address opened as a tab: it ends in the file's name and serves the file's bytes.
+    const tab = await page.context().newPage();
+    const opened = await tab.goto(address);
+    expect(opened?.status()).toBe(200);
+    expect(opened?.headers()['content-type']).toBe('application/pdf');
+    // (Chromium's viewer takes over the response stream: the bytes are read with a plain request.)
+    expect(Buffer.compare(await (await page.request.get(address)).body(), pdf)).toBe(0);
+    expect(decodeURIComponent(tab.url())).toMatch(/\/营业执照\.pdf$/);
+    // What the user reads: Chromium's PDF viewer (an extension frame inside ours) titles its toolbar with the file's name.
+    await expect.poll(() => page.frames().find((f) => f.url().startsWith('chrome-extension://'))?.locator('#title').textContent() ?? null).toBe('营业执照.pdf');
+    // The same ticket under another name is not this file.
+    expect((await tab.goto(address.replace(/[^/]+$/, encodeURIComponent('别的.pdf'))))?.status()).toBe(404);
+    await tab.close();
+  } else {
     const file = await download!;
     expect(file.suggestedFilename()).toBe('营业执照.pdf');
     expect(Buffer.compare(await readFile(await file.path()), pdf)).toBe(0);
@@ -129,4 +147,11 @@ test('an officer imports a department list (one bad row comes back with its reas
   await expect(page.getByText('已移除「厂区.png」')).toBeVisible();
   await expect(attachments).not.toContainText('厂区.png');
   await expect(attachments).toContainText('营业执照.pdf');
+
+  // Signed out, the viewer's link opens nothing any more.
+  if (address !== undefined) {
+    expect((await page.request.get(address)).status()).toBe(200);
+    await logout(page);
+    expect((await page.request.get(address)).status()).toBe(404);
+  }
 });

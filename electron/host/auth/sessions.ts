@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /**
  * Sessions live in the host process only: the renderer never holds a credential, just the
  * transport's session id (a window in desktop mode, an HttpOnly cookie in browser mode).
@@ -19,8 +21,19 @@ export interface SessionHandle {
   renewSessionId?: () => string;
 }
 
+/** How long a named attachment URL (attachments.link) opens its file: the viewer loads it at once. */
+export const ATTACHMENT_LINK_MS = 10 * 60_000;
+
+/** What a named attachment URL stands for: one attachment, for one signed-in session, for a while. */
+export interface AttachmentLink {
+  attachmentId: string;
+  sessionId: string;
+  expiresAt: number;
+}
+
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
+  private readonly links = new Map<string, AttachmentLink>();
 
   get(sessionId: string): Session | undefined {
     return this.sessions.get(sessionId);
@@ -66,5 +79,27 @@ export class SessionStore {
 
   touch(session: Session, now: Date): void {
     session.lastActivity = now.getTime();
+  }
+
+  /**
+   * A ticket for a URL that names the file (/files/<ticket>/<name>): a viewer's GET carries no
+   * launch token or window id, so the unguessable ticket stands for the session that asked for it.
+   */
+  issueLink(sessionId: string, attachmentId: string, now: Date): string {
+    for (const [ticket, link] of this.links) if (link.expiresAt <= now.getTime()) this.links.delete(ticket);
+    const ticket = randomBytes(24).toString('base64url');
+    this.links.set(ticket, { attachmentId, sessionId, expiresAt: now.getTime() + ATTACHMENT_LINK_MS });
+    return ticket;
+  }
+
+  /** The link of a ticket while it is valid and its session still signed in; undefined otherwise. */
+  resolveLink(ticket: string, now: Date): AttachmentLink | undefined {
+    const link = this.links.get(ticket);
+    if (link === undefined) return undefined;
+    if (link.expiresAt <= now.getTime() || !this.sessions.has(link.sessionId)) {
+      this.links.delete(ticket);
+      return undefined;
+    }
+    return link;
   }
 }

@@ -53,6 +53,25 @@ describe('attachments', () => {
     expect(history).toMatchObject([{ action: 'insert', userName: 'officer' }]);
   });
 
+  it('links the file at a path named for it, opened for the session that asked while it is signed in, for ten minutes (issue 12)', async () => {
+    const { path } = value<{ path: string }>(await host.dispatch('attachments.link', { id: added.id }, host.sessions.manager));
+    expect(path).toMatch(new RegExp(`^/files/[\\w-]{20,}/${encodeURIComponent('营业执照.pdf')}$`));
+    const ticket = path.split('/')[2]!;
+    // The viewer's GET has no launch token or session of its own: the ticket stands for the manager's session.
+    const opened = value<{ fileName: string; contentBase64: string }>(await host.dispatch('attachments.open', { ticket }, { sessionId: 'a-viewer' }));
+    expect(opened.fileName).toBe('营业执照.pdf');
+    expect(Buffer.from(opened.contentBase64, 'base64').equals(pdf)).toBe(true);
+    expect(await host.dispatch('attachments.open', { ticket: 'not-a-ticket-anyone-was-given' }, { sessionId: 'a-viewer' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    // Ten minutes on, the ticket is gone.
+    expect(host.ctx.sessions.resolveLink(ticket, new Date(Date.now() + 10 * 60_000 + 1))).toBeUndefined();
+    expect(await host.dispatch('attachments.open', { ticket }, { sessionId: 'a-viewer' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    // Signed out, a fresh link is worthless too.
+    const fresh = value<{ path: string }>(await host.dispatch('attachments.link', { id: added.id }, host.sessions.manager)).path.split('/')[2]!;
+    host.ctx.sessions.signOut(host.sessions.manager.sessionId);
+    expect(await host.dispatch('attachments.open', { ticket: fresh }, { sessionId: 'a-viewer' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(value(await host.dispatch('session.login', { username: 'manager', password: 'Changed2026' }, host.sessions.manager))).toMatchObject({ user: { username: 'manager' } });
+  });
+
   it('stores the same content once, however often it is attached', async () => {
     const again = value<AttachmentListItem>(await add(other.id, '执照副本.pdf', 'application/pdf', pdf, host.sessions.manager));
     expect(again.sha256).toBe(added.sha256);

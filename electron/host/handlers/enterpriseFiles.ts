@@ -1,13 +1,16 @@
+import { existsSync } from 'node:fs';
 import type { AttachmentListItem } from '../../../shared/api/enterprises.ts';
 import { MAX_ATTACHMENT_BYTES } from '../../../shared/api/enterprises.ts';
 import { getAttachment, listAttachments, type AttachmentListRow } from '../../../db/attachments.ts';
 import { getEnterprise } from '../../../db/enterprises.ts';
 import { insertRecord, softDeleteRecord } from '../../../db/records.ts';
-import { HostFailure, signedInUser, type Handler } from '../context.ts';
-import { AttachmentBlobError, getBlob, putBlob, sniffMime } from '../enterprises/attachmentStore.ts';
+import { HostFailure, signedInUser, type Handler, type HostContext } from '../context.ts';
+import { can } from '../../../shared/domain/roles.ts';
+import { attachmentPath } from '../../../shared/api/attachmentPath.ts';
+import { AttachmentBlobError, blobPath, getBlob, putBlob, sniffMime } from '../enterprises/attachmentStore.ts';
 import { exportEnterprises } from '../enterprises/exporter.ts';
 import { previewImport, runImport } from '../enterprises/importer.ts';
-import { actorOf } from './identity.ts';
+import { actorOf, sessionState } from './identity.ts';
 
 /** Files in and out of the enterprise register: import, export and attachments. */
 
@@ -66,9 +69,9 @@ export const attachmentsAdd: Handler<'attachments.add'> = (ctx, call, input) => 
   return toListItem({ ...(row as unknown as AttachmentListRow), created_by_name: actor.userName });
 };
 
-export const attachmentsGet: Handler<'attachments.get'> = (ctx, _call, input) => {
-  const row = getAttachment(ctx.store.db, input.id);
-  if (row === undefined) throw new HostFailure('NOT_FOUND', `Attachment ${input.id} not found`);
+function attachmentContent(ctx: HostContext, attachmentId: string) {
+  const row = getAttachment(ctx.store.db, attachmentId);
+  if (row === undefined) throw new HostFailure('NOT_FOUND', `Attachment ${attachmentId} not found`);
   try {
     const content = getBlob(ctx.dataDir, ctx.attachmentKey, row.sha256);
     return { fileName: row.file_name, mime: row.mime as 'application/pdf' | 'image/png' | 'image/jpeg', contentBase64: content.toString('base64') };
@@ -77,6 +80,31 @@ export const attachmentsGet: Handler<'attachments.get'> = (ctx, _call, input) =>
     ctx.log(`[attachments] ${error.message}`);
     throw new HostFailure(error.reason === 'missing' ? 'NOT_FOUND' : 'INTERNAL', error.message, { reason: error.reason === 'missing' ? 'ATTACHMENT_MISSING' : 'ATTACHMENT_CORRUPT' });
   }
+}
+
+export const attachmentsGet: Handler<'attachments.get'> = (ctx, _call, input) => attachmentContent(ctx, input.id);
+
+/** The path the hosts serve the file at, named for it: `/files/<ticket>/<file name>`. */
+export const attachmentsLink: Handler<'attachments.link'> = (ctx, call, input) => {
+  const row = getAttachment(ctx.store.db, input.id);
+  if (row === undefined) throw new HostFailure('NOT_FOUND', `Attachment ${input.id} not found`);
+  // Said here, in words, rather than as a blank frame: a file synced from another laptop may not be fetched yet.
+  if (!existsSync(blobPath(ctx.dataDir, row.sha256))) throw new HostFailure('NOT_FOUND', `The file of attachment ${row.id} is not on this computer`, { reason: 'ATTACHMENT_MISSING' });
+  const ticket = ctx.sessions.issueLink(call.sessionId, row.id, ctx.now());
+  return { path: attachmentPath(ticket, row.file_name) };
+};
+
+/**
+ * The file behind a ticket, for the session that asked for it: the same reading rights as
+ * attachments.get at the moment of opening (still signed in, not locked, allowed to read records).
+ */
+export const attachmentsOpen: Handler<'attachments.open'> = (ctx, _call, input) => {
+  const link = ctx.sessions.resolveLink(input.ticket, ctx.now());
+  const state = link === undefined ? undefined : sessionState(ctx, { sessionId: link.sessionId });
+  if (link === undefined || state?.user == null || state.locked || state.user.mustChangePassword || !can(state.user.role, 'records.read')) {
+    throw new HostFailure('NOT_FOUND', 'This attachment link is unknown or has expired');
+  }
+  return attachmentContent(ctx, link.attachmentId);
 };
 
 export const attachmentsRemove: Handler<'attachments.remove'> = (ctx, call, input) => {

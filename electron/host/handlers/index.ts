@@ -31,6 +31,8 @@ import {
 import {
   attachmentsAdd,
   attachmentsGet,
+  attachmentsLink,
+  attachmentsOpen,
   attachmentsRemove,
   attachmentsList,
   enterprisesExport,
@@ -75,6 +77,8 @@ export const handlers: Handlers = {
   'attachments.list': attachmentsList,
   'attachments.add': attachmentsAdd,
   'attachments.get': attachmentsGet,
+  'attachments.link': attachmentsLink,
+  'attachments.open': attachmentsOpen,
   'attachments.remove': attachmentsRemove,
   'backup.list': backupList,
   'backup.create': backupCreate,

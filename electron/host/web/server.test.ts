@@ -37,8 +37,8 @@ describe('browser-mode web host over HTTP', () => {
     expect(JSON.parse(res.body)).toMatchObject({ ok: true, value: { locale: 'zh-CN' } });
     expect(String(res.headers['set-cookie'])).toMatch(/gl_session=.*HttpOnly; SameSite=Strict/);
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
-    // Attachment previews: a PDF in a frame from a blob: URL; still no plugins (object-src 'none').
-    expect(res.headers['content-security-policy']).toContain('frame-src blob:');
+    // Attachment previews: a PDF in a frame from this host's /files/ path; still no plugins (object-src 'none').
+    expect(res.headers['content-security-policy']).toContain("frame-src 'self' blob:");
     expect(res.headers['content-security-policy']).toContain("object-src 'none'");
   });
 
@@ -97,6 +97,10 @@ describe('browser-mode web host over HTTP', () => {
       '/x/../api/session.login',
       '/api/./session.login',
       '/./api/session.login',
+      // An attachment's path may carry percent-encoding in its file name, never a way out of it.
+      '/files/x/%2F..%2Fapi%2Fsession.login',
+      '/files/x/..%2Fapi%2Fsession.login',
+      '/files/%2e%2e/api/session.login',
     ];
     for (const path of disguised) {
       for (const extra of [noToken, headers]) {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import { fail, MAX_INPUT_BYTES, maxInputBytes, methodNames, type ErrorCode, type Result } from '../../../shared/api/index.ts';
+import { fail, MAX_INPUT_BYTES, maxInputBytes, methodNames, parseAttachmentPath, type ErrorCode, type MethodOutput, type Result } from '../../../shared/api/index.ts';
 import type { Dispatch } from '../dispatch.ts';
 import { uuidv7 } from 'uuidv7';
 
@@ -54,10 +54,25 @@ const httpStatus: Record<ErrorCode, number> = {
 // antd injects its CSS-in-JS as <style> elements, hence 'unsafe-inline' for styles only; scripts stay 'self'.
 const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "font-src 'self' data:; connect-src 'self'; frame-src blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+  "font-src 'self' data:; connect-src 'self'; frame-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+// An attachment is shown in the app's own frame (and may be opened in a tab): it runs nothing.
+const ATTACHMENT_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
 
 function send(reply: FastifyReply, result: Result<unknown>): FastifyReply {
   return reply.code(result.ok ? 200 : httpStatus[result.error.code]).type('application/json').send(result);
+}
+
+type AttachmentContent = MethodOutput<'attachments.open'>;
+
+/** The file inline, under the name its path gives (a path naming another file is not this one). */
+function sendAttachment(reply: FastifyReply, content: AttachmentContent, fileName: string): FastifyReply {
+  if (content.fileName !== fileName) return send(reply, fail('NOT_FOUND', 'No attachment of that name behind this link'));
+  return reply
+    .code(200)
+    .header('Content-Security-Policy', ATTACHMENT_POLICY)
+    .header('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(fileName)}`)
+    .type(content.mime)
+    .send(Buffer.from(content.contentBase64, 'base64'));
 }
 
 function sameSecret(given: string | undefined, expected: string): boolean {
@@ -82,6 +97,9 @@ function readSessionCookie(request: FastifyRequest): string | undefined {
  */
 export function isCanonicalPath(url: string): boolean {
   const path = url.split('?', 1)[0]!;
+  // An attachment's path ends in its file name, percent-encoded (华盛排污许可证.pdf): the one
+  // place a '%' is allowed, in a route that needs no launch token.
+  if (parseAttachmentPath(path) !== null) return true;
   if (!path.startsWith('/') || path.includes('%') || path.includes('\\')) return false;
   return !path
     .slice(1)
@@ -171,6 +189,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     app.post(`/api/${method}`, { bodyLimit: maxInputBytes(method) }, (request, reply) => call(method, request, reply));
   }
   app.post<{ Params: { method: string } }>('/api/:method', (request, reply) => call(request.params.method, request, reply));
+
+  // An attachment by its ticket (attachments.link), at a path that ends in its file name.
+  app.get('/files/:ticket/:name', async (request, reply) => {
+    const wanted = parseAttachmentPath(request.url.split('?', 1)[0]!);
+    if (wanted === null) return send(reply, fail('NOT_FOUND', 'Not an attachment path'));
+    const result = await options.dispatch('attachments.open', { ticket: wanted.ticket }, { sessionId: readSessionCookie(request) ?? '' });
+    if (!result.ok) return send(reply, result);
+    return sendAttachment(reply, result.value as AttachmentContent, wanted.fileName);
+  });
 
   if (options.rendererDir !== undefined && existsSync(options.rendererDir)) {
     await app.register(fastifyStatic, { root: options.rendererDir, index: 'index.html', wildcard: false });

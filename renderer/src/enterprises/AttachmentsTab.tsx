@@ -7,7 +7,7 @@ import { useAppStore } from '../stores/app.ts';
 import { describeError } from '../i18n/index.ts';
 import { formatInstant } from '../format.ts';
 import { saveDownload } from '../download.ts';
-import { base64ToBlob, fileToBase64 } from '../uploads.ts';
+import { fileToBase64 } from '../uploads.ts';
 
 export interface AttachmentsTabProps {
   enterprise: EnterpriseDetail;
@@ -48,10 +48,9 @@ function mimeOfName(name: string): AttachmentMime | null {
 }
 
 interface Previewing {
-  fileName: string;
-  mime: AttachmentMime;
+  attachment: AttachmentListItem;
+  /** The host's path for the file, ending in its name (attachments.link): the viewer's title is the name. */
   url: string;
-  contentBase64: string;
 }
 
 /** Chromium's built-in PDF viewer; a window without it (Electron without plugins) gets a download instead. */
@@ -60,7 +59,7 @@ const pdfViewerAvailable = (): boolean => (navigator as Navigator & { pdfViewerE
 /**
  * 附件: licences, certificates, penalty decisions and photos kept with the file, listed with who
  * added them and when. Upload (PDF/PNG/JPEG, checked again by content on the host), and preview:
- * images inline, PDFs in a frame from a blob: URL (CSP frame-src blob:).
+ * images inline, PDFs in a frame, both from the host's path named for the file (attachments.link).
  */
 export function AttachmentsTab({ enterprise, canWrite, onChange, nameOf }: AttachmentsTabProps) {
   const { t } = useTranslation();
@@ -128,13 +127,13 @@ export function AttachmentsTab({ enterprise, canWrite, onChange, nameOf }: Attac
   };
 
   const preview = async (attachment: AttachmentListItem) => {
-    const content = await fetchContent(attachment);
-    if (content === null) return;
-    if (content.mime === 'application/pdf' && !pdfViewerAvailable()) {
+    if (attachment.mime === 'application/pdf' && !pdfViewerAvailable()) {
       void message.info(t('enterpriseFiles.attachments.noPdfViewer'));
-      return saveDownload(content.fileName, content.contentBase64, content.mime);
+      return download(attachment);
     }
-    setPreviewing({ ...content, url: URL.createObjectURL(base64ToBlob(content.contentBase64, content.mime)) });
+    const link = await call('attachments.link', { id: attachment.id });
+    if (!link.ok) return fail(link.error);
+    setPreviewing({ attachment, url: link.value.path });
   };
 
   const download = async (attachment: AttachmentListItem) => {
@@ -159,10 +158,7 @@ export function AttachmentsTab({ enterprise, canWrite, onChange, nameOf }: Attac
     });
   };
 
-  const closePreview = () => {
-    if (previewing !== null) URL.revokeObjectURL(previewing.url);
-    setPreviewing(null);
-  };
+  const closePreview = () => setPreviewing(null);
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -241,11 +237,11 @@ export function AttachmentsTab({ enterprise, canWrite, onChange, nameOf }: Attac
       <Modal
         open={previewing !== null}
         width="80vw"
-        title={previewing?.fileName}
+        title={previewing?.attachment.fileName}
         onCancel={closePreview}
         footer={
           previewing === null ? null : (
-            <Button icon={<DownloadOutlined />} onClick={() => saveDownload(previewing.fileName, previewing.contentBase64, previewing.mime)}>
+            <Button icon={<DownloadOutlined />} onClick={() => void download(previewing.attachment)}>
               {t('enterpriseFiles.attachments.download')}
             </Button>
           )
@@ -253,11 +249,11 @@ export function AttachmentsTab({ enterprise, canWrite, onChange, nameOf }: Attac
         destroyOnHidden
       >
         {previewing !== null &&
-          (previewing.mime === 'application/pdf' ? (
-            <iframe title={previewing.fileName} src={previewing.url} style={{ width: '100%', height: '75vh', border: 'none' }} data-testid="attachment-pdf" />
+          (previewing.attachment.mime === 'application/pdf' ? (
+            <iframe title={previewing.attachment.fileName} src={previewing.url} style={{ width: '100%', height: '75vh', border: 'none' }} data-testid="attachment-pdf" />
           ) : (
             <div style={{ textAlign: 'center' }}>
-              <img src={previewing.url} alt={previewing.fileName} style={{ maxWidth: '100%', maxHeight: '75vh' }} data-testid="attachment-image" />
+              <img src={previewing.url} alt={previewing.attachment.fileName} style={{ maxWidth: '100%', maxHeight: '75vh' }} data-testid="attachment-image" />
             </div>
           ))}
       </Modal>
