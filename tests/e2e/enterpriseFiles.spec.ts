@@ -38,6 +38,8 @@ function onePagePdf(): Buffer {
 const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 test('an officer imports a department list (one bad row comes back with its reason), exports the register and attaches a scan', async ({ page, host }) => {
+  // Import, export, two attachments and a tab on the PDF: more than the default minute on a busy machine.
+  test.setTimeout(120_000);
   await page.goto(host.launchUrl);
   await signInAsLoanOfficer(page);
 
