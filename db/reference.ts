@@ -8,6 +8,10 @@ export const referenceSetNames = {
   greenList: 'green-list',
   recommendedEnterprises: 'recommended-enterprises',
   greenFactories: 'green-factories',
+  /** shared/domain/approvalAuthority.ts: limits per role and branch level, green uplift. */
+  approvalAuthority: 'approval-authority',
+  /** shared/domain/stepDurations.ts: target working days per workflow step, holidays. */
+  creditStepTargets: 'credit-step-targets',
 } as const;
 
 export interface ReferenceSetInfo {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { displayText, plainText } from './text.ts';
+import { pagedListInput, pagedListOutput } from './paging.ts';
 import {
   enterpriseFileSchema,
   enterpriseScales,
@@ -187,15 +188,8 @@ export const attachmentListItemSchema = attachmentSchema.extend({ createdByName:
 export const enterpriseMethods = {
   'enterprises.list': {
     access: 'records.read',
-    input: z
-      .object({
-        filter: enterpriseListFilterSchema.default({}),
-        sort: enterpriseSortSchema.default({ field: 'updatedAt', order: 'desc' }),
-        offset: z.number().int().min(0).default(0),
-        limit: z.number().int().min(1).max(500).default(100),
-      })
-      .strict(),
-    output: z.object({ rows: z.array(enterpriseSummarySchema), total: z.number().int() }),
+    input: pagedListInput(enterpriseListFilterSchema, enterpriseSortSchema, { field: 'updatedAt', order: 'desc' }),
+    output: pagedListOutput(enterpriseSummarySchema),
   },
   'enterprises.get': { access: 'records.read', input: z.object({ id }).strict(), output: enterpriseDetailSchema },
   'enterprises.create': { access: 'enterprise.write', input: z.object({ file: enterpriseFileSchema }).strict(), output: enterpriseDetailSchema },

@@ -23,6 +23,16 @@ export const permissions = {
   /** Writing a loan off (核销) is a credit manager's decision. */
   'loan.writeOff': ['credit_manager'],
   'approve': ['credit_manager'],
+  /** Credit applications (授信申请): open one and carry out its investigation (the investigator). */
+  'credit.write': ['loan_officer', 'credit_manager'],
+  /** 审查: pass, return or reject at review. */
+  'credit.review': ['credit_manager'],
+  /** 审批: decide, return or escalate at approval, within the approval authority's limit. */
+  'credit.approve': ['credit_manager', 'branch_head'],
+  /** Let a gate verdict of needs_override through, with a recorded reason. */
+  'credit.override': ['credit_manager'],
+  /** Any workflow action; which one a role may take is the action's own permission (creditWorkflow.ts actionPermission). */
+  'credit.act': ['loan_officer', 'credit_manager', 'branch_head'],
   'reports.read': ['loan_officer', 'credit_manager', 'branch_head', 'admin'],
   'sync.run': ['loan_officer', 'credit_manager', 'branch_head', 'admin'],
   'sync.configure': ['admin'],
