@@ -161,7 +161,7 @@ const CJK = /[\u3400-\u9fff]/;
  */
 type SearchKind = 'scan' | 'index';
 
-interface SearchClause {
+export interface SearchClause {
   sql: string;
   kind: SearchKind;
   /** For 'index': how many rows the index matches (cheap), to choose the plan … */
@@ -181,7 +181,7 @@ const ftsCount = (table: string, match: string) => (db: Db) =>
  * index, 2-character fragments and initials the bigram index (0006), so only a 1-character query
  * scans names.
  */
-function searchClause(query: string, params: Record<string, unknown>): SearchClause {
+export function searchClause(query: string, params: Record<string, unknown>): SearchClause {
   const text = query.trim();
   const upper = text.toUpperCase();
   if (USCC_FRAGMENT.test(upper) && /\d/.test(upper)) {

@@ -1,4 +1,4 @@
-import type { Conflict, PullResponse, RowSnapshot } from '../shared/sync/protocol.ts';
+import type { Change, Conflict, PullResponse, PushResult, RowSnapshot } from '../shared/sync/protocol.ts';
 import { isDerivedField, isSyncTable } from '../shared/sync/tables.ts';
 import { derivedEnterpriseValues, refreshEnterpriseRating } from './derived.ts';
 import { prepared, type Db } from './open.ts';
@@ -216,6 +216,38 @@ export interface QuarantinedRow {
   version: number;
   reason: string;
   receivedAt: string;
+}
+
+export interface RejectedChange {
+  opId: number;
+  table: string;
+  rowId: string;
+  reason: string;
+  issues: { field: string; message: string; rule?: string }[];
+  userId: string | null;
+  rejectedAt: string;
+}
+
+/** The most recent changes head office refused (the newest 200: 同步 shows them, the log keeps the rest). */
+export function rejectedChanges(db: Db): RejectedChange[] {
+  const rows = db.prepare('SELECT op_id, table_name, row_id, reason, issues, user_id, rejected_at FROM sync_rejections ORDER BY rejected_at DESC, op_id DESC LIMIT 200').all() as {
+    op_id: number;
+    table_name: string;
+    row_id: string;
+    reason: string;
+    issues: string;
+    user_id: string | null;
+    rejected_at: string;
+  }[];
+  return rows.map((row) => ({ opId: row.op_id, table: row.table_name, rowId: row.row_id, reason: row.reason, issues: JSON.parse(row.issues) as RejectedChange['issues'], userId: row.user_id, rejectedAt: row.rejected_at }));
+}
+
+/** Keeps head office's refusal of a pushed change, in the transaction that takes it off the outbox. */
+export function recordRejection(db: Db, change: Pick<Change, 'opId' | 'table' | 'rowId' | 'fields' | 'userId'>, result: Pick<PushResult, 'reason' | 'issues'>, atIso: string): void {
+  db.prepare(
+    `INSERT INTO sync_rejections (op_id, table_name, row_id, reason, issues, fields, user_id, rejected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (op_id) DO NOTHING`,
+  ).run(change.opId, change.table, change.rowId, result.reason ?? 'REJECTED', JSON.stringify(result.issues ?? []), JSON.stringify(change.fields), change.userId, atIso);
 }
 
 export function quarantinedRows(db: Db): QuarantinedRow[] {

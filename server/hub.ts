@@ -161,7 +161,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       const body = parseWith(adminRowEditRequestSchema, request.body, 'row edit');
       const edited = await headOfficeEdit(storage, clock, { branchId, table: request.params.table, rowId }, body);
       if (edited.result.status === 'rejected') {
-        const invalid = edited.result.reason === 'INVALID_ROW';
+        const invalid = edited.result.reason === 'INVALID_ROW' || edited.result.reason === 'LIFECYCLE';
         throw new HubError(invalid ? 'VALIDATION' : 'CONFLICT', `The edit was refused: ${edited.result.reason ?? 'rejected'}`, { result: edited.result });
       }
       return sendResult(reply, ok(edited));

@@ -11,7 +11,7 @@ import type {
 import { isSyncTable } from '../shared/sync/tables.ts';
 import type { HubClock } from './clock.ts';
 import { HubError } from './errors.ts';
-import { guard, mergeChange, pick, validate, type ChangeSource, type Fields, type Json, type NewConflict, type RowState } from './merge.ts';
+import { guard, lifecycle, mergeChange, pick, validate, type ChangeSource, type Fields, type Json, type NewConflict, type RowState } from './merge.ts';
 import { RawJson } from './rawJson.ts';
 import type { Sql, Storage } from './storage.ts';
 
@@ -194,6 +194,11 @@ async function applyLocked(tx: Sql, source: ChangeSource, changes: Change[], clo
     const issues = validate(row, change, merged);
     if (issues.length > 0) {
       reject({ opId: change.opId, status: 'rejected', reason: 'INVALID_ROW', issues: issues.slice(0, 20) });
+      continue;
+    }
+    const broken = lifecycle(row, change, merged, source);
+    if (broken.length > 0) {
+      reject({ opId: change.opId, status: 'rejected', reason: 'LIFECYCLE', issues: broken.slice(0, 20) });
       continue;
     }
     rows.set(key, merged.row);
@@ -454,6 +459,7 @@ export async function resolveConflict(
     const { results, rows } = await applyLocked(tx, { branchId: source.branchId, clientId: resolutionIdentity(conflictId), actor: 'resolution', deviceId: source.deviceId }, [change], clock);
     const result = results[0] as PushResult;
     if (result.reason === 'INVALID_ROW') throw new HubError('VALIDATION', 'The values chosen are not valid for this record', { issues: (result.issues ?? []).map(({ field, message }) => ({ path: [field], code: 'invalid_row', message })) });
+    if (result.reason === 'LIFECYCLE') throw new HubError('VALIDATION', 'The values chosen break the record’s workflow rules', { issues: (result.issues ?? []).map(({ field, message, rule }) => ({ path: [field], code: rule ?? 'lifecycle', message })) });
     if (result.status !== 'applied') throw new HubError('INTERNAL', `Resolution was not applied: ${result.reason ?? result.status}`);
     const resolution = { choice: request.choice, fields: chosen, by: userId, at: change.at };
     const [updated] = await tx.query<DbConflict>(

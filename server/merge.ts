@@ -1,14 +1,16 @@
 import { uuidv7 } from 'uuidv7';
 import type { Change, Conflict, PushResult, RejectReason } from '../shared/sync/protocol.ts';
 import { rowIssues, type RowIssue } from '../shared/sync/rows.ts';
-import { derivedColumnsOf, isGuardedField, isSyncTable, withDerivedColumns, type SyncTableName } from '../shared/sync/tables.ts';
+import { derivedColumnsOf, isGuardedField, isSyncTable, lifecycleOf, withDerivedColumns, type SyncTableName } from '../shared/sync/tables.ts';
+import type { LifecycleIssue } from '../shared/domain/lifecycle.ts';
 
 /**
  * The pure steps of applying one change to one row, which server/ledger.ts runs in order while it
  * holds the branch lock: `guard` refuses what must never reach a row, `mergeChange` works out the
  * row as it stands after the change and the conflict it raises, `validate` checks that row against
- * its table's row schema (shared/sync/rows.ts). None touches the database, so each is tested on its
- * own (merge.test.ts).
+ * its table's row schema (shared/sync/rows.ts), `lifecycle` runs the table's workflow rule from
+ * shared/domain (tables.ts lifecycle) on the change. None touches the database, so each is tested on
+ * its own (merge.test.ts).
  */
 
 export type Json = Change['fields'][string];
@@ -236,4 +238,21 @@ export function validate(loaded: RowState | undefined, change: Change, merged: M
   if (loaded === undefined) return rowIssues(table, after);
   const fields = mergeableFields(change);
   return rowIssues(table, { ...after, ...fields }, Object.keys(fields));
+}
+
+/**
+ * Step "lifecycle": the table's workflow rule (tables.ts `lifecycle`, from shared/domain) on the
+ * change as its author made it. The transition is judged from what the author saw: the hub's row,
+ * except for the fields held in a conflict, which the author saw as `prev` — two managers deciding
+ * one application offline each made a legal decision, and a person picks one. The row it proposes
+ * carries every field the change sets, held ones included, since a resolution may apply them.
+ */
+export function lifecycle(loaded: RowState | undefined, change: Change, merged: Merged, source: ChangeSource): LifecycleIssue[] {
+  const rule = lifecycleOf(change.table as SyncTableName);
+  if (rule === undefined) return [];
+  const fields = mergeableFields(change);
+  const held = merged.result.heldFields ?? [];
+  const before = loaded === undefined ? undefined : { ...loaded.data, ...pick(change.prev, held.filter((field) => Object.hasOwn(change.prev, field))) };
+  const after = { ...merged.row.data, ...fields };
+  return rule({ op: change.op, before, after, fields: Object.keys(fields), userId: change.userId, source: source.actor });
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { passwordSchema, roleSchema, usernameSchema, type Permission } from '../domain/roles.ts';
 import { enterpriseMethods } from './enterprises.ts';
+import { creditMethods } from './credit.ts';
 import { enrollmentSchema, operationsMethods } from './operations.ts';
 import { divisionCodeSchema } from '../domain/enterprise.ts';
 import { wellFormedJson } from './text.ts';
@@ -192,6 +193,7 @@ export const contract = {
     output: z.array(auditEntrySchema),
   },
   ...enterpriseMethods,
+  ...creditMethods,
   ...operationsMethods,
 } as const satisfies Record<string, ContractEntry>;
 

@@ -190,4 +190,3 @@ export type CreditListFilter = z.infer<typeof creditListFilterSchema>;
 export type CreditSort = z.infer<typeof creditSortSchema>;
 export type GateResultOutput = z.infer<typeof gateResultSchema>;
 export type StepTimingOutput = z.infer<typeof stepTimingSchema>;
-export { creditProducts, purposeKinds, creditStatuses, creditActions };

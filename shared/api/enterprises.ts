@@ -178,7 +178,8 @@ export const importDefaultsSchema = z.partialRecord(z.enum(importDefaultFields),
 
 export const importPreviewSchema = importPreviewSchemaOf(importMappingSchema);
 
-export const attachmentOwnerTypeSchema = z.enum(['enterprises']);
+/** The records attachments hang on: enterprise files, credit applications (the investigation report …). */
+export const attachmentOwnerTypeSchema = z.enum(['enterprises', 'credit_applications']);
 export const attachmentMimes = ['application/pdf', 'image/png', 'image/jpeg'] as const;
 /** Decoded size limit of one attachment. */
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;

@@ -4,6 +4,7 @@ export * from './methods.ts';
 export * from './attachmentPath.ts';
 export type { HostApi } from './client.ts';
 export * from './enterprises.ts';
+export * from './credit.ts';
 export * from './imports.ts';
 export * from './loans.ts';
 export * from './operations.ts';

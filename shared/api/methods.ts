@@ -44,6 +44,13 @@ export const methodNames = [
   'attachments.link',
   'attachments.open',
   'attachments.remove',
+  'credit.list',
+  'credit.get',
+  'credit.gate',
+  'credit.create',
+  'credit.update',
+  'credit.act',
+  'credit.override',
   'backup.list',
   'backup.create',
   'backup.restore',
@@ -52,6 +59,7 @@ export const methodNames = [
   'sync.enroll',
   'sync.conflicts',
   'sync.quarantine',
+  'sync.rejections',
   'sync.resolve',
 ] as const satisfies readonly MethodName[];
 

@@ -22,6 +22,8 @@ export const syncStatusSchema = z.object({
   openConflicts: z.number().int(),
   /** Pulled rows this laptop could not store, set aside while sync goes on (sync.quarantine lists them). */
   quarantined: z.number().int(),
+  /** Changes of this laptop head office refused, with its reason (sync.rejections lists them). */
+  rejected: z.number().int(),
   clockSkewMs: z.number().nullable(),
   revoked: z.boolean(),
   /** A laptop's first pull under way: the rows received so far (they appear together when it ends). */
@@ -86,6 +88,21 @@ export const quarantinedRowSchema = z.object({
   receivedAt: z.string(),
 });
 
+/**
+ * A change of this laptop head office refused, and why: a workflow step skipped or a self-approval
+ * (LIFECYCLE, `issues` naming the rule), a row no laptop could have written (INVALID_ROW) … The
+ * hub's row stands; the next pull brings it back to this laptop.
+ */
+export const rejectedChangeSchema = z.object({
+  opId: z.number().int(),
+  table: z.string(),
+  rowId: z.string(),
+  reason: z.string(),
+  issues: z.array(z.object({ field: z.string(), message: z.string(), rule: z.string().optional() })),
+  userId: z.string().nullable(),
+  rejectedAt: z.string(),
+});
+
 const empty = z.object({}).strict();
 
 /**
@@ -127,6 +144,7 @@ export const operationsMethods = {
   },
   'sync.conflicts': { access: 'sync.run', input: empty, output: z.array(syncConflictSchema), background: true },
   'sync.quarantine': { access: 'sync.run', input: empty, output: z.array(quarantinedRowSchema), background: true },
+  'sync.rejections': { access: 'sync.run', input: empty, output: z.array(rejectedChangeSchema), background: true },
   'sync.resolve': {
     access: 'sync.run',
     input: z
@@ -145,5 +163,6 @@ export const operationsMethods = {
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 export type SyncConflict = z.infer<typeof syncConflictSchema>;
 export type QuarantinedRow = z.infer<typeof quarantinedRowSchema>;
+export type RejectedChange = z.infer<typeof rejectedChangeSchema>;
 export type SettledRecord = z.infer<typeof settledRecordSchema>;
 export type BackupEntry = z.infer<typeof backupEntrySchema>;

@@ -12,3 +12,8 @@ export const localDateSchema = z.iso
 
 /** A calendar or reporting year. */
 export const yearSchema = z.int().min(1900).max(2100);
+
+/** The local date (Asia/Shanghai, UTC+8 all year) of an instant: "today" for deadlines and the credit gate. */
+export function shanghaiDate(instant: Date): string {
+  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}

@@ -31,7 +31,7 @@ export const creditWorkflowColumns = ['status', 'approval_level', 'investigator_
 /** The credit manager's override of the gate: who, why, when, and which reasons it covers. */
 export const creditOverrideColumns = ['gate_override_by', 'gate_override_reason', 'gate_override_at', 'gate_override_codes'] as const;
 
-const messages: Record<WorkflowRule | 'NOT_A_NEW_APPLICATION' | 'ACTOR_MISMATCH' | 'TERMS_LOCKED' | 'OVERRIDE_BY_INVESTIGATOR' | 'OVERRIDE_REWRITTEN' | 'DELETE_AFTER_SUBMIT' | 'FOUR_EYES_ROW', string> = {
+const messages: Record<WorkflowRule | 'NOT_A_NEW_APPLICATION' | 'ACTOR_MISMATCH' | 'TERMS_LOCKED' | 'OVERRIDE_BY_INVESTIGATOR' | 'DELETE_AFTER_SUBMIT' | 'FOUR_EYES_ROW', string> = {
   ILLEGAL_TRANSITION: 'the change skips or reverses a workflow step',
   NOT_INVESTIGATOR: 'only the investigator may submit or edit the investigation',
   FOUR_EYES_INVESTIGATOR: 'the investigator may not review or decide their own application',
@@ -42,7 +42,6 @@ const messages: Record<WorkflowRule | 'NOT_A_NEW_APPLICATION' | 'ACTOR_MISMATCH'
   ACTOR_MISMATCH: 'the person recorded for the step is not the one who made the change',
   TERMS_LOCKED: 'the terms of a submitted application cannot change',
   OVERRIDE_BY_INVESTIGATOR: 'the gate override must be recorded by someone other than the investigator, as themselves',
-  OVERRIDE_REWRITTEN: 'a recorded gate override cannot be rewritten',
   DELETE_AFTER_SUBMIT: 'only the investigator may delete an application, and only before it is submitted',
   FOUR_EYES_ROW: 'the reviewer and the decider must differ from the investigator and from each other',
 };
@@ -105,8 +104,9 @@ export const creditApplicationLifecycle: LifecycleValidator = (change: Lifecycle
 
   const overrideTouched = creditOverrideColumns.filter((column) => changed(before, change.after, column));
   if (overrideTouched.length > 0) {
-    if (text(before.gate_override_by) !== null) issues.push(issue(overrideTouched[0]!, 'OVERRIDE_REWRITTEN'));
-    else if (text(change.after.gate_override_by) !== userId || userId === from.investigatorId) issues.push(issue('gate_override_by', 'OVERRIDE_BY_INVESTIGATOR'));
+    // A new override (a reason appeared that the old one does not cover) replaces the old one; the
+    // audit trail keeps both. Either way it is its author's, and not the investigator's.
+    if (text(change.after.gate_override_by) !== userId || userId === from.investigatorId) issues.push(issue('gate_override_by', 'OVERRIDE_BY_INVESTIGATOR'));
   }
 
   const workflowTouched = creditWorkflowColumns.some((column) => changed(before, change.after, column));
@@ -118,4 +118,15 @@ export const creditApplicationLifecycle: LifecycleValidator = (change: Lifecycle
   const expected = outcome.state;
   const mismatch = expected.investigatorId !== to.investigatorId || expected.reviewerId !== to.reviewerId || expected.deciderId !== to.deciderId || expected.approvalLevel !== to.approvalLevel;
   return mismatch ? [...issues, issue('decider_id', 'ACTOR_MISMATCH')] : issues;
+};
+
+/**
+ * A workflow step (credit_application_steps) records who acted: it is written once, by the person
+ * it names, and never edited.
+ */
+export const creditStepLifecycle: LifecycleValidator = (change: LifecycleChange) => {
+  if (change.source === 'resolution') return [];
+  if (change.op !== 'insert' || change.before !== undefined) return [{ field: 'id', rule: 'STEP_REWRITTEN', message: 'a recorded workflow step cannot be changed' }];
+  if (change.after.actor_id !== change.userId) return [{ field: 'actor_id', rule: 'ACTOR_MISMATCH', message: messages.ACTOR_MISMATCH }];
+  return [];
 };

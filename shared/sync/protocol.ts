@@ -228,6 +228,8 @@ export const rejectReasons = [
   'EMPTY_CHANGE',
   /** The row as it would stand after the change breaks its table's row schema; `issues` says where. */
   'INVALID_ROW',
+  /** The change breaks its table's lifecycle rule (a skipped workflow step, a self-approval); `issues` names the rule. */
+  'LIFECYCLE',
 ] as const;
 export type RejectReason = (typeof rejectReasons)[number];
 
@@ -244,7 +246,7 @@ export const pushResultSchema = z.object({
   heldFields: z.array(z.string()).optional(),
   staleFields: z.array(z.string()).optional(),
   /** For INVALID_ROW: each field that broke the row schema (an unknown column, a bad value, a missing one). */
-  issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  issues: z.array(z.object({ field: z.string(), message: z.string(), rule: z.string().optional() })).optional(),
 });
 export type PushResult = z.infer<typeof pushResultSchema>;
 

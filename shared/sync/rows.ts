@@ -11,6 +11,12 @@ import {
   resourceIndicatorsSchema,
 } from '../domain/enterprise.ts';
 import { roleSchema } from '../domain/roles.ts';
+import { creditTermsSchema, projectSchema } from '../domain/creditApplication.ts';
+import { creditActions, creditStatuses } from '../domain/creditWorkflow.ts';
+import { approvingRoles } from '../domain/approvalAuthority.ts';
+import { gateReasonCodes } from '../domain/creditGate.ts';
+import { workflowSteps } from '../domain/stepDurations.ts';
+import { creditMethods } from '../api/credit.ts';
 import { checkUscc, normalizeUscc } from '../domain/uscc.ts';
 import { sha256Schema } from './protocol.ts';
 import { derivedColumnsOf, type SyncTableName } from './tables.ts';
@@ -111,6 +117,9 @@ const yearRow = { enterprise_id: idColumn, year: yearSchema };
 const financials = financialSnapshotSchema.shape;
 const indicators = resourceIndicatorsSchema.shape;
 const attachmentInput = enterpriseMethods['attachments.add'].input.shape;
+const terms = creditTermsSchema.shape;
+const project = projectSchema.shape;
+const creditAct = creditMethods['credit.act'].input.shape;
 
 export const syncRowSchemas = {
   enterprises: enterprisesRow,
@@ -155,6 +164,46 @@ export const syncRowSchemas = {
     size: z.int().min(0).max(MAX_ATTACHMENT_BYTES),
     sha256: sha256Schema,
     note: nullable(attachmentInput.note.unwrap()),
+  }),
+  credit_applications: z.object({
+    ...conventions,
+    enterprise_id: idColumn,
+    product: terms.product,
+    amount_fen: terms.amountFen,
+    term_months: terms.termMonths,
+    rate_bp: terms.rateBp,
+    purpose: terms.purpose,
+    purpose_kind: terms.purposeKind,
+    guarantee_mode: terms.guaranteeMode,
+    green_project: flag,
+    project_name: nullable(project.name),
+    project_total_investment_fen: nullable(project.totalInvestmentFen),
+    project_expected_start: nullable(project.expectedStart),
+    status: z.enum(creditStatuses),
+    approval_level: z.enum(approvingRoles),
+    investigator_id: idColumn,
+    reviewer_id: nullable(idColumn),
+    decider_id: nullable(idColumn),
+    decided_at: nullable(instant),
+    step_entered_at: instant,
+    gate_override_by: nullable(idColumn),
+    gate_override_reason: nullable(creditMethods['credit.override'].input.shape.reason),
+    gate_override_at: nullable(instant),
+    gate_override_codes: nullable(jsonText(z.array(z.enum(gateReasonCodes)).max(20))),
+    notes: nullable(z.string().max(2000)),
+  }),
+  credit_application_steps: z.object({
+    ...conventions,
+    application_id: idColumn,
+    step: z.enum(workflowSteps),
+    action: z.enum(creditActions),
+    actor_id: idColumn,
+    opinion: creditAct.opinion,
+    attachment_ids: jsonText(creditAct.attachmentIds.unwrap()),
+    entered_at: instant,
+    acted_at: instant,
+    to_status: z.enum(creditStatuses),
+    to_approval_level: z.enum(approvingRoles),
   }),
 } satisfies Record<SyncTableName, z.ZodType>;
 

@@ -1,4 +1,6 @@
 import { pinyinInitials } from '../domain/pinyin.ts';
+import { creditApplicationLifecycle, creditOverrideColumns, creditStepLifecycle, creditTermColumns, creditWorkflowColumns } from '../domain/creditLifecycle.ts';
+import type { LifecycleValidator } from '../domain/lifecycle.ts';
 
 /**
  * The tables that sync, and which of their fields are guarded. A guarded field (amounts, statuses,
@@ -30,6 +32,13 @@ export interface SyncTable {
    * records are authoritative, so a rating is never held in a conflict apart from its record.
    */
   derivedFromRecords?: readonly string[];
+  /**
+   * The table's lifecycle rule from shared/domain (allowed transitions, four-eyes), which the hub
+   * runs on every change it applies (server/merge.ts `lifecycle` step) — the same function the
+   * laptop's host builds on — so a laptop whose checks were bypassed cannot skip a step or approve
+   * its own work. A change it refuses is rejected with the rule's reason, which the laptop shows.
+   */
+  lifecycle?: LifecycleValidator;
 }
 
 export const syncTables = {
@@ -87,6 +96,20 @@ export const syncTables = {
   people: { guardedFields: ['role', 'active', 'deleted_at'], writtenAtSetup: true },
   /** Attachment records (the encrypted files themselves stay on the laptop that added them). */
   attachments: { guardedFields: ['owner_type', 'owner_id', 'sha256', 'file_name', 'mime', 'size', 'deleted_at'] },
+  /**
+   * Credit applications: the terms (amounts in fen, rate, term), the workflow (status, level, who
+   * acted, when decided) and the gate's override are all guarded — two managers deciding one
+   * application on two laptops is a conflict a person resolves. Notes merge.
+   */
+  credit_applications: {
+    guardedFields: [...creditTermColumns, ...creditWorkflowColumns, ...creditOverrideColumns, 'decided_at', 'step_entered_at', 'deleted_at'],
+    lifecycle: creditApplicationLifecycle,
+  },
+  /** A workflow step is a record of who did what: written once, never edited. */
+  credit_application_steps: {
+    guardedFields: ['application_id', 'step', 'action', 'actor_id', 'opinion', 'attachment_ids', 'entered_at', 'acted_at', 'to_status', 'to_approval_level', 'deleted_at'],
+    lifecycle: creditStepLifecycle,
+  },
 } as const satisfies Record<string, SyncTable>;
 
 export type SyncTableName = keyof typeof syncTables;
@@ -102,6 +125,11 @@ export function isDerivedField(table: string, field: string): boolean {
   if (!isSyncTable(table)) return false;
   const entry = syncTables[table] as SyncTable;
   return (entry.derivedColumns !== undefined && Object.hasOwn(entry.derivedColumns, field)) || (entry.derivedFromRecords ?? []).includes(field);
+}
+
+/** The lifecycle rule of a table, if it has one. */
+export function lifecycleOf(table: SyncTableName): LifecycleValidator | undefined {
+  return (syncTables[table] as SyncTable).lifecycle;
 }
 
 export function isGuardedField(table: SyncTableName, field: string): boolean {

@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import type { AttachmentListItem } from '../../../shared/api/enterprises.ts';
 import { MAX_ATTACHMENT_BYTES } from '../../../shared/api/enterprises.ts';
 import { getAttachment, listAttachments, type AttachmentListRow } from '../../../db/attachments.ts';
-import { getEnterprise } from '../../../db/enterprises.ts';
-import { insertRecord, softDeleteRecord } from '../../../db/records.ts';
+import { getRecord, insertRecord, softDeleteRecord } from '../../../db/records.ts';
 import { HostFailure, signedInUser, type Handler, type HostContext } from '../context.ts';
 import { can } from '../../../shared/domain/roles.ts';
 import { attachmentPath } from '../../../shared/api/attachmentPath.ts';
@@ -20,7 +19,8 @@ export const enterprisesImportRun: Handler<'enterprises.importRun'> = (ctx, call
 
 export const enterprisesExport: Handler<'enterprises.export'> = (ctx, _call, input) => exportEnterprises(ctx.store.db, input.filter, input.sort, ctx.now());
 
-function toListItem(row: AttachmentListRow): AttachmentListItem {
+/** An attachment as lists show it (any owner: an enterprise file, a credit application). */
+export function toAttachmentListItem(row: AttachmentListRow): AttachmentListItem {
   return {
     id: row.id,
     fileName: row.file_name,
@@ -34,7 +34,7 @@ function toListItem(row: AttachmentListRow): AttachmentListItem {
   };
 }
 
-export const attachmentsList: Handler<'attachments.list'> = (ctx, _call, input) => listAttachments(ctx.store.db, input.ownerType, input.ownerId).map(toListItem);
+export const attachmentsList: Handler<'attachments.list'> = (ctx, _call, input) => listAttachments(ctx.store.db, input.ownerType, input.ownerId).map(toAttachmentListItem);
 
 const contentIssue = (code: string, message: string) => ({ issues: [{ path: ['contentBase64'], code, message }] });
 
@@ -47,7 +47,8 @@ function cleanFileName(name: string): string {
 export const attachmentsAdd: Handler<'attachments.add'> = (ctx, call, input) => {
   const { db } = ctx.store;
   const actor = actorOf(signedInUser(call), db);
-  if (getEnterprise(db, input.ownerId) === undefined) throw new HostFailure('NOT_FOUND', `Enterprise ${input.ownerId} not found`);
+  const owner = getRecord(db, input.ownerType, input.ownerId);
+  if (owner === undefined || owner.deleted_at !== null) throw new HostFailure('NOT_FOUND', `${input.ownerType} ${input.ownerId} not found`);
   const bytes = Buffer.from(input.contentBase64, 'base64');
   if (bytes.length === 0) throw new HostFailure('VALIDATION', 'The file is empty', contentIssue('EMPTY_FILE', 'EMPTY_FILE'));
   if (bytes.length > MAX_ATTACHMENT_BYTES) {
@@ -66,7 +67,7 @@ export const attachmentsAdd: Handler<'attachments.add'> = (ctx, call, input) => 
     actor,
     ctx.now(),
   );
-  return toListItem({ ...(row as unknown as AttachmentListRow), created_by_name: actor.userName });
+  return toAttachmentListItem({ ...(row as unknown as AttachmentListRow), created_by_name: actor.userName });
 };
 
 function attachmentContent(ctx: HostContext, attachmentId: string) {

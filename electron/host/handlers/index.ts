@@ -17,7 +17,7 @@ import {
   usersUpdate,
 } from './identity.ts';
 import { auditExport, auditList, auditVerify, recordHistory } from './audit.ts';
-import { backupCreate, backupList, backupRestore, syncConflicts, syncEnroll, syncQuarantine, syncNow, syncResolve, syncStatus } from './operations.ts';
+import { backupCreate, backupList, backupRestore, syncConflicts, syncEnroll, syncQuarantine, syncRejections, syncNow, syncResolve, syncStatus } from './operations.ts';
 import {
   enterprisesAddRating,
   enterprisesCreate,
@@ -39,6 +39,7 @@ import {
   enterprisesImportPreview,
   enterprisesImportRun,
 } from './enterpriseFiles.ts';
+import { creditAct, creditCreate, creditGate, creditGet, creditList, creditOverride, creditUpdate } from './credit.ts';
 
 /** The handler for every contract method; the mapped type makes a missing one a compile error. */
 export const handlers: Handlers = {
@@ -80,6 +81,13 @@ export const handlers: Handlers = {
   'attachments.link': attachmentsLink,
   'attachments.open': attachmentsOpen,
   'attachments.remove': attachmentsRemove,
+  'credit.list': creditList,
+  'credit.get': creditGet,
+  'credit.gate': creditGate,
+  'credit.create': creditCreate,
+  'credit.update': creditUpdate,
+  'credit.act': creditAct,
+  'credit.override': creditOverride,
   'backup.list': backupList,
   'backup.create': backupCreate,
   'backup.restore': backupRestore,
@@ -88,5 +96,6 @@ export const handlers: Handlers = {
   'sync.enroll': syncEnroll,
   'sync.conflicts': syncConflicts,
   'sync.quarantine': syncQuarantine,
+  'sync.rejections': syncRejections,
   'sync.resolve': syncResolve,
 };

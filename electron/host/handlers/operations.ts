@@ -7,7 +7,7 @@ import { openStore } from '../store.ts';
 import { HostFailure, signedInUser, type Handler } from '../context.ts';
 import { asHostFailure } from '../sync/failures.ts';
 import type { Db } from '../../../db/open.ts';
-import { quarantinedRows } from '../../../db/syncState.ts';
+import { quarantinedRows, rejectedChanges } from '../../../db/syncState.ts';
 
 const entry = (file: string, bytes: number, createdAt: string) => ({ fileName: basename(file), bytes, createdAt });
 
@@ -125,6 +125,8 @@ function conflicts(db: Db): SyncConflict[] {
 export const syncConflicts: Handler<'sync.conflicts'> = (ctx) => conflicts(ctx.store.db);
 
 export const syncQuarantine: Handler<'sync.quarantine'> = (ctx) => quarantinedRows(ctx.store.db);
+
+export const syncRejections: Handler<'sync.rejections'> = (ctx) => rejectedChanges(ctx.store.db);
 
 /**
  * A decision on a conflict this laptop may decide (its own, or a head-office edit held for the

@@ -14,7 +14,7 @@ import {
 } from '../../../shared/sync/protocol.ts';
 import type { Db } from '../../../db/open.ts';
 import { outboxCount, outboxPage, type OutboxRow } from '../../../db/outbox.ts';
-import { adoptHubBranch, applyOrQuarantine, applyPullPage, readSyncState, storeConflict, updateSyncState, withoutForeignKeys } from '../../../db/syncState.ts';
+import { adoptHubBranch, applyOrQuarantine, applyPullPage, readSyncState, recordRejection, storeConflict, updateSyncState, withoutForeignKeys } from '../../../db/syncState.ts';
 import { schemaVersion } from '../../../db/migrate.ts';
 import { beginBulkPull, dropPlacedStaging, finishBulkPull, stagePullPage } from '../../../db/bulkPull.ts';
 import { adoptAuditAnchor, appendAudit, auditAnchorReport } from '../../../db/audit.ts';
@@ -148,12 +148,20 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncReport> {
     const answered = new Set(answer.results.map((result) => result.opId));
     if (!page.every((change) => answered.has(change.opId))) throw new SyncFailure({ code: 'HUB_BAD_ANSWER', message: 'The hub did not answer for every change of the page' });
     const remove = db.prepare('DELETE FROM outbox WHERE op_id = ?');
+    const sent = new Map(page.map((change) => [change.opId, change]));
+    const at = deps.now().toISOString();
     db.transaction(() => {
-      for (const result of answer.results) remove.run(result.opId);
+      for (const result of answer.results) {
+        remove.run(result.opId);
+        // Head office's reason stays with the laptop, for 同步 to say what was not accepted and why.
+        if (result.status === 'rejected') recordRejection(db, sent.get(result.opId)!, result, at);
+      }
     })();
     report.pushed += page.length;
     report.conflicts += answer.results.filter((r) => r.status === 'conflict').length;
-    for (const rejected of answer.results.filter((r) => r.status === 'rejected')) deps.log(`[sync] change ${rejected.opId} rejected by the hub: ${rejected.reason ?? ''}`);
+    for (const rejected of answer.results.filter((r) => r.status === 'rejected')) {
+      deps.log(`[sync] change ${rejected.opId} rejected by the hub: ${rejected.reason ?? ''} ${(rejected.issues ?? []).map((issue) => `${issue.field}: ${issue.rule ?? ''} ${issue.message}`).join('; ')}`);
+    }
     step('push:committed');
   }
 

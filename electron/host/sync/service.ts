@@ -135,6 +135,7 @@ export class SyncService {
       pendingChanges: outboxCount(db),
       openConflicts: db.prepare(`SELECT count(*) FROM sync_conflicts WHERE status = 'open'`).pluck().get() as number,
       quarantined: db.prepare('SELECT count(*) FROM sync_quarantine').pluck().get() as number,
+      rejected: db.prepare('SELECT count(*) FROM sync_rejections').pluck().get() as number,
       clockSkewMs: state.clock_skew_ms,
       revoked: state.revoked_at !== null,
       firstPull: ((received) => (received === null ? null : { received }))(firstPullReceived(db)),

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Descriptions, Empty, Form, Input, Space, Table, Tag, Typography } from 'antd';
 import { CloudSyncOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { HostError, QuarantinedRow, SettledRecord, SyncConflict, SyncStatus } from '../../../shared/api/index.ts';
+import type { HostError, QuarantinedRow, RejectedChange, SettledRecord, SyncConflict, SyncStatus } from '../../../shared/api/index.ts';
 import { can } from '../../../shared/domain/roles.ts';
 import { useAppStore, useUser } from '../stores/app.ts';
 import { describeError } from '../i18n/index.ts';
@@ -10,6 +10,7 @@ import { hostErrorOnForm } from '../forms.ts';
 import { formatInstant } from '../format.ts';
 import { useSyncStatus } from './syncStatus.ts';
 import { ConflictCard, SettledCard, type Choice } from './ConflictCard.tsx';
+import { RejectedChanges } from './RejectedChanges.tsx';
 
 const REFRESH_MS = 10_000;
 
@@ -38,12 +39,14 @@ export function SyncPage() {
   const [enrollForm] = Form.useForm<{ hubUrl: string; code: string; deviceName: string }>();
   const [settled, setSettled] = useState<SettledRecord | null>(null);
   const [quarantined, setQuarantined] = useState<QuarantinedRow[]>([]);
+  const [rejected, setRejected] = useState<RejectedChange[]>([]);
 
   const load = useCallback(async () => {
-    const [next, open, aside] = await Promise.all([call('sync.status', {}), call('sync.conflicts', {}), call('sync.quarantine', {})]);
+    const [next, open, aside, refused] = await Promise.all([call('sync.status', {}), call('sync.conflicts', {}), call('sync.quarantine', {}), call('sync.rejections', {})]);
     if (next.ok) setStatus(next.value);
     if (open.ok) setConflicts(open.value);
     if (aside.ok) setQuarantined(aside.value);
+    if (refused.ok) setRejected(refused.value);
   }, [call, setStatus]);
 
   useEffect(() => {
@@ -178,6 +181,8 @@ export function SyncPage() {
           />
         </Card>
       )}
+
+      <RejectedChanges rows={rejected} />
 
       {status.referenceSets.length > 0 && (
         <Card title={t('sync.referenceTitle')}>

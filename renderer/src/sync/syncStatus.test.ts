@@ -12,7 +12,7 @@ const healthy: SyncStatus = {
   lastError: null,
   nextAttemptAt: null,
   pendingChanges: 0,
-  openConflicts: 0, quarantined: 0,
+  openConflicts: 0, quarantined: 0, rejected: 0,
   clockSkewMs: 0,
   revoked: false,
   firstPull: null,
