@@ -58,7 +58,7 @@ export interface ClientPlan {
   pullLimit?: number;
   /** The client stops at this step until `release` is called (see faultClient.ts). */
   holdStep?: string;
-  /** Decide this conflict instead of syncing: `<conflict id> <mine|theirs>`. */
+  /** Decide this conflict instead of syncing: `<conflict id> <mine|theirs> <expected version>`. */
   resolve?: string;
   /** Called for every line as it arrives; `kill` SIGKILLs the client from outside, `release` lets a held client go on. */
   onLine?: (line: string, kill: () => void, release: () => void) => void;

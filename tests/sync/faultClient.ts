@@ -6,8 +6,9 @@
  * syncOnce step name; the process SIGKILLs itself the FAULT_KILL_OCCURRENCE-th time it gets there),
  * FAULT_PULL_LIMIT (optional: rows per pull page), FAULT_HOLD_STEP (optional: at this step the process
  * stops until the test writes a line to its stdin — the test kills the hub meanwhile), FAULT_RESOLVE
- * (optional: `<conflict id> <mine|theirs>` — instead of a sync, decide that conflict as the 同步 page
- * does; its steps are resolve:send and resolve:answered, the hub's answer in hand and not yet stored).
+ * (optional: `<conflict id> <mine|theirs> <expected version>` — instead of a sync, decide that conflict
+ * as the 同步 page does, on the version it shows; its steps are resolve:send and resolve:answered, the
+ * hub's answer in hand and not yet stored).
  *
  * Protocol on stdout, one line each, written synchronously so a line is out before any kill:
  *   ready · step <name> · pull-page <rows> · done <SyncReport JSON> · failed <code> <message>
@@ -60,9 +61,9 @@ async function main(): Promise<number> {
     };
     const resolving = process.env.FAULT_RESOLVE;
     if (resolving !== undefined) {
-      const [conflictId, choice] = resolving.split(' ') as [string, 'mine' | 'theirs'];
+      const [conflictId, choice, expectedVersion] = resolving.split(' ') as [string, 'mine' | 'theirs', string];
       step('resolve:send');
-      await resolveConflict(deps, { conflictId, choice, userId: 'fault-resolver', userName: '故障注入' });
+      await resolveConflict(deps, { conflictId, choice, expectedVersion: Number(expectedVersion), userId: 'fault-resolver', userName: '故障注入' });
       say(`done ${JSON.stringify({ pushed: 0, pulled: 0, conflicts: 0, deferred: false })}`);
       return 0;
     }
