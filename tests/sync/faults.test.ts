@@ -8,7 +8,7 @@ import { enterpriseScales } from '../../shared/domain/enterprise.ts';
 import { environmentalRatingLevels } from '../../shared/domain/environmentalRating.ts';
 import { enroll, resolveConflict, syncOnce, type SyncDeps } from '../../electron/host/sync/engine.ts';
 import { outboxCount } from '../../db/outbox.ts';
-import type { EnterpriseDetail, SyncStatus, User } from '../../shared/api/index.ts';
+import type { CreditDetail, EnterpriseDetail, SyncStatus, User } from '../../shared/api/index.ts';
 import type { Conflict, PushResult } from '../../shared/sync/protocol.ts';
 import { isGuardedField, type SyncTableName } from '../../shared/sync/tables.ts';
 import type { Storage } from '../../server/storage.ts';
@@ -21,7 +21,8 @@ import { desktopSyncState, hubSyncState, openHubStorage } from './content.ts';
  * of its own, killed at random points — by itself at a chosen protocol step or by SIGKILL after a
  * random delay — while they work: creates, low-risk edits, guarded edits that clash (so conflicts are
  * raised, and decided in client processes that are killed too), deletes of files and of attachments,
- * ratings, financials, attachments and the branch's people directory (accounts made, renamed, switched off). Every RESTART_EVERY trials the hub is SIGKILLed while a client is held mid-sync, and
+ * ratings, financials, attachments, the branch's people directory (accounts made, renamed, switched off)
+ * and credit applications taken through their workflow (opened and reviewed on one laptop, decided on the other). Every RESTART_EVERY trials the hub is SIGKILLed while a client is held mid-sync, and
  * started again. A fresh device's bulk first pull is killed between and around its pages.
  * At the end nothing may be lost and nothing applied twice: each local change logged once by the hub,
  * each row's version raised once per change, duplicate answers counted for every replayed push, and
@@ -64,6 +65,7 @@ const WORK_FLOORS = {
   attachmentRemovals: Math.max(1, Math.floor(TRIALS / 25)),
   childWrites: Math.max(5, Math.floor(TRIALS / 4)),
   peopleWrites: Math.max(2, Math.floor(TRIALS / 15)),
+  creditActs: Math.max(3, Math.floor(TRIALS / 8)),
   resolutionsApplied: Math.max(1, Math.floor(TRIALS / 40)),
 };
 /** Every DELETE_EVERY-th trial its writer deletes a file (and, half a period later, removes an attachment) whatever the dice say. */
@@ -174,7 +176,10 @@ describe('sync under faults: two laptops clashing, deleting and writing child ro
       enterpriseDeletes: 0,
       attachmentRemovals: 0,
       peopleWrites: 0,
+      creditActs: 0,
     };
+    /** Which laptop opened each credit application: it investigates and reviews; the other laptop's manager decides. */
+    const openedOn = new Map<string, Writer>();
     const failures: string[] = [];
     let headOfficeEdits = 0;
     /** Pushes killed after the hub answered, since the hub last started: each is replayed, and must be answered 'duplicate'. */
@@ -263,6 +268,35 @@ describe('sync under faults: two laptops clashing, deleting and writing child ro
         }
         outcomes.peopleWrites += 1;
       }
+      if (random() < 0.3) await creditWork(writer, ids.slice(0, 3));
+    };
+
+    /**
+     * One step of a credit application's workflow. Only on the oldest files (never deleted: deletes take
+     * ids.slice(4)), each application moved by one laptop at a time — its own up to 审批, the other
+     * laptop's manager decides — so no workflow step is refused at the hub for a clash the test made.
+     */
+    const creditWork = async (writer: Writer, oldest: string[]) => {
+      const { host } = writer;
+      const db = host.store.db;
+      const act = async (id: string, session: { sessionId: string }, action: string, opinion: string) => {
+        const current = await value<CreditDetail>(host.dispatch('credit.get', { id }, session));
+        await value(host.dispatch('credit.act', { id, version: current.version, action, opinion }, session));
+        outcomes.creditActs += 1;
+      };
+      const open = db.prepare("SELECT id, status FROM credit_applications WHERE deleted_at IS NULL AND status IN ('investigation', 'review', 'approval') ORDER BY id").all() as { id: string; status: string }[];
+      const mine = open.find((app) => openedOn.get(app.id) === writer && app.status !== 'approval');
+      const theirs = open.find((app) => openedOn.has(app.id) && openedOn.get(app.id) !== writer && app.status === 'approval');
+      if (theirs !== undefined && random() < 0.6) return act(theirs.id, host.sessions.manager, random() < 0.7 ? 'approve' : 'reject', '同意授信（故障注入）');
+      if (mine !== undefined) return mine.status === 'investigation' ? act(mine.id, host.sessions.officer, 'submit', '经实地调查，建议授信') : act(mine.id, host.sessions.manager, 'pass', '审查同意');
+      if (oldest.length === 0) return;
+      const enterpriseId = pick(oldest);
+      // A rating newer than any the trials add (2025), so the gate lets the application through.
+      await value(host.dispatch('enterprises.addRating', { enterpriseId, entry: { level: 'green', bureau: '景德镇市生态环境局', ratedOn: '2026-06-30' } }, host.sessions.officer));
+      const terms = { enterpriseId, product: 'working_capital', amountFen: 150_000_000, termMonths: 12, rateBp: 420, purpose: '购买原材料', purposeKind: 'general', guaranteeMode: 'guarantee', greenProject: false, project: null };
+      const created = await value<CreditDetail>(host.dispatch('credit.create', { terms }, host.sessions.officer));
+      openedOn.set(created.id, writer);
+      outcomes.creditActs += 1;
     };
 
     const headOfficeWork = async () => {
@@ -509,7 +543,7 @@ describe('sync under faults: two laptops clashing, deleting and writing child ro
     const lines = [
       `fault injection: ${TRIALS} trials in ${trialsSeconds.toFixed(1)} s (seed ${SEED}); two laptops, ${outcomes.guardedEdits} guarded edits on shared rows, ` +
         `${outcomes.enterpriseDeletes} file deletes, ${outcomes.attachmentRemovals} attachment removals, ${outcomes.childWrites} rating/financial/attachment writes, ` +
-        `${outcomes.peopleWrites} people-directory writes, ${headOfficeEdits} head-office edits; ${log.length} changes logged`,
+        `${outcomes.peopleWrites} people-directory writes, ${outcomes.creditActs} credit applications opened or moved on, ${headOfficeEdits} head-office edits; ${log.length} changes logged`,
       `  kills by phase: ${PHASES.map((phase) => `${phase} ${kills.get(phase)} (floor ${FLOORS[phase]})`).join(', ')}; ${outcomes.pullKillsWithData} pull kills with rows in the page`,
       `  hub restarts: ${outcomes.hubRestarts}, ${outcomes.restartsMidSync} of them interrupting a sync in flight; conflicts raised ${conflictCounts?.raised}, ` +
         `${outcomes.resolutions} resolutions in killed clients (${outcomes.resolutionsApplied} applied, ${outcomes.resolvedElsewhere} found already decided, ${outcomes.rowMovedOn} on a row that had moved on)`,
