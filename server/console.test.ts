@@ -22,6 +22,17 @@ describe('head-office console (read-only pages)', () => {
     await device.hello();
     const write = (name: string) => device.write('enterprises', uuidv7(), 'insert', { name, industry_code: 'C3012', environmental_rating: 'red' });
     valueOf(await device.push([write('华盛建材有限公司'), write('<script>alert(1)</script>有限公司')]));
+    // A second branch with a credit application for one of its enterprises.
+    const other = valueOf(await call<{ id: string }>(url, '/admin/branches', { token: ADMIN, body: { name: '乐平市支行', code: 'LP-9', divisionCode: '360281' } }));
+    const laptop = await TestDevice.enroll(url, ADMIN, other.id, '笔记本 B');
+    await laptop.hello();
+    const enterpriseId = uuidv7();
+    valueOf(
+      await laptop.push([
+        laptop.write('enterprises', enterpriseId, 'insert', { name: '乐平市绿源环保有限公司', industry_code: 'C3012', miit_recommended: 1, miit_recommended_on: '2026-01-10', miit_batch: '第一批' }),
+        laptop.write('credit_applications', uuidv7(), 'insert', { enterprise_id: enterpriseId, amount_fen: 350_000_000, purpose: '购置脱硫设备' }),
+      ]),
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -61,5 +72,17 @@ describe('head-office console (read-only pages)', () => {
     const all = await (await get('/console/enterprises')).text();
     expect(all).toContain('&lt;script&gt;');
     expect(all).not.toContain('<script>alert');
+  });
+
+  it('lists credit applications across branches, with the enterprise and 优先; an unknown table is 404', async () => {
+    const branches = await (await get('/console')).text();
+    expect(branches).toContain('href="/console/registers/credit_applications"');
+    const html = await (await get('/console/registers/credit_applications')).text();
+    for (const text of ['乐平市支行', '乐平市绿源环保有限公司', '流动资金贷款', '350.00 万元', '调查中', '优先', 'officer-1']) expect(html).toContain(text);
+    expect(await (await get('/console/registers/credit_applications?q=%E7%BB%BF%E6%BA%90')).text()).toContain('乐平市绿源环保有限公司');
+    expect(await (await get('/console/registers/credit_applications?q=%E5%8D%8E%E7%9B%9B')).text()).toContain('没有记录');
+    // Any registered table lists, by its stored columns when the console has no columns of its own for it.
+    expect(await (await get('/console/registers/enterprise_ratings')).text()).toContain('共 0 条');
+    expect((await get('/console/registers/users')).status).toBe(404);
   });
 });

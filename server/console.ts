@@ -1,6 +1,8 @@
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { environmentalRatings } from '../shared/domain/environmentalRating.ts';
 import { listBranches } from './directory.ts';
+import { registerPage, registerSpecOf, registerSpecs } from './consoleRegisters.ts';
+import { isSyncTable } from '../shared/sync/tables.ts';
 import { bodyLimits, limitedTo, sameSecret } from './http.ts';
 import type { FailureCounter } from './attempts.ts';
 import { ConsoleSessions } from './consoleSessions.ts';
@@ -25,6 +27,13 @@ const beijing = (iso: string | null): string =>
     ? '—'
     : new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
 
+/** The registers of registerSpecs whose table syncs (a register appears once its table is registered). */
+const registerLinks = () =>
+  Object.entries(registerSpecs)
+    .filter(([table]) => isSyncTable(table))
+    .map(([table, spec]) => `<a href="/console/registers/${table}">${escape(spec.title)}</a>`)
+    .join('');
+
 function page(title: string, body: string, signedIn = true): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escape(title)} · 总行控制台</title>
 <style>
@@ -37,8 +46,15 @@ th{background:#eef4f0}.tag{display:inline-block;padding:0 6px;border-radius:4px;
 .muted{color:#6b7a71}.warn{color:#c62828;font-weight:bold}form.search{margin-bottom:16px;display:flex;gap:8px}
 input,select,button{font:inherit;padding:4px 8px}nav.pages{margin-top:12px;display:flex;gap:12px}
 </style></head><body><header><strong>绿色信贷台账 · 总行控制台</strong>${
-    signedIn ? '<a href="/console">支行与设备</a><a href="/console/enterprises">企业档案登记簿</a><form method="post" action="/console/logout" style="margin:0"><button type="submit">退出</button></form>' : ''
+    signedIn ? `<a href="/console">支行与设备</a><a href="/console/enterprises">企业档案登记簿</a>${registerLinks()}<form method="post" action="/console/logout" style="margin:0"><button type="submit">退出</button></form>` : ''
   }<span class="muted" style="color:#d9efe2">只读</span></header><main>${body}</main></body></html>`;
+}
+
+/** 上一页 / 第 n / m 页 / 下一页 for a register page and its search. */
+function pageNav(path: string, q: string, pageNumber: number, total: number): string {
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const link = (n: number, label: string) => `<a href="${path}?q=${encodeURIComponent(q)}&page=${n}">${label}</a>`;
+  return `<nav class="pages">${pageNumber > 1 ? link(pageNumber - 1, '上一页') : ''}<span>第 ${pageNumber} / ${pages} 页</span>${pageNumber < pages ? link(pageNumber + 1, '下一页') : ''}</nav>`;
 }
 
 function readCookie(request: FastifyRequest): string | undefined {
@@ -147,6 +163,31 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
       return html(reply, 200, page('支行与设备', `<h2>支行与设备（${branches.length}）</h2><table><tr><th>支行</th><th>设备</th><th>最近同步</th><th>待处理冲突</th><th>记录数</th></tr>${rows}</table>`));
     });
 
+    // Any synced table's rows across branches: credit applications, loans, and what comes next.
+    console.get<{ Params: { table: string }; Querystring: { q?: string; page?: string } }>('/console/registers/:table', async (request, reply) => {
+      if (!signedIn(request)) return reply.redirect('/console/login', 303);
+      const { table } = request.params;
+      if (!isSyncTable(table)) return html(reply, 404, page('未找到', '<p class="warn">没有这个登记簿</p>'));
+      const q = (request.query.q ?? '').trim().slice(0, 60);
+      const pageNumber = Math.max(1, Number.parseInt(request.query.page ?? '1', 10) || 1);
+      const known = registerSpecOf(table, undefined)!;
+      const found = await registerPage(storage, table, q, known.searchFields, PAGE_SIZE, (pageNumber - 1) * PAGE_SIZE);
+      const spec = registerSpecOf(table, found.rows[0]?.data)!;
+      const head = ['支行', ...spec.columns.map((column) => column.label)].map((label) => `<th>${escape(label)}</th>`).join('');
+      const rows = found.rows.map((row) => `<tr><td>${escape(row.branchName)}</td>${spec.columns.map((column) => `<td>${escape(column.text(row))}</td>`).join('')}</tr>`).join('');
+      const nav = pageNav(`/console/registers/${table}`, q, pageNumber, found.total);
+      return html(
+        reply,
+        200,
+        page(
+          spec.title,
+          `<h2>${escape(spec.title)}（各支行，共 ${found.total} 条）</h2>
+<form class="search" method="get" action="/console/registers/${table}"><input name="q" value="${escape(q)}" placeholder="企业名称或统一社会信用代码"><button type="submit">查询</button></form>
+<table><tr>${head}</tr>${rows || `<tr><td colspan="${spec.columns.length + 1}" class="muted">没有记录</td></tr>`}</table>${nav}`,
+        ),
+      );
+    });
+
     console.get<{ Querystring: { q?: string; page?: string } }>('/console/enterprises', async (request, reply) => {
       if (!signedIn(request)) return reply.redirect('/console/login', 303);
       const q = (request.query.q ?? '').trim().slice(0, 60);
@@ -177,9 +218,7 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
       const rows = found
         .map((r) => `<tr><td>${escape(r.data.name)}</td><td>${escape(r.data.uscc)}</td><td>${escape(r.branch_name)}</td><td>${escape(r.data.industry_code)}</td><td>${escape(r.data.division_code)}</td><td>${rating(r.data.environmental_rating)}</td><td>${flags(r.data)}</td><td>${escape(r.updated_by_name ?? r.data.updated_by)}<br><span class="muted">${beijing(typeof r.data.updated_at === 'string' ? r.data.updated_at : null)}</span></td></tr>`)
         .join('');
-      const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-      const link = (n: number, label: string) => `<a href="/console/enterprises?q=${encodeURIComponent(q)}&page=${n}">${label}</a>`;
-      const nav = `<nav class="pages">${pageNumber > 1 ? link(pageNumber - 1, '上一页') : ''}<span>第 ${pageNumber} / ${pages} 页</span>${pageNumber < pages ? link(pageNumber + 1, '下一页') : ''}</nav>`;
+      const nav = pageNav('/console/enterprises', q, pageNumber, total);
       return html(
         reply,
         200,

@@ -543,6 +543,18 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
     expect(badName.status).toBe(400);
   });
 
+  it('checks a reference set the app knows against its schema: a malformed approval-authority table is refused naming the field', async () => {
+    const { defaultApprovalAuthority } = await import('../shared/domain/approvalAuthority.ts');
+    const inverted = { ...defaultApprovalAuthority, limits: { ...defaultApprovalAuthority.limits, county: { credit_manager: 5_000_000, branch_head: 1_000_000 } } };
+    const refused = await admin<never>('/admin/reference/approval-authority', { data: inverted });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { issues: [{ path: ['limits', 'county'] }] } } });
+    const notANumber = await admin<never>('/admin/reference/credit-step-targets', { data: { version: 1, source: '总行', targets: { review: { standard: '三天' } } } });
+    expect(notANumber.status).toBe(400);
+    // The shipped default is a valid publication (the one every laptop already applies: harmless to others sharing this database).
+    expect((await admin('/admin/reference/approval-authority', { data: defaultApprovalAuthority })).status).toBe(200);
+  });
+
   it('keeps the audit heads of each device, answers the latest, and flags a head contradicting an earlier one (same seq, another hash)', async () => {
     const device = await newDevice();
     const hello = (auditHead?: { seq: number; hash: string }, auditAtAnchor?: { seq: number; hash: string }) =>

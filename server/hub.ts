@@ -35,6 +35,7 @@ import {
   type Device,
 } from './directory.ts';
 import { HubError, parseWith } from './errors.ts';
+import { referenceSetSchemas } from '../shared/sync/referenceSets.ts';
 import { bearerToken, bodyLimits, installWireFormat, limitedTo, sameSecret, sendResult } from './http.ts';
 import { defaultAttemptLimits, installAttemptLimits, type AttemptLimits } from './attempts.ts';
 import { headOfficeEdit, publishReference, pullPage, pushPage, resolveConflict, type HubPullPage } from './ledger.ts';
@@ -150,6 +151,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     admin.post<{ Params: { name: string } }>('/admin/reference/:name', limitedTo(bodyLimits.admin), async (request, reply) => {
       const name = parseWith(referenceNameSchema, request.params.name, 'reference set name');
       const body = parseWith(publishReferenceRequestSchema, request.body, 'reference set');
+      const known = referenceSetSchemas[name];
+      if (known !== undefined) parseWith(known, body.data, `reference set ${name}`);
       const published = await publishReference(storage, name, body.data, 'head-office');
       metrics.referencePublished += 1;
       return sendResult(reply, ok(published));

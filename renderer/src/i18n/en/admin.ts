@@ -59,6 +59,13 @@ export const admin: typeof zhCN = {
       sync_update: 'Synced change',
       sync_pull: 'Received from head office',
       conflict_resolved: 'Sync conflict resolved',
+      credit_submit: 'Investigation submitted',
+      credit_pass: 'Review passed',
+      credit_return: 'Returned for more information',
+      credit_reject: 'Rejected',
+      credit_approve: 'Approved',
+      credit_escalate: 'Escalated',
+      gate_override: 'Credit gate overridden',
     },
     recordTypes: {
       branch: 'Branch',
@@ -70,6 +77,8 @@ export const admin: typeof zhCN = {
       enterprise_ratings: 'Environmental rating',
       enterprise_financials: 'Enterprise financials',
       enterprise_indicators: 'Energy and emission indicators',
+      credit_applications: 'Credit applications',
+      credit_application_steps: 'Credit workflow steps',
     },
   },
 };

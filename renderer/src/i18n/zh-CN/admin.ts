@@ -58,6 +58,13 @@ export const admin = {
       sync_update: '同步更新',
       sync_pull: '接收总行数据',
       conflict_resolved: '处理同步冲突',
+      credit_submit: '提交调查',
+      credit_pass: '审查通过',
+      credit_return: '退回补充',
+      credit_reject: '否决',
+      credit_approve: '审批同意',
+      credit_escalate: '上报',
+      gate_override: '准入特批',
     },
     recordTypes: {
       branch: '支行',
@@ -69,6 +76,8 @@ export const admin = {
       enterprise_ratings: '环境信用评价',
       enterprise_financials: '企业财务数据',
       enterprise_indicators: '能耗与排放指标',
+      credit_applications: '授信申请',
+      credit_application_steps: '授信审批步骤',
     },
   },
 };

@@ -1,0 +1,16 @@
+import type { z } from 'zod';
+import { focusIndustryGroupingsSchema } from '../codes/focusIndustries.ts';
+import { approvalAuthoritySchema } from '../domain/approvalAuthority.ts';
+import { stepTargetsSchema } from '../domain/stepDurations.ts';
+
+/**
+ * Reference sets whose shape the app knows: head office's publication of one is checked against it
+ * (server/hub.ts), so a malformed approval-authority table is refused with the field named instead
+ * of being ignored by every laptop (db/reference.ts falls back to the shipped default for a set it
+ * cannot parse). Other names (lists head office publishes for people to read) stay free-form.
+ */
+export const referenceSetSchemas: Readonly<Record<string, z.ZodType>> = {
+  'focus-industries': focusIndustryGroupingsSchema,
+  'approval-authority': approvalAuthoritySchema,
+  'credit-step-targets': stepTargetsSchema,
+};
