@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { test, expect } from './fixtures.ts';
-import { downloadedSheet, logout, signInAsLoanOfficer } from './pages.ts';
+import { downloadedSheet, logout, onePagePdf, signInAsLoanOfficer } from './pages.ts';
 import { usccCheckCharacter } from '../../shared/domain/uscc.ts';
 
 const withCheck = (first17: string) => first17 + usccCheckCharacter(first17);
@@ -11,27 +11,6 @@ async function xlsx(rows: (string | number)[][]): Promise<Buffer> {
   const sheet = workbook.addWorksheet('名单');
   for (const row of rows) sheet.addRow(row);
   return Buffer.from(await workbook.xlsx.writeBuffer());
-}
-
-/** A valid one-page PDF (a box on an A6 page), with a correct cross-reference table. */
-function onePagePdf(): Buffer {
-  const stream = '0 0 1 rg 20 20 200 200 re f';
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 298 420] /Contents 4 0 R >>',
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-  ];
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((object, i) => {
-    offsets.push(body.length);
-    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
-  });
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, 'latin1');
 }
 
 // A 1×1 PNG.

@@ -36,7 +36,7 @@ export async function openSection(page: Page, label: string): Promise<void> {
 }
 
 /** A host call made with this browser's launch token and session, as the renderer makes it. */
-export async function callApi<T = unknown>(page: Page, method: string, input: unknown): Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }> {
+export async function callApi<T = unknown>(page: Page, method: string, input: unknown): Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string; details?: Record<string, unknown> } }> {
   return page.evaluate(
     async ({ method, input }) => {
       const token = sessionStorage.getItem('greenledger.token') ?? '';
@@ -58,11 +58,30 @@ export const creditManager = { username: 'zhaoliu', displayName: '赵六', role:
  * From a fresh host: first-run setup as the administrator (who may not write enterprise files), a
  * user created through the API, and that user signed in with the initial password changed.
  */
-export async function signInAsNewUser(page: Page, user: typeof officer | typeof creditManager): Promise<void> {
+export async function signInAsNewUser(page: Page, user: NewUser): Promise<void> {
   await completeSetup(page);
-  const created = await callApi(page, 'users.create', { username: user.username, displayName: user.displayName, role: user.role, password: user.initialPassword });
-  expect(created.ok).toBe(true);
+  await addUser(page, user);
   await logout(page);
+  await signInFirstTime(page, user);
+}
+
+/** An account an administrator creates; its initial password must be changed at first sign-in. */
+export interface NewUser {
+  username: string;
+  displayName: string;
+  role: 'loan_officer' | 'credit_manager' | 'branch_head';
+  initialPassword: string;
+  password: string;
+}
+
+/** The administrator (signed in on this page) creates the account through the API. */
+export async function addUser(page: Page, user: NewUser): Promise<void> {
+  const created = await callApi(page, 'users.create', { username: user.username, displayName: user.displayName, role: user.role, password: user.initialPassword });
+  expect(created.ok, JSON.stringify(created)).toBe(true);
+}
+
+/** Signs in with the initial password and changes it, as the host requires before any work. */
+export async function signInFirstTime(page: Page, user: NewUser): Promise<void> {
   await login(page, user.username, user.initialPassword);
   const change = page.getByTestId('change-password');
   await change.getByLabel('当前密码').fill(user.initialPassword);
@@ -91,4 +110,25 @@ export async function downloadedSheet(download: Download): Promise<string[][]> {
     rows.push((row.values as unknown[]).slice(1).map((cell) => (cell === null || cell === undefined ? '' : typeof cell === 'object' ? JSON.stringify(cell) : String(cell))));
   });
   return rows;
+}
+
+/** A valid one-page PDF (a box on an A6 page), with a correct cross-reference table. */
+export function onePagePdf(): Buffer {
+  const stream = '0 0 1 rg 20 20 200 200 re f';
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 298 420] /Contents 4 0 R >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+  ];
+  let body = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((object, i) => {
+    offsets.push(body.length);
+    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
 }

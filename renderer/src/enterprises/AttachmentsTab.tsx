@@ -2,7 +2,10 @@ import { useCallback, useEffect, useState } from 'react';
 import { App as AntApp, Button, Input, Modal, Space, Table, Typography, Upload } from 'antd';
 import { DeleteOutlined, DownloadOutlined, EyeOutlined, FileImageOutlined, FileOutlined, FilePdfOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { attachmentMimes, MAX_ATTACHMENT_BYTES, type AttachmentListItem, type AttachmentMime, type EnterpriseDetail, type HostError } from '../../../shared/api/index.ts';
+import { attachmentMimes, MAX_ATTACHMENT_BYTES, type AttachmentListItem, type AttachmentMime, type HostError, type MethodInput } from '../../../shared/api/index.ts';
+
+/** Records that carry attachments (the contract's list: enterprise files, credit applications …). */
+export type AttachmentOwnerType = MethodInput<'attachments.list'>['ownerType'];
 import { useAppStore } from '../stores/app.ts';
 import { describeError } from '../i18n/index.ts';
 import { formatInstant } from '../format.ts';
@@ -10,13 +13,17 @@ import { saveDownload } from '../download.ts';
 import { fileToBase64 } from '../uploads.ts';
 
 export interface AttachmentsTabProps {
-  enterprise: EnterpriseDetail;
-  /** The signed-in user may add and remove attachments (enterprise.write). */
+  /** Whose attachments: an enterprise file, a credit application … (attachments.list ownerType). */
+  ownerType: AttachmentOwnerType;
+  ownerId: string;
+  /** The signed-in user may add and remove attachments here (the owner's write permission). */
   canWrite: boolean;
-  /** Hand back the enterprise after an attachment was added or removed. */
-  onChange: (detail: EnterpriseDetail) => void;
-  /** A user's display name from their id (the detail's attachments carry ids). */
+  /** After an attachment was added or removed: the owner's page reloads what counts them. */
+  onChanged: () => void;
+  /** A user's display name from their id (for records that carry only ids). */
   nameOf: (userId: string) => string;
+  /** Changes when the owner's attachments may have changed elsewhere (an action added a report). */
+  revision?: number;
 }
 
 /** 1536 → "1.5 KB"; sizes are shown to one decimal, as a file manager does. */
@@ -56,77 +63,72 @@ interface Previewing {
 /** Chromium's built-in PDF viewer; a window without it (Electron without plugins) gets a download instead. */
 const pdfViewerAvailable = (): boolean => (navigator as Navigator & { pdfViewerEnabled?: boolean }).pdfViewerEnabled !== false;
 
-/**
- * 附件: licences, certificates, penalty decisions and photos kept with the file, listed with who
- * added them and when. Upload (PDF/PNG/JPEG, checked again by content on the host), and preview:
- * images inline, PDFs in a frame, both from the host's path named for the file (attachments.link).
- */
-export function AttachmentsTab({ enterprise, canWrite, onChange, nameOf }: AttachmentsTabProps) {
+/** A host refusal of an attachment in words: a damaged or missing stored file, or the error's own text. */
+function useAttachmentFailure() {
   const { t } = useTranslation();
-  const { message, modal } = AntApp.useApp();
-  const call = useAppStore((s) => s.call);
-  const [list, setList] = useState<AttachmentListItem[] | null>(null);
-  const [note, setNote] = useState('');
-  const [uploading, setUploading] = useState(false);
-  const [previewing, setPreviewing] = useState<Previewing | null>(null);
-  const sizeText = formatFileSize(MAX_ATTACHMENT_BYTES);
-
-  const reload = useCallback(async () => {
-    const result = await call('attachments.list', { ownerType: 'enterprises', ownerId: enterprise.id });
-    if (result.ok) setList(result.value);
-  }, [call, enterprise.id]);
-
-  useEffect(() => {
-    void reload();
-  }, [reload, enterprise.attachments.length]);
-
-  const fail = (error: HostError) => {
+  const { message } = AntApp.useApp();
+  return (error: HostError) => {
     const reason = error.details?.reason;
     void message.error(reason === 'ATTACHMENT_CORRUPT' ? t('enterpriseFiles.attachments.corrupt') : reason === 'ATTACHMENT_MISSING' ? t('enterpriseFiles.attachments.missing') : describeError(error));
   };
+}
 
-  const upload = async (file: File) => {
+/**
+ * Adds a file to an owner's attachments: checks its name's type and its size first, then the host
+ * checks the content. Answers the stored attachment, or null after saying why not. Used by the
+ * attachments list and wherever a file goes with an action (the investigation report).
+ */
+export function useAttachmentUpload(ownerType: AttachmentOwnerType, ownerId: string) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const call = useAppStore((s) => s.call);
+  const fail = useAttachmentFailure();
+  return async (file: File, note: string): Promise<AttachmentListItem | null> => {
+    const sizeText = formatFileSize(MAX_ATTACHMENT_BYTES);
     const mime = mimeOfName(file.name) ?? (attachmentMimes as readonly string[]).find((m) => m === file.type) ?? null;
-    if (mime === null) return void message.error(t('enterpriseFiles.attachments.wrongType'));
-    if (file.size > MAX_ATTACHMENT_BYTES) return void message.error(t('enterpriseFiles.attachments.tooBig', { size: sizeText }));
-    setUploading(true);
-    try {
-      const contentBase64 = await fileToBase64(file);
-      const trimmed = note.trim();
-      const added = await call('attachments.add', {
-        ownerType: 'enterprises',
-        ownerId: enterprise.id,
-        fileName: file.name,
-        mime: mime as AttachmentMime,
-        contentBase64,
-        ...(trimmed === '' ? {} : { note: trimmed }),
-      });
-      if (!added.ok) {
-        // The name passed the check above, so the host refused the bytes: say that they do not match it.
-        const typeProblem = added.error.details?.issues?.some((issue) => issue.code === 'FILE_TYPE');
-        const kind = mime === 'application/pdf' ? 'PDF' : mime === 'image/png' ? 'PNG' : 'JPEG';
-        return void (typeProblem ? message.error(t('enterpriseFiles.attachments.contentMismatch', { name: file.name, kind })) : fail(added.error));
-      }
-      setNote('');
-      void message.success(t('enterpriseFiles.attachments.uploaded', { name: added.value.fileName }));
-      const detail = await call('enterprises.get', { id: enterprise.id });
-      if (detail.ok) onChange(detail.value);
-      else void reload();
-    } finally {
-      setUploading(false);
-    }
-  };
-
-  const fetchContent = async (attachment: AttachmentListItem) => {
-    const result = await call('attachments.get', { id: attachment.id });
-    if (!result.ok) {
-      fail(result.error);
+    if (mime === null) {
+      void message.error(t('enterpriseFiles.attachments.wrongType'));
       return null;
     }
-    return result.value;
+    if (file.size > MAX_ATTACHMENT_BYTES) {
+      void message.error(t('enterpriseFiles.attachments.tooBig', { size: sizeText }));
+      return null;
+    }
+    const contentBase64 = await fileToBase64(file);
+    const trimmed = note.trim();
+    const added = await call('attachments.add', { ownerType, ownerId, fileName: file.name, mime: mime as AttachmentMime, contentBase64, ...(trimmed === '' ? {} : { note: trimmed }) });
+    if (!added.ok) {
+      // The name passed the check above, so the host refused the bytes: say that they do not match it.
+      const typeProblem = added.error.details?.issues?.some((issue) => issue.code === 'FILE_TYPE');
+      const kind = mime === 'application/pdf' ? 'PDF' : mime === 'image/png' ? 'PNG' : 'JPEG';
+      if (typeProblem) void message.error(t('enterpriseFiles.attachments.contentMismatch', { name: file.name, kind }));
+      else fail(added.error);
+      return null;
+    }
+    void message.success(t('enterpriseFiles.attachments.uploaded', { name: added.value.fileName }));
+    return added.value;
+  };
+}
+
+/**
+ * Opens an attachment: images inline, PDFs in a frame, both from the host's path named for the file
+ * (attachments.link), so the viewer's title says the file's name; a window without a PDF viewer
+ * downloads it instead. `viewer` is the dialog to place on the page.
+ */
+export function useAttachmentViewer() {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const call = useAppStore((s) => s.call);
+  const fail = useAttachmentFailure();
+  const [previewing, setPreviewing] = useState<Previewing | null>(null);
+
+  const download = async (attachment: AttachmentListItem) => {
+    const result = await call('attachments.get', { id: attachment.id });
+    if (!result.ok) return fail(result.error);
+    saveDownload(result.value.fileName, result.value.contentBase64, result.value.mime);
   };
 
-  const preview = async (attachment: AttachmentListItem) => {
+  const open = async (attachment: AttachmentListItem) => {
     if (attachment.mime === 'application/pdf' && !pdfViewerAvailable()) {
       void message.info(t('enterpriseFiles.attachments.noPdfViewer'));
       return download(attachment);
@@ -136,9 +138,71 @@ export function AttachmentsTab({ enterprise, canWrite, onChange, nameOf }: Attac
     setPreviewing({ attachment, url: link.value.path });
   };
 
-  const download = async (attachment: AttachmentListItem) => {
-    const content = await fetchContent(attachment);
-    if (content !== null) saveDownload(content.fileName, content.contentBase64, content.mime);
+  const viewer = (
+    <Modal
+      open={previewing !== null}
+      width="80vw"
+      title={previewing?.attachment.fileName}
+      onCancel={() => setPreviewing(null)}
+      footer={
+        previewing === null ? null : (
+          <Button icon={<DownloadOutlined />} onClick={() => void download(previewing.attachment)}>
+            {t('enterpriseFiles.attachments.download')}
+          </Button>
+        )
+      }
+      destroyOnHidden
+    >
+      {previewing !== null &&
+        (previewing.attachment.mime === 'application/pdf' ? (
+          <iframe title={previewing.attachment.fileName} src={previewing.url} style={{ width: '100%', height: '75vh', border: 'none' }} data-testid="attachment-pdf" />
+        ) : (
+          <div style={{ textAlign: 'center' }}>
+            <img src={previewing.url} alt={previewing.attachment.fileName} style={{ maxWidth: '100%', maxHeight: '75vh' }} data-testid="attachment-image" />
+          </div>
+        ))}
+    </Modal>
+  );
+
+  return { open: (attachment: AttachmentListItem) => void open(attachment), download: (attachment: AttachmentListItem) => void download(attachment), viewer };
+}
+
+/**
+ * 附件: licences, certificates, penalty decisions and photos kept with their record (an enterprise
+ * file, a credit application), listed with who added them and when; upload (PDF/PNG/JPEG, checked
+ * again by content on the host), preview and download.
+ */
+export function AttachmentsTab({ ownerType, ownerId, canWrite, onChanged, nameOf, revision = 0 }: AttachmentsTabProps) {
+  const { t } = useTranslation();
+  const { message, modal } = AntApp.useApp();
+  const call = useAppStore((s) => s.call);
+  const [list, setList] = useState<AttachmentListItem[] | null>(null);
+  const [note, setNote] = useState('');
+  const [uploading, setUploading] = useState(false);
+  const uploadAttachment = useAttachmentUpload(ownerType, ownerId);
+  const { open: preview, download, viewer } = useAttachmentViewer();
+  const fail = useAttachmentFailure();
+  const sizeText = formatFileSize(MAX_ATTACHMENT_BYTES);
+
+  const reload = useCallback(async () => {
+    const result = await call('attachments.list', { ownerType, ownerId });
+    if (result.ok) setList(result.value);
+  }, [call, ownerType, ownerId]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload, revision]);
+
+  const upload = async (file: File) => {
+    setUploading(true);
+    try {
+      if ((await uploadAttachment(file, note)) === null) return;
+      setNote('');
+      void reload();
+      onChanged();
+    } finally {
+      setUploading(false);
+    }
   };
 
   const confirmRemove = (attachment: AttachmentListItem) => {
@@ -151,14 +215,11 @@ export function AttachmentsTab({ enterprise, canWrite, onChange, nameOf }: Attac
         const removed = await call('attachments.remove', { id: attachment.id });
         if (!removed.ok) return fail(removed.error);
         void message.success(t('enterpriseFiles.attachments.removed', { name: attachment.fileName }));
-        const detail = await call('enterprises.get', { id: enterprise.id });
-        if (detail.ok) onChange(detail.value);
-        else void reload();
+        void reload();
+        onChanged();
       },
     });
   };
-
-  const closePreview = () => setPreviewing(null);
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -197,7 +258,7 @@ export function AttachmentsTab({ enterprise, canWrite, onChange, nameOf }: Attac
             render: (fileName: string, attachment) => (
               <Space size="small">
                 <FileIcon mime={attachment.mime} />
-                <Typography.Link ellipsis onClick={() => void preview(attachment)} style={{ maxWidth: 360 }} title={fileName}>
+                <Typography.Link ellipsis onClick={() => preview(attachment)} style={{ maxWidth: 360 }} title={fileName}>
                   {fileName}
                 </Typography.Link>
               </Space>
@@ -218,10 +279,10 @@ export function AttachmentsTab({ enterprise, canWrite, onChange, nameOf }: Attac
             width: canWrite ? 220 : 150,
             render: (_value, attachment) => (
               <Space size={0}>
-                <Button type="link" size="small" icon={<EyeOutlined />} onClick={() => void preview(attachment)} data-testid="attachment-preview">
+                <Button type="link" size="small" icon={<EyeOutlined />} onClick={() => preview(attachment)} data-testid="attachment-preview">
                   {t('enterpriseFiles.attachments.preview')}
                 </Button>
-                <Button type="link" size="small" icon={<DownloadOutlined />} onClick={() => void download(attachment)}>
+                <Button type="link" size="small" icon={<DownloadOutlined />} onClick={() => download(attachment)}>
                   {t('enterpriseFiles.attachments.download')}
                 </Button>
                 {canWrite && (
@@ -234,29 +295,7 @@ export function AttachmentsTab({ enterprise, canWrite, onChange, nameOf }: Attac
           },
         ]}
       />
-      <Modal
-        open={previewing !== null}
-        width="80vw"
-        title={previewing?.attachment.fileName}
-        onCancel={closePreview}
-        footer={
-          previewing === null ? null : (
-            <Button icon={<DownloadOutlined />} onClick={() => void download(previewing.attachment)}>
-              {t('enterpriseFiles.attachments.download')}
-            </Button>
-          )
-        }
-        destroyOnHidden
-      >
-        {previewing !== null &&
-          (previewing.attachment.mime === 'application/pdf' ? (
-            <iframe title={previewing.attachment.fileName} src={previewing.url} style={{ width: '100%', height: '75vh', border: 'none' }} data-testid="attachment-pdf" />
-          ) : (
-            <div style={{ textAlign: 'center' }}>
-              <img src={previewing.url} alt={previewing.attachment.fileName} style={{ maxWidth: '100%', maxHeight: '75vh' }} data-testid="attachment-image" />
-            </div>
-          ))}
-      </Modal>
+      {viewer}
     </Space>
   );
 }

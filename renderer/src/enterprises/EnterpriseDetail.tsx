@@ -15,11 +15,12 @@ import { RatingsTab } from './RatingsTab.tsx';
 import { FinanceTab } from './FinanceTab.tsx';
 import { AttachmentsTab } from './AttachmentsTab.tsx';
 import { HistoryTab, useEnterpriseHistory } from './HistoryTab.tsx';
+import { EnterpriseCreditTab } from '../credit/EnterpriseCreditTab.tsx';
 import { divisionLabel, focusGroupLabel, industryLabel } from './labels.ts';
 import { isExitOverdue } from './calendar.ts';
 import './enterprises.css';
 
-const tabKeys = ['basic', 'green', 'rating', 'finance', 'attachments', 'history'] as const;
+const tabKeys = ['basic', 'green', 'rating', 'finance', 'credit', 'attachments', 'history'] as const;
 /** Tabs that the loans, collateral and rectification issues will fill. */
 const laterTabs = ['loans', 'collateral', 'rectification'] as const;
 
@@ -185,10 +186,11 @@ export function EnterpriseDetailPage() {
             { key: 'green', label: t('enterprises.tabs.green'), children: <GreenCredentialsTab detail={detail} /> },
             { key: 'rating', label: t('enterprises.tabs.rating'), children: <RatingsTab detail={detail} canWrite={canWrite} onChange={setDetail} /> },
             { key: 'finance', label: t('enterprises.tabs.finance'), children: <FinanceTab detail={detail} canWrite={canWrite} onChange={setDetail} /> },
+            { key: 'credit', label: t('credit.tab.title'), children: <EnterpriseCreditTab enterprise={detail} /> },
             {
               key: 'attachments',
               label: `${t('enterprises.tabs.attachments')}${detail.attachments.length > 0 ? ` (${detail.attachments.length})` : ''}`,
-              children: <AttachmentsTab enterprise={detail} canWrite={canWrite} onChange={setDetail} nameOf={nameOf} />,
+              children: <AttachmentsTab ownerType="enterprises" ownerId={detail.id} canWrite={canWrite} onChanged={() => void load()} nameOf={nameOf} revision={detail.attachments.length} />,
             },
             { key: 'history', label: t('enterprises.tabs.history'), children: <HistoryTab history={history} /> },
             ...laterTabs.map((key) => ({

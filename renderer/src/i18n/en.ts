@@ -5,6 +5,7 @@ import { auth } from './en/auth.ts';
 import { admin } from './en/admin.ts';
 import { enterprises } from './en/enterprises.ts';
 import { enterpriseFiles } from './en/enterpriseFiles.ts';
+import { credit } from './en/credit.ts';
 import { sync } from './en/sync.ts';
 import { register } from './en/register.ts';
 import { imports } from './en/imports.ts';
@@ -19,4 +20,5 @@ export const en: Messages = {
   ...sync,
   ...register,
   ...imports,
+  ...credit,
 };

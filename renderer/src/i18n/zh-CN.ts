@@ -4,6 +4,7 @@ import { auth } from './zh-CN/auth.ts';
 import { admin } from './zh-CN/admin.ts';
 import { enterprises } from './zh-CN/enterprises.ts';
 import { enterpriseFiles } from './zh-CN/enterpriseFiles.ts';
+import { credit } from './zh-CN/credit.ts';
 import { sync } from './zh-CN/sync.ts';
 import { register } from './zh-CN/register.ts';
 import { imports } from './zh-CN/imports.ts';
@@ -22,6 +23,7 @@ export const zhCN = {
   ...sync,
   ...register,
   ...imports,
+  ...credit,
 };
 
 export type Messages = typeof zhCN;

@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { Avatar, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
 import {
+  AccountBookOutlined,
   AuditOutlined,
   BankOutlined,
   BarChartOutlined,
@@ -25,12 +26,15 @@ import { EnterpriseList } from '../enterprises/EnterpriseList.tsx';
 import { SyncPage } from '../sync/SyncPage.tsx';
 import { SyncIndicator } from '../sync/SyncIndicator.tsx';
 import { EnterpriseDetailPage } from '../enterprises/EnterpriseDetail.tsx';
+import { ApplicationList } from '../credit/ApplicationList.tsx';
+import { ApplicationDetailPage } from '../credit/ApplicationDetail.tsx';
 import { ChangePasswordModal } from '../auth/ChangePasswordModal.tsx';
 import { LockOverlay } from '../auth/LockOverlay.tsx';
 import { useIdleLock } from '../auth/useIdleLock.ts';
 
 const icons: Record<SectionKey, ReactNode> = {
   enterprises: <BankOutlined />,
+  credit: <AccountBookOutlined />,
   collateral: <SafetyCertificateOutlined />,
   loans: <FileProtectOutlined />,
   rectification: <AuditOutlined />,
@@ -46,6 +50,7 @@ function sectionElement(key: SectionKey): ReactNode {
   if (key === 'users') return <Users />;
   if (key === 'audit') return <Audit />;
   if (key === 'enterprises') return <EnterpriseList />;
+  if (key === 'credit') return <ApplicationList />;
   if (key === 'sync') return <SyncPage />;
   return <Placeholder section={key} />;
 }
@@ -131,6 +136,7 @@ export function AppShell() {
               <Route key={key} path={`/${key}`} element={sectionElement(key)} />
             ))}
             {visible.includes('enterprises') && <Route path="/enterprises/:id" element={<EnterpriseDetailPage />} />}
+            {visible.includes('credit') && <Route path="/credit/:id" element={<ApplicationDetailPage />} />}
             <Route path="*" element={<Navigate to="/enterprises" replace />} />
           </Routes>
         </Layout.Content>

@@ -1,0 +1,215 @@
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { Button, Descriptions, Result, Skeleton, Space, Tag, Tooltip, Typography } from 'antd';
+import { ArrowLeftOutlined, EditOutlined, HistoryOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router-dom';
+import type { CreditDetail, HostError } from '../../../shared/api/index.ts';
+import { formatYuan } from '../../../shared/domain/money.ts';
+import { can } from '../../../shared/domain/roles.ts';
+import { useAppStore, useUser } from '../stores/app.ts';
+import { describeError } from '../i18n/index.ts';
+import { formatInstant } from '../format.ts';
+import { RecordHistory } from '../components/RecordHistory.tsx';
+import { AttachmentsTab, useAttachmentViewer } from '../enterprises/AttachmentsTab.tsx';
+import { GateVerdict } from './GateVerdict.tsx';
+import { WorkflowTimeline } from './WorkflowTimeline.tsx';
+import { ActionPanel } from './ActionPanel.tsx';
+import { ApplicationForm } from './ApplicationForm.tsx';
+import { StatusTag } from './StatusTag.tsx';
+import { basisPointsToPercent } from './rate.ts';
+
+function Panel({ title, children, testId }: { title: ReactNode; children: ReactNode; testId?: string }) {
+  return (
+    <div style={{ background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8, padding: '14px 20px 18px' }} data-testid={testId}>
+      <Typography.Title level={5} style={{ marginTop: 0 }}>
+        {title}
+      </Typography.Title>
+      {children}
+    </div>
+  );
+}
+
+/** 授信要素: what is asked for, in 元 and %, with the project of a project loan. */
+function TermsPanel({ detail }: { detail: CreditDetail }) {
+  const { t } = useTranslation();
+  const { terms } = detail;
+  const yesNo = (value: boolean) => (value ? t('credit.detail.yes') : t('credit.detail.no'));
+  return (
+    <Descriptions
+      bordered
+      size="small"
+      column={2}
+      styles={{ label: { width: 120, whiteSpace: 'nowrap' } }}
+      data-testid="credit-terms-view"
+      items={[
+        { key: 'product', label: t('credit.detail.product'), children: t(`credit.products.${terms.product}`) },
+        { key: 'amount', label: t('credit.detail.amount'), children: <span className="gl-mono">{formatYuan(terms.amountFen)} {t('credit.form.amountUnit')}</span> },
+        { key: 'term', label: t('credit.detail.termMonths'), children: t('credit.detail.months', { count: terms.termMonths }) },
+        { key: 'rate', label: t('credit.detail.rate'), children: `${basisPointsToPercent(terms.rateBp)}%` },
+        { key: 'purposeKind', label: t('credit.detail.purposeKind'), children: t(`credit.purposeKinds.${terms.purposeKind}`) },
+        { key: 'guarantee', label: t('credit.detail.guaranteeMode'), children: t(`credit.guaranteeModes.${terms.guaranteeMode}`) },
+        { key: 'purpose', label: t('credit.detail.purpose'), span: 2, children: terms.purpose },
+        { key: 'green', label: t('credit.detail.greenProject'), children: yesNo(terms.greenProject) },
+        {
+          key: 'project',
+          label: t('credit.detail.project'),
+          children:
+            terms.project === null ? '—' : t('credit.detail.projectLine', { name: terms.project.name, investment: formatYuan(terms.project.totalInvestmentFen), start: terms.project.expectedStart }),
+        },
+        ...(detail.notes === null ? [] : [{ key: 'notes', label: t('credit.detail.notes'), span: 2, children: detail.notes }]),
+      ]}
+    />
+  );
+}
+
+/**
+ * One credit application: who asks for what, the gate's verdict as it stands today (and the
+ * override that lets it through), what the signed-in user may do now, the three steps with their
+ * opinions and timings, the terms, the attachments, and the 变更记录.
+ */
+export function ApplicationDetailPage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const navigate = useNavigate();
+  const call = useAppStore((s) => s.call);
+  const user = useUser();
+  const [detail, setDetail] = useState<CreditDetail | null>(null);
+  const [error, setError] = useState<HostError | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const { open: openAttachment, viewer } = useAttachmentViewer();
+
+  const load = useCallback(async () => {
+    const result = await call('credit.get', { id });
+    if (result.ok) {
+      setDetail(result.value);
+      setError(null);
+    } else setError(result.error);
+  }, [call, id]);
+
+  useEffect(() => {
+    setDetail(null);
+    void load();
+  }, [load]);
+
+  const back = (
+    <Button type="link" icon={<ArrowLeftOutlined />} onClick={() => void navigate('/credit')} style={{ paddingInline: 0 }} data-testid="credit-back">
+      {t('credit.detail.back')}
+    </Button>
+  );
+  if (error !== null) {
+    return (
+      <Result
+        status={error.code === 'NOT_FOUND' ? '404' : 'error'}
+        title={error.code === 'NOT_FOUND' ? t('credit.detail.notFound') : t('errors.title')}
+        subTitle={describeError(error)}
+        extra={back}
+      />
+    );
+  }
+  if (detail === null) {
+    return (
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        {back}
+        <Skeleton active paragraph={{ rows: 8 }} />
+      </Space>
+    );
+  }
+
+  const decided = detail.status === 'approved' || detail.status === 'rejected';
+  const canAttach = user !== null && can(user.role, 'credit.write') && !decided;
+  const staleOverride = detail.override !== null && detail.gate.verdict === 'needs_override' && !detail.gatePasses;
+  const showGate = detail.gate.verdict !== 'allow' || detail.gate.warnings.length > 0 || detail.override !== null;
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="credit-detail">
+      {back}
+      <div style={{ background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8, padding: '16px 20px' }}>
+        <div style={{ display: 'flex', justifyContent: 'space-between', gap: 16, alignItems: 'flex-start' }}>
+          <div style={{ minWidth: 0 }}>
+            <Space size="middle" wrap align="center">
+              <Typography.Title level={3} style={{ margin: 0 }}>
+                <Typography.Link onClick={() => void navigate(`/enterprises/${detail.enterpriseId}`)} data-testid="credit-enterprise-name">
+                  {detail.enterpriseName}
+                </Typography.Link>
+              </Typography.Title>
+              <StatusTag status={detail.status} />
+              {detail.priority && (
+                <Tooltip title={t('credit.priorityHelp')}>
+                  <Tag color="magenta" variant="solid" data-testid="credit-priority">
+                    {t('credit.priority')}
+                  </Tag>
+                </Tooltip>
+              )}
+              {detail.terms.greenProject && <Tag color="green">{t('credit.green')}</Tag>}
+            </Space>
+            <div style={{ marginTop: 8, display: 'flex', flexWrap: 'wrap', gap: '4px 20px', alignItems: 'baseline' }}>
+              <Typography.Text strong style={{ fontSize: 18 }} className="gl-mono" data-testid="credit-amount-view">
+                {formatYuan(detail.amountFen)} {t('credit.form.amountUnit')}
+              </Typography.Text>
+              <Typography.Text>{t(`credit.products.${detail.product}`)}</Typography.Text>
+              <Typography.Text type="secondary">{t('credit.detail.months', { count: detail.termMonths })}</Typography.Text>
+              <Typography.Text type="secondary" className="gl-mono">
+                {detail.enterpriseUscc}
+              </Typography.Text>
+            </div>
+          </div>
+          <Space orientation="vertical" align="end" size={4} style={{ flexShrink: 0 }}>
+            <Space size="small">
+              {detail.allowedActions.includes('edit') && (
+                <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="credit-edit">
+                  {t('credit.actions.edit')}
+                </Button>
+              )}
+              <Button icon={<HistoryOutlined />} onClick={() => setHistoryOpen(true)} data-testid="credit-history">
+                {t('credit.detail.history')}
+              </Button>
+            </Space>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('credit.detail.createdLine', { name: detail.createdBy.name ?? '—', at: formatInstant(detail.createdAt) })}
+            </Typography.Text>
+          </Space>
+        </div>
+      </div>
+
+      {showGate && <GateVerdict gate={detail.gate} override={detail.override === null ? null : { name: detail.override.by.name, reason: detail.override.reason, at: detail.override.at }} stale={staleOverride} />}
+
+      {!decided && (
+        <Panel title={t('credit.act.title')}>
+          <ActionPanel detail={detail} onChange={setDetail} />
+        </Panel>
+      )}
+
+      <Panel title={t('credit.detail.workflow')}>
+        <WorkflowTimeline detail={detail} onOpenAttachment={openAttachment} />
+      </Panel>
+
+      <Panel title={t('credit.detail.terms')}>
+        <TermsPanel detail={detail} />
+      </Panel>
+
+      <Panel title={`${t('credit.detail.attachments')}${detail.attachments.length > 0 ? ` (${detail.attachments.length})` : ''}`}>
+        <AttachmentsTab
+          ownerType="credit_applications"
+          ownerId={detail.id}
+          canWrite={canAttach}
+          onChanged={() => void load()}
+          nameOf={(userId) => (userId === user?.id ? user.displayName : userId)}
+          revision={detail.version}
+        />
+      </Panel>
+
+      {viewer}
+      <RecordHistory recordType="credit_applications" recordId={historyOpen ? detail.id : null} title={detail.enterpriseName} onClose={() => setHistoryOpen(false)} />
+      <ApplicationForm
+        open={editing}
+        application={detail}
+        onClose={() => setEditing(false)}
+        onSaved={(saved) => {
+          setEditing(false);
+          setDetail(saved);
+        }}
+      />
+    </Space>
+  );
+}
