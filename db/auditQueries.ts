@@ -51,6 +51,7 @@ const childTables: Record<string, [table: string, parentColumn: string][]> = {
     ['enterprise_indicators', 'enterprise_id'],
     ['attachments', 'owner_id'],
   ],
+  loans: [['loan_snapshots', 'loan_id']],
 };
 
 /** A record's history, newest first, including the changes to its child records (ratings, financials …). */

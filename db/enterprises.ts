@@ -3,7 +3,7 @@ import type { EnterpriseFile } from '../shared/domain/enterprise.ts';
 import type { EnvironmentalRatingLevel } from '../shared/domain/environmentalRating.ts';
 import { pinyinInitials } from '../shared/domain/pinyin.ts';
 import { focusGroupOf, type FocusIndustryGroupings } from '../shared/codes/focusIndustries.ts';
-import type { Db } from './open.ts';
+import { prepared, type Db } from './open.ts';
 import type { Row } from './records.ts';
 
 /** Repository of the enterprise credit file: file ↔ columns, and the list/search queries. */
@@ -143,11 +143,11 @@ export function enterpriseSummaryOf(row: EnterpriseRow): EnterpriseSummary {
 }
 
 export function getEnterprise(db: Db, id: string): EnterpriseRow | undefined {
-  return db.prepare('SELECT * FROM enterprises WHERE id = ? AND deleted_at IS NULL').get(id) as EnterpriseRow | undefined;
+  return prepared(db, 'SELECT * FROM enterprises WHERE id = ? AND deleted_at IS NULL').get(id) as EnterpriseRow | undefined;
 }
 
 export function findEnterpriseByUscc(db: Db, uscc: string): EnterpriseRow | undefined {
-  return db.prepare('SELECT * FROM enterprises WHERE uscc = ? AND deleted_at IS NULL').get(uscc) as EnterpriseRow | undefined;
+  return prepared(db, 'SELECT * FROM enterprises WHERE uscc = ? AND deleted_at IS NULL').get(uscc) as EnterpriseRow | undefined;
 }
 
 const USCC_FRAGMENT = /^[0-9A-HJ-NP-RTUWXY]{2,18}$/;
@@ -231,6 +231,15 @@ export function searchClause(query: string, params: Record<string, unknown>): Se
   }
   params.fragment = `%${text.replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_')}%`;
   return { sql: "e.name LIKE @fragment ESCAPE '\\'", kind: 'scan' };
+}
+
+/**
+ * The enterprises the one search box finds, as a subquery of their ids (other registers search by
+ * borrower: the loan register's name search). The params it names are added to `params`.
+ */
+export function enterpriseSearchIds(query: string, params: Record<string, unknown>): string {
+  const text = query.replace(/\p{Cc}/gu, ' ').trim();
+  return `SELECT e.id FROM enterprises e WHERE e.deleted_at IS NULL AND ${searchClause(text, params).sql}`;
 }
 
 /** Above this many index matches, scanning the list index beats reading each matching row. */

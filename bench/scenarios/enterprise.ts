@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { EnterpriseListFilter, EnterpriseSort } from '../../shared/api/enterprises.ts';
-import type { User } from '../../shared/api/contract.ts';
 import { defaultFocusIndustryGroupings } from '../../shared/codes/focusIndustries.ts';
 import { environmentalRatingLevels } from '../../shared/domain/environmentalRating.ts';
 import { pinyinInitials } from '../../shared/domain/pinyin.ts';
@@ -19,6 +18,7 @@ import { openStore, type Store } from '../../electron/host/store.ts';
 import type { HostContext } from '../../electron/host/context.ts';
 import { saveEnterpriseFile } from '../../electron/host/handlers/enterprises.ts';
 import { COUNTIES, INDUSTRIES, WORDS, benchEnterprise, countyShortName } from '../data/enterprises.ts';
+import { benchOfficer } from '../data/officer.ts';
 import { measureEach, nowMs, seededRandom, warmUp, type BenchContext, type Measurement, type Scenario } from '../harness.ts';
 
 export const ENTERPRISES = 100_000;
@@ -44,18 +44,7 @@ function buildRegister(ctx: BenchContext): Register {
   const { db } = store;
   let clock = Date.parse('2024-01-01T00:00:00Z');
   const host = { store, now: () => new Date((clock += 37_000)) } as unknown as HostContext;
-  const user: User = {
-    id: 'bench-officer',
-    username: 'officer',
-    displayName: '客户经理',
-    role: 'loan_officer',
-    disabled: false,
-    mustChangePassword: false,
-    createdAt: '2024-01-01T00:00:00Z',
-    updatedAt: '2024-01-01T00:00:00Z',
-    version: 1,
-  };
-  const actor: Actor = { userId: user.id, userName: user.displayName, branchId: 'bench-branch' };
+  const actor: Actor = { userId: benchOfficer.id, userName: benchOfficer.displayName, branchId: 'bench-branch' };
   const random = seededRandom(4754);
   ctx.log(`  loading ${ENTERPRISES.toLocaleString('en')} enterprises through saveEnterpriseFile, ${LOAD_BATCH.toLocaleString('en')} per transaction …`);
   const started = nowMs();
@@ -63,7 +52,7 @@ function buildRegister(ctx: BenchContext): Register {
     db.transaction(() => {
       for (let i = start; i < Math.min(ENTERPRISES, start + LOAD_BATCH); i += 1) {
         const { file, rating } = benchEnterprise(i, random);
-        const id = saveEnterpriseFile(host, user, actor, file, null);
+        const id = saveEnterpriseFile(host, benchOfficer, actor, file, null);
         if (rating !== null) {
           // As enterprises.addRating writes it: the rating row, and the newest level on the file.
           insertRecord(db, 'enterprise_ratings', { enterprise_id: id, level: rating, bureau: '市生态环境局', rated_on: '2025-03-01' }, actor, host.now());

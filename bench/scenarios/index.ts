@@ -10,4 +10,5 @@ export const scenarios: readonly Scenario[] = [
   ...(await import('./sync.ts')).scenarios,
   ...(await import('./enterprise.ts')).scenarios,
   ...(await import('./audit.ts')).scenarios,
+  ...(await import('./loans.ts')).scenarios,
 ];

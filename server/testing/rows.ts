@@ -84,6 +84,22 @@ export function testRowFields(table: string, at: string, userId: string): Record
       to_status: 'review',
       to_approval_level: 'credit_manager',
     },
+    loans: {
+      loan_number: `JK2025-${String((serial += 1)).padStart(6, '0')}`,
+      enterprise_id: 'unset',
+      application_id: null,
+      amount_fen: 500_000_00,
+      balance_fen: 400_000_00,
+      balance_as_of: '2025-06-30',
+      disbursed_on: '2025-01-15',
+      matures_on: '2026-01-14',
+      rate_bp: 435,
+      classification: 'normal',
+      guarantee_mode: 'environmental_rights_pledge',
+      status: 'outstanding',
+      purpose: '购买节能设备',
+    },
+    loan_snapshots: { loan_id: 'unset', as_of: '2025-06-30', balance_fen: 400_000_00, classification: 'normal' },
   };
   return { ...conventions, ...columns[table] };
 }

@@ -7,6 +7,7 @@ import { divisionCodeSchema } from '../domain/enterprise.ts';
 import { wellFormedJson } from './text.ts';
 import { localDateSchema } from '../domain/calendar.ts';
 import { auditEntrySchema } from './audit.ts';
+import { loanMethods } from './loans.ts';
 
 export { auditEntrySchema };
 
@@ -194,6 +195,7 @@ export const contract = {
   },
   ...enterpriseMethods,
   ...creditMethods,
+  ...loanMethods,
   ...operationsMethods,
 } as const satisfies Record<string, ContractEntry>;
 

@@ -2,11 +2,13 @@ import { z } from 'zod';
 import { localDateSchema } from '../domain/calendar.ts';
 import { guaranteeModes } from '../domain/guarantee.ts';
 import { loanClassifications, loanSchema, loanSnapshotSchema, loanStatuses } from '../domain/loan.ts';
-import { auditEntrySchema } from './audit.ts';
 import { importMappingSchemaOf, importPreviewSchemaOf, importResultShape, uploadedFileShape } from './imports.ts';
 import { MAX_UPLOAD_INPUT_BYTES } from './result.ts';
 
-/** Host API methods of the loan ledger (借据, DOMAIN §3); merged into contract.ts. */
+/**
+ * Host API methods of the loan ledger (借据, DOMAIN §3); merged into contract.ts. A loan's 变更记录
+ * is records.history of record type 'loans': the loan's changes and its snapshots'.
+ */
 const id = z.string().min(1).max(64);
 const isoInstant = z.string().datetime({ offset: true });
 
@@ -29,10 +31,11 @@ export const loanSortFields = ['maturesOn', 'disbursedOn', 'loanNumber', 'amount
 export const loanSortSchema = z.object({ field: z.enum(loanSortFields), order: z.enum(['asc', 'desc']) }).strict();
 
 /**
- * How many matches past the page a list counts. The loan register is large (500k loans at a
- * prefecture), so counting every match on every page would cost what the register holds, not what
- * the page shows (issue 20): the list counts up to this many past the page and says whether it
- * stopped there; the exact number is asked for on demand (exactTotal).
+ * How far past the page a list counts. The loan register is large (500k loans at a prefecture), so
+ * counting every match on every page would cost what the register holds, not what the page shows
+ * (issue 20): the list counts at most this many matches past the page and then says it stopped
+ * (totalCapped: at least `total` match, shown as 「10,100+」, growing as the user scrolls); the
+ * exact number is counted on demand (exactTotal).
  */
 export const LIST_COUNT_AHEAD = 10_000;
 
@@ -126,7 +129,7 @@ export const loanImportResultSchema = z.object({
 });
 
 export const loanMethods = {
-  /** Filtered, sorted and paged in SQL; the total is counted only LIST_COUNT_AHEAD past the page unless exactTotal. */
+  /** Filtered, sorted and paged in SQL; the total is counted at most LIST_COUNT_AHEAD past the page unless exactTotal. */
   'loans.list': {
     access: 'records.read',
     input: z
@@ -138,8 +141,8 @@ export const loanMethods = {
         exactTotal: z.boolean().default(false),
       })
       .strict(),
-    /** totalExact false: at least `total` match (show 「10,100+」). */
-    output: z.object({ rows: z.array(loanSummarySchema), total: z.number().int(), totalExact: z.boolean() }),
+    /** totalCapped: at least `total` match (show 「10,100+」). */
+    output: z.object({ rows: z.array(loanSummarySchema), total: z.number().int(), totalCapped: z.boolean() }),
   },
   'loans.get': { access: 'records.read', input: z.object({ id }).strict(), output: loanDetailSchema },
   /** By hand: also records the balance and classification as of balanceAsOf as a snapshot. */
@@ -157,8 +160,6 @@ export const loanMethods = {
     output: loanDetailSchema,
   },
   'loans.snapshots': { access: 'records.read', input: z.object({ loanId: id }).strict(), output: z.array(loanSnapshotRowSchema) },
-  /** 变更记录 of a loan and of its snapshots, oldest first. */
-  'loans.history': { access: 'records.read', input: z.object({ id }).strict(), output: z.array(auditEntrySchema) },
 
   /** Reads an .xlsx/.csv and proposes a column mapping (remembered per header set); writes nothing. */
   'loans.importPreview': {

@@ -38,6 +38,15 @@ export const methodNames = [
   'enterprises.importPreview',
   'enterprises.importRun',
   'enterprises.export',
+  'loans.list',
+  'loans.get',
+  'loans.create',
+  'loans.update',
+  'loans.recordSnapshot',
+  'loans.snapshots',
+  'loans.importPreview',
+  'loans.importRun',
+  'loans.export',
   'attachments.list',
   'attachments.add',
   'attachments.get',
@@ -70,6 +79,8 @@ export const methodNames = [
 export const methodInputLimits: Partial<Record<MethodName, number>> = {
   'enterprises.importPreview': MAX_UPLOAD_INPUT_BYTES,
   'enterprises.importRun': MAX_UPLOAD_INPUT_BYTES,
+  'loans.importPreview': MAX_UPLOAD_INPUT_BYTES,
+  'loans.importRun': MAX_UPLOAD_INPUT_BYTES,
   'attachments.add': MAX_UPLOAD_INPUT_BYTES,
 };
 

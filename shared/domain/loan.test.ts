@@ -5,6 +5,7 @@ import {
   formatRate,
   isNonPerforming,
   loanClassifications,
+  loanLifecycle,
   loanRuleIssues,
   loanSchema,
   loanStatuses,
@@ -64,6 +65,21 @@ describe('five-level classification and status', () => {
         expect(checkStatusChange(from, to), `${from} → ${to}`).toEqual(ok ? { ok: true } : { ok: false, reason: 'terminal', from, to });
       }
     }
+  });
+});
+
+describe('the status rule head office runs on synced loans', () => {
+  const change = (from: LoanStatus | undefined, to: LoanStatus) =>
+    loanLifecycle({ op: from === undefined ? 'insert' : 'update', before: from === undefined ? undefined : { status: from }, after: { status: to }, fields: ['status'], userId: 'u', source: 'device' });
+  it('refuses exactly the transitions the host refuses', () => {
+    for (const from of loanStatuses) {
+      for (const to of loanStatuses) {
+        expect(change(from, to).length === 0, `${from} → ${to}`).toBe(checkStatusChange(from, to).ok);
+      }
+    }
+    expect(change('settled', 'outstanding')).toEqual([{ field: 'status', rule: 'LOAN_STATUS_TERMINAL', message: 'a settled loan keeps its status (outstanding refused)' }]);
+    // A new row may start in any status (a loan imported after it was settled).
+    expect(change(undefined, 'settled')).toEqual([]);
   });
 });
 

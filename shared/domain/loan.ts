@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { localDateSchema } from './calendar.ts';
 import { guaranteeModes } from './guarantee.ts';
+import type { LifecycleValidator } from './lifecycle.ts';
 import { nonNegativeFenSchema } from './money.ts';
 
 /**
@@ -46,17 +47,17 @@ export function checkLoanNumber(normalized: string): LoanNumberCheck {
   return { ok: true };
 }
 
-/** zh-CN text of a failed check; the UI words it from the issue's params in either language. */
+/** zh-CN text of a failed check, said of the field (「借据号：」 precedes it); the UI words it from the issue's params in either language. */
 export function loanNumberMessage(failure: Exclude<LoanNumberCheck, { ok: true }>): string {
   switch (failure.reason) {
     case 'scientific':
-      return '借据号被表格转成了科学计数法，数字已丢失；请把该列设为文本后重新导出';
+      return '被表格转成了科学计数法，数字已丢失；请把该列设为文本后重新导出';
     case 'length':
-      return `借据号应为 ${LOAN_NUMBER_MIN}–${LOAN_NUMBER_MAX} 位，现为 ${failure.length} 位`;
+      return `应为 ${LOAN_NUMBER_MIN}–${LOAN_NUMBER_MAX} 位，现为 ${failure.length} 位`;
     case 'charset':
-      return `借据号第 ${failure.position} 位「${failure.character}」无效，只能是数字、字母、- 或 _`;
+      return `第 ${failure.position} 位「${failure.character}」无效，只能是数字、字母、- 或 _`;
     case 'digit':
-      return '借据号应含有数字';
+      return '应含有数字';
   }
 }
 
@@ -122,6 +123,19 @@ export function checkStatusChange(from: LoanStatus, to: LoanStatus): StatusChang
 export function statusChangeMessage(change: Exclude<StatusChange, { ok: true }>): string {
   return `借据${loanStatusWords[change.from]}，不能改为${loanStatusWords[change.to]}`;
 }
+
+const isStatus = (value: unknown): value is LoanStatus => loanStatuses.includes(value as LoanStatus);
+
+/**
+ * The status rule over synced loan rows (shared/sync/tables.ts), which head office runs on every
+ * change it applies: a laptop whose host checks were bypassed cannot bring a settled or written-off
+ * loan back. The same checkStatusChange the laptop's host runs.
+ */
+export const loanLifecycle: LifecycleValidator = ({ before, after }) => {
+  if (before === undefined || !isStatus(before.status) || !isStatus(after.status)) return [];
+  const change = checkStatusChange(before.status, after.status);
+  return change.ok ? [] : [{ field: 'status', rule: 'LOAN_STATUS_TERMINAL', message: `a ${before.status} loan keeps its status (${after.status} refused)` }];
+};
 
 // ---------------------------------------------------------------------------------------------
 // Rate

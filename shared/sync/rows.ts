@@ -17,6 +17,7 @@ import { approvingRoles } from '../domain/approvalAuthority.ts';
 import { gateReasonCodes } from '../domain/creditGate.ts';
 import { workflowSteps } from '../domain/stepDurations.ts';
 import { creditMethods } from '../api/credit.ts';
+import { loanRuleIssues, loanSchema, loanSnapshotSchema, type LoanFacts } from '../domain/loan.ts';
 import { checkUscc, normalizeUscc } from '../domain/uscc.ts';
 import { sha256Schema } from './protocol.ts';
 import { derivedColumnsOf, type SyncTableName } from './tables.ts';
@@ -114,6 +115,40 @@ const enterprisesRow = z
   }, { when: (payload) => typeof (payload.value as { uscc?: unknown } | undefined)?.uscc === 'string' });
 
 const yearRow = { enterprise_id: idColumn, year: yearSchema };
+const loan = loanSchema.shape;
+const snapshot = loanSnapshotSchema.shape;
+
+const loansRow = z
+  .object({
+    ...conventions,
+    loan_number: loan.loanNumber,
+    enterprise_id: idColumn,
+    application_id: nullable(idColumn),
+    amount_fen: loan.amount,
+    balance_fen: loan.balance,
+    balance_as_of: loan.balanceAsOf,
+    disbursed_on: loan.disbursedOn,
+    matures_on: loan.maturesOn,
+    rate_bp: loan.rateBp,
+    classification: loan.classification,
+    guarantee_mode: loan.guaranteeMode,
+    status: loan.status,
+    purpose: nullable(loan.purpose.unwrap().unwrap()),
+  })
+  // The rules between a loan's fields, the same function the laptop's form and import use.
+  .superRefine((row, ctx) => {
+    const facts: LoanFacts = {
+      amount: row.amount_fen,
+      balance: row.balance_fen,
+      balanceAsOf: row.balance_as_of,
+      disbursedOn: row.disbursed_on,
+      maturesOn: row.matures_on,
+      classification: row.classification,
+      status: row.status,
+    };
+    const column = { amount: 'amount_fen', balance: 'balance_fen', balanceAsOf: 'balance_as_of', disbursedOn: 'disbursed_on', maturesOn: 'matures_on', classification: 'classification', status: 'status' } as const;
+    for (const issue of loanRuleIssues(facts)) ctx.addIssue({ code: 'custom', path: [column[issue.path]], message: issue.message });
+  });
 const financials = financialSnapshotSchema.shape;
 const indicators = resourceIndicatorsSchema.shape;
 const attachmentInput = enterpriseMethods['attachments.add'].input.shape;
@@ -148,6 +183,14 @@ export const syncRowSchemas = {
     so2_t: nullable(indicators.so2T.unwrap()),
     nox_t: nullable(indicators.noxT.unwrap()),
     co2_t: nullable(indicators.co2T.unwrap()),
+  }),
+  loans: loansRow,
+  loan_snapshots: z.object({
+    ...conventions,
+    loan_id: idColumn,
+    as_of: snapshot.asOf,
+    balance_fen: snapshot.balance,
+    classification: snapshot.classification,
   }),
   people: z.object({
     ...conventions,

@@ -1,6 +1,7 @@
 import { pinyinInitials } from '../domain/pinyin.ts';
 import { creditApplicationLifecycle, creditOverrideColumns, creditStepLifecycle, creditTermColumns, creditWorkflowColumns } from '../domain/creditLifecycle.ts';
 import type { LifecycleValidator } from '../domain/lifecycle.ts';
+import { loanLifecycle } from '../domain/loan.ts';
 
 /**
  * The tables that sync, and which of their fields are guarded. A guarded field (amounts, statuses,
@@ -94,6 +95,32 @@ export const syncTables = {
    * record. A role or an account being switched off is an administrator's decision: guarded.
    */
   people: { guardedFields: ['role', 'active', 'deleted_at'], writtenAtSetup: true },
+  /**
+   * Loans (借据, 0016): snapshots of the core system's records. Every figure and state is guarded —
+   * amounts, balance and its day, rate, dates, class, status, the borrower and the application —
+   * so two laptops importing different exports offline meet as a conflict, never a silent mix.
+   * Low-risk by omission: the purpose.
+   */
+  loans: {
+    guardedFields: [
+      'loan_number',
+      'enterprise_id',
+      'application_id',
+      'amount_fen',
+      'balance_fen',
+      'balance_as_of',
+      'disbursed_on',
+      'matures_on',
+      'rate_bp',
+      'classification',
+      'guarantee_mode',
+      'status',
+      'deleted_at',
+    ],
+    lifecycle: loanLifecycle,
+  },
+  /** A loan's balance and class as of a day: recorded facts, every field guarded. */
+  loan_snapshots: { guardedFields: ['loan_id', 'as_of', 'balance_fen', 'classification', 'deleted_at'] },
   /** Attachment records (the encrypted files themselves stay on the laptop that added them). */
   attachments: { guardedFields: ['owner_type', 'owner_id', 'sha256', 'file_name', 'mime', 'size', 'deleted_at'] },
   /**

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { importFieldLabels as label, importValueWords, type EnterpriseListFilter, type EnterpriseSort } from '../../../shared/api/enterprises.ts';
 import { defaultFocusIndustryGroupings } from '../../../shared/codes/focusIndustries.ts';
 import { nearestIndustry } from '../../../shared/codes/industries.ts';
@@ -7,6 +6,7 @@ import { environmentalRatingInfo } from '../../../shared/domain/environmentalRat
 import { enterpriseFileOf, listEnterprises, type EnterpriseRow } from '../../../db/enterprises.ts';
 import type { Db } from '../../../db/open.ts';
 import { HostFailure } from '../context.ts';
+import { beijingTime, exportWorkbook, type SheetColumn } from '../export/workbook.ts';
 
 /**
  * The filtered list as an .xlsx a branch can send on: Chinese headers, codes as text, and the focus
@@ -18,16 +18,12 @@ export const MAX_EXPORT_ROWS = 100_000;
 const { scale: scaleWords, ownership: ownershipWords, greenFactoryLevel: levelWords } = importValueWords;
 const yesNo = (flag: boolean) => (flag ? '是' : '否');
 
-/** An instant as Beijing wall-clock time (UTC+8, no daylight saving). */
-export function beijingTime(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+/** A row with its file, so columns can read the contacts. */
+interface Exported {
+  row: EnterpriseRow;
+  file: ReturnType<typeof enterpriseFileOf>;
 }
-
-interface Column {
-  header: string;
-  width: number;
-  value: (row: EnterpriseRow, file: ReturnType<typeof enterpriseFileOf>) => string | number | null;
-}
+type Column = { header: string; width: number; value: (row: EnterpriseRow, file: Exported['file']) => string | number | null };
 
 const focusNames = new Map(defaultFocusIndustryGroupings.groups.map((g) => [g.key, g.zh]));
 
@@ -70,17 +66,6 @@ const columns: Column[] = [
 export async function exportEnterprises(db: Db, filter: EnterpriseListFilter, sort: EnterpriseSort, now: Date): Promise<{ fileName: string; contentBase64: string; rows: number }> {
   const { rows, total } = listEnterprises(db, filter, sort, 0, MAX_EXPORT_ROWS);
   if (total > MAX_EXPORT_ROWS) throw new HostFailure('PAYLOAD_TOO_LARGE', `${total} enterprises match; narrow the filter to at most ${MAX_EXPORT_ROWS}`);
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'GreenLedger';
-  const sheet = workbook.addWorksheet('企业档案');
-  sheet.columns = columns.map((c) => ({ header: c.header, width: c.width }));
-  sheet.getRow(1).font = { bold: true };
-  sheet.views = [{ state: 'frozen', ySplit: 1 }];
-  for (const row of rows) {
-    const file = enterpriseFileOf(row);
-    sheet.addRow(columns.map((c) => c.value(row, file)));
-  }
-  const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
-  const day = beijingTime(now.toISOString()).slice(0, 10);
-  return { fileName: `企业档案-${day}.xlsx`, contentBase64: buffer.toString('base64'), rows: rows.length };
+  const sheetColumns: SheetColumn<Exported>[] = columns.map((c) => ({ header: c.header, width: c.width, value: ({ row, file }) => c.value(row, file) }));
+  return exportWorkbook('企业档案', sheetColumns, rows.map((row) => ({ row, file: enterpriseFileOf(row) })), now);
 }

@@ -40,6 +40,17 @@ import {
   enterprisesImportRun,
 } from './enterpriseFiles.ts';
 import { creditAct, creditCreate, creditGate, creditGet, creditList, creditOverride, creditUpdate } from './credit.ts';
+import {
+  loansCreate,
+  loansExport,
+  loansGet,
+  loansImportPreview,
+  loansImportRun,
+  loansList,
+  loansRecordSnapshot,
+  loansSnapshots,
+  loansUpdate,
+} from './loans.ts';
 
 /** The handler for every contract method; the mapped type makes a missing one a compile error. */
 export const handlers: Handlers = {
@@ -75,6 +86,15 @@ export const handlers: Handlers = {
   'enterprises.importPreview': enterprisesImportPreview,
   'enterprises.importRun': enterprisesImportRun,
   'enterprises.export': enterprisesExport,
+  'loans.list': loansList,
+  'loans.get': loansGet,
+  'loans.create': loansCreate,
+  'loans.update': loansUpdate,
+  'loans.recordSnapshot': loansRecordSnapshot,
+  'loans.snapshots': loansSnapshots,
+  'loans.importPreview': loansImportPreview,
+  'loans.importRun': loansImportRun,
+  'loans.export': loansExport,
   'attachments.list': attachmentsList,
   'attachments.add': attachmentsAdd,
   'attachments.get': attachmentsGet,

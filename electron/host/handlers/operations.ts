@@ -8,6 +8,7 @@ import { HostFailure, signedInUser, type Handler } from '../context.ts';
 import { asHostFailure } from '../sync/failures.ts';
 import type { Db } from '../../../db/open.ts';
 import { quarantinedRows, rejectedChanges } from '../../../db/syncState.ts';
+import { columnsOf } from '../../../db/records.ts';
 
 const entry = (file: string, bytes: number, createdAt: string) => ({ fileName: basename(file), bytes, createdAt });
 
@@ -49,9 +50,26 @@ export const syncEnroll: Handler<'sync.enroll'> = async (ctx, _call, input) => {
   return ctx.sync.status();
 };
 
+/**
+ * The enterprise a synced row belongs to, for the panel to name it: its own id, its enterprise_id,
+ * or its parent's (an attachment's owner, a snapshot's loan, a workflow step's application). A table
+ * of none (people) has no name.
+ */
+const ownerEnterpriseSql: Record<string, string> = {
+  enterprises: 'SELECT id FROM enterprises WHERE id = ?',
+  attachments: "SELECT owner_id FROM attachments WHERE id = ? AND owner_type = 'enterprises'",
+  loan_snapshots: 'SELECT l.enterprise_id FROM loan_snapshots s JOIN loans l ON l.id = s.loan_id WHERE s.id = ?',
+  credit_application_steps: 'SELECT a.enterprise_id FROM credit_application_steps s JOIN credit_applications a ON a.id = s.application_id WHERE s.id = ?',
+};
+
 function recordName(db: Db, table: string, rowId: string): string | null {
-  const enterpriseId =
-    table === 'enterprises' ? rowId : isSyncTable(table) ? ((db.prepare(`SELECT enterprise_id FROM "${table}" WHERE id = ?`).pluck().get(rowId) as string | undefined) ?? null) : null;
+  if (!isSyncTable(table)) return null;
+  const sql = Object.hasOwn(ownerEnterpriseSql, table)
+    ? ownerEnterpriseSql[table]!
+    : columnsOf(db, table).has('enterprise_id')
+      ? `SELECT enterprise_id FROM "${table}" WHERE id = ?`
+      : null;
+  const enterpriseId = sql === null ? null : ((db.prepare(sql).pluck().get(rowId) as string | undefined) ?? null);
   if (enterpriseId === null) return null;
   return (db.prepare('SELECT name FROM enterprises WHERE id = ?').pluck().get(enterpriseId) as string | undefined) ?? null;
 }
