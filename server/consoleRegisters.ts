@@ -1,6 +1,7 @@
 import { creditProducts } from '../shared/domain/creditApplication.ts';
 import { creditStatuses } from '../shared/domain/creditWorkflow.ts';
 import { guaranteeModeWords } from '../shared/domain/guarantee.ts';
+import { loanClassificationWords, loanStatusWords } from '../shared/domain/loan.ts';
 import { formatWanYuan } from '../shared/domain/money.ts';
 import { isSyncTable } from '../shared/sync/tables.ts';
 import type { Storage } from './storage.ts';
@@ -90,8 +91,8 @@ export const registerSpecs: Record<string, RegisterSpec> = {
       { label: '金额', text: (row) => wan(row.data.amount_fen) },
       { label: '余额', text: (row) => wan(row.data.balance_fen) },
       { label: '到期日', text: (row) => str(row.data.matures_on) },
-      { label: '五级分类', text: (row) => str(row.data.classification) },
-      { label: '状态', text: (row) => str(row.data.status) },
+      { label: '五级分类', text: (row) => word(loanClassificationWords, row.data.classification) },
+      { label: '状态', text: (row) => word(loanStatusWords, row.data.status) },
     ],
   },
 };
