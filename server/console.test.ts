@@ -33,7 +33,7 @@ describe('head-office console (read-only pages)', () => {
         laptop.write('credit_applications', uuidv7(), 'insert', { enterprise_id: enterpriseId, amount_fen: 350_000_000, purpose: '购置脱硫设备' }),
       ]),
     );
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await hub.close();
