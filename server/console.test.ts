@@ -31,6 +31,7 @@ describe('head-office console (read-only pages)', () => {
       await laptop.push([
         laptop.write('enterprises', enterpriseId, 'insert', { name: '乐平市绿源环保有限公司', industry_code: 'C3012', miit_recommended: 1, miit_recommended_on: '2026-01-10', miit_batch: '第一批' }),
         laptop.write('credit_applications', uuidv7(), 'insert', { enterprise_id: enterpriseId, amount_fen: 350_000_000, purpose: '购置脱硫设备' }),
+        laptop.write('loans', uuidv7(), 'insert', { enterprise_id: enterpriseId, loan_number: 'JK2026-LP0001' }),
       ]),
     );
   }, 180_000);
@@ -74,13 +75,15 @@ describe('head-office console (read-only pages)', () => {
     expect(all).not.toContain('<script>alert');
   });
 
-  it('lists credit applications across branches, with the enterprise and 优先; an unknown table is 404', async () => {
+  it('lists credit applications and loans across branches, with the enterprise and 优先; an unknown table is 404', async () => {
     const branches = await (await get('/console')).text();
     expect(branches).toContain('href="/console/registers/credit_applications"');
     const html = await (await get('/console/registers/credit_applications')).text();
     for (const text of ['乐平市支行', '乐平市绿源环保有限公司', '流动资金贷款', '350.00 万元', '调查中', '优先', 'officer-1']) expect(html).toContain(text);
     expect(await (await get('/console/registers/credit_applications?q=%E7%BB%BF%E6%BA%90')).text()).toContain('乐平市绿源环保有限公司');
     expect(await (await get('/console/registers/credit_applications?q=%E5%8D%8E%E7%9B%9B')).text()).toContain('没有记录');
+    const loans = await (await get('/console/registers/loans')).text();
+    for (const text of ['乐平市支行', 'JK2026-LP0001', '乐平市绿源环保有限公司', '50.00 万元', '40.00 万元', '正常', '未结清']) expect(loans).toContain(text);
     // Any registered table lists, by its stored columns when the console has no columns of its own for it.
     expect(await (await get('/console/registers/enterprise_ratings')).text()).toContain('共 0 条');
     expect((await get('/console/registers/users')).status).toBe(404);
