@@ -36,7 +36,7 @@ export function EnterpriseToolbarExtras({ filter, sort, total, onChanged }: Ente
   const canImport = user !== null && can(user.role, 'enterprise.write');
 
   return (
-    <>
+    <Space>
       {canImport && (
         <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="enterprise-import">
           {t('enterpriseFiles.import.button')}
@@ -56,7 +56,7 @@ export function EnterpriseToolbarExtras({ filter, sort, total, onChanged }: Ente
           }}
         />
       )}
-    </>
+    </Space>
   );
 }
 
