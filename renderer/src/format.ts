@@ -18,3 +18,12 @@ export function formatInstant(iso: string): string {
   const part = Object.fromEntries(beijing.formatToParts(new Date(iso)).map(({ type, value }) => [type, value]));
   return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second}`;
 }
+
+/**
+ * An amount in 分 as 元 with thousands separators and all its 分: registers and loan details show
+ * the exact figure (123456789 → "1,234,567.89"); summaries use 万元 (shared/domain/money.ts).
+ */
+export { formatYuan } from '../../shared/domain/money.ts';
+
+/** A rate in basis points as a percentage: 435 → "4.35%". */
+export { formatRate } from '../../shared/domain/loan.ts';

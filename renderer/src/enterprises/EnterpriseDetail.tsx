@@ -18,11 +18,12 @@ import { HistoryTab, useEnterpriseHistory } from './HistoryTab.tsx';
 import { EnterpriseCreditTab } from '../credit/EnterpriseCreditTab.tsx';
 import { divisionLabel, focusGroupLabel, industryLabel } from './labels.ts';
 import { isExitOverdue } from './calendar.ts';
+import { EnterpriseLoansTab } from '../loans/EnterpriseLoansTab.tsx';
 import './enterprises.css';
 
-const tabKeys = ['basic', 'green', 'rating', 'finance', 'credit', 'attachments', 'history'] as const;
-/** Tabs that the loans, collateral and rectification issues will fill. */
-const laterTabs = ['loans', 'collateral', 'rectification'] as const;
+const tabKeys = ['basic', 'green', 'rating', 'finance', 'credit', 'loans', 'attachments', 'history'] as const;
+/** Tabs that the collateral and rectification issues will fill. */
+const laterTabs = ['collateral', 'rectification'] as const;
 
 /** 企业档案 detail: header with identity, plate and flags; tabs for each part of the file. */
 export function EnterpriseDetailPage() {
@@ -187,6 +188,7 @@ export function EnterpriseDetailPage() {
             { key: 'rating', label: t('enterprises.tabs.rating'), children: <RatingsTab detail={detail} canWrite={canWrite} onChange={setDetail} /> },
             { key: 'finance', label: t('enterprises.tabs.finance'), children: <FinanceTab detail={detail} canWrite={canWrite} onChange={setDetail} /> },
             { key: 'credit', label: t('credit.tab.title'), children: <EnterpriseCreditTab enterprise={detail} /> },
+            { key: 'loans', label: t('enterprises.tabs.loans'), children: <EnterpriseLoansTab enterprise={{ id: detail.id, name: identity.name }} /> },
             {
               key: 'attachments',
               label: `${t('enterprises.tabs.attachments')}${detail.attachments.length > 0 ? ` (${detail.attachments.length})` : ''}`,

@@ -9,6 +9,7 @@ import { credit } from './en/credit.ts';
 import { sync } from './en/sync.ts';
 import { register } from './en/register.ts';
 import { imports } from './en/imports.ts';
+import { loans } from './en/loans.ts';
 
 export const en: Messages = {
   ...common,
@@ -21,4 +22,5 @@ export const en: Messages = {
   ...register,
   ...imports,
   ...credit,
+  ...loans,
 };

@@ -8,6 +8,7 @@ import { credit } from './zh-CN/credit.ts';
 import { sync } from './zh-CN/sync.ts';
 import { register } from './zh-CN/register.ts';
 import { imports } from './zh-CN/imports.ts';
+import { loans } from './zh-CN/loans.ts';
 
 /**
  * Chinese is the product's language. Strings live per feature in zh-CN/ and en/ (same file names);
@@ -24,6 +25,7 @@ export const zhCN = {
   ...register,
   ...imports,
   ...credit,
+  ...loans,
 };
 
 export type Messages = typeof zhCN;

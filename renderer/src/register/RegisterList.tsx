@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { Alert, Button, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { Result } from '../../../shared/api/index.ts';
 import { describeError } from '../i18n/index.ts';
 import type { RegisterListStore } from './listState.ts';
@@ -91,6 +92,12 @@ export function RegisterList<Row, Filter extends object, Sort extends RegisterSo
   );
 }
 
+/** A total as the count line shows it: "3,250", or "10,100+" when the host stopped counting. */
+export function totalFigure(total: KnownTotal, t: TFunction, language: string): string {
+  const figure = total.count.toLocaleString(language);
+  return total.capped ? t('register.atLeast', { count: figure }) : figure;
+}
+
 /** 「共 N 笔」, or 「共 1,000+ 笔 · 精确统计」 when the host stopped counting at a cap. */
 function RegisterCount({
   name,
@@ -115,7 +122,6 @@ function RegisterCount({
       </Typography.Text>
     );
   }
-  const figure = total.count.toLocaleString(i18n.language);
   const exact = async () => {
     if (countAll === undefined) return;
     setCounting(true);
@@ -130,7 +136,7 @@ function RegisterCount({
   return (
     <Space size={4}>
       <Typography.Text type="secondary" data-testid={`${name}-count`}>
-        {countText(total.capped ? t('register.atLeast', { count: figure }) : figure, total.count)}
+        {countText(totalFigure(total, t, i18n.language), total.count)}
       </Typography.Text>
       {total.capped && countAll !== undefined && (
         <Button type="link" size="small" loading={counting} onClick={() => void exact()} data-testid={`${name}-count-exact`}>

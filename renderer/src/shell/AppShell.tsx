@@ -28,6 +28,8 @@ import { SyncIndicator } from '../sync/SyncIndicator.tsx';
 import { EnterpriseDetailPage } from '../enterprises/EnterpriseDetail.tsx';
 import { ApplicationList } from '../credit/ApplicationList.tsx';
 import { ApplicationDetailPage } from '../credit/ApplicationDetail.tsx';
+import { LoanList } from '../loans/LoanList.tsx';
+import { LoanDetailPage } from '../loans/LoanDetail.tsx';
 import { ChangePasswordModal } from '../auth/ChangePasswordModal.tsx';
 import { LockOverlay } from '../auth/LockOverlay.tsx';
 import { useIdleLock } from '../auth/useIdleLock.ts';
@@ -52,6 +54,7 @@ function sectionElement(key: SectionKey): ReactNode {
   if (key === 'enterprises') return <EnterpriseList />;
   if (key === 'credit') return <ApplicationList />;
   if (key === 'sync') return <SyncPage />;
+  if (key === 'loans') return <LoanList />;
   return <Placeholder section={key} />;
 }
 
@@ -90,7 +93,7 @@ export function AppShell() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      {/* Wide enough for the longest English label (Loans & green tags) beside its icon. */}
+      {/* Wide enough for the longest English label (Enterprise files) beside its icon. */}
       <Layout.Sider width={232} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
         <div style={{ padding: '18px 20px 12px' }}>
           <Typography.Title level={4} style={{ margin: 0, color: '#1f7a4d' }}>
@@ -137,6 +140,7 @@ export function AppShell() {
             ))}
             {visible.includes('enterprises') && <Route path="/enterprises/:id" element={<EnterpriseDetailPage />} />}
             {visible.includes('credit') && <Route path="/credit/:id" element={<ApplicationDetailPage />} />}
+            {visible.includes('loans') && <Route path="/loans/:id" element={<LoanDetailPage />} />}
             <Route path="*" element={<Navigate to="/enterprises" replace />} />
           </Routes>
         </Layout.Content>

@@ -1,7 +1,7 @@
 import type { Permission } from '../../../shared/domain/roles.ts';
 
 /** The product's sections, in navigation order; the route is the key. */
-export const sectionKeys = ['enterprises', 'credit', 'collateral', 'loans', 'rectification', 'reports', 'sync', 'users', 'audit', 'settings'] as const;
+export const sectionKeys = ['enterprises', 'credit', 'loans', 'collateral', 'rectification', 'reports', 'sync', 'users', 'audit', 'settings'] as const;
 export type SectionKey = (typeof sectionKeys)[number];
 
 /** Sections shown only to roles that hold the permission (the host refuses the calls regardless). */
@@ -11,5 +11,5 @@ export const sectionPermission: Partial<Record<SectionKey, Permission>> = {
 };
 
 /** Sections whose issue is not built yet: they say so and show no data. */
-export const placeholderSections = ['collateral', 'loans', 'rectification', 'reports'] as const;
+export const placeholderSections = ['collateral', 'rectification', 'reports'] as const;
 export type PlaceholderSection = (typeof placeholderSections)[number];

@@ -79,6 +79,8 @@ export const admin: typeof zhCN = {
       enterprise_indicators: 'Energy and emission indicators',
       credit_applications: 'Credit applications',
       credit_application_steps: 'Credit workflow steps',
+      loans: 'Loans',
+      loan_snapshots: 'Balance snapshots',
     },
   },
 };

@@ -12,7 +12,7 @@ export const common: typeof zhCN = {
     enterprises: 'Enterprise files',
     credit: 'Credit applications',
     collateral: 'Collateral register',
-    loans: 'Loans & green tags',
+    loans: 'Loan ledger',
     rectification: 'Rectification',
     reports: 'Reports',
     sync: 'Sync',

@@ -78,6 +78,8 @@ export const admin = {
       enterprise_indicators: '能耗与排放指标',
       credit_applications: '授信申请',
       credit_application_steps: '授信审批步骤',
+      loans: '借据',
+      loan_snapshots: '余额快照',
     },
   },
 };

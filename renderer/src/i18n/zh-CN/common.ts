@@ -11,7 +11,7 @@ export const common = {
     enterprises: '企业档案',
     credit: '授信申请',
     collateral: '抵质押登记簿',
-    loans: '贷款与绿色标识',
+    loans: '借据台账',
     rectification: '整改跟踪',
     reports: '统计报表',
     sync: '同步',

@@ -159,11 +159,11 @@ export const enterprises = {
       finance: '财务与能耗',
       attachments: '附件',
       history: '变更记录',
-      loans: '贷款',
+      loans: '借据',
       collateral: '抵质押物',
       rectification: '整改',
       later: '将在后续版本提供',
-      laterNote: '贷款、抵质押物、整改将在后续版本提供',
+      laterNote: '抵质押物、整改将在后续版本提供',
     },
     ratings: {
       current: '当前评价：',
