@@ -1,31 +1,9 @@
-import { noEnterpriseFlags, noGreenCredentials } from '../../shared/domain/enterprise.ts';
 import { test, expect } from './fixtures.ts';
-import { callApi, chooseOption, creditManager, signInAsLoanOfficer, signInAsNewUser } from './pages.ts';
+import { callApi, chooseOption, creditManager, enterpriseFile as file, signInAsLoanOfficer, signInAsNewUser } from './pages.ts';
 import { usccCheckCharacter } from '../../shared/domain/uscc.ts';
 import type { Page } from '@playwright/test';
 
 const withCheck = (first17: string) => first17 + usccCheckCharacter(first17);
-
-/** A minimal valid enterprise file, for seeding through the API. */
-function file(name: string, uscc: string, industryCode = 'C307') {
-  return {
-    identity: {
-      uscc,
-      usccCheckOverride: null,
-      name,
-      legalRepresentative: '张三',
-      address: '江西省景德镇市',
-      divisionCode: '360222',
-      contacts: [],
-      industryCode,
-      scale: 'small',
-      ownership: 'private',
-      employees: null,
-    },
-    greenCredentials: { ...noGreenCredentials, greenProducts: [] },
-    flags: { ...noEnterpriseFlags },
-  };
-}
 
 async function search(page: Page, text: string) {
   await page.getByTestId('enterprise-search').fill(text);

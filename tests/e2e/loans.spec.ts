@@ -1,9 +1,8 @@
 import ExcelJS from 'exceljs';
 import type { Page } from '@playwright/test';
-import { noEnterpriseFlags, noGreenCredentials } from '../../shared/domain/enterprise.ts';
 import { usccCheckCharacter } from '../../shared/domain/uscc.ts';
 import { test, expect } from './fixtures.ts';
-import { callApi, chooseOption, downloadedSheet, openSection, signInAsLoanOfficer } from './pages.ts';
+import { callApi, chooseOption, downloadedSheet, enterpriseFile, openSection, signInAsLoanOfficer } from './pages.ts';
 
 const withCheck = (first17: string) => first17 + usccCheckCharacter(first17);
 
@@ -14,26 +13,6 @@ const borrowers = {
 };
 /** A borrower the core system knows but the branch has no file for. */
 const stranger = { name: '乐平市远方化工有限公司', uscc: withCheck('91360281MA39X1Y2W') };
-
-function enterpriseFile(name: string, uscc: string) {
-  return {
-    identity: {
-      uscc,
-      usccCheckOverride: null,
-      name,
-      legalRepresentative: '张三',
-      address: '江西省景德镇市浮梁县',
-      divisionCode: '360222',
-      contacts: [],
-      industryCode: 'C3021',
-      scale: 'small',
-      ownership: 'private',
-      employees: null,
-    },
-    greenCredentials: { ...noGreenCredentials, greenProducts: [] },
-    flags: { ...noEnterpriseFlags },
-  };
-}
 
 const header = ['借据号', '客户名称', '统一社会信用代码', '贷款金额', '贷款余额', '发放日', '到期日', '利率', '五级分类', '担保方式', '借据状态'];
 

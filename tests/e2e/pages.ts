@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { expect, type Download, type Page } from '@playwright/test';
+import { noEnterpriseFlags, noGreenCredentials } from '../../shared/domain/enterprise.ts';
 
 /** Page objects for the flows many specs share (after Joplin's integration-test models). */
 export const admin = { username: 'admin', displayName: '系统管理员', password: 'Admin2026ok' };
@@ -131,4 +132,25 @@ export function onePagePdf(): Buffer {
   body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
   body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(body, 'latin1');
+}
+
+/** A minimal valid enterprise file, for seeding through the API (enterprises.create). */
+export function enterpriseFile(name: string, uscc: string, industryCode = 'C307') {
+  return {
+    identity: {
+      uscc,
+      usccCheckOverride: null,
+      name,
+      legalRepresentative: '张三',
+      address: '江西省景德镇市',
+      divisionCode: '360222',
+      contacts: [],
+      industryCode,
+      scale: 'small',
+      ownership: 'private',
+      employees: null,
+    },
+    greenCredentials: { ...noGreenCredentials, greenProducts: [] },
+    flags: { ...noEnterpriseFlags },
+  };
 }

@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App as AntApp, Button, Input, Modal, Result, Skeleton, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
-import { ArrowLeftOutlined, DeleteOutlined, EditOutlined } from '@ant-design/icons';
+import { Alert, App as AntApp, Button, Input, Modal, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
+import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import type { EnterpriseDetail, HostError } from '../../../shared/api/index.ts';
 import { can } from '../../../shared/domain/roles.ts';
 import { useAppStore, useUser } from '../stores/app.ts';
 import { describeError } from '../i18n/index.ts';
+import { BackLink, RecordPageFallback } from '../components/RecordPage.tsx';
 import { formatInstant } from '../format.ts';
 import { FlagTags, RatingPlate } from './EnterpriseTags.tsx';
 import { EnterpriseForm } from './EnterpriseForm.tsx';
@@ -56,30 +57,8 @@ export function EnterpriseDetailPage() {
     void load();
   }, [load]);
 
-  const back = (
-    <Button type="link" icon={<ArrowLeftOutlined />} onClick={() => void navigate('/enterprises')} style={{ paddingInline: 0 }} data-testid="enterprise-back">
-      {t('enterprises.detail.back')}
-    </Button>
-  );
-
-  if (error !== null) {
-    return (
-      <Result
-        status={error.code === 'NOT_FOUND' ? '404' : 'error'}
-        title={error.code === 'NOT_FOUND' ? t('enterprises.detail.notFound') : t('errors.title')}
-        subTitle={describeError(error)}
-        extra={back}
-      />
-    );
-  }
-  if (detail === null) {
-    return (
-      <Space orientation="vertical" style={{ width: '100%' }}>
-        {back}
-        <Skeleton active paragraph={{ rows: 6 }} />
-      </Space>
-    );
-  }
+  const back = <BackLink label={t('enterprises.detail.back')} onBack={() => void navigate('/enterprises')} testId="enterprise-back" />;
+  if (error !== null || detail === null) return <RecordPageFallback error={error} loading={detail === null} back={back} notFoundTitle={t('enterprises.detail.notFound')} />;
 
   // Names come from the branch's people directory (the host resolves the file's own two); the audit
   // trail names anyone the directory does not know yet.

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App as AntApp, Button, DatePicker, Descriptions, Form, Input, Modal, Result, Select, Skeleton, Space, Table, Tabs, Typography } from 'antd';
-import { ArrowLeftOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { Alert, App as AntApp, Button, DatePicker, Descriptions, Form, Input, Modal, Select, Skeleton, Space, Table, Tabs, Typography } from 'antd';
+import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
@@ -10,6 +10,7 @@ import { yuanToFen } from '../../../shared/domain/money.ts';
 import { can } from '../../../shared/domain/roles.ts';
 import { useAppStore, useUser } from '../stores/app.ts';
 import { describeError } from '../i18n/index.ts';
+import { BackLink, RecordPageFallback } from '../components/RecordPage.tsx';
 import { formatInstant, formatRate, formatYuan } from '../format.ts';
 import { RecordTimeline } from '../components/RecordHistory.tsx';
 import { ClassificationTag, StatusTag } from './LoanTags.tsx';
@@ -62,29 +63,8 @@ export function LoanDetailPage() {
     };
   }, [call, id, detail?.version, detail?.snapshots.length]);
 
-  const back = (
-    <Button type="link" icon={<ArrowLeftOutlined />} onClick={() => void navigate('/loans')} style={{ paddingInline: 0 }} data-testid="loan-back">
-      {t('loans.detail.back')}
-    </Button>
-  );
-  if (error !== null) {
-    return (
-      <Result
-        status={error.code === 'NOT_FOUND' ? '404' : 'error'}
-        title={error.code === 'NOT_FOUND' ? t('loans.detail.notFound') : t('errors.title')}
-        subTitle={describeError(error)}
-        extra={back}
-      />
-    );
-  }
-  if (detail === null) {
-    return (
-      <Space orientation="vertical" style={{ width: '100%' }}>
-        {back}
-        <Skeleton active paragraph={{ rows: 6 }} />
-      </Space>
-    );
-  }
+  const back = <BackLink label={t('loans.detail.back')} onBack={() => void navigate('/loans')} testId="loan-back" />;
+  if (error !== null || detail === null) return <RecordPageFallback error={error} loading={detail === null} back={back} notFoundTitle={t('loans.detail.notFound')} />;
   const nameOf = (userId: string, name: string | null) => name ?? (userId === user?.id ? user.displayName : userId);
 
   return (
