@@ -6,7 +6,7 @@ type Call = ReturnType<typeof useAppStore.getState>['call'];
 
 /**
  * One page of loans.list for the register list. The host counts matches only LIST_COUNT_AHEAD past
- * the page (issue 20) and says when it stopped (`totalCapped`, shown as "10,100+").
+ * the page (issue 20) and says when it stopped (`totalCapped`, shown as "1,100+").
  */
 export async function loadLoanPage(call: Call, request: PageRequest<LoanListFilter, LoanSort>): Promise<Result<PageAnswer<LoanSummary>>> {
   const result = await call('loans.list', request);

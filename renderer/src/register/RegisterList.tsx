@@ -92,7 +92,7 @@ export function RegisterList<Row, Filter extends object, Sort extends RegisterSo
   );
 }
 
-/** A total as the count line shows it: "3,250", or "10,100+" when the host stopped counting. */
+/** A total as the count line shows it: "3,250", or "1,100+" when the host stopped counting. */
 export function totalFigure(total: KnownTotal, t: TFunction, language: string): string {
   const figure = total.count.toLocaleString(language);
   return total.capped ? t('register.atLeast', { count: figure }) : figure;
