@@ -403,12 +403,23 @@ async function asPulled(sql: Sql, branchId: string, conflicts: Conflict[]): Prom
   const rows = await loadRows(sql, branchId, [...new Set(conflicts.map((conflict) => conflict.rowId))]);
   const devices = await sql.query<{ client_id: string; name: string }>('SELECT client_id::text AS client_id, name FROM devices WHERE branch_id = $1', [branchId]);
   const deviceName = (clientId: string): string | null => devices.find((device) => device.client_id === clientId)?.name ?? null;
+  // Who made the change now standing on the held fields, and when: the row's updated_by/updated_at
+  // cannot say, since the held edit's own metadata merges by HLC like any low-risk field.
+  const changes = await sql.query<{ table_name: string; row_id: string; client_id: string; user_id: string; at: Date | string; fields: Record<string, unknown> }>(
+    `SELECT table_name, row_id::text AS row_id, client_id, user_id, at, fields FROM sync_changes
+     WHERE branch_id = $1 AND row_id = ANY($2::uuid[]) AND status = 'applied' ORDER BY seq DESC NULLS LAST`,
+    [branchId, [...new Set(conflicts.map((conflict) => conflict.rowId))]],
+  );
+  const standingChange = (conflict: Conflict, clientId: string) =>
+    changes.find((change) => change.table_name === conflict.table && change.row_id === conflict.rowId && change.client_id === clientId && Object.keys(conflict.mine.fields).some((field) => Object.hasOwn(change.fields, field)));
   return conflicts.map((conflict) => {
     const row = rows.get(rowKey(conflict.table, conflict.rowId));
     const mine = { ...conflict.mine, deviceName: deviceName(conflict.mine.clientId) };
     if (row === undefined) return { ...conflict, mine };
     const fields = conflict.mine.op === 'delete' ? Object.fromEntries(Object.entries(row.data).filter(([field]) => field !== 'branch_id')) : pick(row.data, Object.keys(conflict.mine.fields));
-    return { ...conflict, mine, theirs: { fields, version: row.version, deleted: row.deleted, clientId: row.guardedBy, deviceName: deviceName(row.guardedBy) } };
+    const standing = standingChange(conflict, row.guardedBy);
+    const author = standing === undefined ? {} : { userId: standing.user_id, at: iso(standing.at) };
+    return { ...conflict, mine, theirs: { fields, version: row.version, deleted: row.deleted, clientId: row.guardedBy, deviceName: deviceName(row.guardedBy), ...author } };
   });
 }
 

@@ -37,8 +37,10 @@ const authorSchema = z.object({
   userId: z.string().nullable(),
   /** The display name, when known here (this laptop's users, or sent with the held edit). */
   userName: z.string().nullable(),
-  /** The laptop's name at head office; null for this laptop and for head office itself. */
+  /** The laptop's name at head office; null for head office itself (and where head office did not say). */
   deviceName: z.string().nullable(),
+  /** Made on this laptop: the panel says 本机 beside the device's name. */
+  thisDevice: z.boolean(),
   at: z.string().nullable(),
 });
 

@@ -318,6 +318,9 @@ export const conflictSchema = z.object({
     /** The client id (or `head-office:<user>`, `resolution:<conflict>`) of the row's last guarded change. */
     clientId: z.string().optional(),
     deviceName: z.string().nullable().optional(),
+    /** Who made that change, and when (absent from older hubs, and where the change log has none). */
+    userId: z.string().optional(),
+    at: z.string().optional(),
   }),
   createdAt: isoInstant,
   resolution: z

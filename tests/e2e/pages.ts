@@ -61,6 +61,11 @@ export const creditManager = { username: 'zhaoliu', displayName: '赵六', role:
  */
 export async function signInAsNewUser(page: Page, user: NewUser): Promise<void> {
   await completeSetup(page);
+  await addUserAndSignIn(page, user);
+}
+
+/** As the signed-in administrator: creates the account, signs out, and signs the user in past the forced password change. */
+export async function addUserAndSignIn(page: Page, user: NewUser): Promise<void> {
   await addUser(page, user);
   await logout(page);
   await signInFirstTime(page, user);

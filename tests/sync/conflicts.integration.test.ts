@@ -74,11 +74,16 @@ describe('conflicts as each laptop of a branch sees them, through a real hub pro
     await syncAll();
 
     const [onA] = await conflictsOf(laptops.A);
-    expect(onA).toMatchObject({ heldFor: 'this', mayResolve: true, mine: { scale: 'large' }, theirs: { scale: 'medium' }, mineBy: { userName: 'officer', deviceName: null } });
+    expect(onA).toMatchObject({ heldFor: 'this', mayResolve: true, mine: { scale: 'large' }, theirs: { scale: 'medium' }, mineBy: { userName: 'officer', deviceName: '客户经理笔记本 A', thisDevice: true } });
+    // "Theirs" was made by B's officer on B. Before: the panel named A's officer, whose held edit's
+    // updated_by had merged into the row by HLC, and no device when it was this laptop's own.
+    const officerOfB = (await value<{ user: { id: string } }>(laptops.B.dispatch('session.get', {}, laptops.B.sessions.officer))).user.id;
+    expect(onA!.theirsBy).toMatchObject({ userId: officerOfB, deviceName: '客户经理笔记本 B', thisDevice: false });
     for (const other of [laptops.B, laptops.C]) {
       const [seen] = await conflictsOf(other);
+      expect(seen!.theirsBy).toMatchObject({ userId: officerOfB, deviceName: '客户经理笔记本 B', thisDevice: other === laptops.B });
       // Before: every laptop listed A's edit as 本机的修改, and offered to keep it.
-      expect(seen).toMatchObject({ id: onA!.id, heldFor: 'device', mayResolve: false, mine: { scale: 'large' }, mineBy: { userName: 'officer', deviceName: '客户经理笔记本 A' } });
+      expect(seen).toMatchObject({ id: onA!.id, heldFor: 'device', mayResolve: false, mine: { scale: 'large' }, mineBy: { userName: 'officer', deviceName: '客户经理笔记本 A', thisDevice: false } });
       const refused = await resolve(other, seen!, 'mine');
       expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     }

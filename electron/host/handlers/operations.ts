@@ -96,10 +96,12 @@ function conflictView(db: Db, conflict: Conflict, clientId: string, userNames: M
   const fields = new Set([...Object.keys(conflict.mine.fields), ...Object.keys(conflict.theirs.fields)].filter((field) => field !== 'branch_id'));
   const theirs = Object.fromEntries([...fields].map((field) => [field, local === undefined ? conflict.theirs.fields[field] : local[field]]));
   const heldFor = conflict.mine.clientId === clientId ? 'this' : isHeadOffice(conflict.mine.clientId) ? 'head-office' : 'device';
-  // The device of the row's last guarded change, when another laptop of the branch made it.
+  // The device of the row's last guarded change (this laptop's or another's of the branch), and who
+  // made it, as head office's change log says; the row's updated_by is only a fallback for older
+  // hubs, since a held edit's own updated_by merges into the row by HLC.
   const theirsClient = conflict.theirs.clientId;
-  const theirsDevice = theirsClient === undefined || theirsClient === clientId || isHeadOffice(theirsClient) ? null : (conflict.theirs.deviceName ?? null);
-  const theirsBy = local?.updated_by ?? null;
+  const theirsDevice = theirsClient === undefined || isHeadOffice(theirsClient) ? null : (conflict.theirs.deviceName ?? null);
+  const theirsBy = conflict.theirs.userId ?? local?.updated_by ?? null;
   return {
     id: conflict.id,
     table: conflict.table,
@@ -115,10 +117,17 @@ function conflictView(db: Db, conflict: Conflict, clientId: string, userNames: M
     mineBy: {
       userId: conflict.mine.userId,
       userName: userNames.get(conflict.mine.userId) ?? conflict.mine.userName ?? null,
-      deviceName: heldFor === 'device' ? (conflict.mine.deviceName ?? null) : null,
+      deviceName: heldFor === 'head-office' ? null : (conflict.mine.deviceName ?? null),
+      thisDevice: heldFor === 'this',
       at: conflict.mine.at,
     },
-    theirsBy: { userId: theirsBy, userName: theirsBy === null ? null : (userNames.get(theirsBy) ?? null), deviceName: theirsDevice, at: local?.updated_at ?? null },
+    theirsBy: {
+      userId: theirsBy,
+      userName: theirsBy === null ? null : (userNames.get(theirsBy) ?? null),
+      deviceName: theirsDevice,
+      thisDevice: theirsClient === clientId,
+      at: conflict.theirs.at ?? local?.updated_at ?? null,
+    },
     theirsVersion: version ?? conflict.theirs.version,
     theirsDeleted: local === undefined ? conflict.theirs.deleted : local.deleted_at !== null && local.deleted_at !== undefined,
     createdAt: conflict.createdAt,

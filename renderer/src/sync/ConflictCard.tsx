@@ -8,10 +8,11 @@ import { formatInstant } from '../format.ts';
 type Author = SyncConflict['mineBy'];
 export type Choice = 'mine' | 'theirs';
 
-/** "张三 · 客户经理笔记本 A · 2026-12-01 10:00"; unknown parts are left out, an unknown person is named as such. */
+/** "张三 · 客户经理笔记本 A（本机） · 2026-12-01 10:00"; unknown parts are left out, an unknown person is named as such. */
 function authorText(author: Author, t: TFunction): string {
   const who = author.userName ?? (author.userId === null ? t('sync.conflict.someone') : t('sync.conflict.colleague', { id: author.userId }));
-  return [who, author.deviceName, author.at === null ? null : formatInstant(author.at)].filter((part) => part !== null).join(' · ');
+  const device = author.thisDevice ? t('sync.conflict.onThisDevice', { device: author.deviceName ?? '' }).trim() : author.deviceName;
+  return [who, device, author.at === null ? null : formatInstant(author.at)].filter((part) => part !== null && part !== '').join(' · ');
 }
 
 /** The column heading of the held edit: this laptop's own, a named colleague's on another laptop, or head office's. */

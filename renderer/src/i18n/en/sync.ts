@@ -68,6 +68,7 @@ export const sync: typeof zhCN = {
       someone: 'a colleague',
       colleague: 'colleague ({{id}})',
       otherDevice: 'another laptop',
+      onThisDevice: '{{device}} (this laptop)',
       headOfficeEdit: "Head office's edit (made on an older version)",
       othersEdit: "{{who}}'s edit on “{{device}}”",
       keepHeadOffice: "Apply head office's edit",

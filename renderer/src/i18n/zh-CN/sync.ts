@@ -67,6 +67,7 @@ export const sync = {
       someone: '一位同事',
       colleague: '同事（{{id}}）',
       otherDevice: '另一台笔记本',
+      onThisDevice: '{{device}}（本机）',
       headOfficeEdit: '总行的修改（基于较早的版本）',
       othersEdit: '{{who}}在「{{device}}」上的修改',
       keepHeadOffice: '采用总行的这次修改',
