@@ -22,7 +22,8 @@ import { desktopSyncState, hubSyncState, openHubStorage } from './content.ts';
  * random delay — while they work: creates, low-risk edits, guarded edits that clash (so conflicts are
  * raised, and decided in client processes that are killed too), deletes of files and of attachments,
  * ratings, financials, attachments, the branch's people directory (accounts made, renamed, switched off)
- * and credit applications taken through their workflow (opened and reviewed on one laptop, decided on the other). Every RESTART_EVERY trials the hub is SIGKILLed while a client is held mid-sync, and
+ * credit applications taken through their workflow (opened and reviewed on one laptop, decided on the
+ * other), and loans with their month-end balances. Every RESTART_EVERY trials the hub is SIGKILLed while a client is held mid-sync, and
  * started again. A fresh device's bulk first pull is killed between and around its pages.
  * At the end nothing may be lost and nothing applied twice: each local change logged once by the hub,
  * each row's version raised once per change, duplicate answers counted for every replayed push, and
@@ -66,6 +67,7 @@ const WORK_FLOORS = {
   childWrites: Math.max(5, Math.floor(TRIALS / 4)),
   peopleWrites: Math.max(2, Math.floor(TRIALS / 15)),
   creditActs: Math.max(3, Math.floor(TRIALS / 8)),
+  loanWrites: Math.max(3, Math.floor(TRIALS / 8)),
   resolutionsApplied: Math.max(1, Math.floor(TRIALS / 40)),
 };
 /** Every DELETE_EVERY-th trial its writer deletes a file (and, half a period later, removes an attachment) whatever the dice say. */
@@ -177,7 +179,10 @@ describe('sync under faults: two laptops clashing, deleting and writing child ro
       attachmentRemovals: 0,
       peopleWrites: 0,
       creditActs: 0,
+      loanWrites: 0,
     };
+    /** Each laptop's loans and the month of their newest balance (only the laptop that entered a loan writes it). */
+    const loansOf = new Map<Writer, { id: string; month: number }[]>();
     /** Which laptop opened each credit application: it investigates and reviews; the other laptop's manager decides. */
     const openedOn = new Map<string, Writer>();
     const failures: string[] = [];
@@ -269,6 +274,39 @@ describe('sync under faults: two laptops clashing, deleting and writing child ro
         outcomes.peopleWrites += 1;
       }
       if (random() < 0.3) await creditWork(writer, ids.slice(0, 3));
+      if (random() < 0.3) await loanWork(writer, ids.slice(0, 3));
+    };
+
+    /** A loan entered on one of the oldest files, or the next month-end balance of one (never dated before the newest). */
+    const loanWork = async (writer: Writer, oldest: string[]) => {
+      const { host } = writer;
+      const loans = loansOf.get(writer) ?? [];
+      loansOf.set(writer, loans);
+      const monthEnd = (month: number) => new Date(Date.UTC(2025, month + 1, 0)).toISOString().slice(0, 10);
+      if (loans.length > 0 && random() < 0.6) {
+        const loan = pick(loans);
+        loan.month += 1;
+        await value(host.dispatch('loans.recordSnapshot', { loanId: loan.id, snapshot: { asOf: monthEnd(loan.month), balance: Math.max(0, 500_000_00 - loan.month * 10_000_00), classification: 'normal' } }, host.sessions.officer));
+      } else if (oldest.length > 0) {
+        writer.serial += 1;
+        const loan = {
+          loanNumber: `JK${writer.name}-${writer.serial}`,
+          enterpriseId: pick(oldest),
+          amount: 500_000_00,
+          balance: 500_000_00,
+          balanceAsOf: monthEnd(2),
+          disbursedOn: '2025-03-01',
+          maturesOn: '2027-02-28',
+          rateBp: 345,
+          classification: 'normal',
+          guaranteeMode: 'environmental_rights_pledge',
+          status: 'outstanding',
+          purpose: '购买节能设备',
+        };
+        const created = await value<{ id: string }>(host.dispatch('loans.create', { loan }, host.sessions.officer));
+        loans.push({ id: created.id, month: 2 });
+      } else return;
+      outcomes.loanWrites += 1;
     };
 
     /**
@@ -454,7 +492,9 @@ describe('sync under faults: two laptops clashing, deleting and writing child ro
     const bulkKills: string[] = [];
     let bulkCompleted = false;
     for (let attempt = 0; attempt < BULK_TRIALS && !bulkCompleted; attempt += 1) {
-      const run = await runClient(bundle, { ...bulkClient, killStep: pick(BULK_STEPS) });
+      // The steps in turn, not at random: with more rows than pages for the attempts, a random pick
+      // could miss the placing step altogether (seen once the loans joined the data).
+      const run = await runClient(bundle, { ...bulkClient, killStep: BULK_STEPS[attempt % BULK_STEPS.length] as string });
       bulkCompleted = run.outcome === 'done';
       if (!bulkCompleted) {
         expect(run.outcome, run.failure).toBe('killed');
@@ -543,7 +583,7 @@ describe('sync under faults: two laptops clashing, deleting and writing child ro
     const lines = [
       `fault injection: ${TRIALS} trials in ${trialsSeconds.toFixed(1)} s (seed ${SEED}); two laptops, ${outcomes.guardedEdits} guarded edits on shared rows, ` +
         `${outcomes.enterpriseDeletes} file deletes, ${outcomes.attachmentRemovals} attachment removals, ${outcomes.childWrites} rating/financial/attachment writes, ` +
-        `${outcomes.peopleWrites} people-directory writes, ${outcomes.creditActs} credit applications opened or moved on, ${headOfficeEdits} head-office edits; ${log.length} changes logged`,
+        `${outcomes.peopleWrites} people-directory writes, ${outcomes.creditActs} credit applications opened or moved on, ${outcomes.loanWrites} loans or balances, ${headOfficeEdits} head-office edits; ${log.length} changes logged`,
       `  kills by phase: ${PHASES.map((phase) => `${phase} ${kills.get(phase)} (floor ${FLOORS[phase]})`).join(', ')}; ${outcomes.pullKillsWithData} pull kills with rows in the page`,
       `  hub restarts: ${outcomes.hubRestarts}, ${outcomes.restartsMidSync} of them interrupting a sync in flight; conflicts raised ${conflictCounts?.raised}, ` +
         `${outcomes.resolutions} resolutions in killed clients (${outcomes.resolutionsApplied} applied, ${outcomes.resolvedElsewhere} found already decided, ${outcomes.rowMovedOn} on a row that had moved on)`,
