@@ -115,7 +115,7 @@ describe('only a person counts as activity for the idle lock (M6)', () => {
     try {
       const officer = host.sessions.officer;
       const background = (Object.keys(contract) as MethodName[]).filter((method) => (contract[method] as ContractEntry).background === true);
-      expect(background.sort()).toEqual(['sync.conflicts', 'sync.quarantine', 'sync.status']);
+      expect(background.sort()).toEqual(['sync.conflicts', 'sync.quarantine', 'sync.rejections', 'sync.status']);
       const manager = host.sessions.manager;
       // 14 minutes of polls every minute (the idle lock is 15 minutes) …
       for (let minute = 0; minute < 14; minute += 1) {
