@@ -188,7 +188,7 @@ function gateScenario(ctx: BenchContext): Measurement {
   const verdicts = { allow: 0, needs_override: 0, deny: 0 };
   const verdict = (i: number) => {
     const row = getEnterprise(db, ids[i]!)!;
-    const result = evaluateCreditGate({ enterprise: { environmentalRating: row.environmental_rating, flags: enterpriseFileOf(row).flags }, purposeKind: 'general', today: '2026-12-01' });
+    const result = evaluateCreditGate({ enterprise: { environmentalRating: row.environmental_rating, flags: enterpriseFileOf(row).flags }, openCases: [], purposeKind: 'general', today: '2026-12-01' });
     verdicts[result.verdict] += 1;
   };
   warmUp(2_000, verdict);

@@ -34,6 +34,7 @@ export const gateReasonSchema = z.object({
   code: z.enum(gateReasonCodes),
   effect: z.enum(['allow', 'needs_override', 'deny', 'warning']),
   params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  subject: z.string().optional(),
 });
 
 export const gateResultSchema = z.object({

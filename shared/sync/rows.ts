@@ -14,7 +14,7 @@ import { roleSchema } from '../domain/roles.ts';
 import { creditTermsSchema, projectSchema } from '../domain/creditApplication.ts';
 import { creditActions, creditStatuses } from '../domain/creditWorkflow.ts';
 import { approvingRoles } from '../domain/approvalAuthority.ts';
-import { gateReasonCodes } from '../domain/creditGate.ts';
+import { gateOverrideKeySchema } from '../domain/creditGate.ts';
 import { workflowSteps } from '../domain/stepDurations.ts';
 import { creditMethods } from '../api/credit.ts';
 import { loanRuleIssues, loanSchema, loanSnapshotSchema, type LoanFacts } from '../domain/loan.ts';
@@ -232,7 +232,7 @@ export const syncRowSchemas = {
     gate_override_by: nullable(idColumn),
     gate_override_reason: nullable(creditMethods['credit.override'].input.shape.reason),
     gate_override_at: nullable(instant),
-    gate_override_codes: nullable(jsonText(z.array(z.enum(gateReasonCodes)).max(20))),
+    gate_override_codes: nullable(jsonText(z.array(gateOverrideKeySchema).max(20))),
     notes: nullable(z.string().max(2000)),
   }),
   credit_application_steps: z.object({

@@ -3,7 +3,7 @@ import type { User } from '../../../shared/api/index.ts';
 import { approvalAuthoritySchema, checkApprovalAuthority, defaultApprovalAuthority, isApprovingRole, type ApprovalAuthority, type AuthorityCheck } from '../../../shared/domain/approvalAuthority.ts';
 import { shanghaiDate } from '../../../shared/domain/calendar.ts';
 import { isPriorityEnterprise, type CreditTerms } from '../../../shared/domain/creditApplication.ts';
-import { evaluateCreditGate, gatePasses, type GateResult } from '../../../shared/domain/creditGate.ts';
+import { evaluateCreditGate, gatePasses, overrideKeyOf, type GateResult } from '../../../shared/domain/creditGate.ts';
 import { actionPermission, applyAction, creditActions, finalStatuses, stepOf, type CreditAction, type WorkflowRequest, type WorkflowState } from '../../../shared/domain/creditWorkflow.ts';
 import { can } from '../../../shared/domain/roles.ts';
 import { defaultStepTargets, stepTargetsSchema, stepTiming, type StepTargets } from '../../../shared/domain/stepDurations.ts';
@@ -61,7 +61,8 @@ function requireApplication(db: Db, id: string): CreditApplicationRow {
 function gateFor(enterprise: EnterpriseRow, purposeKind: CreditTerms['purposeKind'], now: Date): GateResult & { today: string } {
   const today = shanghaiDate(now);
   const file = enterpriseFileOf(enterprise);
-  return { ...evaluateCreditGate({ enterprise: { environmentalRating: enterprise.environmental_rating, flags: file.flags }, purposeKind, today }), today };
+  // Open rectification cases join the gate with migration 0019 (issue 16); until then there are none.
+  return { ...evaluateCreditGate({ enterprise: { environmentalRating: enterprise.environmental_rating, flags: file.flags }, openCases: [], purposeKind, today }), today };
 }
 
 const overrideCodes = (row: CreditApplicationRow): string[] => (row.gate_override_codes === null ? [] : (JSON.parse(row.gate_override_codes) as string[]));
@@ -306,7 +307,7 @@ export const creditOverride: Handler<'credit.override'> = (ctx, call, input) => 
       gate_override_by: user.id,
       gate_override_reason: input.reason,
       gate_override_at: now.toISOString(),
-      gate_override_codes: JSON.stringify(gate.reasons.map((reason) => reason.code)),
+      gate_override_codes: JSON.stringify(gate.reasons.map(overrideKeyOf)),
     };
     // Audited as its own action, the reason in the entry: the trail says who let what through and why.
     updateRecord(db, 'credit_applications', row.id, columns, actorOf(user, db), now, { expectedVersion: input.version, action: 'gate_override' });

@@ -10,11 +10,15 @@ type GateReason = GateResultOutput['reasons'][number];
 
 /** One reason of the gate in the UI language, its parameters (the rating, the deadline) worded. */
 export function gateReasonText(reason: GateReason, t: TFunction, language: string): string {
-  const { level, purposeKind, exitDeadline } = reason.params;
+  const { level, purposeKind, exitDeadline, caseNumber, category, measure, deadline } = reason.params;
   return t(`credit.gate.reasons.${reason.code}`, {
     level: typeof level === 'string' ? ratingLabel(level as EnvironmentalRatingLevel, t, language) : '',
     purpose: typeof purposeKind === 'string' ? t(`credit.purposeKinds.${purposeKind}`) : '',
     exitDeadline: exitDeadline ?? '',
+    caseNumber: caseNumber ?? '',
+    category: typeof category === 'string' ? t(`rectification.categories.${category}`) : '',
+    measure: typeof measure === 'string' ? t(`rectification.measures.${measure}`) : '',
+    deadline: deadline ?? '',
   });
 }
 
@@ -54,7 +58,7 @@ export function GateVerdict({ gate, override, stale = false }: { gate: GateResul
           {gate.reasons.length > 0 && (
             <ul style={{ margin: 0, paddingInlineStart: 18 }} data-testid="credit-gate-reasons">
               {gate.reasons.map((reason) => (
-                <li key={reason.code}>{gateReasonText(reason, t, i18n.language)}</li>
+                <li key={reason.subject ?? reason.code}>{gateReasonText(reason, t, i18n.language)}</li>
               ))}
             </ul>
           )}

@@ -10,6 +10,7 @@ import { sync } from './en/sync.ts';
 import { register } from './en/register.ts';
 import { imports } from './en/imports.ts';
 import { loans } from './en/loans.ts';
+import { rectification } from './en/rectification.ts';
 
 export const en: Messages = {
   ...common,
@@ -23,4 +24,5 @@ export const en: Messages = {
   ...imports,
   ...credit,
   ...loans,
+  ...rectification,
 };

@@ -9,6 +9,7 @@ import { sync } from './zh-CN/sync.ts';
 import { register } from './zh-CN/register.ts';
 import { imports } from './zh-CN/imports.ts';
 import { loans } from './zh-CN/loans.ts';
+import { rectification } from './zh-CN/rectification.ts';
 
 /**
  * Chinese is the product's language. Strings live per feature in zh-CN/ and en/ (same file names);
@@ -26,6 +27,7 @@ export const zhCN = {
   ...imports,
   ...credit,
   ...loans,
+  ...rectification,
 };
 
 export type Messages = typeof zhCN;
