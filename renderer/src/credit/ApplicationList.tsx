@@ -1,6 +1,6 @@
 import { memo, useEffect, useState } from 'react';
-import { Badge, Button, Input, Select, Tag, Tooltip } from 'antd';
-import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { Badge, Button, Select, Tag, Tooltip } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import type { CreditListFilter, CreditSort, CreditSummary } from '../../../shared/api/index.ts';
@@ -9,11 +9,11 @@ import { creditStatuses } from '../../../shared/domain/creditWorkflow.ts';
 import { formatYuan } from '../../../shared/domain/money.ts';
 import { can } from '../../../shared/domain/roles.ts';
 import { useAppStore, useUser } from '../stores/app.ts';
-import { formatInstant } from '../format.ts';
 import { RegisterList } from '../register/RegisterList.tsx';
 import type { RegisterColumn } from '../register/RegisterTable.tsx';
 import type { LoadPage } from '../register/pages.ts';
-import { compactFilter, useDebouncedApply } from '../register/filters.ts';
+import { ClearFilters, RegisterFilterBar, RegisterSearch, useRegisterFilters } from '../register/RegisterFilters.tsx';
+import { instantColumn } from '../register/cells.tsx';
 import { createRegisterListState } from '../register/listState.ts';
 import { ApplicationForm } from './ApplicationForm.tsx';
 import { StatusTag } from './StatusTag.tsx';
@@ -108,22 +108,7 @@ const columns: readonly RegisterColumn<CreditSummary, SortField>[] = [
     width: '110px',
     cell: (row) => <span className="gl-main">{row.investigator.name ?? '—'}</span>,
   },
-  {
-    key: 'updatedAt',
-    title: 'credit.columns.updatedAt',
-    width: '112px',
-    sort: 'updatedAt',
-    firstOrder: 'desc',
-    cell: (row) => {
-      const [date, time] = formatInstant(row.updatedAt).split(' ');
-      return (
-        <>
-          <span className="gl-main">{date}</span>
-          <span className="gl-sub">{time}</span>
-        </>
-      );
-    },
-  },
+  instantColumn('updatedAt', 'credit.columns.updatedAt', 'updatedAt'),
 ];
 
 type StatusChoice = NonNullable<CreditListFilter['status']>;
@@ -144,15 +129,9 @@ function useWaitingForMeCount(): number | null {
  */
 const CreditFilters = memo(function CreditFilters() {
   const { t } = useTranslation();
-  const { queryText, filter, setQueryText, setFilter } = useCreditListState();
+  const controls = useRegisterFilters(useCreditListState);
+  const { filter, updateFilter } = controls;
   const waitingCount = useWaitingForMeCount();
-  const updateFilter = (patch: Partial<CreditListFilter>) => setFilter(compactFilter({ ...useCreditListState.getState().filter, ...patch }));
-
-  useDebouncedApply(queryText, (text) => {
-    const query = text.trim();
-    if ((filter.query ?? '') !== query) updateFilter({ query: query === '' ? undefined : query });
-  });
-  const anyFilter = Object.keys(filter).length > 0 || queryText !== '';
   const statusChoices: { value: StatusChoice; label: string }[] = [
     { value: 'open', label: t('credit.list.statusOpen') },
     ...creditStatuses.map((status) => ({ value: status, label: t(`credit.statuses.${status}`) })),
@@ -160,17 +139,8 @@ const CreditFilters = memo(function CreditFilters() {
   ];
 
   return (
-    <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center' }}>
-      <Input
-        allowClear
-        prefix={<SearchOutlined />}
-        placeholder={t('credit.list.searchPlaceholder')}
-        value={queryText}
-        onChange={(event) => setQueryText(event.target.value)}
-        style={{ width: 320 }}
-        aria-label={t('credit.list.search')}
-        data-testid="credit-search"
-      />
+    <RegisterFilterBar>
+      <RegisterSearch controls={controls} label={t('credit.list.search')} placeholder={t('credit.list.searchPlaceholder')} width={320} testId="credit-search" />
       <Tag.CheckableTag className="gl-credit-toggle" checked={filter.waitingForMe === true} onChange={(checked) => updateFilter({ waitingForMe: checked ? true : undefined })} data-testid="filter-waiting-for-me">
         <Badge count={waitingCount ?? 0} size="small" offset={[8, -2]} showZero={false} color="#1f7a4d">
           {t('credit.list.waitingForMe')}
@@ -199,19 +169,8 @@ const CreditFilters = memo(function CreditFilters() {
         style={{ width: 150 }}
         aria-label={t('credit.list.product')}
       />
-      {anyFilter && (
-        <Button
-          type="link"
-          onClick={() => {
-            setQueryText('');
-            setFilter({});
-          }}
-          style={{ paddingInline: 4 }}
-        >
-          {t('credit.list.clear')}
-        </Button>
-      )}
-    </div>
+      <ClearFilters shown={controls.anyFilter} onClear={controls.clear} />
+    </RegisterFilterBar>
   );
 });
 

@@ -1,17 +1,18 @@
 import { memo, useMemo, useState } from 'react';
 import { Button, Input, Select, Tag, Typography } from 'antd';
-import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import type { EnterpriseListFilter, EnterpriseSort, EnterpriseSummary } from '../../../shared/api/index.ts';
 import { can } from '../../../shared/domain/roles.ts';
 import { enterpriseScales } from '../../../shared/domain/enterprise.ts';
 import { useAppStore, useUser } from '../stores/app.ts';
-import { formatInstant } from '../format.ts';
 import { RegisterList } from '../register/RegisterList.tsx';
 import type { RegisterColumn } from '../register/RegisterTable.tsx';
 import type { LoadPage } from '../register/pages.ts';
-import { compactFilter, useDebouncedApply } from '../register/filters.ts';
+import { useDebouncedApply } from '../register/filters.ts';
+import { ClearFilters, RegisterFilterBar, RegisterSearch, useRegisterFilters } from '../register/RegisterFilters.tsx';
+import { instantColumn } from '../register/cells.tsx';
 import { useEnterpriseListState } from './listState.ts';
 import { FlagTags, RatingPlate, flagNames } from './EnterpriseTags.tsx';
 import { EnterpriseToolbarExtras } from './ToolbarExtras.tsx';
@@ -96,22 +97,7 @@ const columns: readonly RegisterColumn<EnterpriseSummary, SortField>[] = [
       </span>
     ),
   },
-  {
-    key: 'updatedAt',
-    title: 'enterprises.columns.updatedAt',
-    width: '112px',
-    sort: 'updatedAt',
-    firstOrder: 'desc',
-    cell: (row) => {
-      const [updatedDate, updatedTime] = formatInstant(row.updatedAt).split(/,?\s+/);
-      return (
-        <>
-          <span className="gl-main">{updatedDate}</span>
-          <span className="gl-sub">{updatedTime}</span>
-        </>
-      );
-    },
-  },
+  instantColumn('updatedAt', 'enterprises.columns.updatedAt', 'updatedAt'),
 ];
 
 type FlagFilter = Partial<Record<FlagKey, true>>;
@@ -122,42 +108,26 @@ type FlagFilter = Partial<Record<FlagKey, true>>;
  */
 const EnterpriseFilters = memo(function EnterpriseFilters() {
   const { t, i18n } = useTranslation();
-  const { queryText, filter, setQueryText, setFilter } = useEnterpriseListState();
+  const controls = useRegisterFilters(useEnterpriseListState);
+  const { filter, updateFilter } = controls;
   const [divisionText, setDivisionText] = useState(filter.divisionCode ?? '');
   const [industrySearch, setIndustrySearch] = useState('');
 
-  const updateFilter = (patch: Partial<EnterpriseListFilter>) => setFilter(compactFilter({ ...useEnterpriseListState.getState().filter, ...patch }));
-
-  useDebouncedApply(queryText, (text) => {
-    const query = text.trim();
-    if ((filter.query ?? '') !== query) updateFilter({ query: query === '' ? undefined : query });
-  });
   const divisionValid = divisionText === '' || /^\d{2,6}$/.test(divisionText);
   useDebouncedApply(divisionText, (text) => {
     if ((text === '' || /^\d{2,6}$/.test(text)) && (filter.divisionCode ?? '') !== text) updateFilter({ divisionCode: text === '' ? undefined : text });
   });
 
   const activeFlags = flagKeys.filter((key) => filter[key] === true);
-  const anyFilter = Object.keys(filter).length > 0 || queryText !== '' || divisionText !== '';
   const clearAll = () => {
-    setQueryText('');
     setDivisionText('');
-    setFilter({});
+    controls.clear();
   };
   const industryChoices = useMemo(() => industryOptions(industrySearch, true), [industrySearch]);
 
   return (
-    <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center' }}>
-      <Input
-        allowClear
-        prefix={<SearchOutlined />}
-        placeholder={t('enterprises.list.searchPlaceholder')}
-        value={queryText}
-        onChange={(event) => setQueryText(event.target.value)}
-        style={{ width: 380 }}
-        aria-label={t('enterprises.list.search')}
-        data-testid="enterprise-search"
-      />
+    <RegisterFilterBar>
+      <RegisterSearch controls={controls} label={t('enterprises.list.search')} placeholder={t('enterprises.list.searchPlaceholder')} width={380} testId="enterprise-search" />
       <Select
         allowClear
         placeholder={t('enterprises.filters.focusGroup')}
@@ -237,12 +207,8 @@ const EnterpriseFilters = memo(function EnterpriseFilters() {
         aria-label={t('enterprises.filters.flags')}
         data-testid="filter-flags"
       />
-      {anyFilter && (
-        <Button type="link" onClick={clearAll} style={{ paddingInline: 4 }}>
-          {t('enterprises.filters.clear')}
-        </Button>
-      )}
-    </div>
+      <ClearFilters shown={controls.anyFilter || divisionText !== ''} onClear={clearAll} />
+    </RegisterFilterBar>
   );
 });
 

@@ -1,6 +1,6 @@
 import { memo, useState } from 'react';
-import { Button, DatePicker, Input, Select } from 'antd';
-import { PlusOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
+import { Button, DatePicker, Select } from 'antd';
+import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -11,7 +11,7 @@ import { can } from '../../../shared/domain/roles.ts';
 import { useAppStore, useUser } from '../stores/app.ts';
 import { RegisterList } from '../register/RegisterList.tsx';
 import { ExportButton } from '../register/ExportButton.tsx';
-import { compactFilter, useDebouncedApply } from '../register/filters.ts';
+import { ClearFilters, RegisterFilterBar, RegisterSearch, useRegisterFilters } from '../register/RegisterFilters.tsx';
 import { useLoanListState } from './listState.ts';
 import { LOAN_COLUMNS_MIN_WIDTH, loanColumns } from './columns.tsx';
 import { loadLoanPage, countLoans } from './pages.ts';
@@ -29,13 +29,8 @@ const NON_PERFORMING = 'nonPerforming';
  */
 const LoanFilters = memo(function LoanFilters() {
   const { t } = useTranslation();
-  const { queryText, filter, setQueryText, setFilter } = useLoanListState();
-  const updateFilter = (patch: Partial<LoanListFilter>) => setFilter(compactFilter({ ...useLoanListState.getState().filter, ...patch }));
-
-  useDebouncedApply(queryText, (text) => {
-    const query = text.trim();
-    if ((filter.query ?? '') !== query) updateFilter({ query: query === '' ? undefined : query });
-  });
+  const controls = useRegisterFilters(useLoanListState);
+  const { filter, updateFilter } = controls;
 
   const chosenClasses = filter.classifications ?? [];
   // 不良 shows as one choice while exactly those three classes are chosen.
@@ -51,20 +46,10 @@ const LoanFilters = memo(function LoanFilters() {
     { label: t('loans.filters.presets.within90'), value: [today, today.add(90, 'day')] as [Dayjs, Dayjs] },
     { label: t('loans.filters.presets.thisYear'), value: [today, today.endOf('year')] as [Dayjs, Dayjs] },
   ];
-  const anyFilter = Object.keys(filter).length > 0 || queryText !== '';
 
   return (
-    <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center' }}>
-      <Input
-        allowClear
-        prefix={<SearchOutlined />}
-        placeholder={t('loans.list.searchPlaceholder')}
-        value={queryText}
-        onChange={(event) => setQueryText(event.target.value)}
-        style={{ width: 340 }}
-        aria-label={t('loans.list.search')}
-        data-testid="loan-search"
-      />
+    <RegisterFilterBar>
+      <RegisterSearch controls={controls} label={t('loans.list.search')} placeholder={t('loans.list.searchPlaceholder')} width={340} testId="loan-search" />
       <Select
         allowClear
         placeholder={t('loans.filters.status')}
@@ -113,19 +98,8 @@ const LoanFilters = memo(function LoanFilters() {
         aria-label={t('loans.filters.maturity')}
         data-testid="loan-filter-maturity"
       />
-      {anyFilter && (
-        <Button
-          type="link"
-          onClick={() => {
-            setQueryText('');
-            setFilter({});
-          }}
-          style={{ paddingInline: 4 }}
-        >
-          {t('loans.filters.clear')}
-        </Button>
-      )}
-    </div>
+      <ClearFilters shown={controls.anyFilter} onClear={controls.clear} />
+    </RegisterFilterBar>
   );
 });
 

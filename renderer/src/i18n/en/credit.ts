@@ -68,7 +68,6 @@ export const credit: typeof zhCN = {
       statusDecided: 'Decided',
       product: 'Product',
       priorityOnly: 'Priority only',
-      clear: 'Clear filters',
     },
     columns: {
       enterprise: 'Enterprise',

@@ -25,7 +25,6 @@ export const enterprises: typeof zhCN = {
       scale: 'Scale',
       flags: 'Flags',
       flagsLabel: 'Flags:',
-      clear: 'Clear filters',
     },
     columns: {
       name: 'Enterprise',

@@ -26,7 +26,6 @@ export const loans: typeof zhCN = {
       maturityFrom: 'Matures from',
       maturityTo: 'Matures by',
       presets: { overdue: 'Past maturity', within30: 'Within 30 days', within90: 'Within 90 days', thisYear: 'This year' },
-      clear: 'Clear filters',
     },
     columns: {
       loanNumber: 'Loan number',

@@ -5,6 +5,7 @@ export const register: typeof zhCN = {
     counting: 'Counting…',
     atLeast: '{{count}}+',
     countExactly: 'Count exactly',
+    clearFilters: 'Clear filters',
     export: 'Export',
   },
 };

@@ -68,7 +68,6 @@ export const credit = {
       statusDecided: '已决',
       product: '产品',
       priorityOnly: '只看优先',
-      clear: '清除筛选',
     },
     columns: {
       enterprise: '企业',

@@ -26,7 +26,6 @@ export const enterprises = {
       scale: '规模',
       flags: '标记',
       flagsLabel: '标记：',
-      clear: '清除筛选',
     },
     columns: {
       name: '企业名称',

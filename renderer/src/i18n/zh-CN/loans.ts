@@ -30,7 +30,6 @@ export const loans = {
       maturityFrom: '到期日起',
       maturityTo: '到期日止',
       presets: { overdue: '已过到期日', within30: '30 天内到期', within90: '90 天内到期', thisYear: '本年内到期' },
-      clear: '清除筛选',
     },
     columns: {
       loanNumber: '借据号',
