@@ -1,13 +1,13 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { Button, Descriptions, Result, Skeleton, Space, Tag, Tooltip, Typography } from 'antd';
-import { ArrowLeftOutlined, EditOutlined, HistoryOutlined } from '@ant-design/icons';
+import { useState, type ReactNode } from 'react';
+import { Button, Descriptions, Space, Tag, Tooltip, Typography } from 'antd';
+import { EditOutlined, HistoryOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
-import type { CreditDetail, HostError } from '../../../shared/api/index.ts';
+import type { CreditDetail } from '../../../shared/api/index.ts';
 import { formatYuan } from '../../../shared/domain/money.ts';
 import { can } from '../../../shared/domain/roles.ts';
-import { useAppStore, useUser } from '../stores/app.ts';
-import { describeError } from '../i18n/index.ts';
+import { useUser } from '../stores/app.ts';
+import { BackLink, RecordHeader, RecordPageFallback, recordCard, useRecord } from '../components/RecordPage.tsx';
 import { formatInstant } from '../format.ts';
 import { RecordHistory } from '../components/RecordHistory.tsx';
 import { AttachmentsTab, useAttachmentViewer } from '../enterprises/AttachmentsTab.tsx';
@@ -20,7 +20,7 @@ import { basisPointsToPercent } from './rate.ts';
 
 function Panel({ title, children, testId }: { title: ReactNode; children: ReactNode; testId?: string }) {
   return (
-    <div style={{ background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8, padding: '14px 20px 18px' }} data-testid={testId}>
+    <div style={{ ...recordCard, padding: '14px 20px 18px' }} data-testid={testId}>
       <Typography.Title level={5} style={{ marginTop: 0 }}>
         {title}
       </Typography.Title>
@@ -71,50 +71,14 @@ export function ApplicationDetailPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const navigate = useNavigate();
-  const call = useAppStore((s) => s.call);
   const user = useUser();
-  const [detail, setDetail] = useState<CreditDetail | null>(null);
-  const [error, setError] = useState<HostError | null>(null);
+  const { detail, setDetail, error, reload: load } = useRecord('credit.get', id);
   const [editing, setEditing] = useState(false);
   const [historyOpen, setHistoryOpen] = useState(false);
   const { open: openAttachment, viewer } = useAttachmentViewer();
 
-  const load = useCallback(async () => {
-    const result = await call('credit.get', { id });
-    if (result.ok) {
-      setDetail(result.value);
-      setError(null);
-    } else setError(result.error);
-  }, [call, id]);
-
-  useEffect(() => {
-    setDetail(null);
-    void load();
-  }, [load]);
-
-  const back = (
-    <Button type="link" icon={<ArrowLeftOutlined />} onClick={() => void navigate('/credit')} style={{ paddingInline: 0 }} data-testid="credit-back">
-      {t('credit.detail.back')}
-    </Button>
-  );
-  if (error !== null) {
-    return (
-      <Result
-        status={error.code === 'NOT_FOUND' ? '404' : 'error'}
-        title={error.code === 'NOT_FOUND' ? t('credit.detail.notFound') : t('errors.title')}
-        subTitle={describeError(error)}
-        extra={back}
-      />
-    );
-  }
-  if (detail === null) {
-    return (
-      <Space orientation="vertical" style={{ width: '100%' }}>
-        {back}
-        <Skeleton active paragraph={{ rows: 8 }} />
-      </Space>
-    );
-  }
+  const back = <BackLink label={t('credit.detail.back')} onBack={() => void navigate('/credit')} testId="credit-back" />;
+  if (error !== null || detail === null) return <RecordPageFallback error={error} loading={detail === null} back={back} notFoundTitle={t('credit.detail.notFound')} />;
 
   const decided = detail.status === 'approved' || detail.status === 'rejected';
   const canAttach = user !== null && can(user.role, 'credit.write') && !decided;
@@ -124,53 +88,51 @@ export function ApplicationDetailPage() {
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="credit-detail">
       {back}
-      <div style={{ background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8, padding: '16px 20px' }}>
-        <div style={{ display: 'flex', justifyContent: 'space-between', gap: 16, alignItems: 'flex-start' }}>
-          <div style={{ minWidth: 0 }}>
-            <Space size="middle" wrap align="center">
-              <Typography.Title level={3} style={{ margin: 0 }}>
-                <Typography.Link onClick={() => void navigate(`/enterprises/${detail.enterpriseId}`)} data-testid="credit-enterprise-name">
-                  {detail.enterpriseName}
-                </Typography.Link>
-              </Typography.Title>
-              <StatusTag status={detail.status} />
-              {detail.priority && (
-                <Tooltip title={t('credit.priorityHelp')}>
-                  <Tag color="magenta" variant="solid" data-testid="credit-priority">
-                    {t('credit.priority')}
-                  </Tag>
-                </Tooltip>
-              )}
-              {detail.terms.greenProject && <Tag color="green">{t('credit.green')}</Tag>}
-            </Space>
-            <div style={{ marginTop: 8, display: 'flex', flexWrap: 'wrap', gap: '4px 20px', alignItems: 'baseline' }}>
-              <Typography.Text strong style={{ fontSize: 18 }} className="gl-mono" data-testid="credit-amount-view">
-                {formatYuan(detail.amountFen)} {t('credit.form.amountUnit')}
-              </Typography.Text>
-              <Typography.Text>{t(`credit.products.${detail.product}`)}</Typography.Text>
-              <Typography.Text type="secondary">{t('credit.detail.months', { count: detail.termMonths })}</Typography.Text>
-              <Typography.Text type="secondary" className="gl-mono">
-                {detail.enterpriseUscc}
-              </Typography.Text>
-            </div>
-          </div>
-          <Space orientation="vertical" align="end" size={4} style={{ flexShrink: 0 }}>
-            <Space size="small">
-              {detail.allowedActions.includes('edit') && (
-                <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="credit-edit">
-                  {t('credit.actions.edit')}
-                </Button>
-              )}
-              <Button icon={<HistoryOutlined />} onClick={() => setHistoryOpen(true)} data-testid="credit-history">
-                {t('credit.detail.history')}
-              </Button>
-            </Space>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {t('credit.detail.createdLine', { name: detail.createdBy.name ?? '—', at: formatInstant(detail.createdAt) })}
+      <RecordHeader
+        title={
+          <>
+            <Typography.Title level={3} style={{ margin: 0 }}>
+              <Typography.Link onClick={() => void navigate(`/enterprises/${detail.enterpriseId}`)} data-testid="credit-enterprise-name">
+                {detail.enterpriseName}
+              </Typography.Link>
+            </Typography.Title>
+            <StatusTag status={detail.status} />
+            {detail.priority && (
+              <Tooltip title={t('credit.priorityHelp')}>
+                <Tag color="magenta" variant="solid" data-testid="credit-priority">
+                  {t('credit.priority')}
+                </Tag>
+              </Tooltip>
+            )}
+            {detail.terms.greenProject && <Tag color="green">{t('credit.green')}</Tag>}
+          </>
+        }
+        line={
+          <>
+            <Typography.Text strong style={{ fontSize: 18 }} className="gl-mono" data-testid="credit-amount-view">
+              {formatYuan(detail.amountFen)} {t('credit.form.amountUnit')}
             </Typography.Text>
-          </Space>
-        </div>
-      </div>
+            <Typography.Text>{t(`credit.products.${detail.product}`)}</Typography.Text>
+            <Typography.Text type="secondary">{t('credit.detail.months', { count: detail.termMonths })}</Typography.Text>
+            <Typography.Text type="secondary" className="gl-mono">
+              {detail.enterpriseUscc}
+            </Typography.Text>
+          </>
+        }
+        actions={
+          <>
+            {detail.allowedActions.includes('edit') && (
+              <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="credit-edit">
+                {t('credit.actions.edit')}
+              </Button>
+            )}
+            <Button icon={<HistoryOutlined />} onClick={() => setHistoryOpen(true)} data-testid="credit-history">
+              {t('credit.detail.history')}
+            </Button>
+          </>
+        }
+        byLine={t('credit.detail.createdLine', { name: detail.createdBy.name ?? '—', at: formatInstant(detail.createdAt) })}
+      />
 
       {showGate && <GateVerdict gate={detail.gate} override={detail.override === null ? null : { name: detail.override.by.name, reason: detail.override.reason, at: detail.override.at }} stale={staleOverride} />}
 

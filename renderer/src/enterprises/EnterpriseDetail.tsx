@@ -1,13 +1,13 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, App as AntApp, Button, Input, Modal, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import type { EnterpriseDetail, HostError } from '../../../shared/api/index.ts';
+import type { EnterpriseDetail } from '../../../shared/api/index.ts';
 import { can } from '../../../shared/domain/roles.ts';
 import { useAppStore, useUser } from '../stores/app.ts';
 import { describeError } from '../i18n/index.ts';
-import { BackLink, RecordPageFallback } from '../components/RecordPage.tsx';
+import { BackLink, RecordHeader, RecordPageFallback, recordCard, useRecord } from '../components/RecordPage.tsx';
 import { formatInstant } from '../format.ts';
 import { FlagTags, RatingPlate } from './EnterpriseTags.tsx';
 import { EnterpriseForm } from './EnterpriseForm.tsx';
@@ -32,10 +32,8 @@ export function EnterpriseDetailPage() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
   const [searchParams, setSearchParams] = useSearchParams();
-  const call = useAppStore((s) => s.call);
   const user = useUser();
-  const [detail, setDetail] = useState<EnterpriseDetail | null>(null);
-  const [error, setError] = useState<HostError | null>(null);
+  const { detail, setDetail, error, reload: load } = useRecord('enterprises.get', id);
   const [editing, setEditing] = useState(false);
   const canWrite = user !== null && can(user.role, 'enterprise.write');
   const canDelete = user !== null && can(user.role, 'enterprise.delete');
@@ -43,19 +41,6 @@ export function EnterpriseDetailPage() {
   const history = useEnterpriseHistory(id, detail?.version);
   const requested = searchParams.get('tab');
   const tab = tabKeys.find((key) => key === requested) ?? 'basic';
-
-  const load = useCallback(async () => {
-    const result = await call('enterprises.get', { id });
-    if (result.ok) {
-      setDetail(result.value);
-      setError(null);
-    } else setError(result.error);
-  }, [call, id]);
-
-  useEffect(() => {
-    setDetail(null);
-    void load();
-  }, [load]);
 
   const back = <BackLink label={t('enterprises.detail.back')} onBack={() => void navigate('/enterprises')} testId="enterprise-back" />;
   if (error !== null || detail === null) return <RecordPageFallback error={error} loading={detail === null} back={back} notFoundTitle={t('enterprises.detail.notFound')} />;
@@ -73,61 +58,61 @@ export function EnterpriseDetailPage() {
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="enterprise-detail">
       {back}
-      <div style={{ background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8, padding: '16px 20px' }}>
-        <div style={{ display: 'flex', justifyContent: 'space-between', gap: 16, alignItems: 'flex-start' }}>
-          <div style={{ minWidth: 0 }}>
-            <Space size="middle" wrap align="center">
-              <Typography.Title level={3} style={{ margin: 0 }} data-testid="enterprise-name">
-                {identity.name}
-              </Typography.Title>
-              <RatingPlate level={detail.environmentalRating} />
-            </Space>
-            <div style={{ marginTop: 8, display: 'flex', flexWrap: 'wrap', gap: '4px 20px', alignItems: 'center' }}>
-              <Typography.Text copyable={{ text: identity.uscc }} className="gl-mono" data-testid="enterprise-uscc">
-                {identity.uscc}
-              </Typography.Text>
-              {identity.usccCheckOverride !== null && (
-                <Tooltip title={identity.usccCheckOverride.reason}>
-                  <Tag color="orange">{t('enterprises.detail.usccOverride')}</Tag>
-                </Tooltip>
-              )}
-              <Typography.Text type="secondary">{industryLabel(identity.industryCode)}</Typography.Text>
-              {focus !== null && <Tag>{t('enterprises.list.focusGroup', { group: focus })}</Tag>}
-              <Typography.Text type="secondary">{divisionLabel(identity.divisionCode)}</Typography.Text>
-              <Typography.Text type="secondary">{t(`enterprises.scales.${identity.scale}`)}</Typography.Text>
-            </div>
-            <div style={{ marginTop: 8 }}>
-              <FlagTags
-                flags={{
-                  outdatedCapacity: flags.outdatedCapacity.flagged,
-                  negativeList: flags.negativeList,
-                  greenList: flags.greenList,
-                  miitRecommended: miit,
-                  greenFactoryLevel: greenCredentials.greenFactory?.level ?? null,
-                  overdue: isExitOverdue(flags.outdatedCapacity),
-                }}
-              />
-            </div>
-          </div>
-          <Space orientation="vertical" align="end" size={4} style={{ flexShrink: 0 }}>
-            <Space size="small">
-              {canWrite && (
-                <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="enterprise-edit">
-                  {t('enterprises.edit')}
-                </Button>
-              )}
-              {canDelete && (
-                <Button danger icon={<DeleteOutlined />} onClick={() => setRemoving(true)} data-testid="enterprise-remove">
-                  {t('enterprises.detail.remove')}
-                </Button>
-              )}
-            </Space>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {t('enterprises.detail.updatedLine', { user: nameOf(detail.updatedBy), at: formatInstant(detail.updatedAt) })}
+      <RecordHeader
+        title={
+          <>
+            <Typography.Title level={3} style={{ margin: 0 }} data-testid="enterprise-name">
+              {identity.name}
+            </Typography.Title>
+            <RatingPlate level={detail.environmentalRating} />
+          </>
+        }
+        line={
+          <>
+            <Typography.Text copyable={{ text: identity.uscc }} className="gl-mono" data-testid="enterprise-uscc">
+              {identity.uscc}
             </Typography.Text>
-          </Space>
-        </div>
-      </div>
+            {identity.usccCheckOverride !== null && (
+              <Tooltip title={identity.usccCheckOverride.reason}>
+                <Tag color="orange">{t('enterprises.detail.usccOverride')}</Tag>
+              </Tooltip>
+            )}
+            <Typography.Text type="secondary">{industryLabel(identity.industryCode)}</Typography.Text>
+            {focus !== null && <Tag>{t('enterprises.list.focusGroup', { group: focus })}</Tag>}
+            <Typography.Text type="secondary">{divisionLabel(identity.divisionCode)}</Typography.Text>
+            <Typography.Text type="secondary">{t(`enterprises.scales.${identity.scale}`)}</Typography.Text>
+          </>
+        }
+        below={
+          <div style={{ marginTop: 8 }}>
+            <FlagTags
+              flags={{
+                outdatedCapacity: flags.outdatedCapacity.flagged,
+                negativeList: flags.negativeList,
+                greenList: flags.greenList,
+                miitRecommended: miit,
+                greenFactoryLevel: greenCredentials.greenFactory?.level ?? null,
+                overdue: isExitOverdue(flags.outdatedCapacity),
+              }}
+            />
+          </div>
+        }
+        actions={
+          <>
+            {canWrite && (
+              <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="enterprise-edit">
+                {t('enterprises.edit')}
+              </Button>
+            )}
+            {canDelete && (
+              <Button danger icon={<DeleteOutlined />} onClick={() => setRemoving(true)} data-testid="enterprise-remove">
+                {t('enterprises.detail.remove')}
+              </Button>
+            )}
+          </>
+        }
+        byLine={t('enterprises.detail.updatedLine', { user: nameOf(detail.updatedBy), at: formatInstant(detail.updatedAt) })}
+      />
 
       {detail.sameUscc.length > 0 && (
         <Alert
@@ -149,7 +134,7 @@ export function EnterpriseDetailPage() {
       )}
       <RemoveEnterpriseDialog open={removing} detail={detail} onClose={() => setRemoving(false)} onRemoved={() => void navigate('/enterprises')} />
 
-      <div style={{ background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8, padding: '4px 20px 20px' }}>
+      <div style={{ ...recordCard, padding: '4px 20px 20px' }}>
         <Tabs
           activeKey={tab}
           onChange={(key) => setSearchParams(key === 'basic' ? {} : { tab: key }, { replace: true })}

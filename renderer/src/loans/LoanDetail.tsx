@@ -1,16 +1,16 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, App as AntApp, Button, DatePicker, Descriptions, Form, Input, Modal, Select, Skeleton, Space, Table, Tabs, Typography } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import type { AuditEntry, HostError, LoanDetail, LoanSnapshotRow } from '../../../shared/api/index.ts';
+import type { AuditEntry, LoanDetail, LoanSnapshotRow } from '../../../shared/api/index.ts';
 import { loanClassifications, type LoanClassification } from '../../../shared/domain/loan.ts';
 import { yuanToFen } from '../../../shared/domain/money.ts';
 import { can } from '../../../shared/domain/roles.ts';
 import { useAppStore, useUser } from '../stores/app.ts';
 import { describeError } from '../i18n/index.ts';
-import { BackLink, RecordPageFallback } from '../components/RecordPage.tsx';
+import { BackLink, RecordHeader, RecordPageFallback, recordCard, useRecord } from '../components/RecordPage.tsx';
 import { formatInstant, formatRate, formatYuan } from '../format.ts';
 import { RecordTimeline } from '../components/RecordHistory.tsx';
 import { ClassificationTag, StatusTag } from './LoanTags.tsx';
@@ -18,7 +18,6 @@ import { LoanForm } from './LoanForm.tsx';
 import { loanHistoryLabel, loanHistoryValue } from './historyValues.ts';
 
 const tabKeys = ['summary', 'snapshots', 'history'] as const;
-const card = { background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8 } as const;
 
 /** 借据 detail: the loan, its balance snapshots (every one kept) and its 变更记录. */
 export function LoanDetailPage() {
@@ -28,27 +27,13 @@ export function LoanDetailPage() {
   const [searchParams, setSearchParams] = useSearchParams();
   const call = useAppStore((s) => s.call);
   const user = useUser();
-  const [detail, setDetail] = useState<LoanDetail | null>(null);
-  const [error, setError] = useState<HostError | null>(null);
+  const { detail, setDetail, error } = useRecord('loans.get', id);
   const [history, setHistory] = useState<AuditEntry[] | null>(null);
   const [editing, setEditing] = useState(false);
   const [recording, setRecording] = useState(false);
   const canWrite = user !== null && can(user.role, 'loan.write');
   const requested = searchParams.get('tab');
   const tab = tabKeys.find((key) => key === requested) ?? 'summary';
-
-  const load = useCallback(async () => {
-    const result = await call('loans.get', { id });
-    if (result.ok) {
-      setDetail(result.value);
-      setError(null);
-    } else setError(result.error);
-  }, [call, id]);
-
-  useEffect(() => {
-    setDetail(null);
-    void load();
-  }, [load]);
 
   // The trail is fetched again whenever the loan's version changes (a save here shows at once).
   useEffect(() => {
@@ -70,16 +55,18 @@ export function LoanDetailPage() {
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="loan-detail">
       {back}
-      <div style={{ ...card, padding: '16px 20px', display: 'flex', justifyContent: 'space-between', gap: 16, alignItems: 'flex-start' }}>
-        <div style={{ minWidth: 0 }}>
-          <Space size="middle" wrap align="center">
+      <RecordHeader
+        title={
+          <>
             <Typography.Title level={3} style={{ margin: 0 }} className="gl-mono" data-testid="loan-number">
               {detail.loanNumber}
             </Typography.Title>
             <StatusTag value={detail.status} />
             <ClassificationTag value={detail.classification} />
-          </Space>
-          <div style={{ marginTop: 8, display: 'flex', flexWrap: 'wrap', gap: '4px 20px', alignItems: 'baseline' }}>
+          </>
+        }
+        line={
+          <>
             <Typography.Link onClick={() => void navigate(`/enterprises/${detail.enterpriseId}?tab=loans`)} data-testid="loan-enterprise-link">
               {detail.enterpriseName}
             </Typography.Link>
@@ -90,26 +77,24 @@ export function LoanDetailPage() {
               {t('loans.fields.balance')} <Typography.Text strong data-testid="loan-detail-balance">{formatYuan(detail.balance)}</Typography.Text> {t('loans.form.yuanUnit')}
               <Typography.Text type="secondary"> （{t('loans.list.balanceAsOf', { date: detail.balanceAsOf })}）</Typography.Text>
             </Typography.Text>
-          </div>
-        </div>
-        <Space orientation="vertical" align="end" size={4} style={{ flexShrink: 0 }}>
-          {canWrite && (
-            <Space size="small">
+          </>
+        }
+        actions={
+          canWrite && (
+            <>
               <Button icon={<PlusOutlined />} onClick={() => setRecording(true)} data-testid="loan-add-snapshot">
                 {t('loans.detail.addSnapshot')}
               </Button>
               <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="loan-edit">
                 {t('loans.edit')}
               </Button>
-            </Space>
-          )}
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {t('loans.detail.updatedLine', { user: nameOf(detail.updatedBy, detail.updatedByName), at: formatInstant(detail.updatedAt) })}
-          </Typography.Text>
-        </Space>
-      </div>
+            </>
+          )
+        }
+        byLine={t('loans.detail.updatedLine', { user: nameOf(detail.updatedBy, detail.updatedByName), at: formatInstant(detail.updatedAt) })}
+      />
 
-      <div style={{ ...card, padding: '4px 20px 20px' }}>
+      <div style={{ ...recordCard, padding: '4px 20px 20px' }}>
         <Tabs
           activeKey={tab}
           onChange={(key) => setSearchParams(key === 'summary' ? {} : { tab: key }, { replace: true })}
