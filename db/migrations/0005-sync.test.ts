@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../open.ts';
-import { loadMigrations, migrate } from '../migrate.ts';
+import { databaseAt } from '../testing.ts';
 
 describe('0005-sync', () => {
   it('creates the outbox with monotonic op ids and one sync_state row', () => {
-    const db = openDatabase(':memory:');
-    const all = loadMigrations();
-    migrate(db, all.slice(0, all.findIndex((m) => m.name === 'sync') + 1));
+    const db = databaseAt('sync');
     const add = db.prepare(`INSERT INTO outbox (table_name, row_id, op, fields, prev, base_version, hlc, user_id, at) VALUES ('enterprises', 'r', 'insert', '{}', '{}', 0, 'h', 'u', 't')`);
     const first = add.run().lastInsertRowid;
     db.prepare('DELETE FROM outbox').run();

@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../open.ts';
-import { loadMigrations, migrate } from '../migrate.ts';
+import { databaseAt } from '../testing.ts';
 import { listEnterprises } from '../enterprises.ts';
 import type { EnterpriseSort } from '../../shared/api/enterprises.ts';
 
 describe('0006-enterprise-indexes', () => {
-  const db = openDatabase(':memory:');
-  const all = loadMigrations();
-  migrate(db, all.slice(0, all.findIndex((m) => m.name === 'enterprise-indexes') + 1));
+  const db = databaseAt('enterprise-indexes');
   const insert = db.prepare(
     `INSERT INTO enterprises (id, branch_id, created_at, created_by, updated_at, updated_by, deleted_at, uscc, name, name_initials, legal_representative, address, division_code, industry_code, focus_group, scale, ownership, green_list, environmental_rating)
      VALUES (?, 'b', 't', 'u', ?, 'u', ?, ?, ?, ?, '张三', '浮梁县', ?, ?, ?, 'small', 'private', ?, ?)`,

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { bigrams, openDatabase } from '../open.ts';
-import { loadMigrations, migrate } from '../migrate.ts';
+import { bigrams } from '../open.ts';
+import { databaseAt } from '../testing.ts';
 
 describe('0008-bigram-function', () => {
   it('tokenises like 0006 did, through the registered function', () => {
     expect(bigrams('华盛建材')).toBe('华盛 盛建 建材');
     expect(bigrams('HSJC')).toBe('HS SJ JC');
     expect(bigrams('华')).toBeNull();
-    const db = openDatabase(':memory:');
-    const all = loadMigrations();
-    migrate(db, all.slice(0, all.findIndex((m) => m.name === 'bigram-function') + 1));
+    const db = databaseAt('bigram-function');
     const insert = db.prepare(
       `INSERT INTO enterprises (id, branch_id, created_at, created_by, updated_at, updated_by, uscc, name, name_initials, legal_representative, address, division_code, industry_code, scale, ownership)
        VALUES (?, 'b', 't', 'u', 't', 'u', ?, ?, ?, '张三', '浮梁县', '360222', 'C3012', 'small', 'private')`,
