@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { openDatabase, type Db } from '../db/open.ts';
 import { verifyAuditChain } from '../db/audit.ts';
 import { KEY_FILE } from '../electron/host/keyfile.ts';
 import { DATABASE_FILE } from '../electron/host/dataDir.ts';
 import { TOKEN_HEADER } from '../electron/host/web/server.ts';
+import { bundleWithMigrations } from '../tests/bundle.ts';
 import { answered, resultOf, send, type NoAnswer, type Sent } from './http.ts';
 
 export const projectRoot = join(import.meta.dirname, '..');
@@ -17,30 +17,9 @@ export function scratchDir(prefix: string): string {
   return mkdtempSync(join(projectRoot, '.tmp', prefix));
 }
 
-/**
- * The browser-mode host (electron/host/web/main.ts, what `npm start` runs without Electron) bundled
- * once with esbuild, like scripts/build.mjs does: a start costs one plain `node` launch, which the
- * kill harness does hundreds of times. Migrations are copied beside it (db/migrate.ts looks there).
- */
-export async function bundleHost(dir: string): Promise<string> {
-  const outfile = join(dir, 'web-host.cjs');
-  await build({
-    entryPoints: [join(projectRoot, 'electron/host/web/main.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    packages: 'external',
-    logLevel: 'warning',
-    absWorkingDir: projectRoot,
-    define: { 'import.meta.url': '__bundleUrl' },
-    banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  });
-  mkdirSync(join(dir, 'migrations'), { recursive: true });
-  const migrations = join(projectRoot, 'db/migrations');
-  for (const file of readdirSync(migrations).filter((f) => f.endsWith('.sql'))) cpSync(join(migrations, file), join(dir, 'migrations', file));
-  return outfile;
+/** The browser-mode host (electron/host/web/main.ts, what `npm start` runs without Electron), bundled once: the kill harness starts it hundreds of times. */
+export function bundleHost(dir: string): Promise<string> {
+  return bundleWithMigrations('electron/host/web/main.ts', dir, 'web-host');
 }
 
 export interface HostProcess {

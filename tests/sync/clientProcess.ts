@@ -1,34 +1,12 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { bundleWithMigrations } from '../bundle.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
-/**
- * Bundles tests/sync/faultClient.ts once into `<dir>/fault-client.cjs` (packages stay external and are
- * found through NODE_PATH; import.meta.url is defined from __filename like scripts/build.mjs does, so
- * db/migrate.ts finds the migrations copied beside the bundle). A trial then costs one plain `node`
- * start (~0.2 s here) instead of a tsx one.
- */
-export async function bundleFaultClient(dir: string): Promise<string> {
-  const outfile = join(dir, 'fault-client.cjs');
-  await build({
-    entryPoints: [join(root, 'tests/sync/faultClient.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    packages: 'external',
-    logLevel: 'warning',
-    absWorkingDir: root,
-    define: { 'import.meta.url': '__bundleUrl' },
-    banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  });
-  mkdirSync(join(dir, 'migrations'), { recursive: true });
-  for (const file of readdirSync(join(root, 'db/migrations')).filter((f) => f.endsWith('.sql'))) cpSync(join(root, 'db/migrations', file), join(dir, 'migrations', file));
-  return outfile;
+/** tests/sync/faultClient.ts bundled once: a trial then costs one plain `node` start. */
+export function bundleFaultClient(dir: string): Promise<string> {
+  return bundleWithMigrations('tests/sync/faultClient.ts', dir, 'fault-client');
 }
 
 export interface ClientRun {
