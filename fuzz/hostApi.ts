@@ -1,25 +1,10 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { contract, type MethodName } from '../shared/api/index.ts';
 import { sampleEnterpriseFile, testUscc } from '../shared/domain/testing.ts';
 import { TOKEN_HEADER } from '../electron/host/web/server.ts';
 import { domainExamples, wireBodies, type WireBody } from './arbitraries.ts';
 import { answered, resultOf, send, type NoAnswer, type Sent } from './http.ts';
-import {
-  alive,
-  bundleHost,
-  checkDatabase,
-  openDataDir,
-  scratchDir,
-  Session,
-  setUpBranch,
-  signIn,
-  startHostProcess,
-  stopHostProcess,
-  type HostProcess,
-  type RoleName,
-} from './hostProcess.ts';
+import { alive, checkDatabase, openDataDir, Session, setUpBranch, signIn, stopHostProcess, withScratchHost, type RoleName } from './hostProcess.ts';
 import { bump, failure, newReport, type BoundaryReport } from './report.ts';
 
 /**
@@ -64,12 +49,7 @@ const encodedPath = (method: string) => `/%61pi/${method}`;
 export async function fuzzHostApi(options: RunOptions): Promise<BoundaryReport> {
   const report = newReport('host-api', options.seed);
   const started = performance.now();
-  const dir = scratchDir('fuzz-host-');
-  const dataDir = join(dir, 'data');
-  try {
-    const bundle = await bundleHost(dir);
-    let host: HostProcess = await startHostProcess(bundle, dataDir);
-    const current = () => host;
+  await withScratchHost('fuzz-host-', async ({ dataDir, current, restart: startAgain }) => {
     const sessions: Record<Caller, Session> = { ...(await setUpBranch(current)), 'signed-out': new Session(current) };
 
     // Real records for valid-shaped ids to land on: enterprise files, and one account the fuzz may
@@ -97,7 +77,7 @@ export async function fuzzHostApi(options: RunOptions): Promise<BoundaryReport> 
     let restarting: Promise<void> | undefined;
     const restart = () => {
       restarting ??= (async () => {
-        host = await startHostProcess(bundle, dataDir);
+        await startAgain();
         for (const caller of callers) if (caller !== 'signed-out') await signIn(sessions[caller], caller);
       })().finally(() => {
         restarting = undefined;
@@ -108,6 +88,7 @@ export async function fuzzHostApi(options: RunOptions): Promise<BoundaryReport> 
     const callOnce = async (input: HostInput): Promise<Sent | NoAnswer> => {
       const session = sessions[input.caller];
       if (input.transport === 'renderer') return session.call(input.method, input.body.text, options.timeoutMs);
+      const host = current();
       const headers: Record<string, string> = { host: host.url.host, 'content-type': 'application/json' };
       if (session.cookie !== undefined) headers.cookie = session.cookie;
       if (input.transport === 'text-plain') Object.assign(headers, { 'content-type': 'text/plain', [TOKEN_HEADER]: host.token });
@@ -126,8 +107,8 @@ export async function fuzzHostApi(options: RunOptions): Promise<BoundaryReport> 
       bump(report.kinds, input.body.kind);
       if (!answered(answer)) {
         if (answer.failed === 'timeout') failure(report, 'hang', what, answer.message);
-        else if (!alive(host)) {
-          failure(report, 'crash', what, `host died: ${host.log.slice(-5).join(' | ')}`);
+        else if (!alive(current())) {
+          failure(report, 'crash', what, `host died: ${current().log.slice(-5).join(' | ')}`);
           await restart();
         } else bump(report.answers, `connection: ${answer.message}`);
         return;
@@ -153,7 +134,7 @@ export async function fuzzHostApi(options: RunOptions): Promise<BoundaryReport> 
       );
       if (batch % 10 === 9) options.log(`[fuzz host-api] ${report.inputs} inputs, ${report.internal} internal, ${report.crashes} crashes, ${report.hangs} hangs`);
     }
-    await stopHostProcess(host);
+    await stopHostProcess(current());
     const db = openDataDir(dataDir);
     try {
       const checked = checkDatabase(db);
@@ -164,11 +145,9 @@ export async function fuzzHostApi(options: RunOptions): Promise<BoundaryReport> 
     } finally {
       db.close();
     }
-    const internalLog = host.log.filter((line) => line.includes('failed'));
+    const internalLog = current().log.filter((line) => line.includes('failed'));
     if (internalLog.length > 0) report.examples.push({ what: 'host log', input: '', answer: internalLog.slice(0, 5).join(' | ').slice(0, 2000) });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
   report.ms = Math.round(performance.now() - started);
   return report;
 }

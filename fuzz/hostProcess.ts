@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../db/open.ts';
 import { verifyAuditChain } from '../db/audit.ts';
@@ -61,6 +61,35 @@ export function startHostProcess(bundle: string, dataDir: string): Promise<HostP
       reject(new Error(`host exited (${code ?? signal}) before it listened:\n${output}`));
     });
   });
+}
+
+/** A host on a scratch data folder, as both harnesses drive it (fuzz/hostApi.ts, fuzz/kill.ts). */
+export interface ScratchHost {
+  dataDir: string;
+  /** The host now running: a restart replaces it, so sessions ask for it on every call. */
+  current: () => HostProcess;
+  /** Starts the host again on the same data folder (after it died or was killed). */
+  restart: () => Promise<HostProcess>;
+}
+
+/**
+ * Bundles the host into a scratch folder, starts it on a fresh data folder there, runs `use`, and
+ * removes the folder whatever happened (stopping the host is `use`'s: it checks the files after).
+ */
+export async function withScratchHost<T>(prefix: string, use: (host: ScratchHost) => Promise<T>): Promise<T> {
+  const dir = scratchDir(prefix);
+  const dataDir = join(dir, 'data');
+  try {
+    const bundle = await bundleHost(dir);
+    let host = await startHostProcess(bundle, dataDir);
+    return await use({
+      dataDir,
+      current: () => host,
+      restart: async () => (host = await startHostProcess(bundle, dataDir)),
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export async function stopHostProcess(host: HostProcess): Promise<void> {

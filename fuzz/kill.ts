@@ -1,21 +1,7 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { importFieldLabels } from '../shared/api/index.ts';
 import { sampleEnterpriseFile, seededRandom, testUscc } from '../shared/domain/testing.ts';
 import { answered, resultOf } from './http.ts';
-import {
-  bundleHost,
-  checkDatabase,
-  killHostProcess,
-  openDataDir,
-  scratchDir,
-  Session,
-  setUpBranch,
-  signIn,
-  startHostProcess,
-  stopHostProcess,
-  type HostProcess,
-} from './hostProcess.ts';
+import { alive, checkDatabase, killHostProcess, openDataDir, Session, setUpBranch, signIn, stopHostProcess, withScratchHost } from './hostProcess.ts';
 import { shorten } from './report.ts';
 
 /**
@@ -98,13 +84,8 @@ export async function killHarness(options: KillOptions): Promise<KillReport> {
   const report: KillReport = { seed: options.seed, kills: 0, acknowledged: {}, unanswered: 0, lostWrites: 0, integrityFailures: 0, auditFailures: 0, restartFailures: 0, errors: {}, ms: 0, examples: [] };
   const started = performance.now();
   const random = seededRandom(options.seed);
-  const dir = scratchDir('fuzz-kill-');
-  const dataDir = join(dir, 'data');
   const note = (line: string) => report.examples.length < 20 && report.examples.push(shorten(line, 600));
-  try {
-    const bundle = await bundleHost(dir);
-    let host: HostProcess = await startHostProcess(bundle, dataDir);
-    const current = () => host;
+  await withScratchHost('fuzz-kill-', async ({ dataDir, current, restart }) => {
     const officer = (await setUpBranch(current, ['officer'])).officer;
     const acked: Acked[] = [];
     /** Rows each writer owns for its updates: one writer per row, so versions only grow. */
@@ -180,7 +161,7 @@ export async function killHarness(options: KillOptions): Promise<KillReport> {
     for (let kill = 1; kill <= options.kills; kill += 1) {
       if (kill > 1) {
         try {
-          host = await startHostProcess(bundle, dataDir);
+          await restart();
           await signIn(officer, 'officer');
         } catch (error) {
           report.restartFailures += 1;
@@ -197,7 +178,7 @@ export async function killHarness(options: KillOptions): Promise<KillReport> {
       const underWay = performance.now();
       while (totalAnswers() === answeredBefore && performance.now() - underWay < options.timeoutMs) await new Promise((resolve) => setTimeout(resolve, 5));
       await new Promise((resolve) => setTimeout(resolve, random() * options.maxBurstMs));
-      await killHostProcess(host);
+      await killHostProcess(current());
       killed = true;
       report.kills += 1;
       await burst;
@@ -215,12 +196,10 @@ export async function killHarness(options: KillOptions): Promise<KillReport> {
       if (kill % 20 === 0) options.log(`[fuzz kill] ${kill} kills, ${acked.length} acknowledged writes, ${report.lostWrites} lost`);
     }
     // The host must still start and serve on what the kills left.
-    if (host.child.exitCode !== null || host.child.signalCode !== null) host = await startHostProcess(bundle, dataDir);
+    if (!alive(current())) await restart();
     await signIn(officer, 'officer');
-    await stopHostProcess(host);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    await stopHostProcess(current());
+  });
   report.ms = Math.round(performance.now() - started);
   return report;
 }
