@@ -12,6 +12,8 @@ export const referenceSetNames = {
   approvalAuthority: 'approval-authority',
   /** shared/domain/stepDurations.ts: target working days per workflow step, holidays. */
   creditStepTargets: 'credit-step-targets',
+  /** shared/domain/collateralTerms.ts: pledge-rate caps, reference prices, revaluation intervals, alert limits. */
+  collateralTerms: 'collateral-terms',
 } as const;
 
 export interface ReferenceSetInfo {

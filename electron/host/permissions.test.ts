@@ -24,6 +24,8 @@ const expected: Record<Permission, readonly Role[]> = {
   'credit.approve': ['credit_manager', 'branch_head'],
   'credit.override': ['credit_manager'],
   'credit.act': ['loan_officer', 'credit_manager', 'branch_head'],
+  'collateral.write': ['loan_officer', 'credit_manager'],
+  'collateral.approve': ['credit_manager'],
   'reports.read': ['loan_officer', 'credit_manager', 'branch_head', 'admin'],
   'sync.run': ['loan_officer', 'credit_manager', 'branch_head', 'admin'],
   'sync.configure': ['admin'],

@@ -28,3 +28,34 @@ export interface LifecycleIssue {
 }
 
 export type LifecycleValidator = (change: LifecycleChange) => LifecycleIssue[];
+
+/**
+ * A state machine as a table: for each status, the actions that apply there and the status each
+ * leads to. One table answers both questions a workflow asks — may this action be taken now
+ * (the host, before writing), and which action turns this row into that one (the hub, reading a
+ * pushed change) — so the two can never disagree.
+ */
+export type TransitionTable<S extends string, A extends string> = Readonly<Record<S, Readonly<Partial<Record<A, S>>>>>;
+
+export interface StateMachine<S extends string, A extends string> {
+  readonly statuses: readonly S[];
+  readonly actions: readonly A[];
+  /** The status an action leads to, or null where it does not apply. */
+  target(from: S, action: A): S | null;
+  /** The action that leads from one status to another, or null when none does (a skip, a reversal). */
+  actionBetween(from: S, to: S): A | null;
+  /** The actions that apply in a status, in the table's order. */
+  actionsFrom(from: S): A[];
+  isStatus(value: unknown): value is S;
+}
+
+export function stateMachine<S extends string, A extends string>(statuses: readonly S[], actions: readonly A[], table: TransitionTable<S, A>): StateMachine<S, A> {
+  return {
+    statuses,
+    actions,
+    target: (from, action) => table[from][action] ?? null,
+    actionBetween: (from, to) => actions.find((action) => table[from][action] === to) ?? null,
+    actionsFrom: (from) => actions.filter((action) => table[from][action] !== undefined),
+    isStatus: (value): value is S => typeof value === 'string' && (statuses as readonly string[]).includes(value),
+  };
+}

@@ -33,6 +33,10 @@ export const permissions = {
   'credit.override': ['credit_manager'],
   /** Any workflow action; which one a role may take is the action's own permission (creditWorkflow.ts actionPermission). */
   'credit.act': ['loan_officer', 'credit_manager', 'branch_head'],
+  /** Collateral items (抵质押物): enter, value, register, activate, release, dispose. */
+  'collateral.write': ['loan_officer', 'credit_manager'],
+  /** Approve or reject a submitted collateral item (never one's own: collateral.ts applyCollateralAction). */
+  'collateral.approve': ['credit_manager'],
   'reports.read': ['loan_officer', 'credit_manager', 'branch_head', 'admin'],
   'sync.run': ['loan_officer', 'credit_manager', 'branch_head', 'admin'],
   'sync.configure': ['admin'],

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { focusIndustryGroupingsSchema } from '../codes/focusIndustries.ts';
 import { approvalAuthoritySchema } from '../domain/approvalAuthority.ts';
+import { collateralTermsSchema } from '../domain/collateralTerms.ts';
 import { stepTargetsSchema } from '../domain/stepDurations.ts';
 
 /**
@@ -13,4 +14,5 @@ export const referenceSetSchemas: Readonly<Record<string, z.ZodType>> = {
   'focus-industries': focusIndustryGroupingsSchema,
   'approval-authority': approvalAuthoritySchema,
   'credit-step-targets': stepTargetsSchema,
+  'collateral-terms': collateralTermsSchema,
 };

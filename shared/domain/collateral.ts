@@ -1,0 +1,216 @@
+import { z } from 'zod';
+import { localDateSchema } from './calendar.ts';
+import { quantitySchema } from './enterprise.ts';
+import type { Permission } from './roles.ts';
+import { stateMachine, type Columns, type LifecycleChange, type LifecycleIssue, type LifecycleValidator } from './lifecycle.ts';
+
+/**
+ * 环境权益抵质押物 (DOMAIN §2): the new collateral of the 2018 notice (seed 000 三: 节能节水未来收益权,
+ * 排污权, 碳排放权, 节能环保知识产权) and of seed 003 (水权, 用能权, 合同能源管理收益权, 特许经营权).
+ * Each type says what is pledged, in which unit, and how it is valued (collateralValuation.ts).
+ */
+export const collateralTypes = [
+  'emission_right',
+  'carbon_allowance',
+  'water_right',
+  'energy_use_right',
+  'energy_saving_income',
+  'emc_income',
+  'green_ip',
+  'franchise',
+] as const;
+export type CollateralType = (typeof collateralTypes)[number];
+
+/**
+ * How a type is valued: a right is a quantity at a price (over its remaining term when the
+ * quantity is annual); a receivable or a franchise is the discounted cash flow of its schedule;
+ * intellectual property is the value of an appraisal report.
+ */
+export type ValuationMethod = 'quantity_price' | 'discounted_cash_flow' | 'appraisal_report';
+
+/**
+ * What a price is per: one unit of annual quota per year (a paid-use fee, 元/t·yr; multiplied by
+ * the remaining years), one unit for the right's whole validity (a trade price, 元/t; the remaining
+ * share of the term counts), or one unit outright (a carbon allowance of a compliance year, 元/t).
+ */
+export const priceBases = ['per_unit_year', 'per_unit_term', 'per_unit'] as const;
+export type PriceBasis = (typeof priceBases)[number];
+
+export interface CollateralTypeInfo {
+  type: CollateralType;
+  method: ValuationMethod;
+  /** The unit its quantity is in (null where there is none to count). */
+  units: readonly string[];
+  /** The price bases a quantity-price valuation may use; the first is the usual one. */
+  priceBases: readonly PriceBasis[];
+}
+
+export const collateralTypeInfo: Readonly<Record<CollateralType, CollateralTypeInfo>> = {
+  emission_right: { type: 'emission_right', method: 'quantity_price', units: ['t/yr', 'kg/yr'], priceBases: ['per_unit_year', 'per_unit_term'] },
+  carbon_allowance: { type: 'carbon_allowance', method: 'quantity_price', units: ['tCO2e'], priceBases: ['per_unit'] },
+  water_right: { type: 'water_right', method: 'quantity_price', units: ['m3/yr'], priceBases: ['per_unit_year', 'per_unit_term'] },
+  energy_use_right: { type: 'energy_use_right', method: 'quantity_price', units: ['tce/yr'], priceBases: ['per_unit_year', 'per_unit_term'] },
+  energy_saving_income: { type: 'energy_saving_income', method: 'discounted_cash_flow', units: [], priceBases: [] },
+  emc_income: { type: 'emc_income', method: 'discounted_cash_flow', units: [], priceBases: [] },
+  green_ip: { type: 'green_ip', method: 'appraisal_report', units: [], priceBases: [] },
+  franchise: { type: 'franchise', method: 'discounted_cash_flow', units: [], priceBases: [] },
+};
+
+/** The pollutants of a 排污权 (seed 003; the Zhejiang product names the first four; heavy metals per permit). */
+export const pollutants = ['cod', 'nh3n', 'so2', 'nox', 'pb', 'cd', 'as'] as const;
+export type Pollutant = (typeof pollutants)[number];
+
+/** A 节能环保 patent: its number as the patent office prints it (ZL, the 8- to 12-digit application number, a check character). */
+export const patentNumberSchema = z
+  .string()
+  .trim()
+  .regex(/^ZL\d{8,12}\.[\dX]$/, { message: 'PATENT_NUMBER' });
+
+const textField = z.string().trim().min(1).max(200);
+
+/** What each type records of its own besides the common fields. */
+export const collateralDetailsSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('emission_right'), pollutant: z.enum(pollutants), quantity: quantitySchema, unit: z.enum(['t/yr', 'kg/yr']) }),
+  z.strictObject({
+    type: z.literal('carbon_allowance'),
+    /** CEA of a compliance year, or a CCER (voluntary reduction) with its project. */
+    kind: z.enum(['cea', 'ccer']),
+    complianceYear: z.int().min(2019).max(2100),
+    quantity: quantitySchema,
+    unit: z.literal('tCO2e'),
+  }),
+  z.strictObject({ type: z.literal('water_right'), quantity: quantitySchema, unit: z.literal('m3/yr') }),
+  z.strictObject({ type: z.literal('energy_use_right'), quantity: quantitySchema, unit: z.literal('tce/yr') }),
+  z.strictObject({ type: z.literal('energy_saving_income'), contract: textField, counterparty: textField }),
+  z.strictObject({ type: z.literal('emc_income'), contract: textField, counterparty: textField }),
+  z.strictObject({ type: z.literal('green_ip'), patents: z.array(z.strictObject({ number: patentNumberSchema, title: textField })).min(1).max(200) }),
+  z.strictObject({ type: z.literal('franchise'), project: textField, grantor: textField }),
+]);
+export type CollateralDetails = z.infer<typeof collateralDetailsSchema>;
+
+/** Validity of the right (or of the contract / franchise): both days count. */
+export const validitySchema = z
+  .strictObject({ from: localDateSchema, to: localDateSchema })
+  .refine((validity) => validity.from <= validity.to, { message: 'VALIDITY_ORDER', path: ['to'] });
+
+/* ----------------------------------------------------------------------------------------------
+ * Lifecycle: draft → submitted → approved / rejected → registered → active → released, or → in
+ * disposal (清收处置) → disposed. A rejected item may be revised by its maker and submitted again.
+ * Only approved, registered items count toward collateral value (`countsTowardValue`).
+ * -------------------------------------------------------------------------------------------- */
+
+export const collateralStatuses = ['draft', 'submitted', 'approved', 'rejected', 'registered', 'active', 'released', 'in_disposal', 'disposed'] as const;
+export type CollateralStatus = (typeof collateralStatuses)[number];
+
+export const collateralActions = ['submit', 'approve', 'reject', 'revise', 'register', 'activate', 'release', 'start_disposal', 'complete_disposal'] as const;
+export type CollateralAction = (typeof collateralActions)[number];
+
+export const collateralLifecycle = stateMachine(collateralStatuses, collateralActions, {
+  draft: { submit: 'submitted' },
+  submitted: { approve: 'approved', reject: 'rejected' },
+  rejected: { revise: 'draft' },
+  approved: { register: 'registered' },
+  registered: { activate: 'active' },
+  active: { release: 'released', start_disposal: 'in_disposal' },
+  in_disposal: { complete_disposal: 'disposed' },
+  released: {},
+  disposed: {},
+});
+
+/** Registered and not yet released or disposed: the statuses whose pledged value the register totals. */
+export function countsTowardValue(status: CollateralStatus): boolean {
+  return status === 'registered' || status === 'active' || status === 'in_disposal';
+}
+
+/**
+ * Statuses in which the item secures (or is about to secure) a loan: its value fields are fixed
+ * and change only through a recorded revaluation, a release or a disposal.
+ */
+export function isValueLocked(status: CollateralStatus): boolean {
+  return status !== 'draft' && status !== 'rejected';
+}
+
+export type CollateralRule =
+  /** The action does not apply in this status (a skipped step, a reversal, a closed item). */
+  | 'ILLEGAL_TRANSITION'
+  /** Only the maker submits or revises their item. */
+  | 'NOT_MAKER'
+  /** The maker may not approve or reject their own item (four-eyes). */
+  | 'FOUR_EYES_MAKER';
+
+export interface CollateralState {
+  status: CollateralStatus;
+  makerId: string;
+  /** Who approved or rejected (null until then, and again after a revision). */
+  checkerId: string | null;
+}
+
+export type CollateralOutcome = { ok: true; state: CollateralState } | { ok: false; rule: CollateralRule };
+
+/**
+ * The one rule of the lifecycle: the host runs it before writing an action and the hub runs it
+ * (through `collateralItemLifecycle`) on every change a laptop pushes. Roles (who may approve at
+ * all) are the host's permission check; this says who may not, whatever their role.
+ */
+export function applyCollateralAction(state: CollateralState, action: CollateralAction, actorId: string): CollateralOutcome {
+  const to = collateralLifecycle.target(state.status, action);
+  if (to === null) return { ok: false, rule: 'ILLEGAL_TRANSITION' };
+  if ((action === 'submit' || action === 'revise') && actorId !== state.makerId) return { ok: false, rule: 'NOT_MAKER' };
+  if ((action === 'approve' || action === 'reject') && actorId === state.makerId) return { ok: false, rule: 'FOUR_EYES_MAKER' };
+  if (action === 'approve' || action === 'reject') return { ok: true, state: { ...state, status: to, checkerId: actorId } };
+  if (action === 'revise') return { ok: true, state: { ...state, status: to, checkerId: null } };
+  return { ok: true, state: { ...state, status: to } };
+}
+
+/** The permission an action needs (roles.ts); the four-eyes part is `applyCollateralAction`'s. */
+export function collateralActionPermission(action: CollateralAction): Permission {
+  return action === 'approve' || action === 'reject' ? 'collateral.approve' : 'collateral.write';
+}
+
+/* ----------------------------------------------------------------------------------------------
+ * The rule head office runs on synced items (table collateral_items).
+ * -------------------------------------------------------------------------------------------- */
+
+/** Written only by lifecycle actions. */
+export const collateralWorkflowColumns = ['status', 'maker_id', 'checker_id'] as const;
+
+const ruleMessages: Record<CollateralRule | 'NOT_A_NEW_ITEM' | 'ACTOR_MISMATCH' | 'FOUR_EYES_ROW', string> = {
+  ILLEGAL_TRANSITION: 'the change skips or reverses a collateral lifecycle step',
+  NOT_MAKER: 'only the maker may submit or revise the item',
+  FOUR_EYES_MAKER: 'the maker may not approve or reject their own collateral item',
+  NOT_A_NEW_ITEM: 'a new collateral item starts as a draft or submitted, made by its author, with no checker',
+  ACTOR_MISMATCH: 'the person recorded for the step is not the one who made the change',
+  FOUR_EYES_ROW: 'the checker must differ from the maker',
+};
+
+const issue = (field: string, rule: keyof typeof ruleMessages): LifecycleIssue => ({ field, rule, message: ruleMessages[rule] });
+const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+
+function stateOf(row: Columns): CollateralState | null {
+  const makerId = text(row.maker_id);
+  if (!collateralLifecycle.isStatus(row.status) || makerId === null) return null;
+  return { status: row.status, makerId, checkerId: text(row.checker_id) };
+}
+
+export const collateralItemLifecycle: LifecycleValidator = (change: LifecycleChange) => {
+  const to = stateOf(change.after);
+  // A malformed row is the row schema's to report (shared/sync/rows.ts).
+  if (to === null) return [];
+  const invariants = to.checkerId !== null && to.checkerId === to.makerId ? [issue('checker_id', 'FOUR_EYES_ROW')] : [];
+  if (change.source === 'resolution') return invariants;
+  const { before, userId } = change;
+  if (before === undefined) {
+    const fresh = (to.status === 'draft' || to.status === 'submitted') && to.makerId === userId && to.checkerId === null;
+    return [...(fresh ? [] : [issue('status', 'NOT_A_NEW_ITEM')]), ...invariants];
+  }
+  const from = stateOf(before);
+  if (from === null) return invariants;
+  if (from.status === to.status && from.makerId === to.makerId && from.checkerId === to.checkerId) return invariants;
+  const action = collateralLifecycle.actionBetween(from.status, to.status);
+  if (action === null) return [...invariants, issue('status', 'ILLEGAL_TRANSITION')];
+  const outcome = applyCollateralAction(from, action, userId);
+  if (!outcome.ok) return [...invariants, issue(outcome.rule === 'FOUR_EYES_MAKER' ? 'checker_id' : 'status', outcome.rule)];
+  const expected = outcome.state;
+  const mismatch = expected.makerId !== to.makerId || expected.checkerId !== to.checkerId;
+  return mismatch ? [...invariants, issue('checker_id', 'ACTOR_MISMATCH')] : invariants;
+};
