@@ -1,4 +1,5 @@
 import type { EnterpriseListFilter, EnterpriseSort, EnterpriseSummary } from '../shared/api/enterprises.ts';
+import { LIST_COUNT_AHEAD } from '../shared/api/paging.ts';
 import type { EnterpriseFile } from '../shared/domain/enterprise.ts';
 import type { EnvironmentalRatingLevel } from '../shared/domain/environmentalRating.ts';
 import { pinyinInitials } from '../shared/domain/pinyin.ts';
@@ -164,16 +165,16 @@ type SearchKind = 'scan' | 'index';
 export interface SearchClause {
   sql: string;
   kind: SearchKind;
-  /** For 'index': how many rows the index matches (cheap), to choose the plan … */
-  matches?: (db: Db) => number;
+  /** For 'index': how many rows the index matches, counted no further than `upTo` (cheap), to choose the plan … */
+  matches?: (db: Db, upTo: number) => number;
   /** … and the same condition as a test on the list index's columns, for when they are many. */
   scanSql?: string;
-  /** `matches` is exact (live rows only), so with no other filter it is the total. */
+  /** The condition is a range of the USCC index, which then counts it alone (no other filter). */
   exact?: boolean;
 }
 
-const ftsCount = (table: string, match: string) => (db: Db) =>
-  db.prepare(`SELECT count(*) FROM ${table} WHERE ${table} MATCH ?`).pluck().get(match) as number;
+const ftsCount = (table: string, match: string) => (db: Db, upTo: number) =>
+  db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${table} WHERE ${table} MATCH ? LIMIT ?)`).pluck().get(match, upTo) as number;
 
 /**
  * The one search box: a USCC prefix (has a digit), pinyin initials (letters only: HSJC matches
@@ -191,7 +192,7 @@ export function searchClause(query: string, params: Record<string, unknown>): Se
     return {
       sql: `e.rowid IN (SELECT rowid ${range.replace('?', '@usccFrom').replace('?', '@usccTo')})`,
       kind: 'index',
-      matches: (db) => db.prepare(`SELECT count(*) ${range}`).pluck().get(upper, `${upper}~`) as number,
+      matches: (db, upTo) => db.prepare(`SELECT count(*) FROM (SELECT 1 ${range} LIMIT ?)`).pluck().get(upper, `${upper}~`, upTo) as number,
       scanSql: 'e.uscc >= @usccFrom AND e.uscc < @usccTo',
       exact: true,
     };
@@ -244,8 +245,6 @@ export function enterpriseSearchIds(query: string, params: Record<string, unknow
 
 /** Above this many index matches, scanning the list index beats reading each matching row. */
 const INDEX_SEARCH_ROWS = 5000;
-/** Above this many matches, counting and ordering in one pass (a window) costs more than two scans. */
-const WINDOW_ROWS = 20_000;
 
 /** The sorts with an index of their own (0006), walked when the whole register is listed. */
 const sortIndexes: Partial<Record<EnterpriseSort['field'], string>> = {
@@ -262,15 +261,24 @@ const sortColumns: Record<EnterpriseSort['field'], string> = {
   updatedAt: 'e.updated_at %s',
 };
 
+/** A page of the register, and how many files match: exactly, or at least `total` (totalCapped, 「1,100+」). */
+export interface EnterprisePage {
+  rows: EnterpriseRow[];
+  total: number;
+  totalCapped: boolean;
+}
+
 /**
  * Filtered, sorted, paged in SQL: the UI asks for windows of rows as the user scrolls.
  *
  * Counting and ordering read only enterprises_list (0006), a covering index of every filter column
  * and sort key, named with INDEXED BY so the plan does not depend on statistics; then the page's
  * rows are read whole by rowid. A name search of 3+ characters instead starts from its FTS matches.
- * Bench (100k enterprises, encrypted): see bench/scenarios/enterprise.ts.
+ * The matches are counted no further than LIST_COUNT_AHEAD past the page unless `exactTotal`
+ * (issue 20: an exact count of 300k files walked every match on every page, most of its cost).
+ * Bench: bench/scenarios/enterprise.ts, at three register sizes.
  */
-export function listEnterprises(db: Db, filter: EnterpriseListFilter, sort: EnterpriseSort, offset: number, limit: number): { rows: EnterpriseRow[]; total: number } {
+export function listEnterprises(db: Db, filter: EnterpriseListFilter, sort: EnterpriseSort, offset: number, limit: number, exactTotal = false): EnterprisePage {
   const clauses = ['e.deleted_at IS NULL'];
   const params: Record<string, unknown> = {};
   let search: SearchClause | null = null;
@@ -313,52 +321,51 @@ export function listEnterprises(db: Db, filter: EnterpriseListFilter, sort: Ente
     if (typeof value === 'boolean') clauses.push(`e.${column} = ${value ? 1 : 0}`);
   }
   // Many index matches: test the list index's columns instead of building a set of them all.
-  const matches = search?.kind === 'index' ? search.matches!(db) : 0;
+  const matches = search?.kind === 'index' ? search.matches!(db, INDEX_SEARCH_ROWS + 1) : 0;
   const many = matches > INDEX_SEARCH_ROWS;
   if (many) clauses[1] = search!.scanSql!;
   const where = clauses.join(' AND ');
   const order = sortColumns[sort.field].replaceAll('%s', sort.order.toUpperCase());
   const page = { ...params, limit, offset };
   const list = 'enterprises e INDEXED BY enterprises_list';
-  const count = (from: string) => db.prepare(`SELECT count(*) FROM ${from} WHERE ${where}`).pluck().get(params) as number;
+  // Counted one past the cap, to know whether the cap was reached.
+  const cap = offset + limit + LIST_COUNT_AHEAD;
+  const count = (from: string): { total: number; totalCapped: boolean } => {
+    if (exactTotal) return { total: db.prepare(`SELECT count(*) FROM ${from} WHERE ${where}`).pluck().get(params) as number, totalCapped: false };
+    const counted = db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT @cap)`).pluck().get({ ...params, cap: cap + 1 }) as number;
+    return counted > cap ? { total: cap, totalCapped: true } : { total: counted, totalCapped: false };
+  };
   const ids = (from: string) => db.prepare(`SELECT e.rowid FROM ${from} WHERE ${where} ORDER BY ${order}, e.rowid ${sort.order} LIMIT @limit OFFSET @offset`).pluck().all(page) as number[];
   // One pass that both counts and orders: right when the matches are few enough to sort whole.
   const counted = (from: string) => {
     const found = db.prepare(`SELECT e.rowid AS id, count(*) OVER () AS total FROM ${from} WHERE ${where} ORDER BY ${order}, e.rowid ${sort.order} LIMIT @limit OFFSET @offset`).all(page) as { id: number; total: number }[];
-    return { total: found[0]?.total ?? count(from), rowids: found.map((r) => r.id) };
+    return { counts: found[0] === undefined ? count(from) : { total: found[0].total, totalCapped: false }, rowids: found.map((r) => r.id) };
   };
-  let total: number;
+  let counts: { total: number; totalCapped: boolean };
   let rowids: number[];
   if (search?.kind === 'index' && !many) {
     // A few thousand matches at most: start from them and read each once, in rowid (table) order.
-    ({ total, rowids } = counted('enterprises e'));
-  } else if (many && search!.exact === true && clauses.length === 2) {
-    // A USCC prefix alone: its own index counted it; one scan of the list index orders it.
-    total = matches;
-    rowids = ids(list);
-  } else if (search !== null && matches <= WINDOW_ROWS) {
-    // Up to some ten thousand: one scan of the list index both counts and orders them.
-    ({ total, rowids } = counted(list));
+    ({ counts, rowids } = counted('enterprises e'));
   } else if (search !== null) {
-    // Too many to sort whole (「91」 matches every code): count, then order, both on the list index.
-    total = count(list);
+    // Many matches: ordered on the list index, counted up to the cap — a USCC prefix alone on its own index.
+    counts = count(search.exact === true && clauses.length === 2 ? 'enterprises e INDEXED BY enterprises_uscc_live' : list);
     rowids = ids(list);
   } else {
     // The whole register counts on the narrow USCC index and walks its sort order, stopping after
     // the page (index only). A filtered list orders the list index's matches: checking the filters
     // while walking would read rows in sort order, scattered over the table (~75 µs each, measured).
     const whole = clauses.length === 1;
-    total = count(whole ? 'enterprises e INDEXED BY enterprises_uscc_live' : list);
+    counts = count(whole ? 'enterprises e INDEXED BY enterprises_uscc_live' : list);
     const walk = sortIndexes[sort.field];
     rowids = ids(whole && walk !== undefined ? `enterprises e INDEXED BY ${walk}` : list);
   }
-  if (rowids.length === 0) return { rows: [], total };
+  if (rowids.length === 0) return { rows: [], ...counts };
   const byRowid = new Map(
     (db.prepare('SELECT rowid AS __rowid, * FROM enterprises WHERE rowid IN (SELECT value FROM json_each(?))').all(JSON.stringify(rowids)) as (EnterpriseRow & { __rowid: number })[]).map(
       ({ __rowid, ...row }) => [__rowid, row as EnterpriseRow],
     ),
   );
-  return { rows: rowids.map((rowid) => byRowid.get(rowid)!), total };
+  return { rows: rowids.map((rowid) => byRowid.get(rowid)!), ...counts };
 }
 
 export function childRows<T>(db: Db, table: 'enterprise_ratings' | 'enterprise_financials' | 'enterprise_indicators' | 'attachments', enterpriseId: string): T[] {

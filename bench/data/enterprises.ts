@@ -2,6 +2,10 @@ import { usccCheckCharacter, USCC_CHARSET } from '../../shared/domain/uscc.ts';
 import { isValidIndustryCode } from '../../shared/codes/industries.ts';
 import type { EnterpriseFile } from '../../shared/domain/enterprise.ts';
 import type { EnvironmentalRatingLevel } from '../../shared/domain/environmentalRating.ts';
+import { defaultFocusIndustryGroupings } from '../../shared/codes/focusIndustries.ts';
+import { uuidv7 } from 'uuidv7';
+import { enterpriseColumns } from '../../db/enterprises.ts';
+import type { Db } from '../../db/open.ts';
 
 /**
  * A county-bank register for the benchmark: enterprises with realistic names (county + word +
@@ -121,4 +125,34 @@ export function benchEnterprise(i: number, random: () => number): BenchEnterpris
     },
     rating: weighted([[null, 40], ['green', 15], ['blue', 25], ['yellow', 12], ['red', 6], ['black', 2]] as const, random),
   };
+}
+
+export const BENCH_BRANCH = 'bench-branch';
+
+/**
+ * Files `from`…`to - 1` of the bench register written as the product stores them (derived columns
+ * and the newest rating included) with plain INSERTs, one transaction: for scenarios that measure
+ * reading a register too large to write through the audited path on a shared 2-core machine.
+ * `updatedAt(i)` spreads the files over time, as a register filled over years is.
+ */
+export function insertBenchEnterprises(db: Db, from: number, to: number, random: () => number, updatedAt: (i: number) => string): { ids: string[]; names: string[]; usccs: string[] } {
+  const columns = Object.keys(enterpriseColumns(benchEnterprise(0, () => 0.5).file, defaultFocusIndustryGroupings));
+  const insert = db.prepare(
+    `INSERT INTO enterprises (id, branch_id, version, created_at, created_by, updated_at, updated_by, environmental_rating, ${columns.join(', ')})
+     VALUES (@id, '${BENCH_BRANCH}', 1, @at, 'bench', @at, 'bench', @rating, ${columns.map((c) => `@${c}`).join(', ')})`,
+  );
+  const ids: string[] = [];
+  const names: string[] = [];
+  const usccs: string[] = [];
+  db.transaction(() => {
+    for (let i = from; i < to; i += 1) {
+      const { file, rating } = benchEnterprise(i, random);
+      const id = uuidv7();
+      insert.run({ id, at: updatedAt(i), rating, ...enterpriseColumns(file, defaultFocusIndustryGroupings) });
+      ids.push(id);
+      names.push(file.identity.name);
+      usccs.push(file.identity.uscc);
+    }
+  })();
+  return { ids, names, usccs };
 }

@@ -16,19 +16,18 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { uuidv7 } from 'uuidv7';
 import { loanSortFields, type LoanListFilter, type LoanSort } from '../../shared/api/loans.ts';
-import { defaultFocusIndustryGroupings } from '../../shared/codes/focusIndustries.ts';
 import { evaluateCreditGate } from '../../shared/domain/creditGate.ts';
 import { guaranteeModes } from '../../shared/domain/guarantee.ts';
 import { loanClassifications } from '../../shared/domain/loan.ts';
 import { pinyinInitials } from '../../shared/domain/pinyin.ts';
-import { enterpriseColumns, enterpriseFileOf, getEnterprise } from '../../db/enterprises.ts';
+import { enterpriseFileOf, getEnterprise } from '../../db/enterprises.ts';
 import { listLoans } from '../../db/loans.ts';
 import type { Db } from '../../db/open.ts';
 import { openStore, type Store } from '../../electron/host/store.ts';
 import type { HostContext } from '../../electron/host/context.ts';
 import { xlsxBase64 } from '../../electron/host/import/testFiles.ts';
 import { runLoanImport } from '../../electron/host/loans/importer.ts';
-import { COUNTIES, WORDS, benchEnterprise, countyShortName } from '../data/enterprises.ts';
+import { BENCH_BRANCH as BRANCH, COUNTIES, WORDS, countyShortName, insertBenchEnterprises } from '../data/enterprises.ts';
 import { benchOfficer } from '../data/officer.ts';
 import { measureEach, nowMs, seededRandom, warmUp, type BenchContext, type Measurement, type Scenario } from '../harness.ts';
 
@@ -39,7 +38,6 @@ const IMPORT_BORROWERS = 5_000;
 const PAGES = 1_000;
 const PAGE_SIZE = 100;
 const VERDICTS = 20_000;
-const BRANCH = 'bench-branch';
 
 function pick<T>(items: readonly T[], random: () => number): T {
   return items[Math.floor(random() * items.length)]!;
@@ -47,28 +45,8 @@ function pick<T>(items: readonly T[], random: () => number): T {
 
 const day = (year: number, dayOfYear: number) => new Date(Date.UTC(year, 0, 1 + dayOfYear)).toISOString().slice(0, 10);
 
-/** Enterprise files written as the product stores them (derived columns included), without the audited path. */
-function insertEnterprises(db: Db, count: number, random: () => number): { ids: string[]; names: string[]; usccs: string[] } {
-  const columns = Object.keys(enterpriseColumns(benchEnterprise(0, seededRandom(1)).file, defaultFocusIndustryGroupings));
-  const insert = db.prepare(
-    `INSERT INTO enterprises (id, branch_id, version, created_at, created_by, updated_at, updated_by, ${columns.join(', ')})
-     VALUES (@id, '${BRANCH}', 1, @at, 'bench', @at, 'bench', ${columns.map((c) => `@${c}`).join(', ')})`,
-  );
-  const ids: string[] = [];
-  const names: string[] = [];
-  const usccs: string[] = [];
-  db.transaction(() => {
-    for (let i = 0; i < count; i += 1) {
-      const { file, rating } = benchEnterprise(i, random);
-      const id = uuidv7();
-      insert.run({ id, at: '2025-01-01T00:00:00.000Z', ...enterpriseColumns(file, defaultFocusIndustryGroupings), environmental_rating: rating });
-      ids.push(id);
-      names.push(file.identity.name);
-      usccs.push(file.identity.uscc);
-    }
-  })();
-  return { ids, names, usccs };
-}
+/** The borrowers, as the product stores them, without the audited path (all filed on one day). */
+const insertEnterprises = (db: Db, count: number, random: () => number) => insertBenchEnterprises(db, 0, count, random, () => '2025-01-01T00:00:00.000Z');
 
 interface Register {
   store: Store;

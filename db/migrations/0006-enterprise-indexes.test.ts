@@ -26,7 +26,7 @@ describe('0006-enterprise-indexes', () => {
     expect(ids({ query: 'HS' })).toEqual({ ids: ['e1', 'e2'], total: 2 });
     expect(ids({ query: '9136' })).toEqual({ ids: ['e1', 'e2'], total: 2 });
     expect(ids({ query: '华盛陶瓷' })).toEqual({ ids: ['e2'], total: 1 });
-    expect(listEnterprises(db, { query: '华盛' }, { field: 'updatedAt', order: 'desc' }, 2, 100)).toEqual({ rows: [], total: 2 });
+    expect(listEnterprises(db, { query: '华盛' }, { field: 'updatedAt', order: 'desc' }, 2, 100)).toEqual({ rows: [], total: 2, totalCapped: false });
     expect(listEnterprises(db, {}, { field: 'updatedAt', order: 'desc' }, 1, 1).rows.map((r) => r.id)).toEqual(['e2']);
   });
 

@@ -30,15 +30,8 @@ export const loanListFilterSchema = z
 export const loanSortFields = ['maturesOn', 'disbursedOn', 'loanNumber', 'amount', 'balance', 'updatedAt'] as const;
 export const loanSortSchema = z.object({ field: z.enum(loanSortFields), order: z.enum(['asc', 'desc']) }).strict();
 
-/**
- * How far past the page a list counts. The loan register is large (500k loans at a prefecture), so
- * counting every match on every page would cost what the register holds, not what the page shows
- * (issue 20): the list counts at most this many matches past the page and then says it stopped
- * (totalCapped: at least `total` match, shown as 「1,100+」, growing as the user scrolls); the
- * exact number is counted on demand (exactTotal).
- */
-// 1,000: counting 10,000 past the page was most of a page's cost (p50 ~24 ms at 100k and 500k loans, bench).
-export const LIST_COUNT_AHEAD = 1_000;
+/** The loan register (500k loans at a prefecture) caps its count like every large register (shared/api/paging.ts). */
+export { LIST_COUNT_AHEAD } from './paging.ts';
 
 export const loanSummarySchema = z.object({
   id,

@@ -64,7 +64,7 @@ const columns: Column[] = [
 ];
 
 export async function exportEnterprises(db: Db, filter: EnterpriseListFilter, sort: EnterpriseSort, now: Date): Promise<{ fileName: string; contentBase64: string; rows: number }> {
-  const { rows, total } = listEnterprises(db, filter, sort, 0, MAX_EXPORT_ROWS);
+  const { rows, total } = listEnterprises(db, filter, sort, 0, MAX_EXPORT_ROWS, true);
   if (total > MAX_EXPORT_ROWS) throw new HostFailure('PAYLOAD_TOO_LARGE', `${total} enterprises match; narrow the filter to at most ${MAX_EXPORT_ROWS}`);
   const sheetColumns: SheetColumn<Exported>[] = columns.map((c) => ({ header: c.header, width: c.width, value: ({ row, file }) => c.value(row, file) }));
   return exportWorkbook('企业档案', sheetColumns, rows.map((row) => ({ row, file: enterpriseFileOf(row) })), now);

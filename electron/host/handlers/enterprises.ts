@@ -144,8 +144,8 @@ export function saveEnterpriseFile(ctx: HostContext, user: User, actor: Actor, f
 }
 
 export const enterprisesList: Handler<'enterprises.list'> = (ctx, _call, input) => {
-  const { rows, total } = listEnterprises(ctx.store.db, input.filter, input.sort, input.offset, input.limit);
-  return { rows: rows.map(enterpriseSummaryOf), total };
+  const { rows, total, totalCapped } = listEnterprises(ctx.store.db, input.filter, input.sort, input.offset, input.limit, input.exactTotal);
+  return { rows: rows.map(enterpriseSummaryOf), total, totalCapped };
 };
 
 export const enterprisesGet: Handler<'enterprises.get'> = (ctx, _call, input) => enterpriseDetail(ctx.store.db, input.id);

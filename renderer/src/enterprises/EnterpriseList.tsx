@@ -235,6 +235,11 @@ export function EnterpriseList() {
       columns={columns}
       minWidth={1016}
       countText={(total, count) => t('enterprises.list.count', { count, total })}
+      countAll={async (filter) => {
+        // 「精确统计」: the host stops counting past the page (issue 20); every match counted, for one row.
+        const result = await call('enterprises.list', { filter, offset: 0, limit: 1, exactTotal: true });
+        return result.ok ? { ok: true, value: result.value.total } : result;
+      }}
       filters={<EnterpriseFilters />}
       onOpen={(row) => void navigate(`/enterprises/${row.id}`)}
       emptyText={t('enterprises.list.empty')}
