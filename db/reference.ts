@@ -14,6 +14,12 @@ export const referenceSetNames = {
   creditStepTargets: 'credit-step-targets',
   /** shared/domain/collateralTerms.ts: pledge-rate caps, reference prices, revaluation intervals, alert limits. */
   collateralTerms: 'collateral-terms',
+  /** shared/codes/greenCatalogues.ts: the 2025 catalogue's levels 2 and 3, imported by head office from .xlsx. */
+  greenCatalogue2025: 'green-catalogue-2025',
+  /** shared/domain/environmentalBenefit.ts: conversion factors to standard coal and CO2, each with its source. */
+  benefitFactors: 'benefit-factors',
+  /** shared/domain/greenwashing.ts: plausible benefit per 万元 of project investment. */
+  greenwashingBounds: 'greenwashing-bounds',
 } as const;
 
 export interface ReferenceSetInfo {

@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   adminRowEditRequestSchema,
+  catalogueWorkbookRequestSchema,
   createBranchRequestSchema,
   publishReferenceRequestSchema,
   referenceNameSchema,
@@ -36,6 +37,8 @@ import {
 } from './directory.ts';
 import { HubError, parseWith } from './errors.ts';
 import { referenceSetSchemas } from '../shared/sync/referenceSets.ts';
+import { catalogueReferenceSetName, catalogueVersionSchema } from '../shared/codes/greenCatalogues.ts';
+import { readCatalogueWorkbook } from './catalogueWorkbook.ts';
 import { bearerToken, bodyLimits, installWireFormat, limitedTo, sameSecret, sendResult } from './http.ts';
 import { defaultAttemptLimits, installAttemptLimits, type AttemptLimits } from './attempts.ts';
 import { headOfficeEdit, publishReference, pullPage, pushPage, resolveConflict, type HubPullPage } from './ledger.ts';
@@ -156,6 +159,17 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       const published = await publishReference(storage, name, body.data, 'head-office');
       metrics.referencePublished += 1;
       return sendResult(reply, ok(published));
+    });
+
+    // A green catalogue's deeper levels as head office keeps them: an .xlsx (代码, 名称, 层级, 上级代码),
+    // read and checked here, then published like any reference set.
+    admin.post<{ Params: { version: string } }>('/admin/catalogues/:version/workbook', limitedTo(bodyLimits.admin), async (request, reply) => {
+      const version = parseWith(catalogueVersionSchema, request.params.version, 'catalogue version');
+      const body = parseWith(catalogueWorkbookRequestSchema, request.body, 'catalogue workbook');
+      const catalogue = await readCatalogueWorkbook(Buffer.from(body.contentBase64, 'base64'), body.source);
+      const published = await publishReference(storage, catalogueReferenceSetName(version), catalogue, 'head-office');
+      metrics.referencePublished += 1;
+      return sendResult(reply, ok({ ...published, entries: catalogue.entries.length }));
     });
 
     admin.post<{ Params: { branchId: string; table: string; rowId: string } }>('/admin/rows/:branchId/:table/:rowId', limitedTo(bodyLimits.admin), async (request, reply) => {

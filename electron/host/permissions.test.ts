@@ -19,6 +19,8 @@ const expected: Record<Permission, readonly Role[]> = {
   'loan.write': ['loan_officer', 'credit_manager'],
   'loan.writeOff': ['credit_manager'],
   approve: ['credit_manager'],
+  'green.write': ['loan_officer', 'credit_manager'],
+  'green.confirm': ['credit_manager'],
   'credit.write': ['loan_officer', 'credit_manager'],
   'credit.review': ['credit_manager'],
   'credit.approve': ['credit_manager', 'branch_head'],

@@ -8,6 +8,7 @@ import { wellFormedJson } from './text.ts';
 import { localDateSchema } from '../domain/calendar.ts';
 import { auditEntrySchema } from './audit.ts';
 import { loanMethods } from './loans.ts';
+import { greenMethods } from './green.ts';
 
 export { auditEntrySchema };
 
@@ -196,6 +197,7 @@ export const contract = {
   ...enterpriseMethods,
   ...creditMethods,
   ...loanMethods,
+  ...greenMethods,
   ...operationsMethods,
 } as const satisfies Record<string, ContractEntry>;
 

@@ -23,6 +23,10 @@ export const permissions = {
   /** Writing a loan off (核销) is a credit manager's decision. */
   'loan.writeOff': ['credit_manager'],
   'approve': ['credit_manager'],
+  /** Green tags (绿色信贷标识): prepared by an officer or a manager … */
+  'green.write': ['loan_officer', 'credit_manager'],
+  /** … and confirmed by a credit manager who did not prepare it (four-eyes, shared/domain/greenTag.ts). */
+  'green.confirm': ['credit_manager'],
   /** Credit applications (授信申请): open one and carry out its investigation (the investigator). */
   'credit.write': ['loan_officer', 'credit_manager'],
   /** 审查: pass, return or reject at review. */

@@ -52,6 +52,12 @@ export const referenceNameSchema = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$
 
 export const publishReferenceRequestSchema = z.object({ data: z.json() });
 
+/** A green catalogue's entries as an .xlsx (server/catalogueWorkbook.ts), with the document they come from. */
+export const catalogueWorkbookRequestSchema = z.strictObject({
+  source: z.string().trim().min(1).max(300),
+  contentBase64: z.string().min(1).regex(/^[A-Za-z0-9+/]*={0,2}$/),
+});
+
 export const publishReferenceResponseSchema = z.object({
   name: z.string(),
   version: z.int(),

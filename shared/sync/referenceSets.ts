@@ -3,6 +3,9 @@ import { focusIndustryGroupingsSchema } from '../codes/focusIndustries.ts';
 import { approvalAuthoritySchema } from '../domain/approvalAuthority.ts';
 import { collateralTermsSchema } from '../domain/collateralTerms.ts';
 import { stepTargetsSchema } from '../domain/stepDurations.ts';
+import { publishedCatalogueSchema } from '../codes/greenCatalogues.ts';
+import { conversionFactorSetSchema } from '../domain/environmentalBenefit.ts';
+import { greenwashingBoundsSchema } from '../domain/greenwashing.ts';
 
 /**
  * Reference sets whose shape the app knows: head office's publication of one is checked against it
@@ -15,4 +18,8 @@ export const referenceSetSchemas: Readonly<Record<string, z.ZodType>> = {
   'approval-authority': approvalAuthoritySchema,
   'credit-step-targets': stepTargetsSchema,
   'collateral-terms': collateralTermsSchema,
+  'green-catalogue-2021': publishedCatalogueSchema,
+  'green-catalogue-2025': publishedCatalogueSchema,
+  'benefit-factors': conversionFactorSetSchema,
+  'greenwashing-bounds': greenwashingBoundsSchema,
 };

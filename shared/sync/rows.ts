@@ -19,6 +19,10 @@ import { workflowSteps } from '../domain/stepDurations.ts';
 import { creditMethods } from '../api/credit.ts';
 import { loanRuleIssues, loanSchema, loanSnapshotSchema, type LoanFacts } from '../domain/loan.ts';
 import { checkUscc, normalizeUscc } from '../domain/uscc.ts';
+import { catalogueVersionSchema } from '../codes/greenCatalogues.ts';
+import { greenTagOwnerTypes, greenTagStatuses } from '../domain/greenTag.ts';
+import { greenFactoryProjectKinds, greenFactoryProjectSchema, matchmakingContactSchema, matchmakingOutcomes } from '../domain/greenFactory.ts';
+import { greenTagInputSchema } from '../api/green.ts';
 import { sha256Schema } from './protocol.ts';
 import { derivedColumnsOf, type SyncTableName } from './tables.ts';
 
@@ -155,6 +159,10 @@ const attachmentInput = enterpriseMethods['attachments.add'].input.shape;
 const terms = creditTermsSchema.shape;
 const project = projectSchema.shape;
 const creditAct = creditMethods['credit.act'].input.shape;
+const greenTag = greenTagInputSchema.shape;
+const benefit = greenTag.benefits.shape;
+const factoryProject = greenFactoryProjectSchema.shape;
+const matchmakingContact = matchmakingContactSchema.shape;
 
 export const syncRowSchemas = {
   enterprises: enterprisesRow,
@@ -247,6 +255,48 @@ export const syncRowSchemas = {
     acted_at: instant,
     to_status: z.enum(creditStatuses),
     to_approval_level: z.enum(approvingRoles),
+  }),
+  green_tags: z.object({
+    ...conventions,
+    owner_type: z.enum(greenTagOwnerTypes),
+    owner_id: idColumn,
+    catalogue_version: catalogueVersionSchema,
+    catalogue_code: nullable(greenTag.code.unwrap()),
+    project_total_investment_fen: nullable(greenTag.totalInvestment.unwrap()),
+    coal_saved_tce: nullable(benefit.coalSavedTce.unwrap()),
+    co2_reduced_t: nullable(benefit.co2ReducedT.unwrap()),
+    cod_reduced_t: nullable(benefit.codReducedT.unwrap()),
+    nh3n_reduced_t: nullable(benefit.nh3nReducedT.unwrap()),
+    so2_reduced_t: nullable(benefit.so2ReducedT.unwrap()),
+    nox_reduced_t: nullable(benefit.noxReducedT.unwrap()),
+    water_saved_t: nullable(benefit.waterSavedT.unwrap()),
+    evidence_attachment_ids: jsonText(z.array(idColumn).max(100)),
+    status: z.enum(greenTagStatuses),
+    prepared_by: idColumn,
+    confirmed_by: nullable(idColumn),
+    confirmed_at: nullable(instant),
+    notes: nullable(z.string().max(500)),
+  }),
+  green_factory_projects: z.object({
+    ...conventions,
+    enterprise_id: idColumn,
+    project_name: factoryProject.projectName,
+    kind: z.enum(greenFactoryProjectKinds),
+    amount_sought_fen: factoryProject.amountSought,
+    quarter: factoryProject.quarter,
+    contact_name: nullable(factoryProject.contactName.unwrap()),
+    contact_phone: nullable(factoryProject.contactPhone.unwrap()),
+    outcome: z.enum(matchmakingOutcomes),
+    outcome_reason: nullable(z.string().max(500)),
+    application_id: nullable(idColumn),
+    notes: nullable(z.string().max(1000)),
+  }),
+  green_factory_contacts: z.object({
+    ...conventions,
+    project_id: idColumn,
+    contacted_on: localDateSchema,
+    note: matchmakingContact.note,
+    outcome: z.enum(matchmakingOutcomes),
   }),
 } satisfies Record<SyncTableName, z.ZodType>;
 

@@ -2,6 +2,7 @@ import { pinyinInitials } from '../domain/pinyin.ts';
 import { creditApplicationLifecycle, creditOverrideColumns, creditStepLifecycle, creditTermColumns, creditWorkflowColumns } from '../domain/creditLifecycle.ts';
 import type { LifecycleValidator } from '../domain/lifecycle.ts';
 import { loanLifecycle } from '../domain/loan.ts';
+import { greenTagConfirmationColumns, greenTagContentColumns, greenTagLifecycle } from '../domain/greenTag.ts';
 
 /**
  * The tables that sync, and which of their fields are guarded. A guarded field (amounts, statuses,
@@ -137,6 +138,21 @@ export const syncTables = {
     guardedFields: ['application_id', 'step', 'action', 'actor_id', 'opinion', 'attachment_ids', 'entered_at', 'acted_at', 'to_status', 'to_approval_level', 'deleted_at'],
     lifecycle: creditStepLifecycle,
   },
+  /**
+   * Green tags (0017): what the tag says (code, benefits, evidence, investment) and its confirmation
+   * are guarded — a confirmation must never be silently kept over an edit made elsewhere, nor an edit
+   * over a confirmation. Four-eyes and the lock on a confirmed tag: shared/domain/greenTag.ts. Notes merge.
+   */
+  green_tags: {
+    guardedFields: [...greenTagContentColumns, ...greenTagConfirmationColumns, 'deleted_at'],
+    lifecycle: greenTagLifecycle,
+  },
+  /** Green-factory financing needs (seed 004): the amount sought, the project and its outcome are guarded; contacts merge. */
+  green_factory_projects: {
+    guardedFields: ['enterprise_id', 'project_name', 'kind', 'amount_sought_fen', 'quarter', 'outcome', 'outcome_reason', 'application_id', 'deleted_at'],
+  },
+  /** A matchmaking contact is a dated record of what happened: every field guarded. */
+  green_factory_contacts: { guardedFields: ['project_id', 'contacted_on', 'note', 'outcome', 'deleted_at'] },
 } as const satisfies Record<string, SyncTable>;
 
 export type SyncTableName = keyof typeof syncTables;

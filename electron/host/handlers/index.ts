@@ -51,6 +51,7 @@ import {
   loansSnapshots,
   loansUpdate,
 } from './loans.ts';
+import { greenCatalogue, greenConfirm, greenGreenwashing, greenSaveTag, greenSummary, greenTag } from './green.ts';
 
 /** The handler for every contract method; the mapped type makes a missing one a compile error. */
 export const handlers: Handlers = {
@@ -95,6 +96,12 @@ export const handlers: Handlers = {
   'loans.importPreview': loansImportPreview,
   'loans.importRun': loansImportRun,
   'loans.export': loansExport,
+  'green.catalogue': greenCatalogue,
+  'green.tag': greenTag,
+  'green.saveTag': greenSaveTag,
+  'green.confirm': greenConfirm,
+  'green.greenwashing': greenGreenwashing,
+  'green.summary': greenSummary,
   'attachments.list': attachmentsList,
   'attachments.add': attachmentsAdd,
   'attachments.get': attachmentsGet,

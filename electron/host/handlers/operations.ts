@@ -60,6 +60,10 @@ const ownerEnterpriseSql: Record<string, string> = {
   attachments: "SELECT owner_id FROM attachments WHERE id = ? AND owner_type = 'enterprises'",
   loan_snapshots: 'SELECT l.enterprise_id FROM loan_snapshots s JOIN loans l ON l.id = s.loan_id WHERE s.id = ?',
   credit_application_steps: 'SELECT a.enterprise_id FROM credit_application_steps s JOIN credit_applications a ON a.id = s.application_id WHERE s.id = ?',
+  green_tags: `SELECT coalesce(l.enterprise_id, a.enterprise_id) FROM green_tags t
+    LEFT JOIN loans l ON t.owner_type = 'loan' AND l.id = t.owner_id
+    LEFT JOIN credit_applications a ON t.owner_type = 'credit_application' AND a.id = t.owner_id WHERE t.id = ?`,
+  green_factory_contacts: 'SELECT p.enterprise_id FROM green_factory_contacts c JOIN green_factory_projects p ON p.id = c.project_id WHERE c.id = ?',
 };
 
 function recordName(db: Db, table: string, rowId: string): string | null {
