@@ -9,3 +9,4 @@ export * from './imports.ts';
 export * from './loans.ts';
 export * from './operations.ts';
 export * from './text.ts';
+export * from './green.ts';

@@ -11,6 +11,7 @@ import { register } from './en/register.ts';
 import { imports } from './en/imports.ts';
 import { loans } from './en/loans.ts';
 import { rectification } from './en/rectification.ts';
+import { green } from './en/green.ts';
 
 export const en: Messages = {
   ...common,
@@ -25,4 +26,5 @@ export const en: Messages = {
   ...credit,
   ...loans,
   ...rectification,
+  ...green,
 };

@@ -10,6 +10,7 @@ import { register } from './zh-CN/register.ts';
 import { imports } from './zh-CN/imports.ts';
 import { loans } from './zh-CN/loans.ts';
 import { rectification } from './zh-CN/rectification.ts';
+import { green } from './zh-CN/green.ts';
 
 /**
  * Chinese is the product's language. Strings live per feature in zh-CN/ and en/ (same file names);
@@ -28,6 +29,7 @@ export const zhCN = {
   ...credit,
   ...loans,
   ...rectification,
+  ...green,
 };
 
 export type Messages = typeof zhCN;

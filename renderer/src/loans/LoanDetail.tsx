@@ -15,9 +15,11 @@ import { formatInstant, formatRate, formatYuan } from '../format.ts';
 import { RecordTimeline } from '../components/RecordHistory.tsx';
 import { ClassificationTag, StatusTag } from './LoanTags.tsx';
 import { LoanForm } from './LoanForm.tsx';
+import { GreenTagPanel } from '../green/GreenTagPanel.tsx';
+import { catalogueInForce } from '../../../shared/codes/greenCatalogues.ts';
 import { loanHistoryLabel, loanHistoryValue } from './historyValues.ts';
 
-const tabKeys = ['summary', 'snapshots', 'history'] as const;
+const tabKeys = ['summary', 'snapshots', 'green', 'history'] as const;
 
 /** 借据 detail: the loan, its balance snapshots (every one kept) and its 变更记录. */
 export function LoanDetailPage() {
@@ -102,6 +104,11 @@ export function LoanDetailPage() {
           items={[
             { key: 'summary', label: t('loans.detail.summary'), children: <LoanSummaryTab detail={detail} nameOf={nameOf} /> },
             { key: 'snapshots', label: `${t('loans.detail.snapshots')} (${detail.snapshots.length})`, children: <SnapshotsTab snapshots={detail.snapshots} /> },
+            {
+              key: 'green',
+              label: t('green.tab'),
+              children: <GreenTagPanel ownerType="loan" ownerId={detail.id} defaultVersion={catalogueInForce(detail.disbursedOn) ?? '2021'} canWrite={user !== null && can(user.role, 'green.write')} />,
+            },
             {
               key: 'history',
               label: t('loans.detail.history'),

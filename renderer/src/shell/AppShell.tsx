@@ -7,6 +7,7 @@ import {
   BarChartOutlined,
   FileProtectOutlined,
   FileSearchOutlined,
+  FireOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   SyncOutlined,
@@ -30,6 +31,7 @@ import { ApplicationList } from '../credit/ApplicationList.tsx';
 import { ApplicationDetailPage } from '../credit/ApplicationDetail.tsx';
 import { LoanList } from '../loans/LoanList.tsx';
 import { LoanDetailPage } from '../loans/LoanDetail.tsx';
+import { GreenCreditPage } from '../green/GreenCreditPage.tsx';
 import { ChangePasswordModal } from '../auth/ChangePasswordModal.tsx';
 import { LockOverlay } from '../auth/LockOverlay.tsx';
 import { useIdleLock } from '../auth/useIdleLock.ts';
@@ -39,6 +41,7 @@ const icons: Record<SectionKey, ReactNode> = {
   credit: <AccountBookOutlined />,
   collateral: <SafetyCertificateOutlined />,
   loans: <FileProtectOutlined />,
+  green: <FireOutlined />,
   rectification: <AuditOutlined />,
   reports: <BarChartOutlined />,
   sync: <SyncOutlined />,
@@ -55,6 +58,7 @@ function sectionElement(key: SectionKey): ReactNode {
   if (key === 'credit') return <ApplicationList />;
   if (key === 'sync') return <SyncPage />;
   if (key === 'loans') return <LoanList />;
+  if (key === 'green') return <GreenCreditPage />;
   return <Placeholder section={key} />;
 }
 

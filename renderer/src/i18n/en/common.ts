@@ -13,6 +13,7 @@ export const common: typeof zhCN = {
     credit: 'Credit applications',
     collateral: 'Collateral register',
     loans: 'Loan ledger',
+    green: 'Green credit',
     rectification: 'Rectification',
     reports: 'Reports',
     sync: 'Sync',

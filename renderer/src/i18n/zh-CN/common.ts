@@ -12,6 +12,7 @@ export const common = {
     credit: '授信申请',
     collateral: '抵质押登记簿',
     loans: '借据台账',
+    green: '绿色信贷',
     rectification: '整改跟踪',
     reports: '统计报表',
     sync: '同步',

@@ -1,0 +1,111 @@
+import { useEffect, useState } from 'react';
+import { Alert, Space, Table, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import type { GreenSummary, GreenwashingLine, GreenwashingReasonView, HostError } from '../../../shared/api/index.ts';
+import { describeError } from '../i18n/index.ts';
+import { formatYuan } from '../format.ts';
+import { useAppStore } from '../stores/app.ts';
+
+const card = { background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8, padding: '16px 20px' } as const;
+
+/** A reason in the reader's language, from its fields (the host's message is the zh-CN wording). */
+function useReasonText(): (reason: GreenwashingReasonView) => string {
+  const { t, i18n } = useTranslation();
+  return (reason) => {
+    if (i18n.language === 'zh-CN') return reason.message;
+    switch (reason.rule) {
+      case 'implausibleBenefit':
+        return `${t(`green.indicators.${reason.indicator!}`)}: ${reason.perWanYuan} ${t(`green.units.${reason.indicator!}`)} per 10,000 yuan invested, ${reason.side === 'above' ? 'above' : 'below'} ${reason.bound}`;
+      case 'adverseRating':
+        return `Environmental credit rating ${reason.rating}`;
+      case 'negativeList':
+        return 'Enterprise on the negative list';
+      case 'noBenefits':
+        return 'No environmental benefit figures';
+      case 'unknownCode':
+        return `Code ${reason.code ?? ''} is not in the chosen catalogue`;
+      default:
+        return t(`green.gaps.${reason.rule}`);
+    }
+  };
+}
+
+/**
+ * 绿色信贷: how many loans count green, and the greenwashing check (洗绿/漂绿) — every tag that fails
+ * a rule, each line saying why and linking to its loan or application.
+ */
+export function GreenCreditPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const call = useAppStore((s) => s.call);
+  const [lines, setLines] = useState<GreenwashingLine[] | null>(null);
+  const [summary, setSummary] = useState<GreenSummary | null>(null);
+  const [error, setError] = useState<HostError | null>(null);
+  const reasonText = useReasonText();
+
+  useEffect(() => {
+    let current = true;
+    void Promise.all([call('green.greenwashing', {}), call('green.summary', {})]).then(([washing, totals]) => {
+      if (!current) return;
+      if (washing.ok) setLines(washing.value);
+      else setError(washing.error);
+      if (totals.ok) setSummary(totals.value);
+    });
+    return () => {
+      current = false;
+    };
+  }, [call]);
+
+  const open = (line: GreenwashingLine) => void navigate(line.ownerType === 'loan' ? `/loans/${line.ownerId}?tab=green` : `/credit/${line.ownerId}?tab=green`);
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="green-credit-page">
+      {summary !== null && (
+        <div style={card}>
+          <Typography.Text data-testid="green-summary">
+            {t('green.washing.summary', { green: summary.greenLoans, balance: formatYuan(summary.greenBalance), incomplete: summary.incompleteLoans })}
+          </Typography.Text>
+        </div>
+      )}
+      <div style={card}>
+        <Typography.Title level={4} style={{ marginTop: 0 }}>
+          {t('green.washing.title')}
+        </Typography.Title>
+        <Typography.Paragraph type="secondary">{t('green.washing.help')}</Typography.Paragraph>
+        {error !== null && <Alert type="error" showIcon title={describeError(error)} />}
+        <Table
+          size="small"
+          rowKey="tagId"
+          loading={lines === null && error === null}
+          dataSource={lines ?? []}
+          pagination={false}
+          locale={{ emptyText: t('green.washing.empty') }}
+          data-testid="greenwashing-list"
+          columns={[
+            {
+              title: t('green.washing.record'),
+              key: 'record',
+              width: 240,
+              render: (_: unknown, line: GreenwashingLine) => (
+                <Space size={4}>
+                  <Tag>{t(line.ownerType === 'loan' ? 'green.washing.loan' : 'green.washing.application')}</Tag>
+                  <Typography.Link onClick={() => open(line)} className="gl-mono" data-testid="greenwashing-link">
+                    {line.label}
+                  </Typography.Link>
+                </Space>
+              ),
+            },
+            { title: t('green.washing.enterprise'), dataIndex: 'enterpriseName', width: 240 },
+            { title: t('green.washing.status'), dataIndex: 'status', width: 100, render: (status: GreenwashingLine['status']) => t(`green.statuses.${status}`) },
+            {
+              title: t('green.washing.reasons'),
+              key: 'reasons',
+              render: (_: unknown, line: GreenwashingLine) => <span data-testid="greenwashing-reasons">{line.reasons.map(reasonText).join('；')}</span>,
+            },
+          ]}
+        />
+      </div>
+    </Space>
+  );
+}
