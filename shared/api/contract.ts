@@ -9,6 +9,7 @@ import { localDateSchema } from '../domain/calendar.ts';
 import { auditEntrySchema } from './audit.ts';
 import { loanMethods } from './loans.ts';
 import { greenMethods } from './green.ts';
+import { greenFactoryMethods } from './greenFactory.ts';
 
 export { auditEntrySchema };
 
@@ -198,6 +199,7 @@ export const contract = {
   ...creditMethods,
   ...loanMethods,
   ...greenMethods,
+  ...greenFactoryMethods,
   ...operationsMethods,
 } as const satisfies Record<string, ContractEntry>;
 

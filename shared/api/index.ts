@@ -10,3 +10,4 @@ export * from './loans.ts';
 export * from './operations.ts';
 export * from './text.ts';
 export * from './green.ts';
+export * from './greenFactory.ts';

@@ -22,6 +22,8 @@ export async function exportWorkbook<R>(
   columns: readonly SheetColumn<R>[],
   rows: Iterable<R>,
   now: Date,
+  /** A bold last row (合计) for the layouts sent up with totals; not counted among the rows. */
+  totals?: readonly (string | number | null)[],
 ): Promise<{ fileName: string; contentBase64: string; rows: number }> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'GreenLedger';
@@ -34,6 +36,7 @@ export async function exportWorkbook<R>(
     sheet.addRow(columns.map((c) => c.value(row)));
     count += 1;
   }
+  if (totals !== undefined) sheet.addRow([...totals]).font = { bold: true };
   const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
   const day = beijingTime(now.toISOString()).slice(0, 10);
   return { fileName: `${sheetName}-${day}.xlsx`, contentBase64: buffer.toString('base64'), rows: count };

@@ -51,6 +51,7 @@ import {
   loansSnapshots,
   loansUpdate,
 } from './loans.ts';
+import { greenFactoryCreate, greenFactoryExport, greenFactoryGet, greenFactoryQuarter, greenFactoryRecordContact } from './greenFactory.ts';
 import { greenCatalogue, greenConfirm, greenGreenwashing, greenSaveTag, greenSummary, greenTag } from './green.ts';
 
 /** The handler for every contract method; the mapped type makes a missing one a compile error. */
@@ -102,6 +103,11 @@ export const handlers: Handlers = {
   'green.confirm': greenConfirm,
   'green.greenwashing': greenGreenwashing,
   'green.summary': greenSummary,
+  'greenFactory.quarter': greenFactoryQuarter,
+  'greenFactory.get': greenFactoryGet,
+  'greenFactory.create': greenFactoryCreate,
+  'greenFactory.recordContact': greenFactoryRecordContact,
+  'greenFactory.export': greenFactoryExport,
   'attachments.list': attachmentsList,
   'attachments.add': attachmentsAdd,
   'attachments.get': attachmentsGet,
