@@ -99,3 +99,25 @@ test('a green tag is confirmed only with code and evidence, by a credit manager 
   await expect(page.getByTestId('green-summary')).toContainText('计入绿色贷款 1 笔，余额 8,000,000.00 元；待完善 0 笔');
   await expect(page.getByTestId('greenwashing-list')).not.toContainText('360222012026001401');
 });
+
+test('a green-project credit application carries its own tag panel', async ({ page, host }) => {
+  test.setTimeout(180_000);
+  await page.goto(host.launchUrl);
+  await completeSetup(page);
+  await addUser(page, officer);
+  await logout(page);
+  await signInFirstTime(page, officer);
+  const enterprise = await callApi<{ id: string }>(page, 'enterprises.create', { file: enterpriseFile(borrower.name, borrower.uscc) });
+  if (!enterprise.ok) throw new Error(enterprise.error.message);
+  const application = await callApi<{ id: string }>(page, 'credit.create', {
+    terms: { enterpriseId: enterprise.value.id, product: 'fixed_asset', amountFen: 5_000_000_00, termMonths: 36, rateBp: 345, purpose: '窑炉余热回收技术改造', purposeKind: 'general', guaranteeMode: 'guarantee', greenProject: true, project: null },
+  });
+  if (!application.ok) throw new Error(application.error.message);
+  await page.evaluate((id) => (window.location.hash = `#/credit/${id}`), application.value.id);
+  const panel = page.getByTestId('credit-green-tag');
+  await expect(panel.getByTestId('green-standing')).toContainText('未标识');
+  await panel.getByTestId('green-code').click();
+  await page.locator('.ant-select-tree-title', { hasText: '环境保护产业' }).click();
+  await panel.getByTestId('green-save').click();
+  await expect(panel.getByTestId('green-gaps')).toHaveText('未上传佐证材料、未经信贷经理确认');
+});

@@ -17,6 +17,9 @@ import { ActionPanel } from './ActionPanel.tsx';
 import { ApplicationForm } from './ApplicationForm.tsx';
 import { StatusTag } from './StatusTag.tsx';
 import { basisPointsToPercent } from './rate.ts';
+import { GreenTagPanel } from '../green/GreenTagPanel.tsx';
+import { catalogueInForce } from '../../../shared/codes/greenCatalogues.ts';
+import { shanghaiDate } from '../../../shared/domain/calendar.ts';
 
 function Panel({ title, children, testId }: { title: ReactNode; children: ReactNode; testId?: string }) {
   return (
@@ -149,6 +152,17 @@ export function ApplicationDetailPage() {
       <Panel title={t('credit.detail.terms')}>
         <TermsPanel detail={detail} />
       </Panel>
+
+      {detail.terms.greenProject && (
+        <Panel title={t('green.tab')} testId="credit-green-tag">
+          <GreenTagPanel
+            ownerType="credit_application"
+            ownerId={detail.id}
+            defaultVersion={catalogueInForce(shanghaiDate(detail.decidedAt === null ? new Date() : new Date(detail.decidedAt))) ?? '2025'}
+            canWrite={user !== null && can(user.role, 'green.write')}
+          />
+        </Panel>
+      )}
 
       <Panel title={`${t('credit.detail.attachments')}${detail.attachments.length > 0 ? ` (${detail.attachments.length})` : ''}`}>
         <AttachmentsTab
