@@ -5,14 +5,12 @@ import { contract } from '../../../shared/api/index.ts';
 import { useAppStore } from '../stores/app.ts';
 import { hostErrorOnForm, validateForm } from '../forms.ts';
 import { AuthLayout } from './AuthLayout.tsx';
+import { EnrollmentFields, type EnrollmentValues } from '../sync/EnrollmentFields.tsx';
 import { checkDivisionCode, divisionPlace } from '../../../shared/domain/division.ts';
 
-interface SetupValues {
+/** Joining a branch that exists adds head office's address and a one-time enrollment code. */
+interface SetupValues extends EnrollmentValues {
   branch: { name: string; code: string; divisionCode: string };
-  /** Joining a branch that exists: head office's address and a one-time enrollment code. */
-  hubUrl: string;
-  code: string;
-  deviceName: string;
   admin: { username: string; displayName: string; password: string; passwordConfirm: string };
 }
 
@@ -78,15 +76,7 @@ export function SetupPage() {
           <>
             <Divider titlePlacement="start">{t('setup.joinTitle')}</Divider>
             <Typography.Paragraph type="secondary">{t('setup.joinIntro')}</Typography.Paragraph>
-            <Form.Item name="hubUrl" label={t('sync.hubUrl')} extra={t('setup.hubUrlHelp')} rules={[{ required: true, message: t('validation.required') }]}>
-              <Input placeholder="192.168.1.10:8787" />
-            </Form.Item>
-            <Form.Item name="code" label={t('sync.code')} rules={[{ required: true, message: t('validation.required') }]}>
-              <Input />
-            </Form.Item>
-            <Form.Item name="deviceName" label={t('sync.deviceName')} rules={[{ required: true, message: t('validation.required') }]}>
-              <Input />
-            </Form.Item>
+            <EnrollmentFields />
           </>
         ) : (
           <>

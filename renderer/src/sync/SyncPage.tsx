@@ -1,16 +1,17 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Descriptions, Empty, Form, Input, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Descriptions, Empty, Form, Space, Table, Tag, Typography } from 'antd';
 import { CloudSyncOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { HostError, QuarantinedRow, RejectedChange, SettledRecord, SyncConflict, SyncStatus } from '../../../shared/api/index.ts';
+import { contract, type HostError, type QuarantinedRow, type RejectedChange, type SettledRecord, type SyncConflict, type SyncStatus } from '../../../shared/api/index.ts';
 import { can } from '../../../shared/domain/roles.ts';
 import { useAppStore, useUser } from '../stores/app.ts';
 import { describeError } from '../i18n/index.ts';
-import { hostErrorOnForm } from '../forms.ts';
+import { hostErrorOnForm, validateForm } from '../forms.ts';
 import { formatInstant } from '../format.ts';
 import { useSyncStatus } from './syncStatus.ts';
 import { ConflictCard, SettledCard, type Choice } from './ConflictCard.tsx';
 import { RejectedChanges } from './RejectedChanges.tsx';
+import { EnrollmentFields, type EnrollmentValues } from './EnrollmentFields.tsx';
 
 const REFRESH_MS = 10_000;
 
@@ -36,7 +37,7 @@ export function SyncPage() {
   const { status, setStatus } = useSyncStatus();
   const [conflicts, setConflicts] = useState<SyncConflict[]>([]);
   const [busy, setBusy] = useState(false);
-  const [enrollForm] = Form.useForm<{ hubUrl: string; code: string; deviceName: string }>();
+  const [enrollForm] = Form.useForm<EnrollmentValues>();
   const [settled, setSettled] = useState<SettledRecord | null>(null);
   const [quarantined, setQuarantined] = useState<QuarantinedRow[]>([]);
   const [rejected, setRejected] = useState<RejectedChange[]>([]);
@@ -64,9 +65,11 @@ export function SyncPage() {
     await load();
   };
 
-  const enroll = async (values: { hubUrl: string; code: string; deviceName: string }) => {
+  const enroll = async (values: EnrollmentValues) => {
+    const input = validateForm(enrollForm, contract['sync.enroll'].input, values);
+    if (input === null) return;
     setBusy(true);
-    const result = await call('sync.enroll', values);
+    const result = await call('sync.enroll', input);
     setBusy(false);
     if (result.ok) {
       setStatus(result.value);
@@ -144,15 +147,7 @@ export function SyncPage() {
           <Typography.Paragraph type="secondary">{t('sync.enrollIntro', { count: status.pendingChanges })}</Typography.Paragraph>
           {canConfigure ? (
             <Form form={enrollForm} layout="vertical" onFinish={(values) => void enroll(values)} style={{ maxWidth: 480 }} data-testid="sync-enroll">
-              <Form.Item name="hubUrl" label={t('sync.hubUrl')} rules={[{ required: true, message: t('validation.required') }]}>
-                <Input placeholder="https://headoffice.example:8787" />
-              </Form.Item>
-              <Form.Item name="code" label={t('sync.code')} rules={[{ required: true, message: t('validation.required') }]}>
-                <Input />
-              </Form.Item>
-              <Form.Item name="deviceName" label={t('sync.deviceName')} rules={[{ required: true, message: t('validation.required') }]}>
-                <Input />
-              </Form.Item>
+              <EnrollmentFields />
               <Button type="primary" htmlType="submit" loading={busy}>
                 {t('sync.enroll')}
               </Button>

@@ -27,7 +27,6 @@ export const auth: typeof zhCN = {
     introJoin: 'Choose this when the branch is registered with head office and other computers use it already: the branch, its people and files come from head office; create this computer’s own administrator.',
     joinTitle: 'Head office',
     joinIntro: 'Ask the head-office administrator for the branch’s enrollment code (single use).',
-    hubUrlHelp: 'E.g. http://192.168.1.10:8787, or just 192.168.1.10:8787',
     submitJoin: 'Join the branch and sign in',
   },
   login: {

@@ -16,6 +16,7 @@ export const sync: typeof zhCN = {
     enrollTitle: 'Join head-office sync',
     enrollIntro: 'This laptop is not enrolled with head office yet. Every change is kept locally ({{count}} waiting) and uploads once enrolled.',
     hubUrl: 'Hub address',
+    hubUrlHelp: 'E.g. http://192.168.1.10:8787, or just 192.168.1.10:8787',
     code: 'Enrollment code (from head office, single use)',
     deviceName: 'Device name',
     enroll: 'Enroll this laptop',

@@ -15,6 +15,7 @@ export const sync = {
     enrollTitle: '加入总行同步',
     enrollIntro: '本机尚未登记到总行。所有变更都已保存在本机（目前 {{count}} 条待上传），登记后会自动上传。',
     hubUrl: '总行同步服务地址',
+    hubUrlHelp: '如 http://192.168.1.10:8787，也可只填 192.168.1.10:8787',
     code: '登记码（由总行管理员提供，一次有效）',
     deviceName: '本机名称',
     enroll: '登记本机',
