@@ -41,7 +41,7 @@ export const sync: typeof zhCN = {
       version: 'Version',
       reason: 'Reason',
       received: 'Received',
-      tables: { enterprises: 'Enterprise files', enterprise_ratings: 'Environmental ratings', enterprise_financials: 'Financials', enterprise_indicators: 'Resource and emission indicators', attachments: 'Attachments', credit_applications: 'Credit applications', credit_application_steps: 'Credit workflow steps' },
+      tables: { enterprises: 'Enterprise files', enterprise_ratings: 'Environmental ratings', enterprise_financials: 'Financials', enterprise_indicators: 'Resource and emission indicators', attachments: 'Attachments', credit_applications: 'Credit applications', credit_application_steps: 'Credit workflow steps', people: 'People directory', loans: 'Loans', loan_snapshots: 'Loan balance snapshots' },
     },
     rejections: {
       title: 'Changes head office did not accept',
@@ -102,6 +102,7 @@ export const sync: typeof zhCN = {
       pending: '{{count}} waiting',
       synced: 'Synced',
       failedAt: 'Last sync failed at {{at}}',
+      toDecide: '{{count}} conflicts to decide',
       firstPull: 'First sync · {{count}} received',
     },
     errors: {

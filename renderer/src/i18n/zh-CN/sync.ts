@@ -40,7 +40,7 @@ export const sync = {
       version: '版本',
       reason: '原因',
       received: '收到时间',
-      tables: { enterprises: '企业档案', enterprise_ratings: '环境信用评价', enterprise_financials: '财务数据', enterprise_indicators: '资源与排放指标', attachments: '附件', credit_applications: '授信申请', credit_application_steps: '授信审批步骤' },
+      tables: { enterprises: '企业档案', enterprise_ratings: '环境信用评价', enterprise_financials: '财务数据', enterprise_indicators: '资源与排放指标', attachments: '附件', credit_applications: '授信申请', credit_application_steps: '授信审批步骤', people: '人员名录', loans: '借据', loan_snapshots: '借据余额快照' },
     },
     rejections: {
       title: '总行未接受的修改',
@@ -101,6 +101,7 @@ export const sync = {
       pending: '{{count}} 条待上传',
       synced: '已同步',
       failedAt: '上次同步失败于 {{at}}',
+      toDecide: '{{count}} 个冲突待处理',
       firstPull: '首次同步 · 已接收 {{count}} 条',
     },
     errors: {
