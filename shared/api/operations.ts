@@ -20,6 +20,8 @@ export const syncStatusSchema = z.object({
   nextAttemptAt: isoInstant.nullable(),
   pendingChanges: z.number().int(),
   openConflicts: z.number().int(),
+  /** The open conflicts this laptop decides (its own held edits, head office's); another laptop's are decided there. */
+  conflictsToDecide: z.number().int(),
   /** Pulled rows this laptop could not store, set aside while sync goes on (sync.quarantine lists them). */
   quarantined: z.number().int(),
   /** Changes of this laptop head office refused, with its reason (sync.rejections lists them). */

@@ -108,6 +108,9 @@ test('three laptops, one clash on 规模: each laptop labels only its own edit a
     // B: its own edit, as its own, in words, with who, where and when on both sides.
     const onB = await panel(b, 'B-own');
     await expect(onB).toHaveAttribute('data-held-for', 'this');
+    // The header says there is something to decide here, not 已同步 beside a red badge (issue 12).
+    await expect(b.page.getByTestId('sync-indicator')).toContainText('1 个冲突待处理');
+    await expect(b.page.getByTestId('sync-indicator')).not.toContainText('已同步');
     await expect(onB.getByRole('columnheader', { name: '本机的修改' })).toBeVisible();
     await expect(onB.getByTestId('conflict-mine-value')).toHaveText('大型');
     await expect(onB.getByTestId('conflict-theirs-value')).toHaveText('中型');
@@ -130,6 +133,8 @@ test('three laptops, one clash on 规模: each laptop labels only its own edit a
       await expect(card.getByTestId('conflict-keep-mine')).toHaveCount(0);
       await expect(card.getByTestId('conflict-take-theirs')).toHaveCount(0);
       await expect(card.getByTestId('conflict-elsewhere')).toContainText('笔记本 B');
+      // Nothing to decide on this laptop: B decides its own edit.
+      await expect(laptop.page.getByTestId('sync-indicator')).toContainText('已同步');
     }
 
     // B decides: the confirmation names the value kept; the panel then shows the record as it stands.
@@ -139,6 +144,7 @@ test('three laptops, one clash on 规模: each laptop labels only its own edit a
     await b.page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定/ }).click();
     await expect(b.page.getByTestId('conflict-settled')).toContainText('大型');
     await expect(b.page.getByTestId('sync-conflict')).toHaveCount(0);
+    await expect(b.page.getByTestId('sync-indicator')).not.toContainText('冲突待处理');
     await b.page.screenshot({ path: '/tmp/floorui-conflict-B-settled.png', fullPage: true });
 
     for (const laptop of [a, c]) await syncNow(laptop);

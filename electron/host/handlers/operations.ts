@@ -6,6 +6,7 @@ import { listBackups, restoreBackup, runBackup, backupsDir } from '../backups.ts
 import { openStore } from '../store.ts';
 import { HostFailure, signedInUser, type Handler } from '../context.ts';
 import { asHostFailure } from '../sync/failures.ts';
+import { conflictHeldFor, decidedHere, isHeadOffice } from '../sync/conflictHolder.ts';
 import type { Db } from '../../../db/open.ts';
 import { quarantinedRows, rejectedChanges } from '../../../db/syncState.ts';
 import { columnsOf } from '../../../db/records.ts';
@@ -78,9 +79,6 @@ function recordName(db: Db, table: string, rowId: string): string | null {
   return (db.prepare('SELECT name FROM enterprises WHERE id = ?').pluck().get(enterpriseId) as string | undefined) ?? null;
 }
 
-/** Head office's edits carry `head-office:<user>` as their client id (older hubs: 'hub'). */
-const isHeadOffice = (clientId: string | undefined): boolean => clientId === 'hub' || (clientId?.startsWith('head-office:') ?? false);
-
 interface LocalRow {
   [column: string]: unknown;
   updated_by?: string;
@@ -99,7 +97,7 @@ function conflictView(db: Db, conflict: Conflict, clientId: string, userNames: M
   const version = db.prepare('SELECT version FROM sync_versions WHERE table_name = ? AND row_id = ?').pluck().get(conflict.table, conflict.rowId) as number | undefined;
   const fields = new Set([...Object.keys(conflict.mine.fields), ...Object.keys(conflict.theirs.fields)].filter((field) => field !== 'branch_id'));
   const theirs = Object.fromEntries([...fields].map((field) => [field, local === undefined ? conflict.theirs.fields[field] : local[field]]));
-  const heldFor = conflict.mine.clientId === clientId ? 'this' : isHeadOffice(conflict.mine.clientId) ? 'head-office' : 'device';
+  const heldFor = conflictHeldFor(conflict, clientId);
   // The device of the row's last guarded change (this laptop's or another's of the branch), and who
   // made it, as head office's change log says; the row's updated_by is only a fallback for older
   // hubs, since a held edit's own updated_by merges into the row by HLC.
@@ -114,7 +112,7 @@ function conflictView(db: Db, conflict: Conflict, clientId: string, userNames: M
     status: conflict.status,
     baseVersion: conflict.baseVersion,
     heldFor,
-    mayResolve: heldFor !== 'device',
+    mayResolve: decidedHere(heldFor),
     mine: conflict.mine.fields,
     minePrev: conflict.mine.prev,
     theirs,

@@ -5,6 +5,7 @@ import { outboxCount } from '../../../db/outbox.ts';
 import { readSyncState, updateSyncState } from '../../../db/syncState.ts';
 import { listReferenceSets } from '../../../db/reference.ts';
 import { firstPullReceived } from '../../../db/bulkPull.ts';
+import { conflictsToDecide } from './conflictHolder.ts';
 import type { RowSnapshot } from '../../../shared/sync/protocol.ts';
 import { enroll, resolveConflict, syncOnce, SyncFailure, type EnrollInput, type ResolveInput, type SyncDeps } from './engine.ts';
 
@@ -134,6 +135,7 @@ export class SyncService {
       nextAttemptAt: this.nextAttemptAt?.toISOString() ?? null,
       pendingChanges: outboxCount(db),
       openConflicts: db.prepare(`SELECT count(*) FROM sync_conflicts WHERE status = 'open'`).pluck().get() as number,
+      conflictsToDecide: conflictsToDecide(db),
       quarantined: db.prepare('SELECT count(*) FROM sync_quarantine').pluck().get() as number,
       rejected: db.prepare('SELECT count(*) FROM sync_rejections').pluck().get() as number,
       clockSkewMs: state.clock_skew_ms,

@@ -9,7 +9,10 @@ import { syncHeadline, useSyncStatus } from './syncStatus.ts';
 
 const POLL_MS = 30_000;
 
-/** The header's one-glance sync state: last success, pending changes, conflicts; a click opens 同步. */
+/**
+ * The header's one-glance sync state: last success, pending changes, conflicts to decide (the badge
+ * counts those; the tooltip all open ones); a click opens 同步.
+ */
 export function SyncIndicator() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -42,7 +45,7 @@ export function SyncIndicator() {
   });
   return (
     <Tooltip title={summary}>
-      <Badge count={status.openConflicts} size="small">
+      <Badge count={status.conflictsToDecide} size="small">
         <Tag
           color={problem ? 'warning' : 'success'}
           icon={problem ? <WarningOutlined /> : status.running || status.firstPull !== null ? <CloudSyncOutlined spin /> : <CloudOutlined />}

@@ -12,7 +12,10 @@ const healthy: SyncStatus = {
   lastError: null,
   nextAttemptAt: null,
   pendingChanges: 0,
-  openConflicts: 0, quarantined: 0, rejected: 0,
+  openConflicts: 0,
+  conflictsToDecide: 0,
+  quarantined: 0,
+  rejected: 0,
   clockSkewMs: 0,
   revoked: false,
   firstPull: null,
@@ -31,6 +34,14 @@ describe('syncHeadline', () => {
     expect(syncHeadline(down, at)).toEqual({ key: 'failedAt', params: { at: '[2026-12-01T09:00:00.000Z]', count: 0 }, tone: 'warning' });
     expect(syncHeadline({ ...down, pendingChanges: 2 }, at)).toMatchObject({ key: 'failedAt', params: { count: 2 } });
     expect(syncHeadline({ ...healthy, revoked: true }, at).key).toBe('failedAt');
+  });
+
+  it('says a conflict waits to be decided here instead of 已同步, and 已同步 while the only conflict is another laptop’s to decide', () => {
+    expect(syncHeadline({ ...healthy, openConflicts: 1, conflictsToDecide: 1 }, at)).toEqual({ key: 'toDecide', params: { count: 1 }, tone: 'warning' });
+    expect(syncHeadline({ ...healthy, openConflicts: 2, conflictsToDecide: 2, pendingChanges: 3 }, at)).toMatchObject({ key: 'toDecide', params: { count: 2 } });
+    expect(syncHeadline({ ...healthy, openConflicts: 1, conflictsToDecide: 0 }, at)).toEqual({ key: 'synced', params: {}, tone: 'success' });
+    // A failed attempt is still said first.
+    expect(syncHeadline({ ...healthy, conflictsToDecide: 1, lastError: { code: 'HUB_UNREACHABLE', message: '' } }, at).key).toBe('failedAt');
   });
 
   it('names a laptop not enrolled and a first pull under way', () => {

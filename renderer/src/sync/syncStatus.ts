@@ -11,14 +11,15 @@ export const useSyncStatus = create<{ status: SyncStatus | null; setStatus: (sta
 }));
 
 export interface SyncHeadline {
-  key: 'notEnrolled' | 'failedAt' | 'firstPull' | 'pending' | 'synced';
+  key: 'notEnrolled' | 'failedAt' | 'toDecide' | 'firstPull' | 'pending' | 'synced';
   params: Record<string, string | number>;
   tone: 'default' | 'warning' | 'success';
 }
 
 /**
- * The status in one line. A failed last attempt says so with its time, whatever else is true:
- * 已同步 only when the last attempt succeeded and nothing waits.
+ * The status in one line. A failed last attempt says so with its time, whatever else is true; then
+ * a conflict this laptop is to decide (「1 个冲突待处理」), never 已同步 beside it. 已同步 only when
+ * the last attempt succeeded and nothing waits here (another laptop's held edit is decided there).
  */
 export function syncHeadline(status: SyncStatus, formatInstant: (iso: string) => string): SyncHeadline {
   const pending = status.pendingChanges;
@@ -26,7 +27,8 @@ export function syncHeadline(status: SyncStatus, formatInstant: (iso: string) =>
   if (status.lastError !== null || status.revoked) {
     return { key: 'failedAt', params: { at: status.lastAttemptAt === null ? '—' : formatInstant(status.lastAttemptAt), count: pending }, tone: 'warning' };
   }
+  if (status.conflictsToDecide > 0) return { key: 'toDecide', params: { count: status.conflictsToDecide }, tone: 'warning' };
   if (status.firstPull !== null) return { key: 'firstPull', params: { count: status.firstPull.received }, tone: 'success' };
-  if (pending > 0) return { key: 'pending', params: { count: pending }, tone: status.openConflicts > 0 ? 'warning' : 'success' };
-  return { key: 'synced', params: {}, tone: status.openConflicts > 0 ? 'warning' : 'success' };
+  if (pending > 0) return { key: 'pending', params: { count: pending }, tone: 'success' };
+  return { key: 'synced', params: {}, tone: 'success' };
 }
