@@ -88,4 +88,11 @@ describe('head-office console (read-only pages)', () => {
     expect(await (await get('/console/registers/enterprise_ratings')).text()).toContain('共 0 条');
     expect((await get('/console/registers/users')).status).toBe(404);
   });
+
+  it('reads a repeated or odd query parameter as none, not as a server error', async () => {
+    for (const path of ['/console/enterprises?q=a&q=b', '/console/registers/loans?q=a&q=b&page=x', '/console/enterprises?page=2.5&page=3']) {
+      const answer = await get(path);
+      expect([path, answer.status]).toEqual([path, 200]);
+    }
+  });
 });

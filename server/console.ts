@@ -1,4 +1,5 @@
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { environmentalRatings } from '../shared/domain/environmentalRating.ts';
 import { listBranches } from './directory.ts';
 import { registerPage, registerSpecOf, registerSpecs } from './consoleRegisters.ts';
@@ -17,6 +18,19 @@ import type { Storage } from './storage.ts';
  */
 const COOKIE = 'gl_console';
 const PAGE_SIZE = 100;
+
+/**
+ * A register page's query string: the search (trimmed, at most 60 characters) and the page. A
+ * repeated parameter (`?q=a&q=b` arrives as an array) or a page that is not a whole number reads as
+ * none, never as a server error.
+ */
+const registerQuerySchema = z.object({
+  q: z
+    .string()
+    .catch('')
+    .transform((q) => q.trim().slice(0, 60)),
+  page: z.coerce.number().int().min(1).catch(1),
+});
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 const escape = (value: unknown): string =>
@@ -164,12 +178,11 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
     });
 
     // Any synced table's rows across branches: credit applications, loans, and what comes next.
-    console.get<{ Params: { table: string }; Querystring: { q?: string; page?: string } }>('/console/registers/:table', async (request, reply) => {
+    console.get<{ Params: { table: string }; Querystring: unknown }>('/console/registers/:table', async (request, reply) => {
       if (!signedIn(request)) return reply.redirect('/console/login', 303);
       const { table } = request.params;
       if (!isSyncTable(table)) return html(reply, 404, page('未找到', '<p class="warn">没有这个登记簿</p>'));
-      const q = (request.query.q ?? '').trim().slice(0, 60);
-      const pageNumber = Math.max(1, Number.parseInt(request.query.page ?? '1', 10) || 1);
+      const { q, page: pageNumber } = registerQuerySchema.parse(request.query);
       const known = registerSpecOf(table, undefined)!;
       const found = await registerPage(storage, table, q, known.searchFields, PAGE_SIZE, (pageNumber - 1) * PAGE_SIZE);
       const spec = registerSpecOf(table, found.rows[0]?.data)!;
@@ -188,10 +201,9 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
       );
     });
 
-    console.get<{ Querystring: { q?: string; page?: string } }>('/console/enterprises', async (request, reply) => {
+    console.get<{ Querystring: unknown }>('/console/enterprises', async (request, reply) => {
       if (!signedIn(request)) return reply.redirect('/console/login', 303);
-      const q = (request.query.q ?? '').trim().slice(0, 60);
-      const pageNumber = Math.max(1, Number.parseInt(request.query.page ?? '1', 10) || 1);
+      const { q, page: pageNumber } = registerQuerySchema.parse(request.query);
       const found = await storage.query<RegisterRow>(
         `SELECT b.name AS branch_name, r.row_id::text AS row_id, r.data, r.updated_at, count(*) OVER () AS total,
            (SELECT p.data->>'display_name' FROM sync_rows p
