@@ -7,9 +7,9 @@ import type { HubProcess } from './hub.ts';
 import { syncTableNames, syncTables, type SyncTable } from '../../shared/sync/tables.ts';
 
 /**
- * Content hashes of the synced enterprise rows, computed the same way on a desktop database and on
- * the hub's own storage: per row (sorted by id) its id, version and every column of the desktop
- * schema, in column-name order, as JSON. Equal hashes = equal rows, field by field.
+ * Content hashes of a synced table's rows, computed the same way on a desktop database and on the
+ * hub's own storage: per row (sorted by id) its id, version and every column of the desktop schema,
+ * in column-name order, as JSON. Equal hashes = equal rows, field by field.
  */
 export interface ContentDigest {
   hash: string;
@@ -24,30 +24,6 @@ function digest(rows: { id: string; values: Record<string, Value> }[]): ContentD
     hash.update(`${JSON.stringify(Object.keys(row.values).sort().map((key) => [key, row.values[key]]))}\n`);
   }
   return { hash: hash.digest('hex'), rows: rows.length };
-}
-
-export function enterpriseColumnNames(db: Db): string[] {
-  return (db.prepare("SELECT name FROM pragma_table_info('enterprises')").all() as { name: string }[]).map((c) => c.name);
-}
-
-export function desktopDigest(db: Db): ContentDigest {
-  const rows = db.prepare('SELECT * FROM enterprises').all() as Record<string, Value>[];
-  return digest(rows.map((row) => ({ id: String(row.id), values: row })));
-}
-
-/** The hub's sync_rows of one branch projected on the desktop columns (absent field = NULL). */
-export async function hubDigest(sql: Storage, branchId: string, columns: string[]): Promise<ContentDigest> {
-  const rows = await sql.query<{ row_id: string; version: number; deleted: boolean; data: Record<string, Value> }>(
-    "SELECT row_id::text AS row_id, version, deleted, data FROM sync_rows WHERE branch_id = $1 AND table_name = 'enterprises'",
-    [branchId],
-  );
-  return digest(
-    rows.map((row) => {
-      const values: Record<string, Value> = {};
-      for (const column of columns) values[column] = column === 'id' ? row.row_id : column === 'version' ? row.version : (row.data[column] ?? null);
-      return { id: row.row_id, values };
-    }),
-  );
 }
 
 /**

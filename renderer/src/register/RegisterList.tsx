@@ -23,8 +23,8 @@ export interface RegisterToolbarContext<Filter, Sort> {
  * - `load` is the register's list method, page by page; the filter and sort it is given come from
  *   `store`, the register's own list state, so the search survives a visit to a detail page.
  * - `columns` are module constants, so cached rows are never rendered twice while scrolling.
- * - `countText` words the count for this register (共 3 家, 共 3 笔); it gets "1,000+" when the host
- *   capped its count (issue 20), and `countAll`, when given, lets the user ask for the exact figure.
+ * - `countText` words the count for this register (共 3 家, 共 3 笔); it gets "1,100+" when the host
+ *   stopped counting past the page (issue 20), and `countAll`, when given, lets the user ask for the exact figure.
  * - `filters` and `toolbar` are the register's own controls; the filters read and write `store`
  *   themselves, so scrolling never re-renders them.
  * - `name` prefixes the test ids (`${name}-list-page`, -count, -list, -list-body, -row), so every
@@ -98,7 +98,7 @@ export function totalFigure(total: KnownTotal, t: TFunction, language: string): 
   return total.capped ? t('register.atLeast', { count: figure }) : figure;
 }
 
-/** 「共 N 笔」, or 「共 1,000+ 笔 · 精确统计」 when the host stopped counting at a cap. */
+/** 「共 N 笔」, or 「共 1,100+ 笔 · 精确统计」 when the host stopped counting at a cap. */
 function RegisterCount({
   name,
   total,

@@ -55,7 +55,7 @@ export interface RegisterTableProps<Row, Sort extends RegisterSort> {
   sort: Sort;
   onSort: (sort: Sort) => void;
   onOpen: (row: Row) => void;
-  /** Shown when the list is empty: `filtered` says whether a search or filter is the reason. */
+  /** Shown when the list is empty (RegisterList passes the register's words for no match while a search or filter is set). */
   emptyText: string;
   /** Where the body starts scrolled, and told where it was when the table unmounts. */
   initialScrollOffset?: number;
