@@ -9,6 +9,7 @@ import { formatYuan } from '../../../shared/domain/money.ts';
 import { useAppStore, useUser } from '../stores/app.ts';
 import { describeError, i18next } from '../i18n/index.ts';
 import { useAttachmentUpload } from '../enterprises/AttachmentsTab.tsx';
+import { ReasonDialog } from '../components/ReasonDialog.tsx';
 
 const actionOrder: readonly CreditAction[] = ['submit', 'pass', 'approve', 'escalate', 'return', 'reject'];
 
@@ -155,56 +156,29 @@ function OverrideDialog({ detail, open, onClose, onDone }: { detail: CreditDetai
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const call = useAppStore((s) => s.call);
-  const [reason, setReason] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const run = async () => {
-    if (reason.trim().length < 4) return setProblem(t('credit.validation.overrideReason'));
-    setBusy(true);
-    try {
-      const result = await call('credit.override', { id: detail.id, version: detail.version, reason: reason.trim() });
-      if (!result.ok) return setProblem(refusalText(result.error, t));
-      void message.success(t('credit.override.done'));
-      setReason('');
-      onDone(result.value);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Modal
+    <ReasonDialog
       open={open}
       title={t('credit.override.title')}
+      body={t('credit.override.body')}
+      label={t('credit.override.reason')}
+      placeholder={t('credit.override.reasonPlaceholder')}
       okText={t('credit.act.confirm')}
-      okButtonProps={{ loading: busy }}
-      onOk={() => void run()}
-      onCancel={() => {
-        setReason('');
-        setProblem(null);
-        onClose();
+      tooShort={t('credit.validation.overrideReason')}
+      submit={async (reason) => {
+        const result = await call('credit.override', { id: detail.id, version: detail.version, reason });
+        if (!result.ok) return refusalText(result.error, t);
+        void message.success(t('credit.override.done'));
+        onDone(result.value);
+        return null;
       }}
-      destroyOnHidden
-      data-testid="credit-override-dialog"
-    >
-      <Typography.Paragraph type="secondary">{t('credit.override.body')}</Typography.Paragraph>
-      <Typography.Text>{t('credit.override.reason')}</Typography.Text>
-      <Input.TextArea
-        aria-label={t('credit.override.reason')}
-        value={reason}
-        rows={3}
-        maxLength={500}
-        showCount
-        placeholder={t('credit.override.reasonPlaceholder')}
-        status={problem === null ? '' : 'error'}
-        onChange={(event) => {
-          setReason(event.target.value);
-          setProblem(null);
-        }}
-        style={{ marginTop: 4 }}
-        data-testid="credit-override-reason"
-      />
-      {problem !== null && <Typography.Text type="danger">{problem}</Typography.Text>}
-    </Modal>
+      onClose={onClose}
+      maxLength={500}
+      rows={3}
+      showCount
+      testId="credit-override-dialog"
+      reasonTestId="credit-override-reason"
+    />
   );
 }
 

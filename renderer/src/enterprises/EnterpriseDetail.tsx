@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Input, Modal, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
@@ -8,6 +8,7 @@ import { can } from '../../../shared/domain/roles.ts';
 import { useAppStore, useUser } from '../stores/app.ts';
 import { describeError } from '../i18n/index.ts';
 import { BackLink, RecordHeader, RecordPageFallback, recordCard, useRecord } from '../components/RecordPage.tsx';
+import { ReasonDialog } from '../components/ReasonDialog.tsx';
 import { formatInstant } from '../format.ts';
 import { FlagTags, RatingPlate } from './EnterpriseTags.tsx';
 import { EnterpriseForm } from './EnterpriseForm.tsx';
@@ -191,55 +192,28 @@ function RemoveEnterpriseDialog({ open, detail, onClose, onRemoved }: { open: bo
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const call = useAppStore((s) => s.call);
-  const [reason, setReason] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const name = detail.file.identity.name;
-
-  const remove = async () => {
-    if (reason.trim().length < 4) return setProblem(t('enterprises.detail.removeReasonShort'));
-    setBusy(true);
-    try {
-      const result = await call('enterprises.remove', { id: detail.id, version: detail.version, reason: reason.trim() });
-      if (!result.ok) return setProblem(describeError(result.error));
-      void message.success(t('enterprises.detail.removed', { name }));
-      onRemoved();
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <Modal
+    <ReasonDialog
       open={open}
       title={t('enterprises.detail.removeTitle', { name })}
+      body={t('enterprises.detail.removeBody')}
+      label={t('enterprises.detail.removeReason')}
+      placeholder={t('enterprises.detail.removeReasonPlaceholder')}
       okText={t('enterprises.detail.remove')}
-      okButtonProps={{ danger: true, loading: busy }}
-      onOk={() => void remove()}
-      onCancel={() => {
-        setReason('');
-        setProblem(null);
-        onClose();
+      tooShort={t('enterprises.detail.removeReasonShort')}
+      submit={async (reason) => {
+        const result = await call('enterprises.remove', { id: detail.id, version: detail.version, reason });
+        if (!result.ok) return describeError(result.error);
+        void message.success(t('enterprises.detail.removed', { name }));
+        onRemoved();
+        return null;
       }}
-      destroyOnHidden
-      data-testid="enterprise-remove-dialog"
-    >
-      <Typography.Paragraph type="secondary">{t('enterprises.detail.removeBody')}</Typography.Paragraph>
-      <Typography.Text>{t('enterprises.detail.removeReason')}</Typography.Text>
-      <Input.TextArea
-        aria-label={t('enterprises.detail.removeReason')}
-        value={reason}
-        maxLength={200}
-        rows={2}
-        placeholder={t('enterprises.detail.removeReasonPlaceholder')}
-        status={problem === null ? '' : 'error'}
-        onChange={(event) => {
-          setReason(event.target.value);
-          setProblem(null);
-        }}
-        style={{ marginTop: 4 }}
-      />
-      {problem !== null && <Typography.Text type="danger">{problem}</Typography.Text>}
-    </Modal>
+      onClose={onClose}
+      danger
+      maxLength={200}
+      rows={2}
+      testId="enterprise-remove-dialog"
+    />
   );
 }
