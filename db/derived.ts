@@ -1,3 +1,4 @@
+import { currentRatingLevel, type RatingRecordFacts } from '../shared/domain/environmentalRating.ts';
 import { pinyinInitials } from '../shared/domain/pinyin.ts';
 import { prepared, type Db } from './open.ts';
 import type { ColumnValue } from './records.ts';
@@ -8,16 +9,17 @@ import type { ColumnValue } from './records.ts';
  */
 
 /**
- * The rating records are authoritative: an enterprise's current rating is the level of its newest
- * live record (latest rated_on; on one day the later-created, then the higher id), the same on every
- * laptop that holds the same records.
+ * The rating records are authoritative: an enterprise's current rating is its newest live record's
+ * level by shared/domain's currentRatingLevel — the function the hub derives its copy with too
+ * (server/ledger.ts), so every laptop and head office hold the same rating for the same records.
  */
-const newestRating = (enterpriseId: string) => `SELECT level FROM enterprise_ratings WHERE enterprise_id = ${enterpriseId} AND deleted_at IS NULL
-                           ORDER BY rated_on DESC, created_at DESC, id DESC LIMIT 1`;
-const NEWEST_RATING_SQL = newestRating('enterprises.id');
+const LIVE_RATING_FACTS = 'SELECT enterprise_id AS enterpriseId, id, level, rated_on AS ratedOn, created_at AS createdAt FROM enterprise_ratings WHERE deleted_at IS NULL';
+
+type RatingRow = Omit<RatingRecordFacts, 'deleted'> & { enterpriseId: string };
+const facts = (row: RatingRow): RatingRecordFacts => ({ id: row.id, level: row.level, ratedOn: row.ratedOn, createdAt: row.createdAt, deleted: false });
 
 export function currentRating(db: Db, enterpriseId: string): string | null {
-  return (prepared(db, newestRating('?')).pluck().get(enterpriseId) as string | undefined) ?? null;
+  return currentRatingLevel((prepared(db, `${LIVE_RATING_FACTS} AND enterprise_id = ?`).all(enterpriseId) as RatingRow[]).map(facts));
 }
 
 /** The derived columns of a pulled enterprise row, from the values about to be written. */
@@ -28,10 +30,19 @@ export function derivedEnterpriseValues(db: Db, rowId: string, values: Record<st
 
 /** After a rating record was applied: its enterprise carries the newest record's level again. */
 export function refreshEnterpriseRating(db: Db, enterpriseId: string): void {
-  prepared(db, `UPDATE enterprises SET environmental_rating = (${NEWEST_RATING_SQL}) WHERE id = ? AND environmental_rating IS NOT (${NEWEST_RATING_SQL})`).run(enterpriseId);
+  const level = currentRating(db, enterpriseId);
+  prepared(db, 'UPDATE enterprises SET environmental_rating = ? WHERE id = ? AND environmental_rating IS NOT ?').run(level, enterpriseId, level);
 }
 
-/** Every enterprise's rating from its records (after a first pull placed the whole register). */
+/** Every enterprise's rating from its records (after a first pull placed the whole register): one read of each table. */
 export function refreshAllEnterpriseRatings(db: Db): void {
-  db.exec(`UPDATE enterprises SET environmental_rating = (${NEWEST_RATING_SQL}) WHERE environmental_rating IS NOT (${NEWEST_RATING_SQL})`);
+  const byEnterprise = new Map<string, RatingRecordFacts[]>();
+  for (const row of db.prepare(LIVE_RATING_FACTS).all() as RatingRow[]) {
+    byEnterprise.set(row.enterpriseId, [...(byEnterprise.get(row.enterpriseId) ?? []), facts(row)]);
+  }
+  const update = db.prepare('UPDATE enterprises SET environmental_rating = ? WHERE id = ?');
+  for (const enterprise of db.prepare('SELECT id, environmental_rating FROM enterprises').all() as { id: string; environmental_rating: string | null }[]) {
+    const level = currentRatingLevel(byEnterprise.get(enterprise.id) ?? []);
+    if (level !== enterprise.environmental_rating) update.run(level, enterprise.id);
+  }
 }

@@ -20,8 +20,12 @@ describe('head-office console (read-only pages)', () => {
     const branch = valueOf(await call<{ id: string }>(url, '/admin/branches', { token: ADMIN, body: { name: '浮梁县支行', code: 'FL-9', divisionCode: '360222' } }));
     const device = await TestDevice.enroll(url, ADMIN, branch.id, '笔记本 A');
     await device.hello();
-    const write = (name: string) => device.write('enterprises', uuidv7(), 'insert', { name, industry_code: 'C3012', environmental_rating: 'red' });
-    valueOf(await device.push([write('华盛建材有限公司'), write('<script>alert(1)</script>有限公司')]));
+    // Each with a red rating record: head office derives the enterprise's rating from its records.
+    const write = (name: string) => {
+      const id = uuidv7();
+      return [device.write('enterprises', id, 'insert', { name, industry_code: 'C3012' }), device.write('enterprise_ratings', uuidv7(), 'insert', { enterprise_id: id, level: 'red' })];
+    };
+    valueOf(await device.push([...write('华盛建材有限公司'), ...write('<script>alert(1)</script>有限公司')]));
     // A second branch with a credit application for one of its enterprises.
     const other = valueOf(await call<{ id: string }>(url, '/admin/branches', { token: ADMIN, body: { name: '乐平市支行', code: 'LP-9', divisionCode: '360281' } }));
     const laptop = await TestDevice.enroll(url, ADMIN, other.id, '笔记本 B');
@@ -85,7 +89,7 @@ describe('head-office console (read-only pages)', () => {
     const loans = await (await get('/console/registers/loans')).text();
     for (const text of ['乐平市支行', 'JK2026-LP0001', '乐平市绿源环保有限公司', '50.00 万元', '40.00 万元', '正常', '未结清']) expect(loans).toContain(text);
     // Any registered table lists, by its stored columns when the console has no columns of its own for it.
-    expect(await (await get('/console/registers/enterprise_ratings')).text()).toContain('共 0 条');
+    expect(await (await get('/console/registers/enterprise_financials')).text()).toContain('共 0 条');
     expect((await get('/console/registers/users')).status).toBe(404);
   });
 

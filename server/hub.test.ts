@@ -141,7 +141,7 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
     const deviceA = await newDevice();
     const deviceB = await newDevice();
     const rowA = uuidv7();
-    await deviceA.pushOk([deviceA.write('enterprises', rowA, 'insert', { name: 'A支行客户', environmental_rating: 'green' })]);
+    await deviceA.pushOk([deviceA.write('enterprises', rowA, 'insert', { name: 'A支行客户', scale: 'large' })]);
 
     // B pulls: nothing of A
     const pagesB = await deviceB.pull();
@@ -183,7 +183,7 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
     expect(pulledByB.every((row) => row.data.branch_id === deviceB.branchId)).toBe(true);
 
     // B cannot resolve A's conflicts either (ids are per branch)
-    const conflictOfA = await call(url, `/sync/v1/conflicts/${uuidv7()}/resolve`, { token: deviceB.token, body: { choice: 'mine' } });
+    const conflictOfA = await call(url, `/sync/v1/conflicts/${uuidv7()}/resolve`, { token: deviceB.token, body: { choice: 'mine', expectedVersion: 1 } });
     expect(conflictOfA.status).toBe(404);
   });
 
@@ -234,30 +234,30 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
     const officer = await newDevice();
     const colleague = await newDevice(officer.branchId);
     const rowId = uuidv7();
-    await officer.pushOk([officer.write('enterprises', rowId, 'insert', { name: '华盛建材', environmental_rating: 'blue', outdated_capacity: 0, address: '地址一' })]);
+    await officer.pushOk([officer.write('enterprises', rowId, 'insert', { name: '华盛建材', scale: 'small', outdated_capacity: 0, address: '地址一' })]);
     await officer.pull();
 
     // head office downgrades the rating while the officer is offline
-    const edited = valueOf(await headOfficeEdit(officer.branchId, rowId, { environmental_rating: 'yellow' }, 1));
+    const edited = valueOf(await headOfficeEdit(officer.branchId, rowId, { scale: 'medium' }, 1));
     expect(edited.result.status).toBe('applied');
-    expect(edited.row).toMatchObject({ version: 2, data: { environmental_rating: 'yellow' } });
+    expect(edited.row).toMatchObject({ version: 2, data: { scale: 'medium' } });
 
     // offline, the officer sets rating and outdated-capacity flag and the phone, on version 1
-    const offline = officer.write('enterprises', rowId, 'update', { environmental_rating: 'green', outdated_capacity: 1, address: '地址二' }, 1);
+    const offline = officer.write('enterprises', rowId, 'update', { scale: 'large', outdated_capacity: 1, address: '地址二' }, 1);
     const [result] = await officer.pushOk([offline]);
-    expect(result).toMatchObject({ status: 'conflict', conflictId: expect.any(String), heldFields: ['environmental_rating', 'outdated_capacity'] });
+    expect(result).toMatchObject({ status: 'conflict', conflictId: expect.any(String), heldFields: ['scale', 'outdated_capacity'] });
 
     // the phone (low-risk) went in; the guarded fields did not
     await officer.pull();
-    expect(officer.row('enterprises', rowId)).toMatchObject({ version: 3, data: { environmental_rating: 'yellow', outdated_capacity: 0, address: '地址二' } });
+    expect(officer.row('enterprises', rowId)).toMatchObject({ version: 3, data: { scale: 'medium', outdated_capacity: 0, address: '地址二' } });
     const conflict = officer.conflicts.get(result?.conflictId as string) as Conflict;
     expect(conflict).toMatchObject({
       status: 'open',
       table: 'enterprises',
       rowId,
       baseVersion: 1,
-      mine: { fields: { environmental_rating: 'green', outdated_capacity: 1 }, prev: { environmental_rating: 'blue', outdated_capacity: 0 }, userId: 'officer-1' },
-      theirs: { fields: { environmental_rating: 'yellow', outdated_capacity: 0 }, version: 3, deleted: false },
+      mine: { fields: { scale: 'large', outdated_capacity: 1 }, prev: { scale: 'small', outdated_capacity: 0 }, userId: 'officer-1' },
+      theirs: { fields: { scale: 'medium', outdated_capacity: 0 }, version: 3, deleted: false },
     });
     // every device of the branch sees it; the admin overview counts it
     await colleague.pull();
@@ -273,12 +273,12 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
     const resolved = valueOf(
       await call<{ conflict: Conflict; row: RowSnapshot }>(url, `/sync/v1/conflicts/${conflict.id}/resolve`, {
         token: officer.token,
-        body: { choice: 'edit', fields: { environmental_rating: 'green', outdated_capacity: 0 }, userId: 'officer-1', expectedVersion: 3 },
+        body: { choice: 'edit', fields: { scale: 'large', outdated_capacity: 0 }, userId: 'officer-1', expectedVersion: 3 },
       }),
     );
     expect(resolved.conflict).toMatchObject({ status: 'resolved', resolution: { choice: 'edit', by: 'officer-1' } });
-    expect(resolved.row).toMatchObject({ version: 4, data: { environmental_rating: 'green', outdated_capacity: 0 } });
-    const again = await call(url, `/sync/v1/conflicts/${conflict.id}/resolve`, { token: officer.token, body: { choice: 'theirs' } });
+    expect(resolved.row).toMatchObject({ version: 4, data: { scale: 'large', outdated_capacity: 0 } });
+    const again = await call(url, `/sync/v1/conflicts/${conflict.id}/resolve`, { token: officer.token, body: { choice: 'theirs', expectedVersion: 4 } });
     expect(again.status).toBe(409);
 
     // both devices and head office end equal, and the conflict is closed everywhere
@@ -301,30 +301,52 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
   });
 
   it.each([
-    ['mine', { environmental_rating: 'red' }],
-    ['theirs', { environmental_rating: 'yellow' }],
+    ['mine', { scale: 'micro' }],
+    ['theirs', { scale: 'medium' }],
   ] as const)("resolves with '%s'", async (choice, expected) => {
     const device = await newDevice();
     const rowId = uuidv7();
-    await device.pushOk([device.write('enterprises', rowId, 'insert', { name: '某企业', environmental_rating: 'blue' })]);
-    valueOf(await headOfficeEdit(device.branchId, rowId, { environmental_rating: 'yellow' }, 1));
-    const [result] = await device.pushOk([device.write('enterprises', rowId, 'update', { environmental_rating: 'red' }, 1)]);
-    const resolved = valueOf(await call<{ row: RowSnapshot }>(url, `/sync/v1/conflicts/${result?.conflictId}/resolve`, { token: device.token, body: { choice } }));
+    await device.pushOk([device.write('enterprises', rowId, 'insert', { name: '某企业', scale: 'small' })]);
+    valueOf(await headOfficeEdit(device.branchId, rowId, { scale: 'medium' }, 1));
+    const [result] = await device.pushOk([device.write('enterprises', rowId, 'update', { scale: 'micro' }, 1)]);
+    await device.pull();
+    const shown = device.row('enterprises', rowId)?.version;
+    const resolved = valueOf(await call<{ row: RowSnapshot }>(url, `/sync/v1/conflicts/${result?.conflictId}/resolve`, { token: device.token, body: { choice, expectedVersion: shown } }));
     expect(resolved.row.data).toMatchObject(expected);
     await device.pull();
     expect(device.row('enterprises', rowId)?.data).toMatchObject(expected);
   });
 
+  it('derives an enterprise’s rating from its live rating records, whatever a change sends for the column (issue 10)', async () => {
+    const device = await newDevice();
+    const rowId = uuidv7();
+    const stored = async () =>
+      (await storage.query<{ version: number; data: { environmental_rating?: string | null; address?: string } }>('SELECT version, data FROM sync_rows WHERE branch_id = $1 AND row_id = $2', [device.branchId, rowId]))[0];
+    await device.pushOk([device.write('enterprises', rowId, 'insert', { name: '华盛建材有限公司', environmental_rating: 'green' })]);
+    expect((await stored())?.data.environmental_rating ?? null).toBeNull();
+    const [older, newer] = [uuidv7(), uuidv7()];
+    await device.pushOk([
+      device.write('enterprise_ratings', newer, 'insert', { enterprise_id: rowId, level: 'blue', rated_on: '2026-06-30' }),
+      device.write('enterprise_ratings', older, 'insert', { enterprise_id: rowId, level: 'yellow', rated_on: '2025-06-30' }),
+    ]);
+    // the rating follows the newest record; the enterprise itself did not change (as on the laptops)
+    expect(await stored()).toMatchObject({ version: 1, data: { environmental_rating: 'blue' } });
+    valueOf(await headOfficeEdit(device.branchId, rowId, { environmental_rating: 'red', address: '浮梁县新地址' }, 1));
+    expect(await stored()).toMatchObject({ data: { environmental_rating: 'blue', address: '浮梁县新地址' } });
+    await device.pushOk([device.write('enterprise_ratings', newer, 'delete', {}, 1)]);
+    expect((await stored())?.data.environmental_rating).toBe('yellow');
+  });
+
   it('treats a delete as guarded and a head-office edit of a deleted row as a conflict', async () => {
     const device = await newDevice();
     const rowId = uuidv7();
-    await device.pushOk([device.write('enterprises', rowId, 'insert', { name: '待删企业', environmental_rating: 'blue' })]);
-    valueOf(await headOfficeEdit(device.branchId, rowId, { environmental_rating: 'red' }, 1));
+    await device.pushOk([device.write('enterprises', rowId, 'insert', { name: '待删企业', scale: 'small' })]);
+    valueOf(await headOfficeEdit(device.branchId, rowId, { scale: 'micro' }, 1));
     const [stale] = await device.pushOk([device.write('enterprises', rowId, 'delete', {}, 1)]);
     expect(stale).toMatchObject({ status: 'conflict' });
     await device.pull();
-    expect(device.row('enterprises', rowId)).toMatchObject({ deleted: false, data: { environmental_rating: 'red' } });
-    expect(device.conflicts.get(stale?.conflictId as string)).toMatchObject({ mine: { op: 'delete' }, theirs: { deleted: false, fields: { environmental_rating: 'red' } } });
+    expect(device.row('enterprises', rowId)).toMatchObject({ deleted: false, data: { scale: 'micro' } });
+    expect(device.conflicts.get(stale?.conflictId as string)).toMatchObject({ mine: { op: 'delete' }, theirs: { deleted: false, fields: { scale: 'micro' } } });
 
     // a delete on the current version goes through (soft: the row stays, deleted)
     const current = device.row('enterprises', rowId)?.version as number;
@@ -629,8 +651,10 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
       ['a lone surrogate in reference data', () => call(url, '/admin/reference/divisions', { token: ADMIN, body: { data: { name: '\ud800' } } }), 400, 'VALIDATION'],
       ['a lone surrogate in a branch name', () => call(url, '/admin/branches', { token: ADMIN, body: { name: '浮梁\udc00支行', code: 'LS-1', divisionCode: '360222' } }), 400, 'VALIDATION'],
       ['an unknown route', () => call(url, '/sync/v2/push', { token: device.token, body: {} }), 404, 'NOT_FOUND'],
-      ['a bad conflict id', () => call(url, '/sync/v1/conflicts/not-a-uuid/resolve', { token: device.token, body: { choice: 'mine' } }), 400, 'VALIDATION'],
-      ["'edit' without fields", () => call(url, `/sync/v1/conflicts/${uuidv7()}/resolve`, { token: device.token, body: { choice: 'edit' } }), 400, 'VALIDATION'],
+      ['a bad conflict id', () => call(url, '/sync/v1/conflicts/not-a-uuid/resolve', { token: device.token, body: { choice: 'mine', expectedVersion: 1 } }), 400, 'VALIDATION'],
+      ["'edit' without fields", () => call(url, `/sync/v1/conflicts/${uuidv7()}/resolve`, { token: device.token, body: { choice: 'edit', expectedVersion: 1 } }), 400, 'VALIDATION'],
+      // A decision must name the version the person saw (issue 10, R4): without it, it would overwrite whatever landed since.
+      ['a resolution without the version it was decided on', () => call(url, `/sync/v1/conflicts/${uuidv7()}/resolve`, { token: device.token, body: { choice: 'mine' } }), 400, 'VALIDATION'],
     ];
     it.each(cases)('%s', async (_name, send, status, code) => {
       const answer = await send();

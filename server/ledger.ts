@@ -13,6 +13,7 @@ import type { HubClock } from './clock.ts';
 import { HubError } from './errors.ts';
 import { guard, lifecycle, mergeChange, pick, validate, type ChangeSource, type Fields, type Json, type NewConflict, type RowState } from './merge.ts';
 import { RawJson } from './rawJson.ts';
+import { ratedEnterprise, ratingOf, storedRatingRecords, type StoredRating } from './ratings.ts';
 import type { Sql, Storage } from './storage.ts';
 
 /**
@@ -157,6 +158,8 @@ async function applyLocked(tx: Sql, source: ChangeSource, changes: Change[], clo
   const logged: LoggedChange[] = [];
   const conflicts: NewConflict[] = [];
   const answered = new Map<number, PushResult>();
+  /** Enterprises whose rating the page may have moved: changed themselves, or one of their rating records. */
+  const rated = new Set<string>();
 
   for (const original of changes) {
     const replay = earlier.get(original.opId) ?? answered.get(original.opId);
@@ -204,7 +207,10 @@ async function applyLocked(tx: Sql, source: ChangeSource, changes: Change[], clo
     rows.set(key, merged.row);
     if (merged.conflict !== null) conflicts.push(merged.conflict);
     record(merged.result);
+    if (change.table === 'enterprises') rated.add(change.rowId);
+    if (change.table === 'enterprise_ratings') for (const enterprise of [ratedEnterprise(row?.data), ratedEnterprise(merged.row.data)]) if (enterprise !== null) rated.add(enterprise);
   }
+  await deriveRatings(tx, branchId, rows, rated);
 
   const written = [...rows.values()].filter((row) => row.dirty);
   await writeRows(tx, branchId, written);
@@ -214,6 +220,34 @@ async function applyLocked(tx: Sql, source: ChangeSource, changes: Change[], clo
   const lastSeq = Math.max(0, ...[...rows.values()].filter((row) => row.dirty).map((row) => row.seq));
   if (lastSeq > 0) await tx.query('UPDATE branch_sync SET last_seq = $2, last_change_at = now() WHERE branch_id = $1', [branchId, lastSeq]);
   return { results, rows };
+}
+
+/**
+ * Step "derive", after the page's changes merged: each enterprise the page touched (or whose rating
+ * records it touched) carries the rating its records give (server/ratings.ts), as on every laptop.
+ * Not a change of the enterprise: its version and seq stay, as the laptops' do when a record arrives.
+ */
+async function deriveRatings(tx: Sql, branchId: string, rows: Map<string, RowState>, enterprises: Set<string>): Promise<void> {
+  if (enterprises.size === 0) return;
+  const ids = [...enterprises];
+  const records = await storedRatingRecords(tx, branchId, ids);
+  // The page's own record versions are newer than the stored ones (written at the end of the page).
+  for (const row of rows.values()) {
+    const enterprise = row.table === 'enterprise_ratings' ? ratedEnterprise(row.data) : null;
+    if (enterprise === null || !enterprises.has(enterprise)) continue;
+    for (const held of records.values()) held.delete(row.rowId);
+    records.set(enterprise, (records.get(enterprise) ?? new Map<string, StoredRating>()).set(row.rowId, { data: row.data, deleted: row.deleted }));
+  }
+  const unloaded = ids.filter((id) => !rows.has(rowKey('enterprises', id)));
+  const loaded = await loadRows(tx, branchId, unloaded);
+  for (const id of ids) {
+    const key = rowKey('enterprises', id);
+    const row = rows.get(key) ?? loaded.get(key);
+    if (row === undefined) continue;
+    const level = ratingOf(records.get(id));
+    if ((row.data.environmental_rating ?? null) === level) continue;
+    rows.set(key, { ...row, data: { ...row.data, environmental_rating: level }, dirty: true });
+  }
 }
 
 async function writeRows(tx: Sql, branchId: string, rows: RowState[]): Promise<void> {
@@ -444,7 +478,7 @@ export async function resolveConflict(
     if (conflict.status !== 'open') throw new HubError('CONFLICT_ALREADY_RESOLVED', 'This conflict was already resolved', { conflict });
     const current = (await loadRows(tx, source.branchId, [conflict.rowId])).get(rowKey(conflict.table, conflict.rowId));
     if (current === undefined) throw new HubError('NOT_FOUND', 'The row of this conflict no longer exists');
-    if (request.expectedVersion !== undefined && request.expectedVersion !== current.version) {
+    if (request.expectedVersion !== current.version) {
       throw new HubError('ROW_CHANGED', `The row changed since (now version ${current.version}); pull and decide again`, { currentVersion: current.version });
     }
     const heldFields = Object.keys(conflict.mine.fields);

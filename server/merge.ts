@@ -1,7 +1,7 @@
 import { uuidv7 } from 'uuidv7';
 import type { Change, Conflict, PushResult, RejectReason } from '../shared/sync/protocol.ts';
 import { rowIssues, type RowIssue } from '../shared/sync/rows.ts';
-import { derivedColumnsOf, isGuardedField, isSyncTable, lifecycleOf, withDerivedColumns, type SyncTableName } from '../shared/sync/tables.ts';
+import { isDerivedField, isGuardedField, isSyncTable, lifecycleOf, withDerivedColumns, type SyncTableName } from '../shared/sync/tables.ts';
 import type { LifecycleIssue } from '../shared/domain/lifecycle.ts';
 
 /**
@@ -111,11 +111,13 @@ export function mergeChange(loaded: RowState | undefined, change: Change, source
   return merged;
 }
 
-/** The fields of a change that merge: not the hub's own, not derived ones. */
+/**
+ * The fields of a change that merge: not the hub's own, not derived ones — from the row or from
+ * other records (the enterprise's rating, which server/ledger.ts derives from its rating records).
+ */
 function mergeableFields(change: Change): Fields {
-  const derived = new Set(derivedColumnsOf(change.table as SyncTableName));
   const fields: Fields = {};
-  for (const [field, value] of Object.entries(change.fields)) if (!SERVER_FIELDS.has(field) && !derived.has(field)) fields[field] = value;
+  for (const [field, value] of Object.entries(change.fields)) if (!SERVER_FIELDS.has(field) && !isDerivedField(change.table, field)) fields[field] = value;
   return fields;
 }
 

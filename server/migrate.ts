@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Storage } from './storage.ts';
+import type { Sql, Storage } from './storage.ts';
+import { deriveStoredRatings } from './ratings.ts';
 import { HubError } from './errors.ts';
 
 export interface HubMigration {
@@ -25,6 +26,14 @@ export function loadHubMigrations(dir = hubMigrationsDir()): HubMigration[] {
   });
   return migrations;
 }
+
+/**
+ * Data a migration's SQL cannot derive with the app's own rule, derived by code in the migration's
+ * transaction right after its SQL (a crash leaves both undone).
+ */
+const codeSteps: Partial<Record<string, (tx: Sql) => Promise<void>>> = {
+  '0005-derived-ratings': deriveStoredRatings,
+};
 
 // Any constant: two hubs starting against one server take turns instead of racing the DDL.
 const MIGRATION_LOCK = 7_242_001;
@@ -56,6 +65,7 @@ export async function migrateHub(storage: Storage, migrations: HubMigration[] = 
       const [done] = await tx.query('SELECT 1 FROM hub_migrations WHERE version = $1', [migration.version]);
       if (done !== undefined) return; // another hub applied it while we waited for the lock
       await tx.exec(migration.sql);
+      await codeSteps[`${String(migration.version).padStart(4, '0')}-${migration.name}`]?.(tx);
       await tx.query('INSERT INTO hub_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
     });
   }

@@ -38,5 +38,45 @@ describe.each(testStorages())('hub migrations on a populated database ($name)', 
     } finally {
       await cleanup();
     }
-  });
+  }, 120_000);
+
+  it('0005-derived-ratings: each stored enterprise takes the rating of its newest live rating record, version and seq unchanged', async () => {
+    const { storage, cleanup } = await testStorage.open();
+    const [stale, unrated, rated] = ['019a0000-0000-7000-8000-0000000000e2', '019a0000-0000-7000-8000-0000000000e3', '019a0000-0000-7000-8000-0000000000e4'];
+    const rating = (id: string, enterpriseId: string, level: string, ratedOn: string, deletedAt: string | null = null) => [
+      id,
+      JSON.stringify({ enterprise_id: enterpriseId, level, rated_on: ratedOn, created_at: '2026-01-01T00:00:00.000Z', deleted_at: deletedAt }),
+      deletedAt !== null,
+    ];
+    try {
+      await upgradedFrom(storage, 'derived-ratings', async (old) => {
+        await old.query(`INSERT INTO branches (branch_id, name, code, division_code) VALUES ($1, '浮梁县支行', 'FL-005', '360222')`, [BRANCH]);
+        for (const [id, data] of [
+          [stale, { name: '华盛建材有限公司', environmental_rating: 'green' }],
+          [unrated, { name: '景德陶瓷有限公司', environmental_rating: 'red' }],
+          [rated, { name: '浮梁茶业有限公司', environmental_rating: 'blue' }],
+        ] as const) {
+          await old.query(`INSERT INTO sync_rows (branch_id, table_name, row_id, version, guarded_version, data, field_hlc, seq) VALUES ($1, 'enterprises', $2, 3, 2, $3, '{}', 7)`, [BRANCH, id, JSON.stringify(data)]);
+        }
+        for (const [id, data, deleted] of [
+          rating('019a0000-0000-7000-8000-0000000000f1', stale, 'yellow', '2025-06-30'),
+          rating('019a0000-0000-7000-8000-0000000000f2', stale, 'black', '2026-06-30', '2026-07-01T00:00:00.000Z'),
+          rating('019a0000-0000-7000-8000-0000000000f3', rated, 'blue', '2026-06-30'),
+        ]) {
+          await old.query(`INSERT INTO sync_rows (branch_id, table_name, row_id, version, guarded_version, deleted, data, field_hlc, seq) VALUES ($1, 'enterprise_ratings', $2, 1, 1, $4, $3, '{}', 8)`, [BRANCH, id, data, deleted]);
+        }
+      });
+      const rows = await storage.query<{ row_id: string; version: number; seq: string | number; data: { environmental_rating: string | null } }>(
+        "SELECT row_id::text AS row_id, version, seq, data FROM sync_rows WHERE branch_id = $1 AND table_name = 'enterprises' ORDER BY row_id",
+        [BRANCH],
+      );
+      expect(rows.map((row) => [row.row_id, row.data.environmental_rating, row.version, Number(row.seq)])).toEqual([
+        [stale, 'yellow', 3, 7],
+        [unrated, null, 3, 7],
+        [rated, 'blue', 3, 7],
+      ]);
+    } finally {
+      await cleanup();
+    }
+  }, 120_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { environmentalRatingInfo, environmentalRatingLevels, environmentalRatings, isAdverseRating } from './environmentalRating.ts';
+import { currentRatingLevel, environmentalRatingInfo, environmentalRatingLevels, environmentalRatings, isAdverseRating, type RatingRecordFacts } from './environmentalRating.ts';
 
 describe('environmental credit rating', () => {
   it.each([
@@ -16,5 +16,18 @@ describe('environmental credit rating', () => {
   it('lists every level once, best to worst, with only black provincial', () => {
     expect(environmentalRatings.map((r) => r.level)).toEqual([...environmentalRatingLevels]);
     expect(environmentalRatings.filter((r) => r.provincialOnly).map((r) => r.level)).toEqual(['black']);
+  });
+
+  const record = (id: string, level: string, ratedOn: string, createdAt = '2026-01-01T00:00:00.000Z', deleted = false): RatingRecordFacts => ({ id, level, ratedOn, createdAt, deleted });
+  it.each([
+    ['no records', [], null],
+    ['only deleted records', [record('a', 'red', '2026-01-01', undefined, true)], null],
+    ['the latest rated_on wins over a later-filed older rating', [record('a', 'blue', '2026-03-01', '2026-01-01T00:00:00.000Z'), record('b', 'red', '2025-12-01', '2026-06-01T00:00:00.000Z')], 'blue'],
+    ['on one day the later-filed record', [record('b', 'green', '2026-03-01', '2026-03-02T00:00:00.000Z'), record('a', 'yellow', '2026-03-01', '2026-03-05T00:00:00.000Z')], 'yellow'],
+    ['filed at the same instant, the higher id', [record('b', 'green', '2026-03-01'), record('a', 'yellow', '2026-03-01')], 'green'],
+    ['a deleted newest record leaves the one before', [record('a', 'blue', '2025-01-01'), record('b', 'black', '2026-01-01', undefined, true)], 'blue'],
+  ] as const)('current rating: %s', (_case, records, expected) => {
+    expect(currentRatingLevel(records)).toBe(expected);
+    expect(currentRatingLevel([...records].reverse())).toBe(expected);
   });
 });

@@ -40,3 +40,33 @@ export function environmentalRatingInfo(level: EnvironmentalRatingLevel): Enviro
 export function isAdverseRating(level: EnvironmentalRatingLevel): boolean {
   return level === 'red' || level === 'black';
 }
+
+/** One rating record as the current-rating rule reads it (the laptop's row and the hub's copy alike). */
+export interface RatingRecordFacts {
+  id: string;
+  level: string;
+  /** YYYY-MM-DD, the bureau's date. */
+  ratedOn: string;
+  /** ISO instant the record was filed. */
+  createdAt: string;
+  deleted: boolean;
+}
+
+/**
+ * The rating records are authoritative: an enterprise's current rating is the level of its newest
+ * live record — latest rated_on; on one day the later-filed, then the higher id, so that every copy
+ * holding the same records agrees — or none. The laptop (db/derived.ts) and the hub
+ * (server/ledger.ts) both derive the enterprise's environmental_rating with this function.
+ */
+export function currentRatingLevel(records: Iterable<RatingRecordFacts>): string | null {
+  let newest: RatingRecordFacts | undefined;
+  for (const record of records) {
+    if (record.deleted) continue;
+    if (newest === undefined || compareRecency(record, newest) > 0) newest = record;
+  }
+  return newest?.level ?? null;
+}
+
+/** Code-unit order, as SQLite's BINARY collation and PostgreSQL's "C" order compare these ASCII keys. */
+const order = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const compareRecency = (a: RatingRecordFacts, b: RatingRecordFacts): number => order(a.ratedOn, b.ratedOn) || order(a.createdAt, b.createdAt) || order(a.id, b.id);

@@ -57,11 +57,12 @@ describe('wire protocol schemas', () => {
     expect(helloRequestSchema.safeParse({ ...hello, protocol: 2 }).success).toBe(false);
   });
 
-  it("needs fields for an 'edit' resolution only", () => {
-    expect(resolveRequestSchema.safeParse({ choice: 'mine' }).success).toBe(true);
-    expect(resolveRequestSchema.safeParse({ choice: 'edit' }).success).toBe(false);
-    expect(resolveRequestSchema.safeParse({ choice: 'edit', fields: {} }).success).toBe(false);
-    expect(resolveRequestSchema.safeParse({ choice: 'edit', fields: { environmental_rating: 'green' } }).success).toBe(true);
+  it("needs fields for an 'edit' resolution only, and the version decided on for every one", () => {
+    expect(resolveRequestSchema.safeParse({ choice: 'mine', expectedVersion: 3 }).success).toBe(true);
+    expect(resolveRequestSchema.safeParse({ choice: 'mine' }).success).toBe(false);
+    expect(resolveRequestSchema.safeParse({ choice: 'edit', expectedVersion: 3 }).success).toBe(false);
+    expect(resolveRequestSchema.safeParse({ choice: 'edit', fields: {}, expectedVersion: 3 }).success).toBe(false);
+    expect(resolveRequestSchema.safeParse({ choice: 'edit', fields: { scale: 'large' }, expectedVersion: 3 }).success).toBe(true);
   });
 
   it('parses hub answers, refusing an unknown error code or a garbled value', () => {

@@ -365,9 +365,10 @@ export const resolveRequestSchema = z
     userId: z.string().min(1).max(64).optional(),
     /**
      * The row version the person looked at (the conflict's theirs.version as pulled); a row that
-     * moved on since answers ROW_CHANGED (pull and look again).
+     * moved on since answers ROW_CHANGED (pull and look again). Required: a decision with no view
+     * behind it would overwrite whatever landed since (issue 10, R4).
      */
-    expectedVersion: z.int().min(0).optional(),
+    expectedVersion: z.int().min(0),
   })
   .refine((request) => request.choice !== 'edit' || (request.fields !== undefined && Object.keys(request.fields).length > 0), {
     message: "choice 'edit' needs the edited fields",

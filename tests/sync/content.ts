@@ -4,7 +4,7 @@ import type { Db } from '../../db/open.ts';
 import { toColumn } from '../../db/syncState.ts';
 import { createPgliteStorage, createPostgresStorage, type Storage } from '../../server/storage.ts';
 import type { HubProcess } from './hub.ts';
-import { syncTableNames, syncTables, type SyncTable } from '../../shared/sync/tables.ts';
+import { syncTableNames } from '../../shared/sync/tables.ts';
 
 /**
  * Content hashes of a synced table's rows, computed the same way on a desktop database and on the
@@ -56,22 +56,13 @@ function columnNames(db: Db, table: string): string[] {
  */
 export type SyncState = Record<string, ContentDigest>;
 
-/**
- * Columns each laptop computes from other rows (the enterprise's rating from its rating records):
- * the records themselves are compared; head office does not derive these yet (its copy keeps the
- * last value a laptop sent), so they are left out of the comparison with the hub.
- */
-const comparedColumns = (table: string, columns: string[]): string[] => {
-  const derived = new Set((syncTables[table as keyof typeof syncTables] as SyncTable).derivedFromRecords ?? []);
-  return columns.filter((column) => !derived.has(column));
-};
 const pick = (row: Record<string, Value>, columns: string[]): Record<string, Value> => Object.fromEntries(columns.map((column) => [column, row[column] ?? null]));
 
 export function desktopSyncState(db: Db): SyncState {
   const state: SyncState = {};
   for (const table of syncTableNames) {
     const rows = db.prepare(`SELECT * FROM "${table}"`).all() as Record<string, Value>[];
-    const columns = comparedColumns(table, columnNames(db, table));
+    const columns = columnNames(db, table);
     state[table] = digest(rows.map((row) => ({ id: String(row.id), values: { ...pick(row, columns), '(deleted)': row.deleted_at === null ? 0 : 1 } })));
   }
   const versions = db.prepare('SELECT table_name, row_id, version FROM sync_versions').all() as { table_name: string; row_id: string; version: number }[];
@@ -81,13 +72,22 @@ export function desktopSyncState(db: Db): SyncState {
 
 /** The hub's rows of one branch in the same shape, projected on the columns of the laptop `db`. */
 export async function hubSyncState(sql: Storage, branchId: string, db: Db): Promise<SyncState> {
+  return hubSyncStateOn(sql, branchId, syncTableColumns(db));
+}
+
+/** Each sync table's columns on a laptop (what hubSyncStateOn projects the hub's rows on, once the laptop is gone). */
+export function syncTableColumns(db: Db): Record<string, string[]> {
+  return Object.fromEntries(syncTableNames.map((table) => [table, columnNames(db, table)]));
+}
+
+export async function hubSyncStateOn(sql: Storage, branchId: string, columnsOf: Record<string, string[]>): Promise<SyncState> {
   const rows = await sql.query<{ table_name: string; row_id: string; version: number; deleted: boolean; data: Record<string, Value> }>(
     'SELECT table_name, row_id::text AS row_id, version, deleted, data FROM sync_rows WHERE branch_id = $1',
     [branchId],
   );
   const state: SyncState = {};
   for (const table of syncTableNames) {
-    const columns = comparedColumns(table, columnNames(db, table));
+    const columns = columnsOf[table] ?? [];
     state[table] = digest(
       rows
         .filter((row) => row.table_name === table)

@@ -108,6 +108,14 @@ function ownOpenConflicts(host: Laptop): Conflict[] {
     .filter((conflict) => conflict.mine.clientId === clientId);
 }
 
+/**
+ * The row version a person deciding now is shown: the laptop's own (it just synced, and a decision
+ * it made a moment ago on the same row moved it past the version the conflict was pulled with).
+ */
+function shownVersion(host: Laptop, conflict: Conflict): number {
+  return host.store.db.prepare('SELECT version FROM sync_versions WHERE table_name = ? AND row_id = ?').pluck().get(conflict.table, conflict.rowId) as number;
+}
+
 interface Writer {
   name: string;
   host: Laptop;
@@ -478,7 +486,7 @@ describe('sync under faults: two laptops clashing, deleting and writing child ro
     for (let pass = 0; pass < 3; pass += 1) {
       for (const writer of writers) rounds.push(await syncToCompletion(writer.host));
       for (const writer of writers) {
-        for (const conflict of ownOpenConflicts(writer.host)) await resolveConflict(syncDeps(writer.host), { conflictId: conflict.id, choice: 'theirs', userId: 'fault-test', userName: '故障注入' });
+        for (const conflict of ownOpenConflicts(writer.host)) await resolveConflict(syncDeps(writer.host), { conflictId: conflict.id, choice: 'theirs', expectedVersion: shownVersion(writer.host, conflict), userId: 'fault-test', userName: '故障注入' });
       }
     }
     for (const writer of writers) rounds.push(await syncToCompletion(writer.host));

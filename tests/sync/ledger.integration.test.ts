@@ -140,22 +140,22 @@ describe('the hub ledger through a real hub process', () => {
     const c = await device(branchId, '笔记本 C');
     const rowId = uuidv7();
     await a.pushOk([a.write('enterprises', rowId, 'insert', { name: '华盛建材有限公司' })]);
-    await a.pushOk([a.write('enterprises', rowId, 'update', { environmental_rating: 'blue' }, 1)]);
-    const [clash] = await b.pushOk([b.write('enterprises', rowId, 'update', { environmental_rating: 'red' }, 1)]);
+    await a.pushOk([a.write('enterprises', rowId, 'update', { scale: 'large' }, 1)]);
+    const [clash] = await b.pushOk([b.write('enterprises', rowId, 'update', { scale: 'micro' }, 1)]);
     const seen = (await b.pull()).flatMap((page) => page.conflicts).find((conflict) => conflict.id === clash?.conflictId) as Conflict;
     // C sets the field on a current base after B saw the conflict
     await c.pull();
-    expect((await c.pushOk([c.write('enterprises', rowId, 'update', { environmental_rating: 'yellow' })]))[0]?.status).toBe('applied');
+    expect((await c.pushOk([c.write('enterprises', rowId, 'update', { scale: 'medium' })]))[0]?.status).toBe('applied');
 
     const stale = await resolve(b, seen.id, { choice: 'mine', expectedVersion: seen.theirs.version, userId: 'officer-b' });
     expect([stale.status, stale.body.ok ? '' : stale.body.error.code]).toEqual([409, 'ROW_CHANGED']);
-    expect(await hubRow(c, rowId)).toMatchObject({ data: { environmental_rating: 'yellow' } });
+    expect(await hubRow(c, rowId)).toMatchObject({ data: { scale: 'medium' } });
 
     const current = (await hubRow(b, rowId))?.version as number;
     // an edited value goes through the row schema like any change
-    const invalid = await resolve(b, seen.id, { choice: 'edit', fields: { environmental_rating: 'purple' }, expectedVersion: current, userId: 'officer-b' });
+    const invalid = await resolve(b, seen.id, { choice: 'edit', fields: { scale: 'purple' }, expectedVersion: current, userId: 'officer-b' });
     expect(invalid.status).toBe(400);
-    expect(invalid.body).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { issues: [{ path: ['environmental_rating'] }] } } });
+    expect(invalid.body).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { issues: [{ path: ['scale'] }] } } });
     valueOf(await resolve(b, seen.id, { choice: 'theirs', expectedVersion: current, userId: 'officer-b' }));
     const again = await resolve(a, seen.id, { choice: 'mine', expectedVersion: current + 1 });
     expect([again.status, again.body.ok ? '' : again.body.error.code]).toEqual([409, 'CONFLICT_ALREADY_RESOLVED']);

@@ -45,6 +45,10 @@ describe(`sync torture: three laptops going offline, head office on stale views,
     expect(total((r) => r.compared.rows)).toBeGreaterThan(0);
     expect(total((r) => r.compared.guardedOverwrites)).toBeGreaterThan(0);
     expect(total((r) => r.compared.lowRiskFields)).toBeGreaterThan(0);
+    // The other registers' rows are written too, and compared table by table (check 1).
+    expect(total((r) => r.ledgerWrites.ratings)).toBeGreaterThan(0);
+    expect(total((r) => r.ledgerWrites.loans + r.ledgerWrites.loanBalances)).toBeGreaterThan(0);
+    expect(total((r) => r.ledgerWrites.creditActs)).toBeGreaterThan(0);
   });
 
   for (const [check, title] of Object.entries(TITLES) as [CheckName, string][]) {

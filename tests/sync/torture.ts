@@ -18,14 +18,15 @@ import { sampleEnterpriseFile, testHost, testUscc, type TestHost } from '../../e
 import { seededRandom } from '../../shared/domain/testing.ts';
 import { pinyinInitials } from '../../shared/domain/pinyin.ts';
 import { enterpriseScales, ownershipTypes } from '../../shared/domain/enterprise.ts';
+import { environmentalRatingLevels } from '../../shared/domain/environmentalRating.ts';
 import { isGuardedField, syncTables, type SyncTable } from '../../shared/sync/tables.ts';
 import { verifyAuditChain } from '../../db/audit.ts';
 import { outboxCount } from '../../db/outbox.ts';
 import { readSyncState, toColumn } from '../../db/syncState.ts';
-import type { EnterpriseDetail, SyncConflict, SyncStatus } from '../../shared/api/index.ts';
+import type { CreditDetail, EnterpriseDetail, SessionState, SyncConflict, SyncStatus } from '../../shared/api/index.ts';
 import type { Conflict, PushResult } from '../../shared/sync/protocol.ts';
 import { admin, branchWithCode, startHub, type HubProcess } from './hub.ts';
-import { openHubStorage } from './content.ts';
+import { desktopSyncState, hubSyncStateOn, openHubStorage, syncTableColumns, type SyncState } from './content.ts';
 import type { Storage } from '../../server/storage.ts';
 import { TestDevice, valueOf } from '../../server/testing/device.ts';
 import { startCutProxy, type CutProxy } from './proxy.ts';
@@ -44,6 +45,10 @@ export interface TortureReport {
   conflicts: { raised: number; resolved: number };
   /** Resolutions refused by the hub (already resolved, or decided on a view that went stale). */
   refusedResolutions: number;
+  /** Resolutions tried while the laptop was offline (HUB_UNREACHABLE, expected). */
+  offlineResolutions: number;
+  /** Writes of the other registers the plan made (their rows are compared by check 1 and 5). */
+  ledgerWrites: { ratings: number; loans: number; loanBalances: number; creditActs: number };
   /** Pairs of writes of one row that the checks compared (so a run that compared nothing shows it). */
   compared: { guardedOverwrites: number; lowRiskFields: number; rows: number };
   violations: Record<CheckName, string[]>;
@@ -104,14 +109,19 @@ interface LogEntry {
 
 type Row = Record<string, string | number | null>;
 
+const ONLY_ENTERPRISES = process.env.TORTURE_ONLY_ENTERPRISES === '1';
 const NAMES = ['华盛建材', '景德陶瓷', '浮梁茶业', '昌江化工', '瑶里水电', '鹅湖纸业'];
 const PEOPLE = ['张建国', '李红梅', '王志强', '赵丽华'];
 /** Columns computed from other fields on each side (shared/sync/tables.ts names them where it can). */
 const DERIVED = new Set(['name_initials', ...((syncTables.enterprises as SyncTable & { derivedFields?: readonly string[] }).derivedFields ?? [])]);
 
-async function call<T>(host: Host, method: string, input: unknown, session: { sessionId: string }): Promise<{ ok: true; value: T } | { ok: false; code: string; message: string }> {
-  const result = (await host.dispatch(method as never, input as never, session)) as { ok: boolean; value?: T; error?: { code: string; message: string } };
-  return result.ok ? { ok: true, value: result.value as T } : { ok: false, code: result.error?.code ?? '?', message: result.error?.message ?? '' };
+type Answer<T> = { ok: true; value: T } | { ok: false; code: string; message: string; syncCode?: string };
+
+async function call<T>(host: Host, method: string, input: unknown, session: { sessionId: string }): Promise<Answer<T>> {
+  const result = (await host.dispatch(method as never, input as never, session)) as { ok: boolean; value?: T; error?: { code: string; message: string; details?: { syncCode?: unknown } } };
+  if (result.ok) return { ok: true, value: result.value as T };
+  const syncCode = result.error?.details?.syncCode;
+  return { ok: false, code: result.error?.code ?? '?', message: result.error?.message ?? '', ...(typeof syncCode === 'string' ? { syncCode } : {}) };
 }
 
 function canonical(value: unknown): string {
@@ -133,6 +143,9 @@ interface LaptopState {
   versions: Map<string, number>;
   lastOp: number;
   audit: ReturnType<typeof verifyAuditChain>;
+  /** Every sync table's rows (content digests, tests/sync/content.ts) and the columns they have here. */
+  synced: SyncState;
+  columns: Record<string, string[]>;
 }
 
 /** What the checks need of a seed's run, kept until the hub's records can be read. */
@@ -187,6 +200,8 @@ async function runSeed(hub: HubProcess, seed: number, operationCount: number): P
     transientFailures: 0,
     conflicts: { raised: 0, resolved: 0 },
     refusedResolutions: 0,
+    offlineResolutions: 0,
+    ledgerWrites: { ratings: 0, loans: 0, loanBalances: 0, creditActs: 0 },
     compared: { guardedOverwrites: 0, lowRiskFields: 0, rows: 0 },
     violations: { converged: [], ownLabels: [], guarded: [], lowRisk: [], rows: [] },
     errors: [],
@@ -228,17 +243,23 @@ async function runSeed(hub: HubProcess, seed: number, operationCount: number): P
     const deviceWrites = new Map<string, Write>(); // `${clientId}/${opId}`
     const headOfficeWrites = new Map<number, Write>(); // by the seq the hub answered
     const resolutions: { rowId: string; write: Write }[] = [];
-    /** Per laptop and row: seqs of resolutions it made there (it saw the row as they left it). */
+    /**
+     * Per laptop and row: the seq of the last resolution it made there. A resolution brings its row
+     * back to the laptop as it left it (the hub's answer, applied at once) while the laptop's
+     * checkpoint stays behind until its next pull: what the laptop writes on that row next, or
+     * decides on it next, was made on a view that had seen the resolution.
+     */
     const resolvedSeen = new Map<string, number>();
+    const seenOf = (laptop: Laptop, rowId: string | undefined) => Math.max(checkpointOf(laptop), rowId === undefined ? 0 : (resolvedSeen.get(`${laptop.name}/${rowId}`) ?? 0));
     let serial = seed * 10_000;
 
     const lastOpId = (laptop: Laptop) => (laptop.host.store.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").pluck().get() as number | undefined) ?? 0;
     const checkpointOf = (laptop: Laptop) => readSyncState(laptop.host.store.db).checkpoint;
     /** Records the device write the last host call made (if it wrote one). */
-    const recordWrite = (laptop: Laptop, before: number, intended: Record<string, unknown>) => {
+    const recordWrite = (laptop: Laptop, before: number, intended: Record<string, unknown>, rowId?: string) => {
       const opId = lastOpId(laptop);
       if (opId === before) return;
-      deviceWrites.set(`${laptop.clientId}/${opId}`, { origin: laptop.name, seen: checkpointOf(laptop), intended });
+      deviceWrites.set(`${laptop.clientId}/${opId}`, { origin: laptop.name, seen: seenOf(laptop, rowId), intended });
     };
     const liveIds = (laptop: Laptop) => laptop.host.store.db.prepare('SELECT id FROM enterprises WHERE deleted_at IS NULL ORDER BY id').pluck().all() as string[];
 
@@ -276,18 +297,21 @@ async function runSeed(hub: HubProcess, seed: number, operationCount: number): P
       // 「修改后保留」 edits the values of a held edit; a held delete is kept or dropped, never edited.
       if (choice === 'edit' && 'deleted_at' in conflict.mine) choice = 'mine';
       const fields = choice === 'edit' ? Object.fromEntries(Object.entries(conflict.mine).map(([field, value]) => [field, editedValue(field, value, random)])) : undefined;
-      const seen = Math.max(checkpointOf(laptop), resolvedSeen.get(`${laptop.name}/${conflict.rowId}`) ?? 0);
+      const seen = seenOf(laptop, conflict.rowId);
       // The decision is based on what the page showed: the version of "theirs" (where the page has one).
       const shown = (conflict as SyncConflict & { theirsVersion?: number }).theirsVersion;
       const input = { id: conflict.id, choice, ...(fields === undefined ? {} : { fields }), ...(shown === undefined ? {} : { expectedVersion: shown }) };
       const answer = await call<unknown>(laptop.host, 'sync.resolve', input, laptop.host.sessions.manager);
       if (!answer.ok) {
         if (answer.code === 'CONFLICT' || answer.code === 'NOT_FOUND') report.refusedResolutions += 1;
-        else if (answer.code === 'HOST_UNAVAILABLE' && !laptop.proxy.online) return;
-        else error(`${laptop.name} sync.resolve ${choice}: ${answer.code} ${answer.message}`);
+        // Offline, the 同步 page's decision cannot reach head office: expected, the person tries again later.
+        else if (answer.code === 'HUB_ERROR' && answer.syncCode === 'HUB_UNREACHABLE' && !laptop.proxy.online) report.offlineResolutions += 1;
+        else error(`${laptop.name} sync.resolve ${choice}: ${answer.code} ${answer.syncCode ?? ''} ${answer.message}`);
         return;
       }
       resolutions.push({ rowId: conflict.rowId, write: { origin: laptop.name, seen, intended: {} } });
+      const stored = laptop.host.store.db.prepare('SELECT conflict FROM sync_conflicts WHERE id = ?').pluck().get(conflict.id) as string | undefined;
+      if (stored !== undefined) resolvedSeen.set(`${laptop.name}/${conflict.rowId}`, (JSON.parse(stored) as Conflict).seq);
     };
 
     const operations: Record<string, { weight: number; run: (on?: Laptop) => Promise<void> }> = {
@@ -321,7 +345,7 @@ async function runSeed(hub: HubProcess, seed: number, operationCount: number): P
           const before = lastOpId(laptop);
           const answer = await call(laptop.host, 'enterprises.update', { id, version: detail.value.version, file: { ...detail.value.file, identity } }, laptop.host.sessions.manager);
           if (!answer.ok) return error(`${laptop.name} guarded edit: ${answer.code} ${answer.message}`);
-          recordWrite(laptop, before, {});
+          recordWrite(laptop, before, {}, id);
         },
       },
       lowRiskEdit: {
@@ -332,14 +356,19 @@ async function runSeed(hub: HubProcess, seed: number, operationCount: number): P
           if (id === undefined) return;
           const detail = await call<EnterpriseDetail>(laptop.host, 'enterprises.get', { id }, laptop.host.sessions.manager);
           if (!detail.ok) return error(`${laptop.name} get: ${detail.code}`);
-          const identity = { ...detail.value.file.identity };
-          const intended: Record<string, unknown> = {};
-          if (chance(0.6)) intended.address = identity.address = `浮梁县工业园区 ${Math.floor(random() * 400)} 号`;
-          if (chance(0.5) || Object.keys(intended).length === 0) intended.employees = identity.employees = 10 + Math.floor(random() * 3000);
+          const held = detail.value.file.identity;
+          const identity = { ...held };
+          const chosen: Record<string, unknown> = {};
+          if (chance(0.6)) chosen.address = identity.address = `浮梁县工业园区 ${Math.floor(random() * 400)} 号`;
+          if (chance(0.5) || Object.keys(chosen).length === 0) chosen.employees = identity.employees = 10 + Math.floor(random() * 3000);
+          // A value the laptop already holds is no write of the field (the laptop sends only what
+          // changed): it stands for the write that set it. Seed 9 drew 「396 号」 for A's address
+          // twice; the second edit carried only the employees, and check 4 had called the address lost.
+          const intended = Object.fromEntries(Object.entries(chosen).filter(([field, value]) => !same(held[field as keyof typeof held], value)));
           const before = lastOpId(laptop);
           const answer = await call(laptop.host, 'enterprises.update', { id, version: detail.value.version, file: { ...detail.value.file, identity } }, laptop.host.sessions.manager);
           if (!answer.ok) return error(`${laptop.name} low-risk edit: ${answer.code} ${answer.message}`);
-          recordWrite(laptop, before, intended);
+          recordWrite(laptop, before, intended, id);
         },
       },
       headOfficeEdit: {
@@ -361,6 +390,20 @@ async function runSeed(hub: HubProcess, seed: number, operationCount: number): P
         },
       },
       headOfficeLooks: { weight: 4, run: refreshHeadOffice },
+      rating: {
+        weight: ONLY_ENTERPRISES ? 0 : 4,
+        run: async () => {
+          const laptop = pick(laptops);
+          const id = pickRow(laptop);
+          if (id === undefined) return;
+          const entry = { level: pick(environmentalRatingLevels), bureau: '景德镇市生态环境局', ratedOn: `${pick(['2024', '2025', '2026'])}-${pick(['03', '06', '09'])}-30` };
+          const answer = await call(laptop.host, 'enterprises.addRating', { enterpriseId: id, entry }, laptop.host.sessions.manager);
+          if (!answer.ok) return error(`${laptop.name} add rating: ${answer.code} ${answer.message}`);
+          report.ledgerWrites.ratings += 1;
+        },
+      },
+      loan: { weight: ONLY_ENTERPRISES ? 0 : 5, run: () => loanWork(pick(laptops)) },
+      credit: { weight: ONLY_ENTERPRISES ? 0 : 4, run: () => creditWork(pick(laptops)) },
       remove: {
         weight: 3,
         run: async () => {
@@ -371,7 +414,7 @@ async function runSeed(hub: HubProcess, seed: number, operationCount: number): P
           const before = lastOpId(laptop);
           const answer = await call(laptop.host, 'enterprises.remove', { id, version, reason: '两台笔记本重复建档' }, laptop.host.sessions.manager);
           if (!answer.ok) return error(`${laptop.name} remove: ${answer.code} ${answer.message}`);
-          recordWrite(laptop, before, {});
+          recordWrite(laptop, before, {}, id);
         },
       },
       resolve: {
@@ -393,6 +436,82 @@ async function runSeed(hub: HubProcess, seed: number, operationCount: number): P
         },
       },
     };
+    /**
+     * A loan entered on a live file, or the next month-end balance of a loan any laptop holds: two
+     * laptops entering one loan's balances offline meet on its guarded balance (a conflict).
+     */
+    const loanMonths = new Map<string, number>();
+    const loanWork = async (laptop: Laptop) => {
+      const db = laptop.host.store.db;
+      const monthEnd = (month: number) => new Date(Date.UTC(2025, month + 1, 0)).toISOString().slice(0, 10);
+      const loans = db.prepare("SELECT id FROM loans WHERE deleted_at IS NULL AND status = 'outstanding' ORDER BY id").pluck().all() as string[];
+      if (loans.length > 0 && chance(0.6)) {
+        const loanId = pick(loans);
+        // Never dated before the newest balance (the host's rule), whichever laptop entered it.
+        const month = Math.max(loanMonths.get(loanId) ?? 2, ...(db.prepare('SELECT as_of FROM loan_snapshots WHERE loan_id = ?').pluck().all(loanId) as string[]).map((day) => (Number(day.slice(0, 4)) - 2025) * 12 + Number(day.slice(5, 7)) - 1)) + 1;
+        loanMonths.set(loanId, month);
+        const snapshot = { asOf: monthEnd(month), balance: Math.max(0, 500_000_00 - month * 10_000_00), classification: pick(['normal', 'normal', 'special_mention'] as const) };
+        const answer = await call(laptop.host, 'loans.recordSnapshot', { loanId, snapshot }, laptop.host.sessions.manager);
+        if (!answer.ok) return error(`${laptop.name} loan balance: ${answer.code} ${answer.message}`);
+        report.ledgerWrites.loanBalances += 1;
+        return;
+      }
+      const enterpriseId = pickRow(laptop);
+      if (enterpriseId === undefined) return;
+      serial += 1;
+      const loan = {
+        loanNumber: `JK${laptop.index}-${serial}`,
+        enterpriseId,
+        amount: 500_000_00,
+        balance: 500_000_00,
+        balanceAsOf: monthEnd(2),
+        disbursedOn: '2025-03-01',
+        maturesOn: '2027-02-28',
+        rateBp: 345,
+        classification: 'normal',
+        guaranteeMode: 'environmental_rights_pledge',
+        status: 'outstanding',
+        purpose: '购买节能设备',
+      };
+      const answer = await call(laptop.host, 'loans.create', { loan }, laptop.host.sessions.manager);
+      if (!answer.ok) return error(`${laptop.name} loan: ${answer.code} ${answer.message}`);
+      report.ledgerWrites.loans += 1;
+    };
+
+    /**
+     * A credit application opened on a live file by this laptop's manager (its investigator), its
+     * terms edited, then submitted — each application worked on by the laptop that opened it only
+     * (the host lets only the investigator edit it), so its rows meet the others' offline and
+     * online syncs and head office's view, never a workflow clash the plan made on purpose.
+     */
+    const creditWork = async (laptop: Laptop) => {
+      const db = laptop.host.store.db;
+      const session = laptop.host.sessions.manager;
+      const me = await call<SessionState>(laptop.host, 'session.get', {}, session);
+      if (!me.ok || me.value.user === null) return error(`${laptop.name} session.get: ${me.ok ? 'signed out' : me.code}`);
+      const mine = db.prepare("SELECT id FROM credit_applications WHERE deleted_at IS NULL AND status = 'investigation' AND investigator_id = ? ORDER BY id").all(me.value.user.id) as { id: string }[];
+      if (mine.length > 0 && chance(0.6)) {
+        const application = pick(mine);
+        const detail = await call<CreditDetail>(laptop.host, 'credit.get', { id: application.id }, session);
+        if (!detail.ok) return error(`${laptop.name} credit.get: ${detail.code}`);
+        const answer = chance(0.5)
+          ? await call(laptop.host, 'credit.update', { id: application.id, version: detail.value.version, terms: { ...detail.value.terms, amountFen: 100_000_000 + Math.floor(random() * 100) * 1_000_000 }, notes: `调整${report.operations}` }, session)
+          : await call(laptop.host, 'credit.act', { id: application.id, version: detail.value.version, action: 'submit', opinion: '经实地调查，建议授信' }, session);
+        if (!answer.ok) return error(`${laptop.name} credit work: ${answer.code} ${answer.message}`);
+        report.ledgerWrites.creditActs += 1;
+        return;
+      }
+      const enterpriseId = pickRow(laptop);
+      if (enterpriseId === undefined) return;
+      // A rating newer than any the plan adds, so the credit gate lets the application through.
+      const rated = await call(laptop.host, 'enterprises.addRating', { enterpriseId, entry: { level: 'green', bureau: '景德镇市生态环境局', ratedOn: '2026-11-30' } }, session);
+      if (!rated.ok) return error(`${laptop.name} add rating: ${rated.code} ${rated.message}`);
+      const terms = { enterpriseId, product: 'working_capital', amountFen: 150_000_000, termMonths: 12, rateBp: 420, purpose: '购买原材料', purposeKind: 'general', guaranteeMode: 'guarantee', greenProject: false, project: null };
+      const answer = await call(laptop.host, 'credit.create', { terms }, session);
+      if (!answer.ok) return error(`${laptop.name} credit.create: ${answer.code} ${answer.message}`);
+      report.ledgerWrites.creditActs += 1;
+    };
+
     /** Mostly one of a few hot rows, so that laptops and head office meet on them. */
     function pickRow(laptop: Laptop): string | undefined {
       const ids = liveIds(laptop);
@@ -442,6 +561,8 @@ async function runSeed(hub: HubProcess, seed: number, operationCount: number): P
         versions: new Map((db.prepare("SELECT row_id, version FROM sync_versions WHERE table_name = 'enterprises'").all() as { row_id: string; version: number }[]).map((r) => [r.row_id, r.version])),
         lastOp: lastOpId(laptop),
         audit: verifyAuditChain(db),
+        synced: desktopSyncState(db),
+        columns: syncTableColumns(db),
       };
     });
     report.ms = performance.now() - started;
@@ -475,10 +596,27 @@ async function checkSeed(storage: Storage, run: SeedRun): Promise<void> {
   if (report.conflicts.raised !== report.conflicts.resolved) violation('converged', `${report.conflicts.raised - report.conflicts.resolved} conflicts still open at the hub`);
   const enterprises = new Map(hubRows.filter((row) => row.table_name === 'enterprises').map((row) => [row.row_id, row]));
   checkConverged(run.laptops, enterprises, violation, report);
+  // Every other register (ratings, loans and their balances, credit applications and their steps,
+  // the people directory) and every row version, table by table, as the hub holds them.
+  const hubState = await hubSyncStateOn(storage, branchId, run.laptops[0]?.columns ?? {});
+  for (const laptop of run.laptops) {
+    for (const [table, digest] of Object.entries(hubState)) {
+      const held = laptop.synced[table];
+      if (held?.hash !== digest.hash) violation('converged', `${laptop.name}: its ${table} differ from the hub's (${held?.rows ?? 0} rows here, ${digest.rows} at the hub)`);
+    }
+  }
   checkRows(run.laptops, enterprises, run.created, log, run.deviceWrites, violation);
   const writes = attributeWrites(log, run.laptops, run.deviceWrites, run.headOfficeWrites, run.resolutions, violation);
   checkGuarded(writes, violation, report);
   checkLowRisk(run.laptops, enterprises, writes, violation, report);
+  if (process.env.TORTURE_DUMP) {
+    const rowsNamed = new Set(CHECKS.flatMap((check) => report.violations[check]).flatMap((text) => text.match(/[0-9a-f]{8}-[0-9a-f-]{27}/g) ?? []));
+    for (const rowId of rowsNamed) {
+      console.log(`— log of row ${rowId}`);
+      for (const entry of log.filter((e) => e.row_id === rowId)) console.log(JSON.stringify({ seq: entry.seq, client: run.laptops.find((l) => l.clientId === entry.client_id)?.name ?? entry.client_id, op_id: entry.op_id, actor: entry.actor, op: entry.op, base: entry.base_version, hlc: entry.hlc, status: entry.status, fields: entry.fields, result: entry.result }));
+      console.log(JSON.stringify(enterprises.get(rowId)));
+    }
+  }
 }
 
 /**
@@ -687,8 +825,9 @@ export function summaryLine(report: TortureReport): string {
   const counts = CHECKS.map((check) => `${check} ${report.violations[check].length}`).join(', ');
   return (
     `seed ${report.seed}: ${report.operations} operations, ${report.syncs} syncs (${report.offlineSyncs} offline, ${report.transientFailures} on a closed connection), ` +
-    `conflicts raised ${report.conflicts.raised} resolved ${report.conflicts.resolved} (${report.refusedResolutions} resolutions refused), ` +
+    `conflicts raised ${report.conflicts.raised} resolved ${report.conflicts.resolved} (${report.refusedResolutions} resolutions refused, ${report.offlineResolutions} tried offline), ` +
     `compared ${report.compared.rows} rows / ${report.compared.guardedOverwrites} guarded overwrites / ${report.compared.lowRiskFields} low-risk fields; ` +
+    `other registers: ${report.ledgerWrites.ratings} ratings, ${report.ledgerWrites.loans} loans, ${report.ledgerWrites.loanBalances} balances, ${report.ledgerWrites.creditActs} credit writes; ` +
     `violations: ${counts}; errors ${report.errors.length}; ${(report.ms / 1000).toFixed(1)} s`
   );
 }

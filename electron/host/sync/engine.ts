@@ -272,8 +272,8 @@ export async function enroll(deps: SyncDeps, input: EnrollInput): Promise<{ bran
 export interface ResolveInput {
   conflictId: string;
   choice: 'mine' | 'theirs' | 'edit';
-  /** The row version the person saw in the panel: the hub refuses the decision if the row moved on (sync.resolve always sends it). */
-  expectedVersion?: number;
+  /** The row version the person saw in the panel (theirs.version): the hub refuses the decision if the row moved on. */
+  expectedVersion: number;
   fields?: Record<string, string | number | boolean | null>;
   userId: string;
   userName: string;
@@ -291,7 +291,7 @@ export async function resolveConflict(deps: SyncDeps, input: ResolveInput): Prom
   const sent = await hubRequest(
     client,
     `${SYNC_PATH}/conflicts/${encodeURIComponent(input.conflictId)}/resolve`,
-    { choice: input.choice, userId: input.userId, ...(input.expectedVersion === undefined ? {} : { expectedVersion: input.expectedVersion }), ...(input.fields === undefined ? {} : { fields: input.fields }) },
+    { choice: input.choice, userId: input.userId, expectedVersion: input.expectedVersion, ...(input.fields === undefined ? {} : { fields: input.fields }) },
     resolveResponseSchema,
   );
   if (!sent.ok && sent.error.code === 'CONFLICT_ALREADY_RESOLVED') {
