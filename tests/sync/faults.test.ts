@@ -6,7 +6,7 @@ import { hostWithUsers, sampleEnterpriseFile, testUscc } from '../../electron/ho
 import { seededRandom } from '../../shared/domain/testing.ts';
 import { enterpriseScales } from '../../shared/domain/enterprise.ts';
 import { environmentalRatingLevels } from '../../shared/domain/environmentalRating.ts';
-import { enroll, resolveConflict, syncOnce, type SyncDeps } from '../../electron/host/sync/engine.ts';
+import { enroll, resolveConflict, syncOnce, SyncFailure, type SyncDeps } from '../../electron/host/sync/engine.ts';
 import { outboxCount } from '../../db/outbox.ts';
 import type { CreditDetail, EnterpriseDetail, SyncStatus, User } from '../../shared/api/index.ts';
 import type { Conflict, PushResult } from '../../shared/sync/protocol.ts';
@@ -114,6 +114,25 @@ function ownOpenConflicts(host: Laptop): Conflict[] {
  */
 function shownVersion(host: Laptop, conflict: Conflict): number {
   return host.store.db.prepare('SELECT version FROM sync_versions WHERE table_name = ? AND row_id = ?').pluck().get(conflict.table, conflict.rowId) as number;
+}
+
+/**
+ * Keeps head office's value, on the version this laptop shows; a row the other laptop's decision
+ * moved since is pulled and decided again (ROW_CHANGED), one decided already is left (the hub
+ * requires the version decided on: issue 10).
+ */
+async function decideTheirs(host: Laptop, conflict: Conflict): Promise<void> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await resolveConflict(syncDeps(host), { conflictId: conflict.id, choice: 'theirs', expectedVersion: shownVersion(host, conflict), userId: 'fault-test', userName: '故障注入' });
+      return;
+    } catch (failure) {
+      const code = failure instanceof SyncFailure ? failure.error.code : undefined;
+      if (code === 'CONFLICT_ALREADY_RESOLVED') return;
+      if (code !== 'ROW_CHANGED' || attempt >= 3) throw failure;
+      await syncToCompletion(host);
+    }
+  }
 }
 
 interface Writer {
@@ -486,7 +505,7 @@ describe('sync under faults: two laptops clashing, deleting and writing child ro
     for (let pass = 0; pass < 3; pass += 1) {
       for (const writer of writers) rounds.push(await syncToCompletion(writer.host));
       for (const writer of writers) {
-        for (const conflict of ownOpenConflicts(writer.host)) await resolveConflict(syncDeps(writer.host), { conflictId: conflict.id, choice: 'theirs', expectedVersion: shownVersion(writer.host, conflict), userId: 'fault-test', userName: '故障注入' });
+        for (const conflict of ownOpenConflicts(writer.host)) await decideTheirs(writer.host, conflict);
       }
     }
     for (const writer of writers) rounds.push(await syncToCompletion(writer.host));
