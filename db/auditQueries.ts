@@ -52,6 +52,12 @@ const childTables: Record<string, [table: string, parentColumn: string][]> = {
     ['attachments', 'owner_id'],
   ],
   loans: [['loan_snapshots', 'loan_id']],
+  // An item's appraisals (revaluations), the loans it secures and its certificate scans.
+  collateral_items: [
+    ['collateral_appraisals', 'item_id'],
+    ['collateral_loans', 'item_id'],
+    ['attachments', 'owner_id'],
+  ],
 };
 
 /** A record's history, newest first, including the changes to its child records (ratings, financials …). */

@@ -3,6 +3,7 @@ import { guaranteeModes, type GuaranteeMode } from '../shared/domain/guarantee.t
 import { loanClassifications, loanStatuses, normalizeLoanNumber, type Loan, type LoanClassification, type LoanStatus } from '../shared/domain/loan.ts';
 import { enterpriseSearchIds } from './enterprises.ts';
 import { prepared, type Db } from './open.ts';
+import { inList, rowsInOrder } from './registerPages.ts';
 import type { Row } from './records.ts';
 
 /** Repository of the loan ledger (借据) and its balance snapshots: loan ↔ columns, and the register's queries. */
@@ -151,14 +152,6 @@ interface Plan {
   narrow: string | null;
 }
 
-const inList = (name: string, values: readonly string[], params: Record<string, unknown>) =>
-  values
-    .map((value, i) => {
-      params[`${name}${i}`] = value;
-      return `@${name}${i}`;
-    })
-    .join(', ');
-
 /**
  * The filters as SQL over columns every loans index holds. Status, classification and guarantee
  * mode are always constrained (all values when not filtered), so an index led by them is seeked
@@ -242,11 +235,5 @@ export function listLoans(db: Db, filter: LoanListFilter, sort: LoanSort, offset
   const source = small ? countSource : `loans l INDEXED BY ${walk.index}`;
   const order = small ? `${walk.column} ${direction}, l.rowid ${direction}` : `${walk.column} ${direction}`;
   const rowids = db.prepare(`SELECT l.rowid FROM ${source} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`).pluck().all({ ...params, limit, offset }) as number[];
-  if (rowids.length === 0) return { rows: [], total, totalCapped };
-  const byRowid = new Map(
-    (
-      db.prepare(`${WITH_ENTERPRISE} WHERE l.rowid IN (SELECT value FROM json_each(?))`).all(JSON.stringify(rowids)) as (LoanListRow & { __rowid: number })[]
-    ).map(({ __rowid, ...row }) => [__rowid, row as LoanListRow]),
-  );
-  return { rows: rowids.map((rowid) => byRowid.get(rowid)!), total, totalCapped };
+  return { rows: rowsInOrder<LoanListRow>(db, WITH_ENTERPRISE, 'l', rowids), total, totalCapped };
 }

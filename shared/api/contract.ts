@@ -10,6 +10,7 @@ import { auditEntrySchema } from './audit.ts';
 import { loanMethods } from './loans.ts';
 import { greenMethods } from './green.ts';
 import { greenFactoryMethods } from './greenFactory.ts';
+import { collateralMethods } from './collateral.ts';
 
 export { auditEntrySchema };
 
@@ -200,6 +201,7 @@ export const contract = {
   ...loanMethods,
   ...greenMethods,
   ...greenFactoryMethods,
+  ...collateralMethods,
   ...operationsMethods,
 } as const satisfies Record<string, ContractEntry>;
 

@@ -7,6 +7,7 @@ export * from './enterprises.ts';
 export * from './credit.ts';
 export * from './imports.ts';
 export * from './loans.ts';
+export * from './collateral.ts';
 export * from './operations.ts';
 export * from './text.ts';
 export * from './green.ts';

@@ -214,3 +214,10 @@ export const collateralItemLifecycle: LifecycleValidator = (change: LifecycleCha
   const mismatch = expected.makerId !== to.makerId || expected.checkerId !== to.checkerId;
   return mismatch ? [...invariants, issue('checker_id', 'ACTOR_MISMATCH')] : invariants;
 };
+
+/** An appraisal (collateral_appraisals) is a dated record: written once, never edited. */
+export const collateralAppraisalLifecycle: LifecycleValidator = (change: LifecycleChange) => {
+  if (change.source === 'resolution') return [];
+  if (change.op !== 'insert' || change.before !== undefined) return [{ field: 'id', rule: 'APPRAISAL_REWRITTEN', message: 'a recorded appraisal cannot be changed; a revaluation is a new appraisal' }];
+  return [];
+};

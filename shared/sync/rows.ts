@@ -23,6 +23,9 @@ import { catalogueVersionSchema } from '../codes/greenCatalogues.ts';
 import { greenTagOwnerTypes, greenTagStatuses } from '../domain/greenTag.ts';
 import { greenFactoryProjectKinds, greenFactoryProjectSchema, matchmakingContactSchema, matchmakingOutcomes } from '../domain/greenFactory.ts';
 import { greenTagInputSchema } from '../api/green.ts';
+import { collateralDetailsSchema, collateralStatuses, collateralTypes } from '../domain/collateral.ts';
+import { pledgedValue } from '../domain/collateralValuation.ts';
+import { collateralItemInputSchema, registrationInputSchema } from '../api/collateral.ts';
 import { sha256Schema } from './protocol.ts';
 import { derivedColumnsOf, type SyncTableName } from './tables.ts';
 
@@ -163,6 +166,9 @@ const greenTag = greenTagInputSchema.shape;
 const benefit = greenTag.benefits.shape;
 const factoryProject = greenFactoryProjectSchema.shape;
 const matchmakingContact = matchmakingContactSchema.shape;
+const collateralItem = collateralItemInputSchema.shape;
+const registration = registrationInputSchema.shape;
+const appraisalText = z.string().trim().min(1).max(200);
 
 export const syncRowSchemas = {
   enterprises: enterprisesRow,
@@ -297,6 +303,55 @@ export const syncRowSchemas = {
     contacted_on: localDateSchema,
     note: matchmakingContact.note,
     outcome: z.enum(matchmakingOutcomes),
+  }),
+  collateral_items: z
+    .object({
+      ...conventions,
+      enterprise_id: idColumn,
+      type: z.enum(collateralTypes),
+      details: jsonText(collateralDetailsSchema),
+      certificate_number: collateralItem.certificateNumber,
+      certificate_issuer: collateralItem.certificateIssuer,
+      valid_from: localDateSchema,
+      valid_to: localDateSchema,
+      status: z.enum(collateralStatuses),
+      maker_id: idColumn,
+      checker_id: nullable(idColumn),
+      decided_at: nullable(instant),
+      decision_reason: nullable(z.string().max(500)),
+      appraised_value_fen: z.int().min(0),
+      appraised_on: localDateSchema,
+      revaluation_due_on: localDateSchema,
+      pledge_rate_bp: collateralItem.pledgeRateBp,
+      pledged_value_fen: z.int().min(0),
+      terms_version: z.int().positive(),
+      registry: nullable(registration.registry),
+      registration_number: nullable(registration.registrationNumber),
+      registered_on: nullable(registration.registeredOn),
+      registration_expires_on: nullable(registration.expiresOn),
+      notes: nullable(z.string().max(2000)),
+    })
+    // What is pledged is of the item's type; validity runs forwards; pledged = appraised × rate.
+    .superRefine((row, ctx) => {
+      if (row.details.type !== row.type) ctx.addIssue({ code: 'custom', path: ['details'], message: 'details are of another type than the item' });
+      if (row.valid_from > row.valid_to) ctx.addIssue({ code: 'custom', path: ['valid_to'], message: 'validity ends before it starts' });
+      if (row.pledged_value_fen !== pledgedValue(row.appraised_value_fen, row.pledge_rate_bp)) ctx.addIssue({ code: 'custom', path: ['pledged_value_fen'], message: 'the pledged value is not appraised value × pledge rate' });
+    }),
+  collateral_appraisals: z.object({
+    ...conventions,
+    item_id: idColumn,
+    appraised_on: localDateSchema,
+    method: z.enum(['quantity_price', 'discounted_cash_flow', 'appraisal_report']),
+    inputs: jsonText(z.record(z.string(), z.unknown())),
+    value_fen: z.int().min(0),
+    appraiser: appraisalText,
+    next_due_on: localDateSchema,
+  }),
+  collateral_loans: z.object({
+    ...conventions,
+    item_id: idColumn,
+    loan_id: idColumn,
+    secured_amount_fen: nullable(z.int().positive()),
   }),
 } satisfies Record<SyncTableName, z.ZodType>;
 

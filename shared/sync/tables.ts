@@ -3,6 +3,7 @@ import { creditApplicationLifecycle, creditOverrideColumns, creditStepLifecycle,
 import type { LifecycleValidator } from '../domain/lifecycle.ts';
 import { loanLifecycle } from '../domain/loan.ts';
 import { greenTagConfirmationColumns, greenTagContentColumns, greenTagLifecycle } from '../domain/greenTag.ts';
+import { collateralAppraisalLifecycle, collateralItemLifecycle, collateralWorkflowColumns } from '../domain/collateral.ts';
 
 /**
  * The tables that sync, and which of their fields are guarded. A guarded field (amounts, statuses,
@@ -153,6 +154,46 @@ export const syncTables = {
   },
   /** A matchmaking contact is a dated record of what happened: every field guarded. */
   green_factory_contacts: { guardedFields: ['project_id', 'contacted_on', 'note', 'outcome', 'deleted_at'] },
+  /**
+   * Collateral items (抵质押物, 0018): what is pledged, its value, rate, validity, registration and
+   * lifecycle are guarded — a revaluation on one laptop while the item is released on another meets
+   * as a conflict. The hub runs the four-eyes lifecycle (the maker never approves their own item).
+   * The pledged value travels with the value and rate it is computed from (the row schema checks it
+   * is appraised × rate). Notes merge.
+   */
+  collateral_items: {
+    guardedFields: [
+      'enterprise_id',
+      'type',
+      'details',
+      'certificate_number',
+      'certificate_issuer',
+      'valid_from',
+      'valid_to',
+      ...collateralWorkflowColumns,
+      'decided_at',
+      'decision_reason',
+      'appraised_value_fen',
+      'appraised_on',
+      'revaluation_due_on',
+      'pledge_rate_bp',
+      'pledged_value_fen',
+      'terms_version',
+      'registry',
+      'registration_number',
+      'registered_on',
+      'registration_expires_on',
+      'deleted_at',
+    ],
+    lifecycle: collateralItemLifecycle,
+  },
+  /** An appraisal is a dated record: written once, never edited (a revaluation is a new one). */
+  collateral_appraisals: {
+    guardedFields: ['item_id', 'appraised_on', 'method', 'inputs', 'value_fen', 'appraiser', 'next_due_on', 'deleted_at'],
+    lifecycle: collateralAppraisalLifecycle,
+  },
+  /** Which loans an item secures and how much of each: guarded like amounts. */
+  collateral_loans: { guardedFields: ['item_id', 'loan_id', 'secured_amount_fen', 'deleted_at'] },
 } as const satisfies Record<string, SyncTable>;
 
 export type SyncTableName = keyof typeof syncTables;

@@ -53,6 +53,17 @@ import {
 } from './loans.ts';
 import { greenFactoryCreate, greenFactoryExport, greenFactoryGet, greenFactoryQuarter, greenFactoryRecordContact } from './greenFactory.ts';
 import { greenCatalogue, greenConfirm, greenGreenwashing, greenSaveTag, greenSummary, greenTag } from './green.ts';
+import {
+  collateralAct,
+  collateralCreate,
+  collateralGet,
+  collateralLinkLoan,
+  collateralList,
+  collateralRevalue,
+  collateralTermsHandler,
+  collateralTotalsHandler,
+  collateralUpdate,
+} from './collateral.ts';
 
 /** The handler for every contract method; the mapped type makes a missing one a compile error. */
 export const handlers: Handlers = {
@@ -108,6 +119,15 @@ export const handlers: Handlers = {
   'greenFactory.create': greenFactoryCreate,
   'greenFactory.recordContact': greenFactoryRecordContact,
   'greenFactory.export': greenFactoryExport,
+  'collateral.list': collateralList,
+  'collateral.totals': collateralTotalsHandler,
+  'collateral.get': collateralGet,
+  'collateral.create': collateralCreate,
+  'collateral.update': collateralUpdate,
+  'collateral.act': collateralAct,
+  'collateral.revalue': collateralRevalue,
+  'collateral.linkLoan': collateralLinkLoan,
+  'collateral.terms': collateralTermsHandler,
   'attachments.list': attachmentsList,
   'attachments.add': attachmentsAdd,
   'attachments.get': attachmentsGet,

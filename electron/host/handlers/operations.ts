@@ -65,6 +65,8 @@ const ownerEnterpriseSql: Record<string, string> = {
     LEFT JOIN loans l ON t.owner_type = 'loan' AND l.id = t.owner_id
     LEFT JOIN credit_applications a ON t.owner_type = 'credit_application' AND a.id = t.owner_id WHERE t.id = ?`,
   green_factory_contacts: 'SELECT p.enterprise_id FROM green_factory_contacts c JOIN green_factory_projects p ON p.id = c.project_id WHERE c.id = ?',
+  collateral_appraisals: 'SELECT c.enterprise_id FROM collateral_appraisals a JOIN collateral_items c ON c.id = a.item_id WHERE a.id = ?',
+  collateral_loans: 'SELECT c.enterprise_id FROM collateral_loans k JOIN collateral_items c ON c.id = k.item_id WHERE k.id = ?',
 };
 
 function recordName(db: Db, table: string, rowId: string): string | null {

@@ -81,6 +81,9 @@ export const admin: typeof zhCN = {
       credit_application_steps: 'Credit workflow steps',
       loans: 'Loans',
       loan_snapshots: 'Balance snapshots',
+      collateral_items: 'Collateral items',
+      collateral_appraisals: 'Collateral appraisals',
+      collateral_loans: 'Loans secured by collateral',
     },
   },
 };

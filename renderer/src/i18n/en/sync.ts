@@ -41,7 +41,7 @@ export const sync: typeof zhCN = {
       version: 'Version',
       reason: 'Reason',
       received: 'Received',
-      tables: { enterprises: 'Enterprise files', enterprise_ratings: 'Environmental ratings', enterprise_financials: 'Financials', enterprise_indicators: 'Resource and emission indicators', attachments: 'Attachments', credit_applications: 'Credit applications', credit_application_steps: 'Credit workflow steps', people: 'People directory', loans: 'Loans', loan_snapshots: 'Loan balance snapshots', green_tags: 'Green tags', green_factory_projects: 'Green-factory financing needs', green_factory_contacts: 'Financing contacts' },
+      tables: { enterprises: 'Enterprise files', enterprise_ratings: 'Environmental ratings', enterprise_financials: 'Financials', enterprise_indicators: 'Resource and emission indicators', attachments: 'Attachments', credit_applications: 'Credit applications', credit_application_steps: 'Credit workflow steps', people: 'People directory', loans: 'Loans', loan_snapshots: 'Loan balance snapshots', green_tags: 'Green tags', green_factory_projects: 'Green-factory financing needs', green_factory_contacts: 'Financing contacts', collateral_items: 'Collateral items', collateral_appraisals: 'Collateral appraisals', collateral_loans: 'Loans secured by collateral' },
     },
     rejections: {
       title: 'Changes head office did not accept',

@@ -80,6 +80,9 @@ export const admin = {
       credit_application_steps: '授信审批步骤',
       loans: '借据',
       loan_snapshots: '余额快照',
+      collateral_items: '抵质押物',
+      collateral_appraisals: '抵质押物估值',
+      collateral_loans: '抵质押物担保借据',
     },
   },
 };

@@ -1,0 +1,256 @@
+import type { CollateralListFilter, CollateralSort, CollateralSummary, CollateralTotals } from '../shared/api/collateral.ts';
+import { collateralStatuses, collateralTypes, countsTowardValue, type CollateralStatus, type CollateralType } from '../shared/domain/collateral.ts';
+import { collateralAlerts, isWatched, type AlertSettings, type CollateralAlert, type CollateralAlertFacts, type LinkedLoanFacts } from '../shared/domain/collateralAlerts.ts';
+import { addDays } from '../shared/domain/collateralValuation.ts';
+import type { EnvironmentalRatingLevel } from '../shared/domain/environmentalRating.ts';
+import { personName } from './identity.ts';
+import { prepared, type Db } from './open.ts';
+import { inList, rowsInOrder } from './registerPages.ts';
+
+/** Repository of the collateral register (0018): items, their appraisals and linked loans, the register's queries, alerts. */
+export interface CollateralRow {
+  id: string;
+  version: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+  deleted_at: string | null;
+  enterprise_id: string;
+  type: CollateralType;
+  details: string;
+  certificate_number: string;
+  certificate_issuer: string;
+  valid_from: string;
+  valid_to: string;
+  status: CollateralStatus;
+  maker_id: string;
+  checker_id: string | null;
+  decided_at: string | null;
+  decision_reason: string | null;
+  appraised_value_fen: number;
+  appraised_on: string;
+  revaluation_due_on: string;
+  pledge_rate_bp: number;
+  pledged_value_fen: number;
+  terms_version: number;
+  registry: string | null;
+  registration_number: string | null;
+  registered_on: string | null;
+  registration_expires_on: string | null;
+  notes: string | null;
+}
+
+export interface CollateralListRow extends CollateralRow {
+  enterprise_name: string;
+}
+
+export interface AppraisalDbRow {
+  id: string;
+  created_at: string;
+  created_by: string;
+  item_id: string;
+  appraised_on: string;
+  method: 'quantity_price' | 'discounted_cash_flow' | 'appraisal_report';
+  inputs: string;
+  value_fen: number;
+  appraiser: string;
+  next_due_on: string;
+}
+
+export interface CollateralLoanDbRow {
+  id: string;
+  item_id: string;
+  loan_id: string;
+  secured_amount_fen: number | null;
+  loan_number: string;
+  disbursed_on: string;
+  matures_on: string;
+  balance_fen: number;
+  status: string;
+}
+
+const WITH_ENTERPRISE = 'SELECT c.*, c.rowid AS __rowid, coalesce(e.name, \'\') AS enterprise_name FROM collateral_items c LEFT JOIN enterprises e ON e.id = c.enterprise_id';
+
+export function getCollateral(db: Db, id: string): CollateralListRow | undefined {
+  const row = prepared(db, `${WITH_ENTERPRISE} WHERE c.id = ? AND c.deleted_at IS NULL`).get(id) as (CollateralListRow & { __rowid?: number }) | undefined;
+  if (row === undefined) return undefined;
+  delete row.__rowid;
+  return row;
+}
+
+export function collateralSummaryOf(db: Db, row: CollateralListRow): CollateralSummary {
+  return {
+    id: row.id,
+    version: row.version,
+    enterpriseId: row.enterprise_id,
+    enterpriseName: row.enterprise_name,
+    type: row.type,
+    status: row.status,
+    certificateNumber: row.certificate_number,
+    validTo: row.valid_to,
+    appraisedValue: row.appraised_value_fen,
+    pledgeRateBp: row.pledge_rate_bp,
+    pledgedValue: row.pledged_value_fen,
+    registrationNumber: row.registration_number,
+    registrationExpiresOn: row.registration_expires_on,
+    makerId: row.maker_id,
+    makerName: personName(db, row.maker_id),
+    updatedAt: row.updated_at,
+  };
+}
+
+export function collateralAppraisals(db: Db, itemId: string): AppraisalDbRow[] {
+  return prepared(db, 'SELECT * FROM collateral_appraisals WHERE item_id = ? AND deleted_at IS NULL ORDER BY appraised_on DESC, created_at DESC, id DESC').all(itemId) as AppraisalDbRow[];
+}
+
+export function collateralLoanLinks(db: Db, itemId: string): CollateralLoanDbRow[] {
+  return prepared(
+    db,
+    `SELECT k.id, k.item_id, k.loan_id, k.secured_amount_fen, l.loan_number, l.disbursed_on, l.matures_on, l.balance_fen, l.status
+       FROM collateral_loans k JOIN loans l ON l.id = k.loan_id AND l.deleted_at IS NULL
+      WHERE k.item_id = ? AND k.deleted_at IS NULL ORDER BY l.matures_on, l.loan_number`,
+  ).all(itemId) as CollateralLoanDbRow[];
+}
+
+/** An outstanding loan this item secures: its value cannot be edited, only revalued, released or disposed. */
+export function securesOutstandingLoan(db: Db, itemId: string): boolean {
+  return collateralLoanLinks(db, itemId).some((link) => link.status === 'outstanding');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Alerts
+
+const linkedLoanFacts = (link: Pick<CollateralLoanDbRow, 'loan_id' | 'disbursed_on' | 'matures_on' | 'status' | 'balance_fen' | 'secured_amount_fen'>): LinkedLoanFacts => ({
+  loanId: link.loan_id,
+  disbursedOn: link.disbursed_on,
+  maturesOn: link.matures_on,
+  outstanding: link.status === 'outstanding',
+  balanceFen: link.balance_fen,
+  securedAmountFen: link.secured_amount_fen,
+});
+
+function alertFacts(row: CollateralRow, loans: LinkedLoanFacts[], rating: EnvironmentalRatingLevel | null): CollateralAlertFacts {
+  const details = JSON.parse(row.details) as { type: string; kind?: string; complianceYear?: number };
+  return {
+    type: row.type,
+    status: row.status,
+    validTo: row.valid_to,
+    registrationExpiresOn: row.registration_expires_on,
+    revaluationDueOn: row.revaluation_due_on,
+    pledgedFen: row.pledged_value_fen,
+    complianceYear: details.type === 'carbon_allowance' && details.kind === 'cea' ? (details.complianceYear ?? null) : null,
+    loans,
+    enterpriseRating: rating,
+  };
+}
+
+export function itemAlerts(db: Db, row: CollateralRow, settings: AlertSettings): CollateralAlert[] {
+  const rating = prepared(db, 'SELECT environmental_rating FROM enterprises WHERE id = ?').pluck().get(row.enterprise_id) as EnvironmentalRatingLevel | null | undefined;
+  return collateralAlerts(alertFacts(row, collateralLoanLinks(db, row.id).map(linkedLoanFacts), rating ?? null), settings);
+}
+
+/**
+ * Every alert of the register, recomputed: the watched items in one pass, their loans and their
+ * owners' ratings read once each as maps (bench collateral.alerts).
+ */
+export function registerAlerts(db: Db, settings: AlertSettings): Map<string, CollateralAlert[]> {
+  const watched = collateralStatuses.filter(isWatched);
+  const loansByItem = new Map<string, LinkedLoanFacts[]>();
+  const links = db
+    .prepare(
+      `SELECT k.item_id, k.loan_id, k.secured_amount_fen, l.disbursed_on, l.matures_on, l.balance_fen, l.status
+         FROM collateral_loans k JOIN loans l ON l.id = k.loan_id AND l.deleted_at IS NULL WHERE k.deleted_at IS NULL`,
+    )
+    .iterate() as IterableIterator<CollateralLoanDbRow>;
+  for (const link of links) {
+    const list = loansByItem.get(link.item_id);
+    if (list === undefined) loansByItem.set(link.item_id, [linkedLoanFacts(link)]);
+    else list.push(linkedLoanFacts(link));
+  }
+  const ratings = new Map(
+    (db.prepare('SELECT id, environmental_rating FROM enterprises WHERE deleted_at IS NULL AND environmental_rating IS NOT NULL').all() as { id: string; environmental_rating: EnvironmentalRatingLevel }[]).map((row) => [
+      row.id,
+      row.environmental_rating,
+    ]),
+  );
+  const result = new Map<string, CollateralAlert[]>();
+  const items = db
+    .prepare(`SELECT * FROM collateral_items WHERE deleted_at IS NULL AND status IN (${watched.map((status) => `'${status}'`).join(', ')})`)
+    .iterate() as IterableIterator<CollateralRow>;
+  for (const row of items) {
+    const alerts = collateralAlerts(alertFacts(row, loansByItem.get(row.id) ?? [], ratings.get(row.enterprise_id) ?? null), settings);
+    if (alerts.length > 0) result.set(row.id, alerts);
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The register
+
+/** Each sort walks its own index (0018), which also holds every filter column. */
+const walks: Record<CollateralSort['field'], { index: string; column: string }> = {
+  updatedAt: { index: 'collateral_by_updated', column: 'c.updated_at' },
+  validTo: { index: 'collateral_by_valid_to', column: 'c.valid_to' },
+  registrationExpiresOn: { index: 'collateral_by_registration_expiry', column: 'c.registration_expires_on' },
+  appraisedValue: { index: 'collateral_by_appraised', column: 'c.appraised_value_fen' },
+  pledgedValue: { index: 'collateral_by_pledged', column: 'c.pledged_value_fen' },
+};
+
+/**
+ * The filters as SQL over columns every register index holds. Status and type are always
+ * constrained (every value when not filtered), so the status index is seeked for counts and totals.
+ */
+function plan(filter: CollateralListFilter, today: string): { where: string; params: Record<string, unknown> } {
+  const params: Record<string, unknown> = {};
+  const clauses = ['c.deleted_at IS NULL'];
+  clauses.push(`c.status IN (${inList('status', filter.status === undefined ? collateralStatuses : [filter.status], params)})`);
+  clauses.push(`c.type IN (${inList('type', filter.type === undefined ? collateralTypes : [filter.type], params)})`);
+  if (filter.enterpriseId !== undefined) {
+    params.enterpriseId = filter.enterpriseId;
+    clauses.push('c.enterprise_id = @enterpriseId');
+  }
+  if (filter.makerId !== undefined) {
+    params.makerId = filter.makerId;
+    clauses.push('c.maker_id = @makerId');
+  }
+  if (filter.expiringWithinDays !== undefined) {
+    params.horizon = addDays(today, filter.expiringWithinDays);
+    clauses.push('(c.valid_to <= @horizon OR c.registration_expires_on <= @horizon)');
+  }
+  return { where: clauses.join(' AND '), params };
+}
+
+const COUNT_SOURCE = 'collateral_items c INDEXED BY collateral_by_status';
+/** At most this many matches are sorted whole; more are paged by walking the sort's index. */
+const SORT_AFTER_READING = 1_000;
+
+/** Filtered, sorted and paged in SQL; only the page's rows are read whole, with their owner's name. */
+export function listCollateral(db: Db, filter: CollateralListFilter, sort: CollateralSort, offset: number, limit: number, today: string): { rows: CollateralListRow[]; total: number } {
+  const { where, params } = plan(filter, today);
+  const narrow = filter.enterpriseId !== undefined ? 'collateral_items c INDEXED BY collateral_by_enterprise' : COUNT_SOURCE;
+  const total = db.prepare(`SELECT count(*) FROM ${narrow} WHERE ${where}`).pluck().get(params) as number;
+  const walk = walks[sort.field];
+  const direction = sort.order.toUpperCase();
+  const small = total <= SORT_AFTER_READING;
+  const source = small ? narrow : `collateral_items c INDEXED BY ${walk.index}`;
+  const order = small ? `${walk.column} ${direction}, c.rowid ${direction}` : `${walk.column} ${direction}`;
+  const rowids = db.prepare(`SELECT c.rowid FROM ${source} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`).pluck().all({ ...params, limit, offset }) as number[];
+  return { rows: rowsInOrder<CollateralListRow>(db, WITH_ENTERPRISE, 'c', rowids), total };
+}
+
+const counted = collateralStatuses.filter(countsTowardValue);
+
+/** Totals of the filtered set, from the status index alone. */
+export function collateralTotals(db: Db, filter: CollateralListFilter, today: string): CollateralTotals {
+  const { where, params } = plan(filter, today);
+  const source = filter.enterpriseId !== undefined ? 'collateral_items c INDEXED BY collateral_by_enterprise' : COUNT_SOURCE;
+  const row = db
+    .prepare(
+      `SELECT count(*) AS count, coalesce(sum(c.appraised_value_fen), 0) AS appraised, coalesce(sum(c.pledged_value_fen), 0) AS pledged,
+              coalesce(sum(CASE WHEN c.status IN (${counted.map((status) => `'${status}'`).join(', ')}) THEN c.pledged_value_fen END), 0) AS countedPledged
+         FROM ${source} WHERE ${where}`,
+    )
+    .get(params) as { count: number; appraised: number; pledged: number; countedPledged: number };
+  return { count: row.count, appraisedValue: row.appraised, pledgedValue: row.pledged, countedPledgedValue: row.countedPledged };
+}

@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CollateralDetail, CollateralItemInput, CollateralSummary, CollateralTotals } from '../../../shared/api/collateral.ts';
+import type { Result } from '../../../shared/api/result.ts';
+import { hostWithUsers, sampleEnterpriseFile, testUscc } from '../testing.ts';
+
+/** The collateral register through the real dispatch: four-eyes, the cap, the lifecycle, locked values and revaluation (acceptance 3). */
+type Host = Awaited<ReturnType<typeof hostWithUsers>>;
+
+const value = <T>(result: Result<unknown>): T => {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value as T;
+};
+
+describe('collateral register', () => {
+  let host: Host;
+  let enterpriseId: string;
+  let loanId: string;
+  const item = (overrides: Partial<CollateralItemInput> = {}): CollateralItemInput => ({
+    enterpriseId,
+    details: { type: 'emission_right', pollutant: 'cod', quantity: '12.5', unit: 't/yr' },
+    certificateNumber: '浮环排污〔2025〕12号',
+    certificateIssuer: '景德镇市生态环境局浮梁分局',
+    validity: { from: '2024-01-01', to: '2028-12-31' },
+    // 3,000.00 元 per t·yr × 12.5 t/yr × 3 years = 112,500.00 元
+    valuation: { method: 'quantity_price', unitPriceFen: 300_000, basis: 'per_unit_year', appraisedOn: '2026-01-01', appraiser: '江西中信评估有限公司' },
+    pledgeRateBp: 8_000,
+    ...overrides,
+  });
+  const act = (id: string, version: number, action: string, session: { sessionId: string }, extra: Record<string, unknown> = {}) =>
+    host.dispatch('collateral.act', { id, version, action, ...extra }, session);
+
+  beforeAll(async () => {
+    host = await hostWithUsers();
+    enterpriseId = value<{ id: string }>(await host.dispatch('enterprises.create', { file: sampleEnterpriseFile('浮梁华盛建材有限公司', testUscc(9_101)) }, host.sessions.officer)).id;
+    loanId = value<{ id: string }>(
+      await host.dispatch(
+        'loans.create',
+        {
+          loan: {
+            loanNumber: 'JK2026-0001',
+            enterpriseId,
+            amount: 9_000_000,
+            balance: 9_000_000,
+            balanceAsOf: '2026-01-31',
+            disbursedOn: '2026-01-15',
+            maturesOn: '2028-01-14',
+            rateBp: 345,
+            classification: 'normal',
+            guaranteeMode: 'environmental_rights_pledge',
+            status: 'outstanding',
+            purpose: '购置脱硫设备',
+          },
+        },
+        host.sessions.officer,
+      ),
+    ).id;
+  });
+  afterAll(() => host.cleanup());
+
+  it('refuses a pledge rate above the cap, naming the cap and its document', async () => {
+    const refused = await host.dispatch('collateral.create', { item: item({ pledgeRateBp: 8_001 }) }, host.sessions.officer);
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        code: 'VALIDATION',
+        message: '质押率 80.01% 超过上限 80.00%（《湖南省主要污染物排污权抵押贷款管理办法（试行）》：不超过排污权评估价值的80%）',
+        details: { issues: [{ path: ['item', 'pledgeRateBp'], code: 'PLEDGE_RATE_OVER_CAP', params: { capBp: 8_000 } }] },
+      },
+    });
+  });
+
+  it('runs draft → submitted → approved by another → registered → active, four-eyes by the host', async () => {
+    const created = value<CollateralDetail>(await host.dispatch('collateral.create', { item: item(), submit: true }, host.sessions.officer));
+    expect(created).toMatchObject({ status: 'submitted', appraisedValue: 11_250_000, pledgedValue: 9_000_000, makerName: 'officer', revaluationDueOn: '2027-01-01', termsVersion: 1 });
+    expect(created.appraisals).toHaveLength(1);
+    expect(created.allowedActions).toEqual([]);
+
+    // The maker holds no approval permission; a credit manager who made the item may not approve it either.
+    expect(await act(created.id, created.version, 'approve', host.sessions.officer)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const managers = value<CollateralDetail>(await host.dispatch('collateral.create', { item: item({ certificateNumber: '浮环排污〔2025〕13号' }), submit: true }, host.sessions.manager));
+    expect(managers.allowedActions).toEqual([]);
+    expect(await act(managers.id, managers.version, 'approve', host.sessions.manager)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', details: { rule: 'FOUR_EYES_MAKER' } } });
+
+    const review = value<CollateralDetail>(await host.dispatch('collateral.get', { id: created.id }, host.sessions.manager));
+    expect(review.allowedActions).toEqual(['approve', 'reject']);
+    const approved = value<CollateralDetail>(await act(created.id, created.version, 'approve', host.sessions.manager));
+    expect(approved).toMatchObject({ status: 'approved', checkerName: 'manager' });
+
+    expect(await act(approved.id, approved.version, 'register', host.sessions.officer)).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { issues: [{ code: 'REGISTRATION_REQUIRED' }] } } });
+    const registered = value<CollateralDetail>(
+      await act(approved.id, approved.version, 'register', host.sessions.officer, {
+        registration: { registry: '江西省排污权交易中心', registrationNumber: 'JXPW-2026-000123', registeredOn: '2026-02-01', expiresOn: '2029-01-31' },
+      }),
+    );
+    expect(registered).toMatchObject({ status: 'registered', registrationNumber: 'JXPW-2026-000123', registrationExpiresOn: '2029-01-31' });
+    expect(await act(registered.id, registered.version, 'activate', host.sessions.officer)).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { issues: [{ code: 'NO_LINKED_LOAN' }] } } });
+    const linked = value<CollateralDetail>(await host.dispatch('collateral.linkLoan', { itemId: registered.id, loanId, securedAmountFen: null }, host.sessions.officer));
+    expect(linked.loans).toMatchObject([{ loanNumber: 'JK2026-0001', balance: 9_000_000 }]);
+    const active = value<CollateralDetail>(await act(linked.id, linked.version, 'activate', host.sessions.officer));
+    expect(active.status).toBe('active');
+    // Coverage exactly 100 %: no alert.
+    expect(active.alerts).toEqual([]);
+
+    const rows = value<{ rows: CollateralSummary[]; total: number }>(await host.dispatch('collateral.list', { filter: { status: 'active' } }, host.sessions.officer));
+    expect(rows).toMatchObject({ total: 1, rows: [{ id: active.id, enterpriseName: '浮梁华盛建材有限公司', pledgedValue: 9_000_000 }] });
+    const totals = value<CollateralTotals>(await host.dispatch('collateral.totals', { filter: {} }, host.sessions.officer));
+    // Two items, one of them registered (only that one counts toward value).
+    expect(totals).toEqual({ count: 2, appraisedValue: 22_500_000, pledgedValue: 18_000_000, countedPledgedValue: 9_000_000 });
+  });
+
+  it('refuses a direct edit of an active item; a revaluation is a new appraisal, and the audit trail shows both', async () => {
+    const [active] = value<{ rows: CollateralSummary[] }>(await host.dispatch('collateral.list', { filter: { status: 'active' } }, host.sessions.officer)).rows;
+    const edit = await host.dispatch('collateral.update', { id: active!.id, version: active!.version, item: item({ valuation: { method: 'quantity_price', unitPriceFen: 400_000, basis: 'per_unit_year', appraisedOn: '2026-06-01', appraiser: '江西中信评估有限公司' } }) }, host.sessions.officer);
+    expect(edit).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', details: { rule: 'VALUE_LOCKED', status: 'active' } } });
+
+    // Revaluation on 2026-07-01 at 2,800.00 元 per t·yr: 35,000 元 a year × (2 years + 184/365) = 87,643.84 元.
+    const revalued = value<CollateralDetail>(
+      await host.dispatch('collateral.revalue', { id: active!.id, version: active!.version, valuation: { method: 'quantity_price', unitPriceFen: 280_000, basis: 'per_unit_year', appraisedOn: '2026-07-01', appraiser: '景德镇华信资产评估' } }, host.sessions.manager),
+    );
+    expect(revalued).toMatchObject({ appraisedValue: 8_764_384, pledgedValue: 7_011_507, appraisedOn: '2026-07-01', revaluationDueOn: '2027-07-01' });
+    expect(revalued.appraisals.map((appraisal) => [appraisal.appraisedOn, appraisal.value, appraisal.appraiser])).toEqual([
+      ['2026-07-01', 8_764_384, '景德镇华信资产评估'],
+      ['2026-01-01', 11_250_000, '江西中信评估有限公司'],
+    ]);
+    // The loan's balance (90,000 元) is now above the pledged value: the coverage alert.
+    expect(revalued.alerts).toContainEqual({ kind: 'coverage_over_limit', securedBalanceFen: 9_000_000, pledgedFen: 7_011_507, limitBp: 10_000 });
+
+    const history = value<{ action: string; recordType: string; after: Record<string, unknown> | null }[]>(
+      await host.dispatch('records.history', { recordType: 'collateral_items', recordId: active!.id }, host.sessions.officer),
+    );
+    const appraisals = history.filter((entry) => entry.recordType === 'collateral_appraisals').map((entry) => entry.after?.value_fen);
+    expect(appraisals.sort()).toEqual([11_250_000, 8_764_384].sort());
+    expect(history.map((entry) => `${entry.recordType}:${entry.action}`)).toEqual(
+      expect.arrayContaining(['collateral_items:collateral.revalue', 'collateral_items:collateral.approve', 'collateral_items:collateral.activate', 'collateral_loans:insert']),
+    );
+    // A loan officer does not revalue (a credit manager's recorded decision).
+    expect(await host.dispatch('collateral.revalue', { id: active!.id, version: revalued.version, valuation: { method: 'quantity_price', unitPriceFen: 1, basis: 'per_unit_year', appraisedOn: '2026-07-02', appraiser: 'x' } }, host.sessions.officer)).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+  });
+
+  it('refuses a valuation method that does not fit the type, and a right already expired', async () => {
+    expect(await host.dispatch('collateral.create', { item: item({ valuation: { method: 'appraisal_report', valueFen: 1, reportNumber: 'R1', appraisedOn: '2026-01-01', appraiser: 'x' } }) }, host.sessions.officer)).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', details: { issues: [{ code: 'VALUATION_METHOD' }] } },
+    });
+    expect(await host.dispatch('collateral.create', { item: item({ validity: { from: '2021-01-01', to: '2025-12-31' } }) }, host.sessions.officer)).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', details: { issues: [{ code: 'RIGHT_EXPIRED' }] } },
+    });
+  });
+});

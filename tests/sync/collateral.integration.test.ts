@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleEnterpriseFile, testUscc } from '../../electron/host/testing.ts';
+import type { CollateralDetail, CollateralItemInput, EnterpriseDetail, RejectedChange, SessionState, SyncStatus } from '../../shared/api/index.ts';
+import { updateRecord } from '../../db/records.ts';
+import { startHub, type HubProcess } from './hub.ts';
+import { enrolledLaptops, value, type Laptop } from './laptops.ts';
+
+/**
+ * The collateral register across two laptops and a real hub process (issue 15 acceptance 4): an item
+ * submitted on one laptop is approved on the other by another person and is active on both after
+ * sync; the hub refuses an approval by the maker written straight into a laptop's database and
+ * outbox (the host's four-eyes check bypassed), with the lifecycle rule's reason listed in 同步.
+ */
+describe('collateral items through a real hub process', () => {
+  let hub: HubProcess;
+  let laptops: Record<'A' | 'B', Laptop>;
+  let serial = 9_300;
+
+  const sync = (laptop: Laptop) => value<SyncStatus>(laptop.dispatch('sync.now', {}, laptop.sessions.officer));
+  const syncAll = async () => {
+    for (const name of ['A', 'B', 'A'] as const) await sync(laptops[name]);
+  };
+  const get = (laptop: Laptop, id: string) => value<CollateralDetail>(laptop.dispatch('collateral.get', { id }, laptop.sessions.officer));
+
+  /** A submitted 排污权 (COD) item of a new enterprise, made on A by A's loan officer, on both laptops. */
+  async function submittedOnA(name: string): Promise<CollateralDetail> {
+    const enterprise = await value<EnterpriseDetail>(laptops.A.dispatch('enterprises.create', { file: sampleEnterpriseFile(name, testUscc(serial++)) }, laptops.A.sessions.officer));
+    const item: CollateralItemInput = {
+      enterpriseId: enterprise.id,
+      details: { type: 'emission_right', pollutant: 'cod', quantity: '12.5', unit: 't/yr' },
+      certificateNumber: `浮环排污〔2026〕${serial}号`,
+      certificateIssuer: '景德镇市生态环境局浮梁分局',
+      validity: { from: '2024-01-01', to: '2028-12-31' },
+      valuation: { method: 'quantity_price', unitPriceFen: 300_000, basis: 'per_unit_year', appraisedOn: '2026-01-01', appraiser: '江西中信评估有限公司' },
+      pledgeRateBp: 8_000,
+    };
+    const created = await value<CollateralDetail>(laptops.A.dispatch('collateral.create', { item, submit: true }, laptops.A.sessions.officer));
+    await syncAll();
+    return created;
+  }
+
+  beforeAll(async () => {
+    hub = await startHub();
+    laptops = await enrolledLaptops(hub, '浮梁县支行', 'FL-015', ['A', 'B'] as const);
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const laptop of Object.values(laptops ?? {})) laptop.cleanup();
+    await hub?.stop();
+  });
+
+  it('submitted on A, approved on B by its credit manager, registered and activated: active on both with its pledged value', async () => {
+    const created = await submittedOnA('浮梁县同步排污权有限公司');
+    const onB = await get(laptops.B, created.id);
+    expect(onB).toMatchObject({ status: 'submitted', makerName: 'officer', appraisedValue: 11_250_000, pledgedValue: 9_000_000 });
+    expect(onB.appraisals).toHaveLength(1);
+
+    const approved = await value<CollateralDetail>(laptops.B.dispatch('collateral.act', { id: created.id, version: onB.version, action: 'approve' }, laptops.B.sessions.manager));
+    await syncAll();
+    const onA = await get(laptops.A, created.id);
+    expect(onA).toMatchObject({ status: 'approved', checkerId: approved.checkerId });
+
+    const registered = await value<CollateralDetail>(
+      laptops.A.dispatch(
+        'collateral.act',
+        { id: created.id, version: onA.version, action: 'register', registration: { registry: '江西省排污权交易中心', registrationNumber: 'JXPW-2026-000456', registeredOn: '2026-02-01', expiresOn: '2029-01-31' } },
+        laptops.A.sessions.officer,
+      ),
+    );
+    const loan = await value<{ id: string }>(
+      laptops.A.dispatch(
+        'loans.create',
+        {
+          loan: {
+            loanNumber: `JK2026-${serial}`,
+            enterpriseId: created.enterpriseId,
+            amount: 9_000_000,
+            balance: 9_000_000,
+            balanceAsOf: '2026-02-28',
+            disbursedOn: '2026-02-15',
+            maturesOn: '2028-02-14',
+            rateBp: 345,
+            classification: 'normal',
+            guaranteeMode: 'environmental_rights_pledge',
+            status: 'outstanding',
+            purpose: '购置污水处理设备',
+          },
+        },
+        laptops.A.sessions.officer,
+      ),
+    );
+    const linked = await value<CollateralDetail>(laptops.A.dispatch('collateral.linkLoan', { itemId: created.id, loanId: loan.id, securedAmountFen: null }, laptops.A.sessions.officer));
+    await value(laptops.A.dispatch('collateral.act', { id: created.id, version: linked.version, action: 'activate' }, laptops.A.sessions.officer));
+    expect(registered.status).toBe('registered');
+    await syncAll();
+
+    for (const laptop of Object.values(laptops)) {
+      const item = await get(laptop, created.id);
+      expect(item).toMatchObject({ status: 'active', registrationNumber: 'JXPW-2026-000456', pledgedValue: 9_000_000, checkerId: approved.checkerId });
+      expect(item.loans.map((link) => link.loanId)).toEqual([loan.id]);
+      const register = await value<{ rows: { id: string; pledgedValue: number }[] }>(laptop.dispatch('collateral.list', { filter: { status: 'active', enterpriseId: created.enterpriseId } }, laptop.sessions.officer));
+      expect(register.rows).toEqual([expect.objectContaining({ id: created.id, pledgedValue: 9_000_000 })]);
+    }
+  });
+
+  it('refuses an approval by the maker pushed directly, with the reason shown in 同步; head office’s row comes back', async () => {
+    const created = await submittedOnA('浮梁县绕过复核有限公司');
+    const officer = (await value<SessionState>(laptops.A.dispatch('session.get', {}, laptops.A.sessions.officer))).user!;
+    const { db } = laptops.A.store;
+    const branchId = db.prepare('SELECT id FROM branch').pluck().get() as string;
+    // The host refuses this (four-eyes); the repository's write path does not know the rule.
+    updateRecord(db, 'collateral_items', created.id, { status: 'approved', checker_id: officer.id, decided_at: new Date().toISOString() }, { userId: officer.id, userName: 'officer', branchId }, new Date());
+    expect((await get(laptops.A, created.id)).status).toBe('approved');
+
+    const status = await sync(laptops.A);
+    expect(status.rejected).toBeGreaterThanOrEqual(1);
+    const rejections = await value<RejectedChange[]>(laptops.A.dispatch('sync.rejections', {}, laptops.A.sessions.officer));
+    const rejection = rejections.find((candidate) => candidate.rowId === created.id);
+    expect(rejection).toMatchObject({ table: 'collateral_items', reason: 'LIFECYCLE', userId: officer.id });
+    expect(rejection!.issues.map((issue) => issue.rule)).toEqual(['FOUR_EYES_ROW', 'FOUR_EYES_MAKER']);
+
+    await syncAll();
+    for (const laptop of Object.values(laptops)) expect(await get(laptop, created.id)).toMatchObject({ status: 'submitted', checkerId: null });
+  });
+});
