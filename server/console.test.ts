@@ -36,6 +36,7 @@ describe('head-office console (read-only pages)', () => {
         laptop.write('enterprises', enterpriseId, 'insert', { name: '乐平市绿源环保有限公司', industry_code: 'C3012', miit_recommended: 1, miit_recommended_on: '2026-01-10', miit_batch: '第一批' }),
         laptop.write('credit_applications', uuidv7(), 'insert', { enterprise_id: enterpriseId, amount_fen: 350_000_000, purpose: '购置脱硫设备' }),
         laptop.write('loans', uuidv7(), 'insert', { enterprise_id: enterpriseId, loan_number: 'JK2026-LP0001' }),
+        laptop.write('collateral_items', uuidv7(), 'insert', { enterprise_id: enterpriseId, certificate_number: '乐环排污〔2026〕7号' }),
       ]),
     );
   }, 180_000);
@@ -88,6 +89,10 @@ describe('head-office console (read-only pages)', () => {
     expect(await (await get('/console/registers/credit_applications?q=%E5%8D%8E%E7%9B%9B')).text()).toContain('没有记录');
     const loans = await (await get('/console/registers/loans')).text();
     for (const text of ['乐平市支行', 'JK2026-LP0001', '乐平市绿源环保有限公司', '50.00 万元', '40.00 万元', '正常', '未结清']) expect(loans).toContain(text);
+    // The collateral register: type, values in 万元, rate, status and the maker in words (issue 15).
+    const collateral = await (await get('/console/registers/collateral_items')).text();
+    for (const text of ['抵质押登记簿', '乐平市支行', '乐平市绿源环保有限公司', '排污权', '乐环排污〔2026〕7号', '11.25 万元', '80.00%', '9.00 万元', '待审批', 'officer-1']) expect(collateral).toContain(text);
+    expect(await (await get('/console/registers/collateral_items?q=%E4%B9%90%E7%8E%AF%E6%8E%92%E6%B1%A1')).text()).toContain('乐环排污〔2026〕7号');
     // Any registered table lists, by its stored columns when the console has no columns of its own for it.
     expect(await (await get('/console/registers/enterprise_financials')).text()).toContain('共 0 条');
     expect((await get('/console/registers/users')).status).toBe(404);

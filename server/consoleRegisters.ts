@@ -1,3 +1,4 @@
+import { collateralStatusWords, collateralTypeWords } from '../shared/domain/collateral.ts';
 import { creditProducts } from '../shared/domain/creditApplication.ts';
 import { creditStatuses } from '../shared/domain/creditWorkflow.ts';
 import { guaranteeModeWords } from '../shared/domain/guarantee.ts';
@@ -95,6 +96,23 @@ export const registerSpecs: Record<string, RegisterSpec> = {
       { label: '状态', text: (row) => word(loanStatusWords, row.data.status) },
     ],
   },
+  collateral_items: {
+    title: '抵质押登记簿',
+    searchFields: ['certificate_number', 'registration_number'],
+    columns: [
+      { label: '企业', text: enterpriseName },
+      { label: '类型', text: (row) => word(collateralTypeWords, row.data.type) },
+      { label: '权证编号', text: (row) => str(row.data.certificate_number) },
+      { label: '有效期至', text: (row) => str(row.data.valid_to) },
+      { label: '评估价值', text: (row) => wan(row.data.appraised_value_fen) },
+      { label: '质押率', text: (row) => percent(row.data.pledge_rate_bp) },
+      { label: '质押价值', text: (row) => wan(row.data.pledged_value_fen) },
+      { label: '登记证明编号', text: (row) => str(row.data.registration_number) },
+      { label: '状态', text: (row) => word(collateralStatusWords, row.data.status) },
+      { label: '录入人', text: (row) => person(row, 'maker_id') },
+      { label: '审批人', text: (row) => person(row, 'checker_id') },
+    ],
+  },
 };
 
 const conventionColumns = new Set(['id', 'branch_id', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'deleted_at']);
@@ -119,7 +137,8 @@ export async function registerPage(storage: Storage, table: string, query: strin
     `SELECT b.name AS branch_name, r.row_id::text AS row_id, r.data, e.data AS enterprise, count(*) OVER () AS total,
        (SELECT jsonb_object_agg(p.row_id::text, p.data->>'display_name') FROM sync_rows p
          WHERE p.branch_id = r.branch_id AND p.table_name = 'people'
-           AND p.row_id::text IN (r.data->>'created_by', r.data->>'updated_by', r.data->>'investigator_id', r.data->>'reviewer_id', r.data->>'decider_id')) AS names
+           AND p.row_id::text IN (r.data->>'created_by', r.data->>'updated_by', r.data->>'investigator_id', r.data->>'reviewer_id', r.data->>'decider_id',
+                              r.data->>'maker_id', r.data->>'checker_id')) AS names
      FROM sync_rows r JOIN branches b ON b.branch_id = r.branch_id
      LEFT JOIN sync_rows e ON e.branch_id = r.branch_id AND e.table_name = 'enterprises' AND e.row_id::text = r.data->>'enterprise_id'
      WHERE r.table_name = $1 AND NOT r.deleted

@@ -56,6 +56,18 @@ export const collateralTypeInfo: Readonly<Record<CollateralType, CollateralTypeI
   franchise: { type: 'franchise', method: 'discounted_cash_flow', units: [], priceBases: [] },
 };
 
+/** The bank's own words for the types (seed 000 三, seed 003), as registers and reports print them. */
+export const collateralTypeWords: Record<CollateralType, string> = {
+  emission_right: '排污权',
+  carbon_allowance: '碳排放权',
+  water_right: '水权',
+  energy_use_right: '用能权',
+  energy_saving_income: '节能节水未来收益权',
+  emc_income: '合同能源管理收益权',
+  green_ip: '节能环保知识产权',
+  franchise: '特许经营权',
+};
+
 /** The pollutants of a 排污权 (seed 003; the Zhejiang product names the first four; heavy metals per permit). */
 export const pollutants = ['cod', 'nh3n', 'so2', 'nox', 'pb', 'cd', 'as'] as const;
 export type Pollutant = (typeof pollutants)[number];
@@ -116,6 +128,19 @@ export const collateralLifecycle = stateMachine(collateralStatuses, collateralAc
   released: {},
   disposed: {},
 });
+
+/** The statuses in words (清收处置 is the seed's own term for disposal). */
+export const collateralStatusWords: Record<CollateralStatus, string> = {
+  draft: '草稿',
+  submitted: '待审批',
+  approved: '已批准',
+  rejected: '已退回',
+  registered: '已登记',
+  active: '生效',
+  released: '已解除',
+  in_disposal: '清收处置中',
+  disposed: '已处置',
+};
 
 /** Registered and not yet released or disposed: the statuses whose pledged value the register totals. */
 export function countsTowardValue(status: CollateralStatus): boolean {
