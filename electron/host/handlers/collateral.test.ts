@@ -140,6 +140,41 @@ describe('collateral register', () => {
     });
   });
 
+  it('a rejection needs a reason; the maker revises the rejected item back to a draft, edits and resubmits it', async () => {
+    const created = value<CollateralDetail>(await host.dispatch('collateral.create', { item: item({ certificateNumber: '浮环排污〔2025〕20号', details: { type: 'emission_right', pollutant: 'nh3n', quantity: '2', unit: 't/yr' } }), submit: true }, host.sessions.officer));
+    expect(await act(created.id, created.version, 'reject', host.sessions.manager)).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { issues: [{ code: 'REASON_REQUIRED' }] } } });
+    const rejected = value<CollateralDetail>(await act(created.id, created.version, 'reject', host.sessions.manager, { reason: '评估报告未盖章' }));
+    expect(rejected).toMatchObject({ status: 'rejected', decisionReason: '评估报告未盖章', checkerName: 'manager' });
+    expect(rejected.allowedActions).toEqual([]);
+    const mine = value<CollateralDetail>(await host.dispatch('collateral.get', { id: created.id }, host.sessions.officer));
+    expect(mine.allowedActions).toEqual(['revise']);
+    const draft = value<CollateralDetail>(await act(created.id, mine.version, 'revise', host.sessions.officer));
+    expect(draft).toMatchObject({ status: 'draft', checkerId: null, decisionReason: null });
+    // A draft is edited directly: the new value is a new appraisal.
+    const edited = value<CollateralDetail>(
+      await host.dispatch(
+        'collateral.update',
+        { id: created.id, version: draft.version, item: item({ certificateNumber: '浮环排污〔2025〕20号', details: { type: 'emission_right', pollutant: 'nh3n', quantity: '4', unit: 't/yr' } }) },
+        host.sessions.officer,
+      ),
+    );
+    expect(edited).toMatchObject({ appraisedValue: 3_600_000, pledgedValue: 2_880_000 }); // 3,000.00 × 4 t/yr × 3 years
+    expect(edited.appraisals.map((appraisal) => appraisal.value)).toEqual([3_600_000, 1_800_000]);
+    expect(value<CollateralDetail>(await act(created.id, edited.version, 'submit', host.sessions.officer)).status).toBe('submitted');
+  });
+
+  it('filters the register by type, status, maker and expiry horizon', async () => {
+    const list = async (filter: Record<string, unknown>) => value<{ rows: CollateralSummary[]; total: number }>(await host.dispatch('collateral.list', { filter }, host.sessions.officer)).total;
+    const all = await list({});
+    expect(all).toBe(3);
+    expect(await list({ type: 'emission_right' })).toBe(3);
+    expect(await list({ type: 'water_right' })).toBe(0);
+    expect(await list({ status: 'submitted' })).toBe(2);
+    // Every right here is valid to 2028-12-31, more than 700 days from now (2026-12).
+    expect(await list({ expiringWithinDays: 30 })).toBe(0);
+    expect(await list({ expiringWithinDays: 3_650 })).toBe(3);
+  });
+
   it('refuses a valuation method that does not fit the type, and a right already expired', async () => {
     expect(await host.dispatch('collateral.create', { item: item({ valuation: { method: 'appraisal_report', valueFen: 1, reportNumber: 'R1', appraisedOn: '2026-01-01', appraiser: 'x' } }) }, host.sessions.officer)).toMatchObject({
       ok: false,
