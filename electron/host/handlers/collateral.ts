@@ -24,6 +24,7 @@ import {
   itemAlerts,
   listCollateral,
   securesOutstandingLoan,
+  type CollateralListRow,
   type CollateralRow,
 } from '../../../db/collateral.ts';
 import { getEnterprise } from '../../../db/enterprises.ts';
@@ -144,7 +145,7 @@ function itemColumns(db: Db, item: CollateralItem): { columns: Row; appraisal: A
   };
 }
 
-function requireItem(db: Db, id: string): CollateralRow {
+function requireItem(db: Db, id: string): CollateralListRow {
   const row = getCollateral(db, id);
   if (row === undefined) throw new HostFailure('NOT_FOUND', `Collateral item ${id} not found`);
   return row;
