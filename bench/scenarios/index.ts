@@ -11,4 +11,5 @@ export const scenarios: readonly Scenario[] = [
   ...(await import('./enterprise.ts')).scenarios,
   ...(await import('./audit.ts')).scenarios,
   ...(await import('./loans.ts')).scenarios,
+  ...(await import('./collateral.ts')).scenarios,
 ];
