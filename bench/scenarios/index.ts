@@ -12,4 +12,5 @@ export const scenarios: readonly Scenario[] = [
   ...(await import('./audit.ts')).scenarios,
   ...(await import('./loans.ts')).scenarios,
   ...(await import('./collateral.ts')).scenarios,
+  ...(await import('./cases.ts')).scenarios,
 ];

@@ -28,6 +28,8 @@ const expected: Record<Permission, readonly Role[]> = {
   'credit.act': ['loan_officer', 'credit_manager', 'branch_head'],
   'collateral.write': ['loan_officer', 'credit_manager'],
   'collateral.approve': ['credit_manager'],
+  'case.write': ['loan_officer', 'credit_manager'],
+  'case.verify': ['credit_manager'],
   'reports.read': ['loan_officer', 'credit_manager', 'branch_head', 'admin'],
   'sync.run': ['loan_officer', 'credit_manager', 'branch_head', 'admin'],
   'sync.configure': ['admin'],

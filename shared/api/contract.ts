@@ -11,6 +11,7 @@ import { loanMethods } from './loans.ts';
 import { greenMethods } from './green.ts';
 import { greenFactoryMethods } from './greenFactory.ts';
 import { collateralMethods } from './collateral.ts';
+import { rectificationMethods } from './rectification.ts';
 
 export { auditEntrySchema };
 
@@ -202,6 +203,7 @@ export const contract = {
   ...greenMethods,
   ...greenFactoryMethods,
   ...collateralMethods,
+  ...rectificationMethods,
   ...operationsMethods,
 } as const satisfies Record<string, ContractEntry>;
 

@@ -12,3 +12,4 @@ export * from './operations.ts';
 export * from './text.ts';
 export * from './green.ts';
 export * from './greenFactory.ts';
+export * from './rectification.ts';

@@ -1,3 +1,4 @@
+import { stateMachine } from './lifecycle.ts';
 import type { Role } from './roles.ts';
 
 /**
@@ -64,19 +65,17 @@ export type CaseRule =
 
 export type CaseOutcome = { ok: true; state: CaseState } | { ok: false; rule: CaseRule };
 
-/** For each status, the actions that apply and where they lead. */
-const transitions: Record<CaseStatus, Partial<Record<CaseAction, CaseStatus>>> = {
+/** For each status, the actions that apply and where they lead (one table for the host and the hub). */
+export const caseMachine = stateMachine(caseStatuses, caseActions, {
   open: { start: 'in_progress', submit: 'submitted', escalate: 'escalated' },
   in_progress: { submit: 'submitted', escalate: 'escalated' },
   submitted: { verify: 'closed', return: 'in_progress', escalate: 'escalated' },
   // An escalated case carries on under its stronger measure: the work resumes and is verified as before.
   escalated: { start: 'in_progress', submit: 'submitted', escalate: 'escalated' },
   closed: {},
-};
+});
 
-export function caseTransitionTarget(status: CaseStatus, action: CaseAction): CaseStatus | null {
-  return transitions[status][action] ?? null;
-}
+export const caseTransitionTarget = (status: CaseStatus, action: CaseAction): CaseStatus | null => caseMachine.target(status, action);
 
 const stronger = (from: CaseMeasure, to: CaseMeasure) => caseMeasures.indexOf(to) > caseMeasures.indexOf(from);
 
@@ -106,8 +105,9 @@ export function applyCaseAction(state: CaseState, request: CaseRequest, actor: C
 /** The request that turns one case state into another (how the hub reads a pushed row change). */
 export function caseRequestBetween(from: Pick<CaseState, 'status' | 'measure'>, to: Pick<CaseState, 'status' | 'measure'>): CaseRequest | null {
   if (from.measure !== to.measure) return to.status === 'escalated' ? { action: 'escalate', measure: to.measure } : null;
-  const action = caseActions.find((candidate) => candidate !== 'escalate' && transitions[from.status][candidate] === to.status);
-  return action === undefined ? null : { action: action as Exclude<CaseAction, 'escalate'> };
+  // Escalation always names a stronger measure: without one, a move to 'escalated' is no action.
+  const action = caseMachine.actionBetween(from.status, to.status);
+  return action === null || action === 'escalate' ? null : { action };
 }
 
 /** Whole days from one calendar date to another (both `YYYY-MM-DD`): zone-free, UTC arithmetic on days. */

@@ -41,6 +41,10 @@ export const permissions = {
   'collateral.write': ['loan_officer', 'credit_manager'],
   /** Approve or reject a submitted collateral item (never one's own: collateral.ts applyCollateralAction). */
   'collateral.approve': ['credit_manager'],
+  /** Rectification cases (整改跟踪): open one, follow it up, submit it for verification. */
+  'case.write': ['loan_officer', 'credit_manager'],
+  /** Verify and close, return, or escalate a case: a credit manager's (and never the case's own officer's). */
+  'case.verify': ['credit_manager'],
   'reports.read': ['loan_officer', 'credit_manager', 'branch_head', 'admin'],
   'sync.run': ['loan_officer', 'credit_manager', 'branch_head', 'admin'],
   'sync.configure': ['admin'],

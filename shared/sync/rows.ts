@@ -17,6 +17,8 @@ import { approvingRoles } from '../domain/approvalAuthority.ts';
 import { gateOverrideKeySchema } from '../domain/creditGate.ts';
 import { workflowSteps } from '../domain/stepDurations.ts';
 import { creditMethods } from '../api/credit.ts';
+import { caseFactsSchema, followUpInputSchema, rectificationMethods } from '../api/rectification.ts';
+import { caseCategories, caseStatuses } from '../domain/rectification.ts';
 import { loanRuleIssues, loanSchema, loanSnapshotSchema, type LoanFacts } from '../domain/loan.ts';
 import { checkUscc, normalizeUscc } from '../domain/uscc.ts';
 import { catalogueVersionSchema } from '../codes/greenCatalogues.ts';
@@ -169,6 +171,9 @@ const matchmakingContact = matchmakingContactSchema.shape;
 const collateralItem = collateralItemInputSchema.shape;
 const registration = registrationInputSchema.shape;
 const appraisalText = z.string().trim().min(1).max(200);
+const caseFacts = caseFactsSchema.shape;
+const followUp = followUpInputSchema.shape;
+const caseAct = rectificationMethods['cases.act'].input.shape;
 
 export const syncRowSchemas = {
   enterprises: enterprisesRow,
@@ -352,6 +357,52 @@ export const syncRowSchemas = {
     item_id: idColumn,
     loan_id: idColumn,
     secured_amount_fen: nullable(z.int().positive()),
+  }),
+  rectification_cases: z.object({
+    ...conventions,
+    case_number: z.string().regex(/^ZG-\d{4}-[0-9A-Z]{4}-\d{4,}$/),
+    enterprise_id: idColumn,
+    category: caseFacts.category,
+    source: caseFacts.source,
+    source_reference: caseFacts.sourceReference,
+    source_authority: caseFacts.sourceAuthority,
+    source_date: caseFacts.sourceDate,
+    found_on: caseFacts.foundOn,
+    description: caseFacts.description,
+    required_actions: caseFacts.requiredActions,
+    deadline: caseFacts.deadline,
+    measure: caseFacts.measure,
+    exposure_plan: jsonText(caseFacts.exposurePlan),
+    officer_id: idColumn,
+    status: z.enum(caseStatuses),
+    verifier_id: nullable(idColumn),
+    verified_at: nullable(instant),
+    verification_note: nullable(caseAct.note.unwrap()),
+    letter_sent_on: nullable(localDateSchema),
+    monitoring_visit_id: nullable(idColumn),
+    notes: nullable(z.string().max(2000)),
+  }),
+  rectification_follow_ups: z.object({
+    ...conventions,
+    case_id: idColumn,
+    followed_on: followUp.followedOn,
+    kind: followUp.kind,
+    note: followUp.note,
+    progress_percent: followUp.progressPercent,
+    next_follow_up_on: followUp.nextFollowUpOn,
+  }),
+  monitoring_visits: z.object({
+    ...conventions,
+    enterprise_id: idColumn,
+    due_on: localDateSchema,
+    visited_on: nullable(localDateSchema),
+    officer_id: idColumn,
+    production: nullable(z.string().max(2000)),
+    finance: nullable(z.string().max(2000)),
+    energy_environment: nullable(z.string().max(2000)),
+    green_innovation: nullable(z.string().max(2000)),
+    finding_category: nullable(z.enum(caseCategories)),
+    finding: nullable(z.string().max(2000)),
   }),
 } satisfies Record<SyncTableName, z.ZodType>;
 

@@ -4,6 +4,7 @@ import type { LifecycleValidator } from '../domain/lifecycle.ts';
 import { loanLifecycle } from '../domain/loan.ts';
 import { greenTagConfirmationColumns, greenTagContentColumns, greenTagLifecycle } from '../domain/greenTag.ts';
 import { collateralAppraisalLifecycle, collateralItemLifecycle, collateralWorkflowColumns } from '../domain/collateral.ts';
+import { caseFactColumns, caseWorkflowColumns, rectificationCaseLifecycle } from '../domain/rectificationLifecycle.ts';
 
 /**
  * The tables that sync, and which of their fields are guarded. A guarded field (amounts, statuses,
@@ -194,6 +195,20 @@ export const syncTables = {
   },
   /** Which loans an item secures and how much of each: guarded like amounts. */
   collateral_loans: { guardedFields: ['item_id', 'loan_id', 'secured_amount_fen', 'deleted_at'] },
+  /**
+   * Rectification cases (整改跟踪, 0019): the workflow (status, measure, verification) and the
+   * facts the case is judged on (deadline, officer, source …) are guarded — a close on one laptop
+   * and a new deadline on another meet as a conflict. The hub runs the case workflow's rule.
+   * Low-risk by omission: notes, the letter's sent day.
+   */
+  rectification_cases: {
+    guardedFields: ['case_number', ...caseFactColumns, ...caseWorkflowColumns, 'verification_note', 'monitoring_visit_id', 'deleted_at'],
+    lifecycle: rectificationCaseLifecycle,
+  },
+  /** A follow-up is a dated record of a visit: its facts are guarded, so two edits of one meet as a conflict. */
+  rectification_follow_ups: { guardedFields: ['case_id', 'followed_on', 'kind', 'note', 'progress_percent', 'deleted_at'] },
+  /** A monitoring visit's schedule and finding are guarded; its notes per heading merge. */
+  monitoring_visits: { guardedFields: ['enterprise_id', 'due_on', 'visited_on', 'officer_id', 'finding_category', 'finding', 'deleted_at'] },
 } as const satisfies Record<string, SyncTable>;
 
 export type SyncTableName = keyof typeof syncTables;

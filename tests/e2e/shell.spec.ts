@@ -22,7 +22,6 @@ test('every unbuilt section says so plainly', async ({ page, host }) => {
   await completeSetup(page);
   for (const [label, key] of [
     ['抵质押登记簿', 'collateral'],
-    ['整改跟踪', 'rectification'],
     ['统计报表', 'reports'],
   ] as const) {
     await openSection(page, label);

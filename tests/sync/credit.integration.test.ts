@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostWithUsers, sampleEnterpriseFile, testUscc } from '../../electron/host/testing.ts';
+import { sampleEnterpriseFile, testUscc } from '../../electron/host/testing.ts';
 import type { CreditDetail, EnterpriseDetail, RejectedChange, SessionState, SyncConflict, SyncStatus } from '../../shared/api/index.ts';
 import { updateRecord } from '../../db/records.ts';
-import { admin, branchWithCode, startHub, type HubProcess } from './hub.ts';
+import { startHub, type HubProcess } from './hub.ts';
+import { enrolledLaptops, type Laptop } from './laptops.ts';
 
 /**
  * Credit applications across laptops and a real hub process (issue 13 acceptance 4): the workflow
@@ -11,7 +12,6 @@ import { admin, branchWithCode, startHub, type HubProcess } from './hub.ts';
  * bypassed pushes (a row written straight into its database and outbox) — a self-approval, a
  * skipped step — with the lifecycle rule's reason, which the laptop lists in 同步.
  */
-type Laptop = Awaited<ReturnType<typeof hostWithUsers>>;
 type Session = { sessionId: string };
 type Answer = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };
 
@@ -23,7 +23,7 @@ async function value<T>(promise: Promise<Answer>): Promise<T> {
 
 describe('credit applications through a real hub process', () => {
   let hub: HubProcess;
-  const laptops: Record<'A' | 'B' | 'C', Laptop> = {} as never;
+  let laptops: Record<'A' | 'B' | 'C', Laptop>;
   let serial = 500;
 
   const sync = (laptop: Laptop) => value<SyncStatus>(laptop.dispatch('sync.now', {}, laptop.sessions.officer));
@@ -54,17 +54,11 @@ describe('credit applications through a real hub process', () => {
 
   beforeAll(async () => {
     hub = await startHub();
-    const branch = await branchWithCode(hub, '浮梁县支行', 'FL-013');
-    for (const name of ['A', 'B', 'C'] as const) {
-      const laptop = await hostWithUsers();
-      const code = name === 'A' ? branch.enrollmentCode : (await admin<{ code: string }>(hub, `/admin/branches/${branch.branchId}/enrollment-codes`, {})).code;
-      await value(laptop.dispatch('sync.enroll', { hubUrl: hub.url, code, deviceName: `笔记本 ${name}` }, laptop.sessions.admin));
-      laptops[name] = laptop;
-    }
+    laptops = await enrolledLaptops(hub, '浮梁县支行', 'FL-013', ['A', 'B', 'C']);
   }, 300_000);
 
   afterAll(async () => {
-    for (const laptop of Object.values(laptops)) laptop?.cleanup();
+    for (const laptop of Object.values(laptops ?? {})) laptop.cleanup();
     await hub?.stop();
   });
 

@@ -22,6 +22,7 @@ import {
 } from '../../../db/credit.ts';
 import { enterpriseFileOf, getEnterprise, type EnterpriseRow } from '../../../db/enterprises.ts';
 import { getBranch, personName } from '../../../db/identity.ts';
+import { openCasesOf } from '../../../db/rectification.ts';
 import type { Db } from '../../../db/open.ts';
 import { insertRecord, updateRecord } from '../../../db/records.ts';
 import { referenceSet, referenceSetNames } from '../../../db/reference.ts';
@@ -58,11 +59,11 @@ function requireApplication(db: Db, id: string): CreditApplicationRow {
   return row;
 }
 
-function gateFor(enterprise: EnterpriseRow, purposeKind: CreditTerms['purposeKind'], now: Date): GateResult & { today: string } {
+function gateFor(db: Db, enterprise: EnterpriseRow, purposeKind: CreditTerms['purposeKind'], now: Date): GateResult & { today: string } {
   const today = shanghaiDate(now);
   const file = enterpriseFileOf(enterprise);
-  // Open rectification cases join the gate with migration 0019 (issue 16); until then there are none.
-  return { ...evaluateCreditGate({ enterprise: { environmentalRating: enterprise.environmental_rating, flags: file.flags }, openCases: [], purposeKind, today }), today };
+  const openCases = openCasesOf(db, enterprise.id);
+  return { ...evaluateCreditGate({ enterprise: { environmentalRating: enterprise.environmental_rating, flags: file.flags }, openCases, purposeKind, today }), today };
 }
 
 const overrideCodes = (row: CreditApplicationRow): string[] => (row.gate_override_codes === null ? [] : (JSON.parse(row.gate_override_codes) as string[]));
@@ -119,7 +120,7 @@ export function creditDetail(db: Db, id: string, user: User, now: Date): CreditD
   const enterprise = getEnterprise(db, row.enterprise_id);
   const targets = stepTargets(db);
   const priority = priorityOf(enterprise);
-  const gate = enterprise === undefined ? { verdict: 'allow' as const, reasons: [], warnings: [], today: shanghaiDate(now) } : gateFor(enterprise, row.purpose_kind, now);
+  const gate = enterprise === undefined ? { verdict: 'allow' as const, reasons: [], warnings: [], today: shanghaiDate(now) } : gateFor(db, enterprise, row.purpose_kind, now);
   const authority = row.status === 'approval' && isApprovingRole(user.role) ? authorityFor(db, row, user) : null;
   const steps = creditSteps(db, id).map((step) => ({
     id: step.id,
@@ -197,14 +198,14 @@ export const creditList: Handler<'credit.list'> = (ctx, call, input) => {
 
 export const creditGet: Handler<'credit.get'> = (ctx, call, input) => creditDetail(ctx.store.db, input.id, signedInUser(call), ctx.now());
 
-export const creditGate: Handler<'credit.gate'> = (ctx, _call, input) => gateFor(requireEnterprise(ctx.store.db, input.enterpriseId), input.purposeKind, ctx.now());
+export const creditGate: Handler<'credit.gate'> = (ctx, _call, input) => gateFor(ctx.store.db, requireEnterprise(ctx.store.db, input.enterpriseId), input.purposeKind, ctx.now());
 
 export const creditCreate: Handler<'credit.create'> = (ctx, call, input) => {
   const { db } = ctx.store;
   const user = signedInUser(call);
   const now = ctx.now();
   const id = db.transaction(() => {
-    const gate = gateFor(requireEnterprise(db, input.terms.enterpriseId), input.terms.purposeKind, now);
+    const gate = gateFor(db, requireEnterprise(db, input.terms.enterpriseId), input.terms.purposeKind, now);
     // needs_override may be opened (the investigation goes on); it cannot be submitted until overridden.
     if (gate.verdict === 'deny') throw refuse('GATE_DENIED', 'The credit gate denies new credit to this enterprise', { gate });
     const columns = { ...creditTermColumnsOf(input.terms), ...workflowColumnsOf(newState(user)), step_entered_at: now.toISOString(), notes: input.notes };
@@ -223,7 +224,7 @@ export const creditUpdate: Handler<'credit.update'> = (ctx, call, input) => {
     const row = requireApplication(db, input.id);
     if (row.status !== 'investigation') throw refuse('TERMS_LOCKED', 'The terms of a submitted application cannot change');
     if (row.investigator_id !== user.id) throw refuse('NOT_INVESTIGATOR', 'Only the investigator edits the application');
-    const gate = gateFor(requireEnterprise(db, input.terms.enterpriseId), input.terms.purposeKind, now);
+    const gate = gateFor(db, requireEnterprise(db, input.terms.enterpriseId), input.terms.purposeKind, now);
     if (gate.verdict === 'deny') throw refuse('GATE_DENIED', 'The credit gate denies new credit to this enterprise', { gate });
     updateRecord(db, 'credit_applications', input.id, { ...creditTermColumnsOf(input.terms), notes: input.notes }, actorOf(user, db), now, { expectedVersion: input.version });
   })();
@@ -259,7 +260,7 @@ export const creditAct: Handler<'credit.act'> = (ctx, call, input) => {
       throw new HostFailure(outcome.rule === 'ILLEGAL_TRANSITION' ? 'CONFLICT' : 'FORBIDDEN', `Refused by the workflow: ${outcome.rule}`, { rule: outcome.rule });
     }
     // The gate runs again on submitting and approving: the enterprise file may have changed since.
-    if (input.action === 'submit' || input.action === 'approve') requireGate(gateFor(requireEnterprise(db, row.enterprise_id), row.purpose_kind, now), row);
+    if (input.action === 'submit' || input.action === 'approve') requireGate(gateFor(db, requireEnterprise(db, row.enterprise_id), row.purpose_kind, now), row);
 
     const attachments = new Set(listAttachments(db, 'credit_applications', row.id).map((attachment) => attachment.id));
     const unknown = input.attachmentIds.find((attachmentId) => !attachments.has(attachmentId));
@@ -300,7 +301,7 @@ export const creditOverride: Handler<'credit.override'> = (ctx, call, input) => 
     const row = requireApplication(db, input.id);
     if (finalStatuses.includes(row.status)) throw new HostFailure('CONFLICT', 'The application is already decided', { rule: 'ILLEGAL_TRANSITION' });
     if (row.investigator_id === user.id) throw refuse('FOUR_EYES_INVESTIGATOR', 'The investigator may not override the gate on their own application');
-    const gate = gateFor(requireEnterprise(db, row.enterprise_id), row.purpose_kind, now);
+    const gate = gateFor(db, requireEnterprise(db, row.enterprise_id), row.purpose_kind, now);
     if (gate.verdict === 'deny') throw refuse('GATE_DENIED', 'Nothing overrides a deny', { gate });
     if (gatePasses(gate, overrideCodes(row))) throw refuse('OVERRIDE_NOT_NEEDED', 'The gate lets this application through without an override', { gate });
     const columns = {

@@ -64,6 +64,7 @@ import {
   collateralTotalsHandler,
   collateralUpdate,
 } from './collateral.ts';
+import { casesAct, casesAddFollowUp, casesCounts, casesCreate, casesGet, casesList, casesUpdate } from './rectification.ts';
 
 /** The handler for every contract method; the mapped type makes a missing one a compile error. */
 export const handlers: Handlers = {
@@ -128,6 +129,13 @@ export const handlers: Handlers = {
   'collateral.revalue': collateralRevalue,
   'collateral.linkLoan': collateralLinkLoan,
   'collateral.terms': collateralTermsHandler,
+  'cases.list': casesList,
+  'cases.counts': casesCounts,
+  'cases.get': casesGet,
+  'cases.create': casesCreate,
+  'cases.update': casesUpdate,
+  'cases.act': casesAct,
+  'cases.addFollowUp': casesAddFollowUp,
   'attachments.list': attachmentsList,
   'attachments.add': attachmentsAdd,
   'attachments.get': attachmentsGet,

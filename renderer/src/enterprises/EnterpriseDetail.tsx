@@ -13,6 +13,7 @@ import { formatInstant } from '../format.ts';
 import { FlagTags, RatingPlate } from './EnterpriseTags.tsx';
 import { EnterpriseForm } from './EnterpriseForm.tsx';
 import { BasicInfoTab, GreenCredentialsTab } from './InfoTabs.tsx';
+import { EnterpriseCasesTab } from '../rectification/EnterpriseCasesTab.tsx';
 import { RatingsTab } from './RatingsTab.tsx';
 import { FinanceTab } from './FinanceTab.tsx';
 import { AttachmentsTab } from './AttachmentsTab.tsx';
@@ -23,9 +24,9 @@ import { isExitOverdue } from './calendar.ts';
 import { EnterpriseLoansTab } from '../loans/EnterpriseLoansTab.tsx';
 import './enterprises.css';
 
-const tabKeys = ['basic', 'green', 'rating', 'finance', 'credit', 'loans', 'attachments', 'history'] as const;
+const tabKeys = ['basic', 'green', 'rating', 'finance', 'credit', 'loans', 'rectification', 'attachments', 'history'] as const;
 /** Tabs that the collateral and rectification issues will fill. */
-const laterTabs = ['collateral', 'rectification'] as const;
+const laterTabs = ['collateral'] as const;
 
 /** 企业档案 detail: header with identity, plate and flags; tabs for each part of the file. */
 export function EnterpriseDetailPage() {
@@ -154,6 +155,7 @@ export function EnterpriseDetailPage() {
             { key: 'finance', label: t('enterprises.tabs.finance'), children: <FinanceTab detail={detail} canWrite={canWrite} onChange={setDetail} /> },
             { key: 'credit', label: t('credit.tab.title'), children: <EnterpriseCreditTab enterprise={detail} /> },
             { key: 'loans', label: t('enterprises.tabs.loans'), children: <EnterpriseLoansTab enterprise={{ id: detail.id, name: identity.name }} /> },
+            { key: 'rectification', label: t('enterprises.tabs.rectification'), children: <EnterpriseCasesTab enterprise={{ id: detail.id, name: identity.name }} /> },
             {
               key: 'attachments',
               label: `${t('enterprises.tabs.attachments')}${detail.attachments.length > 0 ? ` (${detail.attachments.length})` : ''}`,

@@ -32,6 +32,8 @@ import { ApplicationDetailPage } from '../credit/ApplicationDetail.tsx';
 import { LoanList } from '../loans/LoanList.tsx';
 import { LoanDetailPage } from '../loans/LoanDetail.tsx';
 import { GreenCreditPage } from '../green/GreenCreditPage.tsx';
+import { CaseList } from '../rectification/CaseList.tsx';
+import { CaseDetailPage } from '../rectification/CaseDetail.tsx';
 import { ChangePasswordModal } from '../auth/ChangePasswordModal.tsx';
 import { LockOverlay } from '../auth/LockOverlay.tsx';
 import { useIdleLock } from '../auth/useIdleLock.ts';
@@ -59,6 +61,7 @@ function sectionElement(key: SectionKey): ReactNode {
   if (key === 'sync') return <SyncPage />;
   if (key === 'loans') return <LoanList />;
   if (key === 'green') return <GreenCreditPage />;
+  if (key === 'rectification') return <CaseList />;
   return <Placeholder section={key} />;
 }
 
@@ -145,6 +148,7 @@ export function AppShell() {
             {visible.includes('enterprises') && <Route path="/enterprises/:id" element={<EnterpriseDetailPage />} />}
             {visible.includes('credit') && <Route path="/credit/:id" element={<ApplicationDetailPage />} />}
             {visible.includes('loans') && <Route path="/loans/:id" element={<LoanDetailPage />} />}
+            {visible.includes('rectification') && <Route path="/rectification/:id" element={<CaseDetailPage />} />}
             <Route path="*" element={<Navigate to="/enterprises" replace />} />
           </Routes>
         </Layout.Content>

@@ -1,0 +1,253 @@
+import type { CaseCounts, CaseFacts, CaseListFilter, CaseSort } from '../shared/api/rectification.ts';
+import type { GateCase } from '../shared/domain/creditGate.ts';
+import { caseStatuses, isCaseOpen, type CaseCategory, type CaseMeasure, type CaseSource, type CaseStatus } from '../shared/domain/rectification.ts';
+import { prepared, type Db } from './open.ts';
+import type { Row } from './records.ts';
+
+/** Repository of rectification cases (整改跟踪), their follow-ups and monitoring visits (0019). */
+export interface CaseRow {
+  id: string;
+  version: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+  deleted_at: string | null;
+  case_number: string;
+  enterprise_id: string;
+  category: CaseCategory;
+  source: CaseSource;
+  source_reference: string | null;
+  source_authority: string | null;
+  source_date: string | null;
+  found_on: string;
+  description: string;
+  required_actions: string;
+  deadline: string;
+  measure: CaseMeasure;
+  exposure_plan: string;
+  officer_id: string;
+  status: CaseStatus;
+  verifier_id: string | null;
+  verified_at: string | null;
+  verification_note: string | null;
+  letter_sent_on: string | null;
+  monitoring_visit_id: string | null;
+  notes: string | null;
+}
+
+export interface CaseListRow extends CaseRow {
+  enterprise_name: string;
+  officer_name: string | null;
+}
+
+export interface FollowUpRow {
+  id: string;
+  case_id: string;
+  created_at: string;
+  created_by: string;
+  created_by_name: string | null;
+  followed_on: string;
+  kind: 'visit' | 'note';
+  note: string;
+  progress_percent: number;
+  next_follow_up_on: string | null;
+}
+
+/** The columns a case's facts write (status, verification and the number are the workflow's). */
+export function caseFactColumns(facts: CaseFacts): Row {
+  return {
+    enterprise_id: facts.enterpriseId,
+    category: facts.category,
+    source: facts.source,
+    source_reference: facts.sourceReference,
+    source_authority: facts.sourceAuthority,
+    source_date: facts.sourceDate,
+    found_on: facts.foundOn,
+    description: facts.description,
+    required_actions: facts.requiredActions,
+    deadline: facts.deadline,
+    measure: facts.measure,
+    exposure_plan: JSON.stringify(facts.exposurePlan),
+    officer_id: facts.officerId,
+    monitoring_visit_id: facts.monitoringVisitId,
+  };
+}
+
+// Left joins: a case whose enterprise file or officer has not arrived yet (sync) still shows.
+const WITH_NAMES = `SELECT c.rowid AS __rowid, c.*, coalesce(e.name, '') AS enterprise_name, p.display_name AS officer_name
+  FROM rectification_cases c LEFT JOIN enterprises e ON e.id = c.enterprise_id LEFT JOIN people p ON p.id = c.officer_id`;
+
+export function getCase(db: Db, id: string): CaseListRow | undefined {
+  const row = prepared(db, `${WITH_NAMES} WHERE c.id = ? AND c.deleted_at IS NULL`).get(id) as (CaseListRow & { __rowid?: number }) | undefined;
+  if (row !== undefined) delete row.__rowid;
+  return row;
+}
+
+/**
+ * The enterprise's cases not yet verified closed, oldest deadline first: what the credit gate
+ * names (creditGate.ts openRectificationCases).
+ */
+export function openCasesOf(db: Db, enterpriseId: string): GateCase[] {
+  return (
+    prepared(
+      db,
+      `SELECT id, case_number, category, measure, status, deadline FROM rectification_cases INDEXED BY rectification_cases_by_enterprise
+       WHERE enterprise_id = ? AND status <> 'closed' AND deleted_at IS NULL ORDER BY deadline, case_number`,
+    ).all(enterpriseId) as { id: string; case_number: string; category: CaseCategory; measure: CaseMeasure; status: CaseStatus; deadline: string }[]
+  ).map((row) => ({ id: row.id, caseNumber: row.case_number, category: row.category, measure: row.measure, status: row.status, deadline: row.deadline }));
+}
+
+/**
+ * The enterprise's open environmental (环境保护) cases: what makes its collateral's eligibility
+ * doubtful (资格存疑, issue 16 / the collateral register). Empty when none.
+ */
+export function openEnvironmentalCases(db: Db, enterpriseId: string): GateCase[] {
+  return openCasesOf(db, enterpriseId).filter((item) => item.category === 'environmental');
+}
+
+/**
+ * A new case number, made offline: ZG-<year>-<this laptop's tag>-<serial>. Two laptops of a branch
+ * never make the same one (the tag is from the device's own id), so no head-office round trip.
+ */
+export function nextCaseNumber(db: Db, year: number): string {
+  const clientId = prepared(db, 'SELECT client_id FROM device WHERE singleton = 1').pluck().get() as string | undefined;
+  const tag = (clientId ?? '0000').replace(/-/g, '').slice(-4).toUpperCase();
+  const prefix = `ZG-${year}-${tag}-`;
+  const last = prepared(db, `SELECT case_number FROM rectification_cases WHERE case_number >= ? AND case_number < ? ORDER BY case_number DESC LIMIT 1`).pluck().get(prefix, `${prefix}~`) as
+    | string
+    | undefined;
+  const serial = last === undefined ? 1 : Number(last.slice(prefix.length)) + 1;
+  return `${prefix}${String(serial).padStart(4, '0')}`;
+}
+
+export function followUpsOf(db: Db, caseId: string): FollowUpRow[] {
+  return prepared(
+    db,
+    `SELECT f.id, f.case_id, f.created_at, f.created_by, p.display_name AS created_by_name, f.followed_on, f.kind, f.note, f.progress_percent, f.next_follow_up_on
+     FROM rectification_follow_ups f LEFT JOIN people p ON p.id = f.created_by
+     WHERE f.case_id = ? AND f.deleted_at IS NULL ORDER BY f.followed_on DESC, f.created_at DESC`,
+  ).all(caseId) as FollowUpRow[];
+}
+
+/** Attachments on the case and on its follow-ups: the evidence a close is verified against. */
+export function evidenceCount(db: Db, caseId: string): number {
+  return prepared(
+    db,
+    `SELECT count(*) FROM attachments WHERE deleted_at IS NULL AND (
+       (owner_type = 'rectification_cases' AND owner_id = @caseId)
+       OR (owner_type = 'rectification_follow_ups' AND owner_id IN (SELECT id FROM rectification_follow_ups WHERE case_id = @caseId AND deleted_at IS NULL)))`,
+  )
+    .pluck()
+    .get({ caseId }) as number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The register
+
+interface Plan {
+  where: string;
+  params: Record<string, unknown>;
+}
+
+const OPEN_STATUSES = caseStatuses
+  .filter(isCaseOpen)
+  .map((status) => `'${status}'`)
+  .join(', ');
+
+/** The filters that ask for one value of a column. */
+const equalities: [keyof CaseListFilter & ('status' | 'category' | 'measure' | 'officerId' | 'enterpriseId'), string][] = [
+  ['status', 'c.status'],
+  ['category', 'c.category'],
+  ['measure', 'c.measure'],
+  ['officerId', 'c.officer_id'],
+  ['enterpriseId', 'c.enterprise_id'],
+];
+
+/**
+ * The filters as SQL over the columns every case index holds; the county is the enterprise's,
+ * as a set of enterprise ids. `today` (Asia/Shanghai) decides overdue. The list and the counts
+ * share it, so a count always matches the list of the same filter.
+ */
+function plan(filter: CaseListFilter, today: string, withStatus = true): Plan {
+  const params: Record<string, unknown> = { today };
+  const clauses = ['c.deleted_at IS NULL'];
+  for (const [field, column] of equalities) {
+    const wanted = filter[field];
+    if (wanted === undefined || (field === 'status' && !withStatus)) continue;
+    params[field] = wanted;
+    clauses.push(`${column} = @${field}`);
+  }
+  if (filter.divisionCode !== undefined) {
+    params.divisionCode = filter.divisionCode;
+    clauses.push('c.enterprise_id IN (SELECT id FROM enterprises INDEXED BY enterprises_by_division WHERE division_code = @divisionCode AND deleted_at IS NULL)');
+  }
+  // As the statuses that are open, not `<> 'closed'`: a list of values seeks the status index.
+  if (filter.overdue === true) clauses.push(`c.status IN (${OPEN_STATUSES}) AND c.deadline < @today`);
+  if (filter.overdue === false) clauses.push("(c.status = 'closed' OR c.deadline >= @today)");
+  return { where: clauses.join(' AND '), params };
+}
+
+/** Counting reads the status index alone: it holds every filter column, led by the one most filters constrain. */
+const COUNT_SOURCE = 'rectification_cases c INDEXED BY rectification_cases_by_status';
+
+const defaultSort: CaseSort = { field: 'deadline', order: 'asc' };
+
+const sortIndexes: Record<CaseSort['field'], { index: string; column: string }> = {
+  deadline: { index: 'rectification_cases_by_deadline', column: 'c.deadline' },
+  foundOn: { index: 'rectification_cases_by_found', column: 'c.found_on' },
+};
+
+/**
+ * Where a filter's matches are found: by officer or enterprise (county: its enterprises) on that
+ * id's own index, else on the narrow coded indexes (0019). Returns the table source for counting
+ * and, for a walk, for paging (null: read the matches and sort them).
+ */
+function sourcesOf(filter: CaseListFilter, sort: CaseSort): { count: string; page: string; walk: boolean } {
+  const narrow = filter.enterpriseId !== undefined || filter.divisionCode !== undefined ? 'rectification_cases_by_enterprise' : filter.officerId !== undefined ? 'rectification_cases_by_officer' : null;
+  if (narrow !== null) return { count: `rectification_cases c INDEXED BY ${narrow}`, page: `rectification_cases c INDEXED BY ${narrow}`, walk: false };
+  return { count: COUNT_SOURCE, page: `rectification_cases c INDEXED BY ${sortIndexes[sort.field].index}`, walk: true };
+}
+
+/**
+ * Filtered, sorted, paged in SQL: without an id filter the sort's index holds every filter column,
+ * so the page is found on the index and only its rows are read whole, with their names; with one,
+ * the id's index finds the few matches and they are sorted. Bench: bench/scenarios/cases.ts.
+ */
+export function listCases(db: Db, filter: CaseListFilter, sort: CaseSort, offset: number, limit: number, today: string): { rows: CaseListRow[]; total: number } {
+  const { where, params } = plan(filter, today);
+  const sources = sourcesOf(filter, sort);
+  const column = sortIndexes[sort.field].column;
+  const direction = sort.order.toUpperCase();
+  const total = prepared(db, `SELECT count(*) FROM ${sources.count} WHERE ${where}`).pluck().get(params) as number;
+  // Ties keep the walked index's own order (its other columns, then rowid): a tie-break column outside
+  // the index would read every matching row to sort it.
+  const order = sources.walk ? `${column} ${direction}` : `${column} ${direction}, c.rowid ${direction}`;
+  const rowids = prepared(db, `SELECT c.rowid FROM ${sources.page} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
+    .pluck()
+    .all({ ...params, limit, offset }) as number[];
+  if (rowids.length === 0) return { rows: [], total };
+  const byRowid = new Map(
+    (prepared(db, `${WITH_NAMES} WHERE c.rowid IN (SELECT value FROM json_each(?))`).all(JSON.stringify(rowids)) as (CaseListRow & { __rowid: number })[]).map(({ __rowid, ...row }) => [
+      __rowid,
+      row as CaseListRow,
+    ]),
+  );
+  return { rows: rowids.map((rowid) => byRowid.get(rowid)!), total };
+}
+
+/** Per status and overdue for the filter (its own status aside): the same plan as the list. */
+export function countCases(db: Db, filter: CaseListFilter, today: string): CaseCounts {
+  const { where, params } = plan(filter, today, false);
+  const rows = prepared(
+    db,
+    `SELECT c.status AS status, count(*) AS n, sum(c.status <> 'closed' AND c.deadline < @today) AS overdue FROM ${sourcesOf(filter, defaultSort).count} WHERE ${where} GROUP BY c.status`,
+  ).all(params) as { status: CaseStatus; n: number; overdue: number }[];
+  const counts = Object.fromEntries(caseStatuses.map((status) => [status, 0])) as Record<CaseStatus, number>;
+  let overdue = 0;
+  for (const row of rows) {
+    counts[row.status] = row.n;
+    overdue += row.overdue;
+  }
+  return { ...counts, overdue, total: rows.reduce((sum, row) => sum + row.n, 0) };
+}

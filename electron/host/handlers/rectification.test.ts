@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseCounts, CaseDetail, CaseFacts, CaseSummary, GateResultOutput } from '../../../shared/api/index.ts';
+import { shanghaiDate } from '../../../shared/domain/calendar.ts';
+import { caseStatuses } from '../../../shared/domain/rectification.ts';
+import { seededRandom } from '../../../shared/domain/testing.ts';
+import { insertRecord } from '../../../db/records.ts';
+import { openEnvironmentalCases } from '../../../db/rectification.ts';
+import { hostWithUsers, sampleEnterpriseFile, testUscc } from '../testing.ts';
+
+/**
+ * Rectification cases through the host's own dispatch over a real encrypted database: opened from
+ * a penalty decision, followed up with a photo, named by the credit gate, closed only by a credit
+ * manager other than its officer and only with evidence; counts per status equal to the list.
+ */
+type Session = { sessionId: string };
+const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR fake png body')]);
+
+describe('rectification cases on the host', () => {
+  let host: Awaited<ReturnType<typeof hostWithUsers>>;
+  let serial = 400;
+  const ids = {} as Record<'officer' | 'manager', string>;
+
+  const call = async (method: Parameters<typeof host.dispatch>[0], input: unknown, session: Session) => host.dispatch(method, input as never, session);
+  const value = async <T,>(method: Parameters<typeof host.dispatch>[0], input: unknown, session: Session): Promise<T> => {
+    const result = await call(method, input, session);
+    if (!result.ok) throw new Error(`${method}: ${result.error.code} ${JSON.stringify(result.error.details)}`);
+    return result.value as T;
+  };
+  const refusal = async (method: Parameters<typeof host.dispatch>[0], input: unknown, session: Session) => {
+    const result = await call(method, input, session);
+    expect(result.ok).toBe(false);
+    return result.ok ? null : result.error;
+  };
+  const today = () => shanghaiDate(host.ctx.now());
+  const enterprise = async (name: string) => {
+    const created = await value<{ id: string }>('enterprises.create', { file: sampleEnterpriseFile(name, testUscc((serial += 1))) }, host.sessions.officer);
+    await value('enterprises.addRating', { enterpriseId: created.id, entry: { level: 'green', bureau: '浮梁县生态环境局', ratedOn: '2026-03-01' } }, host.sessions.officer);
+    return created.id;
+  };
+  const facts = (enterpriseId: string, overrides: Partial<CaseFacts> = {}): CaseFacts => ({
+    enterpriseId,
+    category: 'environmental',
+    source: 'penalty_decision',
+    sourceReference: '浮环罚〔2026〕12号',
+    sourceAuthority: '浮梁县生态环境局',
+    sourceDate: '2026-05-20',
+    foundOn: '2026-05-25',
+    description: '废水总排口化学需氧量超标排放',
+    requiredActions: '限期完成污水处理设施改造并经监测达标',
+    deadline: '2099-12-31',
+    measure: 'urge',
+    exposurePlan: [],
+    officerId: ids.officer,
+    monitoringVisitId: null,
+    ...overrides,
+  });
+  const gate = (enterpriseId: string) => value<GateResultOutput>('credit.gate', { enterpriseId, purposeKind: 'general' }, host.sessions.officer);
+  const act = (item: CaseDetail, action: string, by: Session, extra: Record<string, unknown> = {}) => value<CaseDetail>('cases.act', { id: item.id, version: item.version, action, ...extra }, by);
+
+  beforeAll(async () => {
+    host = await hostWithUsers();
+    for (const who of ['officer', 'manager'] as const) {
+      const state = await value<{ user: { id: string } }>('session.get', {}, host.sessions[who]);
+      ids[who] = state.user.id;
+    }
+  });
+  afterAll(() => host?.cleanup());
+
+  it('an officer opens a case from a penalty decision; the gate names it; only another credit manager closes it, with evidence', async () => {
+    const enterpriseId = await enterprise('浮梁县华盛陶瓷有限公司');
+    expect((await gate(enterpriseId)).verdict).toBe('allow');
+
+    let item = await value<CaseDetail>('cases.create', { facts: facts(enterpriseId) }, host.sessions.officer);
+    expect(item).toMatchObject({ status: 'open', measure: 'urge', enterpriseName: '浮梁县华盛陶瓷有限公司', officerName: 'officer', overdue: false, evidenceCount: 0 });
+    expect(item.caseNumber).toMatch(/^ZG-\d{4}-[0-9A-F]{4}-0001$/);
+    expect(openEnvironmentalCases(host.ctx.store.db, enterpriseId).map((open) => open.caseNumber)).toEqual([item.caseNumber]);
+
+    const verdict = await gate(enterpriseId);
+    expect(verdict).toMatchObject({ verdict: 'needs_override', reasons: [{ code: 'RECTIFICATION_CASE_OPEN', params: { caseNumber: item.caseNumber }, subject: item.id }] });
+
+    // A follow-up by the officer starts the work; its photo is evidence.
+    item = await value<CaseDetail>('cases.addFollowUp', { caseId: item.id, followUp: { followedOn: today(), kind: 'visit', note: '现场查看，污水处理设施改造已开工', progressPercent: 40, nextFollowUpOn: null } }, host.sessions.officer);
+    expect(item).toMatchObject({ status: 'in_progress', followUps: [{ progressPercent: 40, createdByName: 'officer' }] });
+    item = await act(item, 'submit', host.sessions.officer);
+    expect(item.status).toBe('submitted');
+
+    // The officer may not close it (not a credit manager), and no one closes it without evidence.
+    expect(await refusal('cases.act', { id: item.id, version: item.version, action: 'verify' }, host.sessions.officer)).toMatchObject({ code: 'FORBIDDEN', details: { rule: 'CASE_NOT_CREDIT_MANAGER' } });
+    expect(await refusal('cases.act', { id: item.id, version: item.version, action: 'verify' }, host.sessions.manager)).toMatchObject({ code: 'FORBIDDEN', details: { rule: 'CASE_NO_EVIDENCE' } });
+    expect((await value<CaseDetail>('cases.get', { id: item.id }, host.sessions.manager)).allowedActions).toEqual(['return', 'escalate']);
+
+    await value('attachments.add', { ownerType: 'rectification_follow_ups', ownerId: item.followUps[0]!.id, fileName: '整改现场.png', mime: 'image/png', contentBase64: png.toString('base64'), note: '整改现场照片' }, host.sessions.officer);
+    item = await value<CaseDetail>('cases.get', { id: item.id }, host.sessions.manager);
+    expect(item.evidenceCount).toBe(1);
+    expect(item.allowedActions).toContain('verify');
+
+    item = await act(item, 'verify', host.sessions.manager, { note: '经现场核实，整改到位' });
+    expect(item).toMatchObject({ status: 'closed', verifierId: ids.manager, verificationNote: '经现场核实，整改到位' });
+    expect((await gate(enterpriseId)).verdict).toBe('allow');
+    expect(openEnvironmentalCases(host.ctx.store.db, enterpriseId)).toEqual([]);
+  });
+
+  it('a credit manager who is the case’s officer cannot verify it', async () => {
+    const enterpriseId = await enterprise('浮梁县永兴化工有限公司');
+    let item = await value<CaseDetail>('cases.create', { facts: facts(enterpriseId, { officerId: ids.manager }) }, host.sessions.manager);
+    item = await act(item, 'submit', host.sessions.manager);
+    await value('attachments.add', { ownerType: 'rectification_cases', ownerId: item.id, fileName: '监测报告.png', mime: 'image/png', contentBase64: png.toString('base64'), note: '整改现场照片' }, host.sessions.manager);
+    item = await value<CaseDetail>('cases.get', { id: item.id }, host.sessions.manager);
+    expect(await refusal('cases.act', { id: item.id, version: item.version, action: 'verify' }, host.sessions.manager)).toMatchObject({ code: 'FORBIDDEN', details: { rule: 'CASE_FOUR_EYES' } });
+  });
+
+  it('an overdue case or one under 清收处置 denies new credit, naming the case', async () => {
+    const overdueEnterprise = await enterprise('浮梁县东风矿业有限公司');
+    const overdue = await value<CaseDetail>('cases.create', { facts: facts(overdueEnterprise, { category: 'work_safety', foundOn: '2026-01-05', deadline: '2026-03-31' }) }, host.sessions.officer);
+    expect(overdue.overdue).toBe(true);
+    expect(await gate(overdueEnterprise)).toMatchObject({ verdict: 'deny', reasons: [{ code: 'RECTIFICATION_CASE_OVERDUE', params: { caseNumber: overdue.caseNumber, category: 'work_safety', deadline: '2026-03-31' } }] });
+
+    const collected = await enterprise('浮梁县金鑫冶炼有限公司');
+    let item = await value<CaseDetail>('cases.create', { facts: facts(collected) }, host.sessions.officer);
+    expect(await refusal('cases.act', { id: item.id, version: item.version, action: 'escalate', measure: 'collect_dispose' }, host.sessions.officer)).toMatchObject({ details: { rule: 'CASE_NOT_CREDIT_MANAGER' } });
+    item = await act(item, 'escalate', host.sessions.manager, { measure: 'collect_dispose', note: '拒不整改，启动清收' });
+    expect(item).toMatchObject({ status: 'escalated', measure: 'collect_dispose' });
+    expect(await gate(collected)).toMatchObject({ verdict: 'deny', reasons: [{ code: 'RECTIFICATION_COLLECTION' }] });
+    expect(await refusal('credit.create', {
+      terms: { enterpriseId: collected, product: 'working_capital', amountFen: 100_000_000, termMonths: 12, rateBp: 435, purpose: '购买原材料', purposeKind: 'general', guaranteeMode: 'guarantee', greenProject: false, project: null },
+    }, host.sessions.officer)).toMatchObject({ code: 'FORBIDDEN', details: { rule: 'GATE_DENIED' } });
+  });
+
+  it('a penalty decision needs its number, authority and date; the deadline is not before the finding', async () => {
+    const enterpriseId = await enterprise('浮梁县红星纸业有限公司');
+    expect(await refusal('cases.create', { facts: facts(enterpriseId, { sourceReference: null }) }, host.sessions.officer)).toMatchObject({ code: 'VALIDATION', details: { issues: [{ path: ['facts', 'sourceReference'] }] } });
+    expect(await refusal('cases.create', { facts: facts(enterpriseId, { deadline: '2026-05-01' }) }, host.sessions.officer)).toMatchObject({ code: 'VALIDATION', details: { issues: [{ path: ['facts', 'deadline'] }] } });
+  });
+
+  it('counts per status match the list for the same filter (generated cases, acceptance 6)', async () => {
+    const db = host.ctx.store.db;
+    const random = seededRandom(16);
+    const pick = <T,>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
+    const enterprises = [await enterprise('浮梁县甲乙陶瓷有限公司'), await enterprise('浮梁县丙丁建材有限公司')];
+    const actor = { userId: ids.officer, userName: 'officer', branchId: 'b' };
+    for (let i = 0; i < 300; i += 1) {
+      const status = pick(caseStatuses);
+      insertRecord(db, 'rectification_cases', {
+        case_number: `ZG-2026-GEN0-${String(i).padStart(4, '0')}`,
+        enterprise_id: pick(enterprises),
+        category: pick(['environmental', 'work_safety', 'occupational_health']),
+        source: 'inspection',
+        found_on: '2026-01-01',
+        description: '检查发现问题',
+        required_actions: '限期整改',
+        deadline: pick(['2026-02-01', '2026-06-30', '2099-01-01']),
+        measure: pick(['urge', 'reduce_exit', 'collect_dispose']),
+        officer_id: pick([ids.officer, ids.manager]),
+        status,
+        verifier_id: status === 'closed' ? ids.manager : null,
+      }, actor, host.ctx.now());
+    }
+    const listAll = async (filter: Record<string, unknown>) => {
+      const rows: CaseSummary[] = [];
+      for (let offset = 0; ; offset += 100) {
+        const page = await value<{ rows: CaseSummary[]; total: number }>('cases.list', { filter, offset, limit: 100 }, host.sessions.officer);
+        rows.push(...page.rows);
+        if (page.rows.length < 100) return { rows, total: page.total };
+      }
+    };
+    for (const filter of [{}, { category: 'environmental' }, { measure: 'reduce_exit', officerId: ids.officer }, { enterpriseId: enterprises[0] }, { divisionCode: '360222', category: 'work_safety' }, { overdue: true }]) {
+      const counts = await value<CaseCounts>('cases.counts', { filter }, host.sessions.officer);
+      const all = await listAll(filter);
+      expect(counts.total, JSON.stringify(filter)).toBe(all.total);
+      expect(all.rows.length).toBe(all.total);
+      expect(counts.overdue, JSON.stringify(filter)).toBe(all.rows.filter((row) => row.overdue).length);
+      for (const status of caseStatuses) {
+        const listed = await value<{ total: number }>('cases.list', { filter: { ...filter, status }, limit: 1 }, host.sessions.officer);
+        expect(counts[status], `${JSON.stringify(filter)} ${status}`).toBe(listed.total);
+        expect(counts[status]).toBe(all.rows.filter((row) => row.status === status).length);
+      }
+    }
+  });
+});

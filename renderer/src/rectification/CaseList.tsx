@@ -1,0 +1,135 @@
+import { memo, useEffect, useState } from 'react';
+import { Button, Checkbox, Input, Segmented, Select } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import type { CaseCounts, CaseListFilter, CaseSort, CaseSummary } from '../../../shared/api/index.ts';
+import { caseCategories, caseMeasures, caseStatuses, type CaseStatus } from '../../../shared/domain/rectification.ts';
+import { useAppStore } from '../stores/app.ts';
+import { RegisterList } from '../register/RegisterList.tsx';
+import { compactFilter } from '../register/filters.ts';
+import { useCaseListState } from './listState.ts';
+import { CASE_COLUMNS_MIN_WIDTH, caseColumns } from './columns.tsx';
+import { loadCasePage } from './pages.ts';
+
+const ALL = 'all';
+
+/**
+ * The counts per status over the list, for the list's own filter (its status aside): each is also
+ * the choice that filters the list to it, so a count and the list it opens always agree.
+ */
+function StatusCounts() {
+  const { t } = useTranslation();
+  const call = useAppStore((s) => s.call);
+  const { filter, setFilter } = useCaseListState();
+  const [counts, setCounts] = useState<CaseCounts | null>(null);
+  const { status: _status, ...others } = filter;
+  const key = JSON.stringify(others);
+  useEffect(() => {
+    let current = true;
+    void call('cases.counts', { filter: JSON.parse(key) as CaseListFilter }).then((result) => {
+      if (current && result.ok) setCounts(result.value);
+    });
+    return () => {
+      current = false;
+    };
+  }, [call, key]);
+  const figure = (n: number | undefined) => (n === undefined ? '…' : n.toLocaleString());
+  return (
+    <Segmented<string>
+      value={filter.status ?? ALL}
+      onChange={(value) => setFilter(compactFilter({ ...filter, status: value === ALL ? undefined : (value as CaseStatus) }))}
+      options={[
+        { value: ALL, label: <span data-testid="case-count-all">{`${t('rectification.list.all')} ${figure(counts?.total)}`}</span> },
+        ...caseStatuses.map((status) => ({ value: status, label: <span data-testid={`case-count-${status}`}>{`${t(`rectification.statuses.${status}`)} ${figure(counts?.[status])}`}</span> })),
+      ]}
+      data-testid="case-status-counts"
+    />
+  );
+}
+
+/** The filters of the case list; they read and write the list state themselves. */
+const CaseFilters = memo(function CaseFilters() {
+  const { t } = useTranslation();
+  const { filter, setFilter } = useCaseListState();
+  const [county, setCounty] = useState(filter.divisionCode ?? '');
+  const updateFilter = (patch: Partial<CaseListFilter>) => setFilter(compactFilter({ ...useCaseListState.getState().filter, ...patch }));
+  const anyFilter = Object.keys(filter).length > 0;
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
+      <StatusCounts />
+      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center' }}>
+        <Select
+          allowClear
+          placeholder={t('rectification.filters.category')}
+          value={filter.category}
+          onChange={(category?: CaseListFilter['category']) => updateFilter({ category })}
+          options={caseCategories.map((value) => ({ value, label: t(`rectification.categories.${value}`) }))}
+          style={{ width: 140 }}
+          aria-label={t('rectification.filters.category')}
+          data-testid="case-filter-category"
+        />
+        <Select
+          allowClear
+          placeholder={t('rectification.filters.measure')}
+          value={filter.measure}
+          onChange={(measure?: CaseListFilter['measure']) => updateFilter({ measure })}
+          options={caseMeasures.map((value) => ({ value, label: t(`rectification.measures.${value}`) }))}
+          style={{ width: 140 }}
+          aria-label={t('rectification.filters.measure')}
+          data-testid="case-filter-measure"
+        />
+        <Input
+          allowClear
+          placeholder={t('rectification.filters.county')}
+          value={county}
+          maxLength={6}
+          onChange={(event) => {
+            const code = event.target.value.trim();
+            setCounty(code);
+            if (code === '' || /^\d{6}$/.test(code)) updateFilter({ divisionCode: code === '' ? undefined : code });
+          }}
+          style={{ width: 150 }}
+          aria-label={t('rectification.filters.county')}
+          data-testid="case-filter-county"
+        />
+        <Checkbox checked={filter.overdue === true} onChange={(event) => updateFilter({ overdue: event.target.checked ? true : undefined })} data-testid="case-filter-overdue">
+          {t('rectification.filters.overdue')}
+        </Checkbox>
+        {anyFilter && (
+          <Button
+            type="link"
+            onClick={() => {
+              setCounty('');
+              setFilter({});
+            }}
+            style={{ paddingInline: 4 }}
+          >
+            {t('rectification.filters.clear')}
+          </Button>
+        )}
+      </div>
+    </div>
+  );
+});
+
+/** 整改跟踪: the branch's rectification cases on the register list, with counts per status that match it. */
+export function CaseList() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const call = useAppStore((s) => s.call);
+  return (
+    <RegisterList<CaseSummary, CaseListFilter, CaseSort>
+      name="case"
+      title={t('rectification.title')}
+      store={useCaseListState}
+      load={(request) => loadCasePage(call, request)}
+      columns={caseColumns}
+      minWidth={CASE_COLUMNS_MIN_WIDTH}
+      countText={(total) => t('rectification.list.count', { total })}
+      filters={<CaseFilters />}
+      onOpen={(row) => void navigate(`/rectification/${row.id}`)}
+      emptyText={t('rectification.list.empty')}
+      noMatchText={t('rectification.list.noMatch')}
+    />
+  );
+}

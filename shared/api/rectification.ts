@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import { localDateSchema } from '../domain/calendar.ts';
+import { caseCategories, caseMeasures, caseSources, caseStatuses } from '../domain/rectification.ts';
+import { divisionCodeSchema } from '../domain/enterprise.ts';
+import { displayText } from './text.ts';
+
+/**
+ * Host API methods of rectification tracking (整改跟踪, DOMAIN §4, issue 16); merged into
+ * contract.ts. A case's 变更记录 is records.history of record type 'rectification_cases'.
+ */
+const id = z.string().min(1).max(64);
+const isoInstant = z.string().datetime({ offset: true });
+const fen = z.number().int().min(0).max(1e15);
+
+/** 压缩退出's plan: the outstanding balance at most targetFen by each date, dates ascending. */
+export const exposurePlanSchema = z
+  .array(z.object({ date: localDateSchema, targetFen: fen }).strict())
+  .max(24)
+  .refine((steps) => steps.every((step, i) => i === 0 || steps[i - 1]!.date < step.date), { params: { reason: 'planDatesAscending' } });
+
+/** What an officer records when opening a case (and may correct until it is submitted). */
+export const caseFactsSchema = z
+  .object({
+    enterpriseId: id,
+    category: z.enum(caseCategories),
+    source: z.enum(caseSources),
+    /** 行政处罚决定书's number (文号), or the report's / inspection's reference. */
+    sourceReference: displayText.trim().max(100).nullable(),
+    sourceAuthority: displayText.trim().max(100).nullable(),
+    sourceDate: localDateSchema.nullable(),
+    foundOn: localDateSchema,
+    description: displayText.trim().min(1).max(2000),
+    requiredActions: displayText.trim().min(1).max(2000),
+    deadline: localDateSchema,
+    measure: z.enum(caseMeasures),
+    exposurePlan: exposurePlanSchema,
+    /** The responsible officer (责任客户经理): a person of the branch. */
+    officerId: id,
+    monitoringVisitId: id.nullable().default(null),
+  })
+  .strict()
+  .refine((facts) => facts.source !== 'penalty_decision' || (facts.sourceReference !== null && facts.sourceAuthority !== null && facts.sourceDate !== null), {
+    path: ['sourceReference'],
+    params: { reason: 'penaltyDecisionDetails' },
+  })
+  .refine((facts) => facts.deadline >= facts.foundOn, { path: ['deadline'], params: { reason: 'deadlineBeforeFound' } });
+export type CaseFacts = z.infer<typeof caseFactsSchema>;
+
+export const caseListFilterSchema = z
+  .object({
+    category: z.enum(caseCategories).optional(),
+    measure: z.enum(caseMeasures).optional(),
+    status: z.enum(caseStatuses).optional(),
+    /** Open and past the deadline (on Asia/Shanghai's today). */
+    overdue: z.boolean().optional(),
+    officerId: id.optional(),
+    /** The enterprise's county (区县) code. */
+    divisionCode: divisionCodeSchema.optional(),
+    enterpriseId: id.optional(),
+  })
+  .strict();
+export type CaseListFilter = z.infer<typeof caseListFilterSchema>;
+
+export const caseSortFields = ['deadline', 'foundOn'] as const;
+export const caseSortSchema = z.object({ field: z.enum(caseSortFields), order: z.enum(['asc', 'desc']) }).strict();
+export type CaseSort = z.infer<typeof caseSortSchema>;
+
+export const caseSummarySchema = z.object({
+  id,
+  version: z.number().int(),
+  caseNumber: z.string(),
+  enterpriseId: z.string(),
+  enterpriseName: z.string(),
+  category: z.enum(caseCategories),
+  source: z.enum(caseSources),
+  foundOn: z.string(),
+  deadline: z.string(),
+  measure: z.enum(caseMeasures),
+  status: z.enum(caseStatuses),
+  overdue: z.boolean(),
+  officerId: z.string(),
+  officerName: z.string().nullable(),
+  updatedAt: isoInstant,
+});
+export type CaseSummary = z.infer<typeof caseSummarySchema>;
+
+export const followUpInputSchema = z
+  .object({
+    followedOn: localDateSchema,
+    kind: z.enum(['visit', 'note']),
+    note: displayText.trim().min(1).max(2000),
+    progressPercent: z.number().int().min(0).max(100),
+    nextFollowUpOn: localDateSchema.nullable(),
+  })
+  .strict();
+
+export const followUpSchema = followUpInputSchema.extend({
+  id,
+  caseId: id,
+  createdBy: z.string(),
+  createdByName: z.string().nullable(),
+  createdAt: isoInstant,
+});
+
+export const caseActionNames = ['start', 'submit', 'return', 'verify', 'escalate'] as const;
+
+export const caseDetailSchema = caseSummarySchema.extend({
+  sourceReference: z.string().nullable(),
+  sourceAuthority: z.string().nullable(),
+  sourceDate: z.string().nullable(),
+  description: z.string(),
+  requiredActions: z.string(),
+  exposurePlan: z.array(z.object({ date: z.string(), targetFen: z.number().int() })),
+  verifierId: z.string().nullable(),
+  verifierName: z.string().nullable(),
+  verifiedAt: z.string().nullable(),
+  verificationNote: z.string().nullable(),
+  letterSentOn: z.string().nullable(),
+  monitoringVisitId: z.string().nullable(),
+  followUps: z.array(followUpSchema),
+  /** Attachments on the case and on its follow-ups: the evidence a close is verified against. */
+  evidenceCount: z.number().int(),
+  /** What the signed-in user may do now (the host refuses the rest anyway). */
+  allowedActions: z.array(z.enum(caseActionNames)),
+  /** The measure the escalation rules call for now, if stronger than the case's. */
+  escalationDue: z.enum(caseMeasures).nullable(),
+  today: z.string(),
+});
+export type CaseDetail = z.infer<typeof caseDetailSchema>;
+
+export const caseCountsSchema = z.object(Object.fromEntries(caseStatuses.map((status) => [status, z.number().int()])) as Record<(typeof caseStatuses)[number], z.ZodNumber>).extend({
+  overdue: z.number().int(),
+  total: z.number().int(),
+});
+export type CaseCounts = z.infer<typeof caseCountsSchema>;
+
+export const rectificationMethods = {
+  'cases.list': {
+    access: 'records.read',
+    input: z
+      .object({
+        filter: caseListFilterSchema.default({}),
+        sort: caseSortSchema.default({ field: 'deadline', order: 'asc' }),
+        offset: z.number().int().min(0).max(1_000_000).default(0),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
+    output: z.object({ rows: z.array(caseSummarySchema), total: z.number().int() }),
+  },
+  /** Per status (and overdue) for the same filter as the list, the status filter aside: the tabs over the list. */
+  'cases.counts': { access: 'records.read', input: z.object({ filter: caseListFilterSchema.default({}) }).strict(), output: caseCountsSchema },
+  'cases.get': { access: 'records.read', input: z.object({ id }).strict(), output: caseDetailSchema },
+  'cases.create': { access: 'case.write', input: z.object({ facts: caseFactsSchema }).strict(), output: caseDetailSchema },
+  /** Corrects the facts while the case is open or in progress (not the measure: that is escalation's). */
+  'cases.update': { access: 'case.write', input: z.object({ id, version: z.number().int(), facts: caseFactsSchema }).strict(), output: caseDetailSchema },
+  'cases.act': {
+    access: 'case.write',
+    input: z
+      .object({
+        id,
+        version: z.number().int(),
+        action: z.enum(caseActionNames),
+        /** escalate: to which stronger measure. */
+        measure: z.enum(caseMeasures).optional(),
+        /** verify / return / escalate: the credit manager's opinion. */
+        note: displayText.trim().max(2000).optional(),
+      })
+      .strict(),
+    output: caseDetailSchema,
+  },
+  'cases.addFollowUp': { access: 'case.write', input: z.object({ caseId: id, followUp: followUpInputSchema }).strict(), output: caseDetailSchema },
+} as const;

@@ -1,0 +1,130 @@
+import type { Browser, Page } from '@playwright/test';
+import { test, expect, type RunningHost } from './fixtures.ts';
+import { addUser, callApi, chooseOption, completeSetup, openSection, signInFirstTime, type NewUser } from './pages.ts';
+import { sampleEnterpriseFile, testUscc } from '../../shared/domain/testing.ts';
+
+/**
+ * Issue 16, acceptance 2 and the UI part of 3, in Chromium against the real browser-mode host: an
+ * officer opens an environmental case from a penalty decision on the enterprise's 整改 tab and adds a
+ * follow-up with a photo; a new application for that enterprise is held by the gate naming the case;
+ * the officer cannot close it (no button, and the host refuses the call); a credit manager verifies
+ * and closes it; the gate then lets the application through.
+ */
+const officer: NewUser = { username: 'lisi', displayName: '李四', role: 'loan_officer', initialPassword: 'Officer2026', password: 'Officer2027' };
+const manager: NewUser = { username: 'zhaoliu', displayName: '赵六', role: 'credit_manager', initialPassword: 'Manager2026', password: 'Manager2027' };
+const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR fake png body')]);
+const screenshot = (page: Page, name: string) => page.screenshot({ path: `/tmp/rectification-${name}.png`, fullPage: true });
+
+async function colleague(browser: Browser, host: RunningHost, user: NewUser): Promise<Page> {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(host.launchUrl);
+  await signInFirstTime(page, user);
+  return page;
+}
+
+async function pickDate(page: Page, testId: string, day: string) {
+  const box = page.getByTestId(testId);
+  await box.click();
+  await box.fill(day);
+  await box.press('Enter');
+}
+
+/** The credit application form's gate for the enterprise, as the officer sees it before typing an amount. */
+async function gateInForm(page: Page, enterpriseName: string) {
+  await openSection(page, '授信申请');
+  await page.getByTestId('credit-create').click();
+  const form = page.getByTestId('credit-form');
+  await chooseOption(page, form.getByTestId('credit-enterprise'), enterpriseName.slice(3, 7), enterpriseName);
+  return form.getByTestId('credit-gate');
+}
+
+test('an officer opens a case from a penalty decision with a photographed follow-up; the gate names it; only a credit manager closes it', async ({ page, host, browser }) => {
+  test.setTimeout(240_000);
+  await page.goto(host.launchUrl);
+  await completeSetup(page);
+  for (const user of [officer, manager]) await addUser(page, user);
+
+  const officerPage = await colleague(browser, host, officer);
+  const managerPage = await colleague(browser, host, manager);
+  const name = '浮梁县瓷都化工有限公司';
+  const created = await callApi<{ id: string }>(officerPage, 'enterprises.create', { file: sampleEnterpriseFile(name, testUscc(1601)) });
+  if (!created.ok) throw new Error(JSON.stringify(created.error));
+  await callApi(officerPage, 'enterprises.addRating', { enterpriseId: created.value.id, entry: { level: 'green', bureau: '浮梁县生态环境局', ratedOn: '2026-03-01' } });
+
+  // The enterprise's 整改 tab: a new case from a penalty decision.
+  await officerPage.goto(`${host.origin}/#/enterprises/${created.value.id}?tab=rectification`);
+  await expect(officerPage.getByTestId('enterprise-cases-count')).toHaveText('共 0 件整改案件');
+  await officerPage.getByTestId('enterprise-case-create').click();
+  const form = officerPage.getByTestId('case-form');
+  await expect(form.getByTestId('case-category')).toContainText('环境保护');
+  await expect(form.getByTestId('case-source')).toContainText('行政处罚决定书');
+  await form.getByTestId('case-source-reference').fill('浮环罚〔2026〕16号');
+  await form.getByTestId('case-source-authority').fill('浮梁县生态环境局');
+  await pickDate(officerPage, 'case-source-date', '2026-05-20');
+  await form.getByTestId('case-description').fill('窑炉烟气颗粒物超标排放');
+  await form.getByTestId('case-required-actions').fill('更换布袋除尘设施，经第三方监测达标');
+  await pickDate(officerPage, 'case-deadline', '2099-12-31');
+  await screenshot(officerPage, 'form');
+  await officerPage.getByTestId('case-save').click();
+
+  const detail = officerPage.getByTestId('case-detail');
+  await expect(detail).toBeVisible();
+  const caseNumber = (await detail.getByTestId('case-detail-number').textContent()) ?? '';
+  expect(caseNumber).toMatch(/^ZG-\d{4}-[0-9A-F]{4}-0001$/);
+  await expect(detail.getByTestId('case-status')).toHaveText('待整改');
+  await expect(detail.getByTestId('case-facts')).toContainText('浮环罚〔2026〕16号');
+
+  // A follow-up with a photo: the work starts, the photo is evidence.
+  await detail.getByTestId('case-add-follow-up').click();
+  const followUp = officerPage.getByTestId('follow-up-form');
+  await followUp.getByTestId('follow-up-note').fill('现场查看：新除尘设施已安装，待监测');
+  await followUp.getByTestId('follow-up-progress').fill('80');
+  await followUp.locator('input[type=file]').setInputFiles({ name: '除尘设施.png', mimeType: 'image/png', buffer: png });
+  await officerPage.getByTestId('follow-up-save').click();
+  await expect(detail.getByTestId('case-status')).toHaveText('整改中');
+  await expect(detail.getByTestId('case-follow-up')).toContainText('进度 80%');
+  await expect(detail.getByTestId('case-evidence-count')).toHaveText('整改证据 1 份');
+
+  // A new application for this enterprise: the gate holds it and names the case.
+  const gate = await gateInForm(officerPage, name);
+  await expect(gate).toHaveAttribute('data-verdict', 'needs_override');
+  await expect(gate).toContainText(caseNumber);
+  await expect(gate).toContainText('环境保护整改案件');
+  await screenshot(officerPage, 'gate-held');
+  await officerPage.keyboard.press('Escape');
+
+  // The officer submits it for verification, and cannot close it: no button, and the host refuses.
+  await officerPage.goBack();
+  await officerPage.goto(`${host.origin}/#/rectification`);
+  await officerPage.getByTestId('case-row').filter({ hasText: caseNumber }).click();
+  await detail.getByTestId('case-action-submit').click();
+  await officerPage.getByRole('dialog').getByRole('button', { name: /确\s*定/ }).click();
+  await expect(detail.getByTestId('case-status')).toHaveText('待核实');
+  await expect(detail.getByTestId('case-action-verify')).toHaveCount(0);
+  await expect(officerPage.getByTestId('case-officer-cannot-close')).toBeVisible();
+  const caseId = officerPage.url().split('/rectification/')[1]!;
+  const current = await callApi<{ version: number }>(officerPage, 'cases.get', { id: caseId });
+  if (!current.ok) throw new Error(JSON.stringify(current.error));
+  expect(await callApi(officerPage, 'cases.act', { id: caseId, version: current.value.version, action: 'verify' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', details: { rule: 'CASE_NOT_CREDIT_MANAGER' } } });
+
+  // The credit manager: the list's counts match it, the case is verified and closed.
+  await openSection(managerPage, '整改跟踪');
+  await expect(managerPage.getByTestId('case-count-submitted')).toHaveText('待核实 1');
+  await expect(managerPage.getByTestId('case-count-all')).toHaveText('全部 1');
+  await managerPage.getByTestId('case-count-submitted').click();
+  await expect(managerPage.getByTestId('case-row')).toHaveCount(1);
+  await managerPage.getByTestId('case-row').first().click();
+  const managerDetail = managerPage.getByTestId('case-detail');
+  await managerDetail.getByTestId('case-action-verify').click();
+  await managerPage.getByTestId('case-act-note').fill('经现场核实，除尘设施已更换并经监测达标');
+  await managerPage.getByRole('dialog').getByRole('button', { name: /确\s*定/ }).click();
+  await expect(managerDetail.getByTestId('case-status')).toHaveText('已核实销号');
+  await expect(managerDetail.getByTestId('case-verifier')).toHaveText(manager.displayName);
+  await screenshot(managerPage, 'closed');
+
+  // The application is now allowed.
+  const after = await gateInForm(officerPage, name);
+  await expect(after).toHaveAttribute('data-verdict', 'allow');
+  await expect(after).toContainText('准入：可以受理');
+});
