@@ -1,6 +1,6 @@
 // Builds everything the app runs from: the renderer (Vite) and the Node/Electron bundles (esbuild).
 // `--if-stale` skips the slow renderer build when dist/renderer is newer than its sources.
-import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
@@ -45,6 +45,9 @@ const nodeBundle = {
 async function buildBundles() {
   const migrations = join(root, 'db/migrations');
   const copyMigrations = (outDir) => {
+    // Emptied first: a migration renamed or removed in the source must not linger in the bundle,
+    // where the host would refuse the gap or run it.
+    rmSync(join(outDir, 'migrations'), { recursive: true, force: true });
     mkdirSync(join(outDir, 'migrations'), { recursive: true });
     for (const file of readdirSync(migrations).filter((f) => f.endsWith('.sql'))) {
       cpSync(join(migrations, file), join(outDir, 'migrations', file));
