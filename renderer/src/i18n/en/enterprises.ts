@@ -167,7 +167,7 @@ export const enterprises: typeof zhCN = {
       collateral: 'Collateral',
       rectification: 'Rectification',
       later: 'Coming in a later version',
-      laterNote: 'Greyed tabs: coming in a later version',
+      laterNote: 'Greyed: in a later version',
     },
     ratings: {
       current: 'Current rating:',
