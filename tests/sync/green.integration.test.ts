@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostWithUsers, sampleEnterpriseFile, testUscc } from '../../electron/host/testing.ts';
+import { sampleEnterpriseFile, testUscc } from '../../electron/host/testing.ts';
 import { xlsxBase64 } from '../../electron/host/import/testFiles.ts';
 import type { CatalogueView, GreenTagDetail, LoanDetail, SyncStatus } from '../../shared/api/index.ts';
 import { noBenefits } from '../../shared/domain/environmentalBenefit.ts';
-import { admin, branchWithCode, startHub, type HubProcess } from './hub.ts';
+import { admin, startHub, type HubProcess } from './hub.ts';
+import { enrolledLaptops, value, type Laptop } from './laptops.ts';
 
 /**
  * Green tagging across head office and two laptops of one branch, over a real hub process: the 2025
@@ -11,15 +12,6 @@ import { admin, branchWithCode, startHub, type HubProcess } from './hub.ts';
  * reach the laptop's code picker with its next sync (issue 14 acceptance 3); a tag prepared on one
  * laptop and confirmed by a manager on the other counts green on both.
  */
-type Laptop = Awaited<ReturnType<typeof hostWithUsers>>;
-type Answer = { ok: true; value: unknown } | { ok: false; error: unknown };
-
-async function value<T>(promise: Promise<Answer>): Promise<T> {
-  const result = await promise;
-  if (!result.ok) throw new Error(JSON.stringify(result.error));
-  return result.value as T;
-}
-
 const pdf = Buffer.from(`%PDF-1.4\n1 0 obj << /Title (节能审查意见) >> endobj\n${'stream '.repeat(40)}\n%%EOF\n`).toString('base64');
 
 describe('green tags across head office and two laptops', () => {
@@ -34,12 +26,7 @@ describe('green tags across head office and two laptops', () => {
 
   beforeAll(async () => {
     hub = await startHub();
-    const branch = await branchWithCode(hub, '浮梁县支行', `FL-GREEN-${Date.now() % 100_000}`);
-    a = await hostWithUsers();
-    b = await hostWithUsers();
-    await value(a.dispatch('sync.enroll', { hubUrl: hub.url, code: branch.enrollmentCode, deviceName: '客户经理笔记本 A' }, a.sessions.admin));
-    const { code } = await admin<{ code: string }>(hub, `/admin/branches/${branch.branchId}/enrollment-codes`, {});
-    await value(b.dispatch('sync.enroll', { hubUrl: hub.url, code, deviceName: '信贷经理笔记本 B' }, b.sessions.admin));
+    ({ A: a, B: b } = await enrolledLaptops(hub, '浮梁县支行', `FL-GREEN-${Date.now() % 100_000}`, ['A', 'B']));
   }, 120_000);
 
   afterAll(async () => {
