@@ -26,7 +26,7 @@ export const greenTagInputSchema = z.strictObject({
 const gapSchema = z.enum(['noCode', 'unknownCode', 'noEvidence', 'notConfirmed']);
 
 export const greenwashingReasonSchema = z.object({
-  rule: z.enum(['noCode', 'unknownCode', 'noEvidence', 'noBenefits', 'implausibleBenefit', 'adverseRating', 'negativeList']),
+  rule: z.enum(['noCode', 'unknownCode', 'noEvidence', 'noBenefits', 'implausibleBenefit', 'adverseRating', 'negativeList', 'openEnvironmentalCase']),
   /** zh-CN wording; the renderer words it from the other fields in English. */
   message: z.string(),
   code: z.string().optional(),
@@ -35,6 +35,8 @@ export const greenwashingReasonSchema = z.object({
   bound: z.string().optional(),
   side: z.enum(['above', 'below']).optional(),
   rating: z.string().optional(),
+  /** openEnvironmentalCase: the open cases' numbers. */
+  caseNumbers: z.array(z.string()).optional(),
 });
 
 export const greenTagDetailSchema = z.object({

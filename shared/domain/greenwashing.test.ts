@@ -9,7 +9,7 @@ const clean: GreenwashingFacts = {
   evidenceCount: 2,
   benefits: { ...noBenefits, coalSavedTce: '1200', co2ReducedT: '3000' },
   totalInvestmentFen: 5000 * WAN,
-  enterprise: { environmentalRating: 'blue', negativeList: false },
+  enterprise: { environmentalRating: 'blue', negativeList: false, openEnvironmentalCases: [] },
 };
 const catalogue = shippedCatalogues['2025'];
 
@@ -29,9 +29,21 @@ describe('greenwashing rules (洗绿/漂绿)', () => {
       [{ rule: 'implausibleBenefit', indicator: 'coalSavedTce', perWanYuan: '12', bound: '10', side: 'above' }],
       '节约标准煤每万元投资 12 吨标准煤，高于上限 10',
     ],
-    ['red rating', { enterprise: { environmentalRating: 'red', negativeList: false } }, [{ rule: 'adverseRating', rating: 'red' }], '企业环境信用评价为红牌'],
-    ['black rating', { enterprise: { environmentalRating: 'black', negativeList: false } }, [{ rule: 'adverseRating', rating: 'black' }], '企业环境信用评价为黑牌'],
-    ['on the negative list', { enterprise: { environmentalRating: null, negativeList: true } }, [{ rule: 'negativeList' }], '企业在负面清单中'],
+    ['red rating', { enterprise: { ...clean.enterprise, environmentalRating: 'red' } }, [{ rule: 'adverseRating', rating: 'red' }], '企业环境信用评价为红牌'],
+    ['black rating', { enterprise: { ...clean.enterprise, environmentalRating: 'black' } }, [{ rule: 'adverseRating', rating: 'black' }], '企业环境信用评价为黑牌'],
+    ['on the negative list', { enterprise: { ...clean.enterprise, environmentalRating: null, negativeList: true } }, [{ rule: 'negativeList' }], '企业在负面清单中'],
+    [
+      'an open environmental rectification case',
+      { enterprise: { ...clean.enterprise, openEnvironmentalCases: ['ZG-2026-A1B2-0001'] } },
+      [{ rule: 'openEnvironmentalCase', caseNumbers: ['ZG-2026-A1B2-0001'] }],
+      '企业有未销号的环保整改案件 ZG-2026-A1B2-0001',
+    ],
+    [
+      'two open environmental cases, named both',
+      { enterprise: { ...clean.enterprise, openEnvironmentalCases: ['ZG-2026-A1B2-0001', 'ZG-2026-A1B2-0003'] } },
+      [{ rule: 'openEnvironmentalCase', caseNumbers: ['ZG-2026-A1B2-0001', 'ZG-2026-A1B2-0003'] }],
+      '企业有未销号的环保整改案件 ZG-2026-A1B2-0001、ZG-2026-A1B2-0003',
+    ],
   ] as const)('%s', (_, change, expected, message) => {
     const reasons = greenwashingReasons({ ...clean, ...change } as GreenwashingFacts, catalogue, defaultGreenwashingBounds);
     expect(reasons).toEqual(expected);
@@ -39,7 +51,7 @@ describe('greenwashing rules (洗绿/漂绿)', () => {
   });
 
   it('exactly at the bound passes; a yellow rating is not a reason', () => {
-    const facts = { ...clean, benefits: { ...noBenefits, coalSavedTce: '50000' }, enterprise: { environmentalRating: 'yellow' as const, negativeList: false } };
+    const facts = { ...clean, benefits: { ...noBenefits, coalSavedTce: '50000' }, enterprise: { ...clean.enterprise, environmentalRating: 'yellow' as const } };
     expect(greenwashingReasons(facts, catalogue, defaultGreenwashingBounds)).toEqual([]);
   });
 
@@ -54,7 +66,7 @@ describe('greenwashing rules (洗绿/漂绿)', () => {
   });
 
   it('lists every reason of a tag at once', () => {
-    const reasons = greenwashingReasons({ ...clean, code: null, evidenceCount: 0, benefits: noBenefits, enterprise: { environmentalRating: 'red', negativeList: true } }, catalogue, defaultGreenwashingBounds);
-    expect(reasons.map((reason) => reason.rule)).toEqual(['noCode', 'noEvidence', 'noBenefits', 'adverseRating', 'negativeList']);
+    const reasons = greenwashingReasons({ ...clean, code: null, evidenceCount: 0, benefits: noBenefits, enterprise: { environmentalRating: 'red', negativeList: true, openEnvironmentalCases: ['ZG-2026-A1B2-0001'] } }, catalogue, defaultGreenwashingBounds);
+    expect(reasons.map((reason) => reason.rule)).toEqual(['noCode', 'noEvidence', 'noBenefits', 'adverseRating', 'negativeList', 'openEnvironmentalCase']);
   });
 });

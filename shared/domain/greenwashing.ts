@@ -6,11 +6,9 @@ import { isAdverseRating, type EnvironmentalRatingLevel } from './environmentalR
 /**
  * The greenwashing check (洗绿/漂绿, seed 004): a tag is listed when it lacks a code, evidence or
  * benefit figures; when its benefits are implausible for the money (outside bounds per 万元 of
- * project investment that head office sets); or when its enterprise is red/black rated or on the
- * negative list. Each finding says why, so the list can print it beside a link to the record.
- *
- * Follow-up: an open environmental rectification case of the enterprise is also a reason, once the
- * rectification register (db/rectification.ts) lands; it is not checked yet.
+ * project investment that head office sets); or when its enterprise is red/black rated, on the
+ * negative list, or under an open environmental rectification case (环保整改, not yet verified
+ * closed). Each finding says why, so the list can print it beside a link to the record.
  */
 
 /** Bounds on a benefit per 万元 of project investment; either side may be absent. */
@@ -61,7 +59,8 @@ export type GreenwashingReason =
   | { rule: 'noBenefits' }
   | { rule: 'implausibleBenefit'; indicator: BenefitIndicator; perWanYuan: string; bound: string; side: 'above' | 'below' }
   | { rule: 'adverseRating'; rating: EnvironmentalRatingLevel }
-  | { rule: 'negativeList' };
+  | { rule: 'negativeList' }
+  | { rule: 'openEnvironmentalCase'; caseNumbers: string[] };
 
 export interface GreenwashingFacts {
   code: string | null;
@@ -69,7 +68,12 @@ export interface GreenwashingFacts {
   benefits: ProjectBenefits;
   /** Project total investment in fen; null where not recorded (then no per-万元 check). */
   totalInvestmentFen: number | null;
-  enterprise: { environmentalRating: EnvironmentalRatingLevel | null; negativeList: boolean };
+  enterprise: {
+    environmentalRating: EnvironmentalRatingLevel | null;
+    negativeList: boolean;
+    /** Case numbers of its environmental rectification cases not yet verified closed (db/rectification.ts openEnvironmentalCases). */
+    openEnvironmentalCases: readonly string[];
+  };
 }
 
 /** Every reason the tag is on the greenwashing list; empty when it passes. */
@@ -91,6 +95,8 @@ export function greenwashingReasons(facts: GreenwashingFacts, catalogue: Catalog
   const rating = facts.enterprise.environmentalRating;
   if (rating !== null && isAdverseRating(rating)) reasons.push({ rule: 'adverseRating', rating });
   if (facts.enterprise.negativeList) reasons.push({ rule: 'negativeList' });
+  // A tag claiming environmental benefit for an enterprise still rectifying an environmental breach is the typical 漂绿.
+  if (facts.enterprise.openEnvironmentalCases.length > 0) reasons.push({ rule: 'openEnvironmentalCase', caseNumbers: [...facts.enterprise.openEnvironmentalCases] });
   return reasons;
 }
 
@@ -115,5 +121,7 @@ export function greenwashingMessage(reason: GreenwashingReason): string {
       return `企业环境信用评价为${ratingWords[reason.rating]}`;
     case 'negativeList':
       return '企业在负面清单中';
+    case 'openEnvironmentalCase':
+      return `企业有未销号的环保整改案件 ${reason.caseNumbers.join('、')}`;
   }
 }

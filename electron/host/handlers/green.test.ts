@@ -19,14 +19,14 @@ describe('green tags', () => {
   let host: Host;
   let enterpriseId: string;
   const second = { sessionId: 'manager2' };
-  const loanOn = async (loanNumber: string, disbursedOn: string, balance = 1000 * WAN) =>
+  const loanOn = async (loanNumber: string, disbursedOn: string, balance = 1000 * WAN, borrower = enterpriseId) =>
     value<LoanDetail>(
       await host.dispatch(
         'loans.create',
         {
           loan: {
             loanNumber,
-            enterpriseId,
+            enterpriseId: borrower,
             amount: 1000 * WAN,
             balance,
             balanceAsOf: '2026-11-30',
@@ -107,6 +107,38 @@ describe('green tags', () => {
     const loanId = await loanOn('JK2026-1405', '2026-04-01', 1000 * WAN);
     const tag = value<GreenTagDetail>(await save(loanId, { code: '2', totalInvestment: 800 * WAN, benefits: { ...noBenefits, codReducedT: '12' } }, null));
     expect(tag.bankShare).toEqual({ ok: false, message: '贷款余额大于项目总投资，无法计算本行份额；请核对余额或总投资' });
+  });
+
+  it('an open environmental rectification case of the borrower puts even a complete tag on the greenwashing list; another category does not', async () => {
+    const borrower = value<{ id: string }>(await host.dispatch('enterprises.create', { file: sampleEnterpriseFile('浮梁县瑶里陶瓷有限公司', testUscc(14_002)) }, host.sessions.officer)).id;
+    const loanId = await loanOn('JK2026-1406', '2026-05-01', 500 * WAN, borrower);
+    const tag = value<GreenTagDetail>(await save(loanId, { code: '1', totalInvestment: 2000 * WAN, benefits: { ...noBenefits, coalSavedTce: '300' } }, null));
+    value(await host.dispatch('attachments.add', { ownerType: 'green_tags', ownerId: tag.id, fileName: '节能审查意见.pdf', mime: 'application/pdf', contentBase64: pdf }, host.sessions.officer));
+    const washing = async () => value<GreenwashingLine[]>(await host.dispatch('green.greenwashing', {}, host.sessions.manager)).find((line) => line.ownerId === loanId);
+    expect(await washing()).toBeUndefined();
+
+    const officerId = value<{ user: { id: string } }>(await host.dispatch('session.get', {}, host.sessions.officer)).user.id;
+    const facts = {
+      enterpriseId: borrower,
+      source: 'penalty_decision',
+      sourceReference: '浮环罚〔2026〕31号',
+      sourceAuthority: '浮梁县生态环境局',
+      sourceDate: '2026-06-02',
+      foundOn: '2026-06-05',
+      description: '窑炉烟气颗粒物超标排放',
+      requiredActions: '限期完成除尘设施改造并经监测达标',
+      deadline: '2099-12-31',
+      measure: 'urge',
+      exposurePlan: [],
+      officerId,
+      monitoringVisitId: null,
+    };
+    value(await host.dispatch('cases.create', { facts: { ...facts, category: 'work_safety' } }, host.sessions.officer));
+    expect(await washing()).toBeUndefined();
+    const open = value<{ caseNumber: string }>(await host.dispatch('cases.create', { facts: { ...facts, category: 'environmental' } }, host.sessions.officer));
+    expect((await washing())?.reasons).toEqual([{ rule: 'openEnvironmentalCase', caseNumbers: [open.caseNumber], message: `企业有未销号的环保整改案件 ${open.caseNumber}` }]);
+    // The tag's own page says the same.
+    expect(value<GreenTagDetail>(await host.dispatch('green.tag', { ownerType: 'loan', ownerId: loanId }, host.sessions.officer)).greenwashing.map((reason) => reason.rule)).toEqual(['openEnvironmentalCase']);
   });
 
   it('offers the catalogue in force for the code picker', async () => {

@@ -2,8 +2,9 @@ import type { GreenTagDetail, GreenwashingLine, GreenwashingReasonView } from '.
 import { catalogueInForce, checkCatalogueVersion, lookupCode, type Catalogue, type CatalogueVersion } from '../../../shared/codes/greenCatalogues.ts';
 import { shanghaiDate } from '../../../shared/domain/calendar.ts';
 import { bankShare, bankShareMessage } from '../../../shared/domain/environmentalBenefit.ts';
-import { checkConfirmation, confirmationMessage, greenStanding, greenTagLifecycle, type GreenTagOwnerType } from '../../../shared/domain/greenTag.ts';
-import { greenwashingMessage, greenwashingReasons, type GreenwashingReason } from '../../../shared/domain/greenwashing.ts';
+import type { EnvironmentalRatingLevel } from '../../../shared/domain/environmentalRating.ts';
+import { checkConfirmation, confirmationMessage, greenStanding, greenTagLifecycle, type GreenTagFacts, type GreenTagOwnerType } from '../../../shared/domain/greenTag.ts';
+import { greenwashingMessage, greenwashingReasons, type GreenwashingFacts, type GreenwashingReason } from '../../../shared/domain/greenwashing.ts';
 import {
   benefitValues,
   benefitsOf,
@@ -18,6 +19,7 @@ import {
   type GreenTagRow,
 } from '../../../db/green.ts';
 import { personName } from '../../../db/identity.ts';
+import { openEnvironmentalCases } from '../../../db/rectification.ts';
 import type { Db } from '../../../db/open.ts';
 import { getRecord, insertRecord, updateRecord, type Row } from '../../../db/records.ts';
 import { HostFailure, signedInUser, type Handler } from '../context.ts';
@@ -47,13 +49,46 @@ function ownerOf(db: Db, ownerType: GreenTagOwnerType, ownerId: string): Row {
 
 const reasonView = (reason: GreenwashingReason): GreenwashingReasonView => ({ ...reason, message: greenwashingMessage(reason) });
 
+/**
+ * The one place a tag row becomes the rules' facts: what its standing and confirmation read
+ * (greenTag.ts) and, with its borrower added, what the greenwashing check reads (greenwashing.ts).
+ * `evidence` is the count the caller means: what the tag counts (countedEvidence), or what is
+ * attached now when confirming.
+ */
+function tagFacts(row: GreenTagRow, evidence: number): GreenTagFacts & Omit<GreenwashingFacts, 'enterprise'> {
+  return {
+    catalogueVersion: row.catalogue_version,
+    code: row.catalogue_code,
+    evidenceCount: evidence,
+    status: row.status,
+    preparedBy: row.prepared_by,
+    confirmedBy: row.confirmed_by,
+    benefits: benefitsOf(row),
+    totalInvestmentFen: row.project_total_investment_fen,
+  };
+}
+
+type Borrower = GreenwashingFacts['enterprise'];
+
+/** The borrower as the rules see it; open environmental cases read once per enterprise in a list. */
+function borrowerReader(db: Db): (enterpriseId: string, rating: EnvironmentalRatingLevel | null, negativeList: boolean) => Borrower {
+  const openCases = new Map<string, string[]>();
+  return (enterpriseId, environmentalRating, negativeList) => {
+    let cases = openCases.get(enterpriseId);
+    if (cases === undefined) openCases.set(enterpriseId, (cases = openEnvironmentalCases(db, enterpriseId).map((open) => open.caseNumber)));
+    return { environmentalRating, negativeList, openEnvironmentalCases: cases };
+  };
+}
+
 function tagDetail(db: Db, row: GreenTagRow): GreenTagDetail {
   const catalogue = catalogueOf(db, row.catalogue_version);
   const attached = evidenceCount(db, row.id);
   const evidence = countedEvidence(row, attached);
   const owner = ownerOf(db, row.owner_type, row.owner_id);
   const enterprise = getRecord(db, 'enterprises', String(owner.enterprise_id));
-  const benefits = benefitsOf(row);
+  const facts = tagFacts(row, evidence);
+  const borrower = borrowerReader(db)(String(owner.enterprise_id), (enterprise?.environmental_rating as EnvironmentalRatingLevel | null | undefined) ?? null, enterprise?.negative_list === 1);
+  const { benefits } = facts;
   const lookup = row.catalogue_code === null ? undefined : lookupCode(catalogue, row.catalogue_code);
   let share: GreenTagDetail['bankShare'] = null;
   if (row.owner_type === 'loan') {
@@ -79,21 +114,8 @@ function tagDetail(db: Db, row: GreenTagRow): GreenTagDetail {
     confirmedByName: row.confirmed_by === null ? null : personName(db, row.confirmed_by),
     confirmedAt: row.confirmed_at,
     evidenceCount: attached,
-    standing: greenStanding(
-      { catalogueVersion: row.catalogue_version, code: row.catalogue_code, evidenceCount: evidence, status: row.status, preparedBy: row.prepared_by, confirmedBy: row.confirmed_by },
-      catalogue,
-    ),
-    greenwashing: greenwashingReasons(
-      {
-        code: row.catalogue_code,
-        evidenceCount: evidence,
-        benefits,
-        totalInvestmentFen: row.project_total_investment_fen,
-        enterprise: { environmentalRating: (enterprise?.environmental_rating as never) ?? null, negativeList: enterprise?.negative_list === 1 },
-      },
-      catalogue,
-      greenwashingBounds(db),
-    ).map(reasonView),
+    standing: greenStanding(facts, catalogue),
+    greenwashing: greenwashingReasons({ ...facts, enterprise: borrower }, catalogue, greenwashingBounds(db)).map(reasonView),
     bankShare: share,
     updatedAt: row.updated_at,
   };
@@ -167,11 +189,7 @@ export const greenConfirm: Handler<'green.confirm'> = (ctx, call, input) => {
     if (current === undefined) throw new HostFailure('NOT_FOUND', `green_tags ${input.id} not found`);
     if (current.version !== input.version) throw new HostFailure('CONFLICT', `green_tags ${input.id} is at version ${current.version}, the confirmation was based on ${input.version}`);
     const evidence = liveEvidenceIds(db, current.id);
-    const check = checkConfirmation(
-      { catalogueVersion: current.catalogue_version, code: current.catalogue_code, evidenceCount: evidence.length, status: current.status, preparedBy: current.prepared_by, confirmedBy: current.confirmed_by },
-      user.id,
-      catalogueOf(db, current.catalogue_version),
-    );
+    const check = checkConfirmation(tagFacts(current, evidence.length), user.id, catalogueOf(db, current.catalogue_version));
     if (!check.ok) {
       const code = check.reason === 'fourEyes' ? 'FOUR_EYES_TAG' : check.reason === 'gaps' ? 'TAG_INCOMPLETE' : 'TAG_CONFIRMED';
       throw new HostFailure('VALIDATION', confirmationMessage(check), { issues: [{ path: ['tag'], code, message: code, ...(check.reason === 'gaps' ? { params: { gaps: check.gaps } } : {}) }] });
@@ -193,19 +211,11 @@ export const greenGreenwashing: Handler<'green.greenwashing'> = (ctx) => {
   const { db } = ctx.store;
   const bounds = greenwashingBounds(db);
   const catalogue = catalogueReader(db);
+  const borrower = borrowerReader(db);
   const lines: GreenwashingLine[] = [];
   for (const row of taggedRecords(db)) {
-    const reasons = greenwashingReasons(
-      {
-        code: row.catalogue_code,
-        evidenceCount: countedEvidence(row, row.evidence_count),
-        benefits: benefitsOf(row),
-        totalInvestmentFen: row.project_total_investment_fen,
-        enterprise: { environmentalRating: row.environmental_rating, negativeList: row.negative_list === 1 },
-      },
-      catalogue(row.catalogue_version),
-      bounds,
-    );
+    const facts = { ...tagFacts(row, countedEvidence(row, row.evidence_count)), enterprise: borrower(row.enterprise_id, row.environmental_rating, row.negative_list === 1) };
+    const reasons = greenwashingReasons(facts, catalogue(row.catalogue_version), bounds);
     if (reasons.length === 0) continue;
     lines.push({ tagId: row.id, ownerType: row.owner_type, ownerId: row.owner_id, label: row.label, enterpriseId: row.enterprise_id, enterpriseName: row.enterprise_name, status: row.status, reasons: reasons.map(reasonView) });
   }
@@ -220,10 +230,7 @@ export const greenSummary: Handler<'green.summary'> = (ctx) => {
   const catalogue = catalogueReader(db);
   for (const row of taggedRecords(db)) {
     if (row.owner_type !== 'loan') continue;
-    const standing = greenStanding(
-      { catalogueVersion: row.catalogue_version, code: row.catalogue_code, evidenceCount: countedEvidence(row, row.evidence_count), status: row.status, preparedBy: row.prepared_by, confirmedBy: row.confirmed_by },
-      catalogue(row.catalogue_version),
-    );
+    const standing = greenStanding(tagFacts(row, countedEvidence(row, row.evidence_count)), catalogue(row.catalogue_version));
     if (standing.green) {
       greenLoans += 1;
       greenBalance += row.balance_fen ?? 0;

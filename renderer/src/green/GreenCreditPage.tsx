@@ -2,34 +2,13 @@ import { useEffect, useState } from 'react';
 import { Alert, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import type { GreenSummary, GreenwashingLine, GreenwashingReasonView, HostError } from '../../../shared/api/index.ts';
+import type { GreenSummary, GreenwashingLine, HostError } from '../../../shared/api/index.ts';
 import { describeError } from '../i18n/index.ts';
 import { formatYuan } from '../format.ts';
 import { useAppStore } from '../stores/app.ts';
+import { useReasonText } from './reasonText.ts';
 
 const card = { background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8, padding: '16px 20px' } as const;
-
-/** A reason in the reader's language, from its fields (the host's message is the zh-CN wording). */
-function useReasonText(): (reason: GreenwashingReasonView) => string {
-  const { t, i18n } = useTranslation();
-  return (reason) => {
-    if (i18n.language === 'zh-CN') return reason.message;
-    switch (reason.rule) {
-      case 'implausibleBenefit':
-        return `${t(`green.indicators.${reason.indicator!}`)}: ${reason.perWanYuan} ${t(`green.units.${reason.indicator!}`)} per 10,000 yuan invested, ${reason.side === 'above' ? 'above' : 'below'} ${reason.bound}`;
-      case 'adverseRating':
-        return `Environmental credit rating ${reason.rating}`;
-      case 'negativeList':
-        return 'Enterprise on the negative list';
-      case 'noBenefits':
-        return 'No environmental benefit figures';
-      case 'unknownCode':
-        return `Code ${reason.code ?? ''} is not in the chosen catalogue`;
-      default:
-        return t(`green.gaps.${reason.rule}`);
-    }
-  };
-}
 
 /**
  * 绿色信贷: how many loans count green, and the greenwashing check (洗绿/漂绿) — every tag that fails
@@ -101,7 +80,7 @@ export function GreenCreditPage() {
             {
               title: t('green.washing.reasons'),
               key: 'reasons',
-              render: (_: unknown, line: GreenwashingLine) => <span data-testid="greenwashing-reasons">{line.reasons.map(reasonText).join('；')}</span>,
+              render: (_: unknown, line: GreenwashingLine) => <span data-testid="greenwashing-reasons">{line.reasons.map(reasonText).join(t('green.washing.reasonSeparator'))}</span>,
             },
           ]}
         />

@@ -11,6 +11,7 @@ import { formatQuantity, quantityInput, yuanInput, yuanText } from '../enterpris
 import { describeError } from '../i18n/index.ts';
 import { formatInstant, formatYuan } from '../format.ts';
 import { useAppStore, useUser } from '../stores/app.ts';
+import { useReasonText } from './reasonText.ts';
 
 type OwnerType = MethodInput<'green.tag'>['ownerType'];
 
@@ -49,6 +50,7 @@ function codeTree(entries: readonly CatalogueEntry[]): TreeNode[] {
  */
 export function GreenTagPanel({ ownerType, ownerId, defaultVersion, canWrite }: { ownerType: OwnerType; ownerId: string; defaultVersion: CatalogueVersion; canWrite: boolean }) {
   const { t } = useTranslation();
+  const reasonText = useReasonText();
   const { message } = AntApp.useApp();
   const call = useAppStore((s) => s.call);
   const user = useUser();
@@ -162,7 +164,7 @@ export function GreenTagPanel({ ownerType, ownerId, defaultVersion, canWrite }: 
         {tag?.confirmedAt != null && <Typography.Text type="secondary">{t('green.panel.confirmedLine', { user: tag.confirmedByName ?? tag.confirmedBy, at: formatInstant(tag.confirmedAt) })}</Typography.Text>}
       </Space>
       {tag !== null && tag.greenwashing.length > 0 && (
-        <Alert type="warning" showIcon title={t('green.washing.title')} description={tag.greenwashing.map((reason) => reason.message).join('；')} data-testid="green-tag-washing" />
+        <Alert type="warning" showIcon title={t('green.washing.title')} description={tag.greenwashing.map(reasonText).join(t('green.washing.reasonSeparator'))} data-testid="green-tag-washing" />
       )}
       {problem !== null && <Alert type="error" showIcon title={problem} data-testid="green-problem" />}
 

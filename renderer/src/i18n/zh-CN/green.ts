@@ -42,7 +42,7 @@ export const green = {
     },
     washing: {
       title: '洗绿/漂绿核查',
-      help: '以下绿色标识缺少目录代码、佐证材料或环境效益数据，或效益与投资额明显不符，或企业环境信用评价为红牌/黑牌、在负面清单中。',
+      help: '以下绿色标识缺少目录代码、佐证材料或环境效益数据，或效益与投资额明显不符，或企业环境信用评价为红牌/黑牌、在负面清单中、有未销号的环保整改案件。',
       empty: '没有需要核查的绿色标识',
       record: '记录',
       enterprise: '企业',
@@ -51,6 +51,21 @@ export const green = {
       loan: '借据',
       application: '授信申请',
       summary: '计入绿色贷款 {{green}} 笔，余额 {{balance}} 元；待完善 {{incomplete}} 笔',
+      // The host's zh-CN wording (shared/domain/greenwashing.ts greenwashingMessage), by field.
+      reasonSeparator: '；',
+      reasonWords: {
+        noCode: '缺少目录代码',
+        unknownCode: '目录代码 {{code}} 不在所选目录中',
+        noEvidence: '缺少佐证材料',
+        noBenefits: '缺少环境效益数据',
+        implausibleBenefit: '{{indicator}}每万元投资 {{perWanYuan}} {{unit}}，{{side}} {{bound}}',
+        above: '高于上限',
+        below: '低于下限',
+        adverseRating: '企业环境信用评价为{{rating}}',
+        negativeList: '企业在负面清单中',
+        openEnvironmentalCase: '企业有未销号的环保整改案件 {{cases}}',
+        listSeparator: '、',
+      },
     },
   },
 };
