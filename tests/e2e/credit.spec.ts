@@ -1,6 +1,6 @@
-import type { Browser, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { test, expect, type RunningHost } from './fixtures.ts';
-import { addUser, callApi, chooseOption, completeSetup, login, logout, onePagePdf, openSection, signInFirstTime, type NewUser } from './pages.ts';
+import { addUser, callApi, chooseOption, colleague, completeSetup, login, logout, onePagePdf, openSection, type NewUser } from './pages.ts';
 import { sampleEnterpriseFile, testUscc } from '../../shared/domain/testing.ts';
 import type { EnterpriseFile } from '../../shared/domain/enterprise.ts';
 
@@ -23,15 +23,6 @@ async function branchWithColleagues(page: Page, host: RunningHost): Promise<void
   await page.goto(host.launchUrl);
   await completeSetup(page);
   for (const user of [officer, reviewer, manager, branchHead]) await addUser(page, user);
-}
-
-/** A colleague's own browser context, signed in (their first sign-in: the initial password is changed). */
-async function colleague(browser: Browser, host: RunningHost, user: NewUser): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(host.launchUrl);
-  await signInFirstTime(page, user);
-  return page;
 }
 
 async function fileEnterprise(page: Page, file: EnterpriseFile, rating: 'green' | 'blue' | 'yellow' | 'red' | null): Promise<string> {

@@ -63,11 +63,10 @@ test('an officer files an enterprise: a bad USCC is refused naming the check cha
   await expect(page.getByTestId('enterprise-name')).toHaveText('江西华盛建材有限公司');
   await expect(page.getByTestId('enterprise-uscc')).toContainText(uscc);
   const tabs = page.getByTestId('enterprise-tabs');
-  for (const tab of ['基本信息', '绿色资质', '环境信用', '财务与能耗', '附件', '变更记录', '借据', '整改']) {
-    await expect(tabs.getByRole('tab', { name: tab })).toBeVisible();
+  for (const tab of ['基本信息', '绿色资质', '环境信用', '财务与能耗', '附件', '变更记录', '借据', '抵质押物', '整改']) {
+    await expect(tabs.getByRole('tab', { name: tab, exact: true })).toBeVisible();
   }
-  await expect(tabs.getByRole('tab', { name: '抵质押物', exact: true })).toHaveAttribute('aria-disabled', 'true');
-  await expect(page.getByText('抵质押物将在后续版本提供')).toBeVisible();
+  await expect(tabs.getByRole('tab', { name: '抵质押物', exact: true })).not.toHaveAttribute('aria-disabled', 'true');
   await expect(page.getByTestId('enterprise-basic')).toContainText('C302 石膏、水泥制品及类似制品制造');
 
   // An environmental credit rating becomes the file's plate.

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
-import { expect, type Download, type Page } from '@playwright/test';
+import { expect, type Browser, type Download, type Page } from '@playwright/test';
 import { noEnterpriseFlags, noGreenCredentials } from '../../shared/domain/enterprise.ts';
 
 /** Page objects for the flows many specs share (after Joplin's integration-test models). */
@@ -99,6 +99,26 @@ export async function signInFirstTime(page: Page, user: NewUser): Promise<void> 
 }
 
 export const signInAsLoanOfficer = (page: Page) => signInAsNewUser(page, officer);
+
+/**
+ * A colleague's own browser context at 1366 px, signed in (their first sign-in: the initial
+ * password is changed): several people on one host, each with their own session.
+ */
+export async function colleague(browser: Browser, host: { launchUrl: string }, user: NewUser): Promise<Page> {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(host.launchUrl);
+  await signInFirstTime(page, user);
+  return page;
+}
+
+/** Types a day into an antd DatePicker (by its test id) and confirms it. */
+export async function pickDate(page: Page, testId: string, day: string): Promise<void> {
+  const box = page.getByTestId(testId);
+  await box.click();
+  await box.fill(day);
+  await box.press('Enter');
+}
 
 /** Picks an option of an antd Select by typing into its search and choosing the matching entry. */
 export async function chooseOption(page: Page, select: ReturnType<Page['getByTestId']>, search: string, option: string | RegExp): Promise<void> {

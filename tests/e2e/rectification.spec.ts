@@ -1,6 +1,6 @@
-import type { Browser, Page } from '@playwright/test';
-import { test, expect, type RunningHost } from './fixtures.ts';
-import { addUser, callApi, chooseOption, completeSetup, openSection, signInFirstTime, type NewUser } from './pages.ts';
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures.ts';
+import { addUser, callApi, chooseOption, colleague, completeSetup, openSection, pickDate, type NewUser } from './pages.ts';
 import { sampleEnterpriseFile, testUscc } from '../../shared/domain/testing.ts';
 
 /**
@@ -14,21 +14,6 @@ const officer: NewUser = { username: 'lisi', displayName: '李四', role: 'loan_
 const manager: NewUser = { username: 'zhaoliu', displayName: '赵六', role: 'credit_manager', initialPassword: 'Manager2026', password: 'Manager2027' };
 const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR fake png body')]);
 const screenshot = (page: Page, name: string) => page.screenshot({ path: `/tmp/rectification-${name}.png`, fullPage: true });
-
-async function colleague(browser: Browser, host: RunningHost, user: NewUser): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(host.launchUrl);
-  await signInFirstTime(page, user);
-  return page;
-}
-
-async function pickDate(page: Page, testId: string, day: string) {
-  const box = page.getByTestId(testId);
-  await box.click();
-  await box.fill(day);
-  await box.press('Enter');
-}
 
 /** The credit application form's gate for the enterprise, as the officer sees it before typing an amount. */
 async function gateInForm(page: Page, enterpriseName: string) {

@@ -195,8 +195,8 @@ export function collateralDetail(ctx: HostContext, id: string, user: User): Coll
 
 export const collateralList: Handler<'collateral.list'> = (ctx, _call, input) => {
   const { db } = ctx.store;
-  const page = listCollateral(db, input.filter, input.sort, input.offset, input.limit, shanghaiDate(ctx.now()));
-  return { rows: page.rows.map((row) => collateralSummaryOf(db, row)), total: page.total };
+  const page = listCollateral(db, input.filter, input.sort, input.offset, input.limit, shanghaiDate(ctx.now()), input.exactTotal);
+  return { rows: page.rows.map((row) => collateralSummaryOf(db, row)), total: page.total, totalCapped: page.totalCapped };
 };
 
 export const collateralTotalsHandler: Handler<'collateral.totals'> = (ctx, _call, input) => collateralTotals(ctx.store.db, input.filter, shanghaiDate(ctx.now()));

@@ -22,11 +22,10 @@ import { EnterpriseCreditTab } from '../credit/EnterpriseCreditTab.tsx';
 import { divisionLabel, focusGroupLabel, industryLabel } from './labels.ts';
 import { isExitOverdue } from './calendar.ts';
 import { EnterpriseLoansTab } from '../loans/EnterpriseLoansTab.tsx';
+import { EnterpriseCollateralTab } from '../collateral/EnterpriseCollateralTab.tsx';
 import './enterprises.css';
 
-const tabKeys = ['basic', 'green', 'rating', 'finance', 'credit', 'loans', 'rectification', 'attachments', 'history'] as const;
-/** Tabs that the collateral and rectification issues will fill. */
-const laterTabs = ['collateral'] as const;
+const tabKeys = ['basic', 'green', 'rating', 'finance', 'credit', 'loans', 'collateral', 'rectification', 'attachments', 'history'] as const;
 
 /** 企业档案 detail: header with identity, plate and flags; tabs for each part of the file. */
 export function EnterpriseDetailPage() {
@@ -143,13 +142,6 @@ export function EnterpriseDetailPage() {
           data-testid="enterprise-tabs"
           // Ten tabs: a narrower gap keeps every English label on the bar at 1366 px, none behind the overflow menu.
           tabBarGutter={20}
-          tabBarExtraContent={{
-            right: (
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {t('enterprises.tabs.laterNote')}
-              </Typography.Text>
-            ),
-          }}
           items={[
             { key: 'basic', label: t('enterprises.tabs.basic'), children: <BasicInfoTab detail={detail} nameOf={nameOf} /> },
             { key: 'green', label: t('enterprises.tabs.green'), children: <GreenCredentialsTab detail={detail} /> },
@@ -157,6 +149,7 @@ export function EnterpriseDetailPage() {
             { key: 'finance', label: t('enterprises.tabs.finance'), children: <FinanceTab detail={detail} canWrite={canWrite} onChange={setDetail} /> },
             { key: 'credit', label: t('credit.tab.title'), children: <EnterpriseCreditTab enterprise={detail} /> },
             { key: 'loans', label: t('enterprises.tabs.loans'), children: <EnterpriseLoansTab enterprise={{ id: detail.id, name: identity.name }} /> },
+            { key: 'collateral', label: t('enterprises.tabs.collateral'), children: <EnterpriseCollateralTab enterprise={{ id: detail.id, name: identity.name }} /> },
             { key: 'rectification', label: t('enterprises.tabs.rectification'), children: <EnterpriseCasesTab enterprise={{ id: detail.id, name: identity.name }} /> },
             {
               key: 'attachments',
@@ -164,15 +157,6 @@ export function EnterpriseDetailPage() {
               children: <AttachmentsTab ownerType="enterprises" ownerId={detail.id} canWrite={canWrite} onChanged={() => void load()} nameOf={nameOf} revision={detail.attachments.length} />,
             },
             { key: 'history', label: t('enterprises.tabs.history'), children: <HistoryTab history={history} /> },
-            ...laterTabs.map((key) => ({
-              key,
-              disabled: true,
-              label: (
-                <Tooltip title={t('enterprises.tabs.later')}>
-                  <span data-testid={`tab-later-${key}`}>{t(`enterprises.tabs.${key}`)}</span>
-                </Tooltip>
-              ),
-            })),
           ]}
         />
       </div>

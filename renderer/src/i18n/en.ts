@@ -12,6 +12,7 @@ import { imports } from './en/imports.ts';
 import { loans } from './en/loans.ts';
 import { rectification } from './en/rectification.ts';
 import { green } from './en/green.ts';
+import { collateral } from './en/collateral.ts';
 
 export const en: Messages = {
   ...common,
@@ -27,4 +28,5 @@ export const en: Messages = {
   ...loans,
   ...rectification,
   ...green,
+  ...collateral,
 };

@@ -11,6 +11,7 @@ import { imports } from './zh-CN/imports.ts';
 import { loans } from './zh-CN/loans.ts';
 import { rectification } from './zh-CN/rectification.ts';
 import { green } from './zh-CN/green.ts';
+import { collateral } from './zh-CN/collateral.ts';
 
 /**
  * Chinese is the product's language. Strings live per feature in zh-CN/ and en/ (same file names);
@@ -30,6 +31,7 @@ export const zhCN = {
   ...loans,
   ...rectification,
   ...green,
+  ...collateral,
 };
 
 export type Messages = typeof zhCN;

@@ -34,6 +34,8 @@ import { LoanDetailPage } from '../loans/LoanDetail.tsx';
 import { GreenCreditPage } from '../green/GreenCreditPage.tsx';
 import { CaseList } from '../rectification/CaseList.tsx';
 import { CaseDetailPage } from '../rectification/CaseDetail.tsx';
+import { CollateralList, CollateralReviewQueue } from '../collateral/CollateralList.tsx';
+import { CollateralDetailPage } from '../collateral/CollateralDetail.tsx';
 import { ChangePasswordModal } from '../auth/ChangePasswordModal.tsx';
 import { LockOverlay } from '../auth/LockOverlay.tsx';
 import { useIdleLock } from '../auth/useIdleLock.ts';
@@ -62,6 +64,7 @@ function sectionElement(key: SectionKey): ReactNode {
   if (key === 'loans') return <LoanList />;
   if (key === 'green') return <GreenCreditPage />;
   if (key === 'rectification') return <CaseList />;
+  if (key === 'collateral') return <CollateralList />;
   return <Placeholder section={key} />;
 }
 
@@ -149,6 +152,8 @@ export function AppShell() {
             {visible.includes('credit') && <Route path="/credit/:id" element={<ApplicationDetailPage />} />}
             {visible.includes('loans') && <Route path="/loans/:id" element={<LoanDetailPage />} />}
             {visible.includes('rectification') && <Route path="/rectification/:id" element={<CaseDetailPage />} />}
+            {visible.includes('collateral') && <Route path="/collateral/review" element={<CollateralReviewQueue />} />}
+            {visible.includes('collateral') && <Route path="/collateral/:id" element={<CollateralDetailPage />} />}
             <Route path="*" element={<Navigate to="/enterprises" replace />} />
           </Routes>
         </Layout.Content>

@@ -11,5 +11,5 @@ export const sectionPermission: Partial<Record<SectionKey, Permission>> = {
 };
 
 /** Sections whose issue is not built yet: they say so and show no data. */
-export const placeholderSections = ['collateral', 'reports'] as const;
+export const placeholderSections = ['reports'] as const;
 export type PlaceholderSection = (typeof placeholderSections)[number];

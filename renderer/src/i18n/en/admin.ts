@@ -66,6 +66,18 @@ export const admin: typeof zhCN = {
       credit_approve: 'Approved',
       credit_escalate: 'Escalated',
       gate_override: 'Credit gate overridden',
+      collateral: {
+        submit: 'Collateral submitted',
+        approve: 'Collateral approved',
+        reject: 'Collateral returned',
+        revise: 'Collateral revised',
+        register: 'Collateral registered',
+        activate: 'Collateral activated',
+        release: 'Collateral released',
+        start_disposal: 'Disposal started',
+        complete_disposal: 'Disposal done',
+        revalue: 'Collateral revalued',
+      },
     },
     recordTypes: {
       branch: 'Branch',

@@ -166,8 +166,6 @@ export const enterprises: typeof zhCN = {
       loans: 'Loans',
       collateral: 'Collateral',
       rectification: 'Rectification',
-      later: 'Coming in a later version',
-      laterNote: 'Greyed: in a later version',
     },
     ratings: {
       current: 'Current rating:',

@@ -65,6 +65,18 @@ export const admin = {
       credit_approve: '审批同意',
       credit_escalate: '上报',
       gate_override: '准入特批',
+      collateral: {
+        submit: '提交抵质押物审批',
+        approve: '审批通过抵质押物',
+        reject: '退回抵质押物',
+        revise: '退回修改抵质押物',
+        register: '录入抵质押登记',
+        activate: '抵质押物生效',
+        release: '解除抵质押',
+        start_disposal: '转入清收处置',
+        complete_disposal: '处置完毕',
+        revalue: '抵质押物重估',
+      },
     },
     recordTypes: {
       branch: '支行',

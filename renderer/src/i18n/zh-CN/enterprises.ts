@@ -161,8 +161,6 @@ export const enterprises = {
       loans: '借据',
       collateral: '抵质押物',
       rectification: '整改',
-      later: '将在后续版本提供',
-      laterNote: '抵质押物将在后续版本提供',
     },
     ratings: {
       current: '当前评价：',

@@ -1,0 +1,193 @@
+import { memo, useEffect, useState } from 'react';
+import { Checkbox, Select, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import type { CollateralListFilter, CollateralSort, CollateralSummary, CollateralTotals } from '../../../shared/api/index.ts';
+import { collateralStatuses, collateralTypes } from '../../../shared/domain/collateral.ts';
+import { formatWanYuan } from '../../../shared/domain/money.ts';
+import { useAppStore, useUser } from '../stores/app.ts';
+import { RegisterList } from '../register/RegisterList.tsx';
+import { ClearFilters, RegisterFilterBar } from '../register/RegisterFilters.tsx';
+import { compactFilter } from '../register/filters.ts';
+import type { RegisterListStore } from '../register/listState.ts';
+import { useCollateralListState, useCollateralReviewState } from './listState.ts';
+import { COLLATERAL_COLUMNS_MIN_WIDTH, collateralColumns } from './columns.tsx';
+import { countCollateral, loadCollateralPage } from './pages.ts';
+
+/** The expiry horizons offered (the host takes any number of days). */
+const horizons = [30, 60, 90, 180] as const;
+
+/**
+ * 合计 of the filtered set in 万元, from the host's totals (collateral.totals): appraised, pledged,
+ * and pledged of the registered items only, which is what counts toward collateral value.
+ */
+export function CollateralTotalsLine({ filter, testId }: { filter: CollateralListFilter; testId: string }) {
+  const { t } = useTranslation();
+  const call = useAppStore((s) => s.call);
+  const [totals, setTotals] = useState<CollateralTotals | null>(null);
+  const key = JSON.stringify(filter);
+  useEffect(() => {
+    let current = true;
+    setTotals(null);
+    void call('collateral.totals', { filter: JSON.parse(key) as CollateralListFilter }).then((result) => {
+      if (current && result.ok) setTotals(result.value);
+    });
+    return () => {
+      current = false;
+    };
+  }, [call, key]);
+  return (
+    <Typography.Text type="secondary" data-testid={testId}>
+      {totals === null
+        ? t('collateral.totals.loading')
+        : t('collateral.totals.line', {
+            count: totals.count.toLocaleString(),
+            appraised: formatWanYuan(totals.appraisedValue),
+            pledged: formatWanYuan(totals.pledgedValue),
+            counted: formatWanYuan(totals.countedPledgedValue),
+          })}
+    </Typography.Text>
+  );
+}
+
+/** The register's filters; they read and write the list state themselves, so scrolling never re-renders them. */
+const CollateralFilters = memo(function CollateralFilters({ store, fixed }: { store: RegisterListStore<CollateralListFilter, CollateralSort>; fixed?: CollateralListFilter }) {
+  const { t } = useTranslation();
+  const user = useUser();
+  const filter = store((s) => s.filter);
+  const setFilter = store((s) => s.setFilter);
+  const updateFilter = (patch: Partial<CollateralListFilter>) => setFilter(compactFilter({ ...store.getState().filter, ...patch }));
+  const withStatus = fixed?.status === undefined;
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
+      <RegisterFilterBar>
+        <Select
+          allowClear
+          placeholder={t('collateral.filters.type')}
+          value={filter.type}
+          onChange={(type?: CollateralListFilter['type']) => updateFilter({ type })}
+          options={collateralTypes.map((value) => ({ value, label: t(`collateral.types.${value}`) }))}
+          style={{ width: 180 }}
+          popupMatchSelectWidth={220}
+          aria-label={t('collateral.filters.type')}
+          data-testid="collateral-filter-type"
+        />
+        {withStatus && (
+          <Select
+            allowClear
+            placeholder={t('collateral.filters.status')}
+            value={filter.status}
+            onChange={(status?: CollateralListFilter['status']) => updateFilter({ status })}
+            options={collateralStatuses.map((value) => ({ value, label: t(`collateral.statuses.${value}`) }))}
+            style={{ width: 130 }}
+            aria-label={t('collateral.filters.status')}
+            data-testid="collateral-filter-status"
+          />
+        )}
+        <Select
+          allowClear
+          placeholder={t('collateral.filters.expiring')}
+          value={filter.expiringWithinDays}
+          onChange={(expiringWithinDays?: number) => updateFilter({ expiringWithinDays })}
+          options={horizons.map((days) => ({ value: days, label: t('collateral.filters.expiringWithin', { days }) }))}
+          style={{ width: 140 }}
+          aria-label={t('collateral.filters.expiring')}
+          data-testid="collateral-filter-expiring"
+        />
+        {user !== null && (
+          <Checkbox checked={filter.makerId === user.id} onChange={(event) => updateFilter({ makerId: event.target.checked ? user.id : undefined })} data-testid="collateral-filter-mine">
+            {t('collateral.filters.mine')}
+          </Checkbox>
+        )}
+        <ClearFilters shown={Object.keys(filter).length > 0} onClear={() => setFilter({})} />
+      </RegisterFilterBar>
+      <CollateralTotalsLine filter={{ ...filter, ...fixed }} testId="collateral-totals" />
+    </div>
+  );
+});
+
+/**
+ * 抵质押登记簿: every item of the branch on the register list piece, filtered, sorted and counted in
+ * SQL (collateral.list counts only so far past the page; 「精确统计」 counts all), with the filtered
+ * set's totals. Items are entered from their owner's 抵质押物 tab.
+ */
+export function CollateralList() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const call = useAppStore((s) => s.call);
+  return (
+    <RegisterList<CollateralSummary, CollateralListFilter, CollateralSort>
+      name="collateral"
+      title={t('collateral.title')}
+      store={useCollateralListState}
+      load={(request) => loadCollateralPage(call, request)}
+      countAll={(filter) => countCollateral(call, filter)}
+      columns={collateralColumns}
+      minWidth={COLLATERAL_COLUMNS_MIN_WIDTH}
+      countText={(total) => t('collateral.list.count', { total })}
+      filters={<CollateralFilters store={useCollateralListState} />}
+      onOpen={(row) => void navigate(`/collateral/${row.id}`)}
+      emptyText={t('collateral.list.empty')}
+      noMatchText={t('collateral.list.noMatch')}
+      toolbar={() => <ReviewQueueLink />}
+    />
+  );
+}
+
+/** 审批队列 for a credit manager, with how many items wait. */
+function ReviewQueueLink() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const user = useUser();
+  const call = useAppStore((s) => s.call);
+  const [waiting, setWaiting] = useState<number | null>(null);
+  const approver = user?.role === 'credit_manager';
+  useEffect(() => {
+    if (!approver) return;
+    void call('collateral.totals', { filter: { status: 'submitted' } }).then((result) => {
+      if (result.ok) setWaiting(result.value.count);
+    });
+  }, [call, approver]);
+  if (!approver) return null;
+  return (
+    <Typography.Link onClick={() => void navigate('/collateral/review')} data-testid="collateral-review-link">
+      {t('collateral.list.review')}
+      {waiting !== null && ` · ${t('collateral.list.reviewCount', { count: waiting })}`}
+    </Typography.Link>
+  );
+}
+
+/** The review queue is the submitted items whatever else is chosen. */
+const submitted: CollateralListFilter = { status: 'submitted' };
+
+/**
+ * The credit manager's review queue: the submitted items on the same register list, each opening
+ * the item's page where it is approved or returned with a reason (never by its maker: the host
+ * refuses, and the page offers no such button).
+ */
+export function CollateralReviewQueue() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const call = useAppStore((s) => s.call);
+  return (
+    <RegisterList<CollateralSummary, CollateralListFilter, CollateralSort>
+      name="collateral-review"
+      title={t('collateral.reviewTitle')}
+      store={useCollateralReviewState}
+      load={(request) => loadCollateralPage(call, { ...request, filter: { ...request.filter, ...submitted } })}
+      countAll={(filter) => countCollateral(call, { ...filter, ...submitted })}
+      columns={collateralColumns}
+      minWidth={COLLATERAL_COLUMNS_MIN_WIDTH}
+      countText={(total) => t('collateral.list.count', { total })}
+      filters={<CollateralFilters store={useCollateralReviewState} fixed={submitted} />}
+      onOpen={(row) => void navigate(`/collateral/${row.id}`)}
+      emptyText={t('collateral.list.reviewEmpty')}
+      noMatchText={t('collateral.list.noMatch')}
+      toolbar={() => (
+        <Typography.Link onClick={() => void navigate('/collateral')} data-testid="collateral-register-link">
+          {t('collateral.title')}
+        </Typography.Link>
+      )}
+    />
+  );
+}
