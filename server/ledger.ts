@@ -8,10 +8,11 @@ import type {
   ResolveResponse,
   RowSnapshot,
 } from '../shared/sync/protocol.ts';
+import { approvalAuthoritySchema, defaultApprovalAuthority } from '../shared/domain/approvalAuthority.ts';
 import { isSyncTable } from '../shared/sync/tables.ts';
 import type { HubClock } from './clock.ts';
 import { HubError } from './errors.ts';
-import { guard, lifecycle, mergeChange, pick, validate, type ChangeSource, type Fields, type Json, type NewConflict, type RowState } from './merge.ts';
+import { actorOf, guard, lifecycle, mergeChange, pick, validate, type ChangeSource, type Fields, type Json, type LifecycleContext, type NewConflict, type RowState } from './merge.ts';
 import { RawJson } from './rawJson.ts';
 import { ratedEnterprise, ratingOf, storedRatingRecords, type StoredRating } from './ratings.ts';
 import type { Sql, Storage } from './storage.ts';
@@ -116,6 +117,22 @@ interface Classified {
   seqs: number[];
 }
 
+/** A user id that can name a people row (laptop user ids are UUIDv7; head office's are not rows). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The approval authority (动态授权) the hub judges a pushed approval by: the latest table head office
+ * published (checked against its schema when published), else the default a laptop without one uses,
+ * with the branch's code for its level. Read only for a page that carries a credit application.
+ */
+async function authorityOf(tx: Sql, branchId: string, changes: Change[]): Promise<LifecycleContext['authority']> {
+  if (!changes.some((change) => change.table === 'credit_applications')) return undefined;
+  const [branch] = await tx.query<{ code: string }>('SELECT code FROM branches WHERE branch_id = $1', [branchId]);
+  const [published] = await tx.query<{ data: unknown }>("SELECT data FROM reference_sets WHERE name = 'approval-authority' ORDER BY version DESC LIMIT 1");
+  const parsed = published === undefined ? null : approvalAuthoritySchema.safeParse(published.data);
+  return { table: parsed?.success === true ? parsed.data : defaultApprovalAuthority, branchCode: branch?.code ?? '' };
+}
+
 async function classify(tx: Sql, source: ChangeSource, changes: Change[], clock: HubClock): Promise<Classified> {
   const { branchId } = source;
   const earlier = new Map<number, PushResult>();
@@ -130,7 +147,10 @@ async function classify(tx: Sql, source: ChangeSource, changes: Change[], clock:
   const fresh = changes.filter((change) => !earlier.has(change.opId)).map((change) => ({ ...change, rowId: change.rowId.toLowerCase() }));
   if (source.actor === 'device') for (const change of fresh) clock.observe(change.hlc, change.opId);
 
-  const rows = await loadRows(tx, branchId, [...new Set(fresh.map((change) => change.rowId))]);
+  // With the changed rows, the people rows of the persons the changes name: the lifecycle step
+  // judges each step on its person's role and active flag (server/merge.ts actorOf).
+  const personIds = fresh.map((change) => change.userId.toLowerCase()).filter((id) => UUID.test(id));
+  const rows = await loadRows(tx, branchId, [...new Set([...fresh.map((change) => change.rowId), ...personIds])]);
   const unknownIds = [...new Set(fresh.filter((change) => !rows.has(rowKey(change.table, change.rowId))).map((change) => change.rowId))];
   const foreign = await foreignRows(tx, branchId, unknownIds);
 
@@ -151,6 +171,7 @@ async function classify(tx: Sql, source: ChangeSource, changes: Change[], clock:
 async function applyLocked(tx: Sql, source: ChangeSource, changes: Change[], clock: HubClock): Promise<ApplyOutcome> {
   const { branchId } = source;
   const { earlier, rows, foreign, seqs } = await classify(tx, source, changes, clock);
+  const authority = await authorityOf(tx, branchId, changes);
   let nextSeq = 0;
   const takeSeq = (): number => seqs[nextSeq++] as number;
 
@@ -199,7 +220,9 @@ async function applyLocked(tx: Sql, source: ChangeSource, changes: Change[], clo
       reject({ opId: change.opId, status: 'rejected', reason: 'INVALID_ROW', issues: issues.slice(0, 20) });
       continue;
     }
-    const broken = lifecycle(row, change, merged, source);
+    // The person as the page has left them so far: a people row applied above is already in `rows`.
+    const actor = actorOf(rows.get(rowKey('people', change.userId.toLowerCase())));
+    const broken = lifecycle(row, change, merged, source, { actor, authority });
     if (broken.length > 0) {
       reject({ opId: change.opId, status: 'rejected', reason: 'LIFECYCLE', issues: broken.slice(0, 20) });
       continue;

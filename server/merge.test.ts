@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Change } from '../shared/sync/protocol.ts';
-import { guard, mergeChange, validate, type ChangeSource, type RowState } from './merge.ts';
+import { actorOf, guard, mergeChange, validate, type ChangeSource, type RowState } from './merge.ts';
 
 const branchId = '0190a000-0000-7000-8000-000000000001';
 const rowId = '0190a000-0000-7000-8000-0000000000aa';
@@ -94,5 +94,20 @@ describe('validate and derived columns', () => {
     const deleted = row({ deleted: true, data: { ...row().data, deleted_at: '2026-01-01T00:00:00.000Z' } });
     const merged = mergeChange(deleted, change('insert', { scale: 'large' }, 2), laptopA, 9);
     expect(merged.row).toMatchObject({ deleted: false, data: { deleted_at: null } });
+  });
+});
+
+describe('actorOf: the person a change names, from the people row the hub holds', () => {
+  const person = (data: Record<string, unknown>, overrides: Partial<RowState> = {}) => row({ table: 'people', data: { display_name: '赵经理', branch_id: branchId, ...data }, ...overrides });
+  it.each<[string, RowState | undefined, ReturnType<typeof actorOf>]>([
+    ['no row: nobody the hub knows', undefined, undefined],
+    ['an active credit manager', person({ role: 'credit_manager', active: 1 }), { role: 'credit_manager', active: true }],
+    ['a switched-off account', person({ role: 'credit_manager', active: 0 }), { role: 'credit_manager', active: false }],
+    ['a removed row', person({ role: 'loan_officer', active: 1 }, { deleted: true }), { role: 'loan_officer', active: false }],
+    ['a row soft-deleted by its field', person({ role: 'loan_officer', active: 1, deleted_at: '2026-06-01T00:00:00.000Z' }), { role: 'loan_officer', active: false }],
+    ['a role that is not one of ours', person({ role: 'superuser', active: 1 }), undefined],
+    ['a row of another table with the same id', row({ data: { role: 'credit_manager', active: 1 } }), undefined],
+  ])('%s', (_name, state, expected) => {
+    expect(actorOf(state)).toEqual(expected);
   });
 });

@@ -2,7 +2,8 @@ import { uuidv7 } from 'uuidv7';
 import type { Change, Conflict, PushResult, RejectReason } from '../shared/sync/protocol.ts';
 import { rowIssues, type RowIssue } from '../shared/sync/rows.ts';
 import { isDerivedField, isGuardedField, isSyncTable, lifecycleOf, withDerivedColumns, type SyncTableName } from '../shared/sync/tables.ts';
-import type { LifecycleIssue } from '../shared/domain/lifecycle.ts';
+import type { LifecycleActor, LifecycleChange, LifecycleIssue } from '../shared/domain/lifecycle.ts';
+import { roleSchema } from '../shared/domain/roles.ts';
 
 /**
  * The pure steps of applying one change to one row, which server/ledger.ts runs in order while it
@@ -249,12 +250,31 @@ export function validate(loaded: RowState | undefined, change: Change, merged: M
  * one application offline each made a legal decision, and a person picks one. The row it proposes
  * carries every field the change sets, held ones included, since a resolution may apply them.
  */
-export function lifecycle(loaded: RowState | undefined, change: Change, merged: Merged, source: ChangeSource): LifecycleIssue[] {
+export function lifecycle(loaded: RowState | undefined, change: Change, merged: Merged, source: ChangeSource, context: LifecycleContext): LifecycleIssue[] {
   const rule = lifecycleOf(change.table as SyncTableName);
   if (rule === undefined) return [];
   const fields = mergeableFields(change);
   const held = merged.result.heldFields ?? [];
   const before = loaded === undefined ? undefined : { ...loaded.data, ...pick(change.prev, held.filter((field) => Object.hasOwn(change.prev, field))) };
   const after = { ...merged.row.data, ...fields };
-  return rule({ op: change.op, before, after, fields: Object.keys(fields), userId: change.userId, source: source.actor });
+  return rule({ op: change.op, before, after, fields: Object.keys(fields), userId: change.userId, source: source.actor, actor: context.actor, authority: context.authority });
+}
+
+/** What the lifecycle step knows besides the change: who its person is, and the branch's approval authority. */
+export interface LifecycleContext {
+  actor: LifecycleActor | undefined;
+  authority: LifecycleChange['authority'];
+}
+
+/**
+ * The person a change names, from the branch's people row the hub holds for their id (the row as
+ * it stands, so a role change or a switch-off pushed earlier in the same page counts). No row, or
+ * a row whose role is not one of ours, is nobody the hub knows; a removed row is switched off.
+ */
+export function actorOf(person: RowState | undefined): LifecycleActor | undefined {
+  if (person === undefined || person.table !== 'people') return undefined;
+  const role = roleSchema.safeParse(person.data.role);
+  if (!role.success) return undefined;
+  const removed = person.deleted || (person.data.deleted_at ?? null) !== null;
+  return { role: role.data, active: !removed && (person.data.active === 1 || person.data.active === true) };
 }

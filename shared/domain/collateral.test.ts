@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { LifecycleActor } from './lifecycle.ts';
 import {
   applyCollateralAction,
   collateralActions,
@@ -77,8 +78,17 @@ describe('four-eyes: the maker neither approves nor rejects their own item', () 
 
 describe('the lifecycle rule head office runs on synced items', () => {
   const row = (status: CollateralStatus, checker: string | null = null) => ({ status, maker_id: 'officer', checker_id: checker });
+  /** The branch's people directory as the hub holds it. */
+  const directory: Record<string, LifecycleActor> = {
+    officer: { role: 'loan_officer', active: true },
+    colleague: { role: 'loan_officer', active: true },
+    manager: { role: 'credit_manager', active: true },
+    head: { role: 'branch_head', active: true },
+    gone: { role: 'credit_manager', active: false },
+  };
   const change = (before: ReturnType<typeof row> | undefined, after: ReturnType<typeof row>, userId: string, source: 'device' | 'head-office' | 'resolution' = 'device') =>
-    collateralItemLifecycle({ op: before === undefined ? 'insert' : 'update', before, after, fields: ['status', 'checker_id'], userId, source });
+    collateralItemLifecycle({ op: before === undefined ? 'insert' : 'update', before, after, fields: ['status', 'checker_id'], userId, source, actor: directory[userId] });
+  const rules = (issues: { rule: string }[]) => issues.map((issue) => issue.rule);
 
   it('accepts the maker creating a draft or a submitted item, and another user approving it', () => {
     expect(change(undefined, row('draft'), 'officer')).toEqual([]);
@@ -90,8 +100,21 @@ describe('the lifecycle rule head office runs on synced items', () => {
   it('refuses an approval by the maker pushed directly', () => {
     expect(change(row('submitted'), row('approved', 'officer'), 'officer')).toEqual([
       { field: 'checker_id', rule: 'FOUR_EYES_ROW', message: 'the checker must differ from the maker' },
+      { field: 'checker_id', rule: 'COLLATERAL_NOT_CREDIT_MANAGER', message: 'only a credit manager approves or rejects a collateral item' },
       { field: 'checker_id', rule: 'FOUR_EYES_MAKER', message: 'the maker may not approve or reject their own collateral item' },
     ]);
+  });
+
+  it('refuses an approval by anyone but an active credit manager the directory knows (issue 15 acceptance 4)', () => {
+    expect(rules(change(row('submitted'), row('approved', 'colleague'), 'colleague'))).toEqual(['COLLATERAL_NOT_CREDIT_MANAGER']);
+    expect(rules(change(row('submitted'), row('rejected', 'head'), 'head'))).toEqual(['COLLATERAL_NOT_CREDIT_MANAGER']);
+    expect(rules(change(row('submitted'), row('approved', 'gone'), 'gone'))).toEqual(['ACTOR_INACTIVE']);
+    expect(rules(change(row('submitted'), row('approved', 'stranger'), 'stranger'))).toEqual(['UNKNOWN_ACTOR']);
+    // The other steps need collateral.write: not the branch head's.
+    expect(rules(change(row('approved', 'manager'), row('registered', 'manager'), 'head'))).toEqual(['ROLE_NOT_PERMITTED']);
+    expect(rules(change(row('approved', 'manager'), row('registered', 'manager'), 'colleague'))).toEqual([]);
+    // Head office's edits keep their treatment: its people are not in the branch directory.
+    expect(rules(change(row('submitted'), row('approved', 'h-1'), 'h-1', 'head-office'))).toEqual([]);
   });
 
   it('refuses a skipped step, a checker who is not the approver, and an item born approved', () => {

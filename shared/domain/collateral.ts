@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { localDateSchema } from './calendar.ts';
 import { quantitySchema } from './enterprise.ts';
 import type { Permission } from './roles.ts';
-import { stateMachine, type Columns, type LifecycleChange, type LifecycleIssue, type LifecycleValidator } from './lifecycle.ts';
+import { actorIssue, stateMachine, type Columns, type LifecycleChange, type LifecycleIssue, type LifecycleValidator } from './lifecycle.ts';
 
 /**
  * 环境权益抵质押物 (DOMAIN §2): the new collateral of the 2018 notice (seed 000 三: 节能节水未来收益权,
@@ -175,7 +175,8 @@ export type CollateralOutcome = { ok: true; state: CollateralState } | { ok: fal
 /**
  * The one rule of the lifecycle: the host runs it before writing an action and the hub runs it
  * (through `collateralItemLifecycle`) on every change a laptop pushes. Roles (who may approve at
- * all) are the host's permission check; this says who may not, whatever their role.
+ * all: `collateralActionPermission`) are checked beside it, by the host on its user and by the hub
+ * on the person's directory entry; this says who may not, whatever their role.
  */
 export function applyCollateralAction(state: CollateralState, action: CollateralAction, actorId: string): CollateralOutcome {
   const to = collateralLifecycle.target(state.status, action);
@@ -199,7 +200,9 @@ export function collateralActionPermission(action: CollateralAction): Permission
 /** Written only by lifecycle actions. */
 export const collateralWorkflowColumns = ['status', 'maker_id', 'checker_id'] as const;
 
-const ruleMessages: Record<CollateralRule | 'NOT_A_NEW_ITEM' | 'ACTOR_MISMATCH' | 'FOUR_EYES_ROW', string> = {
+const ruleMessages: Record<CollateralRule | 'NOT_A_NEW_ITEM' | 'ACTOR_MISMATCH' | 'FOUR_EYES_ROW' | 'COLLATERAL_NOT_CREDIT_MANAGER' | 'ROLE_NOT_PERMITTED', string> = {
+  COLLATERAL_NOT_CREDIT_MANAGER: 'only a credit manager approves or rejects a collateral item',
+  ROLE_NOT_PERMITTED: 'the person’s role may not take this step',
   ILLEGAL_TRANSITION: 'the change skips or reverses a collateral lifecycle step',
   NOT_MAKER: 'only the maker may submit or revise the item',
   FOUR_EYES_MAKER: 'the maker may not approve or reject their own collateral item',
@@ -233,11 +236,16 @@ export const collateralItemLifecycle: LifecycleValidator = (change: LifecycleCha
   if (from.status === to.status && from.makerId === to.makerId && from.checkerId === to.checkerId) return invariants;
   const action = collateralLifecycle.actionBetween(from.status, to.status);
   if (action === null) return [...invariants, issue('status', 'ILLEGAL_TRANSITION')];
+  // Who may take the step at all: the permission the host's handler checks (collateralActionPermission),
+  // on the person's directory entry (LifecycleChange.actor).
+  const approving = action === 'approve' || action === 'reject';
+  const refused = actorIssue(change, collateralActionPermission(action), approving ? issue('checker_id', 'COLLATERAL_NOT_CREDIT_MANAGER') : issue('status', 'ROLE_NOT_PERMITTED'));
+  const issues = refused === null ? invariants : [...invariants, refused];
   const outcome = applyCollateralAction(from, action, userId);
-  if (!outcome.ok) return [...invariants, issue(outcome.rule === 'FOUR_EYES_MAKER' ? 'checker_id' : 'status', outcome.rule)];
+  if (!outcome.ok) return [...issues, issue(outcome.rule === 'FOUR_EYES_MAKER' ? 'checker_id' : 'status', outcome.rule)];
   const expected = outcome.state;
   const mismatch = expected.makerId !== to.makerId || expected.checkerId !== to.checkerId;
-  return mismatch ? [...invariants, issue('checker_id', 'ACTOR_MISMATCH')] : invariants;
+  return mismatch ? [...issues, issue('checker_id', 'ACTOR_MISMATCH')] : issues;
 };
 
 /** An appraisal (collateral_appraisals) is a dated record: written once, never edited. */

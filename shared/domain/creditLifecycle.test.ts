@@ -1,10 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { creditApplicationLifecycle } from './creditLifecycle.ts';
-import type { Columns, LifecycleChange } from './lifecycle.ts';
+import { defaultApprovalAuthority } from './approvalAuthority.ts';
+import type { Columns, LifecycleActor, LifecycleChange } from './lifecycle.ts';
 
 const I = 'u-officer';
 const R = 'u-reviewer';
 const A = 'u-approver';
+/** A loan officer who is not the investigator, a switched-off manager, someone the directory lacks. */
+const CLERK = 'u-clerk';
+const GONE = 'u-gone';
+const STRANGER = 'u-stranger';
+
+/**
+ * The branch's people directory as the hub holds it. The investigator here is a credit manager
+ * (credit.write allows it), so the four-eyes cases below are about four-eyes, not the role.
+ */
+const directory: Record<string, LifecycleActor> = {
+  [I]: { role: 'credit_manager', active: true },
+  [R]: { role: 'credit_manager', active: true },
+  [A]: { role: 'credit_manager', active: true },
+  'u-b': { role: 'credit_manager', active: true },
+  'u-head': { role: 'branch_head', active: true },
+  [CLERK]: { role: 'loan_officer', active: true },
+  [GONE]: { role: 'credit_manager', active: false },
+};
+/** The default table (county branch: a credit manager 300 万元, the branch head 1000 万元, green +20%). */
+const authority = { table: defaultApprovalAuthority, branchCode: 'FL-013' };
 
 const row = (overrides: Record<string, unknown> = {}): Columns => ({
   enterprise_id: 'e-1',
@@ -38,7 +59,9 @@ const update = (before: Columns, fields: Record<string, unknown>, userId: string
   source,
 });
 
-const rules = (change: LifecycleChange) => creditApplicationLifecycle(change).map((issue) => issue.rule);
+/** The change judged as the hub judges it: its person from the directory, the authority in force. */
+const judged = (change: LifecycleChange): LifecycleChange => ({ actor: directory[change.userId], authority, ...change });
+const rules = (change: LifecycleChange) => creditApplicationLifecycle(judged(change)).map((issue) => issue.rule);
 
 const inReview = row({ status: 'review' });
 const inApproval = row({ status: 'approval', reviewer_id: R });
@@ -83,6 +106,33 @@ describe('credit application lifecycle at the hub', () => {
     expect(rules(change)).toEqual(expected);
   });
 
+  // The role of the person (issue 13: 审查 a credit manager's, 审批 a credit manager's or the branch
+  // head's, the override a credit manager's, within 动态授权), from the directory the hub holds.
+  it.each<[string, LifecycleChange, string[]]>([
+    ['review passed by a loan officer who is not the investigator', update(inReview, { status: 'approval', reviewer_id: CLERK }, CLERK), ['ROLE_NOT_PERMITTED']],
+    ['review rejected by a loan officer', update(inReview, { status: 'rejected', decider_id: CLERK }, CLERK), ['ROLE_NOT_PERMITTED']],
+    ['review passed by the branch head (审查 is a credit manager’s)', update(inReview, { status: 'approval', reviewer_id: 'u-head' }, 'u-head'), ['ROLE_NOT_PERMITTED']],
+    ['approved by a loan officer', update(inApproval, { status: 'approved', decider_id: CLERK }, CLERK), ['ROLE_NOT_PERMITTED']],
+    ['approved by the branch head', update(inApproval, { status: 'approved', decider_id: 'u-head' }, 'u-head'), []],
+    ['approved by someone the hub’s directory lacks', update(inApproval, { status: 'approved', decider_id: STRANGER }, STRANGER), ['UNKNOWN_ACTOR']],
+    ['approved by a switched-off credit manager', update(inApproval, { status: 'approved', decider_id: GONE }, GONE), ['ACTOR_INACTIVE']],
+    ['a submission by an investigator the directory lacks', update(row({ investigator_id: STRANGER }), { status: 'review' }, STRANGER), ['UNKNOWN_ACTOR']],
+    ['a credit manager approves 500 万元 (limit 300 万元)', update(row({ status: 'approval', reviewer_id: R, amount_fen: 500_000_000 }), { status: 'approved', decider_id: A }, A), ['AUTHORITY_EXCEEDED']],
+    ['the branch head approves 500 万元 (limit 1000 万元)', update(row({ status: 'approval', reviewer_id: R, amount_fen: 500_000_000, approval_level: 'branch_head' }), { status: 'approved', decider_id: 'u-head' }, 'u-head'), []],
+    ['a credit manager approves a green 350 万元 (limit 360 万元 with the uplift)', update(row({ status: 'approval', reviewer_id: R, amount_fen: 350_000_000, green_project: 1 }), { status: 'approved', decider_id: A }, A), []],
+    ['a credit manager rejects 500 万元 (a rejection needs no authority)', update(row({ status: 'approval', reviewer_id: R, amount_fen: 500_000_000 }), { status: 'rejected', decider_id: A }, A), []],
+    ['an override by a loan officer', update(inReview, { gate_override_by: CLERK, gate_override_reason: '自行放行' }, CLERK), ['OVERRIDE_NOT_CREDIT_MANAGER']],
+    ['an override by a switched-off manager', update(inReview, { gate_override_by: GONE, gate_override_reason: '离职前放行' }, GONE), ['ACTOR_INACTIVE']],
+    ['a note by someone the directory lacks (no step: no role needed)', update(inApproval, { notes: '客户来电' }, STRANGER), []],
+  ])('%s', (_name, change, expected) => {
+    expect(rules(change)).toEqual(expected);
+  });
+
+  it('judges head-office edits as before: the directory is the branch’s, head office is not in it', () => {
+    const escalated = row({ status: 'escalated', reviewer_id: R, amount_fen: 5_000_000_000 });
+    expect(rules({ ...update(escalated, { status: 'approved', decider_id: 'h-1' }, 'h-1', 'head-office'), actor: undefined })).toEqual([]);
+  });
+
   it('a stale decision is judged from the base its author saw (two managers deciding offline)', () => {
     // The hub already holds A's approval; B rejected the same application from the approval step.
     const hubRow = row({ status: 'approved', reviewer_id: R, decider_id: A });
@@ -97,7 +147,7 @@ describe('credit application lifecycle at the hub', () => {
   });
 
   it('names the field and says why, for the laptop to show', () => {
-    expect(creditApplicationLifecycle(update(inApproval, { status: 'approved', decider_id: I }, I))[0]).toEqual({
+    expect(creditApplicationLifecycle(judged(update(inApproval, { status: 'approved', decider_id: I }, I)))[0]).toEqual({
       field: 'decider_id',
       rule: 'FOUR_EYES_ROW',
       message: 'the reviewer and the decider must differ from the investigator and from each other',

@@ -1,12 +1,15 @@
-import { approvingRoles } from './approvalAuthority.ts';
-import { applyAction, creditStatuses, requestBetween, type WorkflowRule, type WorkflowState } from './creditWorkflow.ts';
-import type { Columns, LifecycleChange, LifecycleIssue, LifecycleValidator } from './lifecycle.ts';
+import { approvingRoles, checkApprovalAuthority } from './approvalAuthority.ts';
+import { actionPermission, applyAction, creditStatuses, requestBetween, type WorkflowRule, type WorkflowState } from './creditWorkflow.ts';
+import { actorIssue, type Columns, type LifecycleChange, type LifecycleIssue, type LifecycleValidator } from './lifecycle.ts';
 
 /**
  * The credit-application workflow over synced rows (table credit_applications): the rule the hub
  * runs on every change a laptop pushes, built on the same applyAction the laptop's host runs. A
  * laptop whose host checks were bypassed (a row written straight into its database) cannot skip a
- * step, approve its own investigation, rewrite who acted, or change the terms once submitted.
+ * step, approve its own investigation, rewrite who acted, or change the terms once submitted; nor
+ * can a person whose directory role lacks the step's permission (审查 a credit manager's, 审批 a
+ * credit manager's or the branch head's, the gate override a credit manager's: the host's own
+ * `can(role, actionPermission(…))`) take it, or approve above their role's approval authority.
  */
 
 /** The terms an application is judged on: fixed once the investigation is submitted. */
@@ -31,7 +34,10 @@ export const creditWorkflowColumns = ['status', 'approval_level', 'investigator_
 /** The credit manager's override of the gate: who, why, when, and which reasons it covers. */
 export const creditOverrideColumns = ['gate_override_by', 'gate_override_reason', 'gate_override_at', 'gate_override_codes'] as const;
 
-const messages: Record<WorkflowRule | 'NOT_A_NEW_APPLICATION' | 'ACTOR_MISMATCH' | 'TERMS_LOCKED' | 'OVERRIDE_BY_INVESTIGATOR' | 'DELETE_AFTER_SUBMIT' | 'FOUR_EYES_ROW', string> = {
+const messages: Record<
+  WorkflowRule | 'NOT_A_NEW_APPLICATION' | 'ACTOR_MISMATCH' | 'TERMS_LOCKED' | 'OVERRIDE_BY_INVESTIGATOR' | 'DELETE_AFTER_SUBMIT' | 'FOUR_EYES_ROW' | 'ROLE_NOT_PERMITTED' | 'OVERRIDE_NOT_CREDIT_MANAGER' | 'AUTHORITY_EXCEEDED',
+  string
+> = {
   ILLEGAL_TRANSITION: 'the change skips or reverses a workflow step',
   NOT_INVESTIGATOR: 'only the investigator may submit or edit the investigation',
   FOUR_EYES_INVESTIGATOR: 'the investigator may not review or decide their own application',
@@ -44,6 +50,9 @@ const messages: Record<WorkflowRule | 'NOT_A_NEW_APPLICATION' | 'ACTOR_MISMATCH'
   OVERRIDE_BY_INVESTIGATOR: 'the gate override must be recorded by someone other than the investigator, as themselves',
   DELETE_AFTER_SUBMIT: 'only the investigator may delete an application, and only before it is submitted',
   FOUR_EYES_ROW: 'the reviewer and the decider must differ from the investigator and from each other',
+  ROLE_NOT_PERMITTED: 'the person’s role may not take this step (review: a credit manager; approval: a credit manager or the branch head)',
+  OVERRIDE_NOT_CREDIT_MANAGER: 'only a credit manager overrides the credit gate',
+  AUTHORITY_EXCEEDED: 'the amount is above the approval limit of the person’s role (动态授权)',
 };
 type Rule = keyof typeof messages;
 
@@ -107,12 +116,23 @@ export const creditApplicationLifecycle: LifecycleValidator = (change: Lifecycle
     // A new override (a reason appeared that the old one does not cover) replaces the old one; the
     // audit trail keeps both. Either way it is its author's, and not the investigator's.
     if (text(change.after.gate_override_by) !== userId || userId === from.investigatorId) issues.push(issue('gate_override_by', 'OVERRIDE_BY_INVESTIGATOR'));
+    const refused = text(change.after.gate_override_by) === null ? null : actorIssue(change, 'credit.override', issue('gate_override_by', 'OVERRIDE_NOT_CREDIT_MANAGER'));
+    if (refused !== null) issues.push(refused);
   }
 
   const workflowTouched = creditWorkflowColumns.some((column) => changed(before, change.after, column));
   if (!workflowTouched) return issues;
   const request = requestBetween(from, to);
   if (request === null) return [...issues, issue('status', 'ILLEGAL_TRANSITION')];
+  const refused = actorIssue(change, actionPermission(from.status, request.action), issue('status', 'ROLE_NOT_PERMITTED'));
+  if (refused !== null) issues.push(refused);
+  else if (request.action === 'approve' && change.source === 'device' && change.authority !== undefined) {
+    // 动态授权 as the host's credit.act checks it, on the terms (fixed since submission) and the role.
+    const amountFen = Number(before.amount_fen);
+    const greenProject = before.green_project === 1 || before.green_project === true;
+    const authority = checkApprovalAuthority(change.authority.table, { amountFen, greenProject, branchCode: change.authority.branchCode, role: change.actor!.role });
+    if (!authority.ok) issues.push(issue('decider_id', 'AUTHORITY_EXCEEDED'));
+  }
   const outcome = applyAction(from, request, { userId, side: change.source === 'head-office' ? 'head_office' : 'branch' });
   if (!outcome.ok) return [...issues, issue(outcome.rule === 'NOT_INVESTIGATOR' ? 'status' : 'decider_id', outcome.rule)];
   const expected = outcome.state;

@@ -1,5 +1,5 @@
 import { type Catalogue, type CatalogueVersion, lookupCode } from '../codes/greenCatalogues.ts';
-import type { Columns, LifecycleChange, LifecycleIssue, LifecycleValidator } from './lifecycle.ts';
+import { actorIssue, type Columns, type LifecycleChange, type LifecycleIssue, type LifecycleValidator } from './lifecycle.ts';
 
 /**
  * The green tag (绿色信贷标识) on a credit application or a loan: catalogue version + code, evidence
@@ -55,7 +55,7 @@ export function greenStanding(tag: GreenTagFacts, catalogue: Catalogue): GreenSt
 
 export type ConfirmationCheck = { ok: true } | { ok: false; reason: 'gaps'; gaps: GreenTagGap[] } | { ok: false; reason: 'fourEyes' } | { ok: false; reason: 'alreadyConfirmed' };
 
-/** Whether `confirmer` may confirm the tag now (the role is the host's check: credit managers only). */
+/** Whether `confirmer` may confirm the tag now; the role (credit managers only) is greenTagLifecycle's, which the host and the hub both run. */
 export function checkConfirmation(tag: GreenTagFacts, confirmer: string, catalogue: Catalogue): ConfirmationCheck {
   if (tag.status === 'confirmed') return { ok: false, reason: 'alreadyConfirmed' };
   if (confirmer === tag.preparedBy) return { ok: false, reason: 'fourEyes' };
@@ -104,6 +104,8 @@ const messages = {
   FOUR_EYES_TAG: 'the confirming credit manager must differ from the preparer',
   CONFIRMED_WITHOUT_CODE: 'a confirmed tag needs a catalogue code',
   CONFIRMED_WITHOUT_EVIDENCE: 'a confirmed tag needs evidence',
+  TAG_NOT_CREDIT_MANAGER: 'only a credit manager confirms a green tag',
+  ROLE_NOT_PERMITTED: 'the person’s role may not take this step',
 } as const;
 type Rule = keyof typeof messages;
 const issue = (field: string, rule: Rule): LifecycleIssue => ({ field, rule, message: messages[rule] });
@@ -140,7 +142,8 @@ function rowInvariants(row: Columns): LifecycleIssue[] {
 /**
  * The rule the hub runs on every change to green_tags (shared/sync/tables.ts) and the laptop's host
  * builds on: a draft is prepared by whoever edits it; confirming records the confirmer as the one who
- * changed the row, never the preparer, and only with a code and evidence; a confirmed tag's content
+ * changed the row, never the preparer, by a credit manager (roles.ts green.confirm, on the person's
+ * directory entry: LifecycleChange.actor), and only with a code and evidence; a confirmed tag's content
  * is locked until its confirmation is withdrawn (status back to draft). Whether the code is in the
  * catalogue is the laptop's check (the hub does not hold every installation's catalogue depth).
  */
@@ -161,5 +164,14 @@ export const greenTagLifecycle: LifecycleValidator = (change: LifecycleChange) =
   if (contentChanged && text(after.prepared_by) !== userId) issues.push(issue('prepared_by', 'PREPARER_MISMATCH'));
   else if (!contentChanged && changed(before, after, 'prepared_by')) issues.push(issue('prepared_by', 'PREPARER_MISMATCH'));
   if (confirming && text(after.confirmed_by) !== userId) issues.push(issue('confirmed_by', 'CONFIRMER_MISMATCH'));
+  // The role of the person taking a step: confirming is a credit manager's; withdrawing a
+  // confirmation (an edit of a confirmed tag) any preparer's — but never an unknown or switched-off account's.
+  const withdrawing = before.status === 'confirmed' && after.status !== 'confirmed';
+  const refused = confirming
+    ? actorIssue(change, 'green.confirm', issue('confirmed_by', 'TAG_NOT_CREDIT_MANAGER'))
+    : withdrawing
+      ? actorIssue(change, 'green.write', issue('status', 'ROLE_NOT_PERMITTED'))
+      : null;
+  if (refused !== null) issues.push(refused);
   return issues;
 };

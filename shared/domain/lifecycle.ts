@@ -4,7 +4,17 @@
  * It sees snake_case columns as the desktop stores them, and judges the change, not just the row:
  * what it was based on, what it leaves, and who made it.
  */
+import type { ApprovalAuthority } from './approvalAuthority.ts';
+import { can, type Permission, type Role } from './roles.ts';
+
 export type Columns = Readonly<Record<string, unknown>>;
+
+/** The person a change names, as the branch's people directory has them (0012-people.sql). */
+export interface LifecycleActor {
+  role: Role;
+  /** An account switched off (or removed) takes no more steps. */
+  active: boolean;
+}
 
 export interface LifecycleChange {
   op: 'insert' | 'update' | 'delete';
@@ -18,6 +28,17 @@ export interface LifecycleChange {
   userId: string;
   /** A laptop's push, a head-office edit, or a person's conflict resolution. */
   source: 'device' | 'head-office' | 'resolution';
+  /**
+   * Who `userId` is: the host passes its signed-in user; the hub the branch's people row it holds
+   * (stored, or written earlier in the same push: server/ledger.ts actorsOf). Undefined when the
+   * hub holds no row for the person — a role-gated step is then refused (UNKNOWN_ACTOR, README).
+   */
+  actor?: LifecycleActor | undefined;
+  /**
+   * The approval authority (动态授权) in force for the branch, where the judge knows it: the host's
+   * reference set, the hub's latest published one (or the shipped default), with the branch's code.
+   */
+  authority?: { table: ApprovalAuthority; branchCode: string } | undefined;
 }
 
 export interface LifecycleIssue {
@@ -28,6 +49,33 @@ export interface LifecycleIssue {
 }
 
 export type LifecycleValidator = (change: LifecycleChange) => LifecycleIssue[];
+
+/** Why the person a change names may not take a step that needs a permission, whatever the step. */
+export type ActorRule = 'UNKNOWN_ACTOR' | 'ACTOR_INACTIVE';
+
+export const actorRuleMessages: Record<ActorRule, string> = {
+  UNKNOWN_ACTOR: 'the person who made the change is not in the branch’s people directory at head office',
+  ACTOR_INACTIVE: 'the account that made the change is switched off',
+};
+
+/**
+ * The role part of a step, judged on the person's directory entry: unknown, switched off, or the
+ * permission matrix (roles.ts `can`, the same check the host's dispatch and handlers make) saying
+ * no — then `refusal`, the table's own code (CASE_NOT_CREDIT_MANAGER …). Null when the step may go.
+ * Only a laptop's change is judged so: head-office edits and resolutions keep their own treatment.
+ */
+export function actorIssue(change: LifecycleChange, permission: Permission, refusal: LifecycleIssue): LifecycleIssue | null {
+  if (change.source !== 'device') return null;
+  const problem = actorProblem(change.actor);
+  if (problem !== null) return { field: refusal.field, rule: problem, message: actorRuleMessages[problem] };
+  return can((change.actor as LifecycleActor).role, permission) ? null : refusal;
+}
+
+/** Unknown or switched off: no step at all, whichever role the step needs. */
+export function actorProblem(actor: LifecycleActor | undefined): ActorRule | null {
+  if (actor === undefined) return 'UNKNOWN_ACTOR';
+  return actor.active ? null : 'ACTOR_INACTIVE';
+}
 
 /**
  * A state machine as a table: for each status, the actions that apply there and the status each

@@ -1,5 +1,5 @@
-import type { Columns, LifecycleChange, LifecycleIssue, LifecycleValidator } from './lifecycle.ts';
-import { applyCaseAction, caseMeasures, caseRequestBetween, caseStatuses, type CaseRule, type CaseState } from './rectification.ts';
+import { actorProblem, actorRuleMessages, type Columns, type LifecycleChange, type LifecycleIssue, type LifecycleValidator } from './lifecycle.ts';
+import { applyCaseAction, caseMeasures, caseRequestBetween, caseStatuses, type CaseActor, type CaseRule, type CaseState } from './rectification.ts';
 
 /**
  * The rectification case workflow over synced rows (table rectification_cases): the rule the hub
@@ -7,9 +7,11 @@ import { applyCaseAction, caseMeasures, caseRequestBetween, caseStatuses, type C
  * whose host checks were bypassed (a row written straight into its database) cannot close a case
  * its own officer verified, skip verification, soften a measure or move a deadline once submitted.
  *
- * The hub does not know a person's role or count a case's attachments: those two checks (a credit
- * manager, with evidence) are the host's. Here the officer–verifier separation, the transition, the
- * recorded verifier and the locked facts are checked — what a pushed change carries.
+ * The person's role comes from the branch's people directory (LifecycleChange.actor): only a
+ * credit manager verifies, returns or escalates, and an unknown or switched-off account takes no
+ * step. The hub does not count a case's attachments: evidence is the host's check. Besides, the
+ * officer–verifier separation, the transition, the recorded verifier and the locked facts are
+ * checked — what a pushed change carries.
  */
 
 /** Written only by workflow actions. */
@@ -70,8 +72,15 @@ export const rectificationCaseLifecycle: LifecycleValidator = (change: Lifecycle
   if (!caseWorkflowColumns.some((column) => changed(before, change.after, column))) return issues;
   const request = caseRequestBetween(from, to);
   if (request === null) return [...issues, issue('status', 'CASE_ILLEGAL_TRANSITION')];
-  // Role and evidence are the host's checks (see above): judged here as a credit manager with evidence.
-  const outcome = applyCaseAction(from, request, { userId, role: 'credit_manager', evidenceCount: 1 });
+  // A laptop's step is judged on the person's directory role, by the host's own rule; a head-office
+  // edit as a credit manager's (its console has its own roles). Evidence is the host's check.
+  let role: CaseActor['role'] = 'credit_manager';
+  if (change.source === 'device') {
+    const problem = actorProblem(change.actor);
+    if (problem !== null) return [...issues, { field: 'status', rule: problem, message: actorRuleMessages[problem] }];
+    role = change.actor!.role;
+  }
+  const outcome = applyCaseAction(from, request, { userId, role, evidenceCount: 1 });
   if (!outcome.ok) return [...issues, issue(outcome.rule === 'CASE_FOUR_EYES' ? 'verifier_id' : 'status', outcome.rule)];
   return outcome.state.verifierId !== to.verifierId ? [...issues, issue('verifier_id', 'CASE_ACTOR_MISMATCH')] : issues;
 };

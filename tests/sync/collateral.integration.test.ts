@@ -117,7 +117,7 @@ describe('collateral items through a real hub process', () => {
     const rejections = await value<RejectedChange[]>(laptops.A.dispatch('sync.rejections', {}, laptops.A.sessions.officer));
     const rejection = rejections.find((candidate) => candidate.rowId === created.id);
     expect(rejection).toMatchObject({ table: 'collateral_items', reason: 'LIFECYCLE', userId: officer.id });
-    expect(rejection!.issues.map((issue) => issue.rule)).toEqual(['FOUR_EYES_ROW', 'FOUR_EYES_MAKER']);
+    expect(rejection!.issues.map((issue) => issue.rule)).toEqual(['FOUR_EYES_ROW', 'COLLATERAL_NOT_CREDIT_MANAGER', 'FOUR_EYES_MAKER']);
 
     await syncAll();
     for (const laptop of Object.values(laptops)) expect(await get(laptop, created.id)).toMatchObject({ status: 'submitted', checkerId: null });

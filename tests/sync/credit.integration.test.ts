@@ -98,7 +98,7 @@ describe('credit applications through a real hub process', () => {
     expect(status.rejected).toBe(1);
     const [rejection] = await value<RejectedChange[]>(laptops.A.dispatch('sync.rejections', {}, laptops.A.sessions.officer));
     expect(rejection).toMatchObject({ table: 'credit_applications', rowId: id, reason: 'LIFECYCLE', userId: officer.id });
-    expect(rejection!.issues.map((issue) => issue.rule)).toEqual(['FOUR_EYES_ROW', 'FOUR_EYES_INVESTIGATOR']);
+    expect(rejection!.issues.map((issue) => issue.rule)).toEqual(['FOUR_EYES_ROW', 'ROLE_NOT_PERMITTED', 'FOUR_EYES_INVESTIGATOR']);
 
     // Head office's row stands: back at 审批 on every laptop, A included.
     await syncAll();

@@ -83,7 +83,7 @@ describe('rectification cases through a real hub process', () => {
     expect(status.rejected).toBe(1);
     const [rejection] = await value<RejectedChange[]>(A.dispatch('sync.rejections', {}, A.sessions.officer));
     expect(rejection).toMatchObject({ table: 'rectification_cases', rowId: item.id, reason: 'LIFECYCLE', userId: officer.id });
-    expect(rejection!.issues.map((issue) => issue.rule)).toEqual(['CASE_FOUR_EYES_ROW', 'CASE_FOUR_EYES']);
+    expect(rejection!.issues.map((issue) => issue.rule)).toEqual(['CASE_FOUR_EYES_ROW', 'CASE_NOT_CREDIT_MANAGER']);
     await syncAll();
     for (const laptop of [A, B]) expect(await get(laptop, item.id)).toMatchObject({ status: 'submitted', verifierId: null });
 

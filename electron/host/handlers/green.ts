@@ -1,4 +1,5 @@
 import type { GreenTagDetail, GreenwashingLine, GreenwashingReasonView } from '../../../shared/api/green.ts';
+import type { User } from '../../../shared/api/index.ts';
 import { catalogueInForce, checkCatalogueVersion, lookupCode, type Catalogue, type CatalogueVersion } from '../../../shared/codes/greenCatalogues.ts';
 import { shanghaiDate } from '../../../shared/domain/calendar.ts';
 import { bankShare, bankShareMessage } from '../../../shared/domain/environmentalBenefit.ts';
@@ -122,8 +123,10 @@ function tagDetail(db: Db, row: GreenTagRow): GreenTagDetail {
 }
 
 /** The same rule head office runs on the synced change, run here first so a refusal is said at once. */
-function checkLifecycle(before: GreenTagRow | undefined, after: Row, userId: string): void {
-  const issues = greenTagLifecycle({ op: before === undefined ? 'insert' : 'update', before: before as unknown as Row | undefined, after, fields: Object.keys(after), userId, source: 'device' });
+function checkLifecycle(before: GreenTagRow | undefined, after: Row, user: User): void {
+  // The signed-in user is active by definition; their role is judged by the rule the hub runs too.
+  const actor = { role: user.role, active: true };
+  const issues = greenTagLifecycle({ op: before === undefined ? 'insert' : 'update', before: before as unknown as Row | undefined, after, fields: Object.keys(after), userId: user.id, source: 'device', actor });
   if (issues.length > 0) throw new HostFailure('VALIDATION', issues.map((found) => found.message).join('; '), { issues: issues.map((found) => ({ path: [found.field], code: found.rule, message: found.message })) });
 }
 
@@ -168,14 +171,14 @@ export const greenSaveTag: Handler<'green.saveTag'> = (ctx, call, input) => {
       prepared_by: user.id,
     };
     if (current === undefined) {
-      checkLifecycle(undefined, { ...values, status: 'draft', confirmed_by: null }, user.id);
+      checkLifecycle(undefined, { ...values, status: 'draft', confirmed_by: null }, user);
       // Every column the hub's row schema needs is written, defaults included (the change carries what is written).
       return insertRecord(db, 'green_tags', { ...values, status: 'draft', evidence_attachment_ids: '[]' }, actor, ctx.now()).id as string;
     }
     const content = Object.entries(values).some(([column, value]) => column !== 'notes' && column !== 'prepared_by' && current[column as keyof GreenTagRow] !== value);
     // Only notes changed: the tag says the same, its preparer and confirmation stand.
     const patch: Row = content ? { ...values, status: 'draft', confirmed_by: null, confirmed_at: null, evidence_attachment_ids: '[]' } : { notes: tag.notes };
-    checkLifecycle(current, { ...current, ...patch }, user.id);
+    checkLifecycle(current, { ...current, ...patch }, user);
     return updateRecord(db, 'green_tags', current.id, patch, actor, ctx.now(), { expectedVersion: current.version, ...(content && current.status === 'confirmed' ? { action: 'withdraw_confirmation' } : {}) }).id as string;
   })();
   return tagDetail(db, getGreenTag(db, id)!);
@@ -195,7 +198,7 @@ export const greenConfirm: Handler<'green.confirm'> = (ctx, call, input) => {
       throw new HostFailure('VALIDATION', confirmationMessage(check), { issues: [{ path: ['tag'], code, message: code, ...(check.reason === 'gaps' ? { params: { gaps: check.gaps } } : {}) }] });
     }
     const patch: Row = { status: 'confirmed', confirmed_by: user.id, confirmed_at: ctx.now().toISOString(), evidence_attachment_ids: JSON.stringify(evidence) };
-    checkLifecycle(current, { ...current, ...patch }, user.id);
+    checkLifecycle(current, { ...current, ...patch }, user);
     updateRecord(db, 'green_tags', current.id, patch, actorOf(user, db), ctx.now(), { expectedVersion: current.version, action: 'confirm' });
   })();
   return tagDetail(db, getGreenTag(db, input.id)!);
