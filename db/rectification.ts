@@ -1,7 +1,9 @@
 import type { CaseCounts, CaseFacts, CaseListFilter, CaseSort } from '../shared/api/rectification.ts';
+import { LIST_COUNT_AHEAD } from '../shared/api/paging.ts';
 import type { GateCase } from '../shared/domain/creditGate.ts';
 import { caseStatuses, isCaseOpen, type CaseCategory, type CaseMeasure, type CaseSource, type CaseStatus } from '../shared/domain/rectification.ts';
 import { prepared, type Db } from './open.ts';
+import { rowsInOrder } from './registerPages.ts';
 import type { Row } from './records.ts';
 
 /** Repository of rectification cases (整改跟踪), their follow-ups and monitoring visits (0019). */
@@ -191,49 +193,59 @@ function plan(filter: CaseListFilter, today: string, withStatus = true): Plan {
 /** Counting reads the status index alone: it holds every filter column, led by the one most filters constrain. */
 const COUNT_SOURCE = 'rectification_cases c INDEXED BY rectification_cases_by_status';
 
-const defaultSort: CaseSort = { field: 'deadline', order: 'asc' };
-
 const sortIndexes: Record<CaseSort['field'], { index: string; column: string }> = {
   deadline: { index: 'rectification_cases_by_deadline', column: 'c.deadline' },
   foundOn: { index: 'rectification_cases_by_found', column: 'c.found_on' },
 };
 
+/** At most this many matches are read off the count's index and sorted; more are paged by walking the sort's index. */
+const SORT_AFTER_READING = 1_000;
+
 /**
  * Where a filter's matches are found: by officer or enterprise (county: its enterprises) on that
- * id's own index, else on the narrow coded indexes (0019). Returns the table source for counting
- * and, for a walk, for paging (null: read the matches and sort them).
+ * id's own narrow index (0019), else on the coded status index. Either also counts them.
  */
-function sourcesOf(filter: CaseListFilter, sort: CaseSort): { count: string; page: string; walk: boolean } {
+function countSourceOf(filter: CaseListFilter): { source: string; narrow: boolean } {
   const narrow = filter.enterpriseId !== undefined || filter.divisionCode !== undefined ? 'rectification_cases_by_enterprise' : filter.officerId !== undefined ? 'rectification_cases_by_officer' : null;
-  if (narrow !== null) return { count: `rectification_cases c INDEXED BY ${narrow}`, page: `rectification_cases c INDEXED BY ${narrow}`, walk: false };
-  return { count: COUNT_SOURCE, page: `rectification_cases c INDEXED BY ${sortIndexes[sort.field].index}`, walk: true };
+  return narrow === null ? { source: COUNT_SOURCE, narrow: false } : { source: `rectification_cases c INDEXED BY ${narrow}`, narrow: true };
+}
+
+/** A page of the register, and how many cases match: exactly, or at least `total` (totalCapped, 「1,100+」). */
+export interface CasePage {
+  rows: CaseListRow[];
+  total: number;
+  totalCapped: boolean;
 }
 
 /**
- * Filtered, sorted, paged in SQL: without an id filter the sort's index holds every filter column,
- * so the page is found on the index and only its rows are read whole, with their names; with one,
- * the id's index finds the few matches and they are sorted. Bench: bench/scenarios/cases.ts.
+ * Filtered, sorted, paged in SQL at a cost that follows the page, not the register (issue 20, as the
+ * loan register): the matches are counted on their narrowest index, no further than LIST_COUNT_AHEAD
+ * past the page unless `exactTotal` (an exact count read the whole status index on most pages, most of
+ * a page's cost). An id filter's few matches, or any filter's ≤ 1,000, are read off that index and
+ * sorted; more are paged by walking the sort's own index, which holds every coded filter column and
+ * stops after the page. Only the page's rows are then read whole, with their names.
+ * Bench: bench/scenarios/cases.ts.
  */
-export function listCases(db: Db, filter: CaseListFilter, sort: CaseSort, offset: number, limit: number, today: string): { rows: CaseListRow[]; total: number } {
+export function listCases(db: Db, filter: CaseListFilter, sort: CaseSort, offset: number, limit: number, today: string, exactTotal = false): CasePage {
   const { where, params } = plan(filter, today);
-  const sources = sourcesOf(filter, sort);
-  const column = sortIndexes[sort.field].column;
+  const counting = countSourceOf(filter);
+  // Counted one past the cap, to know whether the cap was reached.
+  const cap = Math.max(SORT_AFTER_READING, offset + limit + LIST_COUNT_AHEAD);
+  const counted = exactTotal
+    ? (prepared(db, `SELECT count(*) FROM ${counting.source} WHERE ${where}`).pluck().get(params) as number)
+    : (prepared(db, `SELECT count(*) FROM (SELECT 1 FROM ${counting.source} WHERE ${where} LIMIT @cap)`).pluck().get({ ...params, cap: cap + 1 }) as number);
+  const totalCapped = !exactTotal && counted > cap;
+  const walk = sortIndexes[sort.field];
   const direction = sort.order.toUpperCase();
-  const total = prepared(db, `SELECT count(*) FROM ${sources.count} WHERE ${where}`).pluck().get(params) as number;
   // Ties keep the walked index's own order (its other columns, then rowid): a tie-break column outside
-  // the index would read every matching row to sort it.
-  const order = sources.walk ? `${column} ${direction}` : `${column} ${direction}, c.rowid ${direction}`;
-  const rowids = prepared(db, `SELECT c.rowid FROM ${sources.page} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
+  // the index would read every matching row to sort it. Matches read whole sort ties by rowid.
+  const small = counting.narrow || counted <= SORT_AFTER_READING;
+  const source = small ? counting.source : `rectification_cases c INDEXED BY ${walk.index}`;
+  const order = small ? `${walk.column} ${direction}, c.rowid ${direction}` : `${walk.column} ${direction}`;
+  const rowids = prepared(db, `SELECT c.rowid FROM ${source} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
     .pluck()
     .all({ ...params, limit, offset }) as number[];
-  if (rowids.length === 0) return { rows: [], total };
-  const byRowid = new Map(
-    (prepared(db, `${WITH_NAMES} WHERE c.rowid IN (SELECT value FROM json_each(?))`).all(JSON.stringify(rowids)) as (CaseListRow & { __rowid: number })[]).map(({ __rowid, ...row }) => [
-      __rowid,
-      row as CaseListRow,
-    ]),
-  );
-  return { rows: rowids.map((rowid) => byRowid.get(rowid)!), total };
+  return { rows: rowsInOrder<CaseListRow>(db, WITH_NAMES, 'c', rowids), total: totalCapped ? cap : counted, totalCapped };
 }
 
 /** Per status and overdue for the filter (its own status aside): the same plan as the list. */
@@ -241,7 +253,7 @@ export function countCases(db: Db, filter: CaseListFilter, today: string): CaseC
   const { where, params } = plan(filter, today, false);
   const rows = prepared(
     db,
-    `SELECT c.status AS status, count(*) AS n, sum(c.status <> 'closed' AND c.deadline < @today) AS overdue FROM ${sourcesOf(filter, defaultSort).count} WHERE ${where} GROUP BY c.status`,
+    `SELECT c.status AS status, count(*) AS n, sum(c.status <> 'closed' AND c.deadline < @today) AS overdue FROM ${countSourceOf(filter).source} WHERE ${where} GROUP BY c.status`,
   ).all(params) as { status: CaseStatus; n: number; overdue: number }[];
   const counts = Object.fromEntries(caseStatuses.map((status) => [status, 0])) as Record<CaseStatus, number>;
   let overdue = 0;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { localDateSchema } from '../domain/calendar.ts';
 import { caseCategories, caseMeasures, caseSources, caseStatuses } from '../domain/rectification.ts';
 import { divisionCodeSchema } from '../domain/enterprise.ts';
+import { pagedListInput, pagedListOutput } from './paging.ts';
 import { displayText } from './text.ts';
 
 /**
@@ -135,17 +136,11 @@ export const caseCountsSchema = z.object(Object.fromEntries(caseStatuses.map((st
 export type CaseCounts = z.infer<typeof caseCountsSchema>;
 
 export const rectificationMethods = {
+  /** Filtered, sorted and paged in SQL; the total is counted at most LIST_COUNT_AHEAD past the page unless exactTotal (totalCapped: at least `total`). */
   'cases.list': {
     access: 'records.read',
-    input: z
-      .object({
-        filter: caseListFilterSchema.default({}),
-        sort: caseSortSchema.default({ field: 'deadline', order: 'asc' }),
-        offset: z.number().int().min(0).max(1_000_000).default(0),
-        limit: z.number().int().min(1).max(500).default(100),
-      })
-      .strict(),
-    output: z.object({ rows: z.array(caseSummarySchema), total: z.number().int() }),
+    input: pagedListInput(caseListFilterSchema, caseSortSchema, { field: 'deadline', order: 'asc' }),
+    output: pagedListOutput(caseSummarySchema).required({ totalCapped: true }),
   },
   /** Per status (and overdue) for the same filter as the list, the status filter aside: the tabs over the list. */
   'cases.counts': { access: 'records.read', input: z.object({ filter: caseListFilterSchema.default({}) }).strict(), output: caseCountsSchema },

@@ -111,8 +111,8 @@ function requireParties(db: Db, enterpriseId: string, officerId: string): void {
 
 export const casesList: Handler<'cases.list'> = (ctx, _call, input) => {
   const today = shanghaiDate(ctx.now());
-  const { rows, total } = listCases(ctx.store.db, input.filter, input.sort, input.offset, input.limit, today);
-  return { rows: rows.map((row) => summaryOf(row, today)), total };
+  const { rows, total, totalCapped } = listCases(ctx.store.db, input.filter, input.sort, input.offset, input.limit, today, input.exactTotal);
+  return { rows: rows.map((row) => summaryOf(row, today)), total, totalCapped };
 };
 
 export const casesCounts: Handler<'cases.counts'> = (ctx, _call, input) => countCases(ctx.store.db, input.filter, shanghaiDate(ctx.now()));

@@ -9,7 +9,7 @@ import { RegisterList } from '../register/RegisterList.tsx';
 import { compactFilter } from '../register/filters.ts';
 import { useCaseListState } from './listState.ts';
 import { CASE_COLUMNS_MIN_WIDTH, caseColumns } from './columns.tsx';
-import { loadCasePage } from './pages.ts';
+import { countCaseList, loadCasePage } from './pages.ts';
 
 const ALL = 'all';
 
@@ -123,6 +123,7 @@ export function CaseList() {
       title={t('rectification.title')}
       store={useCaseListState}
       load={(request) => loadCasePage(call, request)}
+      countAll={(filter) => countCaseList(call, filter)}
       columns={caseColumns}
       minWidth={CASE_COLUMNS_MIN_WIDTH}
       countText={(total) => t('rectification.list.count', { total })}
