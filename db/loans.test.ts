@@ -144,15 +144,61 @@ describe('listLoans', () => {
     expect(listLoans(db, {}, { field: 'balance', order: 'desc' }, all - 500, 100)).toMatchObject({ total: all, totalCapped: false });
   });
 
-  it('walks the sort index and stops after the page: no sort of the matches, no scan of the table', () => {
-    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
-    const where = `l.deleted_at IS NULL AND l.status IN ('outstanding') AND l.classification IN ('normal','special_mention','substandard','doubtful','loss') AND l.guarantee_mode IN ('credit','guarantee','mortgage','pledge','environmental_rights_pledge')`;
-    const walk = plan(
-      `SELECT l.rowid FROM loans l INDEXED BY loans_by_balance WHERE ${where} ORDER BY l.balance_fen DESC LIMIT 100`,
-    );
-    expect(walk).toMatch(/SCAN l USING COVERING INDEX loans_by_balance/);
+  /** The statements listLoans runs for a request, each with its EXPLAIN QUERY PLAN (the real database, recorded on the way). */
+  function plansOf(filter: LoanListFilter, sort: LoanSort, offset = 0): { sql: string; plan: string }[] {
+    const seen: { sql: string; plan: string }[] = [];
+    const prepare = db.prepare.bind(db);
+    const recording = (sql: string) => {
+      const statement = prepare(sql);
+      const explain = (args: unknown[]) => {
+        const plan = (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(args as [])) as { detail: string }[]).map((r) => r.detail).join(' | ');
+        seen.push({ sql, plan });
+      };
+      const pluck = statement.pluck.bind(statement);
+      return Object.assign(statement, {
+        pluck: () => {
+          const plucked = pluck();
+          const [get, all] = [plucked.get.bind(plucked), plucked.all.bind(plucked)];
+          return Object.assign(plucked, { get: (...args: unknown[]) => (explain(args), get(...(args as []))), all: (...args: unknown[]) => (explain(args), all(...(args as []))) });
+        },
+      });
+    };
+    db.prepare = recording as typeof db.prepare;
+    try {
+      listLoans(db, filter, sort, offset, 100);
+    } finally {
+      db.prepare = prepare;
+    }
+    return seen;
+  }
+  const step = (plans: { sql: string; plan: string }[], start: RegExp) => plans.find((p) => start.test(p.sql))?.plan ?? 'not run';
+
+  it('many matches: counted on the class index (seeked, index only), paged by walking the sort index, which stops after the page', () => {
+    // 90% of the register is outstanding: more than are sorted after reading.
+    const plans = plansOf({ status: 'outstanding' }, { field: 'balance', order: 'desc' });
+    expect(step(plans, /^SELECT count/)).toMatch(/SEARCH l USING COVERING INDEX loans_by_class \(status=\? AND classification=\? AND guarantee_mode=\?\)/);
+    const walk = step(plans, /^SELECT l\.rowid FROM loans l INDEXED BY loans_by_balance/);
+    expect(walk).toMatch(/^SCAN l USING COVERING INDEX loans_by_balance$/);
     expect(walk).not.toMatch(/TEMP B-TREE/);
-    const count = plan(`SELECT count(*) FROM (SELECT 1 FROM loans l INDEXED BY loans_by_class WHERE ${where} LIMIT 10100)`);
-    expect(count).toMatch(/SEARCH l USING COVERING INDEX loans_by_class \(status=\? AND classification=\? AND guarantee_mode=\?\)/);
+  });
+
+  it('few matches: counted and sorted from the class index alone (0021: it holds every sort key), a maturity window seeked', () => {
+    const plans = plansOf({ status: 'outstanding', classifications: ['loss'], maturesFrom: '2026-01-01', maturesTo: '2026-06-30' }, { field: 'amount', order: 'asc' }, 100);
+    const range = /SEARCH l USING COVERING INDEX loans_by_class \(status=\? AND classification=\? AND guarantee_mode=\? AND matures_on>\? AND matures_on<\?\)/;
+    expect(step(plans, /^SELECT count/)).toMatch(range);
+    const sorted = step(plans, /^SELECT r FROM/);
+    expect(sorted).toMatch(range);
+    // The sort is of the matches alone, never of the register, and reads no loan row.
+    expect(sorted).toMatch(/USE TEMP B-TREE FOR ORDER BY/);
+    expect(sorted).not.toMatch(/SCAN l|PRIMARY KEY/);
+  });
+
+  it('a borrower search: the found borrowers once, then their loans counted and sorted from the borrower index alone', () => {
+    const plans = plansOf({ status: 'outstanding', query: '华盛' }, { field: 'maturesOn', order: 'desc' });
+    expect(step(plans, /^SELECT e\.id FROM enterprises/)).toMatch(/enterprises_grams/);
+    const count = step(plans, /^SELECT count/);
+    expect(count).toMatch(/SEARCH l USING COVERING INDEX loans_by_enterprise \(enterprise_id=\? AND status=\?\)/);
+    expect(count).not.toMatch(/enterprises/);
+    expect(step(plans, /^SELECT r FROM/)).toMatch(/SEARCH l USING COVERING INDEX loans_by_enterprise/);
   });
 });

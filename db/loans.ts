@@ -132,77 +132,98 @@ export function snapshotOn(db: Db, loanId: string, asOf: string): LoanSnapshotDb
 // ---------------------------------------------------------------------------------------------
 // The register
 
-/** Each sort walks its own index (0016), which also holds every filter column. */
+/** Each sort walks its own index (0016), which also holds every filter column and the borrower. */
 const walks: Record<LoanSort['field'], { index: string; column: string }> = {
-  maturesOn: { index: 'loans_by_maturity', column: 'l.matures_on' },
-  disbursedOn: { index: 'loans_by_disbursement', column: 'l.disbursed_on' },
-  loanNumber: { index: 'loans_by_number', column: 'l.loan_number' },
-  amount: { index: 'loans_by_amount', column: 'l.amount_fen' },
-  balance: { index: 'loans_by_balance', column: 'l.balance_fen' },
-  updatedAt: { index: 'loans_by_updated', column: 'l.updated_at' },
+  maturesOn: { index: 'loans_by_maturity', column: 'matures_on' },
+  disbursedOn: { index: 'loans_by_disbursement', column: 'disbursed_on' },
+  loanNumber: { index: 'loans_by_number', column: 'loan_number' },
+  amount: { index: 'loans_by_amount', column: 'amount_fen' },
+  balance: { index: 'loans_by_balance', column: 'balance_fen' },
+  updatedAt: { index: 'loans_by_updated', column: 'updated_at' },
 };
 
-/** At most this many matches are read whole and sorted; more are paged by walking the sort's index. */
-const SORT_AFTER_READING = 1_000;
+/**
+ * At most this many matches are sorted from the index they were counted on; more are paged by
+ * walking the sort's index. Above it a walk finds a page within (offset + limit) × register ÷ this
+ * entries; below it the sort reads at most this many index entries (bench: 500k loans).
+ */
+const SORT_AFTER_READING = 10_000;
 
 interface Plan {
-  where: string;
   params: Record<string, unknown>;
-  /** The index the matches are found (and counted) by, when one is narrower than walking the sort's. */
-  narrow: string | null;
+  /** The matches as `SELECT l.rowid AS r, <columns> …`, from indexes that hold every filter column and sort key (0021). */
+  matches: (columns: string) => string;
+  /** The filter as a test on a sort index's columns (0016: filters, borrower, rowid). */
+  walkWhere: string;
 }
 
 /**
- * The filters as SQL over columns every loans index holds. Status, classification and guarantee
- * mode are always constrained (all values when not filtered), so an index led by them is seeked
- * rather than scanned; a borrower or a loan number narrows to its own index.
+ * The filters as SQL over index columns only. Status, classification and guarantee mode are always
+ * constrained (all values when not filtered), so an index led by them is seeked rather than
+ * scanned. A borrower, or a search, narrows to the borrower index: a search is the loans of the
+ * enterprises the one search box finds (by name, initials or USCC) plus a loan-number prefix.
  */
-function plan(filter: LoanListFilter): Plan {
+function plan(db: Db, filter: LoanListFilter): Plan {
   const params: Record<string, unknown> = {};
-  const clauses = ['l.deleted_at IS NULL'];
-  let narrow: string | null = null;
-  clauses.push(`l.status IN (${inList('status', filter.status === undefined ? loanStatuses : [filter.status], params)})`);
-  clauses.push(`l.classification IN (${inList('class', filter.classifications ?? loanClassifications, params)})`);
-  clauses.push(`l.guarantee_mode IN (${inList('guarantee', filter.guaranteeMode === undefined ? guaranteeModes : [filter.guaranteeMode], params)})`);
-  if (filter.maturesFrom !== undefined) {
-    params.maturesFrom = filter.maturesFrom;
-    clauses.push('l.matures_on >= @maturesFrom');
-  }
-  if (filter.maturesTo !== undefined) {
-    params.maturesTo = filter.maturesTo;
-    clauses.push('l.matures_on <= @maturesTo');
-  }
+  // Every value of a column not filtered on, for the class index to seek by; the other indexes test
+  // only real filters (0016's borrower index seeked a borrower × 5 classes × 5 modes).
+  const columns = (seekAll: boolean): string => {
+    const clauses = ['l.deleted_at IS NULL'];
+    const oneOf = (column: string, name: string, asked: readonly string[] | undefined, all: readonly string[]) => {
+      if (asked !== undefined || seekAll) clauses.push(`l.${column} IN (${inList(name, asked ?? all, params)})`);
+    };
+    oneOf('status', 'status', filter.status === undefined ? undefined : [filter.status], loanStatuses);
+    oneOf('classification', 'class', filter.classifications, loanClassifications);
+    oneOf('guarantee_mode', 'guarantee', filter.guaranteeMode === undefined ? undefined : [filter.guaranteeMode], guaranteeModes);
+    if (filter.maturesFrom !== undefined) {
+      params.maturesFrom = filter.maturesFrom;
+      clauses.push('l.matures_on >= @maturesFrom');
+    }
+    if (filter.maturesTo !== undefined) {
+      params.maturesTo = filter.maturesTo;
+      clauses.push('l.matures_on <= @maturesTo');
+    }
+    return clauses.join(' AND ');
+  };
+  const narrow: string[] = [];
   if (filter.enterpriseId !== undefined) {
     params.enterpriseId = filter.enterpriseId;
-    clauses.push('l.enterprise_id = @enterpriseId');
-    narrow = 'loans_by_enterprise';
+    narrow.push('l.enterprise_id = @enterpriseId');
   }
   // No name or number holds a control character; they only separate words here.
   const query = filter.query?.replace(/\p{Cc}/gu, ' ').trim() ?? '';
+  let byBorrowers: string | null = null;
+  let byNumber: string | null = null;
   if (query !== '') {
+    // The borrowers found once, as a list every statement below reads (a subquery of the
+    // enterprises would read each found file's row again in each).
+    const searchParams: Record<string, unknown> = {};
+    params.borrowers = JSON.stringify(db.prepare(enterpriseSearchIds(query, searchParams)).pluck().all(searchParams));
+    byBorrowers = 'l.enterprise_id IN (SELECT value FROM json_each(@borrowers))';
     const number = normalizeLoanNumber(query);
-    // The matches as a set of rowids, each part found by its own index: as a condition tested per
-    // row (an OR of the two, or the borrower test alone) the count read every loan of the statuses
-    // asked for (EXPLAIN: SEARCH loans_by_class, then each row), 10% of the bench's pages.
-    const parts = [`SELECT rowid FROM loans INDEXED BY loans_by_enterprise WHERE deleted_at IS NULL AND enterprise_id IN (${enterpriseSearchIds(query, params)})`];
     if (/\d/.test(number) && /^[0-9A-Z_-]+$/.test(number)) {
       // A loan number prefix, or the borrower's USCC prefix (both are digits and letters).
-      params.numberFrom = number;
-      params.numberTo = `${number}~`;
-      parts.push('SELECT rowid FROM loans INDEXED BY loans_by_number WHERE deleted_at IS NULL AND loan_number >= @numberFrom AND loan_number < @numberTo');
+      params.numbers = JSON.stringify(
+        db.prepare('SELECT rowid FROM loans INDEXED BY loans_by_number WHERE deleted_at IS NULL AND loan_number >= ? AND loan_number < ?').pluck().all(number, `${number}~`),
+      );
+      byNumber = 'l.rowid IN (SELECT value FROM json_each(@numbers))';
     }
-    clauses.push(`l.rowid IN (${parts.join(' UNION ALL ')})`);
-    narrow ??= 'query';
   }
-  return { where: clauses.join(' AND '), params, narrow };
+  const seeking = columns(true);
+  const testing = columns(false);
+  const searched = byBorrowers === null ? [] : [byNumber === null ? byBorrowers : `(${byBorrowers} OR ${byNumber})`];
+  const walkWhere = [testing, ...narrow, ...searched].join(' AND ');
+  const matches = (selected: string): string => {
+    const select = `SELECT l.rowid AS r${selected === '' ? '' : `, ${selected}`}`;
+    if (narrow.length > 0) return `${select} FROM loans l INDEXED BY loans_by_enterprise WHERE ${walkWhere}`;
+    if (byBorrowers === null) return `${select} FROM loans l INDEXED BY loans_by_class WHERE ${seeking}`;
+    const borrowers = `${select} FROM loans l INDEXED BY loans_by_enterprise WHERE ${testing} AND ${byBorrowers}`;
+    // A loan found both ways is one match; the number part reads its (few) rows by rowid (NOT INDEXED:
+    // the planner, without statistics, would seek the class index and test every row it finds).
+    return byNumber === null ? borrowers : `${borrowers} UNION ${select} FROM loans l NOT INDEXED WHERE ${testing} AND ${byNumber}`;
+  };
+  return { params, matches, walkWhere };
 }
-
-/** `loans l INDEXED BY …` for a narrow plan; a search is its set of rowids, read by primary key. */
-// NOT INDEXED leaves the primary key: without it the planner (no statistics) seeks the class index and tests the set per row.
-const narrowSource = (narrow: string) => (narrow === 'query' ? 'loans l NOT INDEXED' : `loans l INDEXED BY ${narrow}`);
-
-/** Counting and choosing between reading all matches and walking: the class index is led by the always-constrained columns. */
-const COUNT_SOURCE = 'loans l INDEXED BY loans_by_class';
 
 export interface LoanPage {
   rows: LoanListRow[];
@@ -212,28 +233,32 @@ export interface LoanPage {
 
 /**
  * Filtered, sorted, paged in SQL, at a cost that follows the page, not the register (issue 20).
- * The matches are counted on the narrowest index, but no further than LIST_COUNT_AHEAD past the
- * page (the answer then says so); a few (≤ 1,000) are read and sorted whole, more are paged by
- * walking the sort's own index, which holds every filter column and stops after the page. Only the
- * page's rows are then read whole, with their borrower. Bench: bench/scenarios/loans.ts.
+ * The matches are counted on an index that holds every filter column and sort key (0021), no
+ * further than LIST_COUNT_AHEAD past the page (the answer then says so) or SORT_AFTER_READING; that
+ * few are sorted from the same index, more are paged by walking the sort's own index, which holds
+ * every filter column and stops after the page. Only the page's rows are then read whole, with
+ * their borrower. Bench: bench/scenarios/loans.ts; plans: db/loans.test.ts.
  */
 export function listLoans(db: Db, filter: LoanListFilter, sort: LoanSort, offset: number, limit: number, exactTotal = false): LoanPage {
-  const { where, params, narrow } = plan(filter);
-  const countSource = narrow === null ? COUNT_SOURCE : narrowSource(narrow);
+  const { params, matches, walkWhere } = plan(db, filter);
   // Counted one past the cap, to know whether the cap was reached.
   const cap = Math.max(SORT_AFTER_READING, offset + limit + LIST_COUNT_AHEAD);
   const counted = exactTotal
-    ? (db.prepare(`SELECT count(*) FROM ${countSource} WHERE ${where}`).pluck().get(params) as number)
-    : (db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${countSource} WHERE ${where} LIMIT @cap)`).pluck().get({ ...params, cap: cap + 1 }) as number);
-  const totalCapped = !exactTotal && counted > cap;
-  const total = totalCapped ? cap : counted;
+    ? (db.prepare(`SELECT count(*) FROM (${matches('')})`).pluck().get(params) as number)
+    : (db.prepare(`SELECT count(*) FROM (${matches('')} LIMIT @cap)`).pluck().get({ ...params, cap: cap + 1 }) as number);
+  const shownCap = offset + limit + LIST_COUNT_AHEAD;
+  const totalCapped = !exactTotal && counted > shownCap;
+  const total = totalCapped ? shownCap : counted;
   const walk = walks[sort.field];
   const direction = sort.order.toUpperCase();
   // A few matches are sorted whole (ties by rowid); more walk the sort's index, whose ties follow its
   // own order (its other columns, then rowid): asking for rowid there would sort every match again.
-  const small = counted <= SORT_AFTER_READING;
-  const source = small ? countSource : `loans l INDEXED BY ${walk.index}`;
-  const order = small ? `${walk.column} ${direction}, l.rowid ${direction}` : `${walk.column} ${direction}`;
-  const rowids = db.prepare(`SELECT l.rowid FROM ${source} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`).pluck().all({ ...params, limit, offset }) as number[];
+  const rowids = (
+    counted <= SORT_AFTER_READING
+      ? db.prepare(`SELECT r FROM (${matches(`l.${walk.column} AS k`)}) ORDER BY k ${direction}, r ${direction} LIMIT @limit OFFSET @offset`)
+      : db.prepare(`SELECT l.rowid FROM loans l INDEXED BY ${walk.index} WHERE ${walkWhere} ORDER BY l.${walk.column} ${direction} LIMIT @limit OFFSET @offset`)
+  )
+    .pluck()
+    .all({ ...params, limit, offset }) as number[];
   return { rows: rowsInOrder<LoanListRow>(db, WITH_ENTERPRISE, 'l', rowids), total, totalCapped };
 }
