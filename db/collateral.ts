@@ -7,6 +7,7 @@ import type { EnvironmentalRatingLevel } from '../shared/domain/environmentalRat
 import { personName } from './identity.ts';
 import { prepared, type Db } from './open.ts';
 import { inList, rowsInOrder } from './registerPages.ts';
+import { openEnvironmentalCases, openEnvironmentalCasesByEnterprise } from './rectification.ts';
 
 /** Repository of the collateral register (0018): items, their appraisals and linked loans, the register's queries, alerts. */
 export interface CollateralRow {
@@ -131,8 +132,11 @@ const linkedLoanFacts = (link: Pick<CollateralLoanDbRow, 'loan_id' | 'disbursed_
   securedAmountFen: link.secured_amount_fen,
 });
 
-function alertFacts(row: CollateralRow, loans: LinkedLoanFacts[], rating: EnvironmentalRatingLevel | null): CollateralAlertFacts {
-  const details = JSON.parse(row.details) as { type: string; kind?: string; complianceYear?: number };
+/** What an item's alerts are computed from; details (JSON) only a carbon allowance's is read. */
+type AlertRow = Pick<CollateralRow, 'id' | 'enterprise_id' | 'type' | 'status' | 'valid_to' | 'registration_expires_on' | 'revaluation_due_on' | 'pledged_value_fen'> & { details: string | null };
+
+function alertFacts(row: AlertRow, loans: LinkedLoanFacts[], rating: EnvironmentalRatingLevel | null, openCases: readonly string[]): CollateralAlertFacts {
+  const details = row.type === 'carbon_allowance' && row.details !== null ? (JSON.parse(row.details) as { type: string; kind?: string; complianceYear?: number }) : null;
   return {
     type: row.type,
     status: row.status,
@@ -140,20 +144,22 @@ function alertFacts(row: CollateralRow, loans: LinkedLoanFacts[], rating: Enviro
     registrationExpiresOn: row.registration_expires_on,
     revaluationDueOn: row.revaluation_due_on,
     pledgedFen: row.pledged_value_fen,
-    complianceYear: details.type === 'carbon_allowance' && details.kind === 'cea' ? (details.complianceYear ?? null) : null,
+    complianceYear: details?.kind === 'cea' ? (details.complianceYear ?? null) : null,
     loans,
     enterpriseRating: rating,
+    openEnvironmentalCases: openCases,
   };
 }
 
 export function itemAlerts(db: Db, row: CollateralRow, settings: AlertSettings): CollateralAlert[] {
   const rating = prepared(db, 'SELECT environmental_rating FROM enterprises WHERE id = ?').pluck().get(row.enterprise_id) as EnvironmentalRatingLevel | null | undefined;
-  return collateralAlerts(alertFacts(row, collateralLoanLinks(db, row.id).map(linkedLoanFacts), rating ?? null), settings);
+  const openCases = openEnvironmentalCases(db, row.enterprise_id).map((item) => item.caseNumber);
+  return collateralAlerts(alertFacts(row, collateralLoanLinks(db, row.id).map(linkedLoanFacts), rating ?? null, openCases), settings);
 }
 
 /**
- * Every alert of the register, recomputed: the watched items in one pass, their loans and their
- * owners' ratings read once each as maps (bench collateral.alerts).
+ * Every alert of the register, recomputed: the watched items in one pass, their loans, their
+ * owners' ratings and open environmental cases read once each as maps (bench collateral.alerts).
  */
 export function registerAlerts(db: Db, settings: AlertSettings): Map<string, CollateralAlert[]> {
   const watched = collateralStatuses.filter(isWatched);
@@ -175,12 +181,20 @@ export function registerAlerts(db: Db, settings: AlertSettings): Map<string, Col
       row.environmental_rating,
     ]),
   );
+  const openCases = openEnvironmentalCasesByEnterprise(db);
   const result = new Map<string, CollateralAlert[]>();
+  // Only what the alerts are computed from; the details (JSON) only where they matter, a CEA's compliance
+  // year. Most items are watched: the table is read in its own order, not each row looked up from the
+  // status index in that index's order.
   const items = db
-    .prepare(`SELECT * FROM collateral_items WHERE deleted_at IS NULL AND status IN (${watched.map((status) => `'${status}'`).join(', ')})`)
-    .iterate() as IterableIterator<CollateralRow>;
+    .prepare(
+      `SELECT id, enterprise_id, type, status, valid_to, registration_expires_on, revaluation_due_on, pledged_value_fen,
+              CASE WHEN type = 'carbon_allowance' THEN details END AS details
+         FROM collateral_items NOT INDEXED WHERE deleted_at IS NULL AND status IN (${watched.map((status) => `'${status}'`).join(', ')})`,
+    )
+    .iterate() as IterableIterator<AlertRow>;
   for (const row of items) {
-    const alerts = collateralAlerts(alertFacts(row, loansByItem.get(row.id) ?? [], ratings.get(row.enterprise_id) ?? null), settings);
+    const alerts = collateralAlerts(alertFacts(row, loansByItem.get(row.id) ?? [], ratings.get(row.enterprise_id) ?? null, openCases.get(row.enterprise_id) ?? []), settings);
     if (alerts.length > 0) result.set(row.id, alerts);
   }
   return result;
@@ -217,19 +231,28 @@ function plan(filter: CollateralListFilter, today: string): { where: string; par
   }
   if (filter.expiringWithinDays !== undefined) {
     params.horizon = addDays(today, filter.expiringWithinDays);
-    clauses.push('(c.valid_to <= @horizon OR c.registration_expires_on <= @horizon)');
+    // The right or its registration ends by the horizon: the earlier end does (index collateral_by_first_end).
+    clauses.push(`${FIRST_END} <= @horizon`);
   }
   return { where: clauses.join(' AND '), params };
 }
 
+/** The earlier of the right's and the registration's last day, as collateral_by_first_end (0022) holds it. */
+const FIRST_END = 'min(c.valid_to, coalesce(c.registration_expires_on, c.valid_to))';
+
 const COUNT_SOURCE = 'collateral_items c INDEXED BY collateral_by_status';
-/** At most this many matches are sorted whole; more are paged by walking the sort's index. */
-const SORT_AFTER_READING = 1_000;
+
+/**
+ * At most this many matches are sorted whole (from the status index, which holds every sort
+ * column); more are paged by walking the sort's index. A rare status walked in a sort index passed
+ * most of the register before its page (a rejected item's registration expiry: 273 ms in the bench).
+ */
+const SORT_AFTER_READING = 5_000;
 
 /**
  * Filtered, sorted and paged in SQL at a cost that follows the page, not the register: matches are
  * counted no further than LIST_COUNT_AHEAD past the page unless `exactTotal` (the answer then says
- * it stopped, 「1,100+」); a few (≤ 1,000) are read and sorted whole, more are paged by walking the
+ * it stopped, 「1,100+」); a few (≤ 5,000) are read and sorted whole, more are paged by walking the
  * sort's own index, which holds every filter column. Only the page's rows are read whole, with
  * their owner's name. Bench: bench/scenarios/collateral.ts.
  */
@@ -261,15 +284,44 @@ export function listCollateral(
 
 const counted = collateralStatuses.filter(countsTowardValue);
 
-/** Totals of the filtered set, from the status index alone. */
+/**
+ * Totals of the filtered set. Of an owner's or an officer's items, from the index that seeks them;
+ * otherwise from the totals the triggers keep per status, type and first-end month (0022), plus, for
+ * an expiry horizon, the horizon's own month read from collateral_by_first_end: a few hundred rows
+ * whatever the register holds.
+ */
 export function collateralTotals(db: Db, filter: CollateralListFilter, today: string): CollateralTotals {
-  const { where, params } = plan(filter, today);
-  const source = filter.enterpriseId !== undefined ? 'collateral_items c INDEXED BY collateral_by_enterprise' : COUNT_SOURCE;
+  const countedStatuses = counted.map((status) => `'${status}'`).join(', ');
+  if (filter.enterpriseId !== undefined || filter.makerId !== undefined) {
+    const { where, params } = plan(filter, today);
+    const source = filter.enterpriseId !== undefined ? 'collateral_items c INDEXED BY collateral_by_enterprise' : COUNT_SOURCE;
+    const row = db
+      .prepare(
+        `SELECT count(*) AS count, coalesce(sum(c.appraised_value_fen), 0) AS appraised, coalesce(sum(c.pledged_value_fen), 0) AS pledged,
+                coalesce(sum(CASE WHEN c.status IN (${countedStatuses}) THEN c.pledged_value_fen END), 0) AS countedPledged
+           FROM ${source} WHERE ${where}`,
+      )
+      .get(params) as { count: number; appraised: number; pledged: number; countedPledged: number };
+    return { count: row.count, appraisedValue: row.appraised, pledgedValue: row.pledged, countedPledgedValue: row.countedPledged };
+  }
+  const params: Record<string, unknown> = {};
+  const statuses = inList('status', filter.status === undefined ? collateralStatuses : [filter.status], params);
+  const types = inList('type', filter.type === undefined ? collateralTypes : [filter.type], params);
+  const parts = [`SELECT item_count AS n, appraised_fen AS appraised, pledged_fen AS pledged, status FROM collateral_value_totals WHERE status IN (${statuses}) AND type IN (${types})`];
+  if (filter.expiringWithinDays !== undefined) {
+    const horizon = addDays(today, filter.expiringWithinDays);
+    Object.assign(params, { horizon, month: horizon.slice(0, 7), monthStart: `${horizon.slice(0, 7)}-01` });
+    parts[0] += ' AND end_month < @month';
+    parts.push(
+      `SELECT 1, c.appraised_value_fen, c.pledged_value_fen, c.status FROM collateral_items c INDEXED BY collateral_by_first_end
+        WHERE c.deleted_at IS NULL AND ${FIRST_END} >= @monthStart AND ${FIRST_END} <= @horizon AND c.status IN (${statuses}) AND c.type IN (${types})`,
+    );
+  }
   const row = db
     .prepare(
-      `SELECT count(*) AS count, coalesce(sum(c.appraised_value_fen), 0) AS appraised, coalesce(sum(c.pledged_value_fen), 0) AS pledged,
-              coalesce(sum(CASE WHEN c.status IN (${counted.map((status) => `'${status}'`).join(', ')}) THEN c.pledged_value_fen END), 0) AS countedPledged
-         FROM ${source} WHERE ${where}`,
+      `SELECT coalesce(sum(n), 0) AS count, coalesce(sum(appraised), 0) AS appraised, coalesce(sum(pledged), 0) AS pledged,
+              coalesce(sum(CASE WHEN status IN (${countedStatuses}) THEN pledged END), 0) AS countedPledged
+         FROM (${parts.join(' UNION ALL ')})`,
     )
     .get(params) as { count: number; appraised: number; pledged: number; countedPledged: number };
   return { count: row.count, appraisedValue: row.appraised, pledgedValue: row.pledged, countedPledgedValue: row.countedPledged };

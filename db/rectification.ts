@@ -108,6 +108,20 @@ export function openEnvironmentalCases(db: Db, enterpriseId: string): GateCase[]
   return openCasesOf(db, enterpriseId).filter((item) => item.category === 'environmental');
 }
 
+/** Every enterprise's open environmental cases by number, for the whole collateral register's alerts at once. */
+export function openEnvironmentalCasesByEnterprise(db: Db): Map<string, string[]> {
+  const byEnterprise = new Map<string, string[]>();
+  const rows = db
+    .prepare(`SELECT enterprise_id, case_number FROM rectification_cases WHERE category = 'environmental' AND status <> 'closed' AND deleted_at IS NULL ORDER BY deadline, case_number`)
+    .all() as { enterprise_id: string; case_number: string }[];
+  for (const row of rows) {
+    const list = byEnterprise.get(row.enterprise_id);
+    if (list === undefined) byEnterprise.set(row.enterprise_id, [row.case_number]);
+    else list.push(row.case_number);
+  }
+  return byEnterprise;
+}
+
 /**
  * A new case number, made offline: ZG-<year>-<this laptop's tag>-<serial>. Two laptops of a branch
  * never make the same one (the tag is from the device's own id), so no head-office round trip.

@@ -158,6 +158,12 @@ export const collateralMethods = {
     output: pagedListOutput(collateralSummarySchema),
   },
   'collateral.totals': { access: 'records.read', input: z.strictObject({ filter: collateralListFilterSchema.default({}) }), output: collateralTotalsSchema },
+  /** The filtered, sorted register as an .xlsx, with a 合计 row (the exporter of every register). */
+  'collateral.export': {
+    access: 'records.read',
+    input: z.strictObject({ filter: collateralListFilterSchema.default({}), sort: collateralSortSchema.default({ field: 'updatedAt', order: 'desc' }) }),
+    output: z.object({ fileName: z.string(), contentBase64: z.string(), rows: z.number().int() }),
+  },
   'collateral.get': { access: 'records.read', input: z.strictObject({ id }), output: collateralDetailSchema },
   /** A draft, or submitted at once (submit); the host computes the appraisal and checks the pledge-rate cap. */
   'collateral.create': {

@@ -60,6 +60,7 @@ export const methodNames = [
   'greenFactory.export',
   'collateral.list',
   'collateral.totals',
+  'collateral.export',
   'collateral.get',
   'collateral.create',
   'collateral.update',

@@ -21,6 +21,7 @@ const facts = (overrides: Partial<CollateralAlertFacts> = {}): CollateralAlertFa
   complianceYear: null,
   loans: [loan()],
   enterpriseRating: 'green',
+  openEnvironmentalCases: [],
   ...overrides,
 });
 
@@ -135,4 +136,15 @@ describe('which items are watched', () => {
   ] as const)('%s: alerts %s', (status, watched) => {
     expect(collateralAlerts(facts({ status, enterpriseRating: 'red' }), settings).length > 0).toBe(watched);
   });
+});
+
+describe('an open environmental rectification case of the owner (eligibility doubtful)', () => {
+  it('names the open cases', () => {
+    expect(collateralAlerts(facts({ openEnvironmentalCases: ['ZG-2026-AB12-0001', 'ZG-2026-AB12-0003'] }), settings)).toEqual([
+      { kind: 'open_environmental_case', caseNumbers: ['ZG-2026-AB12-0001', 'ZG-2026-AB12-0003'] },
+    ]);
+  });
+  it('raises nothing once they are closed (none open)', () => expect(kinds(facts({ openEnvironmentalCases: [] }))).toEqual([]));
+  it('raises nothing for an item no longer watched', () => expect(kinds(facts({ status: 'released', openEnvironmentalCases: ['ZG-2026-AB12-0001'] }))).toEqual([]));
+  it('stands beside a red rating', () => expect(kinds(facts({ enterpriseRating: 'red', openEnvironmentalCases: ['ZG-2026-AB12-0001'] }))).toEqual(['eligibility_lost', 'open_environmental_case']));
 });

@@ -7,10 +7,8 @@ import { isAdverseRating, type EnvironmentalRatingLevel } from './environmentalR
  * so the register, the item page and the enterprise page show the same ones and a bench can
  * recompute them for the whole register. Dates are local calendar days; a right or registration
  * "valid to" a day is valid through that day.
- *
- * Follow-up, not built here: the eligibility alert for an open environmental rectification case
- * (DOMAIN §4) belongs with the rectification register (issue of task D); it is one more kind here
- * once those cases exist.
+ * Eligibility is doubtful, too, while the owner has an open environmental rectification case
+ * (DOMAIN §4; db/rectification.ts openEnvironmentalCases): the case numbers are named.
  */
 
 export const collateralAlertKinds = [
@@ -20,6 +18,7 @@ export const collateralAlertKinds = [
   'coverage_over_limit',
   'surrender_deadline_in_term',
   'eligibility_lost',
+  'open_environmental_case',
 ] as const;
 export type CollateralAlertKind = (typeof collateralAlertKinds)[number];
 
@@ -34,7 +33,9 @@ export type CollateralAlert =
   /** A CEA's surrender deadline (31 Dec of the year after its compliance year) falls inside a linked loan's term. */
   | { kind: 'surrender_deadline_in_term'; deadline: string; loanId: string; maturesOn: string }
   /** Red or black environmental rating (Hunan and Ningxia pledge rules exclude such enterprises). */
-  | { kind: 'eligibility_lost'; rating: EnvironmentalRatingLevel };
+  | { kind: 'eligibility_lost'; rating: EnvironmentalRatingLevel }
+  /** The owner has environmental (环境保护) rectification cases not yet closed: eligibility is doubtful until they are. */
+  | { kind: 'open_environmental_case'; caseNumbers: string[] };
 
 export interface LinkedLoanFacts {
   loanId: string;
@@ -61,6 +62,8 @@ export interface CollateralAlertFacts {
   complianceYear: number | null;
   loans: readonly LinkedLoanFacts[];
   enterpriseRating: EnvironmentalRatingLevel | null;
+  /** The owner's open environmental rectification cases, by number (none: empty). */
+  openEnvironmentalCases: readonly string[];
 }
 
 export interface AlertSettings {
@@ -121,5 +124,6 @@ export function collateralAlerts(facts: CollateralAlertFacts, settings: AlertSet
   }
 
   if (facts.enterpriseRating !== null && isAdverseRating(facts.enterpriseRating)) alerts.push({ kind: 'eligibility_lost', rating: facts.enterpriseRating });
+  if (facts.openEnvironmentalCases.length > 0) alerts.push({ kind: 'open_environmental_case', caseNumbers: [...facts.openEnvironmentalCases] });
   return alerts;
 }

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
-import { addUser, callApi, chooseOption, colleague, completeSetup, onePagePdf, openSection, pickDate, type NewUser } from './pages.ts';
+import { addUser, callApi, chooseOption, colleague, completeSetup, downloadedSheet, onePagePdf, openSection, pickDate, type NewUser } from './pages.ts';
 import { sampleEnterpriseFile, testUscc } from '../../shared/domain/testing.ts';
 
 /**
@@ -139,6 +139,13 @@ test('an officer registers a COD discharge right with a scan; only another perso
   await expect(row.getByTestId('collateral-registration')).toHaveText('JDZPW2026000015');
   await expect(officerPage.getByTestId('collateral-totals')).toHaveText('合计 1 项 · 评估价值 11.25 万元 · 质押价值 9.00 万元 · 计入担保 9.00 万元');
   await screenshot(officerPage, 'register');
+  // The register's export: the filtered set with its 合计 row, values in 元.
+  const [download] = await Promise.all([officerPage.waitForEvent('download'), officerPage.getByTestId('collateral-export').click()]);
+  const sheet = await downloadedSheet(download);
+  expect(sheet[0]!.slice(0, 3)).toEqual(['权证编号', '出质企业', '类型']);
+  expect(sheet[1]!.slice(0, 3)).toEqual(['浮环排污〔2025〕15号', name, '排污权']);
+  expect(sheet[1]![9]).toBe('90000');
+  expect(sheet[2]![0]).toBe('合计 1 项');
 
   // … and on the enterprise page.
   await officerPage.goto(`${host.origin}/#/enterprises/${enterpriseId}?tab=collateral`);

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CollateralDetail, CollateralItemInput, CollateralSummary, CollateralTotals } from '../../../shared/api/collateral.ts';
 import type { Result } from '../../../shared/api/result.ts';
+import { registerAlerts } from '../../../db/collateral.ts';
+import { readXlsx } from '../import/testFiles.ts';
 import { hostWithUsers, sampleEnterpriseFile, testUscc } from '../testing.ts';
 
 /** The collateral register through the real dispatch: four-eyes, the cap, the lifecycle, locked values and revaluation (acceptance 3). */
@@ -185,4 +187,48 @@ describe('collateral register', () => {
       error: { code: 'VALIDATION', details: { issues: [{ code: 'RIGHT_EXPIRED' }] } },
     });
   });
+  it('names an open environmental rectification case of the owner as an alert, on the item and in the whole register', async () => {
+    const owner = value<{ id: string }>(await host.dispatch('enterprises.create', { file: sampleEnterpriseFile('浮梁县瓷都化工有限公司', testUscc(9_102)) }, host.sessions.officer)).id;
+    const submitted = value<CollateralDetail>(await host.dispatch('collateral.create', { item: item({ enterpriseId: owner, certificateNumber: '浮环排污〔2025〕31号' }), submit: true }, host.sessions.officer));
+    const approved = value<CollateralDetail>(await act(submitted.id, submitted.version, 'approve', host.sessions.manager));
+    expect(approved.alerts).toEqual([]);
+    const facts = {
+      enterpriseId: owner,
+      source: 'penalty_decision',
+      sourceReference: '浮环罚〔2026〕31号',
+      sourceAuthority: '浮梁县生态环境局',
+      sourceDate: '2026-06-02',
+      foundOn: '2026-06-05',
+      description: '废水总排口 COD 超标',
+      requiredActions: '限期完成污水处理设施改造',
+      deadline: '2099-12-31',
+      measure: 'urge',
+      exposurePlan: [],
+      officerId: submitted.makerId,
+      monitoringVisitId: null,
+    };
+    // A work-safety case does not touch a discharge right's eligibility; an environmental one does.
+    value(await host.dispatch('cases.create', { facts: { ...facts, category: 'work_safety' } }, host.sessions.officer));
+    expect(value<CollateralDetail>(await host.dispatch('collateral.get', { id: approved.id }, host.sessions.officer)).alerts).toEqual([]);
+    const open = value<{ caseNumber: string }>(await host.dispatch('cases.create', { facts: { ...facts, category: 'environmental' } }, host.sessions.officer));
+    expect(value<CollateralDetail>(await host.dispatch('collateral.get', { id: approved.id }, host.sessions.officer)).alerts).toEqual([{ kind: 'open_environmental_case', caseNumbers: [open.caseNumber] }]);
+    const whole = registerAlerts(host.ctx.store.db, { today: '2026-12-02', registrationWarningDays: 30, coverageLimitBp: 10_000 });
+    expect(whole.get(approved.id)).toEqual([{ kind: 'open_environmental_case', caseNumbers: [open.caseNumber] }]);
+  });
+  it('exports the filtered register as an .xlsx with its 合计 row, values in 元', async () => {
+    const filter = { status: 'active' as const };
+    const shown = value<{ rows: CollateralSummary[] }>(await host.dispatch('collateral.list', { filter, sort: { field: 'pledgedValue', order: 'desc' } }, host.sessions.officer)).rows;
+    const totals = value<CollateralTotals>(await host.dispatch('collateral.totals', { filter }, host.sessions.officer));
+    const exported = value<{ fileName: string; contentBase64: string; rows: number }>(await host.dispatch('collateral.export', { filter, sort: { field: 'pledgedValue', order: 'desc' } }, host.sessions.officer));
+    expect(exported).toMatchObject({ rows: shown.length, fileName: expect.stringMatching(/^抵质押登记簿-\d{4}-\d{2}-\d{2}\.xlsx$/) });
+    const sheet = await readXlsx(exported.contentBase64);
+    expect(sheet[0]!.slice(0, 3)).toEqual(['权证编号', '出质企业', '类型']);
+    expect(sheet.slice(1, -1).map((row) => row[0])).toEqual(shown.map((row) => row.certificateNumber));
+    expect(sheet[1]!.slice(2, 3)).toEqual(['排污权']);
+    expect(sheet[1]![9]).toBe(String(shown[0]!.pledgedValue / 100));
+    expect(sheet[1]![13]).toBe('生效');
+    expect(sheet.at(-1)!.slice(0, 1)).toEqual([`合计 ${totals.count} 项`]);
+    expect(sheet.at(-1)![9]).toBe(String(totals.pledgedValue / 100));
+  });
+
 });

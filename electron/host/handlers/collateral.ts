@@ -35,6 +35,7 @@ import { insertRecord, updateRecord, type Row } from '../../../db/records.ts';
 import { referenceSet, referenceSetNames } from '../../../db/reference.ts';
 import { HostFailure, signedInUser, type Handler, type HostContext } from '../context.ts';
 import { actorOf } from './identity.ts';
+import { exportCollateral } from '../collateral/exporter.ts';
 
 /**
  * The collateral register (抵质押登记簿): the host side of shared/domain's collateral rules. The
@@ -200,6 +201,8 @@ export const collateralList: Handler<'collateral.list'> = (ctx, _call, input) =>
 };
 
 export const collateralTotalsHandler: Handler<'collateral.totals'> = (ctx, _call, input) => collateralTotals(ctx.store.db, input.filter, shanghaiDate(ctx.now()));
+
+export const collateralExport: Handler<'collateral.export'> = (ctx, _call, input) => exportCollateral(ctx.store.db, input.filter, input.sort, shanghaiDate(ctx.now()), ctx.now());
 
 export const collateralGet: Handler<'collateral.get'> = (ctx, call, input) => collateralDetail(ctx, input.id, signedInUser(call));
 

@@ -56,6 +56,7 @@ import { greenCatalogue, greenConfirm, greenGreenwashing, greenSaveTag, greenSum
 import {
   collateralAct,
   collateralCreate,
+  collateralExport,
   collateralGet,
   collateralLinkLoan,
   collateralList,
@@ -122,6 +123,7 @@ export const handlers: Handlers = {
   'greenFactory.export': greenFactoryExport,
   'collateral.list': collateralList,
   'collateral.totals': collateralTotalsHandler,
+  'collateral.export': collateralExport,
   'collateral.get': collateralGet,
   'collateral.create': collateralCreate,
   'collateral.update': collateralUpdate,

@@ -8,6 +8,7 @@ import { formatWanYuan } from '../../../shared/domain/money.ts';
 import { useAppStore, useUser } from '../stores/app.ts';
 import { RegisterList } from '../register/RegisterList.tsx';
 import { ClearFilters, RegisterFilterBar } from '../register/RegisterFilters.tsx';
+import { ExportButton } from '../register/ExportButton.tsx';
 import { compactFilter } from '../register/filters.ts';
 import type { RegisterListStore } from '../register/listState.ts';
 import { useCollateralListState, useCollateralReviewState } from './listState.ts';
@@ -129,7 +130,12 @@ export function CollateralList() {
       onOpen={(row) => void navigate(`/collateral/${row.id}`)}
       emptyText={t('collateral.list.empty')}
       noMatchText={t('collateral.list.noMatch')}
-      toolbar={() => <ReviewQueueLink />}
+      toolbar={({ filter, sort, total }) => (
+        <>
+          <ReviewQueueLink />
+          <ExportButton run={() => call('collateral.export', { filter, sort })} doneText={(count) => t('collateral.list.exported', { count })} disabled={total?.count === 0} testId="collateral-export" />
+        </>
+      )}
     />
   );
 }

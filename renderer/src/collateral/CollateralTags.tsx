@@ -45,6 +45,8 @@ export function alertText(alert: CollateralDetail['alerts'][number], t: TFunctio
       return t('collateral.alerts.surrender_deadline_in_term', { deadline: a.deadline, maturesOn: a.maturesOn });
     case 'eligibility_lost':
       return t('collateral.alerts.eligibility_lost', { rating: t(`enterprises.plates.${a.rating}`) });
+    case 'open_environmental_case':
+      return t('collateral.alerts.open_environmental_case', { cases: a.caseNumbers.join('、') });
   }
 }
 

@@ -39,6 +39,7 @@ export const collateral = {
       reviewCount: '{{count}} to review',
       reviewEmpty: 'Nothing to review',
       rate: 'rate {{rate}}',
+      exported: 'Exported {{count}} collateral items',
       ownItem: 'Entered by you',
     },
     totals: {
@@ -213,6 +214,7 @@ export const collateral = {
       revaluation_overdue: 'Revaluation {{daysOverdue}} days overdue (due {{dueOn}})',
       coverage_over_limit: 'Secured balance {{balance}} CNY is over {{limit}} of the pledged value {{pledged}} CNY',
       surrender_deadline_in_term: 'Surrender deadline {{deadline}} falls inside the loan term (matures {{maturesOn}})',
+      open_environmental_case: 'The pledgor has open environmental rectification cases ({{cases}}): eligibility in doubt',
       eligibility_lost: "The pledgor's environmental rating is {{rating}}: no longer eligible",
     },
     errors: {

@@ -23,6 +23,7 @@ export const collateral = {
       reviewCount: '待审批 {{count}} 项',
       reviewEmpty: '没有待审批的抵质押物',
       rate: '质押率 {{rate}}',
+      exported: '已导出 {{count}} 项抵质押物',
       ownItem: '本人录入',
     },
     totals: {
@@ -197,6 +198,7 @@ export const collateral = {
       revaluation_overdue: '重估已逾期 {{daysOverdue}} 天（应于 {{dueOn}}）',
       coverage_over_limit: '担保余额 {{balance}} 元超过质押价值 {{pledged}} 元的 {{limit}}',
       surrender_deadline_in_term: '配额清缴截止日 {{deadline}} 在借据期限内（借据到期 {{maturesOn}}）',
+      open_environmental_case: '出质企业有未销号的环境保护整改案件（{{cases}}），质押资格存疑',
       eligibility_lost: '出质企业环境信用评价为{{rating}}，已不符合质押条件',
     },
     errors: {
