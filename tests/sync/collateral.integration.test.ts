@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleEnterpriseFile, testUscc } from '../../electron/host/testing.ts';
-import type { CollateralDetail, CollateralItemInput, EnterpriseDetail, RejectedChange, SessionState, SyncStatus } from '../../shared/api/index.ts';
+import type { CollateralDetail, CollateralItemInput, EnterpriseDetail, RejectedChange, SessionState, SyncConflict, SyncStatus } from '../../shared/api/index.ts';
 import { updateRecord } from '../../db/records.ts';
 import { startHub, type HubProcess } from './hub.ts';
 import { enrolledLaptops, value, type Laptop } from './laptops.ts';
@@ -9,7 +9,8 @@ import { enrolledLaptops, value, type Laptop } from './laptops.ts';
  * The collateral register across two laptops and a real hub process (issue 15 acceptance 4): an item
  * submitted on one laptop is approved on the other by another person and is active on both after
  * sync; the hub refuses an approval by the maker written straight into a laptop's database and
- * outbox (the host's four-eyes check bypassed), with the lifecycle rule's reason listed in 同步.
+ * outbox (the host's four-eyes check bypassed), with the lifecycle rule's reason listed in 同步; a
+ * revaluation on one laptop while the other releases the item is a conflict resolved in 同步.
  */
 describe('collateral items through a real hub process', () => {
   let hub: HubProcess;
@@ -39,31 +40,12 @@ describe('collateral items through a real hub process', () => {
     return created;
   }
 
-  beforeAll(async () => {
-    hub = await startHub();
-    laptops = await enrolledLaptops(hub, '浮梁县支行', 'FL-015', ['A', 'B'] as const);
-  }, 300_000);
-
-  afterAll(async () => {
-    for (const laptop of Object.values(laptops ?? {})) laptop.cleanup();
-    await hub?.stop();
-  });
-
-  it('submitted on A, approved on B by its credit manager, registered and activated: active on both with its pledged value', async () => {
-    const created = await submittedOnA('浮梁县同步排污权有限公司');
-    const onB = await get(laptops.B, created.id);
-    expect(onB).toMatchObject({ status: 'submitted', makerName: 'officer', appraisedValue: 11_250_000, pledgedValue: 9_000_000 });
-    expect(onB.appraisals).toHaveLength(1);
-
-    const approved = await value<CollateralDetail>(laptops.B.dispatch('collateral.act', { id: created.id, version: onB.version, action: 'approve' }, laptops.B.sessions.manager));
-    await syncAll();
-    const onA = await get(laptops.A, created.id);
-    expect(onA).toMatchObject({ status: 'approved', checkerId: approved.checkerId });
-
+  /** On A: registered, a loan of its owner linked, activated; then synced to B. Returns the loan's id. */
+  async function activateOnA(created: CollateralDetail, version: number): Promise<string> {
     const registered = await value<CollateralDetail>(
       laptops.A.dispatch(
         'collateral.act',
-        { id: created.id, version: onA.version, action: 'register', registration: { registry: '江西省排污权交易中心', registrationNumber: 'JXPW-2026-000456', registeredOn: '2026-02-01', expiresOn: '2029-01-31' } },
+        { id: created.id, version, action: 'register', registration: { registry: '江西省排污权交易中心', registrationNumber: 'JXPW-2026-000456', registeredOn: '2026-02-01', expiresOn: '2029-01-31' } },
         laptops.A.sessions.officer,
       ),
     );
@@ -93,11 +75,36 @@ describe('collateral items through a real hub process', () => {
     await value(laptops.A.dispatch('collateral.act', { id: created.id, version: linked.version, action: 'activate' }, laptops.A.sessions.officer));
     expect(registered.status).toBe('registered');
     await syncAll();
+    return loan.id;
+  }
+
+  beforeAll(async () => {
+    hub = await startHub();
+    laptops = await enrolledLaptops(hub, '浮梁县支行', 'FL-015', ['A', 'B'] as const);
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const laptop of Object.values(laptops ?? {})) laptop.cleanup();
+    await hub?.stop();
+  });
+
+  it('submitted on A, approved on B by its credit manager, registered and activated: active on both with its pledged value', async () => {
+    const created = await submittedOnA('浮梁县同步排污权有限公司');
+    const onB = await get(laptops.B, created.id);
+    expect(onB).toMatchObject({ status: 'submitted', makerName: 'officer', appraisedValue: 11_250_000, pledgedValue: 9_000_000 });
+    expect(onB.appraisals).toHaveLength(1);
+
+    const approved = await value<CollateralDetail>(laptops.B.dispatch('collateral.act', { id: created.id, version: onB.version, action: 'approve' }, laptops.B.sessions.manager));
+    await syncAll();
+    const onA = await get(laptops.A, created.id);
+    expect(onA).toMatchObject({ status: 'approved', checkerId: approved.checkerId });
+
+    const loanId = await activateOnA(created, onA.version);
 
     for (const laptop of Object.values(laptops)) {
       const item = await get(laptop, created.id);
       expect(item).toMatchObject({ status: 'active', registrationNumber: 'JXPW-2026-000456', pledgedValue: 9_000_000, checkerId: approved.checkerId });
-      expect(item.loans.map((link) => link.loanId)).toEqual([loan.id]);
+      expect(item.loans.map((link) => link.loanId)).toEqual([loanId]);
       const register = await value<{ rows: { id: string; pledgedValue: number }[] }>(laptop.dispatch('collateral.list', { filter: { status: 'active', enterpriseId: created.enterpriseId } }, laptop.sessions.officer));
       expect(register.rows).toEqual([expect.objectContaining({ id: created.id, pledgedValue: 9_000_000 })]);
     }
@@ -121,5 +128,46 @@ describe('collateral items through a real hub process', () => {
 
     await syncAll();
     for (const laptop of Object.values(laptops)) expect(await get(laptop, created.id)).toMatchObject({ status: 'submitted', checkerId: null });
+  });
+
+  it('a revaluation on A while B releases the item is a conflict resolved in 同步: the release stands on both', async () => {
+    const created = await submittedOnA('浮梁县重估解除有限公司');
+    const onB = await get(laptops.B, created.id);
+    await value(laptops.B.dispatch('collateral.act', { id: created.id, version: onB.version, action: 'approve' }, laptops.B.sessions.manager));
+    await syncAll();
+    await activateOnA(created, (await get(laptops.A, created.id)).version);
+    const active = await get(laptops.B, created.id);
+    expect(active.status).toBe('active');
+
+    // Both offline on the same version: B releases the pledge, A's credit manager revalues it.
+    await value(laptops.B.dispatch('collateral.act', { id: created.id, version: active.version, action: 'release' }, laptops.B.sessions.officer));
+    const revalued = await value<CollateralDetail>(
+      laptops.A.dispatch(
+        'collateral.revalue',
+        { id: created.id, version: active.version, valuation: { method: 'quantity_price', unitPriceFen: 280_000, basis: 'per_unit_year', appraisedOn: '2026-07-01', appraiser: '景德镇华信资产评估' } },
+        laptops.A.sessions.manager,
+      ),
+    );
+    expect(revalued.appraisedValue).toBeLessThan(active.appraisedValue);
+    await sync(laptops.B);
+    const onA = await sync(laptops.A);
+    expect(onA.openConflicts).toBe(1);
+    const [conflict] = await value<SyncConflict[]>(laptops.A.dispatch('sync.conflicts', {}, laptops.A.sessions.manager));
+    expect(conflict).toMatchObject({
+      table: 'collateral_items',
+      rowId: created.id,
+      heldFor: 'this',
+      mayResolve: true,
+      mine: { appraised_value_fen: revalued.appraisedValue, pledged_value_fen: revalued.pledgedValue },
+      theirs: { appraised_value_fen: active.appraisedValue, pledged_value_fen: active.pledgedValue },
+    });
+
+    // A takes head office's row, as the 同步 page offers: the released item keeps its last value.
+    await value(laptops.A.dispatch('sync.resolve', { id: conflict!.id, choice: 'theirs', expectedVersion: conflict!.theirsVersion }, laptops.A.sessions.manager));
+    await syncAll();
+    for (const laptop of Object.values(laptops)) {
+      expect(await get(laptop, created.id)).toMatchObject({ status: 'released', appraisedValue: active.appraisedValue, pledgedValue: active.pledgedValue });
+      expect(await value<SyncConflict[]>(laptop.dispatch('sync.conflicts', {}, laptop.sessions.officer))).toEqual([]);
+    }
   });
 });
