@@ -246,16 +246,22 @@ export function validate(loaded: RowState | undefined, change: Change, merged: M
 /**
  * Step "lifecycle": the table's workflow rule (tables.ts `lifecycle`, from shared/domain) on the
  * change as its author made it. The transition is judged from what the author saw: the hub's row,
- * except for the fields held in a conflict, which the author saw as `prev` — two managers deciding
- * one application offline each made a legal decision, and a person picks one. The row it proposes
- * carries every field the change sets, held ones included, since a resolution may apply them.
+ * except, when the change met a conflict, for the guarded fields it sets, which the author saw as
+ * `prev` — two managers deciding one application offline each made a legal decision, and a person
+ * picks one. That includes a guarded field the change sets to the value the row already took (two
+ * managers approving one item offline: the status agrees and is not held, the approver differs and
+ * is), else the second approval would be judged as approved → approved and refused as no step.
+ * The row it proposes carries every field the change sets, held ones included, since a resolution
+ * may apply them.
  */
 export function lifecycle(loaded: RowState | undefined, change: Change, merged: Merged, source: ChangeSource, context: LifecycleContext): LifecycleIssue[] {
-  const rule = lifecycleOf(change.table as SyncTableName);
+  const table = change.table as SyncTableName;
+  const rule = lifecycleOf(table);
   if (rule === undefined) return [];
   const fields = mergeableFields(change);
   const held = merged.result.heldFields ?? [];
-  const before = loaded === undefined ? undefined : { ...loaded.data, ...pick(change.prev, held.filter((field) => Object.hasOwn(change.prev, field))) };
+  const seen = held.length === 0 ? [] : Object.keys(fields).filter((field) => (held.includes(field) || isGuardedField(table, field)) && Object.hasOwn(change.prev, field));
+  const before = loaded === undefined ? undefined : { ...loaded.data, ...pick(change.prev, seen) };
   const after = { ...merged.row.data, ...fields };
   return rule({ op: change.op, before, after, fields: Object.keys(fields), userId: change.userId, source: source.actor, actor: context.actor, authority: context.authority });
 }

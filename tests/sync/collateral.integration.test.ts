@@ -110,6 +110,28 @@ describe('collateral items through a real hub process', () => {
     }
   });
 
+  it('two managers approving one item offline meet as a conflict, not a refusal; the one kept stands on both', async () => {
+    // The torture test found it: the status agrees (approved) and is not held, so the hub judged the
+    // second approval as approved → approved and refused it as a skipped step (LIFECYCLE).
+    const created = await submittedOnA('浮梁县双人同批有限公司');
+    // A's credit manager (not the maker, A's officer) and B's both approve it, each on the version they see.
+    await value(laptops.A.dispatch('collateral.act', { id: created.id, version: (await get(laptops.A, created.id)).version, action: 'approve' }, laptops.A.sessions.manager));
+    await value(laptops.B.dispatch('collateral.act', { id: created.id, version: (await get(laptops.B, created.id)).version, action: 'approve' }, laptops.B.sessions.manager));
+    await sync(laptops.A);
+    const onB = await sync(laptops.B);
+    expect(onB).toMatchObject({ rejected: 0, openConflicts: 1 });
+    expect(await value<RejectedChange[]>(laptops.B.dispatch('sync.rejections', {}, laptops.B.sessions.officer))).toEqual([]);
+    const [conflict] = await value<SyncConflict[]>(laptops.B.dispatch('sync.conflicts', {}, laptops.B.sessions.manager));
+    const bManager = (await value<SessionState>(laptops.B.dispatch('session.get', {}, laptops.B.sessions.manager))).user!;
+    expect(conflict).toMatchObject({ table: 'collateral_items', rowId: created.id, heldFor: 'this', mayResolve: true, mine: { checker_id: bManager.id } });
+    await value(laptops.B.dispatch('sync.resolve', { id: conflict!.id, choice: 'mine', expectedVersion: conflict!.theirsVersion }, laptops.B.sessions.manager));
+    await syncAll();
+    for (const laptop of Object.values(laptops)) {
+      expect(await get(laptop, created.id)).toMatchObject({ status: 'approved', checkerId: bManager.id });
+      expect(await value<SyncConflict[]>(laptop.dispatch('sync.conflicts', {}, laptop.sessions.manager))).toEqual([]);
+    }
+  });
+
   it('refuses an approval by the maker pushed directly, with the reason shown in 同步; head office’s row comes back', async () => {
     const created = await submittedOnA('浮梁县绕过复核有限公司');
     const officer = (await value<SessionState>(laptops.A.dispatch('session.get', {}, laptops.A.sessions.officer))).user!;
