@@ -8,13 +8,14 @@ import { enterpriseScales } from '../../shared/domain/enterprise.ts';
 import { environmentalRatingLevels } from '../../shared/domain/environmentalRating.ts';
 import { enroll, resolveConflict, syncOnce, SyncFailure, type SyncDeps } from '../../electron/host/sync/engine.ts';
 import { outboxCount } from '../../db/outbox.ts';
-import type { CreditDetail, EnterpriseDetail, SyncStatus, User } from '../../shared/api/index.ts';
+import type { CreditDetail, EnterpriseDetail, SessionState, SyncStatus, User } from '../../shared/api/index.ts';
 import type { Conflict, PushResult } from '../../shared/sync/protocol.ts';
 import { isGuardedField, type SyncTableName } from '../../shared/sync/tables.ts';
 import type { Storage } from '../../server/storage.ts';
 import { admin, branchWithCode, metricsOf, startHub, type HubProcess } from './hub.ts';
 import { bundleFaultClient, runClient, type ClientPlan, type ClientRun } from './clientProcess.ts';
 import { desktopSyncState, hubSyncState, openHubStorage } from './content.ts';
+import { noOpenCase, registerKinds, registerWork, type RegisterKind } from './registerWork.ts';
 
 /**
  * Acceptance 3 of issue 5, widened by issue 11: two writing laptops, each syncing in a client process
@@ -23,7 +24,10 @@ import { desktopSyncState, hubSyncState, openHubStorage } from './content.ts';
  * raised, and decided in client processes that are killed too), deletes of files and of attachments,
  * ratings, financials, attachments, the branch's people directory (accounts made, renamed, switched off)
  * credit applications taken through their workflow (opened and reviewed on one laptop, decided on the
- * other), and loans with their month-end balances. Every RESTART_EVERY trials the hub is SIGKILLed while a client is held mid-sync, and
+ * other), loans with their month-end balances, and the registers that joined since — green tags,
+ * green-factory projects and contacts, collateral items with appraisals and loan links, rectification
+ * cases with follow-ups (tests/sync/registerWork.ts: each carried on by the laptop that made it, its
+ * four-eyes step taken on the other laptop). Every RESTART_EVERY trials the hub is SIGKILLed while a client is held mid-sync, and
  * started again. A fresh device's bulk first pull is killed between and around its pages.
  * At the end nothing may be lost and nothing applied twice: each local change logged once by the hub,
  * each row's version raised once per change, duplicate answers counted for every replayed push, and
@@ -69,6 +73,7 @@ const WORK_FLOORS = {
   creditActs: Math.max(3, Math.floor(TRIALS / 8)),
   loanWrites: Math.max(3, Math.floor(TRIALS / 8)),
   resolutionsApplied: Math.max(1, Math.floor(TRIALS / 40)),
+  registerWrites: Math.max(4, Math.floor(TRIALS / 5)),
 };
 /** Every DELETE_EVERY-th trial its writer deletes a file (and, half a period later, removes an attachment) whatever the dice say. */
 const DELETE_EVERY = 10;
@@ -143,6 +148,8 @@ interface Writer {
   field: 'address' | 'employees';
   /** The financial year only this laptop saves (two laptops saving one year make twins, another test's subject). */
   year: number;
+  /** The credit manager's id in the branch's people directory (the one who does this laptop's register work). */
+  managerId: string;
 }
 
 describe('sync under faults: two laptops clashing, deleting and writing child rows while clients and the hub are killed', () => {
@@ -163,8 +170,8 @@ describe('sync under faults: two laptops clashing, deleting and writing child ro
     const branch = await branchWithCode(hub, '浮梁县支行', `FAULTS-${Date.now().toString(36)}`);
     branchId = branch.branchId;
     writers = [
-      { name: 'A', host: a, serial: 1000, field: 'address', year: 2023 },
-      { name: 'B', host: b, serial: 5000, field: 'employees', year: 2024 },
+      { name: 'A', host: a, serial: 1000, field: 'address', year: 2023, managerId: (await value<SessionState>(a.dispatch('session.get', {}, a.sessions.manager))).user!.id },
+      { name: 'B', host: b, serial: 5000, field: 'employees', year: 2024, managerId: (await value<SessionState>(b.dispatch('session.get', {}, b.sessions.manager))).user!.id },
     ];
     for (const writer of writers) {
       const { code } = writer.name === 'A' ? { code: branch.enrollmentCode } : await admin<{ code: string }>(hub, `/admin/branches/${branchId}/enrollment-codes`, {});
@@ -207,7 +214,11 @@ describe('sync under faults: two laptops clashing, deleting and writing child ro
       peopleWrites: 0,
       creditActs: 0,
       loanWrites: 0,
+      registerWrites: 0,
     };
+    /** Register work by kind, taken in turn so that every kind is written whatever the dice say. */
+    const registerWrites = new Map<RegisterKind, number>(registerKinds.map((kind) => [kind, 0]));
+    let registerTurn = 0;
     /** Each laptop's loans and the month of their newest balance (only the laptop that entered a loan writes it). */
     const loansOf = new Map<Writer, { id: string; month: number }[]>();
     /** Which laptop opened each credit application: it investigates and reviews; the other laptop's manager decides. */
@@ -302,6 +313,18 @@ describe('sync under faults: two laptops clashing, deleting and writing child ro
       }
       if (random() < 0.3) await creditWork(writer, ids.slice(0, 3));
       if (random() < 0.3) await loanWork(writer, ids.slice(0, 3));
+      if (random() < 0.4) await registerStep(writer);
+    };
+
+    /** One step on a register that joined since (tests/sync/registerWork.ts), by this laptop's credit manager. */
+    const registerStep = async (writer: Writer) => {
+      const kind = registerKinds[registerTurn++ % registerKinds.length] as RegisterKind;
+      writer.serial += 1;
+      const outcome = await registerWork({ host: writer.host, session: writer.host.sessions.manager, userId: writer.managerId }, random, writer.serial, kind);
+      if (outcome === undefined) return;
+      if ('failure' in outcome) throw new Error(`laptop ${writer.name}: ${outcome.failure}`);
+      registerWrites.set(kind, (registerWrites.get(kind) ?? 0) + 1);
+      outcomes.registerWrites += 1;
     };
 
     /** A loan entered on one of the oldest files, or the next month-end balance of one (never dated before the newest). */
@@ -349,13 +372,18 @@ describe('sync under faults: two laptops clashing, deleting and writing child ro
         await value(host.dispatch('credit.act', { id, version: current.version, action, opinion }, session));
         outcomes.creditActs += 1;
       };
-      const open = db.prepare("SELECT id, status FROM credit_applications WHERE deleted_at IS NULL AND status IN ('investigation', 'review', 'approval') ORDER BY id").all() as { id: string; status: string }[];
+      // Not on a file with an open rectification case (the register work opens some): the gate would ask for an override.
+      const open = db
+        .prepare(`SELECT id, status FROM credit_applications WHERE deleted_at IS NULL AND status IN ('investigation', 'review', 'approval') AND ${noOpenCase('enterprise_id')} ORDER BY id`)
+        .all() as { id: string; status: string }[];
       const mine = open.find((app) => openedOn.get(app.id) === writer && app.status !== 'approval');
       const theirs = open.find((app) => openedOn.has(app.id) && openedOn.get(app.id) !== writer && app.status === 'approval');
       if (theirs !== undefined && random() < 0.6) return act(theirs.id, host.sessions.manager, random() < 0.7 ? 'approve' : 'reject', '同意授信（故障注入）');
       if (mine !== undefined) return mine.status === 'investigation' ? act(mine.id, host.sessions.officer, 'submit', '经实地调查，建议授信') : act(mine.id, host.sessions.manager, 'pass', '审查同意');
-      if (oldest.length === 0) return;
-      const enterpriseId = pick(oldest);
+      const free = new Set(db.prepare(`SELECT id FROM enterprises WHERE ${noOpenCase('id')}`).pluck().all() as string[]);
+      const candidates = oldest.filter((id) => free.has(id));
+      if (candidates.length === 0) return;
+      const enterpriseId = pick(candidates);
       // A rating newer than any the trials add (2025), so the gate lets the application through.
       await value(host.dispatch('enterprises.addRating', { enterpriseId, entry: { level: 'green', bureau: '景德镇市生态环境局', ratedOn: '2026-06-30' } }, host.sessions.officer));
       const terms = { enterpriseId, product: 'working_capital', amountFen: 150_000_000, termMonths: 12, rateBp: 420, purpose: '购买原材料', purposeKind: 'general', guaranteeMode: 'guarantee', greenProject: false, project: null };
@@ -660,7 +688,8 @@ describe('sync under faults: two laptops clashing, deleting and writing child ro
     const lines = [
       `fault injection: ${TRIALS} trials in ${trialsSeconds.toFixed(1)} s (seed ${SEED}); two laptops, ${outcomes.guardedEdits} guarded edits on shared rows, ` +
         `${outcomes.enterpriseDeletes} file deletes, ${outcomes.attachmentRemovals} attachment removals, ${outcomes.childWrites} rating/financial/attachment writes, ` +
-        `${outcomes.peopleWrites} people-directory writes, ${outcomes.creditActs} credit applications opened or moved on, ${outcomes.loanWrites} loans or balances, ${headOfficeEdits} head-office edits; ${log.length} changes logged`,
+        `${outcomes.peopleWrites} people-directory writes, ${outcomes.creditActs} credit applications opened or moved on, ${outcomes.loanWrites} loans or balances, ` +
+        `register writes ${[...registerWrites].map(([kind, n]) => `${kind} ${n}`).join(', ')}, ${headOfficeEdits} head-office edits; ${log.length} changes logged`,
       `  kills by phase: ${PHASES.map((phase) => `${phase} ${kills.get(phase)} (floor ${FLOORS[phase]})`).join(', ')}; ${outcomes.pullKillsWithData} pull kills with rows in the page`,
       `  hub restarts: ${outcomes.hubRestarts}, ${outcomes.restartsMidSync} of them interrupting a sync in flight; conflicts raised ${conflictCounts?.raised}, ` +
         `${outcomes.resolutions} resolutions in killed clients (${outcomes.resolutionsApplied} applied, ${outcomes.resolvedElsewhere} found already decided, ${outcomes.rowMovedOn} on a row that had moved on)`,
@@ -677,6 +706,7 @@ describe('sync under faults: two laptops clashing, deleting and writing child ro
     expect(outcomes.restartsMidSync).toBe(outcomes.hubRestarts);
     for (const phase of PHASES) expect(kills.get(phase), `kills ${phase}`).toBeGreaterThanOrEqual(FLOORS[phase]);
     for (const [work, floor] of Object.entries(WORK_FLOORS)) expect(outcomes[work as keyof typeof WORK_FLOORS], work).toBeGreaterThanOrEqual(floor);
+    for (const [kind, n] of registerWrites) expect(n, `register writes: ${kind}`).toBeGreaterThanOrEqual(1);
     expect(outcomes.pullKillsWithData).toBeGreaterThanOrEqual(Math.max(1, Math.floor(TRIALS / 40)));
     // Every replayed push was answered as a duplicate, not applied again.
     expect(replaysSinceRestart).toBeGreaterThanOrEqual(1);

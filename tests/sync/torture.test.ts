@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runTorture, summaryLine, type CheckName, type TortureReport } from './torture.ts';
+import { registerKinds } from './registerWork.ts';
 
 /**
  * Issue 10's standing torture test, short: three seeds of the randomized three-laptop run
@@ -49,6 +50,8 @@ describe(`sync torture: three laptops going offline, head office on stale views,
     expect(total((r) => r.ledgerWrites.ratings)).toBeGreaterThan(0);
     expect(total((r) => r.ledgerWrites.loans + r.ledgerWrites.loanBalances)).toBeGreaterThan(0);
     expect(total((r) => r.ledgerWrites.creditActs)).toBeGreaterThan(0);
+    // … and the registers that joined since: green tags, green-factory projects, collateral, rectification cases.
+    for (const kind of registerKinds) expect(total((r) => r.ledgerWrites[kind]), kind).toBeGreaterThan(0);
   });
 
   for (const [check, title] of Object.entries(TITLES) as [CheckName, string][]) {

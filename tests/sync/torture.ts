@@ -30,6 +30,7 @@ import { desktopSyncState, hubSyncStateOn, openHubStorage, syncTableColumns, typ
 import type { Storage } from '../../server/storage.ts';
 import { TestDevice, valueOf } from '../../server/testing/device.ts';
 import { startCutProxy, type CutProxy } from './proxy.ts';
+import { noOpenCase, registerKinds, registerWork, type RegisterKind } from './registerWork.ts';
 
 export const CHECKS = ['converged', 'ownLabels', 'guarded', 'lowRisk', 'rows'] as const;
 export type CheckName = (typeof CHECKS)[number];
@@ -48,7 +49,9 @@ export interface TortureReport {
   /** Resolutions tried while the laptop was offline (HUB_UNREACHABLE, expected). */
   offlineResolutions: number;
   /** Writes of the other registers the plan made (their rows are compared by check 1 and 5). */
-  ledgerWrites: { ratings: number; loans: number; loanBalances: number; creditActs: number };
+  ledgerWrites: { ratings: number; loans: number; loanBalances: number; creditActs: number } & Record<RegisterKind, number>;
+  /** The register writes by step (greenTags.confirm, collateral.approve, cases.verify …): the four-eyes steps show here. */
+  registerSteps: Record<string, number>;
   /** Pairs of writes of one row that the checks compared (so a run that compared nothing shows it). */
   compared: { guardedOverwrites: number; lowRiskFields: number; rows: number };
   violations: Record<CheckName, string[]>;
@@ -81,6 +84,8 @@ interface Laptop {
   host: Host;
   proxy: CutProxy;
   clientId: string;
+  /** The credit manager's id in the branch's people directory (who prepared, made or follows up what). */
+  managerId: string;
 }
 
 /** What the harness knows about one write it made, to find it in the hub's log afterwards. */
@@ -201,7 +206,8 @@ async function runSeed(hub: HubProcess, seed: number, operationCount: number): P
     conflicts: { raised: 0, resolved: 0 },
     refusedResolutions: 0,
     offlineResolutions: 0,
-    ledgerWrites: { ratings: 0, loans: 0, loanBalances: 0, creditActs: 0 },
+    ledgerWrites: { ratings: 0, loans: 0, loanBalances: 0, creditActs: 0, ...(Object.fromEntries(registerKinds.map((kind) => [kind, 0])) as Record<RegisterKind, number>) },
+    registerSteps: {},
     compared: { guardedOverwrites: 0, lowRiskFields: 0, rows: 0 },
     violations: { converged: [], ownLabels: [], guarded: [], lowRisk: [], rows: [] },
     errors: [],
@@ -226,7 +232,9 @@ async function runSeed(hub: HubProcess, seed: number, operationCount: number): P
       if (!enrolled.ok) throw new Error(`enrolling ${name}: ${enrolled.code} ${enrolled.message}`);
       // Only the plan syncs: no timer of the host in between.
       host.ctx.sync.stop();
-      laptops.push({ index, name, host, proxy, clientId: host.store.clientId });
+      const me = await call<SessionState>(host, 'session.get', {}, host.sessions.manager);
+      if (!me.ok || me.value.user === null) throw new Error(`${name}: no credit manager signed in`);
+      laptops.push({ index, name, host, proxy, clientId: host.store.clientId, managerId: me.value.user.id });
     }
 
     // Head office's view: what its console showed when it last looked (a pull of the branch by a
@@ -306,6 +314,9 @@ async function runSeed(hub: HubProcess, seed: number, operationCount: number): P
         if (answer.code === 'CONFLICT' || answer.code === 'NOT_FOUND') report.refusedResolutions += 1;
         // Offline, the 同步 page's decision cannot reach head office: expected, the person tries again later.
         else if (answer.code === 'HUB_ERROR' && answer.syncCode === 'HUB_UNREACHABLE' && !laptop.proxy.online) report.offlineResolutions += 1;
+        // A pooled keep-alive connection the hub closed as it was reused, as for a sync: nothing reached
+        // the hub, the conflict stays open and is decided again in a later round.
+        else if (answer.code === 'HUB_ERROR' && answer.syncCode === 'HUB_UNREACHABLE' && /other side closed|ECONNRESET/.test(answer.message)) report.transientFailures += 1;
         else error(`${laptop.name} sync.resolve ${choice}: ${answer.code} ${answer.syncCode ?? ''} ${answer.message}`);
         return;
       }
@@ -404,6 +415,20 @@ async function runSeed(hub: HubProcess, seed: number, operationCount: number): P
       },
       loan: { weight: ONLY_ENTERPRISES ? 0 : 5, run: () => loanWork(pick(laptops)) },
       credit: { weight: ONLY_ENTERPRISES ? 0 : 4, run: () => creditWork(pick(laptops)) },
+      // Green tags, green-factory projects, collateral items, rectification cases (tests/sync/registerWork.ts).
+      registers: {
+        weight: ONLY_ENTERPRISES ? 0 : 24,
+        run: async () => {
+          const laptop = pick(laptops);
+          serial += 1;
+          const outcome = await registerWork({ host: laptop.host, session: laptop.host.sessions.manager, userId: laptop.managerId }, random, serial);
+          if (outcome === undefined) return;
+          if ('failure' in outcome) return error(`${laptop.name} ${outcome.kind}: ${outcome.failure}`);
+          report.ledgerWrites[outcome.kind] += 1;
+          const step = `${outcome.kind}.${outcome.step}`;
+          report.registerSteps[step] = (report.registerSteps[step] ?? 0) + 1;
+        },
+      },
       remove: {
         weight: 3,
         run: async () => {
@@ -489,9 +514,10 @@ async function runSeed(hub: HubProcess, seed: number, operationCount: number): P
       const session = laptop.host.sessions.manager;
       const me = await call<SessionState>(laptop.host, 'session.get', {}, session);
       if (!me.ok || me.value.user === null) return error(`${laptop.name} session.get: ${me.ok ? 'signed out' : me.code}`);
-      // Not one whose enterprise a laptop deleted meanwhile: the host refuses to work on it (NOT_FOUND).
+      // Not one whose enterprise a laptop deleted meanwhile: the host refuses to work on it (NOT_FOUND);
+      // nor one with an open rectification case: the gate asks for another manager's override.
       const mine = db
-        .prepare("SELECT id FROM credit_applications WHERE deleted_at IS NULL AND status = 'investigation' AND investigator_id = ? AND enterprise_id IN (SELECT id FROM enterprises WHERE deleted_at IS NULL) ORDER BY id")
+        .prepare(`SELECT id FROM credit_applications WHERE deleted_at IS NULL AND status = 'investigation' AND investigator_id = ? AND enterprise_id IN (SELECT id FROM enterprises WHERE deleted_at IS NULL) AND ${noOpenCase('enterprise_id')} ORDER BY id`)
         .all(me.value.user.id) as { id: string }[];
       if (mine.length > 0 && chance(0.6)) {
         const application = pick(mine);
@@ -505,7 +531,7 @@ async function runSeed(hub: HubProcess, seed: number, operationCount: number): P
         return;
       }
       const enterpriseId = pickRow(laptop);
-      if (enterpriseId === undefined) return;
+      if (enterpriseId === undefined || db.prepare(`SELECT 1 FROM enterprises WHERE id = ? AND ${noOpenCase('id')}`).get(enterpriseId) === undefined) return;
       // A rating newer than any the plan adds, so the credit gate lets the application through.
       const rated = await call(laptop.host, 'enterprises.addRating', { enterpriseId, entry: { level: 'green', bureau: '景德镇市生态环境局', ratedOn: '2026-11-30' } }, session);
       if (!rated.ok) return error(`${laptop.name} add rating: ${rated.code} ${rated.message}`);
@@ -596,6 +622,13 @@ async function checkSeed(storage: Storage, run: SeedRun): Promise<void> {
     [branchId],
   );
   report.conflicts = { raised: counts?.raised ?? 0, resolved: counts?.resolved ?? 0 };
+  // Every step the plan takes is one its host allowed (four-eyes by another laptop's person): a change
+  // the hub refuses is a call that failed, named with the rule it broke.
+  for (const entry of log.filter((e) => e.status === 'rejected')) {
+    const who = run.laptops.find((laptop) => laptop.clientId === entry.client_id)?.name ?? entry.client_id;
+    const { issues } = entry.result as PushResult & { issues?: { field?: string; rule?: string }[] };
+    report.errors.push(`seed ${report.seed}: the hub refused ${who}'s ${entry.op} of ${entry.table_name} ${entry.row_id} (op ${entry.op_id}, base ${entry.base_version}): ${entry.result.reason ?? '?'} ${JSON.stringify(issues ?? [])} fields ${Object.keys(entry.fields).join(',')}`);
+  }
   if (report.conflicts.raised !== report.conflicts.resolved) violation('converged', `${report.conflicts.raised - report.conflicts.resolved} conflicts still open at the hub`);
   const enterprises = new Map(hubRows.filter((row) => row.table_name === 'enterprises').map((row) => [row.row_id, row]));
   checkConverged(run.laptops, enterprises, violation, report);
@@ -835,7 +868,8 @@ export function summaryLine(report: TortureReport): string {
     `seed ${report.seed}: ${report.operations} operations, ${report.syncs} syncs (${report.offlineSyncs} offline, ${report.transientFailures} on a closed connection), ` +
     `conflicts raised ${report.conflicts.raised} resolved ${report.conflicts.resolved} (${report.refusedResolutions} resolutions refused, ${report.offlineResolutions} tried offline), ` +
     `compared ${report.compared.rows} rows / ${report.compared.guardedOverwrites} guarded overwrites / ${report.compared.lowRiskFields} low-risk fields; ` +
-    `other registers: ${report.ledgerWrites.ratings} ratings, ${report.ledgerWrites.loans} loans, ${report.ledgerWrites.loanBalances} balances, ${report.ledgerWrites.creditActs} credit writes; ` +
+    `other registers: ${report.ledgerWrites.ratings} ratings, ${report.ledgerWrites.loans} loans, ${report.ledgerWrites.loanBalances} balances, ${report.ledgerWrites.creditActs} credit writes, ` +
+    `${report.ledgerWrites.greenTags} green-tag, ${report.ledgerWrites.greenFactory} green-factory, ${report.ledgerWrites.collateral} collateral, ${report.ledgerWrites.cases} rectification writes; ` +
     `violations: ${counts}; errors ${report.errors.length}; ${(report.ms / 1000).toFixed(1)} s`
   );
 }
