@@ -576,6 +576,18 @@ describe('sync under faults: two laptops clashing, deleting and writing child ro
         else killedBy(run, 'top-up');
       }
     }
+    // Likewise a decision that reached the hub: a seed whose every decision was killed before the
+    // hub answered (seen with FAULT_SEED=424242 once the register work joined) gets one, killed with
+    // the hub's answer in hand.
+    for (let attempt = 0; outcomes.resolutionsApplied < WORK_FLOORS.resolutionsApplied && attempt < WORK_FLOORS.resolutionsApplied * 2; attempt += 1) {
+      const conflict = await clash();
+      if (conflict === undefined) break;
+      const run = await runClient(bundle, { ...clientOf(second), resolve: `${conflict.id} theirs ${shownVersion(second.host, conflict)}`, killStep: 'resolve:answered' });
+      outcomes.resolutions += 1;
+      if (run.outcome === 'failed') failures.push(`top-up resolution applied: ${run.failure ?? ''}`);
+      else killedBy(run, 'top-up');
+      if (run.outcome === 'killed' && run.lastStep === 'resolve:answered') outcomes.resolutionsApplied += 1;
+    }
     const trialsSeconds = (performance.now() - started) / 1000;
 
     // ——— converge: sync both laptops, decide every conflict left, sync again ———————————————————
