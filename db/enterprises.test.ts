@@ -7,6 +7,7 @@ import { usccCheckCharacter } from '../shared/domain/uscc.ts';
 import { listEnterprises, type EnterpriseRow } from './enterprises.ts';
 import { migrate } from './migrate.ts';
 import { openDatabase, type Db } from './open.ts';
+import { statementPlans } from './testing.ts';
 
 /**
  * The enterprise register's query against a plain reading of the same filter, search and sort over
@@ -155,5 +156,17 @@ describe('listEnterprises', () => {
     expect(listEnterprises(db, {}, sort, 0, 100, true)).toMatchObject({ total: all, totalCapped: false });
     expect(listEnterprises(db, {}, sort, all - 50, 100)).toMatchObject({ total: all, totalCapped: false });
     expect(listEnterprises(db, { query: '91' }, sort, 0, 1, true)).toMatchObject({ total: all, totalCapped: false });
+  });
+
+  it('a search matching more files than the capped count shows walks the sort index against the set of matches, no sort', () => {
+    // 浮梁 names a quarter of the files: more than 1,100, fewer than the list index's threshold.
+    for (const sort of [{ field: 'updatedAt', order: 'desc' }, { field: 'name', order: 'asc' }] as EnterpriseSort[]) {
+      const plans = statementPlans(db, () => listEnterprises(db, { query: '浮梁' }, sort, 0, 100));
+      const walk = plans.find((p) => /^SELECT e\.rowid FROM enterprises e INDEXED BY enterprises_(updated|name)_live/.test(p.sql));
+      expect(walk?.plan, JSON.stringify(sort)).toMatch(/^SCAN e USING COVERING INDEX enterprises_(updated|name)_live \| LIST SUBQUERY/);
+      expect(walk?.plan).not.toMatch(/TEMP B-TREE|enterprises_list/);
+      // The files are not counted: the search index's own count (of at most a few thousand) said more matched than the cap.
+      expect(plans.filter((p) => /^SELECT count/.test(p.sql)).map((p) => p.plan)).toEqual([expect.stringMatching(/^CO-ROUTINE \(subquery-1\) \| SCAN enterprises_grams VIRTUAL TABLE [^|]+\| SCAN \(subquery-1\)$/)]);
+    }
   });
 });

@@ -7,6 +7,7 @@ import { seededRandom, testUscc } from '../shared/domain/testing.ts';
 import { listLoans, type LoanRow } from './loans.ts';
 import { migrate } from './migrate.ts';
 import { openDatabase, type Db } from './open.ts';
+import { statementPlans } from './testing.ts';
 
 /**
  * The loan register's query against a plain reading of the same filter and sort over every row:
@@ -144,33 +145,7 @@ describe('listLoans', () => {
     expect(listLoans(db, {}, { field: 'balance', order: 'desc' }, all - 500, 100)).toMatchObject({ total: all, totalCapped: false });
   });
 
-  /** The statements listLoans runs for a request, each with its EXPLAIN QUERY PLAN (the real database, recorded on the way). */
-  function plansOf(filter: LoanListFilter, sort: LoanSort, offset = 0): { sql: string; plan: string }[] {
-    const seen: { sql: string; plan: string }[] = [];
-    const prepare = db.prepare.bind(db);
-    const recording = (sql: string) => {
-      const statement = prepare(sql);
-      const explain = (args: unknown[]) => {
-        const plan = (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(args as [])) as { detail: string }[]).map((r) => r.detail).join(' | ');
-        seen.push({ sql, plan });
-      };
-      const pluck = statement.pluck.bind(statement);
-      return Object.assign(statement, {
-        pluck: () => {
-          const plucked = pluck();
-          const [get, all] = [plucked.get.bind(plucked), plucked.all.bind(plucked)];
-          return Object.assign(plucked, { get: (...args: unknown[]) => (explain(args), get(...(args as []))), all: (...args: unknown[]) => (explain(args), all(...(args as []))) });
-        },
-      });
-    };
-    db.prepare = recording as typeof db.prepare;
-    try {
-      listLoans(db, filter, sort, offset, 100);
-    } finally {
-      db.prepare = prepare;
-    }
-    return seen;
-  }
+  const plansOf = (filter: LoanListFilter, sort: LoanSort, offset = 0) => statementPlans(db, () => listLoans(db, filter, sort, offset, 100));
   const step = (plans: { sql: string; plan: string }[], start: RegExp) => plans.find((p) => start.test(p.sql))?.plan ?? 'not run';
 
   it('many matches: counted on the class index (seeked, index only), paged by walking the sort index, which stops after the page', () => {

@@ -67,3 +67,35 @@ export function rewriteAuditRow(db: Db, seq: number, after: Record<string, unkno
   }
   db.prepare('UPDATE audit_head SET hash = ? WHERE singleton = 1').run(previous);
 }
+
+/**
+ * The statements `run` makes through db.prepare(…).pluck().get/all, each with its EXPLAIN QUERY PLAN
+ * (details joined by " | ") under the parameters it ran with: plan tests of the real queries a
+ * register list runs (issue 20), recorded on the real database on the way.
+ */
+export function statementPlans(db: Db, run: () => void): { sql: string; plan: string }[] {
+  const seen: { sql: string; plan: string }[] = [];
+  const prepare = db.prepare.bind(db);
+  const recording = (sql: string) => {
+    const statement = prepare(sql);
+    const explain = (args: unknown[]) => {
+      const plan = (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(args as [])) as { detail: string }[]).map((r) => r.detail).join(' | ');
+      seen.push({ sql, plan });
+    };
+    const pluck = statement.pluck.bind(statement);
+    return Object.assign(statement, {
+      pluck: () => {
+        const plucked = pluck();
+        const [get, all] = [plucked.get.bind(plucked), plucked.all.bind(plucked)];
+        return Object.assign(plucked, { get: (...args: unknown[]) => (explain(args), get(...(args as []))), all: (...args: unknown[]) => (explain(args), all(...(args as []))) });
+      },
+    });
+  };
+  db.prepare = recording as typeof db.prepare;
+  try {
+    run();
+  } finally {
+    db.prepare = prepare;
+  }
+  return seen;
+}
