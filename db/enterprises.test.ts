@@ -140,7 +140,7 @@ describe('listEnterprises', () => {
   });
 
   it('pages through a sort with ties without losing or repeating a file', () => {
-    for (const filter of [{}, { divisionCode: '36' }, { query: '91' }] as EnterpriseListFilter[]) {
+    for (const filter of [{}, { divisionCode: '36' }, { query: '91' }, { negativeList: false }] as EnterpriseListFilter[]) {
       const sort: EnterpriseSort = { field: 'updatedAt', order: 'desc' };
       const total = expected(filter, sort).length;
       const seen = new Set<string>();
@@ -164,9 +164,26 @@ describe('listEnterprises', () => {
       const plans = statementPlans(db, () => listEnterprises(db, { query: '浮梁' }, sort, 0, 100));
       const walk = plans.find((p) => /^SELECT e\.rowid FROM enterprises e INDEXED BY enterprises_(updated|name)_live/.test(p.sql));
       expect(walk?.plan, JSON.stringify(sort)).toMatch(/^SCAN e USING COVERING INDEX enterprises_(updated|name)_live \| LIST SUBQUERY/);
-      expect(walk?.plan).not.toMatch(/TEMP B-TREE|enterprises_list/);
+      // Only runs of equal keys are sorted by rowid as the walk goes (LAST TERM), never the matches.
+      expect(walk?.plan).not.toMatch(/TEMP B-TREE FOR ORDER BY|enterprises_list/);
       // The files are not counted: the search index's own count (of at most a few thousand) said more matched than the cap.
       expect(plans.filter((p) => /^SELECT count/.test(p.sql)).map((p) => p.plan)).toEqual([expect.stringMatching(/^CO-ROUTINE \(subquery-1\) \| SCAN enterprises_grams VIRTUAL TABLE [^|]+\| SCAN \(subquery-1\)$/)]);
+    }
+  });
+
+  it('a broad filter sorted by update walks the update index (0024), testing the filters there, and stops after the page', () => {
+    // Most files are not on the negative list: more than WALK_AFTER (5,000) of the 7,000 match.
+    const filter: EnterpriseListFilter = { negativeList: false };
+    const sort: EnterpriseSort = { field: 'updatedAt', order: 'desc' };
+    const want = expected(filter, sort);
+    expect(want.length).toBeGreaterThan(5_000);
+    for (const offset of [0, 2_000]) {
+      const plans = statementPlans(db, () => listEnterprises(db, filter, sort, offset, 100));
+      const walk = plans.find((p) => /INDEXED BY enterprises_updated_live/.test(p.sql))?.plan;
+      expect(walk).toBe('SCAN e USING COVERING INDEX enterprises_updated_live | USE TEMP B-TREE FOR LAST TERM OF ORDER BY');
+      const page = listEnterprises(db, filter, sort, offset, 100);
+      expect(page.rows.map((r) => r.updated_at)).toEqual(want.slice(offset, offset + 100).map((r) => r.updated_at));
+      expect(page).toMatchObject({ total: offset + 100 + LIST_COUNT_AHEAD, totalCapped: true });
     }
   });
 });

@@ -246,6 +246,9 @@ export function enterpriseSearchIds(query: string, params: Record<string, unknow
 /** Above this many index matches, scanning the list index beats reading each matching row. */
 const INDEX_SEARCH_ROWS = 5000;
 
+/** A filtered list sorted by update walks the update index (0024) when at least this many files match. */
+const WALK_AFTER = 5_000;
+
 /** Each flag's partial copy of enterprises_list (0023): its files only, a few percent of the register. */
 const flagIndexes = {
   outdatedCapacity: 'enterprises_outdated_capacity',
@@ -346,10 +349,10 @@ export function listEnterprises(db: Db, filter: EnterpriseListFilter, sort: Ente
     return counted > cap ? { total: cap, totalCapped: true } : { total: counted, totalCapped: false };
   };
   const ids = (from: string, orderBy = `${order}, e.rowid ${sort.order}`) => db.prepare(`SELECT e.rowid FROM ${from} WHERE ${where} ORDER BY ${orderBy} LIMIT @limit OFFSET @offset`).pluck().all(page) as number[];
-  // A sort index's own order (0023: sort key, deleted_at — always NULL here — then rowid) is the key
-  // and rowid, but asking for the rowid (or deleted_at) sorts each run of ties again (EXPLAIN: USE
-  // TEMP B-TREE FOR LAST TERM OF ORDER BY): the walk asks for the key and takes the index's order.
-  const walkOrder = order;
+  // Ties by rowid on every path, so pages of one list agree whichever path each took. A walk's index
+  // holds more after its key (0023, 0024), so the planner sorts each run of equal keys by rowid as it
+  // walks (EXPLAIN: USE TEMP B-TREE FOR LAST TERM OF ORDER BY) and still stops after the page.
+  const walkOrder = `${order}, e.rowid ${sort.order}`;
   // One pass that both counts and orders: right when the matches are few enough to sort whole.
   const counted = (from: string) => {
     const found = db.prepare(`SELECT e.rowid AS id, count(*) OVER () AS total FROM ${from} WHERE ${where} ORDER BY ${order}, e.rowid ${sort.order} LIMIT @limit OFFSET @offset`).all(page) as { id: number; total: number }[];
@@ -380,8 +383,20 @@ export function listEnterprises(db: Db, filter: EnterpriseListFilter, sort: Ente
     // the page (index only). A filtered list orders the list index's matches: checking the filters
     // while walking would read rows in sort order, scattered over the table (~75 µs each, measured).
     const whole = clauses.length === 1;
-    counts = count(whole ? 'enterprises e INDEXED BY enterprises_uscc_live' : list);
-    rowids = whole && walk !== undefined ? ids(`enterprises e INDEXED BY ${walk}`, walkOrder) : ids(list);
+    if (whole) {
+      counts = count('enterprises e INDEXED BY enterprises_uscc_live');
+      rowids = walk !== undefined ? ids(`enterprises e INDEXED BY ${walk}`, walkOrder) : ids(list);
+    } else if (sort.field === 'updatedAt' && flagged === undefined) {
+      // Sorted by update: many matches walk the update index, which holds every filter column (0024),
+      // and stop after the page; fewer are sorted from the list index. Counted once for both.
+      const upTo = Math.max(cap, WALK_AFTER);
+      const counted = exactTotal ? (db.prepare(`SELECT count(*) FROM ${list} WHERE ${where}`).pluck().get(params) as number) : (db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${list} WHERE ${where} LIMIT @upTo)`).pluck().get({ ...params, upTo: upTo + 1 }) as number);
+      counts = !exactTotal && counted > cap ? { total: cap, totalCapped: true } : { total: counted, totalCapped: false };
+      rowids = counted > WALK_AFTER ? ids('enterprises e INDEXED BY enterprises_updated_live', walkOrder) : ids(list);
+    } else {
+      counts = count(list);
+      rowids = ids(list);
+    }
   }
   if (rowids.length === 0) return { rows: [], ...counts };
   const byRowid = new Map(
