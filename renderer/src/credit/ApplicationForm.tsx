@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { Alert, App as AntApp, Button, Col, ConfigProvider, DatePicker, Divider, Drawer, Form, Input, InputNumber, Row, Select, Space, Spin, Switch, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Col, ConfigProvider, DatePicker, Divider, Drawer, Form, Input, InputNumber, Row, Select, Space, Switch, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CreditDetail, GateResultOutput, HostError } from '../../../shared/api/index.ts';
 import { creditProducts, purposeKinds, type PurposeKind } from '../../../shared/domain/creditApplication.ts';
@@ -9,47 +9,12 @@ import { useAppStore } from '../stores/app.ts';
 import { describeError } from '../i18n/index.ts';
 import { hostErrorOnForm } from '../forms.ts';
 import { clearErrorsOnChange } from '../enterprises/validation.ts';
+import { EnterprisePicker, type EnterpriseChoice } from '../enterprises/EnterprisePicker.tsx';
 import { GateVerdict } from './GateVerdict.tsx';
 import { creditTermsFromForm, emptyCreditForm, fieldOfContractPath, projectFieldsFor, toCreditFormValues, type CreditFormValues } from './formValues.ts';
 
 /** Section titles flush left, as in the enterprise form. */
 const sectionTheme = { components: { Divider: { orientationMargin: 0 } } };
-const SEARCH_DEBOUNCE_MS = 250;
-
-interface EnterpriseChoice {
-  id: string;
-  name: string;
-  uscc: string;
-}
-
-/**
- * Enterprises found by the list's own search (name fragment, pinyin initials, USCC prefix), in SQL:
- * the branch may hold 100k files, so the picker never loads them all.
- */
-function useEnterpriseSearch(text: string, pinned: EnterpriseChoice | null) {
-  const call = useAppStore((s) => s.call);
-  const [found, setFound] = useState<EnterpriseChoice[]>([]);
-  const [loading, setLoading] = useState(false);
-  useEffect(() => {
-    let current = true;
-    const timer = setTimeout(() => {
-      setLoading(true);
-      const query = text.trim();
-      void call('enterprises.list', { filter: query === '' ? {} : { query }, sort: { field: 'name', order: 'asc' }, offset: 0, limit: 20 }).then((result) => {
-        if (!current) return;
-        setLoading(false);
-        if (result.ok) setFound(result.value.rows.map((row) => ({ id: row.id, name: row.name, uscc: row.uscc })));
-      });
-    }, SEARCH_DEBOUNCE_MS);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [call, text]);
-  const choices = pinned === null || found.some((choice) => choice.id === pinned.id) ? found : [pinned, ...found];
-  return { choices, loading };
-}
-
 export interface ApplicationFormProps {
   open: boolean;
   /** null opens a new application; otherwise the one being edited (its investigation is open). */
@@ -71,7 +36,6 @@ export function ApplicationForm({ open, application, enterprise = null, onClose,
   const { message } = AntApp.useApp();
   const call = useAppStore((s) => s.call);
   const [form] = Form.useForm<CreditFormValues>();
-  const [search, setSearch] = useState('');
   const [pinned, setPinned] = useState<EnterpriseChoice | null>(null);
   const [gate, setGate] = useState<GateResultOutput | null>(null);
   const [gateError, setGateError] = useState<HostError | null>(null);
@@ -86,7 +50,6 @@ export function ApplicationForm({ open, application, enterprise = null, onClose,
     setError(null);
     setGate(null);
     setGateError(null);
-    setSearch('');
     form.resetFields();
     if (application !== null) {
       form.setFieldsValue(toCreditFormValues(application.terms, application.notes));
@@ -102,7 +65,6 @@ export function ApplicationForm({ open, application, enterprise = null, onClose,
   const product = Form.useWatch('product', form) as CreditFormValues['product'];
   const amountText = Form.useWatch('amountText', form) as string | undefined;
   const projectMode = projectFieldsFor(product);
-  const { choices, loading: searching } = useEnterpriseSearch(search, pinned);
 
   // The gate answers for the enterprise and purpose chosen; a slower answer for an earlier choice is dropped.
   useEffect(() => {
@@ -182,27 +144,7 @@ export function ApplicationForm({ open, application, enterprise = null, onClose,
           <Row gutter={12}>
             <Col span={15}>
               <Form.Item name="enterpriseId" required label={label('enterprise')}>
-                <Select
-                  showSearch={{ filterOption: false, onSearch: setSearch }}
-                  disabled={editing}
-                  placeholder={label('enterprisePlaceholder')}
-                  loading={searching}
-                  notFoundContent={searching ? <Spin size="small" /> : undefined}
-                  onChange={(id: string) => setPinned(choices.find((choice) => choice.id === id) ?? null)}
-                  options={choices.map((choice) => ({
-                    value: choice.id,
-                    label: (
-                      <Space size={8}>
-                        <span>{choice.name}</span>
-                        <Typography.Text type="secondary" className="gl-mono" style={{ fontSize: 12 }}>
-                          {choice.uscc}
-                        </Typography.Text>
-                      </Space>
-                    ),
-                  }))}
-                  aria-label={label('enterprise')}
-                  data-testid="credit-enterprise"
-                />
+                <EnterprisePicker pinned={pinned} onPick={setPinned} disabled={editing} placeholder={label('enterprisePlaceholder')} ariaLabel={label('enterprise')} testId="credit-enterprise" />
               </Form.Item>
             </Col>
             <Col span={9}>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import type { GreenSummary, GreenwashingLine, HostError } from '../../../shared/api/index.ts';
@@ -47,6 +47,17 @@ export function GreenCreditPage() {
           </Typography.Text>
         </div>
       )}
+      <div style={{ ...card, display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: 16 }}>
+        <div>
+          <Typography.Title level={5} style={{ margin: 0 }}>
+            {t('greenFactory.entry')}
+          </Typography.Title>
+          <Typography.Text type="secondary">{t('greenFactory.entryHelp')}</Typography.Text>
+        </div>
+        <Button onClick={() => void navigate('/green/factory')} data-testid="green-factory-entry">
+          {t('greenFactory.open')}
+        </Button>
+      </div>
       <div style={card}>
         <Typography.Title level={4} style={{ marginTop: 0 }}>
           {t('green.washing.title')}

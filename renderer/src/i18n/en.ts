@@ -13,6 +13,7 @@ import { loans } from './en/loans.ts';
 import { rectification } from './en/rectification.ts';
 import { green } from './en/green.ts';
 import { collateral } from './en/collateral.ts';
+import { greenFactory } from './en/greenFactory.ts';
 
 export const en: Messages = {
   ...common,
@@ -29,4 +30,5 @@ export const en: Messages = {
   ...rectification,
   ...green,
   ...collateral,
+  ...greenFactory,
 };

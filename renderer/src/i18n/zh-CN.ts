@@ -12,6 +12,7 @@ import { loans } from './zh-CN/loans.ts';
 import { rectification } from './zh-CN/rectification.ts';
 import { green } from './zh-CN/green.ts';
 import { collateral } from './zh-CN/collateral.ts';
+import { greenFactory } from './zh-CN/greenFactory.ts';
 
 /**
  * Chinese is the product's language. Strings live per feature in zh-CN/ and en/ (same file names);
@@ -32,6 +33,7 @@ export const zhCN = {
   ...rectification,
   ...green,
   ...collateral,
+  ...greenFactory,
 };
 
 export type Messages = typeof zhCN;

@@ -32,6 +32,8 @@ import { ApplicationDetailPage } from '../credit/ApplicationDetail.tsx';
 import { LoanList } from '../loans/LoanList.tsx';
 import { LoanDetailPage } from '../loans/LoanDetail.tsx';
 import { GreenCreditPage } from '../green/GreenCreditPage.tsx';
+import { FactoryProjectList } from '../green/factory/FactoryProjectList.tsx';
+import { ProjectDetailPage as FactoryProjectPage } from '../green/factory/ProjectDetail.tsx';
 import { CaseList } from '../rectification/CaseList.tsx';
 import { CaseDetailPage } from '../rectification/CaseDetail.tsx';
 import { CollateralList, CollateralReviewQueue } from '../collateral/CollateralList.tsx';
@@ -154,6 +156,8 @@ export function AppShell() {
             {visible.includes('rectification') && <Route path="/rectification/:id" element={<CaseDetailPage />} />}
             {visible.includes('collateral') && <Route path="/collateral/review" element={<CollateralReviewQueue />} />}
             {visible.includes('collateral') && <Route path="/collateral/:id" element={<CollateralDetailPage />} />}
+            {visible.includes('green') && <Route path="/green/factory" element={<FactoryProjectList />} />}
+            {visible.includes('green') && <Route path="/green/factory/:id" element={<FactoryProjectPage />} />}
             <Route path="*" element={<Navigate to="/enterprises" replace />} />
           </Routes>
         </Layout.Content>
