@@ -10,6 +10,7 @@ import { auditEntrySchema } from './audit.ts';
 import { loanMethods } from './loans.ts';
 import { greenMethods } from './green.ts';
 import { greenFactoryMethods } from './greenFactory.ts';
+import { recommendationMethods } from './recommendations.ts';
 import { collateralMethods } from './collateral.ts';
 import { rectificationMethods } from './rectification.ts';
 
@@ -202,6 +203,7 @@ export const contract = {
   ...loanMethods,
   ...greenMethods,
   ...greenFactoryMethods,
+  ...recommendationMethods,
   ...collateralMethods,
   ...rectificationMethods,
   ...operationsMethods,

@@ -12,4 +12,5 @@ export * from './operations.ts';
 export * from './text.ts';
 export * from './green.ts';
 export * from './greenFactory.ts';
+export * from './recommendations.ts';
 export * from './rectification.ts';

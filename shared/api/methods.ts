@@ -58,6 +58,8 @@ export const methodNames = [
   'greenFactory.create',
   'greenFactory.recordContact',
   'greenFactory.export',
+  'recommendations.importPreview',
+  'recommendations.importRun',
   'collateral.list',
   'collateral.totals',
   'collateral.export',
@@ -109,6 +111,8 @@ export const methodInputLimits: Partial<Record<MethodName, number>> = {
   'enterprises.importRun': MAX_UPLOAD_INPUT_BYTES,
   'loans.importPreview': MAX_UPLOAD_INPUT_BYTES,
   'loans.importRun': MAX_UPLOAD_INPUT_BYTES,
+  'recommendations.importPreview': MAX_UPLOAD_INPUT_BYTES,
+  'recommendations.importRun': MAX_UPLOAD_INPUT_BYTES,
   'attachments.add': MAX_UPLOAD_INPUT_BYTES,
 };
 

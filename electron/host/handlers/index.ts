@@ -52,6 +52,7 @@ import {
   loansUpdate,
 } from './loans.ts';
 import { greenFactoryCreate, greenFactoryExport, greenFactoryGet, greenFactoryQuarter, greenFactoryRecordContact } from './greenFactory.ts';
+import { recommendationsImportPreview, recommendationsImportRun } from './recommendations.ts';
 import { greenCatalogue, greenConfirm, greenGreenwashing, greenSaveTag, greenSummary, greenTag } from './green.ts';
 import {
   collateralAct,
@@ -121,6 +122,8 @@ export const handlers: Handlers = {
   'greenFactory.create': greenFactoryCreate,
   'greenFactory.recordContact': greenFactoryRecordContact,
   'greenFactory.export': greenFactoryExport,
+  'recommendations.importPreview': recommendationsImportPreview,
+  'recommendations.importRun': recommendationsImportRun,
   'collateral.list': collateralList,
   'collateral.totals': collateralTotalsHandler,
   'collateral.export': collateralExport,
