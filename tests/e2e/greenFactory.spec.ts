@@ -1,7 +1,8 @@
+import ExcelJS from 'exceljs';
 import type { Page } from '@playwright/test';
 import { usccCheckCharacter } from '../../shared/domain/uscc.ts';
 import { test, expect } from './fixtures.ts';
-import { callApi, chooseOption, completeSetup, downloadedSheet, enterpriseFile, logout, officer, addUser, openSection, signInFirstTime } from './pages.ts';
+import { callApi, chooseOption, completeSetup, downloadedSheet, enterpriseFile, logout, officer, addUser, openSection, signInAsLoanOfficer, signInFirstTime } from './pages.ts';
 
 /**
  * Issue 14 acceptance 4 in Chromium: a green factory's project is recorded as a need (融资需求),
@@ -159,4 +160,36 @@ test('a green-factory project moves from need to 已授信 with its matchmaking 
   await rows.filter({ hasText: '日用陶瓷' }).click();
   await expect(page.getByTestId('factory-steps')).toContainText('Credit granted');
   await shot(page, 'detail-en');
+});
+
+test('the industry department’s recommended list flags the matched file 项目互荐 with its batch and date and lists the name it could not match', async ({ page, host }) => {
+  test.setTimeout(180_000);
+  await page.goto(host.launchUrl);
+  await signInAsLoanOfficer(page);
+  const created = await callApi<{ id: string }>(page, 'enterprises.create', { file: enterpriseFile(ceramics.name, ceramics.uscc) });
+  if (!created.ok) throw new Error(created.error.message);
+
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('推荐名单');
+  sheet.addRow(['序号', '企业名称', '统一社会信用代码', '推荐项目']);
+  sheet.addRow([1, ceramics.name, ceramics.uscc, '隧道窑余热回收']);
+  sheet.addRow([2, glass.name, glass.uscc, '光伏玻璃窑炉零碳改造']);
+  const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+
+  await openSection(page, '绿色信贷');
+  await page.getByTestId('recommendation-import').click();
+  const wizard = page.getByTestId('import-wizard');
+  await wizard.locator('input[type=file]').setInputFiles({ name: '2026年第二批项目互荐名单.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer });
+  await expect(wizard.getByTestId('import-map-uscc')).toContainText('统一社会信用代码');
+  await expect(page.getByTestId('import-run')).toBeDisabled();
+  await wizard.getByTestId('recommendation-batch').fill('2026年第二批');
+  await page.getByTestId('import-run').click();
+  const result = page.getByTestId('import-result');
+  await expect(result.getByTestId('recommendation-unmatched')).toContainText(glass.name);
+  await expect(result.getByTestId('recommendation-unmatched')).toContainText(glass.uscc);
+  await shot(page, 'recommendations-result');
+
+  const file = await callApi<{ file: { greenCredentials: { miitRecommendation: { recommended: boolean; batch?: string } } } }>(page, 'enterprises.get', { id: created.value.id });
+  if (!file.ok) throw new Error(file.error.message);
+  expect(file.value.file.greenCredentials.miitRecommendation).toMatchObject({ recommended: true, batch: '2026年第二批' });
 });

@@ -5,7 +5,9 @@ import { useNavigate } from 'react-router-dom';
 import type { GreenSummary, GreenwashingLine, HostError } from '../../../shared/api/index.ts';
 import { describeError } from '../i18n/index.ts';
 import { formatYuan } from '../format.ts';
-import { useAppStore } from '../stores/app.ts';
+import { can } from '../../../shared/domain/roles.ts';
+import { useAppStore, useUser } from '../stores/app.ts';
+import { RecommendationImport } from './RecommendationImport.tsx';
 import { useReasonText } from './reasonText.ts';
 
 const card = { background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8, padding: '16px 20px' } as const;
@@ -22,6 +24,9 @@ export function GreenCreditPage() {
   const [summary, setSummary] = useState<GreenSummary | null>(null);
   const [error, setError] = useState<HostError | null>(null);
   const reasonText = useReasonText();
+  const user = useUser();
+  const canImport = user !== null && can(user.role, 'enterprise.write');
+  const [importing, setImporting] = useState(false);
 
   useEffect(() => {
     let current = true;
@@ -54,9 +59,17 @@ export function GreenCreditPage() {
           </Typography.Title>
           <Typography.Text type="secondary">{t('greenFactory.entryHelp')}</Typography.Text>
         </div>
-        <Button onClick={() => void navigate('/green/factory')} data-testid="green-factory-entry">
-          {t('greenFactory.open')}
-        </Button>
+        <Space>
+          {canImport && (
+            <Button onClick={() => setImporting(true)} data-testid="recommendation-import">
+              {t('green.recommendations.button')}
+            </Button>
+          )}
+          <Button onClick={() => void navigate('/green/factory')} data-testid="green-factory-entry">
+            {t('greenFactory.open')}
+          </Button>
+        </Space>
+        {importing && <RecommendationImport onClose={() => setImporting(false)} />}
       </div>
       <div style={card}>
         <Typography.Title level={4} style={{ marginTop: 0 }}>

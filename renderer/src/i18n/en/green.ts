@@ -42,6 +42,17 @@ export const green: typeof zhCN = {
       invalidQuantity: 'Enter a number with at most 4 decimals',
       invalidYuan: 'Enter an amount in yuan with at most 2 decimals',
     },
+    recommendations: {
+      button: 'Import recommended list',
+      title: 'Import the recommended-enterprise list',
+      fileHint: 'The industry department’s list of recommended enterprises or projects (.xlsx or .csv). Matched to enterprise files by credit code and flagged as recommended (priority in credit).',
+      usccRequired: 'Choose the column with the unified social credit code',
+      batch: 'Batch',
+      date: 'Recommended on',
+      fields: { uscc: 'Unified social credit code', enterpriseName: 'Enterprise', projectName: 'Recommended project' },
+      unmatchedTitle: 'These enterprises have no file in this branch and were not flagged (file them first, then import again):',
+      row: 'row {{row}}',
+    },
     washing: {
       title: 'Greenwashing check',
       help: 'These green tags lack a catalogue code, evidence or benefit figures, claim benefits implausible for the investment, or belong to an enterprise rated red/black, on the negative list or with an open environmental rectification case.',

@@ -40,6 +40,17 @@ export const green = {
       invalidQuantity: '请输入数字，最多 4 位小数',
       invalidYuan: '请输入金额（元），最多 2 位小数',
     },
+    recommendations: {
+      button: '导入项目互荐名单',
+      title: '导入项目互荐名单',
+      fileHint: '工信部门的推荐企业（项目）名单（.xlsx 或 .csv）。按统一社会信用代码匹配企业档案，标记为项目互荐（授信时优先）。',
+      usccRequired: '请指定统一社会信用代码所在的列',
+      batch: '推荐批次',
+      date: '推荐日期',
+      fields: { uscc: '统一社会信用代码', enterpriseName: '企业名称', projectName: '推荐项目' },
+      unmatchedTitle: '以下企业在本支行没有企业档案，未标记（请先建档后再导入）：',
+      row: '第 {{row}} 行',
+    },
     washing: {
       title: '洗绿/漂绿核查',
       help: '以下绿色标识缺少目录代码、佐证材料或环境效益数据，或效益与投资额明显不符，或企业环境信用评价为红牌/黑牌、在负面清单中、有未销号的环保整改案件。',
