@@ -159,6 +159,44 @@ export function evidenceCount(db: Db, caseId: string): number {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Post-loan monitoring (贷后监测)
+
+export interface MonitoringVisitRow {
+  id: string;
+  version: number;
+  enterprise_id: string;
+  due_on: string;
+  visited_on: string | null;
+  officer_id: string;
+  officer_name: string | null;
+  production: string | null;
+  finance: string | null;
+  energy_environment: string | null;
+  green_innovation: string | null;
+  finding_category: CaseCategory | null;
+  finding: string | null;
+  case_id: string | null;
+  case_number: string | null;
+}
+
+// The case a visit's finding opened, through its own index (0020); at most one is live (cases.create).
+const VISITS = `SELECT v.id, v.version, v.enterprise_id, v.due_on, v.visited_on, v.officer_id, p.display_name AS officer_name, v.production, v.finance,
+    v.energy_environment, v.green_innovation, v.finding_category, v.finding, c.id AS case_id, c.case_number
+  FROM monitoring_visits v LEFT JOIN people p ON p.id = v.officer_id
+  LEFT JOIN rectification_cases c INDEXED BY rectification_cases_by_visit ON c.monitoring_visit_id = v.id AND c.deleted_at IS NULL`;
+
+/** An enterprise's visits: those not yet made first (soonest due), then the made ones, newest first. */
+export function visitsOf(db: Db, enterpriseId: string): MonitoringVisitRow[] {
+  return prepared(db, `${VISITS} WHERE v.enterprise_id = ? AND v.deleted_at IS NULL ORDER BY v.visited_on IS NOT NULL, CASE WHEN v.visited_on IS NULL THEN v.due_on END, v.visited_on DESC, v.due_on DESC`).all(
+    enterpriseId,
+  ) as MonitoringVisitRow[];
+}
+
+export function getVisit(db: Db, id: string): MonitoringVisitRow | undefined {
+  return prepared(db, `${VISITS} WHERE v.id = ? AND v.deleted_at IS NULL`).get(id) as MonitoringVisitRow | undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The register
 
 interface Plan {

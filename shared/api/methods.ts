@@ -77,6 +77,8 @@ export const methodNames = [
   'cases.update',
   'cases.act',
   'cases.addFollowUp',
+  'monitoring.list',
+  'monitoring.record',
   'attachments.list',
   'attachments.add',
   'attachments.get',

@@ -118,6 +118,8 @@ export const caseDetailSchema = caseSummarySchema.extend({
   verificationNote: z.string().nullable(),
   letterSentOn: z.string().nullable(),
   monitoringVisitId: z.string().nullable(),
+  /** The day of the monitoring visit whose finding opened the case (the link back to it). */
+  monitoringVisitedOn: z.string().nullable(),
   followUps: z.array(followUpSchema),
   /** Attachments on the case and on its follow-ups: the evidence a close is verified against. */
   evidenceCount: z.number().int(),
@@ -134,6 +136,53 @@ export const caseCountsSchema = z.object(Object.fromEntries(caseStatuses.map((st
   total: z.number().int(),
 });
 export type CaseCounts = z.infer<typeof caseCountsSchema>;
+
+/** 贷后监测: one visit to a borrower, what was seen under each of seed 000's headings, and a finding if any. */
+const visitNote = displayText.trim().max(2000).nullable();
+export const monitoringVisitInputSchema = z
+  .object({
+    enterpriseId: id,
+    /** The day the schedule asked for the visit; visitedOn the day it was made (null: not yet). */
+    dueOn: localDateSchema,
+    visitedOn: localDateSchema.nullable(),
+    /** 生产经营 */
+    production: visitNote,
+    /** 财务状况 */
+    finance: visitNote,
+    /** 节能环保 */
+    energyEnvironment: visitNote,
+    /** 绿色创新 */
+    greenInnovation: visitNote,
+    /** A finding worth a case: its category and what was found, both or neither. */
+    findingCategory: z.enum(caseCategories).nullable(),
+    finding: visitNote,
+  })
+  .strict()
+  .refine((visit) => (visit.findingCategory === null) === (visit.finding === null || visit.finding === ''), { path: ['finding'], params: { reason: 'findingNeedsCategory' } })
+  .refine((visit) => visit.finding === null || visit.visitedOn !== null, { path: ['visitedOn'], params: { reason: 'findingNeedsVisit' } });
+export type MonitoringVisitInput = z.infer<typeof monitoringVisitInputSchema>;
+
+export const monitoringVisitSchema = z.object({
+  id,
+  version: z.number().int(),
+  enterpriseId: z.string(),
+  dueOn: z.string(),
+  visitedOn: z.string().nullable(),
+  officerId: z.string(),
+  officerName: z.string().nullable(),
+  production: z.string().nullable(),
+  finance: z.string().nullable(),
+  energyEnvironment: z.string().nullable(),
+  greenInnovation: z.string().nullable(),
+  findingCategory: z.enum(caseCategories).nullable(),
+  finding: z.string().nullable(),
+  /** Not visited and past its day (Asia/Shanghai). */
+  overdue: z.boolean(),
+  /** The case the finding opened, if one did. */
+  caseId: z.string().nullable(),
+  caseNumber: z.string().nullable(),
+});
+export type MonitoringVisit = z.infer<typeof monitoringVisitSchema>;
 
 export const rectificationMethods = {
   /** Filtered, sorted and paged in SQL; the total is counted at most LIST_COUNT_AHEAD past the page unless exactTotal (totalCapped: at least `total`). */
@@ -164,4 +213,8 @@ export const rectificationMethods = {
     output: caseDetailSchema,
   },
   'cases.addFollowUp': { access: 'case.write', input: z.object({ caseId: id, followUp: followUpInputSchema }).strict(), output: caseDetailSchema },
+  /** An enterprise's monitoring visits, the next due first, each with the case its finding opened. */
+  'monitoring.list': { access: 'records.read', input: z.object({ enterpriseId: id }).strict(), output: z.object({ rows: z.array(monitoringVisitSchema) }) },
+  /** Records a visit (the signed-in person its officer). A finding then opens a case in one step: cases.create naming the visit. */
+  'monitoring.record': { access: 'case.write', input: z.object({ visit: monitoringVisitInputSchema }).strict(), output: monitoringVisitSchema },
 } as const;

@@ -66,7 +66,7 @@ import {
   collateralTotalsHandler,
   collateralUpdate,
 } from './collateral.ts';
-import { casesAct, casesAddFollowUp, casesCounts, casesCreate, casesGet, casesList, casesUpdate } from './rectification.ts';
+import { casesAct, casesAddFollowUp, casesCounts, casesCreate, casesGet, casesList, casesUpdate, monitoringList, monitoringRecord } from './rectification.ts';
 
 /** The handler for every contract method; the mapped type makes a missing one a compile error. */
 export const handlers: Handlers = {
@@ -141,6 +141,8 @@ export const handlers: Handlers = {
   'cases.update': casesUpdate,
   'cases.act': casesAct,
   'cases.addFollowUp': casesAddFollowUp,
+  'monitoring.list': monitoringList,
+  'monitoring.record': monitoringRecord,
   'attachments.list': attachmentsList,
   'attachments.add': attachmentsAdd,
   'attachments.get': attachmentsGet,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseCounts, CaseDetail, CaseFacts, CaseSummary, GateResultOutput } from '../../../shared/api/index.ts';
+import type { CaseCounts, CaseDetail, CaseFacts, CaseSummary, GateResultOutput, MonitoringVisit } from '../../../shared/api/index.ts';
 import { shanghaiDate } from '../../../shared/domain/calendar.ts';
 import { caseStatuses } from '../../../shared/domain/rectification.ts';
 import { seededRandom } from '../../../shared/domain/testing.ts';
@@ -130,6 +130,41 @@ describe('rectification cases on the host', () => {
     const enterpriseId = await enterprise('浮梁县红星纸业有限公司');
     expect(await refusal('cases.create', { facts: facts(enterpriseId, { sourceReference: null }) }, host.sessions.officer)).toMatchObject({ code: 'VALIDATION', details: { issues: [{ path: ['facts', 'sourceReference'] }] } });
     expect(await refusal('cases.create', { facts: facts(enterpriseId, { deadline: '2026-05-01' }) }, host.sessions.officer)).toMatchObject({ code: 'VALIDATION', details: { issues: [{ path: ['facts', 'deadline'] }] } });
+  });
+
+  it('a monitoring visit’s finding opens one case naming the visit; the visit shows it', async () => {
+    const enterpriseId = await enterprise('浮梁县绿源食品有限公司');
+    const other = await enterprise('浮梁县宏远机械有限公司');
+    const visit = {
+      enterpriseId,
+      dueOn: '2026-06-30',
+      visitedOn: '2026-06-28',
+      production: '开工率约七成，订单稳定',
+      finance: '应收账款增加',
+      energyEnvironment: '污水站在线监测数据中断',
+      greenInnovation: null,
+      findingCategory: 'environmental',
+      finding: '污水处理站在线监测设备停运，未按证排污',
+    };
+    expect(await refusal('monitoring.record', { visit: { ...visit, findingCategory: null } }, host.sessions.officer)).toMatchObject({ code: 'VALIDATION', details: { issues: [{ path: ['visit', 'finding'] }] } });
+    const recorded = await value<MonitoringVisit>('monitoring.record', { visit }, host.sessions.officer);
+    expect(recorded).toMatchObject({ officerId: ids.officer, finding: visit.finding, caseId: null, overdue: false });
+    const scheduled = await value<MonitoringVisit>('monitoring.record', { visit: { ...visit, dueOn: '2026-01-31', visitedOn: null, findingCategory: null, finding: null, production: null, finance: null, energyEnvironment: null } }, host.sessions.officer);
+    expect(scheduled.overdue).toBe(today() > '2026-01-31');
+    // A visit without a finding, or of another enterprise, opens no case.
+    expect(await refusal('cases.create', { facts: facts(enterpriseId, { source: 'bank_visit', monitoringVisitId: scheduled.id }) }, host.sessions.officer)).toMatchObject({ code: 'VALIDATION' });
+    expect(await refusal('cases.create', { facts: facts(other, { source: 'bank_visit', monitoringVisitId: recorded.id }) }, host.sessions.officer)).toMatchObject({ code: 'NOT_FOUND' });
+    const fromVisit = facts(enterpriseId, { source: 'bank_visit', sourceReference: null, sourceAuthority: null, sourceDate: null, foundOn: '2026-06-28', description: visit.finding, monitoringVisitId: recorded.id });
+    const opened = await value<CaseDetail>('cases.create', { facts: fromVisit }, host.sessions.officer);
+    expect(opened).toMatchObject({ source: 'bank_visit', monitoringVisitId: recorded.id, monitoringVisitedOn: '2026-06-28', description: visit.finding });
+    expect(await refusal('cases.create', { facts: fromVisit }, host.sessions.officer)).toMatchObject({ code: 'CONFLICT', details: { rule: 'VISIT_HAS_CASE', caseNumber: opened.caseNumber } });
+    const { rows } = await value<{ rows: MonitoringVisit[] }>('monitoring.list', { enterpriseId }, host.sessions.officer);
+    expect(rows.map((row) => [row.id, row.caseNumber])).toEqual([
+      [scheduled.id, null],
+      [recorded.id, opened.caseNumber],
+    ]);
+    // The administrator reads visits but records none.
+    expect(await refusal('monitoring.record', { visit }, host.sessions.admin)).toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('counts per status match the list for the same filter (generated cases, acceptance 6)', async () => {

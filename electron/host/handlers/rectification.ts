@@ -1,4 +1,4 @@
-import type { CaseDetail, CaseSummary } from '../../../shared/api/rectification.ts';
+import type { CaseDetail, CaseFacts, CaseSummary, MonitoringVisit } from '../../../shared/api/rectification.ts';
 import type { User } from '../../../shared/api/index.ts';
 import { shanghaiDate } from '../../../shared/domain/calendar.ts';
 import { applyCaseAction, caseActions, escalationDue, isCaseOverdue, type CaseActor, type CaseMeasure, type CaseRequest, type CaseState } from '../../../shared/domain/rectification.ts';
@@ -7,7 +7,7 @@ import { getEnterprise } from '../../../db/enterprises.ts';
 import { personName } from '../../../db/identity.ts';
 import type { Db } from '../../../db/open.ts';
 import { insertRecord, updateRecord } from '../../../db/records.ts';
-import { caseFactColumns, countCases, evidenceCount, followUpsOf, getCase, listCases, nextCaseNumber, type CaseListRow } from '../../../db/rectification.ts';
+import { caseFactColumns, countCases, evidenceCount, followUpsOf, getCase, getVisit, listCases, nextCaseNumber, visitsOf, type CaseListRow, type MonitoringVisitRow } from '../../../db/rectification.ts';
 import { HostFailure, signedInUser, type Handler } from '../context.ts';
 import { actorOf } from './identity.ts';
 
@@ -80,6 +80,7 @@ export function caseDetail(db: Db, id: string, user: User, now: Date): CaseDetai
     verificationNote: row.verification_note,
     letterSentOn: row.letter_sent_on,
     monitoringVisitId: row.monitoring_visit_id,
+    monitoringVisitedOn: row.monitoring_visit_id === null ? null : (getVisit(db, row.monitoring_visit_id)?.visited_on ?? null),
     followUps: followUpsOf(db, id).map((followUp) => ({
       id: followUp.id,
       caseId: followUp.case_id,
@@ -109,6 +110,73 @@ function requireParties(db: Db, enterpriseId: string, officerId: string): void {
   }
 }
 
+/**
+ * A case opened from a monitoring visit: the visit is of the same enterprise, made, with a finding,
+ * and no live case opened from it yet (one finding, one case: a second click is refused, not a twin).
+ */
+function requireOpenableVisit(db: Db, facts: CaseFacts): void {
+  if (facts.monitoringVisitId === null) return;
+  const visit = getVisit(db, facts.monitoringVisitId);
+  const issue = (code: string) => ({ issues: [{ path: ['facts', 'monitoringVisitId'], code, message: code }] });
+  if (visit === undefined || visit.enterprise_id !== facts.enterpriseId) throw new HostFailure('NOT_FOUND', `Monitoring visit ${facts.monitoringVisitId} of this enterprise not found`, issue('NOT_FOUND'));
+  if (visit.finding === null) throw new HostFailure('VALIDATION', 'The monitoring visit recorded no finding', issue('VISIT_NO_FINDING'));
+  if (visit.case_id !== null) throw new HostFailure('CONFLICT', `The visit's finding already opened case ${visit.case_number}`, { rule: 'VISIT_HAS_CASE', caseNumber: visit.case_number });
+}
+
+function visitOf(row: MonitoringVisitRow, today: string): MonitoringVisit {
+  return {
+    id: row.id,
+    version: row.version,
+    enterpriseId: row.enterprise_id,
+    dueOn: row.due_on,
+    visitedOn: row.visited_on,
+    officerId: row.officer_id,
+    officerName: row.officer_name,
+    production: row.production,
+    finance: row.finance,
+    energyEnvironment: row.energy_environment,
+    greenInnovation: row.green_innovation,
+    findingCategory: row.finding_category,
+    finding: row.finding,
+    overdue: row.visited_on === null && row.due_on < today,
+    caseId: row.case_id,
+    caseNumber: row.case_number,
+  };
+}
+
+export const monitoringList: Handler<'monitoring.list'> = (ctx, _call, input) => {
+  const today = shanghaiDate(ctx.now());
+  return { rows: visitsOf(ctx.store.db, input.enterpriseId).map((row) => visitOf(row, today)) };
+};
+
+export const monitoringRecord: Handler<'monitoring.record'> = (ctx, call, input) => {
+  const { db } = ctx.store;
+  const user = signedInUser(call);
+  const now = ctx.now();
+  const today = shanghaiDate(now);
+  const { visit } = input;
+  const id = db.transaction(() => {
+    requireParties(db, visit.enterpriseId, user.id);
+    if (visit.visitedOn !== null && visit.visitedOn > today) {
+      throw new HostFailure('VALIDATION', 'A visit cannot be recorded as made after today', { issues: [{ path: ['visit', 'visitedOn'], code: 'IN_FUTURE', message: 'IN_FUTURE' }] });
+    }
+    const columns = {
+      enterprise_id: visit.enterpriseId,
+      due_on: visit.dueOn,
+      visited_on: visit.visitedOn,
+      officer_id: user.id,
+      production: visit.production || null,
+      finance: visit.finance || null,
+      energy_environment: visit.energyEnvironment || null,
+      green_innovation: visit.greenInnovation || null,
+      finding_category: visit.findingCategory,
+      finding: visit.finding || null,
+    };
+    return insertRecord(db, 'monitoring_visits', columns, actorOf(user, db), now).id as string;
+  })();
+  return visitOf(getVisit(db, id)!, today);
+};
+
 export const casesList: Handler<'cases.list'> = (ctx, _call, input) => {
   const today = shanghaiDate(ctx.now());
   const { rows, total, totalCapped } = listCases(ctx.store.db, input.filter, input.sort, input.offset, input.limit, today, input.exactTotal);
@@ -125,6 +193,7 @@ export const casesCreate: Handler<'cases.create'> = (ctx, call, input) => {
   const now = ctx.now();
   const id = db.transaction(() => {
     requireParties(db, input.facts.enterpriseId, input.facts.officerId);
+    requireOpenableVisit(db, input.facts);
     // The workflow columns are written out, nulls included: a refused change is undone from the hub's
     // row, which holds only the columns a change ever carried.
     const columns = {
