@@ -1,7 +1,12 @@
-import { test, expect } from './fixtures.ts';
-import { admin as adminUser, callApi, completeSetup, login, logout, openSection } from './pages.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test, expect, startHost, stopHost } from './fixtures.ts';
+import { addUserAndSignIn, admin as adminUser, callApi, completeSetup, login, logout, officer, openSection } from './pages.ts';
 import { admin, branchWithCode, startHub, type HubProcess } from '../sync/hub.ts';
 import { sampleEnterpriseFile, testUscc } from '../../electron/host/testing.ts';
+import { KEY_FILE } from '../../electron/host/keyfile.ts';
+import { openStore } from '../../electron/host/store.ts';
+import { updateRecord } from '../../db/records.ts';
 
 let hub: HubProcess;
 test.beforeAll(async () => {
@@ -71,4 +76,56 @@ test('enroll with head office, sync, and resolve a guarded-field conflict in the
   const after = await callApi<{ file: { flags: { outdatedCapacity: { exitDeadline: string } } } }>(page, 'enterprises.get', { id: created.value.id });
   expect(after.ok && after.value.file.flags.outdatedCapacity.exitDeadline).toBe('2027-06-30');
   expect(adminUser.username).toBe('admin');
+});
+
+test('a step the hub refuses by role (a loan officer’s collateral approval written around the host) is listed in 同步 in words, in Chinese and English', async ({ page, host }) => {
+  test.setTimeout(180_000);
+  const { enrollmentCode } = await branchWithCode(hub, '浮梁县支行', `FL-E2E-ROLE-${Date.now() % 100_000}`);
+  await page.goto(host.launchUrl);
+  await completeSetup(page);
+  const colleague = await callApi<{ id: string }>(page, 'users.create', { username: 'wangwu', displayName: '王五', role: 'loan_officer', password: 'Officer2026' });
+  if (!colleague.ok) throw new Error(JSON.stringify(colleague.error));
+  expect((await callApi(page, 'sync.enroll', { hubUrl: hub.url, code: enrollmentCode, deviceName: '客户经理笔记本' })).ok).toBe(true);
+  await addUserAndSignIn(page, officer);
+  const enterprise = await callApi<{ id: string }>(page, 'enterprises.create', { file: sampleEnterpriseFile('浮梁县角色排污权有限公司', testUscc(7_901)) });
+  if (!enterprise.ok) throw new Error(JSON.stringify(enterprise.error));
+  const item = await callApi<{ id: string }>(page, 'collateral.create', {
+    item: {
+      enterpriseId: enterprise.value.id,
+      details: { type: 'emission_right', pollutant: 'cod', quantity: '12.5', unit: 't/yr' },
+      certificateNumber: '浮环排污〔2026〕79号',
+      certificateIssuer: '景德镇市生态环境局浮梁分局',
+      validity: { from: '2024-01-01', to: '2028-12-31' },
+      valuation: { method: 'quantity_price', unitPriceFen: 300_000, basis: 'per_unit_year', appraisedOn: '2026-01-01', appraiser: '江西中信评估有限公司' },
+      pledgeRateBp: 8_000,
+    },
+    submit: true,
+  });
+  if (!item.ok) throw new Error(JSON.stringify(item.error));
+  expect((await callApi(page, 'sync.now', {})).ok).toBe(true);
+
+  // With the host stopped, 王五 (a loan officer, not the maker) "approves" it straight in the database and outbox.
+  await stopHost(host);
+  const store = openStore(host.dataDir, readFileSync(join(host.dataDir, KEY_FILE), 'utf8').trim());
+  const branchId = store.db.prepare('SELECT id FROM branch').pluck().get() as string;
+  updateRecord(store.db, 'collateral_items', item.value.id, { status: 'approved', checker_id: colleague.value.id, decided_at: new Date().toISOString() }, { userId: colleague.value.id, userName: '王五', branchId }, new Date());
+  store.db.close();
+
+  const again = await startHost(host.dataDir);
+  try {
+    await page.goto(again.launchUrl);
+    await login(page, officer.username, officer.password);
+    await openSection(page, '同步');
+    await page.getByTestId('sync-now').click();
+    const rejections = page.getByTestId('sync-rejections');
+    await expect(rejections).toContainText('违反审批流程：抵质押物只能由信贷经理审批或退回');
+    await page.screenshot({ path: '/tmp/sync-role-rejection.png', fullPage: true });
+    await openSection(page, '设置');
+    await page.getByTestId('locale-switch').getByText('English').click();
+    await openSection(page, 'Sync');
+    await expect(page.getByTestId('sync-rejections')).toContainText('Only a credit manager approves or rejects a collateral item');
+    await page.screenshot({ path: '/tmp/sync-role-rejection-en.png', fullPage: true });
+  } finally {
+    await stopHost(again);
+  }
 });
