@@ -113,3 +113,60 @@ test('an officer opens a case from a penalty decision with a photographed follow
   await expect(after).toHaveAttribute('data-verdict', 'allow');
   await expect(after).toContainText('准入：可以受理');
 });
+
+/**
+ * Issue 16, acceptance 4: a monitoring visit's finding opens a case filled from it. The officer records a
+ * visit on the enterprise's 整改 tab with notes under seed 000's headings and a work-safety finding; 立案整改
+ * opens the case form with the category, source 银行走访, the visit's day and the finding; the saved case
+ * names the visit, and the visit names the case.
+ */
+test('a monitoring visit’s finding opens a rectification case filled from it, and each names the other', async ({ page, host, browser }) => {
+  test.setTimeout(180_000);
+  await page.goto(host.launchUrl);
+  await completeSetup(page);
+  await addUser(page, officer);
+  const officerPage = await colleague(browser, host, officer);
+  const name = '浮梁县瓷都陶瓷有限公司';
+  const created = await callApi<{ id: string }>(officerPage, 'enterprises.create', { file: sampleEnterpriseFile(name, testUscc(1602)) });
+  if (!created.ok) throw new Error(JSON.stringify(created.error));
+
+  await officerPage.goto(`${host.origin}/#/enterprises/${created.value.id}?tab=rectification`);
+  const panel = officerPage.getByTestId('monitoring-panel');
+  await expect(panel).toContainText('还没有贷后监测记录');
+  await panel.getByTestId('monitoring-record').click();
+  const form = officerPage.getByTestId('monitoring-form');
+  await pickDate(officerPage, 'monitoring-due-on', '2026-06-10');
+  await pickDate(officerPage, 'monitoring-visited-on', '2026-06-12');
+  await form.getByTestId('monitoring-production').fill('三条生产线正常运转，订单排至第三季度');
+  await form.getByTestId('monitoring-energyEnvironment').fill('窑炉余热回收已投用');
+  // A finding without its category is told, not saved.
+  await form.getByTestId('monitoring-finding').fill('原料车间粉尘防爆设施缺失，消防通道被占用');
+  await officerPage.getByTestId('monitoring-save').click();
+  await expect(officerPage.getByTestId('monitoring-form-error')).toHaveText('发现问题时请同时选择问题类别和填写问题描述');
+  await chooseOption(officerPage, form.getByTestId('monitoring-finding-category'), '', '安全生产');
+  await screenshot(officerPage, 'monitoring-form');
+  await officerPage.getByTestId('monitoring-save').click();
+  const visits = panel.getByTestId('monitoring-visits');
+  await expect(visits).toContainText('2026-06-12');
+  await expect(visits).toContainText('原料车间粉尘防爆设施缺失');
+
+  // 立案整改: the case form starts from the visit.
+  await visits.getByTestId('monitoring-open-case').click();
+  const caseForm = officerPage.getByTestId('case-form');
+  await expect(caseForm.getByTestId('case-category')).toContainText('安全生产');
+  await expect(caseForm.getByTestId('case-source')).toContainText('银行走访');
+  await expect(caseForm.getByTestId('case-found-on')).toHaveValue('2026-06-12');
+  await expect(caseForm.getByTestId('case-description')).toHaveValue('原料车间粉尘防爆设施缺失，消防通道被占用');
+  await caseForm.getByTestId('case-required-actions').fill('加装粉尘防爆设施，清理消防通道');
+  await pickDate(officerPage, 'case-deadline', '2099-06-30');
+  await screenshot(officerPage, 'case-from-visit');
+  await officerPage.getByTestId('case-save').click();
+
+  const detail = officerPage.getByTestId('case-detail');
+  await expect(detail.getByTestId('case-source-view')).toHaveText('银行走访 · 贷后监测（2026-06-12 走访）');
+  const caseNumber = (await detail.getByTestId('case-detail-number').textContent()) ?? '';
+  await officerPage.goBack();
+  await expect(officerPage.getByTestId('monitoring-case-link')).toHaveText(caseNumber);
+  await expect(officerPage.getByTestId('monitoring-open-case')).toHaveCount(0);
+  await screenshot(officerPage, 'monitoring-tab');
+});

@@ -233,7 +233,9 @@ export function CaseDetailPage() {
       <div style={{ ...card, padding: 20 }}>
         <Descriptions column={2} size="small" title={label('facts')} data-testid="case-facts">
           <Descriptions.Item label={label('source')}>
-            {[t(`rectification.sources.${detail.source}`), detail.sourceReference, detail.sourceAuthority, detail.sourceDate].filter(Boolean).join(' · ')}
+            <span data-testid="case-source-view">
+              {[t(`rectification.sources.${detail.source}`), detail.sourceReference, detail.sourceAuthority, detail.sourceDate, detail.monitoringVisitedOn === null ? null : t('rectification.monitoring.fromVisit', { date: detail.monitoringVisitedOn })].filter(Boolean).join(' · ')}
+            </span>
           </Descriptions.Item>
           <Descriptions.Item label={label('foundOn')}>{detail.foundOn}</Descriptions.Item>
           <Descriptions.Item label={label('deadline')}>

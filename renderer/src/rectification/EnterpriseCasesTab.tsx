@@ -11,8 +11,9 @@ import { CASE_COLUMNS_MIN_WIDTH, caseColumns } from './columns.tsx';
 import { defaultCaseSort } from './listState.ts';
 import { loadCasePage } from './pages.ts';
 import { CaseForm } from './CaseForm.tsx';
+import { MonitoringPanel } from './MonitoringPanel.tsx';
 
-/** 整改 tab of an enterprise: its cases on the same register table as 整改跟踪; a new case starts here. */
+/** 整改 tab of an enterprise: its cases on the same register table as 整改跟踪, and its post-loan monitoring visits; a new case starts here or from a visit's finding. */
 export function EnterpriseCasesTab({ enterprise }: { enterprise: { id: string; name: string } }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -45,6 +46,7 @@ export function EnterpriseCasesTab({ enterprise }: { enterprise: { id: string; n
         )
       }
     >
+      <MonitoringPanel enterprise={enterprise} />
       <CaseForm open={creating} enterprise={enterprise} onClose={() => setCreating(false)} onSaved={(detail) => void navigate(`/rectification/${detail.id}`)} />
     </RegisterTab>
   );
