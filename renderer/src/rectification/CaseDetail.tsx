@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, App as AntApp, Button, DatePicker, Descriptions, Form, Input, InputNumber, List, Modal, Select, Space, Typography, Upload } from 'antd';
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -9,14 +9,13 @@ import { caseMeasures, type CaseMeasure } from '../../../shared/domain/rectifica
 import { can } from '../../../shared/domain/roles.ts';
 import { useAppStore, useUser } from '../stores/app.ts';
 import { describeError } from '../i18n/index.ts';
-import { BackLink, RecordPageFallback } from '../components/RecordPage.tsx';
+import { BackLink, RecordPageFallback, recordCard, useRecord } from '../components/RecordPage.tsx';
 import { formatInstant } from '../format.ts';
 import { fileToBase64 } from '../uploads.ts';
 import { AttachmentsTab } from '../enterprises/AttachmentsTab.tsx';
 import { CaseMeasureTag, CaseStatusTag } from './CaseTags.tsx';
 
 const DAY = 'YYYY-MM-DD';
-const card = { background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8 } as const;
 type Action = CaseDetail['allowedActions'][number];
 
 /** A host refusal in words: the case workflow's own rule when it names one. */
@@ -168,25 +167,11 @@ export function CaseDetailPage() {
   const { message } = AntApp.useApp();
   const { id = '' } = useParams();
   const navigate = useNavigate();
-  const call = useAppStore((s) => s.call);
   const user = useUser();
-  const [detail, setDetail] = useState<CaseDetail | null>(null);
-  const [error, setError] = useState<HostError | null>(null);
+  const { detail, setDetail, error, reload } = useRecord('cases.get', id);
   const [acting, setActing] = useState<Action | null>(null);
   const [following, setFollowing] = useState(false);
   const canWrite = user !== null && can(user.role, 'case.write');
-
-  const load = useCallback(async () => {
-    const result = await call('cases.get', { id });
-    if (result.ok) {
-      setDetail(result.value);
-      setError(null);
-    } else setError(result.error);
-  }, [call, id]);
-  useEffect(() => {
-    setDetail(null);
-    void load();
-  }, [load]);
 
   const back = <BackLink label={t('rectification.detail.back')} onBack={() => void navigate('/rectification')} testId="case-back" />;
   if (error !== null || detail === null) return <RecordPageFallback error={error} loading={detail === null} back={back} notFoundTitle={t('rectification.detail.notFound')} />;
@@ -197,7 +182,7 @@ export function CaseDetailPage() {
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="case-detail">
       {back}
-      <div style={{ ...card, padding: '16px 20px', display: 'flex', justifyContent: 'space-between', gap: 16, alignItems: 'flex-start' }}>
+      <div style={{ ...recordCard, padding: '16px 20px', display: 'flex', justifyContent: 'space-between', gap: 16, alignItems: 'flex-start' }}>
         <div>
           <Space size="middle" wrap align="center">
             <Typography.Title level={3} style={{ margin: 0 }} className="gl-mono" data-testid="case-detail-number">
@@ -230,7 +215,7 @@ export function CaseDetailPage() {
       {closable && !isOfficer && detail.evidenceCount === 0 && <Alert type="warning" showIcon title={t('rectification.actions.needsEvidence')} />}
       {detail.escalationDue !== null && <Alert type="warning" showIcon title={label('escalationDue').replace('{{measure}}', t(`rectification.measures.${detail.escalationDue}`))} />}
 
-      <div style={{ ...card, padding: 20 }}>
+      <div style={{ ...recordCard, padding: 20 }}>
         <Descriptions column={2} size="small" title={label('facts')} data-testid="case-facts">
           <Descriptions.Item label={label('source')}>
             <span data-testid="case-source-view">
@@ -262,7 +247,7 @@ export function CaseDetailPage() {
         </Descriptions>
       </div>
 
-      <div style={{ ...card, padding: 20 }}>
+      <div style={{ ...recordCard, padding: 20 }}>
         <div style={{ display: 'flex', justifyContent: 'space-between', marginBottom: 8 }}>
           <Typography.Title level={5} style={{ margin: 0 }}>
             {label('followUps')}
@@ -295,11 +280,11 @@ export function CaseDetailPage() {
         />
       </div>
 
-      <div style={{ ...card, padding: 20 }}>
+      <div style={{ ...recordCard, padding: 20 }}>
         <Typography.Title level={5} style={{ marginTop: 0 }}>
           {label('attachments')}
         </Typography.Title>
-        <AttachmentsTab ownerType="rectification_cases" ownerId={detail.id} canWrite={canWrite && detail.status !== 'closed'} onChanged={() => void load()} nameOf={(userId) => userId} revision={detail.evidenceCount} />
+        <AttachmentsTab ownerType="rectification_cases" ownerId={detail.id} canWrite={canWrite && detail.status !== 'closed'} onChanged={() => void reload()} nameOf={(userId) => userId} revision={detail.evidenceCount} />
       </div>
 
       <ActionDialog
