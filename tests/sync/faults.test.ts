@@ -26,7 +26,7 @@ import { noOpenCase, registerKinds, registerWork, type RegisterKind } from './re
  * credit applications taken through their workflow (opened and reviewed on one laptop, decided on the
  * other), loans with their month-end balances, and the registers that joined since — green tags,
  * green-factory projects and contacts, collateral items with appraisals and loan links, rectification
- * cases with follow-ups (tests/sync/registerWork.ts: each carried on by the laptop that made it, its
+ * cases with follow-ups, monitoring visits and the cases their findings open (tests/sync/registerWork.ts: each carried on by the laptop that made it, its
  * four-eyes step taken on the other laptop). Every RESTART_EVERY trials the hub is SIGKILLed while a client is held mid-sync, and
  * started again. A fresh device's bulk first pull is killed between and around its pages.
  * At the end nothing may be lost and nothing applied twice: each local change logged once by the hub,

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/open.ts';
 import { canMoveOutcome, matchmakingOutcomes, type MatchmakingOutcome } from '../../shared/domain/greenFactory.ts';
 import { noBenefits } from '../../shared/domain/environmentalBenefit.ts';
+import { shanghaiDate } from '../../shared/domain/calendar.ts';
 
 /**
  * Work on the registers that joined sync after the torture and fault tests were written — green tags,
@@ -11,7 +12,9 @@ import { noBenefits } from '../../shared/domain/environmentalBenefit.ts';
  * `users`); its four-eyes step (confirm, approve, verify) is taken by the credit manager of another
  * laptop, so the hosts and the hub refuse nothing for a clash the test made — what meets is what
  * offline laptops do concurrently.
- * monitoring_visits has no host call yet (issue 16): check 1 compares it, nothing writes it.
+ * Monitoring visits (贷后监测) are recorded by monitoring.record — planned, made, made with a finding —
+ * and a finding opens a case from its own laptop (cases.create naming the visit: one finding, one case,
+ * so only the visit's officer's laptop opens it).
  */
 
 /**
@@ -29,7 +32,7 @@ export interface RegisterWorker {
   userId: string;
 }
 
-export const registerKinds = ['greenTags', 'greenFactory', 'collateral', 'cases'] as const;
+export const registerKinds = ['greenTags', 'greenFactory', 'collateral', 'cases', 'monitoring'] as const;
 export type RegisterKind = (typeof registerKinds)[number];
 
 /** What one call of `registerWork` did: nothing to do, a write (the step's name), or a call the host refused. */
@@ -148,6 +151,27 @@ export async function registerWork(worker: RegisterWorker, random: () => number,
       };
       return call('item', 'collateral.create', { item, submit: true });
     };
+  } else if (chosen === 'monitoring') {
+    // A visit on any live file: planned (not made yet), made, or made with a finding worth a case. The
+    // host refuses a visit made after today, so the days are the real Asia/Shanghai today's.
+    create = () => {
+      const today = shanghaiDate(new Date());
+      const roll = random();
+      const made = roll >= 0.3;
+      const finding = roll >= 0.7;
+      const visit = {
+        enterpriseId: pick(liveEnterprises),
+        dueOn: today,
+        visitedOn: made ? today : null,
+        production: made ? `生产正常，产能利用率${60 + Math.floor(random() * 40)}%（${serial}）` : null,
+        finance: made ? '按期付息，无逾期' : null,
+        energyEnvironment: made ? '在线监测数据达标' : null,
+        greenInnovation: null,
+        findingCategory: finding ? pick(['environmental', 'work_safety', 'occupational_health'] as const) : null,
+        finding: finding ? `现场发现危废暂存间未设防渗措施（${serial}）` : null,
+      };
+      return call(finding ? 'finding' : made ? 'visit' : 'planned', 'monitoring.record', { visit });
+    };
   } else {
     // Rectification cases: the responsible officer's laptop follows up and submits; another laptop's manager verifies or returns.
     const cases = all<{ id: string; version: number; status: string; ours: number; evidence: number }>(
@@ -178,11 +202,18 @@ export async function registerWork(worker: RegisterWorker, random: () => number,
     const free = all<{ id: string }>(
       `SELECT id FROM enterprises WHERE deleted_at IS NULL AND id NOT IN (SELECT enterprise_id FROM credit_applications WHERE deleted_at IS NULL AND status IN ('investigation', 'review', 'approval')) ORDER BY id`,
     ).map((row) => row.id);
+    // A finding of a visit this laptop's person made, with no case yet, on such a file opens one from it.
+    const findings = all<{ id: string; enterprise_id: string; finding_category: string }>(
+      `SELECT v.id, v.enterprise_id, v.finding_category FROM monitoring_visits v
+       WHERE v.deleted_at IS NULL AND v.finding IS NOT NULL AND v.officer_id IN (SELECT id FROM users)
+         AND v.id NOT IN (SELECT monitoring_visit_id FROM rectification_cases WHERE deleted_at IS NULL AND monitoring_visit_id IS NOT NULL) ORDER BY v.id`,
+    ).filter((visit) => free.includes(visit.enterprise_id));
     if (free.length > 0) create = () => {
+      const visit = findings.length > 0 && random() < 0.5 ? pick(findings) : undefined;
       const facts = {
-        enterpriseId: pick(free),
-        category: pick(['environmental', 'work_safety', 'occupational_health'] as const),
-        source: 'inspection',
+        enterpriseId: visit?.enterprise_id ?? pick(free),
+        category: visit?.finding_category ?? pick(['environmental', 'work_safety', 'occupational_health'] as const),
+        source: visit === undefined ? 'inspection' : 'bank_visit',
         sourceReference: null,
         sourceAuthority: null,
         sourceDate: null,
@@ -193,8 +224,9 @@ export async function registerWork(worker: RegisterWorker, random: () => number,
         measure: 'urge',
         exposurePlan: [],
         officerId: worker.userId,
+        monitoringVisitId: visit?.id ?? null,
       };
-      return call('case', 'cases.create', { facts });
+      return call(visit === undefined ? 'case' : 'caseFromVisit', 'cases.create', { facts });
     };
   }
   if (next.length > 0 && (create === undefined || random() < 0.85)) return pick(next)();
