@@ -17,6 +17,9 @@ describe('hub configuration from the environment', () => {
       tls: undefined,
       adminToken: undefined,
       minSchemaVersion: 1,
+      maxInFlight: 64,
+      dbPoolSize: 10,
+      unauthenticatedPerMinute: 60,
     });
   });
 
@@ -31,6 +34,9 @@ describe('hub configuration from the environment', () => {
         HEADOFFICE_TLS_KEY: '/etc/hub/key.pem',
         HEADOFFICE_ADMIN_TOKEN: 'a-long-enough-admin-token',
         HEADOFFICE_MIN_SCHEMA_VERSION: '4',
+        HEADOFFICE_MAX_IN_FLIGHT: '200',
+        HEADOFFICE_DB_POOL_SIZE: '24',
+        HEADOFFICE_UNAUTHENTICATED_PER_MINUTE: '5000',
       },
       '/srv',
     );
@@ -42,6 +48,9 @@ describe('hub configuration from the environment', () => {
       tls: { certFile: '/srv/tls/cert.pem', keyFile: '/etc/hub/key.pem' },
       adminToken: 'a-long-enough-admin-token',
       minSchemaVersion: 4,
+      maxInFlight: 200,
+      dbPoolSize: 24,
+      unauthenticatedPerMinute: 5000,
     });
   });
 
@@ -51,6 +60,9 @@ describe('hub configuration from the environment', () => {
     [{ HEADOFFICE_TLS_CERT: 'cert.pem' }, /both/],
     [{ HEADOFFICE_ADMIN_TOKEN: 'short' }, /16 characters/],
     [{ HEADOFFICE_MIN_SCHEMA_VERSION: '-1' }, /MIN_SCHEMA_VERSION/],
+    [{ HEADOFFICE_MAX_IN_FLIGHT: '0' }, /HEADOFFICE_MAX_IN_FLIGHT/],
+    [{ HEADOFFICE_DB_POOL_SIZE: 'many' }, /HEADOFFICE_DB_POOL_SIZE/],
+    [{ HEADOFFICE_UNAUTHENTICATED_PER_MINUTE: '1.5' }, /HEADOFFICE_UNAUTHENTICATED_PER_MINUTE/],
   ])('refuses %o clearly', (env, message) => {
     expect(() => hubConfig(env)).toThrow(message);
   });

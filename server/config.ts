@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { defaultAttemptLimits } from './attempts.ts';
 
 export interface HubConfig {
   port: number;
@@ -13,7 +14,25 @@ export interface HubConfig {
   adminToken: string | undefined;
   /** Desktop schemas below this are told to update. */
   minSchemaVersion: number;
+  /** Device requests handled at once; one more is answered 429 with Retry-After (server/backpressure.ts). */
+  maxInFlight: number;
+  /** Connections to a PostgreSQL server (DATABASE_URL); the embedded default has one. */
+  dbPoolSize: number;
+  /** Requests per minute and address to the endpoints that need no secret (enrollment, console login). */
+  unauthenticatedPerMinute: number;
 }
+
+/** A whole number ≥ 1 from the environment, or the default; anything else is an error naming the variable. */
+function positiveInteger(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number ≥ 1, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+export const DEFAULT_MAX_IN_FLIGHT = 64;
+export const DEFAULT_DB_POOL_SIZE = 10;
 
 /** Reads the HEADOFFICE_* environment; a bad value is an error naming the variable. */
 export function hubConfig(env: Record<string, string | undefined>, cwd = process.cwd()): HubConfig {
@@ -34,6 +53,9 @@ export function hubConfig(env: Record<string, string | undefined>, cwd = process
     tls: cert === undefined || key === undefined ? undefined : { certFile: resolve(cwd, cert), keyFile: resolve(cwd, key) },
     adminToken,
     minSchemaVersion,
+    maxInFlight: positiveInteger(env, 'HEADOFFICE_MAX_IN_FLIGHT', DEFAULT_MAX_IN_FLIGHT),
+    dbPoolSize: positiveInteger(env, 'HEADOFFICE_DB_POOL_SIZE', DEFAULT_DB_POOL_SIZE),
+    unauthenticatedPerMinute: positiveInteger(env, 'HEADOFFICE_UNAUTHENTICATED_PER_MINUTE', defaultAttemptLimits.unauthenticated.max),
   };
 }
 

@@ -49,6 +49,8 @@ import { migrateHub } from './migrate.ts';
 import { registerConsole } from './console.ts';
 import { recordAnchor } from './anchors.ts';
 import type { Storage } from './storage.ts';
+import { InFlightLimit } from './backpressure.ts';
+import { DEFAULT_MAX_IN_FLIGHT } from './config.ts';
 
 export interface HubOptions {
   storage: Storage;
@@ -62,11 +64,14 @@ export interface HubOptions {
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Per-address limits on unauthenticated requests and failed secrets (server/attempts.ts). */
   attemptLimits?: Partial<AttemptLimits>;
+  /** Device requests handled at once before the hub answers 429 busy (server/backpressure.ts). */
+  maxInFlight?: number;
 }
 
 export interface Hub {
   app: FastifyInstance;
   metrics: HubMetrics;
+  inFlight: InFlightLimit;
   clock: HubClock;
   /** Starts listening; resolves to the base URL. */
   listen(options?: { port?: number; host?: string }): Promise<string>;
@@ -88,6 +93,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const minSchemaVersion = options.minSchemaVersion ?? 1;
   const clock = new HubClock(options.maxDriftMs ?? DEFAULT_MAX_DRIFT_MS);
   const metrics = new HubMetrics();
+  const inFlight = new InFlightLimit(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
+  metrics.inFlight = inFlight;
   await migrateHub(storage);
 
   const app = Fastify({
@@ -203,6 +210,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     const readAhead = new ReadAhead<HubPullPage>();
     device.decorateRequest('device', null);
     device.addHook('onRequest', async (request, reply) => {
+      // First: a busy hub refuses before it spends a database round trip on the token.
+      inFlight.admit(reply);
       await deviceFailures.refuseIfExhausted(request, reply);
       (request as DeviceRequest).device = await authenticateDevice(storage, bearerToken(request)).catch(async (error: unknown) => {
         if (error instanceof HubError && error.code === 'UNAUTHENTICATED') await deviceFailures.failed(request);
@@ -313,6 +322,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   return {
     app,
     metrics,
+    inFlight,
     clock,
     async listen(listenOptions = {}) {
       await app.listen({ port: listenOptions.port ?? 0, host: listenOptions.host ?? '127.0.0.1' });

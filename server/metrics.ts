@@ -1,5 +1,6 @@
 import type { ChangeStatus } from '../shared/sync/protocol.ts';
 import type { Sql } from './storage.ts';
+import type { InFlightLimit } from './backpressure.ts';
 
 /** Counters since start, plus per-branch gauges read from the database at scrape time. */
 export class HubMetrics {
@@ -14,6 +15,8 @@ export class HubMetrics {
   referencePublished = 0;
   readonly changes: Record<ChangeStatus, number> = { applied: 0, duplicate: 0, conflict: 0, rejected: 0 };
   readonly errors = new Map<string, number>();
+  /** The device API's in-flight limit, for its gauges (set by createHub). */
+  inFlight: InFlightLimit | undefined;
   private readonly started = Date.now();
 
   countError(code: string): void {
@@ -51,6 +54,12 @@ export class HubMetrics {
     metric('greenledger_hub_conflicts_resolved_total', 'counter', 'Conflicts resolved.', [['', this.conflictsResolved]]);
     metric('greenledger_hub_enrollments_total', 'counter', 'Devices enrolled.', [['', this.enrollments]]);
     metric('greenledger_hub_reference_published_total', 'counter', 'Reference set versions published.', [['', this.referencePublished]]);
+    if (this.inFlight !== undefined) {
+      metric('greenledger_hub_in_flight_requests', 'gauge', 'Device requests being handled now.', [['', this.inFlight.inFlight]]);
+      metric('greenledger_hub_in_flight_peak', 'gauge', 'The most device requests handled at once since start.', [['', this.inFlight.peak]]);
+      metric('greenledger_hub_in_flight_limit', 'gauge', 'Device requests handled at once before the hub answers 429 busy.', [['', this.inFlight.max]]);
+      metric('greenledger_hub_busy_refusals_total', 'counter', 'Device requests refused with 429 busy and Retry-After.', [['', this.inFlight.refused]]);
+    }
     metric('greenledger_hub_errors_total', 'counter', 'Refused or failed requests by error code.', [...this.errors].map(([code, count]) => [label('code', code), count]));
     metric(
       'greenledger_hub_branch_last_sync_timestamp_seconds',

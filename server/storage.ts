@@ -137,7 +137,7 @@ export async function createPgliteStorage(dataDir: string, options: StorageOptio
 }
 
 /** DATABASE_URL when given, else the embedded default under the data directory. */
-export async function openStorage(config: { databaseUrl?: string | undefined; dataDir: string }, options: StorageOptions = {}): Promise<Storage> {
-  if (config.databaseUrl !== undefined && config.databaseUrl !== '') return createPostgresStorage(config.databaseUrl, options);
+export async function openStorage(config: { databaseUrl?: string | undefined; dataDir: string }, options: StorageOptions & { poolSize?: number } = {}): Promise<Storage> {
+  if (config.databaseUrl !== undefined && config.databaseUrl !== '') return createPostgresStorage(config.databaseUrl, { ...options, ...(options.poolSize === undefined ? {} : { max: options.poolSize }) });
   return createPgliteStorage(join(config.dataDir, 'pglite'), options);
 }

@@ -20,8 +20,8 @@ export interface HubProcess {
 const root = join(import.meta.dirname, '..', '..');
 export const ADMIN_TOKEN = 'integration-admin-token-0123456789';
 
-function launch(dataDir: string, port: number): Promise<{ child: ChildProcess; url: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, HEADOFFICE_PORT: String(port), HEADOFFICE_DATA_DIR: dataDir, HEADOFFICE_ADMIN_TOKEN: ADMIN_TOKEN };
+function launch(dataDir: string, port: number, extraEnv: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, HEADOFFICE_PORT: String(port), HEADOFFICE_DATA_DIR: dataDir, HEADOFFICE_ADMIN_TOKEN: ADMIN_TOKEN, ...extraEnv };
   // Empty means unset, as in testStorages(): the embedded default.
   if (process.env.HUB_TEST_DATABASE_URL !== undefined && process.env.HUB_TEST_DATABASE_URL !== '') env.DATABASE_URL = process.env.HUB_TEST_DATABASE_URL;
   else delete env.DATABASE_URL;
@@ -54,9 +54,11 @@ function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   });
 }
 
-export async function startHub(): Promise<HubProcess> {
+/** `env`: more HEADOFFICE_* settings (e.g. a tiny HEADOFFICE_MAX_IN_FLIGHT), kept across restarts. */
+export async function startHub(options: { env?: Record<string, string> } = {}): Promise<HubProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'greenledger-hub-'));
-  let { child, url } = await launch(dataDir, 0);
+  const env = options.env ?? {};
+  let { child, url } = await launch(dataDir, 0, env);
   const port = Number(new URL(url).port);
   const hub: HubProcess = {
     url,
@@ -71,13 +73,13 @@ export async function startHub(): Promise<HubProcess> {
     restart: async (whileDown) => {
       await kill(child, 'SIGKILL');
       whileDown?.();
-      ({ child, url } = await launch(dataDir, port));
+      ({ child, url } = await launch(dataDir, port, env));
       hub.process = child;
     },
     whileStopped: async (work) => {
       await kill(child, 'SIGTERM');
       await work(dataDir);
-      ({ child, url } = await launch(dataDir, port));
+      ({ child, url } = await launch(dataDir, port, env));
       hub.process = child;
     },
   };

@@ -18,7 +18,7 @@ import { adoptHubBranch, applyOrQuarantine, applyPullPage, readSyncState, record
 import { schemaVersion } from '../../../db/migrate.ts';
 import { beginBulkPull, dropPlacedStaging, finishBulkPull, stagePullPage } from '../../../db/bulkPull.ts';
 import { adoptAuditAnchor, appendAudit, auditAnchorReport } from '../../../db/audit.ts';
-import { hubRequest, type HubClientOptions, type HubError, type HubResult } from './hubClient.ts';
+import { defaultRetryPolicy, hubRequest, type HubClientOptions, type HubError, type HubResult, type RetryPolicy } from './hubClient.ts';
 import { BlobTransportFailure, syncBlobs, type BlobReport, type BlobStore } from './blobs.ts';
 
 export interface SyncDeps {
@@ -34,6 +34,8 @@ export interface SyncDeps {
   pullLimit?: number;
   /** Where attachment files live; without it (bench, fault client) a cycle syncs rows only. */
   blobs?: BlobStore;
+  /** How a busy hub (429/503 with Retry-After) is waited out (default defaultRetryPolicy). */
+  retry?: RetryPolicy;
 }
 
 export interface SyncReport {
@@ -43,9 +45,13 @@ export interface SyncReport {
   deferred: boolean;
   /** Attachment files sent to and fetched from head office (electron/host/sync/blobs.ts). */
   files?: BlobReport;
+  /** Requests sent again after the hub answered busy (429/503 with Retry-After). */
+  retries: number;
 }
 
-function clientOptions(deps: SyncDeps): HubClientOptions & { clientId: string } {
+/** The hub client of this laptop; `count` hears of every retry of a busy refusal (besides the policy's own onRetry). */
+function clientOptions(deps: SyncDeps, count?: () => void): HubClientOptions & { clientId: string } {
+  const policy = deps.retry ?? defaultRetryPolicy;
   const state = readSyncState(deps.db);
   if (state.hub_url === null || state.device_token === null) throw new SyncFailure({ code: 'NOT_ENROLLED', message: 'This laptop is not enrolled with a head-office hub' });
   return {
@@ -54,6 +60,13 @@ function clientOptions(deps: SyncDeps): HubClientOptions & { clientId: string } 
     clientId: deps.db.prepare('SELECT client_id FROM device').pluck().get() as string,
     ...(deps.fetchImpl === undefined ? {} : { fetchImpl: deps.fetchImpl }),
     ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }),
+    retry: {
+      ...policy,
+      onRetry: (retry) => {
+        count?.();
+        policy.onRetry?.(retry);
+      },
+    },
   };
 }
 
@@ -112,9 +125,9 @@ function nextPushPage(db: Db): Change[] {
  */
 export async function syncOnce(deps: SyncDeps): Promise<SyncReport> {
   const { db } = deps;
-  const client = clientOptions(deps);
+  const report: SyncReport = { pushed: 0, pulled: 0, conflicts: 0, deferred: false, retries: 0 };
+  const client = clientOptions(deps, () => (report.retries += 1));
   const step = deps.onStep ?? (() => {});
-  const report: SyncReport = { pushed: 0, pulled: 0, conflicts: 0, deferred: false };
 
   // The audit chain's head is anchored at head office with every hello (db/audit.ts, server/anchors.ts).
   const audit = auditAnchorReport(db);

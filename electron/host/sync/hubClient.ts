@@ -12,6 +12,50 @@ export interface HubClientOptions {
   token?: string;
   timeoutMs?: number;
   fetchImpl?: typeof fetch;
+  /** Waiting out a busy hub (429/503 with Retry-After); without it the refusal is the answer. */
+  retry?: RetryPolicy;
+}
+
+/**
+ * How a sync call waits out a hub that answers 429 or 503 with Retry-After: it waits what the hub
+ * asks plus a random share of an exponential step (full jitter, capped), so a morning burst of
+ * laptops refused together does not come back together. A wait longer than `maxWaitMs` (a locked-out
+ * address, minutes) is not sat out here: the refusal goes to the caller and the service's schedule.
+ */
+export interface RetryPolicy {
+  maxRetries: number;
+  baseMs: number;
+  capMs: number;
+  maxWaitMs: number;
+  /** Called before each wait (the sync report counts them). */
+  onRetry?: (retry: { path: string; status: number; waitMs: number; attempt: number }) => void;
+  random?: () => number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = { maxRetries: 8, baseMs: 500, capMs: 8_000, maxWaitMs: 30_000 };
+
+/** Retry-After in ms (seconds or an HTTP date), or null when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | null {
+  if (header === null || header.trim() === '') return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : null;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+/** The wait before retry number `attempt` (0-based): the hub's Retry-After plus full jitter of a capped exponential step. */
+export function backoffMs(policy: RetryPolicy, attempt: number, retryAfter: number): number {
+  const step = Math.min(policy.capMs, policy.baseMs * 2 ** attempt);
+  return retryAfter + Math.floor((policy.random ?? Math.random)() * step);
+}
+
+/** The wait for a busy refusal worth retrying, or null when the answer stands. */
+function busyWait(policy: RetryPolicy | undefined, response: Response, attempt: number): number | null {
+  if (policy === undefined || attempt >= policy.maxRetries) return null;
+  if (response.status !== 429 && response.status !== 503) return null;
+  const asked = retryAfterMs(response.headers.get('retry-after'));
+  if (asked === null || asked > policy.maxWaitMs) return null;
+  return backoffMs(policy, attempt, asked);
 }
 
 function unreachableReason(error: unknown): string {
@@ -25,21 +69,30 @@ function unreachableReason(error: unknown): string {
  */
 export async function hubRequest<S extends z.ZodType>(options: HubClientOptions, path: string, body: unknown, valueSchema: S): Promise<HubResult<z.output<S>>> {
   const url = new URL(path, options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
+  const payload = gzipSync(Buffer.from(JSON.stringify(body)));
   let response: Response;
-  try {
-    response = await (options.fetchImpl ?? fetch)(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'content-encoding': 'gzip',
-        'accept-encoding': 'gzip',
-        ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }),
-      },
-      body: gzipSync(Buffer.from(JSON.stringify(body))),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
-    });
-  } catch (error) {
-    return { ok: false, error: { code: 'HUB_UNREACHABLE', message: `Cannot reach ${url.origin}: ${unreachableReason(error)}` } };
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      response = await (options.fetchImpl ?? fetch)(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+          'accept-encoding': 'gzip',
+          ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }),
+        },
+        body: payload,
+        signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+      });
+    } catch (error) {
+      return { ok: false, error: { code: 'HUB_UNREACHABLE', message: `Cannot reach ${url.origin}: ${unreachableReason(error)}` } };
+    }
+    const wait = busyWait(options.retry, response, attempt);
+    if (wait === null) break;
+    // A busy refusal comes before the hub handles anything, so the same request is sent again as is.
+    await response.body?.cancel();
+    options.retry?.onRetry?.({ path, status: response.status, waitMs: wait, attempt });
+    await new Promise((resolve) => setTimeout(resolve, wait));
   }
   let json: unknown;
   try {
