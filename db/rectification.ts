@@ -159,6 +159,38 @@ export function evidenceCount(db: Db, caseId: string): number {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 督促整改函 recorded as sent (0025)
+
+export interface LetterRow {
+  id: string;
+  case_id: string;
+  sequence: number;
+  letter_number: string;
+  sent_on: string;
+  sent_by: string;
+  sent_by_name: string | null;
+  attachment_id: string;
+}
+
+/** A case's letters, the first first, with the sender's name. */
+export function lettersOf(db: Db, caseId: string): LetterRow[] {
+  return prepared(
+    db,
+    `SELECT l.id, l.case_id, l.sequence, l.letter_number, l.sent_on, l.sent_by, p.display_name AS sent_by_name, l.attachment_id
+     FROM rectification_letters l LEFT JOIN people p ON p.id = l.sent_by
+     WHERE l.case_id = ? AND l.deleted_at IS NULL ORDER BY l.sequence, l.created_at`,
+  ).all(caseId) as LetterRow[];
+}
+
+/** The next letter's sequence on the case (1 for the first). */
+export function nextLetterSequence(db: Db, caseId: string): number {
+  return (prepared(db, 'SELECT coalesce(max(sequence), 0) + 1 FROM rectification_letters WHERE case_id = ? AND deleted_at IS NULL').pluck().get(caseId) as number);
+}
+
+/** A letter's number: the case's number and the letter's sequence on it (ZG-2026-3F9A-0007-01). */
+export const letterNumberOf = (caseNumber: string, sequence: number): string => `${caseNumber}-${String(sequence).padStart(2, '0')}`;
+
+// ---------------------------------------------------------------------------------------------
 // Post-loan monitoring (贷后监测)
 
 export interface MonitoringVisitRow {

@@ -3,6 +3,7 @@ import type { Store } from './store.ts';
 import type { SessionHandle, SessionStore } from './auth/sessions.ts';
 import type { SyncService } from './sync/service.ts';
 import type { User } from '../../shared/api/index.ts';
+import type { PdfRenderer } from './letters/pdf.ts';
 
 /** What every handler may use: the open store and facts about this launch. */
 export interface HostContext {
@@ -19,6 +20,8 @@ export interface HostContext {
   sync: SyncService;
   /** Encrypts attachment files at rest (store.attachmentKey, derived from the database key). */
   attachmentKey: Buffer;
+  /** HTML → PDF (letters, reports): Electron's own Chromium in the desktop app, playwright-core's elsewhere (letters/pdf.ts). */
+  pdf: PdfRenderer;
 }
 
 /** Per call: which transport session it came from (a window in desktop mode, a browser cookie otherwise). */

@@ -6,6 +6,7 @@ import { SessionStore } from './auth/sessions.ts';
 import { SyncService } from './sync/service.ts';
 import { startDailyBackups } from './backups.ts';
 import type { HostContext, Handlers } from './context.ts';
+import { chromiumPdfRenderer, type PdfRenderer } from './letters/pdf.ts';
 
 export interface RuntimeOptions {
   dataDir: string;
@@ -16,6 +17,8 @@ export interface RuntimeOptions {
   /** Background work (sync schedule, daily backups); tests turn it off to drive it by hand. */
   background?: boolean;
   handlers?: Handlers;
+  /** HTML → PDF; the desktop worker passes Electron's (printToPDF in electron/main). Default: the system's Chromium through playwright-core. */
+  pdf?: PdfRenderer;
 }
 
 export interface HostRuntime {
@@ -31,6 +34,7 @@ export interface HostRuntime {
 export function createHostRuntime(options: RuntimeOptions): HostRuntime {
   const store = openStore(options.dataDir, options.keyHex);
   const now = () => new Date();
+  const ownPdf = options.pdf === undefined ? chromiumPdfRenderer() : null;
   // Accounts made before the people directory existed join it now, so other laptops learn them.
   publishMissingPeople(store.db, now());
   const ctx: HostContext = {
@@ -43,6 +47,7 @@ export function createHostRuntime(options: RuntimeOptions): HostRuntime {
     now,
     sync: new SyncService({ db: () => ctx.store.db, appVersion: options.appVersion, now, log: options.log, blobs: { dataDir: options.dataDir, key: store.attachmentKey } }),
     attachmentKey: store.attachmentKey,
+    pdf: options.pdf ?? ownPdf!,
   };
   const background = options.background ?? true;
   const backups = background ? startDailyBackups(() => ctx.store, options.dataDir, { keyHex: options.keyHex, log: options.log }) : null;
@@ -53,6 +58,7 @@ export function createHostRuntime(options: RuntimeOptions): HostRuntime {
     stop: () => {
       ctx.sync.stop();
       backups?.stop();
+      void ownPdf?.close();
       ctx.store.db.close();
     },
   };

@@ -6,6 +6,7 @@ import { handlers } from './handlers/index.ts';
 import type { HostContext } from './context.ts';
 import { SessionStore } from './auth/sessions.ts';
 import { SyncService } from './sync/service.ts';
+import { chromiumPdfRenderer } from './letters/pdf.ts';
 
 /** A real host over a real encrypted database file in a fresh temporary folder. */
 export interface TestHost {
@@ -25,6 +26,7 @@ export function testHost(): TestHost {
   // Real time plus whatever a test skipped ahead: hubs and laptops must agree on the clock.
   let skipped = 0;
   const clockNow = () => Date.now() + skipped;
+  const pdf = chromiumPdfRenderer();
   const ctx: HostContext = {
     store,
     mode: 'browser',
@@ -42,6 +44,8 @@ export function testHost(): TestHost {
       blobs: { dataDir: temp.dir, key: store.attachmentKey },
     }),
     attachmentKey: store.attachmentKey,
+    // The system's Chromium, started only by a test that prints a letter.
+    pdf,
   };
   return {
     ctx,
@@ -52,6 +56,7 @@ export function testHost(): TestHost {
     logs,
     dispatch: createDispatch(ctx, handlers),
     cleanup: () => {
+      void pdf.close();
       store.db.close();
       temp.cleanup();
     },

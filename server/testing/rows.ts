@@ -207,6 +207,7 @@ export function testRowFields(table: string, at: string, userId: string): Record
       finding_category: null,
       finding: null,
     },
+    rectification_letters: { case_id: 'unset', sequence: 1, letter_number: 'ZG-2025-A1B2-0001-01', sent_on: '2025-06-02', sent_by: userId, attachment_id: 'unset' },
   };
   return { ...conventions, ...columns[table] };
 }

@@ -179,7 +179,7 @@ export const importDefaultsSchema = z.partialRecord(z.enum(importDefaultFields),
 export const importPreviewSchema = importPreviewSchemaOf(importMappingSchema);
 
 /** The records attachments hang on: enterprise files, credit applications (the investigation report …), green tags (their evidence), collateral items (certificate scans), rectification cases and their follow-ups (evidence, photos). */
-export const attachmentOwnerTypeSchema = z.enum(['enterprises', 'credit_applications', 'green_tags', 'collateral_items', 'rectification_cases', 'rectification_follow_ups']);
+export const attachmentOwnerTypeSchema = z.enum(['enterprises', 'credit_applications', 'green_tags', 'collateral_items', 'rectification_cases', 'rectification_follow_ups', 'rectification_letters']);
 export const attachmentMimes = ['application/pdf', 'image/png', 'image/jpeg'] as const;
 /** Decoded size limit of one attachment. */
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;

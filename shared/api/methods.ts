@@ -77,6 +77,8 @@ export const methodNames = [
   'cases.update',
   'cases.act',
   'cases.addFollowUp',
+  'cases.letterPreview',
+  'cases.recordLetter',
   'monitoring.list',
   'monitoring.record',
   'attachments.list',

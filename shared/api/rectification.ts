@@ -4,6 +4,7 @@ import { caseCategories, caseMeasures, caseSources, caseStatuses } from '../doma
 import { divisionCodeSchema } from '../domain/enterprise.ts';
 import { pagedListInput, pagedListOutput } from './paging.ts';
 import { displayText } from './text.ts';
+import { attachmentListItemSchema } from './enterprises.ts';
 
 /**
  * Host API methods of rectification tracking (整改跟踪, DOMAIN §4, issue 16); merged into
@@ -103,6 +104,19 @@ export const followUpSchema = followUpInputSchema.extend({
   createdAt: isoInstant,
 });
 
+/** A 督促整改函 recorded as sent: its number, day, sender and the PDF exactly as it was sent. */
+export const caseLetterSchema = z.object({
+  id,
+  sequence: z.number().int(),
+  letterNumber: z.string(),
+  sentOn: z.string(),
+  sentBy: z.string(),
+  sentByName: z.string().nullable(),
+  /** The stored PDF (attachments.link / attachments.get open it); null until a synced file arrives. */
+  attachment: attachmentListItemSchema.nullable(),
+});
+export type CaseLetter = z.infer<typeof caseLetterSchema>;
+
 export const caseActionNames = ['start', 'submit', 'return', 'verify', 'escalate'] as const;
 
 export const caseDetailSchema = caseSummarySchema.extend({
@@ -121,6 +135,10 @@ export const caseDetailSchema = caseSummarySchema.extend({
   /** The day of the monitoring visit whose finding opened the case (the link back to it). */
   monitoringVisitedOn: z.string().nullable(),
   followUps: z.array(followUpSchema),
+  /** The letters recorded as sent, the first first. */
+  letters: z.array(caseLetterSchema),
+  /** What the next letter would be numbered (cases.letterPreview prints it); null once the case is closed. */
+  nextLetterNumber: z.string().nullable(),
   /** Attachments on the case and on its follow-ups: the evidence a close is verified against. */
   evidenceCount: z.number().int(),
   /** What the signed-in user may do now (the host refuses the rest anyway). */
@@ -213,6 +231,21 @@ export const rectificationMethods = {
     output: caseDetailSchema,
   },
   'cases.addFollowUp': { access: 'case.write', input: z.object({ caseId: id, followUp: followUpInputSchema }).strict(), output: caseDetailSchema },
+  /**
+   * Step 1 of a 督促整改函: the letter as it would be sent today, numbered with the next number, as a
+   * PDF to look at. Nothing is recorded (the same facts printed by cases.recordLetter are what is sent).
+   */
+  'cases.letterPreview': {
+    access: 'case.write',
+    input: z.object({ caseId: id }).strict(),
+    output: z.object({ letterNumber: z.string(), issuedOn: z.string(), fileName: z.string(), contentBase64: z.string() }),
+  },
+  /**
+   * Step 2: records the letter as sent today by the signed-in person — printed again from the case at
+   * the version previewed (a case changed since is refused as STALE), numbered, its PDF kept as the
+   * letter's attachment, audited and synced.
+   */
+  'cases.recordLetter': { access: 'case.write', input: z.object({ caseId: id, version: z.number().int() }).strict(), output: caseDetailSchema },
   /** An enterprise's monitoring visits, the next due first, each with the case its finding opened. */
   'monitoring.list': { access: 'records.read', input: z.object({ enterpriseId: id }).strict(), output: z.object({ rows: z.array(monitoringVisitSchema) }) },
   /** Records a visit (the signed-in person its officer). A finding then opens a case in one step: cases.create naming the visit. */

@@ -404,6 +404,15 @@ export const syncRowSchemas = {
     finding_category: nullable(z.enum(caseCategories)),
     finding: nullable(z.string().max(2000)),
   }),
+  rectification_letters: z.object({
+    ...conventions,
+    case_id: idColumn,
+    sequence: z.int().min(1),
+    letter_number: z.string().regex(/^ZG-\d{4}-[0-9A-Z]{4}-\d{4,}-\d{2,}$/),
+    sent_on: localDateSchema,
+    sent_by: idColumn,
+    attachment_id: idColumn,
+  }),
 } satisfies Record<SyncTableName, z.ZodType>;
 
 export interface RowIssue {

@@ -209,6 +209,8 @@ export const syncTables = {
   rectification_follow_ups: { guardedFields: ['case_id', 'followed_on', 'kind', 'note', 'progress_percent', 'deleted_at'] },
   /** A monitoring visit's schedule and finding are guarded; its notes per heading merge. */
   monitoring_visits: { guardedFields: ['enterprise_id', 'due_on', 'visited_on', 'officer_id', 'finding_category', 'finding', 'deleted_at'] },
+  /** A 督促整改函 recorded as sent: a dated record of what left the bank, every field guarded (the PDF is its attachment). */
+  rectification_letters: { guardedFields: ['case_id', 'sequence', 'letter_number', 'sent_on', 'sent_by', 'attachment_id', 'deleted_at'] },
 } as const satisfies Record<string, SyncTable>;
 
 export type SyncTableName = keyof typeof syncTables;

@@ -170,3 +170,68 @@ test('a monitoring visit’s finding opens a rectification case filled from it, 
   await expect(officerPage.getByTestId('monitoring-open-case')).toHaveCount(0);
   await screenshot(officerPage, 'monitoring-tab');
 });
+
+/**
+ * The 督促整改函 in its two steps: the officer generates the letter on the case page (a preview: nothing
+ * is recorded), records it as sent from the preview, and the case's 函件 list shows it with its number,
+ * day and sender; the stored PDF opens again, on the officer's page and on a credit manager's.
+ */
+test('an officer previews the rectification letter, records it as sent, and the case lists it, openable', async ({ page, host, browser }) => {
+  test.setTimeout(180_000);
+  await page.goto(host.launchUrl);
+  await completeSetup(page);
+  for (const user of [officer, manager]) await addUser(page, user);
+  const officerPage = await colleague(browser, host, officer);
+  const managerPage = await colleague(browser, host, manager);
+  const created = await callApi<{ id: string }>(officerPage, 'enterprises.create', { file: sampleEnterpriseFile('浮梁县瓷都化工有限公司', testUscc(1603)) });
+  if (!created.ok) throw new Error(JSON.stringify(created.error));
+  const session = await callApi<{ user: { id: string } }>(officerPage, 'session.get', {});
+  if (!session.ok) throw new Error(JSON.stringify(session.error));
+  const opened = await callApi<{ id: string; caseNumber: string }>(officerPage, 'cases.create', {
+    facts: {
+      enterpriseId: created.value.id,
+      category: 'environmental',
+      source: 'penalty_decision',
+      sourceReference: '浮环罚〔2026〕16号',
+      sourceAuthority: '浮梁县生态环境局',
+      sourceDate: '2026-05-20',
+      foundOn: '2026-05-25',
+      description: '窑炉烟气颗粒物超标排放',
+      requiredActions: '更换布袋除尘设施，经第三方监测达标',
+      deadline: '2099-08-31',
+      measure: 'urge',
+      exposurePlan: [],
+      officerId: session.value.user.id,
+    },
+  });
+  if (!opened.ok) throw new Error(JSON.stringify(opened.error));
+  const { id, caseNumber } = opened.value;
+
+  await officerPage.goto(`${host.origin}/#/rectification/${id}`);
+  const letters = officerPage.getByTestId('case-letters');
+  await expect(letters).toContainText('尚未发出督促整改函');
+  await letters.getByTestId('case-letter-generate').click();
+  const preview = officerPage.getByTestId('case-letter-preview');
+  await expect(preview).toBeVisible({ timeout: 60_000 });
+  await expect(officerPage.getByRole('dialog')).toContainText(`督促整改函 ${caseNumber}-01（预览）`);
+  await expect(preview).toContainText('尚未记录');
+  await screenshot(officerPage, 'letter-preview');
+  // Nothing is recorded by looking at it.
+  const before = await callApi<{ letters: unknown[] }>(officerPage, 'cases.get', { id });
+  expect(before.ok && before.value.letters).toEqual([]);
+
+  await officerPage.getByTestId('case-letter-record').click();
+  const row = letters.getByTestId('case-letter');
+  await expect(row).toHaveCount(1, { timeout: 60_000 });
+  await expect(row).toContainText(`${caseNumber}-01`);
+  await expect(row).toContainText('发出 · 李四');
+  await screenshot(officerPage, 'letter-recorded');
+
+  // The credit manager opens the very letter sent.
+  await managerPage.goto(`${host.origin}/#/rectification/${id}`);
+  await managerPage.getByTestId('case-letters').getByTestId('case-letter-open').click();
+  const frame = managerPage.getByTestId('attachment-pdf');
+  await expect(frame).toBeVisible();
+  expect(decodeURIComponent((await frame.getAttribute('src')) ?? '')).toContain(`督促整改函-${caseNumber}-01.pdf`);
+  await screenshot(managerPage, 'letter-open');
+});

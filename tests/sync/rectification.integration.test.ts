@@ -97,4 +97,34 @@ describe('rectification cases through a real hub process', () => {
       expect((await gate(laptop, enterprise.id)).verdict).toBe('allow');
     }
   });
+
+  it('a 督促整改函 recorded as sent on A reaches B: its number, day, sender and the very PDF', async () => {
+    const { A, B } = laptops;
+    const officer = await userOf(A, A.sessions.officer);
+    const enterprise = await value<EnterpriseDetail>(A.dispatch('enterprises.create', { file: sampleEnterpriseFile('浮梁县函件同步化工有限公司', testUscc(1617)) }, A.sessions.officer));
+    const facts = {
+      enterpriseId: enterprise.id,
+      category: 'work_safety',
+      source: 'inspection',
+      sourceReference: null,
+      sourceAuthority: '浮梁县应急管理局',
+      sourceDate: null,
+      foundOn: '2026-05-25',
+      description: '危化品仓库未设防爆设施',
+      requiredActions: '限期加装防爆设施并经验收',
+      deadline: '2099-12-31',
+      measure: 'urge',
+      exposurePlan: [],
+      officerId: officer.id,
+    };
+    let item = await value<CaseDetail>(A.dispatch('cases.create', { facts }, A.sessions.officer));
+    item = await value<CaseDetail>(A.dispatch('cases.recordLetter', { caseId: item.id, version: item.version }, A.sessions.officer));
+    const sent = item.letters[0]!;
+    const onA = await value<{ contentBase64: string }>(A.dispatch('attachments.get', { id: sent.attachment!.id }, A.sessions.officer));
+    await syncAll();
+    const onB = await get(B, item.id);
+    expect(onB).toMatchObject({ letterSentOn: sent.sentOn, letters: [{ letterNumber: sent.letterNumber, sentOn: sent.sentOn, sentByName: 'officer', attachment: { id: sent.attachment!.id, sha256: sent.attachment!.sha256 } }] });
+    const fileOnB = await value<{ contentBase64: string }>(B.dispatch('attachments.get', { id: sent.attachment!.id }, B.sessions.manager));
+    expect(fileOnB.contentBase64).toBe(onA.contentBase64);
+  }, 180_000);
 });

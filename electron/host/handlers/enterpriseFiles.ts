@@ -47,6 +47,8 @@ function cleanFileName(name: string): string {
 export const attachmentsAdd: Handler<'attachments.add'> = (ctx, call, input) => {
   const { db } = ctx.store;
   const actor = actorOf(signedInUser(call), db);
+  // A letter's PDF is what the host printed when it was recorded as sent (cases.recordLetter), nothing else.
+  if (input.ownerType === 'rectification_letters') throw new HostFailure('FORBIDDEN', 'A letter keeps only the PDF it was sent as', { rule: 'LETTER_PDF_FIXED' });
   const owner = getRecord(db, input.ownerType, input.ownerId);
   if (owner === undefined || owner.deleted_at !== null) throw new HostFailure('NOT_FOUND', `${input.ownerType} ${input.ownerId} not found`);
   const bytes = Buffer.from(input.contentBase64, 'base64');
@@ -110,7 +112,9 @@ export const attachmentsOpen: Handler<'attachments.open'> = (ctx, _call, input) 
 
 export const attachmentsRemove: Handler<'attachments.remove'> = (ctx, call, input) => {
   const { db } = ctx.store;
-  if (getAttachment(db, input.id) === undefined) throw new HostFailure('NOT_FOUND', `Attachment ${input.id} not found`);
+  const row = getAttachment(db, input.id);
+  if (row === undefined) throw new HostFailure('NOT_FOUND', `Attachment ${input.id} not found`);
+  if (row.owner_type === 'rectification_letters') throw new HostFailure('FORBIDDEN', 'The PDF of a letter sent stays with it', { rule: 'LETTER_PDF_FIXED' });
   softDeleteRecord(db, 'attachments', input.id, actorOf(signedInUser(call), db), ctx.now());
   return { id: input.id };
 };

@@ -66,6 +66,7 @@ import {
   collateralTotalsHandler,
   collateralUpdate,
 } from './collateral.ts';
+import { casesLetterPreview, casesRecordLetter } from './rectificationLetters.ts';
 import { casesAct, casesAddFollowUp, casesCounts, casesCreate, casesGet, casesList, casesUpdate, monitoringList, monitoringRecord } from './rectification.ts';
 
 /** The handler for every contract method; the mapped type makes a missing one a compile error. */
@@ -141,6 +142,8 @@ export const handlers: Handlers = {
   'cases.update': casesUpdate,
   'cases.act': casesAct,
   'cases.addFollowUp': casesAddFollowUp,
+  'cases.letterPreview': casesLetterPreview,
+  'cases.recordLetter': casesRecordLetter,
   'monitoring.list': monitoringList,
   'monitoring.record': monitoringRecord,
   'attachments.list': attachmentsList,

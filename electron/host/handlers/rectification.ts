@@ -7,9 +7,10 @@ import { getEnterprise } from '../../../db/enterprises.ts';
 import { personName } from '../../../db/identity.ts';
 import type { Db } from '../../../db/open.ts';
 import { insertRecord, updateRecord } from '../../../db/records.ts';
-import { caseFactColumns, countCases, evidenceCount, followUpsOf, getCase, getVisit, listCases, nextCaseNumber, visitsOf, type CaseListRow, type MonitoringVisitRow } from '../../../db/rectification.ts';
+import { caseFactColumns, countCases, evidenceCount, followUpsOf, getCase, getVisit, letterNumberOf, listCases, nextCaseNumber, nextLetterSequence, visitsOf, type CaseListRow, type MonitoringVisitRow } from '../../../db/rectification.ts';
 import { HostFailure, signedInUser, type Handler } from '../context.ts';
 import { actorOf } from './identity.ts';
+import { caseLetters } from './rectificationLetters.ts';
 
 /**
  * Rectification cases (整改跟踪): the host side of shared/domain/rectification.ts. Every refusal is
@@ -81,6 +82,8 @@ export function caseDetail(db: Db, id: string, user: User, now: Date): CaseDetai
     letterSentOn: row.letter_sent_on,
     monitoringVisitId: row.monitoring_visit_id,
     monitoringVisitedOn: row.monitoring_visit_id === null ? null : (getVisit(db, row.monitoring_visit_id)?.visited_on ?? null),
+    letters: caseLetters(db, id),
+    nextLetterNumber: row.status === 'closed' ? null : letterNumberOf(row.case_number, nextLetterSequence(db, id)),
     followUps: followUpsOf(db, id).map((followUp) => ({
       id: followUp.id,
       caseId: followUp.case_id,

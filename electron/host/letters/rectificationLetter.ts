@@ -9,6 +9,8 @@ import { caseCategoryWords, caseMeasureWords, caseSourceWords, type CaseCategory
 export interface RectificationLetterFacts {
   enterpriseName: string;
   caseNumber: string;
+  /** The letter's own number (the case's number and the letter's sequence on it); the case number when absent. */
+  letterNumber?: string;
   category: CaseCategory;
   source: CaseSource;
   sourceReference: string | null;
@@ -34,7 +36,7 @@ export function chineseDate(day: string): string {
 export function rectificationLetterHtml(facts: RectificationLetterFacts): string {
   const source = [caseSourceWords[facts.source], facts.sourceAuthority, facts.sourceReference, facts.sourceDate === null ? null : chineseDate(facts.sourceDate)].filter(Boolean).map((part) => escape(part!)).join('　');
   return `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>督促整改函 ${escape(facts.caseNumber)}</title>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>督促整改函 ${escape(facts.letterNumber ?? facts.caseNumber)}</title>
 <style>
   @page { size: A4; margin: 25mm 22mm; }
   body { font-family: 'Noto Serif CJK SC', 'Noto Sans CJK SC', 'Source Han Serif SC', SimSun, serif; font-size: 12pt; line-height: 1.9; color: #000; }
@@ -49,10 +51,11 @@ export function rectificationLetterHtml(facts: RectificationLetterFacts): string
 </style></head>
 <body>
   <h1>督促整改函</h1>
-  <div class="number">编号：${escape(facts.caseNumber)}</div>
+  <div class="number">编号：${escape(facts.letterNumber ?? facts.caseNumber)}</div>
   <p class="to">${escape(facts.enterpriseName)}：</p>
   <p>经核实，贵单位存在${escape(caseCategoryWords[facts.category])}方面的违规问题。根据国家绿色金融政策和我行信贷管理要求，现将有关事项函告如下，请贵单位高度重视，在规定期限内整改到位，并将整改情况书面报告我行。</p>
   <table>
+    <tr><th>整改案件</th><td>${escape(facts.caseNumber)}</td></tr>
     <tr><th>问题来源</th><td>${source}</td></tr>
     <tr><th>问题描述</th><td>${escape(facts.description)}</td></tr>
     <tr><th>整改要求</th><td>${escape(facts.requiredActions)}</td></tr>

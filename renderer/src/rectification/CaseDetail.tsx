@@ -14,6 +14,7 @@ import { formatInstant } from '../format.ts';
 import { fileToBase64 } from '../uploads.ts';
 import { AttachmentsTab } from '../enterprises/AttachmentsTab.tsx';
 import { CaseMeasureTag, CaseStatusTag } from './CaseTags.tsx';
+import { CaseLetters } from './CaseLetters.tsx';
 
 const DAY = 'YYYY-MM-DD';
 type Action = CaseDetail['allowedActions'][number];
@@ -279,6 +280,8 @@ export function CaseDetailPage() {
           )}
         />
       </div>
+
+      <CaseLetters detail={detail} canWrite={canWrite} onRecorded={setDetail} />
 
       <div style={{ ...recordCard, padding: 20 }}>
         <Typography.Title level={5} style={{ marginTop: 0 }}>
