@@ -1,5 +1,6 @@
 import { noEnterpriseFlags, noGreenCredentials, type EnterpriseFile } from './enterprise.ts';
 import { usccCheckCharacter } from './uscc.ts';
+import type { CaseFacts } from '../api/rectification.ts';
 
 /** Test data (unit, integration and end-to-end tests; never the app). */
 
@@ -42,5 +43,26 @@ export function seededRandom(seed: number): () => number {
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A rectification case's facts as tests open one: an environmental case from a penalty decision, far from its deadline. */
+export function sampleCaseFacts(enterpriseId: string, officerId: string, overrides: Partial<CaseFacts> = {}): CaseFacts {
+  return {
+    enterpriseId,
+    category: 'environmental',
+    source: 'penalty_decision',
+    sourceReference: '浮环罚〔2026〕16号',
+    sourceAuthority: '浮梁县生态环境局',
+    sourceDate: '2026-05-20',
+    foundOn: '2026-05-25',
+    description: '窑炉烟气颗粒物超标排放',
+    requiredActions: '更换布袋除尘设施，经第三方监测达标',
+    deadline: '2099-08-31',
+    measure: 'urge',
+    exposurePlan: [],
+    officerId,
+    monitoringVisitId: null,
+    ...overrides,
   };
 }

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
 import { addUser, callApi, chooseOption, colleague, completeSetup, openSection, pickDate, type NewUser } from './pages.ts';
-import { sampleEnterpriseFile, testUscc } from '../../shared/domain/testing.ts';
+import { sampleCaseFacts, sampleEnterpriseFile, testUscc } from '../../shared/domain/testing.ts';
 
 /**
  * Issue 16, acceptance 2 and the UI part of 3, in Chromium against the real browser-mode host: an
@@ -187,23 +187,8 @@ test('an officer previews the rectification letter, records it as sent, and the 
   if (!created.ok) throw new Error(JSON.stringify(created.error));
   const session = await callApi<{ user: { id: string } }>(officerPage, 'session.get', {});
   if (!session.ok) throw new Error(JSON.stringify(session.error));
-  const opened = await callApi<{ id: string; caseNumber: string }>(officerPage, 'cases.create', {
-    facts: {
-      enterpriseId: created.value.id,
-      category: 'environmental',
-      source: 'penalty_decision',
-      sourceReference: '浮环罚〔2026〕16号',
-      sourceAuthority: '浮梁县生态环境局',
-      sourceDate: '2026-05-20',
-      foundOn: '2026-05-25',
-      description: '窑炉烟气颗粒物超标排放',
-      requiredActions: '更换布袋除尘设施，经第三方监测达标',
-      deadline: '2099-08-31',
-      measure: 'urge',
-      exposurePlan: [],
-      officerId: session.value.user.id,
-    },
-  });
+  const opened = await callApi<{ id: string; caseNumber: string }>(officerPage, 'cases.create', { facts: sampleCaseFacts(created.value.id, session.value.user.id) });
+
   if (!opened.ok) throw new Error(JSON.stringify(opened.error));
   const { id, caseNumber } = opened.value;
 

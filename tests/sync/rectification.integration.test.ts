@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleEnterpriseFile, testUscc } from '../../electron/host/testing.ts';
+import { sampleCaseFacts } from '../../shared/domain/testing.ts';
 import type { CaseDetail, EnterpriseDetail, GateResultOutput, RejectedChange, SessionState, SyncStatus } from '../../shared/api/index.ts';
 import { updateRecord } from '../../db/records.ts';
 import { startHub, type HubProcess } from './hub.ts';
@@ -102,21 +103,7 @@ describe('rectification cases through a real hub process', () => {
     const { A, B } = laptops;
     const officer = await userOf(A, A.sessions.officer);
     const enterprise = await value<EnterpriseDetail>(A.dispatch('enterprises.create', { file: sampleEnterpriseFile('浮梁县函件同步化工有限公司', testUscc(1617)) }, A.sessions.officer));
-    const facts = {
-      enterpriseId: enterprise.id,
-      category: 'work_safety',
-      source: 'inspection',
-      sourceReference: null,
-      sourceAuthority: '浮梁县应急管理局',
-      sourceDate: null,
-      foundOn: '2026-05-25',
-      description: '危化品仓库未设防爆设施',
-      requiredActions: '限期加装防爆设施并经验收',
-      deadline: '2099-12-31',
-      measure: 'urge',
-      exposurePlan: [],
-      officerId: officer.id,
-    };
+    const facts = sampleCaseFacts(enterprise.id, officer.id, { category: 'work_safety', source: 'inspection', sourceReference: null, sourceAuthority: '浮梁县应急管理局', sourceDate: null, description: '危化品仓库未设防爆设施' });
     let item = await value<CaseDetail>(A.dispatch('cases.create', { facts }, A.sessions.officer));
     item = await value<CaseDetail>(A.dispatch('cases.recordLetter', { caseId: item.id, version: item.version }, A.sessions.officer));
     const sent = item.letters[0]!;

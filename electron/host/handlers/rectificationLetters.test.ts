@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseDetail, CaseFacts } from '../../../shared/api/index.ts';
+import type { CaseDetail } from '../../../shared/api/index.ts';
+import { sampleCaseFacts } from '../../../shared/domain/testing.ts';
 import { hostWithUsers, sampleEnterpriseFile, testUscc } from '../testing.ts';
 
 /**
@@ -44,22 +45,7 @@ describe('督促整改函 recorded as sent', () => {
   it('previews, then records the letter sent: numbered, dated, by whom, its PDF kept, audited and synced', async () => {
     const officer = await value<{ user: { id: string } }>('session.get', {}, host.sessions.officer);
     const enterprise = await value<{ id: string }>('enterprises.create', { file: sampleEnterpriseFile('浮梁县瓷都化工有限公司', testUscc(611)) }, host.sessions.officer);
-    const facts: CaseFacts = {
-      enterpriseId: enterprise.id,
-      category: 'environmental',
-      source: 'penalty_decision',
-      sourceReference: '浮环罚〔2026〕16号',
-      sourceAuthority: '浮梁县生态环境局',
-      sourceDate: '2026-05-20',
-      foundOn: '2026-05-25',
-      description: '窑炉烟气颗粒物超标排放',
-      requiredActions: '更换布袋除尘设施，经第三方监测达标',
-      deadline: '2099-08-31',
-      measure: 'urge',
-      exposurePlan: [],
-      officerId: officer.user.id,
-      monitoringVisitId: null,
-    };
+    const facts = sampleCaseFacts(enterprise.id, officer.user.id);
     let item = await value<CaseDetail>('cases.create', { facts }, host.sessions.officer);
     expect(item).toMatchObject({ letters: [], letterSentOn: null, nextLetterNumber: `${item.caseNumber}-01` });
     const db = host.ctx.store.db;
