@@ -13,6 +13,7 @@ import { greenFactoryMethods } from './greenFactory.ts';
 import { recommendationMethods } from './recommendations.ts';
 import { collateralMethods } from './collateral.ts';
 import { rectificationMethods } from './rectification.ts';
+import { workbenchMethods } from './workbench.ts';
 
 export { auditEntrySchema };
 
@@ -206,6 +207,7 @@ export const contract = {
   ...recommendationMethods,
   ...collateralMethods,
   ...rectificationMethods,
+  ...workbenchMethods,
   ...operationsMethods,
 } as const satisfies Record<string, ContractEntry>;
 

@@ -14,3 +14,4 @@ export * from './green.ts';
 export * from './greenFactory.ts';
 export * from './recommendations.ts';
 export * from './rectification.ts';
+export * from './workbench.ts';

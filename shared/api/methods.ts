@@ -81,6 +81,7 @@ export const methodNames = [
   'cases.recordLetter',
   'monitoring.list',
   'monitoring.record',
+  'workbench.today',
   'attachments.list',
   'attachments.add',
   'attachments.get',

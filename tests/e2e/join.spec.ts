@@ -1,6 +1,6 @@
 import { test, expect, startHost, stopHost } from './fixtures.ts';
 import { rmSync } from 'node:fs';
-import { admin as adminUser, callApi, login, logout, officer, openSection, signInAsNewUser } from './pages.ts';
+import { admin as adminUser, callApi, login, logout, officer, openSection, signInAsNewUser, startFromEnterprises } from './pages.ts';
 import { admin, branchWithCode, startHub, type HubProcess } from '../sync/hub.ts';
 import { sampleEnterpriseFile, testUscc } from '../../electron/host/testing.ts';
 
@@ -57,6 +57,7 @@ test("a second laptop joins the branch at first run with an enrollment code and 
     await form.getByRole('button', { name: '加入支行并登录' }).click();
     await expect(pageB.getByTestId('main-nav')).toBeVisible();
     await expect(pageB.getByTestId('user-menu')).toContainText('赵管理');
+    await startFromEnterprises(pageB);
 
     // The first sync brings the branch's files; the file names the colleague who filed it on laptop A.
     await expect(async () => {

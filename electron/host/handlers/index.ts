@@ -68,6 +68,7 @@ import {
 } from './collateral.ts';
 import { casesLetterPreview, casesRecordLetter } from './rectificationLetters.ts';
 import { casesAct, casesAddFollowUp, casesCounts, casesCreate, casesGet, casesList, casesUpdate, monitoringList, monitoringRecord } from './rectification.ts';
+import { workbenchToday } from './workbench.ts';
 
 /** The handler for every contract method; the mapped type makes a missing one a compile error. */
 export const handlers: Handlers = {
@@ -146,6 +147,7 @@ export const handlers: Handlers = {
   'cases.recordLetter': casesRecordLetter,
   'monitoring.list': monitoringList,
   'monitoring.record': monitoringRecord,
+  'workbench.today': workbenchToday,
   'attachments.list': attachmentsList,
   'attachments.add': attachmentsAdd,
   'attachments.get': attachmentsGet,

@@ -16,10 +16,15 @@ export function conflictHeldFor(conflict: Conflict, thisClientId: string): 'this
  */
 export const decidedHere = (heldFor: ReturnType<typeof conflictHeldFor>): boolean => heldFor !== 'device';
 
-/** Open conflicts this laptop is to decide: what the header asks the user to look at. */
-export function conflictsToDecide(db: Db): number {
+/** Open conflicts this laptop is to decide (oldest first): what the header and the 工作台 ask the user to look at. */
+export function openConflictsToDecide(db: Db): Conflict[] {
   const clientId = db.prepare('SELECT client_id FROM device').pluck().get() as string | undefined;
-  if (clientId === undefined) return 0;
-  const open = db.prepare(`SELECT conflict FROM sync_conflicts WHERE status = 'open'`).pluck().all() as string[];
-  return open.filter((text) => decidedHere(conflictHeldFor(JSON.parse(text) as Conflict, clientId))).length;
+  if (clientId === undefined) return [];
+  const open = db.prepare(`SELECT conflict FROM sync_conflicts WHERE status = 'open' ORDER BY seq`).pluck().all() as string[];
+  return open.map((text) => JSON.parse(text) as Conflict).filter((conflict) => decidedHere(conflictHeldFor(conflict, clientId)));
+}
+
+/** How many open conflicts this laptop is to decide. */
+export function conflictsToDecide(db: Db): number {
+  return openConflictsToDecide(db).length;
 }

@@ -14,6 +14,7 @@ import { rectification } from './en/rectification.ts';
 import { green } from './en/green.ts';
 import { collateral } from './en/collateral.ts';
 import { greenFactory } from './en/greenFactory.ts';
+import { workbench } from './en/workbench.ts';
 
 export const en: Messages = {
   ...common,
@@ -31,4 +32,5 @@ export const en: Messages = {
   ...green,
   ...collateral,
   ...greenFactory,
+  ...workbench,
 };

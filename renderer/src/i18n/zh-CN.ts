@@ -13,6 +13,7 @@ import { rectification } from './zh-CN/rectification.ts';
 import { green } from './zh-CN/green.ts';
 import { collateral } from './zh-CN/collateral.ts';
 import { greenFactory } from './zh-CN/greenFactory.ts';
+import { workbench } from './zh-CN/workbench.ts';
 
 /**
  * Chinese is the product's language. Strings live per feature in zh-CN/ and en/ (same file names);
@@ -34,6 +35,7 @@ export const zhCN = {
   ...green,
   ...collateral,
   ...greenFactory,
+  ...workbench,
 };
 
 export type Messages = typeof zhCN;

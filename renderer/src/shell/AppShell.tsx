@@ -8,6 +8,7 @@ import {
   FileProtectOutlined,
   FileSearchOutlined,
   FireOutlined,
+  HomeOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   SyncOutlined,
@@ -41,8 +42,10 @@ import { CollateralDetailPage } from '../collateral/CollateralDetail.tsx';
 import { ChangePasswordModal } from '../auth/ChangePasswordModal.tsx';
 import { LockOverlay } from '../auth/LockOverlay.tsx';
 import { useIdleLock } from '../auth/useIdleLock.ts';
+import { Workbench } from '../workbench/Workbench.tsx';
 
 const icons: Record<SectionKey, ReactNode> = {
+  workbench: <HomeOutlined />,
   enterprises: <BankOutlined />,
   credit: <AccountBookOutlined />,
   collateral: <SafetyCertificateOutlined />,
@@ -57,6 +60,7 @@ const icons: Record<SectionKey, ReactNode> = {
 };
 
 function sectionElement(key: SectionKey): ReactNode {
+  if (key === 'workbench') return <Workbench />;
   if (key === 'settings') return <Settings />;
   if (key === 'users') return <Users />;
   if (key === 'audit') return <Audit />;
@@ -146,7 +150,8 @@ export function AppShell() {
         </Layout.Header>
         <Layout.Content style={{ padding: 24 }}>
           <Routes>
-            <Route path="/" element={<Navigate to="/enterprises" replace />} />
+            {/* The 工作台 is the first screen after sign-in (issue 17): what this person must do today. */}
+            <Route path="/" element={<Navigate to="/workbench" replace />} />
             {visible.map((key) => (
               <Route key={key} path={`/${key}`} element={sectionElement(key)} />
             ))}
@@ -158,7 +163,7 @@ export function AppShell() {
             {visible.includes('collateral') && <Route path="/collateral/:id" element={<CollateralDetailPage />} />}
             {visible.includes('green') && <Route path="/green/factory" element={<FactoryProjectList />} />}
             {visible.includes('green') && <Route path="/green/factory/:id" element={<FactoryProjectPage />} />}
-            <Route path="*" element={<Navigate to="/enterprises" replace />} />
+            <Route path="*" element={<Navigate to="/workbench" replace />} />
           </Routes>
         </Layout.Content>
       </Layout>
