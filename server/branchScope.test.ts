@@ -19,7 +19,7 @@ import { testStorages } from './testing/storages.ts';
 const ADMIN = 'branch-scope-admin-token-0123456789';
 
 /** The tables distributed by branch_id. The directory (branches, devices, codes) and reference_sets are reference tables. */
-const LEDGER_TABLES = ['branch_sync', 'sync_rows', 'sync_changes', 'sync_conflicts', 'sync_blobs', 'audit_anchors'];
+const LEDGER_TABLES = ['branch_sync', 'sync_rows', 'sync_changes', 'sync_change_watermarks', 'sync_conflicts', 'sync_blobs', 'audit_anchors'];
 
 /** Statements that read across branches by design: multi-shard reads under Citus, none on a device's sync path but the first. */
 const CROSS_BRANCH: { name: string; matches: RegExp; why: string }[] = [

@@ -20,6 +20,7 @@ describe('hub configuration from the environment', () => {
       maxInFlight: 64,
       dbPoolSize: 10,
       unauthenticatedPerMinute: 60,
+      retention: { windowDays: 180, expired: 'drop' },
     });
   });
 
@@ -37,6 +38,8 @@ describe('hub configuration from the environment', () => {
         HEADOFFICE_MAX_IN_FLIGHT: '200',
         HEADOFFICE_DB_POOL_SIZE: '24',
         HEADOFFICE_UNAUTHENTICATED_PER_MINUTE: '5000',
+        HEADOFFICE_CHANGE_LOG_DAYS: '400',
+        HEADOFFICE_CHANGE_LOG_EXPIRED: 'detach',
       },
       '/srv',
     );
@@ -51,6 +54,7 @@ describe('hub configuration from the environment', () => {
       maxInFlight: 200,
       dbPoolSize: 24,
       unauthenticatedPerMinute: 5000,
+      retention: { windowDays: 400, expired: 'detach' },
     });
   });
 
@@ -63,6 +67,9 @@ describe('hub configuration from the environment', () => {
     [{ HEADOFFICE_MAX_IN_FLIGHT: '0' }, /HEADOFFICE_MAX_IN_FLIGHT/],
     [{ HEADOFFICE_DB_POOL_SIZE: 'many' }, /HEADOFFICE_DB_POOL_SIZE/],
     [{ HEADOFFICE_UNAUTHENTICATED_PER_MINUTE: '1.5' }, /HEADOFFICE_UNAUTHENTICATED_PER_MINUTE/],
+    [{ HEADOFFICE_CHANGE_LOG_DAYS: '7' }, /CHANGE_LOG_DAYS.*at least 30/],
+    [{ HEADOFFICE_CHANGE_LOG_DAYS: 'half a year' }, /CHANGE_LOG_DAYS/],
+    [{ HEADOFFICE_CHANGE_LOG_EXPIRED: 'archive' }, /drop or detach/],
   ])('refuses %o clearly', (env, message) => {
     expect(() => hubConfig(env)).toThrow(message);
   });

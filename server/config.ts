@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defaultAttemptLimits } from './attempts.ts';
+import { DEFAULT_DEDUPE_WINDOW_DAYS, type RetentionOptions } from './changeLog.ts';
 
 export interface HubConfig {
   port: number;
@@ -20,7 +21,12 @@ export interface HubConfig {
   dbPoolSize: number;
   /** Requests per minute and address to the endpoints that need no secret (enrollment, console login). */
   unauthenticatedPerMinute: number;
+  /** The change log's dedupe window in days and what becomes of an expired month (server/changeLog.ts). */
+  retention: RetentionOptions;
 }
+
+/** Shorter than this, a laptop's answers would be compacted while it is merely on holiday. */
+export const MIN_DEDUPE_WINDOW_DAYS = 30;
 
 /** A whole number ≥ 1 from the environment, or the default; anything else is an error naming the variable. */
 function positiveInteger(env: Record<string, string | undefined>, name: string, fallback: number): number {
@@ -45,6 +51,12 @@ export function hubConfig(env: Record<string, string | undefined>, cwd = process
   if (adminToken !== undefined && adminToken.length < 16) throw new Error('HEADOFFICE_ADMIN_TOKEN must be at least 16 characters');
   const minSchemaVersion = Number(env.HEADOFFICE_MIN_SCHEMA_VERSION ?? 1);
   if (!Number.isInteger(minSchemaVersion) || minSchemaVersion < 0) throw new Error('HEADOFFICE_MIN_SCHEMA_VERSION must be a whole number');
+  const windowDays = Number(env.HEADOFFICE_CHANGE_LOG_DAYS ?? DEFAULT_DEDUPE_WINDOW_DAYS);
+  if (!Number.isInteger(windowDays) || windowDays < MIN_DEDUPE_WINDOW_DAYS) {
+    throw new Error(`HEADOFFICE_CHANGE_LOG_DAYS must be a whole number of days, at least ${MIN_DEDUPE_WINDOW_DAYS}; got ${JSON.stringify(env.HEADOFFICE_CHANGE_LOG_DAYS)}`);
+  }
+  const expired = env.HEADOFFICE_CHANGE_LOG_EXPIRED || 'drop';
+  if (expired !== 'drop' && expired !== 'detach') throw new Error(`HEADOFFICE_CHANGE_LOG_EXPIRED must be drop or detach, got ${JSON.stringify(expired)}`);
   return {
     port,
     host: env.HEADOFFICE_HOST || '127.0.0.1',

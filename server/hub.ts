@@ -48,6 +48,7 @@ import { HubMetrics } from './metrics.ts';
 import { migrateHub } from './migrate.ts';
 import { registerConsole } from './console.ts';
 import { recordAnchor } from './anchors.ts';
+import { defaultRetention, maintainChangeLog, scheduleChangeLogMaintenance, type RetentionOptions } from './changeLog.ts';
 import type { Storage } from './storage.ts';
 import { InFlightLimit } from './backpressure.ts';
 import { DEFAULT_MAX_IN_FLIGHT } from './config.ts';
@@ -66,6 +67,8 @@ export interface HubOptions {
   attemptLimits?: Partial<AttemptLimits>;
   /** Device requests handled at once before the hub answers 429 busy (server/backpressure.ts). */
   maxInFlight?: number;
+  /** The change log's dedupe window and what becomes of an expired month (server/changeLog.ts). */
+  retention?: RetentionOptions;
 }
 
 export interface Hub {
@@ -96,6 +99,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const inFlight = new InFlightLimit(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
   metrics.inFlight = inFlight;
   await migrateHub(storage);
+  // Before serving: a hub restarted after months needs this month's partition of the change log.
+  const retention = options.retention ?? defaultRetention;
+  await maintainChangeLog(storage, retention);
+  const maintenance = scheduleChangeLogMaintenance(storage, retention, log);
 
   const app = Fastify({
     logger: false,
@@ -331,7 +338,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       const host = listenOptions.host ?? '127.0.0.1';
       return `${options.tls === undefined ? 'http' : 'https'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
     },
-    close: () => app.close(),
+    async close() {
+      await maintenance.stop();
+      await app.close();
+    },
   };
 }
 

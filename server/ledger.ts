@@ -117,6 +117,12 @@ interface Classified {
   seqs: number[];
 }
 
+/**
+ * The reason on a replay older than the dedupe window: answered before, its first answer compacted
+ * away with its month (server/changeLog.ts). The laptop's next pull brings the row as it stands.
+ */
+export const BEYOND_DEDUPE_WINDOW = 'BEYOND_DEDUPE_WINDOW';
+
 /** A user id that can name a people row (laptop user ids are UUIDv7; head office's are not rows). */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -137,11 +143,21 @@ async function classify(tx: Sql, source: ChangeSource, changes: Change[], clock:
   const { branchId } = source;
   const earlier = new Map<number, PushResult>();
   if (changes.length > 0) {
-    const replays = await tx.query<{ op_id: number | string; result: PushResult }>(
-      'SELECT op_id, result FROM sync_changes WHERE branch_id = $1 AND client_id = $2 AND op_id = ANY($3::bigint[])',
+    // The log's first answers, and (result null) the client's watermark: the highest op id of the
+    // months compacted away (server/changeLog.ts). An op at or below it was answered before.
+    const replays = await tx.query<{ op_id: number | string; result: PushResult | null }>(
+      `SELECT op_id, result FROM sync_changes WHERE branch_id = $1 AND client_id = $2 AND op_id = ANY($3::bigint[])
+       UNION ALL SELECT op_id_through, NULL FROM sync_change_watermarks WHERE branch_id = $1 AND client_id = $2`,
       [branchId, source.clientId, changes.map((change) => change.opId)],
     );
-    for (const replay of replays) earlier.set(Number(replay.op_id), replay.result);
+    let watermark = 0;
+    for (const replay of replays) {
+      if (replay.result === null) watermark = Number(replay.op_id);
+      else earlier.set(Number(replay.op_id), replay.result);
+    }
+    for (const change of changes) {
+      if (change.opId <= watermark && !earlier.has(change.opId)) earlier.set(change.opId, { opId: change.opId, status: 'duplicate', reason: BEYOND_DEDUPE_WINDOW });
+    }
   }
 
   const fresh = changes.filter((change) => !earlier.has(change.opId)).map((change) => ({ ...change, rowId: change.rowId.toLowerCase() }));
@@ -185,7 +201,8 @@ async function applyLocked(tx: Sql, source: ChangeSource, changes: Change[], clo
   for (const original of changes) {
     const replay = earlier.get(original.opId) ?? answered.get(original.opId);
     if (replay !== undefined) {
-      results.push({ ...replay, status: 'duplicate', originalStatus: replay.status as NonNullable<PushResult['originalStatus']> });
+      // An answer compacted away (status already 'duplicate') has no first status to tell.
+      results.push(replay.status === 'duplicate' ? replay : { ...replay, status: 'duplicate', originalStatus: replay.status as NonNullable<PushResult['originalStatus']> });
       continue;
     }
     const change: Change = { ...original, rowId: original.rowId.toLowerCase() };

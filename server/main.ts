@@ -8,7 +8,8 @@ import { openStorage } from './storage.ts';
  * (127.0.0.1), HEADOFFICE_DATA_DIR (./headoffice-data), DATABASE_URL (else the embedded PostgreSQL
  * under the data dir), HEADOFFICE_TLS_CERT + HEADOFFICE_TLS_KEY (HTTPS), HEADOFFICE_ADMIN_TOKEN
  * (else generated once into the data dir), HEADOFFICE_MIN_SCHEMA_VERSION (1), HEADOFFICE_MAX_IN_FLIGHT (64),
- * HEADOFFICE_DB_POOL_SIZE (10), HEADOFFICE_UNAUTHENTICATED_PER_MINUTE (60).
+ * HEADOFFICE_DB_POOL_SIZE (10), HEADOFFICE_UNAUTHENTICATED_PER_MINUTE (60), HEADOFFICE_CHANGE_LOG_DAYS (180: the
+ * change log's dedupe window) and HEADOFFICE_CHANGE_LOG_EXPIRED (drop | detach, server/changeLog.ts).
  */
 const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
 
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     tls,
     minSchemaVersion: config.minSchemaVersion,
     maxInFlight: config.maxInFlight,
+    retention: config.retention,
     attemptLimits: { unauthenticated: { max: config.unauthenticatedPerMinute, windowMs: 60_000 } },
   });
   const url = await hub.listen({ port: config.port, host: config.host });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Sql, Storage } from './storage.ts';
 import { deriveStoredRatings } from './ratings.ts';
+import { partitionChangeLog } from './changeLog.ts';
 import { HubError } from './errors.ts';
 
 export interface HubMigration {
@@ -33,6 +34,7 @@ export function loadHubMigrations(dir = hubMigrationsDir()): HubMigration[] {
  */
 const codeSteps: Partial<Record<string, (tx: Sql) => Promise<void>>> = {
   '0005-derived-ratings': deriveStoredRatings,
+  '0006-change-log-partitions': partitionChangeLog,
 };
 
 // Any constant: two hubs starting against one server take turns instead of racing the DDL.

@@ -79,4 +79,41 @@ describe.each(testStorages())('hub migrations on a populated database ($name)', 
       await cleanup();
     }
   }, 120_000);
+
+  it('0006-change-log-partitions: the log’s changes move into monthly partitions, old months included, their first answers kept', async () => {
+    const { storage, cleanup } = await testStorage.open();
+    const CLIENT = '019a0000-0000-7000-8000-0000000000c1';
+    const change = (opId: number, receivedAt: string) => [BRANCH, CLIENT, opId, ROW, receivedAt, JSON.stringify({ opId, status: 'applied', serverSeq: opId })];
+    try {
+      await upgradedFrom(storage, 'change-log-partitions', async (old) => {
+        await old.query(`INSERT INTO branches (branch_id, name, code, division_code) VALUES ($1, '浮梁县支行', 'FL-006', '360222')`, [BRANCH]);
+        for (const values of [change(1, '2025-03-14T08:00:00Z'), change(2, '2025-03-31T23:59:59Z'), change(3, new Date().toISOString())]) {
+          await old.query(
+            `INSERT INTO sync_changes (branch_id, client_id, op_id, actor, table_name, row_id, op, fields, prev, base_version, hlc, user_id, at, received_at, status, seq, result)
+             VALUES ($1, $2, $3, 'device', 'enterprises', $4, 'insert', '{}', '{}', 0, 'hlc', 'officer-1', $5, $5, 'applied', $3, $6)`,
+            values,
+          );
+        }
+      });
+      const rows = await storage.query<{ partition: string; op_id: string | number; result: { serverSeq: number } }>(
+        'SELECT tableoid::regclass::text AS partition, op_id, result FROM sync_changes WHERE branch_id = $1 AND client_id = $2 ORDER BY op_id',
+        [BRANCH, CLIENT],
+      );
+      const now = new Date();
+      const thisMonth = `sync_changes_y${now.getUTCFullYear()}m${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
+      expect(rows.map((row) => [row.partition.replace(/^.*\./, ''), Number(row.op_id), row.result.serverSeq])).toEqual([
+        ['sync_changes_y2025m03', 1, 1],
+        ['sync_changes_y2025m03', 2, 2],
+        [thisMonth, 3, 3],
+      ]);
+      const [kind] = await storage.query<{ relkind: string }>("SELECT relkind::text AS relkind FROM pg_class WHERE oid = 'sync_changes'::regclass");
+      expect(kind?.relkind).toBe('p');
+      // Every month from the oldest change to two ahead has its partition (an empty one costs nothing).
+      const [count] = await storage.query<{ n: string | number }>("SELECT count(*) AS n FROM pg_inherits WHERE inhparent = 'sync_changes'::regclass");
+      const months = (now.getUTCFullYear() - 2025) * 12 + now.getUTCMonth() - 2 + 1 + 2;
+      expect(Number(count?.n)).toBe(months);
+    } finally {
+      await cleanup();
+    }
+  }, 120_000);
 });
