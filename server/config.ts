@@ -68,6 +68,7 @@ export function hubConfig(env: Record<string, string | undefined>, cwd = process
     maxInFlight: positiveInteger(env, 'HEADOFFICE_MAX_IN_FLIGHT', DEFAULT_MAX_IN_FLIGHT),
     dbPoolSize: positiveInteger(env, 'HEADOFFICE_DB_POOL_SIZE', DEFAULT_DB_POOL_SIZE),
     unauthenticatedPerMinute: positiveInteger(env, 'HEADOFFICE_UNAUTHENTICATED_PER_MINUTE', defaultAttemptLimits.unauthenticated.max),
+    retention: { windowDays, expired },
   };
 }
 
