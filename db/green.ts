@@ -35,7 +35,7 @@ export interface GreenTagRow {
 }
 
 /** Benefit indicator ↔ column. */
-const benefitColumns = {
+export const benefitColumns = {
   coalSavedTce: 'coal_saved_tce',
   co2ReducedT: 'co2_reduced_t',
   codReducedT: 'cod_reduced_t',

@@ -14,6 +14,7 @@ import { recommendationMethods } from './recommendations.ts';
 import { collateralMethods } from './collateral.ts';
 import { rectificationMethods } from './rectification.ts';
 import { workbenchMethods } from './workbench.ts';
+import { statsMethods } from './stats.ts';
 
 export { auditEntrySchema };
 
@@ -208,6 +209,7 @@ export const contract = {
   ...collateralMethods,
   ...rectificationMethods,
   ...workbenchMethods,
+  ...statsMethods,
   ...operationsMethods,
 } as const satisfies Record<string, ContractEntry>;
 

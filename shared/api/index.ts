@@ -15,3 +15,4 @@ export * from './greenFactory.ts';
 export * from './recommendations.ts';
 export * from './rectification.ts';
 export * from './workbench.ts';
+export * from './stats.ts';

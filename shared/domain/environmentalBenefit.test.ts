@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bankShare, convert, defaultConversionFactors, factorNote, noBenefits, perWanYuan, sumQuantities, type ProjectBenefits } from './environmentalBenefit.ts';
+import { bankShare, convert, defaultConversionFactors, factorNote, noBenefits, perWanYuan, quantityOfUnits, shareUnits, sumQuantities, type ProjectBenefits } from './environmentalBenefit.ts';
 
 const project: ProjectBenefits = { ...noBenefits, coalSavedTce: '1200', co2ReducedT: '3000.5', waterSavedT: '0.0003' };
 const WAN = 1_000_000; // fen in 1 万元
@@ -53,5 +53,26 @@ describe('conversion to standard coal with a named factor', () => {
   it('prints an uncertain factor beside the result', () => {
     const coal = defaultConversionFactors.factors.find((factor) => factor.key === 'coalKgcePerKg')!;
     expect(factorNote(coal)).toBe('系数 0.714 kgce/kg（来源待核实）');
+  });
+});
+
+describe('shareUnits: the statistics sum of bank shares', () => {
+  it('equals summing bankShare strings over many loans, rounding per loan', () => {
+    let seed = 11;
+    const random = () => (seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647;
+    const loans = Array.from({ length: 400 }, () => {
+      const investment = 1 + Math.floor(random() * 5_000_000_000);
+      const figure = `${Math.floor(random() * 100_000)}${random() < 0.7 ? `.${String(Math.floor(random() * 10_000)).padStart(4, '0').replace(/0+$/, '') || '5'}` : ''}`;
+      return { investment, balance: Math.floor(random() * investment), figure };
+    });
+    const strings = loans.map((loan) => {
+      const share = bankShare({ ...noBenefits, co2ReducedT: loan.figure }, loan.balance, loan.investment, '2026-06-30');
+      return share.ok ? share.share.co2ReducedT : null;
+    });
+    const units = loans.reduce((sum, loan) => sum + shareUnits(loan.figure, loan.balance, loan.investment), 0n);
+    expect(quantityOfUnits(units)).toBe(sumQuantities(strings));
+    // half up at the fifth decimal: 1 t × 1 ÷ 3 = 0.33333 → 0.3333; 2 ÷ 3 = 0.66667 → 0.6667
+    expect(quantityOfUnits(shareUnits('1', 1, 3))).toBe('0.3333');
+    expect(quantityOfUnits(shareUnits('2', 1, 3))).toBe('0.6667');
   });
 });

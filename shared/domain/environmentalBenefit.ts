@@ -111,6 +111,23 @@ export function bankShare(benefits: ProjectBenefits, balanceFen: number, totalIn
   return { ok: true, asOf, share };
 }
 
+/**
+ * The bank's share of one figure in 1/10 000 of its unit, rounded half up exactly as bankShare rounds
+ * it: summing these and printing once (quantityOfUnits) gives sumQuantities of the per-loan shares,
+ * without a string per loan and figure (the statistics sum it over tens of thousands of loans).
+ * The caller checks what bankShare refuses (no investment, a balance above it).
+ */
+export function shareUnits(figure: string, balanceFen: number, totalInvestmentFen: number): bigint {
+  const value = parseDecimal(figure);
+  const denominator = BigInt(totalInvestmentFen) * 10n ** BigInt(value.scale);
+  return (value.units * BigInt(balanceFen) * 10n ** BigInt(QUANTITY_SCALE) * 2n + denominator) / (2n * denominator);
+}
+
+/** 1/10 000 units as a quantity string ("12.5"). */
+export function quantityOfUnits(units: bigint): string {
+  return quantityOf(units, 10n ** BigInt(QUANTITY_SCALE));
+}
+
 export function bankShareMessage(failure: Extract<BankShare, { ok: false }>): string {
   return failure.reason === 'noInvestment' ? '项目总投资应大于 0，无法计算本行份额' : '贷款余额大于项目总投资，无法计算本行份额；请核对余额或总投资';
 }

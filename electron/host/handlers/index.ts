@@ -67,6 +67,7 @@ import {
   collateralUpdate,
 } from './collateral.ts';
 import { casesLetterPreview, casesRecordLetter } from './rectificationLetters.ts';
+import { statsCollateralSummary, statsDashboard, statsExport, statsGreenReport, statsLoans, statsProgress, statsRectificationSummary, statsThreeNotLower } from './stats.ts';
 import { casesAct, casesAddFollowUp, casesCounts, casesCreate, casesGet, casesList, casesUpdate, monitoringList, monitoringRecord } from './rectification.ts';
 import { workbenchToday } from './workbench.ts';
 
@@ -148,6 +149,14 @@ export const handlers: Handlers = {
   'monitoring.list': monitoringList,
   'monitoring.record': monitoringRecord,
   'workbench.today': workbenchToday,
+  'stats.threeNotLower': statsThreeNotLower,
+  'stats.greenReport': statsGreenReport,
+  'stats.loans': statsLoans,
+  'stats.collateralSummary': statsCollateralSummary,
+  'stats.rectificationSummary': statsRectificationSummary,
+  'stats.dashboard': statsDashboard,
+  'stats.export': statsExport,
+  'stats.progress': statsProgress,
   'attachments.list': attachmentsList,
   'attachments.add': attachmentsAdd,
   'attachments.get': attachmentsGet,

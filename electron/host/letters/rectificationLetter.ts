@@ -25,7 +25,7 @@ export interface RectificationLetterFacts {
   issuedOn: string;
 }
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** 2026-08-31 → 2026年8月31日, as a Chinese letter writes a date. */
 export function chineseDate(day: string): string {
@@ -34,9 +34,9 @@ export function chineseDate(day: string): string {
 }
 
 export function rectificationLetterHtml(facts: RectificationLetterFacts): string {
-  const source = [caseSourceWords[facts.source], facts.sourceAuthority, facts.sourceReference, facts.sourceDate === null ? null : chineseDate(facts.sourceDate)].filter(Boolean).map((part) => escape(part!)).join('　');
+  const source = [caseSourceWords[facts.source], facts.sourceAuthority, facts.sourceReference, facts.sourceDate === null ? null : chineseDate(facts.sourceDate)].filter(Boolean).map((part) => escapeHtml(part!)).join('　');
   return `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>督促整改函 ${escape(facts.letterNumber ?? facts.caseNumber)}</title>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>督促整改函 ${escapeHtml(facts.letterNumber ?? facts.caseNumber)}</title>
 <style>
   @page { size: A4; margin: 25mm 22mm; }
   body { font-family: 'Noto Serif CJK SC', 'Noto Sans CJK SC', 'Source Han Serif SC', SimSun, serif; font-size: 12pt; line-height: 1.9; color: #000; }
@@ -51,18 +51,18 @@ export function rectificationLetterHtml(facts: RectificationLetterFacts): string
 </style></head>
 <body>
   <h1>督促整改函</h1>
-  <div class="number">编号：${escape(facts.letterNumber ?? facts.caseNumber)}</div>
-  <p class="to">${escape(facts.enterpriseName)}：</p>
-  <p>经核实，贵单位存在${escape(caseCategoryWords[facts.category])}方面的违规问题。根据国家绿色金融政策和我行信贷管理要求，现将有关事项函告如下，请贵单位高度重视，在规定期限内整改到位，并将整改情况书面报告我行。</p>
+  <div class="number">编号：${escapeHtml(facts.letterNumber ?? facts.caseNumber)}</div>
+  <p class="to">${escapeHtml(facts.enterpriseName)}：</p>
+  <p>经核实，贵单位存在${escapeHtml(caseCategoryWords[facts.category])}方面的违规问题。根据国家绿色金融政策和我行信贷管理要求，现将有关事项函告如下，请贵单位高度重视，在规定期限内整改到位，并将整改情况书面报告我行。</p>
   <table>
-    <tr><th>整改案件</th><td>${escape(facts.caseNumber)}</td></tr>
+    <tr><th>整改案件</th><td>${escapeHtml(facts.caseNumber)}</td></tr>
     <tr><th>问题来源</th><td>${source}</td></tr>
-    <tr><th>问题描述</th><td>${escape(facts.description)}</td></tr>
-    <tr><th>整改要求</th><td>${escape(facts.requiredActions)}</td></tr>
-    <tr><th>整改期限</th><td>${escape(chineseDate(facts.deadline))}前</td></tr>
-    <tr><th>我行措施</th><td>${escape(caseMeasureWords[facts.measure])}</td></tr>
+    <tr><th>问题描述</th><td>${escapeHtml(facts.description)}</td></tr>
+    <tr><th>整改要求</th><td>${escapeHtml(facts.requiredActions)}</td></tr>
+    <tr><th>整改期限</th><td>${escapeHtml(chineseDate(facts.deadline))}前</td></tr>
+    <tr><th>我行措施</th><td>${escapeHtml(caseMeasureWords[facts.measure])}</td></tr>
   </table>
   <p>逾期未完成整改的，我行将依据相关规定采取压缩授信、退出或清收处置等措施，并严格控制新增授信。</p>
-  <p class="sign">${escape(facts.branchName)}<br>${escape(chineseDate(facts.issuedOn))}</p>
+  <p class="sign">${escapeHtml(facts.branchName)}<br>${escapeHtml(chineseDate(facts.issuedOn))}</p>
 </body></html>`;
 }
