@@ -150,7 +150,9 @@ export function plan(registry: readonly Scenario[], prefixes: readonly string[])
   };
   registry.forEach((s) => depthOf(s));
 
-  const unmatched = prefixes.filter((p) => !registry.some((s) => s.name.startsWith(p)));
+  // A prefix selects by the whole name or from any dot on: `burst` runs sync.burst and sync.burst.pglite.
+  const matches = (name: string, prefix: string): boolean => name.startsWith(prefix) || name.split('.').some((_, i, parts) => i > 0 && parts.slice(i).join('.').startsWith(prefix));
+  const unmatched = prefixes.filter((p) => !registry.some((s) => matches(s.name, p)));
   if (unmatched.length > 0) {
     throw new Error(
       `No scenario starts with ${unmatched.map((p) => `"${p}"`).join(', ')}. Known: ${registry.map((s) => s.name).join(', ')}`,
@@ -163,7 +165,7 @@ export function plan(registry: readonly Scenario[], prefixes: readonly string[])
     if (s.baseline !== undefined) add(byName.get(s.baseline)!);
   };
   for (const s of registry) {
-    if (prefixes.length === 0 || prefixes.some((p) => s.name.startsWith(p))) add(s);
+    if (prefixes.length === 0 || prefixes.some((p) => matches(s.name, p))) add(s);
   }
   const index = new Map(registry.map((s, i) => [s.name, i]));
   return registry

@@ -8,6 +8,7 @@ import type { Scenario } from '../harness.ts';
 export const scenarios: readonly Scenario[] = [
   ...(await import('./baseline.ts')).scenarios,
   ...(await import('./sync.ts')).scenarios,
+  ...(await import('./burst.ts')).scenarios,
   ...(await import('./enterprise.ts')).scenarios,
   ...(await import('./audit.ts')).scenarios,
   ...(await import('./loans.ts')).scenarios,

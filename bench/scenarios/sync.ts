@@ -14,12 +14,16 @@
  * | `sync.noop`             | a whole cycle with nothing to do (hello + empty pull), p95                  | ≤ 50 ms   |
  * | `sync.bytes_per_change` | gzip request bytes on the wire per change (`bytes`: new files; edits, mix)  | ≤ 120 B   |
  * | `sync.hub_ingest`       | 50 laptops in 50 branches push 1,000 changes each at once: changes/s at hub | —         |
+ * | `sync.hub_ingest.postgres` | the same on a PostgreSQL 15 the bench starts, with the raw INSERT rate   | ≥ 15,000/s |
  *
  * Each reports `total_s` / `bytes` / `changes_per_s` and `meets_target` in latest.json. With
  * HUB_TEST_DATABASE_URL set (as for the hub tests) the hubs use that PostgreSQL instead, for
  * comparison (`hub_storage` says which).
  */
+import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
+import { DEFAULT_DB_POOL_SIZE } from '../../server/config.ts';
+import { startPostgres } from '../postgres.ts';
 import { enterpriseColumns } from '../../db/enterprises.ts';
 import { loadMigrations } from '../../db/migrate.ts';
 import type { Db } from '../../db/open.ts';
@@ -56,10 +60,12 @@ const RUN = Date.now().toString(36);
 /** Branch codes are unique per run: a PostgreSQL given by HUB_TEST_DATABASE_URL outlives the hubs. */
 const branchCode = (name: string): string => `B${RUN}-${name}`;
 
-async function withHub<T>(ctx: BenchContext, work: (hub: HubProcess) => Promise<T>): Promise<T> {
+/** `databaseUrl`: a PostgreSQL of the scenario's own (bench/postgres.ts), whatever HUB_TEST_DATABASE_URL says. */
+async function withHub<T>(ctx: BenchContext, work: (hub: HubProcess) => Promise<T>, databaseUrl?: string): Promise<T> {
   const started = nowMs();
-  const hub = await startHub();
-  ctx.log(`hub up in ${((nowMs() - started) / 1000).toFixed(1)} s (real process, ${hubStorage() === 'pglite' ? 'embedded PGlite' : 'PostgreSQL from HUB_TEST_DATABASE_URL'}) at ${hub.url}`);
+  const hub = await startHub(databaseUrl === undefined ? {} : { env: { DATABASE_URL: databaseUrl } });
+  const where = databaseUrl !== undefined ? 'PostgreSQL 15 started by the bench' : hubStorage() === 'pglite' ? 'embedded PGlite' : 'PostgreSQL from HUB_TEST_DATABASE_URL';
+  ctx.log(`hub up in ${((nowMs() - started) / 1000).toFixed(1)} s (real process, ${where}) at ${hub.url}`);
   // A bench that dies must not leave a hub behind.
   const killHub = () => hub.process.kill('SIGKILL');
   process.once('exit', killHub);
@@ -182,21 +188,30 @@ async function seedBranch(ctx: BenchContext, hub: HubProcess, enrollmentCode: st
   // A desktop database is at the version of its last migration.
   const hello = await hubRequest(client, `${SYNC_PATH}/hello`, { protocol: PROTOCOL_VERSION, appVersion: '0.0.0-bench', schemaVersion: loadMigrations().length, clientId, clientTime: new Date().toISOString() }, helloResponseSchema);
   if (!hello.ok) throw new Error(hello.error.message);
-  let clock = zeroHlc(clientId);
-  for (let opId = 1; opId <= count; ) {
-    const changes: Change[] = [];
-    for (; changes.length < syncLimits.maxChangesPerPage && opId <= count; opId += 1) {
-      serial += 1;
-      const at = new Date();
-      clock = tick(clock, at.getTime());
-      const columns = enterpriseColumns(benchEnterprise(serial, ctx.random).file, defaultFocusIndustryGroupings);
-      const iso = at.toISOString();
-      const fields = { ...columns, created_at: iso, created_by: 'seed-officer', updated_at: iso, updated_by: 'seed-officer' } as Change['fields'];
-      changes.push({ opId, table: 'enterprises', rowId: uuidv7(), op: 'insert', fields, prev: {}, baseVersion: 0, hlc: encodeHlc(clock), userId: 'seed-officer', at: iso });
-    }
-    const answer = await hubRequest(client, `${SYNC_PATH}/push`, { clientId, changes }, pushResponseSchema);
+  const changes = newEnterpriseChanges(ctx, clientId, count);
+  for (let from = 0; from < changes.length; from += syncLimits.maxChangesPerPage) {
+    const answer = await hubRequest(client, `${SYNC_PATH}/push`, { clientId, changes: changes.slice(from, from + syncLimits.maxChangesPerPage) }, pushResponseSchema);
     if (!answer.ok || answer.value.results.some((r) => r.status !== 'applied')) throw new Error(`seeding push failed: ${JSON.stringify(answer).slice(0, 300)}`);
   }
+}
+
+/**
+ * `count` new enterprise files as changes of one device (op ids 1…count), with the fields the
+ * desktop's insertRecord captures, built in memory (bench/data/enterprises.ts varies them).
+ */
+export function newEnterpriseChanges(ctx: BenchContext, clientId: string, count: number, userId = 'seed-officer'): Change[] {
+  let clock = zeroHlc(clientId);
+  const changes: Change[] = [];
+  for (let opId = 1; opId <= count; opId += 1) {
+    serial += 1;
+    const at = new Date();
+    clock = tick(clock, at.getTime());
+    const columns = enterpriseColumns(benchEnterprise(serial, ctx.random).file, defaultFocusIndustryGroupings);
+    const iso = at.toISOString();
+    const fields = { ...columns, created_at: iso, created_by: userId, updated_at: iso, updated_by: userId } as Change['fields'];
+    changes.push({ opId, table: 'enterprises', rowId: uuidv7(), op: 'insert', fields, prev: {}, baseVersion: 0, hlc: encodeHlc(clock), userId, at: iso });
+  }
+  return changes;
 }
 
 /** Durations between each `from` step and the next `to` step. */
@@ -383,7 +398,7 @@ async function bytesPerChange(ctx: BenchContext): Promise<Measurement> {
 }
 
 /** 50 branches, one laptop each, pushing their queued changes at the same time. */
-async function hubIngest(ctx: BenchContext): Promise<Measurement> {
+async function hubIngest(ctx: BenchContext, databaseUrl?: string): Promise<Measurement> {
   return withHub(ctx, async (hub) => {
     const devices: Device[] = [];
     for (let i = 0; i < INGEST_BRANCHES; i += 1) {
@@ -407,9 +422,77 @@ async function hubIngest(ctx: BenchContext): Promise<Measurement> {
       samples: latencies,
       perSecond: total / seconds,
       notes: `${INGEST_BRANCHES} devices in ${INGEST_BRANCHES} branches push ${INGEST_CHANGES_PER_BRANCH.toLocaleString('en')} changes each at once; ${Math.round(total / seconds).toLocaleString('en')} changes/s at the hub; sample = 1 push page's round trip`,
-      extra: { hub_storage: hubStorage(), unit: 'push round trip', branches: INGEST_BRANCHES, changes: total, total_s: round(seconds), changes_per_s: Math.round(total / seconds) },
+      extra: { hub_storage: databaseUrl === undefined ? hubStorage() : 'postgres', unit: 'push round trip', branches: INGEST_BRANCHES, changes: total, total_s: round(seconds), changes_per_s: Math.round(total / seconds) },
     };
-  });
+  }, databaseUrl);
+}
+
+/**
+ * The same ingest on a PostgreSQL 15 the bench starts (as .ci/run does), and beside it in the same
+ * run what that server takes without the hub: the same 50 × 1,000 new files as plain rows (the
+ * columns of sync_rows, the file as jsonb) in multi-VALUES INSERTs of 500 rows, from as many
+ * connections as the hub's pool, one branch at a time each. `ratio_to_raw` = hub rate / raw rate.
+ */
+async function hubIngestPostgres(ctx: BenchContext): Promise<Measurement> {
+  const postgres = await startPostgres();
+  try {
+    const measured = await hubIngest(ctx, postgres.url);
+    const raw = await rawInsertRate(ctx, postgres.url);
+    const hubRate = measured.perSecond;
+    ctx.log(`raw multi-VALUES insert: ${Math.round(raw.perSecond).toLocaleString('en')} rows/s over ${raw.connections} connections`);
+    return {
+      ...measured,
+      notes: `${measured.notes}; raw multi-VALUES INSERT on the same server ${Math.round(raw.perSecond).toLocaleString('en')} rows/s (${raw.connections} connections): hub at ${(hubRate / raw.perSecond).toFixed(2)} of raw; target ≥ ${INGEST_TARGET_PG.toLocaleString('en')} changes/s`,
+      extra: {
+        ...measured.extra,
+        raw_insert_rows_per_s: Math.round(raw.perSecond),
+        raw_connections: raw.connections,
+        ratio_to_raw: round(hubRate / raw.perSecond),
+        target_changes_per_s: INGEST_TARGET_PG,
+        meets_target: hubRate >= INGEST_TARGET_PG,
+      },
+    };
+  } finally {
+    postgres.stop();
+  }
+}
+
+const INGEST_TARGET_PG = 15_000;
+
+async function rawInsertRate(ctx: BenchContext, databaseUrl: string): Promise<{ perSecond: number; connections: number }> {
+  const connections = DEFAULT_DB_POOL_SIZE;
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: connections });
+  try {
+    await pool.query(`CREATE TABLE bench_raw_rows (branch_id uuid NOT NULL, table_name text NOT NULL, row_id uuid NOT NULL, version integer NOT NULL,
+                        deleted boolean NOT NULL, data jsonb NOT NULL, seq bigint NOT NULL, PRIMARY KEY (branch_id, table_name, row_id))`);
+    const branches = Array.from({ length: INGEST_BRANCHES }, () => ({ branchId: uuidv7(), changes: newEnterpriseChanges(ctx, uuidv7(), INGEST_CHANGES_PER_BRANCH) }));
+    const perStatement = 500;
+    let seq = 0;
+    let next = 0;
+    collectGarbage();
+    const started = nowMs();
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        while (next < branches.length) {
+          const branch = branches[next++] as (typeof branches)[number];
+          for (let from = 0; from < branch.changes.length; from += perStatement) {
+            const chunk = branch.changes.slice(from, from + perStatement);
+            const params: unknown[] = [];
+            const values = chunk.map((change) => {
+              params.push(branch.branchId, change.table, change.rowId, JSON.stringify(change.fields), (seq += 1));
+              const n = params.length;
+              return `($${n - 4}, $${n - 3}, $${n - 2}, 1, false, $${n - 1}::jsonb, $${n})`;
+            });
+            await pool.query(`INSERT INTO bench_raw_rows (branch_id, table_name, row_id, version, deleted, data, seq) VALUES ${values.join(', ')}`, params);
+          }
+        }
+      }),
+    );
+    const seconds = (nowMs() - started) / 1000;
+    return { perSecond: (INGEST_BRANCHES * INGEST_CHANGES_PER_BRANCH) / seconds, connections };
+  } finally {
+    await pool.end();
+  }
 }
 
 export const scenarios: Scenario[] = [
@@ -417,5 +500,6 @@ export const scenarios: Scenario[] = [
   { name: 'sync.upload', baseline: 'baseline.insert.encrypted', run: upload },
   { name: 'sync.noop', baseline: 'baseline.lookup.encrypted', run: noop },
   { name: 'sync.bytes_per_change', baseline: 'baseline.insert.encrypted', run: bytesPerChange },
-  { name: 'sync.hub_ingest', baseline: 'baseline.insert.encrypted', run: hubIngest },
+  { name: 'sync.hub_ingest', baseline: 'baseline.insert.encrypted', run: (ctx) => hubIngest(ctx) },
+  { name: 'sync.hub_ingest.postgres', baseline: 'baseline.insert.encrypted', run: hubIngestPostgres },
 ];

@@ -22,8 +22,10 @@ export const ADMIN_TOKEN = 'integration-admin-token-0123456789';
 
 function launch(dataDir: string, port: number, extraEnv: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, HEADOFFICE_PORT: String(port), HEADOFFICE_DATA_DIR: dataDir, HEADOFFICE_ADMIN_TOKEN: ADMIN_TOKEN, ...extraEnv };
-  // Empty means unset, as in testStorages(): the embedded default.
-  if (process.env.HUB_TEST_DATABASE_URL !== undefined && process.env.HUB_TEST_DATABASE_URL !== '') env.DATABASE_URL = process.env.HUB_TEST_DATABASE_URL;
+  // Empty means unset, as in testStorages(): the embedded default. A DATABASE_URL of the caller's (the
+  // bench's own PostgreSQL) goes first.
+  if (extraEnv.DATABASE_URL !== undefined) env.DATABASE_URL = extraEnv.DATABASE_URL;
+  else if (process.env.HUB_TEST_DATABASE_URL !== undefined && process.env.HUB_TEST_DATABASE_URL !== '') env.DATABASE_URL = process.env.HUB_TEST_DATABASE_URL;
   else delete env.DATABASE_URL;
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
