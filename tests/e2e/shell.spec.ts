@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { test, expect } from './fixtures.ts';
 import { completeSetup, openSection } from './pages.ts';
 
-const sections = ['工作台', '企业档案', '抵质押登记簿', '借据台账', '绿色信贷', '整改跟踪', '统计报表', '同步', '用户管理', '审计日志', '设置'];
+const sections = ['工作台', '经营看板', '企业档案', '抵质押登记簿', '借据台账', '绿色信贷', '整改跟踪', '统计报表', '同步', '用户管理', '审计日志', '设置'];
 
 test('opens the zh-CN app from the launch URL, hides the token, and starts with first-run setup', async ({ page, host }) => {
   await page.goto(host.launchUrl);

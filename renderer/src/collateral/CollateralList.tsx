@@ -1,3 +1,4 @@
+import { collateralListFilterSchema } from '../../../shared/api/collateral.ts';
 import { memo, useEffect, useState } from 'react';
 import { Checkbox, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -121,6 +122,7 @@ export function CollateralList() {
       name="collateral"
       title={t('collateral.title')}
       store={useCollateralListState}
+      urlFilter={collateralListFilterSchema}
       load={(request) => loadCollateralPage(call, request)}
       countAll={(filter) => countCollateral(call, filter)}
       columns={collateralColumns}

@@ -15,6 +15,7 @@ import { green } from './en/green.ts';
 import { collateral } from './en/collateral.ts';
 import { greenFactory } from './en/greenFactory.ts';
 import { workbench } from './en/workbench.ts';
+import { dashboard } from './en/dashboard.ts';
 
 export const en: Messages = {
   ...common,
@@ -33,4 +34,5 @@ export const en: Messages = {
   ...collateral,
   ...greenFactory,
   ...workbench,
+  ...dashboard,
 };

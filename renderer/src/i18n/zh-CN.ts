@@ -14,6 +14,7 @@ import { green } from './zh-CN/green.ts';
 import { collateral } from './zh-CN/collateral.ts';
 import { greenFactory } from './zh-CN/greenFactory.ts';
 import { workbench } from './zh-CN/workbench.ts';
+import { dashboard } from './zh-CN/dashboard.ts';
 
 /**
  * Chinese is the product's language. Strings live per feature in zh-CN/ and en/ (same file names);
@@ -36,6 +37,7 @@ export const zhCN = {
   ...collateral,
   ...greenFactory,
   ...workbench,
+  ...dashboard,
 };
 
 export type Messages = typeof zhCN;

@@ -1,3 +1,4 @@
+import { caseListFilterSchema } from '../../../shared/api/rectification.ts';
 import { memo, useEffect, useState } from 'react';
 import { Button, Checkbox, Input, Segmented, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -122,6 +123,7 @@ export function CaseList() {
       name="case"
       title={t('rectification.title')}
       store={useCaseListState}
+      urlFilter={caseListFilterSchema}
       load={(request) => loadCasePage(call, request)}
       countAll={(filter) => countCaseList(call, filter)}
       columns={caseColumns}

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { Result } from '../../../shared/api/index.ts';
 import { describeError } from '../i18n/index.ts';
-import type { RegisterListStore } from './listState.ts';
+import type { z } from 'zod';
+import { useFilterFromUrl, type RegisterListStore } from './listState.ts';
 import { useRegisterPages, type KnownTotal, type LoadPage } from './pages.ts';
 import { RegisterTable, type RegisterColumn, type RegisterSort } from './RegisterTable.tsx';
 
@@ -46,10 +47,13 @@ export interface RegisterListProps<Row, Filter extends object, Sort extends Regi
   noMatchText: string;
   /** Below the table (the create form, a dialog). */
   children?: ReactNode;
+  /** The register's filter schema: a `?filter=<JSON>` on the address it accepts becomes the list's filter (useFilterFromUrl). */
+  urlFilter?: z.ZodType<Filter>;
 }
 
 export function RegisterList<Row, Filter extends object, Sort extends RegisterSort>(props: RegisterListProps<Row, Filter, Sort>) {
-  const { name, title, store, load, columns, minWidth, countText, countAll, toolbar, filters, onOpen, emptyText, noMatchText, children } = props;
+  const { name, title, store, load, columns, minWidth, countText, countAll, toolbar, filters, onOpen, emptyText, noMatchText, children, urlFilter } = props;
+  useFilterFromUrl(store, urlFilter);
   const filter = store((s) => s.filter);
   const sort = store((s) => s.sort);
   const setSort = store((s) => s.setSort);

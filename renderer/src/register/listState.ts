@@ -1,3 +1,6 @@
+import { useLayoutEffect } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import type { z } from 'zod';
 import { create, type StoreApi, type UseBoundStore } from 'zustand';
 import { useAppStore } from '../stores/app.ts';
 
@@ -42,3 +45,41 @@ export function createRegisterListState<Filter extends object, Sort>(defaultSort
   return store;
 }
 
+
+/**
+ * A register list opened with `?filter=<JSON>` (a dashboard figure's drill-down, registerLink) shows
+ * that filter: the JSON is checked with the register's own filter schema (the contract's), set as the
+ * list's filter, and taken off the address so that going back to the list later starts from the
+ * user's own search. A filter the schema refuses is ignored.
+ */
+export function useFilterFromUrl<Filter extends object, Sort>(store: RegisterListStore<Filter, Sort>, schema: z.ZodType<Filter> | undefined): void {
+  const [params, setParams] = useSearchParams();
+  const raw = params.get('filter');
+  useLayoutEffect(() => {
+    if (schema === undefined || raw === null) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      parsed = undefined;
+    }
+    const checked = schema.safeParse(parsed);
+    if (checked.success) {
+      store.getState().setQueryText('');
+      store.getState().setFilter(checked.data);
+    }
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        next.delete('filter');
+        return next;
+      },
+      { replace: true },
+    );
+  }, [raw, schema, store, setParams]);
+}
+
+/** The address of a register list showing exactly `filter` (read by useFilterFromUrl). */
+export function registerLink(path: string, filter: object): string {
+  return `${path}?filter=${encodeURIComponent(JSON.stringify(filter))}`;
+}

@@ -5,6 +5,7 @@ import {
   AuditOutlined,
   BankOutlined,
   BarChartOutlined,
+  DashboardOutlined,
   FileProtectOutlined,
   FileSearchOutlined,
   FireOutlined,
@@ -43,9 +44,12 @@ import { ChangePasswordModal } from '../auth/ChangePasswordModal.tsx';
 import { LockOverlay } from '../auth/LockOverlay.tsx';
 import { useIdleLock } from '../auth/useIdleLock.ts';
 import { Workbench } from '../workbench/Workbench.tsx';
+import { Dashboard } from '../dashboard/Dashboard.tsx';
+import { GreenLoanList } from '../dashboard/GreenLoanList.tsx';
 
 const icons: Record<SectionKey, ReactNode> = {
   workbench: <HomeOutlined />,
+  dashboard: <DashboardOutlined />,
   enterprises: <BankOutlined />,
   credit: <AccountBookOutlined />,
   collateral: <SafetyCertificateOutlined />,
@@ -61,6 +65,7 @@ const icons: Record<SectionKey, ReactNode> = {
 
 function sectionElement(key: SectionKey): ReactNode {
   if (key === 'workbench') return <Workbench />;
+  if (key === 'dashboard') return <Dashboard />;
   if (key === 'settings') return <Settings />;
   if (key === 'users') return <Users />;
   if (key === 'audit') return <Audit />;
@@ -155,6 +160,7 @@ export function AppShell() {
             {visible.map((key) => (
               <Route key={key} path={`/${key}`} element={sectionElement(key)} />
             ))}
+            {visible.includes('dashboard') && <Route path="/dashboard/loans" element={<GreenLoanList />} />}
             {visible.includes('enterprises') && <Route path="/enterprises/:id" element={<EnterpriseDetailPage />} />}
             {visible.includes('credit') && <Route path="/credit/:id" element={<ApplicationDetailPage />} />}
             {visible.includes('loans') && <Route path="/loans/:id" element={<LoanDetailPage />} />}

@@ -9,6 +9,7 @@ export const common: typeof zhCN = {
     loading: 'Connecting to local data…',
   },
   nav: {
+    dashboard: 'Dashboard',
     workbench: 'Workbench',
     enterprises: 'Enterprise files',
     credit: 'Credit applications',

@@ -8,6 +8,7 @@ export const common = {
     loading: '正在连接本机数据…',
   },
   nav: {
+    dashboard: '经营看板',
     workbench: '工作台',
     enterprises: '企业档案',
     credit: '授信申请',

@@ -1,0 +1,51 @@
+/** 经营看板 (issue 17): the dashboard's words. */
+export const dashboard = {
+  dashboard: {
+    title: '经营看板',
+    asOf: '数据截至 {{day}}',
+    wan: '万元',
+    notComputable: '无法计算',
+    green: {
+      title: '绿色贷款',
+      balance: '绿色贷款余额',
+      loans: '绿色贷款笔数',
+      customers: '绿色贷款客户数',
+      share: '占各项贷款比重',
+      growthYtd: '绿色贷款比年初增长',
+      growthYoy: '绿色贷款同比增长',
+      bookBalance: '各项贷款余额',
+      bookGrowthYtd: '各项贷款比年初增长',
+      shareChange: '占比比年初变动',
+      yearStart: '年初',
+      sameDayLastYear: '上年同期',
+      today: '当前',
+    },
+    collateral: {
+      byType: '抵质押物按类型（质押价值）',
+      byStatus: '抵质押物按状态（质押价值）',
+      line: '类别',
+      count: '笔数',
+      pledged: '质押价值（万元）',
+    },
+    cases: {
+      title: '整改案件按措施',
+      measure: '措施',
+      overdue: '已逾期',
+    },
+    alerts: {
+      title: '预警',
+      collateralExpiring: '30 天内到期的抵质押物（含已到期）',
+      overdueCases: '逾期未整改案件',
+    },
+    loans: {
+      title: '绿色贷款明细',
+      noFilter: '链接中没有有效的统计口径，请从经营看板进入',
+      count: '共 {{total}} 笔 · {{customers}} 户 · 余额 {{balance}} 万元',
+      loanNumber: '借据号',
+      borrower: '借款人',
+      category: '目录类别',
+      classification: '五级分类',
+      balance: '余额（元）',
+    },
+  },
+};
