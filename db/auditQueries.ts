@@ -64,9 +64,14 @@ const childTables: Record<string, [table: string, parentColumn: string][]> = {
 export function recordHistory(db: Db, recordType: string, recordId: string, limit = 1000): AuditRow[] {
   // Own keys only: a record type named "toString" or "constructor" found Object's methods here (a 500).
   const children = Object.hasOwn(childTables, recordType) ? childTables[recordType]! : [];
-  const clauses = ['(record_type = @recordType AND record_id = @recordId)'];
+  // A record a bulk import wrote has no entry of its own: its chunk's one entry (record_id NULL,
+  // db/records.ts insertRecords) lists it among the ids written.
+  const clauses = [
+    '(record_type = @recordType AND record_id = @recordId)',
+    `(record_type = @recordType AND record_id IS NULL AND action = 'bulk_insert' AND instr(after, @quotedId) > 0)`,
+  ];
   for (const [table, column] of children) {
     clauses.push(`(record_type = '${table}' AND record_id IN (SELECT id FROM "${table}" WHERE "${column}" = @recordId))`);
   }
-  return db.prepare(`SELECT * FROM audit_log WHERE ${clauses.join(' OR ')} ORDER BY seq DESC LIMIT @limit`).all({ recordType, recordId, limit }) as AuditRow[];
+  return db.prepare(`SELECT * FROM audit_log WHERE ${clauses.join(' OR ')} ORDER BY seq DESC LIMIT @limit`).all({ recordType, recordId, quotedId: JSON.stringify(recordId), limit }) as AuditRow[];
 }

@@ -139,6 +139,36 @@ describe('listEnterprises', () => {
     }
   });
 
+  it('a filter with nothing narrow to seek counts no further than its budget of index entries: then 「at least」 what it found, never more than match', () => {
+    const random = seededRandom(22);
+    const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+    const fields: EnterpriseSort['field'][] = ['name', 'uscc', 'industryCode', 'divisionCode', 'updatedAt'];
+    let bounded = 0;
+    for (let n = 0; n < 120; n += 1) {
+      const filter: EnterpriseListFilter = {};
+      if (random() < 0.3) filter.divisionCode = pick(['36', '3602', '360222', '33']);
+      if (random() < 0.5) filter.scale = pick(SCALES);
+      if (random() < 0.5) filter.rating = pick(['none', 'green', 'red', 'black'] as const);
+      if (random() < 0.2) filter.greenList = true;
+      if (Object.keys(filter).length === 0) filter.rating = 'black';
+      const sort: EnterpriseSort = { field: pick(fields), order: random() < 0.5 ? 'asc' : 'desc' };
+      const offset = random() < 0.5 ? 0 : 100 * Math.floor(random() * 10);
+      const want = expected(filter, sort);
+      const page = listEnterprises(db, filter, sort, offset, 100, false, 1_500);
+      const label = JSON.stringify({ filter, sort, offset });
+      const key = sortKey[sort.field];
+      expect(page.rows.map(key), label).toEqual(want.slice(offset, offset + 100).map(key));
+      if (!page.totalCapped) expect(page.total, label).toBe(want.length);
+      else {
+        expect(page.total, label).toBeLessThanOrEqual(Math.min(want.length, offset + 100 + LIST_COUNT_AHEAD));
+        expect(page.total, label).toBeGreaterThanOrEqual(page.rows.length === 0 ? 0 : offset + page.rows.length);
+        if (page.total < offset + 100 + LIST_COUNT_AHEAD) bounded += 1;
+      }
+    }
+    // Some of them were rare enough that the budget, not the cap, stopped the count.
+    expect(bounded).toBeGreaterThan(5);
+  });
+
   it('pages through a sort with ties without losing or repeating a file', () => {
     for (const filter of [{}, { divisionCode: '36' }, { query: '91' }, { negativeList: false }] as EnterpriseListFilter[]) {
       const sort: EnterpriseSort = { field: 'updatedAt', order: 'desc' };
@@ -184,6 +214,16 @@ describe('listEnterprises', () => {
       const page = listEnterprises(db, filter, sort, offset, 100);
       expect(page.rows.map((r) => r.updated_at)).toEqual(want.slice(offset, offset + 100).map((r) => r.updated_at));
       expect(page).toMatchObject({ total: offset + 100 + LIST_COUNT_AHEAD, totalCapped: true });
+    }
+  });
+
+  it('a filter with no county sorted by name, USCC or industry walks that sort\'s index (0025) and stops after the page, no sort of the matches', () => {
+    for (const [field, index] of [['name', 'enterprises_name_live'], ['uscc', 'enterprises_uscc_live'], ['industryCode', 'enterprises_industry_live']] as const) {
+      const plans = statementPlans(db, () => listEnterprises(db, { negativeList: false }, { field, order: 'desc' }, 0, 100));
+      const walk = plans.find((p) => p.sql.includes(`INDEXED BY ${index}`))?.plan;
+      expect(walk, field).toMatch(new RegExp(`^SCAN e USING COVERING INDEX ${index}( \\| USE TEMP B-TREE FOR LAST TERM OF ORDER BY)?$`));
+      // The count reads the list index no further than its budget: a co-routine, never a sort.
+      for (const { plan } of plans.filter((p) => p.sql.startsWith('SELECT count'))) expect(plan, field).not.toMatch(/TEMP B-TREE/);
     }
   });
 });

@@ -249,6 +249,13 @@ const INDEX_SEARCH_ROWS = 5000;
 /** A filtered list sorted by update walks the update index (0024) when at least this many files match. */
 const WALK_AFTER = 5_000;
 
+/**
+ * A filter with nothing to seek counts no further than this many index entries (issue 20): past
+ * them its total is 「at least」 what was found, so a page of a rare filter in a large register costs
+ * what the page shows. A register this size or smaller is always counted exactly.
+ */
+export const COUNT_BUDGET = 40_000;
+
 /** Each flag's partial copy of enterprises_list (0023): its files only, a few percent of the register. */
 const flagIndexes = {
   outdatedCapacity: 'enterprises_outdated_capacity',
@@ -256,19 +263,22 @@ const flagIndexes = {
   miitRecommended: 'enterprises_miit_recommended',
   greenList: 'enterprises_green_list',
 } as const;
+const flagColumns = { outdatedCapacity: 'outdated_capacity', negativeList: 'negative_list', miitRecommended: 'miit_recommended', greenList: 'green_list' } as const;
 
-/** The sorts with an index of their own (0006), walked when the whole register is listed. */
+/** Each sort's index in its own order (0006, 0024, 0025; the county's is the list index), walked when many files match. */
 const sortIndexes: Partial<Record<EnterpriseSort['field'], string>> = {
   updatedAt: 'enterprises_updated_live',
   name: 'enterprises_name_live',
   uscc: 'enterprises_uscc_live',
+  industryCode: 'enterprises_industry_live',
+  divisionCode: 'enterprises_list',
 };
-/** Ties are broken by rowid in the sort's direction (so an index walks backwards for DESC); the id would mean reading every row. */
+/** Ties are broken by rowid in the sort's direction (so an index walks backwards for DESC); the id would mean reading every row. Names within an industry or a county follow the sort's direction too, so one index walks both (0025). */
 const sortColumns: Record<EnterpriseSort['field'], string> = {
   name: 'e.name_initials %s, e.name %s',
   uscc: 'e.uscc %s',
-  industryCode: 'e.industry_code %s, e.name_initials',
-  divisionCode: 'e.division_code %s, e.name_initials',
+  industryCode: 'e.industry_code %s, e.name_initials %s',
+  divisionCode: 'e.division_code %s, e.name_initials %s',
   updatedAt: 'e.updated_at %s',
 };
 
@@ -289,7 +299,7 @@ export interface EnterprisePage {
  * (issue 20: an exact count of 300k files walked every match on every page, most of its cost).
  * Bench: bench/scenarios/enterprise.ts, at three register sizes.
  */
-export function listEnterprises(db: Db, filter: EnterpriseListFilter, sort: EnterpriseSort, offset: number, limit: number, exactTotal = false): EnterprisePage {
+export function listEnterprises(db: Db, filter: EnterpriseListFilter, sort: EnterpriseSort, offset: number, limit: number, exactTotal = false, countBudget = COUNT_BUDGET): EnterprisePage {
   const clauses = ['e.deleted_at IS NULL'];
   const params: Record<string, unknown> = {};
   let search: SearchClause | null = null;
@@ -379,20 +389,51 @@ export function listEnterprises(db: Db, filter: EnterpriseListFilter, sort: Ente
     counts = count(search.exact === true && clauses.length === 2 ? 'enterprises e INDEXED BY enterprises_uscc_live' : list);
     rowids = ids(list);
   } else {
-    // The whole register counts on the narrow USCC index and walks its sort order, stopping after
-    // the page (index only). A filtered list orders the list index's matches: checking the filters
-    // while walking would read rows in sort order, scattered over the table (~75 µs each, measured).
+    // The whole register counts on the USCC index and walks its sort order, stopping after the page
+    // (index only). A filter walks its sort's index (0024, 0025: each holds every filter column) and
+    // tests the filters there when many files match; a county or a flag seeks the list index (or the
+    // flag's) to count, and sorts from it when few match: checking the filters by reading rows in
+    // sort order would be scattered over the table (~75 µs each, measured).
     const whole = clauses.length === 1;
     if (whole) {
       counts = count('enterprises e INDEXED BY enterprises_uscc_live');
       rowids = walk !== undefined ? ids(`enterprises e INDEXED BY ${walk}`, walkOrder) : ids(list);
-    } else if (sort.field === 'updatedAt' && flagged === undefined) {
-      // Sorted by update: many matches walk the update index, which holds every filter column (0024),
-      // and stop after the page; fewer are sorted from the list index. Counted once for both.
+    } else if (walk !== undefined && exactTotal) {
+      const counted = db.prepare(`SELECT count(*) FROM ${list} WHERE ${where}`).pluck().get(params) as number;
+      counts = { total: counted, totalCapped: false };
+      rowids = counted > WALK_AFTER ? ids(`enterprises e INDEXED BY ${walk}`, walkOrder) : ids(list);
+    } else if (walk !== undefined) {
+      // Counted on the list index (or the flag's), seeking the county when there is one, no further
+      // than WALK_AFTER matches or COUNT_BUDGET entries, whichever comes first (issue 20): a filter
+      // with nothing narrow to seek (no county, no flag; or a whole province) read all of its range
+      // to count a few matches, in proportion to the register. Many matches walk the sort's index,
+      // testing the filters there, and stop after the page; few, in a range read whole, are sorted
+      // from the list index; few in a range larger than the budget are walked too, and their total
+      // is 「at least」 what the page and the count found.
       const upTo = Math.max(cap, WALK_AFTER);
-      const counted = exactTotal ? (db.prepare(`SELECT count(*) FROM ${list} WHERE ${where}`).pluck().get(params) as number) : (db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${list} WHERE ${where} LIMIT @upTo)`).pluck().get({ ...params, upTo: upTo + 1 }) as number);
-      counts = !exactTotal && counted > cap ? { total: cap, totalCapped: true } : { total: counted, totalCapped: false };
-      rowids = counted > WALK_AFTER ? ids('enterprises e INDEXED BY enterprises_updated_live', walkOrder) : ids(list);
+      // What the index seeks (a county's range) or holds only (a flag's files): its range.
+      const seek = [
+        clauses[0],
+        ...(filter.divisionCode === undefined ? [] : ['e.division_code >= @divisionFrom AND e.division_code < @divisionTo']),
+        ...(flagged === undefined ? [] : [`e.${flagColumns[flagged]} = 1`]),
+      ].join(' AND ');
+      const counted = db
+        .prepare(`SELECT count(*) FROM (SELECT 1 FROM (SELECT (${where}) AS m FROM ${list} WHERE ${seek} LIMIT @budget) WHERE m LIMIT @upTo)`)
+        .pluck()
+        .get({ ...params, budget: countBudget, upTo: upTo + 1 }) as number;
+      const readWhole = () =>
+        filter.divisionCode === undefined && flagged === undefined
+          ? // The largest rowid bounds how many files there are, at the cost of one seek.
+            ((db.prepare('SELECT max(rowid) FROM enterprises').pluck().get() as number | null) ?? 0) < countBudget
+          : (db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${list} WHERE ${seek} LIMIT @budget)`).pluck().get({ ...params, budget: countBudget }) as number) < countBudget;
+      const readAll = counted <= WALK_AFTER && readWhole();
+      rowids = readAll ? ids(list) : ids(`enterprises e INDEXED BY ${walk}`, walkOrder);
+      const found = rowids.length;
+      if (counted > cap) counts = { total: cap, totalCapped: true };
+      else if (readAll) counts = { total: counted, totalCapped: false };
+      // A short page is the end of the matches; an empty one past the end says no more than the count.
+      else if (found < limit && (found > 0 || offset === 0)) counts = { total: offset + found, totalCapped: false };
+      else counts = { total: Math.max(counted, found === 0 ? 0 : offset + found + 1), totalCapped: true };
     } else {
       counts = count(list);
       rowids = ids(list);

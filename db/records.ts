@@ -84,6 +84,33 @@ export function insertRecord(db: Db, table: string, values: Row, actor: Actor, n
   })();
 }
 
+/**
+ * The bulk form of insertRecord, for imports (issue 20): each row with its conventions and its own
+ * outbox entry (head office still receives and validates every record), but ONE audit entry for
+ * the batch — action `bulk_insert`, listing the ids written and naming in `source` where each row's
+ * detail is kept (an import file stored as a blob, by its SHA-256). The chain stays one entry per
+ * change, the change being the batch. Every row must write the same columns.
+ */
+export function insertRecords(db: Db, table: string, rows: readonly Row[], actor: Actor, now: Date, source: Record<string, unknown>): string[] {
+  if (rows.length === 0) return [];
+  const keys = checkFields(db, table, rows[0]!);
+  const at = now.toISOString();
+  const columns = ['id', 'branch_id', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by', ...keys];
+  const insert = prepared(db, `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
+  return db.transaction(() => {
+    const ids = rows.map((values) => {
+      if (Object.keys(values).length !== keys.length || keys.some((key) => !(key in values))) throw new RecordError('VALIDATION', `${table}: every row of a bulk insert writes the same columns`);
+      const id = uuidv7();
+      const conventions = { created_at: at, created_by: actor.userId, updated_at: at, updated_by: actor.userId };
+      insert.run({ id, branch_id: actor.branchId, version: 1, ...conventions, ...values });
+      captureChange(db, { table, rowId: id, op: 'insert', fields: { ...conventions, ...values }, prev: {}, userId: actor.userId, at });
+      return id;
+    });
+    appendAudit(db, { at, userId: actor.userId, userName: actor.userName, action: 'bulk_insert', recordType: table, recordId: null, before: null, after: { ...source, count: ids.length, ids } });
+    return ids;
+  })();
+}
+
 export interface UpdateOptions {
   /** The version the user's edit was based on; a different current version is a CONFLICT. */
   expectedVersion?: number;

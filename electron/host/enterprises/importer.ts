@@ -5,8 +5,10 @@ import { enterpriseFileSchema, noEnterpriseFlags, noGreenCredentials, type Enter
 import { enterpriseFileOf, findEnterpriseByUscc, getEnterprise } from '../../../db/enterprises.ts';
 import { HostFailure, type HostContext } from '../context.ts';
 import { actorOf } from '../handlers/identity.ts';
-import { saveEnterpriseFile } from '../handlers/enterprises.ts';
-import { labelled as labelledIn, previewImport as previewWith, runImport as runWith, type ImportSpec, type ParsedCells, type RowOutcome } from '../import/importer.ts';
+import { focusGroupings, newEnterpriseColumns, saveEnterpriseFile } from '../handlers/enterprises.ts';
+import { insertRecords, type Row } from '../../../db/records.ts';
+import type { FocusIndustryGroupings } from '../../../shared/codes/focusIndustries.ts';
+import { labelled as labelledIn, previewImport as previewWith, runImport as runWith, type BulkImport, type ImportSpec, type ParsedCells, type RowOutcome } from '../import/importer.ts';
 import type { SourceRow } from '../import/table.ts';
 import { parseField, type FieldValues } from './fields.ts';
 
@@ -252,5 +254,28 @@ export function runImport(ctx: HostContext, user: User, input: ImportRunInput): 
     saveEnterpriseFile(ctx, user, actor, outcome.file, { id: outcome.existingId });
     return getEnterprise(db, outcome.existingId)!.version === before ? 'unchanged' : 'updated';
   };
-  return runWith(ctx, enterpriseImport, input, saveRow, prepare);
+  // New files go in bulk (one audit summary per chunk, the file kept as its detail); a file on
+  // record is updated alone through saveEnterpriseFile, audited field by field as before.
+  let groupings: FocusIndustryGroupings | undefined;
+  const bulk: BulkImport<ImportField, Row> = {
+    check: (source, cells) => {
+      const outcome = buildRow(source, cells, context!);
+      if (!outcome.ok) return { reasons: outcome.reasons };
+      if (outcome.existingId !== null) {
+        const id = outcome.existingId;
+        return {
+          single: () => {
+            const before = getEnterprise(db, id)!.version;
+            saveEnterpriseFile(ctx, user, actor, outcome.file, { id });
+            return getEnterprise(db, id)!.version === before ? 'unchanged' : 'updated';
+          },
+        };
+      }
+      return { value: newEnterpriseColumns(db, user, outcome.file, (groupings ??= focusGroupings(db))) };
+    },
+    write: (rows, file) => {
+      insertRecords(db, 'enterprises', rows, actor, ctx.now(), { import: file });
+    },
+  };
+  return runWith(ctx, enterpriseImport, input, saveRow, prepare, bulk);
 }

@@ -7,7 +7,7 @@ import { can } from '../../../shared/domain/roles.ts';
 import type { User } from '../../../shared/api/index.ts';
 import { refreshEnterpriseRating } from '../../../db/derived.ts';
 import type { Db } from '../../../db/open.ts';
-import { insertRecord, softDeleteRecord, updateRecord, type Actor } from '../../../db/records.ts';
+import { insertRecord, softDeleteRecord, updateRecord, type Actor, type Row } from '../../../db/records.ts';
 import { personName } from '../../../db/identity.ts';
 import { childRows, enterpriseColumns, enterpriseFileOf, findEnterpriseByUscc, getEnterprise, listEnterprises, enterpriseSummaryOf } from '../../../db/enterprises.ts';
 import { HostFailure, signedInUser, type Handler, type HostContext } from '../context.ts';
@@ -141,6 +141,15 @@ export function saveEnterpriseFile(ctx: HostContext, user: User, actor: Actor, f
     updateRecord(db, 'enterprises', target.id, columns, actor, ctx.now(), target.version === undefined ? {} : { expectedVersion: target.version });
     return target.id;
   })();
+}
+
+/**
+ * A new file's columns, its rules checked as saveEnterpriseFile checks them, without writing: the
+ * bulk import writes many such files at once (db/records.ts insertRecords, one audit entry per chunk).
+ */
+export function newEnterpriseColumns(db: Db, user: User, file: EnterpriseFile, groupings: FocusIndustryGroupings): Row {
+  checkFileRules(db, user, file, null);
+  return enterpriseColumns(file, groupings);
 }
 
 export const enterprisesList: Handler<'enterprises.list'> = (ctx, _call, input) => {

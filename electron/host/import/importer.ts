@@ -3,6 +3,7 @@ import type { ImportRowRejection } from '../../../shared/api/imports.ts';
 import { isWellFormed, toWellFormed } from '../../../shared/api/text.ts';
 import type { Db } from '../../../db/open.ts';
 import { RecordError } from '../../../db/records.ts';
+import { putBlob } from '../enterprises/attachmentStore.ts';
 import { HostFailure, type HostContext } from '../context.ts';
 import type { Parsed } from './cells.ts';
 import { ERROR_COLUMN, rememberMapping, rememberedMapping, suggestMapping, withHeaders, type HeaderedTable, type Mapping, type Synonyms } from './mapping.ts';
@@ -178,12 +179,41 @@ function checkMapping<F extends string>(spec: ImportSpec<F>, mapping: Mapping<F>
  * alone and reported, the chunk goes on. `prepare` runs once the file is read and the mapping
  * checked, before any row (a register's own checks of the run, such as its defaults).
  */
-export async function runImport<F extends string>(
+/** Where each bulk-written row's detail is kept: the import file, stored once as a blob (attachment store) by its SHA-256. */
+export interface ImportSourceFile {
+  fileName: string;
+  sha256: string;
+  size: number;
+  /** The file's row numbers written by this batch. */
+  rows: number[];
+}
+
+/**
+ * The bulk write path of an import (issue 20), for rows that create records: `check` applies the
+ * same rules as the one-row path without writing, and says a row is to be written in bulk
+ * (`{ value }`), refused (`{ reasons }`), or written alone (`{ single }`, e.g. an update of a record
+ * on file, audited field by field); `write` writes a chunk's checked values in one transaction —
+ * one audit summary per chunk naming the import file (db/records.ts insertRecords), an outbox entry
+ * per record. A chunk whose bulk write fails is written again row by row, so only the failing row
+ * is refused and the good ones land.
+ */
+export interface BulkImport<F extends string, T> {
+  check: (source: SourceRow, cells: ParsedCells<F>) => { value: T } | { reasons: string[] } | { single: () => RowOutcome };
+  write: (values: T[], source: ImportSourceFile) => void;
+}
+
+const failure = (error: unknown): { reasons: string[] } => {
+  if (!(error instanceof HostFailure) && !(error instanceof RecordError)) throw error;
+  return { reasons: [`保存失败：${error.message}`] };
+};
+
+export async function runImport<F extends string, T = never>(
   ctx: HostContext,
   spec: ImportSpec<F>,
   input: ImportRunInput<F>,
   handleRow: (source: SourceRow, cells: ParsedCells<F>) => RowOutcome,
   prepare?: () => void,
+  bulk?: BulkImport<F, T>,
 ): Promise<ImportRunResult> {
   const { db } = ctx.store;
   const table = await readTable(spec, input.fileName, input.contentBase64);
@@ -193,27 +223,52 @@ export async function runImport<F extends string>(
   const counts = { imported: 0, updated: 0, unchanged: 0 };
   const rejected: { source: SourceRow; reasons: string[] }[] = [];
 
+  // The bulk path keeps the file itself as the rows' detail, once, encrypted like any attachment.
+  const content = bulk === undefined ? undefined : Buffer.from(input.contentBase64, 'base64');
+  const file = content === undefined ? undefined : { fileName: input.fileName, size: content.length, sha256: putBlob(ctx.dataDir, ctx.attachmentKey, content).sha256 };
   for (let start = 0; start < table.rows.length; start += CHUNK_ROWS) {
     // Between chunks the host serves other calls (the list, a colleague's search, sync), so a
     // 50k-row import does not freeze the app for its whole length; each chunk commits on its own,
     // and importing the file again after a cut updates what arrived instead of duplicating it.
     if (start > 0) await new Promise((resolve) => setImmediate(resolve));
     const chunk = table.rows.slice(start, start + CHUNK_ROWS);
-    db.transaction(() => {
-      for (const source of chunk) {
-        let outcome: RowOutcome;
-        try {
-          outcome = db.transaction(() => handleRow(source, parseCells(spec, source, input.mapping, columns)))();
-        } catch (error) {
-          if (!(error instanceof HostFailure) && !(error instanceof RecordError)) throw error;
-          outcome = { reasons: [`保存失败：${error.message}`] };
-        }
-        if (typeof outcome === 'object') rejected.push({ source, reasons: outcome.reasons });
-        else {
-          counts[outcome === 'unchanged' ? 'updated' : outcome] += 1;
-          if (outcome === 'unchanged') counts.unchanged += 1;
-        }
+    const tally = (source: SourceRow, outcome: RowOutcome) => {
+      if (typeof outcome === 'object') rejected.push({ source, reasons: outcome.reasons });
+      else {
+        counts[outcome === 'unchanged' ? 'updated' : outcome] += 1;
+        if (outcome === 'unchanged') counts.unchanged += 1;
       }
+    };
+    const alone = (write: () => RowOutcome): RowOutcome => {
+      try {
+        return db.transaction(write)();
+      } catch (error) {
+        return failure(error);
+      }
+    };
+    db.transaction(() => {
+      const batch: { source: SourceRow; value: T }[] = [];
+      for (const source of chunk) {
+        const cells = parseCells(spec, source, input.mapping, columns);
+        if (bulk === undefined) {
+          tally(source, alone(() => handleRow(source, cells)));
+          continue;
+        }
+        let checked: ReturnType<BulkImport<F, T>['check']>;
+        try {
+          checked = bulk.check(source, cells);
+        } catch (error) {
+          checked = failure(error);
+        }
+        if ('value' in checked) batch.push({ source, value: checked.value });
+        else if ('reasons' in checked) tally(source, checked);
+        else tally(source, alone(checked.single));
+      }
+      if (bulk === undefined || batch.length === 0) return;
+      const write = (rows: typeof batch) => bulk.write(rows.map((r) => r.value), { ...file!, rows: rows.map((r) => r.source.row) });
+      const whole = alone(() => (write(batch), 'imported'));
+      if (whole === 'imported') counts.imported += batch.length;
+      else for (const row of batch) tally(row.source, alone(() => (write([row]), 'imported')));
     })();
   }
   rememberMapping(db, spec.register, table.headers, input.mapping, ctx.now());

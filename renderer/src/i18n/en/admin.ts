@@ -55,6 +55,7 @@ export const admin: typeof zhCN = {
       unlock_failed: 'Unlock failed',
       reset_password: 'Password reset',
       change_password: 'Password changed',
+      bulk_insert: 'Created by bulk import',
       sync_insert: 'Synced in',
       sync_update: 'Synced change',
       sync_pull: 'Received from head office',

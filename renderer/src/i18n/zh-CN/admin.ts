@@ -54,6 +54,7 @@ export const admin = {
       unlock_failed: '解锁失败',
       reset_password: '重置密码',
       change_password: '修改密码',
+      bulk_insert: '批量导入新增',
       sync_insert: '同步新增',
       sync_update: '同步更新',
       sync_pull: '接收总行数据',
