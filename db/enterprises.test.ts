@@ -217,7 +217,7 @@ describe('listEnterprises', () => {
     }
   });
 
-  it('a filter with no county sorted by name, USCC or industry walks that sort\'s index (0025) and stops after the page, no sort of the matches', () => {
+  it('a filter with no county sorted by name, USCC or industry walks that sort\'s index (0028) and stops after the page, no sort of the matches', () => {
     for (const [field, index] of [['name', 'enterprises_name_live'], ['uscc', 'enterprises_uscc_live'], ['industryCode', 'enterprises_industry_live']] as const) {
       const plans = statementPlans(db, () => listEnterprises(db, { negativeList: false }, { field, order: 'desc' }, 0, 100));
       const walk = plans.find((p) => p.sql.includes(`INDEXED BY ${index}`))?.plan;

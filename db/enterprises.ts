@@ -265,7 +265,7 @@ const flagIndexes = {
 } as const;
 const flagColumns = { outdatedCapacity: 'outdated_capacity', negativeList: 'negative_list', miitRecommended: 'miit_recommended', greenList: 'green_list' } as const;
 
-/** Each sort's index in its own order (0006, 0024, 0025; the county's is the list index), walked when many files match. */
+/** Each sort's index in its own order (0006, 0024, 0028; the county's is the list index), walked when many files match. */
 const sortIndexes: Partial<Record<EnterpriseSort['field'], string>> = {
   updatedAt: 'enterprises_updated_live',
   name: 'enterprises_name_live',
@@ -273,7 +273,7 @@ const sortIndexes: Partial<Record<EnterpriseSort['field'], string>> = {
   industryCode: 'enterprises_industry_live',
   divisionCode: 'enterprises_list',
 };
-/** Ties are broken by rowid in the sort's direction (so an index walks backwards for DESC); the id would mean reading every row. Names within an industry or a county follow the sort's direction too, so one index walks both (0025). */
+/** Ties are broken by rowid in the sort's direction (so an index walks backwards for DESC); the id would mean reading every row. Names within an industry or a county follow the sort's direction too, so one index walks both (0028). */
 const sortColumns: Record<EnterpriseSort['field'], string> = {
   name: 'e.name_initials %s, e.name %s',
   uscc: 'e.uscc %s',
@@ -390,7 +390,7 @@ export function listEnterprises(db: Db, filter: EnterpriseListFilter, sort: Ente
     rowids = ids(list);
   } else {
     // The whole register counts on the USCC index and walks its sort order, stopping after the page
-    // (index only). A filter walks its sort's index (0024, 0025: each holds every filter column) and
+    // (index only). A filter walks its sort's index (0024, 0028: each holds every filter column) and
     // tests the filters there when many files match; a county or a flag seeks the list index (or the
     // flag's) to count, and sorts from it when few match: checking the filters by reading rows in
     // sort order would be scattered over the table (~75 µs each, measured).

@@ -9,7 +9,7 @@ const file = (id: string, name: string, initials: string, industry: string, scal
 
 const filterColumns = ['division_code', 'focus_group', 'environmental_rating', 'green_factory_level', 'scale', 'outdated_capacity', 'negative_list', 'green_list', 'miit_recommended', 'deleted_at'];
 
-describe('0025-enterprise-sort-walks', () => {
+describe('0028-enterprise-sort-walks', () => {
   it('upgrades a laptop holding files: the name, USCC and industry walks hold every filter column, live files only, in their order', () => {
     const { db, cleanup } = upgradedFrom('enterprise-sort-walks', (before) => {
       before.exec(file('e1', '华盛建材有限公司', 'HSJCYXGS', 'C3021', 'small'));
