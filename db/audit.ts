@@ -217,5 +217,11 @@ export function auditAnchorReport(db: Db): { head: { seq: number; hash: string }
  */
 export function adoptAuditAnchor(db: Db, acknowledged: AuditAnchor | null | undefined, anchorIntact: boolean): void {
   if (acknowledged == null || !anchorIntact) return;
-  prepared(db, 'UPDATE sync_state SET audit_anchor_seq = ?, audit_anchor_hash = ?, audit_anchor_at = ? WHERE singleton = 1').run(acknowledged.seq, acknowledged.hash, acknowledged.at);
+  // Only a new head: a hello that reports the same one again (most do) writes and fsyncs nothing
+  // (bench sync.noop), and `at` stays when head office first anchored it, which verify names.
+  prepared(
+    db,
+    `UPDATE sync_state SET audit_anchor_seq = @seq, audit_anchor_hash = @hash, audit_anchor_at = @at
+     WHERE singleton = 1 AND (audit_anchor_seq IS NOT @seq OR audit_anchor_hash IS NOT @hash OR audit_anchor_at IS NULL)`,
+  ).run({ seq: acknowledged.seq, hash: acknowledged.hash, at: acknowledged.at });
 }

@@ -40,7 +40,9 @@ export function readSyncState(db: Db): SyncStateRow {
 export function updateSyncState(db: Db, values: Partial<SyncStateRow>): void {
   const keys = Object.keys(values);
   if (keys.length === 0) return;
-  db.prepare(`UPDATE sync_state SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE singleton = 1`).run(values);
+  // Only when a value differs: an UPDATE that changes no row writes no page, so a sync cycle with
+  // nothing new commits (and fsyncs) nothing (bench sync.noop).
+  db.prepare(`UPDATE sync_state SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE singleton = 1 AND (${keys.map((k) => `${k} IS NOT @${k}`).join(' OR ')})`).run(values);
 }
 
 /** JSON from the hub → a column value (objects and arrays are stored as JSON text, like the form does). */

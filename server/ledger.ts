@@ -615,12 +615,16 @@ async function pullPageIn(sql: Sql, branchId: string, request: { since: number; 
 
 /** Reference sets are the same for every branch: the one kind of hub data without branch_id. */
 async function newerReference(sql: Sql, held: Record<string, number>): Promise<ReferenceSet[]> {
+  // The data only of the sets the client lacks: a catalogue is megabytes, and every pull asks (bench sync.noop).
   const latest = await sql.query<{ name: string; version: number; data: Json; published_at: unknown }>(
-    'SELECT DISTINCT ON (name) name, version, data, published_at FROM reference_sets ORDER BY name, version DESC',
+    `SELECT r.name, r.version, r.data, r.published_at
+     FROM (SELECT name, max(version) AS version FROM reference_sets GROUP BY name) AS l
+     JOIN reference_sets r ON r.name = l.name AND r.version = l.version
+     WHERE l.version > COALESCE(($1::jsonb ->> l.name)::integer, 0)
+     ORDER BY r.name`,
+    [JSON.stringify(held)],
   );
-  return latest
-    .filter((set) => set.version > (held[set.name] ?? 0))
-    .map((set) => ({ name: set.name, version: set.version, data: set.data, publishedAt: iso(set.published_at) }));
+  return latest.map((set) => ({ name: set.name, version: set.version, data: set.data, publishedAt: iso(set.published_at) }));
 }
 
 export async function publishReference(storage: Storage, name: string, data: Json, publishedBy: string): Promise<{ name: string; version: number; publishedAt: string }> {
