@@ -14,4 +14,5 @@ export const scenarios: readonly Scenario[] = [
   ...(await import('./loans.ts')).scenarios,
   ...(await import('./collateral.ts')).scenarios,
   ...(await import('./cases.ts')).scenarios,
+  ...(await import('./stats.ts')).scenarios,
 ];

@@ -16,6 +16,7 @@ import { collateral } from './en/collateral.ts';
 import { greenFactory } from './en/greenFactory.ts';
 import { workbench } from './en/workbench.ts';
 import { dashboard } from './en/dashboard.ts';
+import { reports } from './en/reports.ts';
 
 export const en: Messages = {
   ...common,
@@ -35,4 +36,5 @@ export const en: Messages = {
   ...greenFactory,
   ...workbench,
   ...dashboard,
+  ...reports,
 };

@@ -15,6 +15,7 @@ import { collateral } from './zh-CN/collateral.ts';
 import { greenFactory } from './zh-CN/greenFactory.ts';
 import { workbench } from './zh-CN/workbench.ts';
 import { dashboard } from './zh-CN/dashboard.ts';
+import { reports } from './zh-CN/reports.ts';
 
 /**
  * Chinese is the product's language. Strings live per feature in zh-CN/ and en/ (same file names);
@@ -38,6 +39,7 @@ export const zhCN = {
   ...greenFactory,
   ...workbench,
   ...dashboard,
+  ...reports,
 };
 
 export type Messages = typeof zhCN;

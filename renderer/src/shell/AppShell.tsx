@@ -34,6 +34,7 @@ import { ApplicationDetailPage } from '../credit/ApplicationDetail.tsx';
 import { LoanList } from '../loans/LoanList.tsx';
 import { LoanDetailPage } from '../loans/LoanDetail.tsx';
 import { GreenCreditPage } from '../green/GreenCreditPage.tsx';
+import { ReportsPage } from '../stats/ReportsPage.tsx';
 import { FactoryProjectList } from '../green/factory/FactoryProjectList.tsx';
 import { ProjectDetailPage as FactoryProjectPage } from '../green/factory/ProjectDetail.tsx';
 import { CaseList } from '../rectification/CaseList.tsx';
@@ -76,6 +77,7 @@ function sectionElement(key: SectionKey): ReactNode {
   if (key === 'green') return <GreenCreditPage />;
   if (key === 'rectification') return <CaseList />;
   if (key === 'collateral') return <CollateralList />;
+  if (key === 'reports') return <ReportsPage />;
   return <Placeholder section={key} />;
 }
 

@@ -1,0 +1,43 @@
+import type { reports as zhCN } from '../zh-CN/reports.ts';
+
+export const reports: typeof zhCN = {
+  reports: {
+    title: 'Reports',
+    asOf: 'As of {{day}}',
+    kind: { month: 'Month', quarter: 'Quarter', year: 'Year' },
+    verdict: { met: 'Met', notMet: 'Not met', notComputable: 'Cannot compute' },
+    export: { xlsx: 'Export Excel', pdf: 'Export PDF' },
+    group: 'Group',
+    unclassified: '(none)',
+    loans: 'Loans',
+    customers: 'Borrowers',
+    balanceWan: 'Balance (10k yuan)',
+    total: 'Total',
+    tests: {
+      title: 'Three not-lower tests: {{period}} against {{last}}',
+      rule: 'Test',
+      numbers: 'Figures used',
+      verdict: 'Verdict',
+      rules: { growth: 'Green-loan growth ≥ growth of all loans', increment: 'Green-loan increment ≥ last year’s', customers: 'Green-loan borrowers ≥ last year’s', share: 'Green share up by ≥ 0.5 percentage points' },
+      growth: 'Green loans {{green}}, all loans {{all}}',
+      increment: 'This period {{current}}, same period last year {{last}} (10k yuan)',
+      customers: '{{current}} borrowers at the end, {{last}} a year earlier',
+      share: 'Share {{base}} → {{end}}, change {{change}} pp (required ≥ {{required}})',
+    },
+    green: {
+      title: 'Green-credit statistics',
+      book: 'All loans {{total}} (10k yuan); green share {{share}}',
+      byCategory: 'By catalogue category',
+      byFocusGroup: 'By focus industry',
+      byCounty: 'By county',
+      byClassification: 'By five-level classification',
+      benefits: 'Environmental benefits (bank’s share, per year)',
+      indicator: 'Indicator',
+      share: 'Bank’s share',
+      notComputed: '{{count}} green loans lack a project total investment or exceed it; left out of the benefits',
+    },
+    indicators: { coalSavedTce: 'Standard coal saved (tce)', co2ReducedT: 'CO2e reduced (t)', codReducedT: 'COD reduced (t)', nh3nReducedT: 'Ammonia nitrogen reduced (t)', so2ReducedT: 'SO2 reduced (t)', noxReducedT: 'NOx reduced (t)', waterSavedT: 'Water saved (t)' },
+    collateral: { title: 'Collateral register summary (as of {{day}})', type: 'Type', count: 'Items', appraised: 'Appraised (10k yuan)', pledged: 'Pledged (10k yuan)' },
+    cases: { title: 'Rectification summary (as of {{day}})', measure: 'Measure', overdue: 'Overdue' },
+  },
+};

@@ -1,0 +1,291 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Alert, Button, Progress, Select, Space, Table, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { CollateralReport, GreenGroupView, GreenReport, HostError, RectificationReport, ReportKind, ThreeNotLowerView } from '../../../shared/api/index.ts';
+import { currentPeriod, statPeriodKinds, type StatPeriod, type StatPeriodKind } from '../../../shared/domain/greenStatistics.ts';
+import { caseStatuses } from '../../../shared/domain/rectification.ts';
+import { formatWanYuan } from '../../../shared/domain/money.ts';
+import { describeError } from '../i18n/index.ts';
+import { saveDownload } from '../download.ts';
+import { useAppStore } from '../stores/app.ts';
+
+const card = { background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8, padding: '16px 20px' } as const;
+
+/** The last few periods of a kind, newest first, for the picker. */
+function recentPeriods(kind: StatPeriodKind, now: Date): StatPeriod[] {
+  const periods: StatPeriod[] = [];
+  const current = currentPeriod(kind, now);
+  const year = Number(current.key.slice(0, 4));
+  if (kind === 'year') for (let y = year; y > year - 5; y -= 1) periods.push({ kind, key: String(y) });
+  else if (kind === 'quarter') {
+    let q = Number(current.key.slice(5));
+    for (let y = year, n = 0; n < 8; n += 1) {
+      periods.push({ kind, key: `${y}Q${q}` });
+      q -= 1;
+      if (q === 0) [y, q] = [y - 1, 4];
+    }
+  } else {
+    let m = Number(current.key.slice(5));
+    for (let y = year, n = 0; n < 13; n += 1) {
+      periods.push({ kind, key: `${y}-${String(m).padStart(2, '0')}` });
+      m -= 1;
+      if (m === 0) [y, m] = [y - 1, 12];
+    }
+  }
+  return periods;
+}
+
+let jobCounter = 0;
+
+/**
+ * 统计报表 (issue 17): 三个不低于 for a chosen period against the same period last year, the green-credit
+ * statistics as of the period's last day, the collateral and rectification summaries, each exportable
+ * to .xlsx and PDF. Long calls show the host's progress (stats.progress) while they run.
+ */
+export function ReportsPage() {
+  const { t } = useTranslation();
+  const call = useAppStore((s) => s.call);
+  const [kind, setKind] = useState<StatPeriodKind>('quarter');
+  const [period, setPeriod] = useState<StatPeriod>(() => currentPeriod('quarter', new Date()));
+  const [tests, setTests] = useState<ThreeNotLowerView | null>(null);
+  const [green, setGreen] = useState<GreenReport | null>(null);
+  const [collateral, setCollateral] = useState<CollateralReport | null>(null);
+  const [cases, setCases] = useState<RectificationReport | null>(null);
+  const [error, setError] = useState<HostError | null>(null);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [exporting, setExporting] = useState<string | null>(null);
+  const polling = useRef<number | null>(null);
+
+  /** Runs a long call under a job id and polls its progress until it answers. */
+  const withProgress = useCallback(
+    async <T,>(run: (jobId: string) => Promise<T>): Promise<T> => {
+      const jobId = `report-${Date.now()}-${(jobCounter += 1)}`;
+      polling.current = window.setInterval(() => {
+        void call('stats.progress', { jobId }).then((result) => {
+          if (result.ok && result.value !== null && result.value.total > 0) setProgress(result.value);
+        });
+      }, 300);
+      try {
+        return await run(jobId);
+      } finally {
+        if (polling.current !== null) window.clearInterval(polling.current);
+        setProgress(null);
+      }
+    },
+    [call],
+  );
+
+  useEffect(() => {
+    let current = true;
+    setError(null);
+    void withProgress(async (jobId) => {
+      const [three, report, summary, rectification] = await Promise.all([
+        call('stats.threeNotLower', { period, jobId: `${jobId}-a` }),
+        call('stats.greenReport', { day: { period }, jobId }),
+        call('stats.collateralSummary', {}),
+        call('stats.rectificationSummary', {}),
+      ]);
+      if (!current) return;
+      for (const result of [three, report, summary, rectification]) if (!result.ok) setError(result.error);
+      setTests(three.ok ? three.value : null);
+      setGreen(report.ok ? report.value : null);
+      setCollateral(summary.ok ? summary.value : null);
+      setCases(rectification.ok ? rectification.value : null);
+    });
+    return () => {
+      current = false;
+    };
+  }, [call, period, withProgress]);
+
+  const exportReport = (report: ReportKind, format: 'xlsx' | 'pdf') => {
+    setExporting(`${report}-${format}`);
+    void withProgress(async (jobId) => {
+      const result = await call('stats.export', { report, format, day: { period }, jobId });
+      setExporting(null);
+      if (!result.ok) return setError(result.error);
+      saveDownload(result.value.fileName, result.value.contentBase64, format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    });
+  };
+
+  const exportButtons = (report: ReportKind) => (
+    <Space>
+      {(['xlsx', 'pdf'] as const).map((format) => (
+        <Button key={format} size="small" loading={exporting === `${report}-${format}`} onClick={() => exportReport(report, format)} data-testid={`export-${report}-${format}`}>
+          {t(`reports.export.${format}`)}
+        </Button>
+      ))}
+    </Space>
+  );
+
+  const wan = (fen: number) => formatWanYuan(fen);
+  const verdict = (value: 'met' | 'notMet' | 'notComputable') => <Tag color={value === 'met' ? 'green' : value === 'notMet' ? 'red' : 'default'}>{t(`reports.verdict.${value}`)}</Tag>;
+  const percent = (value: string | null) => (value === null ? '—' : `${value}%`);
+
+  const groupTable = (title: string, groups: readonly GreenGroupView[], testId: string) => (
+    <div>
+      <Typography.Title level={5}>{title}</Typography.Title>
+      <Table
+        size="small"
+        pagination={false}
+        rowKey="key"
+        data-testid={testId}
+        dataSource={groups as GreenGroupView[]}
+        columns={[
+          { title: t('reports.group'), render: (_: unknown, g: GreenGroupView) => (g.key === '' ? t('reports.unclassified') : g.name === '' ? g.key : `${g.key.replace(/^(\d{4}):/, '$1 ')} ${g.name}`) },
+          { title: t('reports.loans'), dataIndex: 'loans', align: 'right' },
+          { title: t('reports.customers'), dataIndex: 'customers', align: 'right' },
+          { title: t('reports.balanceWan'), dataIndex: 'balance', align: 'right', render: (value: number) => wan(value) },
+        ]}
+        summary={() =>
+          green === null ? null : (
+            <Table.Summary.Row>
+              <Table.Summary.Cell index={0}>
+                <strong>{t('reports.total')}</strong>
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={1} align="right">
+                {green.totals.loans}
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={2} align="right">
+                {green.totals.customers}
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={3} align="right">
+                <strong data-testid={`${testId}-total`}>{wan(green.totals.balance)}</strong>
+              </Table.Summary.Cell>
+            </Table.Summary.Row>
+          )
+        }
+      />
+    </div>
+  );
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="reports-page">
+      <div style={{ ...card, display: 'flex', gap: 12, alignItems: 'center', flexWrap: 'wrap' }}>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('reports.title')}
+        </Typography.Title>
+        <Select
+          value={kind}
+          style={{ width: 100 }}
+          data-testid="period-kind"
+          options={statPeriodKinds.map((value) => ({ value, label: t(`reports.kind.${value}`) }))}
+          onChange={(value: StatPeriodKind) => {
+            setKind(value);
+            setPeriod(currentPeriod(value, new Date()));
+          }}
+        />
+        <Select
+          value={period.key}
+          style={{ width: 130 }}
+          data-testid="period-key"
+          options={recentPeriods(kind, new Date()).map((p) => ({ value: p.key, label: p.key }))}
+          onChange={(key: string) => setPeriod({ kind, key })}
+        />
+        {green !== null && <Typography.Text type="secondary">{t('reports.asOf', { day: green.asOf })}</Typography.Text>}
+        {progress !== null && <Progress percent={Math.round((progress.done / progress.total) * 100)} size="small" style={{ width: 200 }} data-testid="report-progress" />}
+      </div>
+      {error !== null && <Alert type="error" showIcon title={describeError(error)} />}
+
+      {tests !== null && (
+        <div style={card} data-testid="three-not-lower">
+          <Typography.Title level={5} style={{ marginTop: 0 }}>
+            {t('reports.tests.title', { period: tests.period.period.key, last: tests.lastYear.period.key })}
+          </Typography.Title>
+          <Table
+            size="small"
+            pagination={false}
+            rowKey="key"
+            dataSource={[
+              { key: 'growth', verdict: tests.growth.verdict, text: t('reports.tests.growth', { green: percent(tests.growth.green.ratePercent), all: percent(tests.growth.all.ratePercent) }) },
+              { key: 'increment', verdict: tests.increment.verdict, text: t('reports.tests.increment', { current: wan(tests.increment.current), last: wan(tests.increment.lastYear) }) },
+              { key: 'customers', verdict: tests.customers.verdict, text: t('reports.tests.customers', { current: tests.customers.current, last: tests.customers.lastYear }) },
+              { key: 'share', verdict: tests.share.verdict, text: t('reports.tests.share', { base: percent(tests.share.basePercent), end: percent(tests.share.endPercent), change: tests.share.changePp ?? '—', required: tests.share.requiredPp }) },
+            ]}
+            columns={[
+              { title: t('reports.tests.rule'), dataIndex: 'key', render: (key: string) => t(`reports.tests.rules.${key}`) },
+              { title: t('reports.tests.numbers'), dataIndex: 'text' },
+              { title: t('reports.tests.verdict'), dataIndex: 'verdict', render: verdict, width: 110 },
+            ]}
+          />
+        </div>
+      )}
+
+      {green !== null && (
+        <div style={card} data-testid="green-report">
+          <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
+            <Typography.Title level={5} style={{ margin: 0 }}>
+              {t('reports.green.title')}
+            </Typography.Title>
+            {exportButtons('green')}
+          </div>
+          <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+            {t('reports.green.book', { total: wan(green.book.totalBalance), share: percent(green.book.sharePercent) })}
+          </Typography.Paragraph>
+          {groupTable(t('reports.green.byCategory'), green.byCategory, 'by-category')}
+          {groupTable(t('reports.green.byFocusGroup'), green.byFocusGroup, 'by-focus')}
+          {groupTable(t('reports.green.byCounty'), green.byCounty, 'by-county')}
+          {groupTable(t('reports.green.byClassification'), green.byClassification.map((g) => ({ ...g, name: t(`loans.classifications.${g.key}`, { defaultValue: g.name }) })), 'by-class')}
+          <Typography.Title level={5}>{t('reports.green.benefits')}</Typography.Title>
+          <Table
+            size="small"
+            pagination={false}
+            rowKey="indicator"
+            dataSource={green.benefits.totals}
+            columns={[
+              { title: t('reports.green.indicator'), dataIndex: 'indicator', render: (key: string) => t(`reports.indicators.${key}`) },
+              { title: t('reports.green.share'), dataIndex: 'total', align: 'right' },
+              { title: t('reports.loans'), dataIndex: 'loans', align: 'right' },
+            ]}
+          />
+          {green.benefits.notComputed > 0 && <Typography.Text type="warning">{t('reports.green.notComputed', { count: green.benefits.notComputed })}</Typography.Text>}
+        </div>
+      )}
+
+      {collateral !== null && (
+        <div style={card} data-testid="collateral-report">
+          <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
+            <Typography.Title level={5} style={{ margin: 0 }}>
+              {t('reports.collateral.title', { day: collateral.asOf })}
+            </Typography.Title>
+            {exportButtons('collateral')}
+          </div>
+          <Table
+            size="small"
+            pagination={false}
+            rowKey="key"
+            dataSource={collateral.byType}
+            columns={[
+              { title: t('reports.collateral.type'), dataIndex: 'key', render: (key: string) => t(`collateral.types.${key}`, { defaultValue: key }) },
+              { title: t('reports.collateral.count'), dataIndex: 'count', align: 'right' },
+              { title: t('reports.collateral.appraised'), dataIndex: 'appraisedValue', align: 'right', render: wan },
+              { title: t('reports.collateral.pledged'), dataIndex: 'pledgedValue', align: 'right', render: wan },
+            ]}
+          />
+        </div>
+      )}
+
+      {cases !== null && (
+        <div style={card} data-testid="rectification-report">
+          <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
+            <Typography.Title level={5} style={{ margin: 0 }}>
+              {t('reports.cases.title', { day: cases.asOf })}
+            </Typography.Title>
+            {exportButtons('rectification')}
+          </div>
+          <Table
+            size="small"
+            pagination={false}
+            rowKey="measure"
+            dataSource={cases.byMeasure}
+            columns={[
+              { title: t('reports.cases.measure'), dataIndex: 'measure', render: (key: string) => t(`rectification.measures.${key}`, { defaultValue: key }) },
+              ...caseStatuses.map((status) => ({ title: t(`rectification.statuses.${status}`, { defaultValue: status }), align: 'right' as const, render: (_: unknown, line: RectificationReport['byMeasure'][number]) => line.counts[status] })),
+              { title: t('reports.cases.overdue'), align: 'right' as const, render: (_: unknown, line: RectificationReport['byMeasure'][number]) => line.counts.overdue },
+              { title: t('reports.total'), align: 'right' as const, render: (_: unknown, line: RectificationReport['byMeasure'][number]) => line.counts.total },
+            ]}
+          />
+        </div>
+      )}
+    </Space>
+  );
+}
