@@ -1,6 +1,7 @@
 import { LIST_COUNT_AHEAD, type LoanListFilter, type LoanSort, type LoanSummary } from '../shared/api/loans.ts';
 import { guaranteeModes, type GuaranteeMode } from '../shared/domain/guarantee.ts';
 import { loanClassifications, loanStatuses, normalizeLoanNumber, type Loan, type LoanClassification, type LoanStatus } from '../shared/domain/loan.ts';
+import type { ExposureLoan } from '../shared/domain/exposure.ts';
 import { enterpriseSearchIds } from './enterprises.ts';
 import { prepared, type Db } from './open.ts';
 import { inList, rowsInOrder } from './registerPages.ts';
@@ -261,4 +262,24 @@ export function listLoans(db: Db, filter: LoanListFilter, sort: LoanSort, offset
     .pluck()
     .all({ ...params, limit, offset }) as number[];
   return { rows: rowsInOrder<LoanListRow>(db, WITH_ENTERPRISE, 'l', rowids), total, totalCapped };
+}
+
+/**
+ * An enterprise's live loans with their snapshots, oldest first within a day: what its exposure
+ * over time is summed from (shared/domain/exposure.ts). Two seeks, the borrower index and the
+ * snapshots' loan index (0016), never a scan of the ledger.
+ */
+export function enterpriseLoanSnapshots(db: Db, enterpriseId: string): ExposureLoan[] {
+  const loans = prepared(db, 'SELECT id, status, balance_as_of FROM loans INDEXED BY loans_by_enterprise WHERE enterprise_id = ? AND deleted_at IS NULL ORDER BY id').all(enterpriseId) as {
+    id: string;
+    status: LoanStatus;
+    balance_as_of: string;
+  }[];
+  const snapshotsOf = prepared(db, 'SELECT as_of, balance_fen FROM loan_snapshots INDEXED BY loan_snapshots_loan WHERE loan_id = ? AND deleted_at IS NULL ORDER BY as_of, created_at, id');
+  return loans.map((loan) => ({
+    id: loan.id,
+    status: loan.status,
+    balanceAsOf: loan.balance_as_of,
+    snapshots: (snapshotsOf.all(loan.id) as { as_of: string; balance_fen: number }[]).map((row) => ({ asOf: row.as_of, balanceFen: row.balance_fen })),
+  }));
 }

@@ -79,6 +79,7 @@ export const methodNames = [
   'cases.addFollowUp',
   'cases.letterPreview',
   'cases.recordLetter',
+  'cases.exposure',
   'monitoring.list',
   'monitoring.record',
   'workbench.today',

@@ -202,6 +202,32 @@ export const monitoringVisitSchema = z.object({
 });
 export type MonitoringVisit = z.infer<typeof monitoringVisitSchema>;
 
+/**
+ * 压缩退出's exposure (shared/domain/exposure.ts): the enterprise's balance over time from its loans'
+ * snapshots, the case's plan, and each plan step against the balance on its day.
+ */
+export const caseExposureSchema = z.object({
+  caseId: z.string(),
+  measure: z.enum(caseMeasures),
+  plan: z.array(z.object({ date: z.string(), targetFen: z.number().int() })),
+  /** One point per day a loan of the enterprise has a snapshot (or was repaid), ascending. */
+  actual: z.array(z.object({ date: z.string(), balanceFen: z.number().int() })),
+  comparison: z.array(
+    z.object({
+      date: z.string(),
+      targetFen: z.number().int(),
+      actualFen: z.number().int().nullable(),
+      actualAsOf: z.string().nullable(),
+      gapFen: z.number().int().nullable(),
+      standing: z.enum(['ahead', 'on_target', 'behind', 'not_due', 'no_data']),
+    }),
+  ),
+  /** The enterprise's live loans the balance is summed over. */
+  loans: z.number().int(),
+  today: z.string(),
+});
+export type CaseExposure = z.infer<typeof caseExposureSchema>;
+
 export const rectificationMethods = {
   /** Filtered, sorted and paged in SQL; the total is counted at most LIST_COUNT_AHEAD past the page unless exactTotal (totalCapped: at least `total`). */
   'cases.list': {
@@ -212,7 +238,15 @@ export const rectificationMethods = {
   /** Per status (and overdue) for the same filter as the list, the status filter aside: the tabs over the list. */
   'cases.counts': { access: 'records.read', input: z.object({ filter: caseListFilterSchema.default({}) }).strict(), output: caseCountsSchema },
   'cases.get': { access: 'records.read', input: z.object({ id }).strict(), output: caseDetailSchema },
-  'cases.create': { access: 'case.write', input: z.object({ facts: caseFactsSchema }).strict(), output: caseDetailSchema },
+  /** A case opened under 压缩退出 carries its exposure-reduction plan (one escalated to it gets one by cases.update). */
+  'cases.create': {
+    access: 'case.write',
+    input: z
+      .object({ facts: caseFactsSchema })
+      .strict()
+      .refine((input) => input.facts.measure !== 'reduce_exit' || input.facts.exposurePlan.length > 0, { path: ['facts', 'exposurePlan'], params: { reason: 'planRequired' } }),
+    output: caseDetailSchema,
+  },
   /** Corrects the facts while the case is open or in progress (not the measure: that is escalation's). */
   'cases.update': { access: 'case.write', input: z.object({ id, version: z.number().int(), facts: caseFactsSchema }).strict(), output: caseDetailSchema },
   'cases.act': {
@@ -230,6 +264,8 @@ export const rectificationMethods = {
       .strict(),
     output: caseDetailSchema,
   },
+  /** Planned vs actual balance of the case's enterprise (the 压缩退出 chart on the case page). */
+  'cases.exposure': { access: 'records.read', input: z.object({ id }).strict(), output: caseExposureSchema },
   'cases.addFollowUp': { access: 'case.write', input: z.object({ caseId: id, followUp: followUpInputSchema }).strict(), output: caseDetailSchema },
   /**
    * Step 1 of a 督促整改函: the letter as it would be sent today, numbered with the next number, as a

@@ -68,7 +68,7 @@ import {
 } from './collateral.ts';
 import { casesLetterPreview, casesRecordLetter } from './rectificationLetters.ts';
 import { statsCollateralSummary, statsDashboard, statsExport, statsGreenReport, statsLoans, statsProgress, statsRectificationSummary, statsThreeNotLower } from './stats.ts';
-import { casesAct, casesAddFollowUp, casesCounts, casesCreate, casesGet, casesList, casesUpdate, monitoringList, monitoringRecord } from './rectification.ts';
+import { casesAct, casesAddFollowUp, casesExposure, casesCounts, casesCreate, casesGet, casesList, casesUpdate, monitoringList, monitoringRecord } from './rectification.ts';
 import { workbenchToday } from './workbench.ts';
 
 /** The handler for every contract method; the mapped type makes a missing one a compile error. */
@@ -146,6 +146,7 @@ export const handlers: Handlers = {
   'cases.addFollowUp': casesAddFollowUp,
   'cases.letterPreview': casesLetterPreview,
   'cases.recordLetter': casesRecordLetter,
+  'cases.exposure': casesExposure,
   'monitoring.list': monitoringList,
   'monitoring.record': monitoringRecord,
   'workbench.today': workbenchToday,

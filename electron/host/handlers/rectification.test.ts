@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseCounts, CaseDetail, CaseFacts, CaseSummary, GateResultOutput, MonitoringVisit } from '../../../shared/api/index.ts';
+import type { CaseCounts, CaseDetail, CaseExposure, CaseFacts, CaseSummary, GateResultOutput, MonitoringVisit } from '../../../shared/api/index.ts';
 import { shanghaiDate } from '../../../shared/domain/calendar.ts';
 import { caseStatuses } from '../../../shared/domain/rectification.ts';
 import { seededRandom } from '../../../shared/domain/testing.ts';
@@ -210,5 +210,50 @@ describe('rectification cases on the host', () => {
         expect(counts[status]).toBe(all.rows.filter((row) => row.status === status).length);
       }
     }
+  });
+  it('cases.exposure: the enterprise balance from its loans’ snapshots against a 压缩退出 plan', async () => {
+    const enterpriseId = await enterprise('浮梁县宏达焦化有限公司');
+    const loanInput = (loanNumber: string, balance: number, balanceAsOf: string, status = 'outstanding') => ({
+      loanNumber, enterpriseId, amount: 800_000_00, balance, balanceAsOf, disbursedOn: '2025-01-10', maturesOn: '2027-01-09', rateBp: 395, classification: 'normal', guaranteeMode: 'mortgage', status, purpose: '流动资金周转',
+    });
+    const first = await value<{ id: string; version: number }>('loans.create', { loan: loanInput('JK2025-EXP001', 800_000_00, '2025-01-31') }, host.sessions.officer);
+    const second = await value<{ id: string }>('loans.create', { loan: loanInput('JK2025-EXP002', 300_000_00, '2025-02-28') }, host.sessions.officer);
+    const snapshot = (loanId: string, asOf: string, balance: number) => value('loans.recordSnapshot', { loanId, snapshot: { asOf, balance, classification: 'normal' } }, host.sessions.officer);
+    await snapshot(first.id, '2025-03-31', 600_000_00);
+    await snapshot(second.id, '2025-04-30', 250_000_00);
+    // The first loan repaid by the end of May: it counts 0 from then on.
+    const latest = await value<{ version: number }>('loans.get', { id: first.id }, host.sessions.officer);
+    await value('loans.update', { id: first.id, version: latest.version, loan: loanInput('JK2025-EXP001', 0, '2025-05-31', 'settled') }, host.sessions.officer);
+    // A loan of another enterprise never counts.
+    const other = await enterprise('浮梁县无关建材有限公司');
+    await value('loans.create', { loan: { ...loanInput('JK2025-EXP900', 700_000_00, '2025-03-31'), enterpriseId: other } }, host.sessions.officer);
+
+    const plan = [
+      { date: '2025-03-31', targetFen: 1_000_000_00 },
+      { date: '2025-04-30', targetFen: 700_000_00 },
+      { date: '2025-06-30', targetFen: 0 },
+      { date: '2099-06-30', targetFen: 0 },
+    ];
+    const item = await value<CaseDetail>('cases.create', { facts: facts(enterpriseId, { measure: 'reduce_exit', exposurePlan: plan }) }, host.sessions.officer);
+    expect(item.exposurePlan).toEqual(plan);
+    const exposure = await value<CaseExposure>('cases.exposure', { id: item.id }, host.sessions.manager);
+    expect(exposure).toMatchObject({ caseId: item.id, measure: 'reduce_exit', plan, loans: 2, today: today() });
+    expect(exposure.actual).toEqual([
+      { date: '2025-01-31', balanceFen: 800_000_00 },
+      { date: '2025-02-28', balanceFen: 1_100_000_00 },
+      { date: '2025-03-31', balanceFen: 900_000_00 },
+      { date: '2025-04-30', balanceFen: 850_000_00 },
+      { date: '2025-05-31', balanceFen: 250_000_00 },
+    ]);
+    expect(exposure.comparison.map((step) => [step.date, step.actualFen, step.standing, step.gapFen])).toEqual([
+      ['2025-03-31', 900_000_00, 'ahead', -100_000_00],
+      ['2025-04-30', 850_000_00, 'behind', 150_000_00],
+      ['2025-06-30', 250_000_00, 'behind', 250_000_00],
+      ['2099-06-30', 250_000_00, 'not_due', 250_000_00],
+    ]);
+    // A 压缩退出 case opens with a plan, and a plan step out of order is refused at the contract.
+    expect(await refusal('cases.create', { facts: facts(enterpriseId, { measure: 'reduce_exit', exposurePlan: [] }) }, host.sessions.officer)).toMatchObject({ code: 'VALIDATION', details: { issues: [{ path: ['facts', 'exposurePlan'] }] } });
+    expect(await refusal('cases.create', { facts: facts(enterpriseId, { measure: 'reduce_exit', exposurePlan: [plan[1]!, plan[0]!] }) }, host.sessions.officer)).toMatchObject({ code: 'VALIDATION' });
+    expect(await refusal('cases.exposure', { id: 'no-such-case' }, host.sessions.officer)).toMatchObject({ code: 'NOT_FOUND' });
   });
 });

@@ -1,9 +1,11 @@
 import type { CaseDetail, CaseFacts, CaseSummary, MonitoringVisit } from '../../../shared/api/rectification.ts';
 import type { User } from '../../../shared/api/index.ts';
 import { shanghaiDate } from '../../../shared/domain/calendar.ts';
-import { applyCaseAction, caseActions, escalationDue, isCaseOverdue, type CaseActor, type CaseMeasure, type CaseRequest, type CaseState } from '../../../shared/domain/rectification.ts';
+import { applyCaseAction, caseActions, escalationDue, isCaseOverdue, type CaseActor, type CaseMeasure, type CaseRequest, type CaseState, type ExposurePlanStep } from '../../../shared/domain/rectification.ts';
 import { can } from '../../../shared/domain/roles.ts';
+import { actualExposure, compareToPlan } from '../../../shared/domain/exposure.ts';
 import { getEnterprise } from '../../../db/enterprises.ts';
+import { enterpriseLoanSnapshots } from '../../../db/loans.ts';
 import { personName } from '../../../db/identity.ts';
 import type { Db } from '../../../db/open.ts';
 import { insertRecord, updateRecord } from '../../../db/records.ts';
@@ -276,4 +278,14 @@ export const casesAddFollowUp: Handler<'cases.addFollowUp'> = (ctx, call, input)
     }
   })();
   return caseDetail(db, input.caseId, user, now);
+};
+
+export const casesExposure: Handler<'cases.exposure'> = (ctx, _call, input) => {
+  const { db } = ctx.store;
+  const row = requireCase(db, input.id);
+  const today = shanghaiDate(ctx.now());
+  const plan = JSON.parse(row.exposure_plan) as ExposurePlanStep[];
+  const loans = enterpriseLoanSnapshots(db, row.enterprise_id);
+  const actual = actualExposure(loans);
+  return { caseId: row.id, measure: row.measure, plan, actual, comparison: compareToPlan(plan, actual, today), loans: loans.length, today };
 };

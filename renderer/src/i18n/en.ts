@@ -11,6 +11,7 @@ import { register } from './en/register.ts';
 import { imports } from './en/imports.ts';
 import { loans } from './en/loans.ts';
 import { rectification } from './en/rectification.ts';
+import { caseTracking } from './en/caseTracking.ts';
 import { green } from './en/green.ts';
 import { collateral } from './en/collateral.ts';
 import { greenFactory } from './en/greenFactory.ts';
@@ -31,6 +32,7 @@ export const en: Messages = {
   ...credit,
   ...loans,
   ...rectification,
+  ...caseTracking,
   ...green,
   ...collateral,
   ...greenFactory,

@@ -10,6 +10,7 @@ import { register } from './zh-CN/register.ts';
 import { imports } from './zh-CN/imports.ts';
 import { loans } from './zh-CN/loans.ts';
 import { rectification } from './zh-CN/rectification.ts';
+import { caseTracking } from './zh-CN/caseTracking.ts';
 import { green } from './zh-CN/green.ts';
 import { collateral } from './zh-CN/collateral.ts';
 import { greenFactory } from './zh-CN/greenFactory.ts';
@@ -34,6 +35,7 @@ export const zhCN = {
   ...credit,
   ...loans,
   ...rectification,
+  ...caseTracking,
   ...green,
   ...collateral,
   ...greenFactory,

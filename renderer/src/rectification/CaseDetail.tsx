@@ -15,6 +15,7 @@ import { fileToBase64 } from '../uploads.ts';
 import { AttachmentsTab } from '../enterprises/AttachmentsTab.tsx';
 import { CaseMeasureTag, CaseStatusTag } from './CaseTags.tsx';
 import { CaseLetters } from './CaseLetters.tsx';
+import { ExposurePanel } from './ExposurePanel.tsx';
 
 const DAY = 'YYYY-MM-DD';
 type Action = CaseDetail['allowedActions'][number];
@@ -247,6 +248,8 @@ export function CaseDetailPage() {
           )}
         </Descriptions>
       </div>
+
+      {(detail.measure === 'reduce_exit' || detail.exposurePlan.length > 0) && <ExposurePanel detail={detail} canEdit={canWrite && (isOfficer || user?.role === 'credit_manager')} onSaved={setDetail} />}
 
       <div style={{ ...recordCard, padding: 20 }}>
         <div style={{ display: 'flex', justifyContent: 'space-between', marginBottom: 8 }}>

@@ -6,6 +6,7 @@ import type { CaseDetail, CaseFacts } from '../../../shared/api/index.ts';
 import { caseCategories, caseMeasures, caseSources, type CaseCategory, type CaseMeasure, type CaseSource } from '../../../shared/domain/rectification.ts';
 import { useAppStore, useUser } from '../stores/app.ts';
 import { describeError } from '../i18n/index.ts';
+import { ExposurePlanFields, planHasTwinDays, planOf, type PlanRow } from './ExposurePlanFields.tsx';
 
 const DAY = 'YYYY-MM-DD';
 
@@ -20,6 +21,7 @@ interface Values {
   requiredActions: string;
   deadline: Dayjs;
   measure: CaseMeasure;
+  exposurePlan?: PlanRow[];
 }
 
 /** What a case opened from elsewhere (a monitoring visit's finding) starts with. */
@@ -45,6 +47,7 @@ export function CaseForm({ open, enterprise, prefill, onClose, onSaved }: { open
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const source = Form.useWatch('source', form);
+  const measure = Form.useWatch('measure', form);
   const label = (key: string) => t(`rectification.form.${key}`);
   const required = (key: string) => ({ required: true, message: t('rectification.form.required', { field: label(key) }) });
 
@@ -76,12 +79,21 @@ export function CaseForm({ open, enterprise, prefill, onClose, onSaved }: { open
       requiredActions: values.requiredActions,
       deadline: values.deadline.format(DAY),
       measure: values.measure,
-      exposurePlan: [],
+      // The plan is 压缩退出's: under another measure whatever was typed into it is not kept.
+      exposurePlan: values.measure === 'reduce_exit' ? planOf(values.exposurePlan) : [],
       officerId: user.id,
       monitoringVisitId: prefill?.monitoringVisitId ?? null,
     };
     if (penalty && (facts.sourceReference === null || facts.sourceAuthority === null || facts.sourceDate === null)) {
       setError(label('penaltyDetails'));
+      return;
+    }
+    if (facts.measure === 'reduce_exit' && facts.exposurePlan.length === 0) {
+      setError(t('caseExposure.plan.required'));
+      return;
+    }
+    if (planHasTwinDays(facts.exposurePlan)) {
+      setError(t('caseExposure.plan.twinDays'));
       return;
     }
     if (facts.deadline < facts.foundOn) {
@@ -152,6 +164,11 @@ export function CaseForm({ open, enterprise, prefill, onClose, onSaved }: { open
             <Input value={user?.displayName ?? ''} disabled />
           </Form.Item>
         </div>
+        {measure === 'reduce_exit' && (
+          <Form.Item label={t('caseExposure.plan.fieldLabel')} extra={t('caseExposure.plan.help')}>
+            <ExposurePlanFields />
+          </Form.Item>
+        )}
         {error !== null && (
           <div role="alert" style={{ color: '#cf1322' }} data-testid="case-form-error">
             {error}

@@ -1,0 +1,33 @@
+/** Tracking a rectification case over time: 压缩退出's exposure against its plan. */
+export const caseTracking = {
+  caseExposure: {
+    title: '压降计划与实际余额',
+    planned: '计划余额',
+    actual: '实际余额',
+    unit: '万元',
+    chartLabel: '企业贷款余额：计划与实际对比图',
+    basis: '实际余额为本企业 {{loans}} 笔借据按余额快照合计（无当日快照的借据按最近一次余额计，已结清或核销的计 0）',
+    noLoans: '本企业没有借据，实际余额为 0',
+    noPlan: '尚未制定压降计划',
+    asOf: '截至 {{date}}',
+    columns: { date: '计划日期', target: '目标余额', actual: '实际余额', gap: '差额', standing: '进度' },
+    figuresUnit: '金额单位：万元',
+    standings: { ahead: '提前完成', on_target: '按计划完成', behind: '落后于计划', not_due: '未到期', no_data: '无余额数据' },
+    plan: {
+      title: '压降计划',
+      fieldLabel: '压降计划（目标余额）',
+      help: '按日期列出本企业贷款余额应压降至的目标（万元），日期由近及远。',
+      edit: '修改压降计划',
+      add: '添加计划节点',
+      remove: '删除此节点',
+      date: '日期',
+      target: '目标余额',
+      unit: '万元',
+      dateRequired: '请填写日期',
+      targetRequired: '请填写目标余额',
+      twinDays: '同一日期只能有一个目标余额',
+      saved: '压降计划已保存',
+      required: '压缩退出的案件需要压降计划',
+    },
+  },
+};
