@@ -52,9 +52,10 @@ const childTables: Record<string, [table: string, parentColumn: string][]> = {
     ['attachments', 'owner_id'],
   ],
   loans: [['loan_snapshots', 'loan_id']],
-  // An item's appraisals (revaluations), the loans it secures and its certificate scans.
+  // An item's appraisals (revaluations), its registration's renewals, the loans it secures and its certificate scans.
   collateral_items: [
     ['collateral_appraisals', 'item_id'],
+    ['collateral_renewals', 'item_id'],
     ['collateral_loans', 'item_id'],
     ['attachments', 'owner_id'],
   ],

@@ -60,6 +60,19 @@ export interface AppraisalDbRow {
   next_due_on: string;
 }
 
+export interface RenewalDbRow {
+  id: string;
+  created_at: string;
+  created_by: string;
+  item_id: string;
+  renewed_on: string;
+  previous_expires_on: string;
+  expires_on: string;
+  registry: string;
+  registration_number: string;
+  notes: string | null;
+}
+
 export interface CollateralLoanDbRow {
   id: string;
   item_id: string;
@@ -104,6 +117,11 @@ export function collateralSummaryOf(db: Db, row: CollateralListRow): CollateralS
 
 export function collateralAppraisals(db: Db, itemId: string): AppraisalDbRow[] {
   return prepared(db, 'SELECT * FROM collateral_appraisals WHERE item_id = ? AND deleted_at IS NULL ORDER BY appraised_on DESC, created_at DESC, id DESC').all(itemId) as AppraisalDbRow[];
+}
+
+/** The registration's renewals, newest first (the latest ends last: each moves the end later). */
+export function collateralRenewals(db: Db, itemId: string): RenewalDbRow[] {
+  return prepared(db, 'SELECT * FROM collateral_renewals WHERE item_id = ? AND deleted_at IS NULL ORDER BY renewed_on DESC, expires_on DESC, id DESC').all(itemId) as RenewalDbRow[];
 }
 
 export function collateralLoanLinks(db: Db, itemId: string): CollateralLoanDbRow[] {
@@ -162,14 +180,32 @@ export function itemAlerts(db: Db, row: CollateralRow, settings: AlertSettings):
  * owners' ratings and open environmental cases read once each as maps (bench collateral.alerts).
  */
 export function registerAlerts(db: Db, settings: AlertSettings): Map<string, CollateralAlert[]> {
-  const watched = collateralStatuses.filter(isWatched);
+  const result = new Map<string, CollateralAlert[]>();
+  for (const { row, alerts } of alertsOfItems(db, settings)) result.set(row.id, alerts);
+  return result;
+}
+
+/**
+ * The alerts of the watched items matching `where` (over alias c, with `params`), each with its
+ * rowid; items with none are left out. The register's alert-kind filter and registerAlerts both
+ * compute them here with the domain's one rule (collateralAlerts), so a filtered list shows exactly
+ * the items whose page shows that alert.
+ */
+function* alertsOfItems(db: Db, settings: AlertSettings, narrow?: { where: string; params: Record<string, unknown>; source: string }): Generator<{ row: AlertRow & { rowid: number }; alerts: CollateralAlert[] }> {
+  const watched = collateralStatuses.filter(isWatched).map((status) => `'${status}'`).join(', ');
+  // Most items are watched: without a narrowing filter the table is read in its own order, not each
+  // row looked up from the status index in that index's order.
+  const source = narrow?.source ?? 'collateral_items c NOT INDEXED';
+  const where = `${narrow === undefined ? 'c.deleted_at IS NULL' : narrow.where} AND c.status IN (${watched})`;
+  const params = narrow?.params ?? {};
   const loansByItem = new Map<string, LinkedLoanFacts[]>();
   const links = db
     .prepare(
       `SELECT k.item_id, k.loan_id, k.secured_amount_fen, l.disbursed_on, l.matures_on, l.balance_fen, l.status
-         FROM collateral_loans k JOIN loans l ON l.id = k.loan_id AND l.deleted_at IS NULL WHERE k.deleted_at IS NULL`,
+         FROM collateral_loans k JOIN loans l ON l.id = k.loan_id AND l.deleted_at IS NULL
+        WHERE k.deleted_at IS NULL${narrow === undefined ? '' : ` AND k.item_id IN (SELECT c.id FROM ${source} WHERE ${where})`}`,
     )
-    .iterate() as IterableIterator<CollateralLoanDbRow>;
+    .iterate(params) as IterableIterator<CollateralLoanDbRow>;
   for (const link of links) {
     const list = loansByItem.get(link.item_id);
     if (list === undefined) loansByItem.set(link.item_id, [linkedLoanFacts(link)]);
@@ -182,22 +218,18 @@ export function registerAlerts(db: Db, settings: AlertSettings): Map<string, Col
     ]),
   );
   const openCases = openEnvironmentalCasesByEnterprise(db);
-  const result = new Map<string, CollateralAlert[]>();
-  // Only what the alerts are computed from; the details (JSON) only where they matter, a CEA's compliance
-  // year. Most items are watched: the table is read in its own order, not each row looked up from the
-  // status index in that index's order.
+  // Only what the alerts are computed from; the details (JSON) only where they matter, a CEA's compliance year.
   const items = db
     .prepare(
-      `SELECT id, enterprise_id, type, status, valid_to, registration_expires_on, revaluation_due_on, pledged_value_fen,
-              CASE WHEN type = 'carbon_allowance' THEN details END AS details
-         FROM collateral_items NOT INDEXED WHERE deleted_at IS NULL AND status IN (${watched.map((status) => `'${status}'`).join(', ')})`,
+      `SELECT c.rowid AS rowid, c.id, c.enterprise_id, c.type, c.status, c.valid_to, c.registration_expires_on, c.revaluation_due_on, c.pledged_value_fen,
+              CASE WHEN c.type = 'carbon_allowance' THEN c.details END AS details
+         FROM ${source} WHERE ${where}`,
     )
-    .iterate() as IterableIterator<AlertRow>;
+    .iterate(params) as IterableIterator<AlertRow & { rowid: number }>;
   for (const row of items) {
     const alerts = collateralAlerts(alertFacts(row, loansByItem.get(row.id) ?? [], ratings.get(row.enterprise_id) ?? null, openCases.get(row.enterprise_id) ?? []), settings);
-    if (alerts.length > 0) result.set(row.id, alerts);
+    if (alerts.length > 0) yield { row, alerts };
   }
-  return result;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,7 +248,8 @@ const walks: Record<CollateralSort['field'], { index: string; column: string }> 
  * The filters as SQL over columns every register index holds. Status and type are always
  * constrained (every value when not filtered), so the status index is seeked for counts and totals.
  */
-function plan(filter: CollateralListFilter, today: string): { where: string; params: Record<string, unknown> } {
+function plan(db: Db, filter: CollateralListFilter, settings: AlertSettings): { where: string; params: Record<string, unknown> } {
+  const { today } = settings;
   const params: Record<string, unknown> = {};
   const clauses = ['c.deleted_at IS NULL'];
   clauses.push(`c.status IN (${inList('status', filter.status === undefined ? collateralStatuses : [filter.status], params)})`);
@@ -234,6 +267,19 @@ function plan(filter: CollateralListFilter, today: string): { where: string; par
     // The right or its registration ends by the horizon: the earlier end does (index collateral_by_first_end).
     clauses.push(`${FIRST_END} <= @horizon`);
   }
+  if (filter.alertKind !== undefined) {
+    // Alerts are computed, not stored (they follow today, the loans' balances, the owner's rating):
+    // the items matching the other filters are computed once and those raising this kind kept by rowid.
+    const source = filter.enterpriseId !== undefined ? 'collateral_items c INDEXED BY collateral_by_enterprise' : undefined;
+    const narrowed = { where: clauses.join(' AND '), params: { ...params }, source: source ?? 'collateral_items c' };
+    const kind = filter.alertKind;
+    const rowids: number[] = [];
+    for (const { row, alerts } of alertsOfItems(db, settings, source === undefined && filter.makerId === undefined ? undefined : narrowed)) {
+      if (alerts.some((alert) => alert.kind === kind)) rowids.push(row.rowid);
+    }
+    params.alertRowids = JSON.stringify(rowids);
+    clauses.push('c.rowid IN (SELECT value FROM json_each(@alertRowids))');
+  }
   return { where: clauses.join(' AND '), params };
 }
 
@@ -243,18 +289,35 @@ const FIRST_END = 'min(c.valid_to, coalesce(c.registration_expires_on, c.valid_t
 const COUNT_SOURCE = 'collateral_items c INDEXED BY collateral_by_status';
 
 /**
- * At most this many matches are sorted whole (from the status index, which holds every sort
- * column); more are paged by walking the sort's index. A rare status walked in a sort index passed
- * most of the register before its page (a rejected item's registration expiry: 273 ms in the bench).
+ * Matches read whole and sorted (from the status index, which holds every sort column) rather than
+ * paged by walking the sort's own index: at most 5,000 matches, or any number when the statuses and
+ * types filtered on are rare — at most an eighth of the register, so the status index's range read
+ * is small. A rare status walked in a sort index passed most of the register before its page (a
+ * rejected item's registration expiry: 273 ms), and with the absolute limit alone a status that grew
+ * past it with the register fell onto that walk (submitted items by registration expiry at 300,000
+ * items, all NULL and so at the far end of the walk: 712 ms against a few at 100,000).
  */
 const SORT_AFTER_READING = 5_000;
+const RARE_SHARE = 8;
+
+/** Live items of the filter's statuses and types, and of the whole register, from the kept totals (0022): a few hundred rows. */
+function statusTypeShare(db: Db, filter: CollateralListFilter): { matching: number; all: number } {
+  const params: Record<string, unknown> = {};
+  const statuses = inList('status', filter.status === undefined ? collateralStatuses : [filter.status], params);
+  const types = inList('type', filter.type === undefined ? collateralTypes : [filter.type], params);
+  return db
+    .prepare(`SELECT coalesce(sum(CASE WHEN status IN (${statuses}) AND type IN (${types}) THEN item_count END), 0) AS matching, coalesce(sum(item_count), 0) AS "all" FROM collateral_value_totals`)
+    .get(params) as { matching: number; all: number };
+}
 
 /**
- * Filtered, sorted and paged in SQL at a cost that follows the page, not the register: matches are
- * counted no further than LIST_COUNT_AHEAD past the page unless `exactTotal` (the answer then says
- * it stopped, 「1,100+」); a few (≤ 5,000) are read and sorted whole, more are paged by walking the
- * sort's own index, which holds every filter column. Only the page's rows are read whole, with
- * their owner's name. Bench: bench/scenarios/collateral.ts.
+ * Filtered, sorted and paged in SQL at a cost that follows the page, not the register. A filter of
+ * status, type and expiry horizon is counted exactly from the kept totals (collateralTotals); an
+ * officer's, an owner's or an alert kind's matches are counted no further than LIST_COUNT_AHEAD past
+ * the page unless `exactTotal` (the answer then says it stopped, 「1,100+」). A small or rare set (see
+ * SORT_AFTER_READING) is read and sorted whole, more are paged by walking the sort's own index,
+ * which holds every filter column. Only the page's rows are read whole, with their owner's name.
+ * Bench: bench/scenarios/collateral.ts.
  */
 export function listCollateral(
   db: Db,
@@ -262,20 +325,24 @@ export function listCollateral(
   sort: CollateralSort,
   offset: number,
   limit: number,
-  today: string,
+  settings: AlertSettings,
   exactTotal = false,
 ): { rows: CollateralListRow[]; total: number; totalCapped: boolean } {
-  const { where, params } = plan(filter, today);
+  const { where, params } = plan(db, filter, settings);
   const narrow = filter.enterpriseId !== undefined ? 'collateral_items c INDEXED BY collateral_by_enterprise' : COUNT_SOURCE;
+  const kept = filter.enterpriseId === undefined && filter.makerId === undefined && filter.alertKind === undefined;
   // Counted one past the cap, to know whether the cap was reached.
   const cap = Math.max(SORT_AFTER_READING, offset + limit + LIST_COUNT_AHEAD);
-  const counted = exactTotal
-    ? (db.prepare(`SELECT count(*) FROM ${narrow} WHERE ${where}`).pluck().get(params) as number)
-    : (db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${narrow} WHERE ${where} LIMIT @cap)`).pluck().get({ ...params, cap: cap + 1 }) as number);
-  const totalCapped = !exactTotal && counted > cap;
+  const counted = kept
+    ? collateralTotals(db, filter, settings).count
+    : exactTotal
+      ? (db.prepare(`SELECT count(*) FROM ${narrow} WHERE ${where}`).pluck().get(params) as number)
+      : (db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${narrow} WHERE ${where} LIMIT @cap)`).pluck().get({ ...params, cap: cap + 1 }) as number);
+  const totalCapped = !kept && !exactTotal && counted > cap;
   const walk = walks[sort.field];
   const direction = sort.order.toUpperCase();
-  const small = counted <= SORT_AFTER_READING;
+  const share = statusTypeShare(db, filter);
+  const small = counted <= SORT_AFTER_READING || share.matching * RARE_SHARE <= share.all;
   const source = small ? narrow : `collateral_items c INDEXED BY ${walk.index}`;
   const order = small ? `${walk.column} ${direction}, c.rowid ${direction}` : `${walk.column} ${direction}`;
   const rowids = db.prepare(`SELECT c.rowid FROM ${source} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`).pluck().all({ ...params, limit, offset }) as number[];
@@ -285,15 +352,17 @@ export function listCollateral(
 const counted = collateralStatuses.filter(countsTowardValue);
 
 /**
- * Totals of the filtered set. Of an owner's or an officer's items, from the index that seeks them;
+ * Totals of the filtered set. Of an owner's or an officer's items, or of an alert kind's (computed:
+ * plan), from the index that seeks them;
  * otherwise from the totals the triggers keep per status, type and first-end month (0022), plus, for
  * an expiry horizon, the horizon's own month read from collateral_by_first_end: a few hundred rows
  * whatever the register holds.
  */
-export function collateralTotals(db: Db, filter: CollateralListFilter, today: string): CollateralTotals {
+export function collateralTotals(db: Db, filter: CollateralListFilter, settings: AlertSettings): CollateralTotals {
+  const { today } = settings;
   const countedStatuses = counted.map((status) => `'${status}'`).join(', ');
-  if (filter.enterpriseId !== undefined || filter.makerId !== undefined) {
-    const { where, params } = plan(filter, today);
+  if (filter.enterpriseId !== undefined || filter.makerId !== undefined || filter.alertKind !== undefined) {
+    const { where, params } = plan(db, filter, settings);
     const source = filter.enterpriseId !== undefined ? 'collateral_items c INDEXED BY collateral_by_enterprise' : COUNT_SOURCE;
     const row = db
       .prepare(

@@ -98,6 +98,21 @@ export function personName(db: Db, userId: string): string | null {
   return (db.prepare(`SELECT coalesce((SELECT display_name FROM people WHERE id = @id), (SELECT display_name FROM users WHERE id = @id))`).pluck().get({ id: userId }) as string | null) ?? null;
 }
 
+/**
+ * The branch's people of these roles, by name: the synced directory (everyone of every laptop) and
+ * this laptop's accounts not published yet. A register's officer filter offers them.
+ */
+export function peopleWithRoles(db: Db, roles: readonly UserRow['role'][]): { id: string; name: string }[] {
+  const list = roles.map((role) => `'${role}'`).join(', ');
+  return db
+    .prepare(
+      `SELECT id, display_name AS name FROM people WHERE deleted_at IS NULL AND role IN (${list})
+       UNION SELECT id, display_name FROM users u WHERE deleted_at IS NULL AND role IN (${list}) AND NOT EXISTS (SELECT 1 FROM people p WHERE p.id = u.id)
+       ORDER BY name, id`,
+    )
+    .all() as { id: string; name: string }[];
+}
+
 export interface Throttle {
   failed_attempts: number;
   locked_until: string | null;

@@ -7,6 +7,7 @@ import type { Db } from '../open.ts';
 import { upgradedFrom } from '../testing.ts';
 
 const TODAY = '2026-12-02';
+const SETTINGS = { today: TODAY, registrationWarningDays: 30, coverageLimitBp: 10_000 };
 const stamp = `'b', 1, '2025-01-01T00:00:00.000Z', 'u', '2025-01-01T00:00:00.000Z', 'u'`;
 
 interface Item {
@@ -89,7 +90,7 @@ describe('0022-collateral-totals', () => {
       for (const item of all) insert(before, item);
     });
     try {
-      for (const filter of filters) expect(collateralTotals(db, filter, TODAY), JSON.stringify(filter)).toEqual(expected(all, filter));
+      for (const filter of filters) expect(collateralTotals(db, filter, SETTINGS), JSON.stringify(filter)).toEqual(expected(all, filter));
       // Rows written after the upgrade are kept too: a new item, a status step, a registration, a
       // soft delete, a value change and a row removed outright.
       const later: Item = { ...all[0]!, id: 'later', status: 'active', validTo: TODAY, registrationExpiresOn: null, deleted: false };
@@ -106,7 +107,7 @@ describe('0022-collateral-totals', () => {
       Object.assign(revalued, { appraised: 7, pledged: 3 });
       db.prepare('DELETE FROM collateral_items WHERE id = ?').run(gone.id);
       const now = [...all.filter((item) => item !== gone), later];
-      for (const filter of filters) expect(collateralTotals(db, filter, TODAY), `after changes: ${JSON.stringify(filter)}`).toEqual(expected(now, filter));
+      for (const filter of filters) expect(collateralTotals(db, filter, SETTINGS), `after changes: ${JSON.stringify(filter)}`).toEqual(expected(now, filter));
     } finally {
       cleanup();
     }
@@ -129,7 +130,7 @@ describe('0022-collateral-totals', () => {
           return statement;
         }) as Db['prepare'];
         try {
-          collateralTotals(db, filter, TODAY);
+          collateralTotals(db, filter, SETTINGS);
         } finally {
           (db as { prepare: Db['prepare'] }).prepare = prepare;
         }

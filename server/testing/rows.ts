@@ -170,6 +170,15 @@ export function testRowFields(table: string, at: string, userId: string): Record
       next_due_on: '2027-01-01',
     },
     collateral_loans: { item_id: 'unset', loan_id: 'unset', secured_amount_fen: null },
+    collateral_renewals: {
+      item_id: 'unset',
+      renewed_on: '2027-01-20',
+      previous_expires_on: '2027-01-31',
+      expires_on: '2028-01-31',
+      registry: '江西省排污权交易中心',
+      registration_number: 'JXPW-2027-000123',
+      notes: null,
+    },
     // A new open case, its officer the pushing user (the lifecycle rule's start).
     rectification_cases: {
       case_number: `ZG-2025-TEST-${String((serial += 1)).padStart(4, '0')}`,

@@ -65,6 +65,32 @@ export const registrationInputSchema = z
   })
   .refine((registration) => registration.registeredOn <= registration.expiresOn, { message: 'REGISTRATION_ORDER', path: ['expiresOn'] });
 
+/** A renewal (展期登记) of the item's registration, as the registry recorded it. */
+export const renewalInputSchema = z
+  .strictObject({
+    renewedOn: localDateSchema,
+    expiresOn: localDateSchema,
+    /** The registry's number for the renewal (often the registration's own, kept as typed). */
+    registrationNumber: z.string().trim().min(1).max(60),
+    /** Omitted: the registry the item was registered with. */
+    registry: shortText.optional(),
+    notes: z.string().trim().max(500).nullable().default(null),
+  })
+  .refine((renewal) => renewal.renewedOn <= renewal.expiresOn, { message: 'RENEWAL_ORDER', path: ['expiresOn'] });
+export type RenewalInput = z.input<typeof renewalInputSchema>;
+
+export const renewalRowSchema = z.object({
+  id,
+  renewedOn: z.string(),
+  previousExpiresOn: z.string(),
+  expiresOn: z.string(),
+  registry: z.string(),
+  registrationNumber: z.string(),
+  notes: z.string().nullable(),
+  createdAt: isoInstant,
+  createdByName: z.string().nullable(),
+});
+
 export const collateralListFilterSchema = z.strictObject({
   type: z.enum(collateralTypes).optional(),
   status: z.enum(collateralStatuses).optional(),
@@ -73,6 +99,8 @@ export const collateralListFilterSchema = z.strictObject({
   makerId: id.optional(),
   /** The right or its registration ends within this many days of today (lapsed ones included). */
   expiringWithinDays: z.int().min(0).max(3650).optional(),
+  /** Items raising this alert now (shared/domain/collateralAlerts.ts), as their pages show it. */
+  alertKind: z.enum(collateralAlertKinds).optional(),
 });
 
 export const collateralSortFields = ['updatedAt', 'validTo', 'registrationExpiresOn', 'appraisedValue', 'pledgedValue'] as const;
@@ -137,6 +165,10 @@ export const collateralDetailSchema = collateralSummarySchema.extend({
   /** Newest first. */
   appraisals: z.array(appraisalRowSchema),
   loans: z.array(collateralLoanLinkSchema),
+  /** The registration's renewals (展期), newest first; the item's registrationExpiresOn is the latest's. */
+  renewals: z.array(renewalRowSchema),
+  /** Whether this user may record a renewal now (registered and pledged, collateral.write). */
+  mayRenew: z.boolean(),
   alerts: z.array(collateralAlertSchema),
   /** The actions the host would accept from this user now (four-eyes and permissions applied). */
   allowedActions: z.array(z.enum(collateralActions)),
@@ -195,11 +227,19 @@ export const collateralMethods = {
     input: z.strictObject({ id, version: z.number().int(), valuation: valuationInputSchema }),
     output: collateralDetailSchema,
   },
+  /** A renewal of the registration (展期): a dated record; the item's registration expiry and number follow it. */
+  'collateral.renew': {
+    access: 'collateral.write',
+    input: z.strictObject({ id, version: z.number().int(), renewal: renewalInputSchema }),
+    output: collateralDetailSchema,
+  },
   'collateral.linkLoan': {
     access: 'collateral.write',
     input: z.strictObject({ itemId: id, loanId: id, securedAmountFen: z.int().positive().nullable() }),
     output: collateralDetailSchema,
   },
+  /** The people who enter collateral (loan officers and credit managers of the branch): the register's officer filter. */
+  'collateral.officers': { access: 'records.read', input: z.strictObject({}), output: z.array(z.object({ id: z.string(), name: z.string() })) },
   /** The collateral terms in force (version, source, caps, prices): what an administrator checks. */
   'collateral.terms': { access: 'records.read', input: z.strictObject({}), output: z.record(z.string(), z.unknown()) },
 } as const;

@@ -12,6 +12,7 @@ import { greenMethods } from './green.ts';
 import { greenFactoryMethods } from './greenFactory.ts';
 import { recommendationMethods } from './recommendations.ts';
 import { collateralMethods } from './collateral.ts';
+import { viewMethods } from './views.ts';
 import { rectificationMethods } from './rectification.ts';
 import { workbenchMethods } from './workbench.ts';
 import { statsMethods } from './stats.ts';
@@ -207,6 +208,7 @@ export const contract = {
   ...greenFactoryMethods,
   ...recommendationMethods,
   ...collateralMethods,
+  ...viewMethods,
   ...rectificationMethods,
   ...workbenchMethods,
   ...statsMethods,

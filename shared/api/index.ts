@@ -8,6 +8,7 @@ export * from './credit.ts';
 export * from './imports.ts';
 export * from './loans.ts';
 export * from './collateral.ts';
+export * from './views.ts';
 export * from './operations.ts';
 export * from './text.ts';
 export * from './green.ts';

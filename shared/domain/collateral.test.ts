@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { LifecycleActor } from './lifecycle.ts';
 import {
   applyCollateralAction,
+  checkRenewal,
+  collateralRenewalLifecycle,
   collateralActions,
   collateralDetailsSchema,
   collateralItemLifecycle,
@@ -127,6 +129,44 @@ describe('the lifecycle rule head office runs on synced items', () => {
   it('a conflict resolution needs only a four-eyes-clean row', () => {
     expect(change(row('submitted'), row('released', 'manager'), 'officer', 'resolution')).toEqual([]);
     expect(change(row('submitted'), row('approved', 'officer'), 'officer', 'resolution')).toHaveLength(1);
+  });
+});
+
+describe('renewal of a registration (展期)', () => {
+  const registered = (status: CollateralStatus, registrationExpiresOn: string | null = '2027-01-31') => ({ status, registrationExpiresOn });
+  it.each([
+    // The new last day is later than the current one: the day after is enough.
+    [registered('active'), { renewedOn: '2027-01-20', expiresOn: '2028-01-31' }, null],
+    [registered('registered'), { renewedOn: '2027-01-31', expiresOn: '2027-02-01' }, null],
+    [registered('in_disposal'), { renewedOn: '2027-01-31', expiresOn: '2027-07-31' }, null],
+    // Recorded after the registration lapsed: still a renewal of it (the lapsed days show as an alert until then).
+    [registered('active'), { renewedOn: '2027-02-10', expiresOn: '2028-02-10' }, null],
+    [registered('active'), { renewedOn: '2027-01-20', expiresOn: '2027-01-31' }, 'RENEWAL_NOT_LATER'],
+    [registered('active'), { renewedOn: '2027-01-20', expiresOn: '2027-01-30' }, 'RENEWAL_NOT_LATER'],
+    [registered('active'), { renewedOn: '2028-03-01', expiresOn: '2028-01-31' }, 'RENEWAL_ORDER'],
+    ...(['draft', 'submitted', 'approved', 'rejected', 'released', 'disposed'] as const).map((status) => [registered(status), { renewedOn: '2027-01-20', expiresOn: '2028-01-31' }, 'NOT_RENEWABLE'] as const),
+    [registered('active', null), { renewedOn: '2027-01-20', expiresOn: '2028-01-31' }, 'NOT_RENEWABLE'],
+  ] as const)('%j renewed %j: %s', (item, renewal, rule) => {
+    expect(checkRenewal(item, renewal)).toBe(rule);
+  });
+
+  const row = (status: CollateralStatus, registrationExpiresOn: string | null) => ({ status, maker_id: 'officer', checker_id: 'manager', registration_expires_on: registrationExpiresOn });
+  const pushed = (before: ReturnType<typeof row>, after: ReturnType<typeof row>) =>
+    collateralItemLifecycle({ op: 'update', before, after, fields: ['registration_expires_on'], userId: 'officer', source: 'device', actor: { role: 'loan_officer', active: true } }).map((issue) => issue.rule);
+
+  it('head office lets a pushed renewal move the expiry later, never back, never away, never on a released item', () => {
+    expect(pushed(row('active', '2027-01-31'), row('active', '2028-01-31'))).toEqual([]);
+    expect(pushed(row('active', '2027-01-31'), row('active', '2026-12-31'))).toEqual(['RENEWAL_NOT_LATER']);
+    expect(pushed(row('active', '2027-01-31'), row('active', null))).toEqual(['NOT_RENEWABLE']);
+    expect(pushed(row('released', '2027-01-31'), row('released', '2028-01-31'))).toEqual(['NOT_RENEWABLE']);
+    // The 登记 step sets it with the status: judged as that step.
+    expect(pushed(row('approved', null), row('registered', '2027-01-31'))).toEqual([]);
+  });
+
+  it('a renewal record is written once', () => {
+    const base = { before: undefined, after: {}, fields: [], userId: 'officer', source: 'device' as const };
+    expect(collateralRenewalLifecycle({ ...base, op: 'insert' })).toEqual([]);
+    expect(collateralRenewalLifecycle({ ...base, op: 'update', before: {} }).map((issue) => issue.rule)).toEqual(['RENEWAL_REWRITTEN']);
   });
 });
 

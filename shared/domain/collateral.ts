@@ -194,13 +194,51 @@ export function collateralActionPermission(action: CollateralAction): Permission
 }
 
 /* ----------------------------------------------------------------------------------------------
+ * Renewal (展期登记): a registration is for a chosen term and must be renewed before it lapses
+ * (DOMAIN §2). A renewal is a dated record of its own (collateral_renewals): the new last day, the
+ * 登记证明编号 the registry gave the renewal, its day and who recorded it; the item's registration
+ * expiry (what the alerts read) becomes the renewal's. Recording what the registry did is a loan
+ * officer's step like the registration itself, not a credit decision: no four-eyes (README).
+ * -------------------------------------------------------------------------------------------- */
+
+/** Registered and still pledged (a registration in disposal must not lapse either). */
+export function isRenewable(status: CollateralStatus): boolean {
+  return status === 'registered' || status === 'active' || status === 'in_disposal';
+}
+
+export type RenewalRule =
+  /** Not registered, or already released or disposed. */
+  | 'NOT_RENEWABLE'
+  /** A renewal moves the registration's last day later, never back nor to the same day. */
+  | 'RENEWAL_NOT_LATER'
+  /** Recorded on a day after the new last day: that is a new registration, not a renewal. */
+  | 'RENEWAL_ORDER';
+
+export interface RenewalFacts {
+  status: CollateralStatus;
+  /** The registration's current last day (null: never registered). */
+  registrationExpiresOn: string | null;
+}
+
+/**
+ * The one rule of a renewal: the host checks it before recording one, and the hub on every pushed
+ * change of a registration's expiry, from the item's row (no `renewedOn`: that is on the record).
+ */
+export function checkRenewal(item: RenewalFacts, renewal: { expiresOn: string; renewedOn?: string }): RenewalRule | null {
+  if (!isRenewable(item.status) || item.registrationExpiresOn === null) return 'NOT_RENEWABLE';
+  if (renewal.expiresOn <= item.registrationExpiresOn) return 'RENEWAL_NOT_LATER';
+  if (renewal.renewedOn !== undefined && renewal.renewedOn > renewal.expiresOn) return 'RENEWAL_ORDER';
+  return null;
+}
+
+/* ----------------------------------------------------------------------------------------------
  * The rule head office runs on synced items (table collateral_items).
  * -------------------------------------------------------------------------------------------- */
 
 /** Written only by lifecycle actions. */
 export const collateralWorkflowColumns = ['status', 'maker_id', 'checker_id'] as const;
 
-const ruleMessages: Record<CollateralRule | 'NOT_A_NEW_ITEM' | 'ACTOR_MISMATCH' | 'FOUR_EYES_ROW' | 'COLLATERAL_NOT_CREDIT_MANAGER' | 'ROLE_NOT_PERMITTED', string> = {
+const ruleMessages: Record<CollateralRule | RenewalRule | 'NOT_A_NEW_ITEM' | 'ACTOR_MISMATCH' | 'FOUR_EYES_ROW' | 'COLLATERAL_NOT_CREDIT_MANAGER' | 'ROLE_NOT_PERMITTED', string> = {
   COLLATERAL_NOT_CREDIT_MANAGER: 'only a credit manager approves or rejects a collateral item',
   ROLE_NOT_PERMITTED: 'the person’s role may not take this step',
   ILLEGAL_TRANSITION: 'the change skips or reverses a collateral lifecycle step',
@@ -209,9 +247,25 @@ const ruleMessages: Record<CollateralRule | 'NOT_A_NEW_ITEM' | 'ACTOR_MISMATCH' 
   NOT_A_NEW_ITEM: 'a new collateral item starts as a draft or submitted, made by its author, with no checker',
   ACTOR_MISMATCH: 'the person recorded for the step is not the one who made the change',
   FOUR_EYES_ROW: 'the checker must differ from the maker',
+  NOT_RENEWABLE: 'only a registered item still pledged has its registration renewed',
+  RENEWAL_NOT_LATER: 'a renewal moves the registration’s last day later',
+  RENEWAL_ORDER: 'a renewal is recorded on or before its new last day',
 };
 
 const issue = (field: string, rule: keyof typeof ruleMessages): LifecycleIssue => ({ field, rule, message: ruleMessages[rule] });
+
+/**
+ * Within a status, a registration's last day moves only by a renewal: later, and only while the
+ * item is registered and pledged (the 登记 step itself sets it, changing the status).
+ */
+function renewalIssues(before: Columns, after: Columns, status: CollateralStatus): LifecycleIssue[] {
+  const was = text(before.registration_expires_on);
+  const now = text(after.registration_expires_on);
+  if (was === now) return [];
+  if (now === null) return [issue('registration_expires_on', 'NOT_RENEWABLE')];
+  const rule = checkRenewal({ status, registrationExpiresOn: was }, { expiresOn: now });
+  return rule === null ? [] : [issue('registration_expires_on', rule)];
+}
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
 function stateOf(row: Columns): CollateralState | null {
@@ -233,7 +287,7 @@ export const collateralItemLifecycle: LifecycleValidator = (change: LifecycleCha
   }
   const from = stateOf(before);
   if (from === null) return invariants;
-  if (from.status === to.status && from.makerId === to.makerId && from.checkerId === to.checkerId) return invariants;
+  if (from.status === to.status && from.makerId === to.makerId && from.checkerId === to.checkerId) return [...invariants, ...renewalIssues(before, change.after, from.status)];
   const action = collateralLifecycle.actionBetween(from.status, to.status);
   if (action === null) return [...invariants, issue('status', 'ILLEGAL_TRANSITION')];
   // Who may take the step at all: the permission the host's handler checks (collateralActionPermission),
@@ -246,6 +300,13 @@ export const collateralItemLifecycle: LifecycleValidator = (change: LifecycleCha
   const expected = outcome.state;
   const mismatch = expected.makerId !== to.makerId || expected.checkerId !== to.checkerId;
   return mismatch ? [...issues, issue('checker_id', 'ACTOR_MISMATCH')] : issues;
+};
+
+/** A renewal (collateral_renewals) is a dated record like an appraisal: written once, never edited. */
+export const collateralRenewalLifecycle: LifecycleValidator = (change: LifecycleChange) => {
+  if (change.source === 'resolution') return [];
+  if (change.op !== 'insert' || change.before !== undefined) return [{ field: 'id', rule: 'RENEWAL_REWRITTEN', message: 'a recorded renewal cannot be changed; a further renewal is a new record' }];
+  return [];
 };
 
 /** An appraisal (collateral_appraisals) is a dated record: written once, never edited. */

@@ -352,6 +352,22 @@ export const syncRowSchemas = {
     appraiser: appraisalText,
     next_due_on: localDateSchema,
   }),
+  collateral_renewals: z
+    .object({
+      ...conventions,
+      item_id: idColumn,
+      renewed_on: localDateSchema,
+      previous_expires_on: localDateSchema,
+      expires_on: localDateSchema,
+      registry: registration.registry,
+      registration_number: registration.registrationNumber,
+      notes: nullable(z.string().max(500)),
+    })
+    // As the table's CHECK (0028): later than before, and not ending before it was recorded.
+    .superRefine((row, ctx) => {
+      if (row.expires_on <= row.previous_expires_on) ctx.addIssue({ code: 'custom', path: ['expires_on'], message: 'a renewal ends later than the registration it renews' });
+      if (row.expires_on < row.renewed_on) ctx.addIssue({ code: 'custom', path: ['expires_on'], message: 'a renewal ends on or after the day it was recorded' });
+    }),
   collateral_loans: z.object({
     ...conventions,
     item_id: idColumn,

@@ -3,7 +3,7 @@ import { creditApplicationLifecycle, creditOverrideColumns, creditStepLifecycle,
 import type { LifecycleValidator } from '../domain/lifecycle.ts';
 import { loanLifecycle } from '../domain/loan.ts';
 import { greenTagConfirmationColumns, greenTagContentColumns, greenTagLifecycle } from '../domain/greenTag.ts';
-import { collateralAppraisalLifecycle, collateralItemLifecycle, collateralWorkflowColumns } from '../domain/collateral.ts';
+import { collateralAppraisalLifecycle, collateralItemLifecycle, collateralRenewalLifecycle, collateralWorkflowColumns } from '../domain/collateral.ts';
 import { caseFactColumns, caseWorkflowColumns, rectificationCaseLifecycle } from '../domain/rectificationLifecycle.ts';
 
 /**
@@ -192,6 +192,15 @@ export const syncTables = {
   collateral_appraisals: {
     guardedFields: ['item_id', 'appraised_on', 'method', 'inputs', 'value_fen', 'appraiser', 'next_due_on', 'deleted_at'],
     lifecycle: collateralAppraisalLifecycle,
+  },
+  /**
+   * A renewal of an item's registration (展期, 0028) is a dated record written once, like an
+   * appraisal; the item's registration_expires_on and registration_number it moves are guarded on
+   * the item, so two laptops renewing one item offline meet as a conflict in 同步 (both records stay).
+   */
+  collateral_renewals: {
+    guardedFields: ['item_id', 'renewed_on', 'previous_expires_on', 'expires_on', 'registry', 'registration_number', 'deleted_at'],
+    lifecycle: collateralRenewalLifecycle,
   },
   /** Which loans an item secures and how much of each: guarded like amounts. */
   collateral_loans: { guardedFields: ['item_id', 'loan_id', 'secured_amount_fen', 'deleted_at'] },

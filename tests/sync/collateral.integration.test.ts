@@ -192,4 +192,56 @@ describe('collateral items through a real hub process', () => {
       expect(await value<SyncConflict[]>(laptop.dispatch('sync.conflicts', {}, laptop.sessions.officer))).toEqual([]);
     }
   });
+
+  it('a renewal on A reaches B with its record; two renewals of one item offline meet as a conflict, and both records are kept', async () => {
+    const created = await submittedOnA('浮梁县登记展期有限公司');
+    await value(laptops.B.dispatch('collateral.act', { id: created.id, version: (await get(laptops.B, created.id)).version, action: 'approve' }, laptops.B.sessions.manager));
+    await syncAll();
+    await activateOnA(created, (await get(laptops.A, created.id)).version);
+    const active = await get(laptops.A, created.id);
+    const renewal = (expiresOn: string, registrationNumber: string) => ({ renewedOn: '2026-12-01', expiresOn, registrationNumber });
+
+    const renewed = await value<CollateralDetail>(laptops.A.dispatch('collateral.renew', { id: created.id, version: active.version, renewal: renewal('2030-01-31', 'JXPW-2026-000456-Z1') }, laptops.A.sessions.officer));
+    await syncAll();
+    const onB = await get(laptops.B, created.id);
+    expect(onB).toMatchObject({ registrationExpiresOn: '2030-01-31', registrationNumber: 'JXPW-2026-000456-Z1', version: renewed.version });
+    expect(onB.renewals.map((row) => [row.previousExpiresOn, row.expiresOn, row.createdByName])).toEqual([['2029-01-31', '2030-01-31', 'officer']]);
+
+    // Both offline on the same version: A renews to 2031, B to mid-2030.
+    await value(laptops.A.dispatch('collateral.renew', { id: created.id, version: onB.version, renewal: renewal('2031-01-31', 'JXPW-2026-000456-Z2') }, laptops.A.sessions.officer));
+    await value(laptops.B.dispatch('collateral.renew', { id: created.id, version: onB.version, renewal: renewal('2030-07-31', 'JXPW-2026-000456-Z2B') }, laptops.B.sessions.officer));
+    await sync(laptops.A);
+    const status = await sync(laptops.B);
+    expect(status).toMatchObject({ rejected: 0, openConflicts: 1 });
+    const [conflict] = await value<SyncConflict[]>(laptops.B.dispatch('sync.conflicts', {}, laptops.B.sessions.officer));
+    expect(conflict).toMatchObject({ table: 'collateral_items', rowId: created.id, mine: { registration_expires_on: '2030-07-31' }, theirs: { registration_expires_on: '2031-01-31' } });
+    // B keeps head office's (A's) renewal, as the later one.
+    await value(laptops.B.dispatch('sync.resolve', { id: conflict!.id, choice: 'theirs', expectedVersion: conflict!.theirsVersion }, laptops.B.sessions.officer));
+    await syncAll();
+    for (const laptop of Object.values(laptops)) {
+      const item = await get(laptop, created.id);
+      expect(item).toMatchObject({ registrationExpiresOn: '2031-01-31', registrationNumber: 'JXPW-2026-000456-Z2' });
+      // Every renewal recorded stays in the item's history, whichever side was kept.
+      expect(item.renewals.map((row) => row.expiresOn).sort()).toEqual(['2030-01-31', '2030-07-31', '2031-01-31']);
+      expect(await value<SyncConflict[]>(laptop.dispatch('sync.conflicts', {}, laptop.sessions.officer))).toEqual([]);
+    }
+  });
+
+  it('refuses a registration expiry moved back, pushed directly around the host', async () => {
+    const created = await submittedOnA('浮梁县展期倒退有限公司');
+    await value(laptops.B.dispatch('collateral.act', { id: created.id, version: (await get(laptops.B, created.id)).version, action: 'approve' }, laptops.B.sessions.manager));
+    await syncAll();
+    await activateOnA(created, (await get(laptops.A, created.id)).version);
+    const officer = (await value<SessionState>(laptops.A.dispatch('session.get', {}, laptops.A.sessions.officer))).user!;
+    const { db } = laptops.A.store;
+    const branchId = db.prepare('SELECT id FROM branch').pluck().get() as string;
+    updateRecord(db, 'collateral_items', created.id, { registration_expires_on: '2027-01-31' }, { userId: officer.id, userName: 'officer', branchId }, new Date());
+    const status = await sync(laptops.A);
+    expect(status.rejected).toBeGreaterThanOrEqual(1);
+    const rejection = (await value<RejectedChange[]>(laptops.A.dispatch('sync.rejections', {}, laptops.A.sessions.officer))).find((candidate) => candidate.rowId === created.id);
+    expect(rejection).toMatchObject({ table: 'collateral_items', reason: 'LIFECYCLE' });
+    expect(rejection!.issues.map((issue) => issue.rule)).toEqual(['RENEWAL_NOT_LATER']);
+    await syncAll();
+    for (const laptop of Object.values(laptops)) expect(await get(laptop, created.id)).toMatchObject({ registrationExpiresOn: '2029-01-31' });
+  });
 });

@@ -1,4 +1,5 @@
 import type { CollateralListFilter, CollateralSort } from '../../../shared/api/collateral.ts';
+import type { AlertSettings } from '../../../shared/domain/collateralAlerts.ts';
 import { collateralStatusWords, collateralTypeWords } from '../../../shared/domain/collateral.ts';
 import { formatRate } from '../../../shared/domain/loan.ts';
 import { collateralTotals, listCollateral, type CollateralListRow } from '../../../db/collateral.ts';
@@ -42,10 +43,10 @@ function columns(db: Db): SheetColumn<CollateralListRow>[] {
   ];
 }
 
-export async function exportCollateral(db: Db, filter: CollateralListFilter, sort: CollateralSort, today: string, now: Date): Promise<{ fileName: string; contentBase64: string; rows: number }> {
-  const { rows, total } = listCollateral(db, filter, sort, 0, MAX_EXPORT_ITEMS, today, true);
+export async function exportCollateral(db: Db, filter: CollateralListFilter, sort: CollateralSort, settings: AlertSettings, now: Date): Promise<{ fileName: string; contentBase64: string; rows: number }> {
+  const { rows, total } = listCollateral(db, filter, sort, 0, MAX_EXPORT_ITEMS, settings, true);
   if (total > MAX_EXPORT_ITEMS) throw new HostFailure('PAYLOAD_TOO_LARGE', `符合条件的抵质押物有 ${total} 项，一次最多导出 ${MAX_EXPORT_ITEMS} 项；请缩小筛选范围`);
-  const totals = collateralTotals(db, filter, today);
+  const totals = collateralTotals(db, filter, settings);
   const sheet = columns(db);
   const totalsRow = sheet.map((column) => (column.header === '权证编号' ? `合计 ${totals.count} 项` : column.header === '评估价值（元）' ? yuan(totals.appraisedValue) : column.header === '质押价值（元）' ? yuan(totals.pledgedValue) : null));
   return exportWorkbook('抵质押登记簿', sheet, rows, now, totalsRow);

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CollateralDetail, CollateralItemInput, CollateralSummary, CollateralTotals } from '../../../shared/api/collateral.ts';
 import type { Result } from '../../../shared/api/result.ts';
+import { collateralAlertKinds } from '../../../shared/domain/collateralAlerts.ts';
+import { shanghaiDate } from '../../../shared/domain/calendar.ts';
+import { addDays } from '../../../shared/domain/collateralValuation.ts';
 import { registerAlerts } from '../../../db/collateral.ts';
 import { readXlsx } from '../import/testFiles.ts';
 import { hostWithUsers, sampleEnterpriseFile, testUscc } from '../testing.ts';
@@ -215,6 +218,42 @@ describe('collateral register', () => {
     const whole = registerAlerts(host.ctx.store.db, { today: '2026-12-02', registrationWarningDays: 30, coverageLimitBp: 10_000 });
     expect(whole.get(approved.id)).toEqual([{ kind: 'open_environmental_case', caseNumbers: [open.caseNumber] }]);
   });
+  it('filters by alert kind, officer and owner: the list, its count and its totals hold exactly the items whose page shows that alert', async () => {
+    type Page = { rows: CollateralSummary[]; total: number };
+    const list = async (filter: Record<string, unknown>) => value<Page>(await host.dispatch('collateral.list', { filter, limit: 500 }, host.sessions.officer));
+    const totalsOf = async (filter: Record<string, unknown>) => value<CollateralTotals>(await host.dispatch('collateral.totals', { filter }, host.sessions.officer));
+    const everything = await list({});
+    const pages = await Promise.all(everything.rows.map(async (row) => value<CollateralDetail>(await host.dispatch('collateral.get', { id: row.id }, host.sessions.officer))));
+    const raising = (kind: string, among = pages) => among.filter((page) => page.alerts.some((alert) => alert.kind === kind));
+    for (const kind of collateralAlertKinds) {
+      const expected = raising(kind);
+      const shown = await list({ alertKind: kind });
+      expect({ kind, ids: shown.rows.map((row) => row.id).sort(), total: shown.total }).toEqual({ kind, ids: expected.map((page) => page.id).sort(), total: expected.length });
+      const totals = await totalsOf({ alertKind: kind });
+      expect({ kind, count: totals.count, pledged: totals.pledgedValue }).toEqual({ kind, count: expected.length, pledged: expected.reduce((sum, page) => sum + page.pledgedValue, 0) });
+    }
+    // This register raises two kinds (the revalued active item's coverage, the approved item's open case): the filter is not vacuous.
+    expect((await list({ alertKind: 'coverage_over_limit' })).total).toBe(1);
+    expect((await list({ alertKind: 'open_environmental_case' })).total).toBe(1);
+    expect((await list({ alertKind: 'coverage_over_limit', status: 'approved' })).total).toBe(0);
+
+    // The officer filter offers the people who enter collateral, and narrows to what each entered.
+    const officers = value<{ id: string; name: string }[]>(await host.dispatch('collateral.officers', {}, host.sessions.officer));
+    expect(officers.map((officer) => officer.name).sort()).toEqual(['manager', 'officer']);
+    for (const officer of officers) {
+      const mine = pages.filter((page) => page.makerId === officer.id);
+      expect((await list({ makerId: officer.id })).total).toBe(mine.length);
+      expect((await totalsOf({ makerId: officer.id, alertKind: 'coverage_over_limit' })).count).toBe(raising('coverage_over_limit', mine).length);
+    }
+    // The owner filter, alone and with an alert kind (computed over the owner's items only).
+    const owner = raising('open_environmental_case')[0]!.enterpriseId;
+    const owned = pages.filter((page) => page.enterpriseId === owner);
+    expect((await list({ enterpriseId: owner })).rows.map((row) => row.id).sort()).toEqual(owned.map((page) => page.id).sort());
+    expect((await list({ enterpriseId: owner, alertKind: 'open_environmental_case' })).total).toBe(1);
+    expect((await list({ enterpriseId: owner, alertKind: 'coverage_over_limit' })).total).toBe(0);
+    expect((await totalsOf({ enterpriseId: enterpriseId, alertKind: 'coverage_over_limit' })).count).toBe(1);
+  });
+
   it('exports the filtered register as an .xlsx with its 合计 row, values in 元', async () => {
     const filter = { status: 'active' as const };
     const shown = value<{ rows: CollateralSummary[] }>(await host.dispatch('collateral.list', { filter, sort: { field: 'pledgedValue', order: 'desc' } }, host.sessions.officer)).rows;
@@ -231,4 +270,55 @@ describe('collateral register', () => {
     expect(sheet.at(-1)![9]).toBe(String(totals.pledgedValue / 100));
   });
 
+
+  it('renews a registration (展期) as a dated record: the expiry the alerts read is the renewal’s, the history keeps each', async () => {
+    const today = shanghaiDate(new Date());
+    const submitted = value<CollateralDetail>(await host.dispatch('collateral.create', { item: item({ certificateNumber: '浮环排污〔2025〕41号' }), submit: true }, host.sessions.officer));
+    const approved = value<CollateralDetail>(await act(submitted.id, submitted.version, 'approve', host.sessions.manager));
+    expect(approved.mayRenew).toBe(false);
+    expect(await host.dispatch('collateral.renew', { id: approved.id, version: approved.version, renewal: { renewedOn: today, expiresOn: addDays(today, 365), registrationNumber: 'X' } }, host.sessions.officer)).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', details: { rule: 'NOT_RENEWABLE' } },
+    });
+    const lapsing = addDays(today, 10);
+    const registered = value<CollateralDetail>(
+      await act(approved.id, approved.version, 'register', host.sessions.officer, { registration: { registry: '江西省排污权交易中心', registrationNumber: 'JXPW-2026-000900', registeredOn: '2026-01-05', expiresOn: lapsing } }),
+    );
+    expect(registered.mayRenew).toBe(true);
+    expect(registered.alerts).toEqual([{ kind: 'registration_expiring', expiresOn: lapsing, daysLeft: 10 }]);
+
+    // Not later than the current expiry: refused, naming it.
+    expect(await host.dispatch('collateral.renew', { id: registered.id, version: registered.version, renewal: { renewedOn: today, expiresOn: lapsing, registrationNumber: 'JXPW-2026-000900' } }, host.sessions.officer)).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: `展期后的到期日须晚于当前登记到期日 ${lapsing}`, details: { issues: [{ path: ['renewal', 'expiresOn'], code: 'RENEWAL_NOT_LATER' }] } },
+    });
+    const first = value<CollateralDetail>(
+      await host.dispatch('collateral.renew', { id: registered.id, version: registered.version, renewal: { renewedOn: today, expiresOn: addDays(today, 20), registrationNumber: 'JXPW-2026-000900-Z1' } }, host.sessions.officer),
+    );
+    expect(first).toMatchObject({ registrationExpiresOn: addDays(today, 20), registrationNumber: 'JXPW-2026-000900-Z1', registry: '江西省排污权交易中心' });
+    expect(first.alerts).toEqual([{ kind: 'registration_expiring', expiresOn: addDays(today, 20), daysLeft: 20 }]);
+    // A credit manager records the next one, with the registry it moved to: the alert is gone, both renewals are kept.
+    const second = value<CollateralDetail>(
+      await host.dispatch(
+        'collateral.renew',
+        { id: registered.id, version: first.version, renewal: { renewedOn: today, expiresOn: addDays(today, 730), registrationNumber: 'DJ2026-77', registry: '动产融资统一登记公示系统', notes: '续展两年' } },
+        host.sessions.manager,
+      ),
+    );
+    expect(second).toMatchObject({ registrationExpiresOn: addDays(today, 730), registrationNumber: 'DJ2026-77', registry: '动产融资统一登记公示系统', alerts: [] });
+    expect(second.renewals.map((renewal) => [renewal.previousExpiresOn, renewal.expiresOn, renewal.registrationNumber, renewal.createdByName])).toEqual([
+      [addDays(today, 20), addDays(today, 730), 'DJ2026-77', 'manager'],
+      [lapsing, addDays(today, 20), 'JXPW-2026-000900-Z1', 'officer'],
+    ]);
+    // The register's horizon and alert filter read the renewed expiry.
+    const listed = async (filter: Record<string, unknown>) => value<{ rows: CollateralSummary[] }>(await host.dispatch('collateral.list', { filter }, host.sessions.officer)).rows.map((row) => row.id);
+    expect(await listed({ expiringWithinDays: 30, status: 'registered' })).not.toContain(registered.id);
+    expect(await listed({ alertKind: 'registration_expiring' })).not.toContain(registered.id);
+
+    const history = value<{ action: string; recordType: string }[]>(await host.dispatch('records.history', { recordType: 'collateral_items', recordId: registered.id }, host.sessions.officer));
+    expect(history.filter((entry) => entry.recordType === 'collateral_renewals')).toHaveLength(2);
+    expect(history.filter((entry) => entry.action === 'collateral.renew')).toHaveLength(2);
+    // A stale version is refused like every other write.
+    expect(await host.dispatch('collateral.renew', { id: registered.id, version: first.version, renewal: { renewedOn: today, expiresOn: addDays(today, 1_000), registrationNumber: 'DJ2026-78' } }, host.sessions.officer)).toMatchObject({ ok: false });
+  });
 });

@@ -3,6 +3,7 @@ import type { User } from '../../../shared/api/index.ts';
 import { shanghaiDate } from '../../../shared/domain/calendar.ts';
 import {
   applyCollateralAction,
+  checkRenewal,
   collateralActionPermission,
   collateralLifecycle,
   collateralTypeInfo,
@@ -18,6 +19,7 @@ import { can } from '../../../shared/domain/roles.ts';
 import {
   collateralAppraisals,
   collateralLoanLinks,
+  collateralRenewals,
   collateralSummaryOf,
   collateralTotals,
   getCollateral,
@@ -28,7 +30,7 @@ import {
   type CollateralRow,
 } from '../../../db/collateral.ts';
 import { getEnterprise } from '../../../db/enterprises.ts';
-import { personName } from '../../../db/identity.ts';
+import { peopleWithRoles, personName } from '../../../db/identity.ts';
 import { getLoan } from '../../../db/loans.ts';
 import type { Db } from '../../../db/open.ts';
 import { insertRecord, updateRecord, type Row } from '../../../db/records.ts';
@@ -188,6 +190,18 @@ export function collateralDetail(ctx: HostContext, id: string, user: User): Coll
       createdAt: appraisal.created_at,
       createdByName: personName(db, appraisal.created_by),
     })),
+    renewals: collateralRenewals(db, id).map((renewal) => ({
+      id: renewal.id,
+      renewedOn: renewal.renewed_on,
+      previousExpiresOn: renewal.previous_expires_on,
+      expiresOn: renewal.expires_on,
+      registry: renewal.registry,
+      registrationNumber: renewal.registration_number,
+      notes: renewal.notes,
+      createdAt: renewal.created_at,
+      createdByName: personName(db, renewal.created_by),
+    })),
+    mayRenew: can(user.role, 'collateral.write') && checkRenewal({ status: row.status, registrationExpiresOn: row.registration_expires_on }, { expiresOn: '9999-12-31' }) === null,
     loans: collateralLoanLinks(db, id).map((link) => ({ id: link.id, loanId: link.loan_id, loanNumber: link.loan_number, maturesOn: link.matures_on, balance: link.balance_fen, securedAmount: link.secured_amount_fen })),
     alerts: itemAlerts(db, row, alertSettings(db, ctx.now())),
     allowedActions: allowedActions(db, row, user),
@@ -196,13 +210,13 @@ export function collateralDetail(ctx: HostContext, id: string, user: User): Coll
 
 export const collateralList: Handler<'collateral.list'> = (ctx, _call, input) => {
   const { db } = ctx.store;
-  const page = listCollateral(db, input.filter, input.sort, input.offset, input.limit, shanghaiDate(ctx.now()), input.exactTotal);
+  const page = listCollateral(db, input.filter, input.sort, input.offset, input.limit, alertSettings(db, ctx.now()), input.exactTotal);
   return { rows: page.rows.map((row) => collateralSummaryOf(db, row)), total: page.total, totalCapped: page.totalCapped };
 };
 
-export const collateralTotalsHandler: Handler<'collateral.totals'> = (ctx, _call, input) => collateralTotals(ctx.store.db, input.filter, shanghaiDate(ctx.now()));
+export const collateralTotalsHandler: Handler<'collateral.totals'> = (ctx, _call, input) => collateralTotals(ctx.store.db, input.filter, alertSettings(ctx.store.db, ctx.now()));
 
-export const collateralExport: Handler<'collateral.export'> = (ctx, _call, input) => exportCollateral(ctx.store.db, input.filter, input.sort, shanghaiDate(ctx.now()), ctx.now());
+export const collateralExport: Handler<'collateral.export'> = (ctx, _call, input) => exportCollateral(ctx.store.db, input.filter, input.sort, alertSettings(ctx.store.db, ctx.now()), ctx.now());
 
 export const collateralGet: Handler<'collateral.get'> = (ctx, call, input) => collateralDetail(ctx, input.id, signedInUser(call));
 
@@ -316,6 +330,59 @@ export const collateralRevalue: Handler<'collateral.revalue'> = (ctx, call, inpu
   return collateralDetail(ctx, input.id, user);
 };
 
+const renewalRefusals: Record<string, string> = {
+  NOT_RENEWABLE: '只有已登记且仍在质押中的抵质押物可以办理展期',
+  RENEWAL_NOT_LATER: '展期后的到期日须晚于当前登记到期日',
+  RENEWAL_ORDER: '展期登记日期不能晚于展期后的到期日',
+};
+
+/**
+ * A renewal of the registration (展期登记): a dated record of its own, and the item's registration
+ * expiry and number become the renewal's, so the alerts read the renewed expiry. Recording what the
+ * registry did is a collateral.write step like 登记 itself (no four-eyes, README); the hub runs
+ * checkRenewal on the item's pushed expiry too.
+ */
+export const collateralRenew: Handler<'collateral.renew'> = (ctx, call, input) => {
+  const user = signedInUser(call);
+  const { db } = ctx.store;
+  const actor = actorOf(user, db);
+  db.transaction(() => {
+    const current = requireItem(db, input.id);
+    const { renewal } = input;
+    const rule = checkRenewal({ status: current.status, registrationExpiresOn: current.registration_expires_on }, renewal);
+    if (rule !== null) {
+      const detail = rule === 'NOT_RENEWABLE' ? { rule, status: current.status } : { issues: [{ path: ['renewal', 'expiresOn'], code: rule, message: rule, params: { current: current.registration_expires_on } }] };
+      throw new HostFailure(rule === 'NOT_RENEWABLE' ? 'FORBIDDEN' : 'VALIDATION', rule === 'RENEWAL_NOT_LATER' ? `展期后的到期日须晚于当前登记到期日 ${current.registration_expires_on}` : renewalRefusals[rule]!, detail);
+    }
+    const registry = renewal.registry ?? current.registry!;
+    insertRecord(
+      db,
+      'collateral_renewals',
+      {
+        item_id: current.id,
+        renewed_on: renewal.renewedOn,
+        previous_expires_on: current.registration_expires_on!,
+        expires_on: renewal.expiresOn,
+        registry,
+        registration_number: renewal.registrationNumber,
+        notes: renewal.notes ?? null,
+      },
+      actor,
+      ctx.now(),
+    );
+    updateRecord(
+      db,
+      'collateral_items',
+      current.id,
+      { registration_expires_on: renewal.expiresOn, registration_number: renewal.registrationNumber, registry },
+      actor,
+      ctx.now(),
+      { expectedVersion: input.version, action: 'collateral.renew' },
+    );
+  })();
+  return collateralDetail(ctx, input.id, user);
+};
+
 export const collateralLinkLoan: Handler<'collateral.linkLoan'> = (ctx, call, input) => {
   const user = signedInUser(call);
   const { db } = ctx.store;
@@ -332,3 +399,5 @@ export const collateralLinkLoan: Handler<'collateral.linkLoan'> = (ctx, call, in
 };
 
 export const collateralTermsHandler: Handler<'collateral.terms'> = (ctx) => collateralTerms(ctx.store.db) as unknown as Record<string, unknown>;
+
+export const collateralOfficers: Handler<'collateral.officers'> = (ctx) => peopleWithRoles(ctx.store.db, ['loan_officer', 'credit_manager']);

@@ -61,6 +61,8 @@ import {
   collateralGet,
   collateralLinkLoan,
   collateralList,
+  collateralOfficers,
+  collateralRenew,
   collateralRevalue,
   collateralTermsHandler,
   collateralTotalsHandler,
@@ -68,6 +70,7 @@ import {
 } from './collateral.ts';
 import { casesLetterPreview, casesRecordLetter } from './rectificationLetters.ts';
 import { statsCollateralSummary, statsDashboard, statsExport, statsGreenReport, statsLoans, statsProgress, statsRectificationSummary, statsThreeNotLower } from './stats.ts';
+import { viewsDelete, viewsList, viewsSave } from './views.ts';
 import { casesAct, casesAddFollowUp, casesExposure, casesCounts, casesCreate, casesGet, casesList, casesUpdate, monitoringList, monitoringRecord } from './rectification.ts';
 import { workbenchToday } from './workbench.ts';
 
@@ -135,8 +138,13 @@ export const handlers: Handlers = {
   'collateral.update': collateralUpdate,
   'collateral.act': collateralAct,
   'collateral.revalue': collateralRevalue,
+  'collateral.renew': collateralRenew,
   'collateral.linkLoan': collateralLinkLoan,
   'collateral.terms': collateralTermsHandler,
+  'collateral.officers': collateralOfficers,
+  'views.list': viewsList,
+  'views.save': viewsSave,
+  'views.delete': viewsDelete,
   'cases.list': casesList,
   'cases.counts': casesCounts,
   'cases.get': casesGet,

@@ -67,6 +67,7 @@ const ownerEnterpriseSql: Record<string, string> = {
   green_factory_contacts: 'SELECT p.enterprise_id FROM green_factory_contacts c JOIN green_factory_projects p ON p.id = c.project_id WHERE c.id = ?',
   collateral_appraisals: 'SELECT c.enterprise_id FROM collateral_appraisals a JOIN collateral_items c ON c.id = a.item_id WHERE a.id = ?',
   collateral_loans: 'SELECT c.enterprise_id FROM collateral_loans k JOIN collateral_items c ON c.id = k.item_id WHERE k.id = ?',
+  collateral_renewals: 'SELECT c.enterprise_id FROM collateral_renewals r JOIN collateral_items c ON c.id = r.item_id WHERE r.id = ?',
 };
 
 function recordName(db: Db, table: string, rowId: string): string | null {

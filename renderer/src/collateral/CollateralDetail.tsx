@@ -105,6 +105,69 @@ function RegisterDialog({ detail, open, onClose, onDone }: { detail: CollateralD
   );
 }
 
+/**
+ * 展期: a renewal of the registration as the registry recorded it — its day, the new last day (later
+ * than the current one), the number it was given (the current one offered) and, if it moved, the registry.
+ */
+function RenewDialog({ detail, open, onClose, onDone }: { detail: CollateralDetail; open: boolean; onClose: () => void; onDone: (detail: CollateralDetail) => void }) {
+  const { t } = useTranslation();
+  const call = useAppStore((s) => s.call);
+  const refusal = useRefusal();
+  const [form] = Form.useForm<{ renewedOn: Dayjs; expiresOn: Dayjs; registrationNumber: string; registry?: string; notes?: string }>();
+  const [error, setError] = useState<string | null>(null);
+  const label = (key: string) => t(`collateral.renewals.${key}`);
+  const required = (key: string) => ({ required: true, message: t('collateral.form.required', { field: label(key) }) });
+  useEffect(() => {
+    if (!open) return;
+    form.resetFields();
+    form.setFieldsValue({ renewedOn: dayjs(), registrationNumber: detail.registrationNumber ?? '' });
+    setError(null);
+  }, [open, form, detail.registrationNumber]);
+  const run = async () => {
+    const values = await form.validateFields();
+    const registry = values.registry?.trim() ?? '';
+    const notes = values.notes?.trim() ?? '';
+    const result = await call('collateral.renew', {
+      id: detail.id,
+      version: detail.version,
+      renewal: {
+        renewedOn: values.renewedOn.format(DAY),
+        expiresOn: values.expiresOn.format(DAY),
+        registrationNumber: values.registrationNumber,
+        ...(registry === '' ? {} : { registry }),
+        notes: notes === '' ? null : notes,
+      },
+    });
+    if (result.ok) onDone(result.value);
+    else setError(refusal(result.error));
+  };
+  return (
+    <Modal open={open} title={t('collateral.actions.renewTitle')} onOk={() => void run()} onCancel={onClose} destroyOnHidden okButtonProps={{ 'data-testid': 'collateral-renew-save' } as never}>
+      <Form form={form} layout="vertical" data-testid="collateral-renew-form">
+        <Typography.Paragraph type="secondary">{`${t('collateral.detail.registrationExpiresOn')} ${detail.registrationExpiresOn ?? ''}`}</Typography.Paragraph>
+        <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '0 16px' }}>
+          <Form.Item name="renewedOn" label={label('renewedOn')} rules={[required('renewedOn')]}>
+            <DatePicker format={DAY} style={{ width: '100%' }} data-testid="collateral-renewed-on" />
+          </Form.Item>
+          <Form.Item name="expiresOn" label={label('expiresOn')} rules={[required('expiresOn')]}>
+            <DatePicker format={DAY} style={{ width: '100%' }} data-testid="collateral-renewal-expires" />
+          </Form.Item>
+        </div>
+        <Form.Item name="registrationNumber" label={label('registrationNumber')} rules={[required('registrationNumber')]}>
+          <Input maxLength={60} className="gl-mono" data-testid="collateral-renewal-number" />
+        </Form.Item>
+        <Form.Item name="registry" label={label('registry')} extra={label('registryHint')}>
+          <Input maxLength={200} placeholder={detail.registry ?? ''} data-testid="collateral-renewal-registry" />
+        </Form.Item>
+        <Form.Item name="notes" label={label('notes')}>
+          <Input maxLength={500} data-testid="collateral-renewal-notes" />
+        </Form.Item>
+        {error !== null && <Alert type="error" showIcon title={error} data-testid="collateral-renew-error" />}
+      </Form>
+    </Modal>
+  );
+}
+
 /** 重估: a new appraisal by a credit manager; the value and pledged value follow it, the old one stays in the history. */
 function RevalueDialog({ detail, open, onClose, onDone }: { detail: CollateralDetail; open: boolean; onClose: () => void; onDone: (detail: CollateralDetail) => void }) {
   const { t } = useTranslation();
@@ -211,7 +274,7 @@ export function CollateralDetailPage() {
   const refusal = useRefusal();
   const { detail, setDetail, error, reload } = useRecord('collateral.get', id);
   const [history, setHistory] = useState<AuditEntry[] | null>(null);
-  const [dialog, setDialog] = useState<'approve' | 'reject' | 'register' | 'revalue' | 'link' | 'edit' | CollateralAction | null>(null);
+  const [dialog, setDialog] = useState<'approve' | 'reject' | 'register' | 'revalue' | 'renew' | 'link' | 'edit' | CollateralAction | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
   useEffect(() => {
@@ -223,7 +286,7 @@ export function CollateralDetailPage() {
     return () => {
       current = false;
     };
-  }, [call, id, detail?.version, detail?.appraisals.length, detail?.loans.length]);
+  }, [call, id, detail?.version, detail?.appraisals.length, detail?.loans.length, detail?.renewals.length]);
 
   const back = <BackLink label={t('collateral.detail.back')} onBack={() => void navigate('/collateral')} testId="collateral-back" />;
   if (error !== null || detail === null) return <RecordPageFallback error={error} loading={detail === null} back={back} notFoundTitle={t('collateral.detail.notFound')} />;
@@ -282,6 +345,11 @@ export function CollateralDetailPage() {
             {revaluable && (
               <Button onClick={() => setDialog('revalue')} data-testid="collateral-revalue">
                 {t('collateral.actions.revalue')}
+              </Button>
+            )}
+            {detail.mayRenew && (
+              <Button onClick={() => setDialog('renew')} data-testid="collateral-renew">
+                {t('collateral.actions.renew')}
               </Button>
             )}
             {detail.allowedActions.map((action) => (
@@ -371,6 +439,36 @@ export function CollateralDetailPage() {
         />
       </div>
 
+      {detail.registrationNumber !== null && (
+        <div style={{ ...recordCard, padding: 20 }}>
+          <Typography.Title level={5} style={{ marginTop: 0 }}>
+            {label('renewals')}
+          </Typography.Title>
+          <Table
+            size="small"
+            pagination={false}
+            rowKey="id"
+            dataSource={detail.renewals}
+            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={label('noRenewals')} /> }}
+            data-testid="collateral-renewals"
+            columns={[
+              { title: t('collateral.renewals.renewedOn'), dataIndex: 'renewedOn', width: 110 },
+              { title: t('collateral.renewals.previousExpiresOn'), dataIndex: 'previousExpiresOn', width: 110 },
+              {
+                title: t('collateral.renewals.expiresOn'),
+                dataIndex: 'expiresOn',
+                width: 150,
+                render: (value: string, _row, index) => (index === 0 ? <Space size={4}>{value}<Tag color="green">{t('collateral.renewals.latest')}</Tag></Space> : value),
+              },
+              { title: t('collateral.renewals.registrationNumber'), dataIndex: 'registrationNumber', render: (value: string) => <span className="gl-mono">{value}</span> },
+              { title: t('collateral.renewals.registry'), dataIndex: 'registry' },
+              { title: t('collateral.renewals.notes'), dataIndex: 'notes', render: (value: string | null) => value ?? '' },
+              { title: t('collateral.renewals.recordedBy'), key: 'by', width: 150, render: (_, row) => `${row.createdByName ?? ''} · ${formatInstant(row.createdAt).slice(0, 10)}` },
+            ]}
+          />
+        </div>
+      )}
+
       <div style={{ ...recordCard, padding: 20 }}>
         <div style={{ display: 'flex', justifyContent: 'space-between', marginBottom: 8 }}>
           <Typography.Title level={5} style={{ margin: 0 }}>
@@ -429,6 +527,7 @@ export function CollateralDetailPage() {
         onSaved={(saved) => done(saved, 'edit')}
       />
       <RegisterDialog detail={detail} open={dialog === 'register'} onClose={() => setDialog(null)} onDone={(saved) => done(saved, 'register')} />
+      <RenewDialog detail={detail} open={dialog === 'renew'} onClose={() => setDialog(null)} onDone={(saved) => done(saved, 'renew')} />
       <RevalueDialog detail={detail} open={dialog === 'revalue'} onClose={() => setDialog(null)} onDone={(saved) => done(saved, 'revalue')} />
       <LinkLoanDialog detail={detail} open={dialog === 'link'} onClose={() => setDialog(null)} onDone={(saved) => done(saved, 'link')} />
       <ReasonDialog

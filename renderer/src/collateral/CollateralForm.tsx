@@ -128,7 +128,7 @@ export function collateralRefusal(error: HostError, t: TFunction, i18n: { exists
   if (rule === 'PLEDGE_RATE_OVER_CAP') {
     return t('collateral.errors.PLEDGE_RATE_OVER_CAP', { rate: rateBp === undefined ? '' : formatRate(rateBp), cap: formatRate(Number(issue?.params?.capBp)), source: String(issue?.params?.source ?? '') });
   }
-  if (rule !== undefined && i18n.exists(`collateral.errors.${rule}`)) return t(`collateral.errors.${rule}`);
+  if (rule !== undefined && i18n.exists(`collateral.errors.${rule}`)) return t(`collateral.errors.${rule}`, issue?.params ?? {});
   return describeError(error);
 }
 

@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import type { CollateralListFilter, CollateralSort, CollateralSummary, CollateralTotals } from '../../../shared/api/index.ts';
 import { collateralStatuses, collateralTypes } from '../../../shared/domain/collateral.ts';
+import { collateralAlertKinds } from '../../../shared/domain/collateralAlerts.ts';
+import { EnterprisePicker, type EnterpriseChoice } from '../enterprises/EnterprisePicker.tsx';
 import { formatWanYuan } from '../../../shared/domain/money.ts';
 import { useAppStore, useUser } from '../stores/app.ts';
 import { RegisterList } from '../register/RegisterList.tsx';
@@ -52,6 +54,42 @@ export function CollateralTotalsLine({ filter, testId }: { filter: CollateralLis
   );
 }
 
+/** The people who enter collateral, for the officer filter (collateral.officers). */
+function useOfficers(): { id: string; name: string }[] {
+  const call = useAppStore((s) => s.call);
+  const [officers, setOfficers] = useState<{ id: string; name: string }[]>([]);
+  useEffect(() => {
+    let current = true;
+    void call('collateral.officers', {}).then((result) => {
+      if (current && result.ok) setOfficers(result.value);
+    });
+    return () => {
+      current = false;
+    };
+  }, [call]);
+  return officers;
+}
+
+/**
+ * The owner chosen in the filter, with its name: from the picker, or read once when the filter came
+ * with an owner already set (a saved view, the list state kept across an item's page).
+ */
+function usePinnedOwner(enterpriseId: string | undefined): [EnterpriseChoice | null, (choice: EnterpriseChoice | null) => void] {
+  const call = useAppStore((s) => s.call);
+  const [pinned, setPinned] = useState<EnterpriseChoice | null>(null);
+  useEffect(() => {
+    if (enterpriseId === undefined || pinned?.id === enterpriseId) return;
+    let current = true;
+    void call('enterprises.get', { id: enterpriseId }).then((result) => {
+      if (current && result.ok) setPinned({ id: result.value.id, name: result.value.file.identity.name, uscc: result.value.file.identity.uscc });
+    });
+    return () => {
+      current = false;
+    };
+  }, [call, enterpriseId, pinned]);
+  return [pinned, setPinned];
+}
+
 /** The register's filters; they read and write the list state themselves, so scrolling never re-renders them. */
 const CollateralFilters = memo(function CollateralFilters({ store, fixed }: { store: RegisterListStore<CollateralListFilter, CollateralSort>; fixed?: CollateralListFilter }) {
   const { t } = useTranslation();
@@ -60,6 +98,8 @@ const CollateralFilters = memo(function CollateralFilters({ store, fixed }: { st
   const setFilter = store((s) => s.setFilter);
   const updateFilter = (patch: Partial<CollateralListFilter>) => setFilter(compactFilter({ ...store.getState().filter, ...patch }));
   const withStatus = fixed?.status === undefined;
+  const officers = useOfficers();
+  const [owner, setOwner] = usePinnedOwner(filter.enterpriseId);
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
       <RegisterFilterBar>
@@ -95,6 +135,39 @@ const CollateralFilters = memo(function CollateralFilters({ store, fixed }: { st
           style={{ width: 140 }}
           aria-label={t('collateral.filters.expiring')}
           data-testid="collateral-filter-expiring"
+        />
+        <Select
+          allowClear
+          placeholder={t('collateral.filters.alertKind')}
+          value={filter.alertKind}
+          onChange={(alertKind?: CollateralListFilter['alertKind']) => updateFilter({ alertKind })}
+          options={collateralAlertKinds.map((value) => ({ value, label: t(`collateral.filters.alertKinds.${value}`) }))}
+          style={{ width: 160 }}
+          popupMatchSelectWidth={220}
+          aria-label={t('collateral.filters.alertKind')}
+          data-testid="collateral-filter-alert"
+        />
+        <EnterprisePicker
+          allowClear
+          width={200}
+          value={filter.enterpriseId}
+          onChange={(enterpriseId) => updateFilter({ enterpriseId })}
+          pinned={owner}
+          onPick={setOwner}
+          placeholder={t('collateral.filters.enterprise')}
+          ariaLabel={t('collateral.filters.enterprise')}
+          testId="collateral-filter-enterprise"
+        />
+        <Select
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder={t('collateral.filters.officer')}
+          value={filter.makerId}
+          onChange={(makerId?: string) => updateFilter({ makerId })}
+          options={officers.map((officer) => ({ value: officer.id, label: officer.name }))}
+          style={{ width: 120 }}
+          aria-label={t('collateral.filters.officer')}
+          data-testid="collateral-filter-officer"
         />
         {user !== null && (
           <Checkbox checked={filter.makerId === user.id} onChange={(event) => updateFilter({ makerId: event.target.checked ? user.id : undefined })} data-testid="collateral-filter-mine">

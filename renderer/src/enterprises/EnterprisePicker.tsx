@@ -49,15 +49,20 @@ export function EnterprisePicker({
   pinned,
   onPick,
   disabled,
+  allowClear,
+  width,
   placeholder,
   ariaLabel,
   testId,
 }: {
   value?: string;
-  onChange?: (id: string) => void;
+  onChange?: (id: string | undefined) => void;
   pinned: EnterpriseChoice | null;
   onPick: (choice: EnterpriseChoice | null) => void;
   disabled?: boolean;
+  /** A filter may be cleared (onChange then gets no id, onPick null); a form's choice is required. */
+  allowClear?: boolean;
+  width?: number;
   placeholder: string;
   ariaLabel: string;
   testId: string;
@@ -69,10 +74,13 @@ export function EnterprisePicker({
       value={value}
       showSearch={{ filterOption: false, onSearch: setSearch }}
       disabled={disabled}
+      allowClear={allowClear}
+      style={width === undefined ? undefined : { width }}
+      popupMatchSelectWidth={width === undefined ? undefined : Math.max(width, 320)}
       placeholder={placeholder}
       loading={loading}
       notFoundContent={loading ? <Spin size="small" /> : undefined}
-      onChange={(id: string) => {
+      onChange={(id: string | undefined) => {
         onChange?.(id);
         onPick(choices.find((choice) => choice.id === id) ?? null);
       }}

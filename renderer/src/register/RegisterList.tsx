@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { useFilterFromUrl, type RegisterListStore } from './listState.ts';
 import { useRegisterPages, type KnownTotal, type LoadPage } from './pages.ts';
 import { RegisterTable, type RegisterColumn, type RegisterSort } from './RegisterTable.tsx';
+import { SavedViews } from './SavedViews.tsx';
 
 /** What the toolbar may need: the list's current filter and sort (an export of what is shown). */
 export interface RegisterToolbarContext<Filter, Sort> {
@@ -28,6 +29,7 @@ export interface RegisterToolbarContext<Filter, Sort> {
  *   stopped counting past the page (issue 20), and `countAll`, when given, lets the user ask for the exact figure.
  * - `filters` and `toolbar` are the register's own controls; the filters read and write `store`
  *   themselves, so scrolling never re-renders them.
+ * - Every register gets 视图 (SavedViews): the person's saved filters and sort, by name.
  * - `name` prefixes the test ids (`${name}-list-page`, -count, -list, -list-body, -row), so every
  *   register's e2e keeps its own words.
  */
@@ -71,7 +73,10 @@ export function RegisterList<Row, Filter extends object, Sort extends RegisterSo
           </Typography.Title>
           <RegisterCount name={name} total={pages.total} countText={countText} countAll={countAll === undefined ? undefined : () => countAll(filter)} onExact={pages.setExactTotal} />
         </Space>
-        {toolbar !== undefined && <Space>{toolbar({ filter, sort, total: pages.total, reload: pages.reload })}</Space>}
+        <Space>
+          <SavedViews name={name} store={store} />
+          {toolbar?.({ filter, sort, total: pages.total, reload: pages.reload })}
+        </Space>
       </div>
 
       {filters}

@@ -78,6 +78,7 @@ export const admin: typeof zhCN = {
         start_disposal: 'Disposal started',
         complete_disposal: 'Disposal done',
         revalue: 'Collateral revalued',
+        renew: 'Registration renewed',
       },
     },
     recordTypes: {
@@ -97,6 +98,7 @@ export const admin: typeof zhCN = {
       collateral_items: 'Collateral items',
       collateral_appraisals: 'Collateral appraisals',
       collateral_loans: 'Loans secured by collateral',
+      collateral_renewals: 'Collateral registration renewals',
     },
   },
 };

@@ -77,6 +77,7 @@ export const admin = {
         start_disposal: '转入清收处置',
         complete_disposal: '处置完毕',
         revalue: '抵质押物重估',
+        renew: '抵质押登记展期',
       },
     },
     recordTypes: {
@@ -96,6 +97,7 @@ export const admin = {
       collateral_items: '抵质押物',
       collateral_appraisals: '抵质押物估值',
       collateral_loans: '抵质押物担保借据',
+      collateral_renewals: '抵质押登记展期',
     },
   },
 };

@@ -40,7 +40,7 @@ export const sync = {
       version: '版本',
       reason: '原因',
       received: '收到时间',
-      tables: { enterprises: '企业档案', enterprise_ratings: '环境信用评价', enterprise_financials: '财务数据', enterprise_indicators: '资源与排放指标', attachments: '附件', credit_applications: '授信申请', credit_application_steps: '授信审批步骤', people: '人员名录', loans: '借据', loan_snapshots: '借据余额快照', green_tags: '绿色标识', green_factory_projects: '绿色工厂融资需求', green_factory_contacts: '融资对接记录', collateral_items: '抵质押物', collateral_appraisals: '抵质押物估值', collateral_loans: '抵质押物担保借据', rectification_cases: '整改案件', rectification_follow_ups: '整改跟进', monitoring_visits: '贷后监测', rectification_letters: '督促整改函' },
+      tables: { enterprises: '企业档案', enterprise_ratings: '环境信用评价', enterprise_financials: '财务数据', enterprise_indicators: '资源与排放指标', attachments: '附件', credit_applications: '授信申请', credit_application_steps: '授信审批步骤', people: '人员名录', loans: '借据', loan_snapshots: '借据余额快照', green_tags: '绿色标识', green_factory_projects: '绿色工厂融资需求', green_factory_contacts: '融资对接记录', collateral_items: '抵质押物', collateral_appraisals: '抵质押物估值', collateral_loans: '抵质押物担保借据', collateral_renewals: '抵质押登记展期', rectification_cases: '整改案件', rectification_follow_ups: '整改跟进', monitoring_visits: '贷后监测', rectification_letters: '督促整改函' },
     },
     rejections: {
       title: '总行未接受的修改',
