@@ -4,6 +4,7 @@ import { collateralHorizons, type CollateralReport, type RectificationReport } f
 import { collateralStatuses, collateralTypes } from '../../../shared/domain/collateral.ts';
 import { caseMeasures } from '../../../shared/domain/rectification.ts';
 import { collateralTotals } from '../../../db/collateral.ts';
+import { collateralTerms } from '../handlers/collateral.ts';
 import type { Db } from '../../../db/open.ts';
 import { countCases } from '../../../db/rectification.ts';
 
@@ -13,10 +14,13 @@ import { countCases } from '../../../db/rectification.ts';
  * carries that filter, so the register list opened with it shows exactly the line's items.
  */
 export function collateralReport(db: Db, today: string): CollateralReport {
-  const line = (key: string, filter: CollateralListFilter) => ({ key, filter, ...collateralTotals(db, filter, today) });
+  // The register's own alert settings, so a line's filter means what it means on the register.
+  const terms = collateralTerms(db);
+  const settings = { today, registrationWarningDays: terms.registrationWarningDays, coverageLimitBp: terms.coverageLimitBp };
+  const line = (key: string, filter: CollateralListFilter) => ({ key, filter, ...collateralTotals(db, filter, settings) });
   return {
     asOf: today,
-    total: collateralTotals(db, {}, today),
+    total: collateralTotals(db, {}, settings),
     byType: collateralTypes.map((type) => line(type, { type })),
     byStatus: collateralStatuses.map((status) => line(status, { status })),
     byHorizon: collateralHorizons.map((days) => line(String(days), { expiringWithinDays: days })),
