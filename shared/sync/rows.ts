@@ -363,7 +363,7 @@ export const syncRowSchemas = {
       registration_number: registration.registrationNumber,
       notes: nullable(z.string().max(500)),
     })
-    // As the table's CHECK (0028): later than before, and not ending before it was recorded.
+    // As the table's CHECK (0029): later than before, and not ending before it was recorded.
     .superRefine((row, ctx) => {
       if (row.expires_on <= row.previous_expires_on) ctx.addIssue({ code: 'custom', path: ['expires_on'], message: 'a renewal ends later than the registration it renews' });
       if (row.expires_on < row.renewed_on) ctx.addIssue({ code: 'custom', path: ['expires_on'], message: 'a renewal ends on or after the day it was recorded' });

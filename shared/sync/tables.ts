@@ -194,7 +194,7 @@ export const syncTables = {
     lifecycle: collateralAppraisalLifecycle,
   },
   /**
-   * A renewal of an item's registration (展期, 0028) is a dated record written once, like an
+   * A renewal of an item's registration (展期, 0029) is a dated record written once, like an
    * appraisal; the item's registration_expires_on and registration_number it moves are guarded on
    * the item, so two laptops renewing one item offline meet as a conflict in 同步 (both records stay).
    */

@@ -6,7 +6,7 @@ const renewal = (id: string, renewedOn: string, previous: string, expiresOn: str
   `INSERT INTO collateral_renewals (id, branch_id, version, created_at, created_by, updated_at, updated_by, item_id, renewed_on, previous_expires_on, expires_on, registry, registration_number)
    VALUES ('${id}', ${stamp}, 'c1', '${renewedOn}', '${previous}', '${expiresOn}', '江西省排污权交易中心', 'JXPW-2027-000123')`;
 
-describe('0028-collateral-renewals', () => {
+describe('0029-collateral-renewals', () => {
   it('stores a renewal that moves the last day later, and refuses one that does not or ends before it was recorded', () => {
     const db = databaseAt('collateral-renewals');
     db.exec(renewal('r1', '2027-01-20', '2027-01-31', '2028-01-31'));
