@@ -3,6 +3,10 @@
  *  - cases.list_page: 100,000 cases of 20,000 enterprises; one filtered, sorted page of 100 with its
  *    count (capped LIST_COUNT_AHEAD past the page, as the host calls it) through listCases. Target p95 ≤ 50 ms.
  *  - cases.counts: the counts per status over the list (countCases) for the same kind of filters.
+ *  - cases.monitoring_page: the 贷后监测计划 of the same register's 20,000 enterprises, each a borrower
+ *    (1–3 outstanding loans, 60% visited): one page of 100 of the due/overdue list with its capped
+ *    count (listSchedule), after the schedule was computed (refreshMonitoringSchedule, timed once).
+ *    Target p95 ≤ 50 ms, as the case list.
  * The register is written with plain INSERTs (what is measured is reading it).
  */
 import { statSync } from 'node:fs';
@@ -10,6 +14,9 @@ import { uuidv7 } from 'uuidv7';
 import type { CaseListFilter, CaseSort } from '../../shared/api/rectification.ts';
 import { caseCategories, caseMeasures, caseStatuses } from '../../shared/domain/rectification.ts';
 import { countCases, listCases } from '../../db/rectification.ts';
+import { countSchedule, listSchedule, refreshMonitoringSchedule, type ScheduleFilter } from '../../db/monitoring.ts';
+import { loanClassifications } from '../../shared/domain/loan.ts';
+import { monitoringBands } from '../../shared/domain/monitoringSchedule.ts';
 import type { Store } from '../../electron/host/store.ts';
 import { BENCH_BRANCH as BRANCH, COUNTIES, insertBenchEnterprises } from '../data/enterprises.ts';
 import { benchStore, loadWithLargeCache } from '../data/register.ts';
@@ -136,7 +143,96 @@ function countsScenario(ctx: BenchContext): Measurement {
   };
 }
 
+let borrowersLoaded: { loadSeconds: number; refreshSeconds: number } | undefined;
+
+/** Every enterprise of the register a borrower: loans and visits written plain, then the schedule computed once. */
+function loadBorrowers(ctx: BenchContext, reg: Register) {
+  if (borrowersLoaded !== undefined) return borrowersLoaded;
+  const { db } = reg.store;
+  const random = seededRandom(2017);
+  ctx.log(`  loading loans and visits of ${ENTERPRISES.toLocaleString('en')} borrowers …`);
+  const loan = db.prepare(
+    `INSERT INTO loans (id, branch_id, version, created_at, created_by, updated_at, updated_by, loan_number, enterprise_id, amount_fen, balance_fen, balance_as_of, disbursed_on, matures_on, rate_bp, classification, guarantee_mode, status)
+     VALUES (@id, '${BRANCH}', 1, @at, 'bench', @at, 'bench', @number, @enterprise, 100000000, 80000000, '2026-11-30', @disbursed, '2028-12-31', 345, @class, 'guarantee', 'outstanding')`,
+  );
+  const visit = db.prepare(
+    `INSERT INTO monitoring_visits (id, branch_id, version, created_at, created_by, updated_at, updated_by, enterprise_id, due_on, visited_on, officer_id)
+     VALUES (@id, '${BRANCH}', 1, @at, 'bench', @at, 'bench', @enterprise, @day, @day, 'bench')`,
+  );
+  let serial = 0;
+  const loadSeconds = loadWithLargeCache(db, () => {
+    db.transaction(() => {
+      for (const enterprise of reg.enterpriseIds) {
+        for (let n = 1 + Math.floor(random() * 3); n > 0; n -= 1) {
+          const roll = random();
+          const classification = roll < 0.85 ? 'normal' : roll < 0.95 ? 'special_mention' : pick(loanClassifications.slice(2), random);
+          loan.run({ id: uuidv7(), at: '2025-06-01T00:00:00.000Z', number: `JK-BNCH-${String((serial += 1)).padStart(7, '0')}`, enterprise, disbursed: day(2024, Math.floor(random() * 700)), class: classification });
+        }
+        if (random() < 0.6) visit.run({ id: uuidv7(), at: '2026-06-01T00:00:00.000Z', enterprise, day: day(2025, Math.floor(random() * 330)) });
+      }
+    })();
+  }, nowMs);
+  const started = nowMs();
+  refreshMonitoringSchedule(db);
+  const refreshSeconds = (nowMs() - started) / 1000;
+  ctx.log(`  loans and visits in ${loadSeconds.toFixed(1)} s; schedule of every borrower computed in ${refreshSeconds.toFixed(1)} s`);
+  borrowersLoaded = { loadSeconds, refreshSeconds };
+  return borrowersLoaded;
+}
+
+/** The schedule as an officer opens it: mostly due or overdue, some by county or band, usually the first page. */
+function scheduleRequests(random: () => number): { filter: ScheduleFilter; offset: number }[] {
+  return Array.from({ length: PAGES }, () => {
+    const filter: ScheduleFilter = {};
+    const roll = random();
+    if (roll < 0.5) filter.status = 'attention';
+    else if (roll < 0.7) filter.status = 'overdue';
+    else if (roll < 0.85) filter.status = 'due';
+    if (random() < 0.3) filter.divisionCode = pick(COUNTIES, random)[0];
+    if (random() < 0.2) filter.band = pick(monitoringBands, random);
+    return { filter, offset: random() < 0.6 ? 0 : PAGE_SIZE * (1 + Math.floor(random() * 20)) };
+  });
+}
+
+/** monitoring.scheduleCounts: overdue, due and on schedule for one filter (a count over its index range). */
+function monitoringCountsScenario(ctx: BenchContext): Measurement {
+  const reg = buildRegister(ctx);
+  loadBorrowers(ctx, reg);
+  const requests = scheduleRequests(seededRandom(1619));
+  const count = (i: number) => countSchedule(reg.store.db, requests[i]!.filter, TODAY);
+  warmUp(100, count);
+  const started = nowMs();
+  const samples = measureEach(requests.length, count);
+  return { samples, perSecond: requests.length / ((nowMs() - started) / 1000), notes: `sample = the 贷后监测计划's counts per status for one filter over ${ENTERPRISES.toLocaleString('en')} borrowers`, extra: { unit: 'counts', borrowers: ENTERPRISES } };
+}
+
+function monitoringPageScenario(ctx: BenchContext): Measurement {
+  const reg = buildRegister(ctx);
+  const loaded = loadBorrowers(ctx, reg);
+  const { db } = reg.store;
+  const random = seededRandom(1618);
+  const warm = scheduleRequests(random);
+  const requests = scheduleRequests(random);
+  // What monitoring.schedule does per page: the (empty) refresh, then the page with its capped count.
+  const page = (r: (typeof requests)[number]) => {
+    refreshMonitoringSchedule(db);
+    listSchedule(db, r.filter, 'asc', r.offset, PAGE_SIZE, TODAY);
+  };
+  warmUp(warm.length, (i) => page(warm[i]!));
+  const started = nowMs();
+  const samples = measureEach(requests.length, (i) => page(requests[i]!));
+  const seconds = (nowMs() - started) / 1000;
+  return {
+    samples,
+    perSecond: requests.length / seconds,
+    notes: `sample = 1 page of ${PAGE_SIZE} of the 贷后监测计划 + its capped count, ${ENTERPRISES.toLocaleString('en')} borrowers beside ${CASES.toLocaleString('en')} cases; 50% due or overdue, 20% overdue, 15% due, 30% county, 20% band; 60% first page`,
+    extra: { unit: 'page', borrowers: ENTERPRISES, cases: CASES, load_s: Math.round(loaded.loadSeconds * 10) / 10, schedule_refresh_s: Math.round(loaded.refreshSeconds * 10) / 10 },
+  };
+}
+
 export const scenarios: Scenario[] = [
   { name: 'cases.list_page', baseline: 'baseline.lookup.encrypted', run: listPageScenario },
   { name: 'cases.counts', baseline: 'baseline.lookup.encrypted', run: countsScenario },
+  { name: 'cases.monitoring_page', baseline: 'baseline.lookup.encrypted', run: monitoringPageScenario },
+  { name: 'cases.monitoring_counts', baseline: 'baseline.lookup.encrypted', run: monitoringCountsScenario },
 ];

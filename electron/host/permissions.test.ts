@@ -30,6 +30,7 @@ const expected: Record<Permission, readonly Role[]> = {
   'collateral.approve': ['credit_manager'],
   'case.write': ['loan_officer', 'credit_manager'],
   'case.verify': ['credit_manager'],
+  'monitoring.configure': ['credit_manager', 'branch_head'],
   'reports.read': ['loan_officer', 'credit_manager', 'branch_head', 'admin'],
   'sync.run': ['loan_officer', 'credit_manager', 'branch_head', 'admin'],
   'sync.configure': ['admin'],

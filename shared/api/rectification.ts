@@ -5,6 +5,9 @@ import { divisionCodeSchema } from '../domain/enterprise.ts';
 import { pagedListInput, pagedListOutput } from './paging.ts';
 import { displayText } from './text.ts';
 import { attachmentListItemSchema } from './enterprises.ts';
+import { monitoringBands, monitoringScheduleSettingsSchema, monitoringStatuses } from '../domain/monitoringSchedule.ts';
+import { loanClassifications } from '../domain/loan.ts';
+import { environmentalRatingLevels } from '../domain/environmentalRating.ts';
 
 /**
  * Host API methods of rectification tracking (整改跟踪, DOMAIN §4, issue 16); merged into
@@ -227,6 +230,39 @@ export const caseExposureSchema = z.object({
   today: z.string(),
 });
 export type CaseExposure = z.infer<typeof caseExposureSchema>;
+/** 贷后监测计划: a borrower's next visit, the rule that set its frequency, and where it stands today. */
+
+export const monitoringScheduleRowSchema = z.object({
+  enterpriseId: z.string(),
+  enterpriseName: z.string(),
+  divisionCode: z.string(),
+  band: z.enum(monitoringBands),
+  intervalMonths: z.number().int(),
+  worstClass: z.enum(loanClassifications),
+  hasOpenCase: z.boolean(),
+  rating: z.enum(environmentalRatingLevels).nullable(),
+  /** The base when never visited: the first disbursement of its outstanding loans. */
+  firstDisbursedOn: z.string(),
+  lastVisitedOn: z.string().nullable(),
+  nextDueOn: z.string(),
+  status: z.enum(monitoringStatuses),
+});
+export type MonitoringScheduleRow = z.infer<typeof monitoringScheduleRowSchema>;
+
+export const monitoringScheduleFilterSchema = z
+  .object({
+    /** attention: due or overdue (what an officer has to do). */
+    status: z.enum([...monitoringStatuses, 'attention']).optional(),
+    divisionCode: divisionCodeSchema.optional(),
+    band: z.enum(monitoringBands).optional(),
+  })
+  .strict();
+export type MonitoringScheduleFilter = z.infer<typeof monitoringScheduleFilterSchema>;
+export const monitoringScheduleSortSchema = z.object({ field: z.enum(['nextDueOn']), order: z.enum(['asc', 'desc']) }).strict();
+export type MonitoringScheduleSort = z.infer<typeof monitoringScheduleSortSchema>;
+
+export const monitoringScheduleCountsSchema = z.object({ overdue: z.number().int(), due: z.number().int(), scheduled: z.number().int(), total: z.number().int() });
+export type MonitoringScheduleCounts = z.infer<typeof monitoringScheduleCountsSchema>;
 
 export const rectificationMethods = {
   /** Filtered, sorted and paged in SQL; the total is counted at most LIST_COUNT_AHEAD past the page unless exactTotal (totalCapped: at least `total`). */
@@ -283,7 +319,28 @@ export const rectificationMethods = {
    */
   'cases.recordLetter': { access: 'case.write', input: z.object({ caseId: id, version: z.number().int() }).strict(), output: caseDetailSchema },
   /** An enterprise's monitoring visits, the next due first, each with the case its finding opened. */
-  'monitoring.list': { access: 'records.read', input: z.object({ enterpriseId: id }).strict(), output: z.object({ rows: z.array(monitoringVisitSchema) }) },
+  'monitoring.list': {
+    access: 'records.read',
+    input: z.object({ enterpriseId: id }).strict(),
+    /** schedule: the enterprise's next visit by the 贷后监测计划, null when it has no outstanding loan. */
+    output: z.object({ rows: z.array(monitoringVisitSchema), schedule: monitoringScheduleRowSchema.nullable() }),
+  },
+  /** 贷后监测计划: the borrowers by their next visit, most overdue first — a range of the due-day index, paged. */
+  'monitoring.schedule': {
+    access: 'records.read',
+    input: pagedListInput(monitoringScheduleFilterSchema, monitoringScheduleSortSchema, { field: 'nextDueOn', order: 'asc' }),
+    output: pagedListOutput(monitoringScheduleRowSchema).required({ totalCapped: true }),
+  },
+  /** Overdue, due soon and on schedule for the same filter as the list (its status aside). */
+  'monitoring.scheduleCounts': { access: 'records.read', input: z.object({ filter: monitoringScheduleFilterSchema.default({}) }).strict(), output: monitoringScheduleCountsSchema },
+  /** The visit frequencies in force on this laptop (defaults until changed) and whether they are the defaults. */
+  'monitoring.settings': { access: 'records.read', input: z.object({}).strict(), output: z.object({ settings: monitoringScheduleSettingsSchema, isDefault: z.boolean() }) },
+  /** Changes the frequencies (a credit manager's or the branch head's); audited; every borrower's next visit follows. */
+  'monitoring.updateSettings': {
+    access: 'monitoring.configure',
+    input: z.object({ settings: monitoringScheduleSettingsSchema }).strict(),
+    output: z.object({ settings: monitoringScheduleSettingsSchema, isDefault: z.boolean() }),
+  },
   /** Records a visit (the signed-in person its officer). A finding then opens a case in one step: cases.create naming the visit. */
   'monitoring.record': { access: 'case.write', input: z.object({ visit: monitoringVisitInputSchema }).strict(), output: monitoringVisitSchema },
 } as const;

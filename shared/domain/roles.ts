@@ -45,6 +45,8 @@ export const permissions = {
   'case.write': ['loan_officer', 'credit_manager'],
   /** Verify and close, return, or escalate a case: a credit manager's (and never the case's own officer's). */
   'case.verify': ['credit_manager'],
+  /** The 贷后监测计划's visit frequencies: branch credit policy, set by a credit manager or the branch head. */
+  'monitoring.configure': ['credit_manager', 'branch_head'],
   'reports.read': ['loan_officer', 'credit_manager', 'branch_head', 'admin'],
   'sync.run': ['loan_officer', 'credit_manager', 'branch_head', 'admin'],
   'sync.configure': ['admin'],

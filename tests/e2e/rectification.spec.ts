@@ -220,3 +220,39 @@ test('an officer previews the rectification letter, records it as sent, and the 
   expect(decodeURIComponent((await frame.getAttribute('src')) ?? '')).toContain(`督促整改函-${caseNumber}-01.pdf`);
   await screenshot(managerPage, 'letter-open');
 });
+
+/**
+ * 贷后监测计划: a borrower never visited since its loan was disbursed long ago is overdue — counted and
+ * listed under 需走访 / 已逾期 on the schedule, and shown so on its enterprise's 整改 tab.
+ */
+test('a borrower overdue for its monitoring visit shows in the schedule list and on the enterprise', async ({ page, host, browser }) => {
+  test.setTimeout(180_000);
+  await page.goto(host.launchUrl);
+  await completeSetup(page);
+  await addUser(page, officer);
+  const officerPage = await colleague(browser, host, officer);
+  const name = '浮梁县逾期走访陶瓷有限公司';
+  const created = await callApi<{ id: string }>(officerPage, 'enterprises.create', { file: sampleEnterpriseFile(name, testUscc(1604)) });
+  if (!created.ok) throw new Error(JSON.stringify(created.error));
+  const loan = await callApi(officerPage, 'loans.create', {
+    loan: { loanNumber: 'JK2025-E2E-01', enterpriseId: created.value.id, amount: 500_000_00, balance: 400_000_00, balanceAsOf: '2025-06-30', disbursedOn: '2025-01-10', maturesOn: '2099-01-10', rateBp: 345, classification: 'special_mention', guaranteeMode: 'guarantee', status: 'outstanding', purpose: '流动资金' },
+  });
+  if (!loan.ok) throw new Error(JSON.stringify(loan.error));
+
+  await openSection(officerPage, '整改跟踪');
+  await officerPage.getByTestId('case-to-schedule').click();
+  const list = officerPage.getByTestId('schedule-list-page');
+  await expect(officerPage.getByTestId('schedule-count-overdue')).toHaveText('已逾期 1');
+  await expect(officerPage.getByTestId('schedule-count-attention')).toHaveText('需走访 1');
+  const row = list.getByTestId('schedule-row').filter({ hasText: name });
+  await expect(row).toContainText('每 3 个月 · 关注类');
+  await expect(row).toContainText('2025-04-10');
+  await expect(row.getByTestId('monitoring-due-status')).toHaveText('已逾期未走访');
+  await screenshot(officerPage, 'schedule');
+
+  await row.click();
+  const schedule = officerPage.getByTestId('monitoring-schedule');
+  await expect(schedule).toContainText('下次走访：2025-04-10');
+  await expect(schedule.getByTestId('monitoring-due-status')).toHaveText('已逾期未走访');
+  await screenshot(officerPage, 'schedule-enterprise');
+});

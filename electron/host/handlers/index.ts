@@ -68,6 +68,7 @@ import {
   collateralTotalsHandler,
   collateralUpdate,
 } from './collateral.ts';
+import { monitoringSchedule, monitoringScheduleCounts, monitoringSettingsGet, monitoringUpdateSettings } from './monitoring.ts';
 import { casesLetterPreview, casesRecordLetter } from './rectificationLetters.ts';
 import { statsCollateralSummary, statsDashboard, statsExport, statsGreenReport, statsLoans, statsProgress, statsRectificationSummary, statsThreeNotLower } from './stats.ts';
 import { viewsDelete, viewsList, viewsSave } from './views.ts';
@@ -166,6 +167,10 @@ export const handlers: Handlers = {
   'stats.dashboard': statsDashboard,
   'stats.export': statsExport,
   'stats.progress': statsProgress,
+  'monitoring.schedule': monitoringSchedule,
+  'monitoring.scheduleCounts': monitoringScheduleCounts,
+  'monitoring.settings': monitoringSettingsGet,
+  'monitoring.updateSettings': monitoringUpdateSettings,
   'attachments.list': attachmentsList,
   'attachments.add': attachmentsAdd,
   'attachments.get': attachmentsGet,

@@ -13,6 +13,7 @@ import { caseFactColumns, countCases, evidenceCount, followUpsOf, getCase, getVi
 import { HostFailure, signedInUser, type Handler } from '../context.ts';
 import { actorOf } from './identity.ts';
 import { caseLetters } from './rectificationLetters.ts';
+import { scheduleOf } from './monitoring.ts';
 
 /**
  * Rectification cases (整改跟踪): the host side of shared/domain/rectification.ts. Every refusal is
@@ -151,7 +152,7 @@ function visitOf(row: MonitoringVisitRow, today: string): MonitoringVisit {
 
 export const monitoringList: Handler<'monitoring.list'> = (ctx, _call, input) => {
   const today = shanghaiDate(ctx.now());
-  return { rows: visitsOf(ctx.store.db, input.enterpriseId).map((row) => visitOf(row, today)) };
+  return { rows: visitsOf(ctx.store.db, input.enterpriseId).map((row) => visitOf(row, today)), schedule: scheduleOf(ctx.store.db, input.enterpriseId, today) };
 };
 
 export const monitoringRecord: Handler<'monitoring.record'> = (ctx, call, input) => {

@@ -130,6 +130,11 @@ export function CaseList() {
       minWidth={CASE_COLUMNS_MIN_WIDTH}
       countText={(total) => t('rectification.list.count', { total })}
       filters={<CaseFilters />}
+      toolbar={() => (
+        <Button onClick={() => void navigate('/monitoring')} data-testid="case-to-schedule">
+          {t('rectification.schedule.title')}
+        </Button>
+      )}
       onOpen={(row) => void navigate(`/rectification/${row.id}`)}
       emptyText={t('rectification.list.empty')}
       noMatchText={t('rectification.list.noMatch')}

@@ -3,7 +3,8 @@ import { App as AntApp, Button, Card, DatePicker, Form, Input, Modal, Select, Ta
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import type { MonitoringVisit, MonitoringVisitInput } from '../../../shared/api/index.ts';
+import type { MonitoringScheduleRow, MonitoringVisit, MonitoringVisitInput } from '../../../shared/api/index.ts';
+import { MonitoringDueTag, frequencyText } from './MonitoringSchedule.tsx';
 import { caseCategories, type CaseCategory } from '../../../shared/domain/rectification.ts';
 import { can } from '../../../shared/domain/roles.ts';
 import { describeError } from '../i18n/index.ts';
@@ -38,6 +39,7 @@ export function MonitoringPanel({ enterprise }: { enterprise: { id: string; name
   const call = useAppStore((s) => s.call);
   const user = useUser();
   const [rows, setRows] = useState<MonitoringVisit[] | null>(null);
+  const [schedule, setSchedule] = useState<MonitoringScheduleRow | null>(null);
   const [recording, setRecording] = useState(false);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -49,6 +51,7 @@ export function MonitoringPanel({ enterprise }: { enterprise: { id: string; name
   const load = useCallback(async () => {
     const result = await call('monitoring.list', { enterpriseId: enterprise.id });
     setRows(result.ok ? result.value.rows : []);
+    setSchedule(result.ok ? result.value.schedule : null);
   }, [call, enterprise.id]);
   useEffect(() => {
     void load();
@@ -107,6 +110,15 @@ export function MonitoringPanel({ enterprise }: { enterprise: { id: string; name
         )
       }
     >
+      {schedule !== null && (
+        <div style={{ display: 'flex', gap: 12, alignItems: 'center', flexWrap: 'wrap', marginBottom: 8 }} data-testid="monitoring-schedule">
+          <Typography.Text strong>{t('rectification.schedule.nextVisit', { date: schedule.nextDueOn })}</Typography.Text>
+          <MonitoringDueTag row={schedule} />
+          <Typography.Text type="secondary">
+            {frequencyText(t, schedule)} · {schedule.lastVisitedOn === null ? t('rectification.schedule.neverSince', { date: schedule.firstDisbursedOn }) : t('rectification.schedule.lastVisit', { date: schedule.lastVisitedOn })}
+          </Typography.Text>
+        </div>
+      )}
       <Table<MonitoringVisit>
         size="small"
         rowKey="id"
