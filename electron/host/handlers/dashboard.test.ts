@@ -140,9 +140,11 @@ describe('every dashboard figure equals the sum over its drill-down list', () =>
         requiredActions: '限期整改并报送整改材料',
         deadline: addDays(today, random() < 0.4 ? -10 : 60),
         measure: pick(['urge', 'urge', 'reduce_exit', 'collect_dispose'] as const),
-        exposurePlan: [],
+        exposurePlan: [] as { date: string; targetFen: number }[],
         officerId,
       };
+      // A 压缩退出 case opens only with its exposure-reduction plan (cases.create refuses it otherwise).
+      if (facts.measure === 'reduce_exit') facts.exposurePlan = [{ date: addDays(today, 90), targetFen: 1_000_000 }];
       let item = await value<{ id: string; version: number }>('cases.create', { facts }, officer);
       const roll = random();
       if (roll < 0.3) continue;
