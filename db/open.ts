@@ -84,9 +84,15 @@ function applyPragmas(db: Db): void {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('temp_store = MEMORY');
-  // 64 MiB page cache: with encryption every cache miss is a decrypt, and bench/ measured encrypted
-  // point lookups at ~2x plain with the 16 MiB default but at par with this.
-  db.pragma('cache_size = -65536');
+  // Up to 256 MiB of page cache. With encryption every miss is a read and a decrypt (bench/: encrypted
+  // point lookups ~2x plain with the 16 MiB default). SQLite fills the cache as pages are read, so a
+  // county branch's file of a few MiB uses a few MiB; the bound is for a prefecture's register.
+  // Issue 20: the list reads a handful of wide indexes (~600 bytes per file); at 300,000 files they
+  // are ~180 MiB and did not fit the 64 MiB cache used before, which at 100,000 files still held
+  // most of them — that, not the plans, made list_page p95 grow 1.9x from 100k to 300k. Replaying
+  // the bench's 1,000 list requests on the same register, p95 growth was 1.33 at 64 MiB (but a tail
+  // of 150 ms), 1.24 at 256 MiB and 1.29 at 1 GiB: more than this buys nothing.
+  db.pragma('cache_size = -262144');
 }
 
 function isNotADatabase(error: unknown): boolean {

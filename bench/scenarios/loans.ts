@@ -31,7 +31,7 @@ import { xlsxBase64 } from '../../electron/host/import/testFiles.ts';
 import { runLoanImport } from '../../electron/host/loans/importer.ts';
 import { BENCH_BRANCH as BRANCH, COUNTIES, WORDS, countyShortName, insertBenchEnterprises } from '../data/enterprises.ts';
 import { benchOfficer } from '../data/officer.ts';
-import { benchStore, loadWithLargeCache } from '../data/register.ts';
+import { benchStore, chunkTimer, loadWithLargeCache } from '../data/register.ts';
 import { measureEach, nowMs, seededRandom, warmUp, type BenchContext, type Measurement, type Scenario } from '../harness.ts';
 
 export const LOANS = 500_000;
@@ -257,29 +257,15 @@ async function importScenario(ctx: BenchContext): Promise<Measurement> {
     const contentBase64 = await coreExport(borrowers.usccs, borrowers.names, IMPORT_ROWS, random);
     const host = { store, now: () => new Date() } as unknown as HostContext;
     const mapping = { loanNumber: '借据号', enterpriseName: '客户名称', uscc: '统一社会信用代码', amount: '贷款金额', balance: '贷款余额', disbursedOn: '发放日', maturesOn: '到期日', rate: '执行利率', classification: '五级分类', guaranteeMode: '担保方式', purpose: '贷款用途' };
-    // One sample per chunk: the import yields between its 500-row chunks, and this loop notes the time and the loans written at each turn.
-    const marks: { at: number; loans: number }[] = [];
     const count = store.db.prepare('SELECT count(*) FROM loans').pluck();
-    let done = false;
-    // A turn already queued when the import ends finds the store closed: it stops there.
-    const watch = () => {
-      if (done) return;
-      marks.push({ at: nowMs(), loans: count.get() as number });
-      setImmediate(watch);
-    };
     ctx.log('  importing …');
     const started = nowMs();
-    setImmediate(watch);
+    // One sample per chunk: the import yields between its 500-row chunks.
+    const timer = chunkTimer(() => count.get() as number, nowMs);
     const result = await runLoanImport(host, benchOfficer, { fileName: '借据明细.xlsx', contentBase64, mapping, asOf: '2025-06-30' });
-    done = true;
     const seconds = (nowMs() - started) / 1000;
+    const { samples } = timer.stop();
     if (result.imported !== IMPORT_ROWS) throw new Error(`loans.import: imported ${result.imported} of ${IMPORT_ROWS} (${JSON.stringify(result.rejected.slice(0, 3))})`);
-    marks.push({ at: nowMs(), loans: count.get() as number });
-    const samples: number[] = [];
-    for (let i = 1; i < marks.length; i += 1) {
-      const written = marks[i]!.loans - marks[i - 1]!.loans;
-      if (written > 0) samples.push(((marks[i]!.at - marks[i - 1]!.at) / written) * 1_000);
-    }
     const fileMiB = Math.round((statSync(store.file).size / 2 ** 20) * 10) / 10;
     store.db.close();
     return {
