@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tempStoreDir } from '../../db/testing.ts';
 import { openStore } from './store.ts';
 import { createWorkerState, handleWorkerMessage, type WorkerState } from './workerRuntime.ts';
+import type { RenderPdfMessage } from './workerProtocol.ts';
 
 /**
  * The host worker's message handling over a real encrypted store. worker.ts itself needs Electron's
@@ -120,5 +121,32 @@ describe('host worker messages', () => {
     });
     // The store can be opened again with the same key: the worker left it whole.
     openStore(dir, keyHex).db.close();
+  });
+
+  it('prints through main: the host\'s PDF renderer posts render-pdf and resolves with main\'s answer', async () => {
+    const temp = tempStoreDir();
+    const posted: RenderPdfMessage[] = [];
+    const state = createWorkerState(() => {}, undefined, (message) => posted.push(message));
+    cleanups.push(() => {
+      state.runtime?.stop();
+      temp.cleanup();
+    });
+    expect(await handleWorkerMessage(state, init(temp.dir, temp.keyHex))).toEqual({ type: 'ready' });
+    const pdf = state.runtime!.ctx.pdf;
+
+    const printed = pdf('<p>函</p>');
+    expect(posted).toEqual([{ type: 'render-pdf', id: 1, html: '<p>函</p>' }]);
+    // An answer for no waiting print (late, or for a worker before a restart) changes nothing.
+    await handleWorkerMessage(state, { type: 'pdf-rendered', id: 99, pdfBase64: Buffer.from('%PDF-x').toString('base64') });
+    await handleWorkerMessage(state, { type: 'pdf-rendered', id: 1, pdfBase64: Buffer.from('%PDF-1.4 letter').toString('base64') });
+    expect((await printed).toString('latin1')).toBe('%PDF-1.4 letter');
+
+    const failed = pdf('<p>x</p>');
+    await handleWorkerMessage(state, { type: 'pdf-rendered', id: 2, error: 'printToPDF failed' });
+    await expect(failed).rejects.toThrow('printToPDF failed');
+
+    const notPdf = pdf('<p>y</p>');
+    await handleWorkerMessage(state, { type: 'pdf-rendered', id: 3, pdfBase64: Buffer.from('<html>').toString('base64') });
+    await expect(notPdf).rejects.toThrow('without a PDF');
   });
 });

@@ -17,7 +17,11 @@ if (parentPort === undefined || parentPort === null) {
 }
 const port: ParentPortLike = parentPort;
 
-const state = createWorkerState((line) => console.error(line));
+const state = createWorkerState(
+  (line) => console.error(line),
+  undefined,
+  (message) => port.postMessage(message),
+);
 
 port.on('message', (event) => {
   handleWorkerMessage(state, event.data)

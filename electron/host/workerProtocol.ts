@@ -27,6 +27,15 @@ export const workerInboundSchema = z.discriminatedUnion('type', [
       sessionId: z.string().max(200),
     })
     .strict(),
+  /** Main's answer to a 'render-pdf': the PDF (base64), or, without one, why Chromium could not print it. */
+  z
+    .object({
+      type: z.literal('pdf-rendered'),
+      id: z.number().int().nonnegative(),
+      pdfBase64: z.string().min(1).optional(),
+      error: z.string().max(2000).optional(),
+    })
+    .strict(),
   /** Close the database and exit (sent by main when the app quits). */
   z.object({ type: z.literal('shutdown') }).strict(),
 ]);
@@ -34,8 +43,19 @@ export const workerInboundSchema = z.discriminatedUnion('type', [
 export type WorkerInbound = z.infer<typeof workerInboundSchema>;
 export type InitMessage = Extract<WorkerInbound, { type: 'init' }>;
 export type CallMessage = Extract<WorkerInbound, { type: 'call' }>;
+export type PdfRenderedMessage = Extract<WorkerInbound, { type: 'pdf-rendered' }>;
+/**
+ * The worker asks main to print a page (letters/pdf.ts): the packaged app prints with Electron's own
+ * Chromium (electron/main/printToPdf.ts), so the desktop needs no browser of its own.
+ */
+export interface RenderPdfMessage {
+  type: 'render-pdf';
+  id: number;
+  html: string;
+}
 
 export type WorkerOutbound =
   | { type: 'ready' }
   | { type: 'init-failed'; error: { code: ErrorCode; message: string } }
-  | { type: 'result'; id: number; result: Result<unknown> };
+  | { type: 'result'; id: number; result: Result<unknown> }
+  | RenderPdfMessage;

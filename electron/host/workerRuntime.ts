@@ -5,7 +5,8 @@ import type { Dispatch } from './dispatch.ts';
 import { createHostRuntime, type HostRuntime } from './runtime.ts';
 import { handlers as defaultHandlers } from './handlers/index.ts';
 import type { Handlers } from './context.ts';
-import { workerInboundSchema, type InitMessage, type WorkerOutbound } from './workerProtocol.ts';
+import { workerInboundSchema, type InitMessage, type RenderPdfMessage, type WorkerOutbound } from './workerProtocol.ts';
+import { mainPdfChannel, type MainPdfChannel } from './letters/mainPdf.ts';
 
 /**
  * The host worker's message handling, free of any transport so it can be tested under plain Node:
@@ -19,10 +20,13 @@ export interface WorkerState {
   closed: boolean;
   log: (line: string) => void;
   handlers: Handlers;
+  /** Printing through main's Chromium; null (no way to post to main): the runtime's own Chromium. */
+  pdf: MainPdfChannel | null;
 }
 
-export function createWorkerState(log: (line: string) => void, handlers: Handlers = defaultHandlers): WorkerState {
-  return { store: null, runtime: null, dispatch: null, closed: false, log, handlers };
+/** `post` sends a message to main outside a call's reply (worker.ts: parentPort.postMessage). */
+export function createWorkerState(log: (line: string) => void, handlers: Handlers = defaultHandlers, post?: (message: RenderPdfMessage) => void): WorkerState {
+  return { store: null, runtime: null, dispatch: null, closed: false, log, handlers, pdf: post === undefined ? null : mainPdfChannel(post) };
 }
 
 /** Describes a rejected message without echoing its content (an init message carries the key). */
@@ -40,7 +44,7 @@ function initStore(state: WorkerState, message: InitMessage): WorkerOutbound | u
   }
   try {
     // Sign-ins live as long as this worker: if it crashes and main restarts it, users sign in again.
-    const runtime = createHostRuntime({ dataDir: message.dataDir, keyHex: message.keyHex, mode: 'desktop', appVersion: message.appVersion, log: state.log, handlers: state.handlers });
+    const runtime = createHostRuntime({ dataDir: message.dataDir, keyHex: message.keyHex, mode: 'desktop', appVersion: message.appVersion, log: state.log, handlers: state.handlers, pdf: state.pdf?.render });
     const store = runtime.ctx.store;
     state.store = store;
     state.runtime = runtime;
@@ -70,6 +74,9 @@ export async function handleWorkerMessage(state: WorkerState, raw: unknown): Pro
   switch (message.type) {
     case 'init':
       return initStore(state, message);
+    case 'pdf-rendered':
+      state.pdf?.settle(message);
+      return undefined;
     case 'shutdown':
       if (state.runtime !== null) state.runtime.stop();
       state.store = null;

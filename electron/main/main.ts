@@ -16,6 +16,7 @@ import { fail, type ErrorCode, type Result } from '../../shared/api/result.ts';
 import { parseAttachmentPath } from '../../shared/api/attachmentPath.ts';
 import type { InitMessage, WorkerInbound, WorkerOutbound } from '../host/workerProtocol.ts';
 import { loadOrCreateDatabaseKey } from './keystore.ts';
+import { printToPdf } from './printToPdf.ts';
 
 /**
  * Desktop composition root: one window showing the renderer from app://greenledger, the database and
@@ -173,7 +174,27 @@ class HostWorker {
         answer?.(message.result);
         return;
       }
+      case 'render-pdf':
+        this.renderPdf(message.id, message.html);
+        return;
     }
+  }
+
+  /** Prints a page for the worker (letters/mainPdf.ts) and answers with the same id, PDF or error. */
+  private renderPdf(id: number, html: string): void {
+    // A restarted worker numbers its prints from 1 again: an answer meant for the old one is dropped.
+    const asker = this.child;
+    const answer = (message: WorkerInbound) => {
+      if (this.child === asker) this.post(message);
+    };
+    printToPdf(html).then(
+      (pdf) => answer({ type: 'pdf-rendered', id, pdfBase64: pdf.toString('base64') }),
+      (error: unknown) => {
+        const text = error instanceof Error ? error.message : String(error);
+        log(`[main] printing a page failed: ${text}`);
+        answer({ type: 'pdf-rendered', id, error: text.slice(0, 2000) });
+      },
+    );
   }
 
   private onExit(child: UtilityProcess, code: number): void {

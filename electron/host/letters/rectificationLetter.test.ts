@@ -43,10 +43,11 @@ describe('督促整改函 PDF', () => {
     const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter((line) => line.trim() !== '');
     expect(fonts.length).toBeGreaterThan(0);
     // pdffonts' columns end … emb sub uni object-id generation: every font the letter uses is embedded
-    // with a Unicode map. (Headless Chromium writes the CJK glyphs of a .ttc collection as a Type 3 font.)
+    // with a Unicode map, and it is the shipped Noto Serif SC (printFont.ts), not a font of the laptop.
     for (const line of fonts) {
       const columns = line.trim().split(/\s+/);
       expect([columns.at(-5), columns.at(-3)], line).toEqual(['yes', 'yes']);
+      expect(columns[0], line).toMatch(/^[A-Z]{6}\+NotoSerifSC/);
     }
     console.log(`letter: ${pdf.length} bytes in ${ms.toFixed(0)} ms (Chromium start included)`);
   }, 120_000);

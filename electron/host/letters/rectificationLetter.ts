@@ -1,3 +1,4 @@
+import { printFontFamily, withPrintFont } from './printFont.ts';
 import { caseCategoryWords, caseMeasureWords, caseSourceWords, type CaseCategory, type CaseMeasure, type CaseSource } from '../../../shared/domain/rectification.ts';
 
 /**
@@ -35,11 +36,11 @@ export function chineseDate(day: string): string {
 
 export function rectificationLetterHtml(facts: RectificationLetterFacts): string {
   const source = [caseSourceWords[facts.source], facts.sourceAuthority, facts.sourceReference, facts.sourceDate === null ? null : chineseDate(facts.sourceDate)].filter(Boolean).map((part) => escapeHtml(part!)).join('　');
-  return `<!doctype html>
+  return withPrintFont(`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>督促整改函 ${escapeHtml(facts.letterNumber ?? facts.caseNumber)}</title>
 <style>
   @page { size: A4; margin: 25mm 22mm; }
-  body { font-family: 'Noto Serif CJK SC', 'Noto Sans CJK SC', 'Source Han Serif SC', SimSun, serif; font-size: 12pt; line-height: 1.9; color: #000; }
+  body { font-family: '${printFontFamily}', 'Noto Serif CJK SC', 'Noto Sans CJK SC', 'Source Han Serif SC', SimSun, serif; font-size: 12pt; line-height: 1.9; color: #000; }
   h1 { text-align: center; font-size: 20pt; letter-spacing: 0.3em; margin: 0 0 6mm; }
   .number { text-align: right; font-size: 10.5pt; margin-bottom: 6mm; }
   p { text-indent: 2em; margin: 0 0 3mm; }
@@ -64,5 +65,5 @@ export function rectificationLetterHtml(facts: RectificationLetterFacts): string
   </table>
   <p>逾期未完成整改的，我行将依据相关规定采取压缩授信、退出或清收处置等措施，并严格控制新增授信。</p>
   <p class="sign">${escapeHtml(facts.branchName)}<br>${escapeHtml(chineseDate(facts.issuedOn))}</p>
-</body></html>`;
+</body></html>`);
 }

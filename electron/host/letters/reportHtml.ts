@@ -1,4 +1,5 @@
 import type { ReportDocument } from '../export/workbook.ts';
+import { printFontFamily, withPrintFont } from './printFont.ts';
 import { escapeHtml } from './rectificationLetter.ts';
 
 /**
@@ -17,11 +18,11 @@ export function reportHtml(report: ReportDocument, formatCell: (value: string | 
       return `<section><h2>${escapeHtml(table.title)}</h2>\n<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n${totals}</tbody></table></section>`;
     })
     .join('\n');
-  return `<!doctype html>
+  return withPrintFont(`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(report.title)}</title>
 <style>
   @page { size: A4 landscape; margin: 14mm 14mm; }
-  body { font-family: 'Noto Sans CJK SC', 'Noto Serif CJK SC', 'Source Han Sans SC', SimSun, sans-serif; font-size: 10pt; color: #000; }
+  body { font-family: '${printFontFamily}', 'Noto Sans CJK SC', 'Noto Serif CJK SC', 'Source Han Sans SC', SimSun, sans-serif; font-size: 10pt; color: #000; }
   h1 { text-align: center; font-size: 16pt; margin: 0 0 3mm; }
   .notes { text-align: center; font-size: 9.5pt; margin-bottom: 5mm; }
   h2 { font-size: 11.5pt; margin: 5mm 0 2mm; }
@@ -37,5 +38,5 @@ export function reportHtml(report: ReportDocument, formatCell: (value: string | 
   <h1>${escapeHtml(report.title)}</h1>
   <div class="notes">${report.notes.map(escapeHtml).join('　')}</div>
 ${tables}
-</body></html>`;
+</body></html>`);
 }
