@@ -17,12 +17,11 @@ test('opens the zh-CN app from the launch URL, hides the token, and starts with 
   await expect(page.getByText('浏览器模式')).toBeVisible();
 });
 
-test('统计报表, the last placeholder until issue 17, opens the reports with 三个不低于 and the exports', async ({ page, host }) => {
+test('统计报表 opens the reports with 三个不低于 and the exports', async ({ page, host }) => {
   await page.goto(host.launchUrl);
   await completeSetup(page);
   await openSection(page, '统计报表');
   await expect(page.getByTestId('reports-page')).toBeVisible();
-  await expect(page.getByTestId('placeholder-reports')).toHaveCount(0);
   // An empty book: the tests say they cannot be computed rather than inventing a verdict.
   await expect(page.getByTestId('three-not-lower')).toContainText('绿色信贷增速不低于各项贷款增速');
   await expect(page.getByTestId('three-not-lower')).toContainText('无法计算');
@@ -31,10 +30,6 @@ test('统计报表, the last placeholder until issue 17, opens the reports with 
   await page.getByTestId('export-green-xlsx').click();
   expect((await download).suggestedFilename()).toMatch(/^绿色信贷统计表-\d{4}-\d{2}-\d{2}\.xlsx$/);
   await page.screenshot({ path: test.info().outputPath('reports.png'), fullPage: true });
-  // The collateral register was a placeholder until issue 15 built it.
-  await openSection(page, '抵质押登记簿');
-  await expect(page.getByTestId('collateral-list-page')).toBeVisible();
-  await expect(page.getByTestId('placeholder-collateral')).toHaveCount(0);
 });
 
 test('settings show the encrypted store, and the language choice persists in it', async ({ page, host }) => {

@@ -21,7 +21,6 @@ import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-
 import { can } from '../../../shared/domain/roles.ts';
 import { useAppStore, useUser } from '../stores/app.ts';
 import { sectionKeys, sectionPermission, type SectionKey } from './sections.ts';
-import { Placeholder } from '../sections/Placeholder.tsx';
 import { Settings } from '../sections/Settings.tsx';
 import { Users } from '../admin/Users.tsx';
 import { Audit } from '../admin/Audit.tsx';
@@ -65,22 +64,22 @@ const icons: Record<SectionKey, ReactNode> = {
   settings: <SettingOutlined />,
 };
 
-function sectionElement(key: SectionKey): ReactNode {
-  if (key === 'workbench') return <Workbench />;
-  if (key === 'dashboard') return <Dashboard />;
-  if (key === 'settings') return <Settings />;
-  if (key === 'users') return <Users />;
-  if (key === 'audit') return <Audit />;
-  if (key === 'enterprises') return <EnterpriseList />;
-  if (key === 'credit') return <ApplicationList />;
-  if (key === 'sync') return <SyncPage />;
-  if (key === 'loans') return <LoanList />;
-  if (key === 'green') return <GreenCreditPage />;
-  if (key === 'rectification') return <CaseList />;
-  if (key === 'collateral') return <CollateralList />;
-  if (key === 'reports') return <ReportsPage />;
-  return <Placeholder section={key} />;
-}
+/** Every section has its page: a record over SectionKey, so a new section cannot be added without one. */
+const sectionPages: Record<SectionKey, () => ReactNode> = {
+  workbench: () => <Workbench />,
+  dashboard: () => <Dashboard />,
+  enterprises: () => <EnterpriseList />,
+  credit: () => <ApplicationList />,
+  loans: () => <LoanList />,
+  green: () => <GreenCreditPage />,
+  collateral: () => <CollateralList />,
+  rectification: () => <CaseList />,
+  reports: () => <ReportsPage />,
+  sync: () => <SyncPage />,
+  users: () => <Users />,
+  audit: () => <Audit />,
+  settings: () => <Settings />,
+};
 
 export function AppShell() {
   const { t } = useTranslation();
@@ -161,7 +160,7 @@ export function AppShell() {
             {/* The 工作台 is the first screen after sign-in (issue 17): what this person must do today. */}
             <Route path="/" element={<Navigate to="/workbench" replace />} />
             {visible.map((key) => (
-              <Route key={key} path={`/${key}`} element={sectionElement(key)} />
+              <Route key={key} path={`/${key}`} element={sectionPages[key]()} />
             ))}
             {visible.includes('dashboard') && <Route path="/dashboard/loans" element={<GreenLoanList />} />}
             {visible.includes('enterprises') && <Route path="/enterprises/:id" element={<EnterpriseDetailPage />} />}

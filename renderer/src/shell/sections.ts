@@ -10,7 +10,3 @@ export const sectionPermission: Partial<Record<SectionKey, Permission>> = {
   audit: 'audit.read',
   dashboard: 'reports.read',
 };
-
-/** Sections whose issue is not built yet: they say so and show no data. */
-export const placeholderSections = ['reports'] as const;
-export type PlaceholderSection = (typeof placeholderSections)[number];

@@ -23,19 +23,6 @@ export const common: typeof zhCN = {
     audit: 'Audit log',
     settings: 'Settings',
   },
-  sections: {
-    enterprises: 'Enterprise credit files: USCC check, industry and green credentials, environmental credit ratings, financials and energy use, attachments, import/export and pinyin search.',
-    collateral: 'Environmental-rights collateral register: emission rights, carbon allowances, water and energy-use rights, energy/water-saving receivables and green IP, with valuation, pledge rates, registration and expiry alerts.',
-    loans: 'Facilities and loans, five-level classification, green tags from the Green Finance Project Catalogue (2025) and environmental-benefit estimates.',
-    rectification: 'Rectification of environmental, work-safety and occupational-health violations: urge, reduce and exit, collect and dispose, with the credit gate.',
-    reports: 'Green loan balance and growth, the "three not-lower-than" test, collateral and rectification summaries, Excel and PDF export.',
-    sync: 'Sync with head office: upload offline changes, receive head-office records and reference data, resolve conflicts.',
-  },
-  placeholder: {
-    title: 'This section is not built yet',
-    body: 'It will provide: {{what}}',
-    note: 'Until it is built, nothing is shown here.',
-  },
   history: {
     title: 'History',
     empty: 'No changes recorded',
