@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bookFigures,
   currentPeriod,
+  endedPeriods,
   groupGreenLoans,
   noFigures,
   percentText,
@@ -41,6 +42,20 @@ describe('periods (Asia/Shanghai days)', () => {
     expect(currentPeriod('quarter', new Date('2026-09-30T15:59:59Z'))).toEqual({ kind: 'quarter', key: '2026Q3' });
     expect(currentPeriod('quarter', new Date('2026-09-30T16:00:00Z'))).toEqual({ kind: 'quarter', key: '2026Q4' });
     expect(currentPeriod('year', new Date('2026-12-31T16:00:00Z'))).toEqual({ kind: 'year', key: '2027' });
+  });
+
+  it('offers only ended periods for a report: the running one is left out, up to its last Shanghai day', () => {
+    const keys = (kind: 'month' | 'quarter' | 'year', instant: string, count: number) => endedPeriods(kind, new Date(instant), count).map((p) => p.key);
+    // 2 December 2026: Q4, December and 2026 are still running.
+    expect(keys('quarter', '2026-12-02T04:00:00Z', 5)).toEqual(['2026Q3', '2026Q2', '2026Q1', '2025Q4', '2025Q3']);
+    expect(keys('month', '2026-12-02T04:00:00Z', 3)).toEqual(['2026-11', '2026-10', '2026-09']);
+    expect(keys('year', '2026-12-02T04:00:00Z', 2)).toEqual(['2025', '2024']);
+    // The quarter's last day (23:59:59 in Shanghai) is still in it; the next second Q3 has ended.
+    expect(keys('quarter', '2026-09-30T15:59:59Z', 1)).toEqual(['2026Q2']);
+    expect(keys('quarter', '2026-09-30T16:00:00Z', 1)).toEqual(['2026Q3']);
+    // Across a year: on 1 January the newest ended month is December and the year just closed.
+    expect(keys('month', '2026-12-31T16:00:00Z', 2)).toEqual(['2026-12', '2026-11']);
+    expect(keys('year', '2026-12-31T16:00:00Z', 1)).toEqual(['2026']);
   });
 
   it('refuses a key that does not match its kind', () => {

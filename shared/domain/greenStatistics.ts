@@ -93,6 +93,23 @@ export function currentPeriod(kind: StatPeriodKind, instant: Date): StatPeriod {
   return periodOfDay(kind, shanghaiDate(instant));
 }
 
+/** The period just before one (2026Q1 → 2025Q4): the period of the day before it starts. */
+export function periodBefore(period: StatPeriod): StatPeriod {
+  return periodOfDay(period.kind, periodBounds(period).base);
+}
+
+/**
+ * The last `count` periods of a kind that have ended by an instant's Asia/Shanghai day, newest first.
+ * The running period is left out: its figures would change until its last day, so it is no final
+ * report (the dashboard shows today's book). A period ends with its last day: on 31 December 2026 Q4
+ * is still running; on 1 January 2027 it is the newest ended quarter.
+ */
+export function endedPeriods(kind: StatPeriodKind, instant: Date, count: number): StatPeriod[] {
+  const periods: StatPeriod[] = [];
+  for (let period = periodBefore(currentPeriod(kind, instant)); periods.length < count; period = periodBefore(period)) periods.push(period);
+  return periods;
+}
+
 // ---------------------------------------------------------------------------------------------
 // A loan book as of a day
 

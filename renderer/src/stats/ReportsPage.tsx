@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Button, Progress, Select, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CollateralReport, GreenGroupView, GreenReport, HostError, RectificationReport, ReportKind, ThreeNotLowerView } from '../../../shared/api/index.ts';
-import { currentPeriod, statPeriodKinds, type StatPeriod, type StatPeriodKind } from '../../../shared/domain/greenStatistics.ts';
+import { endedPeriods, statPeriodKinds, type StatPeriod, type StatPeriodKind } from '../../../shared/domain/greenStatistics.ts';
 import { caseStatuses } from '../../../shared/domain/rectification.ts';
 import { formatWanYuan } from '../../../shared/domain/money.ts';
 import { describeError } from '../i18n/index.ts';
@@ -11,29 +11,8 @@ import { useAppStore } from '../stores/app.ts';
 
 const card = { background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8, padding: '16px 20px' } as const;
 
-/** The last few periods of a kind, newest first, for the picker. */
-function recentPeriods(kind: StatPeriodKind, now: Date): StatPeriod[] {
-  const periods: StatPeriod[] = [];
-  const current = currentPeriod(kind, now);
-  const year = Number(current.key.slice(0, 4));
-  if (kind === 'year') for (let y = year; y > year - 5; y -= 1) periods.push({ kind, key: String(y) });
-  else if (kind === 'quarter') {
-    let q = Number(current.key.slice(5));
-    for (let y = year, n = 0; n < 8; n += 1) {
-      periods.push({ kind, key: `${y}Q${q}` });
-      q -= 1;
-      if (q === 0) [y, q] = [y - 1, 4];
-    }
-  } else {
-    let m = Number(current.key.slice(5));
-    for (let y = year, n = 0; n < 13; n += 1) {
-      periods.push({ kind, key: `${y}-${String(m).padStart(2, '0')}` });
-      m -= 1;
-      if (m === 0) [y, m] = [y - 1, 12];
-    }
-  }
-  return periods;
-}
+/** How many ended periods of each kind the picker offers. */
+const pickerLength: Record<StatPeriodKind, number> = { year: 5, quarter: 8, month: 13 };
 
 let jobCounter = 0;
 
@@ -46,7 +25,7 @@ export function ReportsPage() {
   const { t } = useTranslation();
   const call = useAppStore((s) => s.call);
   const [kind, setKind] = useState<StatPeriodKind>('quarter');
-  const [period, setPeriod] = useState<StatPeriod>(() => currentPeriod('quarter', new Date()));
+  const [period, setPeriod] = useState<StatPeriod>(() => endedPeriods('quarter', new Date(), 1)[0]!);
   const [tests, setTests] = useState<ThreeNotLowerView | null>(null);
   const [green, setGreen] = useState<GreenReport | null>(null);
   const [collateral, setCollateral] = useState<CollateralReport | null>(null);
@@ -171,14 +150,14 @@ export function ReportsPage() {
           options={statPeriodKinds.map((value) => ({ value, label: t(`reports.kind.${value}`) }))}
           onChange={(value: StatPeriodKind) => {
             setKind(value);
-            setPeriod(currentPeriod(value, new Date()));
+            setPeriod(endedPeriods(value, new Date(), 1)[0]!);
           }}
         />
         <Select
           value={period.key}
           style={{ width: 130 }}
           data-testid="period-key"
-          options={recentPeriods(kind, new Date()).map((p) => ({ value: p.key, label: p.key }))}
+          options={endedPeriods(kind, new Date(), pickerLength[kind]).map((p) => ({ value: p.key, label: p.key }))}
           onChange={(key: string) => setPeriod({ kind, key })}
         />
         {green !== null && <Typography.Text type="secondary">{t('reports.asOf', { day: green.asOf })}</Typography.Text>}
