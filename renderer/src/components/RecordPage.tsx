@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type CSSProperties, type ReactNode } 
 import { Button, Result, Skeleton, Space, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { HostError, MethodName, MethodOutput } from '../../../shared/api/index.ts';
+import type { HostError, MethodInput, MethodName, MethodOutput } from '../../../shared/api/index.ts';
 import { describeError } from '../i18n/index.ts';
 import { useAppStore } from '../stores/app.ts';
 
@@ -30,6 +30,35 @@ export function useRecord<M extends RecordGetMethod>(method: M, id: string) {
     void reload();
   }, [reload]);
   return { detail, setDetail, error, reload };
+}
+
+/**
+ * A page's one host read (工作台, 经营看板, a drill-down list page): the answer, or the error that kept
+ * it away, read again whenever the input changes (compared by value, so an inline object is fine).
+ * `null` input reads nothing (the page has no valid address yet). The last answer stays on screen
+ * until the next arrives, and an answer that comes after the page left or moved on is dropped.
+ */
+export function useHostValue<M extends MethodName>(method: M, input: MethodInput<M> | null) {
+  const call = useAppStore((s) => s.call);
+  const [value, setValue] = useState<MethodOutput<M> | null>(null);
+  const [error, setError] = useState<HostError | null>(null);
+  const key = JSON.stringify(input);
+  useEffect(() => {
+    const parsed = JSON.parse(key) as MethodInput<M> | null;
+    if (parsed === null) return;
+    let live = true;
+    void call(method, parsed).then((result) => {
+      if (!live) return;
+      if (result.ok) {
+        setValue(result.value);
+        setError(null);
+      } else setError(result.error);
+    });
+    return () => {
+      live = false;
+    };
+  }, [call, method, key]);
+  return { value, error };
 }
 
 /** The white card a record page is built of (header, tabs, panels). */

@@ -1,15 +1,15 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { Alert, Card, Col, Row, Skeleton, Space, Statistic, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import type { TFunction } from 'i18next';
-import type { CaseListFilter, CollateralListFilter, Dashboard as DashboardData, HostError, StatLoanFilter } from '../../../shared/api/index.ts';
+import type { CaseListFilter, CollateralListFilter, Dashboard as DashboardData, StatLoanFilter } from '../../../shared/api/index.ts';
 import { caseStatuses, type CaseMeasure } from '../../../shared/domain/rectification.ts';
 import { formatWanYuan } from '../../../shared/domain/money.ts';
 import { describeError } from '../i18n/index.ts';
-import { useAppStore } from '../stores/app.ts';
+import { useHostValue } from '../components/RecordPage.tsx';
 import { registerLink } from '../register/listState.ts';
-import { Chart } from './Chart.tsx';
+import { EChart, type ChartOption } from '../components/EChart.tsx';
 
 /**
  * 经营看板 (issue 17): the branch's figures from stats.dashboard, each chart with its figures beside
@@ -37,22 +37,8 @@ const percentText = (value: string | null, t: TFunction) => (value === null ? t(
 
 export function Dashboard() {
   const { t } = useTranslation();
-  const call = useAppStore((s) => s.call);
   const navigate = useNavigate();
-  const [data, setData] = useState<DashboardData | null>(null);
-  const [error, setError] = useState<HostError | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    void call('stats.dashboard', {}).then((result) => {
-      if (!live) return;
-      if (result.ok) setData(result.value);
-      else setError(result.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, [call]);
+  const { value: data, error } = useHostValue('stats.dashboard', {});
 
   const charts = useMemo(() => (data === null ? null : chartOptions(data, t)), [data, t]);
   if (error !== null) return <Alert type="error" showIcon title={describeError(error)} />;
@@ -75,7 +61,7 @@ export function Dashboard() {
       <Card size="small" title={t('dashboard.green.title')} data-testid="dashboard-green">
         <Row gutter={24}>
           <Col span={10}>
-            <Chart testId="chart-green" option={charts.green} onClick={({ dataIndex }) => void navigate(greenLoansPath([green.loans.yearStart, green.loans.sameDayLastYear, green.loans.today][dataIndex]!))} />
+            <EChart height={240} label={t('dashboard.green.title')} testId="chart-green" option={charts.green} onClick={({ dataIndex }) => void navigate(greenLoansPath([green.loans.yearStart, green.loans.sameDayLastYear, green.loans.today][dataIndex]!))} />
           </Col>
           <Col span={14}>
             <Row gutter={[16, 16]}>
@@ -114,13 +100,13 @@ export function Dashboard() {
       <Row gutter={16}>
         <Col span={12}>
           <Card size="small" title={t('dashboard.collateral.byType')} data-testid="dashboard-collateral-type">
-            <Chart testId="chart-collateral-type" option={charts.collateralByType} onClick={({ dataIndex }) => void navigate(collateralPath(collateral.byType[dataIndex]!.filter))} />
+            <EChart height={240} label={t('dashboard.collateral.byType')} testId="chart-collateral-type" option={charts.collateralByType} onClick={({ dataIndex }) => void navigate(collateralPath(collateral.byType[dataIndex]!.filter))} />
             <LinesTable lines={collateral.byType.map((line) => ({ ...line, name: t(`collateral.types.${line.key}`) }))} testId="collateral-type" />
           </Card>
         </Col>
         <Col span={12}>
           <Card size="small" title={t('dashboard.collateral.byStatus')} data-testid="dashboard-collateral-status">
-            <Chart testId="chart-collateral-status" option={charts.collateralByStatus} onClick={({ dataIndex }) => void navigate(collateralPath(collateral.byStatus[dataIndex]!.filter))} />
+            <EChart height={240} label={t('dashboard.collateral.byStatus')} testId="chart-collateral-status" option={charts.collateralByStatus} onClick={({ dataIndex }) => void navigate(collateralPath(collateral.byStatus[dataIndex]!.filter))} />
             <LinesTable lines={collateral.byStatus.map((line) => ({ ...line, name: t(`collateral.statuses.${line.key}`) }))} testId="collateral-status" />
           </Card>
         </Col>
@@ -129,7 +115,7 @@ export function Dashboard() {
       <Row gutter={16}>
         <Col span={16}>
           <Card size="small" title={t('dashboard.cases.title')} data-testid="dashboard-cases">
-            <Chart testId="chart-cases" option={charts.cases} onClick={({ seriesIndex, dataIndex }) => openMeasure(cases.byMeasure[dataIndex]!.measure, seriesIndex)} />
+            <EChart height={240} label={t('dashboard.cases.title')} testId="chart-cases" option={charts.cases} onClick={({ seriesIndex, dataIndex }) => openMeasure(cases.byMeasure[dataIndex]!.measure, seriesIndex)} />
             <Table
               size="small"
               pagination={false}
@@ -197,8 +183,8 @@ function LinesTable({ lines, testId }: { lines: Line[]; testId: string }) {
   );
 }
 
-function chartOptions(data: DashboardData, t: TFunction) {
-  const bar = (categories: string[], values: number[], name: string) => ({
+function chartOptions(data: DashboardData, t: TFunction): Record<'green' | 'collateralByType' | 'collateralByStatus' | 'cases', ChartOption> {
+  const bar = (categories: string[], values: number[], name: string): ChartOption => ({
     color: palette,
     tooltip: { trigger: 'axis' },
     grid: { left: 56, right: 16, top: 24, bottom: 48 },

@@ -1,11 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import { statLoanFilterSchema, type HostError, type MethodOutput, type StatLoanFilter } from '../../../shared/api/index.ts';
+import { statLoanFilterSchema, type StatLoanFilter } from '../../../shared/api/index.ts';
 import { formatWanYuan, formatYuan } from '../../../shared/domain/money.ts';
 import { describeError } from '../i18n/index.ts';
-import { useAppStore } from '../stores/app.ts';
+import { useHostValue } from '../components/RecordPage.tsx';
 
 const PAGE = 50;
 
@@ -27,28 +27,11 @@ function filterOf(raw: string | null): StatLoanFilter | null {
  */
 export function GreenLoanList() {
   const { t } = useTranslation();
-  const call = useAppStore((s) => s.call);
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const filter = filterOf(params.get('filter'));
-  const key = JSON.stringify(filter);
   const [page, setPage] = useState(1);
-  const [answer, setAnswer] = useState<MethodOutput<'stats.loans'> | null>(null);
-  const [error, setError] = useState<HostError | null>(null);
-
-  useEffect(() => {
-    const parsed = JSON.parse(key) as StatLoanFilter | null;
-    if (parsed === null) return;
-    let live = true;
-    void call('stats.loans', { filter: parsed, offset: (page - 1) * PAGE, limit: PAGE }).then((result) => {
-      if (!live) return;
-      if (result.ok) setAnswer(result.value);
-      else setError(result.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, [call, key, page]);
+  const { value: answer, error } = useHostValue('stats.loans', filter === null ? null : { filter, offset: (page - 1) * PAGE, limit: PAGE });
 
   if (filter === null) return <Alert type="warning" showIcon title={t('dashboard.loans.noFilter')} />;
   if (error !== null) return <Alert type="error" showIcon title={describeError(error)} />;

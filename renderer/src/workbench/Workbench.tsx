@@ -1,12 +1,12 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import { Alert, Badge, Button, Card, Empty, List, Skeleton, Space, Tag, Typography } from 'antd';
 import { CheckCircleFilled, ClockCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import type { HostError, Workbench as WorkbenchData, WorkbenchItem, WorkbenchItemKind, ChecklistStep } from '../../../shared/api/index.ts';
+import type { WorkbenchItem, WorkbenchItemKind, ChecklistStep } from '../../../shared/api/index.ts';
 import { describeError } from '../i18n/index.ts';
-import { useAppStore, useUser } from '../stores/app.ts';
-import { recordCard } from '../components/RecordPage.tsx';
+import { useUser } from '../stores/app.ts';
+import { recordCard, useHostValue } from '../components/RecordPage.tsx';
 
 /** The home screen's groups, each a card of the kinds it holds (shared/api/workbench.ts). */
 const groups: { key: 'decisions' | 'due' | 'alerts' | 'conflicts'; kinds: WorkbenchItemKind[] }[] = [
@@ -30,23 +30,9 @@ const stepPaths: Record<ChecklistStep, string> = { reference_data: '/sync', user
 
 export function Workbench() {
   const { t } = useTranslation();
-  const call = useAppStore((s) => s.call);
   const user = useUser();
   const navigate = useNavigate();
-  const [data, setData] = useState<WorkbenchData | null>(null);
-  const [error, setError] = useState<HostError | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    void call('workbench.today', {}).then((result) => {
-      if (!live) return;
-      if (result.ok) setData(result.value);
-      else setError(result.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, [call]);
+  const { value: data, error } = useHostValue('workbench.today', {});
 
   if (error !== null) return <Alert type="error" showIcon title={describeError(error)} />;
   if (data === null || user === null) return <Skeleton active />;
