@@ -1,49 +1,32 @@
 import { caseListFilterSchema } from '../../../shared/api/rectification.ts';
-import { memo, useEffect, useState } from 'react';
-import { Button, Checkbox, Input, Segmented, Select } from 'antd';
+import { memo } from 'react';
+import { Button, Checkbox, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import type { CaseCounts, CaseListFilter, CaseSort, CaseSummary } from '../../../shared/api/index.ts';
-import { caseCategories, caseMeasures, caseStatuses, type CaseStatus } from '../../../shared/domain/rectification.ts';
+import { caseCategories, caseMeasures, caseStatuses } from '../../../shared/domain/rectification.ts';
 import { useAppStore } from '../stores/app.ts';
 import { RegisterList } from '../register/RegisterList.tsx';
 import { compactFilter } from '../register/filters.ts';
+import { ALL_STATUSES, CountyFilter, RegisterStatusCounts } from '../register/StatusCounts.tsx';
 import { useCaseListState } from './listState.ts';
 import { CASE_COLUMNS_MIN_WIDTH, caseColumns } from './columns.tsx';
 import { countCaseList, loadCasePage } from './pages.ts';
 
-const ALL = 'all';
-
-/**
- * The counts per status over the list, for the list's own filter (its status aside): each is also
- * the choice that filters the list to it, so a count and the list it opens always agree.
- */
+/** The counts per status over the list, each the choice that filters the list to it. */
 function StatusCounts() {
   const { t } = useTranslation();
   const call = useAppStore((s) => s.call);
-  const { filter, setFilter } = useCaseListState();
-  const [counts, setCounts] = useState<CaseCounts | null>(null);
-  const { status: _status, ...others } = filter;
-  const key = JSON.stringify(others);
-  useEffect(() => {
-    let current = true;
-    void call('cases.counts', { filter: JSON.parse(key) as CaseListFilter }).then((result) => {
-      if (current && result.ok) setCounts(result.value);
-    });
-    return () => {
-      current = false;
-    };
-  }, [call, key]);
-  const figure = (n: number | undefined) => (n === undefined ? '…' : n.toLocaleString());
   return (
-    <Segmented<string>
-      value={filter.status ?? ALL}
-      onChange={(value) => setFilter(compactFilter({ ...filter, status: value === ALL ? undefined : (value as CaseStatus) }))}
-      options={[
-        { value: ALL, label: <span data-testid="case-count-all">{`${t('rectification.list.all')} ${figure(counts?.total)}`}</span> },
-        ...caseStatuses.map((status) => ({ value: status, label: <span data-testid={`case-count-${status}`}>{`${t(`rectification.statuses.${status}`)} ${figure(counts?.[status])}`}</span> })),
+    <RegisterStatusCounts<CaseListFilter, CaseSort, CaseCounts>
+      store={useCaseListState}
+      count={(filter) => call('cases.counts', { filter })}
+      choices={(counts) => [
+        { value: ALL_STATUSES, label: t('rectification.list.all'), count: counts?.total },
+        ...caseStatuses.map((status) => ({ value: status, label: t(`rectification.statuses.${status}`), count: counts?.[status] })),
       ]}
-      data-testid="case-status-counts"
+      testId="case-status-counts"
+      choiceTestId="case-count"
     />
   );
 }
@@ -52,7 +35,6 @@ function StatusCounts() {
 const CaseFilters = memo(function CaseFilters() {
   const { t } = useTranslation();
   const { filter, setFilter } = useCaseListState();
-  const [county, setCounty] = useState(filter.divisionCode ?? '');
   const updateFilter = (patch: Partial<CaseListFilter>) => setFilter(compactFilter({ ...useCaseListState.getState().filter, ...patch }));
   const anyFilter = Object.keys(filter).length > 0;
   return (
@@ -79,30 +61,14 @@ const CaseFilters = memo(function CaseFilters() {
           aria-label={t('rectification.filters.measure')}
           data-testid="case-filter-measure"
         />
-        <Input
-          allowClear
-          placeholder={t('rectification.filters.county')}
-          value={county}
-          maxLength={6}
-          onChange={(event) => {
-            const code = event.target.value.trim();
-            setCounty(code);
-            if (code === '' || /^\d{6}$/.test(code)) updateFilter({ divisionCode: code === '' ? undefined : code });
-          }}
-          style={{ width: 150 }}
-          aria-label={t('rectification.filters.county')}
-          data-testid="case-filter-county"
-        />
+        <CountyFilter code={filter.divisionCode} onChange={(divisionCode) => updateFilter({ divisionCode })} label={t('rectification.filters.county')} testId="case-filter-county" />
         <Checkbox checked={filter.overdue === true} onChange={(event) => updateFilter({ overdue: event.target.checked ? true : undefined })} data-testid="case-filter-overdue">
           {t('rectification.filters.overdue')}
         </Checkbox>
         {anyFilter && (
           <Button
             type="link"
-            onClick={() => {
-              setCounty('');
-              setFilter({});
-            }}
+            onClick={() => setFilter({})}
             style={{ paddingInline: 4 }}
           >
             {t('rectification.filters.clear')}

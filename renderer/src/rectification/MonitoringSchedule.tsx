@@ -1,5 +1,5 @@
 import { memo, useEffect, useState } from 'react';
-import { Alert, App as AntApp, Button, Form, InputNumber, Input, Modal, Segmented, Select, Tag } from 'antd';
+import { Alert, App as AntApp, Button, Form, InputNumber, Modal, Select, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import type { MonitoringScheduleCounts, MonitoringScheduleFilter, MonitoringScheduleRow, MonitoringScheduleSort, Result } from '../../../shared/api/index.ts';
@@ -9,12 +9,12 @@ import { useAppStore, useUser } from '../stores/app.ts';
 import { describeError } from '../i18n/index.ts';
 import { RegisterList } from '../register/RegisterList.tsx';
 import { compactFilter } from '../register/filters.ts';
+import { ALL_STATUSES, CountyFilter, RegisterStatusCounts } from '../register/StatusCounts.tsx';
 import { createRegisterListState } from '../register/listState.ts';
 import type { RegisterColumn } from '../register/RegisterTable.tsx';
 import type { PageAnswer, PageRequest } from '../register/pages.ts';
 
 type Call = ReturnType<typeof useAppStore.getState>['call'];
-const ALL = 'all';
 const STATUS_COLOURS: Record<MonitoringStatus, string> = { overdue: 'red', due: 'orange', scheduled: 'default' };
 
 /** Most overdue first: what an officer has to do comes first. */
@@ -49,37 +49,24 @@ async function loadPage(call: Call, request: PageRequest<MonitoringScheduleFilte
   return result.ok ? { ok: true, value: { rows: result.value.rows, total: result.value.total, totalCapped: result.value.totalCapped } } : result;
 }
 
-/** The counts per status for the list's own filter (its status aside); each is the choice that filters the list to it. */
+/** The counts per status for the list's own filter (需走访 = overdue and due), each the choice that filters the list to it. */
 function ScheduleCounts() {
   const { t } = useTranslation();
   const call = useAppStore((s) => s.call);
-  const { filter, setFilter } = useScheduleListState();
-  const [counts, setCounts] = useState<MonitoringScheduleCounts | null>(null);
-  const { status: _status, ...others } = filter;
-  const key = JSON.stringify(others);
-  useEffect(() => {
-    let current = true;
-    void call('monitoring.scheduleCounts', { filter: JSON.parse(key) as MonitoringScheduleFilter }).then((result) => {
-      if (current && result.ok) setCounts(result.value);
-    });
-    return () => {
-      current = false;
-    };
-  }, [call, key]);
-  const figure = (n: number | undefined) => (n === undefined ? '…' : n.toLocaleString());
-  const options: { value: string; count: number | undefined }[] = [
-    { value: 'attention', count: counts === null ? undefined : counts.overdue + counts.due },
-    { value: 'overdue', count: counts?.overdue },
-    { value: 'due', count: counts?.due },
-    { value: 'scheduled', count: counts?.scheduled },
-    { value: ALL, count: counts?.total },
-  ];
+  const label = (value: string) => t(`rectification.schedule.filters.${value}`);
   return (
-    <Segmented<string>
-      value={filter.status ?? ALL}
-      onChange={(value) => setFilter(compactFilter({ ...filter, status: value === ALL ? undefined : (value as MonitoringScheduleFilter['status']) }))}
-      options={options.map(({ value, count }) => ({ value, label: <span data-testid={`schedule-count-${value}`}>{`${t(`rectification.schedule.filters.${value}`)} ${figure(count)}`}</span> }))}
-      data-testid="schedule-status-counts"
+    <RegisterStatusCounts<MonitoringScheduleFilter, MonitoringScheduleSort, MonitoringScheduleCounts>
+      store={useScheduleListState}
+      count={(filter) => call('monitoring.scheduleCounts', { filter })}
+      choices={(counts) => [
+        { value: 'attention', label: label('attention'), count: counts === null ? undefined : counts.overdue + counts.due },
+        { value: 'overdue', label: label('overdue'), count: counts?.overdue },
+        { value: 'due', label: label('due'), count: counts?.due },
+        { value: 'scheduled', label: label('scheduled'), count: counts?.scheduled },
+        { value: ALL_STATUSES, label: label(ALL_STATUSES), count: counts?.total },
+      ]}
+      testId="schedule-status-counts"
+      choiceTestId="schedule-count"
     />
   );
 }
@@ -87,7 +74,6 @@ function ScheduleCounts() {
 const ScheduleFilters = memo(function ScheduleFilters() {
   const { t } = useTranslation();
   const { filter, setFilter } = useScheduleListState();
-  const [county, setCounty] = useState(filter.divisionCode ?? '');
   const update = (patch: Partial<MonitoringScheduleFilter>) => setFilter(compactFilter({ ...useScheduleListState.getState().filter, ...patch }));
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
@@ -102,19 +88,7 @@ const ScheduleFilters = memo(function ScheduleFilters() {
           style={{ width: 170 }}
           aria-label={t('rectification.schedule.filters.band')}
         />
-        <Input
-          allowClear
-          placeholder={t('rectification.filters.county')}
-          value={county}
-          maxLength={6}
-          onChange={(event) => {
-            const code = event.target.value.trim();
-            setCounty(code);
-            if (code === '' || /^\d{6}$/.test(code)) update({ divisionCode: code === '' ? undefined : code });
-          }}
-          style={{ width: 150 }}
-          aria-label={t('rectification.filters.county')}
-        />
+        <CountyFilter code={filter.divisionCode} onChange={(divisionCode) => update({ divisionCode })} label={t('rectification.filters.county')} />
       </div>
     </div>
   );
