@@ -1,7 +1,6 @@
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
-import { addUser, callApi, colleague, completeSetup, creditManager, officer } from './pages.ts';
+import { hostValue as value, officerAndManager } from './pages.ts';
 import { sampleEnterpriseFile, testUscc } from '../../electron/host/testing.ts';
 import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import { addDays } from '../../shared/domain/collateralValuation.ts';
@@ -14,19 +13,9 @@ import { noBenefits } from '../../shared/domain/environmentalBenefit.ts';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Title (佐证材料) >> endobj\n%%EOF\n').toString('base64');
 const shots = join(import.meta.dirname, '..', '..', 'test-results', 'dashboard');
 
-async function value<T>(page: Page, method: string, input: unknown): Promise<T> {
-  const result = await callApi<T>(page, method, input);
-  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message} ${JSON.stringify(result.error.details)}`);
-  return result.value;
-}
-
 test('a dashboard figure opens the filtered list with the same count', async ({ page, host, browser }) => {
   test.setTimeout(180_000);
-  await page.goto(host.launchUrl);
-  await completeSetup(page);
-  for (const user of [officer, creditManager]) await addUser(page, user);
-  const officerPage = await colleague(browser, host, officer);
-  const managerPage = await colleague(browser, host, creditManager);
+  const { officerPage, managerPage } = await officerAndManager(page, host, browser);
   const today = shanghaiDate(new Date());
   const me = await value<{ user: { id: string } }>(officerPage, 'session.get', {});
 

@@ -124,6 +124,21 @@ export async function colleague(browser: Browser, host: { launchUrl: string }, u
   return page;
 }
 
+/** A host call's value, for seeding a test through the API; a refusal fails the test naming its code and details. */
+export async function hostValue<T>(page: Page, method: string, input: unknown): Promise<T> {
+  const result = await callApi<T>(page, method, input);
+  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message} ${JSON.stringify(result.error.details)}`);
+  return result.value;
+}
+
+/** A branch after first-run setup (the admin on `page`) with a loan officer and a credit manager, each signed in in their own browser. */
+export async function officerAndManager(page: Page, host: { launchUrl: string }, browser: Browser): Promise<{ officerPage: Page; managerPage: Page }> {
+  await page.goto(host.launchUrl);
+  await completeSetup(page);
+  for (const user of [officer, creditManager]) await addUser(page, user);
+  return { officerPage: await colleague(browser, host, officer), managerPage: await colleague(browser, host, creditManager) };
+}
+
 /** Types a day into an antd DatePicker (by its test id) and confirms it. */
 export async function pickDate(page: Page, testId: string, day: string): Promise<void> {
   const box = page.getByTestId(testId);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
-import { addUser, callApi, colleague, completeSetup, creditManager, officer } from './pages.ts';
+import { addUser, colleague, completeSetup, creditManager, hostValue as value, officer } from './pages.ts';
 import { openDatabase } from '../../db/open.ts';
 import { storeConflict } from '../../db/syncState.ts';
 import { loadOrCreateKeyFile } from '../../electron/host/keyfile.ts';
@@ -17,12 +17,6 @@ import { noBenefits } from '../../shared/domain/environmentalBenefit.ts';
  */
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Title (佐证材料) >> endobj\n%%EOF\n').toString('base64');
 const shots = join(import.meta.dirname, '..', '..', 'test-results', 'workbench');
-
-async function value<T>(page: Page, method: string, input: unknown): Promise<T> {
-  const result = await callApi<T>(page, method, input);
-  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message} ${JSON.stringify(result.error.details)}`);
-  return result.value;
-}
 
 /** Clicks each listed item of `kind` in turn and checks the page it opened names the record. */
 async function opensEach(page: Page, kind: string, check: (recordId: string) => Promise<void>): Promise<number> {
