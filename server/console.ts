@@ -30,6 +30,9 @@ const registerQuerySchema = z.object({
     .catch('')
     .transform((q) => q.trim().slice(0, 60)),
   page: z.coerce.number().int().min(1).catch(1),
+  /** A branch's id (any other value: every branch) and a register's own state filter (consoleRegisters.ts). */
+  branch: z.uuid().catch(''),
+  state: z.string().max(20).catch(''),
 });
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -65,9 +68,9 @@ input,select,button{font:inherit;padding:4px 8px}nav.pages{margin-top:12px;displ
 }
 
 /** 上一页 / 第 n / m 页 / 下一页 for a register page and its search. */
-function pageNav(path: string, q: string, pageNumber: number, total: number): string {
+function pageNav(path: string, q: string, pageNumber: number, total: number, more = ''): string {
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const link = (n: number, label: string) => `<a href="${path}?q=${encodeURIComponent(q)}&page=${n}">${label}</a>`;
+  const link = (n: number, label: string) => `<a href="${path}?q=${encodeURIComponent(q)}${escape(more)}&page=${n}">${label}</a>`;
   return `<nav class="pages">${pageNumber > 1 ? link(pageNumber - 1, '上一页') : ''}<span>第 ${pageNumber} / ${pages} 页</span>${pageNumber < pages ? link(pageNumber + 1, '下一页') : ''}</nav>`;
 }
 
@@ -182,20 +185,25 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
       if (!signedIn(request)) return reply.redirect('/console/login', 303);
       const { table } = request.params;
       if (!isSyncTable(table)) return html(reply, 404, page('未找到', '<p class="warn">没有这个登记簿</p>'));
-      const { q, page: pageNumber } = registerQuerySchema.parse(request.query);
+      const { q, page: pageNumber, branch, state } = registerQuerySchema.parse(request.query);
       const known = registerSpecOf(table, undefined)!;
-      const found = await registerPage(storage, table, q, known.searchFields, PAGE_SIZE, (pageNumber - 1) * PAGE_SIZE);
+      const found = await registerPage(storage, table, known, { query: q, branchId: branch, state }, PAGE_SIZE, (pageNumber - 1) * PAGE_SIZE);
       const spec = registerSpecOf(table, found.rows[0]?.data)!;
       const head = ['支行', ...spec.columns.map((column) => column.label)].map((label) => `<th>${escape(label)}</th>`).join('');
-      const rows = found.rows.map((row) => `<tr><td>${escape(row.branchName)}</td>${spec.columns.map((column) => `<td>${escape(column.text(row))}</td>`).join('')}</tr>`).join('');
-      const nav = pageNav(`/console/registers/${table}`, q, pageNumber, found.total);
+      const rows = found.rows.map((row) => `<tr><td>${escape(row.branchName)}</td>${spec.columns.map((column) => `<td>${escape(column.text(row, found.today))}</td>`).join('')}</tr>`).join('');
+      const option = (value: string, label: string, selected: string) => `<option value="${escape(value)}"${value === selected ? ' selected' : ''}>${escape(label)}</option>`;
+      const branches = await listBranches(storage);
+      const filters =
+        `<select name="branch">${option('', '全部支行', branch)}${branches.map((b) => option(b.id, b.name, branch)).join('')}</select>` +
+        (known.states === undefined ? '' : `<select name="state">${option('', '全部', state)}${known.states.map((s) => option(s.value, s.label, state)).join('')}</select>`);
+      const nav = pageNav(`/console/registers/${table}`, q, pageNumber, found.total, `${branch === '' ? '' : `&branch=${branch}`}${state === '' ? '' : `&state=${encodeURIComponent(state)}`}`);
       return html(
         reply,
         200,
         page(
           spec.title,
           `<h2>${escape(spec.title)}（各支行，共 ${found.total} 条）</h2>
-<form class="search" method="get" action="/console/registers/${table}"><input name="q" value="${escape(q)}" placeholder="企业名称或统一社会信用代码"><button type="submit">查询</button></form>
+<form class="search" method="get" action="/console/registers/${table}"><input name="q" value="${escape(q)}" placeholder="企业名称或统一社会信用代码">${filters}<button type="submit">查询</button></form>
 <table><tr>${head}</tr>${rows || `<tr><td colspan="${spec.columns.length + 1}" class="muted">没有记录</td></tr>`}</table>${nav}`,
         ),
       );

@@ -4,6 +4,8 @@ import { creditStatuses } from '../shared/domain/creditWorkflow.ts';
 import { guaranteeModeWords } from '../shared/domain/guarantee.ts';
 import { loanClassificationWords, loanStatusWords } from '../shared/domain/loan.ts';
 import { formatWanYuan } from '../shared/domain/money.ts';
+import { caseCategoryWords, caseMeasureWords, caseStatuses, caseStatusWords, daysBetween, isCaseOpen, isCaseOverdue, type CaseStatus } from '../shared/domain/rectification.ts';
+import { shanghaiDate } from '../shared/domain/calendar.ts';
 import { isSyncTable } from '../shared/sync/tables.ts';
 import type { Storage } from './storage.ts';
 
@@ -28,8 +30,20 @@ export interface RegisterRowView {
 
 interface Column {
   label: string;
-  /** Text, not HTML: the page escapes it. */
-  text: (row: RegisterRowView) => string;
+  /** Text, not HTML: the page escapes it. `today` is the Asia/Shanghai day the page is for. */
+  text: (row: RegisterRowView, today: string) => string;
+}
+
+/**
+ * A register's own filter (the rectification cases' 未销号 / 已逾期): a SQL condition on the row's
+ * data, given the day and the open statuses as parameters ($today, $open), so it says what the
+ * shared domain says (rectification.ts isCaseOpen / isCaseOverdue, as db/rectification.ts does on the
+ * laptop); the page also shows each row's overdue days from isCaseOverdue itself.
+ */
+interface RegisterState {
+  value: string;
+  label: string;
+  where: string;
 }
 
 export interface RegisterSpec {
@@ -37,6 +51,7 @@ export interface RegisterSpec {
   /** Which columns the search box looks in (besides the enterprise's name and USCC). */
   searchFields: string[];
   columns: Column[];
+  states?: RegisterState[];
 }
 
 const str = (value: unknown): string => (value === null || value === undefined ? '—' : String(value));
@@ -113,7 +128,33 @@ export const registerSpecs: Record<string, RegisterSpec> = {
       { label: '审批人', text: (row) => person(row, 'checker_id') },
     ],
   },
+  rectification_cases: {
+    title: '整改案件',
+    searchFields: ['case_number', 'description'],
+    columns: [
+      { label: '案件编号', text: (row) => str(row.data.case_number) },
+      { label: '企业', text: enterpriseName },
+      { label: '问题类别', text: (row) => word(caseCategoryWords, row.data.category) },
+      { label: '整改期限', text: (row) => str(row.data.deadline) },
+      { label: '状态', text: (row) => word(caseStatusWords, row.data.status) },
+      { label: '逾期', text: (row, today) => (caseOverdue(row.data, today) ? `逾期 ${daysBetween(String(row.data.deadline), today)} 天` : '') },
+      { label: '我行措施', text: (row) => word(caseMeasureWords, row.data.measure) },
+      { label: '承办人', text: (row) => person(row, 'officer_id') },
+    ],
+    states: [
+      { value: 'open', label: '未销号', where: `r.data->>'status' = ANY($open::text[])` },
+      { value: 'overdue', label: '已逾期', where: `r.data->>'status' = ANY($open::text[]) AND r.data->>'deadline' < $today::text` },
+    ],
+  },
 };
+
+/** isCaseOverdue over a synced row's data; a row whose status or deadline is not a case's is not overdue. */
+function caseOverdue(data: Data, today: string): boolean {
+  const { status, deadline } = data;
+  return typeof status === 'string' && (caseStatuses as readonly string[]).includes(status) && typeof deadline === 'string' && isCaseOverdue({ status: status as CaseStatus, deadline }, today);
+}
+
+const openCaseStatuses = caseStatuses.filter(isCaseOpen);
 
 const conventionColumns = new Set(['id', 'branch_id', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'deleted_at']);
 
@@ -129,26 +170,51 @@ export function registerSpecOf(table: string, sample: Data | undefined): Registe
 export interface RegisterPage {
   rows: RegisterRowView[];
   total: number;
+  /** The Asia/Shanghai day the page's overdue column and filter are for. */
+  today: string;
 }
 
-/** One page of a table's live rows across branches, newest change first, with the enterprise and people they name. */
-export async function registerPage(storage: Storage, table: string, query: string, searchFields: string[], limit: number, offset: number): Promise<RegisterPage> {
+export interface RegisterFilter {
+  query: string;
+  /** A branch's id, or '' for every branch. */
+  branchId: string;
+  /** One of the spec's states' values, or '' for all rows. */
+  state: string;
+}
+
+/**
+ * One page of a table's live rows across branches, newest change first, with the enterprise and
+ * people they name; narrowed to a branch and to one of the register's states when asked.
+ */
+export async function registerPage(storage: Storage, table: string, spec: RegisterSpec, filter: RegisterFilter, limit: number, offset: number, now = new Date()): Promise<RegisterPage> {
+  const today = shanghaiDate(now);
+  const params: unknown[] = [table, filter.query, spec.searchFields, limit, offset];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const clauses: string[] = [];
+  if (filter.branchId !== '') clauses.push(`r.branch_id::text = ${param(filter.branchId)}`);
+  const state = spec.states?.find((candidate) => candidate.value === filter.state);
+  if (state !== undefined) {
+    const named: Record<string, string> = {};
+    clauses.push(state.where.replace(/\$(today|open)\b/g, (_match, name: 'today' | 'open') => (named[name] ??= param(name === 'today' ? today : openCaseStatuses))));
+  }
   const found = await storage.query<{ branch_name: string; row_id: string; data: Data; enterprise: Data | null; names: Record<string, string> | null; total: string | number }>(
     `SELECT b.name AS branch_name, r.row_id::text AS row_id, r.data, e.data AS enterprise, count(*) OVER () AS total,
        (SELECT jsonb_object_agg(p.row_id::text, p.data->>'display_name') FROM sync_rows p
          WHERE p.branch_id = r.branch_id AND p.table_name = 'people'
            AND p.row_id::text IN (r.data->>'created_by', r.data->>'updated_by', r.data->>'investigator_id', r.data->>'reviewer_id', r.data->>'decider_id',
-                              r.data->>'maker_id', r.data->>'checker_id')) AS names
+                              r.data->>'maker_id', r.data->>'checker_id', r.data->>'officer_id')) AS names
      FROM sync_rows r JOIN branches b ON b.branch_id = r.branch_id
      LEFT JOIN sync_rows e ON e.branch_id = r.branch_id AND e.table_name = 'enterprises' AND e.row_id::text = r.data->>'enterprise_id'
      WHERE r.table_name = $1 AND NOT r.deleted
        AND ($2 = '' OR e.data->>'name' ILIKE '%' || $2 || '%' OR e.data->>'uscc' LIKE upper($2) || '%'
             OR EXISTS (SELECT 1 FROM unnest($3::text[]) AS f(field) WHERE r.data->>f.field ILIKE '%' || $2 || '%'))
+       ${clauses.map((clause) => `AND ${clause}`).join(' ')}
      ORDER BY r.updated_at DESC LIMIT $4 OFFSET $5`,
-    [table, query, searchFields, limit, offset],
+    params,
   );
   return {
     total: Number(found[0]?.total ?? 0),
+    today,
     rows: found.map((row) => ({ branchName: row.branch_name, rowId: row.row_id, data: row.data, enterprise: row.enterprise, names: row.names ?? {} })),
   };
 }

@@ -100,6 +100,17 @@ export async function admin<T>(hub: HubProcess, path: string, body?: unknown): P
   return answer.value as T;
 }
 
+/** Signs in to the head-office console with the admin token; the cookie its pages are fetched with. */
+export async function consoleCookie(hub: HubProcess): Promise<string> {
+  const signIn = await fetch(new URL('/console/login', hub.url), {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: hub.url },
+    body: `token=${encodeURIComponent(hub.adminToken)}`,
+  });
+  return (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
 /** The hub's Prometheus text (behind the admin token). */
 export async function metricsOf(hub: HubProcess): Promise<string> {
   return (await fetch(new URL('/metrics', hub.url), { headers: { authorization: `Bearer ${hub.adminToken}` } })).text();

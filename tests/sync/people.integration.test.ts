@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import { hostWithUsers, sampleEnterpriseFile, testHost, testUscc } from '../../electron/host/testing.ts';
 import type { EnterpriseDetail, SyncStatus, User } from '../../shared/api/index.ts';
-import { admin, branchWithCode, startHub, type HubProcess } from './hub.ts';
+import { admin, branchWithCode, consoleCookie, startHub, type HubProcess } from './hub.ts';
 
 type Laptop = Awaited<ReturnType<typeof hostWithUsers>>;
 
@@ -71,13 +71,7 @@ describe('people of the branch across laptops', () => {
     expect(users.map((u) => u.displayName)).not.toContain('王小明');
     expect(laptopB.store.db.prepare(`SELECT count(*) FROM users WHERE display_name = '王小明'`).pluck().get()).toBe(0);
     // Head office's console names the modifier too.
-    const signIn = await fetch(new URL('/console/login', hub.url), {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: hub.url },
-      body: `token=${encodeURIComponent(hub.adminToken)}`,
-    });
-    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const cookie = await consoleCookie(hub);
     const register = await (await fetch(new URL('/console/enterprises?q=人员目录', hub.url), { headers: { cookie } })).text();
     expect(register).toContain('浮梁人员目录测试有限公司');
     expect(register).toContain('王小明');

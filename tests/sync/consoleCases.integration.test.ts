@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleEnterpriseFile, testUscc } from '../../electron/host/testing.ts';
+import { sampleCaseFacts } from '../../shared/domain/testing.ts';
+import { shanghaiDate } from '../../shared/domain/calendar.ts';
+import { isCaseOverdue } from '../../shared/domain/rectification.ts';
+import type { CaseDetail, CaseSummary, EnterpriseDetail, SessionState, SyncStatus } from '../../shared/api/index.ts';
+import { consoleCookie, startHub, type HubProcess } from './hub.ts';
+import { enrolledLaptops, value, type Laptop } from './laptops.ts';
+
+/**
+ * Head office's rectification register (issue 16): two branches' laptops open cases — one in time,
+ * one past its deadline, one past it but closed on 浮梁, one past it on 乐平 — and sync them to a real
+ * hub process; the console's 整改案件 register lists them across branches, and its 已逾期 / 未销号
+ * filters and branch filter give exactly the cases each laptop's own list calls overdue / open.
+ */
+const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR fake png body')]);
+const daysBefore = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+const caseNumbers = (html: string) => [...html.matchAll(/<td>(ZG-[^<]+)<\/td>/g)].map((match) => match[1]!).sort();
+
+describe('the console lists open and overdue rectification cases across branches', () => {
+  let hub: HubProcess;
+  let fuliang: Laptop;
+  let leping: Laptop;
+  let cookie = '';
+  const suffix = Date.now() % 100000;
+
+  const sync = (laptop: Laptop) => value<SyncStatus>(laptop.dispatch('sync.now', {}, laptop.sessions.officer));
+  const get = async (path: string) => {
+    const response = await fetch(new URL(path, hub.url), { headers: { cookie } });
+    expect(response.status).toBe(200);
+    return response.text();
+  };
+  const laptopCases = async (laptop: Laptop, filter: Record<string, unknown>) =>
+    (await value<{ rows: CaseSummary[] }>(laptop.dispatch('cases.list', { filter, limit: 500 }, laptop.sessions.officer))).rows.map((row) => row.caseNumber).sort();
+
+  async function openCase(laptop: Laptop, name: string, n: number, deadline: string): Promise<CaseDetail> {
+    const officer = (await value<SessionState>(laptop.dispatch('session.get', {}, laptop.sessions.officer))).user!;
+    const enterprise = await value<EnterpriseDetail>(laptop.dispatch('enterprises.create', { file: sampleEnterpriseFile(name, testUscc(n)) }, laptop.sessions.officer));
+    const facts = sampleCaseFacts(enterprise.id, officer.id, { foundOn: daysBefore(deadline, 30), deadline });
+    return value<CaseDetail>(laptop.dispatch('cases.create', { facts }, laptop.sessions.officer));
+  }
+
+  beforeAll(async () => {
+    hub = await startHub();
+    ({ A: fuliang } = await enrolledLaptops(hub, '浮梁县支行', `FL-C16-${suffix}`, ['A']));
+    ({ B: leping } = await enrolledLaptops(hub, '乐平市支行', `LP-C16-${suffix}`, ['B']));
+    cookie = await consoleCookie(hub);
+  }, 300_000);
+
+  afterAll(async () => {
+    fuliang?.cleanup();
+    leping?.cleanup();
+    await hub?.stop();
+  });
+
+  it('lists every branch’s cases, and the overdue / open / branch filters agree with each laptop’s own list', async () => {
+    const today = shanghaiDate(new Date());
+    const inTime = await openCase(fuliang, '浮梁县按期整改陶瓷有限公司', 1661, daysBefore(today, -20));
+    const late = await openCase(fuliang, '浮梁县逾期整改化工有限公司', 1662, daysBefore(today, 12));
+    let closed = await openCase(fuliang, '浮梁县已销号建材有限公司', 1663, daysBefore(today, 40));
+    closed = await value<CaseDetail>(fuliang.dispatch('cases.addFollowUp', { caseId: closed.id, followUp: { followedOn: daysBefore(today, 41), kind: 'visit', note: '整改完成', progressPercent: 100, nextFollowUpOn: null } }, fuliang.sessions.officer));
+    await value(fuliang.dispatch('attachments.add', { ownerType: 'rectification_follow_ups', ownerId: closed.followUps[0]!.id, fileName: '现场.png', mime: 'image/png', contentBase64: png.toString('base64') }, fuliang.sessions.officer));
+    closed = await value<CaseDetail>(fuliang.dispatch('cases.act', { id: closed.id, version: closed.version, action: 'submit' }, fuliang.sessions.officer));
+    closed = await value<CaseDetail>(fuliang.dispatch('cases.act', { id: closed.id, version: closed.version, action: 'verify', note: '经现场核实，整改到位' }, fuliang.sessions.manager));
+    expect(closed.status).toBe('closed');
+    const lepingLate = await openCase(leping, '乐平市逾期整改造纸有限公司', 1664, daysBefore(today, 3));
+    await sync(fuliang);
+    await sync(leping);
+
+    // The shared rule, as the laptops apply it.
+    expect([inTime, late, closed, lepingLate].map((item) => isCaseOverdue(item, today))).toEqual([false, true, false, true]);
+
+    const all = await get('/console/registers/rectification_cases');
+    expect(all).toContain('整改案件（各支行，共 4 条）');
+    expect(caseNumbers(all)).toEqual([inTime, late, closed, lepingLate].map((item) => item.caseNumber).sort());
+    for (const text of ['浮梁县支行', '乐平市支行', '浮梁县逾期整改化工有限公司', '环境保护', '已核实销号', '逾期 12 天', '逾期 3 天', 'officer']) expect(all).toContain(text);
+
+    const overdue = await get('/console/registers/rectification_cases?state=overdue');
+    expect(caseNumbers(overdue)).toEqual([...(await laptopCases(fuliang, { overdue: true })), ...(await laptopCases(leping, { overdue: true }))].sort());
+    expect(caseNumbers(overdue)).toEqual([late.caseNumber, lepingLate.caseNumber].sort());
+
+    const open = await get('/console/registers/rectification_cases?state=open');
+    const openOnLaptops = async (laptop: Laptop) => (await Promise.all((['open', 'in_progress', 'submitted', 'escalated'] as const).map((status) => laptopCases(laptop, { status })))).flat();
+    expect(caseNumbers(open)).toEqual([...(await openOnLaptops(fuliang)), ...(await openOnLaptops(leping))].sort());
+    expect(caseNumbers(open)).not.toContain(closed.caseNumber);
+
+    const branchId = /<option value="([0-9a-f-]{36})">乐平市支行<\/option>/.exec(all)?.[1];
+    expect(branchId).toBeDefined();
+    const lepingOverdue = await get(`/console/registers/rectification_cases?state=overdue&branch=${branchId}`);
+    expect(caseNumbers(lepingOverdue)).toEqual(await laptopCases(leping, { overdue: true }));
+    expect(lepingOverdue).toContain(`<option value="${branchId}" selected>乐平市支行</option>`);
+    // A filter value the register does not know lists everything rather than failing.
+    expect(caseNumbers(await get('/console/registers/rectification_cases?state=nonsense&branch=x'))).toHaveLength(4);
+  }, 300_000);
+});
