@@ -1,9 +1,9 @@
 import type { CollateralListFilter, CollateralSort, CollateralSummary, CollateralTotals } from '../shared/api/collateral.ts';
 import { LIST_COUNT_AHEAD } from '../shared/api/paging.ts';
 import { collateralStatuses, collateralTypes, countsTowardValue, type CollateralStatus, type CollateralType } from '../shared/domain/collateral.ts';
-import { collateralAlerts, isWatched, type AlertSettings, type CollateralAlert, type CollateralAlertFacts, type LinkedLoanFacts } from '../shared/domain/collateralAlerts.ts';
-import { addDays } from '../shared/domain/collateralValuation.ts';
-import type { EnvironmentalRatingLevel } from '../shared/domain/environmentalRating.ts';
+import { collateralAlertKinds, collateralAlerts, isWatched, type AlertSettings, type CollateralAlert, type CollateralAlertFacts, type CollateralAlertKind, type LinkedLoanFacts } from '../shared/domain/collateralAlerts.ts';
+import { addDays, daysBetween } from '../shared/domain/collateralValuation.ts';
+import { environmentalRatingLevels, isAdverseRating, type EnvironmentalRatingLevel } from '../shared/domain/environmentalRating.ts';
 import { personName } from './identity.ts';
 import { prepared, type Db } from './open.ts';
 import { inList, rowsInOrder } from './registerPages.ts';
@@ -176,60 +176,139 @@ export function itemAlerts(db: Db, row: CollateralRow, settings: AlertSettings):
 }
 
 /**
- * Every alert of the register, recomputed: the watched items in one pass, their loans, their
- * owners' ratings and open environmental cases read once each as maps (bench collateral.alerts).
+ * Every alert of the register, recomputed, in set-based SQL (sqlAlerts): each kind is one query over
+ * the index that finds it, giving back only the items and loans that raise it; no item is read into
+ * JavaScript to be found alert-free. Equal to collateralAlerts of each item (itemAlerts), loans in
+ * maturity order (host test: every kind on its boundary days). Bench collateral.alerts.
  */
 export function registerAlerts(db: Db, settings: AlertSettings): Map<string, CollateralAlert[]> {
   const result = new Map<string, CollateralAlert[]>();
-  for (const { row, alerts } of alertsOfItems(db, settings)) result.set(row.id, alerts);
+  for (const [id, alerts] of sqlAlerts(db, settings)) result.set(id, alerts);
   return result;
 }
 
+const watchedList = collateralStatuses
+  .filter(isWatched)
+  .map((status) => `'${status}'`)
+  .join(', ');
+const adverseList = environmentalRatingLevels
+  .filter(isAdverseRating)
+  .map((level) => `'${level}'`)
+  .join(', ');
+
+/** A CEA's surrender deadline (surrenderDeadline) from its compliance year in the details, as alertFacts reads it; NULL for any other item. */
+const DEADLINE =
+  "(CASE WHEN c.type = 'carbon_allowance' AND json_extract(c.details, '$.kind') = 'cea' AND json_extract(c.details, '$.complianceYear') IS NOT NULL THEN printf('%d-12-31', json_extract(c.details, '$.complianceYear') + 1) END)";
+
 /**
- * The alerts of the watched items matching `where` (over alias c, with `params`), each with its
- * rowid; items with none are left out. The register's alert-kind filter and registerAlerts both
- * compute them here with the domain's one rule (collateralAlerts), so a filtered list shows exactly
- * the items whose page shows that alert.
+ * The alerts of the watched items matching `narrow` (SQL over alias c, with its params, read from
+ * `source`; none: the whole register), by item id (or rowid, for the register's filter), each
+ * item's in collateralAlerts' order. Every rule here is the domain's
+ * (shared/domain/collateralAlerts.ts) stated over columns: a loan counts while outstanding, an end on
+ * the maturity day still covers it, the due day is still in time, coverage compares secured × 10,000
+ * with limit × pledged in integers (no alert at the limit).
+ * Where the time went (31–53 s at 300,000 items under load): every watched item and every link
+ * read into JavaScript, and each looked up from an index in that index's order, not the table's. The
+ * items are now read in the table's own order (NOT INDEXED: two thirds are watched), their links and
+ * loans joined to them in that order (CROSS JOIN keeps the planner from starting at the loans and
+ * looking items up by id, 200,000 random reads of an encrypted file), and only alert rows come back.
  */
-function* alertsOfItems(db: Db, settings: AlertSettings, narrow?: { where: string; params: Record<string, unknown>; source: string }): Generator<{ row: AlertRow & { rowid: number }; alerts: CollateralAlert[] }> {
-  const watched = collateralStatuses.filter(isWatched).map((status) => `'${status}'`).join(', ');
-  // Most items are watched: without a narrowing filter the table is read in its own order, not each
-  // row looked up from the status index in that index's order.
+function sqlAlerts<K extends 'id' | 'rowid' = 'id'>(
+  db: Db,
+  settings: AlertSettings,
+  narrow?: { where: string; params: Record<string, unknown>; source: string; key: K },
+  only?: CollateralAlertKind,
+): Map<K extends 'id' ? string : number, CollateralAlert[]> {
+  type Key = K extends 'id' ? string : number;
+  const { today } = settings;
+  const params = { ...(narrow?.params ?? {}), alertToday: today, alertHorizon: addDays(today, settings.registrationWarningDays), alertLimitBp: settings.coverageLimitBp };
   const source = narrow?.source ?? 'collateral_items c NOT INDEXED';
-  const where = `${narrow === undefined ? 'c.deleted_at IS NULL' : narrow.where} AND c.status IN (${watched})`;
-  const params = narrow?.params ?? {};
-  const loansByItem = new Map<string, LinkedLoanFacts[]>();
-  const links = db
-    .prepare(
-      `SELECT k.item_id, k.loan_id, k.secured_amount_fen, l.disbursed_on, l.matures_on, l.balance_fen, l.status
-         FROM collateral_loans k JOIN loans l ON l.id = k.loan_id AND l.deleted_at IS NULL
-        WHERE k.deleted_at IS NULL${narrow === undefined ? '' : ` AND k.item_id IN (SELECT c.id FROM ${source} WHERE ${where})`}`,
-    )
-    .iterate(params) as IterableIterator<CollateralLoanDbRow>;
-  for (const link of links) {
-    const list = loansByItem.get(link.item_id);
-    if (list === undefined) loansByItem.set(link.item_id, [linkedLoanFacts(link)]);
-    else list.push(linkedLoanFacts(link));
+  const key = `c.${narrow?.key ?? 'id'}`;
+  const items = `c.deleted_at IS NULL AND c.status IN (${watchedList})${narrow === undefined ? '' : ` AND ${narrow.where}`}`;
+  const wants = (kind: CollateralAlertKind) => only === undefined || only === kind;
+  const byItem = new Map<Key, Partial<Record<CollateralAlertKind, CollateralAlert[]>>>();
+  const add = (id: Key, alert: CollateralAlert) => {
+    let kinds = byItem.get(id);
+    if (kinds === undefined) byItem.set(id, (kinds = {}));
+    (kinds[alert.kind] ??= []).push(alert);
+  };
+
+  // Per outstanding linked loan: an end before its maturity, a CEA's surrender deadline inside its
+  // term; per item over its loans (a window): the secured balance against the pledged value.
+  if (wants('expires_before_maturity') || wants('surrender_deadline_in_term') || wants('coverage_over_limit')) {
+    const rows = db
+      .prepare(
+        `SELECT item, loan_id, matures_on, valid_to, registration_expires_on, deadline, coalesce(disbursed_on <= deadline AND deadline <= matures_on, 0) AS surrender,
+                CASE WHEN secured > 0 AND secured * 10000 > @alertLimitBp * pledged THEN secured END AS over, pledged
+           FROM (SELECT ${key} AS item, c.rowid AS item_rowid, l.id AS loan_id, l.loan_number, l.disbursed_on, l.matures_on, c.valid_to, c.registration_expires_on, ${DEADLINE} AS deadline,
+                        c.pledged_value_fen AS pledged,
+                        sum(CASE WHEN k.secured_amount_fen IS NULL THEN l.balance_fen ELSE min(l.balance_fen, k.secured_amount_fen) END) OVER (PARTITION BY c.rowid) AS secured,
+                        row_number() OVER (PARTITION BY c.rowid) AS nth
+                   FROM ${source}
+                  CROSS JOIN collateral_loans k ON k.item_id = c.id AND k.deleted_at IS NULL
+                  CROSS JOIN loans l ON l.id = k.loan_id AND l.deleted_at IS NULL AND l.status = 'outstanding'
+                  WHERE ${items})
+          WHERE valid_to < matures_on OR registration_expires_on < matures_on OR (disbursed_on <= deadline AND deadline <= matures_on)
+                OR (nth = 1 AND secured > 0 AND secured * 10000 > @alertLimitBp * pledged)
+          ORDER BY item_rowid, matures_on, loan_number`,
+      )
+      .raw()
+      .all(params) as [Key, string, string, string, string | null, string | null, number, number | null, number][];
+    const covered = new Set<Key>();
+    for (const [id, loanId, maturesOn, validTo, registrationExpiresOn, deadline, surrender, over, pledgedFen] of rows) {
+      if (wants('expires_before_maturity') && validTo < maturesOn) add(id, { kind: 'expires_before_maturity', what: 'right', expiresOn: validTo, loanId, maturesOn });
+      if (wants('expires_before_maturity') && registrationExpiresOn !== null && registrationExpiresOn < maturesOn) {
+        add(id, { kind: 'expires_before_maturity', what: 'registration', expiresOn: registrationExpiresOn, loanId, maturesOn });
+      }
+      if (wants('surrender_deadline_in_term') && surrender === 1) add(id, { kind: 'surrender_deadline_in_term', deadline: deadline!, loanId, maturesOn });
+      if (wants('coverage_over_limit') && over !== null && !covered.has(id)) {
+        covered.add(id);
+        add(id, { kind: 'coverage_over_limit', securedBalanceFen: over, pledgedFen, limitBp: settings.coverageLimitBp });
+      }
+    }
   }
-  const ratings = new Map(
-    (db.prepare('SELECT id, environmental_rating FROM enterprises WHERE deleted_at IS NULL AND environmental_rating IS NOT NULL').all() as { id: string; environmental_rating: EnvironmentalRatingLevel }[]).map((row) => [
-      row.id,
-      row.environmental_rating,
-    ]),
-  );
-  const openCases = openEnvironmentalCasesByEnterprise(db);
-  // Only what the alerts are computed from; the details (JSON) only where they matter, a CEA's compliance year.
-  const items = db
-    .prepare(
-      `SELECT c.rowid AS rowid, c.id, c.enterprise_id, c.type, c.status, c.valid_to, c.registration_expires_on, c.revaluation_due_on, c.pledged_value_fen,
-              CASE WHEN c.type = 'carbon_allowance' THEN c.details END AS details
-         FROM ${source} WHERE ${where}`,
-    )
-    .iterate(params) as IterableIterator<AlertRow & { rowid: number }>;
-  for (const row of items) {
-    const alerts = collateralAlerts(alertFacts(row, loansByItem.get(row.id) ?? [], ratings.get(row.enterprise_id) ?? null, openCases.get(row.enterprise_id) ?? []), settings);
-    if (alerts.length > 0) yield { row, alerts };
+
+  // The item's own dates, in the same pass over the items.
+  if (wants('registration_expiring') || wants('revaluation_overdue')) {
+    const rows = db
+      .prepare(
+        `SELECT ${key}, CASE WHEN c.registration_expires_on <= @alertHorizon THEN c.registration_expires_on END, CASE WHEN c.revaluation_due_on < @alertToday THEN c.revaluation_due_on END
+           FROM ${source} WHERE ${items} AND (c.registration_expires_on <= @alertHorizon OR c.revaluation_due_on < @alertToday)`,
+      )
+      .raw()
+      .all(params) as [Key, string | null, string | null][];
+    for (const [id, expiresOn, dueOn] of rows) {
+      if (wants('registration_expiring') && expiresOn !== null) add(id, { kind: 'registration_expiring', expiresOn, daysLeft: daysBetween(today, expiresOn) });
+      if (wants('revaluation_overdue') && dueOn !== null) add(id, { kind: 'revaluation_overdue', dueOn, daysOverdue: daysBetween(dueOn, today) });
+    }
   }
+
+  // The owner's standing: few owners are red or black or have open cases; their items by the owner index.
+  if (wants('eligibility_lost')) {
+    const rows = db
+      .prepare(
+        `SELECT ${key}, e.environmental_rating FROM enterprises e CROSS JOIN collateral_items c INDEXED BY collateral_by_enterprise ON c.enterprise_id = e.id
+          WHERE e.environmental_rating IN (${adverseList}) AND ${items}`,
+      )
+      .raw()
+      .all(params) as [Key, EnvironmentalRatingLevel][];
+    for (const [id, rating] of rows) add(id, { kind: 'eligibility_lost', rating });
+  }
+
+  if (wants('open_environmental_case')) {
+    const cases = openEnvironmentalCasesByEnterprise(db);
+    if (cases.size > 0) {
+      const rows = db
+        .prepare(`SELECT ${key}, c.enterprise_id FROM collateral_items c INDEXED BY collateral_by_enterprise WHERE c.enterprise_id IN (SELECT value FROM json_each(@owners)) AND ${items}`)
+        .raw()
+        .all({ ...params, owners: JSON.stringify([...cases.keys()]) }) as [Key, string][];
+      for (const [id, owner] of rows) add(id, { kind: 'open_environmental_case', caseNumbers: [...cases.get(owner)!] });
+    }
+  }
+
+  const result = new Map<Key, CollateralAlert[]>();
+  for (const [id, kinds] of byItem) result.set(id, collateralAlertKinds.flatMap((kind) => kinds[kind] ?? []));
+  return result;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -269,14 +348,9 @@ function plan(db: Db, filter: CollateralListFilter, settings: AlertSettings): { 
   }
   if (filter.alertKind !== undefined) {
     // Alerts are computed, not stored (they follow today, the loans' balances, the owner's rating):
-    // the items matching the other filters are computed once and those raising this kind kept by rowid.
-    const source = filter.enterpriseId !== undefined ? 'collateral_items c INDEXED BY collateral_by_enterprise' : undefined;
-    const narrowed = { where: clauses.join(' AND '), params: { ...params }, source: source ?? 'collateral_items c' };
-    const kind = filter.alertKind;
-    const rowids: number[] = [];
-    for (const { row, alerts } of alertsOfItems(db, settings, source === undefined && filter.makerId === undefined ? undefined : narrowed)) {
-      if (alerts.some((alert) => alert.kind === kind)) rowids.push(row.rowid);
-    }
+    // the kind's own query (sqlAlerts) over the items matching the other filters, kept by id.
+    const source = filter.enterpriseId !== undefined ? 'collateral_items c INDEXED BY collateral_by_enterprise' : filter.makerId !== undefined ? 'collateral_items c INDEXED BY collateral_by_maker' : 'collateral_items c NOT INDEXED';
+    const rowids = [...sqlAlerts(db, settings, { where: clauses.join(' AND '), params: { ...params }, source, key: 'rowid' }, filter.alertKind).keys()];
     params.alertRowids = JSON.stringify(rowids);
     clauses.push('c.rowid IN (SELECT value FROM json_each(@alertRowids))');
   }
@@ -289,16 +363,20 @@ const FIRST_END = 'min(c.valid_to, coalesce(c.registration_expires_on, c.valid_t
 const COUNT_SOURCE = 'collateral_items c INDEXED BY collateral_by_status';
 
 /**
- * Matches read whole and sorted (from the status index, which holds every sort column) rather than
- * paged by walking the sort's own index: at most 5,000 matches, or any number when the statuses and
- * types filtered on are rare — at most an eighth of the register, so the status index's range read
- * is small. A rare status walked in a sort index passed most of the register before its page (a
- * rejected item's registration expiry: 273 ms), and with the absolute limit alone a status that grew
- * past it with the register fell onto that walk (submitted items by registration expiry at 300,000
- * items, all NULL and so at the far end of the walk: 712 ms against a few at 100,000).
+ * Matches read whole and sorted (from the status index, which holds every sort column) or paged by
+ * walking the sort's own index, whichever reads fewer index entries. Reading whole costs the
+ * entries of the filter's statuses and types (kept totals: statusTypeShare); a walk costs about
+ * (offset + limit) × register ÷ matches, as matches are spread along the sort (ratios, so the same
+ * at 100,000 and 300,000 items), counted WALK_MARGIN times against it for clustering. A fixed share
+ * (an eighth of the register read whole) grew with the register: one type's 37,500 items read and
+ * sorted at 300,000 items for a page a walk found in ~15,000 entries, and register_page p95 grew
+ * 2.4× from 100k to 300k. At most SORT_AFTER_READING matches are always read whole. Items never
+ * registered have no registration expiry: walked by it they sit together at one end (submitted
+ * items by registration expiry walked past the whole register: 712 ms), so those statuses are read whole.
  */
 const SORT_AFTER_READING = 5_000;
-const RARE_SHARE = 8;
+const WALK_MARGIN = 1;
+const unregistered: ReadonlySet<CollateralStatus> = new Set(['draft', 'submitted', 'approved', 'rejected']);
 
 /** Live items of the filter's statuses and types, and of the whole register, from the kept totals (0022): a few hundred rows. */
 function statusTypeShare(db: Db, filter: CollateralListFilter): { matching: number; all: number } {
@@ -342,7 +420,12 @@ export function listCollateral(
   const walk = walks[sort.field];
   const direction = sort.order.toUpperCase();
   const share = statusTypeShare(db, filter);
-  const small = counted <= SORT_AFTER_READING || share.matching * RARE_SHARE <= share.all;
+  // An owner's or an officer's items are read whole from the index that seeks them (their count);
+  // a status, type and horizon filter reads its statuses' and types' entries of the status index.
+  const readWhole = kept ? share.matching : counted;
+  const walked = ((offset + limit) * share.all) / Math.max(1, counted);
+  const clustered = sort.field === 'registrationExpiresOn' && filter.status !== undefined && unregistered.has(filter.status);
+  const small = counted <= SORT_AFTER_READING || clustered || readWhole <= walked * WALK_MARGIN;
   const source = small ? narrow : `collateral_items c INDEXED BY ${walk.index}`;
   const order = small ? `${walk.column} ${direction}, c.rowid ${direction}` : `${walk.column} ${direction}`;
   const rowids = db.prepare(`SELECT c.rowid FROM ${source} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`).pluck().all({ ...params, limit, offset }) as number[];
