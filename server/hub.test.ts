@@ -649,6 +649,8 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
       ['a NUL in a field, gzip', () => push(gzipSync(JSON.stringify({ clientId: device.clientId, changes: [device.write('enterprises', uuidv7(), 'insert', { notes: '\u0000' })] })), { 'content-encoding': 'gzip' }), 400, 'VALIDATION'],
       ['a NUL in reference data', () => call(url, '/admin/reference/divisions', { token: ADMIN, body: { data: ['\u0000'] } }), 400, 'VALIDATION'],
       ['a lone surrogate in reference data', () => call(url, '/admin/reference/divisions', { token: ADMIN, body: { data: { name: '\ud800' } } }), 400, 'VALIDATION'],
+      // An escape in upper case too: the hub skips the walk over a body's strings only when it holds no \ud or \uD at all.
+      ['a lone surrogate escaped in upper case', () => call(url, '/admin/reference/divisions', { token: ADMIN, raw: '{"data":{"name":"\\uDBFF"}}' }), 400, 'VALIDATION'],
       ['a lone surrogate in a branch name', () => call(url, '/admin/branches', { token: ADMIN, body: { name: '浮梁\udc00支行', code: 'LS-1', divisionCode: '360222' } }), 400, 'VALIDATION'],
       ['an unknown route', () => call(url, '/sync/v2/push', { token: device.token, body: {} }), 404, 'NOT_FOUND'],
       ['a bad conflict id', () => call(url, '/sync/v1/conflicts/not-a-uuid/resolve', { token: device.token, body: { choice: 'mine', expectedVersion: 1 } }), 400, 'VALIDATION'],

@@ -14,7 +14,12 @@ const LONE_SURROGATES = /[\uD800-\uDFFF]/gu;
 
 export const NOT_WELL_FORMED = 'NOT_WELL_FORMED';
 
-export const isWellFormed = (text: string): boolean => !LONE_SURROGATE.test(text);
+// String#isWellFormed (ES2024; Node 20, Chromium 111) where there is one: a native scan, some times
+// faster than the regular expression, which stays for older engines.
+const nativeIsWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+
+export const isWellFormed: (text: string) => boolean =
+  nativeIsWellFormed === undefined ? (text) => !LONE_SURROGATE.test(text) : (text) => nativeIsWellFormed.call(text);
 
 /** What UTF-8 storage keeps of a string: every lone surrogate becomes U+FFFD. */
 export const toWellFormed = (text: string): string => text.replace(LONE_SURROGATES, '\uFFFD');
@@ -24,6 +29,10 @@ export const toWellFormed = (text: string): string => text.replace(LONE_SURROGAT
  * Iterative, so a deeply nested body cannot overflow the stack.
  */
 export function malformedTextPath(value: unknown): (string | number)[] | null {
+  // Nearly every value is well-formed: a first walk that keeps no paths says so without allocating
+  // an entry per value (the hub checks every change of a push page, bench sync.hub_ingest); only a
+  // value that holds a lone surrogate is walked again for its path.
+  if (allWellFormed(value)) return null;
   // Each entry links to its parent instead of copying the path, so depth costs linear memory.
   type Entry = { value: unknown; key: string | number | null; parent: Entry | null };
   const pathOf = (entry: Entry | null, tail: (string | number)[] = []): (string | number)[] => {
@@ -47,6 +56,24 @@ export function malformedTextPath(value: unknown): (string | number)[] | null {
     }
   }
   return null;
+}
+
+function allWellFormed(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (typeof current === 'string') {
+      if (!isWellFormed(current)) return false;
+    } else if (Array.isArray(current)) {
+      for (const item of current) stack.push(item);
+    } else if (typeof current === 'object' && current !== null) {
+      for (const key of Object.keys(current)) {
+        if (!isWellFormed(key)) return false;
+        stack.push((current as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return true;
 }
 
 /** A string field that must be well-formed (use where a string is declared outside a checked whole). */
