@@ -1,7 +1,7 @@
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, PLAIN_SQLITE_HEADER } from './open.ts';
+import { openDatabase, pageCacheKiB, PLAIN_SQLITE_HEADER } from './open.ts';
 import { StoreError } from './errors.ts';
 import { tempStoreDir } from './testing.ts';
 
@@ -91,5 +91,18 @@ describe('openDatabase', () => {
 
   it('refuses a malformed key before touching the file', () => {
     expect(() => openDatabase(store.file, { keyHex: 'not-hex' })).toThrowError(StoreError);
+  });
+});
+
+describe('pageCacheKiB', () => {
+  it('bounds the page cache by a sixteenth of the memory, between 64 and 512 MiB, and every connection uses it', () => {
+    const GiB = 2 ** 30;
+    expect([0.5, 2, 4, 6, 8, 32].map((gib) => pageCacheKiB(gib * GiB) / 1024)).toEqual([64, 128, 256, 384, 512, 512]);
+    const db = openDatabase(':memory:');
+    try {
+      expect(db.pragma('cache_size', { simple: true })).toBe(-pageCacheKiB());
+    } finally {
+      db.close();
+    }
   });
 });

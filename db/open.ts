@@ -1,4 +1,5 @@
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { StoreError } from './errors.ts';
 
@@ -77,6 +78,23 @@ function registerFunctions(db: Db): void {
   db.function('gl_bigrams', { deterministic: true }, (text: unknown) => bigrams(typeof text === 'string' ? text : null));
 }
 
+/**
+ * The page cache's bound, in KiB: a sixteenth of the machine's memory, between 64 and 512 MiB (512
+ * on an 8 GB laptop). With encryption every miss is a read and a decrypt (bench/: encrypted point
+ * lookups ~2x plain with the 16 MiB default). SQLite fills the cache only as pages are read, so a
+ * county branch's file of a few MiB uses a few MiB; the bound is for a prefecture's or head office's
+ * register. Issue 20: a register list reads a handful of wide indexes (the enterprise list ~600 bytes
+ * per file: ~180 MiB at 300,000 files). While they fit the cache a page's cost stays flat as the
+ * register grows; once they do not, every page pays misses — the 64 MiB cache used before held most
+ * of them at 100k files and not at 300k, which, not the plans, made list_page p95 grow 1.9x. The
+ * bench's 1,000 list requests replayed on one register grew p95 1.33x from 100k to 300k at 64 MiB
+ * (tail 150 ms), 1.24x at 256 MiB, 1.29x at 1 GiB; loans.list_page grew 2.13x from 150k to 500k loans
+ * (a 206 and a 685 MiB file) at 256 MiB, 1.37x at 512 MiB.
+ */
+export function pageCacheKiB(memoryBytes = totalmem()): number {
+  return Math.round(Math.min(512 * 1024, Math.max(64 * 1024, memoryBytes / 16 / 1024)));
+}
+
 function applyPragmas(db: Db): void {
   if (!db.readonly) db.pragma('journal_mode = WAL');
   // FULL: money and audit rows must survive a power cut on a laptop, the cost is measured in bench/.
@@ -84,15 +102,7 @@ function applyPragmas(db: Db): void {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('temp_store = MEMORY');
-  // Up to 256 MiB of page cache. With encryption every miss is a read and a decrypt (bench/: encrypted
-  // point lookups ~2x plain with the 16 MiB default). SQLite fills the cache as pages are read, so a
-  // county branch's file of a few MiB uses a few MiB; the bound is for a prefecture's register.
-  // Issue 20: the list reads a handful of wide indexes (~600 bytes per file); at 300,000 files they
-  // are ~180 MiB and did not fit the 64 MiB cache used before, which at 100,000 files still held
-  // most of them — that, not the plans, made list_page p95 grow 1.9x from 100k to 300k. Replaying
-  // the bench's 1,000 list requests on the same register, p95 growth was 1.33 at 64 MiB (but a tail
-  // of 150 ms), 1.24 at 256 MiB and 1.29 at 1 GiB: more than this buys nothing.
-  db.pragma('cache_size = -262144');
+  db.pragma(`cache_size = -${pageCacheKiB()}`);
 }
 
 function isNotADatabase(error: unknown): boolean {
