@@ -30,8 +30,14 @@ export default tseslint.config(
     ...forbid(nodeBuiltins, 'shared/ must run in the browser too: no Node built-ins.'),
     ...forbid(['react', 'react-dom', 'antd', 'better-sqlite3*', 'fastify'], 'shared/ holds contracts and pure rules only.'),
   ]),
+  // shared/node/: the Node-only pieces the laptop host and the hub both run (scrypt, the audit chain's
+  // sha256); Node built-ins allowed, still nothing from outside shared/, and the renderer never imports it.
+  layer(['shared/node/**'], [
+    ...forbid(['**/db/**', '**/electron/**', '**/renderer/**', '**/server/**', '../../*', '../../../*'], 'shared/ imports nothing outside shared/.'),
+    ...forbid(['react', 'react-dom', 'antd', 'better-sqlite3*', 'fastify'], 'shared/node/ holds Node-only shared rules only.'),
+  ]),
   layer(['renderer/src/**'], [
-    ...forbid(['**/db/**', '**/db', '**/electron/**', '**/server/**'], 'The renderer talks to the host API only (shared/api), never to db/, electron/ or server/.'),
+    ...forbid(['**/db/**', '**/db', '**/electron/**', '**/server/**', '**/shared/node/**'], 'The renderer talks to the host API only (shared/api), never to db/, electron/ or server/.'),
     ...forbid(nodeBuiltins, 'The renderer runs sandboxed in a browser: no Node built-ins.'),
     ...forbid(['better-sqlite3*', 'fastify*', 'pg'], 'The renderer never touches storage directly.'),
   ]),

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
+import { auditRowHash, GENESIS_HASH, type AuditChainRow } from '../shared/node/auditChain.ts';
 import { prepared, type Db } from './open.ts';
 import { toWellFormed } from '../shared/api/text.ts';
 
-export const GENESIS_HASH = '0'.repeat(64);
+export { auditRowHash, GENESIS_HASH };
 
 export interface AuditEntry {
   at: string;
@@ -15,19 +15,7 @@ export interface AuditEntry {
   after: Record<string, unknown> | null;
 }
 
-export interface AuditRow {
-  seq: number;
-  at: string;
-  user_id: string | null;
-  user_name: string | null;
-  action: string;
-  record_type: string;
-  record_id: string | null;
-  before: string | null;
-  after: string | null;
-  prev_hash: string;
-  hash: string;
-}
+export type AuditRow = AuditChainRow;
 
 /** Fields whose values never enter the audit trail; the fact that they changed does. */
 const REDACTED_FIELDS = new Set(['password_hash', 'password']);
@@ -37,23 +25,6 @@ function redact(values: Record<string, unknown> | null): string | null {
   if (values === null) return null;
   const safe = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, REDACTED_FIELDS.has(key) ? REDACTED : value]));
   return JSON.stringify(safe);
-}
-
-/** The hashed content of a row: every column but the hash itself, in a fixed order. */
-export function auditRowHash(row: Omit<AuditRow, 'hash'>): string {
-  const content = JSON.stringify([
-    row.seq,
-    row.at,
-    row.user_id,
-    row.user_name,
-    row.action,
-    row.record_type,
-    row.record_id,
-    row.before,
-    row.after,
-    row.prev_hash,
-  ]);
-  return createHash('sha256').update(content).digest('hex');
 }
 
 /**

@@ -74,10 +74,10 @@ function pageNav(path: string, q: string, pageNumber: number, total: number, mor
   return `<nav class="pages">${pageNumber > 1 ? link(pageNumber - 1, '上一页') : ''}<span>第 ${pageNumber} / ${pages} 页</span>${pageNumber < pages ? link(pageNumber + 1, '下一页') : ''}</nav>`;
 }
 
-function readCookie(request: FastifyRequest): string | undefined {
+export function readCookie(request: FastifyRequest, cookieName = COOKIE): string | undefined {
   for (const part of (request.headers.cookie ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name !== COOKIE) continue;
+    if (name !== cookieName) continue;
     // A cookie the hub never set (a broken %-escape) is no session, not a 500.
     try {
       return decodeURIComponent(value.join('='));
@@ -125,7 +125,7 @@ export interface ConsoleOptions {
  * Same origin: the browser's Origin (or, without it, Sec-Fetch-Site) names this console. A form on
  * another site cannot sign a head-office person out, or in.
  */
-function sameOrigin(request: FastifyRequest, tls: boolean): boolean {
+export function sameOrigin(request: FastifyRequest, tls: boolean): boolean {
   const origin = request.headers.origin;
   if (typeof origin === 'string') return origin === `${tls ? 'https' : 'http'}://${request.headers.host ?? ''}`;
   return request.headers['sec-fetch-site'] === 'same-origin';

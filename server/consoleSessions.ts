@@ -8,43 +8,50 @@ import { randomBytes } from 'node:crypto';
 export const CONSOLE_IDLE_MS = 30 * 60_000;
 export const CONSOLE_MAX_MS = 8 * 60 * 60_000;
 
-interface Session {
+interface Session<T> {
   startedAt: number;
   lastSeenAt: number;
+  /** What the sign-in carries (a head-office user's id and CSRF token; nothing for the token console). */
+  data: T;
 }
 
-export class ConsoleSessions {
-  private readonly sessions = new Map<string, Session>();
+export class ConsoleSessions<T = undefined> {
+  private readonly sessions = new Map<string, Session<T>>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  start(): string {
+  start(data: T = undefined as T): string {
     this.prune();
     const id = randomBytes(32).toString('base64url');
     const at = this.now();
-    this.sessions.set(id, { startedAt: at, lastSeenAt: at });
+    this.sessions.set(id, { startedAt: at, lastSeenAt: at, data });
     return id;
   }
 
   /** True for a live session (and it counts as activity); unknown or expired ids are refused. */
   touch(id: string | undefined): boolean {
-    if (id === undefined) return false;
+    return this.get(id) !== undefined;
+  }
+
+  /** A live session's data (the call counts as activity); undefined for unknown or expired ids. */
+  get(id: string | undefined): { data: T } | undefined {
+    if (id === undefined) return undefined;
     const session = this.sessions.get(id);
-    if (session === undefined) return false;
+    if (session === undefined) return undefined;
     const at = this.now();
     if (this.expired(session, at)) {
       this.sessions.delete(id);
-      return false;
+      return undefined;
     }
     session.lastSeenAt = at;
-    return true;
+    return { data: session.data };
   }
 
   end(id: string | undefined): void {
     if (id !== undefined) this.sessions.delete(id);
   }
 
-  private expired(session: Session, at: number): boolean {
+  private expired(session: Session<T>, at: number): boolean {
     return at - session.lastSeenAt > CONSOLE_IDLE_MS || at - session.startedAt > CONSOLE_MAX_MS;
   }
 

@@ -47,6 +47,7 @@ import { missingBlobs, readBlob, storeBlob } from './blobs.ts';
 import { HubMetrics } from './metrics.ts';
 import { migrateHub } from './migrate.ts';
 import { registerConsole } from './console.ts';
+import { registerHeadOffice, registerHeadOfficeAdmin } from './headOfficeApp.ts';
 import { recordAnchor } from './anchors.ts';
 import { defaultRetention, maintainChangeLog, scheduleChangeLogMaintenance, type RetentionOptions } from './changeLog.ts';
 import type { Storage } from './storage.ts';
@@ -132,6 +133,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   });
 
   registerConsole(app, { storage, adminToken, adminFailures, unauthenticated: attempts.unauthenticated, tls: options.tls !== undefined });
+  registerHeadOffice(app, { storage, unauthenticated: attempts.unauthenticated, tls: options.tls !== undefined, onReferencePublished: () => (metrics.referencePublished += 1) });
 
   // ——— admin API ———————————————————————————————————————————————————————————————————
 
@@ -152,6 +154,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       const body = parseWith(createBranchRequestSchema, request.body, 'branch');
       return sendResult(reply, ok(await createBranch(storage, body)));
     });
+
+    registerHeadOfficeAdmin(admin, storage);
 
     admin.get('/admin/branches', async (_request, reply) => sendResult(reply, ok({ branches: await listBranches(storage) })));
 

@@ -627,7 +627,14 @@ async function newerReference(sql: Sql, held: Record<string, number>): Promise<R
   return latest.map((set) => ({ name: set.name, version: set.version, data: set.data, publishedAt: iso(set.published_at) }));
 }
 
-export async function publishReference(storage: Storage, name: string, data: Json, publishedBy: string): Promise<{ name: string; version: number; publishedAt: string }> {
+export async function publishReference(
+  storage: Storage,
+  name: string,
+  data: Json,
+  publishedBy: string,
+  // Runs in the publish's transaction (a head-office user's audit entry), so both commit or neither.
+  alsoInTransaction?: (tx: Sql, published: { name: string; version: number }) => Promise<unknown>,
+): Promise<{ name: string; version: number; publishedAt: string }> {
   return storage.transaction(async (tx) => {
     // Two publishes of one set take turns, so versions are 1, 2, 3 … without a race.
     await tx.query("SELECT pg_advisory_xact_lock(hashtext('reference:' || $1))", [name]);
@@ -637,6 +644,8 @@ export async function publishReference(storage: Storage, name: string, data: Jso
        RETURNING version, published_at`,
       [name, JSON.stringify(data), publishedBy],
     );
-    return { name, version: (row as { version: number }).version, publishedAt: iso(row?.published_at) };
+    const version = (row as { version: number }).version;
+    await alsoInTransaction?.(tx, { name, version });
+    return { name, version, publishedAt: iso(row?.published_at) };
   });
 }

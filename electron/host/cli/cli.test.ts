@@ -11,7 +11,7 @@ import { findUserByUsername } from '../../../db/identity.ts';
 import { openStore } from '../store.ts';
 import { loadOrCreateKeyFile, KEY_FILE } from '../keyfile.ts';
 import { DATABASE_FILE } from '../dataDir.ts';
-import { verifyPassword } from '../auth/passwords.ts';
+import { verifyPassword } from '../../../shared/node/passwords.ts';
 import { listBackups } from '../backups.ts';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');

@@ -2,7 +2,7 @@ import { passwordSchema, roles, roleSchema, usernameSchema, type Role } from '..
 import type { Db } from '../../../db/open.ts';
 import type { Actor } from '../../../db/records.ts';
 import { findUserByUsername, getBranch, insertUser, listUsers, setThrottle, updateUser, type UserRow } from '../../../db/identity.ts';
-import { hashPassword } from '../auth/passwords.ts';
+import { hashPassword } from '../../../shared/node/passwords.ts';
 import { openStore } from '../store.ts';
 import { both, CliError, dataDirPaths, existingKey, EXIT_OK, parse, readSecretLine, type CliIo } from './io.ts';
 

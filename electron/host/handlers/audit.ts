@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { addAuditSheet } from '../../../shared/node/auditWorkbook.ts';
 import type { AuditEntry, AuditFilter } from '../../../shared/api/index.ts';
 import { can } from '../../../shared/domain/roles.ts';
 import type { AuditRow } from '../../../db/audit.ts';
@@ -50,24 +51,12 @@ export const auditVerify: Handler<'audit.verify'> = (ctx) => verifyAuditChain(ct
 export const auditExport: Handler<'audit.export'> = async (ctx, _call, filter) => {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'GreenLedger';
-  const sheet = workbook.addWorksheet('审计日志 Audit');
-  sheet.columns = [
-    { header: '序号 Seq', key: 'seq', width: 8 },
-    { header: '时间 Time (UTC)', key: 'at', width: 26 },
-    { header: '用户 User', key: 'user', width: 16 },
-    { header: '操作 Action', key: 'action', width: 18 },
-    { header: '记录类型 Record type', key: 'recordType', width: 16 },
-    { header: '记录 Record', key: 'recordId', width: 38 },
-    { header: '修改前 Before', key: 'before', width: 50 },
-    { header: '修改后 After', key: 'after', width: 50 },
-    { header: '哈希 Hash', key: 'hash', width: 66 },
-  ];
-  sheet.getRow(1).font = { bold: true };
+  const sheet = addAuditSheet(workbook);
   let count = 0;
   for (const row of iterateAudit(ctx.store.db, toQuery(filter))) {
     count += 1;
     if (count > MAX_EXPORT_ROWS) throw new HostFailure('PAYLOAD_TOO_LARGE', `More than ${MAX_EXPORT_ROWS} audit rows; narrow the filter`);
-    sheet.addRow({ seq: row.seq, at: row.at, user: row.user_name ?? '', action: row.action, recordType: row.record_type, recordId: row.record_id ?? '', before: row.before ?? '', after: row.after ?? '', hash: row.hash });
+    sheet.add(row);
   }
   const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
   const stamp = ctx.now().toISOString().slice(0, 10);

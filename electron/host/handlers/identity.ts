@@ -4,14 +4,13 @@ import type { Db } from '../../../db/open.ts';
 import { appendAudit } from '../../../db/audit.ts';
 import { insertRecord, type Actor } from '../../../db/records.ts';
 import { findUserByUsername, getBranch, getThrottle, getUser, insertUser, listUsers, setThrottle, updateUser, type UserRow } from '../../../db/identity.ts';
-import { hashPassword, verifyPassword } from '../auth/passwords.ts';
+import { hashPassword, verifyPassword } from '../../../shared/node/passwords.ts';
 import { HostFailure, signedInUser, type CallContext, type Handler, type HostContext } from '../context.ts';
 import { currentSettings } from './settings.ts';
 import { asHostFailure } from '../sync/failures.ts';
+import { activeLock, afterWrongPassword } from '../../../shared/domain/lockout.ts';
 
-/** After this many wrong passwords in a row the account is locked for LOCKOUT_MINUTES. */
-export const MAX_FAILED_ATTEMPTS = 5;
-export const LOCKOUT_MINUTES = 15;
+export { LOCKOUT_MINUTES, MAX_FAILED_ATTEMPTS } from '../../../shared/domain/lockout.ts';
 
 export function toUser(row: UserRow): User {
   return {
@@ -105,9 +104,10 @@ export const getSession: Handler<'session.get'> = (ctx, call) => sessionState(ct
 
 function refuseWhileLocked(ctx: HostContext, username: string, action: string): void {
   const throttle = getThrottle(ctx.store.db, username);
-  if (throttle.locked_until !== null && throttle.locked_until > ctx.now().toISOString()) {
+  const lockedUntil = activeLock({ failedAttempts: throttle.failed_attempts, lockedUntil: throttle.locked_until }, ctx.now());
+  if (lockedUntil !== null) {
     audit(ctx, action, { id: null, name: null }, username);
-    throw new HostFailure('ACCOUNT_LOCKED', 'Too many wrong passwords; the account is locked for now', { lockedUntil: throttle.locked_until });
+    throw new HostFailure('ACCOUNT_LOCKED', 'Too many wrong passwords; the account is locked for now', { lockedUntil });
   }
 }
 
@@ -118,15 +118,13 @@ function refuseWhileLocked(ctx: HostContext, username: string, action: string): 
 function wrongPassword(ctx: HostContext, username: string, row: UserRow | undefined, via: 'login' | 'unlock'): HostFailure {
   const { db } = ctx.store;
   const throttle = getThrottle(db, username);
-  const failed = (throttle.locked_until !== null ? 0 : throttle.failed_attempts) + 1;
-  const locks = failed >= MAX_FAILED_ATTEMPTS;
-  const lockedUntil = locks ? new Date(ctx.now().getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : null;
+  const wrong = afterWrongPassword({ failedAttempts: throttle.failed_attempts, lockedUntil: throttle.locked_until }, ctx.now());
   db.transaction(() => {
-    setThrottle(db, username, { failed_attempts: locks ? 0 : failed, locked_until: lockedUntil });
-    audit(ctx, locks ? 'account_locked' : `${via}_failed`, { id: row?.id ?? null, name: row?.display_name ?? null }, username, { attempt: failed, via });
+    setThrottle(db, username, { failed_attempts: wrong.next.failedAttempts, locked_until: wrong.next.lockedUntil });
+    audit(ctx, wrong.locks ? 'account_locked' : `${via}_failed`, { id: row?.id ?? null, name: row?.display_name ?? null }, username, { attempt: wrong.attempt, via });
   })();
-  if (locks) return new HostFailure('ACCOUNT_LOCKED', 'Too many wrong passwords; the account is locked for now', { lockedUntil });
-  return new HostFailure('INVALID_CREDENTIALS', via === 'login' ? 'Wrong username or password' : 'Wrong password', { remainingAttempts: MAX_FAILED_ATTEMPTS - failed });
+  if (wrong.locks) return new HostFailure('ACCOUNT_LOCKED', 'Too many wrong passwords; the account is locked for now', { lockedUntil: wrong.next.lockedUntil });
+  return new HostFailure('INVALID_CREDENTIALS', via === 'login' ? 'Wrong username or password' : 'Wrong password', { remainingAttempts: wrong.remainingAttempts });
 }
 
 export const login: Handler<'session.login'> = async (ctx, call, input) => {
