@@ -6,7 +6,7 @@ import { shanghaiDate } from '../../shared/domain/calendar.ts';
 /**
  * Work on the registers that joined sync after the torture and fault tests were written — green tags,
  * green-factory projects and their contacts, collateral items with their appraisals and loan links,
- * rectification cases with their follow-ups — through the host's own calls (the ones the forms make),
+ * rectification cases with their follow-ups and the 督促整改函 recorded as sent on them — through the host's own calls (the ones the forms make),
  * for tests/sync/torture.ts and tests/sync/faults.test.ts. Each object is carried on by the laptop
  * whose person made it (its preparer, maker or responsible officer: an account of that laptop's own
  * `users`); its four-eyes step (confirm, approve, verify) is taken by the credit manager of another
@@ -32,7 +32,7 @@ export interface RegisterWorker {
   userId: string;
 }
 
-export const registerKinds = ['greenTags', 'greenFactory', 'collateral', 'cases', 'monitoring'] as const;
+export const registerKinds = ['greenTags', 'greenFactory', 'collateral', 'cases', 'letters', 'monitoring'] as const;
 export type RegisterKind = (typeof registerKinds)[number];
 
 /** What one call of `registerWork` did: nothing to do, a write (the step's name), or a call the host refused. */
@@ -172,6 +172,16 @@ export async function registerWork(worker: RegisterWorker, random: () => number,
       };
       return call(finding ? 'finding' : made ? 'visit' : 'planned', 'monitoring.record', { visit });
     };
+  } else if (chosen === 'letters') {
+    // A 督促整改函 recorded as sent on an open case this laptop's person carries: printed to PDF by the
+    // laptop's Chromium and kept as the letter's attachment (rectification_letters + attachments rows,
+    // the case's 发函日期). At most two a case, so the Chromium a laptop starts prints a few, not hundreds.
+    const open = all<{ id: string; version: number }>(
+      `SELECT c.id, c.version FROM rectification_cases c JOIN enterprises e ON e.id = c.enterprise_id AND e.deleted_at IS NULL
+       WHERE c.deleted_at IS NULL AND c.status <> 'closed' AND c.officer_id IN (SELECT id FROM users)
+         AND (SELECT count(*) FROM rectification_letters l WHERE l.case_id = c.id AND l.deleted_at IS NULL) < 2 ORDER BY c.id`,
+    );
+    for (const item of open) step(() => call('letter', 'cases.recordLetter', { caseId: item.id, version: item.version }));
   } else {
     // Rectification cases: the responsible officer's laptop follows up and submits; another laptop's manager verifies or returns.
     const cases = all<{ id: string; version: number; status: string; ours: number; evidence: number }>(

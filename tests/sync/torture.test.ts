@@ -50,7 +50,7 @@ describe(`sync torture: three laptops going offline, head office on stale views,
     expect(total((r) => r.ledgerWrites.ratings)).toBeGreaterThan(0);
     expect(total((r) => r.ledgerWrites.loans + r.ledgerWrites.loanBalances)).toBeGreaterThan(0);
     expect(total((r) => r.ledgerWrites.creditActs)).toBeGreaterThan(0);
-    // … and the registers that joined since: green tags, green-factory projects, collateral, rectification cases, monitoring visits.
+    // … and the registers that joined since: green tags, green-factory projects, collateral, rectification cases, letters sent, monitoring visits.
     for (const kind of registerKinds) expect(total((r) => r.ledgerWrites[kind]), kind).toBeGreaterThan(0);
   });
 

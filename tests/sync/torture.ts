@@ -869,7 +869,7 @@ export function summaryLine(report: TortureReport): string {
     `conflicts raised ${report.conflicts.raised} resolved ${report.conflicts.resolved} (${report.refusedResolutions} resolutions refused, ${report.offlineResolutions} tried offline), ` +
     `compared ${report.compared.rows} rows / ${report.compared.guardedOverwrites} guarded overwrites / ${report.compared.lowRiskFields} low-risk fields; ` +
     `other registers: ${report.ledgerWrites.ratings} ratings, ${report.ledgerWrites.loans} loans, ${report.ledgerWrites.loanBalances} balances, ${report.ledgerWrites.creditActs} credit writes, ` +
-    `${report.ledgerWrites.greenTags} green-tag, ${report.ledgerWrites.greenFactory} green-factory, ${report.ledgerWrites.collateral} collateral, ${report.ledgerWrites.cases} rectification, ${report.ledgerWrites.monitoring} monitoring-visit writes; ` +
+    `${report.ledgerWrites.greenTags} green-tag, ${report.ledgerWrites.greenFactory} green-factory, ${report.ledgerWrites.collateral} collateral, ${report.ledgerWrites.cases} rectification, ${report.ledgerWrites.letters} letter, ${report.ledgerWrites.monitoring} monitoring-visit writes; ` +
     `violations: ${counts}; errors ${report.errors.length}; ${(report.ms / 1000).toFixed(1)} s`
   );
 }
