@@ -279,7 +279,8 @@ describe('sync under faults: two laptops clashing, deleting and writing child ro
         outcomes.childWrites += 1;
       }
       // An attachment added by mistake is removed (a soft delete of a child row; never clashes, as nobody edits attachments).
-      const attached = host.store.db.prepare('SELECT id FROM attachments WHERE deleted_at IS NULL ORDER BY id').pluck().all() as string[];
+      // Not a letter's PDF as sent: the host keeps it with the letter (LETTER_PDF_FIXED).
+      const attached = host.store.db.prepare("SELECT id FROM attachments WHERE deleted_at IS NULL AND owner_type <> 'rectification_letters' ORDER BY id").pluck().all() as string[];
       if (attached.length > 0 && (force.removeAttachment === true || random() < 0.05)) {
         const id = pick(attached);
         await value(host.dispatch('attachments.remove', { id }, session));
