@@ -1,4 +1,4 @@
-import { auditRowHash, GENESIS_HASH, type AuditChainRow } from '../shared/node/auditChain.ts';
+import { auditRowHash, AuditChainWalk, GENESIS_HASH, type AuditChainRow } from '../shared/node/auditChain.ts';
 import { prepared, type Db } from './open.ts';
 import { toWellFormed } from '../shared/api/text.ts';
 
@@ -92,48 +92,16 @@ function movedFrom(db: Db, row: AuditRow): number | undefined {
   return originalSeq !== row.seq && auditRowHash({ ...row, seq: originalSeq }) === row.hash ? originalSeq : undefined;
 }
 
-/**
- * Walks the whole chain in seq order. A row whose recomputed hash differs was edited, unless its
- * content verifies at another position (the one after the row its prev_hash names): then it was
- * moved, a reorder. A gap in seq means rows were deleted; a prev_hash that does not match its
- * predecessor means the row before it was moved away or replaced; a head behind the recorded head
- * means the newest rows were cut off.
- */
+/** Walks the whole chain in seq order (AuditChainWalk), then checks the anchor head office last acknowledged. */
 export function verifyAuditChain(db: Db, maxProblems = 20): AuditVerification {
-  const problems: AuditProblem[] = [];
-  const add = (problem: AuditProblem) => {
-    if (problems.length < maxProblems) problems.push(problem);
-  };
-  let expectedSeq = 1;
-  let previousHash = GENESIS_HASH;
-  let checked = 0;
-  for (const row of prepared(db, 'SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
-    checked += 1;
-    const intact = auditRowHash(row) === row.hash;
-    if (row.seq !== expectedSeq) {
-      add({ seq: expectedSeq, kind: 'missing', message: `audit rows ${expectedSeq}…${row.seq - 1} are missing (deleted)` });
-    } else if (intact && row.prev_hash !== previousHash) {
-      add({ seq: row.seq, kind: 'reordered', message: `audit row ${row.seq} does not follow row ${row.seq - 1} (reordered or predecessor replaced)` });
-    }
-    if (!intact && problems.length < maxProblems) {
-      const from = movedFrom(db, row);
-      if (from !== undefined) add({ seq: row.seq, kind: 'reordered', message: `audit row ${row.seq} is row ${from} moved out of its place (reordered)` });
-      else add({ seq: row.seq, kind: 'edited', message: `audit row ${row.seq} was changed after it was written` });
-    }
-    expectedSeq = row.seq + 1;
-    previousHash = row.hash;
-  }
-  const head = prepared(db, 'SELECT seq, hash FROM audit_head WHERE singleton = 1').get() as { seq: number; hash: string } | undefined;
-  const headSeq = head?.seq ?? 0;
-  if (headSeq > expectedSeq - 1) {
-    add({ seq: expectedSeq, kind: 'truncated', message: `audit rows ${expectedSeq}…${headSeq} are missing (newest rows deleted)` });
-  } else if (head !== undefined && head.hash !== previousHash) {
-    add({ seq: headSeq, kind: 'edited', message: `audit row ${headSeq} does not match the recorded chain head` });
-  }
+  const walk = new AuditChainWalk(maxProblems, (row) => movedFrom(db, row as AuditRow));
+  for (const row of prepared(db, 'SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) walk.row(row);
+  const headSeq = walk.end(prepared(db, 'SELECT seq, hash FROM audit_head WHERE singleton = 1').get() as { seq: number; hash: string } | undefined);
+  const problems: AuditProblem[] = [...walk.problems];
   const anchor = storedAnchor(db);
   const anchorProblem = anchor === null ? undefined : checkAnchor(db, anchor);
-  if (anchorProblem !== undefined) add(anchorProblem);
-  return { ok: problems.length === 0, checked, headSeq, problems, anchor };
+  if (anchorProblem !== undefined && problems.length < maxProblems) problems.push(anchorProblem);
+  return { ok: problems.length === 0, checked: walk.checked, headSeq, problems, anchor };
 }
 
 // ——— anchors: the chain head as head office last saw it ——————————————————————————————

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { auditRowHash, GENESIS_HASH, type AuditChainRow } from '../shared/node/auditChain.ts';
+import { auditRowHash, AuditChainWalk, GENESIS_HASH, type AuditChainProblem, type AuditChainRow } from '../shared/node/auditChain.ts';
 import { addAuditSheet } from '../shared/node/auditWorkbook.ts';
 import type { Sql } from './storage.ts';
 
@@ -62,11 +62,7 @@ export async function appendHeadOfficeAudit(tx: Sql, actor: HeadOfficeActor, ent
 const SELECT_ROWS = 'SELECT seq, at, user_id, user_name, action, record_type, record_id, before, after, prev_hash, hash FROM head_office_audit';
 const asRow = (row: AuditChainRow): AuditChainRow => ({ ...row, seq: Number(row.seq) });
 
-export interface HeadOfficeAuditProblem {
-  seq: number;
-  kind: 'edited' | 'missing' | 'reordered' | 'truncated';
-  message: string;
-}
+export type HeadOfficeAuditProblem = AuditChainProblem;
 
 export interface HeadOfficeAuditVerification {
   ok: boolean;
@@ -75,36 +71,17 @@ export interface HeadOfficeAuditVerification {
   problems: HeadOfficeAuditProblem[];
 }
 
-/**
- * Walks the chain in seq order (a page at a time): a row whose recomputed hash differs was edited;
- * a gap in seq is a deletion; a prev_hash that is not its predecessor's hash, a reorder or a
- * replaced predecessor; a head past the last row, the newest rows cut off.
- */
+/** Walks the chain in seq order a page at a time (AuditChainWalk, the laptop's check), then the recorded head. */
 export async function verifyHeadOfficeAudit(sql: Sql, maxProblems = 20): Promise<HeadOfficeAuditVerification> {
-  const problems: HeadOfficeAuditProblem[] = [];
-  const add = (problem: HeadOfficeAuditProblem) => {
-    if (problems.length < maxProblems) problems.push(problem);
-  };
-  let expectedSeq = 1;
-  let previousHash = GENESIS_HASH;
-  let checked = 0;
+  const walk = new AuditChainWalk(maxProblems);
   for (;;) {
-    const rows = (await sql.query<AuditChainRow>(`${SELECT_ROWS} WHERE seq >= $1 ORDER BY seq LIMIT 1000`, [expectedSeq])).map(asRow);
-    for (const row of rows) {
-      checked += 1;
-      if (row.seq !== expectedSeq) add({ seq: expectedSeq, kind: 'missing', message: `audit rows ${expectedSeq}…${row.seq - 1} are missing (deleted)` });
-      if (auditRowHash(row) !== row.hash) add({ seq: row.seq, kind: 'edited', message: `audit row ${row.seq} was changed after it was written` });
-      else if (row.seq === expectedSeq && row.prev_hash !== previousHash) add({ seq: row.seq, kind: 'reordered', message: `audit row ${row.seq} does not follow row ${row.seq - 1}` });
-      expectedSeq = row.seq + 1;
-      previousHash = row.hash;
-    }
+    const rows = (await sql.query<AuditChainRow>(`${SELECT_ROWS} WHERE seq >= $1 ORDER BY seq LIMIT 1000`, [walk.nextSeq])).map(asRow);
+    for (const row of rows) walk.row(row);
     if (rows.length < 1000) break;
   }
   const [head] = await sql.query<{ seq: string | number; hash: string }>('SELECT seq, hash FROM head_office_audit_head WHERE singleton = 1');
-  const headSeq = Number(head?.seq ?? 0);
-  if (headSeq > expectedSeq - 1) add({ seq: expectedSeq, kind: 'truncated', message: `audit rows ${expectedSeq}…${headSeq} are missing (newest rows deleted)` });
-  else if (head !== undefined && head.hash !== previousHash) add({ seq: headSeq, kind: 'edited', message: `audit row ${headSeq} does not match the recorded chain head` });
-  return { ok: problems.length === 0, checked, headSeq, problems };
+  const headSeq = walk.end(head === undefined ? undefined : { seq: Number(head.seq), hash: head.hash });
+  return { ok: walk.problems.length === 0, checked: walk.checked, headSeq, problems: walk.problems };
 }
 
 /** The newest entries first, a page at a time, for the console. */
