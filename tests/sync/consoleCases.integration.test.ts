@@ -12,6 +12,8 @@ import { enrolledLaptops, value, type Laptop } from './laptops.ts';
  * one past its deadline, one past it but closed on 浮梁, one past it on 乐平 — and sync them to a real
  * hub process; the console's 整改案件 register lists them across branches, and its 已逾期 / 未销号
  * filters and branch filter give exactly the cases each laptop's own list calls overdue / open.
+ * The hub's database may hold other tests' branches (CI runs the sync suite against one PostgreSQL),
+ * so every count is taken within this test's own two branches, named uniquely.
  */
 const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR fake png body')]);
 const daysBefore = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
@@ -23,6 +25,8 @@ describe('the console lists open and overdue rectification cases across branches
   let leping: Laptop;
   let cookie = '';
   const suffix = Date.now() % 100000;
+  const fuliangName = `浮梁县支行${suffix}`;
+  const lepingName = `乐平市支行${suffix}`;
 
   const sync = (laptop: Laptop) => value<SyncStatus>(laptop.dispatch('sync.now', {}, laptop.sessions.officer));
   const get = async (path: string) => {
@@ -42,8 +46,8 @@ describe('the console lists open and overdue rectification cases across branches
 
   beforeAll(async () => {
     hub = await startHub();
-    ({ A: fuliang } = await enrolledLaptops(hub, '浮梁县支行', `FL-C16-${suffix}`, ['A']));
-    ({ B: leping } = await enrolledLaptops(hub, '乐平市支行', `LP-C16-${suffix}`, ['B']));
+    ({ A: fuliang } = await enrolledLaptops(hub, fuliangName, `FL-C16-${suffix}`, ['A']));
+    ({ B: leping } = await enrolledLaptops(hub, lepingName, `LP-C16-${suffix}`, ['B']));
     cookie = await consoleCookie(hub);
   }, 300_000);
 
@@ -71,25 +75,32 @@ describe('the console lists open and overdue rectification cases across branches
     expect([inTime, late, closed, lepingLate].map((item) => isCaseOverdue(item, today))).toEqual([false, true, false, true]);
 
     const all = await get('/console/registers/rectification_cases');
-    expect(all).toContain('整改案件（各支行，共 4 条）');
-    expect(caseNumbers(all)).toEqual([inTime, late, closed, lepingLate].map((item) => item.caseNumber).sort());
-    for (const text of ['浮梁县支行', '乐平市支行', '浮梁县逾期整改化工有限公司', '环境保护', '已核实销号', '逾期 12 天', '逾期 3 天', 'officer']) expect(all).toContain(text);
+    const branchOf = (name: string) => new RegExp(`<option value="([0-9a-f-]{36})">${name}</option>`).exec(all)?.[1];
+    const [fl, lp] = [branchOf(fuliangName), branchOf(lepingName)];
+    expect(fl).toBeDefined();
+    expect(lp).toBeDefined();
+    const register = (query: string) => get(`/console/registers/rectification_cases?${query}`);
 
-    const overdue = await get('/console/registers/rectification_cases?state=overdue');
-    expect(caseNumbers(overdue)).toEqual([...(await laptopCases(fuliang, { overdue: true })), ...(await laptopCases(leping, { overdue: true }))].sort());
-    expect(caseNumbers(overdue)).toEqual([late.caseNumber, lepingLate.caseNumber].sort());
+    const allFl = await register(`branch=${fl}`);
+    const allLp = await register(`branch=${lp}`);
+    expect(allFl).toContain('整改案件（各支行，共 3 条）');
+    expect(caseNumbers(allFl)).toEqual([inTime, late, closed].map((item) => item.caseNumber).sort());
+    expect(caseNumbers(allLp)).toEqual([lepingLate.caseNumber]);
+    for (const text of [fuliangName, '浮梁县逾期整改化工有限公司', '环境保护', '已核实销号', '逾期 12 天', 'officer']) expect(allFl).toContain(text);
+    for (const text of [lepingName, '乐平市逾期整改造纸有限公司', '逾期 3 天']) expect(allLp).toContain(text);
 
-    const open = await get('/console/registers/rectification_cases?state=open');
-    const openOnLaptops = async (laptop: Laptop) => (await Promise.all((['open', 'in_progress', 'submitted', 'escalated'] as const).map((status) => laptopCases(laptop, { status })))).flat();
-    expect(caseNumbers(open)).toEqual([...(await openOnLaptops(fuliang)), ...(await openOnLaptops(leping))].sort());
-    expect(caseNumbers(open)).not.toContain(closed.caseNumber);
-
-    const branchId = /<option value="([0-9a-f-]{36})">乐平市支行<\/option>/.exec(all)?.[1];
-    expect(branchId).toBeDefined();
-    const lepingOverdue = await get(`/console/registers/rectification_cases?state=overdue&branch=${branchId}`);
-    expect(caseNumbers(lepingOverdue)).toEqual(await laptopCases(leping, { overdue: true }));
-    expect(lepingOverdue).toContain(`<option value="${branchId}" selected>乐平市支行</option>`);
-    // A filter value the register does not know lists everything rather than failing.
-    expect(caseNumbers(await get('/console/registers/rectification_cases?state=nonsense&branch=x'))).toHaveLength(4);
+    const openOnLaptop = async (laptop: Laptop) => (await Promise.all((['open', 'in_progress', 'submitted', 'escalated'] as const).map((status) => laptopCases(laptop, { status })))).flat().sort();
+    for (const [branch, laptop] of [[fl, fuliang], [lp, leping]] as const) {
+      const overdue = await register(`state=overdue&branch=${branch}`);
+      expect(caseNumbers(overdue)).toEqual(await laptopCases(laptop, { overdue: true }));
+      expect(overdue).toContain(`<option value="${branch}" selected>`);
+      const open = await register(`state=open&branch=${branch}`);
+      expect(caseNumbers(open)).toEqual(await openOnLaptop(laptop));
+      expect(caseNumbers(open)).not.toContain(closed.caseNumber);
+    }
+    expect(caseNumbers(await register(`state=overdue&branch=${fl}`))).toEqual([late.caseNumber]);
+    expect(caseNumbers(await register(`state=overdue&branch=${lp}`))).toEqual([lepingLate.caseNumber]);
+    // A filter value the register does not know lists everything of the branch rather than failing.
+    expect(caseNumbers(await register(`state=nonsense&branch=${fl}`))).toHaveLength(3);
   }, 300_000);
 });
