@@ -2,8 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { headOfficeMay, type HeadOfficePermission } from '../shared/domain/headOfficeRoles.ts';
-import { publishReferenceRequestSchema, referenceNameSchema } from '../shared/sync/admin.ts';
-import { referenceSetSchemas } from '../shared/sync/referenceSets.ts';
 import { readCookie, sameOrigin } from './console.ts';
 import { ConsoleSessions } from './consoleSessions.ts';
 import { HubError, parseWith } from './errors.ts';
@@ -11,6 +9,7 @@ import { appendHeadOfficeAudit, headOfficeAuditPage, headOfficeAuditWorkbook, ve
 import { createHeadOfficeUser, createHeadOfficeUserSchema, getHeadOfficeUser, listHeadOfficeUsers, signInHeadOfficeUser, signInSchema, type HeadOfficeUser } from './headOfficeUsers.ts';
 import { bodyLimits, limitedTo, sameSecret, sendResult } from './http.ts';
 import { publishReference } from './ledger.ts';
+import { parseReferencePublication } from './referencePublication.ts';
 import type { Storage } from './storage.ts';
 
 /**
@@ -121,11 +120,8 @@ export function registerHeadOffice(app: FastifyInstance, options: HeadOfficeOpti
 
     api.post<{ Params: { name: string } }>(`${API}/reference/:name`, limitedTo(bodyLimits.admin), async (request, reply) => {
       const found = await authorize(request, 'reference.publish');
-      const name = parseWith(referenceNameSchema, request.params.name, 'reference set name');
-      const body = parseWith(publishReferenceRequestSchema, request.body, 'reference set');
-      const known = referenceSetSchemas[name];
-      if (known !== undefined) parseWith(known, body.data, `reference set ${name}`);
-      const published = await publishReference(storage, name, body.data, found.user.displayName, (tx, set) =>
+      const { name, data } = parseReferencePublication(request.params.name, request.body);
+      const published = await publishReference(storage, name, data, found.user.displayName, (tx, set) =>
         appendHeadOfficeAudit(tx, actorOf(found.user), { action: 'reference.publish', recordType: 'reference_set', recordId: `${set.name}@${set.version}` }),
       );
       options.onReferencePublished();

@@ -4,8 +4,6 @@ import {
   adminRowEditRequestSchema,
   catalogueWorkbookRequestSchema,
   createBranchRequestSchema,
-  publishReferenceRequestSchema,
-  referenceNameSchema,
 } from '../shared/sync/admin.ts';
 import {
   BLOBS_PATH,
@@ -36,7 +34,7 @@ import {
   type Device,
 } from './directory.ts';
 import { HubError, parseWith } from './errors.ts';
-import { referenceSetSchemas } from '../shared/sync/referenceSets.ts';
+import { parseReferencePublication } from './referencePublication.ts';
 import { catalogueReferenceSetName, catalogueVersionSchema } from '../shared/codes/greenCatalogues.ts';
 import { readCatalogueWorkbook } from './catalogueWorkbook.ts';
 import { bearerToken, bodyLimits, installWireFormat, limitedTo, sameSecret, sendResult } from './http.ts';
@@ -170,11 +168,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     });
 
     admin.post<{ Params: { name: string } }>('/admin/reference/:name', limitedTo(bodyLimits.admin), async (request, reply) => {
-      const name = parseWith(referenceNameSchema, request.params.name, 'reference set name');
-      const body = parseWith(publishReferenceRequestSchema, request.body, 'reference set');
-      const known = referenceSetSchemas[name];
-      if (known !== undefined) parseWith(known, body.data, `reference set ${name}`);
-      const published = await publishReference(storage, name, body.data, 'head-office');
+      const { name, data } = parseReferencePublication(request.params.name, request.body);
+      const published = await publishReference(storage, name, data, 'head-office');
       metrics.referencePublished += 1;
       return sendResult(reply, ok(published));
     });

@@ -23,3 +23,8 @@ export const referenceSetSchemas: Readonly<Record<string, z.ZodType>> = {
   'benefit-factors': conversionFactorSetSchema,
   'greenwashing-bounds': greenwashingBoundsSchema,
 };
+
+/** The known shape of a set, if any: own keys only, so a name like `constructor` is free-form, not Object's. */
+export function referenceSetSchemaOf(name: string): z.ZodType | undefined {
+  return Object.hasOwn(referenceSetSchemas, name) ? referenceSetSchemas[name] : undefined;
+}
