@@ -14,6 +14,7 @@ import {
   BLOBS_PATH,
 } from '../shared/sync/protocol.ts';
 import { adminRowEditRequestSchema, createBranchRequestSchema, publishReferenceRequestSchema } from '../shared/sync/admin.ts';
+import { createHeadOfficeUserSchema, signInSchema } from '../server/headOfficeUsers.ts';
 import { syncTableNames } from '../shared/sync/tables.ts';
 import { encodeHlc } from '../shared/sync/hlc.ts';
 import { loadMigrations } from '../db/migrate.ts';
@@ -31,7 +32,8 @@ import { bump, failure, newReport, type BoundaryReport } from './report.ts';
  * or gzip (also lying about it, and a gzip bomb), with the right credentials, none, or the wrong kind.
  */
 
-type Auth = 'device' | 'admin' | 'console' | 'none';
+/** `headOffice`: a named head-office user's session cookie and, on a state change, its CSRF token. */
+type Auth = 'device' | 'admin' | 'console' | 'headOffice' | 'none';
 
 interface Endpoint {
   name: string;
@@ -60,6 +62,8 @@ interface Credentials {
   clientId: string;
   adminToken: string;
   consoleCookie: string | undefined;
+  /** A signed-in 总行管理员's session (`gl_ho`) and its CSRF token. */
+  headOffice: { cookie: string; csrf: string } | undefined;
   branchId: string;
   /** The hub's own origin: console forms post same-origin. */
   origin: string;
@@ -97,6 +101,28 @@ function endpoints(ids: () => string[]): Endpoint[] {
     { name: 'console', method: 'GET', path: fc.constant('/console'), auth: 'console' },
     { name: 'console.enterprises', method: 'GET', path: query.map(([q, page]) => `/console/enterprises?q=${pathSegment(q)}&page=${pathSegment(page)}`), auth: 'console' },
     { name: 'console.logout', method: 'POST', path: fc.constant('/console/logout'), auth: 'console' },
+    {
+      name: 'console.registers',
+      method: 'GET',
+      path: fc
+        .tuple(fc.oneof(fc.constantFrom('rectification_cases', ...syncTableNames), fc.constantFrom(...hostileStrings).map(pathSegment)), fc.oneof(fc.constantFrom('open', 'overdue', ''), fc.string({ maxLength: 10 })), uuidOrJunk(ids), query)
+        .map(([table, state, branch, [q, page]]) => `/console/registers/${table}?state=${pathSegment(state)}&branch=${branch}&q=${pathSegment(q)}&page=${pathSegment(page)}`),
+      auth: 'console',
+    },
+    { name: 'admin.head-office.users', method: 'POST', path: fc.constant('/admin/head-office/users'), auth: 'admin', body: createHeadOfficeUserSchema },
+    { name: 'console.api.session', method: 'POST', path: fc.constant('/console/api/session'), auth: 'none', body: signInSchema },
+    { name: 'console.api.session.get', method: 'GET', path: fc.constant('/console/api/session'), auth: 'headOffice' },
+    { name: 'console.api.users', method: 'POST', path: fc.constant('/console/api/users'), auth: 'headOffice', body: createHeadOfficeUserSchema },
+    { name: 'console.api.users.list', method: 'GET', path: fc.constant('/console/api/users'), auth: 'headOffice' },
+    {
+      name: 'console.api.reference',
+      method: 'POST',
+      path: fc.oneof(fc.constantFrom('focus-industries', 'divisions'), fc.stringMatching(/^[a-z0-9][a-z0-9_.-]{0,63}$/), fc.constantFrom(...hostileStrings).map(pathSegment)).map((n) => `/console/api/reference/${n}`),
+      auth: 'headOffice',
+      body: publishReferenceRequestSchema,
+    },
+    { name: 'console.api.audit', method: 'GET', path: query.map(([, page]) => `/console/api/audit?before=${pathSegment(page)}`), auth: 'headOffice' },
+    { name: 'console.api.audit.xlsx', method: 'GET', path: fc.constant('/console/api/audit.xlsx'), auth: 'headOffice' },
     { name: 'unknown path', method: 'POST', path: fc.oneof(fc.constantFrom('/%2e%2e/admin/branches', '/sync/v1/../admin/branches', '/sync/v1/%00', '/admin/%61dmin', '//admin/branches'), fc.string({ maxLength: 30 }).map((s) => `/sync/v1/${pathSegment(s)}`)), auth: 'device' },
   ];
 }
@@ -119,9 +145,21 @@ const bomb = gzipSync(Buffer.alloc(16 * 1024 * 1024, '['), { level: 9 });
 function wire(input: HubInput, credentials: Credentials): { headers: Record<string, string>; body: Buffer | undefined } {
   const headers: Record<string, string> = {};
   const { auth } = input.endpoint;
-  const token = { device: credentials.deviceToken, admin: credentials.adminToken, console: '', none: '' }[auth];
+  const token = { device: credentials.deviceToken, admin: credentials.adminToken, console: '', headOffice: '', none: '' }[auth];
   const other = auth === 'admin' ? credentials.deviceToken : credentials.adminToken;
-  if (auth === 'console') {
+  if (auth === 'headOffice') {
+    const session = credentials.headOffice;
+    if (input.credential === 'right' && session !== undefined) {
+      headers.cookie = session.cookie;
+      headers['x-csrf-token'] = session.csrf;
+    }
+    if (input.credential === 'wrong' && session !== undefined) {
+      headers.cookie = session.cookie;
+      headers['x-csrf-token'] = `${session.csrf.slice(0, -2)}xx`;
+    }
+    if (input.credential === 'other-kind') headers.cookie = credentials.consoleCookie ?? '';
+    if (input.credential === 'malformed') headers.cookie = 'gl_ho=%E0%A4%A';
+  } else if (auth === 'console') {
     if (input.credential === 'right' && credentials.consoleCookie !== undefined) headers.cookie = credentials.consoleCookie;
     if (input.credential === 'wrong') headers.cookie = 'gl_console=integration-admin-token-01234567';
     if (input.credential === 'malformed') headers.cookie = 'gl_console=%E0%A4%A';
@@ -169,6 +207,23 @@ function sourceAddress(input: HubInput, n: number): string {
   return n % 10 === 0 ? '127.0.0.2' : `127.0.1.${1 + (n % 250)}`;
 }
 
+/**
+ * A 总行管理员 created with the admin token (the bootstrap) and signed in. Its username is one the
+ * sign-in endpoint's random bodies do not produce, so their wrong passwords never lock it.
+ */
+async function headOfficeSession(base: URL, adminToken: string): Promise<{ cookie: string; csrf: string }> {
+  const user = { username: 'fuzzhoadmin', displayName: '模糊测试管理员', role: 'ho_admin', password: 'Fuzz-Passw0rd-ho' };
+  const json = { 'content-type': 'application/json', origin: base.origin };
+  const created = await send(base, { path: '/admin/head-office/users', headers: { ...json, authorization: `Bearer ${adminToken}` }, body: JSON.stringify(user), timeoutMs: 30_000 });
+  if (!answered(created) || created.status !== 200) throw new Error(`head-office user: ${answered(created) ? created.body.toString() : created.message}`);
+  const signedIn = await send(base, { path: '/console/api/session', headers: json, body: JSON.stringify({ username: user.username, password: user.password }), timeoutMs: 30_000 });
+  if (!answered(signedIn) || signedIn.status !== 200) throw new Error(`head-office sign-in: ${answered(signedIn) ? signedIn.body.toString() : signedIn.message}`);
+  const setCookie = signedIn.headers['set-cookie'];
+  const cookie = (Array.isArray(setCookie) ? setCookie[0] : setCookie)?.split(';')[0] ?? '';
+  const { csrfToken } = (JSON.parse(signedIn.body.toString('utf8')) as { value: { csrfToken: string } }).value;
+  return { cookie, csrf: csrfToken };
+}
+
 export async function fuzzHubApi(options: RunOptions): Promise<BoundaryReport> {
   const report = newReport('hub-api', options.seed);
   const started = performance.now();
@@ -201,7 +256,8 @@ export async function fuzzHubApi(options: RunOptions): Promise<BoundaryReport> {
     if (!answered(helloAnswer) || helloAnswer.status !== 200) throw new Error(`hello: ${answered(helloAnswer) ? helloAnswer.body.toString() : helloAnswer.message}`);
     const consoleLogin = await send(base, { path: '/console/login', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base.origin }, body: `token=${encodeURIComponent(hub.adminToken)}`, timeoutMs: 30_000 });
     const setCookie = answered(consoleLogin) ? consoleLogin.headers['set-cookie'] : undefined;
-    const credentials: Credentials = { deviceToken, clientId, adminToken: hub.adminToken, consoleCookie: (Array.isArray(setCookie) ? setCookie[0] : setCookie)?.split(';')[0], branchId, origin: base.origin };
+    const headOffice = await headOfficeSession(base, hub.adminToken);
+    const credentials: Credentials = { deviceToken, clientId, adminToken: hub.adminToken, consoleCookie: (Array.isArray(setCookie) ? setCookie[0] : setCookie)?.split(';')[0], headOffice, branchId, origin: base.origin };
 
     // Real changes from a real laptop, re-homed to the hub's branch, are the valid-shaped pushes.
     const rehome = <T>(value: T): T => JSON.parse(JSON.stringify(value).replaceAll(laptop.snapshots[0]!.data.branch_id as string, branchId)) as T;
