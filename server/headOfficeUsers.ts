@@ -2,7 +2,7 @@ import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
 import { headOfficeRoleSchema, type HeadOfficeRole } from '../shared/domain/headOfficeRoles.ts';
 import { passwordSchema, usernameSchema } from '../shared/domain/roles.ts';
-import { activeLock, afterWrongPassword } from '../shared/domain/lockout.ts';
+import { activeLock, afterWrongPassword, type PasswordThrottle } from '../shared/domain/lockout.ts';
 import { hashPassword, verifyPassword } from '../shared/node/passwords.ts';
 import { HubError } from './errors.ts';
 import { appendHeadOfficeAudit, type HeadOfficeActor } from './headOfficeAudit.ts';
@@ -51,6 +51,8 @@ interface UserRow {
 
 const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
 
+const throttleOf = (row: UserRow): PasswordThrottle => ({ failedAttempts: row.failed_attempts, lockedUntil: row.locked_until === null ? null : iso(row.locked_until) });
+
 const toUser = (row: UserRow): HeadOfficeUser => ({
   id: row.user_id,
   username: row.username,
@@ -97,7 +99,7 @@ export async function signInHeadOfficeUser(storage: Storage, input: z.infer<type
   const [row] = await storage.query<UserRow>('SELECT * FROM head_office_users WHERE lower(username) = lower($1)', [input.username]);
   const anonymous: HeadOfficeActor = { userId: null, userName: null };
   if (row !== undefined) {
-    const lockedUntil = activeLock({ failedAttempts: row.failed_attempts, lockedUntil: row.locked_until === null ? null : iso(row.locked_until) }, now);
+    const lockedUntil = activeLock(throttleOf(row), now);
     if (lockedUntil !== null) {
       await storage.transaction((tx) => appendHeadOfficeAudit(tx, anonymous, { action: 'sign_in.refused_locked', recordType: 'head_office_user', recordId: row.user_id }, now));
       throw new HubError('RATE_LIMITED', 'Too many wrong passwords; the account is locked for now', { reason: 'ACCOUNT_LOCKED', lockedUntil });
@@ -111,7 +113,7 @@ export async function signInHeadOfficeUser(storage: Storage, input: z.infer<type
   }
   const actor: HeadOfficeActor = { userId: row.user_id, userName: row.display_name };
   if (!valid) {
-    const wrong = afterWrongPassword({ failedAttempts: row.failed_attempts, lockedUntil: row.locked_until === null ? null : iso(row.locked_until) }, now);
+    const wrong = afterWrongPassword(throttleOf(row), now);
     await storage.transaction(async (tx) => {
       await tx.query('UPDATE head_office_users SET failed_attempts = $2, locked_until = $3 WHERE user_id = $1', [row.user_id, wrong.next.failedAttempts, wrong.next.lockedUntil]);
       await appendHeadOfficeAudit(tx, actor, { action: wrong.locks ? 'sign_in.locked' : 'sign_in.failed', recordType: 'head_office_user', recordId: row.user_id, after: { attempt: wrong.attempt } }, now);
