@@ -122,8 +122,30 @@ export async function recordHello(sql: Sql, deviceId: string, hello: { appVersio
   await sql.query('UPDATE devices SET app_version = $2, schema_version = $3, last_seen_at = now() WHERE device_id = $1', [deviceId, hello.appVersion, hello.schemaVersion]);
 }
 
-export async function recordPull(sql: Sql, deviceId: string): Promise<void> {
-  await sql.query('UPDATE devices SET last_sync_at = now(), last_seen_at = now() WHERE device_id = $1', [deviceId]);
+/** A pull: when, and the reference set versions the device holds (what its laptop has applied). */
+export async function recordPull(sql: Sql, deviceId: string, referenceVersions: Record<string, number>): Promise<void> {
+  await sql.query('UPDATE devices SET last_sync_at = now(), last_seen_at = now(), reference_versions = $2::jsonb WHERE device_id = $1', [deviceId, JSON.stringify(referenceVersions)]);
+}
+
+export interface AppliedReference {
+  branchId: string;
+  branchName: string;
+  deviceId: string;
+  deviceName: string;
+  /** The version of the set the device reported at its last pull; 0: none yet (the shipped default). */
+  version: number;
+  lastSyncAt: string | null;
+}
+
+/** Per active device of every branch, the version of one reference set it last reported holding. */
+export async function appliedReference(sql: Sql, name: string): Promise<AppliedReference[]> {
+  const rows = await sql.query<{ branch_id: string; branch_name: string; device_id: string; device_name: string; version: number | string | null; last_sync_at: unknown }>(
+    `SELECT b.branch_id, b.name AS branch_name, d.device_id, d.name AS device_name, (d.reference_versions ->> $1)::integer AS version, d.last_sync_at
+     FROM devices d JOIN branches b ON b.branch_id = d.branch_id
+     WHERE d.revoked_at IS NULL ORDER BY b.name, d.name`,
+    [name],
+  );
+  return rows.map((row) => ({ branchId: row.branch_id, branchName: row.branch_name, deviceId: row.device_id, deviceName: row.device_name, version: Number(row.version ?? 0), lastSyncAt: iso(row.last_sync_at) }));
 }
 
 export async function revokeDevice(sql: Sql, deviceId: string): Promise<{ id: string; revokedAt: string }> {

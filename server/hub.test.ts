@@ -5,6 +5,7 @@ import { uuidv7 } from 'uuidv7';
 import { encodeHlc } from '../shared/sync/hlc.ts';
 import type { Conflict, PushResult, RowSnapshot } from '../shared/sync/protocol.ts';
 import type { BranchSummary } from '../shared/sync/admin.ts';
+import { appliedReference } from './directory.ts';
 import { createHub, type Hub } from './hub.ts';
 import type { Storage } from './storage.ts';
 import { call, TestDevice, valueOf } from './testing/device.ts';
@@ -561,6 +562,11 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
     expect(v2.version).toBe(2);
     const [third] = await device.pull();
     expect(third?.reference.filter((set) => set.name === name)).toMatchObject([{ version: 2 }]);
+    // What the device reported holding at its last pull is what the console shows it has applied.
+    const applied = async () => (await appliedReference(storage, name)).find((row) => row.branchId === device.branchId)?.version;
+    expect(await applied()).toBe(1);
+    await device.pull();
+    expect(await applied()).toBe(2);
     const badName = await admin(`/admin/reference/${encodeURIComponent('Bad Name')}`, { data: 1 });
     expect(badName.status).toBe(400);
     // A name Object.prototype also has is a free-form set, not a lookup of Object's own (the fuzz harness's 500).

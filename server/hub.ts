@@ -274,7 +274,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       const body = parseWith(pullRequestSchema, request.body ?? {}, 'pull request');
       const prepared = await readAhead.take(caller.deviceId, pullKey(caller.branch.id, body))?.catch(() => undefined);
       const page = prepared ?? (await pullPage(storage, caller.branch.id, body));
-      await recordPull(storage, caller.deviceId);
+      await recordPull(storage, caller.deviceId, body.referenceVersions);
       metrics.pulls += 1;
       if (prepared !== undefined) metrics.pullsReadAhead += 1;
       if (page.hasMore) {

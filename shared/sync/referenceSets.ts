@@ -1,11 +1,11 @@
 import type { z } from 'zod';
-import { focusIndustryGroupingsSchema } from '../codes/focusIndustries.ts';
-import { approvalAuthoritySchema } from '../domain/approvalAuthority.ts';
-import { collateralTermsSchema } from '../domain/collateralTerms.ts';
-import { stepTargetsSchema } from '../domain/stepDurations.ts';
-import { publishedCatalogueSchema } from '../codes/greenCatalogues.ts';
-import { conversionFactorSetSchema } from '../domain/environmentalBenefit.ts';
-import { greenwashingBoundsSchema } from '../domain/greenwashing.ts';
+import { defaultFocusIndustryGroupings, focusIndustryGroupingsSchema } from '../codes/focusIndustries.ts';
+import { approvalAuthoritySchema, defaultApprovalAuthority } from '../domain/approvalAuthority.ts';
+import { collateralTermsSchema, defaultCollateralTerms } from '../domain/collateralTerms.ts';
+import { defaultStepTargets, stepTargetsSchema } from '../domain/stepDurations.ts';
+import { catalogueVersions, publishedCatalogueSchema, shippedCatalogues, type CatalogueVersion } from '../codes/greenCatalogues.ts';
+import { conversionFactorSetSchema, defaultConversionFactors } from '../domain/environmentalBenefit.ts';
+import { defaultGreenwashingBounds, greenwashingBoundsSchema } from '../domain/greenwashing.ts';
 
 /**
  * Reference sets whose shape the app knows: head office's publication of one is checked against it
@@ -28,3 +28,23 @@ export const referenceSetSchemas: Readonly<Record<string, z.ZodType>> = {
 export function referenceSetSchemaOf(name: string): z.ZodType | undefined {
   return Object.hasOwn(referenceSetSchemas, name) ? referenceSetSchemas[name] : undefined;
 }
+
+const shippedCatalogue = (version: CatalogueVersion) => ({
+  source: shippedCatalogues[version].title,
+  entries: shippedCatalogues[version].entries.map(({ code, name, level, parent }) => ({ code, name, level, parent })),
+});
+
+/**
+ * What a laptop uses for a known set head office has not published yet (its shipped default): the
+ * head-office console shows it as the version in force (version 0) and offers it as the workbook
+ * to start from.
+ */
+export const shippedReferenceSets: Readonly<Record<string, unknown>> = {
+  'focus-industries': defaultFocusIndustryGroupings,
+  'approval-authority': defaultApprovalAuthority,
+  'credit-step-targets': defaultStepTargets,
+  'collateral-terms': defaultCollateralTerms,
+  ...Object.fromEntries(catalogueVersions.map((version) => [`green-catalogue-${version}`, shippedCatalogue(version)])),
+  'benefit-factors': defaultConversionFactors,
+  'greenwashing-bounds': defaultGreenwashingBounds,
+};
