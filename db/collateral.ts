@@ -134,6 +134,29 @@ export function collateralLoanLinks(db: Db, itemId: string): CollateralLoanDbRow
 }
 
 /** An outstanding loan this item secures: its value cannot be edited, only revalued, released or disposed. */
+/** What identifies a pledged certificate on the register: its number, type, and the pollutant or compliance year it pledges. */
+export interface PledgedCertificate {
+  certificate_number: string;
+  type: CollateralType;
+  pollutant: string | null;
+  compliance_year: number | null;
+  status: CollateralStatus;
+  maker_id: string;
+}
+
+/**
+ * Every certificate still pledged or on its way (all but released and disposed items): what an
+ * import checks its rows against, read once per import (an item's identity lives partly inside its
+ * details, so no index serves it; one pass is far cheaper than one per row).
+ */
+export function pledgedCertificates(db: Db): PledgedCertificate[] {
+  return prepared(
+    db,
+    `SELECT certificate_number, type, json_extract(details, '$.pollutant') AS pollutant, json_extract(details, '$.complianceYear') AS compliance_year, status, maker_id
+     FROM collateral_items WHERE deleted_at IS NULL AND status NOT IN ('released', 'disposed')`,
+  ).all() as PledgedCertificate[];
+}
+
 export function securesOutstandingLoan(db: Db, itemId: string): boolean {
   return collateralLoanLinks(db, itemId).some((link) => link.status === 'outstanding');
 }

@@ -3,7 +3,9 @@ import { localDateSchema } from '../domain/calendar.ts';
 import { collateralActions, collateralDetailsSchema, collateralStatuses, collateralTypes, priceBases, validitySchema } from '../domain/collateral.ts';
 import { collateralAlertKinds } from '../domain/collateralAlerts.ts';
 import { nonNegativeFenSchema } from '../domain/money.ts';
+import { importMappingSchemaOf, importPreviewSchemaOf, importResultShape, uploadedFileShape } from './imports.ts';
 import { pagedListInput, pagedListOutput } from './paging.ts';
+import { MAX_UPLOAD_INPUT_BYTES } from './result.ts';
 
 /**
  * Host API methods of the environmental-rights collateral register (抵质押登记簿, DOMAIN §2, issue
@@ -183,6 +185,79 @@ export const collateralTotalsSchema = z.object({
   countedPledgedValue: z.number().int(),
 });
 
+// ---------------------------------------------------------------------------------------------
+// Import of an existing collateral list (.xlsx/.csv) through the one importer
+
+/** The fields a collateral import reads, each from one source column; the per-type ones apply to their types only. */
+export const collateralImportFields = [
+  'certificateNumber',
+  'uscc',
+  'enterpriseName',
+  'type',
+  'certificateIssuer',
+  'validFrom',
+  'validTo',
+  'pollutant',
+  'carbonKind',
+  'complianceYear',
+  'quantity',
+  'unit',
+  'contract',
+  'counterparty',
+  'patentNumbers',
+  'patentTitles',
+  'unitPrice',
+  'priceBasis',
+  'appraisedValue',
+  'appraisalMethod',
+  'reportNumber',
+  'appraisedOn',
+  'appraiser',
+  'pledgeRate',
+  'notes',
+] as const;
+export type CollateralImportField = (typeof collateralImportFields)[number];
+
+/** Column headers of the import template, also the field names in rejection reasons. */
+export const collateralImportFieldLabels: Record<CollateralImportField, string> = {
+  certificateNumber: '权证编号',
+  uscc: '统一社会信用代码',
+  enterpriseName: '出质企业',
+  type: '类型',
+  certificateIssuer: '发证机关',
+  validFrom: '有效期起',
+  validTo: '有效期至',
+  pollutant: '污染物',
+  carbonKind: '碳资产类别',
+  complianceYear: '履约年度',
+  quantity: '数量',
+  unit: '单位',
+  contract: '合同或项目名称',
+  counterparty: '付款方或授予方',
+  patentNumbers: '专利号',
+  patentTitles: '专利名称',
+  unitPrice: '单价（元）',
+  priceBasis: '计价方式',
+  appraisedValue: '评估价值（元）',
+  appraisalMethod: '评估方法',
+  reportNumber: '评估报告编号',
+  appraisedOn: '评估基准日',
+  appraiser: '评估机构',
+  pledgeRate: '质押率',
+  notes: '备注',
+};
+
+export const collateralImportMappingSchema = importMappingSchemaOf(collateralImportFields);
+export const collateralImportPreviewSchema = importPreviewSchemaOf(collateralImportMappingSchema);
+
+/** What the imported items start as: a draft for the officer to check, or submitted to the review queue at once. */
+export const collateralImportStatuses = ['draft', 'submitted'] as const;
+
+export const collateralImportResultSchema = z.object({
+  ...importResultShape,
+  status: z.enum(collateralImportStatuses),
+});
+
 export const collateralMethods = {
   'collateral.list': {
     access: 'records.read',
@@ -238,6 +313,26 @@ export const collateralMethods = {
     input: z.strictObject({ itemId: id, loanId: id, securedAmountFen: z.int().positive().nullable() }),
     output: collateralDetailSchema,
   },
+  /** The import template: the import's headers, with a sheet saying what each column takes. */
+  'collateral.importTemplate': { access: 'collateral.write', input: z.strictObject({}), output: z.object({ fileName: z.string(), contentBase64: z.string() }) },
+  /** Reads an .xlsx/.csv and proposes a column mapping (remembered per header set); writes nothing. */
+  'collateral.importPreview': {
+    access: 'collateral.write',
+    maxInputBytes: MAX_UPLOAD_INPUT_BYTES,
+    input: z.object(uploadedFileShape).strict(),
+    output: collateralImportPreviewSchema,
+  },
+  /**
+   * Files every valid row as a new item, a draft or submitted (never further: each needs a credit
+   * manager's four-eyes approval), valued and rate-checked as collateral.create does; a certificate
+   * already in the file or on the register is refused as a duplicate.
+   */
+  'collateral.importRun': {
+    access: 'collateral.write',
+    maxInputBytes: MAX_UPLOAD_INPUT_BYTES,
+    input: z.object({ ...uploadedFileShape, mapping: collateralImportMappingSchema, status: z.enum(collateralImportStatuses) }).strict(),
+    output: collateralImportResultSchema,
+  },
   /** The people who enter collateral (loan officers and credit managers of the branch): the register's officer filter. */
   'collateral.officers': { access: 'records.read', input: z.strictObject({}), output: z.array(z.object({ id: z.string(), name: z.string() })) },
   /** The collateral terms in force (version, source, caps, prices): what an administrator checks. */
@@ -250,3 +345,6 @@ export type CollateralListFilter = z.infer<typeof collateralListFilterSchema>;
 export type CollateralSort = z.infer<typeof collateralSortSchema>;
 export type CollateralTotals = z.infer<typeof collateralTotalsSchema>;
 export type RegistrationInput = z.infer<typeof registrationInputSchema>;
+export type CollateralImportMapping = z.infer<typeof collateralImportMappingSchema>;
+export type CollateralImportPreview = z.infer<typeof collateralImportPreviewSchema>;
+export type CollateralImportResult = z.infer<typeof collateralImportResultSchema>;

@@ -72,6 +72,9 @@ export const methodNames = [
   'collateral.linkLoan',
   'collateral.terms',
   'collateral.officers',
+  'collateral.importTemplate',
+  'collateral.importPreview',
+  'collateral.importRun',
   'views.list',
   'views.save',
   'views.delete',
@@ -136,6 +139,8 @@ export const methodInputLimits: Partial<Record<MethodName, number>> = {
   'loans.importRun': MAX_UPLOAD_INPUT_BYTES,
   'recommendations.importPreview': MAX_UPLOAD_INPUT_BYTES,
   'recommendations.importRun': MAX_UPLOAD_INPUT_BYTES,
+  'collateral.importPreview': MAX_UPLOAD_INPUT_BYTES,
+  'collateral.importRun': MAX_UPLOAD_INPUT_BYTES,
   'attachments.add': MAX_UPLOAD_INPUT_BYTES,
 };
 

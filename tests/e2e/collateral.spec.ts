@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
-import { addUser, callApi, chooseOption, colleague, completeSetup, downloadedSheet, onePagePdf, openSection, pickDate, type NewUser } from './pages.ts';
+import { addUser, callApi, chooseOption, colleague, completeSetup, dialogOpened, downloadedSheet, onePagePdf, openSection, pickDate, type NewUser } from './pages.ts';
 import { sampleEnterpriseFile, testUscc } from '../../shared/domain/testing.ts';
 
 /**
@@ -54,6 +54,7 @@ test('an officer registers a COD discharge right with a scan; only another perso
   // A 排污权 (COD), 12.5 t/yr to 2028-12-31 at a paid-use fee of 3,000 元 per t·yr: 3 years left from 2026-01-01.
   await tab.getByTestId('enterprise-collateral-create').click();
   const form = officerPage.getByTestId('collateral-form');
+  await dialogOpened(officerPage, form);
   await expect(form.getByTestId('collateral-type')).toContainText('排污权');
   await chooseOption(officerPage, form.getByTestId('collateral-pollutant'), '', 'COD');
   await form.getByTestId('collateral-quantity').fill('12.5');
@@ -104,6 +105,8 @@ test('an officer registers a COD discharge right with a scan; only another perso
   await managerPage.getByTestId('collateral-review-row').first().click();
   const managerDetail = managerPage.getByTestId('collateral-detail');
   await managerDetail.getByTestId('collateral-action-approve').click();
+  // Each dialog is used once it has opened (dialogOpened says why: a click during its zoom is lost).
+  await dialogOpened(managerPage, managerPage.getByTestId('collateral-approve-confirm'));
   await managerPage.getByTestId('collateral-approve-confirm').click();
   await expect(managerDetail.getByTestId('collateral-status')).toHaveText('已批准');
   await expect(managerDetail.getByTestId('collateral-checker')).toHaveText(manager.displayName);
@@ -113,6 +116,7 @@ test('an officer registers a COD discharge right with a scan; only another perso
   await expect(detail.getByTestId('collateral-status')).toHaveText('已批准');
   await detail.getByTestId('collateral-action-register').click();
   const registration = officerPage.getByTestId('collateral-register-form');
+  await dialogOpened(officerPage, registration);
   await registration.getByTestId('collateral-registry').fill('景德镇市排污权交易中心');
   await registration.getByTestId('collateral-registration-number').fill('JDZPW2026000015');
   await pickDate(officerPage, 'collateral-registered-on', '2026-02-01');
@@ -122,11 +126,13 @@ test('an officer registers a COD discharge right with a scan; only another perso
   await expect(detail.getByTestId('collateral-detail-registration')).toContainText('JDZPW2026000015');
 
   await detail.getByTestId('collateral-link-loan-button').click();
+  await dialogOpened(officerPage, officerPage.getByTestId('collateral-link-form'));
   await chooseOption(officerPage, officerPage.getByTestId('collateral-link-loan'), '', 'JK2026-0015');
   await officerPage.getByTestId('collateral-link-secured').fill('80000');
   await officerPage.getByTestId('collateral-link-save').click();
   await expect(detail.getByTestId('collateral-loan-secured')).toHaveText('80,000.00');
   await detail.getByTestId('collateral-action-activate').click();
+  await dialogOpened(officerPage, officerPage.getByTestId('collateral-confirm'));
   await officerPage.getByTestId('collateral-confirm').click();
   await expect(detail.getByTestId('collateral-status')).toHaveText('生效');
   await screenshot(officerPage, 'active');

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
-import { expect, type Browser, type Download, type Page } from '@playwright/test';
+import { expect, type Browser, type Download, type Locator, type Page } from '@playwright/test';
 import { noEnterpriseFlags, noGreenCredentials } from '../../shared/domain/enterprise.ts';
 
 /** Page objects for the flows many specs share (after Joplin's integration-test models). */
@@ -137,6 +137,20 @@ export async function officerAndManager(page: Page, host: { launchUrl: string },
   await completeSetup(page);
   for (const user of [officer, creditManager]) await addUser(page, user);
   return { officerPage: await colleague(browser, host, officer), managerPage: await colleague(browser, host, creditManager) };
+}
+
+/**
+ * Waits until the antd dialog holding `inside` has finished opening: its zoom motion classes are
+ * gone. Playwright's own stability check (the same box in two frames) does not cover antd's motion:
+ * the dialog first sits at its final place, transparent and unscaled (ant-zoom-appear-prepare),
+ * and only then zooms in from the mouse position. On a loaded machine that first phase lasts
+ * several frames, so a click aimed at the still button lands where the shrunken dialog is not —
+ * lost, the dialog stays open — and a dropdown opened then is aligned to a field still moving.
+ */
+export async function dialogOpened(page: Page, inside: Locator): Promise<void> {
+  const dialog = page.locator('.ant-modal').filter({ has: inside });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).not.toHaveClass(/\bant-zoom-(?:appear|enter)\b/);
 }
 
 /** Types a day into an antd DatePicker (by its test id) and confirms it. */

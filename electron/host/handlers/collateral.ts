@@ -38,6 +38,7 @@ import { referenceSet, referenceSetNames } from '../../../db/reference.ts';
 import { HostFailure, signedInUser, type Handler, type HostContext } from '../context.ts';
 import { actorOf } from './identity.ts';
 import { exportCollateral } from '../collateral/exporter.ts';
+import { collateralImportTemplate, previewCollateralImport, runCollateralImport } from '../collateral/importer.ts';
 
 /**
  * The collateral register (抵质押登记簿): the host side of shared/domain's collateral rules. The
@@ -61,7 +62,7 @@ export function alertSettings(db: Db, now: Date): AlertSettings {
   return { today: shanghaiDate(now), registrationWarningDays: terms.registrationWarningDays, coverageLimitBp: terms.coverageLimitBp };
 }
 
-interface Appraisal {
+export interface Appraisal {
   method: ValuationInput['method'];
   inputs: Record<string, unknown>;
   valueFen: number;
@@ -73,18 +74,30 @@ function quantityOf(details: CollateralDetails): string | null {
   return 'quantity' in details ? details.quantity : null;
 }
 
-/** The appraisal as the domain computes it; a method that does not fit the type is refused. */
-function appraise(details: CollateralDetails, validity: { from: string; to: string }, valuation: ValuationInput): Appraisal {
+/**
+ * A value as an existing collateral list states it (import): its appraisal report's value, whatever
+ * the type, with the list's own words for how it was made (市场法, 收益法 …). The credit manager
+ * who approves the item sees it as such; a revaluation later uses the type's own method.
+ */
+export interface ListedValue {
+  method: string | null;
+}
+
+const expiredRight = (validity: { to: string }) => new HostFailure('VALIDATION', `权利已于 ${validity.to} 到期，无剩余期限可供质押`, field(['item', 'validity', 'to'], 'RIGHT_EXPIRED'));
+
+/** The appraisal as the domain computes it; a method that does not fit the type is refused (but a listed value). */
+function appraise(details: CollateralDetails, validity: { from: string; to: string }, valuation: ValuationInput, listed?: ListedValue): Appraisal {
   const info = collateralTypeInfo[details.type];
   const path = ['item', 'valuation', 'method'];
-  if (valuation.method !== info.method) throw new HostFailure('VALIDATION', '估值方法与抵质押物类型不符', field(path, 'VALUATION_METHOD', { expected: info.method }));
+  const listedReport = listed !== undefined && valuation.method === 'appraisal_report';
+  if (valuation.method !== info.method && !listedReport) throw new HostFailure('VALIDATION', '估值方法与抵质押物类型不符', field(path, 'VALUATION_METHOD', { expected: info.method }));
   const { appraisedOn, appraiser } = valuation;
   switch (valuation.method) {
     case 'quantity_price': {
       if (!info.priceBases.includes(valuation.basis)) throw new HostFailure('VALIDATION', '计价方式与抵质押物类型不符', field(['item', 'valuation', 'basis'], 'PRICE_BASIS'));
       const quantity = quantityOf(details)!;
       const valued = valueRight({ unitPriceFen: valuation.unitPriceFen, quantity, basis: valuation.basis, valuedOn: appraisedOn, validity });
-      if (valued.expired) throw new HostFailure('VALIDATION', `权利已于 ${validity.to} 到期，无剩余期限可供质押`, field(['item', 'validity', 'to'], 'RIGHT_EXPIRED'));
+      if (valued.expired) throw expiredRight(validity);
       return { method: valuation.method, inputs: { unitPriceFen: valuation.unitPriceFen, basis: valuation.basis, quantity, term: valued.term }, valueFen: valued.valueFen, appraisedOn, appraiser };
     }
     case 'discounted_cash_flow': {
@@ -92,7 +105,15 @@ function appraise(details: CollateralDetails, validity: { from: string; to: stri
       return { method: valuation.method, inputs: { flows: valuation.flows, discountRateBp: valuation.discountRateBp, presentValueFen: valued.presentValueFen }, valueFen: valued.valueFen, appraisedOn, appraiser };
     }
     case 'appraisal_report':
-      return { method: valuation.method, inputs: { reportNumber: valuation.reportNumber }, valueFen: valuation.valueFen, appraisedOn, appraiser };
+      // A right valued on a day after its validity ended has nothing left to pledge, however it was valued.
+      if (info.method === 'quantity_price' && validity.to < appraisedOn) throw expiredRight(validity);
+      return {
+        method: valuation.method,
+        inputs: { reportNumber: valuation.reportNumber, ...(listed?.method == null ? {} : { listedMethod: listed.method }) },
+        valueFen: valuation.valueFen,
+        appraisedOn,
+        appraiser,
+      };
   }
 }
 
@@ -109,7 +130,7 @@ function checkRate(terms: CollateralTerms, type: CollateralType, pledgeRateBp: n
   );
 }
 
-function appraisalColumns(itemId: string, appraisal: Appraisal, nextDueOn: string): Row {
+export function appraisalColumns(itemId: string, appraisal: Appraisal, nextDueOn: string): Row {
   return {
     item_id: itemId,
     appraised_on: appraisal.appraisedOn,
@@ -121,12 +142,13 @@ function appraisalColumns(itemId: string, appraisal: Appraisal, nextDueOn: strin
   };
 }
 
-function itemColumns(db: Db, item: CollateralItem): { columns: Row; appraisal: Appraisal } {
+/** An item's columns and its appraisal, its rules checked (owner on file, rate within the cap, value computed); shared by the form and the import. */
+export function itemColumns(db: Db, item: CollateralItem, listed?: ListedValue): { columns: Row; appraisal: Appraisal } {
   if (getEnterprise(db, item.enterpriseId) === undefined) throw new HostFailure('VALIDATION', '出质企业不在本支行的企业档案中', field(['item', 'enterpriseId'], 'ENTERPRISE_UNKNOWN'));
   const terms = collateralTerms(db);
   const type = item.details.type;
   checkRate(terms, type, item.pledgeRateBp);
-  const appraisal = appraise(item.details, item.validity, item.valuation);
+  const appraisal = appraise(item.details, item.validity, item.valuation, listed);
   return {
     appraisal,
     columns: {
@@ -220,17 +242,24 @@ export const collateralExport: Handler<'collateral.export'> = (ctx, _call, input
 
 export const collateralGet: Handler<'collateral.get'> = (ctx, call, input) => collateralDetail(ctx, input.id, signedInUser(call));
 
+/**
+ * A new item's row, made by `makerId`: a draft or submitted, never further (four-eyes). Every column
+ * named, nulls included: head office's copy of the row is then whole, and a laptop that gets it back
+ * after a refused change restores each field from it.
+ */
+export function newItemRow(columns: Row, status: 'draft' | 'submitted', makerId: string): Row {
+  const lifecycle = { status, maker_id: makerId, checker_id: null, decided_at: null, decision_reason: null };
+  const registration = { registry: null, registration_number: null, registered_on: null, registration_expires_on: null };
+  return { ...columns, ...lifecycle, ...registration };
+}
+
 export const collateralCreate: Handler<'collateral.create'> = (ctx, call, input) => {
   const user = signedInUser(call);
   const { db } = ctx.store;
   const actor = actorOf(user, db);
   const id = db.transaction(() => {
     const { columns, appraisal } = itemColumns(db, input.item);
-    // Every column named, nulls included: head office's copy of the row is then whole, and a laptop
-    // that gets it back after a refused change restores each field from it.
-    const lifecycle = { status: input.submit ? 'submitted' : 'draft', maker_id: user.id, checker_id: null, decided_at: null, decision_reason: null };
-    const registration = { registry: null, registration_number: null, registered_on: null, registration_expires_on: null };
-    const item = insertRecord(db, 'collateral_items', { ...columns, ...lifecycle, ...registration }, actor, ctx.now());
+    const item = insertRecord(db, 'collateral_items', newItemRow(columns, input.submit ? 'submitted' : 'draft', user.id), actor, ctx.now());
     insertRecord(db, 'collateral_appraisals', appraisalColumns(item.id as string, appraisal, columns.revaluation_due_on as string), actor, ctx.now());
     return item.id as string;
   })();
@@ -401,3 +430,9 @@ export const collateralLinkLoan: Handler<'collateral.linkLoan'> = (ctx, call, in
 export const collateralTermsHandler: Handler<'collateral.terms'> = (ctx) => collateralTerms(ctx.store.db) as unknown as Record<string, unknown>;
 
 export const collateralOfficers: Handler<'collateral.officers'> = (ctx) => peopleWithRoles(ctx.store.db, ['loan_officer', 'credit_manager']);
+
+export const collateralImportTemplateHandler: Handler<'collateral.importTemplate'> = () => collateralImportTemplate();
+
+export const collateralImportPreview: Handler<'collateral.importPreview'> = (ctx, _call, input) => previewCollateralImport(ctx, input.fileName, input.contentBase64);
+
+export const collateralImportRun: Handler<'collateral.importRun'> = (ctx, call, input) => runCollateralImport(ctx, signedInUser(call), input);

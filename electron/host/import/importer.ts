@@ -31,6 +31,8 @@ export interface ImportSpec<F extends string> {
   parseField: (field: F, text: string, header: string) => Parsed<unknown>;
   /** The field rows are matched on; an import without its column is refused with `missingMessage`. */
   key: { field: F; missingMessage: string };
+  /** The downloadable template (importTemplate): its file name, the columns every row needs, and what each column takes. */
+  template?: { fileName: string; required: readonly F[]; hints: Readonly<Record<F, string>> };
 }
 
 const CHUNK_ROWS = 500;
@@ -158,6 +160,36 @@ async function rejectedWorkbook<F extends string>(spec: ImportSpec<F>, headers: 
   sheet.getColumn(headers.length + 1).width = 60;
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
   return Buffer.from(await workbook.xlsx.writeBuffer()).toString('base64');
+}
+
+/**
+ * A register's import template: a first sheet headed with the labels (identifier columns formatted
+ * as text, so Excel keeps leading zeros and 18-character codes; the required headers in red), and a
+ * second sheet saying what each column takes. The importer reads the first sheet, so the template
+ * filled in imports as it is, and its headers are recognised without any mapping.
+ */
+export async function importTemplate<F extends string>(spec: ImportSpec<F>): Promise<{ fileName: string; contentBase64: string }> {
+  const { template } = spec;
+  if (template === undefined) throw new HostFailure('NOT_FOUND', `No import template for ${spec.register}`);
+  const required = new Set<F>(template.required);
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'GreenLedger';
+  const sheet = workbook.addWorksheet('导入');
+  const header = sheet.addRow(spec.fields.map((field) => spec.labels[field]));
+  spec.fields.forEach((field, i) => {
+    const column = sheet.getColumn(i + 1);
+    column.width = Math.min(40, Math.max(12, [...spec.labels[field]].length * 2 + 4));
+    if (spec.textFields.includes(field)) column.numFmt = '@';
+    header.getCell(i + 1).font = { bold: true, ...(required.has(field) ? { color: { argb: 'FFC62828' } } : {}) };
+  });
+  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  const notes = workbook.addWorksheet('填写说明');
+  notes.addRow(['列名', '是否必填', '说明']).font = { bold: true };
+  for (const field of spec.fields) notes.addRow([spec.labels[field], required.has(field) ? '必填' : '', template.hints[field]]);
+  notes.getColumn(1).width = 20;
+  notes.getColumn(2).width = 10;
+  notes.getColumn(3).width = 100;
+  return { fileName: template.fileName, contentBase64: Buffer.from(await workbook.xlsx.writeBuffer()).toString('base64') };
 }
 
 /** Refuses a mapping that names a column the file lacks, or lacks the key's column. */

@@ -9,9 +9,8 @@ import {
   type LoanClassification,
   type LoanStatus,
 } from '../../../shared/domain/loan.ts';
-import { yuanToFen } from '../../../shared/domain/money.ts';
 import { normalizeUscc } from '../../../shared/domain/uscc.ts';
-import { fold, localDate, ok, oneOf, problem, quote, text, type Parsed } from '../import/cells.ts';
+import { fold, localDate, money, ok, oneOf, problem, quote, text, type Parsed } from '../import/cells.ts';
 
 /**
  * One cell of a core-system export → the value of one loan field, as the core system meant it:
@@ -39,30 +38,6 @@ function loanNumber(value: string): Parsed<string> {
   const number = normalizeLoanNumber(value);
   const check = checkLoanNumber(number);
   return check.ok ? ok(number) : problem(loanNumberMessage(check));
-}
-
-/** Moves the decimal point `places` to the right in a plain decimal: "1.2345" × 10^4 → "12345". */
-function shiftDecimal(digits: string, places: number): string {
-  const [whole = '', fraction = ''] = digits.split('.');
-  const moved = (whole + fraction.padEnd(places, '0').slice(0, places)).replace(/^0+(?=\d)/, '');
-  const rest = fraction.slice(places);
-  return rest === '' ? moved : `${moved}.${rest}`;
-}
-
-/**
- * 1,234,567.89 / ¥1234567.89 / 1234567.89元 → fen. The header decides the unit: 「贷款金额（万元）」
- * holds 万元, which core systems and bank reports use as often as 元. Never a float.
- */
-function money(value: string, header: string): Parsed<number> {
-  const inWan = /万元/.test(header.normalize('NFKC'));
-  const cleaned = fold(value).replace(/^[¥￥]/, '').replace(/(万元|元)$/, '');
-  if (/^-/.test(cleaned)) return problem(`不能为负数，现为${quote(value)}`);
-  if (!/^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/.test(cleaned)) return problem(`应为金额（如 1,234,567.89），现为${quote(value)}`);
-  const yuan = inWan ? shiftDecimal(cleaned.replaceAll(',', ''), 4) : cleaned;
-  const parsed = yuanToFen(yuan);
-  if (parsed.ok) return ok(parsed.fen);
-  if (parsed.reason === 'precision') return problem(`金额精确到分${inWan ? '（万元列最多 6 位小数）' : ''}，现为${quote(value)}`);
-  return problem(`金额过大，现为${quote(value)}`);
 }
 
 /**

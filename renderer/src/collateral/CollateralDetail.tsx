@@ -245,13 +245,15 @@ function LinkLoanDialog({ detail, open, onClose, onDone }: { detail: CollateralD
 
 /** An appraisal's inputs in words: price × quantity × term, the cash flows, the report. */
 function appraisalBasis(appraisal: CollateralDetail['appraisals'][number], t: ReturnType<typeof useTranslation>['t']): string {
-  const inputs = appraisal.inputs as { unitPriceFen?: number; quantity?: string; term?: unknown; flows?: unknown[]; discountRateBp?: number; reportNumber?: string };
+  const inputs = appraisal.inputs as { unitPriceFen?: number; quantity?: string; term?: unknown; flows?: unknown[]; discountRateBp?: number; reportNumber?: string; listedMethod?: string };
   if (appraisal.method === 'quantity_price') {
     const span = (inputs.term ?? {}) as { years?: number; days?: number; yearDays?: number };
     const term = span.days === undefined || span.days === 0 ? t('collateral.appraisals.term', { years: span.years ?? 0 }) : t('collateral.appraisals.termDays', span);
     return t('collateral.appraisals.quantityPrice', { price: formatYuan(inputs.unitPriceFen ?? 0), quantity: inputs.quantity ?? '', term });
   }
   if (appraisal.method === 'discounted_cash_flow') return t('collateral.appraisals.dcf', { count: inputs.flows?.length ?? 0, rate: formatRate(inputs.discountRateBp ?? 0) });
+  // An imported list's value keeps the list's own words for how it was appraised (市场法 …).
+  if (inputs.listedMethod !== undefined) return t('collateral.appraisals.listedReport', { number: inputs.reportNumber ?? '', method: inputs.listedMethod });
   return t('collateral.appraisals.report', { number: inputs.reportNumber ?? '' });
 }
 
@@ -569,17 +571,35 @@ export function CollateralDetailPage() {
   );
 }
 
-/** 审批通过, with an optional note the audit trail keeps. */
+/** 审批通过, with an optional note the audit trail keeps; pressed once while the host decides (a second press would be refused). */
 function ApproveDialog({ open, onClose, submit }: { open: boolean; onClose: () => void; submit: (reason: string) => Promise<string | null> }) {
   const { t } = useTranslation();
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   useEffect(() => {
     setNote('');
     setError(null);
   }, [open]);
+  const approve = async () => {
+    setBusy(true);
+    try {
+      setError(await submit(note.trim()));
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
-    <Modal open={open} title={t('collateral.actions.approveTitle')} okText={t('collateral.actions.approve')} onOk={() => void submit(note.trim()).then(setError)} onCancel={onClose} destroyOnHidden okButtonProps={{ 'data-testid': 'collateral-approve-confirm' } as never}>
+    <Modal
+      open={open}
+      title={t('collateral.actions.approveTitle')}
+      okText={t('collateral.actions.approve')}
+      onOk={() => void approve()}
+      confirmLoading={busy}
+      onCancel={onClose}
+      destroyOnHidden
+      okButtonProps={{ 'data-testid': 'collateral-approve-confirm' } as never}
+    >
       <Input.TextArea rows={3} maxLength={500} value={note} onChange={(event) => setNote(event.target.value)} placeholder={t('collateral.actions.approveNote')} aria-label={t('collateral.actions.approveNote')} />
       {error !== null && <Alert type="error" showIcon title={error} style={{ marginTop: 8 }} />}
     </Modal>

@@ -1,11 +1,13 @@
 import { collateralListFilterSchema } from '../../../shared/api/collateral.ts';
 import { memo, useEffect, useState } from 'react';
-import { Checkbox, Select, Typography } from 'antd';
+import { Button, Checkbox, Select, Typography } from 'antd';
+import { UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import type { CollateralListFilter, CollateralSort, CollateralSummary, CollateralTotals } from '../../../shared/api/index.ts';
 import { collateralStatuses, collateralTypes } from '../../../shared/domain/collateral.ts';
 import { collateralAlertKinds } from '../../../shared/domain/collateralAlerts.ts';
+import { can } from '../../../shared/domain/roles.ts';
 import { EnterprisePicker, type EnterpriseChoice } from '../enterprises/EnterprisePicker.tsx';
 import { formatWanYuan } from '../../../shared/domain/money.ts';
 import { useAppStore, useUser } from '../stores/app.ts';
@@ -17,6 +19,7 @@ import type { RegisterListStore } from '../register/listState.ts';
 import { useCollateralListState, useCollateralReviewState } from './listState.ts';
 import { COLLATERAL_COLUMNS_MIN_WIDTH, collateralColumns } from './columns.tsx';
 import { countCollateral, loadCollateralPage } from './pages.ts';
+import { CollateralImport } from './CollateralImport.tsx';
 
 /** The expiry horizons offered (the host takes any number of days). */
 const horizons = [30, 60, 90, 180] as const;
@@ -25,7 +28,7 @@ const horizons = [30, 60, 90, 180] as const;
  * 合计 of the filtered set in 万元, from the host's totals (collateral.totals): appraised, pledged,
  * and pledged of the registered items only, which is what counts toward collateral value.
  */
-export function CollateralTotalsLine({ filter, testId }: { filter: CollateralListFilter; testId: string }) {
+export function CollateralTotalsLine({ filter, testId, revision = 0 }: { filter: CollateralListFilter; testId: string; revision?: number }) {
   const { t } = useTranslation();
   const call = useAppStore((s) => s.call);
   const [totals, setTotals] = useState<CollateralTotals | null>(null);
@@ -39,7 +42,7 @@ export function CollateralTotalsLine({ filter, testId }: { filter: CollateralLis
     return () => {
       current = false;
     };
-  }, [call, key]);
+  }, [call, key, revision]);
   return (
     <Typography.Text type="secondary" data-testid={testId}>
       {totals === null
@@ -91,7 +94,16 @@ function usePinnedOwner(enterpriseId: string | undefined): [EnterpriseChoice | n
 }
 
 /** The register's filters; they read and write the list state themselves, so scrolling never re-renders them. */
-const CollateralFilters = memo(function CollateralFilters({ store, fixed }: { store: RegisterListStore<CollateralListFilter, CollateralSort>; fixed?: CollateralListFilter }) {
+const CollateralFilters = memo(function CollateralFilters({
+  store,
+  fixed,
+  revision,
+}: {
+  store: RegisterListStore<CollateralListFilter, CollateralSort>;
+  fixed?: CollateralListFilter;
+  /** Bumped when the register changed under the same filter (an import), so the totals are read again. */
+  revision?: number;
+}) {
   const { t } = useTranslation();
   const user = useUser();
   const filter = store((s) => s.filter);
@@ -176,7 +188,7 @@ const CollateralFilters = memo(function CollateralFilters({ store, fixed }: { st
         )}
         <ClearFilters shown={Object.keys(filter).length > 0} onClear={() => setFilter({})} />
       </RegisterFilterBar>
-      <CollateralTotalsLine filter={{ ...filter, ...fixed }} testId="collateral-totals" />
+      <CollateralTotalsLine filter={{ ...filter, ...fixed }} testId="collateral-totals" revision={revision} />
     </div>
   );
 });
@@ -184,12 +196,16 @@ const CollateralFilters = memo(function CollateralFilters({ store, fixed }: { st
 /**
  * 抵质押登记簿: every item of the branch on the register list piece, filtered, sorted and counted in
  * SQL (collateral.list counts only so far past the page; 「精确统计」 counts all), with the filtered
- * set's totals. Items are entered from their owner's 抵质押物 tab.
+ * set's totals. Items are entered from their owner's 抵质押物 tab, or imported here from an existing list.
  */
 export function CollateralList() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const call = useAppStore((s) => s.call);
+  const user = useUser();
+  const [importing, setImporting] = useState(false);
+  const [revision, setRevision] = useState(0);
+  const canWrite = user !== null && can(user.role, 'collateral.write');
   return (
     <RegisterList<CollateralSummary, CollateralListFilter, CollateralSort>
       name="collateral"
@@ -201,14 +217,29 @@ export function CollateralList() {
       columns={collateralColumns}
       minWidth={COLLATERAL_COLUMNS_MIN_WIDTH}
       countText={(total) => t('collateral.list.count', { total })}
-      filters={<CollateralFilters store={useCollateralListState} />}
+      filters={<CollateralFilters store={useCollateralListState} revision={revision} />}
       onOpen={(row) => void navigate(`/collateral/${row.id}`)}
       emptyText={t('collateral.list.empty')}
       noMatchText={t('collateral.list.noMatch')}
-      toolbar={({ filter, sort, total }) => (
+      toolbar={({ filter, sort, total, reload }) => (
         <>
           <ReviewQueueLink />
+          {canWrite && (
+            <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="collateral-import">
+              {t('collateral.import.button')}
+            </Button>
+          )}
           <ExportButton run={() => call('collateral.export', { filter, sort })} doneText={(count) => t('collateral.list.exported', { count })} disabled={total?.count === 0} testId="collateral-export" />
+          {importing && (
+            <CollateralImport
+              onClose={(changed) => {
+                setImporting(false);
+                if (!changed) return;
+                reload();
+                setRevision((n) => n + 1);
+              }}
+            />
+          )}
         </>
       )}
     />

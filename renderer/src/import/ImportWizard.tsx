@@ -37,6 +37,7 @@ export interface ImportPreviewOf<Field extends string> {
  *   options, which `options` draws on the mapping step (defaults for unmapped fields, the day a
  *   loan export is as of) and `ready` holds back until they are complete.
  * - `resultExtra`: the register's own part of the result (borrowers with no enterprise file).
+ * - `template`: the register's import template (the host writes it from the import's own headers), offered with the file.
  */
 export interface ImportWizardProps<Field extends string, Outcome extends ImportResult> {
   title: string;
@@ -51,6 +52,7 @@ export interface ImportWizardProps<Field extends string, Outcome extends ImportR
   options?: (mapping: ImportMappingOf<Field>) => ReactNode;
   ready?: boolean;
   resultExtra?: (outcome: Outcome) => ReactNode;
+  template?: () => Promise<Result<UploadedFile>>;
   /** `changed`: the import wrote something, so the register's list should fetch again. */
   onClose: (changed: boolean) => void;
 }
@@ -62,7 +64,7 @@ interface LoadedFile<Field extends string> extends UploadedFile {
 const MAX_REJECTED_SHOWN = 200;
 
 export function ImportWizard<Field extends string, Outcome extends ImportResult>(props: ImportWizardProps<Field, Outcome>) {
-  const { title, fileHint, keyField, preview, run, ready = true, onClose } = props;
+  const { title, fileHint, keyField, preview, run, ready = true, template, onClose } = props;
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const [step, setStep] = useState(0);
@@ -100,6 +102,12 @@ export function ImportWizard<Field extends string, Outcome extends ImportResult>
     } finally {
       setBusy(false);
     }
+  };
+
+  const downloadTemplate = async () => {
+    const answer = await template!();
+    if (!answer.ok) return void message.error(describeError(answer.error));
+    saveDownload(answer.value.fileName, answer.value.contentBase64, XLSX_MIME);
   };
 
   const changed = result !== null && result.imported + result.updated - result.unchanged > 0;
@@ -141,6 +149,11 @@ export function ImportWizard<Field extends string, Outcome extends ImportResult>
             <p className="ant-upload-text">{busy ? t('imports.reading') : t('imports.chooseFile')}</p>
             <p className="ant-upload-hint">{fileHint}</p>
           </Upload.Dragger>
+        )}
+        {step === 0 && template !== undefined && (
+          <Button icon={<DownloadOutlined />} onClick={() => void downloadTemplate()} data-testid="import-template">
+            {t('imports.template')}
+          </Button>
         )}
         {step === 1 && file !== null && <MappingStep {...props} file={file} mapping={mapping} onMapping={setMapping} />}
         {step === 2 && result !== null && <ResultStep result={result} extra={props.resultExtra?.(result)} />}

@@ -3,6 +3,7 @@ import type { imports as zhCN } from '../zh-CN/imports.ts';
 export const imports: typeof zhCN = {
   imports: {
     steps: { file: 'Choose file', mapping: 'Map columns', result: 'Result' },
+    template: 'Download the import template',
     chooseFile: 'Click or drop an .xlsx or .csv file',
     fileTooLarge: 'The file is larger than {{size}}; split it and import the parts',
     reading: 'Reading the file…',

@@ -1,4 +1,5 @@
 import { collateralStatusWords, collateralTypeWords } from '../../../../shared/domain/collateral.ts';
+import { collateralImportFieldLabels } from '../../../../shared/api/collateral.ts';
 
 /** The environmental-rights collateral register (抵质押登记簿): register, review queue, item page, 抵质押物 tab. */
 export const collateral = {
@@ -14,6 +15,17 @@ export const collateral = {
     title: '抵质押登记簿',
     reviewTitle: '待审批抵质押物',
     create: '登记抵质押物',
+    import: {
+      button: '导入',
+      title: '导入抵质押物清单',
+      chooseFileHint: '已有的抵质押物清单（.xlsx 或 .csv，UTF-8 或 GBK）。每行新建一项抵质押物；同一权证（同一污染物或履约年度）已在文件前面或登记簿中的，不会重复导入。可先下载导入模板，其「填写说明」页列出每列的要求。',
+      certificateRequired: '请指定权证编号所在的列',
+      status: '导入为',
+      statuses: { draft: '草稿（核对后再提交审批）', submitted: '直接提交审批' },
+      statusHint: '导入的抵质押物都须由录入人以外的信贷经理审批，审批后再登记、生效。',
+      result: '已导入为「{{status}}」：须经信贷经理审批、登记后才计入担保价值。',
+    },
+    importFields: collateralImportFieldLabels,
     list: {
       count: '共 {{total}} 项',
       empty: '还没有抵质押物',
@@ -165,6 +177,7 @@ export const collateral = {
       term: '{{years}} 年',
       termDays: '{{years}} 年又 {{days}}/{{yearDays}} 年',
       report: '报告 {{number}}',
+      listedReport: '报告 {{number}}（清单所载，{{method}}）',
     },
     renewals: {
       renewedOn: '展期登记日',

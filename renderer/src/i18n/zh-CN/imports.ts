@@ -3,6 +3,7 @@ export const imports = {
   imports: {
     steps: { file: '选择文件', mapping: '对应列', result: '导入结果' },
     chooseFile: '点击或拖入 .xlsx 或 .csv 文件',
+    template: '下载导入模板',
     fileTooLarge: '文件超过 {{size}}，请拆分后导入',
     reading: '正在读取文件…',
     sheetInfo: '工作表「{{sheet}}」，表头在第 {{row}} 行，共 {{count}} 行数据',
