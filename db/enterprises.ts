@@ -5,7 +5,7 @@ import type { EnvironmentalRatingLevel } from '../shared/domain/environmentalRat
 import { pinyinInitials } from '../shared/domain/pinyin.ts';
 import { focusGroupOf, type FocusIndustryGroupings } from '../shared/codes/focusIndustries.ts';
 import { prepared, type Db } from './open.ts';
-import type { Row } from './records.ts';
+import { insertRecords, type Actor, type Row } from './records.ts';
 
 /** Repository of the enterprise credit file: file ↔ columns, and the list/search queries. */
 export interface EnterpriseRow {
@@ -145,6 +145,32 @@ export function enterpriseSummaryOf(row: EnterpriseRow): EnterpriseSummary {
 
 export function getEnterprise(db: Db, id: string): EnterpriseRow | undefined {
   return prepared(db, 'SELECT * FROM enterprises WHERE id = ? AND deleted_at IS NULL').get(id) as EnterpriseRow | undefined;
+}
+
+/** The full-text triggers a bulk write sets aside (migrations 0004, 0008). */
+const SEARCH_INSERT_TRIGGERS = ['enterprises_fts_insert', 'enterprises_grams_insert'];
+
+/**
+ * New files in bulk (an import's chunk, issue 20): insertRecords (one audit summary, an outbox entry
+ * per file) with the two search indexes filled for the whole chunk at the end — one INSERT … SELECT
+ * each over the chunk's rowids. Row by row, their insert triggers were most of a file's write cost:
+ * inside a transaction every statement opens a savepoint, and FTS5 writes its pending entries out at
+ * each one, so each file became its own index segment. The triggers are dropped for the chunk and
+ * recreated from their own SQL (as db/bulkPull.ts does with indexes), in the same transaction: no
+ * other write and no crash ever sees them missing, and a file is never searchable-less after commit.
+ */
+export function insertEnterprises(db: Db, rows: readonly Row[], actor: Actor, now: Date, source: Record<string, unknown>): string[] {
+  return db.transaction(() => {
+    // A rowid table appends: the chunk's rows are the ones past the largest rowid before it.
+    const after = prepared(db, 'SELECT coalesce(max(rowid), 0) FROM enterprises').pluck().get() as number;
+    const triggers = SEARCH_INSERT_TRIGGERS.map((name) => prepared(db, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").pluck().get(name) as string);
+    for (const name of SEARCH_INSERT_TRIGGERS) db.exec(`DROP TRIGGER ${name}`);
+    const ids = insertRecords(db, 'enterprises', rows, actor, now, source);
+    for (const sql of triggers) db.exec(sql);
+    prepared(db, 'INSERT INTO enterprises_fts (rowid, name) SELECT rowid, name FROM enterprises WHERE rowid > ?').run(after);
+    prepared(db, 'INSERT INTO enterprises_grams (rowid, name_grams, initials_grams) SELECT rowid, gl_bigrams(name), gl_bigrams(name_initials) FROM enterprises WHERE rowid > ?').run(after);
+    return ids;
+  })();
 }
 
 export function findEnterpriseByUscc(db: Db, uscc: string): EnterpriseRow | undefined {

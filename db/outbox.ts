@@ -57,10 +57,57 @@ export function captureChange(db: Db, change: CapturedChange): void {
     change.op === 'insert'
       ? 0
       : ((prepared(db, 'SELECT version FROM sync_versions WHERE table_name = ? AND row_id = ?').pluck().get(change.table, change.rowId) as number | undefined) ?? 1);
+  const sent = change.op === 'insert' ? withoutInsertStamps(fields, change.userId, change.at) : fields;
   prepared(db, 
     `INSERT INTO outbox (table_name, row_id, op, fields, prev, base_version, hlc, user_id, at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(change.table, change.rowId, change.op, JSON.stringify(fields), JSON.stringify(own(change.prev)), baseVersion, nextHlc(db, Date.parse(change.at)), change.userId, change.at);
+  ).run(change.table, change.rowId, change.op, JSON.stringify(sent), JSON.stringify(own(change.prev)), baseVersion, nextHlc(db, Date.parse(change.at)), change.userId, change.at);
+}
+
+/**
+ * The bulk form of captureChange for rows just created with fresh ids (an import's chunk, issue 20):
+ * one clock read and write for the batch, each entry still its own tick, and compact fields — an
+ * insert leaves out its null columns (absent is null on a new row, at head office and on every
+ * laptop) and the stamps its entry already carries (see insertStamps). Head office still receives
+ * and validates every row; this is about 40% of an entry's bytes while it waits for the push.
+ */
+export function captureInserts(db: Db, table: string, rows: readonly { rowId: string; fields: Record<string, unknown> }[], userId: string, at: string): void {
+  if (!isSyncTable(table) || rows.length === 0) return;
+  const insert = prepared(db, `INSERT INTO outbox (table_name, row_id, op, fields, prev, base_version, hlc, user_id, at) VALUES (?, ?, 'insert', ?, '{}', 0, ?, ?, ?)`);
+  const stored = prepared(db, 'SELECT hlc FROM sync_state WHERE singleton = 1').pluck().get() as string | null;
+  let clock = (stored === null ? null : parseHlc(stored)) ?? zeroHlc(clientId(db));
+  const now = Date.parse(at);
+  const derived = new Set(Object.keys(rows[0]!.fields).filter((field) => isDerivedField(table, field)));
+  for (const { rowId, fields } of rows) {
+    clock = tick(clock, now);
+    const own: Record<string, unknown> = {};
+    for (const field in fields) {
+      const value = fields[field];
+      if (value !== null && value !== undefined && !derived.has(field)) own[field] = value;
+    }
+    insert.run(table, rowId, JSON.stringify(withoutInsertStamps(own, userId, at)), encodeHlc(clock), userId, at);
+  }
+  prepared(db, 'UPDATE sync_state SET hlc = ? WHERE singleton = 1').run(encodeHlc(clock));
+}
+
+/**
+ * An insert's created/updated stamps are its entry's own `at` and `user_id`, so the entry does not
+ * repeat them (about 190 bytes); `changeFields` puts them back before the change is sent. A stamp
+ * that differs from the entry is kept as written.
+ */
+const insertStamps = { created_at: 'at', updated_at: 'at', created_by: 'user', updated_by: 'user' } as const;
+
+function withoutInsertStamps(fields: Record<string, unknown>, userId: string, at: string): Record<string, unknown> {
+  for (const [stamp, from] of Object.entries(insertStamps)) if (fields[stamp] === (from === 'at' ? at : userId)) delete fields[stamp];
+  return fields;
+}
+
+/** The fields an outbox entry sends: as stored, with an insert's stamps restored (withoutInsertStamps). */
+export function changeFields(row: Pick<OutboxRow, 'op' | 'fields' | 'user_id' | 'at'>): Record<string, unknown> {
+  const fields = JSON.parse(row.fields) as Record<string, unknown>;
+  if (row.op !== 'insert') return fields;
+  for (const [stamp, from] of Object.entries(insertStamps)) if (!(stamp in fields)) fields[stamp] = from === 'at' ? row.at : row.user_id;
+  return fields;
 }
 
 export function outboxPage(db: Db, limit: number): OutboxRow[] {

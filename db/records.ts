@@ -1,7 +1,7 @@
 import { uuidv7 } from 'uuidv7';
 import { prepared, type Db } from './open.ts';
 import { appendAudit } from './audit.ts';
-import { captureChange } from './outbox.ts';
+import { captureChange, captureInserts } from './outbox.ts';
 
 /** Who makes a change: every write is attributable (audit) and owned by a branch (sync). */
 export interface Actor {
@@ -96,16 +96,18 @@ export function insertRecords(db: Db, table: string, rows: readonly Row[], actor
   const keys = checkFields(db, table, rows[0]!);
   const at = now.toISOString();
   const columns = ['id', 'branch_id', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by', ...keys];
-  const insert = prepared(db, `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
+  // Positional parameters: one statement prepared once, no per-row object of named values.
+  const insert = prepared(db, `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+  const conventions = { created_at: at, created_by: actor.userId, updated_at: at, updated_by: actor.userId };
   return db.transaction(() => {
-    const ids = rows.map((values) => {
+    const written = rows.map((values) => {
       if (Object.keys(values).length !== keys.length || keys.some((key) => !(key in values))) throw new RecordError('VALIDATION', `${table}: every row of a bulk insert writes the same columns`);
       const id = uuidv7();
-      const conventions = { created_at: at, created_by: actor.userId, updated_at: at, updated_by: actor.userId };
-      insert.run({ id, branch_id: actor.branchId, version: 1, ...conventions, ...values });
-      captureChange(db, { table, rowId: id, op: 'insert', fields: { ...conventions, ...values }, prev: {}, userId: actor.userId, at });
-      return id;
+      insert.run(id, actor.branchId, 1, at, actor.userId, at, actor.userId, ...keys.map((key) => values[key]));
+      return { rowId: id, fields: { ...conventions, ...values } };
     });
+    captureInserts(db, table, written, actor.userId, at);
+    const ids = written.map((row) => row.rowId);
     appendAudit(db, { at, userId: actor.userId, userName: actor.userName, action: 'bulk_insert', recordType: table, recordId: null, before: null, after: { ...source, count: ids.length, ids } });
     return ids;
   })();

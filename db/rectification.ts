@@ -266,7 +266,7 @@ function plan(filter: CaseListFilter, today: string, withStatus = true): Plan {
   }
   if (filter.divisionCode !== undefined) {
     params.divisionCode = filter.divisionCode;
-    clauses.push('c.enterprise_id IN (SELECT id FROM enterprises INDEXED BY enterprises_by_division WHERE division_code = @divisionCode AND deleted_at IS NULL)');
+    clauses.push('c.enterprise_id IN (SELECT id FROM enterprises INDEXED BY enterprises_list WHERE division_code = @divisionCode AND deleted_at IS NULL)');
   }
   // As the statuses that are open, not `<> 'closed'`: a list of values seeks the status index.
   if (filter.overdue === true) clauses.push(`c.status IN (${OPEN_STATUSES}) AND c.deadline < @today`);

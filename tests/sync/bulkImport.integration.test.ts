@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testUscc } from '../../electron/host/testing.ts';
+import { verifyAuditChain } from '../../db/audit.ts';
 import { xlsxBase64 } from '../../electron/host/import/testFiles.ts';
 import type { EnterpriseDetail, EnterpriseSummary, ImportResult, SyncStatus } from '../../shared/api/index.ts';
 import { desktopSyncState, hubSyncState, openHubStorage } from './content.ts';
@@ -62,6 +63,8 @@ describe('a bulk enterprise import across two laptops and head office', () => {
     // One audit entry per 500-row chunk, one outbox entry per file.
     expect(a.store.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'bulk_insert' AND record_type = 'enterprises'").pluck().get()).toBe(Math.ceil(ROWS / 500));
     expect(a.store.db.prepare("SELECT count(*) FROM outbox WHERE table_name = 'enterprises' AND op = 'insert'").pluck().get()).toBe(ROWS);
+    // The chunks' summaries are links of A's audit chain like any entry.
+    expect(verifyAuditChain(a.store.db)).toMatchObject({ ok: true, problems: [] });
 
     await sync(a);
     expect(a.store.db.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(0);

@@ -9,6 +9,7 @@ import { encodeGbk, readXlsx, xlsxBase64, xlsxWithLoneSurrogates } from '../impo
 import { enterpriseImport } from './importer.ts';
 import { getBlob, sha256Hex } from './attachmentStore.ts';
 import { verifyAuditChain } from '../../../db/audit.ts';
+import { changeFields } from '../../../db/outbox.ts';
 
 // The shared importer's header rules, with the enterprise register's synonyms.
 const suggestMapping = (headers: readonly string[]) => suggestFor(enterpriseImport.synonyms, headers);
@@ -169,6 +170,24 @@ describe('enterprise import (.xlsx, 1,000 rows with 20 bad ones)', () => {
     expect(summaries.flatMap((e) => e.ids)).toContain(one.id);
     expect(db.prepare(`SELECT count(*) FROM outbox WHERE table_name = 'enterprises' AND op = 'insert'`).pluck().get()).toBe(980);
     expect(verifyAuditChain(db)).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('fills the search indexes of a bulk chunk at its end and keeps each outbox entry compact yet complete', async () => {
+    const { db } = host.store;
+    // Written with the insert triggers set aside, then one INSERT … SELECT per search index: the
+    // trigram index (3+ characters), the bigrams (2 characters) and the initials find the file, and
+    // the triggers are back for the next write.
+    for (const query of ['天成茶业7号', '天成', 'FLTCCY']) expect(await total(host, { query }), query).toBeGreaterThan(0);
+    expect(value<{ rows: EnterpriseSummary[] }>(await host.dispatch('enterprises.list', { filter: { query: '天成茶业7号' } }, host.sessions.officer)).rows.map((r) => r.name)).toContain('浮梁天成茶业7号有限公司');
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'enterprises_%_insert' ORDER BY name").pluck().all()).toEqual(['enterprises_fts_insert', 'enterprises_grams_insert']);
+    expect(db.prepare('SELECT count(*) FROM enterprises_fts_docsize').pluck().get()).toBe(db.prepare('SELECT count(*) FROM enterprises').pluck().get());
+    // An entry leaves out null columns and the stamps it carries itself; what is sent has them back.
+    const one = await byUscc(host, testUscc(10_007));
+    const entry = db.prepare(`SELECT op, fields, user_id, at FROM outbox WHERE row_id = ?`).get(one.id) as { op: 'insert'; fields: string; user_id: string; at: string };
+    const stored = JSON.parse(entry.fields) as Record<string, unknown>;
+    expect(Object.values(stored)).not.toContain(null);
+    expect(stored).not.toHaveProperty('created_at');
+    expect(changeFields(entry)).toMatchObject({ created_at: entry.at, updated_at: entry.at, created_by: entry.user_id, updated_by: entry.user_id, name: '浮梁天成茶业7号有限公司' });
   });
 
   it('gives the rejected rows back as .xlsx: original columns plus 错误原因', async () => {

@@ -2,11 +2,11 @@ import type { ImportDefaults, ImportField, ImportMapping, ImportPreview, ImportR
 import { importFieldLabels, importFields, importRequiredFields } from '../../../shared/api/enterprises.ts';
 import type { User } from '../../../shared/api/index.ts';
 import { enterpriseFileSchema, noEnterpriseFlags, noGreenCredentials, type EnterpriseFile } from '../../../shared/domain/enterprise.ts';
-import { enterpriseFileOf, findEnterpriseByUscc, getEnterprise } from '../../../db/enterprises.ts';
+import { enterpriseFileOf, findEnterpriseByUscc, getEnterprise, insertEnterprises } from '../../../db/enterprises.ts';
 import { HostFailure, type HostContext } from '../context.ts';
 import { actorOf } from '../handlers/identity.ts';
 import { focusGroupings, newEnterpriseColumns, saveEnterpriseFile } from '../handlers/enterprises.ts';
-import { insertRecords, type Row } from '../../../db/records.ts';
+import type { Row } from '../../../db/records.ts';
 import type { FocusIndustryGroupings } from '../../../shared/codes/focusIndustries.ts';
 import { labelled as labelledIn, previewImport as previewWith, runImport as runWith, type BulkImport, type ImportSpec, type ParsedCells, type RowOutcome } from '../import/importer.ts';
 import type { SourceRow } from '../import/table.ts';
@@ -274,7 +274,7 @@ export function runImport(ctx: HostContext, user: User, input: ImportRunInput): 
       return { value: newEnterpriseColumns(db, user, outcome.file, (groupings ??= focusGroupings(db))) };
     },
     write: (rows, file) => {
-      insertRecords(db, 'enterprises', rows, actor, ctx.now(), { import: file });
+      insertEnterprises(db, rows, actor, ctx.now(), { import: file });
     },
   };
   return runWith(ctx, enterpriseImport, input, saveRow, prepare, bulk);

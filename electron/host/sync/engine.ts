@@ -13,7 +13,7 @@ import {
   type RowSnapshot,
 } from '../../../shared/sync/protocol.ts';
 import type { Db } from '../../../db/open.ts';
-import { outboxCount, outboxPage, type OutboxRow } from '../../../db/outbox.ts';
+import { changeFields, outboxCount, outboxPage, type OutboxRow } from '../../../db/outbox.ts';
 import { adoptHubBranch, applyOrQuarantine, applyPullPage, readSyncState, recordRejection, storeConflict, updateSyncState, withoutForeignKeys } from '../../../db/syncState.ts';
 import { schemaVersion } from '../../../db/migrate.ts';
 import { beginBulkPull, dropPlacedStaging, finishBulkPull, stagePullPage } from '../../../db/bulkPull.ts';
@@ -88,7 +88,7 @@ function toChange(row: OutboxRow): Change {
     table: row.table_name,
     rowId: row.row_id,
     op: row.op,
-    fields: JSON.parse(row.fields) as Change['fields'],
+    fields: changeFields(row) as Change['fields'],
     prev: JSON.parse(row.prev) as Change['prev'],
     baseVersion: row.base_version,
     hlc: row.hlc,
