@@ -27,7 +27,7 @@ export const syncableColumnsSql = `id TEXT PRIMARY KEY,
   deleted_at TEXT`;
 
 /** Tables that describe this installation only and never sync. */
-export const localTables = new Set(['schema_migrations', 'settings', 'device', 'login_throttle', 'audit_log', 'audit_head', 'import_mappings', 'outbox', 'sync_state', 'sync_conflicts', 'reference_data', 'sqlite_sequence', 'sync_versions', 'blobs_at_hub', 'sync_quarantine', 'sync_rejections', 'collateral_value_totals', 'loan_balance_jumps', 'monitoring_schedule', 'monitoring_schedule_dirty']);
+export const localTables = new Set(['schema_migrations', 'settings', 'device', 'login_throttle', 'audit_log', 'audit_head', 'import_mappings', 'outbox', 'sync_state', 'sync_conflicts', 'reference_data', 'sqlite_sequence', 'sync_versions', 'blobs_at_hub', 'sync_quarantine', 'sync_rejections', 'collateral_value_totals', 'loan_balance_jumps', 'monitoring_schedule', 'monitoring_schedule_dirty', 'green_book']);
 
 /** Returns what a table lacks of the syncable conventions (empty when it conforms). */
 export function missingSyncableColumns(db: Db, table: string): string[] {

@@ -123,6 +123,7 @@ export const statLoanRowSchema = z.object({
   focusGroup: z.string().nullable(),
   divisionCode: z.string(),
 });
+export type StatLoanRow = z.infer<typeof statLoanRowSchema>;
 
 export const collateralSummaryLineSchema = collateralTotalsSchema.extend({ key: z.string(), filter: collateralListFilterSchema });
 /** Expiry horizons of the collateral summary, in days from today (lapsed items included in each). */

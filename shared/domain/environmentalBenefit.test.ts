@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bankShare, convert, defaultConversionFactors, factorNote, noBenefits, perWanYuan, quantityOfUnits, shareUnits, sumQuantities, type ProjectBenefits } from './environmentalBenefit.ts';
+import { bankShare, convert, defaultConversionFactors, factorNote, noBenefits, perWanYuan, quantityOfUnits, ShareUnitsSum, shareUnits, sumQuantities, type ProjectBenefits } from './environmentalBenefit.ts';
 
 const project: ProjectBenefits = { ...noBenefits, coalSavedTce: '1200', co2ReducedT: '3000.5', waterSavedT: '0.0003' };
 const WAN = 1_000_000; // fen in 1 万元
@@ -74,5 +74,34 @@ describe('shareUnits: the statistics sum of bank shares', () => {
     // half up at the fifth decimal: 1 t × 1 ÷ 3 = 0.33333 → 0.3333; 2 ÷ 3 = 0.66667 → 0.6667
     expect(quantityOfUnits(shareUnits('1', 1, 3))).toBe('0.3333');
     expect(quantityOfUnits(shareUnits('2', 1, 3))).toBe('0.6667');
+  });
+});
+
+describe('ShareUnitsSum', () => {
+  it('sums exactly what shareUnits gives loan by loan, on the fast path and past it', () => {
+    let seed = 17;
+    const random = () => (seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647;
+    const figures = ['0', '1', '0.0003', '3000.5', '12000.9', '7.25', '123456789012.5', '99999999999999999.99', '0.3333333333'];
+    const cases: [string, number, number][] = [
+      ['1', 1, 3],
+      ['2', 1, 3],
+      ['5', 1, 2], // exactly half: up
+      ['3000.5', 2_000_000_000, 2_000_000_000],
+      ['12000.9', 999_999_999_999, 1_000_000_000_000], // investment above the fast path's bound
+    ];
+    for (let i = 0; i < 2_000; i += 1) {
+      const investment = 1 + Math.floor(random() * (random() < 0.5 ? 5_000_000_000 : 900_000_000_000));
+      cases.push([figures[Math.floor(random() * figures.length)]!, Math.floor(random() * investment), investment]);
+    }
+    const sum = new ShareUnitsSum();
+    let expected = 0n;
+    for (const [figure, balance, investment] of cases) {
+      sum.add(figure, balance, investment);
+      expected += shareUnits(figure, balance, investment);
+      const one = new ShareUnitsSum();
+      one.add(figure, balance, investment);
+      expect(one.total(), `${figure} × ${balance} ÷ ${investment}`).toBe(shareUnits(figure, balance, investment));
+    }
+    expect(sum.total()).toBe(expected);
   });
 });

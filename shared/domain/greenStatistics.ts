@@ -314,19 +314,34 @@ export type GreenReportDimension = (typeof greenReportDimensions)[number];
  * report's totals, borrowers aside (a borrower with loans in two groups counts in each).
  */
 export function groupGreenLoans(loans: readonly GreenLoanAsOf[], dimension: GreenReportDimension): GreenGroup[] {
-  const groups = new Map<string, { loans: number; customers: Set<string>; balance: number }>();
-  for (const loan of loans) {
-    if (loan.balance <= 0) continue;
-    const key = loan[dimension] ?? '';
-    let group = groups.get(key);
-    if (group === undefined) groups.set(key, (group = { loans: 0, customers: new Set(), balance: 0 }));
+  const groups = new GreenGroups();
+  for (const loan of loans) if (loan.balance > 0) groups.add(loan[dimension] ?? '', loan.enterpriseId, loan.balance);
+  return groups.list();
+}
+
+/**
+ * The groups of one dimension, fed one loan at a time (the statistics fold the green book in one
+ * pass, without an object per loan): loans, distinct borrowers and balance per key, listed by key.
+ */
+export class GreenGroups {
+  private readonly groups = new Map<string, { loans: number; customers: Set<string>; balance: number }>();
+
+  add(key: string, enterpriseId: string, balance: number): void {
+    let group = this.groups.get(key);
+    if (group === undefined) this.groups.set(key, (group = { loans: 0, customers: new Set(), balance: 0 }));
     group.loans += 1;
-    group.customers.add(loan.enterpriseId);
-    group.balance += loan.balance;
+    group.customers.add(enterpriseId);
+    group.balance += balance;
   }
-  return [...groups.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, group]) => ({ key, loans: group.loans, customers: group.customers.size, balance: group.balance }));
+
+  list(): GreenGroup[] {
+    return sortedGroups([...this.groups.entries()].map(([key, group]) => ({ key, loans: group.loans, customers: group.customers.size, balance: group.balance })));
+  }
+}
+
+/** Groups in the report's order: by key. */
+export function sortedGroups(groups: GreenGroup[]): GreenGroup[] {
+  return groups.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /** Category key of a tag: its catalogue version and the code's level-1 part ("2025:3" for 3.2.1). */

@@ -9,7 +9,7 @@ import type { LoanDetail } from '../../../shared/api/loans.ts';
 import type { Result } from '../../../shared/api/result.ts';
 import type { CollateralReport, Dashboard, GreenReport, RectificationReport, ThreeNotLowerView } from '../../../shared/api/stats.ts';
 import { noBenefits } from '../../../shared/domain/environmentalBenefit.ts';
-import { bookFigures, periodBounds, threeNotLower, type StatLoan } from '../../../shared/domain/greenStatistics.ts';
+import { bookFigures, currentPeriod, periodBefore, periodBounds, threeNotLower, type StatLoan } from '../../../shared/domain/greenStatistics.ts';
 import { formatWanYuan } from '../../../shared/domain/money.ts';
 import { hostWithUsers, sampleEnterpriseFile, testUscc } from '../testing.ts';
 
@@ -240,6 +240,28 @@ describe('statistics and reports', () => {
     const list = value<{ balance: number; total: number }>(await host.dispatch('stats.loans', { filter: dashboard.green.loans.today }, host.sessions.officer));
     expect(list).toMatchObject({ balance: dashboard.green.today.greenBalance, total: dashboard.green.today.greenLoans });
     expect(dashboard.alerts.overdueCases).toBe(1);
+  });
+
+  it('refuses a period that has not ended (the running quarter, month and year), as a report, 三个不低于 or an export', async () => {
+    const now = new Date();
+    for (const kind of ['quarter', 'month', 'year'] as const) {
+      const period = currentPeriod(kind, now);
+      const { end } = periodBounds(period);
+      for (const [method, input] of [
+        ['stats.greenReport', { day: { period } }],
+        ['stats.threeNotLower', { period }],
+        ['stats.export', { report: 'green', format: 'xlsx', day: { period } }],
+      ] as const) {
+        const result = await host.dispatch(method, input, host.sessions.manager);
+        expect(result.ok, `${method} ${period.key}`).toBe(false);
+        if (result.ok) continue;
+        expect(result.error.code).toBe('VALIDATION');
+        expect(result.error.details?.issues).toEqual([{ path: ['period'], code: 'PERIOD_NOT_ENDED', message: 'PERIOD_NOT_ENDED', params: { period: period.key, end } }]);
+      }
+    }
+    // the one before the running quarter has ended and is answered
+    const ended = value<GreenReport>(await host.dispatch('stats.greenReport', { day: { period: periodBefore(currentPeriod('quarter', now)) } }, host.sessions.manager));
+    expect(ended.asOf).toBe(periodBounds(periodBefore(currentPeriod('quarter', now))).end);
   });
 });
 

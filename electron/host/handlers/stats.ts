@@ -1,26 +1,41 @@
 import type { ReportDay } from '../../../shared/api/stats.ts';
 import { shanghaiDate } from '../../../shared/domain/calendar.ts';
-import { noFigures, periodBounds, samePeriodLastYear, threeNotLower } from '../../../shared/domain/greenStatistics.ts';
-import type { Handler, HostContext } from '../context.ts';
-import { asOfView, figuresAt, greenReportOf, matchesFilter, readGreenLoans } from '../stats/greenBook.ts';
+import { noFigures, periodBounds, samePeriodLastYear, threeNotLower, type BookFigures, type StatPeriod } from '../../../shared/domain/greenStatistics.ts';
+import { HostFailure, type Handler, type HostContext } from '../context.ts';
+import { figuresAt, greenLoansMatching, greenReportAt } from '../stats/greenBook.ts';
 import { jobProgress, withProgress } from '../stats/progress.ts';
 import { exportReport } from '../stats/reportExport.ts';
 import { collateralReport, rectificationReport } from '../stats/summaries.ts';
 
 /** Statistics and reports (issue 17): the calls of shared/api/stats.ts. */
 
-export function dayOf(day: ReportDay): string {
-  return day.asOf ?? periodBounds(day.period!).end;
+/**
+ * A period's last day, once the period has ended by today's Asia/Shanghai day. A running period is
+ * refused, not answered: its figures would move until its last day (the screen offers ended ones
+ * only, endedPeriods; the host holds every caller to the same rule).
+ */
+export function endedPeriodEnd(ctx: HostContext, period: StatPeriod): string {
+  const { end } = periodBounds(period);
+  if (end >= shanghaiDate(ctx.now())) {
+    throw new HostFailure('VALIDATION', `统计期 ${period.key} 尚未结束（${end} 为最后一天），结束后才能出具报表`, {
+      issues: [{ path: ['period'], code: 'PERIOD_NOT_ENDED', message: 'PERIOD_NOT_ENDED', params: { period: period.key, end } }],
+    });
+  }
+  return end;
+}
+
+export function dayOf(ctx: HostContext, day: ReportDay): string {
+  return day.asOf ?? endedPeriodEnd(ctx, day.period!);
 }
 
 export const statsThreeNotLower: Handler<'stats.threeNotLower'> = (ctx, call, input) =>
   withProgress(ctx, call, input.jobId, async (report) => {
     const { db } = ctx.store;
+    endedPeriodEnd(ctx, input.period);
     const period = periodBounds(input.period);
     const lastYear = periodBounds(samePeriodLastYear(input.period));
     const days = [period.base, period.end, lastYear.base, lastYear.end];
-    const loans = await readGreenLoans(db, days, (done, total) => report('greenLoans', done, total));
-    const [base, end, lastYearBase, lastYearEnd] = days.map((day, slot) => figuresAt(db, loans, slot, day)) as [ReturnType<typeof figuresAt>, ReturnType<typeof figuresAt>, ReturnType<typeof figuresAt>, ReturnType<typeof figuresAt>];
+    const [base, end, lastYearBase, lastYearEnd] = (await figuresAt(db, days, (done, total) => report('greenLoans', done, total))) as [BookFigures, BookFigures, BookFigures, BookFigures];
     return {
       period,
       lastYear,
@@ -32,32 +47,18 @@ export const statsThreeNotLower: Handler<'stats.threeNotLower'> = (ctx, call, in
 
 export const statsGreenReport: Handler<'stats.greenReport'> = (ctx, call, input) =>
   withProgress(ctx, call, input.jobId, async (report) => {
-    const day = dayOf(input.day);
-    const loans = await readGreenLoans(ctx.store.db, [day], (done, total) => report('greenLoans', done, total));
-    return greenReportOf(ctx.store.db, loans, 0, day);
+    const day = dayOf(ctx, input.day);
+    return greenReportAt(ctx.store.db, day, (done, total) => report('greenLoans', done, total));
   });
 
 export const statsLoans: Handler<'stats.loans'> = async (ctx, _call, input) => {
   const { filter } = input;
-  const loans = await readGreenLoans(ctx.store.db, [filter.asOf]);
-  const matched = loans.filter((loan) => matchesFilter(asOfView(loan, 0), filter));
-  // Largest first, then by loan number: a stable order to page through.
-  matched.sort((a, b) => b.balances[0]! - a.balances[0]! || (a.row.loan_number < b.row.loan_number ? -1 : a.row.loan_number > b.row.loan_number ? 1 : 0));
+  const matched = await greenLoansMatching(ctx.store.db, filter);
   return {
-    rows: matched.slice(input.offset, input.offset + input.limit).map((loan) => ({
-      loanId: loan.row.loan_id,
-      loanNumber: loan.row.loan_number,
-      enterpriseId: loan.row.enterprise_id,
-      enterpriseName: loan.row.enterprise_name,
-      balance: loan.balances[0]!,
-      classification: loan.classes[0] ?? 'normal',
-      category: loan.category,
-      focusGroup: loan.row.focus_group,
-      divisionCode: loan.row.division_code,
-    })),
+    rows: matched.slice(input.offset, input.offset + input.limit),
     total: matched.length,
-    balance: matched.reduce((sum, loan) => sum + loan.balances[0]!, 0),
-    customers: new Set(matched.map((loan) => loan.row.enterprise_id)).size,
+    balance: matched.reduce((sum, loan) => sum + loan.balance, 0),
+    customers: new Set(matched.map((loan) => loan.enterpriseId)).size,
   };
 };
 
@@ -77,8 +78,8 @@ export async function dashboardOf(ctx: HostContext, report: (stage: string, done
   const today = shanghaiDate(ctx.now());
   const yearStart = `${Number(today.slice(0, 4)) - 1}-12-31`;
   const lastYear = sameDayLastYear(today);
-  const loans = await readGreenLoans(db, [today, yearStart, lastYear], (done, total) => report('greenLoans', done, total));
-  const figures = { today: figuresAt(db, loans, 0, today), yearStart: figuresAt(db, loans, 1, yearStart), sameDayLastYear: figuresAt(db, loans, 2, lastYear) };
+  const [atToday, atYearStart, atLastYear] = (await figuresAt(db, [today, yearStart, lastYear], (done, total) => report('greenLoans', done, total))) as [BookFigures, BookFigures, BookFigures];
+  const figures = { today: atToday, yearStart: atYearStart, sameDayLastYear: atLastYear };
   // 比年初 growth and share change as 三个不低于 computes them; 同比 from the same day last year.
   const ytd = threeNotLower({ base: figures.yearStart, end: figures.today, lastYearBase: noFigures, lastYearEnd: noFigures });
   const yoy = threeNotLower({ base: figures.sameDayLastYear, end: figures.today, lastYearBase: noFigures, lastYearEnd: noFigures });
@@ -105,6 +106,6 @@ export async function dashboardOf(ctx: HostContext, report: (stage: string, done
 export const statsDashboard: Handler<'stats.dashboard'> = (ctx, call, input) => withProgress(ctx, call, input.jobId, (report) => dashboardOf(ctx, report));
 
 export const statsExport: Handler<'stats.export'> = (ctx, call, input) =>
-  withProgress(ctx, call, input.jobId, (report) => exportReport(ctx, input.report, input.format, input.day === undefined ? shanghaiDate(ctx.now()) : dayOf(input.day), report));
+  withProgress(ctx, call, input.jobId, (report) => exportReport(ctx, input.report, input.format, input.day === undefined ? shanghaiDate(ctx.now()) : dayOf(ctx, input.day), report));
 
 export const statsProgress: Handler<'stats.progress'> = (ctx, call, input) => jobProgress(ctx, call, input.jobId);

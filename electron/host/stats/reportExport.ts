@@ -9,7 +9,7 @@ import { reportWorkbook, type ReportDocument, type ReportTable } from '../export
 import { reportHtml } from '../letters/reportHtml.ts';
 import { chineseDate } from '../letters/rectificationLetter.ts';
 import { collateralReport, rectificationReport } from './summaries.ts';
-import { greenReportOf, readGreenLoans } from './greenBook.ts';
+import { greenReportAt } from './greenBook.ts';
 
 /**
  * The reports as the documents a branch sends up, from the same host calls the screen shows
@@ -122,8 +122,7 @@ export async function exportReport(
   const today = shanghaiDate(ctx.now());
   let document: ReportDocument;
   if (kind === 'green') {
-    const loans = await readGreenLoans(db, [day], (done, total) => report('greenLoans', done, total));
-    document = greenDocument(greenReportOf(db, loans, 0, day));
+    document = greenDocument(await greenReportAt(db, day, (done, total) => report('greenLoans', done, total)));
   } else if (kind === 'collateral') document = collateralDocument(collateralReport(db, today));
   else document = rectificationDocument(rectificationReport(db, today));
   const fileBase = `${document.title}-${kind === 'green' ? day : today}`;

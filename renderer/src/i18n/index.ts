@@ -22,6 +22,8 @@ export function describeError(error: HostError): string {
   // Head office's reason, in the words the 同步 page uses for it, when there are some.
   const syncCode = error.details?.syncCode;
   if (error.code === 'HUB_ERROR' && typeof syncCode === 'string' && i18next.exists(`sync.errors.${syncCode}`)) return i18next.t(`sync.errors.${syncCode}`, { minutes: Math.round(Math.abs(Number(error.details?.clockSkewMs ?? 0)) / 60_000) });
+  const named = error.details?.issues?.find((issue) => i18next.exists(`errors.issues.${issue.code}`));
+  if (named !== undefined) return i18next.t(`errors.issues.${named.code}`, (named as { params?: Record<string, unknown> }).params ?? {});
   const text = i18next.t(`errors.codes.${error.code}`);
   const fields = error.details?.issues?.map((issue) => issue.path.join('.')).filter(Boolean) ?? [];
   return fields.length > 0 ? `${text}（${fields.join('、')}）` : text;

@@ -155,5 +155,9 @@ export const common: typeof zhCN = {
       HUB_ERROR: 'The head-office sync service could not complete the request; data on this laptop is unaffected.',
       INTERNAL: 'An internal error occurred; details are in the log.',
     },
+    /** A field issue the host names by code (details.issues[].code), in words. */
+    issues: {
+      PERIOD_NOT_ENDED: '{{period}} has not ended yet ({{end}} is its last day); its report can be made once it has. Today’s figures are on the dashboard.',
+    },
   },
 };

@@ -154,5 +154,9 @@ export const common = {
       HUB_ERROR: '总行同步服务未能完成请求，本机数据不受影响。',
       INTERNAL: '发生内部错误，详情已写入日志。',
     },
+    /** A field issue the host names by code (details.issues[].code), in words. */
+    issues: {
+      PERIOD_NOT_ENDED: '{{period}} 尚未结束（{{end}} 为最后一天），结束后才能出具报表；当前数字请看经营看板。',
+    },
   },
 };

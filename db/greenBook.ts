@@ -1,0 +1,110 @@
+import { benefitIndicators } from '../shared/domain/environmentalBenefit.ts';
+import { loanClassifications } from '../shared/domain/loan.ts';
+import { benefitColumns } from './green.ts';
+import { prepared, type Db } from './open.ts';
+
+/**
+ * Repository of the green book (migration 0031): per loan with a confirmed tag, one row per live
+ * snapshot with the interval it holds for (as_of <= D < until) and what the reports group by. A
+ * report folds the rows as of its day in one pass over the table's key: an SQL aggregate hands each
+ * row to the caller's sink (no object or array per row: that marshalling, not SQLite, was most of a
+ * 50,000-loan report's time), in pages that let other calls run in between.
+ */
+
+/**
+ * What a report reads of one row, in green_book_fold's argument order: integers where it can (a
+ * string per row and argument is what the fold costs): the class as its index in loanClassifications,
+ * the tag as "version:code" (null without evidence: never green), figures in benefitIndicators order.
+ */
+export interface GreenBookSink {
+  row(
+    loanRowid: number,
+    enterpriseKey: number,
+    balance: number,
+    classIndex: number,
+    tag: string | null,
+    focusGroup: string | null,
+    divisionCode: string,
+    investment: number | null,
+    coal: string | null,
+    co2: string | null,
+    cod: string | null,
+    nh3n: string | null,
+    so2: string | null,
+    nox: string | null,
+    water: string | null,
+  ): void;
+}
+
+let sink: GreenBookSink | undefined;
+const registered = new WeakSet<Db>();
+
+function registerFold(db: Db): void {
+  if (registered.has(db)) return;
+  // Fixed arity (better-sqlite3 takes it from the function's length): no rest array per row.
+  const step = (n: number, l: number, e: number, b: number, c: number, t: string | null, f: string | null, d: string, i: number | null, f0: string | null, f1: string | null, f2: string | null, f3: string | null, f4: string | null, f5: string | null, f6: string | null) => {
+    sink!.row(l, e, b, c, t, f, d, i, f0, f1, f2, f3, f4, f5, f6);
+    return n + 1;
+  };
+  db.aggregate('green_book_fold', { start: 0, step: step as unknown as (total: number, next: unknown) => number });
+  registered.add(db);
+}
+
+const CLASS_INDEX = `CASE classification ${loanClassifications.map((c, i) => `WHEN '${c}' THEN ${i}`).join(' ')} END`;
+const ARGUMENTS = `loan_rowid, enterprise_key, balance_fen, ${CLASS_INDEX}, CASE WHEN has_evidence THEN catalogue_version || ':' || catalogue_code END, focus_group, division_code,
+  project_total_investment_fen, ${benefitIndicators.map((indicator) => benefitColumns[indicator]).join(', ')}`;
+const KEY = 'until, as_of, loan_rowid, snapshot_rowid';
+// The first page: the range until > day of the primary key; the next ones resume after the last key
+// read (every key after it has until > day too).
+const FIRST = 'until > @day AND as_of <= @day';
+const NEXT = `(${KEY}) > (@until, @asOf, @loanRowid, @snapshotRowid) AND as_of <= @day`;
+const page = (where: string) => `SELECT green_book_fold(${ARGUMENTS}) FROM (SELECT * FROM green_book WHERE ${where} ORDER BY ${KEY} LIMIT @limit)`;
+const lastKey = (where: string) => `SELECT until, as_of AS asOf, loan_rowid AS loanRowid, snapshot_rowid AS snapshotRowid FROM green_book WHERE ${where} ORDER BY ${KEY} LIMIT 1 OFFSET @limit - 1`;
+
+/**
+ * Feeds `into` every green-book row as of `day` (each loan's newest live snapshot on or before it),
+ * `limit` rows a page, calling `between` after each full page (where the caller yields). A loan whose
+ * rows a write moved while the read yielded may come twice: the caller counts a loan once.
+ */
+export async function foldGreenBook(db: Db, day: string, limit: number, into: GreenBookSink, between: (rows: number) => Promise<void>): Promise<void> {
+  registerFold(db);
+  let after: Record<string, string | number> | undefined;
+  let rows = 0;
+  for (;;) {
+    const where = after === undefined ? FIRST : NEXT;
+    const params = { ...after, day, limit };
+    sink = into;
+    let read: number;
+    try {
+      read = prepared(db, page(where)).pluck().get(params) as number;
+    } finally {
+      sink = undefined;
+    }
+    rows += read;
+    if (read < limit) return;
+    after = prepared(db, lastKey(where)).get(params) as Record<string, string | number>;
+    await between(rows);
+  }
+}
+
+/** A live loan's number and borrower's name, for the drill-down's rows. */
+export function greenBookLoanFacts(db: Db, loanRowid: number): { loanId: string; loanNumber: string; enterpriseId: string; enterpriseName: string } {
+  return prepared(db, "SELECT l.id AS loanId, l.loan_number AS loanNumber, l.enterprise_id AS enterpriseId, coalesce(e.name, '') AS enterpriseName FROM loans l LEFT JOIN enterprises e ON e.id = l.enterprise_id WHERE l.rowid = ?").get(
+    loanRowid,
+  ) as { loanId: string; loanNumber: string; enterpriseId: string; enterpriseName: string };
+}
+
+/** An enterprise's key in the book (its rowid), or undefined when it is not on file. */
+export function enterpriseKeyOf(db: Db, enterpriseId: string): number | undefined {
+  return prepared(db, 'SELECT rowid FROM enterprises WHERE id = ?').pluck().get(enterpriseId) as number | undefined;
+}
+
+/** The book as kept and as recomputed from loans, tags, snapshots and borrowers: the tests hold one to the other. */
+export function greenBookRows(db: Db, from: 'kept' | 'source'): Record<string, unknown>[] {
+  return db.prepare(`SELECT * FROM ${from === 'kept' ? 'green_book' : 'green_book_source'} ORDER BY until, as_of, loan_rowid, snapshot_rowid`).all() as Record<string, unknown>[];
+}
+
+/** 0031's first fill, again: after a bulk load that set the book's triggers aside (the bench). */
+export function rebuildGreenBook(db: Db): void {
+  db.exec('DELETE FROM green_book; INSERT INTO green_book SELECT * FROM green_book_source;');
+}
