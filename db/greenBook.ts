@@ -4,7 +4,7 @@ import { benefitColumns } from './green.ts';
 import { prepared, type Db } from './open.ts';
 
 /**
- * Repository of the green book (migration 0031): per loan with a confirmed tag, one row per live
+ * Repository of the green book (migration 0032): per loan with a confirmed tag, one row per live
  * snapshot with the interval it holds for (as_of <= D < until) and what the reports group by. A
  * report folds the rows as of its day in one pass over the table's key: an SQL aggregate hands each
  * row to the caller's sink (no object or array per row: that marshalling, not SQLite, was most of a
@@ -104,7 +104,7 @@ export function greenBookRows(db: Db, from: 'kept' | 'source'): Record<string, u
   return db.prepare(`SELECT * FROM ${from === 'kept' ? 'green_book' : 'green_book_source'} ORDER BY until, as_of, loan_rowid, snapshot_rowid`).all() as Record<string, unknown>[];
 }
 
-/** 0031's first fill, again: after a bulk load that set the book's triggers aside (the bench). */
+/** 0032's first fill, again: after a bulk load that set the book's triggers aside (the bench). */
 export function rebuildGreenBook(db: Db): void {
   db.exec('DELETE FROM green_book; INSERT INTO green_book SELECT * FROM green_book_source;');
 }

@@ -2,7 +2,7 @@ import { prepared, type Db } from './open.ts';
 
 /**
  * Repository of the statistics (migration 0027): the whole book's balance as of a day from the kept
- * per-day jumps. The green loans are read from the green book (greenBook.ts, migration 0031).
+ * per-day jumps. The green loans are read from the green book (greenBook.ts, migration 0032).
  */
 
 /** 各项贷款余额 as of a day: every loan's newest snapshot on or before it, summed (0027's kept jumps). */

@@ -9,8 +9,8 @@
  *    as of today, the year's start and the same day last year, the collateral and case summaries.
  *    Target p95 ≤ 500 ms. (This bench's collateral and case registers are empty: their summaries are
  *    read from kept totals and indexes, measured by the collateral and cases benches.)
- * Both read the green book (migration 0031). The book is written with plain INSERTs, its snapshot
- * indexes and the triggers of 0027 and 0031 set aside during the load, the kept per-day jumps and the
+ * Both read the green book (migration 0032). The book is written with plain INSERTs, its snapshot
+ * indexes and the triggers of 0027 and 0032 set aside during the load, the kept per-day jumps and the
  * green book computed once after it, as the migrations do. STATS_LOANS sets the number of loans.
  */
 import { uuidv7 } from 'uuidv7';

@@ -13,7 +13,7 @@ import { referenceSet, referenceSetNames } from '../../../db/reference.ts';
 import { bookBalanceAsOf, confirmedLoanTagCount } from '../../../db/stats.ts';
 
 /**
- * The green loans of the book as of a day, folded from the green book (migration 0031) in pages
+ * The green loans of the book as of a day, folded from the green book (migration 0032) in pages
  * that yield to other calls, into the figures, the report's groups and benefits, or a drill-down
  * list. Which loans count green is greenTag.ts's greenStanding, as green.summary counts them: with
  * a confirmed tag (the book holds no other) it rests on the catalogue knowing the code and on

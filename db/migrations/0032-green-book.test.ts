@@ -32,7 +32,7 @@ const tag = (db: Db, id: string, loanId: string, options: { status?: string; evi
 
 const expectBookKept = (db: Db) => expect(greenBookRows(db, 'kept')).toEqual(greenBookRows(db, 'source'));
 
-describe('0031-green-book', () => {
+describe('0032-green-book', () => {
   it('backfills a laptop’s existing loans, tags and snapshots on upgrade', () => {
     const { db, cleanup } = upgradedFrom('green-book', (before) => {
       enterprise(before, 'e1', '360222', 'agri');
