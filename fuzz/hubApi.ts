@@ -109,6 +109,11 @@ function endpoints(ids: () => string[]): Endpoint[] {
         .map(([table, state, branch, [q, page]]) => `/console/registers/${table}?state=${pathSegment(state)}&branch=${branch}&q=${pathSegment(q)}&page=${pathSegment(page)}`),
       auth: 'console',
     },
+    { name: 'console.users', method: 'GET', path: fc.constant('/console/users'), auth: 'console' },
+    { name: 'console.users.create', method: 'POST', path: fc.constant('/console/users'), auth: 'console', raw: 'form' },
+    { name: 'console.approvals', method: 'GET', path: query.map(([, page]) => `/console/approvals?page=${pathSegment(page)}`), auth: 'console' },
+    { name: 'console.approvals.application', method: 'GET', path: fc.tuple(uuidOrJunk(ids), uuidOrJunk(ids)).map(([b, r]) => `/console/approvals/${b}/${r}?decided=1`), auth: 'console' },
+    { name: 'console.approvals.decide', method: 'POST', path: fc.tuple(uuidOrJunk(ids), uuidOrJunk(ids)).map(([b, r]) => `/console/approvals/${b}/${r}`), auth: 'console', raw: 'form' },
     { name: 'admin.head-office.users', method: 'POST', path: fc.constant('/admin/head-office/users'), auth: 'admin', body: createHeadOfficeUserSchema },
     { name: 'console.api.session', method: 'POST', path: fc.constant('/console/api/session'), auth: 'none', body: signInSchema },
     { name: 'console.api.session.get', method: 'GET', path: fc.constant('/console/api/session'), auth: 'headOffice' },
@@ -161,8 +166,8 @@ function wire(input: HubInput, credentials: Credentials): { headers: Record<stri
     if (input.credential === 'malformed') headers.cookie = 'gl_ho=%E0%A4%A';
   } else if (auth === 'console') {
     if (input.credential === 'right' && credentials.consoleCookie !== undefined) headers.cookie = credentials.consoleCookie;
-    if (input.credential === 'wrong') headers.cookie = 'gl_console=integration-admin-token-01234567';
-    if (input.credential === 'malformed') headers.cookie = 'gl_console=%E0%A4%A';
+    if (input.credential === 'wrong') headers.cookie = 'gl_ho=integration-admin-token-01234567';
+    if (input.credential === 'malformed') headers.cookie = 'gl_ho=%E0%A4%A';
   } else if (auth !== 'none' || input.credential === 'other-kind') {
     if (input.credential === 'right') headers.authorization = `Bearer ${token}`;
     if (input.credential === 'wrong') headers.authorization = `Bearer ${token.slice(0, -2)}xx`;
@@ -174,8 +179,13 @@ function wire(input: HubInput, credentials: Credentials): { headers: Record<stri
     body = Buffer.from(input.octets ?? []);
     headers['content-type'] = 'application/octet-stream';
   } else if (input.endpoint.raw === 'form') {
-    const token = input.credential === 'right' ? credentials.adminToken : (input.body?.text ?? '');
-    body = Buffer.from(`token=${encodeURIComponent(token)}`);
+    // Right: the fuzz 总行管理员's sign-in and its session's CSRF token (a page's form carries both
+    // kinds of field); otherwise the generated text where each field goes, and the admin token.
+    const fields: Record<string, string> =
+      input.credential === 'right'
+        ? { username: FUZZ_HO_ADMIN.username, password: FUZZ_HO_ADMIN.password, _csrf: credentials.headOffice?.csrf ?? '', action: 'approve', opinion: '同意', version: '1' }
+        : { token: credentials.adminToken, username: input.body?.text ?? '', password: input.body?.text ?? '', _csrf: input.body?.text ?? '' };
+    body = Buffer.from(new URLSearchParams(fields).toString());
     headers['content-type'] = 'application/x-www-form-urlencoded';
   } else if (input.body !== undefined && input.endpoint.method !== 'GET') {
     body = Buffer.from(input.body.text, 'utf8');
@@ -211,8 +221,10 @@ function sourceAddress(input: HubInput, n: number): string {
  * A 总行管理员 created with the admin token (the bootstrap) and signed in. Its username is one the
  * sign-in endpoint's random bodies do not produce, so their wrong passwords never lock it.
  */
+const FUZZ_HO_ADMIN = { username: 'fuzzhoadmin', password: 'Fuzz-Passw0rd-ho' };
+
 async function headOfficeSession(base: URL, adminToken: string): Promise<{ cookie: string; csrf: string }> {
-  const user = { username: 'fuzzhoadmin', displayName: '模糊测试管理员', role: 'ho_admin', password: 'Fuzz-Passw0rd-ho' };
+  const user = { ...FUZZ_HO_ADMIN, displayName: '模糊测试管理员', role: 'ho_admin' };
   const json = { 'content-type': 'application/json', origin: base.origin };
   const created = await send(base, { path: '/admin/head-office/users', headers: { ...json, authorization: `Bearer ${adminToken}` }, body: JSON.stringify(user), timeoutMs: 30_000 });
   if (!answered(created) || created.status !== 200) throw new Error(`head-office user: ${answered(created) ? created.body.toString() : created.message}`);
@@ -254,10 +266,9 @@ export async function fuzzHubApi(options: RunOptions): Promise<BoundaryReport> {
     const hello = { protocol: PROTOCOL_VERSION, appVersion: '0.1.0', schemaVersion, clientId, clientTime: new Date().toISOString() };
     const helloAnswer = await send(base, { path: `${SYNC_PATH}/hello`, headers: { 'content-type': 'application/json', authorization: `Bearer ${deviceToken}` }, body: JSON.stringify(hello), timeoutMs: 30_000 });
     if (!answered(helloAnswer) || helloAnswer.status !== 200) throw new Error(`hello: ${answered(helloAnswer) ? helloAnswer.body.toString() : helloAnswer.message}`);
-    const consoleLogin = await send(base, { path: '/console/login', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base.origin }, body: `token=${encodeURIComponent(hub.adminToken)}`, timeoutMs: 30_000 });
-    const setCookie = answered(consoleLogin) ? consoleLogin.headers['set-cookie'] : undefined;
+    // The console's pages and its API share one named sign-in (the admin token opens neither).
     const headOffice = await headOfficeSession(base, hub.adminToken);
-    const credentials: Credentials = { deviceToken, clientId, adminToken: hub.adminToken, consoleCookie: (Array.isArray(setCookie) ? setCookie[0] : setCookie)?.split(';')[0], headOffice, branchId, origin: base.origin };
+    const credentials: Credentials = { deviceToken, clientId, adminToken: hub.adminToken, consoleCookie: headOffice.cookie, headOffice, branchId, origin: base.origin };
 
     // Real changes from a real laptop, re-homed to the hub's branch, are the valid-shaped pushes.
     const rehome = <T>(value: T): T => JSON.parse(JSON.stringify(value).replaceAll(laptop.snapshots[0]!.data.branch_id as string, branchId)) as T;

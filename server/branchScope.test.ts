@@ -6,6 +6,7 @@ import { createHub, type Hub } from './hub.ts';
 import type { Sql, Storage } from './storage.ts';
 import { call, TestDevice, valueOf } from './testing/device.ts';
 import { testStorages } from './testing/storages.ts';
+import { headOfficeAdmin } from './testing/headOffice.ts';
 
 /**
  * The README's scale-out plan (distribute the ledger by branch_id with Citus) holds only while every
@@ -152,8 +153,7 @@ describe('every hub query on a ledger table is confined to one branch (README: S
     await officer.pull();
     valueOf(await admin('/admin/branches', undefined, 'GET'));
     expect((await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).status).toBe(200);
-    const signIn = await fetch(new URL('/console/login', url), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url }, body: `token=${ADMIN}` });
-    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const { cookie } = await headOfficeAdmin(url, ADMIN);
     for (const path of ['/console', '/console/enterprises?q=%E5%8D%8E', '/console/registers/credit_applications']) {
       expect((await fetch(new URL(path, url), { headers: { cookie } })).status).toBe(200);
     }

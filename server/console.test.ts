@@ -3,10 +3,11 @@ import { uuidv7 } from 'uuidv7';
 import { createHub, type Hub } from './hub.ts';
 import { call, TestDevice, valueOf } from './testing/device.ts';
 import { testStorages } from './testing/storages.ts';
+import { HEAD_OFFICE_TEST_PASSWORD, headOfficeAdmin } from './testing/headOffice.ts';
 
 const ADMIN = 'console-test-admin-token-0123456789';
 
-describe('head-office console (read-only pages)', () => {
+describe('head-office console pages', () => {
   let hub: Hub;
   let url: string;
   let cleanup: () => Promise<void>;
@@ -48,20 +49,32 @@ describe('head-office console (read-only pages)', () => {
 
   const get = (path: string) => fetch(new URL(path, url), { redirect: 'manual', headers: cookie === '' ? {} : { cookie } });
 
-  it('asks for the admin token and refuses a wrong one', async () => {
+  it('asks for a username and password, never the admin token, and signs in a named person', async () => {
     const anonymous = await get('/console');
     expect(anonymous.status).toBe(303);
     expect(anonymous.headers.get('location')).toBe('/console/login');
-    const wrong = await fetch(new URL('/console/login', url), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url }, body: 'token=nope' });
+    const form = await (await get('/console/login')).text();
+    for (const label of ['用户名', '密码', '登录']) expect(form).toContain(label);
+    expect(form).not.toContain('name="token"');
+    const post = (body: string) => fetch(new URL('/console/login', url), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url }, body });
+    // The admin token is no sign-in here, however it is sent.
+    const token = await post(`token=${ADMIN}`);
+    expect(token.status).toBe(400);
+    expect(token.headers.get('set-cookie')).toBeNull();
+    expect(await token.text()).toContain('请输入用户名和密码');
+    const admin = await headOfficeAdmin(url, ADMIN);
+    const wrong = await post(`username=${admin.username}&password=Wrong-passw0rd`);
     expect(wrong.status).toBe(401);
-    const right = await fetch(new URL('/console/login', url), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url }, body: `token=${ADMIN}` });
+    expect(await wrong.text()).toContain('用户名或密码不正确，再错 4 次账户将被锁定');
+    const right = await post(`username=${admin.username}&password=${HEAD_OFFICE_TEST_PASSWORD}`);
     expect(right.status).toBe(303);
-    expect(right.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
+    expect(right.headers.get('set-cookie')).toMatch(/^gl_ho=[A-Za-z0-9_-]{43}; Path=\/console; HttpOnly; SameSite=Strict$/);
     cookie = (right.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect(await (await get('/console')).text()).toContain('总行管理员');
   });
 
   it('takes a cookie with a broken %-escape as signed out (found by the fuzz harness: it was a 500)', async () => {
-    const broken = await fetch(new URL('/console', url), { redirect: 'manual', headers: { cookie: 'gl_console=%E0%A4%A' } });
+    const broken = await fetch(new URL('/console', url), { redirect: 'manual', headers: { cookie: 'gl_ho=%E0%A4%A' } });
     expect(broken.status).toBe(303);
     expect(broken.headers.get('location')).toBe('/console/login');
   });

@@ -70,7 +70,7 @@ const productWords: Record<(typeof creditProducts)[number], string> = {
   bank_acceptance: '银行承兑汇票',
   trade_finance: '贸易融资',
 };
-const statusWords: Record<(typeof creditStatuses)[number], string> = {
+export const creditStatusWords: Record<(typeof creditStatuses)[number], string> = {
   investigation: '调查中',
   review: '审查中',
   approval: '审批中',
@@ -92,11 +92,13 @@ export const registerSpecs: Record<string, RegisterSpec> = {
       { label: '期限', text: (row) => `${str(row.data.term_months)} 个月` },
       { label: '利率', text: (row) => percent(row.data.rate_bp) },
       { label: '担保方式', text: (row) => word(guaranteeModeWords, row.data.guarantee_mode) },
-      { label: '状态', text: (row) => `${word(statusWords, row.data.status)}${row.data.status === 'approval' && row.data.approval_level === 'branch_head' ? '（行长）' : ''}` },
+      { label: '状态', text: (row) => `${word(creditStatusWords, row.data.status)}${row.data.status === 'approval' && row.data.approval_level === 'branch_head' ? '（行长）' : ''}` },
       { label: '优先', text: priority },
       { label: '调查人', text: (row) => person(row, 'investigator_id') },
       { label: '审批人', text: (row) => person(row, 'decider_id') },
     ],
+    // The head-office approval queue (consoleApprovals.ts) is this register narrowed to 上报上级行.
+    states: [{ value: 'escalated', label: '上报上级行', where: `r.data->>'status' = 'escalated'` }],
   },
   loans: {
     title: '借据',

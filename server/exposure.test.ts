@@ -9,6 +9,8 @@ import { admin, branchWithCode, startHub, type HubProcess } from '../tests/sync/
 import { createHub } from './hub.ts';
 import { call, TestDevice, valueOf } from './testing/device.ts';
 import { testStorages } from './testing/storages.ts';
+import { HEAD_OFFICE_TEST_PASSWORD, headOfficeAdmin, type HeadOfficeLogin } from './testing/headOffice.ts';
+import { createHeadOfficeUser } from './headOfficeUsers.ts';
 
 /**
  * What the hub exposes to an address without secrets (issue 9, M2 and L4), over real HTTP against
@@ -88,17 +90,23 @@ describe('the hub process, to an address without secrets', () => {
       fetch(new URL(path, hub.url), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: hub.url, ...headers }, body });
     const open = (cookie: string) => fetch(new URL('/console', hub.url), { redirect: 'manual', headers: { cookie } });
 
+    let person: HeadOfficeLogin;
+    const signIn = (headers: Record<string, string> = {}) => post('/console/login', form({ username: person.username, password: person.password }), headers);
+    beforeAll(async () => {
+      person = await headOfficeAdmin(hub.url, hub.adminToken);
+    });
+
     it('keeps a random session id in an HttpOnly, SameSite=Strict cookie, never the admin token, and ignores ids it did not issue', async () => {
-      const signedIn = await post('/console/login', form({ token: hub.adminToken }));
+      const signedIn = await signIn();
       expect(signedIn.status).toBe(303);
       const setCookie = signedIn.headers.get('set-cookie') ?? '';
-      expect(setCookie).toMatch(/^gl_console=[A-Za-z0-9_-]{43}; Path=\/console; HttpOnly; SameSite=Strict$/);
+      expect(setCookie).toMatch(/^gl_ho=[A-Za-z0-9_-]{43}; Path=\/console; HttpOnly; SameSite=Strict$/);
       expect(setCookie).not.toContain(hub.adminToken);
       expect(setCookie).not.toContain(encodeURIComponent(hub.adminToken));
       const cookie = setCookie.split(';')[0] as string;
       expect((await open(cookie)).status).toBe(200);
       // The old cookie format (the raw token) and made-up ids open nothing.
-      for (const forged of [`gl_console=${encodeURIComponent(hub.adminToken)}`, 'gl_console=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA']) {
+      for (const forged of [`gl_ho=${encodeURIComponent(hub.adminToken)}`, `gl_console=${encodeURIComponent(hub.adminToken)}`, 'gl_ho=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA']) {
         const answer = await open(forged);
         expect(answer.status).toBe(303);
         expect(answer.headers.get('location')).toBe('/console/login');
@@ -106,7 +114,7 @@ describe('the hub process, to an address without secrets', () => {
     });
 
     it('signs out only by a POST from its own origin, and the session is gone afterwards', async () => {
-      const cookie = ((await post('/console/login', form({ token: hub.adminToken }))).headers.get('set-cookie') ?? '').split(';')[0] as string;
+      const cookie = ((await signIn()).headers.get('set-cookie') ?? '').split(';')[0] as string;
       expect((await fetch(new URL('/console/logout', hub.url), { redirect: 'manual', headers: { cookie } })).status).toBe(404);
       expect((await post('/console/logout', '', { cookie, origin: 'https://evil.example' })).status).toBe(403);
       expect((await post('/console/logout', '', { cookie, origin: '' })).status).toBe(403);
@@ -118,28 +126,25 @@ describe('the hub process, to an address without secrets', () => {
     });
 
     it('refuses a sign-in posted from another site', async () => {
-      const answer = await post('/console/login', form({ token: hub.adminToken }), { origin: 'https://evil.example' });
+      const answer = await signIn({ origin: 'https://evil.example' });
       expect(answer.status).toBe(403);
       expect(answer.headers.get('set-cookie')).toBeNull();
     });
   });
 
   // Last: it locks 127.0.0.1 out of the admin API of this hub process for the window.
-  it('answers 429 with Retry-After after ten wrong admin tokens (API, /metrics and console sign-in together), even to the right one', async () => {
+  it('answers 429 with Retry-After after ten wrong admin tokens (API and /metrics together), even to the right one; the console’s named sign-in is not the admin token’s', async () => {
+    const person = await headOfficeAdmin(hub.url, hub.adminToken);
     const wrong = 'wrong-admin-token-0123456789';
-    for (let attempt = 0; attempt < 4; attempt += 1) expect((await call(hub.url, '/admin/branches', { token: wrong })).status).toBe(401);
+    for (let attempt = 0; attempt < 7; attempt += 1) expect((await call(hub.url, '/admin/branches', { token: wrong })).status).toBe(401);
     for (let attempt = 0; attempt < 3; attempt += 1) expect((await fetch(new URL('/metrics', hub.url), { headers: { authorization: `Bearer ${wrong}` } })).status).toBe(401);
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      const answer = await fetch(new URL('/console/login', hub.url), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: hub.url }, body: form({ token: wrong }) });
-      expect(answer.status).toBe(401);
-    }
     const refused = await call(hub.url, '/admin/branches', { token: hub.adminToken });
     expect(refused.status).toBe(429);
     expect(refused.body).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    const login = await fetch(new URL('/console/login', hub.url), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: hub.url }, body: form({ token: hub.adminToken }) });
-    expect(login.status).toBe(429);
-    expect(login.headers.get('set-cookie')).toBeNull();
+    const login = await fetch(new URL('/console/login', hub.url), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: hub.url }, body: form({ username: person.username, password: person.password }) });
+    expect(login.status).toBe(303);
+    expect(login.headers.get('set-cookie')).toMatch(/^gl_ho=/);
   });
 });
 
@@ -193,9 +198,10 @@ describe('the console under TLS', () => {
     const hub = await createHub({ storage: opened.storage, adminToken: ADMIN, tls: { cert: readFileSync(join(dir, 'cert.pem')), key: readFileSync(join(dir, 'key.pem')) } });
     try {
       const url = await hub.listen();
+      await createHeadOfficeUser(opened.storage, { userId: null, userName: '管理员令牌' }, { username: 'tls.admin', displayName: '总行管理员', role: 'ho_admin', password: HEAD_OFFICE_TEST_PASSWORD, approvalLimitFen: null });
       const setCookie = await new Promise<string>((resolve, reject) => {
         void import('node:https').then(({ request }) => {
-          const body = form({ token: ADMIN });
+          const body = form({ username: 'tls.admin', password: HEAD_OFFICE_TEST_PASSWORD });
           const req = request(`${url}/console/login`, { method: 'POST', ca: readFileSync(join(dir, 'cert.pem')), headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url, 'content-length': Buffer.byteLength(body) } }, (res) => {
             res.resume();
             resolve(String(res.headers['set-cookie'] ?? ''));

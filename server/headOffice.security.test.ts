@@ -76,11 +76,33 @@ describe.each(testStorages())('head-office sign-in and CSRF on $name', (testStor
     const session = await request('/console/api/session', { cookie: admin.cookie });
     expect(session.body.value).toMatchObject({ user: { username: 'ho.admin' } });
     // The console's pages and its API answers carry no admin token, signed in or not.
-    for (const path of ['/console/login', '/console/api/session', '/console/api/users']) {
+    for (const path of ['/console/login', '/console', '/console/users', '/console/approvals', '/console/api/session', '/console/api/users']) {
       const page = await fetch(new URL(path, hub.url), { headers: { cookie: admin.cookie } });
       expect(await page.text()).not.toContain(ADMIN_TOKEN);
       expect(page.headers.get('set-cookie') ?? '').not.toContain(ADMIN_TOKEN);
     }
+  });
+
+  it('never asks the console for the admin token: the sign-in is a named person’s, and the token opens none of its pages or API', async () => {
+    const form = await (await fetch(new URL('/console/login', hub.url))).text();
+    expect(form).toContain('name="username"');
+    expect(form).toContain('name="password"');
+    expect(form).not.toMatch(/name="token"|管理员令牌|admin-token/);
+    const post = (body: Record<string, string>) =>
+      fetch(new URL('/console/login', hub.url), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: hub.url }, body: new URLSearchParams(body).toString() });
+    for (const body of [{ token: ADMIN_TOKEN }, { username: 'ho.admin', password: ADMIN_TOKEN }, { username: ADMIN_TOKEN, password: ADMIN_TOKEN }] as Record<string, string>[]) {
+      const answer = await post(body);
+      expect(answer.status).toBeGreaterThanOrEqual(400);
+      expect(answer.headers.get('set-cookie')).toBeNull();
+    }
+    // The wrong password above counted towards ho.admin's lockout; the right one starts it again.
+    await signIn('ho.admin', 'Passw0rd-ho');
+    for (const path of ['/console', '/console/users', '/console/approvals', '/console/enterprises']) {
+      const page = await fetch(new URL(path, hub.url), { redirect: 'manual', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      expect([path, page.status, page.headers.get('location')]).toEqual([path, 303, '/console/login']);
+    }
+    for (const path of ['/console/api/session', '/console/api/users', '/console/api/audit']) expect((await request(path, { token: ADMIN_TOKEN })).status).toBe(401);
+    expect((await request('/console/api/users', { token: ADMIN_TOKEN, body: { username: 'x0', displayName: 'x', role: 'ho_viewer', password: 'Passw0rd-ho' } })).status).toBe(401);
   });
 
   it('changes nothing without a session, a CSRF token and the console origin', async () => {
@@ -120,6 +142,16 @@ describe.each(testStorages())('head-office sign-in and CSRF on $name', (testStor
     expect((await createUser(viewer, 'ho.sneaky', 'ho_admin')).status).toBe(403);
     // An administrator may not publish either: reference data is the approvers' (the role table).
     expect((await request('/console/api/reference/pledge-rate-caps-test', { cookie: admin.cookie, csrf: admin.csrf, body: { data: { cap: 0.5 } } })).status).toBe(403);
+
+    // Nor may a 总行查看 decide an escalated application (refused on the role, before any lookup).
+    const decide = await fetch(new URL(`/console/approvals/${crypto.randomUUID()}/${crypto.randomUUID()}`, hub.url), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: viewer.cookie, origin: hub.url, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: viewer.csrf, action: 'approve', opinion: '同意', version: '1' }).toString(),
+    });
+    expect(decide.status).toBe(403);
+    expect(await decide.text()).toContain('您的角色（总行查看）不能进行此操作');
 
     const approver = await signIn('ho.approver', 'Passw0rd-ho');
     const published = await request('/console/api/reference/pledge-rate-caps-test', { cookie: approver.cookie, csrf: approver.csrf, body: { data: { cap: 0.5 } } });

@@ -1,37 +1,28 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { headOfficeMay, type HeadOfficePermission } from '../shared/domain/headOfficeRoles.ts';
-import { readCookie, sameOrigin } from './console.ts';
-import { ConsoleSessions } from './consoleSessions.ts';
+import type { HeadOfficePermission } from '../shared/domain/headOfficeRoles.ts';
 import { HubError, parseWith } from './errors.ts';
-import { appendHeadOfficeAudit, headOfficeAuditPage, headOfficeAuditWorkbook, verifyHeadOfficeAudit, type HeadOfficeActor } from './headOfficeAudit.ts';
-import { createHeadOfficeUser, createHeadOfficeUserSchema, getHeadOfficeUser, listHeadOfficeUsers, signInHeadOfficeUser, signInSchema, type HeadOfficeUser } from './headOfficeUsers.ts';
-import { bodyLimits, limitedTo, sameSecret, sendResult } from './http.ts';
+import { appendHeadOfficeAudit, headOfficeAuditPage, headOfficeAuditWorkbook, verifyHeadOfficeAudit } from './headOfficeAudit.ts';
+import { actorOf, sameOrigin, type HeadOfficeSessions } from './headOfficeSession.ts';
+import { createHeadOfficeUser, createHeadOfficeUserSchema, listHeadOfficeUsers, signInHeadOfficeUser, signInSchema } from './headOfficeUsers.ts';
+import { bodyLimits, limitedTo, sendResult } from './http.ts';
 import { publishReference } from './ledger.ts';
 import { parseReferencePublication } from './referencePublication.ts';
 import type { Storage } from './storage.ts';
 
 /**
- * Head office as named people (issue 18): sign-in with a username and password, the session's id in
- * an HttpOnly, SameSite=Strict cookie (Secure under TLS) limited to /console, and a synchronizer
- * CSRF token — every state change needs the session, the token in `x-csrf-token` and the console's
- * own Origin. Sessions live in the hub's memory (consoleSessions.ts): one hub process serves head
- * office, a restart signing everyone out is the safe side, and no session secret sits in the
- * database for a backup to carry. Each request reloads the user, so a disabled account or a changed
- * role takes effect at once. Every action is audited (headOfficeAudit.ts).
+ * Head office as named people (issue 18), the console's JSON API: sign-in with a username and
+ * password into the session the console's pages share (headOfficeSession.ts) — every state change
+ * needs the session, the CSRF token in `x-csrf-token` and the console's own Origin. Sessions live in
+ * the hub's memory (consoleSessions.ts): one hub process serves head office, a restart signing
+ * everyone out is the safe side, and no session secret sits in the database for a backup to carry.
+ * Every action is audited (headOfficeAudit.ts).
  */
-const COOKIE = 'gl_ho';
 const API = '/console/api';
-
-interface HeadOfficeSession {
-  userId: string;
-  csrfToken: string;
-}
 
 export interface HeadOfficeOptions {
   storage: Storage;
-  tls: boolean;
+  sessions: HeadOfficeSessions;
   /** Route config limiting sign-in requests per address (server/attempts.ts). */
   unauthenticated: FastifyContextConfig;
   /** Publishes count in the hub's metrics like the admin API's. */
@@ -41,41 +32,13 @@ export interface HeadOfficeOptions {
 const auditQuerySchema = z.object({ page: z.coerce.number().int().min(1).catch(1) });
 const AUDIT_PAGE = 100;
 
-const actorOf = (user: HeadOfficeUser): HeadOfficeActor => ({ userId: user.id, userName: user.displayName });
-
 export function registerHeadOffice(app: FastifyInstance, options: HeadOfficeOptions): void {
-  const { storage, tls } = options;
-  const sessions = new ConsoleSessions<HeadOfficeSession>();
-  const cookie = (value: string, extra = '') => `${COOKIE}=${value}; Path=/console; HttpOnly; SameSite=Strict${tls ? '; Secure' : ''}${extra}`;
+  const { storage, sessions } = options;
 
   app.register(async (api) => {
-    const signedIn = async (request: FastifyRequest): Promise<{ user: HeadOfficeUser; session: HeadOfficeSession; id: string } | undefined> => {
-      const id = readCookie(request, COOKIE);
-      const session = sessions.get(id)?.data;
-      if (id === undefined || session === undefined) return undefined;
-      const user = await getHeadOfficeUser(storage, session.userId);
-      if (user === undefined || user.disabled) {
-        sessions.end(id);
-        return undefined;
-      }
-      return { user, session, id };
-    };
-
-    /** The signed-in user with the permission; a state change also needs the CSRF token and Origin. */
-    const authorize = async (request: FastifyRequest, permission: HeadOfficePermission | null) => {
-      const found = await signedIn(request);
-      if (found === undefined) throw new HubError('UNAUTHENTICATED', 'Not signed in to the head-office console');
-      if (request.method !== 'GET' && request.method !== 'HEAD') {
-        const token = request.headers['x-csrf-token'];
-        if (!sameOrigin(request, tls) || !sameSecret(typeof token === 'string' ? token : undefined, found.session.csrfToken)) {
-          throw new HubError('FORBIDDEN', 'Missing or wrong CSRF token', { reason: 'CSRF' });
-        }
-      }
-      if (permission !== null && !headOfficeMay(found.user.role, permission)) {
-        await storage.transaction((tx) => appendHeadOfficeAudit(tx, actorOf(found.user), { action: 'refused', recordType: 'permission', recordId: permission, after: { method: request.method, path: request.url.slice(0, 200) } }));
-        throw new HubError('FORBIDDEN', `The role ${found.user.role} may not ${permission}`, { reason: 'ROLE', permission });
-      }
-      return found;
+    const authorize = (request: FastifyRequest, permission: HeadOfficePermission | null) => {
+      const token = request.headers['x-csrf-token'];
+      return sessions.authorize(request, permission, typeof token === 'string' ? token : undefined);
     };
 
     api.addHook('onSend', async (_request, reply, payload) => {
@@ -85,16 +48,16 @@ export function registerHeadOffice(app: FastifyInstance, options: HeadOfficeOpti
 
     api.post(`${API}/session`, limitedTo(bodyLimits.consoleForm, options.unauthenticated), async (request, reply) => {
       // Sign-in has no session yet: the Origin check (and SameSite) keep another site's form out.
-      if (!sameOrigin(request, tls)) throw new HubError('FORBIDDEN', 'Sign in from the console itself', { reason: 'ORIGIN' });
+      if (!sameOrigin(request, sessions.tls)) throw new HubError('FORBIDDEN', 'Sign in from the console itself', { reason: 'ORIGIN' });
       const input = parseWith(signInSchema, request.body, 'sign-in');
       const user = await signInHeadOfficeUser(storage, input);
-      const csrfToken = randomBytes(32).toString('base64url');
-      reply.header('set-cookie', cookie(sessions.start({ userId: user.id, csrfToken })));
+      const { setCookie, csrfToken } = sessions.start(user);
+      reply.header('set-cookie', setCookie);
       return sendResult(reply, { ok: true, value: { user, csrfToken } });
     });
 
     api.get(`${API}/session`, async (request, reply) => {
-      const found = await signedIn(request);
+      const found = await sessions.signedIn(request);
       if (found === undefined) throw new HubError('UNAUTHENTICATED', 'Not signed in to the head-office console');
       return sendResult(reply, { ok: true, value: { user: found.user, csrfToken: found.session.csrfToken } });
     });
@@ -103,7 +66,7 @@ export function registerHeadOffice(app: FastifyInstance, options: HeadOfficeOpti
       const found = await authorize(request, null);
       sessions.end(found.id);
       await storage.transaction((tx) => appendHeadOfficeAudit(tx, actorOf(found.user), { action: 'sign_out', recordType: 'head_office_user', recordId: found.user.id }));
-      reply.header('set-cookie', cookie('', '; Max-Age=0'));
+      reply.header('set-cookie', sessions.cookie('', '; Max-Age=0'));
       return sendResult(reply, { ok: true, value: { signedOut: true } });
     });
 

@@ -46,6 +46,7 @@ import { HubMetrics } from './metrics.ts';
 import { migrateHub } from './migrate.ts';
 import { registerConsole } from './console.ts';
 import { registerHeadOffice, registerHeadOfficeAdmin } from './headOfficeApp.ts';
+import { HeadOfficeSessions } from './headOfficeSession.ts';
 import { recordAnchor } from './anchors.ts';
 import { defaultRetention, maintainChangeLog, scheduleChangeLogMaintenance, type RetentionOptions } from './changeLog.ts';
 import type { Storage } from './storage.ts';
@@ -130,8 +131,11 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     }
   });
 
-  registerConsole(app, { storage, adminToken, adminFailures, unauthenticated: attempts.unauthenticated, tls: options.tls !== undefined });
-  registerHeadOffice(app, { storage, unauthenticated: attempts.unauthenticated, tls: options.tls !== undefined, onReferencePublished: () => (metrics.referencePublished += 1) });
+  // Head office's people sign in to the console (its pages and its API share one session); the
+  // admin token opens neither — it is automation's, for /admin and /metrics below.
+  const sessions = new HeadOfficeSessions(storage, options.tls !== undefined);
+  registerConsole(app, { storage, sessions, clock, unauthenticated: attempts.unauthenticated });
+  registerHeadOffice(app, { storage, sessions, unauthenticated: attempts.unauthenticated, onReferencePublished: () => (metrics.referencePublished += 1) });
 
   // ——— admin API ———————————————————————————————————————————————————————————————————
 

@@ -409,30 +409,59 @@ export async function headOfficeEdit(
   target: { branchId: string; table: string; rowId: string },
   edit: { fields: Fields; baseVersion: number; userId: string },
 ): Promise<{ result: PushResult; row: RowSnapshot | null }> {
-  if (!isSyncTable(target.table)) throw new HubError('NOT_FOUND', `Table ${target.table} does not sync`);
-  const rowId = target.rowId.toLowerCase();
+  const { results, rows } = await headOfficeChanges(storage, clock, { branchId: target.branchId, userId: edit.userId }, [{ table: target.table, rowId: target.rowId, op: 'update', fields: edit.fields, baseVersion: edit.baseVersion }]);
+  return { result: results[0] as PushResult, row: rows[0] ?? null };
+}
+
+/** One row a head-office action writes: an update of a branch's row, or a complete new row. */
+export interface HeadOfficeWrite {
+  table: string;
+  rowId: string;
+  op: 'update' | 'insert';
+  fields: Fields;
+  baseVersion: number;
+}
+
+/**
+ * Head office's changes to one branch in one transaction, through applyLocked like a device's push
+ * page (guard, merge, validate, the table's lifecycle rule with source 'head-office'). Updates name
+ * an existing row — head office does not create a branch's files (a partial row would stop every
+ * new laptop's first pull) — and an insert must be a whole row, which validate checks. `settle`
+ * sees the answers inside the transaction: it throws to undo them all (a refusal, a conflict) or
+ * records the action beside them (the head-office audit).
+ */
+export async function headOfficeChanges<T = void>(
+  storage: Storage,
+  clock: HubClock,
+  who: { branchId: string; userId: string },
+  writes: HeadOfficeWrite[],
+  settle?: (tx: Sql, results: PushResult[]) => Promise<T>,
+): Promise<{ results: PushResult[]; rows: (RowSnapshot | null)[]; settled: T | undefined }> {
+  for (const write of writes) if (!isSyncTable(write.table)) throw new HubError('NOT_FOUND', `Table ${write.table} does not sync`);
   return storage.transaction(async (tx) => {
-    await lockBranch(tx, target.branchId);
-    const current = (await loadRows(tx, target.branchId, [rowId])).get(rowKey(target.table, rowId));
-    // Head office edits the branch's files; it does not create them (a partial row would stop every
-    // new laptop's first pull).
-    if (current === undefined) throw new HubError('NOT_FOUND', `No ${target.table} row ${rowId} in this branch`);
-    const change: Change = {
-      opId: await nextLocalOpId(tx),
-      table: target.table,
-      rowId,
-      op: 'update',
-      fields: edit.fields,
-      prev: pick(current.data, Object.keys(edit.fields)),
-      baseVersion: edit.baseVersion,
-      hlc: clock.stampAfter(Object.values(current.fieldHlc)),
-      userId: edit.userId,
-      at: new Date().toISOString(),
-    };
-    const { results, rows } = await applyLocked(tx, { branchId: target.branchId, clientId: headOfficeIdentity(edit.userId), actor: 'head-office', deviceId: null }, [change], clock);
-    const result = results[0] as PushResult;
-    const row = rows.get(rowKey(target.table, rowId));
-    return { result, row: row === undefined ? null : snapshot(row) };
+    await lockBranch(tx, who.branchId);
+    const ids = writes.map((write) => write.rowId.toLowerCase());
+    const current = await loadRows(tx, who.branchId, ids);
+    const changes: Change[] = [];
+    for (const [i, write] of writes.entries()) {
+      const row = current.get(rowKey(write.table, ids[i]!));
+      if (write.op === 'update' && row === undefined) throw new HubError('NOT_FOUND', `No ${write.table} row ${ids[i]} in this branch`);
+      changes.push({
+        opId: await nextLocalOpId(tx),
+        table: write.table,
+        rowId: ids[i]!,
+        op: write.op,
+        fields: write.fields,
+        prev: row === undefined ? {} : pick(row.data, Object.keys(write.fields)),
+        baseVersion: write.baseVersion,
+        hlc: clock.stampAfter(Object.values(row?.fieldHlc ?? {})),
+        userId: who.userId,
+        at: new Date().toISOString(),
+      });
+    }
+    const { results, rows } = await applyLocked(tx, { branchId: who.branchId, clientId: headOfficeIdentity(who.userId), actor: 'head-office', deviceId: null }, changes, clock);
+    const settled = settle === undefined ? undefined : await settle(tx, results);
+    return { results, rows: changes.map((change) => { const row = rows.get(rowKey(change.table, change.rowId)); return row === undefined ? null : snapshot(row); }), settled };
   });
 }
 

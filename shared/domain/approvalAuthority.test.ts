@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { approvalAuthoritySchema, approvalLimit, checkApprovalAuthority, defaultApprovalAuthority, type ApprovalAuthority } from './approvalAuthority.ts';
+import { approvalAuthoritySchema, approvalLimit, checkApprovalAuthority, checkHeadOfficeAuthority, defaultApprovalAuthority, type ApprovalAuthority } from './approvalAuthority.ts';
 
 const WAN = 1_000_000; // fen in 1 万元
 const table: ApprovalAuthority = {
@@ -42,5 +42,14 @@ describe('approval authority', () => {
     expect(approvalAuthoritySchema.parse(defaultApprovalAuthority)).toEqual(defaultApprovalAuthority);
     const inverted = { ...defaultApprovalAuthority, limits: { ...defaultApprovalAuthority.limits, county: { credit_manager: 2, branch_head: 1 } } };
     expect(approvalAuthoritySchema.safeParse(inverted).success).toBe(false);
+  });
+
+  it.each<[string, number | null, number, boolean]>([
+    ['at the limit', 1_500 * WAN, 1_500 * WAN, true],
+    ['one 分 over', 1_500 * WAN, 1_500 * WAN + 1, false],
+    ['well within', 5_000 * WAN, 1_200 * WAN, true],
+    ['no limit set: nothing is covered', null, 1, false],
+  ])('a head-office approver’s own limit: %s', (_name, limit, amount, covers) => {
+    expect(checkHeadOfficeAuthority(limit, amount)).toEqual({ ok: covers, limitFen: limit ?? 0 });
   });
 });

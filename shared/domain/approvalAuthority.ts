@@ -101,3 +101,14 @@ export function checkApprovalAuthority(table: ApprovalAuthority, request: Author
   const above = approvingRoles.slice(rank + 1).find((role) => request.amountFen <= approvalLimit(table, level, role, request.greenProject));
   return { ok: false, limitFen, role: request.role, escalateTo: above ?? 'head_office' };
 }
+
+/**
+ * A 总行审批人's own authority over an application escalated to head office (上报上级行): the limit
+ * set on their account (null: none, so nothing is covered) against the amount. Approving and
+ * rejecting alike need it — the decision is theirs only within it; above it, an approver with a
+ * higher limit decides.
+ */
+export function checkHeadOfficeAuthority(limitFen: number | null, amountFen: number): { ok: boolean; limitFen: number } {
+  const limit = limitFen ?? 0;
+  return { ok: amountFen > 0 && amountFen <= limit, limitFen: limit };
+}

@@ -7,7 +7,7 @@ import { readSyncState } from '../../db/syncState.ts';
 import { rewriteAuditRow } from '../../db/testing.ts';
 import { KEY_FILE } from '../../electron/host/keyfile.ts';
 import type { BranchSummary } from '../../shared/sync/admin.ts';
-import { admin, branchWithCode, startHub, type HubProcess } from './hub.ts';
+import { admin, branchWithCode, consoleCookie, startHub, type HubProcess } from './hub.ts';
 
 /**
  * Issue 9, L1: the laptop's audit chain anchored at head office. A real hub process, a real laptop
@@ -80,13 +80,7 @@ describe('audit chain anchored at head office (real hub process)', () => {
     expect((await verify()).problems).toContainEqual(expect.objectContaining({ seq: anchored, kind: 'anchor' }));
 
     // The console shows the device's anchor and the contradiction.
-    const login = await fetch(new URL('/console/login', hub.url), {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: hub.url },
-      body: new URLSearchParams({ token: hub.adminToken }).toString(),
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const cookie = await consoleCookie(hub);
     const page = await (await fetch(new URL('/console', hub.url), { headers: { cookie } })).text();
     expect(page).toMatch(/审计链锚定至第 \d+ 条/);
     expect(page).toContain(`审计链被改写：第 ${anchored} 条`);

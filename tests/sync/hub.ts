@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPgliteStorage, createPostgresStorage, type Storage } from '../../server/storage.ts';
+import { headOfficeAdmin } from '../../server/testing/headOffice.ts';
 
 /** A real head-office hub process (npm run headoffice) on a loopback port, for integration tests. */
 export interface HubProcess {
@@ -100,15 +101,12 @@ export async function admin<T>(hub: HubProcess, path: string, body?: unknown): P
   return answer.value as T;
 }
 
-/** Signs in to the head-office console with the admin token; the cookie its pages are fetched with. */
+/**
+ * Signs in to the head-office console as a new 总行管理员 (the admin token only makes the account);
+ * the cookie its pages are fetched with.
+ */
 export async function consoleCookie(hub: HubProcess): Promise<string> {
-  const signIn = await fetch(new URL('/console/login', hub.url), {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: hub.url },
-    body: `token=${encodeURIComponent(hub.adminToken)}`,
-  });
-  return (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  return (await headOfficeAdmin(hub.url, hub.adminToken)).cookie;
 }
 
 /** The hub's Prometheus text (behind the admin token). */
