@@ -31,7 +31,11 @@ export function StepTimingText({ timing, priority }: { timing: StepTimingOutput;
 /** The last element that matches (Array.prototype.findLast is ES2023; the renderer targets ES2022). */
 const lastWhere = <T,>(items: readonly T[], test: (item: T) => boolean): T | undefined => [...items].reverse().find(test);
 
-const nameOf = (person: { id: string; name: string | null }) => person.name ?? person.id;
+/**
+ * Who took a step: the branch's name for them, else — a 总行审批人 on an escalated application, not in
+ * the branch's directory — head office; anyone else unnamed by their id.
+ */
+const nameOf = (step: Pick<CreditStep, 'step' | 'actor'>, t: TFunction) => step.actor.name ?? (step.step === 'escalated' ? t('credit.timeline.headOffice') : step.actor.id);
 
 /** The stages shown: the branch's three, and head office's when the application went there. */
 function stagesOf(detail: CreditDetail): Stage[] {
@@ -82,7 +86,7 @@ function StageContent({ detail, stage, t }: { detail: CreditDetail; stage: Stage
   return (
     <div>
       <Typography.Text style={{ fontSize: 12 }}>
-        {t(`credit.done.${last.action}`)} · {nameOf(last.actor)}
+        {t(`credit.done.${last.action}`)} · {nameOf(last, t)}
       </Typography.Text>
       <div>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -127,7 +131,7 @@ export function WorkflowTimeline({ detail, onOpenAttachment }: { detail: CreditD
                   <Typography.Text strong>
                     {t(`credit.steps.${step.step}`)} · {t(`credit.done.${step.action}`)}
                   </Typography.Text>
-                  <Typography.Text type="secondary">{t('credit.timeline.actedBy', { name: nameOf(step.actor), at: formatInstant(step.actedAt) })}</Typography.Text>
+                  <Typography.Text type="secondary">{t('credit.timeline.actedBy', { name: nameOf(step, t), at: formatInstant(step.actedAt) })}</Typography.Text>
                 </Space>
                 <div>
                   <StepTimingText timing={step.timing} priority={detail.priority} />

@@ -203,6 +203,7 @@ export const credit: typeof zhCN = {
       attachments: 'Attachments',
       actedBy: '{{name}} · {{at}}',
       open: 'In progress',
+      headOffice: 'Head office',
       notReached: 'Not started',
     },
     timing: {

@@ -203,6 +203,7 @@ export const credit = {
       attachments: '附件',
       actedBy: '{{name}} · {{at}}',
       open: '进行中',
+      headOffice: '总行',
       notReached: '未开始',
     },
     timing: {
