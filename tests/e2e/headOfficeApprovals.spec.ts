@@ -1,0 +1,118 @@
+import { test, expect } from './fixtures.ts';
+import { addUser, colleague, completeSetup, hostValue, openSection, type NewUser } from './pages.ts';
+import { branchWithCode, startHub, type HubProcess } from '../sync/hub.ts';
+import { headOfficeAdmin, HEAD_OFFICE_TEST_PASSWORD } from '../../server/testing/headOffice.ts';
+import { sampleEnterpriseFile, testUscc } from '../../shared/domain/testing.ts';
+
+/**
+ * Issue 18, acceptance 1, in Chromium against a real hub process and the browser-mode host: a
+ * 总行管理员 signs in to the console and opens a 总行审批人 account; an application escalated on the
+ * laptop (上报上级行) appears in the console's 审批队列 after the laptop syncs, is approved there, and
+ * the laptop shows it approved after its next sync; both audit trails record it.
+ */
+const officer: NewUser = { username: 'lisi', displayName: '李四', role: 'loan_officer', initialPassword: 'Officer2026', password: 'Officer2027' };
+const reviewer: NewUser = { username: 'zhaoliu', displayName: '赵六', role: 'credit_manager', initialPassword: 'Manager2026', password: 'Manager2027' };
+const manager: NewUser = { username: 'qianqi', displayName: '钱七', role: 'credit_manager', initialPassword: 'Manager2026', password: 'Manager2028' };
+const WAN = 1_000_000; // fen
+
+let hub: HubProcess;
+test.beforeAll(async () => {
+  hub = await startHub();
+});
+test.afterAll(async () => {
+  await hub?.stop();
+});
+
+test('a 总行审批人 opened in the console approves an application escalated on a laptop; the laptop shows it approved after its next sync', async ({ page, host, browser }) => {
+  test.setTimeout(240_000);
+  const suffix = Date.now() % 100_000;
+  const { enrollmentCode } = await branchWithCode(hub, `浮梁县支行${suffix}`, `FL-E2E-HO-${suffix}`);
+  await page.goto(host.launchUrl);
+  await completeSetup(page);
+  for (const user of [officer, reviewer, manager]) await addUser(page, user);
+  await hostValue(page, 'sync.enroll', { hubUrl: hub.url, code: enrollmentCode, deviceName: '信贷笔记本' });
+
+  // On the laptop: 调查 → 审查 → 上报上级行 (1,500 万元 is above the county branch's authority), then sync.
+  const officerPage = await colleague(browser, host, officer);
+  const enterprise = await hostValue<{ id: string }>(officerPage, 'enterprises.create', { file: sampleEnterpriseFile('浮梁县总行审批陶瓷有限公司', testUscc(1802)) });
+  await hostValue(officerPage, 'enterprises.addRating', { enterpriseId: enterprise.id, entry: { level: 'green', bureau: '浮梁县生态环境局', ratedOn: '2026-03-01' } });
+  const terms = { enterpriseId: enterprise.id, product: 'working_capital', amountFen: 1_500 * WAN, termMonths: 12, rateBp: 435, purpose: '购买原材料', purposeKind: 'general', guaranteeMode: 'guarantee', greenProject: false, project: null };
+  let application = await hostValue<{ id: string; version: number; status: string }>(officerPage, 'credit.create', { terms });
+  const act = async (on: typeof page, action: string, opinion: string) => (application = await hostValue(on, 'credit.act', { id: application.id, version: application.version, action, opinion }));
+  await act(officerPage, 'submit', '经实地调查，建议授信');
+  await act(await colleague(browser, host, reviewer), 'pass', '审查通过');
+  const managerPage = await colleague(browser, host, manager);
+  await act(managerPage, 'escalate', '超出支行权限，上报上级行');
+  expect(application.status).toBe('escalated');
+  await openSection(managerPage, '同步');
+  await managerPage.getByTestId('sync-now').click();
+  await expect(managerPage.getByTestId('sync-pending')).toHaveText('0 条');
+
+  // Head office: the 总行管理员 signs in with a username and password (no admin token) and opens an approver.
+  const hoAdmin = await headOfficeAdmin(hub.url, hub.adminToken);
+  const consolePage = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } })).newPage();
+  await consolePage.goto(`${hub.url}/console`);
+  await expect(consolePage.getByRole('heading', { name: '总行控制台登录' })).toBeVisible();
+  await consolePage.getByLabel('用户名').fill(hoAdmin.username);
+  await consolePage.getByLabel('密码').fill('wrong-password-1');
+  await consolePage.getByRole('button', { name: '登录' }).click();
+  await expect(consolePage.getByRole('alert')).toHaveText('用户名或密码不正确，再错 4 次账户将被锁定 15 分钟');
+  await consolePage.getByLabel('密码').fill(HEAD_OFFICE_TEST_PASSWORD);
+  await consolePage.getByRole('button', { name: '登录' }).click();
+  await expect(consolePage.getByRole('heading', { name: /支行与设备/ })).toBeVisible();
+  await consolePage.getByRole('link', { name: '总行用户' }).click();
+  const approverName = `ho-approver.${suffix}`;
+  await consolePage.getByLabel('用户名').fill(approverName);
+  await consolePage.getByLabel('姓名').fill('孙审批');
+  await consolePage.getByLabel('角色').selectOption({ label: '总行审批人' });
+  await consolePage.getByLabel('初始密码').fill('Approver2026');
+  await consolePage.getByLabel('审批权限（万元）').fill('2000');
+  await consolePage.screenshot({ path: '/tmp/ho-users-form.png', fullPage: true });
+  await consolePage.getByRole('button', { name: '开设账户' }).click();
+  await expect(consolePage.getByRole('status')).toHaveText(`已开设总行审批人「孙审批」（${approverName}）`);
+  await expect(consolePage.locator('tr', { hasText: approverName })).toContainText('2,000.00 万元');
+  await consolePage.getByRole('button', { name: '退出' }).click();
+
+  // The approver: the queue holds the escalated application; they approve it with an opinion.
+  await consolePage.getByLabel('用户名').fill(approverName);
+  await consolePage.getByLabel('密码').fill('Approver2026');
+  await consolePage.getByRole('button', { name: '登录' }).click();
+  await expect(consolePage.getByRole('heading', { name: /上报总行的授信申请/ })).toBeVisible();
+  const row = consolePage.locator(`tr[data-application="${application.id}"]`);
+  await expect(row).toContainText('浮梁县总行审批陶瓷有限公司');
+  await expect(row).toContainText('1,500.00 万元');
+  await consolePage.screenshot({ path: '/tmp/ho-approvals-queue.png', fullPage: true });
+  await row.getByRole('link', { name: '审批' }).click();
+  const decision = consolePage.getByTestId('decision');
+  await expect(decision).toContainText('您的审批权限：2,000.00 万元；本笔金额：1,500.00 万元');
+  await expect(decision).toContainText('在您的审批权限内');
+  await expect(consolePage.locator('table')).toContainText('超出支行权限，上报上级行');
+  await decision.getByLabel('审批意见').fill('同意授信，按期跟踪环境信用');
+  await consolePage.screenshot({ path: '/tmp/ho-approval-detail.png', fullPage: true });
+  await decision.getByRole('button', { name: '批准' }).click();
+  await expect(consolePage.getByRole('status')).toHaveText('已批准：浮梁县总行审批陶瓷有限公司，1,500.00 万元。支行下次同步后即可看到。');
+  await consolePage.getByRole('link', { name: '审批队列' }).first().click();
+  await expect(consolePage.locator(`tr[data-application="${application.id}"]`)).toHaveCount(0);
+
+  // The laptop's next sync: the application shows 已批准, head office's step and opinion in its timeline.
+  await managerPage.getByTestId('sync-now').click();
+  await expect(managerPage.getByTestId('sync-pending')).toHaveText('0 条');
+  await expect.poll(async () => (await hostValue<{ status: string }>(managerPage, 'credit.get', { id: application.id })).status).toBe('approved');
+  await openSection(managerPage, '授信申请');
+  await managerPage.getByTestId('credit-search').fill('浮梁县总行审批陶瓷有限公司');
+  await managerPage.getByTestId('credit-row').filter({ hasText: '浮梁县总行审批陶瓷有限公司' }).first().click();
+  const detail = managerPage.getByTestId('credit-detail');
+  await expect(detail.getByTestId('credit-status').first()).toHaveText('已批准');
+  const step = detail.locator('[data-testid="credit-timeline-step"][data-step="escalated"]');
+  await expect(step).toContainText('同意授信，按期跟踪环境信用');
+  await expect(step).toContainText('总行');
+  await managerPage.screenshot({ path: '/tmp/ho-approved-on-laptop.png', fullPage: true });
+
+  // Both audit trails: the laptop's records the change pulled from head office; head office's the decision.
+  const trail = await hostValue<{ rows: { action: string; after: Record<string, unknown> | null }[] }>(page, 'audit.list', { recordType: 'credit_applications', recordId: application.id, pageSize: 100 });
+  expect(trail.rows).toContainEqual(expect.objectContaining({ action: 'sync_update', after: expect.objectContaining({ status: 'approved' }) }));
+  const headOffice = await fetch(new URL('/console/api/audit', hub.url), { headers: { cookie: hoAdmin.cookie } });
+  const entries = ((await headOffice.json()) as { value: { rows: { action: string; record_id: string | null; user_name: string | null }[] } }).value.rows;
+  expect(entries).toContainEqual(expect.objectContaining({ action: 'credit.approve', record_id: application.id, user_name: '孙审批' }));
+  expect(entries).toContainEqual(expect.objectContaining({ action: 'head_office_user.create', user_name: expect.stringMatching(/^总行管理员 /) }));
+});
