@@ -103,6 +103,9 @@ export interface ScheduleFilter {
   divisionCode?: string;
   band?: MonitoringBand;
   enterpriseId?: string;
+  /** Next visits due from this day on and up to that one (both included): the calendar's range. */
+  dueFrom?: string;
+  dueTo?: string;
 }
 
 export interface ScheduleRow {
@@ -132,6 +135,14 @@ function plan(filter: ScheduleFilter, today: string, dueSoonDays: number, withSt
       clauses.push('s.next_due_on <= @to');
       params.to = to;
     }
+  }
+  if (filter.dueFrom !== undefined) {
+    clauses.push('s.next_due_on >= @dueFrom');
+    params.dueFrom = filter.dueFrom;
+  }
+  if (filter.dueTo !== undefined) {
+    clauses.push('s.next_due_on <= @dueTo');
+    params.dueTo = filter.dueTo;
   }
   for (const [field, column] of [
     ['divisionCode', 's.division_code'],

@@ -347,3 +347,91 @@ export function countCases(db: Db, filter: CaseListFilter, today: string): CaseC
   }
   return { ...counts, overdue, total: rows.reduce((sum, row) => sum + row.n, 0) };
 }
+
+// ---------------------------------------------------------------------------------------------
+// 整改日历 (cases.calendar)
+
+/** A range of calendar days, both included, and at most how many entries of a kind to read. */
+export interface DayRange {
+  from: string;
+  to: string;
+  limit: number;
+}
+
+/** One case entry of the calendar: a day, the record it is of, its case and the enterprise's name. */
+export interface CaseCalendarRow {
+  record_id: string;
+  date: string;
+  case_id: string;
+  case_number: string;
+  status: CaseStatus;
+  deadline: string;
+  enterprise_id: string;
+  enterprise_name: string;
+}
+
+const CALENDAR_COLUMNS = `c.id AS case_id, c.case_number, c.status, c.deadline, c.enterprise_id, coalesce(e.name, '') AS enterprise_name`;
+
+/**
+ * The filter's cases whose deadline falls in the range, earliest first: the list's own plan, so the
+ * calendar shows exactly the list's cases of those days. A filter's narrow index (officer, enterprise,
+ * county) finds its few cases; otherwise the range is a slice of the deadline index.
+ */
+export function deadlinesWithin(db: Db, filter: CaseListFilter, range: DayRange, today: string): CaseCalendarRow[] {
+  const { where, params } = plan(filter, today);
+  const counting = countSourceOf(filter);
+  const source = counting.narrow ? counting.source : 'rectification_cases c INDEXED BY rectification_cases_by_deadline';
+  return prepared(
+    db,
+    `SELECT c.id AS record_id, c.deadline AS date, ${CALENDAR_COLUMNS} FROM ${source} LEFT JOIN enterprises e ON e.id = c.enterprise_id
+     WHERE ${where} AND c.deadline BETWEEN @from AND @to ORDER BY c.deadline, c.case_number LIMIT @limit`,
+  ).all({ ...params, ...range }) as CaseCalendarRow[];
+}
+
+/**
+ * The next follow-up days in the range set by each open case's latest follow-up (a later one
+ * supersedes the day an earlier one set), for the filter's cases: a slice of the next-day index (0031),
+ * each joined to its case.
+ */
+export function followUpsDueWithin(db: Db, filter: CaseListFilter, range: DayRange, today: string): CaseCalendarRow[] {
+  const { where, params } = plan(filter, today);
+  return prepared(
+    db,
+    `SELECT f.id AS record_id, f.next_follow_up_on AS date, ${CALENDAR_COLUMNS}
+     FROM rectification_follow_ups f INDEXED BY rectification_follow_ups_by_next CROSS JOIN rectification_cases c ON c.id = f.case_id LEFT JOIN enterprises e ON e.id = c.enterprise_id
+     WHERE f.deleted_at IS NULL AND f.next_follow_up_on IS NOT NULL AND f.next_follow_up_on BETWEEN @from AND @to AND ${where} AND c.status IN (${OPEN_STATUSES})
+       AND NOT EXISTS (SELECT 1 FROM rectification_follow_ups later INDEXED BY rectification_follow_ups_by_case
+         WHERE later.case_id = f.case_id AND later.deleted_at IS NULL AND later.followed_on >= f.followed_on AND later.id <> f.id
+           AND (later.followed_on > f.followed_on OR later.created_at > f.created_at))
+     ORDER BY f.next_follow_up_on, c.case_number LIMIT @limit`,
+  ).all({ ...params, ...range }) as CaseCalendarRow[];
+}
+
+/**
+ * 压缩退出 target days in the range of the filter's open cases under that measure. The plan is JSON on
+ * the case, so each such case's row is read (on the filter's count index): bench cases.calendar.
+ */
+export function planTargetsWithin(db: Db, filter: CaseListFilter, range: DayRange, today: string): CaseCalendarRow[] {
+  if ((filter.measure !== undefined && filter.measure !== 'reduce_exit') || filter.status === 'closed') return [];
+  const { where, params } = plan(filter, today);
+  return prepared(
+    db,
+    `SELECT c.id AS record_id, json_extract(step.value, '$.date') AS date, ${CALENDAR_COLUMNS}
+     FROM ${countSourceOf(filter).source} CROSS JOIN json_each(c.exposure_plan) step LEFT JOIN enterprises e ON e.id = c.enterprise_id
+     WHERE ${where} AND c.measure = 'reduce_exit' AND c.status IN (${OPEN_STATUSES}) AND json_extract(step.value, '$.date') BETWEEN @from AND @to
+     ORDER BY 2, c.case_number LIMIT @limit`,
+  ).all({ ...params, ...range }) as CaseCalendarRow[];
+}
+
+/** Monitoring visits recorded ahead and not yet made, due in the range: a slice of their due-day index (0019). */
+export function visitsDueWithin(db: Db, filter: { divisionCode?: string; enterpriseId?: string }, range: DayRange): { record_id: string; date: string; enterprise_id: string; enterprise_name: string }[] {
+  const clauses = ['v.deleted_at IS NULL', 'v.visited_on IS NULL', 'v.due_on BETWEEN @from AND @to'];
+  if (filter.enterpriseId !== undefined) clauses.push('v.enterprise_id = @enterpriseId');
+  if (filter.divisionCode !== undefined) clauses.push('e.division_code = @divisionCode');
+  return prepared(
+    db,
+    `SELECT v.id AS record_id, v.due_on AS date, v.enterprise_id, coalesce(e.name, '') AS enterprise_name
+     FROM monitoring_visits v INDEXED BY monitoring_visits_by_due LEFT JOIN enterprises e ON e.id = v.enterprise_id
+     WHERE ${clauses.join(' AND ')} ORDER BY v.due_on, v.id LIMIT @limit`,
+  ).all({ ...range, ...filter }) as { record_id: string; date: string; enterprise_id: string; enterprise_name: string }[];
+}

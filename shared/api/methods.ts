@@ -88,6 +88,7 @@ export const methodNames = [
   'cases.letterPreview',
   'cases.recordLetter',
   'cases.exposure',
+  'cases.calendar',
   'monitoring.list',
   'monitoring.record',
   'workbench.today',

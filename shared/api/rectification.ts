@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { localDateSchema } from '../domain/calendar.ts';
-import { caseCategories, caseMeasures, caseSources, caseStatuses } from '../domain/rectification.ts';
+import { caseCategories, caseMeasures, caseSources, caseStatuses, daysBetween } from '../domain/rectification.ts';
 import { divisionCodeSchema } from '../domain/enterprise.ts';
 import { pagedListInput, pagedListOutput } from './paging.ts';
 import { displayText } from './text.ts';
@@ -264,6 +264,57 @@ export type MonitoringScheduleSort = z.infer<typeof monitoringScheduleSortSchema
 export const monitoringScheduleCountsSchema = z.object({ overdue: z.number().int(), due: z.number().int(), scheduled: z.number().int(), total: z.number().int() });
 export type MonitoringScheduleCounts = z.infer<typeof monitoringScheduleCountsSchema>;
 
+/**
+ * 整改日历: what falls due on each day of a range. A case's deadline, the next follow-up day its latest
+ * follow-up set, its 压缩退出 plan's target days (open cases), a borrower's next monitoring visit by the
+ * schedule (monitoring_due) and a visit recorded ahead and not yet made (monitoring_visit).
+ */
+export const calendarEntryKinds = ['deadline', 'follow_up', 'plan_target', 'monitoring_due', 'monitoring_visit'] as const;
+export type CalendarEntryKind = (typeof calendarEntryKinds)[number];
+
+/** A quarter at most: a month view asks for its six weeks; more would page the whole register through one answer. */
+export const CALENDAR_MAX_DAYS = 93;
+/** At most this many entries, the earliest first; `truncated` says more fell in the range. */
+export const CALENDAR_LIMIT = 2_000;
+
+export const calendarInputSchema = z
+  .object({
+    /** Asia/Shanghai calendar days, both included. */
+    from: localDateSchema,
+    to: localDateSchema,
+    /**
+     * The case list's filters, choosing cases: their deadlines, follow-ups and plan days. Monitoring is
+     * a borrower's, not a case's: it follows the county, the enterprise and the overdue box, and is left
+     * out when the filter names a case's category, measure, status or officer.
+     */
+    filter: caseListFilterSchema.default({}),
+    /** Which kinds of entry; all when absent. */
+    kinds: z.array(z.enum(calendarEntryKinds)).min(1).optional(),
+  })
+  .strict()
+  .refine((input) => input.from <= input.to, { path: ['to'], params: { reason: 'calendarRangeReversed' } })
+  .refine((input) => input.from > input.to || daysBetween(input.from, input.to) < CALENDAR_MAX_DAYS, { path: ['to'], params: { reason: 'calendarRangeTooLong', maxDays: CALENDAR_MAX_DAYS } });
+export type CalendarInput = z.infer<typeof calendarInputSchema>;
+
+export const calendarEntrySchema = z.object({
+  kind: z.enum(calendarEntryKinds),
+  date: z.string(),
+  /** The entry's own record: the case, the follow-up, the case (plan), the enterprise (schedule) or the visit. */
+  recordId: z.string(),
+  /** The case a case entry belongs to (its page is the link); null for monitoring. */
+  caseId: z.string().nullable(),
+  caseNumber: z.string().nullable(),
+  enterpriseId: z.string(),
+  enterpriseName: z.string(),
+  /**
+   * Its day passed with the thing not done: an open case past its deadline, an open case's follow-up
+   * day passed with none since, a visit not made. A plan day is never marked (whether it was met is the
+   * case's chart).
+   */
+  overdue: z.boolean(),
+});
+export type CalendarEntry = z.infer<typeof calendarEntrySchema>;
+
 export const rectificationMethods = {
   /** Filtered, sorted and paged in SQL; the total is counted at most LIST_COUNT_AHEAD past the page unless exactTotal (totalCapped: at least `total`). */
   'cases.list': {
@@ -299,6 +350,12 @@ export const rectificationMethods = {
       })
       .strict(),
     output: caseDetailSchema,
+  },
+  /** 整改日历: entries by day over a range of at most CALENDAR_MAX_DAYS, for the same filters as the list; the earliest CALENDAR_LIMIT. */
+  'cases.calendar': {
+    access: 'records.read',
+    input: calendarInputSchema,
+    output: z.object({ entries: z.array(calendarEntrySchema), truncated: z.boolean(), today: z.string() }),
   },
   /** Planned vs actual balance of the case's enterprise (the 压缩退出 chart on the case page). */
   'cases.exposure': { access: 'records.read', input: z.object({ id }).strict(), output: caseExposureSchema },

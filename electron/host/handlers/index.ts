@@ -75,7 +75,7 @@ import { monitoringSchedule, monitoringScheduleCounts, monitoringSettingsGet, mo
 import { casesLetterPreview, casesRecordLetter } from './rectificationLetters.ts';
 import { statsCollateralSummary, statsDashboard, statsExport, statsGreenReport, statsLoans, statsProgress, statsRectificationSummary, statsThreeNotLower } from './stats.ts';
 import { viewsDelete, viewsList, viewsSave } from './views.ts';
-import { casesAct, casesAddFollowUp, casesExposure, casesCounts, casesCreate, casesGet, casesList, casesUpdate, monitoringList, monitoringRecord } from './rectification.ts';
+import { casesAct, casesAddFollowUp, casesCalendar, casesExposure, casesCounts, casesCreate, casesGet, casesList, casesUpdate, monitoringList, monitoringRecord } from './rectification.ts';
 import { workbenchToday } from './workbench.ts';
 
 /** The handler for every contract method; the mapped type makes a missing one a compile error. */
@@ -162,6 +162,7 @@ export const handlers: Handlers = {
   'cases.letterPreview': casesLetterPreview,
   'cases.recordLetter': casesRecordLetter,
   'cases.exposure': casesExposure,
+  'cases.calendar': casesCalendar,
   'monitoring.list': monitoringList,
   'monitoring.record': monitoringRecord,
   'workbench.today': workbenchToday,

@@ -1,6 +1,7 @@
-import type { CaseDetail, CaseFacts, CaseSummary, MonitoringVisit } from '../../../shared/api/rectification.ts';
+import { CALENDAR_LIMIT, calendarEntryKinds, type CalendarEntry, type CalendarEntryKind, type CalendarInput, type CaseDetail, type CaseFacts, type CaseSummary, type MonitoringVisit } from '../../../shared/api/rectification.ts';
 import type { User } from '../../../shared/api/index.ts';
 import { shanghaiDate } from '../../../shared/domain/calendar.ts';
+import { addDays } from '../../../shared/domain/collateralValuation.ts';
 import { applyCaseAction, caseActions, escalationDue, isCaseOverdue, type CaseActor, type CaseMeasure, type CaseRequest, type CaseState, type ExposurePlanStep } from '../../../shared/domain/rectification.ts';
 import { can } from '../../../shared/domain/roles.ts';
 import { actualExposure, compareToPlan } from '../../../shared/domain/exposure.ts';
@@ -9,11 +10,12 @@ import { enterpriseLoanSnapshots } from '../../../db/loans.ts';
 import { personName } from '../../../db/identity.ts';
 import type { Db } from '../../../db/open.ts';
 import { insertRecord, updateRecord } from '../../../db/records.ts';
-import { caseFactColumns, countCases, evidenceCount, followUpsOf, getCase, getVisit, letterNumberOf, listCases, nextCaseNumber, nextLetterSequence, visitsOf, type CaseListRow, type MonitoringVisitRow } from '../../../db/rectification.ts';
+import { caseFactColumns, countCases, deadlinesWithin, evidenceCount, followUpsDueWithin, planTargetsWithin, visitsDueWithin, type CaseCalendarRow, followUpsOf, getCase, getVisit, letterNumberOf, listCases, nextCaseNumber, nextLetterSequence, visitsOf, type CaseListRow, type MonitoringVisitRow } from '../../../db/rectification.ts';
 import { HostFailure, signedInUser, type Handler } from '../context.ts';
 import { actorOf } from './identity.ts';
 import { caseLetters } from './rectificationLetters.ts';
 import { scheduleOf } from './monitoring.ts';
+import { listSchedule, refreshMonitoringSchedule } from '../../../db/monitoring.ts';
 
 /**
  * Rectification cases (整改跟踪): the host side of shared/domain/rectification.ts. Every refusal is
@@ -290,3 +292,55 @@ export const casesExposure: Handler<'cases.exposure'> = (ctx, _call, input) => {
   const actual = actualExposure(loans);
   return { caseId: row.id, measure: row.measure, plan, actual, comparison: compareToPlan(plan, actual, today), loans: loans.length, today };
 };
+
+/** The filters that name a case's own facts: under any of them the calendar shows no monitoring (a borrower's, not a case's). */
+const CASE_ONLY_FILTERS = ['category', 'measure', 'status', 'officerId'] as const;
+
+/** The days monitoring entries are read for: the range, cut by the overdue box to the days before today or from today on; null when none. */
+function monitoringDays(input: CalendarInput, today: string): { from: string; to: string } | null {
+  if (CASE_ONLY_FILTERS.some((field) => input.filter[field] !== undefined)) return null;
+  const { overdue } = input.filter;
+  const from = overdue === false && today > input.from ? today : input.from;
+  const to = overdue === true && addDays(today, -1) < input.to ? addDays(today, -1) : input.to;
+  return from <= to ? { from, to } : null;
+}
+
+const entryOrder = (a: CalendarEntry, b: CalendarEntry) =>
+  a.date < b.date ? -1 : a.date > b.date ? 1 : calendarEntryKinds.indexOf(a.kind) - calendarEntryKinds.indexOf(b.kind) || (a.caseNumber ?? a.enterpriseName).localeCompare(b.caseNumber ?? b.enterpriseName);
+
+/**
+ * 整改日历: each kind read on its own index for the range (db/rectification.ts), at most
+ * CALENDAR_LIMIT + 1 each, merged by day; the earliest CALENDAR_LIMIT are the answer.
+ */
+export const casesCalendar: Handler<'cases.calendar'> = (ctx, _call, input) => {
+  const { db } = ctx.store;
+  const today = shanghaiDate(ctx.now());
+  const wanted = new Set<CalendarEntryKind>(input.kinds ?? calendarEntryKinds);
+  const range = { from: input.from, to: input.to, limit: CALENDAR_LIMIT + 1 };
+  const entries: CalendarEntry[] = [];
+  const caseEntries = (kind: CalendarEntryKind, rows: CaseCalendarRow[], overdue: (row: CaseCalendarRow) => boolean) => {
+    for (const row of rows) {
+      entries.push({ kind, date: row.date, recordId: row.record_id, caseId: row.case_id, caseNumber: row.case_number, enterpriseId: row.enterprise_id, enterpriseName: row.enterprise_name, overdue: overdue(row) });
+    }
+  };
+  if (wanted.has('deadline')) caseEntries('deadline', deadlinesWithin(db, input.filter, range, today), (row) => isCaseOverdue(row, today));
+  // The query keeps open cases only, and each case's latest follow-up: a day passed is one missed.
+  if (wanted.has('follow_up')) caseEntries('follow_up', followUpsDueWithin(db, input.filter, range, today), (row) => row.date < today);
+  if (wanted.has('plan_target')) caseEntries('plan_target', planTargetsWithin(db, input.filter, range, today), () => false);
+  const days = monitoringDays(input, today);
+  const monitoring = (kind: CalendarEntryKind, rows: { record_id: string; date: string; enterprise_id: string; enterprise_name: string }[]) => {
+    for (const row of rows) entries.push({ kind, date: row.date, recordId: row.record_id, caseId: null, caseNumber: null, enterpriseId: row.enterprise_id, enterpriseName: row.enterprise_name, overdue: row.date < today });
+  };
+  const borrowers = { divisionCode: input.filter.divisionCode, enterpriseId: input.filter.enterpriseId };
+  if (days !== null && wanted.has('monitoring_due')) {
+    refreshMonitoringSchedule(db);
+    const { rows } = listSchedule(db, compact({ ...borrowers, dueFrom: days.from, dueTo: days.to }), 'asc', 0, range.limit, today);
+    monitoring('monitoring_due', rows.map((row) => ({ record_id: row.enterprise_id, date: row.next_due_on, enterprise_id: row.enterprise_id, enterprise_name: row.enterprise_name })));
+  }
+  if (days !== null && wanted.has('monitoring_visit')) monitoring('monitoring_visit', visitsDueWithin(db, compact(borrowers), { ...days, limit: range.limit }));
+  entries.sort(entryOrder);
+  return { entries: entries.slice(0, CALENDAR_LIMIT), truncated: entries.length > CALENDAR_LIMIT, today };
+};
+
+/** Drops unset keys (the db filters test presence). */
+const compact = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
