@@ -37,8 +37,9 @@ export function useRecord<M extends RecordGetMethod>(method: M, id: string) {
  * it away, read again whenever the input changes (compared by value, so an inline object is fine).
  * `null` input reads nothing (the page has no valid address yet). The last answer stays on screen
  * until the next arrives, and an answer that comes after the page left or moved on is dropped.
+ * `readAgainOn` reads again when it changes with the input the same (a record's version after a save).
  */
-export function useHostValue<M extends MethodName>(method: M, input: MethodInput<M> | null) {
+export function useHostValue<M extends MethodName>(method: M, input: MethodInput<M> | null, readAgainOn?: string | number) {
   const call = useAppStore((s) => s.call);
   const [value, setValue] = useState<MethodOutput<M> | null>(null);
   const [error, setError] = useState<HostError | null>(null);
@@ -57,7 +58,7 @@ export function useHostValue<M extends MethodName>(method: M, input: MethodInput
     return () => {
       live = false;
     };
-  }, [call, method, key]);
+  }, [call, method, key, readAgainOn]);
   return { value, error };
 }
 

@@ -1,14 +1,14 @@
 import { caseListFilterSchema } from '../../../shared/api/rectification.ts';
 import { memo } from 'react';
-import { Button, Checkbox, Select } from 'antd';
+import { Button } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import type { CaseCounts, CaseListFilter, CaseSort, CaseSummary } from '../../../shared/api/index.ts';
-import { caseCategories, caseMeasures, caseStatuses } from '../../../shared/domain/rectification.ts';
+import { caseStatuses } from '../../../shared/domain/rectification.ts';
 import { useAppStore } from '../stores/app.ts';
 import { RegisterList } from '../register/RegisterList.tsx';
-import { compactFilter } from '../register/filters.ts';
-import { ALL_STATUSES, CountyFilter, RegisterStatusCounts } from '../register/StatusCounts.tsx';
+import { ALL_STATUSES, RegisterStatusCounts } from '../register/StatusCounts.tsx';
+import { CaseFilterFields } from './CaseFilterFields.tsx';
 import { useCaseListState } from './listState.ts';
 import { CASE_COLUMNS_MIN_WIDTH, caseColumns } from './columns.tsx';
 import { countCaseList, loadCasePage } from './pages.ts';
@@ -33,48 +33,11 @@ function StatusCounts() {
 
 /** The filters of the case list; they read and write the list state themselves. */
 const CaseFilters = memo(function CaseFilters() {
-  const { t } = useTranslation();
   const { filter, setFilter } = useCaseListState();
-  const updateFilter = (patch: Partial<CaseListFilter>) => setFilter(compactFilter({ ...useCaseListState.getState().filter, ...patch }));
-  const anyFilter = Object.keys(filter).length > 0;
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
       <StatusCounts />
-      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center' }}>
-        <Select
-          allowClear
-          placeholder={t('rectification.filters.category')}
-          value={filter.category}
-          onChange={(category?: CaseListFilter['category']) => updateFilter({ category })}
-          options={caseCategories.map((value) => ({ value, label: t(`rectification.categories.${value}`) }))}
-          style={{ width: 140 }}
-          aria-label={t('rectification.filters.category')}
-          data-testid="case-filter-category"
-        />
-        <Select
-          allowClear
-          placeholder={t('rectification.filters.measure')}
-          value={filter.measure}
-          onChange={(measure?: CaseListFilter['measure']) => updateFilter({ measure })}
-          options={caseMeasures.map((value) => ({ value, label: t(`rectification.measures.${value}`) }))}
-          style={{ width: 140 }}
-          aria-label={t('rectification.filters.measure')}
-          data-testid="case-filter-measure"
-        />
-        <CountyFilter code={filter.divisionCode} onChange={(divisionCode) => updateFilter({ divisionCode })} label={t('rectification.filters.county')} testId="case-filter-county" />
-        <Checkbox checked={filter.overdue === true} onChange={(event) => updateFilter({ overdue: event.target.checked ? true : undefined })} data-testid="case-filter-overdue">
-          {t('rectification.filters.overdue')}
-        </Checkbox>
-        {anyFilter && (
-          <Button
-            type="link"
-            onClick={() => setFilter({})}
-            style={{ paddingInline: 4 }}
-          >
-            {t('rectification.filters.clear')}
-          </Button>
-        )}
-      </div>
+      <CaseFilterFields filter={filter} onChange={setFilter} />
     </div>
   );
 });
@@ -97,9 +60,14 @@ export function CaseList() {
       countText={(total) => t('rectification.list.count', { total })}
       filters={<CaseFilters />}
       toolbar={() => (
-        <Button onClick={() => void navigate('/monitoring')} data-testid="case-to-schedule">
-          {t('rectification.schedule.title')}
-        </Button>
+        <>
+          <Button onClick={() => void navigate('/rectification/calendar')} data-testid="case-to-calendar">
+            {t('rectification.calendar.title')}
+          </Button>
+          <Button onClick={() => void navigate('/monitoring')} data-testid="case-to-schedule">
+            {t('rectification.schedule.title')}
+          </Button>
+        </>
       )}
       onOpen={(row) => void navigate(`/rectification/${row.id}`)}
       emptyText={t('rectification.list.empty')}

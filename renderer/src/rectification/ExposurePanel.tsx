@@ -7,7 +7,7 @@ import { formatWanYuan } from '../../../shared/domain/money.ts';
 import type { PlanStepStanding } from '../../../shared/domain/exposure.ts';
 import { useAppStore } from '../stores/app.ts';
 import { describeError } from '../i18n/index.ts';
-import { recordCard } from '../components/RecordPage.tsx';
+import { recordCard, useHostValue } from '../components/RecordPage.tsx';
 import { EChart, type ChartOption } from '../components/EChart.tsx';
 import { ExposurePlanFields, planHasTwinDays, planOf, planRowsOf, type PlanRow } from './ExposurePlanFields.tsx';
 
@@ -88,22 +88,10 @@ function PlanDialog({ detail, open, onClose, onSaved }: { detail: CaseDetail; op
 export function ExposurePanel({ detail, canEdit, onSaved }: { detail: CaseDetail; canEdit: boolean; onSaved: (detail: CaseDetail) => void }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
-  const call = useAppStore((s) => s.call);
-  const [exposure, setExposure] = useState<CaseExposure | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { value: exposure, error: readError } = useHostValue('cases.exposure', { id: detail.id }, detail.version);
+  const error = readError === null ? null : describeError(readError);
   const [editing, setEditing] = useState(false);
   const label = (key: string, params?: Record<string, unknown>) => t(`caseExposure.${key}`, params);
-  useEffect(() => {
-    let live = true;
-    void call('cases.exposure', { id: detail.id }).then((result) => {
-      if (!live) return;
-      if (result.ok) setExposure(result.value);
-      else setError(describeError(result.error));
-    });
-    return () => {
-      live = false;
-    };
-  }, [call, detail.id, detail.version]);
   const words = { planned: label('planned'), actual: label('actual'), unit: label('unit') };
   const option = useMemo(() => (exposure === null ? null : chartOption(exposure, words)), [exposure, words.planned, words.actual, words.unit]);
   const editable = canEdit && detail.status !== 'submitted' && detail.status !== 'closed';

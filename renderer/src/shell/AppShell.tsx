@@ -39,6 +39,7 @@ import { ProjectDetailPage as FactoryProjectPage } from '../green/factory/Projec
 import { CaseList } from '../rectification/CaseList.tsx';
 import { CaseDetailPage } from '../rectification/CaseDetail.tsx';
 import { MonitoringSchedulePage } from '../rectification/MonitoringSchedule.tsx';
+import { CaseCalendarPage } from '../rectification/CaseCalendar.tsx';
 import { CollateralList, CollateralReviewQueue } from '../collateral/CollateralList.tsx';
 import { CollateralDetailPage } from '../collateral/CollateralDetail.tsx';
 import { ChangePasswordModal } from '../auth/ChangePasswordModal.tsx';
@@ -167,6 +168,7 @@ export function AppShell() {
             {visible.includes('credit') && <Route path="/credit/:id" element={<ApplicationDetailPage />} />}
             {visible.includes('loans') && <Route path="/loans/:id" element={<LoanDetailPage />} />}
             {visible.includes('rectification') && <Route path="/monitoring" element={<MonitoringSchedulePage />} />}
+            {visible.includes('rectification') && <Route path="/rectification/calendar" element={<CaseCalendarPage />} />}
             {visible.includes('rectification') && <Route path="/rectification/:id" element={<CaseDetailPage />} />}
             {visible.includes('collateral') && <Route path="/collateral/review" element={<CollateralReviewQueue />} />}
             {visible.includes('collateral') && <Route path="/collateral/:id" element={<CollateralDetailPage />} />}
