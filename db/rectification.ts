@@ -390,7 +390,7 @@ export function deadlinesWithin(db: Db, filter: CaseListFilter, range: DayRange,
 
 /**
  * The next follow-up days in the range set by each open case's latest follow-up (a later one
- * supersedes the day an earlier one set), for the filter's cases: a slice of the next-day index (0032),
+ * supersedes the day an earlier one set), for the filter's cases: a slice of the next-day index (0033),
  * each joined to its case.
  */
 export function followUpsDueWithin(db: Db, filter: CaseListFilter, range: DayRange, today: string): CaseCalendarRow[] {

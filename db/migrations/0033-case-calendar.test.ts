@@ -3,7 +3,7 @@ import { databaseAt } from '../testing.ts';
 
 const plan = (db: ReturnType<typeof databaseAt>, sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((step) => step.detail).join('\n');
 
-describe('0032-case-calendar', () => {
+describe('0033-case-calendar', () => {
   it('reads a range of next follow-up days off their index, the case by its key, and deadlines and visits off theirs', () => {
     const db = databaseAt('case-calendar');
     const followUps = plan(
