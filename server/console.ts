@@ -6,6 +6,7 @@ import { registerPage, registerSpecOf } from './consoleRegisters.ts';
 import { isSyncTable } from '../shared/sync/tables.ts';
 import type { HubClock } from './clock.ts';
 import { registerConsoleApprovals } from './consoleApprovals.ts';
+import { registerConsoleReference } from './consoleReference.ts';
 import { registerConsoleSignIn } from './consoleSignIn.ts';
 import { beijing, escape, html, page } from './consolePage.ts';
 import type { HeadOfficeSessions } from './headOfficeSession.ts';
@@ -59,6 +60,8 @@ export interface ConsoleOptions {
   sessions: HeadOfficeSessions;
   /** Stamps head office's decisions (the hub's clock). */
   clock: HubClock;
+  /** Publishes count in the hub's metrics like the admin API's (consoleReference.ts). */
+  onReferencePublished: () => void;
   /** Route config limiting sign-in requests per address. */
   unauthenticated: FastifyContextConfig;
 }
@@ -71,6 +74,7 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
     });
     registerConsoleSignIn(console, options);
     registerConsoleApprovals(console, options);
+    registerConsoleReference(console, options);
 
     /** The signed-in person (every head-office role reads the registers), or null: the page sends them to sign in. */
     const signedIn = async (request: FastifyRequest) => (await sessions.signedIn(request))?.user ?? null;

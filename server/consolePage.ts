@@ -31,6 +31,7 @@ export function page(title: string, body: string, signedIn: boolean | HeadOffice
   const user = typeof signedIn === 'object' ? signedIn : null;
   const links = [
     `<a href="/console/approvals">${escape(text('nav.approvals'))}</a>`,
+    `<a href="/console/reference">${escape(text('nav.reference'))}</a>`,
     user === null || headOfficeMay(user.role, 'users.manage') ? `<a href="/console/users">${escape(text('nav.users'))}</a>` : '',
   ].join('');
   const who = user === null ? '' : `<span class="muted" style="color:#d9efe2">${escape(text('console.signedInAs', { name: user.displayName, role: headOfficeRoleLabels[user.role].zh }))}</span>`;

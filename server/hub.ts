@@ -134,7 +134,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   // Head office's people sign in to the console (its pages and its API share one session); the
   // admin token opens neither — it is automation's, for /admin and /metrics below.
   const sessions = new HeadOfficeSessions(storage, options.tls !== undefined);
-  registerConsole(app, { storage, sessions, clock, unauthenticated: attempts.unauthenticated });
+  registerConsole(app, { storage, sessions, clock, unauthenticated: attempts.unauthenticated, onReferencePublished: () => (metrics.referencePublished += 1) });
   registerHeadOffice(app, { storage, sessions, unauthenticated: attempts.unauthenticated, onReferencePublished: () => (metrics.referencePublished += 1) });
 
   // ——— admin API ———————————————————————————————————————————————————————————————————

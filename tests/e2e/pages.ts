@@ -43,6 +43,16 @@ export async function logout(page: Page): Promise<void> {
   await expect(page.getByTestId('login-form')).toBeVisible();
 }
 
+/** The administrator enrolls the laptop with head office in 同步 (the hub's address and a one-time code). */
+export async function enrollLaptop(page: Page, hubUrl: string, enrollmentCode: string, deviceName: string): Promise<void> {
+  await openSection(page, '同步');
+  const form = page.getByTestId('sync-enroll');
+  await form.getByLabel('总行同步服务地址').fill(hubUrl);
+  await form.getByLabel(/登记码/).fill(enrollmentCode);
+  await form.getByLabel('本机名称').fill(deviceName);
+  await form.getByRole('button', { name: '登记本机' }).click();
+}
+
 export async function openSection(page: Page, label: string): Promise<void> {
   await page.getByTestId('main-nav').getByText(label, { exact: true }).click();
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, startHost, stopHost } from './fixtures.ts';
-import { addUserAndSignIn, admin as adminUser, callApi, completeSetup, login, logout, officer, openSection } from './pages.ts';
+import { addUserAndSignIn, admin as adminUser, callApi, completeSetup, enrollLaptop, login, logout, officer, openSection } from './pages.ts';
 import { admin, branchWithCode, startHub, type HubProcess } from '../sync/hub.ts';
 import { sampleEnterpriseFile, testUscc } from '../../electron/host/testing.ts';
 import { KEY_FILE } from '../../electron/host/keyfile.ts';
@@ -24,12 +24,7 @@ test('enroll with head office, sync, and resolve a guarded-field conflict in the
   expect((await callApi(page, 'users.create', { username: 'lisi', displayName: '李四', role: 'loan_officer', password: 'Officer2026' })).ok).toBe(true);
 
   // The administrator enrolls the laptop.
-  await openSection(page, '同步');
-  const form = page.getByTestId('sync-enroll');
-  await form.getByLabel('总行同步服务地址').fill(hub.url);
-  await form.getByLabel(/登记码/).fill(enrollmentCode);
-  await form.getByLabel('本机名称').fill('客户经理笔记本');
-  await form.getByRole('button', { name: '登记本机' }).click();
+  await enrollLaptop(page, hub.url, enrollmentCode, '客户经理笔记本');
   await expect(page.getByTestId('sync-status')).toContainText('浮梁县支行');
   // What the branch holds at head office once enrolled (its people directory): the file comes on top.
   const rowsAtHub = async () => (await admin<{ branches: { id: string; rows: number }[] }>(hub, '/admin/branches')).branches.find((b) => b.id === branchId)?.rows ?? 0;

@@ -123,6 +123,13 @@ export const sync: typeof zhCN = {
       'green-list': 'Green list',
       'recommended-enterprises': 'Recommended enterprises',
       'green-factories': 'Green factories',
+      'approval-authority': 'Approval authority',
+      'credit-step-targets': 'Credit step targets',
+      'collateral-terms': 'Collateral terms',
+      'green-catalogue-2021': 'Green industry catalogue (2021)',
+      'green-catalogue-2025': 'Green industry catalogue (2025)',
+      'benefit-factors': 'Environmental benefit factors',
+      'greenwashing-bounds': 'Greenwashing check bounds',
     },
     indicator: {
       notEnrolled: 'Not enrolled · {{count}} waiting',

@@ -122,6 +122,13 @@ export const sync = {
       'green-list': '绿色名单',
       'recommended-enterprises': '工信部门推荐企业名单',
       'green-factories': '绿色工厂名单',
+      'approval-authority': '审批权限（动态授权）',
+      'credit-step-targets': '信贷流程各环节目标时长',
+      'collateral-terms': '押品参数',
+      'green-catalogue-2021': '绿色产业指导目录（2021 年版）',
+      'green-catalogue-2025': '绿色产业指导目录（2025 年版）',
+      'benefit-factors': '环境效益折算系数',
+      'greenwashing-bounds': '洗绿核查阈值',
     },
     indicator: {
       notEnrolled: '未连接总行 · {{count}} 条待上传',
