@@ -21,7 +21,7 @@ export async function startHub(env: Record<string, string>): Promise<Running> {
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hub did not start:\n${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`hub did not start:\n${output}`)), 60_000);
     const check = () => {
       const match = /listening on (\S+)/.exec(output);
       if (match?.[1] !== undefined) {
