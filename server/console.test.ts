@@ -117,4 +117,19 @@ describe('head-office console pages', () => {
       expect([path, answer.status]).toEqual([path, 200]);
     }
   });
+
+  it('refuses a NUL in a query or a form in words (found by the fuzz harness: PostgreSQL answered a 500)', async () => {
+    for (const path of ['/console/registers/green_factory_projects?state=overdue&q=%00', '/console/enterprises?q=a%00b', '/console/approvals?page=%00']) {
+      const answer = await get(path);
+      expect([path, answer.status]).toEqual([path, 400]);
+      expect(await answer.text()).toContain('空字符（U+0000）');
+    }
+    const form = await fetch(new URL('/console/login', url), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(url).origin },
+      body: 'username=a%00b&password=x',
+    });
+    expect(form.status).toBe(400);
+  });
 });

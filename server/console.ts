@@ -9,6 +9,7 @@ import { registerConsoleApprovals } from './consoleApprovals.ts';
 import { registerConsoleReference } from './consoleReference.ts';
 import { registerConsoleSignIn } from './consoleSignIn.ts';
 import { beijing, escape, html, page } from './consolePage.ts';
+import { text } from './consoleText.ts';
 import type { HeadOfficeSessions } from './headOfficeSession.ts';
 import type { Storage } from './storage.ts';
 
@@ -66,11 +67,21 @@ export interface ConsoleOptions {
   unauthenticated: FastifyContextConfig;
 }
 
+const holdsNul = (value: unknown): boolean =>
+  typeof value === 'string' ? value.includes('\u0000') : Array.isArray(value) ? value.some(holdsNul) : false;
+
 export function registerConsole(app: FastifyInstance, options: ConsoleOptions): void {
   const { storage, sessions } = options;
   app.register(async (console) => {
     console.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
       done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    });
+    // PostgreSQL text cannot hold NUL (U+0000): a query or form value carrying one is refused here, in
+    // words, for every console page at once, instead of reaching a query and failing there as a 500.
+    console.addHook('preValidation', async (request, reply) => {
+      const body = request.body !== null && typeof request.body === 'object' && !Buffer.isBuffer(request.body) ? Object.values(request.body) : [];
+      if (![...Object.values((request.query ?? {}) as object), ...body].some(holdsNul)) return;
+      return html(reply, 400, page(text('input.nul.title'), `<p class="warn" role="alert">${escape(text('input.nul'))}</p>`, false));
     });
     registerConsoleSignIn(console, options);
     registerConsoleApprovals(console, options);

@@ -15,7 +15,10 @@ test.afterAll(async () => {
 
 test('a 总行审批人 uploads an edited .xlsx, sees its diff, publishes it, and a laptop applies it at sync', async ({ page, host, browser }) => {
   test.setTimeout(180_000);
-  const { enrollmentCode } = await branchWithCode(hub, '乐平市支行', `LP-REF-${Date.now() % 100000}`);
+  // In CI every spec's hub shares one PostgreSQL, so other specs' branches are there too: this one is named uniquely.
+  const code = `LP-REF-${Date.now() % 100000}`;
+  const branchName = `乐平市支行 ${code}`;
+  const { enrollmentCode } = await branchWithCode(hub, branchName, code);
   const administrator = await headOfficeAdmin(hub.url, hub.adminToken);
   const approver = await headOfficePerson(hub.url, administrator, 'ho_approver', '王审批');
 
@@ -68,7 +71,7 @@ test('a 总行审批人 uploads an edited .xlsx, sees its diff, publishes it, an
   await page.getByTestId('sync-now').click();
   await expect.poll(async () => {
     await console.reload();
-    return console.locator('tr[data-branch="乐平市支行"]').textContent();
+    return console.locator(`tr[data-branch="${branchName}"]`).textContent();
   }).toContain(`v${next}`);
   await console.screenshot({ path: 'test-results/head-office-reference-applied.png', fullPage: true });
   await console.close();
