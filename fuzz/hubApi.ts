@@ -42,8 +42,8 @@ interface Endpoint {
   path: fc.Arbitrary<string>;
   auth: Auth;
   body?: z.ZodType;
-  /** A form or a raw body instead of JSON. */
-  raw?: 'form' | 'octets';
+  /** A form (urlencoded, or multipart with the generated octets as its file) or a raw body instead of JSON. */
+  raw?: 'form' | 'multipart' | 'octets';
 }
 
 /** encodeURIComponent, except that a lone surrogate becomes the (invalid UTF-8) bytes a careless encoder writes. */
@@ -71,6 +71,7 @@ interface Credentials {
 
 function endpoints(ids: () => string[]): Endpoint[] {
   const sha = fc.oneof(fc.stringMatching(/^[0-9a-f]{64}$/), fc.constantFrom(createHash('sha256').update('x').digest('hex'), 'A'.repeat(64), '..%2f..%2fetc', '0'));
+  const referenceName = fc.oneof(fc.constantFrom('focus-industries', 'divisions'), fc.stringMatching(/^[a-z0-9][a-z0-9_.-]{0,63}$/), fc.constantFrom(...hostileStrings).map(pathSegment));
   const query = fc.tuple(fc.oneof(fc.constantFrom(...hostileStrings), fc.string({ maxLength: 20 })), fc.oneof(fc.constantFrom('1', '0', '-1', '99999999999', 'NaN', '1e9'), fc.string({ maxLength: 5 })));
   return [
     { name: 'health', method: 'GET', path: fc.constant('/health'), auth: 'none' },
@@ -88,7 +89,7 @@ function endpoints(ids: () => string[]): Endpoint[] {
     { name: 'admin.enrollment-codes', method: 'POST', path: uuidOrJunk(ids).map((id) => `/admin/branches/${id}/enrollment-codes`), auth: 'admin' },
     // Random device ids only: revoking the harness's own device would end the device half of the run.
     { name: 'admin.revoke', method: 'POST', path: fc.oneof(fc.uuid({ version: 7 }), fc.constantFrom(...hostileStrings).map(pathSegment)).map((id) => `/admin/devices/${id}/revoke`), auth: 'admin' },
-    { name: 'admin.reference', method: 'POST', path: fc.oneof(fc.constantFrom('focus-industries', 'divisions'), fc.stringMatching(/^[a-z0-9][a-z0-9_.-]{0,63}$/), fc.constantFrom(...hostileStrings).map(pathSegment)).map((n) => `/admin/reference/${n}`), auth: 'admin', body: publishReferenceRequestSchema },
+    { name: 'admin.reference', method: 'POST', path: referenceName.map((n) => `/admin/reference/${n}`), auth: 'admin', body: publishReferenceRequestSchema },
     {
       name: 'admin.rows',
       method: 'POST',
@@ -114,6 +115,11 @@ function endpoints(ids: () => string[]): Endpoint[] {
     { name: 'console.approvals', method: 'GET', path: query.map(([, page]) => `/console/approvals?page=${pathSegment(page)}`), auth: 'console' },
     { name: 'console.approvals.application', method: 'GET', path: fc.tuple(uuidOrJunk(ids), uuidOrJunk(ids)).map(([b, r]) => `/console/approvals/${b}/${r}?decided=1`), auth: 'console' },
     { name: 'console.approvals.decide', method: 'POST', path: fc.tuple(uuidOrJunk(ids), uuidOrJunk(ids)).map(([b, r]) => `/console/approvals/${b}/${r}`), auth: 'console', raw: 'form' },
+    { name: 'console.reference', method: 'GET', path: fc.constant('/console/reference'), auth: 'console' },
+    { name: 'console.reference.set', method: 'GET', path: fc.tuple(referenceName, query).map(([n, [, published]]) => `/console/reference/${n}?published=${pathSegment(published)}`), auth: 'console' },
+    { name: 'console.reference.download', method: 'GET', path: referenceName.map((n) => `/console/reference/${n}/download.xlsx`), auth: 'console' },
+    { name: 'console.reference.upload', method: 'POST', path: referenceName.map((n) => `/console/reference/${n}/upload`), auth: 'console', raw: 'multipart' },
+    { name: 'console.reference.publish', method: 'POST', path: referenceName.map((n) => `/console/reference/${n}/publish`), auth: 'console', raw: 'form' },
     { name: 'admin.head-office.users', method: 'POST', path: fc.constant('/admin/head-office/users'), auth: 'admin', body: createHeadOfficeUserSchema },
     { name: 'console.api.session', method: 'POST', path: fc.constant('/console/api/session'), auth: 'none', body: signInSchema },
     { name: 'console.api.session.get', method: 'GET', path: fc.constant('/console/api/session'), auth: 'headOffice' },
@@ -122,7 +128,7 @@ function endpoints(ids: () => string[]): Endpoint[] {
     {
       name: 'console.api.reference',
       method: 'POST',
-      path: fc.oneof(fc.constantFrom('focus-industries', 'divisions'), fc.stringMatching(/^[a-z0-9][a-z0-9_.-]{0,63}$/), fc.constantFrom(...hostileStrings).map(pathSegment)).map((n) => `/console/api/reference/${n}`),
+      path: referenceName.map((n) => `/console/api/reference/${n}`),
       auth: 'headOffice',
       body: publishReferenceRequestSchema,
     },
@@ -146,6 +152,19 @@ interface HubInput {
 
 /** 16 MB of `[` in 16 KB of gzip: what M2 sent to the enrolment endpoint. */
 const bomb = gzipSync(Buffer.alloc(16 * 1024 * 1024, '['), { level: 9 });
+
+const BOUNDARY = 'fuzz-boundary-7d1c';
+
+/** The console's .xlsx upload as a browser posts it: the fields, then the generated octets as the file. */
+function multipart(fields: Record<string, string>, file: Uint8Array): Buffer {
+  const part = (name: string, value: string) => `--${BOUNDARY}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  return Buffer.concat([
+    Buffer.from(Object.entries(fields).map(([name, value]) => part(name, value)).join('')),
+    Buffer.from(`--${BOUNDARY}\r\ncontent-disposition: form-data; name="file"; filename="参考数据.xlsx"\r\ncontent-type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`),
+    file,
+    Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
+  ]);
+}
 
 function wire(input: HubInput, credentials: Credentials): { headers: Record<string, string>; body: Buffer | undefined } {
   const headers: Record<string, string> = {};
@@ -178,15 +197,20 @@ function wire(input: HubInput, credentials: Credentials): { headers: Record<stri
   if (input.endpoint.raw === 'octets') {
     body = Buffer.from(input.octets ?? []);
     headers['content-type'] = 'application/octet-stream';
-  } else if (input.endpoint.raw === 'form') {
+  } else if (input.endpoint.raw === 'form' || input.endpoint.raw === 'multipart') {
     // Right: the fuzz 总行管理员's sign-in and its session's CSRF token (a page's form carries both
     // kinds of field); otherwise the generated text where each field goes, and the admin token.
     const fields: Record<string, string> =
       input.credential === 'right'
-        ? { username: FUZZ_HO_ADMIN.username, password: FUZZ_HO_ADMIN.password, _csrf: credentials.headOffice?.csrf ?? '', action: 'approve', opinion: '同意', version: '1' }
-        : { token: credentials.adminToken, username: input.body?.text ?? '', password: input.body?.text ?? '', _csrf: input.body?.text ?? '' };
-    body = Buffer.from(new URLSearchParams(fields).toString());
-    headers['content-type'] = 'application/x-www-form-urlencoded';
+        ? { username: FUZZ_HO_ADMIN.username, password: FUZZ_HO_ADMIN.password, _csrf: credentials.headOffice?.csrf ?? '', action: 'approve', opinion: '同意', version: '1', draft: 'fuzz' }
+        : { token: credentials.adminToken, username: input.body?.text ?? '', password: input.body?.text ?? '', _csrf: input.body?.text ?? '', draft: input.body?.text ?? '' };
+    if (input.endpoint.raw === 'form') {
+      body = Buffer.from(new URLSearchParams(fields).toString());
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+    } else {
+      body = multipart(fields, input.octets ?? new Uint8Array());
+      headers['content-type'] = `multipart/form-data; boundary=${BOUNDARY}`;
+    }
   } else if (input.body !== undefined && input.endpoint.method !== 'GET') {
     body = Buffer.from(input.body.text, 'utf8');
     headers['content-type'] = input.encoding === 'text/plain' ? 'text/plain' : 'application/json';
@@ -218,17 +242,27 @@ function sourceAddress(input: HubInput, n: number): string {
 }
 
 /**
+ * A suffix for this run's branch code and head-office username: in CI the hub suites share one
+ * PostgreSQL, and a fixed code or username taken by an earlier run would refuse the set-up (409).
+ */
+const RUN = randomUUID().slice(0, 8);
+
+/**
  * A 总行管理员 created with the admin token (the bootstrap) and signed in. Its username is one the
  * sign-in endpoint's random bodies do not produce, so their wrong passwords never lock it.
  */
-const FUZZ_HO_ADMIN = { username: 'fuzzhoadmin', password: 'Fuzz-Passw0rd-ho' };
+const FUZZ_HO_ADMIN = { username: `fuzzhoadmin-${RUN}`, password: 'Fuzz-Passw0rd-ho' };
 
 async function headOfficeSession(base: URL, adminToken: string): Promise<{ cookie: string; csrf: string }> {
   const user = { ...FUZZ_HO_ADMIN, displayName: '模糊测试管理员', role: 'ho_admin' };
-  const json = { 'content-type': 'application/json', origin: base.origin };
-  const created = await send(base, { path: '/admin/head-office/users', headers: { ...json, authorization: `Bearer ${adminToken}` }, body: JSON.stringify(user), timeoutMs: 30_000 });
+  const created = await send(base, { path: '/admin/head-office/users', headers: { 'content-type': 'application/json', origin: base.origin, authorization: `Bearer ${adminToken}` }, body: JSON.stringify(user), timeoutMs: 30_000 });
   if (!answered(created) || created.status !== 200) throw new Error(`head-office user: ${answered(created) ? created.body.toString() : created.message}`);
-  const signedIn = await send(base, { path: '/console/api/session', headers: json, body: JSON.stringify({ username: user.username, password: user.password }), timeoutMs: 30_000 });
+  return signIn(base);
+}
+
+async function signIn(base: URL): Promise<{ cookie: string; csrf: string }> {
+  const json = { 'content-type': 'application/json', origin: base.origin };
+  const signedIn = await send(base, { path: '/console/api/session', headers: json, body: JSON.stringify({ username: FUZZ_HO_ADMIN.username, password: FUZZ_HO_ADMIN.password }), timeoutMs: 30_000 });
   if (!answered(signedIn) || signedIn.status !== 200) throw new Error(`head-office sign-in: ${answered(signedIn) ? signedIn.body.toString() : signedIn.message}`);
   const setCookie = signedIn.headers['set-cookie'];
   const cookie = (Array.isArray(setCookie) ? setCookie[0] : setCookie)?.split(';')[0] ?? '';
@@ -254,7 +288,7 @@ export async function fuzzHubApi(options: RunOptions): Promise<BoundaryReport> {
   };
   listen(hub.process);
   try {
-    const { branchId, enrollmentCode } = await branchWithCode(hub, '浮梁县支行', 'FL-FUZZ');
+    const { branchId, enrollmentCode } = await branchWithCode(hub, '浮梁县支行', `FL-FUZZ-${RUN}`);
     const spareCodes: string[] = [];
     for (let i = 0; i < 5; i += 1) spareCodes.push((await admin<{ code: string }>(hub, `/admin/branches/${branchId}/enrollment-codes`, {})).code);
     const clientId = randomUUID();
@@ -300,7 +334,7 @@ export async function fuzzHubApi(options: RunOptions): Promise<BoundaryReport> {
         encoding: fc.constant(picked.encoding),
         path: picked.endpoint.path,
         body: picked.endpoint.body === undefined ? fc.constant(undefined) : wireBodies(picked.endpoint.body, examples),
-        octets: picked.endpoint.raw === 'octets' ? fc.uint8Array({ maxLength: 2048 }) : fc.constant(undefined),
+        octets: picked.endpoint.raw === 'octets' || picked.endpoint.raw === 'multipart' ? fc.uint8Array({ maxLength: 2048 }) : fc.constant(undefined),
       }),
     );
 
@@ -312,7 +346,9 @@ export async function fuzzHubApi(options: RunOptions): Promise<BoundaryReport> {
       if (planned.endpoint.name === 'push' && planned.body?.kind === 'valid') {
         planned.body = { ...planned.body, text: planned.body.text.replace(/"opId":\d+/g, () => `"opId":${(opId += 1)}`).replace(/"hlc":"[^"]*"/g, () => `"hlc":"${hlcNow()}"`) };
       }
-      const { headers, body } = wire(planned, credentials);
+      // A signed-in sign-out ends its own, fresh session: ending the run's one would turn every later
+      // console input into a redirect to the sign-in page, never reaching the pages behind it.
+      const { headers, body } = wire(planned, planned.endpoint.name === 'console.logout' && planned.credential === 'right' ? { ...credentials, consoleCookie: (await signIn(base)).cookie } : credentials);
       const what = `${planned.endpoint.method} ${planned.path} ${planned.credential} ${planned.encoding} ${planned.body?.text ?? ''}`;
       const t0 = performance.now();
       const answer: Sent | NoAnswer = await send(new URL(hub.url), { method: planned.endpoint.method, path: planned.path, headers, body, timeoutMs: options.timeoutMs, from: sourceAddress(planned, (sent += 1)) });
