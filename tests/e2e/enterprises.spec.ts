@@ -1,5 +1,5 @@
 import { test, expect } from './fixtures.ts';
-import { callApi, chooseOption, creditManager, enterpriseFile as file, signInAsLoanOfficer, signInAsNewUser } from './pages.ts';
+import { callApi, chooseOption, creditManager, dialogOpened, enterpriseFile as file, signInAsLoanOfficer, signInAsNewUser } from './pages.ts';
 import { usccCheckCharacter } from '../../shared/domain/uscc.ts';
 import type { Page } from '@playwright/test';
 
@@ -73,11 +73,10 @@ test('an officer files an enterprise: a bad USCC is refused naming the check cha
   await tabs.getByRole('tab', { name: '环境信用' }).click();
   await page.getByTestId('rating-add').click();
   const rating = page.getByTestId('rating-dialog');
-  // Once in CI a click during the dialog's opening animation was lost; the officer would click again.
-  await expect(async () => {
-    await rating.getByRole('button', { name: /保\s*存/ }).click();
-    await expect(rating.getByText('必填')).toHaveCount(3, { timeout: 2_000 });
-  }).toPass({ timeout: 15_000 });
+  // The test id sits on the modal's root, outside .ant-modal; its form (named rating) is inside.
+  await dialogOpened(page, page.locator('form#rating'));
+  await rating.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(rating.getByText('必填')).toHaveCount(3);
   await chooseOption(page, rating.getByTestId('rating-level'), '', '蓝牌 环保良好');
   await rating.getByLabel('发布机关').fill('景德镇市生态环境局');
   await rating.getByLabel('评价日期').fill('2024-06-30');
