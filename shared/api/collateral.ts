@@ -3,9 +3,8 @@ import { localDateSchema } from '../domain/calendar.ts';
 import { collateralActions, collateralDetailsSchema, collateralStatuses, collateralTypes, priceBases, validitySchema } from '../domain/collateral.ts';
 import { collateralAlertKinds } from '../domain/collateralAlerts.ts';
 import { nonNegativeFenSchema } from '../domain/money.ts';
-import { importMappingSchemaOf, importPreviewSchemaOf, importResultShape, uploadedFileShape } from './imports.ts';
+import { importMappingSchemaOf, importMethodsOf, importResultShape } from './imports.ts';
 import { pagedListInput, pagedListOutput } from './paging.ts';
-import { MAX_UPLOAD_INPUT_BYTES } from './result.ts';
 
 /**
  * Host API methods of the environmental-rights collateral register (抵质押登记簿, DOMAIN §2, issue
@@ -248,8 +247,6 @@ export const collateralImportFieldLabels: Record<CollateralImportField, string> 
 };
 
 export const collateralImportMappingSchema = importMappingSchemaOf(collateralImportFields);
-export const collateralImportPreviewSchema = importPreviewSchemaOf(collateralImportMappingSchema);
-
 /** What the imported items start as: a draft for the officer to check, or submitted to the review queue at once. */
 export const collateralImportStatuses = ['draft', 'submitted'] as const;
 
@@ -257,6 +254,9 @@ export const collateralImportResultSchema = z.object({
   ...importResultShape,
   status: z.enum(collateralImportStatuses),
 });
+
+const collateralImport = importMethodsOf({ access: 'collateral.write', mapping: collateralImportMappingSchema, runOptions: { status: z.enum(collateralImportStatuses) }, result: collateralImportResultSchema });
+export const collateralImportPreviewSchema = collateralImport.preview.output;
 
 export const collateralMethods = {
   'collateral.list': {
@@ -316,23 +316,13 @@ export const collateralMethods = {
   /** The import template: the import's headers, with a sheet saying what each column takes. */
   'collateral.importTemplate': { access: 'collateral.write', input: z.strictObject({}), output: z.object({ fileName: z.string(), contentBase64: z.string() }) },
   /** Reads an .xlsx/.csv and proposes a column mapping (remembered per header set); writes nothing. */
-  'collateral.importPreview': {
-    access: 'collateral.write',
-    maxInputBytes: MAX_UPLOAD_INPUT_BYTES,
-    input: z.object(uploadedFileShape).strict(),
-    output: collateralImportPreviewSchema,
-  },
+  'collateral.importPreview': collateralImport.preview,
   /**
    * Files every valid row as a new item, a draft or submitted (never further: each needs a credit
    * manager's four-eyes approval), valued and rate-checked as collateral.create does; a certificate
    * already in the file or on the register is refused as a duplicate.
    */
-  'collateral.importRun': {
-    access: 'collateral.write',
-    maxInputBytes: MAX_UPLOAD_INPUT_BYTES,
-    input: z.object({ ...uploadedFileShape, mapping: collateralImportMappingSchema, status: z.enum(collateralImportStatuses) }).strict(),
-    output: collateralImportResultSchema,
-  },
+  'collateral.importRun': collateralImport.run,
   /** The people who enter collateral (loan officers and credit managers of the branch): the register's officer filter. */
   'collateral.officers': { access: 'records.read', input: z.strictObject({}), output: z.array(z.object({ id: z.string(), name: z.string() })) },
   /** The collateral terms in force (version, source, caps, prices): what an administrator checks. */

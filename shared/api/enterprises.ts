@@ -10,7 +10,7 @@ import {
 } from '../domain/enterprise.ts';
 import { environmentalRatingLevels } from '../domain/environmentalRating.ts';
 import { MAX_UPLOAD_INPUT_BYTES } from './result.ts';
-import { base64Schema, importMappingSchemaOf, importPreviewSchemaOf, importResultSchema, uploadedFileShape } from './imports.ts';
+import { base64Schema, importMappingSchemaOf, importMethodsOf, importResultSchema } from './imports.ts';
 
 /** Host API methods of the enterprise credit file (DOMAIN §1); merged into contract.ts. */
 const id = z.string().min(1).max(64);
@@ -176,7 +176,8 @@ export const importDefaultFields = [
 export const importMappingSchema = importMappingSchemaOf(importFields);
 export const importDefaultsSchema = z.partialRecord(z.enum(importDefaultFields), z.string().trim().max(200));
 
-export const importPreviewSchema = importPreviewSchemaOf(importMappingSchema);
+const enterpriseImport = importMethodsOf({ access: 'enterprise.write', mapping: importMappingSchema, runOptions: { defaults: importDefaultsSchema.default({}) }, result: importResultSchema });
+export const importPreviewSchema = enterpriseImport.preview.output;
 
 /** The records attachments hang on: enterprise files, credit applications (the investigation report …), green tags (their evidence), collateral items (certificate scans), rectification cases and their follow-ups (evidence, photos). */
 export const attachmentOwnerTypeSchema = z.enum(['enterprises', 'credit_applications', 'green_tags', 'collateral_items', 'rectification_cases', 'rectification_follow_ups', 'rectification_letters']);
@@ -225,19 +226,9 @@ export const enterpriseMethods = {
   },
 
   /** Reads an .xlsx/.csv and proposes a column mapping (remembered per header set); writes nothing. */
-  'enterprises.importPreview': {
-    access: 'enterprise.write',
-    maxInputBytes: MAX_UPLOAD_INPUT_BYTES,
-    input: z.object(uploadedFileShape).strict(),
-    output: importPreviewSchema,
-  },
+  'enterprises.importPreview': enterpriseImport.preview,
   /** Imports the valid rows, matching on USCC (an existing file is updated, never duplicated). */
-  'enterprises.importRun': {
-    access: 'enterprise.write',
-    maxInputBytes: MAX_UPLOAD_INPUT_BYTES,
-    input: z.object({ ...uploadedFileShape, mapping: importMappingSchema, defaults: importDefaultsSchema.default({}) }).strict(),
-    output: importResultSchema,
-  },
+  'enterprises.importRun': enterpriseImport.run,
   /** The filtered, sorted list as an .xlsx with Chinese headers. */
   'enterprises.export': {
     access: 'records.read',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Permission } from '../domain/roles.ts';
 import { MAX_UPLOAD_INPUT_BYTES } from './result.ts';
 
 /**
@@ -54,5 +55,17 @@ export const importResultShape = {
 };
 
 export const importResultSchema = z.object(importResultShape);
+
+/**
+ * A register's importPreview and importRun contract entries: the upload (up to the upload limit),
+ * its preview with the register's mapping, and the run with that mapping plus the register's own
+ * options (defaults, a snapshot day, a status …) answering the register's result.
+ */
+export function importMethodsOf<const A extends Permission, M extends z.ZodType, O extends z.ZodRawShape, R extends z.ZodType>(spec: { access: A; mapping: M; runOptions: O; result: R }) {
+  return {
+    preview: { access: spec.access, maxInputBytes: MAX_UPLOAD_INPUT_BYTES, input: z.object(uploadedFileShape).strict(), output: importPreviewSchemaOf(spec.mapping) },
+    run: { access: spec.access, maxInputBytes: MAX_UPLOAD_INPUT_BYTES, input: z.object({ ...uploadedFileShape, mapping: spec.mapping, ...spec.runOptions }).strict(), output: spec.result },
+  };
+}
 
 export type ImportRowRejection = z.infer<typeof importResultSchema>['rejected'][number];

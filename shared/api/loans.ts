@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { localDateSchema } from '../domain/calendar.ts';
 import { guaranteeModes } from '../domain/guarantee.ts';
 import { loanClassifications, loanSchema, loanSnapshotSchema, loanStatuses } from '../domain/loan.ts';
-import { importMappingSchemaOf, importPreviewSchemaOf, importResultShape, uploadedFileShape } from './imports.ts';
-import { MAX_UPLOAD_INPUT_BYTES } from './result.ts';
+import { importMappingSchemaOf, importMethodsOf, importResultShape } from './imports.ts';
 
 /**
  * Host API methods of the loan ledger (借据, DOMAIN §3); merged into contract.ts. A loan's 变更记录
@@ -110,8 +109,6 @@ export const loanImportFieldLabels: Record<LoanImportField, string> = {
 };
 
 export const loanImportMappingSchema = importMappingSchemaOf(loanImportFields);
-export const loanImportPreviewSchema = importPreviewSchemaOf(loanImportMappingSchema);
-
 export const loanImportResultSchema = z.object({
   ...importResultShape,
   /** The day the balances and classifications of this import are as of (one import, one snapshot date). */
@@ -121,6 +118,9 @@ export const loanImportResultSchema = z.object({
   /** Borrowers of rejected rows with no enterprise file in the branch, by name and USCC, with their rows. */
   unknownEnterprises: z.array(z.object({ name: z.string(), uscc: z.string(), rows: z.array(z.number().int()) })),
 });
+
+const loanImport = importMethodsOf({ access: 'loan.write', mapping: loanImportMappingSchema, runOptions: { asOf: localDateSchema }, result: loanImportResultSchema });
+export const loanImportPreviewSchema = loanImport.preview.output;
 
 export const loanMethods = {
   /** Filtered, sorted and paged in SQL; the total is counted at most LIST_COUNT_AHEAD past the page unless exactTotal. */
@@ -156,23 +156,13 @@ export const loanMethods = {
   'loans.snapshots': { access: 'records.read', input: z.object({ loanId: id }).strict(), output: z.array(loanSnapshotRowSchema) },
 
   /** Reads an .xlsx/.csv and proposes a column mapping (remembered per header set); writes nothing. */
-  'loans.importPreview': {
-    access: 'loan.write',
-    maxInputBytes: MAX_UPLOAD_INPUT_BYTES,
-    input: z.object(uploadedFileShape).strict(),
-    output: loanImportPreviewSchema,
-  },
+  'loans.importPreview': loanImport.preview,
   /**
    * Imports the valid rows as of one day, matching on the loan number (an existing loan is updated,
    * never duplicated) and recording a snapshot per loan; a borrower without an enterprise file is
    * reported by name and USCC.
    */
-  'loans.importRun': {
-    access: 'loan.write',
-    maxInputBytes: MAX_UPLOAD_INPUT_BYTES,
-    input: z.object({ ...uploadedFileShape, mapping: loanImportMappingSchema, asOf: localDateSchema }).strict(),
-    output: loanImportResultSchema,
-  },
+  'loans.importRun': loanImport.run,
   /** The filtered, sorted list as an .xlsx with the import's headers (it imports back). */
   'loans.export': {
     access: 'records.read',

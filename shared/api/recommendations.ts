@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { localDateSchema } from '../domain/calendar.ts';
-import { importMappingSchemaOf, importPreviewSchemaOf, importResultShape, uploadedFileShape } from './imports.ts';
-import { MAX_UPLOAD_INPUT_BYTES } from './result.ts';
+import { importMappingSchemaOf, importMethodsOf, importResultShape } from './imports.ts';
 
 /**
  * 项目互荐: the industry department's list of recommended enterprises (seed 000 四(四)), imported
@@ -21,8 +20,6 @@ export const recommendationImportFieldLabels: Record<RecommendationImportField, 
 };
 
 export const recommendationImportMappingSchema = importMappingSchemaOf(recommendationImportFields);
-export const recommendationImportPreviewSchema = importPreviewSchemaOf(recommendationImportMappingSchema);
-
 export const recommendationImportResultSchema = z.object({
   ...importResultShape,
   batch: z.string(),
@@ -31,22 +28,18 @@ export const recommendationImportResultSchema = z.object({
   unmatched: z.array(z.object({ row: z.number().int(), name: z.string(), uscc: z.string() })),
 });
 
+const recommendationImport = importMethodsOf({
+  access: 'enterprise.write',
+  mapping: recommendationImportMappingSchema,
+  runOptions: { batch: z.string().trim().min(1).max(50), recommendedOn: localDateSchema },
+  result: recommendationImportResultSchema,
+});
+export const recommendationImportPreviewSchema = recommendationImport.preview.output;
+
 export const recommendationMethods = {
-  'recommendations.importPreview': {
-    access: 'enterprise.write',
-    maxInputBytes: MAX_UPLOAD_INPUT_BYTES,
-    input: z.object(uploadedFileShape).strict(),
-    output: recommendationImportPreviewSchema,
-  },
+  'recommendations.importPreview': recommendationImport.preview,
   /** Flags every matched enterprise 项目互荐 with this list's batch and date (an update of its file, audited and synced). */
-  'recommendations.importRun': {
-    access: 'enterprise.write',
-    maxInputBytes: MAX_UPLOAD_INPUT_BYTES,
-    input: z
-      .object({ ...uploadedFileShape, mapping: recommendationImportMappingSchema, batch: z.string().trim().min(1).max(50), recommendedOn: localDateSchema })
-      .strict(),
-    output: recommendationImportResultSchema,
-  },
+  'recommendations.importRun': recommendationImport.run,
 } as const;
 
 export type RecommendationImportMapping = z.infer<typeof recommendationImportMappingSchema>;
