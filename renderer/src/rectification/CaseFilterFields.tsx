@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react';
-import { Button, Checkbox, Select } from 'antd';
+import { Checkbox, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CaseListFilter } from '../../../shared/api/index.ts';
 import { caseCategories, caseMeasures } from '../../../shared/domain/rectification.ts';
 import { compactFilter } from '../register/filters.ts';
+import { ClearFilters, RegisterFilterBar } from '../register/RegisterFilters.tsx';
 import { CountyFilter } from '../register/StatusCounts.tsx';
 
 /**
@@ -14,7 +15,7 @@ export function CaseFilterFields({ filter, onChange, children }: { filter: CaseL
   const { t } = useTranslation();
   const update = (patch: Partial<CaseListFilter>) => onChange(compactFilter({ ...filter, ...patch }));
   return (
-    <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center' }}>
+    <RegisterFilterBar>
       <Select
         allowClear
         placeholder={t('rectification.filters.category')}
@@ -40,11 +41,7 @@ export function CaseFilterFields({ filter, onChange, children }: { filter: CaseL
       <Checkbox checked={filter.overdue === true} onChange={(event) => update({ overdue: event.target.checked ? true : undefined })} data-testid="case-filter-overdue">
         {t('rectification.filters.overdue')}
       </Checkbox>
-      {Object.keys(filter).length > 0 && (
-        <Button type="link" onClick={() => onChange({})} style={{ paddingInline: 4 }}>
-          {t('rectification.filters.clear')}
-        </Button>
-      )}
-    </div>
+      <ClearFilters shown={Object.keys(filter).length > 0} onClear={() => onChange({})} />
+    </RegisterFilterBar>
   );
 }

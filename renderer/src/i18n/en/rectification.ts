@@ -21,7 +21,6 @@ export const rectification: typeof zhCN = {
       officer: 'Officer',
       county: 'County code',
       overdue: 'Overdue only',
-      clear: 'Clear filters',
     },
     columns: {
       caseNumber: 'Case no.',

@@ -23,7 +23,6 @@ export const rectification = {
       officer: '责任客户经理',
       county: '所在区县代码',
       overdue: '只看逾期',
-      clear: '清除筛选',
     },
     columns: {
       caseNumber: '案件编号',
