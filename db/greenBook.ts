@@ -53,13 +53,17 @@ function registerFold(db: Db): void {
 const CLASS_INDEX = `CASE classification ${loanClassifications.map((c, i) => `WHEN '${c}' THEN ${i}`).join(' ')} END`;
 const ARGUMENTS = `loan_rowid, enterprise_key, balance_fen, ${CLASS_INDEX}, CASE WHEN has_evidence THEN catalogue_version || ':' || catalogue_code END, focus_group, division_code,
   project_total_investment_fen, ${benefitIndicators.map((indicator) => benefitColumns[indicator]).join(', ')}`;
-const KEY = 'until, as_of, loan_rowid, snapshot_rowid';
-// The first page: the range until > day of the primary key; the next ones resume after the last key
-// read (every key after it has until > day too).
-const FIRST = 'until > @day AND as_of <= @day';
-const NEXT = `(${KEY}) > (@until, @asOf, @loanRowid, @snapshotRowid) AND as_of <= @day`;
-const page = (where: string) => `SELECT green_book_fold(${ARGUMENTS}) FROM (SELECT * FROM green_book WHERE ${where} ORDER BY ${KEY} LIMIT @limit)`;
-const lastKey = (where: string) => `SELECT until, as_of AS asOf, loan_rowid AS loanRowid, snapshot_rowid AS snapshotRowid FROM green_book WHERE ${where} ORDER BY ${KEY} LIMIT 1 OFFSET @limit - 1`;
+// The book as of D is every row with until > D and as_of <= D. Read as one range of the key on until
+// alone, that walks every row after D too (an early day's report walked nearly the whole book: 11 of
+// 12 monthly rows per loan, 0.8 s at 500,000 loans). Instead the read skips from one distinct until
+// above D to the next (one key seek each: as many as there are snapshot days after D) and reads the
+// rows as_of <= D of each: the rows it walks are the rows it folds.
+const NEXT_UNTIL = 'SELECT min(until) FROM green_book WHERE until > ?';
+const IN_UNTIL = 'until = @until AND as_of <= @day';
+const AFTER = `${IN_UNTIL} AND (as_of, loan_rowid, snapshot_rowid) > (@asOf, @loanRowid, @snapshotRowid)`;
+const ORDER = 'as_of, loan_rowid, snapshot_rowid';
+const page = (where: string) => `SELECT green_book_fold(${ARGUMENTS}) FROM (SELECT * FROM green_book WHERE ${where} ORDER BY ${ORDER} LIMIT @limit)`;
+const lastKey = (where: string) => `SELECT as_of AS asOf, loan_rowid AS loanRowid, snapshot_rowid AS snapshotRowid FROM green_book WHERE ${where} ORDER BY ${ORDER} LIMIT 1 OFFSET @limit - 1`;
 
 /**
  * Feeds `into` every green-book row as of `day` (each loan's newest live snapshot on or before it),
@@ -68,24 +72,38 @@ const lastKey = (where: string) => `SELECT until, as_of AS asOf, loan_rowid AS l
  */
 export async function foldGreenBook(db: Db, day: string, limit: number, into: GreenBookSink, between: (rows: number) => Promise<void>): Promise<void> {
   registerFold(db);
-  let after: Record<string, string | number> | undefined;
   let rows = 0;
-  for (;;) {
-    const where = after === undefined ? FIRST : NEXT;
-    const params = { ...after, day, limit };
-    sink = into;
-    let read: number;
-    try {
-      read = prepared(db, page(where)).pluck().get(params) as number;
-    } finally {
-      sink = undefined;
+  let sincePause = 0;
+  for (let until = prepared(db, NEXT_UNTIL).pluck().get(day) as string | null; until !== null; until = prepared(db, NEXT_UNTIL).pluck().get(until) as string | null) {
+    let after: Record<string, string | number> | undefined;
+    for (;;) {
+      const where = after === undefined ? IN_UNTIL : AFTER;
+      const params = { ...after, until, day, limit };
+      sink = into;
+      let read: number;
+      try {
+        read = prepared(db, page(where)).pluck().get(params) as number;
+      } finally {
+        sink = undefined;
+      }
+      rows += read;
+      sincePause += read;
+      if (read < limit) break;
+      after = prepared(db, lastKey(where)).get(params) as Record<string, string | number>;
+      if (sincePause >= limit) {
+        sincePause = 0;
+        await between(rows);
+      }
     }
-    rows += read;
-    if (read < limit) return;
-    after = prepared(db, lastKey(where)).get(params) as Record<string, string | number>;
-    await between(rows);
+    if (sincePause >= limit) {
+      sincePause = 0;
+      await between(rows);
+    }
   }
 }
+
+/** The plans of a page's read, for the migration test: a key seek on (until, as_of), never a scan or a sort. */
+export const greenBookReadSql = { nextUntil: NEXT_UNTIL, first: page(IN_UNTIL), next: page(AFTER) };
 
 /** A live loan's number and borrower's name, for the drill-down's rows. */
 export function greenBookLoanFacts(db: Db, loanRowid: number): { loanId: string; loanNumber: string; enterpriseId: string; enterpriseName: string } {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { greenBookRows } from '../greenBook.ts';
+import { foldGreenBook, greenBookReadSql, greenBookRows } from '../greenBook.ts';
 import type { Db } from '../open.ts';
 import { databaseAt, upgradedFrom } from '../testing.ts';
 
@@ -32,7 +32,28 @@ const tag = (db: Db, id: string, loanId: string, options: { status?: string; evi
 
 const expectBookKept = (db: Db) => expect(greenBookRows(db, 'kept')).toEqual(greenBookRows(db, 'source'));
 
+/** The rows as of a day as the reports fold them, in pages of `limit` (loan:balance, sorted). */
+async function folded(db: Db, day: string, limit: number): Promise<string[]> {
+  const rows: string[] = [];
+  await foldGreenBook(db, day, limit, { row: (loanRowid, _enterprise, balance) => void rows.push(`${loanRowid}:${balance}`) }, async () => {});
+  return rows.sort();
+}
+/** The same by the book's definition: as_of <= day < until. */
+const asOfDefinition = (db: Db, day: string) =>
+  (db.prepare('SELECT loan_rowid, balance_fen FROM green_book WHERE as_of <= ? AND until > ?').all(day, day) as { loan_rowid: number; balance_fen: number }[]).map((row) => `${row.loan_rowid}:${row.balance_fen}`).sort();
+
 describe('0032-green-book', () => {
+  it('reads the book as of a day by key seeks on (until, as_of): walks only the rows it folds, never sorts', () => {
+    const db = databaseAt('green-book');
+    db.aggregate('green_book_fold', { start: 0, step: (n: number) => n + 1, varargs: true });
+    const plan = (sql: string, ...params: unknown[]) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((step) => step.detail).join('\n');
+    const page = { until: '2026-02-28', day: '2026-01-31', limit: 5000, asOf: '2026-01-31', loanRowid: 1, snapshotRowid: 1 };
+    expect(plan(greenBookReadSql.nextUntil, '2026-01-31')).toMatch(/SEARCH green_book USING PRIMARY KEY \(until>\?\)/);
+    expect(plan(greenBookReadSql.first, page)).toMatch(/SEARCH green_book USING PRIMARY KEY \(until=\? AND as_of<\?\)/);
+    expect(plan(greenBookReadSql.next, page)).toMatch(/SEARCH green_book USING PRIMARY KEY \(until=\? AND \(as_of,loan_rowid,snapshot_rowid\)>\(\?,\?,\?\) AND as_of<\?\)/);
+    for (const sql of [greenBookReadSql.first, greenBookReadSql.next]) expect(plan(sql, page)).not.toMatch(/TEMP B-TREE|SCAN green_book/);
+  });
+
   it('backfills a laptop’s existing loans, tags and snapshots on upgrade', () => {
     const { db, cleanup } = upgradedFrom('green-book', (before) => {
       enterprise(before, 'e1', '360222', 'agri');
@@ -57,7 +78,7 @@ describe('0032-green-book', () => {
     }
   });
 
-  it('equals its recomputation from loans, tags, snapshots and borrowers through inserts, edits, deletes and upserts', () => {
+  it('equals its recomputation from loans, tags, snapshots and borrowers through inserts, edits, deletes and upserts; folds as of any day in pages of any size', async () => {
     const db = databaseAt('green-book');
     let seed = 31;
     const random = () => (seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647;
@@ -100,6 +121,12 @@ describe('0032-green-book', () => {
         ).run(id, pick(loans), pick(days), Math.floor(random() * 1_000));
       }
       expectBookKept(db);
+      if (step % 25 === 0) {
+        for (const day of ['2025-06-30', '2025-12-31', '2026-01-15', '2026-03-31', '2026-05-01', '2026-06-30', '2027-01-01']) {
+          const expected = asOfDefinition(db, day);
+          for (const limit of [1, 2, 5_000]) expect(await folded(db, day, limit)).toEqual(expected);
+        }
+      }
     }
     // the walk reached a book with rows, and loans in and out of it
     expect(greenBookRows(db, 'kept').length).toBeGreaterThan(0);
