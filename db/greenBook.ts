@@ -58,12 +58,25 @@ const ARGUMENTS = `loan_rowid, enterprise_key, balance_fen, ${CLASS_INDEX}, CASE
 // 12 monthly rows per loan, 0.8 s at 500,000 loans). Instead the read skips from one distinct until
 // above D to the next (one key seek each: as many as there are snapshot days after D) and reads the
 // rows as_of <= D of each: the rows it walks are the rows it folds.
+// A page is a key range: its last key is found first (a walk of `limit` keys), then the fold reads
+// the rows up to it straight from the table. Folding the rows of an ORDER BY … LIMIT subquery instead
+// copied every column of every row through a co-routine: about a third of a report's time.
 const NEXT_UNTIL = 'SELECT min(until) FROM green_book WHERE until > ?';
 const IN_UNTIL = 'until = @until AND as_of <= @day';
-const AFTER = `${IN_UNTIL} AND (as_of, loan_rowid, snapshot_rowid) > (@asOf, @loanRowid, @snapshotRowid)`;
+const PAST = '(as_of, loan_rowid, snapshot_rowid) > (@asOf, @loanRowid, @snapshotRowid)';
+const AFTER = `${IN_UNTIL} AND ${PAST}`;
+// Up to a page's last key (itself as_of <= D): the range's upper end in place of as_of <= D, so the
+// seek stops there (with both, SQLite ends the range at as_of <= D and filters the rest).
+const UP_TO = 'until = @until AND (as_of, loan_rowid, snapshot_rowid) <= (@toAsOf, @toLoanRowid, @toSnapshotRowid)';
 const ORDER = 'as_of, loan_rowid, snapshot_rowid';
-const page = (where: string) => `SELECT green_book_fold(${ARGUMENTS}) FROM (SELECT * FROM green_book WHERE ${where} ORDER BY ${ORDER} LIMIT @limit)`;
-const lastKey = (where: string) => `SELECT as_of AS asOf, loan_rowid AS loanRowid, snapshot_rowid AS snapshotRowid FROM green_book WHERE ${where} ORDER BY ${ORDER} LIMIT 1 OFFSET @limit - 1`;
+const fold = (where: string) => `SELECT green_book_fold(${ARGUMENTS}) FROM green_book WHERE ${where}`;
+const lastKey = (where: string) => `SELECT as_of AS toAsOf, loan_rowid AS toLoanRowid, snapshot_rowid AS toSnapshotRowid FROM green_book WHERE ${where} ORDER BY ${ORDER} LIMIT 1 OFFSET @limit - 1`;
+
+interface PageKey {
+  toAsOf: string;
+  toLoanRowid: number;
+  toSnapshotRowid: number;
+}
 
 /**
  * Feeds `into` every green-book row as of `day` (each loan's newest live snapshot on or before it),
@@ -79,17 +92,20 @@ export async function foldGreenBook(db: Db, day: string, limit: number, into: Gr
     for (;;) {
       const where = after === undefined ? IN_UNTIL : AFTER;
       const params = { ...after, until, day, limit };
+      // The page's last row; none: fewer than `limit` rows are left, the last page reads them all.
+      const to = prepared(db, lastKey(where)).get(params) as PageKey | undefined;
       sink = into;
       let read: number;
       try {
-        read = prepared(db, page(where)).pluck().get(params) as number;
+        const range = to === undefined ? where : after === undefined ? UP_TO : `${UP_TO} AND ${PAST}`;
+        read = prepared(db, fold(range)).pluck().get({ ...params, ...to }) as number;
       } finally {
         sink = undefined;
       }
       rows += read;
       sincePause += read;
-      if (read < limit) break;
-      after = prepared(db, lastKey(where)).get(params) as Record<string, string | number>;
+      if (to === undefined) break;
+      after = { asOf: to.toAsOf, loanRowid: to.toLoanRowid, snapshotRowid: to.toSnapshotRowid };
       if (sincePause >= limit) {
         sincePause = 0;
         await between(rows);
@@ -102,8 +118,12 @@ export async function foldGreenBook(db: Db, day: string, limit: number, into: Gr
   }
 }
 
-/** The plans of a page's read, for the migration test: a key seek on (until, as_of), never a scan or a sort. */
-export const greenBookReadSql = { nextUntil: NEXT_UNTIL, first: page(IN_UNTIL), next: page(AFTER) };
+/** The plans of a page's reads, for the migration test: key seeks on (until, as_of), never a scan or a sort. */
+export const greenBookReadSql = {
+  nextUntil: NEXT_UNTIL,
+  lastKey: [lastKey(IN_UNTIL), lastKey(AFTER)],
+  fold: [fold(IN_UNTIL), fold(UP_TO), fold(AFTER), fold(`${UP_TO} AND ${PAST}`)],
+};
 
 /** A live loan's number and borrower's name, for the drill-down's rows. */
 export function greenBookLoanFacts(db: Db, loanRowid: number): { loanId: string; loanNumber: string; enterpriseId: string; enterpriseName: string } {

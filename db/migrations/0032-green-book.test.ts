@@ -47,11 +47,19 @@ describe('0032-green-book', () => {
     const db = databaseAt('green-book');
     db.aggregate('green_book_fold', { start: 0, step: (n: number) => n + 1, varargs: true });
     const plan = (sql: string, ...params: unknown[]) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((step) => step.detail).join('\n');
-    const page = { until: '2026-02-28', day: '2026-01-31', limit: 5000, asOf: '2026-01-31', loanRowid: 1, snapshotRowid: 1 };
+    const page = { until: '2026-02-28', day: '2026-01-31', limit: 5000, asOf: '2026-01-31', loanRowid: 1, snapshotRowid: 1, toAsOf: '2026-01-31', toLoanRowid: 9, toSnapshotRowid: 9 };
     expect(plan(greenBookReadSql.nextUntil, '2026-01-31')).toMatch(/SEARCH green_book USING PRIMARY KEY \(until>\?\)/);
-    expect(plan(greenBookReadSql.first, page)).toMatch(/SEARCH green_book USING PRIMARY KEY \(until=\? AND as_of<\?\)/);
-    expect(plan(greenBookReadSql.next, page)).toMatch(/SEARCH green_book USING PRIMARY KEY \(until=\? AND \(as_of,loan_rowid,snapshot_rowid\)>\(\?,\?,\?\) AND as_of<\?\)/);
-    for (const sql of [greenBookReadSql.first, greenBookReadSql.next]) expect(plan(sql, page)).not.toMatch(/TEMP B-TREE|SCAN green_book/);
+    const [firstKey, nextKey] = greenBookReadSql.lastKey as [string, string];
+    expect(plan(firstKey, page)).toMatch(/SEARCH green_book USING PRIMARY KEY \(until=\? AND as_of<\?\)/);
+    expect(plan(nextKey, page)).toMatch(/SEARCH green_book USING PRIMARY KEY \(until=\? AND \(as_of,loan_rowid,snapshot_rowid\)>\(\?,\?,\?\) AND as_of<\?\)/);
+    // Each page's fold seeks its own key range: a bounded page ends at its last key, not at as_of <= D.
+    expect(greenBookReadSql.fold.map((sql) => plan(sql, page))).toEqual([
+      'SEARCH green_book USING PRIMARY KEY (until=? AND as_of<?)',
+      'SEARCH green_book USING PRIMARY KEY (until=? AND (as_of,loan_rowid,snapshot_rowid)<(?,?,?))',
+      'SEARCH green_book USING PRIMARY KEY (until=? AND (as_of,loan_rowid,snapshot_rowid)>(?,?,?) AND as_of<?)',
+      'SEARCH green_book USING PRIMARY KEY (until=? AND (as_of,loan_rowid,snapshot_rowid)>(?,?,?) AND (as_of,loan_rowid,snapshot_rowid)<(?,?,?))',
+    ]);
+    for (const sql of [...greenBookReadSql.lastKey, ...greenBookReadSql.fold]) expect(plan(sql, page)).not.toMatch(/TEMP B-TREE|SCAN|CO-ROUTINE/);
   });
 
   it('backfills a laptop’s existing loans, tags and snapshots on upgrade', () => {

@@ -81,7 +81,8 @@ describe('ShareUnitsSum', () => {
   it('sums exactly what shareUnits gives loan by loan, on the fast path and past it', () => {
     let seed = 17;
     const random = () => (seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647;
-    const figures = ['0', '1', '0.0003', '3000.5', '12000.9', '7.25', '123456789012.5', '99999999999999999.99', '0.3333333333'];
+    // 15 digits (the fast path's last), 16 (past it), leading zeros, a zero fraction
+    const figures = ['0', '1', '0.0003', '3000.5', '12000.9', '7.25', '123456789012.5', '99999999999999999.99', '0.3333333333', '1234567890.12345', '1234567890.123456', '007.50', '0.0'];
     const cases: [string, number, number][] = [
       ['1', 1, 3],
       ['2', 1, 3],

@@ -92,8 +92,33 @@ class Groups {
   }
 }
 
+/**
+ * The same per key of a borrower's own attribute (focus group, county): a customer is in one group
+ * only, so it is counted once, when the fold first meets it, instead of a set of customers per group.
+ */
+class BorrowerGroups {
+  private readonly groups = new Map<string, { loans: number; customers: number; balance: number }>();
+  private group(key: string) {
+    let group = this.groups.get(key);
+    if (group === undefined) this.groups.set(key, (group = { loans: 0, customers: 0, balance: 0 }));
+    return group;
+  }
+  add(key: string, balance: number, newCustomer: boolean): void {
+    const group = this.group(key);
+    group.loans += 1;
+    group.balance += balance;
+    if (newCustomer) group.customers += 1;
+  }
+  list(): GreenGroup[] {
+    return sortedGroups([...this.groups.entries()].map(([key, group]) => ({ key, ...group })));
+  }
+}
+
 class ReportFold extends Figures {
-  readonly groups: Record<GreenReportDimension, Groups> = { category: new Groups(), focusGroup: new Groups(), divisionCode: new Groups(), classification: new Groups() };
+  readonly category = new Groups();
+  readonly classification = new Groups();
+  readonly focusGroup = new BorrowerGroups();
+  readonly divisionCode = new BorrowerGroups();
   readonly units = benefitIndicators.map(() => ({ total: new ShareUnitsSum(), loans: 0 }));
   notComputed = 0;
   protected override green(
@@ -113,11 +138,13 @@ class ReportFold extends Figures {
     f5: string | null,
     f6: string | null,
   ): void {
+    const customers = this.customers.size;
     super.green(loanRowid, enterpriseKey, balance);
-    this.groups.category.add(category, enterpriseKey, balance);
-    this.groups.focusGroup.add(focusGroup ?? '', enterpriseKey, balance);
-    this.groups.divisionCode.add(divisionCode, enterpriseKey, balance);
-    this.groups.classification.add(loanClassifications[classIndex]!, enterpriseKey, balance);
+    const newCustomer = this.customers.size !== customers;
+    this.category.add(category, enterpriseKey, balance);
+    this.classification.add(loanClassifications[classIndex]!, enterpriseKey, balance);
+    this.focusGroup.add(focusGroup ?? '', balance, newCustomer);
+    this.divisionCode.add(divisionCode, balance, newCustomer);
     if (f0 === null && f1 === null && f2 === null && f3 === null && f4 === null && f5 === null && f6 === null) return;
     // bankShare's refusals: no investment, or a balance above it (one of the two figures is wrong).
     if (investment === null || investment <= 0 || balance > investment) {
@@ -226,7 +253,7 @@ export async function greenReportAt(db: Db, day: string, progress?: Progress): P
     classification: (key) => loanClassificationWords[key as LoanClassification] ?? '',
   };
   const groups = (dimension: GreenReportDimension): GreenGroupView[] =>
-    fold.groups[dimension].list().map((group) => ({ ...group, name: names[dimension](group.key), loansFilter: { asOf: day, [filterKey[dimension]]: group.key } }));
+    fold[dimension].list().map((group) => ({ ...group, name: names[dimension](group.key), loansFilter: { asOf: day, [filterKey[dimension]]: group.key } }));
   const { totalBalance } = figuresOf(db, fold, day);
   const units = new Map<BenefitIndicator, { total: bigint; loans: number }>(benefitIndicators.map((indicator, i) => [indicator, { total: fold.units[i]!.total.total(), loans: fold.units[i]!.loans }]));
 

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { catalogueWith } from '../../../shared/codes/greenCatalogues.ts';
+import { categoryKey } from '../../../shared/domain/greenStatistics.ts';
+import { greenStanding } from '../../../shared/domain/greenTag.ts';
+import type { Db } from '../../../db/open.ts';
+import { databaseAt } from '../../../db/testing.ts';
+import { greenReportAt } from './greenBook.ts';
+
+/**
+ * The green report's fold (key-range pages, a customer counted once per focus group and county when
+ * first met) against the naive count over the book's definition, on a generated book where borrowers
+ * hold several loans in several categories and classes, some with a balance of 0, some not green.
+ */
+const stamp = `'b', 1, '2025-01-01T00:00:00.000Z', 'u', '2025-01-01T00:00:00.000Z', 'u'`;
+const days = ['2025-12-31', '2026-01-31', '2026-02-28', '2026-03-31', '2026-06-30'];
+const codes = ['1', '2', '3', '1.1']; // 1.1 is not in the 2025 catalogue: never green
+
+function generatedBook(db: Db): void {
+  let seed = 2017;
+  const random = () => (seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647;
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+  const enterprise = db.prepare(
+    `INSERT INTO enterprises (id, branch_id, version, created_at, created_by, updated_at, updated_by, uscc, name, name_initials, legal_representative, address, division_code, industry_code, scale, ownership, focus_group)
+     VALUES (?, ${stamp}, ?, '华盛建材有限公司', 'HSJC', '张建国', '浮梁县', ?, 'C3012', 'small', 'private', ?)`,
+  );
+  const loan = db.prepare(
+    `INSERT INTO loans (id, branch_id, version, created_at, created_by, updated_at, updated_by, loan_number, enterprise_id, amount_fen, balance_fen, balance_as_of, disbursed_on, matures_on, rate_bp, classification, guarantee_mode, status)
+     VALUES (?, ${stamp}, ?, ?, 100, 100, '2026-01-31', '2026-01-31', '2027-01-31', 345, 'normal', 'credit', 'outstanding')`,
+  );
+  const snapshot = db.prepare(`INSERT INTO loan_snapshots (id, branch_id, version, created_at, created_by, updated_at, updated_by, loan_id, as_of, balance_fen, classification) VALUES (?, ${stamp}, ?, ?, ?, ?)`);
+  const tag = db.prepare(
+    `INSERT INTO green_tags (id, branch_id, version, created_at, created_by, updated_at, updated_by, owner_type, owner_id, catalogue_version, catalogue_code, project_total_investment_fen, co2_reduced_t, evidence_attachment_ids, status, prepared_by, confirmed_by, confirmed_at)
+     VALUES (?, ${stamp}, 'loan', ?, '2025', ?, 100000, '12.5', ?, 'confirmed', 'officer', 'manager', '2025-02-01T00:00:00.000Z')`,
+  );
+  db.transaction(() => {
+    for (let e = 0; e < 40; e += 1) enterprise.run(`e${e}`, `91360222MA35L0K${String(e).padStart(3, '0')}`, pick(['360222', '430582', '360281']), pick([null, 'food', 'textiles', 'machinery']));
+    for (let l = 0; l < 300; l += 1) {
+      // a few borrowers hold many loans; l ≥ 290 name a borrower not on file (counted as its own)
+      loan.run(`l${l}`, `JK-${l}`, l >= 290 ? `missing${l}` : `e${Math.floor(random() * random() * 40)}`);
+      for (const day of days) if (random() < 0.8) snapshot.run(`s${l}-${day}`, `l${l}`, day, random() < 0.1 ? 0 : 1 + Math.floor(random() * 5_000), pick(['normal', 'normal', 'special_mention', 'substandard']));
+      if (random() < 0.85) tag.run(`t${l}`, `l${l}`, pick(codes), random() < 0.9 ? '["a1"]' : '[]');
+    }
+  })();
+}
+
+interface Tally {
+  loans: number;
+  customers: number;
+  balance: number;
+}
+
+/** By the book's definition (as_of <= D < until), a loan green when its code stands and it has evidence and a balance. */
+function naiveReport(db: Db, day: string) {
+  const catalogue = catalogueWith('2025', undefined);
+  const rows = db
+    .prepare('SELECT * FROM green_book WHERE as_of <= ? AND until > ? AND balance_fen > 0 AND has_evidence = 1')
+    .all(day, day)
+    .filter((row) => {
+      const { catalogue_code: code } = row as { catalogue_code: string };
+      return greenStanding({ catalogueVersion: '2025', code, evidenceCount: 1, status: 'confirmed', preparedBy: 'officer', confirmedBy: 'manager' }, catalogue).green;
+    }) as { catalogue_version: string; catalogue_code: string; enterprise_key: number; balance_fen: number; classification: string; focus_group: string | null; division_code: string }[];
+  const by = (key: (row: (typeof rows)[number]) => string): Record<string, Tally> => {
+    const groups: Record<string, { loans: number; customers: Set<number>; balance: number }> = {};
+    for (const row of rows) {
+      const group = (groups[key(row)] ??= { loans: 0, customers: new Set(), balance: 0 });
+      group.loans += 1;
+      group.customers.add(row.enterprise_key);
+      group.balance += row.balance_fen;
+    }
+    return Object.fromEntries(Object.entries(groups).map(([k, g]) => [k, { loans: g.loans, customers: g.customers.size, balance: g.balance }]));
+  };
+  return {
+    totals: by(() => 'all').all ?? { loans: 0, customers: 0, balance: 0 },
+    byCategory: by((row) => categoryKey(row.catalogue_version, row.catalogue_code)),
+    byFocusGroup: by((row) => row.focus_group ?? ''),
+    byCounty: by((row) => row.division_code),
+    byClassification: by((row) => row.classification),
+  };
+}
+
+const tallies = (groups: { key: string; loans: number; customers: number; balance: number }[]) => Object.fromEntries(groups.map((g) => [g.key, { loans: g.loans, customers: g.customers, balance: g.balance }]));
+
+describe('the green report over a generated book', () => {
+  it('counts every group’s loans, customers and balance as the book’s definition does, as of every day', async () => {
+    const db = databaseAt('green-book');
+    generatedBook(db);
+    for (const day of [...days, '2026-01-15', '2025-06-30']) {
+      const report = await greenReportAt(db, day);
+      const expected = naiveReport(db, day);
+      expect(report.totals, day).toEqual(expected.totals);
+      expect(tallies(report.byCategory), day).toEqual(expected.byCategory);
+      expect(tallies(report.byFocusGroup), day).toEqual(expected.byFocusGroup);
+      expect(tallies(report.byCounty), day).toEqual(expected.byCounty);
+      expect(tallies(report.byClassification), day).toEqual(expected.byClassification);
+    }
+    // the book had what the test is about: borrowers with several green loans, and loans left out
+    const report = await greenReportAt(db, '2026-03-31');
+    expect(report.totals.customers).toBeLessThan(report.totals.loans / 2);
+    expect(report.byCategory.length).toBe(3);
+    db.close();
+  });
+});
