@@ -7,7 +7,7 @@ import { greenStanding } from '../../../shared/domain/greenTag.ts';
 import { loanClassifications, loanClassificationWords, type LoanClassification } from '../../../shared/domain/loan.ts';
 import type { GreenGroupView, GreenReport, StatLoanFilter, StatLoanRow } from '../../../shared/api/stats.ts';
 import { catalogueOf } from '../../../db/green.ts';
-import { enterpriseKeyOf, foldGreenBook, greenBookLoanFacts, type GreenBookSink } from '../../../db/greenBook.ts';
+import { enterpriseKeyOf, foldGreenBook, greenBookKeyBounds, greenBookLoanFacts, type GreenBookColumns, type GreenBookSink } from '../../../db/greenBook.ts';
 import type { Db } from '../../../db/open.ts';
 import { referenceSet, referenceSetNames } from '../../../db/reference.ts';
 import { bookBalanceAsOf, confirmedLoanTagCount } from '../../../db/stats.ts';
@@ -50,41 +50,81 @@ class Standing {
   }
 }
 
-/** A sink counting each green loan with a balance above 0 once, and handing it on. */
-abstract class GreenLoansAsOf implements GreenBookSink {
-  private readonly seen = new Set<number>();
-  constructor(private readonly standing: Standing) {}
-
-  row(loanRowid: number, enterpriseKey: number, balance: number, classIndex: number, tag: string | null, focusGroup: string | null, divisionCode: string, investment: number | null, f0: string | null, f1: string | null, f2: string | null, f3: string | null, f4: string | null, f5: string | null, f6: string | null): void {
-    if (balance <= 0) return;
-    const category = this.standing.categoryOf(tag);
-    if (category === null || this.seen.has(loanRowid)) return;
-    this.seen.add(loanRowid);
-    this.green(loanRowid, enterpriseKey, balance, classIndex, category, focusGroup, divisionCode, investment, f0, f1, f2, f3, f4, f5, f6);
+/**
+ * Integer keys (loan and borrower rowids) met in one fold: a byte per key up to the largest rowid
+ * when the fold began, a set past it and for the negative keys of borrowers not on file. (A set of
+ * 50,000 loans or customers per fold and group cost more than the rows' arithmetic.)
+ */
+class Marks {
+  private readonly bytes: Uint8Array;
+  private readonly others = new Set<number>();
+  size = 0;
+  constructor(largest: number) {
+    this.bytes = new Uint8Array(largest + 1);
   }
-
-  protected abstract green(loanRowid: number, enterpriseKey: number, balance: number, classIndex: number, category: string, focusGroup: string | null, divisionCode: string, investment: number | null, f0: string | null, f1: string | null, f2: string | null, f3: string | null, f4: string | null, f5: string | null, f6: string | null): void;
+  /** True the first time a key is marked. */
+  mark(key: number): boolean {
+    if (key >= 0 && key < this.bytes.length) {
+      if (this.bytes[key] === 1) return false;
+      this.bytes[key] = 1;
+    } else {
+      if (this.others.has(key)) return false;
+      this.others.add(key);
+    }
+    this.size += 1;
+    return true;
+  }
 }
 
-class Figures extends GreenLoansAsOf {
+type Bounds = ReturnType<typeof greenBookKeyBounds>;
+
+/**
+ * Which rows count, for every sink: a loan's first row in the fold (a page may repeat a loan whose
+ * rows a write moved while the fold yielded) with a balance above 0 whose tag stands green.
+ */
+class Counting {
+  private readonly loans: Marks;
+  constructor(
+    private readonly standing: Standing,
+    bounds: Bounds,
+  ) {
+    this.loans = new Marks(bounds.loans);
+  }
+  /** The loan's report category, or null when the row does not count. */
+  category(loanRowid: number, balance: number, tag: string | null): string | null {
+    if (balance <= 0) return null;
+    const category = this.standing.categoryOf(tag);
+    return category !== null && this.loans.mark(loanRowid) ? category : null;
+  }
+}
+
+class Figures implements GreenBookSink {
   balance = 0;
   loans = 0;
-  readonly customers = new Set<number>();
-  protected green(_loanRowid: number, enterpriseKey: number, balance: number, ..._rest: unknown[]): void {
+  readonly customers: Marks;
+  constructor(
+    private readonly counting: Counting,
+    bounds: Bounds,
+  ) {
+    this.customers = new Marks(bounds.enterprises);
+  }
+  row(loanRowid: number, enterpriseKey: number, balance: number, _classIndex: number, tag: string | null): void {
+    if (this.counting.category(loanRowid, balance, tag) === null) return;
     this.balance += balance;
     this.loans += 1;
-    this.customers.add(enterpriseKey);
+    this.customers.mark(enterpriseKey);
   }
 }
 
 /** Loans, distinct customers and balance per key of one dimension (GreenGroups over integer customers). */
 class Groups {
-  private readonly groups = new Map<string, { loans: number; customers: Set<number>; balance: number }>();
+  private readonly groups = new Map<string, { loans: number; customers: Marks; balance: number }>();
+  constructor(private readonly enterprises: number) {}
   add(key: string, enterpriseKey: number, balance: number): void {
     let group = this.groups.get(key);
-    if (group === undefined) this.groups.set(key, (group = { loans: 0, customers: new Set(), balance: 0 }));
+    if (group === undefined) this.groups.set(key, (group = { loans: 0, customers: new Marks(this.enterprises), balance: 0 }));
     group.loans += 1;
-    group.customers.add(enterpriseKey);
+    group.customers.mark(enterpriseKey);
     group.balance += balance;
   }
   list(): GreenGroup[] {
@@ -94,17 +134,13 @@ class Groups {
 
 /**
  * The same per key of a borrower's own attribute (focus group, county): a customer is in one group
- * only, so it is counted once, when the fold first meets it, instead of a set of customers per group.
+ * only, so it is counted once, when the fold first meets it, instead of marks per group.
  */
 class BorrowerGroups {
   private readonly groups = new Map<string, { loans: number; customers: number; balance: number }>();
-  private group(key: string) {
+  add(key: string, balance: number, newCustomer: boolean): void {
     let group = this.groups.get(key);
     if (group === undefined) this.groups.set(key, (group = { loans: 0, customers: 0, balance: 0 }));
-    return group;
-  }
-  add(key: string, balance: number, newCustomer: boolean): void {
-    const group = this.group(key);
     group.loans += 1;
     group.balance += balance;
     if (newCustomer) group.customers += 1;
@@ -114,19 +150,32 @@ class BorrowerGroups {
   }
 }
 
-class ReportFold extends Figures {
-  readonly category = new Groups();
-  readonly classification = new Groups();
+/** The report's fold: one method per row, everything inline (a call per row and step was a fifth of the fold). */
+class ReportFold implements GreenBookSink {
+  balance = 0;
+  loans = 0;
+  readonly customers: Marks;
+  readonly category: Groups;
+  readonly classification: Groups;
   readonly focusGroup = new BorrowerGroups();
   readonly divisionCode = new BorrowerGroups();
   readonly units = benefitIndicators.map(() => ({ total: new ShareUnitsSum(), loans: 0 }));
   notComputed = 0;
-  protected override green(
+  constructor(
+    private readonly counting: Counting,
+    bounds: Bounds,
+  ) {
+    this.customers = new Marks(bounds.enterprises);
+    this.category = new Groups(bounds.enterprises);
+    this.classification = new Groups(bounds.enterprises);
+  }
+
+  row(
     loanRowid: number,
     enterpriseKey: number,
     balance: number,
     classIndex: number,
-    category: string,
+    tag: string | null,
     focusGroup: string | null,
     divisionCode: string,
     investment: number | null,
@@ -138,9 +187,11 @@ class ReportFold extends Figures {
     f5: string | null,
     f6: string | null,
   ): void {
-    const customers = this.customers.size;
-    super.green(loanRowid, enterpriseKey, balance);
-    const newCustomer = this.customers.size !== customers;
+    const category = this.counting.category(loanRowid, balance, tag);
+    if (category === null) return;
+    this.balance += balance;
+    this.loans += 1;
+    const newCustomer = this.customers.mark(enterpriseKey);
     this.category.add(category, enterpriseKey, balance);
     this.classification.add(loanClassifications[classIndex]!, enterpriseKey, balance);
     this.focusGroup.add(focusGroup ?? '', balance, newCustomer);
@@ -151,34 +202,33 @@ class ReportFold extends Figures {
       this.notComputed += 1;
       return;
     }
-    this.share(0, f0, balance, investment);
-    this.share(1, f1, balance, investment);
-    this.share(2, f2, balance, investment);
-    this.share(3, f3, balance, investment);
-    this.share(4, f4, balance, investment);
-    this.share(5, f5, balance, investment);
-    this.share(6, f6, balance, investment);
-  }
-
-  private share(slot: number, figure: string | null, balance: number, investment: number): void {
-    if (figure === null) return;
-    const sum = this.units[slot]!;
-    sum.total.add(figure, balance, investment);
-    sum.loans += 1;
+    const { units } = this;
+    if (f0 !== null) share(units[0]!, f0, balance, investment);
+    if (f1 !== null) share(units[1]!, f1, balance, investment);
+    if (f2 !== null) share(units[2]!, f2, balance, investment);
+    if (f3 !== null) share(units[3]!, f3, balance, investment);
+    if (f4 !== null) share(units[4]!, f4, balance, investment);
+    if (f5 !== null) share(units[5]!, f5, balance, investment);
+    if (f6 !== null) share(units[6]!, f6, balance, investment);
   }
 }
 
-class Matches extends GreenLoansAsOf {
+function share(sum: { total: ShareUnitsSum; loans: number }, figure: string, balance: number, investment: number): void {
+  sum.total.add(figure, balance, investment);
+  sum.loans += 1;
+}
+
+class Matches implements GreenBookSink {
   readonly loans: (Omit<StatLoanRow, 'loanId' | 'loanNumber' | 'enterpriseId' | 'enterpriseName'> & { loanRowid: number })[] = [];
   constructor(
-    standing: Standing,
+    private readonly counting: Counting,
     private readonly filter: StatLoanFilter,
     /** The filter's enterprise as a book key; undefined: filtered by id after the fold (not on file). */
     private readonly enterpriseKey: number | undefined,
-  ) {
-    super(standing);
-  }
-  protected green(loanRowid: number, enterpriseKey: number, balance: number, classIndex: number, category: string, focusGroup: string | null, divisionCode: string): void {
+  ) {}
+  row(loanRowid: number, enterpriseKey: number, balance: number, classIndex: number, tag: string | null, focusGroup: string | null, divisionCode: string): void {
+    const category = this.counting.category(loanRowid, balance, tag);
+    if (category === null) return;
     const { filter } = this;
     const classification = loanClassifications[classIndex]!;
     if (filter.category !== undefined && category !== filter.category) return;
@@ -191,28 +241,36 @@ class Matches extends GreenLoansAsOf {
 }
 
 /** Folds the book as of each day into a fresh sink, reporting rows read against the candidate loans. */
-async function foldDays<T extends GreenBookSink>(db: Db, days: readonly string[], sinkOf: () => T, progress?: Progress): Promise<T[]> {
+async function foldDays<T extends GreenBookSink>(db: Db, days: readonly string[], sinkOf: (counting: Counting, bounds: Bounds) => T, progress?: Progress, columns: GreenBookColumns = 'all'): Promise<T[]> {
+  const standing = new Standing(db);
+  const bounds = greenBookKeyBounds(db);
   const perDay = confirmedLoanTagCount(db);
   const total = perDay * days.length;
   const sinks: T[] = [];
   for (const [slot, day] of days.entries()) {
-    const sink = sinkOf();
-    await foldGreenBook(db, day, PAGE, sink, async (rows) => {
-      progress?.(Math.min(slot * perDay + rows, total), total);
-      await yieldToHost();
-    });
+    const sink = sinkOf(new Counting(standing, bounds), bounds);
+    await foldGreenBook(
+      db,
+      day,
+      PAGE,
+      sink,
+      async (rows) => {
+        progress?.(Math.min(slot * perDay + rows, total), total);
+        await yieldToHost();
+      },
+      columns,
+    );
     progress?.(Math.min((slot + 1) * perDay, total), total);
     sinks.push(sink);
   }
   return sinks;
 }
 
-const figuresOf = (db: Db, fold: Figures, day: string): BookFigures => ({ totalBalance: bookBalanceAsOf(db, day), greenBalance: fold.balance, greenLoans: fold.loans, greenCustomers: fold.customers.size });
+const figuresOf = (db: Db, fold: { balance: number; loans: number; customers: Marks }, day: string): BookFigures => ({ totalBalance: bookBalanceAsOf(db, day), greenBalance: fold.balance, greenLoans: fold.loans, greenCustomers: fold.customers.size });
 
 /** The book as of each day: every loan's balance from the kept jumps (0027), the green ones from the green book. */
 export async function figuresAt(db: Db, days: readonly string[], progress?: Progress): Promise<BookFigures[]> {
-  const standing = new Standing(db);
-  const folds = await foldDays(db, days, () => new Figures(standing), progress);
+  const folds = await foldDays(db, days, (counting, bounds) => new Figures(counting, bounds), progress, 'figures');
   return folds.map((fold, slot) => figuresOf(db, fold, days[slot]!));
 }
 
@@ -223,7 +281,7 @@ export function focusGroupings(db: Db): FocusIndustryGroupings {
 /** The green loans a stats.loans filter names as of its day, largest first, then by loan number. */
 export async function greenLoansMatching(db: Db, filter: StatLoanFilter): Promise<StatLoanRow[]> {
   const key = filter.enterpriseId === undefined ? undefined : enterpriseKeyOf(db, filter.enterpriseId);
-  const [matches] = await foldDays(db, [filter.asOf], () => new Matches(new Standing(db), filter, key));
+  const [matches] = await foldDays(db, [filter.asOf], (counting) => new Matches(counting, filter, key));
   const rows = matches!.loans
     .map(({ loanRowid, ...loan }) => ({ ...loan, ...greenBookLoanFacts(db, loanRowid) }))
     .filter((loan) => filter.enterpriseId === undefined || loan.enterpriseId === filter.enterpriseId);
@@ -235,8 +293,7 @@ const filterKey: Record<GreenReportDimension, keyof StatLoanFilter> = { category
 
 /** The green-credit statistics as of a day. */
 export async function greenReportAt(db: Db, day: string, progress?: Progress): Promise<GreenReport> {
-  const standing = new Standing(db);
-  const [fold] = (await foldDays(db, [day], () => new ReportFold(standing), progress)) as [ReportFold];
+  const [fold] = (await foldDays(db, [day], (counting, bounds) => new ReportFold(counting, bounds), progress)) as [ReportFold];
   const groupings = focusGroupings(db);
   const catalogues = new Map<string, ReturnType<typeof catalogueOf>>();
   const categoryName = (key: string) => {
