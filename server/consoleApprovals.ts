@@ -2,12 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { checkHeadOfficeAuthority } from '../shared/domain/approvalAuthority.ts';
 import { headOfficeMay, headOfficeRoleLabels } from '../shared/domain/headOfficeRoles.ts';
-import { formatWanYuan } from '../shared/domain/money.ts';
 import type { HubClock } from './clock.ts';
 import { beijing, escape, html, page } from './consolePage.ts';
 import { creditStatusWords, registerPage, registerSpecs } from './consoleRegisters.ts';
 import { csrfField, pageUser } from './consoleSignIn.ts';
-import { text, textOr } from './consoleText.ts';
+import { text, textOr, wanYuanText as wan } from './consoleText.ts';
 import { HubError } from './errors.ts';
 import { amountOf, decideEscalated, decisionSchema, escalatedApplication, type EscalatedApplication } from './escalations.ts';
 import type { HeadOfficeSessions, SignedIn } from './headOfficeSession.ts';
@@ -29,7 +28,6 @@ const QUEUE_PAGE = 100;
 const params = z.object({ branchId: z.uuid(), rowId: z.uuid() });
 const queueQuery = z.object({ page: z.coerce.number().int().min(1).catch(1) });
 const applicationQuery = z.object({ decided: z.literal('1').optional().catch(undefined) });
-const wan = (fen: number) => `${formatWanYuan(fen)} 万元`;
 const credit = registerSpecs.credit_applications!;
 
 function queuePage(signedIn: SignedIn, found: Awaited<ReturnType<typeof registerPage>>): string {

@@ -111,6 +111,42 @@ describe.each(testStorages())('reference data in the head-office console on $nam
     expect(setPage).toContain('钱审批');
   });
 
+  it('shows money fields of a diff in the console’s units, while the workbook keeps 分 both ways', async () => {
+    const parameterRow = (workbook: ExcelJS.Workbook, path: string) => {
+      let found: ExcelJS.Row | undefined;
+      workbook.getWorksheet('参数')!.eachRow((row) => {
+        if (row.getCell(2).value === path) found = row;
+      });
+      return found!;
+    };
+    const before = await inForce('approval-authority');
+    const workbook = await workbookOf('approval-authority', approver);
+    expect(parameterRow(workbook, 'limits.county.credit_manager').getCell(3).value).toBe(300_000_000);
+    parameterRow(workbook, 'limits.county.credit_manager').getCell(3).value = 400_000_000;
+    parameterRow(workbook, 'limits.county.branch_head').getCell(3).value = 1_000_000_001;
+    const shown = await upload('approval-authority', approver, workbook);
+    expect(shown.status).toBe(200);
+    expect(shown.page).toMatch(/<td>审批限额 · 县支行 · 客户经理（limits\.county\.credit_manager）<\/td><td class="changed"><del>300\.00 万元<\/del> → <ins>400\.00 万元<\/ins><\/td>/);
+    // A change below the 万元's two decimals is shown to the fen, not rounded away.
+    expect(shown.page).toContain('<del>1,000.00 万元</del> → <ins>1,000.000001 万元</ins>');
+    expect(shown.page).not.toContain('300000000');
+    expect((await publish('approval-authority', approver, draftOf(shown.page))).status).toBe(303);
+    const [row] = await storage.query<{ data: { limits: { county: { credit_manager: number } } } }>('SELECT data FROM reference_sets WHERE name = $1 AND version = $2', ['approval-authority', before + 1]);
+    expect(row?.data.limits.county.credit_manager).toBe(400_000_000);
+    expect(parameterRow(await workbookOf('approval-authority', approver), 'limits.county.credit_manager').getCell(3).value).toBe(400_000_000);
+
+    // A unit price (分 per tonne) in 元, as the laptop's collateral form shows it.
+    const terms = await workbookOf('collateral-terms', approver);
+    const prices = terms.getWorksheet('参考价格')!;
+    const priceColumn = (prices.getRow(2).values as string[]).indexOf('priceFen');
+    expect(prices.getRow(3).getCell(priceColumn).value).toBe(9_749);
+    prices.getRow(3).getCell(priceColumn).value = 10_050;
+    const price = await upload('collateral-terms', approver, terms);
+    expect(price.status).toBe(200);
+    expect(price.page).toContain('<th>参考价格</th>');
+    expect(price.page).toContain('<del>97.49 元</del> → <ins>100.50 元</ins>');
+  });
+
   it('names the row and column of what the schema refuses, and publishes nothing', async () => {
     const before = await inForce('collateral-terms');
     const workbook = await workbookOf('collateral-terms', approver);

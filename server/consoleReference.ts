@@ -4,7 +4,7 @@ import { referenceNameSchema } from '../shared/sync/admin.ts';
 import { referenceSetSchemaOf, referenceSetSchemas, shippedReferenceSets } from '../shared/sync/referenceSets.ts';
 import { beijing, escape, html, page } from './consolePage.ts';
 import { csrfField, pageUser } from './consoleSignIn.ts';
-import { text } from './consoleText.ts';
+import { text, wanYuanText, yuanText } from './consoleText.ts';
 import { appliedReference } from './directory.ts';
 import { HubError } from './errors.ts';
 import { appendHeadOfficeAudit } from './headOfficeAudit.ts';
@@ -12,7 +12,7 @@ import { actorOf, type HeadOfficeSessions, type SignedIn } from './headOfficeSes
 import { bodyLimits, limitedTo } from './http.ts';
 import { publishReference } from './ledger.ts';
 import { boundaryOf, parseMultipart, type MultipartForm } from './multipart.ts';
-import { fieldLabel, pathLabel, referenceSetTitles } from './referenceLabels.ts';
+import { moneyFieldOf, referenceSetTitles, shownFieldLabel, shownPathLabel } from './referenceLabels.ts';
 import { diffTables, hasChanges, toTables, type Cell, type Row, type TableDiff } from './referenceTables.ts';
 import { problemText, readReferenceWorkbook, writeReferenceWorkbook } from './referenceWorkbook.ts';
 import type { Storage } from './storage.ts';
@@ -89,21 +89,34 @@ const versionText = (version: number) => (version === 0 ? text('reference.shippe
 
 const cellText = (cell: Cell | undefined): string => (cell === null || cell === undefined ? '' : Array.isArray(cell) ? cell.join('、') : String(cell));
 
+/** The fewest decimals (at least the console's two) that show an amount in 万元 exactly: no change to the fen hides in rounding. */
+const exactWanDecimals = (fen: number): number => [2, 3, 4, 5].find((decimals) => fen % 10 ** (6 - decimals) === 0) ?? 6;
+
+/** A cell as the diff shows it: money stored in 分 in the console's unit (referenceLabels.ts moneyFields), the rest as stored. */
+function shownCell(cell: Cell | undefined, field: string): string {
+  const money = moneyFieldOf(field);
+  if (money === undefined || typeof cell !== 'number' || !Number.isSafeInteger(cell)) return cellText(cell);
+  return money.unit === 'yuan' ? yuanText(cell) : wanYuanText(cell, exactWanDecimals(cell));
+}
+
 /** One table's diff: added rows green, removed struck through, changed cells old → new, highlighted. */
 function diffTable(diff: TableDiff): string {
   if (diff.added.length + diff.removed.length + diff.changed.length === 0) return '';
   const parameters = diff.path === null;
   const columns = parameters ? ['path', 'value'] : diff.columns;
-  const head = `<tr><th>${escape(text('reference.change'))}</th>${columns.map((column) => `<th>${escape(fieldLabel(column))}</th>`).join('')}</tr>`;
-  const cells = (row: Row, style = '') => columns.map((column) => `<td${style}>${escape(parameters && column === 'path' ? `${pathLabel(String(row.path))}（${row.path}）` : cellText(row[column]))}</td>`).join('');
+  const head = `<tr><th>${escape(text('reference.change'))}</th>${columns.map((column) => `<th>${escape(shownFieldLabel(column))}</th>`).join('')}</tr>`;
+  // A 参数 row's value is the field its path names; a list's cell the field its column names.
+  const show = (row: Row, column: string) =>
+    parameters && column === 'path' ? `${shownPathLabel(String(row.path))}（${row.path}）` : shownCell(row[column], parameters ? String(row.path) : column);
+  const cells = (row: Row, style = '') => columns.map((column) => `<td${style}>${escape(show(row, column))}</td>`).join('');
   const rows = [
     ...diff.changed.map(
       (change) =>
         `<tr data-change="changed"><td>${escape(text('reference.changed'))}</td>${columns
           .map((column) =>
             change.changed.includes(column)
-              ? `<td class="changed"><del>${escape(cellText(change.before[column]))}</del> → <ins>${escape(cellText(change.after[column]))}</ins></td>`
-              : `<td>${escape(parameters && column === 'path' ? `${pathLabel(String(change.after.path))}（${change.after.path}）` : cellText(change.after[column]))}</td>`,
+              ? `<td class="changed"><del>${escape(show(change.before, column))}</del> → <ins>${escape(show(change.after, column))}</ins></td>`
+              : `<td>${escape(show(change.after, column))}</td>`,
           )
           .join('')}</tr>`,
     ),
@@ -111,7 +124,7 @@ function diffTable(diff: TableDiff): string {
     ...diff.removed.map((row) => `<tr data-change="removed" class="removed"><td>${escape(text('reference.removed'))}</td>${cells(row, ' style="text-decoration:line-through"')}</tr>`),
   ].join('');
   const summary = text('reference.tableSummary', { added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length, unchanged: diff.unchanged });
-  return `<h3>${escape(parameters ? text('reference.parameters') : fieldLabel(diff.path ?? ''))} <span class="muted">${escape(summary)}</span></h3><table class="diff">${head}${rows}</table>`;
+  return `<h3>${escape(parameters ? text('reference.parameters') : shownFieldLabel(diff.path ?? ''))} <span class="muted">${escape(summary)}</span></h3><table class="diff">${head}${rows}</table>`;
 }
 
 const DIFF_STYLE = '<style>tr.added td{background:#e8f5e9}tr.removed td{background:#fdecea;color:#8a1c1c}td.changed{background:#fff4c2}del{color:#8a1c1c}ins{color:#1f7a4d;text-decoration:none;font-weight:bold}table.diff{margin-bottom:16px}</style>';

@@ -3,11 +3,11 @@ import { creditProducts } from '../shared/domain/creditApplication.ts';
 import { creditStatuses } from '../shared/domain/creditWorkflow.ts';
 import { guaranteeModeWords } from '../shared/domain/guarantee.ts';
 import { loanClassificationWords, loanStatusWords } from '../shared/domain/loan.ts';
-import { formatWanYuan } from '../shared/domain/money.ts';
 import { caseCategoryWords, caseMeasureWords, caseStatuses, caseStatusWords, daysBetween, isCaseOpen, isCaseOverdue, type CaseStatus } from '../shared/domain/rectification.ts';
 import { shanghaiDate } from '../shared/domain/calendar.ts';
 import { isSyncTable } from '../shared/sync/tables.ts';
 import type { Storage } from './storage.ts';
+import { wanYuanText } from './consoleText.ts';
 
 /**
  * Cross-branch registers of the head-office console, over the synced rows (sync_rows) of any
@@ -55,7 +55,7 @@ export interface RegisterSpec {
 }
 
 const str = (value: unknown): string => (value === null || value === undefined ? '—' : String(value));
-const wan = (value: unknown): string => (typeof value === 'number' && Number.isSafeInteger(value) ? `${formatWanYuan(value)} 万元` : '—');
+const wan = (value: unknown): string => (typeof value === 'number' && Number.isSafeInteger(value) ? wanYuanText(value) : '—');
 const percent = (bp: unknown): string => (typeof bp === 'number' ? `${(bp / 100).toFixed(2)}%` : '—');
 const person = (row: RegisterRowView, field: string): string => {
   const id = row.data[field];

@@ -1,9 +1,9 @@
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { headOfficeRoleLabels, headOfficeRoles, type HeadOfficeRole } from '../shared/domain/headOfficeRoles.ts';
-import { formatWanYuan, yuanToFen } from '../shared/domain/money.ts';
+import { yuanToFen } from '../shared/domain/money.ts';
 import { beijing, escape, html, page } from './consolePage.ts';
-import { text, textOr, type ConsoleTextKey } from './consoleText.ts';
+import { text, textOr, wanYuanText, type ConsoleTextKey } from './consoleText.ts';
 import { HubError } from './errors.ts';
 import { appendHeadOfficeAudit } from './headOfficeAudit.ts';
 import { actorOf, sameOrigin, type HeadOfficeSessions, type SignedIn } from './headOfficeSession.ts';
@@ -78,7 +78,7 @@ function signInRefusal(error: HubError): string {
 const roleOptions = (selected: string) =>
   headOfficeRoles.map((role) => `<option value="${role}"${role === selected ? ' selected' : ''}>${escape(headOfficeRoleLabels[role].zh)}</option>`).join('');
 
-const limitText = (user: HeadOfficeUser) => (user.approvalLimitFen === null ? '—' : `${formatWanYuan(user.approvalLimitFen)} 万元`);
+const limitText = (user: HeadOfficeUser) => (user.approvalLimitFen === null ? '—' : wanYuanText(user.approvalLimitFen));
 
 function usersPage(signedIn: SignedIn, users: HeadOfficeUser[], notice: { ok?: string; error?: string }, form: Form = {}): string {
   const rows = users

@@ -1,3 +1,5 @@
+import { formatWanYuan, formatYuan } from '../shared/domain/money.ts';
+
 /**
  * The head-office console's words (its sign-in, people and approval queue pages), Chinese first and
  * English second like the desktop's resources (renderer/src/i18n). The pages are served in zh-CN;
@@ -10,6 +12,8 @@ const zhCN = {
   'console.csrf': '页面已过期或不是从控制台提交的，请刷新后重试',
   'console.forbidden': '您的角色（{role}）不能进行此操作',
   'console.notFound': '没有找到这条记录',
+  'money.wan': '{amount} 万元',
+  'money.yuan': '{amount} 元',
   'nav.approvals': '审批队列',
   'nav.reference': '参考数据',
   'reference.title': '参考数据',
@@ -151,6 +155,8 @@ const en: Record<ConsoleTextKey, string> = {
   'console.csrf': 'The page has expired or was not sent from the console; reload it and try again',
   'console.forbidden': 'Your role ({role}) may not do this',
   'console.notFound': 'No such record',
+  'money.wan': '{amount} × 10k yuan',
+  'money.yuan': '{amount} yuan',
   'nav.approvals': 'Approval queue',
   'nav.reference': 'Reference data',
   'reference.title': 'Reference data',
@@ -291,6 +297,11 @@ export type ConsoleLocale = keyof typeof consoleResources;
 export function text(key: ConsoleTextKey, params: Record<string, string | number> = {}, locale: ConsoleLocale = 'zh-CN'): string {
   return consoleResources[locale][key].replace(/\{(\w+)\}/g, (match, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : match));
 }
+
+/** An amount in 分 as the console shows money: 1,500.00 万元 (the laptop's formatter, shared/domain/money.ts). */
+export const wanYuanText = (fen: number, decimals = 2): string => text('money.wan', { amount: formatWanYuan(fen, decimals) });
+/** A unit price in 分 as 元, as the laptop's collateral form shows a reference price: 97.49 元. */
+export const yuanText = (fen: number): string => text('money.yuan', { amount: formatYuan(fen) });
 
 /** A key made at run time (a step's or an action's name, a zod message), if the resources hold it. */
 export function textOr(key: string, fallback: string, params: Record<string, string | number> = {}): string {
