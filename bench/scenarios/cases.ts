@@ -7,17 +7,22 @@
  *    (1–3 outstanding loans, 60% visited): one page of 100 of the due/overdue list with its capped
  *    count (listSchedule), after the schedule was computed (refreshMonitoringSchedule, timed once).
  *    Target p95 ≤ 50 ms, as the case list.
+ *  - cases.calendar: the 整改日历 of one month (cases.calendar through its handler, as the page calls
+ *    it) over the same register and borrowers: deadlines, follow-ups, plan days, monitoring due and
+ *    planned visits; some with the list's filters. No target of its own: reported beside the list.
  * The register is written with plain INSERTs (what is measured is reading it).
  */
 import { statSync } from 'node:fs';
 import { uuidv7 } from 'uuidv7';
-import type { CaseListFilter, CaseSort } from '../../shared/api/rectification.ts';
+import type { CalendarInput, CaseListFilter, CaseSort } from '../../shared/api/rectification.ts';
 import { caseCategories, caseMeasures, caseStatuses } from '../../shared/domain/rectification.ts';
 import { countCases, listCases } from '../../db/rectification.ts';
 import { countSchedule, listSchedule, refreshMonitoringSchedule, type ScheduleFilter } from '../../db/monitoring.ts';
 import { loanClassifications } from '../../shared/domain/loan.ts';
 import { monitoringBands } from '../../shared/domain/monitoringSchedule.ts';
 import type { Store } from '../../electron/host/store.ts';
+import type { CallContext, HostContext } from '../../electron/host/context.ts';
+import { casesCalendar } from '../../electron/host/handlers/rectification.ts';
 import { BENCH_BRANCH as BRANCH, COUNTIES, insertBenchEnterprises } from '../data/enterprises.ts';
 import { benchStore, loadWithLargeCache } from '../data/register.ts';
 import { measureEach, nowMs, seededRandom, warmUp, type BenchContext, type Measurement, type Scenario } from '../harness.ts';
@@ -230,9 +235,49 @@ function monitoringPageScenario(ctx: BenchContext): Measurement {
   };
 }
 
+/** A month of the calendar, as the page asks for it: around today mostly, the list's filters now and then. */
+function calendarRequests(random: () => number, reg: Register): CalendarInput[] {
+  return Array.from({ length: 200 }, () => {
+    // months from 2024-01 to 2027-12, half of them within a year of today
+    const month = random() < 0.5 ? 24 + Math.floor(random() * 24) : Math.floor(random() * 48);
+    const year = 2024 + Math.floor(month / 12);
+    const from = `${year}-${String((month % 12) + 1).padStart(2, '0')}-01`;
+    const to = new Date(Date.UTC(year, (month % 12) + 1, 0)).toISOString().slice(0, 10);
+    const filter: CaseListFilter = {};
+    if (random() < 0.2) filter.divisionCode = pick(COUNTIES, random)[0];
+    if (random() < 0.15) filter.officerId = pick(reg.officers, random);
+    if (random() < 0.1) filter.category = pick(caseCategories, random);
+    return { from, to, filter };
+  });
+}
+
+function calendarScenario(ctx: BenchContext): Measurement {
+  const reg = buildRegister(ctx);
+  loadBorrowers(ctx, reg);
+  const hostCtx = { store: reg.store, now: () => new Date(`${TODAY}T04:00:00.000Z`) } as unknown as HostContext;
+  const random = seededRandom(1620);
+  const warm = calendarRequests(random, reg);
+  const requests = calendarRequests(random, reg);
+  const entries: number[] = [];
+  const month = (input: CalendarInput) => entries.push((casesCalendar(hostCtx, {} as CallContext, input) as { entries: unknown[] }).entries.length);
+  warmUp(warm.length, (i) => month(warm[i]!));
+  entries.length = 0;
+  const started = nowMs();
+  const samples = measureEach(requests.length, (i) => month(requests[i]!));
+  const seconds = (nowMs() - started) / 1000;
+  const mean = entries.reduce((sum, n) => sum + n, 0) / Math.max(1, entries.length);
+  return {
+    samples,
+    perSecond: requests.length / seconds,
+    notes: `sample = 整改日历 of one month (every entry kind) over ${CASES.toLocaleString('en')} cases and ${ENTERPRISES.toLocaleString('en')} borrowers; 20% county, 15% officer, 10% category; ${Math.round(mean)} entries a month on average`,
+    extra: { unit: 'month', cases: CASES, borrowers: ENTERPRISES, mean_entries: Math.round(mean), max_entries: Math.max(...entries) },
+  };
+}
+
 export const scenarios: Scenario[] = [
   { name: 'cases.list_page', baseline: 'baseline.lookup.encrypted', run: listPageScenario },
   { name: 'cases.counts', baseline: 'baseline.lookup.encrypted', run: countsScenario },
   { name: 'cases.monitoring_page', baseline: 'baseline.lookup.encrypted', run: monitoringPageScenario },
   { name: 'cases.monitoring_counts', baseline: 'baseline.lookup.encrypted', run: monitoringCountsScenario },
+  { name: 'cases.calendar', baseline: 'baseline.lookup.encrypted', run: calendarScenario },
 ];
