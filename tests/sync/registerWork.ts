@@ -112,8 +112,8 @@ export async function registerWork(worker: RegisterWorker, random: () => number,
       return call('project', 'greenFactory.create', { project });
     };
   } else if (chosen === 'collateral') {
-    const items = all<{ id: string; version: number; status: string; ours: number; enterprise_id: string; links: number }>(
-      `SELECT c.id, c.version, c.status, c.maker_id IN (SELECT id FROM users) AS ours, c.enterprise_id, (SELECT count(*) FROM collateral_loans k WHERE k.item_id = c.id AND k.deleted_at IS NULL) AS links
+    const items = all<{ id: string; version: number; status: string; ours: number; enterprise_id: string; links: number; registration_expires_on: string | null }>(
+      `SELECT c.id, c.version, c.status, c.maker_id IN (SELECT id FROM users) AS ours, c.enterprise_id, c.registration_expires_on, (SELECT count(*) FROM collateral_loans k WHERE k.item_id = c.id AND k.deleted_at IS NULL) AS links
        FROM collateral_items c JOIN enterprises e ON e.id = c.enterprise_id AND e.deleted_at IS NULL WHERE c.deleted_at IS NULL ORDER BY c.id`,
     );
     for (const item of items) {
@@ -128,6 +128,11 @@ export async function registerWork(worker: RegisterWorker, random: () => number,
           const loans = all<{ id: string }>("SELECT id FROM loans WHERE deleted_at IS NULL AND enterprise_id = ? AND status = 'outstanding' ORDER BY id", item.enterprise_id);
           if (loans.length > 0) step(() => call('link', 'collateral.linkLoan', { itemId: item.id, loanId: pick(loans).id, securedAmountFen: null }));
         }
+      }
+      // A renewal (展期) of a registration by any laptop: a collateral_renewals row beside the item's new expiry, meeting the maker's steps.
+      if (['registered', 'active'].includes(item.status) && item.registration_expires_on !== null && random() < 0.2) {
+        const expiresOn = `${Number(item.registration_expires_on.slice(0, 4)) + 1 + Math.floor(random() * 2)}${item.registration_expires_on.slice(4, 7)}-28`;
+        step(() => call('renew', 'collateral.renew', { id: item.id, version: item.version, renewal: { renewedOn: '2026-11-20', expiresOn, registrationNumber: `JXPW-2026-${serial}-展`, notes: null } }));
       }
       // A recorded revaluation (a new appraisal) by any manager: it meets an approval or a registration made elsewhere.
       if (['submitted', 'approved', 'registered', 'active'].includes(item.status) && random() < 0.25) {
