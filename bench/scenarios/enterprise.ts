@@ -25,6 +25,7 @@ import { runImport } from '../../electron/host/enterprises/importer.ts';
 import { xlsxBase64 } from '../../electron/host/import/testFiles.ts';
 import { BENCH_BRANCH, COUNTIES, INDUSTRIES, WORDS, benchEnterprise, countyShortName, insertBenchEnterprises } from '../data/enterprises.ts';
 import { benchOfficer } from '../data/officer.ts';
+import { growthTracker, sizeName } from '../data/growth.ts';
 import { chunkTimer } from '../data/register.ts';
 import { measureEach, nowMs, seededRandom, warmUp, type BenchContext, type Measurement, type Scenario } from '../harness.ts';
 
@@ -43,8 +44,6 @@ interface Register {
 }
 
 let register: Register | undefined;
-/** p95 per scenario and size in this run, for the growth ratio. */
-const p95s = new Map<string, number>();
 
 /**
  * One register per process (every scenario reads it), in its own temp dir removed at exit, grown to
@@ -156,15 +155,9 @@ function facts(reg: Pick<Register, 'store' | 'size' | 'loadSeconds'>): Record<st
   };
 }
 
-/** This size's p95 over the previous size's, both from this run (1 = flat). */
-function growth(name: string, size: number, p95: number): Record<string, number> {
-  p95s.set(`${name}@${size}`, p95);
-  const previous = SIZES[SIZES.indexOf(size as (typeof SIZES)[number]) - 1];
-  const before = previous === undefined ? undefined : p95s.get(`${name}@${previous}`);
-  return previous === undefined || before === undefined ? {} : { [`p95_growth_from_${sizeName(previous)}`]: Math.round((p95 / before) * 100) / 100 };
-}
-
-const sizeName = (size: number) => `${size / 1000}k`;
+/** This size's p95 over the previous size's, both from this run, per scenario. */
+const searchGrowth = growthTracker(SIZES);
+const listPageGrowth = growthTracker(SIZES);
 
 function searchScenario(ctx: BenchContext, size: number): Measurement {
   const reg = buildRegister(ctx, size);
@@ -197,7 +190,7 @@ function searchScenario(ctx: BenchContext, size: number): Measurement {
     extra: {
       unit: 'search',
       ...facts(reg),
-      ...growth('search', size, samples[Math.ceil(samples.length * 0.95) - 1]!),
+      ...searchGrowth(size, samples),
       mean_rows: Math.round(hits / queries.length),
       ...Object.fromEntries(Object.entries(perKind).map(([kind, values]) => [`p95_ms_${kind.replace('+', 'plus')}`, Math.round(p95(values) * 100) / 100])),
     },
@@ -219,7 +212,7 @@ function listPageScenario(ctx: BenchContext, size: number): Measurement {
     samples,
     perSecond: requests.length / seconds,
     notes: `sample = 1 filtered, sorted page of ${PAGE_SIZE} + capped total in ${size.toLocaleString('en')} enterprises; random filters/sorts, 60% first page, else pages 2–21`,
-    extra: { unit: 'page', ...facts(reg), ...growth('list_page', size, samples[Math.ceil(samples.length * 0.95) - 1]!) },
+    extra: { unit: 'page', ...facts(reg), ...listPageGrowth(size, samples) },
   };
 }
 

@@ -31,13 +31,13 @@ import { xlsxBase64 } from '../../electron/host/import/testFiles.ts';
 import { runLoanImport } from '../../electron/host/loans/importer.ts';
 import { BENCH_BRANCH as BRANCH, COUNTIES, WORDS, countyShortName, insertBenchEnterprises } from '../data/enterprises.ts';
 import { benchOfficer } from '../data/officer.ts';
+import { growthTracker, sizeName } from '../data/growth.ts';
 import { benchStore, chunkTimer, loadWithLargeCache } from '../data/register.ts';
 import { measureEach, nowMs, seededRandom, warmUp, type BenchContext, type Measurement, type Scenario } from '../harness.ts';
 
 export const LOANS = 500_000;
 /** The register sizes list_page is measured at, smallest first (one register grows between them). */
 export const SIZES = [50_000, 150_000, LOANS] as const;
-const sizeName = (size: number) => `${size / 1000}k`;
 const IMPORT_ROWS = 50_000;
 const IMPORT_BORROWERS = 5_000;
 const PAGES = 1_000;
@@ -64,7 +64,7 @@ interface Register {
 
 let register: Register | undefined;
 /** list_page p95 per size in this run, for the growth ratio (issue 20: p95 at a size ≤ 1.5 × at the one before). */
-const p95s = new Map<number, number>();
+const listPageGrowth = growthTracker(SIZES);
 
 /**
  * One register per process, in its own temp dir removed at exit, grown to `loans` loans (and a
@@ -172,10 +172,6 @@ function listPageScenario(ctx: BenchContext, size: number): Measurement {
   const started = nowMs();
   const samples = measureEach(requests.length, (i) => page(requests[i]!));
   const seconds = (nowMs() - started) / 1000;
-  const p95 = samples[Math.ceil(samples.length * 0.95) - 1]!;
-  p95s.set(size, p95);
-  const previous = SIZES[SIZES.indexOf(size as (typeof SIZES)[number]) - 1];
-  const before = previous === undefined ? undefined : p95s.get(previous);
   return {
     samples,
     perSecond: requests.length / seconds,
@@ -186,7 +182,7 @@ function listPageScenario(ctx: BenchContext, size: number): Measurement {
       borrowers: size / 10,
       load_s: Math.round(reg.loadSeconds * 10) / 10,
       file_mib: fileMiB(reg),
-      ...(previous === undefined || before === undefined ? {} : { [`p95_growth_from_${sizeName(previous)}`]: Math.round((p95 / before) * 100) / 100 }),
+      ...listPageGrowth(size, samples),
     },
   };
 }
