@@ -133,15 +133,19 @@ export function snapshotOn(db: Db, loanId: string, asOf: string): LoanSnapshotDb
 // ---------------------------------------------------------------------------------------------
 // The register
 
-/** Each sort walks its own index (0016), which also holds every filter column and the borrower. */
-const walks: Record<LoanSort['field'], { index: string; column: string }> = {
-  maturesOn: { index: 'loans_by_maturity', column: 'matures_on' },
-  disbursedOn: { index: 'loans_by_disbursement', column: 'disbursed_on' },
-  loanNumber: { index: 'loans_by_number', column: 'loan_number' },
-  amount: { index: 'loans_by_amount', column: 'amount_fen' },
-  balance: { index: 'loans_by_balance', column: 'balance_fen' },
-  updatedAt: { index: 'loans_by_updated', column: 'updated_at' },
+/**
+ * Each sort walks its own index (0016), which also holds every filter column and the borrower.
+ * `ties`: the index's columns after the sort key, the order a walk gives equal keys (then rowid).
+ */
+const walks: Record<LoanSort['field'], { index: string; column: string; ties: string }> = {
+  maturesOn: { index: 'loans_by_maturity', column: 'matures_on', ties: 'status, classification, guarantee_mode, enterprise_id' },
+  disbursedOn: { index: 'loans_by_disbursement', column: 'disbursed_on', ties: 'status, classification, guarantee_mode, matures_on, enterprise_id' },
+  loanNumber: { index: 'loans_by_number', column: 'loan_number', ties: 'status, classification, guarantee_mode, matures_on, enterprise_id' },
+  amount: { index: 'loans_by_amount', column: 'amount_fen', ties: 'status, classification, guarantee_mode, matures_on, enterprise_id' },
+  balance: { index: 'loans_by_balance', column: 'balance_fen', ties: 'status, classification, guarantee_mode, matures_on, enterprise_id' },
+  updatedAt: { index: 'loans_by_updated', column: 'updated_at', ties: 'status, classification, guarantee_mode, matures_on, enterprise_id' },
 };
+export const loanWalkTies = Object.fromEntries(Object.values(walks).map((w) => [w.index, `${w.column}, ${w.ties}`]));
 
 /**
  * At most this many matches are sorted from the index they were counted on; more are paged by
@@ -150,12 +154,29 @@ const walks: Record<LoanSort['field'], { index: string; column: string }> = {
  */
 const SORT_AFTER_READING = 10_000;
 
+/**
+ * A borrower's or a search's matches come from the borrower index, which holds every column a walk
+ * orders ties by, so they are sorted whole only while that is cheaper than the walk: reading M
+ * matches costs M entries, a walk finds the page within (offset + limit) × register ÷ M, so past
+ * √((offset + limit) × register) the walk is cheaper and counting further is not needed. A fixed
+ * SORT_AFTER_READING grew with the register (issue 20): a 2-letter initials search finds a fixed
+ * share of the borrowers, whose loans were counted and then sorted whole (~850 at 50k loans, ~8,500
+ * at 500k) while a walk finds the first page in ~6,000 entries at any size. The register's size is
+ * its largest rowid (one seek; loans are soft-deleted, so it is close).
+ */
+function searchSortAfterReading(db: Db, offset: number, limit: number): number {
+  const size = (prepared(db, 'SELECT max(rowid) FROM loans').pluck().get() as number | null) ?? 0;
+  return Math.min(SORT_AFTER_READING, Math.ceil(Math.sqrt((offset + limit) * size)));
+}
+
 interface Plan {
   params: Record<string, unknown>;
   /** The matches as `SELECT l.rowid AS r, <columns> …`, from indexes that hold every filter column and sort key (0021). */
   matches: (columns: string) => string;
   /** The filter as a test on a sort index's columns (0016: filters, borrower, rowid). */
   walkWhere: string;
+  /** The matches come from the borrower index (a borrower, or a search), which holds every tie column of a walk. */
+  byBorrower: boolean;
 }
 
 /**
@@ -223,7 +244,7 @@ function plan(db: Db, filter: LoanListFilter): Plan {
     // the planner, without statistics, would seek the class index and test every row it finds).
     return byNumber === null ? borrowers : `${borrowers} UNION ${select} FROM loans l NOT INDEXED WHERE ${testing} AND ${byNumber}`;
   };
-  return { params, matches, walkWhere };
+  return { params, matches, walkWhere, byBorrower: narrow.length > 0 || byBorrowers !== null };
 }
 
 export interface LoanPage {
@@ -241,9 +262,10 @@ export interface LoanPage {
  * their borrower. Bench: bench/scenarios/loans.ts; plans: db/loans.test.ts.
  */
 export function listLoans(db: Db, filter: LoanListFilter, sort: LoanSort, offset: number, limit: number, exactTotal = false): LoanPage {
-  const { params, matches, walkWhere } = plan(db, filter);
+  const { params, matches, walkWhere, byBorrower } = plan(db, filter);
+  const readWhole = byBorrower ? searchSortAfterReading(db, offset, limit) : SORT_AFTER_READING;
   // Counted one past the cap, to know whether the cap was reached.
-  const cap = Math.max(SORT_AFTER_READING, offset + limit + LIST_COUNT_AHEAD);
+  const cap = Math.max(readWhole, offset + limit + LIST_COUNT_AHEAD);
   const counted = exactTotal
     ? (db.prepare(`SELECT count(*) FROM (${matches('')})`).pluck().get(params) as number)
     : (db.prepare(`SELECT count(*) FROM (${matches('')} LIMIT @cap)`).pluck().get({ ...params, cap: cap + 1 }) as number);
@@ -252,11 +274,15 @@ export function listLoans(db: Db, filter: LoanListFilter, sort: LoanSort, offset
   const total = totalCapped ? shownCap : counted;
   const walk = walks[sort.field];
   const direction = sort.order.toUpperCase();
-  // A few matches are sorted whole (ties by rowid); more walk the sort's index, whose ties follow its
-  // own order (its other columns, then rowid): asking for rowid there would sort every match again.
+  // A few matches are sorted whole; more walk the sort's index, whose ties follow its own order (its
+  // other columns, then rowid): asking for rowid there would sort every match again. Sorted from the
+  // class index, ties go by rowid; from the borrower index, as a walk orders them, since whether a
+  // borrower's or a search's page is walked depends on the offset (pages must not lose or repeat a tie).
+  const ties = byBorrower ? [...walk.ties.split(', ').map((column) => `l.${column}`), 'l.rowid'] : ['l.rowid'];
+  const tieKeys = ties.map((_, i) => `t${i} ${direction}`).join(', ');
   const rowids = (
-    counted <= SORT_AFTER_READING
-      ? db.prepare(`SELECT r FROM (${matches(`l.${walk.column} AS k`)}) ORDER BY k ${direction}, r ${direction} LIMIT @limit OFFSET @offset`)
+    counted <= readWhole
+      ? db.prepare(`SELECT r FROM (${matches([`l.${walk.column} AS k`, ...ties.map((column, i) => `${column} AS t${i}`)].join(', '))}) ORDER BY k ${direction}, ${tieKeys} LIMIT @limit OFFSET @offset`)
       : db.prepare(`SELECT l.rowid FROM loans l INDEXED BY ${walk.index} WHERE ${walkWhere} ORDER BY l.${walk.column} ${direction} LIMIT @limit OFFSET @offset`)
   )
     .pluck()
