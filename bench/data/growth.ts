@@ -18,3 +18,23 @@ export function growthTracker(sizes: readonly number[]): (size: number, sortedSa
     return previous === undefined || before === undefined ? {} : { [`p95_growth_from_${sizeName(previous)}`]: Math.round((p95 / before) * 100) / 100 };
   };
 }
+
+/**
+ * p95 per kind of request (`p95_ms_<kind>`, with `n_<kind>` requests), from durations in call order
+ * (timeEach): which kind of page grows with the register, read from the same run as the growth ratio.
+ */
+export function p95ByKind(kinds: readonly string[], durations: ArrayLike<number>): Record<string, number> {
+  const byKind = new Map<string, number[]>();
+  kinds.forEach((kind, i) => {
+    const list = byKind.get(kind) ?? [];
+    list.push(durations[i]!);
+    byKind.set(kind, list);
+  });
+  const entries = [...byKind].sort(([a], [b]) => a.localeCompare(b));
+  return Object.fromEntries(
+    entries.flatMap(([kind, values]) => [
+      [`p95_ms_${kind}`, Math.round(percentile(values.sort((a, b) => a - b), 95) * 100) / 100],
+      [`n_${kind}`, values.length],
+    ]),
+  );
+}

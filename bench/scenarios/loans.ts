@@ -31,9 +31,9 @@ import { xlsxBase64 } from '../../electron/host/import/testFiles.ts';
 import { runLoanImport } from '../../electron/host/loans/importer.ts';
 import { BENCH_BRANCH as BRANCH, COUNTIES, WORDS, countyShortName, insertBenchEnterprises } from '../data/enterprises.ts';
 import { benchOfficer } from '../data/officer.ts';
-import { growthTracker, sizeName } from '../data/growth.ts';
+import { growthTracker, p95ByKind, sizeName } from '../data/growth.ts';
 import { benchStore, chunkTimer, loadWithLargeCache } from '../data/register.ts';
-import { measureEach, nowMs, seededRandom, warmUp, type BenchContext, type Measurement, type Scenario } from '../harness.ts';
+import { measureEach, nowMs, seededRandom, timeEach, warmUp, type BenchContext, type Measurement, type Scenario } from '../harness.ts';
 
 export const LOANS = 500_000;
 /** The register sizes list_page is measured at, smallest first (one register grows between them). */
@@ -71,7 +71,7 @@ const listPageGrowth = growthTracker(SIZES);
  * tenth as many borrowers: a borrower holds ten loans on average at every size): the same seeded
  * rows in the same order whatever sizes ran before.
  */
-function buildRegister(ctx: BenchContext, loans = LOANS): Register {
+export function buildRegister(ctx: BenchContext, loans = LOANS): Register {
   if (register === undefined) {
     register = { store: benchStore('loans'), random: seededRandom(2013), enterpriseIds: [], names: [], loans: 0, loadSeconds: 0 };
   }
@@ -161,6 +161,14 @@ export function loanListRequests(random: () => number, enterpriseIds: readonly s
   return requests;
 }
 
+/** What narrows a request most, for the p95 per kind: a search (by what it looks like), a borrower, a maturity window, a class, or only a status. */
+function requestKind({ filter }: { filter: LoanListFilter }): string {
+  if (filter.query !== undefined) return /^\d/.test(filter.query) ? 'search_number' : /^[a-z]+$/i.test(filter.query) ? 'search_initials' : filter.query.length <= 2 ? 'search_word' : 'search_name';
+  if (filter.enterpriseId !== undefined) return 'borrower';
+  if (filter.maturesFrom !== undefined) return 'window';
+  return filter.classifications === undefined ? 'status' : 'class';
+}
+
 function listPageScenario(ctx: BenchContext, size: number): Measurement {
   const reg = buildRegister(ctx, size);
   const { db } = reg.store;
@@ -170,8 +178,9 @@ function listPageScenario(ctx: BenchContext, size: number): Measurement {
   const page = (r: (typeof requests)[number]) => listLoans(db, r.filter, r.sort, r.offset, PAGE_SIZE);
   warmUp(warm.length, (i) => page(warm[i]!));
   const started = nowMs();
-  const samples = measureEach(requests.length, (i) => page(requests[i]!));
+  const durations = timeEach(requests.length, (i) => page(requests[i]!));
   const seconds = (nowMs() - started) / 1000;
+  const samples = Array.from(durations).sort((a, b) => a - b);
   return {
     samples,
     perSecond: requests.length / seconds,
@@ -183,6 +192,7 @@ function listPageScenario(ctx: BenchContext, size: number): Measurement {
       load_s: Math.round(reg.loadSeconds * 10) / 10,
       file_mib: fileMiB(reg),
       ...listPageGrowth(size, samples),
+      ...p95ByKind(requests.map(requestKind), durations),
     },
   };
 }
