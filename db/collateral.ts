@@ -6,7 +6,7 @@ import { addDays, daysBetween } from '../shared/domain/collateralValuation.ts';
 import { environmentalRatingLevels, isAdverseRating, type EnvironmentalRatingLevel } from '../shared/domain/environmentalRating.ts';
 import { personName } from './identity.ts';
 import { prepared, type Db } from './open.ts';
-import { inList, rowsInOrder } from './registerPages.ts';
+import { inList, rowsInOrder, tieColumns, type SortWalk } from './registerPages.ts';
 import { openEnvironmentalCases, openEnvironmentalCasesByEnterprise } from './rectification.ts';
 
 /** Repository of the collateral register (0018): items, their appraisals and linked loans, the register's queries, alerts. */
@@ -337,14 +337,15 @@ function sqlAlerts<K extends 'id' | 'rowid' = 'id'>(
 // ---------------------------------------------------------------------------------------------
 // The register
 
-/** Each sort walks its own index (0018), which also holds every filter column. */
-const walks: Record<CollateralSort['field'], { index: string; column: string }> = {
-  updatedAt: { index: 'collateral_by_updated', column: 'c.updated_at' },
-  validTo: { index: 'collateral_by_valid_to', column: 'c.valid_to' },
-  registrationExpiresOn: { index: 'collateral_by_registration_expiry', column: 'c.registration_expires_on' },
-  appraisedValue: { index: 'collateral_by_appraised', column: 'c.appraised_value_fen' },
-  pledgedValue: { index: 'collateral_by_pledged', column: 'c.pledged_value_fen' },
+/** Each sort walks its own index (0018, 0022), which also holds every filter column. */
+const walks: Record<CollateralSort['field'], SortWalk> = {
+  updatedAt: { index: 'collateral_by_updated', column: 'updated_at', ties: 'status, type, enterprise_id, maker_id, valid_to, registration_expires_on' },
+  validTo: { index: 'collateral_by_valid_to', column: 'valid_to', ties: 'status, type, enterprise_id, maker_id, registration_expires_on' },
+  registrationExpiresOn: { index: 'collateral_by_registration_expiry', column: 'registration_expires_on', ties: 'status, type, enterprise_id, maker_id, valid_to' },
+  appraisedValue: { index: 'collateral_by_appraised', column: 'appraised_value_fen', ties: 'status, type, enterprise_id, maker_id, valid_to, registration_expires_on' },
+  pledgedValue: { index: 'collateral_by_pledged', column: 'pledged_value_fen', ties: 'status, type, enterprise_id, maker_id, valid_to, registration_expires_on' },
 };
+export const collateralWalks = Object.values(walks);
 
 /**
  * The filters as SQL over columns every register index holds. Status and type are always
@@ -450,7 +451,9 @@ export function listCollateral(
   const clustered = sort.field === 'registrationExpiresOn' && filter.status !== undefined && unregistered.has(filter.status);
   const small = counted <= SORT_AFTER_READING || clustered || readWhole <= walked * WALK_MARGIN;
   const source = small ? narrow : `collateral_items c INDEXED BY ${walk.index}`;
-  const order = small ? `${walk.column} ${direction}, c.rowid ${direction}` : `${walk.column} ${direction}`;
+  // Sorted whole, ties as the walk orders them (the status index holds every tie column), since
+  // whether a page is walked depends on its offset.
+  const order = [`c.${walk.column}`, ...(small ? tieColumns(walk, 'c') : [])].map((column) => `${column} ${direction}`).join(', ');
   const rowids = db.prepare(`SELECT c.rowid FROM ${source} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`).pluck().all({ ...params, limit, offset }) as number[];
   return { rows: rowsInOrder<CollateralListRow>(db, WITH_ENTERPRISE, 'c', rowids), total: totalCapped ? cap : counted, totalCapped };
 }

@@ -4,7 +4,7 @@ import { loanClassifications, loanStatuses, normalizeLoanNumber, type Loan, type
 import type { ExposureLoan } from '../shared/domain/exposure.ts';
 import { enterpriseSearchIds } from './enterprises.ts';
 import { prepared, type Db } from './open.ts';
-import { inList, rowsInOrder } from './registerPages.ts';
+import { inList, rowsInOrder, tieColumns, type SortWalk } from './registerPages.ts';
 import type { Row } from './records.ts';
 
 /** Repository of the loan ledger (借据) and its balance snapshots: loan ↔ columns, and the register's queries. */
@@ -133,11 +133,8 @@ export function snapshotOn(db: Db, loanId: string, asOf: string): LoanSnapshotDb
 // ---------------------------------------------------------------------------------------------
 // The register
 
-/**
- * Each sort walks its own index (0016), which also holds every filter column and the borrower.
- * `ties`: the index's columns after the sort key, the order a walk gives equal keys (then rowid).
- */
-const walks: Record<LoanSort['field'], { index: string; column: string; ties: string }> = {
+/** Each sort walks its own index (0016), which also holds every filter column and the borrower. */
+const walks: Record<LoanSort['field'], SortWalk> = {
   maturesOn: { index: 'loans_by_maturity', column: 'matures_on', ties: 'status, classification, guarantee_mode, enterprise_id' },
   disbursedOn: { index: 'loans_by_disbursement', column: 'disbursed_on', ties: 'status, classification, guarantee_mode, matures_on, enterprise_id' },
   loanNumber: { index: 'loans_by_number', column: 'loan_number', ties: 'status, classification, guarantee_mode, matures_on, enterprise_id' },
@@ -145,7 +142,7 @@ const walks: Record<LoanSort['field'], { index: string; column: string; ties: st
   balance: { index: 'loans_by_balance', column: 'balance_fen', ties: 'status, classification, guarantee_mode, matures_on, enterprise_id' },
   updatedAt: { index: 'loans_by_updated', column: 'updated_at', ties: 'status, classification, guarantee_mode, matures_on, enterprise_id' },
 };
-export const loanWalkTies = Object.fromEntries(Object.values(walks).map((w) => [w.index, `${w.column}, ${w.ties}`]));
+export const loanWalks = Object.values(walks);
 
 /**
  * At most this many matches are sorted from the index they were counted on; more are paged by
@@ -278,7 +275,7 @@ export function listLoans(db: Db, filter: LoanListFilter, sort: LoanSort, offset
   // other columns, then rowid): asking for rowid there would sort every match again. Sorted from the
   // class index, ties go by rowid; from the borrower index, as a walk orders them, since whether a
   // borrower's or a search's page is walked depends on the offset (pages must not lose or repeat a tie).
-  const ties = byBorrower ? [...walk.ties.split(', ').map((column) => `l.${column}`), 'l.rowid'] : ['l.rowid'];
+  const ties = byBorrower ? tieColumns(walk, 'l') : ['l.rowid'];
   const tieKeys = ties.map((_, i) => `t${i} ${direction}`).join(', ');
   const rowids = (
     counted <= readWhole

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { openDatabase, type Db } from './open.ts';
+import type { SortWalk } from './registerPages.ts';
 import { loadMigrations, migrate } from './migrate.ts';
 import { auditRowHash, GENESIS_HASH, type AuditRow } from './audit.ts';
 
@@ -98,4 +99,13 @@ export function statementPlans(db: Db, run: () => void): { sql: string; plan: st
     db.prepare = prepare;
   }
   return seen;
+}
+
+/**
+ * A sort walk's index holds its key, then its ties, in that order (deleted_at aside: always NULL
+ * under every register index's condition), so matches sorted whole can order ties as the walk does.
+ */
+export function walkIndexColumns(db: Db, walk: SortWalk): { indexed: string; declared: string } {
+  const columns = db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').pluck().all(walk.index) as string[];
+  return { indexed: columns.filter((column) => column !== 'deleted_at').join(', '), declared: `${walk.column}, ${walk.ties}` };
 }
