@@ -55,8 +55,9 @@ test('a 总行审批人 uploads an edited .xlsx, sees its diff, publishes it, an
   const diff = console.getByTestId('diff');
   const changed = diff.locator('tr[data-change="changed"]', { hasText: 'limits.county.credit_manager' });
   await expect(changed).toContainText('修改');
-  await expect(changed.locator('td.changed del')).not.toHaveText('400000000');
-  await expect(changed.locator('td.changed ins')).toHaveText('400000000');
+  // Limits are shown in 万元 as everywhere in the console; the sheet keeps 分 (4,000,000.00 元 = 400 万元).
+  await expect(changed.locator('td.changed del')).not.toHaveText('400.00 万元');
+  await expect(changed.locator('td.changed ins')).toHaveText('400.00 万元');
   await console.screenshot({ path: 'test-results/head-office-reference-diff.png', fullPage: true });
   await console.getByRole('button', { name: `发布为 v${next}` }).click();
   await expect(console.getByRole('status')).toHaveText(`已发布 v${next}，各支行笔记本将在下次同步时应用。`);
