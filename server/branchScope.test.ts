@@ -29,6 +29,7 @@ const CROSS_BRANCH: { name: string; matches: RegExp; why: string }[] = [
   { name: 'metrics', matches: /AS open_conflicts,/, why: 'Prometheus reads every branch’s sync state (metrics.ts)' },
   { name: 'device anchors', matches: /FROM audit_anchors WHERE contradicts IS NOT NULL/, why: 'head office’s overview of every laptop’s audit anchor (anchors.ts anchorsByDevice)' },
   { name: 'console enterprises', matches: /FROM sync_rows r JOIN branches b ON b\.branch_id = r\.branch_id WHERE r\.table_name = 'enterprises'/, why: 'the console’s cross-branch enterprise register (console.ts)' },
+  { name: 'console statistics', matches: /FROM sync_rows WHERE table_name = ANY\(\$1::text\[\]\)/, why: 'the bank’s green-credit statistics read every branch’s loans, snapshots, tags and files (statistics.ts)' },
   { name: 'console registers', matches: /FROM sync_rows r JOIN branches b ON b\.branch_id = r\.branch_id LEFT JOIN sync_rows e/, why: 'the console’s cross-branch registers (consoleRegisters.ts)' },
 ];
 
@@ -154,7 +155,7 @@ describe('every hub query on a ledger table is confined to one branch (README: S
     valueOf(await admin('/admin/branches', undefined, 'GET'));
     expect((await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).status).toBe(200);
     const { cookie } = await headOfficeAdmin(url, ADMIN);
-    for (const path of ['/console', '/console/enterprises?q=%E5%8D%8E', '/console/registers/credit_applications']) {
+    for (const path of ['/console', '/console/enterprises?q=%E5%8D%8E', '/console/registers/credit_applications', '/console/statistics?kind=quarter&key=2026Q3']) {
       expect((await fetch(new URL(path, url), { headers: { cookie } })).status).toBe(200);
     }
   }, 120_000);

@@ -8,6 +8,7 @@ import type { HubClock } from './clock.ts';
 import { registerConsoleApprovals } from './consoleApprovals.ts';
 import { registerConsoleReference } from './consoleReference.ts';
 import { registerConsoleSignIn } from './consoleSignIn.ts';
+import { registerConsoleStatistics } from './consoleStatistics.ts';
 import { beijing, escape, html, page } from './consolePage.ts';
 import { text } from './consoleText.ts';
 import type { HeadOfficeSessions } from './headOfficeSession.ts';
@@ -86,6 +87,7 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
     registerConsoleSignIn(console, options);
     registerConsoleApprovals(console, options);
     registerConsoleReference(console, options);
+    registerConsoleStatistics(console, options);
 
     /** The signed-in person (every head-office role reads the registers), or null: the page sends them to sign in. */
     const signedIn = async (request: FastifyRequest) => (await sessions.signedIn(request))?.user ?? null;

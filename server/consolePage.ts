@@ -30,6 +30,7 @@ const registerLinks = () =>
 export function page(title: string, body: string, signedIn: boolean | HeadOfficeUser = true): string {
   const user = typeof signedIn === 'object' ? signedIn : null;
   const links = [
+    `<a href="/console/statistics">${escape(text('nav.statistics'))}</a>`,
     `<a href="/console/approvals">${escape(text('nav.approvals'))}</a>`,
     `<a href="/console/reference">${escape(text('nav.reference'))}</a>`,
     user === null || headOfficeMay(user.role, 'users.manage') ? `<a href="/console/users">${escape(text('nav.users'))}</a>` : '',

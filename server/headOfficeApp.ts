@@ -1,5 +1,6 @@
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { statPeriodSchema } from '../shared/domain/greenStatistics.ts';
 import type { HeadOfficePermission } from '../shared/domain/headOfficeRoles.ts';
 import { HubError, parseWith } from './errors.ts';
 import { appendHeadOfficeAudit, headOfficeAuditPage, headOfficeAuditWorkbook, verifyHeadOfficeAudit } from './headOfficeAudit.ts';
@@ -8,6 +9,7 @@ import { createHeadOfficeUser, createHeadOfficeUserSchema, listHeadOfficeUsers, 
 import { bodyLimits, limitedTo, sendResult } from './http.ts';
 import { publishReference } from './ledger.ts';
 import { parseReferencePublication } from './referencePublication.ts';
+import { headOfficeStatistics } from './statistics.ts';
 import type { Storage } from './storage.ts';
 
 /**
@@ -28,6 +30,11 @@ export interface HeadOfficeOptions {
   /** Publishes count in the hub's metrics like the admin API's. */
   onReferencePublished: () => void;
 }
+
+/** A period (kind + key, statPeriodSchema's rule) and optionally the branches to count (`branch` repeated): all by default. */
+const statisticsQuerySchema = z
+  .strictObject({ kind: statPeriodSchema.shape.kind, key: statPeriodSchema.shape.key, branch: z.union([z.uuid(), z.array(z.uuid()).max(5_000)]).optional() })
+  .refine(({ kind, key }) => statPeriodSchema.safeParse({ kind, key }).success, { message: 'period key does not match its kind (2026-11, 2026Q3, 2026)', path: ['key'] });
 
 const auditQuerySchema = z.object({ page: z.coerce.number().int().min(1).catch(1) });
 const AUDIT_PAGE = 100;
@@ -89,6 +96,13 @@ export function registerHeadOffice(app: FastifyInstance, options: HeadOfficeOpti
       );
       options.onReferencePublished();
       return sendResult(reply, { ok: true, value: published });
+    });
+
+    // Cross-branch statistics for an ended period (statistics.ts), as the console's 统计 page shows them.
+    api.get<{ Querystring: unknown }>(`${API}/statistics`, async (request, reply) => {
+      await authorize(request, 'registers.read');
+      const { branch, ...period } = parseWith(statisticsQuerySchema, request.query, 'statistics period');
+      return sendResult(reply, { ok: true, value: await headOfficeStatistics(storage, period, { branchIds: branch === undefined ? undefined : [branch].flat() }) });
     });
 
     api.get<{ Querystring: unknown }>(`${API}/audit`, async (request, reply) => {

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { catalogueWith } from '../../../shared/codes/greenCatalogues.ts';
-import { categoryKey } from '../../../shared/domain/greenStatistics.ts';
+import { bookFigures, categoryKey, groupGreenLoans } from '../../../shared/domain/greenStatistics.ts';
+import { bookLoans, greenLoansAsOf, TagCategories, type BookRows } from '../../../shared/domain/greenLoanBook.ts';
+import { catalogueOf } from '../../../db/green.ts';
 import { greenStanding } from '../../../shared/domain/greenTag.ts';
 import type { Db } from '../../../db/open.ts';
 import { databaseAt } from '../../../db/testing.ts';
-import { greenReportAt } from './greenBook.ts';
+import { figuresAt, greenReportAt } from './greenBook.ts';
 
 /**
  * The green report's fold (key-range pages, a customer counted once per focus group and county when
@@ -39,7 +41,13 @@ function generatedBook(db: Db): void {
       loan.run(`l${l}`, `JK-${l}`, l >= 290 ? `missing${l}` : `e${Math.floor(random() * random() * 40)}`);
       for (const day of days) if (random() < 0.8) snapshot.run(`s${l}-${day}`, `l${l}`, day, random() < 0.1 ? 0 : 1 + Math.floor(random() * 5_000), pick(['normal', 'normal', 'special_mention', 'substandard']));
       if (random() < 0.85) tag.run(`t${l}`, `l${l}`, pick(codes), random() < 0.9 ? '["a1"]' : '[]');
+      // a second tag of the same time whose id sorts first: the loan's tag is then this one
+      if (l % 11 === 0) tag.run(`a${l}`, `l${l}`, pick(codes), random() < 0.5 ? '["a2"]' : '[]');
     }
+    // deleted rows count nowhere: some snapshots, a few loans, a tag
+    db.prepare("UPDATE loan_snapshots SET deleted_at = '2026-01-01T00:00:00.000Z' WHERE id LIKE 's1%-2026-02-28'").run();
+    db.prepare("UPDATE loans SET deleted_at = '2026-01-01T00:00:00.000Z' WHERE id IN ('l5', 'l50', 'l150')").run();
+    db.prepare("UPDATE green_tags SET deleted_at = '2026-01-01T00:00:00.000Z' WHERE id IN ('a11', 't12')").run();
   })();
 }
 
@@ -97,6 +105,52 @@ describe('the green report over a generated book', () => {
     const report = await greenReportAt(db, '2026-03-31');
     expect(report.totals.customers).toBeLessThan(report.totals.loans / 2);
     expect(report.byCategory.length).toBe(3);
+    db.close();
+  });
+
+  it('is what the shared definition over the rows themselves gives, head office’s way of reading them (figures too)', async () => {
+    const db = databaseAt('green-book');
+    generatedBook(db);
+    const all = (sql: string) => db.prepare(sql).all() as Record<string, unknown>[];
+    const rows: BookRows = {
+      loans: all('SELECT id, enterprise_id, deleted_at FROM loans').map((r) => ({ id: String(r.id), enterpriseId: r.enterprise_id as string | null, deleted: r.deleted_at !== null })),
+      snapshots: all('SELECT id, loan_id, as_of, balance_fen, classification, deleted_at FROM loan_snapshots').map((r) => ({
+        id: String(r.id),
+        loanId: String(r.loan_id),
+        asOf: String(r.as_of),
+        balance: Number(r.balance_fen),
+        classification: String(r.classification),
+        deleted: r.deleted_at !== null,
+      })),
+      tags: all('SELECT * FROM green_tags').map((r) => ({
+        id: String(r.id),
+        ownerType: String(r.owner_type),
+        ownerId: String(r.owner_id),
+        createdAt: String(r.created_at),
+        status: String(r.status),
+        confirmedBy: r.confirmed_by as string | null,
+        catalogueVersion: String(r.catalogue_version),
+        code: r.catalogue_code as string | null,
+        evidence: r.evidence_attachment_ids,
+        deleted: r.deleted_at !== null,
+      })),
+      enterprises: all('SELECT id, focus_group, division_code FROM enterprises').map((r) => ({ id: String(r.id), focusGroup: r.focus_group as string | null, divisionCode: r.division_code as string | null })),
+    };
+    const loans = bookLoans(rows, new TagCategories((version) => catalogueOf(db, version)));
+    const checkedDays = [...days, '2026-01-15', '2025-06-30'];
+    const figures = await figuresAt(db, checkedDays);
+    for (const [i, day] of checkedDays.entries()) {
+      const report = await greenReportAt(db, day);
+      const green = greenLoansAsOf(loans, day);
+      expect({ loans: green.length, customers: new Set(green.map((loan) => loan.enterpriseId)).size, balance: green.reduce((sum, loan) => sum + loan.balance, 0) }, day).toEqual(report.totals);
+      for (const [dimension, groups] of [['category', report.byCategory], ['focusGroup', report.byFocusGroup], ['divisionCode', report.byCounty], ['classification', report.byClassification]] as const) {
+        expect(tallies(groupGreenLoans(green, dimension)), `${day} ${dimension}`).toEqual(tallies(groups));
+      }
+      expect(bookFigures(loans, day), day).toEqual(figures[i]);
+    }
+    // the rows had what the test is about: loans whose second tag decides, deleted rows
+    expect(loans.filter((loan) => loan.green).length).toBeGreaterThan(100);
+    expect(rows.loans.filter((loan) => loan.deleted)).toHaveLength(3);
     db.close();
   });
 });

@@ -1,10 +1,9 @@
 import { focusIndustryGroupingsSchema, defaultFocusIndustryGroupings, type FocusIndustryGroupings } from '../../../shared/codes/focusIndustries.ts';
-import { catalogueVersions, lookupCode, type CatalogueVersion } from '../../../shared/codes/greenCatalogues.ts';
-import { divisionPlace } from '../../../shared/domain/division.ts';
+import { catalogueVersions } from '../../../shared/codes/greenCatalogues.ts';
 import { benefitIndicators, quantityOfUnits, ShareUnitsSum, type BenefitIndicator } from '../../../shared/domain/environmentalBenefit.ts';
-import { categoryKey, percentText, sortedGroups, type BookFigures, type GreenGroup, type GreenReportDimension } from '../../../shared/domain/greenStatistics.ts';
-import { greenStanding } from '../../../shared/domain/greenTag.ts';
-import { loanClassifications, loanClassificationWords, type LoanClassification } from '../../../shared/domain/loan.ts';
+import { percentText, sortedGroups, type BookFigures, type GreenGroup, type GreenReportDimension } from '../../../shared/domain/greenStatistics.ts';
+import { groupNamer, TagCategories } from '../../../shared/domain/greenLoanBook.ts';
+import { loanClassifications } from '../../../shared/domain/loan.ts';
 import type { GreenGroupView, GreenReport, StatLoanFilter, StatLoanRow } from '../../../shared/api/stats.ts';
 import { catalogueOf } from '../../../db/green.ts';
 import { enterpriseKeyOf, foldGreenBook, greenBookKeyBounds, greenBookLoanFacts, type GreenBookColumns, type GreenBookSink } from '../../../db/greenBook.ts';
@@ -27,26 +26,19 @@ export type Progress = (done: number, total: number) => void;
 const yieldToHost = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Per tag ("version:code"): the report category when it counts green, else null. The catalogues are
- * read before the fold (its rows arrive while the connection runs the query).
+ * Per tag ("version:code"): the report category when it counts green, else null (the shared
+ * definition's TagCategories, as head office decides it). The catalogues are read before the fold
+ * (its rows arrive while the connection runs the query).
  */
 class Standing {
-  private readonly catalogues: Map<string, ReturnType<typeof catalogueOf>>;
-  private readonly byTag = new Map<string, string | null>();
+  private readonly categories: TagCategories;
   constructor(db: Db) {
-    this.catalogues = new Map(catalogueVersions.map((version) => [version, catalogueOf(db, version)]));
+    const catalogues = new Map(catalogueVersions.map((version) => [version, catalogueOf(db, version)]));
+    this.categories = new TagCategories((version) => catalogues.get(version));
   }
 
   categoryOf(tag: string | null): string | null {
-    if (tag === null) return null;
-    let category = this.byTag.get(tag);
-    if (category === undefined) {
-      const [version, code] = [tag.slice(0, 4), tag.slice(5)];
-      const catalogue = this.catalogues.get(version);
-      const green = catalogue !== undefined && greenStanding({ catalogueVersion: version as CatalogueVersion, code, evidenceCount: 1, status: 'confirmed', preparedBy: '', confirmedBy: 'confirmed' }, catalogue).green;
-      this.byTag.set(tag, (category = green ? categoryKey(version, code) : null));
-    }
-    return category;
+    return tag === null ? null : this.categories.categoryOf(tag.slice(0, 4), tag.slice(5));
   }
 }
 
@@ -294,21 +286,7 @@ const filterKey: Record<GreenReportDimension, keyof StatLoanFilter> = { category
 /** The green-credit statistics as of a day. */
 export async function greenReportAt(db: Db, day: string, progress?: Progress): Promise<GreenReport> {
   const [fold] = (await foldDays(db, [day], (counting, bounds) => new ReportFold(counting, bounds), progress)) as [ReportFold];
-  const groupings = focusGroupings(db);
-  const catalogues = new Map<string, ReturnType<typeof catalogueOf>>();
-  const categoryName = (key: string) => {
-    const [version, code] = key.split(':') as [CatalogueVersion, string];
-    let catalogue = catalogues.get(version);
-    if (catalogue === undefined) catalogues.set(version, (catalogue = catalogueOf(db, version)));
-    const found = lookupCode(catalogue, code);
-    return found.ok ? (found.entry.name ?? '') : '';
-  };
-  const names: Record<GreenReportDimension, (key: string) => string> = {
-    category: categoryName,
-    focusGroup: (key) => groupings.groups.find((group) => group.key === key)?.zh ?? '',
-    divisionCode: (key) => divisionPlace(key) ?? '',
-    classification: (key) => loanClassificationWords[key as LoanClassification] ?? '',
-  };
+  const names = groupNamer((version) => catalogueOf(db, version), focusGroupings(db));
   const groups = (dimension: GreenReportDimension): GreenGroupView[] =>
     fold[dimension].list().map((group) => ({ ...group, name: names[dimension](group.key), loansFilter: { asOf: day, [filterKey[dimension]]: group.key } }));
   const { totalBalance } = figuresOf(db, fold, day);

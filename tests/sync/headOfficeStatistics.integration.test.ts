@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleEnterpriseFile, seededRandom, testUscc } from '../../shared/domain/testing.ts';
+import type { GreenReport, GreenTagDetail, LoanDetail, SyncStatus, ThreeNotLowerView } from '../../shared/api/index.ts';
+import { noBenefits } from '../../shared/domain/environmentalBenefit.ts';
+import { addFigures } from '../../shared/domain/greenLoanBook.ts';
+import { threeNotLower } from '../../shared/domain/greenStatistics.ts';
+import { headOfficeAdmin, headOfficePerson, type HeadOfficeLogin } from '../../server/testing/headOffice.ts';
+import type { HeadOfficeGreenReport, HeadOfficeStatistics } from '../../server/statistics.ts';
+import { wanYuanText } from '../../server/consoleText.ts';
+import { admin, startHub, type HubProcess } from './hub.ts';
+import { enrolledLaptops, value, type Laptop } from './laptops.ts';
+
+/**
+ * Issue 18 acceptance 3: head office's cross-branch statistics equal the sum of two branches' own
+ * laptop reports, on generated books (borrowers in counties shared across the branches, several
+ * loans each, snapshots at the four days 三个不低于 reads and balances of 0, tags confirmed, draft or
+ * without evidence), synced through a real hub process. Head office's figures are read as a
+ * 总行查看 reads them, over the console's API and page.
+ */
+const evidence = Buffer.from(`%PDF-1.4\n1 0 obj << /Title (节能审查意见) >> endobj\n${'stream '.repeat(40)}\n%%EOF\n`).toString('base64');
+const period = { kind: 'quarter', key: '2026Q3' } as const;
+const days = ['2025-06-30', '2025-09-30', '2026-06-30', '2026-09-30'] as const;
+const classes = ['normal', 'normal', 'normal', 'special_mention', 'substandard'] as const;
+const industries = ['C3012', 'C1713', 'C3412', 'C1512'];
+
+/** A branch's book entered through the host's own calls: files, loans with their snapshots, green tags. */
+async function generateBook(laptop: Laptop, seed: number, counties: readonly string[]): Promise<void> {
+  const random = seededRandom(seed);
+  const pick = <T,>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const { officer, manager } = laptop.sessions;
+  const enterprises: string[] = [];
+  for (let e = 0; e < 8; e += 1) {
+    const file = sampleEnterpriseFile(`统计测试企业${seed}-${e}有限公司`, testUscc(seed * 100 + e), { divisionCode: pick(counties), industryCode: pick(industries) });
+    enterprises.push((await value<{ id: string }>(laptop.dispatch('enterprises.create', { file }, officer))).id);
+  }
+  for (let l = 0; l < 16; l += 1) {
+    // a quarter of the loans start this year (no balance last year)
+    const first = l % 4 === 3 ? 2 : 0;
+    const balance = () => (random() < 0.12 ? 0 : (10 + Math.floor(random() * 490)) * 10_000_00);
+    const loan = await value<LoanDetail>(
+      laptop.dispatch(
+        'loans.create',
+        {
+          loan: {
+            loanNumber: `TJ${seed}-${l}`,
+            enterpriseId: pick(enterprises),
+            amount: 500 * 10_000_00,
+            balance: balance(),
+            balanceAsOf: days[first],
+            disbursedOn: `${days[first]!.slice(0, 4)}-01-15`,
+            maturesOn: '2029-12-31',
+            rateBp: 345,
+            classification: pick(classes),
+            guaranteeMode: 'credit',
+            status: 'outstanding',
+            purpose: '技术改造',
+          },
+        },
+        officer,
+      ),
+    );
+    for (const day of days.slice(first + 1)) {
+      await value(laptop.dispatch('loans.recordSnapshot', { loanId: loan.id, snapshot: { asOf: day, balance: balance(), classification: pick(classes) } }, officer));
+    }
+    if (random() < 0.2) continue; // not tagged
+    const tag = await value<GreenTagDetail>(
+      laptop.dispatch('green.saveTag', { ownerType: 'loan', ownerId: loan.id, version: null, tag: { catalogueVersion: '2025', code: pick(['1', '2', '3']), totalInvestment: 2_000 * 10_000_00, benefits: noBenefits } }, officer),
+    );
+    if (random() < 0.15) continue; // no evidence: prepared, never confirmed
+    await value(laptop.dispatch('attachments.add', { ownerType: 'green_tags', ownerId: tag.id, fileName: '节能审查意见.pdf', mime: 'application/pdf', contentBase64: evidence }, officer));
+    if (random() < 0.15) continue; // evidence, still a draft
+    await value(laptop.dispatch('green.confirm', { id: tag.id, version: tag.version }, manager));
+  }
+}
+
+/** A report's groups and totals, without the laptop's drill-down filters (head office has no loan list to open). */
+function figures(report: GreenReport | HeadOfficeGreenReport) {
+  const groups = (list: GreenReport['byCategory'] | HeadOfficeGreenReport['byCategory']) => list.map(({ key, name, loans, customers, balance }) => ({ key, name, loans, customers, balance }));
+  return {
+    asOf: report.asOf,
+    totals: report.totals,
+    book: report.book,
+    byCategory: groups(report.byCategory),
+    byFocusGroup: groups(report.byFocusGroup),
+    byCounty: groups(report.byCounty),
+    byClassification: groups(report.byClassification),
+  };
+}
+
+/** Laptop reports added up key by key, as the bank's statistics must be. */
+function summed(reports: readonly GreenReport[]) {
+  const all = reports.map(figures);
+  const add = (field: 'byCategory' | 'byFocusGroup' | 'byCounty' | 'byClassification') => {
+    const byKey = new Map<string, { key: string; name: string; loans: number; customers: number; balance: number }>();
+    for (const group of all.flatMap((report) => report[field])) {
+      const line = byKey.get(group.key) ?? { ...group, loans: 0, customers: 0, balance: 0 };
+      byKey.set(group.key, { ...line, loans: line.loans + group.loans, customers: line.customers + group.customers, balance: line.balance + group.balance });
+    }
+    return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
+  };
+  return {
+    totals: { loans: all.reduce((s, r) => s + r.totals.loans, 0), customers: all.reduce((s, r) => s + r.totals.customers, 0), balance: all.reduce((s, r) => s + r.totals.balance, 0) },
+    totalBalance: all.reduce((s, r) => s + r.book.totalBalance, 0),
+    byCategory: add('byCategory'),
+    byFocusGroup: add('byFocusGroup'),
+    byCounty: add('byCounty'),
+    byClassification: add('byClassification'),
+  };
+}
+
+describe('cross-branch statistics at head office', () => {
+  let hub: HubProcess;
+  let a: Laptop;
+  let b: Laptop;
+  let branchA: string;
+  let branchB: string;
+  let viewer: HeadOfficeLogin;
+  const sync = async (laptop: Laptop) => {
+    const status = await value<SyncStatus>(laptop.dispatch('sync.now', {}, laptop.sessions.officer));
+    expect(status.lastError).toBeNull();
+  };
+  const statistics = async (query: string) => {
+    const response = await fetch(new URL(`/console/api/statistics?${query}`, hub.url), { headers: { cookie: viewer.cookie } });
+    return (await response.json()) as { ok: boolean; value?: HeadOfficeStatistics; error?: { code: string; message: string } };
+  };
+
+  beforeAll(async () => {
+    hub = await startHub();
+    const suffix = Date.now() % 100_000;
+    ({ A: a } = await enrolledLaptops(hub, `统计测试甲支行${suffix}`, `TJ-A-${suffix}`, ['A']));
+    ({ B: b } = await enrolledLaptops(hub, `统计测试乙支行${suffix}`, `TJ-B-${suffix}`, ['B']));
+    await generateBook(a, 18_001, ['360222', '360281']);
+    await generateBook(b, 18_002, ['360281', '430582']);
+    await sync(a);
+    await sync(b);
+    const { branches } = await admin<{ branches: { id: string; name: string }[] }>(hub, '/admin/branches');
+    branchA = branches.find((branch) => branch.name === `统计测试甲支行${suffix}`)!.id;
+    branchB = branches.find((branch) => branch.name === `统计测试乙支行${suffix}`)!.id;
+    viewer = await headOfficePerson(hub.url, await headOfficeAdmin(hub.url, hub.adminToken), 'ho_viewer', '统计查看员');
+  }, 300_000);
+
+  afterAll(async () => {
+    a?.cleanup();
+    b?.cleanup();
+    await hub?.stop();
+  });
+
+  it('each branch’s figures are its laptop’s, and the bank’s are their sum', async () => {
+    const laptopReports = await Promise.all([a, b].map((laptop) => value<GreenReport>(laptop.dispatch('stats.greenReport', { day: { asOf: '2026-09-30' } }, laptop.sessions.manager))));
+    const laptopTests = await Promise.all([a, b].map((laptop) => value<ThreeNotLowerView>(laptop.dispatch('stats.threeNotLower', { period }, laptop.sessions.manager))));
+    const answer = await statistics(`kind=quarter&key=2026Q3&branch=${branchA}&branch=${branchB}`);
+    expect(answer.ok, JSON.stringify(answer.error)).toBe(true);
+    const stats = answer.value!;
+    expect(stats.branches.map((branch) => branch.branchId).sort()).toEqual([branchA, branchB].sort());
+
+    for (const [i, branchId] of [branchA, branchB].entries()) {
+      const branch = stats.branches.find((line) => line.branchId === branchId)!;
+      expect(figures(branch.report)).toEqual(figures(laptopReports[i]!));
+      expect(branch.threeNotLower.figures).toEqual(laptopTests[i]!.figures);
+      for (const test of ['growth', 'increment', 'customers', 'share'] as const) expect(branch.threeNotLower[test]).toEqual(laptopTests[i]![test]);
+    }
+
+    const expected = summed(laptopReports);
+    const bank = figures(stats.bank.report);
+    expect(bank.totals).toEqual(expected.totals);
+    expect(bank.book.totalBalance).toBe(expected.totalBalance);
+    expect({ byCategory: bank.byCategory, byFocusGroup: bank.byFocusGroup, byCounty: bank.byCounty, byClassification: bank.byClassification }).toEqual({
+      byCategory: expected.byCategory,
+      byFocusGroup: expected.byFocusGroup,
+      byCounty: expected.byCounty,
+      byClassification: expected.byClassification,
+    });
+    const bankFigures = {
+      base: addFigures(laptopTests.map((t) => t.figures.base)),
+      end: addFigures(laptopTests.map((t) => t.figures.end)),
+      lastYearBase: addFigures(laptopTests.map((t) => t.figures.lastYearBase)),
+      lastYearEnd: addFigures(laptopTests.map((t) => t.figures.lastYearEnd)),
+    };
+    expect(stats.bank.threeNotLower).toEqual({ figures: bankFigures, ...threeNotLower(bankFigures) });
+
+    // The county both branches lend in adds both branches' borrowers there.
+    const shared = stats.counties.find((county) => county.divisionCode === '360281')!;
+    expect(shared.name).toBe('江西省 景德镇市 乐平市');
+    const sharedGreen = laptopReports.map((report) => report.byCounty.find((group) => group.key === '360281')?.balance ?? 0).reduce((s, v) => s + v, 0);
+    expect(shared.threeNotLower.figures.end.greenBalance).toBe(sharedGreen);
+    expect(stats.counties.map((county) => county.divisionCode)).toEqual(['360222', '360281', '430582']);
+
+    // The generated books held what the test is about.
+    expect(expected.totals.loans).toBeGreaterThan(10);
+    expect(expected.byCategory.length).toBeGreaterThan(1);
+    expect(laptopReports.every((report) => report.totals.loans < 16)).toBe(true); // some loans are not green
+  });
+
+  it('the console’s 统计 page shows the branches’ figures for a 总行查看', async () => {
+    const pageOf = (query: string) => fetch(new URL(`/console/statistics?${query}`, hub.url), { headers: { cookie: viewer.cookie } });
+    const shown = await pageOf('kind=quarter&key=2026Q3');
+    expect(shown.status).toBe(200);
+    const body = await shown.text();
+    expect(body).toContain('全行绿色信贷统计 · 2026年第3季度（截至 2026-09-30）');
+    const stats = (await statistics(`kind=quarter&key=2026Q3&branch=${branchA}&branch=${branchB}`)).value!;
+    for (const branch of stats.branches) {
+      const row = new RegExp(`<tr><td>\\d+</td><td>${branch.name}</td><td>${wanYuanText(branch.threeNotLower.figures.end.greenBalance).replace('.', '\\.')}</td>`);
+      expect(body).toMatch(row);
+    }
+    expect(body).toContain('绿色贷款增速不低于各项贷款增速');
+    const running = await pageOf('kind=year&key=2099');
+    expect(running.status).toBe(400);
+    expect(await running.text()).toContain('统计期 2099年 尚未结束');
+  });
+
+  it('refuses a period that has not ended, and a request without a session', async () => {
+    const running = await statistics('kind=year&key=2099');
+    expect(running).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(running.error!.message).toContain('尚未结束');
+    const malformed = await statistics('kind=quarter&key=2026-07');
+    expect(malformed).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    const anonymous = await fetch(new URL('/console/api/statistics?kind=quarter&key=2026Q3', hub.url));
+    expect(anonymous.status).toBe(401);
+  });
+});
