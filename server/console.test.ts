@@ -111,6 +111,27 @@ describe('head-office console pages', () => {
     expect((await get('/console/registers/users')).status).toBe(404);
   });
 
+  it('shows head office’s audit trail verified, newest first, with its export; a page past the end is empty, not an error', async () => {
+    const audit = await get('/console/audit');
+    expect(audit.status).toBe(200);
+    const html = await audit.text();
+    expect(html).toMatch(/审计链完整：已校验 \d+ 条，链头为第 \d+ 条/);
+    // The failed and the good sign-in of the first test, by the administrator's name, newest first.
+    const failed = html.indexOf('登录失败（密码错误）');
+    const signedIn = html.indexOf('<td>登录</td>');
+    expect(signedIn).toBeGreaterThan(0);
+    expect(failed).toBeGreaterThan(signedIn);
+    expect(html).toContain('href="/console/api/audit.xlsx"');
+    expect(html).toContain('开立总行用户');
+    const beyond = await (await get('/console/audit?page=999')).text();
+    expect(beyond).toContain('上一页');
+    expect(beyond).not.toContain('<td>登录</td>');
+    // The export the page links to is the trail as .xlsx, with the session's cookie alone (a GET).
+    const xlsx = await get('/console/api/audit.xlsx');
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+  });
+
   it('reads a repeated or odd query parameter as none, not as a server error', async () => {
     for (const path of ['/console/enterprises?q=a&q=b', '/console/registers/loans?q=a&q=b&page=x', '/console/enterprises?page=2.5&page=3']) {
       const answer = await get(path);

@@ -6,10 +6,11 @@ import { registerPage, registerSpecOf } from './consoleRegisters.ts';
 import { isSyncTable } from '../shared/sync/tables.ts';
 import type { HubClock } from './clock.ts';
 import { registerConsoleApprovals } from './consoleApprovals.ts';
+import { registerConsoleAudit } from './consoleAudit.ts';
 import { registerConsoleReference } from './consoleReference.ts';
 import { registerConsoleSignIn } from './consoleSignIn.ts';
 import { registerConsoleStatistics } from './consoleStatistics.ts';
-import { beijing, escape, html, page } from './consolePage.ts';
+import { beijing, escape, html, page, pageNav } from './consolePage.ts';
 import { text } from './consoleText.ts';
 import type { HeadOfficeSessions } from './headOfficeSession.ts';
 import type { Storage } from './storage.ts';
@@ -39,11 +40,9 @@ const registerQuerySchema = z.object({
   branch: z.uuid().catch(''),
   state: z.string().max(20).catch(''),
 });
-/** 上一页 / 第 n / m 页 / 下一页 for a register page and its search. */
-function pageNav(path: string, q: string, pageNumber: number, total: number, more = ''): string {
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const link = (n: number, label: string) => `<a href="${path}?q=${encodeURIComponent(q)}${escape(more)}&page=${n}">${label}</a>`;
-  return `<nav class="pages">${pageNumber > 1 ? link(pageNumber - 1, '上一页') : ''}<span>第 ${pageNumber} / ${pages} 页</span>${pageNumber < pages ? link(pageNumber + 1, '下一页') : ''}</nav>`;
+/** The pager of a register page and its search (consolePage.ts pageNav), keeping the search and filters. */
+function registerNav(path: string, q: string, pageNumber: number, total: number, more = ''): string {
+  return pageNav((n) => `${path}?q=${encodeURIComponent(q)}${more}&page=${n}`, pageNumber, Math.max(1, Math.ceil(total / PAGE_SIZE)));
 }
 
 interface RegisterRow {
@@ -88,6 +87,7 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
     registerConsoleApprovals(console, options);
     registerConsoleReference(console, options);
     registerConsoleStatistics(console, options);
+    registerConsoleAudit(console, options);
 
     /** The signed-in person (every head-office role reads the registers), or null: the page sends them to sign in. */
     const signedIn = async (request: FastifyRequest) => (await sessions.signedIn(request))?.user ?? null;
@@ -132,7 +132,7 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
       const filters =
         `<select name="branch">${option('', '全部支行', branch)}${branches.map((b) => option(b.id, b.name, branch)).join('')}</select>` +
         (known.states === undefined ? '' : `<select name="state">${option('', '全部', state)}${known.states.map((s) => option(s.value, s.label, state)).join('')}</select>`);
-      const nav = pageNav(`/console/registers/${table}`, q, pageNumber, found.total, `${branch === '' ? '' : `&branch=${branch}`}${state === '' ? '' : `&state=${encodeURIComponent(state)}`}`);
+      const nav = registerNav(`/console/registers/${table}`, q, pageNumber, found.total, `${branch === '' ? '' : `&branch=${branch}`}${state === '' ? '' : `&state=${encodeURIComponent(state)}`}`);
       return html(
         reply,
         200,
@@ -176,7 +176,7 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
       const rows = found
         .map((r) => `<tr><td>${escape(r.data.name)}</td><td>${escape(r.data.uscc)}</td><td>${escape(r.branch_name)}</td><td>${escape(r.data.industry_code)}</td><td>${escape(r.data.division_code)}</td><td>${rating(r.data.environmental_rating)}</td><td>${flags(r.data)}</td><td>${escape(r.updated_by_name ?? r.data.updated_by)}<br><span class="muted">${beijing(typeof r.data.updated_at === 'string' ? r.data.updated_at : null)}</span></td></tr>`)
         .join('');
-      const nav = pageNav('/console/enterprises', q, pageNumber, total);
+      const nav = registerNav('/console/enterprises', q, pageNumber, total);
       return html(
         reply,
         200,

@@ -33,6 +33,7 @@ export function page(title: string, body: string, signedIn: boolean | HeadOffice
     `<a href="/console/statistics">${escape(text('nav.statistics'))}</a>`,
     `<a href="/console/approvals">${escape(text('nav.approvals'))}</a>`,
     `<a href="/console/reference">${escape(text('nav.reference'))}</a>`,
+    `<a href="/console/audit">${escape(text('nav.audit'))}</a>`,
     user === null || headOfficeMay(user.role, 'users.manage') ? `<a href="/console/users">${escape(text('nav.users'))}</a>` : '',
   ].join('');
   const who = user === null ? '' : `<span class="muted" style="color:#d9efe2">${escape(text('console.signedInAs', { name: user.displayName, role: headOfficeRoleLabels[user.role].zh }))}</span>`;
@@ -51,6 +52,12 @@ form.stack label{display:block;margin:10px 0}form.stack label span{display:inlin
 </style></head><body><header><strong>绿色信贷台账 · 总行控制台</strong>${
     signedIn === false ? '' : `<a href="/console">支行与设备</a><a href="/console/enterprises">企业档案登记簿</a>${registerLinks()}${links}${who}<form method="post" action="/console/logout" style="margin:0"><button type="submit">${escape(text('signOut.submit'))}</button></form>`
   }</header><main>${body}</main></body></html>`;
+}
+
+/** 上一页 / 第 n / m 页 / 下一页 under a paged table; `href` makes the address of page n. */
+export function pageNav(href: (n: number) => string, pageNumber: number, pages: number): string {
+  const link = (n: number, key: 'pages.previous' | 'pages.next') => `<a href="${escape(href(n))}">${escape(text(key))}</a>`;
+  return `<nav class="pages">${pageNumber > 1 ? link(pageNumber - 1, 'pages.previous') : ''}<span>${escape(text('pages.of', { page: pageNumber, pages }))}</span>${pageNumber < pages ? link(pageNumber + 1, 'pages.next') : ''}</nav>`;
 }
 
 export const html = (reply: FastifyReply, status: number, body: string) =>
