@@ -111,6 +111,25 @@ describe('head-office console pages', () => {
     expect((await get('/console/registers/users')).status).toBe(404);
   });
 
+  it('opens a record from its register with its fields and its history across devices; an unknown record is 404', async () => {
+    const loans = await (await get('/console/registers/loans')).text();
+    const href = /href="(\/console\/records\/loans\/[0-9a-f-]{36}\/[0-9a-f-]{36})"/.exec(loans)?.[1];
+    expect(href).toBeDefined();
+    const record = await get(href!);
+    expect(record.status).toBe(200);
+    const html = await record.text();
+    for (const text of ['借据 · 乐平市支行', 'JK2026-LP0001', '乐平市绿源环保有限公司', '各设备的修改历史', '笔记本 B', '新增', 'loan_number = JK2026-LP0001', '已应用']) expect(html).toContain(text);
+    const enterprises = await (await get('/console/enterprises?q=%E5%8D%8E%E7%9B%9B')).text();
+    const enterprise = /href="(\/console\/records\/enterprises\/[0-9a-f-]{36}\/[0-9a-f-]{36})"/.exec(enterprises)?.[1];
+    const file = await (await get(enterprise!)).text();
+    for (const text of ['华盛建材有限公司', '笔记本 A', 'name = 华盛建材有限公司']) expect(file).toContain(text);
+    // Another branch's id with this row's id, a table that does not sync, a malformed id: no such record.
+    const [, , , , , rowId] = href!.split('/');
+    for (const path of [`/console/records/loans/${'0'.repeat(8)}-0000-7000-8000-${'0'.repeat(12)}/${rowId}`, `/console/records/users/${href!.split('/')[4]}/${rowId}`, '/console/records/loans/x/y']) {
+      expect([path, (await get(path)).status]).toEqual([path, 404]);
+    }
+  });
+
   it('shows head office’s audit trail verified, newest first, with its export; a page past the end is empty, not an error', async () => {
     const audit = await get('/console/audit');
     expect(audit.status).toBe(200);

@@ -7,6 +7,7 @@ import { isSyncTable } from '../shared/sync/tables.ts';
 import type { HubClock } from './clock.ts';
 import { registerConsoleApprovals } from './consoleApprovals.ts';
 import { registerConsoleAudit } from './consoleAudit.ts';
+import { recordHref, registerConsoleRecords } from './consoleRecords.ts';
 import { registerConsoleReference } from './consoleReference.ts';
 import { registerConsoleSignIn } from './consoleSignIn.ts';
 import { registerConsoleStatistics } from './consoleStatistics.ts';
@@ -47,6 +48,7 @@ function registerNav(path: string, q: string, pageNumber: number, total: number,
 
 interface RegisterRow {
   branch_name: string;
+  branch_id: string;
   row_id: string;
   data: Record<string, unknown>;
   updated_at: unknown;
@@ -88,6 +90,7 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
     registerConsoleReference(console, options);
     registerConsoleStatistics(console, options);
     registerConsoleAudit(console, options);
+    registerConsoleRecords(console, options);
 
     /** The signed-in person (every head-office role reads the registers), or null: the page sends them to sign in. */
     const signedIn = async (request: FastifyRequest) => (await sessions.signedIn(request))?.user ?? null;
@@ -125,8 +128,10 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
       const known = registerSpecOf(table, undefined)!;
       const found = await registerPage(storage, table, known, { query: q, branchId: branch, state }, PAGE_SIZE, (pageNumber - 1) * PAGE_SIZE);
       const spec = registerSpecOf(table, found.rows[0]?.data)!;
-      const head = ['支行', ...spec.columns.map((column) => column.label)].map((label) => `<th>${escape(label)}</th>`).join('');
-      const rows = found.rows.map((row) => `<tr><td>${escape(row.branchName)}</td>${spec.columns.map((column) => `<td>${escape(column.text(row, found.today))}</td>`).join('')}</tr>`).join('');
+      const head = ['支行', ...spec.columns.map((column) => column.label), ''].map((label) => `<th>${escape(label)}</th>`).join('');
+      const rows = found.rows
+        .map((row) => `<tr><td>${escape(row.branchName)}</td>${spec.columns.map((column) => `<td>${escape(column.text(row, found.today))}</td>`).join('')}<td><a href="${recordHref(table, row.branchId, row.rowId)}">${escape(text('record.open'))}</a></td></tr>`)
+        .join('');
       const option = (value: string, label: string, selected: string) => `<option value="${escape(value)}"${value === selected ? ' selected' : ''}>${escape(label)}</option>`;
       const branches = await listBranches(storage);
       const filters =
@@ -140,7 +145,7 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
           spec.title,
           `<h2>${escape(spec.title)}（各支行，共 ${found.total} 条）</h2>
 <form class="search" method="get" action="/console/registers/${table}"><input name="q" value="${escape(q)}" placeholder="企业名称或统一社会信用代码">${filters}<button type="submit">查询</button></form>
-<table><tr>${head}</tr>${rows || `<tr><td colspan="${spec.columns.length + 1}" class="muted">没有记录</td></tr>`}</table>${nav}`,
+<table><tr>${head}</tr>${rows || `<tr><td colspan="${spec.columns.length + 2}" class="muted">没有记录</td></tr>`}</table>${nav}`,
           user,
         ),
       );
@@ -151,7 +156,7 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
       if (user === null) return reply.redirect('/console/login', 303);
       const { q, page: pageNumber } = registerQuerySchema.parse(request.query);
       const found = await storage.query<RegisterRow>(
-        `SELECT b.name AS branch_name, r.row_id::text AS row_id, r.data, r.updated_at, count(*) OVER () AS total,
+        `SELECT b.name AS branch_name, r.branch_id::text AS branch_id, r.row_id::text AS row_id, r.data, r.updated_at, count(*) OVER () AS total,
            (SELECT p.data->>'display_name' FROM sync_rows p
              WHERE p.branch_id = r.branch_id AND p.table_name = 'people' AND p.row_id::text = r.data->>'updated_by') AS updated_by_name
          FROM sync_rows r JOIN branches b ON b.branch_id = r.branch_id
@@ -174,7 +179,7 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
           d.green_factory_level === 'national' ? '<span class="tag" style="background:#2e7d32">国家级绿色工厂</span>' : d.green_factory_level === 'provincial' ? '<span class="tag" style="background:#558b2f">省级绿色工厂</span>' : '',
         ].join('');
       const rows = found
-        .map((r) => `<tr><td>${escape(r.data.name)}</td><td>${escape(r.data.uscc)}</td><td>${escape(r.branch_name)}</td><td>${escape(r.data.industry_code)}</td><td>${escape(r.data.division_code)}</td><td>${rating(r.data.environmental_rating)}</td><td>${flags(r.data)}</td><td>${escape(r.updated_by_name ?? r.data.updated_by)}<br><span class="muted">${beijing(typeof r.data.updated_at === 'string' ? r.data.updated_at : null)}</span></td></tr>`)
+        .map((r) => `<tr><td><a href="${recordHref('enterprises', r.branch_id, r.row_id)}">${escape(r.data.name)}</a></td><td>${escape(r.data.uscc)}</td><td>${escape(r.branch_name)}</td><td>${escape(r.data.industry_code)}</td><td>${escape(r.data.division_code)}</td><td>${rating(r.data.environmental_rating)}</td><td>${flags(r.data)}</td><td>${escape(r.updated_by_name ?? r.data.updated_by)}<br><span class="muted">${beijing(typeof r.data.updated_at === 'string' ? r.data.updated_at : null)}</span></td></tr>`)
         .join('');
       const nav = registerNav('/console/enterprises', q, pageNumber, total);
       return html(

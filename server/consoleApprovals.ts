@@ -67,7 +67,7 @@ ${error === '' ? '' : `<p class="warn" role="alert">${escape(error)}</p>`}
 const statusWord = (status: unknown) => (typeof status === 'string' && Object.hasOwn(creditStatusWords, status) ? creditStatusWords[status as keyof typeof creditStatusWords] : String(status));
 
 /** The application as a register row, so its page words terms as the register does. */
-const asRow = (application: EscalatedApplication) => ({ branchName: application.branchName, rowId: application.rowId, data: application.data, enterprise: application.enterprise, names: application.names });
+const asRow = (application: EscalatedApplication) => ({ branchName: application.branchName, branchId: application.branchId, rowId: application.rowId, data: application.data, enterprise: application.enterprise, names: application.names });
 
 function applicationPage(signedIn: SignedIn, application: EscalatedApplication, notice: { error?: string; decided?: boolean } = {}, opinion = ''): string {
   const row = asRow(application);

@@ -40,8 +40,8 @@ export function page(title: string, body: string, signedIn: boolean | HeadOffice
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escape(title)} · ${escape(text('console.title'))}</title>
 <style>
 body{margin:0;font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;background:#f5f7f6;color:#1f2a24}
-header{background:#1f7a4d;color:#fff;padding:12px 24px;display:flex;gap:24px;align-items:center}
-header a{color:#fff;text-decoration:none;opacity:.9}header strong{font-size:18px;margin-right:12px}
+header{background:#1f7a4d;color:#fff;padding:12px 24px;display:flex;flex-wrap:wrap;gap:8px 20px;align-items:center}
+header a,header strong,header span{white-space:nowrap}header a{color:#fff;text-decoration:none;opacity:.9}header strong{font-size:18px;margin-right:12px}
 main{padding:24px}table{border-collapse:collapse;width:100%;background:#fff}
 th,td{border-bottom:1px solid #e5ebe7;padding:8px 10px;text-align:left;font-size:14px;vertical-align:top}
 th{background:#eef4f0}.tag{display:inline-block;padding:0 6px;border-radius:4px;font-size:12px;color:#fff;margin-right:4px}

@@ -20,6 +20,7 @@ type Data = Record<string, unknown>;
 
 export interface RegisterRowView {
   branchName: string;
+  branchId: string;
   rowId: string;
   data: Data;
   /** The enterprise the row names (data.enterprise_id), from the same branch's rows. */
@@ -199,8 +200,8 @@ export async function registerPage(storage: Storage, table: string, spec: Regist
     const named: Record<string, string> = {};
     clauses.push(state.where.replace(/\$(today|open)\b/g, (_match, name: 'today' | 'open') => (named[name] ??= param(name === 'today' ? today : openCaseStatuses))));
   }
-  const found = await storage.query<{ branch_name: string; row_id: string; data: Data; enterprise: Data | null; names: Record<string, string> | null; total: string | number }>(
-    `SELECT b.name AS branch_name, r.row_id::text AS row_id, r.data, e.data AS enterprise, count(*) OVER () AS total,
+  const found = await storage.query<{ branch_name: string; branch_id: string; row_id: string; data: Data; enterprise: Data | null; names: Record<string, string> | null; total: string | number }>(
+    `SELECT b.name AS branch_name, r.branch_id::text AS branch_id, r.row_id::text AS row_id, r.data, e.data AS enterprise, count(*) OVER () AS total,
        (SELECT jsonb_object_agg(p.row_id::text, p.data->>'display_name') FROM sync_rows p
          WHERE p.branch_id = r.branch_id AND p.table_name = 'people'
            AND p.row_id::text IN (r.data->>'created_by', r.data->>'updated_by', r.data->>'investigator_id', r.data->>'reviewer_id', r.data->>'decider_id',
@@ -217,6 +218,6 @@ export async function registerPage(storage: Storage, table: string, spec: Regist
   return {
     total: Number(found[0]?.total ?? 0),
     today,
-    rows: found.map((row) => ({ branchName: row.branch_name, rowId: row.row_id, data: row.data, enterprise: row.enterprise, names: row.names ?? {} })),
+    rows: found.map((row) => ({ branchName: row.branch_name, branchId: row.branch_id, rowId: row.row_id, data: row.data, enterprise: row.enterprise, names: row.names ?? {} })),
   };
 }
