@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { createHub, type Hub } from './hub.ts';
@@ -128,6 +129,28 @@ describe('head-office console pages', () => {
     for (const path of [`/console/records/loans/${'0'.repeat(8)}-0000-7000-8000-${'0'.repeat(12)}/${rowId}`, `/console/records/users/${href!.split('/')[4]}/${rowId}`, '/console/records/loans/x/y']) {
       expect([path, (await get(path)).status]).toEqual([path, 404]);
     }
+  });
+
+  it('exports a register as the page filters it, as .xlsx, and the export is in the audit trail', async () => {
+    const page = await (await get('/console/registers/loans?q=%E7%BB%BF%E6%BA%90')).text();
+    const href = /href="(\/console\/registers\/loans\/export\.xlsx\?[^"]*)"/.exec(page)?.[1]?.replaceAll('&amp;', '&');
+    expect(href).toBe('/console/registers/loans/export.xlsx?q=%E7%BB%BF%E6%BA%90');
+    const answer = await get(href!);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-disposition')).toContain(encodeURIComponent('借据-'));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await answer.arrayBuffer());
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.getRow(1).values).toEqual([undefined, '支行', '借据号', '企业', '金额', '余额', '到期日', '五级分类', '状态', '记录编号']);
+    expect(sheet.rowCount).toBe(2);
+    expect(sheet.getRow(2).getCell(2).value).toBe('JK2026-LP0001');
+    expect(sheet.getRow(2).getCell(4).value).toBe('50.00 万元');
+    const none = await get('/console/registers/loans/export.xlsx?q=%E5%8D%8E%E7%9B%9B');
+    const empty = new ExcelJS.Workbook();
+    await empty.xlsx.load(await none.arrayBuffer());
+    expect(empty.worksheets[0]!.rowCount).toBe(1);
+    expect(await (await get('/console/audit')).text()).toContain('导出登记簿');
+    expect((await get('/console/registers/users/export.xlsx')).status).toBe(404);
   });
 
   it('shows head office’s audit trail verified, newest first, with its export; a page past the end is empty, not an error', async () => {

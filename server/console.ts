@@ -2,7 +2,10 @@ import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fast
 import { z } from 'zod';
 import { environmentalRatings } from '../shared/domain/environmentalRating.ts';
 import { listBranches } from './directory.ts';
-import { registerPage, registerSpecOf } from './consoleRegisters.ts';
+import { registerPage, registerSpecOf, type RegisterRowView } from './consoleRegisters.ts';
+import { exportWorkbook, type SheetColumn } from '../shared/node/workbook.ts';
+import { appendHeadOfficeAudit } from './headOfficeAudit.ts';
+import { actorOf, type HeadOfficeSessions } from './headOfficeSession.ts';
 import { isSyncTable } from '../shared/sync/tables.ts';
 import type { HubClock } from './clock.ts';
 import { registerConsoleApprovals } from './consoleApprovals.ts';
@@ -13,7 +16,6 @@ import { registerConsoleSignIn } from './consoleSignIn.ts';
 import { registerConsoleStatistics } from './consoleStatistics.ts';
 import { beijing, escape, html, page, pageNav } from './consolePage.ts';
 import { text } from './consoleText.ts';
-import type { HeadOfficeSessions } from './headOfficeSession.ts';
 import type { Storage } from './storage.ts';
 
 /**
@@ -25,6 +27,8 @@ import type { Storage } from './storage.ts';
  * (Origin checked), so no link elsewhere ends it.
  */
 const PAGE_SIZE = 100;
+/** Rows an export holds at most (a register filtered to more says so in its total; narrow it by branch). */
+const EXPORT_LIMIT = 50_000;
 
 /**
  * A register page's query string: the search (trimmed, at most 60 characters) and the page. A
@@ -144,11 +148,36 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
         page(
           spec.title,
           `<h2>${escape(spec.title)}（各支行，共 ${found.total} 条）</h2>
-<form class="search" method="get" action="/console/registers/${table}"><input name="q" value="${escape(q)}" placeholder="企业名称或统一社会信用代码">${filters}<button type="submit">查询</button></form>
+<form class="search" method="get" action="/console/registers/${table}"><input name="q" value="${escape(q)}" placeholder="企业名称或统一社会信用代码">${filters}<button type="submit">查询</button><a href="${escape(`/console/registers/${table}/export.xlsx?q=${encodeURIComponent(q)}${branch === '' ? '' : `&branch=${branch}`}${state === '' ? '' : `&state=${encodeURIComponent(state)}`}`)}">${escape(text(found.total > EXPORT_LIMIT ? 'export.linkCapped' : 'export.link', { limit: EXPORT_LIMIT.toLocaleString('en-US') }))}</a></form>
 <table><tr>${head}</tr>${rows || `<tr><td colspan="${spec.columns.length + 2}" class="muted">没有记录</td></tr>`}</table>${nav}`,
           user,
         ),
       );
+    });
+
+    // A register's rows as the page filters them, as .xlsx (every match up to EXPORT_LIMIT), audited.
+    console.get<{ Params: { table: string }; Querystring: unknown }>('/console/registers/:table/export.xlsx', async (request, reply) => {
+      const user = await signedIn(request);
+      if (user === null) return reply.redirect('/console/login', 303);
+      const { table } = request.params;
+      if (!isSyncTable(table)) return html(reply, 404, page('未找到', '<p class="warn">没有这个登记簿</p>', user));
+      const { q, branch, state } = registerQuerySchema.parse(request.query);
+      const known = registerSpecOf(table, undefined)!;
+      const found = await registerPage(storage, table, known, { query: q, branchId: branch, state }, EXPORT_LIMIT, 0);
+      const spec = registerSpecOf(table, found.rows[0]?.data)!;
+      const columns: SheetColumn<RegisterRowView>[] = [
+        { header: text('export.branch'), width: 16, value: (row) => row.branchName },
+        ...spec.columns.map((column) => ({ header: column.label, width: 18, value: (row: RegisterRowView) => column.text(row, found.today) })),
+        { header: text('export.rowId'), width: 38, value: (row) => row.rowId },
+      ];
+      const file = await exportWorkbook(spec.title.slice(0, 31), columns, found.rows, new Date());
+      await storage.transaction((tx) =>
+        appendHeadOfficeAudit(tx, actorOf(user), { action: 'register.export', recordType: table, recordId: null, after: { query: q, branch, state, rows: file.rows, total: found.total } }),
+      );
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="${table}.xlsx"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
+        .send(Buffer.from(file.contentBase64, 'base64'));
     });
 
     console.get<{ Querystring: unknown }>('/console/enterprises', async (request, reply) => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { beijing, escape, html, page, pageNav } from './consolePage.ts';
+import { registerSpecs } from './consoleRegisters.ts';
 import { pageUser } from './consoleSignIn.ts';
 import { text, textOr } from './consoleText.ts';
 import { headOfficeAuditPage, verifyHeadOfficeAudit } from './headOfficeAudit.ts';
@@ -45,7 +46,7 @@ export function registerConsoleAudit(console: FastifyInstance, options: ConsoleA
       .map(
         (row) =>
           `<tr><td>${row.seq}</td><td>${escape(beijing(row.at))}</td><td>${escape(row.user_name ?? text('audit.token'))}</td><td>${escape(textOr(`audit.action.${row.action}`, row.action))}</td><td>${escape(
-            textOr(`audit.recordType.${row.record_type}`, row.record_type),
+            textOr(`audit.recordType.${row.record_type}`, Object.hasOwn(registerSpecs, row.record_type) ? registerSpecs[row.record_type]!.title : row.record_type),
           )}${row.record_id === null ? '' : `<br><span class="muted">${escape(row.record_id)}</span>`}</td><td class="muted">${escape(detail(row.before, row.after))}</td></tr>`,
       )
       .join('');

@@ -6,7 +6,7 @@ import { collateralTotals, listCollateral, type CollateralListRow } from '../../
 import { personName } from '../../../db/identity.ts';
 import type { Db } from '../../../db/open.ts';
 import { HostFailure } from '../context.ts';
-import { beijingTime, exportWorkbook, type SheetColumn } from '../export/workbook.ts';
+import { beijingTime, exportWorkbook, type SheetColumn } from '../../../shared/node/workbook.ts';
 
 /**
  * The filtered collateral register as an .xlsx (抵质押登记簿): codes and numbers as text, type and

@@ -6,7 +6,7 @@ import { environmentalRatingInfo } from '../../../shared/domain/environmentalRat
 import { enterpriseFileOf, listEnterprises, type EnterpriseRow } from '../../../db/enterprises.ts';
 import type { Db } from '../../../db/open.ts';
 import { HostFailure } from '../context.ts';
-import { beijingTime, exportWorkbook, type SheetColumn } from '../export/workbook.ts';
+import { beijingTime, exportWorkbook, type SheetColumn } from '../../../shared/node/workbook.ts';
 
 /**
  * The filtered list as an .xlsx a branch can send on: Chinese headers, codes as text, and the focus

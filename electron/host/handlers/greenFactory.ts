@@ -5,7 +5,7 @@ import { personName } from '../../../db/identity.ts';
 import type { Db } from '../../../db/open.ts';
 import { insertRecord, updateRecord } from '../../../db/records.ts';
 import { HostFailure, signedInUser, type Handler } from '../context.ts';
-import { exportWorkbook, type SheetColumn } from '../export/workbook.ts';
+import { exportWorkbook, type SheetColumn } from '../../../shared/node/workbook.ts';
 import { actorOf } from './identity.ts';
 
 /**

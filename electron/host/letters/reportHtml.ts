@@ -1,4 +1,4 @@
-import type { ReportDocument } from '../export/workbook.ts';
+import type { ReportDocument } from '../../../shared/node/workbook.ts';
 import { printFontFamily, withPrintFont } from './printFont.ts';
 import { escapeHtml } from './rectificationLetter.ts';
 

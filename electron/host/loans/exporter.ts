@@ -4,7 +4,7 @@ import { formatRate, loanClassificationWords, loanStatusWords } from '../../../s
 import { listLoans, type LoanListRow } from '../../../db/loans.ts';
 import type { Db } from '../../../db/open.ts';
 import { HostFailure } from '../context.ts';
-import { beijingTime, exportWorkbook, type SheetColumn } from '../export/workbook.ts';
+import { beijingTime, exportWorkbook, type SheetColumn } from '../../../shared/node/workbook.ts';
 
 /**
  * The filtered loan register as an .xlsx: the import's own headers and words, amounts in 元 as

@@ -5,7 +5,7 @@ import { formatWanYuan } from '../../../shared/domain/money.ts';
 import { caseMeasureWords, caseStatuses, caseStatusWords } from '../../../shared/domain/rectification.ts';
 import { shanghaiDate } from '../../../shared/domain/calendar.ts';
 import type { HostContext } from '../context.ts';
-import { reportWorkbook, type ReportDocument, type ReportTable } from '../export/workbook.ts';
+import { reportWorkbook, type ReportDocument, type ReportTable } from '../../../shared/node/workbook.ts';
 import { reportHtml } from '../letters/reportHtml.ts';
 import { chineseDate } from '../letters/rectificationLetter.ts';
 import { collateralReport, rectificationReport } from './summaries.ts';

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 
 /**
- * A register's list as the .xlsx a branch sends on, for every register's export: one sheet, bold
+ * A register's list as the .xlsx a branch or head office sends on, for every register's export (the laptop's and the head-office console's): one sheet, bold
  * frozen Chinese headers, one row per record. The register decides the columns and their values
  * (codes as text, coded values in words, amounts as numbers).
  */
