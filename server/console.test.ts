@@ -4,7 +4,7 @@ import { uuidv7 } from 'uuidv7';
 import { createHub, type Hub } from './hub.ts';
 import { call, TestDevice, valueOf } from './testing/device.ts';
 import { testStorages } from './testing/storages.ts';
-import { HEAD_OFFICE_TEST_PASSWORD, headOfficeAdmin } from './testing/headOffice.ts';
+import { HEAD_OFFICE_TEST_PASSWORD, headOfficeAdmin, headOfficePerson } from './testing/headOffice.ts';
 
 const ADMIN = 'console-test-admin-token-0123456789';
 
@@ -13,6 +13,7 @@ describe('head-office console pages', () => {
   let url: string;
   let cleanup: () => Promise<void>;
   let cookie = '';
+  let laptopA: TestDevice;
 
   beforeAll(async () => {
     const opened = await testStorages()[0]!.open();
@@ -21,6 +22,7 @@ describe('head-office console pages', () => {
     url = await hub.listen();
     const branch = valueOf(await call<{ id: string }>(url, '/admin/branches', { token: ADMIN, body: { name: '浮梁县支行', code: 'FL-9', divisionCode: '360222' } }));
     const device = await TestDevice.enroll(url, ADMIN, branch.id, '笔记本 A');
+    laptopA = device;
     await device.hello();
     // Each with a red rating record: head office derives the enterprise's rating from its records.
     const write = (name: string) => {
@@ -151,6 +153,38 @@ describe('head-office console pages', () => {
     expect(empty.worksheets[0]!.rowCount).toBe(1);
     expect(await (await get('/console/audit')).text()).toContain('导出登记簿');
     expect((await get('/console/registers/users/export.xlsx')).status).toBe(404);
+  });
+
+  it('lets a 总行审批人 record the bureau’s rating on a file’s page, through the apply path, audited, pulled by the laptop; others may not', async () => {
+    const admin = await headOfficeAdmin(url, ADMIN);
+    const approver = await headOfficePerson(url, admin, 'ho_approver', '王审批');
+    const viewer = await headOfficePerson(url, admin, 'ho_viewer', '李查看');
+    const list = await (await get('/console/enterprises?q=%E5%8D%8E%E7%9B%9B')).text();
+    const href = /href="(\/console\/records\/enterprises\/[0-9a-f-]{36}\/[0-9a-f-]{36})"/.exec(list)![1]!;
+    const as = (login: { cookie: string }, path: string, init: RequestInit = {}) => fetch(new URL(path, url), { redirect: 'manual', ...init, headers: { cookie: login.cookie, origin: new URL(url).origin, ...(init.headers ?? {}) } });
+    expect(await (await as(viewer, href)).text()).not.toContain('录入评价');
+    const page = await (await as(approver, href)).text();
+    expect(page).toContain('录入生态环境部门的评价（总行）');
+    const post = (login: { cookie: string; csrf: string }, fields: Record<string, string>, csrf = login.csrf) =>
+      as(login, `${href}/ratings`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, ...fields }).toString() });
+    const rating = { level: 'yellow', bureau: '浮梁县生态环境局', ratedOn: '2026-11-20' };
+    expect((await post(viewer, rating)).status).toBe(403);
+    expect((await post(approver, rating, 'not-the-token')).status).toBe(403);
+    const invalid = await post(approver, { ...rating, bureau: 'x' });
+    expect(invalid.status).toBe(400);
+    expect(await invalid.text()).toContain('评价机关至少 2 个字');
+    const saved = await post(approver, rating);
+    expect(saved.status).toBe(200);
+    const after = await saved.text();
+    expect(after).toContain('已录入：黄牌 环保警示（浮梁县生态环境局，2026-11-20）');
+    expect(after).toMatch(/黄牌 环保警示<\/span><\/td><td>浮梁县生态环境局<\/td><td>2026-11-20<\/td>/);
+    // The branch's laptop pulls the rating row head office wrote; the file's derived rating follows it.
+    await laptopA.pull();
+    const pulled = [...laptopA.rows.entries()].filter(([key, row]) => key.startsWith('enterprise_ratings/') && row.data.rated_on === '2026-11-20');
+    expect(pulled).toHaveLength(1);
+    expect(pulled[0]![1].data).toMatchObject({ level: 'yellow', rated_on: '2026-11-20', created_by: approver.userId });
+    expect(await (await get('/console/enterprises?q=%E5%8D%8E%E7%9B%9B')).text()).toContain('黄牌');
+    expect(await (await get('/console/audit')).text()).toContain('录入环境信用评价');
   });
 
   it('shows head office’s audit trail verified, newest first, with its export; a page past the end is empty, not an error', async () => {

@@ -3,9 +3,18 @@ import { z } from 'zod';
 import { isSyncTable } from '../shared/sync/tables.ts';
 import { beijing, escape, html, page } from './consolePage.ts';
 import { registerSpecOf, type RegisterRowView } from './consoleRegisters.ts';
-import { pageUser } from './consoleSignIn.ts';
+import { csrfField, pageUser } from './consoleSignIn.ts';
 import { text, textOr } from './consoleText.ts';
-import type { HeadOfficeSessions } from './headOfficeSession.ts';
+import { actorOf, type HeadOfficeSessions, type SignedIn } from './headOfficeSession.ts';
+import { appendHeadOfficeAudit } from './headOfficeAudit.ts';
+import type { HubClock } from './clock.ts';
+import { HubError } from './errors.ts';
+import { bodyLimits, limitedTo } from './http.ts';
+import { headOfficeChanges } from './ledger.ts';
+import { uuidv7 } from 'uuidv7';
+import { environmentalRatingEntrySchema } from '../shared/domain/enterprise.ts';
+import { environmentalRatings } from '../shared/domain/environmentalRating.ts';
+import { headOfficeMay } from '../shared/domain/headOfficeRoles.ts';
 import type { Storage } from './storage.ts';
 import { shanghaiDate } from '../shared/domain/calendar.ts';
 
@@ -19,6 +28,43 @@ import { shanghaiDate } from '../shared/domain/calendar.ts';
 export interface ConsoleRecordsOptions {
   storage: Storage;
   sessions: HeadOfficeSessions;
+  /** Stamps head office's writes (the hub's clock). */
+  clock: HubClock;
+}
+
+const ratingFormSchema = z.object({
+  level: environmentalRatingEntrySchema.shape.level,
+  bureau: environmentalRatingEntrySchema.shape.bureau,
+  ratedOn: environmentalRatingEntrySchema.shape.ratedOn,
+});
+
+type Notice = { saved?: string; error?: string };
+
+/** The file's rating records, newest rating day first, and — for a 总行审批人 — the form that adds one. */
+async function ratingsPanel(storage: Storage, branchId: string, enterpriseId: string, names: Record<string, string>, signedIn: SignedIn, notice: Notice): Promise<string> {
+  const ratings = await storage.query<{ data: Data }>(
+    "SELECT data FROM sync_rows WHERE branch_id = $1 AND table_name = 'enterprise_ratings' AND NOT deleted AND lower(data->>'enterprise_id') = lower($2) ORDER BY data->>'rated_on' DESC, data->>'created_at' DESC",
+    [branchId, enterpriseId],
+  );
+  const plate = (level: unknown) => {
+    const info = environmentalRatings.find((rating) => rating.level === level);
+    return info === undefined ? escape(level) : `<span class="tag" style="background:${info.colour}">${escape(info.plate)} ${escape(info.zh)}</span>`;
+  };
+  const rows = ratings
+    .map(({ data }) => `<tr><td>${plate(data.level)}</td><td>${escape(data.bureau)}</td><td>${escape(data.rated_on)}</td><td>${escape(names[String(data.created_by)] ?? data.created_by)}</td></tr>`)
+    .join('');
+  const form = !headOfficeMay(signedIn.user.role, 'records.edit')
+    ? ''
+    : `<h4>${escape(text('rating.add'))}</h4><p class="muted">${escape(text('rating.addHint'))}</p>
+<form class="stack" method="post" action="${recordHref('enterprises', branchId, enterpriseId)}/ratings">${csrfField(signedIn)}
+<label><span>${escape(text('rating.level'))}</span><select name="level">${environmentalRatings.map((rating) => `<option value="${rating.level}">${escape(rating.plate)} ${escape(rating.zh)}</option>`).join('')}</select></label>
+<label><span>${escape(text('rating.bureau'))}</span><input name="bureau" required minlength="2" maxlength="100"></label>
+<label><span>${escape(text('rating.ratedOn'))}</span><input name="ratedOn" type="date" required></label>
+<button type="submit">${escape(text('rating.submit'))}</button></form>`;
+  const shown = notice.saved !== undefined ? `<p class="ok" role="status">${escape(notice.saved)}</p>` : notice.error !== undefined ? `<p class="warn" role="alert">${escape(notice.error)}</p>` : '';
+  return `<div class="panel"><h3>${escape(text('rating.title'))}</h3>${shown}<table data-testid="ratings"><tr><th>${escape(text('rating.level'))}</th><th>${escape(text('rating.bureau'))}</th><th>${escape(text('rating.ratedOn'))}</th><th>${escape(text('rating.by'))}</th></tr>${
+    rows || `<tr><td colspan="4" class="muted">${escape(text('rating.none'))}</td></tr>`
+  }</table>${form}</div>`;
 }
 
 /** The address of a record's page. */
@@ -37,16 +83,8 @@ const shown = (value: unknown): string => {
   return textOf.length > VALUE_CHARS ? `${textOf.slice(0, VALUE_CHARS)}…` : textOf;
 };
 
-export function registerConsoleRecords(console: FastifyInstance, options: ConsoleRecordsOptions): void {
-  const { storage, sessions } = options;
-
-  console.get<{ Params: unknown }>('/console/records/:table/:branchId/:rowId', async (request, reply) => {
-    const signedIn = await pageUser(sessions, request, reply, 'registers.read');
-    if (signedIn === null) return reply;
-    const params = paramsSchema.safeParse(request.params);
-    const notFound = () => html(reply, 404, page(text('record.title'), `<p class="warn">${escape(text('record.notFound'))}</p>`, signedIn.user));
-    if (!params.success || !isSyncTable(params.data.table)) return notFound();
-    const { table, branchId, rowId } = params.data;
+/** A record's page, or null when the branch holds no such row. */
+async function recordPage(storage: Storage, signedIn: SignedIn, table: string, branchId: string, rowId: string, notice: Notice = {}): Promise<string | null> {
     const [row] = await storage.query<{ branch_name: string; data: Data; deleted: boolean; version: number; updated_at: string; enterprise: Data | null }>(
       `SELECT b.name AS branch_name, r.data, r.deleted, r.version, r.updated_at, e.data AS enterprise
        FROM sync_rows r JOIN branches b ON b.branch_id = r.branch_id
@@ -54,7 +92,7 @@ export function registerConsoleRecords(console: FastifyInstance, options: Consol
        WHERE r.branch_id = $1 AND r.table_name = $2 AND r.row_id = $3`,
       [branchId, table, rowId],
     );
-    if (row === undefined) return notFound();
+    if (row === undefined) return null;
     const history = await storage.query<{ received_at: string; at: string; actor: string; device_name: string | null; user_id: string; op: string; fields: Data; status: string; reason: string | null }>(
       `SELECT c.received_at, c.at, c.actor, d.name AS device_name, c.user_id, c.op, c.fields, c.status, c.reason
        FROM sync_changes c LEFT JOIN devices d ON d.device_id = c.device_id
@@ -92,14 +130,57 @@ export function registerConsoleRecords(console: FastifyInstance, options: Consol
         )}</td><td>${fields}</td><td>${outcome}</td></tr>`;
       })
       .join('');
+    const ratings = table === 'enterprises' ? await ratingsPanel(storage, branchId, rowId, names, signedIn, notice) : '';
     const body = `<h2>${escape(text('record.heading', { title: spec.title, branch: row.branch_name }))}${row.deleted ? ` <span class="warn">${escape(text('record.deleted'))}</span>` : ''}</h2>
 <p class="muted">${escape(text('record.version', { version: row.version, at: beijing(row.updated_at) }))}</p>
 <div class="panel"><h3>${escape(text('record.fields'))}</h3><dl class="terms">${own}</dl>
 <details><summary>${escape(text('record.allFields'))}</summary><table><tr><th>${escape(text('record.field'))}</th><th>${escape(text('record.value'))}</th></tr>${every}</table></details></div>
-<div class="panel"><h3>${escape(text('record.history'))}</h3><p class="muted">${escape(text('record.historyHint'))}</p>
+${ratings}<div class="panel"><h3>${escape(text('record.history'))}</h3><p class="muted">${escape(text('record.historyHint'))}</p>
 <table data-testid="history"><tr>${(['record.received', 'record.madeAt', 'record.device', 'record.person', 'record.op', 'record.changed', 'record.outcome'] as const).map((key) => `<th>${escape(text(key))}</th>`).join('')}</tr>${
       changes || `<tr><td colspan="7" class="muted">${escape(text('record.noHistory'))}</td></tr>`
     }</table></div>`;
-    return html(reply, 200, page(text('record.title'), body, signedIn.user));
+    return page(text('record.title'), body, signedIn.user);
+}
+
+export function registerConsoleRecords(console: FastifyInstance, options: ConsoleRecordsOptions): void {
+  const { storage, sessions, clock } = options;
+
+  console.get<{ Params: unknown }>('/console/records/:table/:branchId/:rowId', async (request, reply) => {
+    const signedIn = await pageUser(sessions, request, reply, 'registers.read');
+    if (signedIn === null) return reply;
+    const params = paramsSchema.safeParse(request.params);
+    const shown = params.success && isSyncTable(params.data.table) ? await recordPage(storage, signedIn, params.data.table, params.data.branchId, params.data.rowId) : null;
+    return shown === null ? html(reply, 404, page(text('record.title'), `<p class="warn">${escape(text('record.notFound'))}</p>`, signedIn.user)) : html(reply, 200, shown);
+  });
+
+  // A 总行审批人 records the bureau's rating of a branch's file: an enterprise_ratings row written
+  // through head office's apply path (the laptops' row rules), audited in the same transaction.
+  console.post<{ Params: unknown; Body: Record<string, string | undefined> | undefined }>('/console/records/enterprises/:branchId/:rowId/ratings', limitedTo(bodyLimits.consoleForm), async (request, reply) => {
+    const signedIn = await pageUser(sessions, request, reply, 'records.edit');
+    if (signedIn === null) return reply;
+    const params = paramsSchema.omit({ table: true }).safeParse(request.params);
+    const notFound = () => html(reply, 404, page(text('record.title'), `<p class="warn">${escape(text('record.notFound'))}</p>`, signedIn.user));
+    if (!params.success) return notFound();
+    const { branchId, rowId } = params.data;
+    const [file] = await storage.query<{ name: unknown }>("SELECT data->>'name' AS name FROM sync_rows WHERE branch_id = $1 AND table_name = 'enterprises' AND row_id = $2 AND NOT deleted", [branchId, rowId]);
+    if (file === undefined) return notFound();
+    const again = async (status: number, notice: Notice) => html(reply, status, (await recordPage(storage, signedIn, 'enterprises', branchId, rowId, notice))!);
+    const form = ratingFormSchema.safeParse(request.body ?? {});
+    if (!form.success) return again(400, { error: text('rating.invalid') });
+    const { user } = signedIn;
+    const ratingId = uuidv7();
+    const at = new Date().toISOString();
+    const fields = { id: ratingId, created_at: at, created_by: user.id, updated_at: at, updated_by: user.id, deleted_at: null, enterprise_id: rowId, level: form.data.level, bureau: form.data.bureau, rated_on: form.data.ratedOn };
+    try {
+      await headOfficeChanges(storage, clock, { branchId, userId: user.id }, [{ table: 'enterprise_ratings', rowId: ratingId, op: 'insert', fields, baseVersion: 0 }], async (tx, [answer]) => {
+        if (answer?.status !== 'applied') throw new HubError('VALIDATION', answer?.reason ?? answer?.status ?? 'refused', { result: answer });
+        await appendHeadOfficeAudit(tx, actorOf(user), { action: 'enterprise_rating.record', recordType: 'enterprise_ratings', recordId: ratingId, after: { branchId, enterpriseId: rowId, enterprise: file.name, ...form.data } });
+      });
+    } catch (error) {
+      if (!(error instanceof HubError)) throw error;
+      return again(409, { error: text('rating.refused', { reason: error.message }) });
+    }
+    const level = environmentalRatings.find((rating) => rating.level === form.data.level)!;
+    return again(200, { saved: text('rating.saved', { level: `${level.plate} ${level.zh}`, bureau: form.data.bureau, ratedOn: form.data.ratedOn }) });
   });
 }

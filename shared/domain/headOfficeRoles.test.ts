@@ -10,6 +10,7 @@ describe('head-office roles', () => {
     ['enrolment.issue', true, false, false],
     ['reference.publish', false, true, false],
     ['applications.decide', false, true, false],
+    ['records.edit', false, true, false],
     ['registers.read', true, true, true],
     ['audit.read', true, true, true],
   ];

@@ -16,11 +16,11 @@ export const headOfficeRoleLabels: Record<HeadOfficeRole, { zh: string; en: stri
   ho_viewer: { zh: '总行查看', en: 'Head-office viewer' },
 };
 
-export type HeadOfficePermission = 'users.manage' | 'branches.manage' | 'devices.manage' | 'enrolment.issue' | 'reference.publish' | 'applications.decide' | 'registers.read' | 'audit.read';
+export type HeadOfficePermission = 'users.manage' | 'branches.manage' | 'devices.manage' | 'enrolment.issue' | 'reference.publish' | 'applications.decide' | 'registers.read' | 'audit.read' | 'records.edit';
 
 const permissions: Record<HeadOfficeRole, readonly HeadOfficePermission[]> = {
   ho_admin: ['users.manage', 'branches.manage', 'devices.manage', 'enrolment.issue', 'registers.read', 'audit.read'],
-  ho_approver: ['reference.publish', 'applications.decide', 'registers.read', 'audit.read'],
+  ho_approver: ['reference.publish', 'applications.decide', 'records.edit', 'registers.read', 'audit.read'],
   ho_viewer: ['registers.read', 'audit.read'],
 };
 
