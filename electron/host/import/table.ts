@@ -1,5 +1,5 @@
-import ExcelJS from 'exceljs';
 import { HostFailure } from '../context.ts';
+import { readFirstSheet, type XlsxSheet, type XlsxValue } from './xlsx.ts';
 
 /**
  * Reading an uploaded list (.xlsx or .csv) into rows of text cells, whatever produced it: Excel,
@@ -128,38 +128,34 @@ export function parseCsv(text: string, delimiter = detectDelimiter(text)): strin
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** A cell as the text a person sees (dates as YYYY-MM-DD, numbers without float noise). */
-export function cellText(value: ExcelJS.CellValue | undefined): string {
+export function cellText(value: XlsxValue | null | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? String(Number(value.toPrecision(15))) : '';
   if (typeof value === 'boolean') return value ? '是' : '否';
   if (value instanceof Date) {
-    // exceljs gives a date cell as that calendar day at 00:00 UTC.
+    // A date cell is that calendar day at 00:00 UTC (the serial number's day, as ExcelJS gives it).
     const day = `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
     const hasTime = value.getUTCHours() + value.getUTCMinutes() + value.getUTCSeconds() > 0;
     return hasTime ? `${day} ${pad(value.getUTCHours())}:${pad(value.getUTCMinutes())}` : day;
   }
   if ('richText' in value) return value.richText.map((part) => part.text).join('');
-  if ('formula' in value || 'sharedFormula' in value) return cellText((value as { result?: ExcelJS.CellValue }).result);
-  if ('text' in value && 'hyperlink' in value) return cellText(value.text as ExcelJS.CellValue);
-  if ('error' in value) return '';
+  if ('formula' in value) return cellText(value.result);
   return '';
 }
 
 async function readXlsx(bytes: Buffer): Promise<SourceTable> {
-  const workbook = new ExcelJS.Workbook();
+  let sheet: XlsxSheet | null;
   try {
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    sheet = await readFirstSheet(bytes);
   } catch {
     return refuse('无法读取该 .xlsx 文件（文件损坏或不是 Excel 工作簿）');
   }
-  const sheet = workbook.worksheets.find((ws) => ws.actualRowCount > 0);
-  if (sheet === undefined) return refuse('工作簿中没有数据');
-  const rows: SourceRow[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= row.cellCount; c += 1) cells.push(cellText(row.getCell(c).value).trim());
-    rows.push({ row: rowNumber, cells });
+  if (sheet === null) return refuse('工作簿中没有数据');
+  const rows: SourceRow[] = sheet.rows.map(({ row, values }) => {
+    const cells: string[] = new Array(values.length);
+    for (let c = 0; c < values.length; c += 1) cells[c] = cellText(values[c]).trim();
+    return { row, cells };
   });
   return { sheetName: sheet.name, encoding: null, rows };
 }

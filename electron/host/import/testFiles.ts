@@ -61,3 +61,37 @@ export function encodeGbk(text: string): Buffer {
   }
   return Buffer.from(bytes);
 }
+
+/**
+ * The rows ExcelJS's whole-workbook loader gives, as the importer read them before it streamed
+ * (table.ts before issue 20's reader): the oracle the streaming reader is compared with.
+ */
+export async function excelJsRows(bytes: Buffer): Promise<{ sheetName: string; rows: { row: number; cells: string[] }[] } | null> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  const sheet = workbook.worksheets.find((ws) => ws.actualRowCount > 0);
+  if (sheet === undefined) return null;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const text = (value: ExcelJS.CellValue | undefined): string => {
+    if (value === null || value === undefined) return '';
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number') return Number.isFinite(value) ? String(Number(value.toPrecision(15))) : '';
+    if (typeof value === 'boolean') return value ? '是' : '否';
+    if (value instanceof Date) {
+      const day = `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
+      const hasTime = value.getUTCHours() + value.getUTCMinutes() + value.getUTCSeconds() > 0;
+      return hasTime ? `${day} ${pad(value.getUTCHours())}:${pad(value.getUTCMinutes())}` : day;
+    }
+    if ('richText' in value) return value.richText.map((part) => part.text).join('');
+    if ('formula' in value || 'sharedFormula' in value) return text((value as { result?: ExcelJS.CellValue }).result);
+    if ('text' in value && 'hyperlink' in value) return text(value.text as ExcelJS.CellValue);
+    return '';
+  };
+  const rows: { row: number; cells: string[] }[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const cells: string[] = [];
+    for (let c = 1; c <= row.cellCount; c += 1) cells.push(text(row.getCell(c).value).trim());
+    rows.push({ row: rowNumber, cells });
+  });
+  return { sheetName: sheet.name, rows };
+}
