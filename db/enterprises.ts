@@ -147,28 +147,47 @@ export function getEnterprise(db: Db, id: string): EnterpriseRow | undefined {
   return prepared(db, 'SELECT * FROM enterprises WHERE id = ? AND deleted_at IS NULL').get(id) as EnterpriseRow | undefined;
 }
 
-/** The full-text triggers a bulk write sets aside (migrations 0004, 0008). */
-const SEARCH_INSERT_TRIGGERS = ['enterprises_fts_insert', 'enterprises_grams_insert'];
+/**
+ * The insert triggers a bulk write sets aside, each with what it does for a whole chunk at once —
+ * the chunk being the rows past rowid `?` (a rowid table appends). The search indexes (migrations
+ * 0004, 0008) are filled by one INSERT … SELECT each; the green book (0032) rewrites the rows of
+ * every live loan of the chunk's files, as the trigger does for one file's loans (a loan pulled
+ * before its borrower counts as its own customer until then).
+ */
+const CHUNK_INSERT_TRIGGERS: readonly { trigger: string; chunk: readonly string[] }[] = [
+  { trigger: 'enterprises_fts_insert', chunk: ['INSERT INTO enterprises_fts (rowid, name) SELECT rowid, name FROM enterprises WHERE rowid > ?'] },
+  {
+    trigger: 'enterprises_grams_insert',
+    chunk: ['INSERT INTO enterprises_grams (rowid, name_grams, initials_grams) SELECT rowid, gl_bigrams(name), gl_bigrams(name_initials) FROM enterprises WHERE rowid > ?'],
+  },
+  {
+    trigger: 'green_book_enterprise_insert',
+    chunk: [
+      'DELETE FROM green_book WHERE loan_rowid IN (SELECT l.rowid FROM enterprises e JOIN loans l ON l.enterprise_id = e.id AND l.deleted_at IS NULL WHERE e.rowid > ?)',
+      'INSERT INTO green_book SELECT * FROM green_book_source WHERE loan_rowid IN (SELECT l.rowid FROM enterprises e JOIN loans l ON l.enterprise_id = e.id AND l.deleted_at IS NULL WHERE e.rowid > ?)',
+    ],
+  },
+];
 
 /**
  * New files in bulk (an import's chunk, issue 20): insertRecords (one audit summary, an outbox entry
- * per file) with the two search indexes filled for the whole chunk at the end — one INSERT … SELECT
- * each over the chunk's rowids. Row by row, their insert triggers were most of a file's write cost:
- * inside a transaction every statement opens a savepoint, and FTS5 writes its pending entries out at
- * each one, so each file became its own index segment. The triggers are dropped for the chunk and
- * recreated from their own SQL (as db/bulkPull.ts does with indexes), in the same transaction: no
- * other write and no crash ever sees them missing, and a file is never searchable-less after commit.
+ * per file) with the insert triggers' work done for the whole chunk at the end. Row by row, the
+ * triggers were most of a file's write cost: inside a transaction every statement opens a
+ * savepoint, FTS5 writes its pending entries out at each one (each file became its own index
+ * segment), and the green book's two statements per file cost ~1 ms a row once the import's
+ * chunk, its bulk write and insertRecords each held a savepoint (5,000-row chunks, measured). The
+ * triggers are dropped for the chunk and recreated from their own SQL (as db/bulkPull.ts does with
+ * indexes), in the same transaction: no other write and no crash ever sees them missing.
  */
 export function insertEnterprises(db: Db, rows: readonly Row[], actor: Actor, now: Date, source: Record<string, unknown>): string[] {
   return db.transaction(() => {
-    // A rowid table appends: the chunk's rows are the ones past the largest rowid before it.
     const after = prepared(db, 'SELECT coalesce(max(rowid), 0) FROM enterprises').pluck().get() as number;
-    const triggers = SEARCH_INSERT_TRIGGERS.map((name) => prepared(db, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").pluck().get(name) as string);
-    for (const name of SEARCH_INSERT_TRIGGERS) db.exec(`DROP TRIGGER ${name}`);
+    const triggerSql = prepared(db, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").pluck();
+    const triggers = CHUNK_INSERT_TRIGGERS.map(({ trigger }) => triggerSql.get(trigger) as string);
+    for (const { trigger } of CHUNK_INSERT_TRIGGERS) db.exec(`DROP TRIGGER ${trigger}`);
     const ids = insertRecords(db, 'enterprises', rows, actor, now, source);
     for (const sql of triggers) db.exec(sql);
-    prepared(db, 'INSERT INTO enterprises_fts (rowid, name) SELECT rowid, name FROM enterprises WHERE rowid > ?').run(after);
-    prepared(db, 'INSERT INTO enterprises_grams (rowid, name_grams, initials_grams) SELECT rowid, gl_bigrams(name), gl_bigrams(name_initials) FROM enterprises WHERE rowid > ?').run(after);
+    for (const { chunk } of CHUNK_INSERT_TRIGGERS) for (const sql of chunk) prepared(db, sql).run(after);
     return ids;
   })();
 }

@@ -98,13 +98,18 @@ export function insertRecords(db: Db, table: string, rows: readonly Row[], actor
   const columns = ['id', 'branch_id', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by', ...keys];
   // Positional parameters: one statement prepared once, no per-row object of named values.
   const insert = prepared(db, `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-  const conventions = { created_at: at, created_by: actor.userId, updated_at: at, updated_by: actor.userId };
+  // One parameter array for every row: the stamps set once, the row's values written over the rest.
+  const params: unknown[] = [null, actor.branchId, 1, at, actor.userId, at, actor.userId, ...keys];
   return db.transaction(() => {
     const written = rows.map((values) => {
       if (Object.keys(values).length !== keys.length || keys.some((key) => !(key in values))) throw new RecordError('VALIDATION', `${table}: every row of a bulk insert writes the same columns`);
       const id = uuidv7();
-      insert.run(id, actor.branchId, 1, at, actor.userId, at, actor.userId, ...keys.map((key) => values[key]));
-      return { rowId: id, fields: { ...conventions, ...values } };
+      params[0] = id;
+      for (let k = 0; k < keys.length; k += 1) params[7 + k] = values[keys[k]!];
+      insert.run(params);
+      // The entry's own stamps (created/updated at and by) are the outbox entry's `at` and `user_id`,
+      // which captureInserts leaves out of its fields anyway.
+      return { rowId: id, fields: values };
     });
     captureInserts(db, table, written, actor.userId, at);
     const ids = written.map((row) => row.rowId);

@@ -10,6 +10,7 @@ import { enterpriseImport } from './importer.ts';
 import { getBlob, sha256Hex } from './attachmentStore.ts';
 import { verifyAuditChain } from '../../../db/audit.ts';
 import { changeFields } from '../../../db/outbox.ts';
+import { greenBookRows } from '../../../db/greenBook.ts';
 
 // The shared importer's header rules, with the enterprise register's synonyms.
 const suggestMapping = (headers: readonly string[]) => suggestFor(enterpriseImport.synonyms, headers);
@@ -158,7 +159,7 @@ describe('enterprise import (.xlsx, 1,000 rows with 20 bad ones)', () => {
     const one = await byUscc(host, testUscc(10_007));
     expect(one.file.identity).toMatchObject({ name: '浮梁天成茶业7号有限公司', scale: 'large', ownership: 'private', employees: 57, contacts: [{ name: '李会计', phone: '13910000007' }] });
     expect(one.focusGroup).toBe('food');
-    // The bulk path (issue 20): one audit entry per 500-row chunk naming the import file, kept as an
+    // The bulk path (issue 20): one audit entry per chunk (500 rows, then the other 480) naming the import file, kept as an
     // encrypted blob, with the ids it wrote; an outbox entry per file; the chain verifies.
     const { db } = host.store;
     const entries = db.prepare(`SELECT after FROM audit_log WHERE action = 'bulk_insert' ORDER BY seq`).pluck().all() as string[];
@@ -179,8 +180,14 @@ describe('enterprise import (.xlsx, 1,000 rows with 20 bad ones)', () => {
     // the triggers are back for the next write.
     for (const query of ['天成茶业7号', '天成', 'FLTCCY']) expect(await total(host, { query }), query).toBeGreaterThan(0);
     expect(value<{ rows: EnterpriseSummary[] }>(await host.dispatch('enterprises.list', { filter: { query: '天成茶业7号' } }, host.sessions.officer)).rows.map((r) => r.name)).toContain('浮梁天成茶业7号有限公司');
-    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'enterprises_%_insert' ORDER BY name").pluck().all()).toEqual(['enterprises_fts_insert', 'enterprises_grams_insert']);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%enterprise%_insert' ORDER BY name").pluck().all()).toEqual([
+      'enterprises_fts_insert',
+      'enterprises_grams_insert',
+      'green_book_enterprise_insert',
+    ]);
     expect(db.prepare('SELECT count(*) FROM enterprises_fts_docsize').pluck().get()).toBe(db.prepare('SELECT count(*) FROM enterprises').pluck().get());
+    // The green book's rewrite ran for the chunk instead of per file: the book equals its definition.
+    expect(greenBookRows(db, 'kept')).toEqual(greenBookRows(db, 'source'));
     // An entry leaves out null columns and the stamps it carries itself; what is sent has them back.
     const one = await byUscc(host, testUscc(10_007));
     const entry = db.prepare(`SELECT op, fields, user_id, at FROM outbox WHERE row_id = ?`).get(one.id) as { op: 'insert'; fields: string; user_id: string; at: string };
