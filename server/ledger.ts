@@ -13,6 +13,7 @@ import { isSyncTable } from '../shared/sync/tables.ts';
 import type { HubClock } from './clock.ts';
 import { HubError } from './errors.ts';
 import { actorOf, guard, lifecycle, mergeChange, pick, validate, type ChangeSource, type Fields, type Json, type LifecycleContext, type NewConflict, type RowState } from './merge.ts';
+import { packFieldHlc, unpackFieldHlc, type StoredFieldHlc } from './fieldHlc.ts';
 import { RawJson } from './rawJson.ts';
 import { ratedEnterprise, ratingOf, storedRatingRecords, type StoredRating } from './ratings.ts';
 import type { Sql, Storage } from './storage.ts';
@@ -54,7 +55,7 @@ interface DbRow {
   guarded_by: string;
   deleted: boolean;
   data: Fields;
-  field_hlc: Record<string, string>;
+  field_hlc: StoredFieldHlc;
   seq: number | string;
 }
 
@@ -73,7 +74,7 @@ async function loadRows(tx: Sql, branchId: string, rowIds: string[]): Promise<Ma
       guardedBy: row.guarded_by,
       deleted: row.deleted,
       data: row.data,
-      fieldHlc: row.field_hlc,
+      fieldHlc: unpackFieldHlc(row.field_hlc),
       seq: Number(row.seq),
       dirty: false,
     });
@@ -197,6 +198,8 @@ async function applyLocked(tx: Sql, source: ChangeSource, changes: Change[], clo
   const answered = new Map<number, PushResult>();
   /** Enterprises whose rating the page may have moved: changed themselves, or one of their rating records. */
   const rated = new Set<string>();
+  /** Rows this page created: no conflict can be open on them (resendOpenConflicts). */
+  const created = new Set<string>();
 
   for (const original of changes) {
     const replay = earlier.get(original.opId) ?? answered.get(original.opId);
@@ -245,6 +248,7 @@ async function applyLocked(tx: Sql, source: ChangeSource, changes: Change[], clo
       continue;
     }
     rows.set(key, merged.row);
+    if (row === undefined) created.add(key);
     if (merged.conflict !== null) conflicts.push(merged.conflict);
     record(merged.result);
     if (change.table === 'enterprises') rated.add(change.rowId);
@@ -254,7 +258,7 @@ async function applyLocked(tx: Sql, source: ChangeSource, changes: Change[], clo
 
   const written = [...rows.values()].filter((row) => row.dirty);
   await writeRows(tx, branchId, written);
-  await resendOpenConflicts(tx, branchId, written);
+  await resendOpenConflicts(tx, branchId, written.filter((row) => !created.has(rowKey(row.table, row.rowId))));
   await writeLog(tx, source, logged);
   await writeConflicts(tx, branchId, conflicts);
   const lastSeq = Math.max(0, ...[...rows.values()].filter((row) => row.dirty).map((row) => row.seq));
@@ -300,7 +304,7 @@ async function writeRows(tx: Sql, branchId: string, rows: RowState[]): Promise<v
     guarded_by: row.guardedBy,
     deleted: row.deleted,
     data: row.data,
-    field_hlc: row.fieldHlc,
+    field_hlc: packFieldHlc(row.fieldHlc),
     seq: row.seq,
   }));
   await tx.query(
