@@ -110,8 +110,9 @@ export function changeFields(row: Pick<OutboxRow, 'op' | 'fields' | 'user_id' | 
   return fields;
 }
 
-export function outboxPage(db: Db, limit: number): OutboxRow[] {
-  return prepared(db, 'SELECT * FROM outbox ORDER BY op_id LIMIT ?').all(limit) as OutboxRow[];
+/** The oldest `limit` entries after op id `after` (0: from the first). */
+export function outboxPage(db: Db, limit: number, after = 0): OutboxRow[] {
+  return prepared(db, 'SELECT * FROM outbox WHERE op_id > ? ORDER BY op_id LIMIT ?').all(after, limit) as OutboxRow[];
 }
 
 export function outboxCount(db: Db): number {

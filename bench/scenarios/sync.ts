@@ -228,6 +228,16 @@ function spans(probe: Probe, from: string, to: string): number[] {
   return out;
 }
 
+/**
+ * Durations from the k-th `from` step to the k-th `to` step: push pages overlap (the next page is sent
+ * before this one's answers are committed, electron/host/sync/engine.ts), so a page's span is not
+ * from one step to the next.
+ */
+function pageSpans(probe: Probe, from: string, to: string): number[] {
+  const starts = probe.steps.filter(({ step }) => step === from).map(({ at }) => at);
+  return probe.steps.filter(({ step }) => step === to).map(({ at }, k) => at - (starts[k] as number));
+}
+
 const firstStep = (probe: Probe, step: string): number => probe.steps.find((s) => s.step === step)?.at ?? Number.NaN;
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
 const round = (value: number, digits = 3): number => Number(value.toFixed(digits));
@@ -300,7 +310,7 @@ async function upload(ctx: BenchContext): Promise<Measurement> {
     const pushS = (firstStep(probe, 'pull:send') - started) / 1000;
     if (report?.pushed !== UPLOAD_CHANGES || outboxCount(laptop.db) !== 0) throw new Error(`pushed ${report?.pushed}, ${outboxCount(laptop.db)} left`);
     const pushes = probe.requests.filter((r) => r.path.endsWith('/push'));
-    const pages = spans(probe, 'push:send', 'push:committed');
+    const pages = pageSpans(probe, 'push:send', 'push:committed');
     // Pages close at 2,000 changes or ~1 MB of JSON, whichever comes first (~1 KB per new file).
     const pageSize = UPLOAD_CHANGES / pages.length;
     const waits = spans(probe, 'push:send', 'push:answered');
@@ -367,7 +377,7 @@ async function bytesPerChange(ctx: BenchContext): Promise<Measurement> {
       const changes = outboxCount(laptop.db);
       const probe = newProbe();
       await laptop.sync(probe);
-      pages.push(...spans(probe, 'push:send', 'push:committed'));
+      pages.push(...pageSpans(probe, 'push:send', 'push:committed'));
       return sum(probe.requests.filter((r) => r.path.endsWith('/push')).map((r) => r.bytes)) / changes;
     };
     const ids = queueInserts(ctx, laptop, BYTES_CHANGES);

@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostWithUsers, sampleEnterpriseFile, testUscc } from '../../electron/host/testing.ts';
 import { enroll, syncOnce } from '../../electron/host/sync/engine.ts';
 import type { EnterpriseDetail, EnterpriseSummary, SyncStatus } from '../../shared/api/index.ts';
+import { enterpriseColumns } from '../../db/enterprises.ts';
+import { outboxCount } from '../../db/outbox.ts';
+import { insertRecord } from '../../db/records.ts';
+import { defaultFocusIndustryGroupings } from '../../shared/codes/focusIndustries.ts';
 import { admin, branchWithCode, metricsOf, startHub, type HubProcess } from './hub.ts';
 
 type Laptop = Awaited<ReturnType<typeof hostWithUsers>>;
@@ -281,4 +285,39 @@ describe('desktop ↔ head-office sync through a real hub process', () => {
       fresh.cleanup();
     }
   });
+  it('pushes an outbox of several pages, each sent once the hub answered the one before and before that one is committed here', async () => {
+    const laptop = await hostWithUsers();
+    try {
+      laptop.ctx.sync.stop();
+      const branch = await branchWithCode(hub, '鄱阳县支行', 'PY-003');
+      const deps = { db: laptop.store.db, appVersion: '0.0.0-test', now: () => new Date(), log: () => {} };
+      await enroll(deps, { hubUrl: hub.url, code: branch.enrollmentCode, deviceName: '批量上传的笔记本' });
+      const actor = { userId: 'officer-bulk', userName: '客户经理', branchId: branch.branchId };
+      const now = new Date();
+      const queued = 4_500;
+      laptop.store.db.transaction(() => {
+        for (let i = 0; i < queued; i += 1) {
+          insertRecord(laptop.store.db, 'enterprises', enterpriseColumns(sampleEnterpriseFile(`鄱阳批量企业${i}有限公司`, testUscc(10_000 + i)), defaultFocusIndustryGroupings), actor, now);
+        }
+      })();
+      // With the laptop's own changes from before (its people).
+      const outbox = outboxCount(laptop.store.db);
+      expect(outbox).toBeGreaterThanOrEqual(queued);
+      const steps: string[] = [];
+      const report = await syncOnce({ ...deps, onStep: (step) => void (step.startsWith('push:') && steps.push(step)) });
+      expect(report.pushed).toBe(outbox);
+      expect(outboxCount(laptop.store.db)).toBe(0);
+      const pages = steps.filter((step) => step === 'push:send').length;
+      expect(pages).toBeGreaterThanOrEqual(3);
+      // Page k+1 goes out after page k's answer and before page k's answers are committed.
+      const expected = ['push:send', 'push:answered'];
+      for (let page = 1; page < pages; page += 1) expected.push('push:send', 'push:committed', 'push:answered');
+      expected.push('push:committed');
+      expect(steps).toEqual(expected);
+      const { branches } = await admin<{ branches: { name: string; rows: number }[] }>(hub, '/admin/branches');
+      expect(branches.find((b) => b.name === '鄱阳县支行')?.rows).toBe(outbox);
+    } finally {
+      laptop.cleanup();
+    }
+  }, 120_000);
 });

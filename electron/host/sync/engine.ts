@@ -18,7 +18,7 @@ import { adoptHubBranch, applyOrQuarantine, applyPullPage, readSyncState, record
 import { schemaVersion } from '../../../db/migrate.ts';
 import { beginBulkPull, dropPlacedStaging, finishBulkPull, stagePullPage } from '../../../db/bulkPull.ts';
 import { adoptAuditAnchor, appendAudit, auditAnchorReport } from '../../../db/audit.ts';
-import { defaultRetryPolicy, hubRequest, type HubClientOptions, type HubError, type HubResult, type RetryPolicy } from './hubClient.ts';
+import { defaultRetryPolicy, hubRequest, prepareBody, type HubClientOptions, type PreparedBody, type HubError, type HubResult, type RetryPolicy } from './hubClient.ts';
 import { BlobTransportFailure, syncBlobs, type BlobReport, type BlobStore } from './blobs.ts';
 
 export interface SyncDeps {
@@ -103,19 +103,42 @@ function userNames(db: Db): Map<string, string> {
   return new Map(rows.map((row) => [row.id, row.display_name.slice(0, 100)]));
 }
 
-/** The next push page: FIFO, at most maxChangesPerPage and about targetPageBytes of JSON. */
-function nextPushPage(db: Db): Change[] {
+/** Outbox entries read at a time while a page fills: a page of new files closes at ~900 of them. */
+const PAGE_READ_ROWS = 250;
+
+/**
+ * The next push page after op id `after`: FIFO, at most maxChangesPerPage and about targetPageBytes
+ * of JSON. Read a few hundred entries at a time, so a page of large changes does not decrypt and
+ * parse twice the entries it can hold.
+ */
+function nextPushPage(db: Db, after: number): Change[] {
   const changes: Change[] = [];
   let bytes = 0;
   const names = userNames(db);
-  for (const row of outboxPage(db, syncLimits.maxChangesPerPage)) {
-    const userName = names.get(row.user_id);
-    const change = userName === undefined ? toChange(row) : { ...toChange(row), userName };
-    bytes += JSON.stringify(change).length;
-    if (changes.length > 0 && bytes > syncLimits.targetPageBytes) break;
-    changes.push(change);
+  for (let from = after; changes.length < syncLimits.maxChangesPerPage; ) {
+    const rows = outboxPage(db, Math.min(PAGE_READ_ROWS, syncLimits.maxChangesPerPage - changes.length), from);
+    for (const row of rows) {
+      const userName = names.get(row.user_id);
+      const change = userName === undefined ? toChange(row) : { ...toChange(row), userName };
+      bytes += JSON.stringify(change).length;
+      if (changes.length > 0 && bytes > syncLimits.targetPageBytes) return changes;
+      changes.push(change);
+    }
+    if (rows.length < PAGE_READ_ROWS) break;
+    from = (rows.at(-1) as OutboxRow).op_id;
   }
   return changes;
+}
+
+/** A push page ready to go: its changes and its request body, JSON and gzip done. */
+interface ReadyPage {
+  changes: Change[];
+  body: PreparedBody;
+}
+
+function readyPage(db: Db, clientId: string, after: number): ReadyPage | null {
+  const changes = nextPushPage(db, after);
+  return changes.length === 0 ? null : { changes, body: prepareBody({ clientId, changes }) };
 }
 
 /**
@@ -158,12 +181,30 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncReport> {
   }
   step('hello');
 
-  for (let page = nextPushPage(db); page.length > 0; page = nextPushPage(db)) {
+  // Pages go one at a time, each once the hub has answered the one before (it applies them in
+  // order), but the laptop's own work overlaps the hub's: the next page is read, encoded and
+  // compressed while the hub applies this one, and it goes out before this page's answers are
+  // committed here. A crash before that commit resends pages the hub answers as duplicates; the
+  // outbox entries of a page leave only with their answers (bench sync.upload).
+  const send = (ready: ReadyPage) => {
     step('push:send');
-    const answer = unwrap(await hubRequest(client, `${SYNC_PATH}/push`, { clientId: client.clientId, changes: page }, pushResponseSchema));
+    const answering = hubRequest(client, `${SYNC_PATH}/push`, ready.body, pushResponseSchema);
+    answering.catch(() => {}); // awaited below, unless the cycle ends first
+    return answering;
+  };
+  let ready = readyPage(db, client.clientId, 0);
+  let answering = ready === null ? null : send(ready);
+  while (ready !== null && answering !== null) {
+    const page = ready.changes;
+    // Let the request leave before the laptop works on: the next page, then this page's answers.
+    await new Promise((resolve) => setImmediate(resolve));
+    const next = readyPage(db, client.clientId, (page.at(-1) as Change).opId);
+    const answer = unwrap(await answering);
     step('push:answered');
     const answered = new Set(answer.results.map((result) => result.opId));
     if (!page.every((change) => answered.has(change.opId))) throw new SyncFailure({ code: 'HUB_BAD_ANSWER', message: 'The hub did not answer for every change of the page' });
+    answering = next === null ? null : send(next);
+    if (answering !== null) await new Promise((resolve) => setImmediate(resolve));
     const remove = db.prepare('DELETE FROM outbox WHERE op_id = ?');
     const sent = new Map(page.map((change) => [change.opId, change]));
     const at = deps.now().toISOString();
@@ -180,6 +221,7 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncReport> {
       deps.log(`[sync] change ${rejected.opId} rejected by the hub: ${rejected.reason ?? ''} ${(rejected.issues ?? []).map((issue) => `${issue.field}: ${issue.rule ?? ''} ${issue.message}`).join('; ')}`);
     }
     step('push:committed');
+    ready = next;
   }
 
   // A first pull into an empty store stages its pages and places them in one go (db/bulkPull.ts).

@@ -62,14 +62,21 @@ function unreachableReason(error: unknown): string {
   return error instanceof Error ? (error.name === 'TimeoutError' ? 'timed out' : ((error.cause as Error | undefined)?.message ?? error.message)) : String(error);
 }
 
+/** A request body encoded ahead of its request (JSON, then gzip): the engine prepares the next push page while the hub applies one. */
+export class PreparedBody {
+  constructor(readonly gzip: ReturnType<typeof gzipSync>) {}
+}
+
+export const prepareBody = (body: unknown): PreparedBody => new PreparedBody(gzipSync(Buffer.from(JSON.stringify(body))));
+
 /**
- * One request to the hub: gzip body, bounded time, and an answer parsed with the protocol schema —
+ * One request to the hub: gzip body (or one prepared before, `prepareBody`), bounded time, and an answer parsed with the protocol schema —
  * a hub that is down, slow or answering garbage becomes an error value, never an exception and
  * never data that reaches the store.
  */
 export async function hubRequest<S extends z.ZodType>(options: HubClientOptions, path: string, body: unknown, valueSchema: S): Promise<HubResult<z.output<S>>> {
   const url = new URL(path, options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
-  const payload = gzipSync(Buffer.from(JSON.stringify(body)));
+  const payload = body instanceof PreparedBody ? body.gzip : prepareBody(body).gzip;
   let response: Response;
   for (let attempt = 0; ; attempt += 1) {
     try {
