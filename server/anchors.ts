@@ -22,6 +22,10 @@ const iso = (value: unknown): string => (value instanceof Date ? value : new Dat
  * which normally repeats an anchor held here) and its head (the new anchor; an empty chain anchors
  * nothing). Either one contradicting an earlier head of the device is kept with the earlier hash.
  * Answers the latest anchor held: the head just reported.
+ *
+ * One statement per head: the contradiction looked up and the head stored together. A laptop with
+ * nothing new since its last sync reports the same head twice (its anchor is its head): storing the
+ * head covers both, so that hello costs one statement where it cost five (bench sync.noop).
  */
 export async function recordAnchor(
   sql: Sql,
@@ -29,21 +33,30 @@ export async function recordAnchor(
   reported: { head?: AuditHead | undefined; atAnchor?: AuditHead | undefined },
   log: (line: string) => void,
 ): Promise<AuditAnchor | null> {
-  const record = async (head: AuditHead, isHead: boolean) => {
-    if (head.seq === 0) return;
-    const [earlier] = await sql.query<{ hash: string }>(
-      'SELECT hash FROM audit_anchors WHERE branch_id = $1 AND device_id = $2 AND seq = $3 AND hash <> $4 ORDER BY received_at LIMIT 1',
+  const record = async (head: AuditHead, isHead: boolean): Promise<{ received_at: unknown } | undefined> => {
+    const [stored] = await sql.query<{ earlier: string | null; received_at: unknown }>(
+      `WITH earlier AS (
+         SELECT hash FROM audit_anchors WHERE branch_id = $1 AND device_id = $2 AND seq = $3 AND hash <> $4 ORDER BY received_at LIMIT 1
+       ), stored AS (
+         INSERT INTO audit_anchors (branch_id, device_id, seq, hash, contradicts) SELECT $1, $2, $3, $4, (SELECT hash FROM earlier)
+         ON CONFLICT (branch_id, device_id, seq, hash) DO ${isHead ? 'UPDATE SET received_at = now()' : 'NOTHING'}
+         RETURNING received_at
+       )
+       SELECT (SELECT hash FROM earlier) AS earlier, (SELECT received_at FROM stored) AS received_at`,
       [device.branchId, device.deviceId, head.seq, head.hash],
     );
-    if (earlier !== undefined) log(`[hub] device ${device.deviceId}: its audit chain at ${head.seq} hashes to ${head.hash}, but it reported ${earlier.hash} there before (rewritten)`);
-    await sql.query(
-      `INSERT INTO audit_anchors (branch_id, device_id, seq, hash, contradicts) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (branch_id, device_id, seq, hash) DO ${isHead ? 'UPDATE SET received_at = now()' : 'NOTHING'}`,
-      [device.branchId, device.deviceId, head.seq, head.hash, earlier?.hash ?? null],
-    );
+    if (stored?.earlier != null) log(`[hub] device ${device.deviceId}: its audit chain at ${head.seq} hashes to ${head.hash}, but it reported ${stored.earlier} there before (rewritten)`);
+    return stored;
   };
-  if (reported.atAnchor !== undefined) await record(reported.atAnchor, false);
-  if (reported.head !== undefined) await record(reported.head, true);
+  const head = reported.head !== undefined && reported.head.seq !== 0 ? reported.head : undefined;
+  const atAnchor = reported.atAnchor !== undefined && reported.atAnchor.seq !== 0 ? reported.atAnchor : undefined;
+  // The same seq and hash as the head: the head's upsert stores it and finds the same contradiction.
+  if (atAnchor !== undefined && !(head !== undefined && atAnchor.seq === head.seq && atAnchor.hash === head.hash)) await record(atAnchor, false);
+  if (head !== undefined) {
+    // Its received_at is this statement's now(), the latest of the device's: it is the answer.
+    const stored = await record(head, true);
+    if (stored?.received_at != null) return { seq: head.seq, hash: head.hash, at: iso(stored.received_at) };
+  }
   const [latest] = await sql.query<{ seq: string | number; hash: string; received_at: unknown }>(
     'SELECT seq, hash, received_at FROM audit_anchors WHERE branch_id = $1 AND device_id = $2 ORDER BY received_at DESC, seq DESC LIMIT 1',
     [device.branchId, device.deviceId],

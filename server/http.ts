@@ -46,14 +46,14 @@ export interface BodyLimit {
 const KB = 1024;
 /**
  * Per endpoint, about ten times what a real request needs. An enrollment is a few hundred bytes;
- * hello a few dozen; a pull request names its checkpoint and reference versions; blobs/missing at
- * most 500 hashes (34 KB); a resolution one row's fields; a push page aims at 1 MB gzip
+ * a pull request names its checkpoint and reference versions; hello a few hundred bytes, and may
+ * carry a pull request (its first page comes with the answer); blobs/missing at most 500 hashes (34 KB); a resolution one row's fields; a push page aims at 1 MB gzip
  * (syncLimits.targetPageBytes). Admin calls keep the general limits (a reference set can be large).
  */
 export const bodyLimits = {
   enroll: { wire: 4 * KB, inflated: 4 * KB },
-  hello: { wire: 4 * KB, inflated: 4 * KB },
   pull: { wire: 64 * KB, inflated: 64 * KB },
+  hello: { wire: 68 * KB, inflated: 68 * KB },
   blobsMissing: { wire: 64 * KB, inflated: 128 * KB },
   resolve: { wire: 512 * KB, inflated: 2 * KB * KB },
   push: { wire: syncLimits.maxBodyBytes, inflated: syncLimits.maxDecodedBytes },

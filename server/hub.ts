@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   adminRowEditRequestSchema,
@@ -40,7 +40,8 @@ import { readCatalogueWorkbook } from './catalogueWorkbook.ts';
 import { bearerToken, bodyLimits, installWireFormat, limitedTo, sameSecret, sendResult } from './http.ts';
 import { defaultAttemptLimits, installAttemptLimits, type AttemptLimits } from './attempts.ts';
 import { headOfficeEdit, publishReference, pullPage, pushPage, resolveConflict, type HubPullPage } from './ledger.ts';
-import { pullKey, ReadAhead } from './readAhead.ts';
+import { pullKey, ReadAhead, type PullWindow } from './readAhead.ts';
+import { quietPull } from './quietPull.ts';
 import { missingBlobs, readBlob, storeBlob } from './blobs.ts';
 import { HubMetrics } from './metrics.ts';
 import { migrateHub } from './migrate.ts';
@@ -243,6 +244,31 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         minSchemaVersion,
       });
 
+    /**
+     * A pull page for this device, asked for on its own (/pull) or with the hello (a laptop with
+     * nothing to push asks for its first page there and saves a round trip; shared/sync/protocol.ts).
+     * A page read ahead is taken if it is the one asked for; else a pull with nothing beyond the
+     * checkpoint is answered and recorded in one statement (server/quietPull.ts); else the page is
+     * prepared and the pull recorded as always.
+     */
+    const servePull = async (caller: Device, body: PullWindow, reply: FastifyReply): Promise<HubPullPage> => {
+      const prepared = await readAhead.take(caller.deviceId, pullKey(caller.branch.id, body))?.catch(() => undefined);
+      const quiet = prepared === undefined ? await quietPull(storage, caller.branch.id, caller.deviceId, body) : null;
+      const page = prepared ?? quiet ?? (await pullPage(storage, caller.branch.id, body));
+      if (quiet === null) await recordPull(storage, caller.deviceId, body.referenceVersions);
+      metrics.pulls += 1;
+      if (prepared !== undefined) metrics.pullsReadAhead += 1;
+      if (page.hasMore) {
+        // What the device asks for next (electron/host/sync/engine.ts): from this page's end, holding
+        // the reference sets this page brought.
+        const next = { ...body, since: page.next, referenceVersions: { ...body.referenceVersions, ...Object.fromEntries(page.reference.map((set) => [set.name, set.version])) } };
+        // Once this answer is on its way: PGlite runs a query on this thread, and preparing the next
+        // page before that would hold this one back.
+        reply.raw.once('finish', () => readAhead.offer(caller.deviceId, pullKey(caller.branch.id, next), () => pullPage(storage, caller.branch.id, next)));
+      }
+      return page;
+    };
+
     device.post(`${SYNC_PATH}/hello`, limitedTo(bodyLimits.hello), async (request, reply) => {
       const caller = current(request);
       const hello = parseWith(helloRequestSchema, request.body, 'hello');
@@ -259,7 +285,9 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         maxDriftMs: clock.maxDriftMs,
         auditAnchor,
       };
-      return sendResult(reply, ok(response));
+      // The schema was checked just above, as requireCurrentSchema checks it for /pull.
+      if (hello.pull === undefined) return sendResult(reply, ok(response));
+      return sendResult(reply, ok({ ...response, pull: await servePull(caller, hello.pull, reply) }));
     });
 
     device.post(`${SYNC_PATH}/push`, limitedTo(bodyLimits.push), async (request, reply) => {
@@ -276,20 +304,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     device.post(`${SYNC_PATH}/pull`, limitedTo(bodyLimits.pull), async (request, reply) => {
       const caller = requireCurrentSchema(request);
       const body = parseWith(pullRequestSchema, request.body ?? {}, 'pull request');
-      const prepared = await readAhead.take(caller.deviceId, pullKey(caller.branch.id, body))?.catch(() => undefined);
-      const page = prepared ?? (await pullPage(storage, caller.branch.id, body));
-      await recordPull(storage, caller.deviceId, body.referenceVersions);
-      metrics.pulls += 1;
-      if (prepared !== undefined) metrics.pullsReadAhead += 1;
-      if (page.hasMore) {
-        // What the device asks for next (electron/host/sync/engine.ts): from this page's end, holding
-        // the reference sets this page brought.
-        const next = { ...body, since: page.next, referenceVersions: { ...body.referenceVersions, ...Object.fromEntries(page.reference.map((set) => [set.name, set.version])) } };
-        // Once this answer is on its way: PGlite runs a query on this thread, and preparing the next
-        // page before that would hold this one back.
-        reply.raw.once('finish', () => readAhead.offer(caller.deviceId, pullKey(caller.branch.id, next), () => pullPage(storage, caller.branch.id, next)));
-      }
-      return sendResult(reply, ok(page));
+      return sendResult(reply, ok(await servePull(caller, body, reply)));
     });
 
     // ——— attachment files ———

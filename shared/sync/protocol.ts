@@ -11,7 +11,8 @@ import { refuseMalformedText } from '../api/text.ts';
  * shared/api/result.ts, with the extra codes below.
  *
  * Flow: enroll once (one-time code → device token) · hello (versions, clock) · push outbox pages ·
- * pull pages from the server-sequence checkpoint · resolve conflicts.
+ * pull pages from the server-sequence checkpoint · resolve conflicts. With nothing to push, the
+ * first pull page comes with the hello.
  */
 export const PROTOCOL_VERSION = 1;
 
@@ -162,50 +163,6 @@ export const enrollResponseSchema = z.object({
 });
 export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
 
-// ——— hello ———————————————————————————————————————————————————————————————————————
-
-/** The head of a laptop's audit chain (db/audit.ts): the last row's seq and hash. */
-export const auditHeadSchema = z.object({
-  seq: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
-  hash: z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256'),
-});
-export type AuditHead = z.infer<typeof auditHeadSchema>;
-
-/** A head head office recorded for this device (server/anchors.ts), with when. */
-export const auditAnchorSchema = auditHeadSchema.extend({ at: isoInstant });
-export type AuditAnchor = z.infer<typeof auditAnchorSchema>;
-
-export const helloRequestSchema = z.object({
-  protocol: z.literal(PROTOCOL_VERSION),
-  appVersion: z.string().min(1).max(40),
-  /** The desktop database's migration version. */
-  schemaVersion: z.int().min(0),
-  clientId: clientIdSchema,
-  clientTime: isoInstant,
-  /** The laptop's audit chain head, anchored at head office (optional: older clients send none). */
-  auditHead: auditHeadSchema.optional(),
-  /**
-   * The chain's hash now at the seq of the last anchor the laptop stored: head office compares it
-   * with the anchor it holds there, so a rewritten chain is flagged at the hub too.
-   */
-  auditAtAnchor: auditHeadSchema.optional(),
-});
-export type HelloRequest = z.infer<typeof helloRequestSchema>;
-
-export const helloResponseSchema = z.object({
-  serverTime: isoInstant,
-  /** Older desktop schemas get UPGRADE_REQUIRED (HTTP 426) on every sync call. */
-  minSchemaVersion: z.int(),
-  branch: branchInfoSchema,
-  /** clientTime − serverTime (positive: the laptop's clock is ahead). */
-  clockSkewMs: z.number(),
-  /** The hub refuses changes stamped further ahead of its clock than this (CLOCK_DRIFT). */
-  maxDriftMs: z.number(),
-  /** The latest audit head head office holds for this device (null: none yet; absent: older hub). */
-  auditAnchor: auditAnchorSchema.nullable().optional(),
-});
-export type HelloResponse = z.infer<typeof helloResponseSchema>;
-
 // ——— push ————————————————————————————————————————————————————————————————————————
 
 export const pushRequestSchema = z.object({
@@ -353,6 +310,59 @@ export const pullResponseSchema = z.object({
   hasMore: z.boolean(),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+// ——— hello ———————————————————————————————————————————————————————————————————————
+
+/** The head of a laptop's audit chain (db/audit.ts): the last row's seq and hash. */
+export const auditHeadSchema = z.object({
+  seq: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
+  hash: z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256'),
+});
+export type AuditHead = z.infer<typeof auditHeadSchema>;
+
+/** A head head office recorded for this device (server/anchors.ts), with when. */
+export const auditAnchorSchema = auditHeadSchema.extend({ at: isoInstant });
+export type AuditAnchor = z.infer<typeof auditAnchorSchema>;
+
+export const helloRequestSchema = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  appVersion: z.string().min(1).max(40),
+  /** The desktop database's migration version. */
+  schemaVersion: z.int().min(0),
+  clientId: clientIdSchema,
+  clientTime: isoInstant,
+  /** The laptop's audit chain head, anchored at head office (optional: older clients send none). */
+  auditHead: auditHeadSchema.optional(),
+  /**
+   * The chain's hash now at the seq of the last anchor the laptop stored: head office compares it
+   * with the anchor it holds there, so a rewritten chain is flagged at the hub too.
+   */
+  auditAtAnchor: auditHeadSchema.optional(),
+  /**
+   * A laptop with nothing to push asks for its first pull page with the hello, and the answer
+   * carries it (`pull`), saving a round trip per sync (bench sync.noop). Optional both ways: a hub
+   * that predates it drops the field (unknown keys are stripped) and answers without a page, and
+   * the laptop then pulls as before; a laptop that predates it never asks.
+   */
+  pull: pullRequestSchema.optional(),
+});
+export type HelloRequest = z.infer<typeof helloRequestSchema>;
+
+export const helloResponseSchema = z.object({
+  serverTime: isoInstant,
+  /** Older desktop schemas get UPGRADE_REQUIRED (HTTP 426) on every sync call. */
+  minSchemaVersion: z.int(),
+  branch: branchInfoSchema,
+  /** clientTime − serverTime (positive: the laptop's clock is ahead). */
+  clockSkewMs: z.number(),
+  /** The hub refuses changes stamped further ahead of its clock than this (CLOCK_DRIFT). */
+  maxDriftMs: z.number(),
+  /** The latest audit head head office holds for this device (null: none yet; absent: older hub). */
+  auditAnchor: auditAnchorSchema.nullable().optional(),
+  /** The first pull page, when the hello asked for one (absent: an older hub; pull as before). */
+  pull: pullResponseSchema.optional(),
+});
+export type HelloResponse = z.infer<typeof helloResponseSchema>;
 
 // ——— conflict resolution —————————————————————————————————————————————————————————
 

@@ -62,21 +62,47 @@ function unreachableReason(error: unknown): string {
   return error instanceof Error ? (error.name === 'TimeoutError' ? 'timed out' : ((error.cause as Error | undefined)?.message ?? error.message)) : String(error);
 }
 
-/** A request body encoded ahead of its request (JSON, then gzip): the engine prepares the next push page while the hub applies one. */
+/** Request bodies from this size on are sent gzip (the hub compresses its answers from the same size). */
+const COMPRESS_FROM_BYTES = 1024;
+
+/** A request body encoded ahead of its request (JSON, gzip from 1 KB): the engine prepares the next push page while the hub applies one. */
 export class PreparedBody {
-  constructor(readonly gzip: ReturnType<typeof gzipSync>) {}
+  constructor(
+    readonly payload: Buffer<ArrayBuffer>,
+    readonly compressed: boolean,
+  ) {}
 }
 
-export const prepareBody = (body: unknown): PreparedBody => new PreparedBody(gzipSync(Buffer.from(JSON.stringify(body))));
+export function prepareBody(body: unknown): PreparedBody {
+  const json = Buffer.from(JSON.stringify(body));
+  // A hello or a pull request is a few hundred bytes: gzip would save a few dozen and cost a
+  // compressor at each end (the hub inflates on its thread pool). The hub takes either.
+  const compressed = json.length >= COMPRESS_FROM_BYTES;
+  return new PreparedBody(compressed ? gzipSync(json) : json, compressed);
+}
 
 /**
- * One request to the hub: gzip body (or one prepared before, `prepareBody`), bounded time, and an answer parsed with the protocol schema —
+ * The result schema of each answer schema, made once: zod compiles an object schema's checks on its
+ * first parse, and a new result schema per request compiled them on every request (bench sync.noop).
+ */
+const resultSchemas = new WeakMap<z.ZodType, unknown>();
+function resultSchemaOf<T extends z.ZodType>(valueSchema: T): ReturnType<typeof syncResultSchema<T>> {
+  let schema = resultSchemas.get(valueSchema) as ReturnType<typeof syncResultSchema<T>> | undefined;
+  if (schema === undefined) {
+    schema = syncResultSchema(valueSchema);
+    resultSchemas.set(valueSchema, schema);
+  }
+  return schema;
+}
+
+/**
+ * One request to the hub: JSON body, gzip from 1 KB (or one prepared before, `prepareBody`), bounded time, and an answer parsed with the protocol schema —
  * a hub that is down, slow or answering garbage becomes an error value, never an exception and
  * never data that reaches the store.
  */
 export async function hubRequest<S extends z.ZodType>(options: HubClientOptions, path: string, body: unknown, valueSchema: S): Promise<HubResult<z.output<S>>> {
   const url = new URL(path, options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
-  const payload = body instanceof PreparedBody ? body.gzip : prepareBody(body).gzip;
+  const { payload, compressed: compress } = body instanceof PreparedBody ? body : prepareBody(body);
   let response: Response;
   for (let attempt = 0; ; attempt += 1) {
     try {
@@ -84,7 +110,7 @@ export async function hubRequest<S extends z.ZodType>(options: HubClientOptions,
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          'content-encoding': 'gzip',
+          ...(compress ? { 'content-encoding': 'gzip' } : {}),
           'accept-encoding': 'gzip',
           ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }),
         },
@@ -101,13 +127,13 @@ export async function hubRequest<S extends z.ZodType>(options: HubClientOptions,
     options.retry?.onRetry?.({ path, status: response.status, waitMs: wait, attempt });
     await new Promise((resolve) => setTimeout(resolve, wait));
   }
-  let json: unknown;
+  let answer: unknown;
   try {
-    json = await response.json();
+    answer = await response.json();
   } catch {
     return { ok: false, error: { code: 'HUB_BAD_ANSWER', message: `The hub answered HTTP ${response.status} with something that is not JSON` } };
   }
-  const parsed = syncResultSchema(valueSchema).safeParse(json);
+  const parsed = resultSchemaOf(valueSchema).safeParse(answer);
   if (!parsed.success) {
     return { ok: false, error: { code: 'HUB_BAD_ANSWER', message: `The hub's answer to ${path} does not match the protocol (HTTP ${response.status})` } };
   }
@@ -117,7 +143,7 @@ export async function hubRequest<S extends z.ZodType>(options: HubClientOptions,
 /** Sends one attachment file (the plaintext bytes; the hub checks them against the hash). */
 export async function hubPutBlob(options: HubClientOptions, sha256: string, bytes: Uint8Array): Promise<HubResult<z.output<typeof blobStoredResponseSchema>>> {
   return hubExchange(options, `${BLOBS_PATH}/${sha256}`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: bytes }, async (response) => {
-    const parsed = syncResultSchema(blobStoredResponseSchema).safeParse(await response.json());
+    const parsed = resultSchemaOf(blobStoredResponseSchema).safeParse(await response.json());
     return parsed.success ? (parsed.data as HubResult<z.output<typeof blobStoredResponseSchema>>) : badAnswer(`The hub's answer to a file upload does not match the protocol (HTTP ${response.status})`);
   });
 }
@@ -126,7 +152,7 @@ export async function hubPutBlob(options: HubClientOptions, sha256: string, byte
 export async function hubGetBlob(options: HubClientOptions, sha256: string): Promise<HubResult<Buffer>> {
   return hubExchange(options, `${BLOBS_PATH}/${sha256}`, { method: 'GET' }, async (response) => {
     if (response.ok && response.headers.get('content-type') === 'application/octet-stream') return { ok: true, value: Buffer.from(await response.arrayBuffer()) };
-    const parsed = syncResultSchema(blobStoredResponseSchema).safeParse(await response.json());
+    const parsed = resultSchemaOf(blobStoredResponseSchema).safeParse(await response.json());
     return parsed.success && !parsed.data.ok ? parsed.data : badAnswer(`The hub answered a file download with HTTP ${response.status} and no file`);
   });
 }
