@@ -11,7 +11,7 @@
  *   (its first pull: pages staged, then placed in one step, db/bulkPull.ts; the deferred WAL
  *   checkpoint is measured after, as `checkpoint_after_s`)
  * | `sync.upload`           | 10k new files queued offline pushed until the outbox is empty               | ≤ 3 s     |
- * | `sync.noop`             | a whole cycle with nothing to do (hello + empty pull), p95                  | ≤ 50 ms   |
+ * | `sync.noop`             | a whole cycle with nothing to do (a hello bringing the empty pull page), p95 | ≤ 7 ms    |
  * | `sync.bytes_per_change` | gzip request bytes on the wire per change (`bytes`: new files; edits, mix)  | ≤ 120 B   |
  * | `sync.hub_ingest`       | 50 laptops in 50 branches push 1,000 changes each at once: changes/s at hub | —         |
  * | `sync.hub_ingest.postgres` | the same on a PostgreSQL 15 the bench starts, with the raw INSERT rate   | ≥ 15,000/s |
@@ -46,7 +46,8 @@ const NOOP_WARMUP = 20;
 const BYTES_CHANGES = 5_000;
 const INGEST_BRANCHES = 50;
 const INGEST_CHANGES_PER_BRANCH = 1_000;
-const TARGETS = { initialPullS: 3, uploadS: 3, noopP95Ms: 50, bytesPerChange: 120 };
+// noopP95Ms: issue 19 — ahead of a PouchDB no-change round trip on this machine (p95 8.6–9.2 ms).
+const TARGETS = { initialPullS: 3, uploadS: 3, noopP95Ms: 7, bytesPerChange: 120 };
 
 // ——— hub and devices ———————————————————————————————————————————————————————————————
 
@@ -336,7 +337,7 @@ async function upload(ctx: BenchContext): Promise<Measurement> {
   });
 }
 
-/** A sync cycle with nothing to push or pull: hello and one empty pull page. */
+/** A sync cycle with nothing to push or pull: a hello that brings the empty pull page (one request). */
 async function noop(ctx: BenchContext): Promise<Measurement> {
   return withHub(ctx, async (hub) => {
     const laptop = await enrolledDevice(ctx, hub, 'laptop', await branchWithCode(hub, '浮梁县支行', branchCode('NOOP')));
@@ -353,13 +354,17 @@ async function noop(ctx: BenchContext): Promise<Measurement> {
       if (report === null || report.pushed + report.pulled !== 0) throw new Error('the no-op cycle did work');
     }
     const seconds = (nowMs() - started) / 1000;
+    // What one such cycle sends, seen on the wire after the timed ones (the probe is untimed).
+    const probe = newProbe();
+    await laptop.sync(probe);
     laptop.store.db.close();
+    const paths = probe.responses.map((r) => r.path.replace(`${SYNC_PATH}/`, ''));
     const p95 = [...samples].sort((a, b) => a - b)[Math.ceil(0.95 * samples.length) - 1] as number;
     return {
       samples,
       perSecond: NOOP_ROUNDS / seconds,
-      notes: `sample = 1 whole cycle with nothing to do (hello + empty pull, 2 HTTP requests, gzip); target p95 ≤ ${TARGETS.noopP95Ms} ms`,
-      extra: { hub_storage: hubStorage(), unit: 'sync cycle', rounds: NOOP_ROUNDS, target_p95_ms: TARGETS.noopP95Ms, meets_target: p95 <= TARGETS.noopP95Ms },
+      notes: `sample = 1 whole cycle with nothing to do (${paths.join(' + ')}: ${paths.length} HTTP request${paths.length === 1 ? '' : 's'}, ${sum(probe.requests.map((r) => r.bytes))} B sent); target p95 ≤ ${TARGETS.noopP95Ms} ms`,
+      extra: { hub_storage: hubStorage(), unit: 'sync cycle', rounds: NOOP_ROUNDS, requests_per_cycle: paths.length, target_p95_ms: TARGETS.noopP95Ms, meets_target: p95 <= TARGETS.noopP95Ms },
     };
   });
 }
