@@ -162,12 +162,14 @@ const textOrNull = (value: unknown): string | null => (typeof value === 'string'
 
 /** Each branch's book, read from its synced rows. */
 async function branchBooks(storage: Storage, categories: TagCategories, branchIds: readonly string[] | undefined): Promise<{ branchId: string; name: string; loans: BookLoan[] }[]> {
-  const only = branchIds === undefined ? '' : 'AND branch_id = ANY($2::uuid[])';
-  const params = branchIds === undefined ? [] : [branchIds];
-  const branches = await storage.query<{ branch_id: string; name: string }>(`SELECT branch_id::text AS branch_id, name FROM branches WHERE true ${only.replace('$2', '$1')} ORDER BY name`, params);
+  const scoped = branchIds !== undefined;
+  const branches = await storage.query<{ branch_id: string; name: string }>(
+    `SELECT branch_id::text AS branch_id, name FROM branches ${scoped ? 'WHERE branch_id = ANY($1::uuid[])' : ''} ORDER BY name`,
+    scoped ? [branchIds] : [],
+  );
   const rows = await storage.query<{ branch_id: string; table_name: string; row_id: string; data: Data; deleted: boolean }>(
-    `SELECT branch_id::text AS branch_id, table_name, row_id::text AS row_id, data, deleted FROM sync_rows WHERE table_name = ANY($1::text[]) ${only}`,
-    [BOOK_TABLES, ...params],
+    `SELECT branch_id::text AS branch_id, table_name, row_id::text AS row_id, data, deleted FROM sync_rows WHERE table_name = ANY($1::text[]) ${scoped ? 'AND branch_id = ANY($2::uuid[])' : ''}`,
+    scoped ? [BOOK_TABLES, branchIds] : [BOOK_TABLES],
   );
   const byBranch = new Map<string, { loans: BookRows['loans'][number][]; snapshots: BookRows['snapshots'][number][]; tags: BookRows['tags'][number][]; enterprises: BookRows['enterprises'][number][] }>();
   for (const branch of branches) byBranch.set(branch.branch_id, { loans: [], snapshots: [], tags: [], enterprises: [] });

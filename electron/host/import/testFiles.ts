@@ -1,5 +1,7 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { cellText } from './table.ts';
+import type { XlsxValue } from './xlsx.ts';
 
 /** Test helpers: spreadsheets and GBK text made the way Excel/WPS would write them. */
 
@@ -71,21 +73,14 @@ export async function excelJsRows(bytes: Buffer): Promise<{ sheetName: string; r
   await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   const sheet = workbook.worksheets.find((ws) => ws.actualRowCount > 0);
   if (sheet === undefined) return null;
-  const pad = (n: number) => String(n).padStart(2, '0');
+  // The shapes both readers give go through the importer's own cellText; what only ExcelJS gives
+  // (a shared formula's result, a hyperlink's text) is unwrapped first.
   const text = (value: ExcelJS.CellValue | undefined): string => {
-    if (value === null || value === undefined) return '';
-    if (typeof value === 'string') return value;
-    if (typeof value === 'number') return Number.isFinite(value) ? String(Number(value.toPrecision(15))) : '';
-    if (typeof value === 'boolean') return value ? '是' : '否';
-    if (value instanceof Date) {
-      const day = `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
-      const hasTime = value.getUTCHours() + value.getUTCMinutes() + value.getUTCSeconds() > 0;
-      return hasTime ? `${day} ${pad(value.getUTCHours())}:${pad(value.getUTCMinutes())}` : day;
+    if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+      if ('sharedFormula' in value) return text((value as { result?: ExcelJS.CellValue }).result);
+      if ('text' in value && 'hyperlink' in value) return text(value.text as ExcelJS.CellValue);
     }
-    if ('richText' in value) return value.richText.map((part) => part.text).join('');
-    if ('formula' in value || 'sharedFormula' in value) return text((value as { result?: ExcelJS.CellValue }).result);
-    if ('text' in value && 'hyperlink' in value) return text(value.text as ExcelJS.CellValue);
-    return '';
+    return cellText(value as XlsxValue | undefined);
   };
   const rows: { row: number; cells: string[] }[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
