@@ -15,6 +15,7 @@ import { registerConsoleReference } from './consoleReference.ts';
 import { registerConsoleSignIn } from './consoleSignIn.ts';
 import { registerConsoleStatistics } from './consoleStatistics.ts';
 import { beijing, escape, html, page, pageNav } from './consolePage.ts';
+import { sendXlsx } from './http.ts';
 import { text } from './consoleText.ts';
 import type { Storage } from './storage.ts';
 
@@ -174,10 +175,7 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
       await storage.transaction((tx) =>
         appendHeadOfficeAudit(tx, actorOf(user), { action: 'register.export', recordType: table, recordId: null, after: { query: q, branch, state, rows: file.rows, total: found.total } }),
       );
-      return reply
-        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="${table}.xlsx"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
-        .send(Buffer.from(file.contentBase64, 'base64'));
+      return sendXlsx(reply, `${table}.xlsx`, file.fileName, Buffer.from(file.contentBase64, 'base64'));
     });
 
     console.get<{ Querystring: unknown }>('/console/enterprises', async (request, reply) => {

@@ -45,7 +45,7 @@ header a,header strong,header span{white-space:nowrap}header a{color:#fff;text-d
 main{padding:24px}table{border-collapse:collapse;width:100%;background:#fff}
 th,td{border-bottom:1px solid #e5ebe7;padding:8px 10px;text-align:left;font-size:14px;vertical-align:top}
 th{background:#eef4f0}.tag{display:inline-block;padding:0 6px;border-radius:4px;font-size:12px;color:#fff;margin-right:4px}
-.muted{color:#6b7a71}.warn{color:#c62828;font-weight:bold}form.search{margin-bottom:16px;display:flex;gap:8px}
+.muted{color:#6b7a71}.warn{color:#c62828;font-weight:bold}form.search{margin-bottom:16px;display:flex;gap:8px;align-items:center}
 input,select,button,textarea{font:inherit;padding:4px 8px}nav.pages{margin-top:12px;display:flex;gap:12px}
 .panel{background:#fff;padding:16px 20px;margin-bottom:16px;border:1px solid #e5ebe7}.ok{color:#1f7a4d;font-weight:bold}
 form.stack label{display:block;margin:10px 0}form.stack label span{display:inline-block;min-width:9em}dl.terms{display:grid;grid-template-columns:10em 1fr;gap:6px 12px}dl.terms dt{color:#6b7a71}dl.terms dd{margin:0}

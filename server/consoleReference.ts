@@ -9,7 +9,7 @@ import { appliedReference } from './directory.ts';
 import { HubError } from './errors.ts';
 import { appendHeadOfficeAudit } from './headOfficeAudit.ts';
 import { actorOf, type HeadOfficeSessions, type SignedIn } from './headOfficeSession.ts';
-import { bodyLimits, limitedTo } from './http.ts';
+import { bodyLimits, limitedTo, sendXlsx } from './http.ts';
 import { publishReference } from './ledger.ts';
 import { boundaryOf, parseMultipart, type MultipartForm } from './multipart.ts';
 import { moneyFieldOf, referenceSetTitles, shownFieldLabel, shownPathLabel } from './referenceLabels.ts';
@@ -229,11 +229,7 @@ export function registerConsoleReference(console: FastifyInstance, options: Cons
       const set = await knownSet(request.params.name, reply, signedIn);
       if (set === null) return reply;
       const file = `${set.name}-v${set.current.version}.xlsx`;
-      return reply
-        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('cache-control', 'no-store')
-        .header('content-disposition', `attachment; filename="${file}"; filename*=UTF-8''${encodeURIComponent(`${title(set.name)}-v${set.current.version}.xlsx`)}`)
-        .send(await writeReferenceWorkbook(set.name, set.current.version, set.current.data));
+      return sendXlsx(reply, file, `${title(set.name)}-v${set.current.version}.xlsx`, await writeReferenceWorkbook(set.name, set.current.version, set.current.data));
     });
 
     forms.post<{ Params: { name: string } }>('/console/reference/:name/upload', limitedTo(bodyLimits.admin), async (request: FastifyRequest<{ Params: { name: string } }>, reply) => {

@@ -1,11 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { beijingTime, reportWorkbook } from '../shared/node/workbook.ts';
 import { endedPeriods, SHARE_RISE_REQUIRED_PP, statPeriodKinds, statPeriodSchema, type StatPeriod, type StatPeriodKind, type Verdict } from '../shared/domain/greenStatistics.ts';
 import { escape, html, page } from './consolePage.ts';
 import { pageUser } from './consoleSignIn.ts';
 import { text, wanYuanText as wan, type ConsoleTextKey } from './consoleText.ts';
 import { HubError } from './errors.ts';
-import type { HeadOfficeSessions } from './headOfficeSession.ts';
+import { appendHeadOfficeAudit } from './headOfficeAudit.ts';
+import { actorOf, type HeadOfficeSessions } from './headOfficeSession.ts';
+import { sendXlsx } from './http.ts';
+import { statisticsDocument } from './statisticsDocument.ts';
 import { headOfficeStatistics, type GreenGroupLine, type HeadOfficeStatistics, type ThreeNotLowerLine } from './statistics.ts';
 import type { Storage } from './storage.ts';
 
@@ -14,7 +18,8 @@ import type { Storage } from './storage.ts';
  * branches ranked by green-loan balance, the counties, and the bank's green loans by catalogue
  * category, five-level class and focus industry — statistics.ts's figures, the same the console's
  * API answers. Every head-office role reads it. Pages carry no script (the console's CSP): the
- * period is picked by a kind's link and a select of that kind's ended periods.
+ * period is picked by a kind's link and a select of that kind's ended periods. The page's tables are
+ * also a workbook (statisticsDocument.ts), each download audited.
  */
 
 export interface ConsoleStatisticsOptions {
@@ -102,12 +107,19 @@ function groupsTable(testId: string, groups: readonly GreenGroupLine[], totals: 
   return `<table data-testid="${testId}">${headings(['stats.group', 'stats.loans', 'stats.customers', 'stats.greenBalance'])}${rows.join('')}${total}</table>`;
 }
 
-function picker(kind: StatPeriodKind, selected: string): string {
+function picker(kind: StatPeriodKind, selected: string, exportLink = ''): string {
   const kinds = statPeriodKinds.map((k) => (k === kind ? `<strong>${escape(text(`stats.kind.${k}`))}</strong>` : `<a href="/console/statistics?kind=${k}">${escape(text(`stats.kind.${k}`))}</a>`)).join(' ');
   const options = endedPeriods(kind, new Date(), CHOICES[kind])
     .map((period) => `<option value="${escape(period.key)}"${period.key === selected ? ' selected' : ''}>${escape(periodLabel(period))}</option>`)
     .join('');
-  return `<form class="search" method="get" action="/console/statistics"><span>${kinds}</span><input type="hidden" name="kind" value="${kind}"><label>${escape(text('stats.period'))} <select name="key">${options}</select></label><button type="submit">${escape(text('stats.show'))}</button></form>`;
+  return `<form class="search" method="get" action="/console/statistics"><span>${kinds}</span><input type="hidden" name="kind" value="${kind}"><label>${escape(text('stats.period'))} <select name="key">${options}</select></label><button type="submit">${escape(text('stats.show'))}</button>${exportLink}</form>`;
+}
+
+/** The period a query names, or the kind's latest ended one when it names none (or a malformed one). */
+function askedPeriod(queryValue: unknown): StatPeriod {
+  const query = querySchema.parse(queryValue);
+  const asked = statPeriodSchema.safeParse({ kind: query.kind, key: query.key });
+  return asked.success ? asked.data : endedPeriods(query.kind, new Date(), 1)[0]!;
 }
 
 export function registerConsoleStatistics(console: FastifyInstance, options: ConsoleStatisticsOptions): void {
@@ -116,17 +128,16 @@ export function registerConsoleStatistics(console: FastifyInstance, options: Con
   console.get<{ Querystring: unknown }>('/console/statistics', async (request, reply) => {
     const signedIn = await pageUser(sessions, request, reply, 'registers.read');
     if (signedIn === null) return reply;
-    const query = querySchema.parse(request.query);
-    const asked = statPeriodSchema.safeParse({ kind: query.kind, key: query.key });
-    const period: StatPeriod = asked.success ? asked.data : endedPeriods(query.kind, new Date(), 1)[0]!;
-    const form = picker(period.kind, period.key);
+    const period = askedPeriod(request.query);
+    const exportLink = `<a href="/console/statistics/export.xlsx?kind=${period.kind}&amp;key=${encodeURIComponent(period.key)}">${escape(text('stats.export'))}</a>`;
+    const form = picker(period.kind, period.key, exportLink);
     let stats: HeadOfficeStatistics;
     try {
       stats = await headOfficeStatistics(storage, period);
     } catch (error) {
       if (!(error instanceof HubError) || error.code !== 'VALIDATION') throw error;
       const end = String((error.details as { end?: string } | undefined)?.end ?? '');
-      return html(reply, 400, page(text('stats.title'), `<h2>${escape(text('stats.title'))}</h2>${form}<p class="warn" role="alert">${escape(text('stats.notEnded', { period: periodLabel(period), end }))}</p>`, signedIn.user));
+      return html(reply, 400, page(text('stats.title'), `<h2>${escape(text('stats.title'))}</h2>${picker(period.kind, period.key)}<p class="warn" role="alert">${escape(text('stats.notEnded', { period: periodLabel(period), end }))}</p>`, signedIn.user));
     }
     const { report } = stats.bank;
     const body = `<h2>${escape(text('stats.heading', { period: periodLabel(period), end: stats.period.end }))}</h2>${form}
@@ -138,5 +149,27 @@ export function registerConsoleStatistics(console: FastifyInstance, options: Con
 <div class="panel"><h3>${escape(text('stats.byClassification'))}</h3>${groupsTable('by-classification', report.byClassification, report.totals)}</div>
 <div class="panel"><h3>${escape(text('stats.byFocusGroup'))}</h3>${groupsTable('by-focus-group', report.byFocusGroup, report.totals)}</div>`;
     return html(reply, 200, page(text('stats.title'), body, signedIn.user));
+  });
+
+  // The page's tables as .xlsx; a period not ended is refused as on the page, in its words.
+  console.get<{ Querystring: unknown }>('/console/statistics/export.xlsx', async (request, reply) => {
+    const signedIn = await pageUser(sessions, request, reply, 'registers.read');
+    if (signedIn === null) return reply;
+    const period = askedPeriod(request.query);
+    let stats: HeadOfficeStatistics;
+    try {
+      stats = await headOfficeStatistics(storage, period);
+    } catch (error) {
+      if (!(error instanceof HubError) || error.code !== 'VALIDATION') throw error;
+      const end = String((error.details as { end?: string } | undefined)?.end ?? '');
+      return html(reply, 400, page(text('stats.title'), `<p class="warn" role="alert">${escape(text('stats.notEnded', { period: periodLabel(period), end }))}</p>`, signedIn.user));
+    }
+    const label = periodLabel(period);
+    const exportedAt = new Date().toISOString();
+    const file = await reportWorkbook(statisticsDocument(stats, label, { by: signedIn.user.displayName, at: beijingTime(exportedAt) }), text('statsExport.file', { period: label }));
+    await storage.transaction((tx) =>
+      appendHeadOfficeAudit(tx, actorOf(signedIn.user), { action: 'statistics.export', recordType: 'statistics', recordId: null, after: { kind: period.kind, key: period.key, branches: stats.branches.length } }),
+    );
+    return sendXlsx(reply, `statistics-${period.key}.xlsx`, file.fileName, Buffer.from(file.contentBase64, 'base64'));
   });
 }

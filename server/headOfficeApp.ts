@@ -6,7 +6,7 @@ import { HubError, parseWith } from './errors.ts';
 import { appendHeadOfficeAudit, headOfficeAuditPage, headOfficeAuditWorkbook, verifyHeadOfficeAudit } from './headOfficeAudit.ts';
 import { actorOf, sameOrigin, type HeadOfficeSessions } from './headOfficeSession.ts';
 import { createHeadOfficeUser, createHeadOfficeUserSchema, listHeadOfficeUsers, signInHeadOfficeUser, signInSchema } from './headOfficeUsers.ts';
-import { bodyLimits, limitedTo, sendResult } from './http.ts';
+import { bodyLimits, limitedTo, sendResult, sendXlsx } from './http.ts';
 import { publishReference } from './ledger.ts';
 import { parseReferencePublication } from './referencePublication.ts';
 import { headOfficeStatistics } from './statistics.ts';
@@ -116,10 +116,7 @@ export function registerHeadOffice(app: FastifyInstance, options: HeadOfficeOpti
       const found = await authorize(request, 'audit.read');
       const workbook = await headOfficeAuditWorkbook(storage);
       await storage.transaction((tx) => appendHeadOfficeAudit(tx, actorOf(found.user), { action: 'audit.export', recordType: 'head_office_audit', recordId: null }));
-      return reply
-        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="head-office-audit.xlsx"; filename*=UTF-8''${encodeURIComponent('总行审计日志.xlsx')}`)
-        .send(workbook);
+      return sendXlsx(reply, 'head-office-audit.xlsx', '总行审计日志.xlsx', workbook);
     });
   });
 }

@@ -231,3 +231,13 @@ export function sameSecret(given: string | undefined, expected: string): boolean
   const digest = (text: string) => createHash('sha256').update(text).digest();
   return timingSafeEqual(digest(given), digest(expected));
 }
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A workbook as a download: `asciiName` for old clients, `fileName` (Chinese) as RFC 5987 says; never cached. */
+export const sendXlsx = (reply: FastifyReply, asciiName: string, fileName: string, body: Buffer) =>
+  reply
+    .type(XLSX_TYPE)
+    .header('cache-control', 'no-store')
+    .header('content-disposition', `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
+    .send(body);

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { formatWanYuan } from '../domain/money.ts';
 
 /**
  * A register's list as the .xlsx a branch or head office sends on, for every register's export (the laptop's and the head-office console's): one sheet, bold
@@ -41,6 +42,9 @@ export async function exportWorkbook<R>(
   const day = beijingTime(now.toISOString()).slice(0, 10);
   return { fileName: `${sheetName}-${day}.xlsx`, contentBase64: buffer.toString('base64'), rows: count };
 }
+
+/** Fen as a number of 万元, exact to the fen (six decimals): what a report's money cells hold. */
+export const wanYuan = (fen: number): number => Number(formatWanYuan(fen, 6).replaceAll(',', ''));
 
 /**
  * A report as a branch sends it up: titled tables with units in the headers and a bold 合计 row,

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleEnterpriseFile, seededRandom, testUscc } from '../../shared/domain/testing.ts';
 import type { GreenReport, GreenTagDetail, LoanDetail, SyncStatus, ThreeNotLowerView } from '../../shared/api/index.ts';
@@ -7,6 +8,7 @@ import { threeNotLower } from '../../shared/domain/greenStatistics.ts';
 import { headOfficeAdmin, headOfficePerson, type HeadOfficeLogin } from '../../server/testing/headOffice.ts';
 import type { HeadOfficeGreenReport, HeadOfficeStatistics } from '../../server/statistics.ts';
 import { wanYuanText } from '../../server/consoleText.ts';
+import { wanYuan } from '../../shared/node/workbook.ts';
 import { admin, startHub, type HubProcess } from './hub.ts';
 import { enrolledLaptops, value, type Laptop } from './laptops.ts';
 
@@ -206,6 +208,57 @@ describe('cross-branch statistics at head office', () => {
     const running = await pageOf('kind=year&key=2099');
     expect(running.status).toBe(400);
     expect(await running.text()).toContain('统计期 2099年 尚未结束');
+  });
+
+  it('exports the 统计 page as .xlsx with the page’s figures, and the export is audited', async () => {
+    const get = (path: string) => fetch(new URL(path, hub.url), { headers: { cookie: viewer.cookie } });
+    const shown = await (await get('/console/statistics?kind=quarter&key=2026Q3')).text();
+    const href = /href="(\/console\/statistics\/export\.xlsx\?[^"]*)"/.exec(shown)?.[1]?.replaceAll('&amp;', '&');
+    expect(href).toBe('/console/statistics/export.xlsx?kind=quarter&key=2026Q3');
+    const answer = await get(href!);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-disposition')).toContain(encodeURIComponent('全行绿色信贷统计-2026年第3季度.xlsx'));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await answer.arrayBuffer());
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['说明', '三个不低于', '各支行排名', '各县', '按绿色产业目录类别（期末）', '按五级分类（期末）', '按重点行业（期末）']);
+    expect(workbook.getWorksheet('说明')!.getCell('A2').value).toBe('统计期：2026年第3季度（2026-07-01 至 2026-09-30）');
+
+    // Every branch's line and the bank's are the API's figures, as numbers (万元 to the fen).
+    const stats = (await statistics('kind=quarter&key=2026Q3')).value!;
+    const branches = workbook.getWorksheet('各支行排名')!;
+    expect(branches.getRow(1).getCell(3).value).toBe('绿色贷款余额（万元）');
+    expect(branches.rowCount).toBe(stats.branches.length + 2);
+    for (const [i, branch] of stats.branches.entries()) {
+      const row = branches.getRow(i + 2);
+      expect([row.getCell(1).value, row.getCell(2).value, row.getCell(3).value, row.getCell(4).value, row.getCell(9).value]).toEqual([
+        i + 1,
+        branch.name,
+        wanYuan(branch.threeNotLower.figures.end.greenBalance),
+        wanYuan(branch.threeNotLower.figures.end.totalBalance),
+        branch.threeNotLower.figures.end.greenCustomers,
+      ]);
+    }
+    const bankRow = branches.getRow(stats.branches.length + 2);
+    expect(bankRow.getCell(1).value).toBe('全行');
+    expect(bankRow.getCell(3).value).toBe(wanYuan(stats.bank.threeNotLower.figures.end.greenBalance));
+    const sheetSum = stats.branches.reduce((sum, _, i) => sum + Number(branches.getRow(i + 2).getCell(3).value), 0);
+    expect(sheetSum).toBeCloseTo(Number(bankRow.getCell(3).value), 6);
+
+    const tests = workbook.getWorksheet('三个不低于')!;
+    const verdicts = [2, 3, 4, 6].map((r) => tests.getRow(r).getCell(5).value);
+    const { growth, increment, customers, share } = stats.bank.threeNotLower;
+    const words = { met: '达标', notMet: '未达标', notComputable: '无法计算' } as const;
+    expect(verdicts).toEqual([growth, increment, customers, share].map((test) => words[test.verdict]));
+    expect(tests.getRow(3).getCell(3).value).toBe(wanYuan(increment.current));
+
+    const categories = workbook.getWorksheet('按绿色产业目录类别（期末）')!;
+    expect(categories.rowCount).toBe(stats.bank.report.byCategory.length + 2);
+    expect(categories.getRow(categories.rowCount).values).toEqual([undefined, '合计', stats.bank.report.totals.loans, stats.bank.report.totals.customers, wanYuan(stats.bank.report.totals.balance)]);
+
+    const audit = await (await get('/console/audit')).text();
+    expect(audit).toContain('导出全行统计');
+    expect((await get('/console/statistics/export.xlsx?kind=year&key=2099')).status).toBe(400);
+    expect((await fetch(new URL(href!, hub.url), { redirect: 'manual' })).status).toBe(303);
   });
 
   it('refuses a period that has not ended, and a request without a session', async () => {

@@ -5,7 +5,7 @@ import { formatWanYuan } from '../../../shared/domain/money.ts';
 import { caseMeasureWords, caseStatuses, caseStatusWords } from '../../../shared/domain/rectification.ts';
 import { shanghaiDate } from '../../../shared/domain/calendar.ts';
 import type { HostContext } from '../context.ts';
-import { reportWorkbook, type ReportDocument, type ReportTable } from '../../../shared/node/workbook.ts';
+import { reportWorkbook, wanYuan, type ReportDocument, type ReportTable } from '../../../shared/node/workbook.ts';
 import { reportHtml } from '../letters/reportHtml.ts';
 import { chineseDate } from '../letters/rectificationLetter.ts';
 import { collateralReport, rectificationReport } from './summaries.ts';
@@ -16,9 +16,6 @@ import { greenReportAt } from './greenBook.ts';
  * (stats.greenReport, stats.collateralSummary, stats.rectificationSummary): one ReportDocument each,
  * written to .xlsx or printed to PDF, so both say the screen's figures.
  */
-
-/** Fen as a number of 万元, exact to the fen (six decimals): what the workbook cells hold. */
-export const wanYuan = (fen: number): number => Number(formatWanYuan(fen, 6).replaceAll(',', ''));
 
 const UNITS = '金额单位：万元';
 
