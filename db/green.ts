@@ -1,5 +1,5 @@
 import { catalogueReferenceSetName, catalogueWith, publishedCatalogueSchema, type Catalogue, type CatalogueVersion } from '../shared/codes/greenCatalogues.ts';
-import { conversionFactorSetSchema, defaultConversionFactors, type ConversionFactorSet, type ProjectBenefits } from '../shared/domain/environmentalBenefit.ts';
+import { benefitColumns as sharedBenefitColumns, conversionFactorSetSchema, defaultConversionFactors, type ConversionFactorSet, type ProjectBenefits } from '../shared/domain/environmentalBenefit.ts';
 import type { EnvironmentalRatingLevel } from '../shared/domain/environmentalRating.ts';
 import { evidenceIds, type GreenTagOwnerType, type GreenTagStatus } from '../shared/domain/greenTag.ts';
 import { defaultGreenwashingBounds, greenwashingBoundsSchema, type GreenwashingBounds } from '../shared/domain/greenwashing.ts';
@@ -34,16 +34,8 @@ export interface GreenTagRow {
   notes: string | null;
 }
 
-/** Benefit indicator ↔ column. */
-export const benefitColumns = {
-  coalSavedTce: 'coal_saved_tce',
-  co2ReducedT: 'co2_reduced_t',
-  codReducedT: 'cod_reduced_t',
-  nh3nReducedT: 'nh3n_reduced_t',
-  so2ReducedT: 'so2_reduced_t',
-  noxReducedT: 'nox_reduced_t',
-  waterSavedT: 'water_saved_t',
-} as const satisfies Record<keyof ProjectBenefits, keyof GreenTagRow>;
+/** Benefit indicator ↔ column (shared/domain's, held to this table's columns). */
+export const benefitColumns = sharedBenefitColumns satisfies Record<keyof ProjectBenefits, keyof GreenTagRow>;
 
 export function benefitsOf(row: GreenTagRow): ProjectBenefits {
   return Object.fromEntries(Object.entries(benefitColumns).map(([indicator, column]) => [indicator, row[column]])) as ProjectBenefits;

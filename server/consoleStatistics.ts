@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { beijingTime, reportWorkbook } from '../shared/node/workbook.ts';
+import { benefitIndicatorWords } from '../shared/domain/environmentalBenefit.ts';
+import type { BenefitTotals } from '../shared/domain/greenLoanBook.ts';
 import { endedPeriods, SHARE_RISE_REQUIRED_PP, statPeriodKinds, statPeriodSchema, type StatPeriod, type StatPeriodKind, type Verdict } from '../shared/domain/greenStatistics.ts';
 import { escape, html, page } from './consolePage.ts';
 import { pageUser } from './consoleSignIn.ts';
@@ -107,6 +109,12 @@ function groupsTable(testId: string, groups: readonly GreenGroupLine[], totals: 
   return `<table data-testid="${testId}">${headings(['stats.group', 'stats.loans', 'stats.customers', 'stats.greenBalance'])}${rows.join('')}${total}</table>`;
 }
 
+function benefitsTable(benefits: BenefitTotals): string {
+  const rows = benefits.totals.map(({ indicator, total, loans }) => `<tr>${cells([escape(benefitIndicatorWords[indicator].zh), escape(benefitIndicatorWords[indicator].unit), escape(total), String(loans)])}</tr>`);
+  const left = benefits.notComputed === 0 ? '' : `<p class="muted" role="note">${escape(text('stats.notComputed', { count: benefits.notComputed }))}</p>`;
+  return `<table data-testid="benefits">${headings(['stats.indicator', 'stats.unit', 'stats.bankShare', 'stats.benefitLoans'])}${rows.join('')}</table>${left}`;
+}
+
 function picker(kind: StatPeriodKind, selected: string, exportLink = ''): string {
   const kinds = statPeriodKinds.map((k) => (k === kind ? `<strong>${escape(text(`stats.kind.${k}`))}</strong>` : `<a href="/console/statistics?kind=${k}">${escape(text(`stats.kind.${k}`))}</a>`)).join(' ');
   const options = endedPeriods(kind, new Date(), CHOICES[kind])
@@ -147,7 +155,8 @@ export function registerConsoleStatistics(console: FastifyInstance, options: Con
 <div class="panel"><h3>${escape(text('stats.counties'))}</h3>${countiesTable(stats)}</div>
 <div class="panel"><h3>${escape(text('stats.byCategory'))}</h3>${groupsTable('by-category', report.byCategory, report.totals)}</div>
 <div class="panel"><h3>${escape(text('stats.byClassification'))}</h3>${groupsTable('by-classification', report.byClassification, report.totals)}</div>
-<div class="panel"><h3>${escape(text('stats.byFocusGroup'))}</h3>${groupsTable('by-focus-group', report.byFocusGroup, report.totals)}</div>`;
+<div class="panel"><h3>${escape(text('stats.byFocusGroup'))}</h3>${groupsTable('by-focus-group', report.byFocusGroup, report.totals)}</div>
+<div class="panel"><h3>${escape(text('stats.benefits'))}</h3><p class="muted">${escape(text('stats.benefitsHint'))}</p>${benefitsTable(report.benefits)}</div>`;
     return html(reply, 200, page(text('stats.title'), body, signedIn.user));
   });
 

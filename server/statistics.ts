@@ -2,7 +2,8 @@ import { defaultFocusIndustryGroupings, focusIndustryGroupingsSchema, type Focus
 import { catalogueReferenceSetName, catalogueVersions, catalogueWith, publishedCatalogueSchema, type Catalogue, type CatalogueVersion } from '../shared/codes/greenCatalogues.ts';
 import { shanghaiDate } from '../shared/domain/calendar.ts';
 import { divisionPlace } from '../shared/domain/division.ts';
-import { addFigures, bookLoans, greenLoansAsOf, groupNamer, TagCategories, type BookLoan, type BookRows } from '../shared/domain/greenLoanBook.ts';
+import { benefitColumns, benefitIndicators, type ProjectBenefits } from '../shared/domain/environmentalBenefit.ts';
+import { addBenefits, addFigures, benefitsAsOf, bookLoans, greenLoansAsOf, groupNamer, TagCategories, type BenefitTotals, type BookLoan, type BookRows } from '../shared/domain/greenLoanBook.ts';
 import {
   bookFigures,
   groupGreenLoans,
@@ -48,6 +49,8 @@ export interface HeadOfficeGreenReport {
   byFocusGroup: GreenGroupLine[];
   byCounty: GreenGroupLine[];
   byClassification: GreenGroupLine[];
+  /** 环境效益 (the bank's share), as the laptop's report gives it. */
+  benefits: BenefitTotals;
 }
 
 export interface ThreeNotLowerLine extends ThreeNotLowerResult {
@@ -86,7 +89,7 @@ const dimensions: Record<GreenReportDimension, keyof Pick<HeadOfficeGreenReport,
 
 type Namer = ReturnType<typeof groupNamer>;
 
-/** The green report of one book as of a day, as the laptop's stats.greenReport counts it (benefits aside). */
+/** The green report of one book as of a day, as the laptop's stats.greenReport counts it. */
 export function greenReportOf(loans: readonly BookLoan[], day: string, names: Namer): HeadOfficeGreenReport {
   const green = greenLoansAsOf(loans, day);
   const balance = green.reduce((sum, loan) => sum + loan.balance, 0);
@@ -95,6 +98,7 @@ export function greenReportOf(loans: readonly BookLoan[], day: string, names: Na
     asOf: day,
     totals: { loans: green.length, customers: new Set(green.map((loan) => loan.enterpriseId)).size, balance },
     book: { totalBalance, sharePercent: totalBalance === 0 ? null : percentText(BigInt(balance), BigInt(totalBalance)) },
+    benefits: benefitsAsOf(loans, day),
   } as HeadOfficeGreenReport;
   for (const [dimension, field] of Object.entries(dimensions) as [GreenReportDimension, (typeof dimensions)[GreenReportDimension]][]) {
     report[field] = groupGreenLoans(green, dimension).map((group) => ({ ...group, name: names[dimension](group.key) }));
@@ -130,6 +134,7 @@ export function sumReports(reports: readonly HeadOfficeGreenReport[], day: strin
     byFocusGroup: groups('byFocusGroup'),
     byCounty: groups('byCounty'),
     byClassification: groups('byClassification'),
+    benefits: addBenefits(reports.map((report) => report.benefits)),
   };
 }
 
@@ -190,6 +195,8 @@ async function branchBooks(storage: Storage, categories: TagCategories, branchId
         catalogueVersion: text(data.catalogue_version),
         code: textOrNull(data.catalogue_code),
         evidence: data.evidence_attachment_ids,
+        totalInvestment: typeof data.project_total_investment_fen === 'number' ? data.project_total_investment_fen : null,
+        benefits: Object.fromEntries(benefitIndicators.map((indicator) => [indicator, textOrNull(data[benefitColumns[indicator]])])) as ProjectBenefits,
         deleted,
       });
     } else book.enterprises.push({ id, focusGroup: textOrNull(data.focus_group), divisionCode: textOrNull(data.division_code) });

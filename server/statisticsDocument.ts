@@ -1,3 +1,4 @@
+import { benefitIndicatorWords } from '../shared/domain/environmentalBenefit.ts';
 import { SHARE_RISE_REQUIRED_PP } from '../shared/domain/greenStatistics.ts';
 import { wanYuan, type ReportDocument, type ReportTable } from '../shared/node/workbook.ts';
 import { text, type ConsoleTextKey } from './consoleText.ts';
@@ -122,6 +123,7 @@ export function statisticsDocument(stats: HeadOfficeStatistics, periodLabel: str
       text('statsExport.note.units'),
       text('stats.hint'),
       text('statsExport.note.exported', exported),
+      ...(report.benefits.notComputed === 0 ? [] : [text('statsExport.note.notComputed', { count: report.benefits.notComputed })]),
     ],
     tables: [
       testsTable(stats.bank.threeNotLower),
@@ -130,6 +132,17 @@ export function statisticsDocument(stats: HeadOfficeStatistics, periodLabel: str
       groupsTable('stats.byCategory', report.byCategory, report.totals),
       groupsTable('stats.byClassification', report.byClassification, report.totals),
       groupsTable('stats.byFocusGroup', report.byFocusGroup, report.totals),
+      {
+        title: text('statsExport.sheet.benefits'),
+        columns: [
+          { header: text('stats.indicator'), width: 24 },
+          { header: text('stats.unit'), width: 14 },
+          { header: text('stats.bankShare'), width: 18 },
+          { header: text('stats.benefitLoans'), width: 16 },
+        ],
+        // Shares are exact decimals (4 places): a number in the cell, as the laptop's report writes them.
+        rows: report.benefits.totals.map((line) => [benefitIndicatorWords[line.indicator].zh, benefitIndicatorWords[line.indicator].unit, Number(line.total), line.loans]),
+      },
     ],
   };
 }

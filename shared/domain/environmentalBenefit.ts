@@ -28,6 +28,17 @@ export const projectBenefitsSchema = z.strictObject(
 );
 export type ProjectBenefits = Record<BenefitIndicator, string | null>;
 
+/** Indicator ↔ the green_tags column that holds it (the laptop's table and the synced row alike). */
+export const benefitColumns = {
+  coalSavedTce: 'coal_saved_tce',
+  co2ReducedT: 'co2_reduced_t',
+  codReducedT: 'cod_reduced_t',
+  nh3nReducedT: 'nh3n_reduced_t',
+  so2ReducedT: 'so2_reduced_t',
+  noxReducedT: 'nox_reduced_t',
+  waterSavedT: 'water_saved_t',
+} as const satisfies Record<BenefitIndicator, string>;
+
 export const noBenefits: ProjectBenefits = Object.fromEntries(benefitIndicators.map((indicator) => [indicator, null])) as ProjectBenefits;
 
 /** Whether any figure is given (all null: the tag has no benefits to report). */

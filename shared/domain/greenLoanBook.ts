@@ -1,6 +1,7 @@
 import type { FocusIndustryGroupings } from '../codes/focusIndustries.ts';
 import { lookupCode, type Catalogue, type CatalogueVersion } from '../codes/greenCatalogues.ts';
 import { divisionPlace } from './division.ts';
+import { benefitIndicators, hasBenefitFigures, quantityOfUnits, ShareUnitsSum, sumQuantities, type BenefitIndicator, type ProjectBenefits } from './environmentalBenefit.ts';
 import { categoryKey, snapshotAsOf, type BookFigures, type GreenLoanAsOf, type GreenReportDimension, type StatLoan, type StatSnapshot } from './greenStatistics.ts';
 import { greenStanding } from './greenTag.ts';
 import { loanClassificationWords, type LoanClassification } from './loan.ts';
@@ -45,6 +46,9 @@ export interface BookTagRow {
   code: string | null;
   /** evidence_attachment_ids as stored: a JSON array text, or the array itself. */
   evidence: unknown;
+  /** The project's total investment (fen) and its annual benefits, for the bank's share. */
+  totalInvestment: number | null;
+  benefits: ProjectBenefits;
   deleted: boolean;
 }
 
@@ -69,6 +73,8 @@ export interface BookLoan extends StatLoan {
   category: string | null;
   focusGroup: string | null;
   divisionCode: string;
+  /** The counting tag's project (null when the loan is not green): what the bank's share of benefits is read from. */
+  project: { totalInvestment: number | null; benefits: ProjectBenefits } | null;
 }
 
 /**
@@ -142,8 +148,56 @@ export function bookLoans(rows: BookRows, categories: TagCategories): BookLoan[]
       category,
       focusGroup: borrower?.focusGroup ?? null,
       divisionCode: borrower?.divisionCode ?? '',
+      project: category === null ? null : { totalInvestment: tag!.totalInvestment, benefits: tag!.benefits },
     };
   });
+}
+
+/** 环境效益 of a report: the bank's share of each indicator over the green loans, and the loans it cannot be computed for. */
+export interface BenefitTotals {
+  totals: { indicator: BenefitIndicator; total: string; loans: number }[];
+  /** Green loans with figures whose share cannot be computed (no total investment, or a balance above it): left out. */
+  notComputed: number;
+}
+
+/**
+ * The bank's share of the green loans' annual benefits as of a day, as the laptop's report counts
+ * them: each green loan with a balance above 0 adds figure × balance ÷ its project's total
+ * investment (environmentalBenefit.ts bankShare's rounding, summed exactly); a loan whose tag gives
+ * figures but no usable investment counts as not computed.
+ */
+export function benefitsAsOf(loans: readonly BookLoan[], day: string): BenefitTotals {
+  const sums = benefitIndicators.map(() => ({ total: new ShareUnitsSum(), loans: 0 }));
+  let notComputed = 0;
+  for (const loan of loans) {
+    if (loan.project === null || !hasBenefitFigures(loan.project.benefits)) continue;
+    const snapshot = snapshotAsOf(loan.snapshots, day);
+    if (snapshot === undefined || snapshot.balance <= 0) continue;
+    const { totalInvestment, benefits } = loan.project;
+    if (totalInvestment === null || totalInvestment <= 0 || snapshot.balance > totalInvestment) {
+      notComputed += 1;
+      continue;
+    }
+    benefitIndicators.forEach((indicator, i) => {
+      const figure = benefits[indicator];
+      if (figure === null) return;
+      sums[i]!.total.add(figure, snapshot.balance, totalInvestment);
+      sums[i]!.loans += 1;
+    });
+  }
+  return { totals: benefitIndicators.map((indicator, i) => ({ indicator, total: quantityOfUnits(sums[i]!.total.total()), loans: sums[i]!.loans })), notComputed };
+}
+
+/** Several books' (branches') benefits as one: each indicator's share and loans add. */
+export function addBenefits(list: readonly BenefitTotals[]): BenefitTotals {
+  return {
+    totals: benefitIndicators.map((indicator, i) => ({
+      indicator,
+      total: sumQuantities(list.map((benefits) => benefits.totals[i]!.total)),
+      loans: list.reduce((sum, benefits) => sum + benefits.totals[i]!.loans, 0),
+    })),
+    notComputed: list.reduce((sum, benefits) => sum + benefits.notComputed, 0),
+  };
 }
 
 /** The green loans with a balance above 0 as of a day, with what the report groups them by. */

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleEnterpriseFile, seededRandom, testUscc } from '../../shared/domain/testing.ts';
 import type { GreenReport, GreenTagDetail, LoanDetail, SyncStatus, ThreeNotLowerView } from '../../shared/api/index.ts';
-import { noBenefits } from '../../shared/domain/environmentalBenefit.ts';
+import { noBenefits, sumQuantities } from '../../shared/domain/environmentalBenefit.ts';
 import { addFigures } from '../../shared/domain/greenLoanBook.ts';
 import { threeNotLower } from '../../shared/domain/greenStatistics.ts';
 import { headOfficeAdmin, headOfficePerson, type HeadOfficeLogin } from '../../server/testing/headOffice.ts';
@@ -65,8 +65,13 @@ async function generateBook(laptop: Laptop, seed: number, counties: readonly str
       await value(laptop.dispatch('loans.recordSnapshot', { loanId: loan.id, snapshot: { asOf: day, balance: balance(), classification: pick(classes) } }, officer));
     }
     if (random() < 0.2) continue; // not tagged
+    // A project's figures, or none; its investment mostly above the loan, sometimes below a balance (no share then).
+    const project = () => ({
+      totalInvestment: pick([2_000, 2_000, 2_000, 300]) * 10_000_00,
+      benefits: random() < 0.25 ? noBenefits : { ...noBenefits, coalSavedTce: pick(['1200', '35.5', '0.125']), co2ReducedT: random() < 0.5 ? null : '3120.4' },
+    });
     const tag = await value<GreenTagDetail>(
-      laptop.dispatch('green.saveTag', { ownerType: 'loan', ownerId: loan.id, version: null, tag: { catalogueVersion: '2025', code: pick(['1', '2', '3']), totalInvestment: 2_000 * 10_000_00, benefits: noBenefits } }, officer),
+      laptop.dispatch('green.saveTag', { ownerType: 'loan', ownerId: loan.id, version: null, tag: { catalogueVersion: '2025', code: pick(['1', '2', '3']), ...project() } }, officer),
     );
     if (random() < 0.15) continue; // no evidence: prepared, never confirmed
     await value(laptop.dispatch('attachments.add', { ownerType: 'green_tags', ownerId: tag.id, fileName: '节能审查意见.pdf', mime: 'application/pdf', contentBase64: evidence }, officer));
@@ -160,7 +165,19 @@ describe('cross-branch statistics at head office', () => {
       expect(figures(branch.report)).toEqual(figures(laptopReports[i]!));
       expect(branch.threeNotLower.figures).toEqual(laptopTests[i]!.figures);
       for (const test of ['growth', 'increment', 'customers', 'share'] as const) expect(branch.threeNotLower[test]).toEqual(laptopTests[i]![test]);
+      expect(branch.report.benefits).toEqual(laptopReports[i]!.benefits);
     }
+    // The bank's benefits: each indicator's shares (exact decimals) and loans added over the two laptops' reports.
+    expect(stats.bank.report.benefits).toEqual({
+      totals: laptopReports[0]!.benefits.totals.map((line, i) => ({
+        indicator: line.indicator,
+        total: sumQuantities(laptopReports.map((report) => report.benefits.totals[i]!.total)),
+        loans: laptopReports.reduce((sum, report) => sum + report.benefits.totals[i]!.loans, 0),
+      })),
+      notComputed: laptopReports.reduce((sum, report) => sum + report.benefits.notComputed, 0),
+    });
+    expect(stats.bank.report.benefits.totals.filter((line) => line.loans > 0).map((line) => line.indicator)).toEqual(['coalSavedTce', 'co2ReducedT']);
+    expect(stats.bank.report.benefits.notComputed).toBeGreaterThan(0);
 
     const expected = summed(laptopReports);
     const bank = figures(stats.bank.report);
@@ -205,6 +222,9 @@ describe('cross-branch statistics at head office', () => {
       expect(body).toMatch(row);
     }
     expect(body).toContain('绿色贷款增速不低于各项贷款增速');
+    const coal = stats.bank.report.benefits.totals[0]!;
+    expect(body).toContain(`<tr><td>节约标准煤</td><td>吨标准煤</td><td>${coal.total}</td><td>${coal.loans}</td></tr>`);
+    expect(body).toContain(`另有 ${stats.bank.report.benefits.notComputed} 笔绿色贷款填报了效益`);
     const running = await pageOf('kind=year&key=2099');
     expect(running.status).toBe(400);
     expect(await running.text()).toContain('统计期 2099年 尚未结束');
@@ -220,7 +240,7 @@ describe('cross-branch statistics at head office', () => {
     expect(answer.headers.get('content-disposition')).toContain(encodeURIComponent('全行绿色信贷统计-2026年第3季度.xlsx'));
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await answer.arrayBuffer());
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['说明', '三个不低于', '各支行排名', '各县', '按绿色产业目录类别（期末）', '按五级分类（期末）', '按重点行业（期末）']);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['说明', '三个不低于', '各支行排名', '各县', '按绿色产业目录类别（期末）', '按五级分类（期末）', '按重点行业（期末）', '环境效益（本行份额）']);
     expect(workbook.getWorksheet('说明')!.getCell('A2').value).toBe('统计期：2026年第3季度（2026-07-01 至 2026-09-30）');
 
     // Every branch's line and the bank's are the API's figures, as numbers (万元 to the fen).
@@ -254,6 +274,10 @@ describe('cross-branch statistics at head office', () => {
     const categories = workbook.getWorksheet('按绿色产业目录类别（期末）')!;
     expect(categories.rowCount).toBe(stats.bank.report.byCategory.length + 2);
     expect(categories.getRow(categories.rowCount).values).toEqual([undefined, '合计', stats.bank.report.totals.loans, stats.bank.report.totals.customers, wanYuan(stats.bank.report.totals.balance)]);
+
+    const benefits = workbook.getWorksheet('环境效益（本行份额）')!;
+    expect(benefits.getRow(2).values).toEqual([undefined, '节约标准煤', '吨标准煤', Number(stats.bank.report.benefits.totals[0]!.total), stats.bank.report.benefits.totals[0]!.loans]);
+    expect(stats.bank.report.benefits.totals[0]!.loans).toBeGreaterThan(0);
 
     const audit = await (await get('/console/audit')).text();
     expect(audit).toContain('导出全行统计');

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { catalogueWith } from '../../../shared/codes/greenCatalogues.ts';
 import { bookFigures, categoryKey, groupGreenLoans } from '../../../shared/domain/greenStatistics.ts';
-import { bookLoans, greenLoansAsOf, TagCategories, type BookRows } from '../../../shared/domain/greenLoanBook.ts';
+import { benefitColumns, benefitIndicators, type ProjectBenefits } from '../../../shared/domain/environmentalBenefit.ts';
+import { benefitsAsOf, bookLoans, greenLoansAsOf, TagCategories, type BookRows } from '../../../shared/domain/greenLoanBook.ts';
 import { catalogueOf } from '../../../db/green.ts';
 import { greenStanding } from '../../../shared/domain/greenTag.ts';
 import type { Db } from '../../../db/open.ts';
@@ -31,8 +32,8 @@ function generatedBook(db: Db): void {
   );
   const snapshot = db.prepare(`INSERT INTO loan_snapshots (id, branch_id, version, created_at, created_by, updated_at, updated_by, loan_id, as_of, balance_fen, classification) VALUES (?, ${stamp}, ?, ?, ?, ?)`);
   const tag = db.prepare(
-    `INSERT INTO green_tags (id, branch_id, version, created_at, created_by, updated_at, updated_by, owner_type, owner_id, catalogue_version, catalogue_code, project_total_investment_fen, co2_reduced_t, evidence_attachment_ids, status, prepared_by, confirmed_by, confirmed_at)
-     VALUES (?, ${stamp}, 'loan', ?, '2025', ?, 100000, '12.5', ?, 'confirmed', 'officer', 'manager', '2025-02-01T00:00:00.000Z')`,
+    `INSERT INTO green_tags (id, branch_id, version, created_at, created_by, updated_at, updated_by, owner_type, owner_id, catalogue_version, catalogue_code, project_total_investment_fen, co2_reduced_t, cod_reduced_t, evidence_attachment_ids, status, prepared_by, confirmed_by, confirmed_at)
+     VALUES (?, ${stamp}, 'loan', ?, '2025', ?, ?, '12.5', ?, ?, 'confirmed', 'officer', 'manager', '2025-02-01T00:00:00.000Z')`,
   );
   db.transaction(() => {
     for (let e = 0; e < 40; e += 1) enterprise.run(`e${e}`, `91360222MA35L0K${String(e).padStart(3, '0')}`, pick(['360222', '430582', '360281']), pick([null, 'food', 'textiles', 'machinery']));
@@ -40,9 +41,12 @@ function generatedBook(db: Db): void {
       // a few borrowers hold many loans; l ≥ 290 name a borrower not on file (counted as its own)
       loan.run(`l${l}`, `JK-${l}`, l >= 290 ? `missing${l}` : `e${Math.floor(random() * random() * 40)}`);
       for (const day of days) if (random() < 0.8) snapshot.run(`s${l}-${day}`, `l${l}`, day, random() < 0.1 ? 0 : 1 + Math.floor(random() * 5_000), pick(['normal', 'normal', 'special_mention', 'substandard']));
-      if (random() < 0.85) tag.run(`t${l}`, `l${l}`, pick(codes), random() < 0.9 ? '["a1"]' : '[]');
+      // project investments mostly above any balance, some below one or missing (no share); COD on some
+      const investment = () => pick([100_000, 100_000, 100_000, 2_000, null]);
+      const cod = () => pick([null, '3.3333', '0.0007']);
+      if (random() < 0.85) tag.run(`t${l}`, `l${l}`, pick(codes), investment(), cod(), random() < 0.9 ? '["a1"]' : '[]');
       // a second tag of the same time whose id sorts first: the loan's tag is then this one
-      if (l % 11 === 0) tag.run(`a${l}`, `l${l}`, pick(codes), random() < 0.5 ? '["a2"]' : '[]');
+      if (l % 11 === 0) tag.run(`a${l}`, `l${l}`, pick(codes), investment(), cod(), random() < 0.5 ? '["a2"]' : '[]');
     }
     // deleted rows count nowhere: some snapshots, a few loans, a tag
     db.prepare("UPDATE loan_snapshots SET deleted_at = '2026-01-01T00:00:00.000Z' WHERE id LIKE 's1%-2026-02-28'").run();
@@ -132,6 +136,8 @@ describe('the green report over a generated book', () => {
         catalogueVersion: String(r.catalogue_version),
         code: r.catalogue_code as string | null,
         evidence: r.evidence_attachment_ids,
+        totalInvestment: r.project_total_investment_fen as number | null,
+        benefits: Object.fromEntries(benefitIndicators.map((indicator) => [indicator, r[benefitColumns[indicator]] as string | null])) as ProjectBenefits,
         deleted: r.deleted_at !== null,
       })),
       enterprises: all('SELECT id, focus_group, division_code FROM enterprises').map((r) => ({ id: String(r.id), focusGroup: r.focus_group as string | null, divisionCode: r.division_code as string | null })),
@@ -147,7 +153,12 @@ describe('the green report over a generated book', () => {
         expect(tallies(groupGreenLoans(green, dimension)), `${day} ${dimension}`).toEqual(tallies(groups));
       }
       expect(bookFigures(loans, day), day).toEqual(figures[i]);
+      expect(benefitsAsOf(loans, day), `${day} benefits`).toEqual(report.benefits);
     }
+    // and the benefits had what they are about: shares of two indicators, loans without a usable investment
+    const benefits = benefitsAsOf(loans, '2026-03-31');
+    expect(benefits.notComputed).toBeGreaterThan(5);
+    expect(benefits.totals.filter((line) => line.loans > 0).map((line) => line.indicator)).toEqual(['co2ReducedT', 'codReducedT']);
     // the rows had what the test is about: loans whose second tag decides, deleted rows
     expect(loans.filter((loan) => loan.green).length).toBeGreaterThan(100);
     expect(rows.loans.filter((loan) => loan.deleted)).toHaveLength(3);
