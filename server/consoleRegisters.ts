@@ -1,6 +1,7 @@
 import { collateralStatusWords, collateralTypeWords } from '../shared/domain/collateral.ts';
 import { creditProducts } from '../shared/domain/creditApplication.ts';
 import { creditStatuses } from '../shared/domain/creditWorkflow.ts';
+import { greenFactoryProjectKindWords, matchmakingOutcomeWords, openMatchmakingOutcomes } from '../shared/domain/greenFactory.ts';
 import { guaranteeModeWords } from '../shared/domain/guarantee.ts';
 import { loanClassificationWords, loanStatusWords } from '../shared/domain/loan.ts';
 import { caseCategoryWords, caseMeasureWords, caseStatuses, caseStatusWords, daysBetween, isCaseOpen, isCaseOverdue, type CaseStatus } from '../shared/domain/rectification.ts';
@@ -147,6 +148,28 @@ export const registerSpecs: Record<string, RegisterSpec> = {
     states: [
       { value: 'open', label: '未销号', where: `r.data->>'status' = ANY($open::text[])` },
       { value: 'overdue', label: '已逾期', where: `r.data->>'status' = ANY($open::text[]) AND r.data->>'deadline' < $today::text` },
+    ],
+  },
+  green_factory_projects: {
+    title: '绿色工厂融资需求',
+    searchFields: ['project_name', 'quarter', 'contact_name'],
+    columns: [
+      { label: '企业', text: enterpriseName },
+      { label: '项目名称', text: (row) => str(row.data.project_name) },
+      { label: '类别', text: (row) => word(greenFactoryProjectKindWords, row.data.kind) },
+      { label: '融资需求', text: (row) => wan(row.data.amount_sought_fen) },
+      { label: '征集季度', text: (row) => str(row.data.quarter) },
+      { label: '对接情况', text: (row) => word(matchmakingOutcomeWords, row.data.outcome) },
+      { label: '未达成原因', text: (row) => (row.data.outcome === 'not_reached' ? str(row.data.outcome_reason) : '') },
+      { label: '联系人', text: (row) => str(row.data.contact_name) },
+      { label: '录入人', text: (row) => person(row, 'created_by') },
+    ],
+    // The matchmaking outcomes of greenFactory.ts: still being matched, and each end.
+    states: [
+      { value: 'open', label: '待对接或对接中', where: `r.data->>'outcome' IN (${openMatchmakingOutcomes.map((outcome) => `'${outcome}'`).join(', ')})` },
+      { value: 'credit_granted', label: matchmakingOutcomeWords.credit_granted, where: `r.data->>'outcome' = 'credit_granted'` },
+      { value: 'disbursed', label: matchmakingOutcomeWords.disbursed, where: `r.data->>'outcome' = 'disbursed'` },
+      { value: 'not_reached', label: matchmakingOutcomeWords.not_reached, where: `r.data->>'outcome' = 'not_reached'` },
     ],
   },
 };

@@ -28,6 +28,9 @@ export const matchmakingOutcomeWords: Record<MatchmakingOutcome, string> = {
   not_reached: '未达成',
 };
 
+/** Outcomes of a project still being matched (not yet granted, disbursed or given up): what a register's 对接中 filter shows. */
+export const openMatchmakingOutcomes: readonly MatchmakingOutcome[] = ['need', 'matching'];
+
 /** A quarter as collected and reported: 2026Q4. */
 export const quarterSchema = z.string().regex(/^(19|20|21)\d{2}Q[1-4]$/);
 
