@@ -4,9 +4,11 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 /**
- * A throwaway PostgreSQL 15 for a bench scenario, started exactly as CI starts the one the hub tests
- * use (.ci/run → server/testing/pg15.sh: loopback only, trust auth, fsync off), on a free port, and
- * removed afterwards. Needs Debian's postgresql-15 (or PG_BIN).
+ * A throwaway PostgreSQL 15 for a bench scenario, started as CI starts the one the hub tests use
+ * (.ci/run → server/testing/pg15.sh: loopback only, trust auth) but durable (PG15_DURABLE=1: fsync,
+ * synchronous commit and full-page writes on, as a head office runs it — the tests' fsync off would
+ * flatter every write figure), on a free port, and removed afterwards. BENCH_PG_FSYNC=off measures
+ * the tests' configuration instead. Needs Debian's postgresql-15 (or PG_BIN).
  */
 export interface BenchPostgres {
   url: string;
@@ -30,7 +32,8 @@ export async function startPostgres(): Promise<BenchPostgres> {
   // Under /tmp: as root the cluster belongs to the postgres user, who must reach the directory.
   const dir = mkdtempSync('/tmp/greenledger-bench-pg-');
   const port = await freePort();
-  const started = spawnSync('bash', [script, 'start', dir, String(port)], { encoding: 'utf8' });
+  const durable = process.env.BENCH_PG_FSYNC === 'off' ? '0' : '1';
+  const started = spawnSync('bash', [script, 'start', dir, String(port)], { encoding: 'utf8', env: { ...process.env, PG15_DURABLE: durable } });
   if (started.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`PostgreSQL 15 did not start: ${started.stderr || started.stdout}`);

@@ -4,7 +4,9 @@
 #   server/testing/pg15.sh start <dir> <port>   → prints postgresql://postgres@127.0.0.1:<port>/greenledger_test
 #   server/testing/pg15.sh stop  <dir> <port>
 #
-# Listens on 127.0.0.1 only (no Unix socket), trust authentication (local tests only), fsync off.
+# Listens on 127.0.0.1 only (no Unix socket), trust authentication (local tests only), fsync off —
+# unless PG15_DURABLE=1 (the benches: fsync, synchronous commit and full-page writes as shipped, so a
+# measured rate is one a head office would get).
 # initdb and postgres refuse to run as root, so as root the cluster belongs to the `postgres` OS
 # user (created if missing) and runs under runuser; <dir> must then be reachable by that user
 # (/tmp or the repo's .tmp/ are; a path under /root is not). As any other user it runs as that user.
@@ -42,9 +44,11 @@ case $action in
         || { cat "$initdb_log" >&2; rm -f "$initdb_log"; exit 1; }
       rm -f "$initdb_log"
     fi
+    options="-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories="
+    [ "${PG15_DURABLE:-0}" = 1 ] || options="$options -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     if ! "${as_owner[@]}" "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
       "${as_owner[@]}" "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
-        -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        -o "$options" \
         start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     fi
     if ! "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$database'" | grep -q 1; then
