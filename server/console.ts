@@ -77,6 +77,8 @@ export interface ConsoleOptions {
 const holdsNul = (value: unknown): boolean =>
   typeof value === 'string' ? value.includes('\u0000') : Array.isArray(value) ? value.some(holdsNul) : false;
 
+const enterpriseHeadings = ['enterprises.name', 'enterprises.uscc', 'branches.branch', 'enterprises.industry', 'enterprises.division', 'enterprises.rating', 'enterprises.flags', 'enterprises.updated'] as const;
+
 export function registerConsole(app: FastifyInstance, options: ConsoleOptions): void {
   const { storage, sessions } = options;
   app.register(async (console) => {
@@ -109,18 +111,19 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
           const devices = b.devices
             .map(
               (d) =>
-                `${escape(d.name)} <span class="muted">上次同步 ${beijing(d.lastSyncAt)} · ${escape(d.appVersion ?? '')}</span>${d.revokedAt === null ? '' : ' <span class="warn">已停用</span>'}` +
-                `<br><span class="muted">${d.auditAnchor === null ? '审计链尚未锚定' : `审计链锚定至第 ${d.auditAnchor.seq} 条（${beijing(d.auditAnchor.at)}，${escape(d.auditAnchor.hash.slice(0, 12))}…）`}</span>` +
+                `${escape(d.name)} <span class="muted">${escape(text('branches.lastSync', { at: beijing(d.lastSyncAt), version: d.appVersion ?? '' }))}</span>${d.revokedAt === null ? '' : ` <span class="warn">${escape(text('branches.revoked'))}</span>`}` +
+                `<br><span class="muted">${escape(d.auditAnchor === null ? text('branches.notAnchored') : text('branches.anchored', { seq: d.auditAnchor.seq, at: beijing(d.auditAnchor.at), hash: d.auditAnchor.hash.slice(0, 12) }))}</span>` +
                 d.auditContradictions
-                  .map((c) => ` <span class="warn">审计链被改写：第 ${c.seq} 条的哈希 ${escape(c.hash.slice(0, 12))}… 与此前锚定的 ${escape(c.earlierHash.slice(0, 12))}… 不符（${beijing(c.at)}）</span>`)
+                  .map((c) => ` <span class="warn">${escape(text('branches.rewritten', { seq: c.seq, hash: c.hash.slice(0, 12), earlier: c.earlierHash.slice(0, 12), at: beijing(c.at) }))}</span>`)
                   .join(''),
             )
             .join('<br>');
-          return `<tr><td>${escape(b.name)}<br><span class="muted">${escape(b.code)} · ${escape(b.divisionCode)}</span></td><td>${devices || '<span class="muted">尚无设备</span>'}</td>
+          return `<tr><td>${escape(b.name)}<br><span class="muted">${escape(b.code)} · ${escape(b.divisionCode)}</span></td><td>${devices || `<span class="muted">${escape(text('branches.noDevices'))}</span>`}</td>
 <td>${beijing(b.lastSyncAt)}</td><td>${b.pendingConflicts > 0 ? `<span class="warn">${b.pendingConflicts}</span>` : '0'}</td><td>${b.rows}</td></tr>`;
         })
         .join('');
-      return html(reply, 200, page('支行与设备', `<h2>支行与设备（${branches.length}）</h2><table><tr><th>支行</th><th>设备</th><th>最近同步</th><th>待处理冲突</th><th>记录数</th></tr>${rows}</table>`, user));
+      const head = (['branches.branch', 'branches.devices', 'branches.lastSyncAt', 'branches.conflicts', 'branches.rows'] as const).map((key) => `<th>${escape(text(key))}</th>`).join('');
+      return html(reply, 200, page(text('nav.branches'), `<h2>${escape(text('branches.heading', { count: branches.length }))}</h2><table><tr>${head}</tr>${rows}</table>`, user));
     });
 
     // Any synced table's rows across branches: credit applications, loans, and what comes next.
@@ -128,29 +131,29 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
       const user = await signedIn(request);
       if (user === null) return reply.redirect('/console/login', 303);
       const { table } = request.params;
-      if (!isSyncTable(table)) return html(reply, 404, page('未找到', '<p class="warn">没有这个登记簿</p>', user));
+      if (!isSyncTable(table)) return html(reply, 404, page(text('registers.notFoundTitle'), `<p class="warn">${escape(text('registers.notFound'))}</p>`, user));
       const { q, page: pageNumber, branch, state } = registerQuerySchema.parse(request.query);
       const known = registerSpecOf(table, undefined)!;
       const found = await registerPage(storage, table, known, { query: q, branchId: branch, state }, PAGE_SIZE, (pageNumber - 1) * PAGE_SIZE);
       const spec = registerSpecOf(table, found.rows[0]?.data)!;
-      const head = ['支行', ...spec.columns.map((column) => column.label), ''].map((label) => `<th>${escape(label)}</th>`).join('');
+      const head = [text('branches.branch'), ...spec.columns.map((column) => column.label), ''].map((label) => `<th>${escape(label)}</th>`).join('');
       const rows = found.rows
         .map((row) => `<tr><td>${escape(row.branchName)}</td>${spec.columns.map((column) => `<td>${escape(column.text(row, found.today))}</td>`).join('')}<td><a href="${recordHref(table, row.branchId, row.rowId)}">${escape(text('record.open'))}</a></td></tr>`)
         .join('');
       const option = (value: string, label: string, selected: string) => `<option value="${escape(value)}"${value === selected ? ' selected' : ''}>${escape(label)}</option>`;
       const branches = await listBranches(storage);
       const filters =
-        `<select name="branch">${option('', '全部支行', branch)}${branches.map((b) => option(b.id, b.name, branch)).join('')}</select>` +
-        (known.states === undefined ? '' : `<select name="state">${option('', '全部', state)}${known.states.map((s) => option(s.value, s.label, state)).join('')}</select>`);
+        `<select name="branch">${option('', text('registers.allBranches'), branch)}${branches.map((b) => option(b.id, b.name, branch)).join('')}</select>` +
+        (known.states === undefined ? '' : `<select name="state">${option('', text('registers.allStates'), state)}${known.states.map((s) => option(s.value, s.label, state)).join('')}</select>`);
       const nav = registerNav(`/console/registers/${table}`, q, pageNumber, found.total, `${branch === '' ? '' : `&branch=${branch}`}${state === '' ? '' : `&state=${encodeURIComponent(state)}`}`);
       return html(
         reply,
         200,
         page(
           spec.title,
-          `<h2>${escape(spec.title)}（各支行，共 ${found.total} 条）</h2>
-<form class="search" method="get" action="/console/registers/${table}"><input name="q" value="${escape(q)}" placeholder="企业名称或统一社会信用代码">${filters}<button type="submit">查询</button><a href="${escape(`/console/registers/${table}/export.xlsx?q=${encodeURIComponent(q)}${branch === '' ? '' : `&branch=${branch}`}${state === '' ? '' : `&state=${encodeURIComponent(state)}`}`)}">${escape(text(found.total > EXPORT_LIMIT ? 'export.linkCapped' : 'export.link', { limit: EXPORT_LIMIT.toLocaleString('en-US') }))}</a></form>
-<table><tr>${head}</tr>${rows || `<tr><td colspan="${spec.columns.length + 2}" class="muted">没有记录</td></tr>`}</table>${nav}`,
+          `<h2>${escape(text('registers.heading', { title: spec.title, total: found.total }))}</h2>
+<form class="search" method="get" action="/console/registers/${table}"><input name="q" value="${escape(q)}" placeholder="${escape(text('registers.searchHint'))}">${filters}<button type="submit">${escape(text('registers.search'))}</button><a href="${escape(`/console/registers/${table}/export.xlsx?q=${encodeURIComponent(q)}${branch === '' ? '' : `&branch=${branch}`}${state === '' ? '' : `&state=${encodeURIComponent(state)}`}`)}">${escape(text(found.total > EXPORT_LIMIT ? 'export.linkCapped' : 'export.link', { limit: EXPORT_LIMIT.toLocaleString('en-US') }))}</a></form>
+<table><tr>${head}</tr>${rows || `<tr><td colspan="${spec.columns.length + 2}" class="muted">${escape(text('registers.none'))}</td></tr>`}</table>${nav}`,
           user,
         ),
       );
@@ -161,7 +164,7 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
       const user = await signedIn(request);
       if (user === null) return reply.redirect('/console/login', 303);
       const { table } = request.params;
-      if (!isSyncTable(table)) return html(reply, 404, page('未找到', '<p class="warn">没有这个登记簿</p>', user));
+      if (!isSyncTable(table)) return html(reply, 404, page(text('registers.notFoundTitle'), `<p class="warn">${escape(text('registers.notFound'))}</p>`, user));
       const { q, branch, state } = registerQuerySchema.parse(request.query);
       const known = registerSpecOf(table, undefined)!;
       const found = await registerPage(storage, table, known, { query: q, branchId: branch, state }, EXPORT_LIMIT, 0);
@@ -197,13 +200,14 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
         const info = environmentalRatings.find((r) => r.level === level);
         return info === undefined ? '<span class="muted">—</span>' : `<span class="tag" style="background:${info.colour}">${info.plate} ${info.zh}</span>`;
       };
+      const tag = (colour: string, words: string) => `<span class="tag" style="background:${colour}">${escape(words)}</span>`;
       const flags = (d: Record<string, unknown>) =>
         [
-          d.outdated_capacity === 1 ? `<span class="tag" style="background:#c62828">落后产能 ${escape(d.outdated_capacity_exit_deadline)}</span>` : '',
-          d.negative_list === 1 ? '<span class="tag" style="background:#c62828">负面清单</span>' : '',
-          d.green_list === 1 ? '<span class="tag" style="background:#2e7d32">绿色名单</span>' : '',
-          d.miit_recommended === 1 ? '<span class="tag" style="background:#1565c0">工信推荐</span>' : '',
-          d.green_factory_level === 'national' ? '<span class="tag" style="background:#2e7d32">国家级绿色工厂</span>' : d.green_factory_level === 'provincial' ? '<span class="tag" style="background:#558b2f">省级绿色工厂</span>' : '',
+          d.outdated_capacity === 1 ? tag('#c62828', text('enterprises.flag.outdated', { deadline: String(d.outdated_capacity_exit_deadline ?? '') })) : '',
+          d.negative_list === 1 ? tag('#c62828', text('enterprises.flag.negative')) : '',
+          d.green_list === 1 ? tag('#2e7d32', text('enterprises.flag.green')) : '',
+          d.miit_recommended === 1 ? tag('#1565c0', text('enterprises.flag.miit')) : '',
+          d.green_factory_level === 'national' ? tag('#2e7d32', text('enterprises.flag.nationalFactory')) : d.green_factory_level === 'provincial' ? tag('#558b2f', text('enterprises.flag.provincialFactory')) : '',
         ].join('');
       const rows = found
         .map((r) => `<tr><td><a href="${recordHref('enterprises', r.branch_id, r.row_id)}">${escape(r.data.name)}</a></td><td>${escape(r.data.uscc)}</td><td>${escape(r.branch_name)}</td><td>${escape(r.data.industry_code)}</td><td>${escape(r.data.division_code)}</td><td>${rating(r.data.environmental_rating)}</td><td>${flags(r.data)}</td><td>${escape(r.updated_by_name ?? r.data.updated_by)}<br><span class="muted">${beijing(typeof r.data.updated_at === 'string' ? r.data.updated_at : null)}</span></td></tr>`)
@@ -213,10 +217,10 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
         reply,
         200,
         page(
-          '企业档案登记簿',
-          `<h2>企业档案登记簿（各支行，共 ${total} 家）</h2>
-<form class="search" method="get" action="/console/enterprises"><input name="q" value="${escape(q)}" placeholder="企业名称或统一社会信用代码"><button type="submit">查询</button></form>
-<table><tr><th>企业名称</th><th>统一社会信用代码</th><th>支行</th><th>行业</th><th>区划</th><th>环境信用</th><th>标识</th><th>最后修改</th></tr>${rows || '<tr><td colspan="8" class="muted">没有符合条件的企业</td></tr>'}</table>${nav}`,
+          text('nav.enterprises'),
+          `<h2>${escape(text('enterprises.heading', { total }))}</h2>
+<form class="search" method="get" action="/console/enterprises"><input name="q" value="${escape(q)}" placeholder="${escape(text('registers.searchHint'))}"><button type="submit">${escape(text('registers.search'))}</button></form>
+<table><tr>${enterpriseHeadings.map((key) => `<th>${escape(text(key))}</th>`).join('')}</tr>${rows || `<tr><td colspan="8" class="muted">${escape(text('enterprises.none'))}</td></tr>`}</table>${nav}`,
           user,
         ),
       );

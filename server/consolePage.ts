@@ -49,8 +49,8 @@ th{background:#eef4f0}.tag{display:inline-block;padding:0 6px;border-radius:4px;
 input,select,button,textarea{font:inherit;padding:4px 8px}nav.pages{margin-top:12px;display:flex;gap:12px}
 .panel{background:#fff;padding:16px 20px;margin-bottom:16px;border:1px solid #e5ebe7}.ok{color:#1f7a4d;font-weight:bold}
 form.stack label{display:block;margin:10px 0}form.stack label span{display:inline-block;min-width:9em}dl.terms{display:grid;grid-template-columns:10em 1fr;gap:6px 12px}dl.terms dt{color:#6b7a71}dl.terms dd{margin:0}
-</style></head><body><header><strong>绿色信贷台账 · 总行控制台</strong>${
-    signedIn === false ? '' : `<a href="/console">支行与设备</a><a href="/console/enterprises">企业档案登记簿</a>${registerLinks()}${links}${who}<form method="post" action="/console/logout" style="margin:0"><button type="submit">${escape(text('signOut.submit'))}</button></form>`
+</style></head><body><header><strong>${escape(text('console.brand'))}</strong>${
+    signedIn === false ? '' : `<a href="/console">${escape(text('nav.branches'))}</a><a href="/console/enterprises">${escape(text('nav.enterprises'))}</a>${registerLinks()}${links}${who}<form method="post" action="/console/logout" style="margin:0"><button type="submit">${escape(text('signOut.submit'))}</button></form>`
   }</header><main>${body}</main></body></html>`;
 }
 
