@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pinyin } from 'pinyin-pro';
 import { pinyinInitials } from './pinyin.ts';
 
 describe('pinyinInitials', () => {
@@ -41,5 +42,24 @@ describe('pinyinInitials', () => {
     ['（）、。', ''],
   ])('keeps letters and digits, drops the rest: %j → %j', (name, initials) => {
     expect(pinyinInitials(name)).toBe(initials);
+  });
+});
+
+describe('pinyinInitials against pinyin-pro unmarked', () => {
+  // The tone marks are taken off in pinyinInitials, not by pinyin-pro's toneType 'none': the
+  // letters must be the ones pinyin-pro gives unmarked, for every character it reads.
+  const unmarked = (text: string) => pinyin(text, { pattern: 'first', toneType: 'none', type: 'array' }).join('').toUpperCase().replace(/[^A-Z0-9]/g, '');
+
+  it('gives pinyin-pro’s letter for every character of U+3400–U+9FFF', () => {
+    const differ: string[] = [];
+    for (let code = 0x3400; code <= 0x9fff; code += 1) {
+      const char = String.fromCodePoint(code);
+      if (pinyinInitials(char) !== unmarked(char)) differ.push(char);
+    }
+    expect(differ).toEqual([]);
+  });
+
+  it.each(['嗯呣哦欸爱鹅安鸥', '一不了々', '说一说，看不看', 'café华盛 Ñandú', '女绿略吕', '呒噷'])('%s', (text) => {
+    expect(pinyinInitials(text)).toBe(unmarked(text.normalize('NFKC')));
   });
 });

@@ -10,6 +10,15 @@ const corrections: readonly (readonly [word: string, initials: string])[] = [
 ];
 
 /**
+ * A marked letter that can begin a syllable, unmarked as pinyin-pro's toneType 'none' does (ü and
+ * ê are left: not A–Z, they are dropped either way; n̄, m̀, m̌ are a letter and a combining mark, so
+ * their first code unit is already plain).
+ */
+const UNMARKED: Readonly<Record<string, string>> = Object.fromEntries(
+  ([['a', 'āáǎà'], ['o', 'ōóǒò'], ['e', 'ēéěè'], ['i', 'īíǐì'], ['u', 'ūúǔù'], ['n', 'ńňǹ'], ['m', 'ḿ']] as const).flatMap(([plain, marked]) => [...marked].map((m) => [m, plain])),
+);
+
+/**
  * Pinyin initials of a name, for search (华盛建材有限公司 → HSJCYXGS, so typing HSJC finds it).
  * Latin letters and digits are kept as typed (3M中国 → 3MZG), full-width ones folded to ASCII,
  * punctuation and brackets dropped.
@@ -19,8 +28,10 @@ const corrections: readonly (readonly [word: string, initials: string])[] = [
  * above. Some surnames still come out wrong (曾氏 gives CS, not ZS); a search index that must
  * find those should also store an alias.
  *
- * Cost, measured (Node 20, AMD EPYC, warm): 100,000 calls take ~0.48 s for an 8-character name
- * (华盛建材有限公司, ~5 µs each) and ~0.97 s for a 17-character one (…股份有限公司景德镇分行).
+ * Cost, measured (Node 20, AMD EPYC, warm): 100,000 calls took ~0.48 s for an 8-character name
+ * (华盛建材有限公司, ~5 µs each) and ~0.97 s for a 17-character one (…股份有限公司景德镇分行) with
+ * toneType 'none'; the tone marks are now taken off here (below), 9.5 → 5.9 µs per name of the
+ * import bench's list (best of 40 alternating runs, issue 20).
  * Loading pinyin-pro costs ~35 ms plus ~17 ms on the first call, and it adds ~450 KB minified
  * (~145 KB gzipped) to a bundle that imports it. Compute initials once when a name is saved and
  * index them; do not recompute per keystroke over a whole register.
@@ -29,9 +40,22 @@ export function pinyinInitials(name: string): string {
   const text = name.normalize('NFKC');
   if (text.trim() === '') return '';
   // One element per code point (pinyin-pro keeps non-Chinese characters one by one), so the
-  // corrections can be applied by position.
-  const initials = pinyin(text, { pattern: 'first', toneType: 'none', type: 'array' });
+  // corrections can be applied by position, and a letter compared with its character.
   const chars = [...text];
+  // The first letters with their tone marks: pinyin-pro's toneType 'none' strips them with nine
+  // regular expressions per syllable, most of this function's cost in a 50,000-row import. Only
+  // a Chinese character's letter is unmarked here (its letter differs from the character), as
+  // pinyin-pro does; a non-Chinese á stays as typed and is dropped below either way.
+  const initials = pinyin(text, { pattern: 'first', toneType: 'symbol', type: 'array' });
+  if (initials.length !== chars.length) return applyCorrections(text, chars, pinyin(text, { pattern: 'first', toneType: 'none', type: 'array' }));
+  for (let i = 0; i < initials.length; i += 1) {
+    const letter = initials[i]!;
+    if (letter !== chars[i]) initials[i] = UNMARKED[letter] ?? letter;
+  }
+  return applyCorrections(text, chars, initials);
+}
+
+function applyCorrections(text: string, chars: readonly string[], initials: string[]): string {
   if (initials.length === chars.length) {
     for (const [word, replacement] of corrections) {
       for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
