@@ -46,11 +46,22 @@ describe.each(testStorages())('the first pull page with the hello, on $name', (t
     return valueOf(await call<{ id: string }>(url, '/admin/branches', { token: ADMIN, body: { name: `握手拉取${branches}`, code: `HP${branches}-${Math.random().toString(36).slice(2, 6)}`, divisionCode: '430582' } })).id;
   }
   const references = (device: TestDevice) => Object.fromEntries([...device.reference].map(([name, set]) => [name, set.version]));
-  const helloWithPull = (device: TestDevice, pull: { since: number; limit?: number; referenceVersions?: Record<string, number> }, schemaVersion = 1) =>
-    call<{ branch: { id: string }; pull?: PullResponse }>(url, '/sync/v1/hello', {
+  /** A laptop's audit head as its hellos report it: its anchor is its head once it has synced (server/anchors.ts singleHead). */
+  const laptopHead = { seq: 3, hash: 'a'.repeat(64) };
+  /** `head` null: a hello without an audit head (an older laptop), recorded the general way. */
+  const helloWithPull = (device: TestDevice, pull: { since: number; limit?: number; referenceVersions?: Record<string, number> } | undefined, schemaVersion = 1, head: { seq: number; hash: string } | null = laptopHead, appVersion = '0.1.0') =>
+    call<{ branch: { id: string }; auditAnchor: { seq: number; hash: string; at: string } | null; pull?: PullResponse }>(url, '/sync/v1/hello', {
       token: device.token,
-      body: { protocol: 1, appVersion: '0.1.0', schemaVersion, clientId: device.clientId, clientTime: new Date().toISOString(), pull },
+      body: { protocol: 1, appVersion, schemaVersion, clientId: device.clientId, clientTime: new Date().toISOString(), pull, ...(head === null ? {} : { auditHead: head, auditAtAnchor: head }) },
     });
+  const ms = (value: unknown): number => (value instanceof Date ? value : new Date(String(value))).getTime();
+  const deviceRow = async (device: TestDevice) =>
+    (
+      await inner.query<{ app_version: string; schema_version: number; last_seen_at: unknown; last_sync_at: unknown; reference_versions: Record<string, number> }>(
+        'SELECT app_version, schema_version, last_seen_at, last_sync_at, reference_versions FROM devices WHERE client_id = $1',
+        [device.clientId],
+      )
+    )[0];
   /** A reader of the branch that has said hello and holds every reference set published so far. */
   async function caughtUpReader(branchId: string): Promise<TestDevice> {
     const reader = await TestDevice.enroll(url, ADMIN, branchId);
@@ -110,6 +121,56 @@ describe.each(testStorages())('the first pull page with the hello, on $name', (t
     // The same through /pull.
     const page = valueOf(await reader.pullPage());
     expect(page).toEqual(quiet.pull);
+  });
+
+  it('records a hello, its audit head and a quiet pull in one statement after the token check, as the three did', async () => {
+    const branchId = await newBranch();
+    const reader = await caughtUpReader(branchId);
+    const name = `one-statement-${Math.random().toString(36).slice(2, 8)}`;
+    valueOf(await call(url, `/admin/reference/${name}`, { token: ADMIN, body: { data: { 说明: '三' } } }));
+    await reader.pull();
+    const held = references(reader);
+    expect(held[name]).toBe(1);
+    const before = await deviceRow(reader);
+
+    statements.length = 0;
+    const quiet = valueOf(await helloWithPull(reader, { since: reader.checkpoint, referenceVersions: held }, 2, laptopHead, '0.2.0'));
+    // The token check, then one statement.
+    expect(statements).toHaveLength(2);
+    expect(statements[1]).toMatch(/^WITH pending AS/);
+    expect(quiet.pull).toEqual({ rows: [], conflicts: [], reference: [], next: reader.checkpoint, hasMore: false });
+    expect(quiet.auditAnchor).toMatchObject(laptopHead);
+    const after = await deviceRow(reader);
+    expect(after).toMatchObject({ app_version: '0.2.0', schema_version: 2, reference_versions: held });
+    expect(ms(after?.last_sync_at)).toBeGreaterThan(ms(before?.last_sync_at));
+    expect(ms(after?.last_seen_at)).toBe(ms(after?.last_sync_at));
+
+    // The same head again refreshes its anchor time; without a pull the statement records the hello and the head only.
+    statements.length = 0;
+    const again = valueOf(await helloWithPull(reader, undefined, 2, laptopHead, '0.3.0'));
+    expect(statements).toHaveLength(2);
+    expect(statements[1]).not.toMatch(/sync_rows|reference_sets/);
+    expect(again).not.toHaveProperty('pull');
+    expect(Date.parse(again.auditAnchor?.at ?? '')).toBeGreaterThan(Date.parse(quiet.auditAnchor?.at ?? ''));
+    const unpulled = await deviceRow(reader);
+    expect(unpulled).toMatchObject({ app_version: '0.3.0', reference_versions: held });
+    expect(ms(unpulled?.last_sync_at)).toBe(ms(after?.last_sync_at));
+    expect(ms(unpulled?.last_seen_at)).toBeGreaterThan(ms(after?.last_seen_at));
+
+    // A head contradicting an earlier one (same seq, another hash) is flagged as recordAnchor flags it.
+    const rewritten = { seq: laptopHead.seq, hash: 'c'.repeat(64) };
+    expect(valueOf(await helloWithPull(reader, { since: reader.checkpoint, referenceVersions: held }, 2, rewritten)).auditAnchor).toMatchObject(rewritten);
+    const contradictions = await inner.query<{ contradicts: string | null }>('SELECT contradicts FROM audit_anchors WHERE device_id = (SELECT device_id FROM devices WHERE client_id = $1) AND seq = $2 AND hash = $3', [
+      reader.clientId,
+      rewritten.seq,
+      rewritten.hash,
+    ]);
+    expect(contradictions).toEqual([{ contradicts: laptopHead.hash }]);
+
+    // A hello without a head (an older laptop) is recorded the general way, with the same answer.
+    const older = valueOf(await helloWithPull(reader, { since: reader.checkpoint, referenceVersions: held }, 2, null));
+    expect(older.pull).toEqual(quiet.pull);
+    expect(older.auditAnchor).toMatchObject(rewritten);
   });
 
   it('takes the long way when a row, a conflict or a newer reference set lies beyond the checkpoint', async () => {

@@ -17,6 +17,7 @@ import {
   sha256Schema,
   SYNC_PATH,
   syncLimits,
+  type AuditAnchor,
   type HelloResponse,
   type SyncResult,
 } from '../shared/sync/protocol.ts';
@@ -41,14 +42,14 @@ import { bearerToken, bodyLimits, installWireFormat, limitedTo, sameSecret, send
 import { defaultAttemptLimits, installAttemptLimits, type AttemptLimits } from './attempts.ts';
 import { headOfficeEdit, publishReference, pullPage, pushPage, resolveConflict, type HubPullPage } from './ledger.ts';
 import { pullKey, ReadAhead, type PullWindow } from './readAhead.ts';
-import { quietPull } from './quietPull.ts';
+import { quietHello, quietPull } from './quietPull.ts';
 import { missingBlobs, readBlob, storeBlob } from './blobs.ts';
 import { HubMetrics } from './metrics.ts';
 import { migrateHub } from './migrate.ts';
 import { registerConsole } from './console.ts';
 import { registerHeadOffice, registerHeadOfficeAdmin } from './headOfficeApp.ts';
 import { HeadOfficeSessions } from './headOfficeSession.ts';
-import { recordAnchor } from './anchors.ts';
+import { recordAnchor, singleHead } from './anchors.ts';
 import { defaultRetention, maintainChangeLog, scheduleChangeLogMaintenance, type RetentionOptions } from './changeLog.ts';
 import type { Storage } from './storage.ts';
 import { InFlightLimit } from './backpressure.ts';
@@ -251,9 +252,12 @@ export async function createHub(options: HubOptions): Promise<Hub> {
      * checkpoint is answered and recorded in one statement (server/quietPull.ts); else the page is
      * prepared and the pull recorded as always.
      */
-    const servePull = async (caller: Device, body: PullWindow, reply: FastifyReply): Promise<HubPullPage> => {
-      const prepared = await readAhead.take(caller.deviceId, pullKey(caller.branch.id, body))?.catch(() => undefined);
-      const quiet = prepared === undefined ? await quietPull(storage, caller.branch.id, caller.deviceId, body) : null;
+    const takeReadAhead = async (caller: Device, body: PullWindow): Promise<HubPullPage | undefined> =>
+      readAhead.take(caller.deviceId, pullKey(caller.branch.id, body))?.catch(() => undefined);
+    /** `known`: what the hello's statement found already (server/quietPull.ts quietHello) — the page read ahead, if any, and the quiet answer. */
+    const servePull = async (caller: Device, body: PullWindow, reply: FastifyReply, known?: { prepared: HubPullPage | undefined; quiet: HubPullPage | null }): Promise<HubPullPage> => {
+      const prepared = known === undefined ? await takeReadAhead(caller, body) : known.prepared;
+      const quiet = known !== undefined ? known.quiet : prepared === undefined ? await quietPull(storage, caller.branch.id, caller.deviceId, body) : null;
       const page = prepared ?? quiet ?? (await pullPage(storage, caller.branch.id, body));
       if (quiet === null) await recordPull(storage, caller.deviceId, body.referenceVersions);
       metrics.pulls += 1;
@@ -273,9 +277,21 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       const caller = current(request);
       const hello = parseWith(helloRequestSchema, request.body, 'hello');
       if (hello.clientId !== caller.clientId) throw clientMismatch();
-      await recordHello(storage, caller.deviceId, hello);
-      if (hello.schemaVersion < minSchemaVersion) throw upgradeRequired(hello.schemaVersion);
-      const auditAnchor = await recordAnchor(storage, { branchId: caller.branch.id, deviceId: caller.deviceId }, { head: hello.auditHead, atAnchor: hello.auditAtAnchor }, log);
+      const at = { branchId: caller.branch.id, deviceId: caller.deviceId };
+      const head = singleHead({ head: hello.auditHead, atAnchor: hello.auditAtAnchor });
+      let auditAnchor: AuditAnchor | null;
+      let known: Parameters<typeof servePull>[3];
+      if (hello.schemaVersion >= minSchemaVersion && head !== null) {
+        // The usual hello: one statement records it, its head and — nothing read ahead — a quiet pull.
+        const prepared = hello.pull === undefined ? undefined : await takeReadAhead(caller, hello.pull);
+        const seen = await quietHello(storage, at, hello, head, hello.pull !== undefined && prepared === undefined ? hello.pull : null, log);
+        auditAnchor = seen.auditAnchor;
+        known = { prepared, quiet: seen.quiet };
+      } else {
+        await recordHello(storage, caller.deviceId, hello);
+        if (hello.schemaVersion < minSchemaVersion) throw upgradeRequired(hello.schemaVersion);
+        auditAnchor = await recordAnchor(storage, at, { head: hello.auditHead, atAnchor: hello.auditAtAnchor }, log);
+      }
       const serverTime = Date.now();
       const response: HelloResponse = {
         serverTime: new Date(serverTime).toISOString(),
@@ -287,7 +303,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       };
       // The schema was checked just above, as requireCurrentSchema checks it for /pull.
       if (hello.pull === undefined) return sendResult(reply, ok(response));
-      return sendResult(reply, ok({ ...response, pull: await servePull(caller, hello.pull, reply) }));
+      return sendResult(reply, ok({ ...response, pull: await servePull(caller, hello.pull, reply, known) }));
     });
 
     device.post(`${SYNC_PATH}/push`, limitedTo(bodyLimits.push), async (request, reply) => {
