@@ -237,10 +237,11 @@ function mergeFields(loaded: RowState | undefined, change: Change, fields: Field
  */
 export function validate(loaded: RowState | undefined, change: Change, merged: Merged): RowIssue[] {
   const table = change.table as SyncTableName;
-  const { branch_id: _branch, ...after } = merged.row.data;
-  if (loaded === undefined) return rowIssues(table, after);
+  // branch_id is the hub's (rowIssues skips it, the row schemas do not name it): the row goes as it
+  // is, without a copy per change that leaves it out (bench sync.upload).
+  if (loaded === undefined) return rowIssues(table, merged.row.data);
   const fields = mergeableFields(change);
-  return rowIssues(table, { ...after, ...fields }, Object.keys(fields));
+  return rowIssues(table, { ...merged.row.data, ...fields }, Object.keys(fields));
 }
 
 /**

@@ -110,7 +110,48 @@ const rowId = z.uuid();
 export const fieldNameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'a field is a snake_case column name');
 export const tableNameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'a table is a snake_case table name');
 export const hlcSchema = z.string().refine(isHlc, 'not an HLC (ms:counter:node)');
-const fieldValues = z.record(fieldNameSchema, z.json());
+/**
+ * What z.json() accepts — null, booleans, finite numbers, strings, arrays and plain objects of them —
+ * checked in one walk of plain type tests. z.json() is a union tried member by member at every value,
+ * and a push page carries ~60 values per change: it was most of the hub's schema time per page
+ * (bench sync.upload). Deeper than the hub takes a body (server/http.ts MAX_JSON_DEPTH) is refused.
+ */
+export function isJsonValue(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value !== 'object' || depth >= JSON_VALUE_MAX_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!isJsonValue(item, depth + 1)) return false;
+    return true;
+  }
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  for (const key in value) if (!isJsonValue((value as Record<string, unknown>)[key], depth + 1)) return false;
+  return true;
+}
+const JSON_VALUE_MAX_DEPTH = 64;
+const jsonValue = z.custom<z.core.util.JSONType>((value) => isJsonValue(value), 'not a JSON value');
+const FIELD_NAME = /^[a-z][a-z0-9_]{0,62}$/;
+/** field → value as z.record(fieldNameSchema, jsonValue) would take it, in one loop. */
+function isFieldValues(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  for (const key in value) if (!FIELD_NAME.test(key) || !isJsonValue((value as Record<string, unknown>)[key], 1)) return false;
+  return true;
+}
+const fieldValuesDetailed = z.record(fieldNameSchema, jsonValue);
+/**
+ * A change's fields or prev. z.record runs a key and a value schema per entry and builds a copy: ~60
+ * entries a change, the largest part of the hub's schema time per push page (bench sync.upload). The
+ * same check runs as one loop, and only a value it refuses goes through z.record for the issues,
+ * which then name the field as before.
+ */
+const fieldValues = z.custom<z.infer<typeof fieldValuesDetailed>>().superRefine((value, ctx) => {
+  if (isFieldValues(value)) return;
+  const issues = fieldValuesDetailed.safeParse(value).error?.issues ?? [{ message: 'not an object of snake_case fields and JSON values', path: [] }];
+  for (const issue of issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+});
 /** Client ids are the desktop's UUIDv7 installation id. */
 export const clientIdSchema = z.uuid();
 

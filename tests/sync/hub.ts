@@ -28,7 +28,10 @@ function launch(dataDir: string, port: number, extraEnv: Record<string, string>)
   if (extraEnv.DATABASE_URL !== undefined) env.DATABASE_URL = extraEnv.DATABASE_URL;
   else if (process.env.HUB_TEST_DATABASE_URL !== undefined && process.env.HUB_TEST_DATABASE_URL !== '') env.DATABASE_URL = process.env.HUB_TEST_DATABASE_URL;
   else delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // HUB_NODE_ARGS: extra node flags for the hub process (e.g. --cpu-prof --cpu-prof-dir=…, which
+  // NODE_OPTIONS does not allow), for profiling a bench's hub.
+  const nodeArgs = (process.env.HUB_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'server/main.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`hub did not start:\n${output}`)), 120_000);
