@@ -7,6 +7,7 @@ import type { Sql, Storage } from './storage.ts';
 import { call, TestDevice, valueOf } from './testing/device.ts';
 import { testStorages } from './testing/storages.ts';
 import { headOfficeAdmin } from './testing/headOffice.ts';
+import { readModels } from './readModels.ts';
 
 /**
  * The README's scale-out plan (distribute the ledger by branch_id with Citus) holds only while every
@@ -20,7 +21,7 @@ import { headOfficeAdmin } from './testing/headOffice.ts';
 const ADMIN = 'branch-scope-admin-token-0123456789';
 
 /** The tables distributed by branch_id. The directory (branches, devices, codes) and reference_sets are reference tables. */
-const LEDGER_TABLES = ['branch_sync', 'sync_rows', 'sync_changes', 'sync_change_watermarks', 'sync_conflicts', 'sync_blobs', 'audit_anchors'];
+const LEDGER_TABLES = ['branch_sync', 'sync_rows', 'sync_changes', 'sync_change_watermarks', 'sync_conflicts', 'sync_blobs', 'audit_anchors', ...readModels.map((model) => model.into)];
 
 /** Statements that read across branches by design: multi-shard reads under Citus, none on a device's sync path but the first. */
 const CROSS_BRANCH: { name: string; matches: RegExp; why: string }[] = [
@@ -131,6 +132,15 @@ describe('every hub query on a ledger table is confined to one branch (README: S
     ];
     expect((await officer.pushOk(page)).map((result) => result.status)).toEqual(['applied', 'applied', 'applied']);
     expect((await officer.pushOk(page)).map((result) => result.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+    // The tables with read models (server/readModels.ts), which the apply writes beside sync_rows.
+    const loan = uuidv7();
+    const books = [
+      officer.write('loans', loan, 'insert', { enterprise_id: enterprise }),
+      officer.write('loan_snapshots', uuidv7(), 'insert', { loan_id: loan }),
+      officer.write('green_tags', uuidv7(), 'insert', { owner_id: loan }),
+      officer.write('collateral_items', uuidv7(), 'insert', { enterprise_id: enterprise }),
+    ];
+    expect((await officer.pushOk(books)).map((result) => result.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
     // Another branch sending the same row id: the one cross-branch read of a push.
     const [forged] = await stranger.pushOk([stranger.write('enterprises', enterprise, 'insert', { name: '冒用' })]);
     expect(forged?.status).toBe('rejected');

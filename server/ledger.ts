@@ -15,6 +15,7 @@ import { HubError } from './errors.ts';
 import { actorOf, guard, lifecycle, mergeChange, pick, validate, type ChangeSource, type Fields, type Json, type LifecycleContext, type NewConflict, type RowState } from './merge.ts';
 import { packFieldHlc, unpackFieldHlc, type StoredFieldHlc } from './fieldHlc.ts';
 import { RawJson } from './rawJson.ts';
+import { writeReadModels } from './readModels.ts';
 import { ratedEnterprise, ratingOf, storedRatingRecords, type StoredRating } from './ratings.ts';
 import type { Sql, Storage } from './storage.ts';
 
@@ -188,6 +189,8 @@ async function classify(tx: Sql, source: ChangeSource, changes: Change[], clock:
 async function applyLocked(tx: Sql, source: ChangeSource, changes: Change[], clock: HubClock): Promise<ApplyOutcome> {
   const { branchId } = source;
   const { earlier, rows, foreign, seqs } = await classify(tx, source, changes, clock);
+  // The rows as stored before this page: a snapshot moved to another loan re-derives both series (readModels.ts).
+  const stored = new Map([...rows].map(([key, row]) => [key, row.data]));
   const authority = await authorityOf(tx, branchId, changes);
   let nextSeq = 0;
   const takeSeq = (): number => seqs[nextSeq++] as number;
@@ -258,6 +261,7 @@ async function applyLocked(tx: Sql, source: ChangeSource, changes: Change[], clo
 
   const written = [...rows.values()].filter((row) => row.dirty);
   await writeRows(tx, branchId, written);
+  await writeReadModels(tx, branchId, written, (row) => stored.get(rowKey(row.table, row.rowId)));
   await resendOpenConflicts(tx, branchId, written.filter((row) => !created.has(rowKey(row.table, row.rowId))));
   await writeLog(tx, source, logged);
   await writeConflicts(tx, branchId, conflicts);

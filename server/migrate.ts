@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Sql, Storage } from './storage.ts';
 import { deriveStoredRatings } from './ratings.ts';
 import { partitionChangeLog } from './changeLog.ts';
+import { backfillReadModels } from './readModels.ts';
 import { HubError } from './errors.ts';
 
 export interface HubMigration {
@@ -35,6 +36,7 @@ export function loadHubMigrations(dir = hubMigrationsDir()): HubMigration[] {
 const codeSteps: Partial<Record<string, (tx: Sql) => Promise<void>>> = {
   '0005-derived-ratings': deriveStoredRatings,
   '0006-change-log-partitions': partitionChangeLog,
+  '0009-read-models': backfillReadModels,
 };
 
 // Any constant: two hubs starting against one server take turns instead of racing the DDL.

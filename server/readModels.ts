@@ -1,0 +1,233 @@
+import { holdsEvidence } from '../shared/domain/greenLoanBook.ts';
+import type { Fields } from './merge.ts';
+import type { Sql } from './storage.ts';
+
+/**
+ * Head office's typed read models (migration 0009): per synced row of the tables the cross-branch
+ * statistics and registers read, the fields they read, typed, beside sync_rows under the same key
+ * (branch_id, row id). This file is the one definition of each read-model row: the ledger writes
+ * them in the apply transaction from the rows it has just written (writeReadModels), the migration
+ * backfills them from sync_rows with the same functions (backfillReadModels), and the tests
+ * recompute them from sync_rows to hold the two equal.
+ *
+ * A row's fields are read as the statistics read them before (server/statistics.ts over sync_rows):
+ * a text field that is not a string is '' (or null where the statistics tell null apart), a balance
+ * that is not a number is 0, the evidence flag is greenLoanBook.ts holdsEvidence.
+ */
+
+type Data = Fields;
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+const textOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+/** A balance in 分 as the statistics add it; the hub's validation keeps it a safe integer. */
+const fen = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : 0);
+
+interface ReadModel {
+  table: string;
+  /** The read model's table and its columns after branch_id, the row id first. */
+  into: string;
+  columns: readonly [string, string][];
+  /** The row's values, in the order of `columns` (the row id and deleted flag included). */
+  row: (rowId: string, deleted: boolean, data: Data) => Record<string, unknown>;
+  /** Whether the row carries the apply's time (updated_at = now(), as sync_rows). */
+  stamped: boolean;
+}
+
+export const readModels: readonly ReadModel[] = [
+  {
+    table: 'enterprises',
+    into: 'rm_enterprises',
+    columns: [
+      ['enterprise_id', 'uuid'],
+      ['deleted', 'boolean'],
+      ['name', 'text'],
+      ['uscc', 'text'],
+      ['focus_group', 'text'],
+      ['division_code', 'text'],
+    ],
+    row: (id, deleted, data) => ({ enterprise_id: id, deleted, name: text(data.name), uscc: text(data.uscc), focus_group: textOrNull(data.focus_group), division_code: textOrNull(data.division_code) }),
+    stamped: true,
+  },
+  {
+    table: 'loans',
+    into: 'rm_loans',
+    columns: [
+      ['loan_id', 'uuid'],
+      ['deleted', 'boolean'],
+      ['enterprise_id', 'text'],
+      ['loan_number', 'text'],
+      ['status', 'text'],
+    ],
+    row: (id, deleted, data) => ({ loan_id: id, deleted, enterprise_id: textOrNull(data.enterprise_id), loan_number: text(data.loan_number), status: text(data.status) }),
+    stamped: true,
+  },
+  {
+    table: 'loan_snapshots',
+    into: 'rm_loan_snapshots',
+    columns: [
+      ['snapshot_id', 'uuid'],
+      ['deleted', 'boolean'],
+      ['loan_id', 'text'],
+      ['as_of', 'text'],
+      ['until', 'text'],
+      ['balance_fen', 'bigint'],
+      ['classification', 'text'],
+    ],
+    // `until` is the series' (snapshotIntervals, after every write of the loan's snapshots)
+    row: (id, deleted, data) => ({ snapshot_id: id, deleted, loan_id: text(data.loan_id), as_of: text(data.as_of), until: NO_END, balance_fen: fen(data.balance_fen), classification: text(data.classification) }),
+    stamped: false,
+  },
+  {
+    table: 'green_tags',
+    into: 'rm_green_tags',
+    columns: [
+      ['tag_id', 'uuid'],
+      ['deleted', 'boolean'],
+      ['owner_type', 'text'],
+      ['owner_id', 'text'],
+      ['created_at', 'text'],
+      ['status', 'text'],
+      ['confirmed_by', 'text'],
+      ['catalogue_version', 'text'],
+      ['catalogue_code', 'text'],
+      ['has_evidence', 'boolean'],
+    ],
+    row: (id, deleted, data) => ({
+      tag_id: id,
+      deleted,
+      owner_type: text(data.owner_type),
+      owner_id: text(data.owner_id),
+      created_at: text(data.created_at),
+      status: text(data.status),
+      confirmed_by: textOrNull(data.confirmed_by),
+      catalogue_version: text(data.catalogue_version),
+      catalogue_code: textOrNull(data.catalogue_code),
+      has_evidence: holdsEvidence(data.evidence_attachment_ids),
+    }),
+    stamped: false,
+  },
+  {
+    table: 'collateral_items',
+    into: 'rm_collateral_items',
+    columns: [
+      ['item_id', 'uuid'],
+      ['deleted', 'boolean'],
+      ['enterprise_id', 'text'],
+      ['type', 'text'],
+      ['status', 'text'],
+      ['certificate_number', 'text'],
+      ['registration_number', 'text'],
+      ['valid_to', 'text'],
+    ],
+    row: (id, deleted, data) => ({
+      item_id: id,
+      deleted,
+      enterprise_id: textOrNull(data.enterprise_id),
+      type: text(data.type),
+      status: text(data.status),
+      certificate_number: text(data.certificate_number),
+      registration_number: text(data.registration_number),
+      valid_to: textOrNull(data.valid_to),
+    }),
+    stamped: true,
+  },
+];
+
+/** `until` of a loan's newest snapshot. */
+export const NO_END = '9999-12-31';
+
+const byTable = new Map(readModels.map((model) => [model.table, model]));
+
+export const readModelOf = (table: string): ReadModel | undefined => byTable.get(table);
+
+/** A synced row as the read models need it. */
+export interface SyncedRow {
+  table: string;
+  rowId: string;
+  deleted: boolean;
+  data: Data;
+}
+
+/** Upserts the read-model rows of some synced rows of one branch (updated_at: the row's `updatedAt`, else the transaction's now() as sync_rows'). */
+async function upsert(sql: Sql, branchId: string, model: ReadModel, rows: readonly { rowId: string; deleted: boolean; data: Data; updatedAt?: string }[]): Promise<void> {
+  if (rows.length === 0) return;
+  const names = model.columns.map(([name]) => name);
+  const record = model.columns.map(([name, type]) => `${name} ${type}`).join(', ');
+  const stamp = model.stamped ? ['updated_at'] : [];
+  const key = names[0] as string;
+  await sql.query(
+    `INSERT INTO ${model.into} (branch_id, ${[...names, ...stamp].join(', ')})
+     SELECT $1, ${names.map((name) => `r.${name}`).join(', ')}${model.stamped ? ', COALESCE(r.updated_at, now())' : ''}
+     FROM jsonb_to_recordset($2::jsonb) AS r(${record}${model.stamped ? ', updated_at timestamptz' : ''})
+     ON CONFLICT (branch_id, ${key}) DO UPDATE SET ${[...names.slice(1), ...stamp].map((name) => `${name} = EXCLUDED.${name}`).join(', ')}`,
+    [branchId, JSON.stringify(rows.map((row) => ({ ...model.row(row.rowId, row.deleted, row.data), ...(row.updatedAt === undefined ? {} : { updated_at: row.updatedAt }) })))],
+  );
+}
+
+/**
+ * Each live snapshot's `until` for some loans of a branch (by the loan id the snapshots name): the
+ * next live snapshot's as_of in (as_of, id) order, as snapshotAsOf picks the newest on or before a
+ * day (the larger id of two on one day). A deleted snapshot keeps NO_END (the book skips it).
+ */
+async function snapshotIntervals(sql: Sql, branchId: string, loanIds: readonly string[]): Promise<void> {
+  if (loanIds.length === 0) return;
+  await sql.query(
+    `UPDATE rm_loan_snapshots s SET until = n.until
+     FROM (SELECT snapshot_id, CASE WHEN deleted THEN '${NO_END}'
+                  ELSE COALESCE(lead(as_of) OVER (PARTITION BY loan_id, deleted ORDER BY as_of COLLATE "C", snapshot_id), '${NO_END}') END AS until
+           FROM rm_loan_snapshots WHERE branch_id = $1 AND loan_id = ANY($2::text[])) AS n
+     WHERE s.branch_id = $1 AND s.snapshot_id = n.snapshot_id AND s.until <> n.until`,
+    [branchId, [...new Set(loanIds)]],
+  );
+}
+
+/**
+ * The read models of the rows the ledger has just written to sync_rows, in its transaction. A
+ * snapshot written (or moved to another loan, or deleted) re-derives its loans' intervals.
+ */
+export async function writeReadModels(tx: Sql, branchId: string, rows: readonly SyncedRow[], before: (row: SyncedRow) => Data | undefined): Promise<void> {
+  const grouped = new Map<ReadModel, SyncedRow[]>();
+  for (const row of rows) {
+    const model = byTable.get(row.table);
+    if (model === undefined) continue;
+    const list = grouped.get(model) ?? [];
+    list.push(row);
+    grouped.set(model, list);
+  }
+  for (const [model, list] of grouped) {
+    await upsert(tx, branchId, model, list);
+    if (model.table === 'loan_snapshots') {
+      const loans = list.flatMap((row) => [text(row.data.loan_id), text(before(row)?.loan_id)]);
+      await snapshotIntervals(tx, branchId, loans);
+    }
+  }
+}
+
+/**
+ * Once, when the hub's schema reaches 0009 (server/migrate.ts): every stored row of a read model's
+ * table gets its read-model row, branch by branch and a page of rows at a time (a head office's
+ * millions of snapshots never sit in memory at once), keeping sync_rows' updated_at.
+ */
+export async function backfillReadModels(tx: Sql): Promise<void> {
+  const branches = await tx.query<{ branch_id: string }>('SELECT branch_id::text AS branch_id FROM branch_sync ORDER BY branch_id');
+  const PAGE = 5_000;
+  for (const { branch_id: branchId } of branches) {
+    for (const model of readModels) {
+      let after = '00000000-0000-0000-0000-000000000000';
+      for (;;) {
+        // updated_at as text: the server's own microseconds, which a JavaScript Date would cut to milliseconds
+        const page = await tx.query<{ row_id: string; deleted: boolean; data: Data; updated_at: string }>(
+          `SELECT row_id::text AS row_id, deleted, data, updated_at::text AS updated_at FROM sync_rows
+           WHERE branch_id = $1 AND table_name = $2 AND row_id > $3::uuid ORDER BY row_id LIMIT ${PAGE}`,
+          [branchId, model.table, after],
+        );
+        if (page.length === 0) break;
+        await upsert(tx, branchId, model, page.map((row) => ({ rowId: row.row_id, deleted: row.deleted, data: row.data, updatedAt: row.updated_at })));
+        after = page[page.length - 1]!.row_id;
+        if (page.length < PAGE) break;
+      }
+    }
+    const loans = await tx.query<{ loan_id: string }>('SELECT DISTINCT loan_id FROM rm_loan_snapshots WHERE branch_id = $1', [branchId]);
+    await snapshotIntervals(tx, branchId, loans.map((row) => row.loan_id));
+  }
+}
