@@ -30,7 +30,8 @@ const CROSS_BRANCH: { name: string; matches: RegExp; why: string }[] = [
   { name: 'metrics', matches: /AS open_conflicts,/, why: 'Prometheus reads every branch’s sync state (metrics.ts)' },
   { name: 'device anchors', matches: /FROM audit_anchors WHERE contradicts IS NOT NULL/, why: 'head office’s overview of every laptop’s audit anchor (anchors.ts anchorsByDevice)' },
   { name: 'console enterprises', matches: /FROM sync_rows r JOIN branches b ON b\.branch_id = r\.branch_id WHERE r\.table_name = 'enterprises'/, why: 'the console’s cross-branch enterprise register (console.ts)' },
-  { name: 'console statistics', matches: /FROM sync_rows WHERE table_name = ANY\(\$1::text\[\]\)/, why: 'the bank’s green-credit statistics read every branch’s loans, snapshots, tags and files (statistics.ts)' },
+  { name: 'console statistics', matches: /WITH first_tags AS \(.*FROM rm_green_tags t WHERE NOT t\.deleted AND t\.owner_type = 'loan' AND \(\$4::uuid\[\] IS NULL OR t\.branch_id = ANY/, why: 'the bank’s green-credit statistics aggregate every branch’s (or the asked branches’) read models, joined on branch_id (statistics.ts)' },
+  { name: 'statistics codes', matches: /SELECT DISTINCT catalogue_version AS version, catalogue_code AS code FROM rm_green_tags/, why: 'which catalogue codes the branches’ confirmed tags name, to judge each once (statistics.ts greenCodes)' },
   { name: 'console registers', matches: /FROM sync_rows r JOIN branches b ON b\.branch_id = r\.branch_id LEFT JOIN sync_rows e/, why: 'the console’s cross-branch registers (consoleRegisters.ts)' },
 ];
 

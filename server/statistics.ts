@@ -2,11 +2,11 @@ import { defaultFocusIndustryGroupings, focusIndustryGroupingsSchema, type Focus
 import { catalogueReferenceSetName, catalogueVersions, catalogueWith, publishedCatalogueSchema, type Catalogue, type CatalogueVersion } from '../shared/codes/greenCatalogues.ts';
 import { shanghaiDate } from '../shared/domain/calendar.ts';
 import { divisionPlace } from '../shared/domain/division.ts';
-import { benefitColumns, benefitIndicators, type ProjectBenefits } from '../shared/domain/environmentalBenefit.ts';
-import { addBenefits, addFigures, benefitsAsOf, bookLoans, greenLoansAsOf, groupNamer, TagCategories, type BenefitTotals, type BookLoan, type BookRows } from '../shared/domain/greenLoanBook.ts';
+import { addFigures, greenLoansAsOf, groupNamer, TagCategories, type BookLoan } from '../shared/domain/greenLoanBook.ts';
 import {
   bookFigures,
   groupGreenLoans,
+  noFigures,
   percentText,
   periodBounds,
   samePeriodLastYear,
@@ -30,12 +30,11 @@ import type { Storage } from './storage.ts';
  * customer is a borrower of one branch: the same company borrowing at two branches counts twice, as
  * the branches' reports add). A county is the borrower's 区划, across branches.
  *
- * Read from sync_rows at each request: at a county branch's few thousand loans that is milliseconds;
- * the 500,000-loan head office of issue 18 acceptance 5 needs a read model kept in the apply path,
- * not built yet.
+ * Computed by PostgreSQL over the typed read models the ledger keeps in the apply transaction
+ * (server/readModels.ts, migration 0009): a 500,000-loan bank's book is never carried into the hub
+ * (issue 18 acceptance 5, bench headoffice.green_report). statisticsOfBooks is the same statistics
+ * over books in memory, the definition the SQL is tested against.
  */
-
-const BOOK_TABLES = ['loans', 'loan_snapshots', 'green_tags', 'enterprises'];
 
 export interface GreenGroupLine extends GreenGroup {
   name: string;
@@ -49,8 +48,6 @@ export interface HeadOfficeGreenReport {
   byFocusGroup: GreenGroupLine[];
   byCounty: GreenGroupLine[];
   byClassification: GreenGroupLine[];
-  /** 环境效益 (the bank's share), as the laptop's report gives it. */
-  benefits: BenefitTotals;
 }
 
 export interface ThreeNotLowerLine extends ThreeNotLowerResult {
@@ -87,9 +84,9 @@ const dimensions: Record<GreenReportDimension, keyof Pick<HeadOfficeGreenReport,
   classification: 'byClassification',
 };
 
-type Namer = ReturnType<typeof groupNamer>;
+export type Namer = ReturnType<typeof groupNamer>;
 
-/** The green report of one book as of a day, as the laptop's stats.greenReport counts it. */
+/** The green report of one book as of a day, as the laptop's stats.greenReport counts it (benefits aside). */
 export function greenReportOf(loans: readonly BookLoan[], day: string, names: Namer): HeadOfficeGreenReport {
   const green = greenLoansAsOf(loans, day);
   const balance = green.reduce((sum, loan) => sum + loan.balance, 0);
@@ -98,7 +95,6 @@ export function greenReportOf(loans: readonly BookLoan[], day: string, names: Na
     asOf: day,
     totals: { loans: green.length, customers: new Set(green.map((loan) => loan.enterpriseId)).size, balance },
     book: { totalBalance, sharePercent: totalBalance === 0 ? null : percentText(BigInt(balance), BigInt(totalBalance)) },
-    benefits: benefitsAsOf(loans, day),
   } as HeadOfficeGreenReport;
   for (const [dimension, field] of Object.entries(dimensions) as [GreenReportDimension, (typeof dimensions)[GreenReportDimension]][]) {
     report[field] = groupGreenLoans(green, dimension).map((group) => ({ ...group, name: names[dimension](group.key) }));
@@ -134,7 +130,6 @@ export function sumReports(reports: readonly HeadOfficeGreenReport[], day: strin
     byFocusGroup: groups('byFocusGroup'),
     byCounty: groups('byCounty'),
     byClassification: groups('byClassification'),
-    benefits: addBenefits(reports.map((report) => report.benefits)),
   };
 }
 
@@ -147,7 +142,7 @@ function figuresOf(loans: readonly BookLoan[], period: PeriodBounds, lastYear: P
 }
 
 /** The reference sets the report reads, as head office publishes them (the laptops' shipped defaults until then). */
-async function publishedSets(storage: Storage): Promise<{ catalogueOf: (version: CatalogueVersion) => Catalogue; groupings: FocusIndustryGroupings }> {
+export async function publishedSets(storage: Storage): Promise<{ catalogueOf: (version: CatalogueVersion) => Catalogue; groupings: FocusIndustryGroupings }> {
   const names = [...catalogueVersions.map(catalogueReferenceSetName), 'focus-industries'];
   const rows = await storage.query<{ name: string; data: unknown }>('SELECT DISTINCT ON (name) name, data FROM reference_sets WHERE name = ANY($1::text[]) ORDER BY name, version DESC', [names]);
   const data = new Map(rows.map((row) => [row.name, row.data]));
@@ -161,47 +156,136 @@ async function publishedSets(storage: Storage): Promise<{ catalogueOf: (version:
   return { catalogueOf: (version) => catalogues.get(version)!, groupings: groupings.success ? groupings.data : defaultFocusIndustryGroupings };
 }
 
-type Data = Record<string, unknown>;
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-const textOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+/** A book's loans, for statisticsOfBooks: one branch's (the definition over plain rows, greenLoanBook.ts bookLoans). */
+export interface BranchBook {
+  branchId: string;
+  name: string;
+  loans: BookLoan[];
+}
 
-/** Each branch's book, read from its synced rows. */
-async function branchBooks(storage: Storage, categories: TagCategories, branchIds: readonly string[] | undefined): Promise<{ branchId: string; name: string; loans: BookLoan[] }[]> {
-  const scoped = branchIds !== undefined;
-  const branches = await storage.query<{ branch_id: string; name: string }>(
-    `SELECT branch_id::text AS branch_id, name FROM branches ${scoped ? 'WHERE branch_id = ANY($1::uuid[])' : ''} ORDER BY name`,
-    scoped ? [branchIds] : [],
-  );
-  const rows = await storage.query<{ branch_id: string; table_name: string; row_id: string; data: Data; deleted: boolean }>(
-    `SELECT branch_id::text AS branch_id, table_name, row_id::text AS row_id, data, deleted FROM sync_rows WHERE table_name = ANY($1::text[]) ${scoped ? 'AND branch_id = ANY($2::uuid[])' : ''}`,
-    scoped ? [BOOK_TABLES, branchIds] : [BOOK_TABLES],
-  );
-  const byBranch = new Map<string, { loans: BookRows['loans'][number][]; snapshots: BookRows['snapshots'][number][]; tags: BookRows['tags'][number][]; enterprises: BookRows['enterprises'][number][] }>();
-  for (const branch of branches) byBranch.set(branch.branch_id, { loans: [], snapshots: [], tags: [], enterprises: [] });
-  for (const { branch_id, table_name, row_id: id, data, deleted } of rows) {
-    const book = byBranch.get(branch_id);
-    if (book === undefined) continue;
-    if (table_name === 'loans') book.loans.push({ id, enterpriseId: textOrNull(data.enterprise_id), deleted });
-    else if (table_name === 'loan_snapshots') {
-      book.snapshots.push({ id, loanId: text(data.loan_id), asOf: text(data.as_of), balance: typeof data.balance_fen === 'number' ? data.balance_fen : 0, classification: text(data.classification), deleted });
-    } else if (table_name === 'green_tags') {
-      book.tags.push({
-        id,
-        ownerType: text(data.owner_type),
-        ownerId: text(data.owner_id),
-        createdAt: text(data.created_at),
-        status: text(data.status),
-        confirmedBy: textOrNull(data.confirmed_by),
-        catalogueVersion: text(data.catalogue_version),
-        code: textOrNull(data.catalogue_code),
-        evidence: data.evidence_attachment_ids,
-        totalInvestment: typeof data.project_total_investment_fen === 'number' ? data.project_total_investment_fen : null,
-        benefits: Object.fromEntries(benefitIndicators.map((indicator) => [indicator, textOrNull(data[benefitColumns[indicator]])])) as ProjectBenefits,
-        deleted,
-      });
-    } else book.enterprises.push({ id, focusGroup: textOrNull(data.focus_group), divisionCode: textOrNull(data.division_code) });
+function ranked(branches: BranchStatistics[]): BranchStatistics[] {
+  return branches.sort((a, b) => b.report.totals.balance - a.report.totals.balance || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function assembled(period: PeriodBounds, lastYear: PeriodBounds, branches: BranchStatistics[], counties: CountyStatistics[]): HeadOfficeStatistics {
+  const bankFigures = (field: keyof ThreeNotLowerLine['figures']) => addFigures(branches.map((branch) => branch.threeNotLower.figures[field]));
+  return {
+    period,
+    lastYear,
+    bank: {
+      report: sumReports(
+        branches.map((branch) => branch.report),
+        period.end,
+      ),
+      threeNotLower: threeNotLowerLine({ base: bankFigures('base'), end: bankFigures('end'), lastYearBase: bankFigures('lastYearBase'), lastYearEnd: bankFigures('lastYearEnd') }),
+    },
+    branches: ranked(branches),
+    counties: counties.sort((a, b) => (a.divisionCode < b.divisionCode ? -1 : a.divisionCode > b.divisionCode ? 1 : 0)),
+  };
+}
+
+/**
+ * The statistics of books held in memory, each loan with its snapshots: the definition the read
+ * model's SQL (headOfficeStatistics) is held to — server/testing/bookStatistics.ts feeds it the
+ * branches' synced rows through greenLoanBook.ts bookLoans, and the tests compare the two.
+ */
+export function statisticsOfBooks(books: readonly BranchBook[], period: PeriodBounds, lastYear: PeriodBounds, names: Namer): HeadOfficeStatistics {
+  const branches = books.map(({ branchId, name, loans }) => ({ branchId, name, report: greenReportOf(loans, period.end, names), threeNotLower: threeNotLowerLine(figuresOf(loans, period, lastYear)) }));
+  const byCounty = new Map<string, BookLoan[]>();
+  for (const { loans } of books) {
+    for (const loan of loans) {
+      let list = byCounty.get(loan.divisionCode);
+      if (list === undefined) byCounty.set(loan.divisionCode, (list = []));
+      list.push(loan);
+    }
   }
-  return branches.map((branch) => ({ branchId: branch.branch_id, name: branch.name, loans: bookLoans(byBranch.get(branch.branch_id)!, categories) }));
+  const counties = [...byCounty].map(([divisionCode, loans]) => ({ divisionCode, name: divisionPlace(divisionCode) ?? '', threeNotLower: threeNotLowerLine(figuresOf(loans, period, lastYear)) }));
+  return assembled(period, lastYear, branches, counties);
+}
+
+/** The period's four days, in the order of ThreeNotLowerLine's figures, and (fifth) the latest day: every series' newest snapshot. */
+const figureDays = ['base', 'end', 'lastYearBase', 'lastYearEnd'] as const;
+const LATEST = '9999-12-30';
+
+interface FigureRow {
+  kind: 'branch' | 'county' | 'category' | 'focusGroup' | 'divisionCode' | 'classification';
+  day: number;
+  /** The branch (kind branch and the groups) or the county (kind county). */
+  owner: string;
+  /** The group's key (the groups), else ''. */
+  key: string;
+  total: number | string;
+  loans: number | string;
+  customers: number | string;
+  balance: number | string;
+}
+
+/**
+ * The book of every branch (or the branches asked for) as of the period's days, aggregated by
+ * PostgreSQL over the read models (migration 0009): the snapshots standing on a day (as_of <= day <
+ * until, snapshotAsOf's pick), each with its loan's category — its oldest live tag's, when that is
+ * confirmed, confirmed by someone, names a code and holds evidence, and the catalogue counts the code
+ * green ($3: the green (version, code) pairs with their category) — and its borrower's customer key,
+ * focus group and county (greenLoanBook.ts bookLoans, in SQL). Per day: each branch's and county's
+ * 各项贷款余额 and green figures (customers counted per branch, per county); on the end day each
+ * branch's green groups. The latest day only names the counties that have a series (as the books do).
+ */
+const BOOK_FIGURES = `
+WITH first_tags AS (
+  SELECT DISTINCT ON (t.branch_id, t.owner_id) t.branch_id, t.owner_id, t.status, t.confirmed_by, t.catalogue_version, t.catalogue_code, t.has_evidence
+  FROM rm_green_tags t
+  WHERE NOT t.deleted AND t.owner_type = 'loan' AND ($4::uuid[] IS NULL OR t.branch_id = ANY($4::uuid[]))
+  ORDER BY t.branch_id, t.owner_id, t.created_at COLLATE "C", t.tag_id
+), green AS (
+  SELECT f.branch_id, f.owner_id AS loan_id, g.category
+  FROM first_tags f JOIN jsonb_to_recordset($3::jsonb) AS g(version text, code text, category text) ON g.version = f.catalogue_version AND g.code = f.catalogue_code
+  WHERE f.status = 'confirmed' AND f.confirmed_by IS NOT NULL AND f.has_evidence
+), loans AS (
+  SELECT l.branch_id, l.loan_id::text AS loan_id, gr.category, e.enterprise_id::text AS enterprise_id, e.focus_group, e.division_code
+  FROM rm_loans l
+  LEFT JOIN green gr ON gr.branch_id = l.branch_id AND gr.loan_id = l.loan_id::text
+  LEFT JOIN rm_enterprises e ON e.branch_id = l.branch_id AND e.enterprise_id::text = l.enterprise_id
+  WHERE NOT l.deleted AND ($4::uuid[] IS NULL OR l.branch_id = ANY($4::uuid[]))
+), book AS MATERIALIZED (
+  SELECT d.i::int AS day, s.branch_id::text AS branch_id, s.balance_fen AS balance, s.classification, lo.category,
+         COALESCE(lo.enterprise_id, 'loan:' || s.loan_id) AS customer, COALESCE(lo.focus_group, '') AS focus_group, COALESCE(lo.division_code, '') AS division_code
+  FROM unnest($1::text[]) WITH ORDINALITY AS d(day, i)
+  JOIN rm_loan_snapshots s ON s.until COLLATE "C" > d.day AND s.as_of COLLATE "C" <= d.day AND NOT s.deleted
+  LEFT JOIN loans lo ON lo.branch_id = s.branch_id AND lo.loan_id = s.loan_id
+  WHERE $4::uuid[] IS NULL OR s.branch_id = ANY($4::uuid[])
+), green_book AS MATERIALIZED (
+  SELECT * FROM book WHERE category IS NOT NULL AND balance > 0 AND day <> $2
+), per_customer AS MATERIALIZED (
+  -- each customer once per branch and day, with their loans and balance (customers are counted, not summed)
+  SELECT day, branch_id, division_code, customer, category, focus_group, classification, count(*) AS loans, sum(balance) AS balance
+  FROM green_book GROUP BY day, branch_id, division_code, customer, category, focus_group, classification
+)
+SELECT 'branch' AS kind, day, branch_id AS owner, '' AS key, sum(balance)::bigint AS total, 0 AS loans, 0 AS customers, 0 AS balance FROM book WHERE day <> $2 GROUP BY day, branch_id
+UNION ALL SELECT 'county', day, division_code, '', sum(balance)::bigint, 0, 0, 0 FROM book GROUP BY day, division_code
+UNION ALL SELECT 'branch', day, branch_id, 'green', 0, sum(n)::bigint, count(*), sum(b)::bigint
+  FROM (SELECT day, branch_id, customer, sum(loans) AS n, sum(balance) AS b FROM per_customer GROUP BY day, branch_id, customer) c GROUP BY day, branch_id
+UNION ALL SELECT 'county', day, division_code, 'green', 0, sum(n)::bigint, count(*), sum(b)::bigint
+  FROM (SELECT day, division_code, customer, sum(loans) AS n, sum(balance) AS b FROM per_customer GROUP BY day, division_code, customer) c GROUP BY day, division_code
+UNION ALL SELECT 'category', 2, branch_id, category, 0, sum(n)::bigint, count(*), sum(b)::bigint
+  FROM (SELECT branch_id, category, customer, sum(loans) AS n, sum(balance) AS b FROM per_customer WHERE day = 2 GROUP BY branch_id, category, customer) c GROUP BY branch_id, category
+UNION ALL SELECT 'focusGroup', 2, branch_id, focus_group, 0, sum(n)::bigint, count(*), sum(b)::bigint
+  FROM (SELECT branch_id, focus_group, customer, sum(loans) AS n, sum(balance) AS b FROM per_customer WHERE day = 2 GROUP BY branch_id, focus_group, customer) c GROUP BY branch_id, focus_group
+UNION ALL SELECT 'divisionCode', 2, branch_id, division_code, 0, sum(n)::bigint, count(*), sum(b)::bigint
+  FROM (SELECT branch_id, division_code, customer, sum(loans) AS n, sum(balance) AS b FROM per_customer WHERE day = 2 GROUP BY branch_id, division_code, customer) c GROUP BY branch_id, division_code
+UNION ALL SELECT 'classification', 2, branch_id, classification, 0, sum(n)::bigint, count(*), sum(b)::bigint
+  FROM (SELECT branch_id, classification, customer, sum(loans) AS n, sum(balance) AS b FROM per_customer WHERE day = 2 GROUP BY branch_id, classification, customer) c GROUP BY branch_id, classification`;
+
+/** The green (catalogue version, code) pairs the branches' confirmed loan tags name, with their report category. */
+async function greenCodes(storage: Storage, categories: TagCategories, branchIds: readonly string[] | null): Promise<{ version: string; code: string; category: string }[]> {
+  const pairs = await storage.query<{ version: string; code: string }>(
+    `SELECT DISTINCT catalogue_version AS version, catalogue_code AS code FROM rm_green_tags
+     WHERE NOT deleted AND owner_type = 'loan' AND status = 'confirmed' AND catalogue_code IS NOT NULL AND ($1::uuid[] IS NULL OR branch_id = ANY($1::uuid[]))`,
+    [branchIds],
+  );
+  return pairs.flatMap(({ version, code }) => {
+    const category = categories.categoryOf(version, code);
+    return category === null ? [] : [{ version, code, category }];
+  });
 }
 
 /**
@@ -216,35 +300,50 @@ export async function headOfficeStatistics(storage: Storage, input: StatPeriod, 
   const lastYear = periodBounds(samePeriodLastYear(input));
   const { catalogueOf, groupings } = await publishedSets(storage);
   const names = groupNamer(catalogueOf, groupings);
-  const books = await branchBooks(storage, new TagCategories(catalogueOf), options.branchIds);
+  const scope = options.branchIds === undefined ? null : [...options.branchIds];
+  const branchRows = await storage.query<{ branch_id: string; name: string }>(
+    `SELECT branch_id::text AS branch_id, name FROM branches ${scope === null ? '' : 'WHERE branch_id = ANY($1::uuid[])'} ORDER BY name`,
+    scope === null ? [] : [scope],
+  );
+  const codes = await greenCodes(storage, new TagCategories(catalogueOf), scope);
+  const days = [period.base, period.end, lastYear.base, lastYear.end, LATEST];
+  const rows = await storage.query<FigureRow>(BOOK_FIGURES, [days, days.length, JSON.stringify(codes), scope]);
 
-  const branches = books.map(({ branchId, name, loans }) => ({ branchId, name, report: greenReportOf(loans, period.end, names), threeNotLower: threeNotLowerLine(figuresOf(loans, period, lastYear)) }));
-  branches.sort((a, b) => b.report.totals.balance - a.report.totals.balance || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const bankFigures = (field: keyof ThreeNotLowerLine['figures']) => addFigures(branches.map((branch) => branch.threeNotLower.figures[field]));
-
-  const byCounty = new Map<string, BookLoan[]>();
-  for (const { loans } of books) {
-    for (const loan of loans) {
-      let list = byCounty.get(loan.divisionCode);
-      if (list === undefined) byCounty.set(loan.divisionCode, (list = []));
-      list.push(loan);
+  const emptyFigures = (): ThreeNotLowerLine['figures'] => ({ base: { ...noFigures }, end: { ...noFigures }, lastYearBase: { ...noFigures }, lastYearEnd: { ...noFigures } });
+  const branchFigures = new Map(branchRows.map((branch) => [branch.branch_id, emptyFigures()]));
+  const countyFigures = new Map<string, ThreeNotLowerLine['figures']>();
+  const groups = new Map<string, Record<GreenReportDimension, GreenGroupLine[]>>();
+  for (const row of rows) {
+    if (row.kind === 'branch' || row.kind === 'county') {
+      let held = row.kind === 'branch' ? branchFigures.get(row.owner) : countyFigures.get(row.owner);
+      if (held === undefined && row.kind === 'county') countyFigures.set(row.owner, (held = emptyFigures()));
+      if (held === undefined || row.day > figureDays.length) continue;
+      const figures = held[figureDays[row.day - 1]!];
+      if (row.key === 'green') Object.assign(figures, { greenLoans: Number(row.loans), greenCustomers: Number(row.customers), greenBalance: Number(row.balance) });
+      else figures.totalBalance = Number(row.total);
+      continue;
     }
+    let lines = groups.get(row.owner);
+    if (lines === undefined) groups.set(row.owner, (lines = { category: [], focusGroup: [], divisionCode: [], classification: [] }));
+    lines[row.kind].push({ key: row.key, name: names[row.kind](row.key), loans: Number(row.loans), customers: Number(row.customers), balance: Number(row.balance) });
   }
-  const counties = [...byCounty]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([divisionCode, loans]) => ({ divisionCode, name: divisionPlace(divisionCode) ?? '', threeNotLower: threeNotLowerLine(figuresOf(loans, period, lastYear)) }));
 
-  return {
-    period,
-    lastYear,
-    bank: {
-      report: sumReports(
-        branches.map((branch) => branch.report),
-        period.end,
-      ),
-      threeNotLower: threeNotLowerLine({ base: bankFigures('base'), end: bankFigures('end'), lastYearBase: bankFigures('lastYearBase'), lastYearEnd: bankFigures('lastYearEnd') }),
-    },
-    branches,
-    counties,
-  };
+  const branches = branchRows.map(({ branch_id: branchId, name }) => {
+    const figures = branchFigures.get(branchId)!;
+    const lines = groups.get(branchId);
+    const line = (dimension: GreenReportDimension) => sortedGroups(lines?.[dimension] ?? []) as GreenGroupLine[];
+    const { totalBalance, greenBalance, greenLoans, greenCustomers } = figures.end;
+    const report: HeadOfficeGreenReport = {
+      asOf: period.end,
+      totals: { loans: greenLoans, customers: greenCustomers, balance: greenBalance },
+      book: { totalBalance, sharePercent: totalBalance === 0 ? null : percentText(BigInt(greenBalance), BigInt(totalBalance)) },
+      byCategory: line('category'),
+      byFocusGroup: line('focusGroup'),
+      byCounty: line('divisionCode'),
+      byClassification: line('classification'),
+    };
+    return { branchId, name, report, threeNotLower: threeNotLowerLine(figures) };
+  });
+  const counties = [...countyFigures].map(([divisionCode, figures]) => ({ divisionCode, name: divisionPlace(divisionCode) ?? '', threeNotLower: threeNotLowerLine(figures) }));
+  return assembled(period, lastYear, branches, counties);
 }
