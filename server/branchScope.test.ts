@@ -32,6 +32,8 @@ const CROSS_BRANCH: { name: string; matches: RegExp; why: string }[] = [
   { name: 'console enterprises', matches: /FROM sync_rows r JOIN branches b ON b\.branch_id = r\.branch_id WHERE r\.table_name = 'enterprises'/, why: 'the console’s cross-branch enterprise register (console.ts)' },
   { name: 'console statistics', matches: /WITH first_tags AS \(.*FROM rm_green_tags t WHERE NOT t\.deleted AND t\.owner_type = 'loan' AND \(\$4::uuid\[\] IS NULL OR t\.branch_id = ANY/, why: 'the bank’s green-credit statistics aggregate every branch’s (or the asked branches’) read models, joined on branch_id (statistics.ts)' },
   { name: 'statistics codes', matches: /SELECT DISTINCT catalogue_version AS version, catalogue_code AS code FROM rm_green_tags/, why: 'which catalogue codes the branches’ confirmed tags name, to judge each once (statistics.ts greenCodes)' },
+  { name: 'indexed register page', matches: /WITH page AS \(SELECT m\.branch_id, m\.\w+ AS row_id, m\.updated_at FROM rm_\w+ m/, why: 'the console’s loan and collateral registers across branches, from their read models (consoleRegisters.ts indexedRegisterPage)' },
+  { name: 'indexed register count', matches: /SELECT count\(\*\) AS total FROM rm_\w+ m/, why: 'the count of those registers’ matching rows (consoleRegisters.ts indexedRegisterPage)' },
   { name: 'console registers', matches: /FROM sync_rows r JOIN branches b ON b\.branch_id = r\.branch_id LEFT JOIN sync_rows e/, why: 'the console’s cross-branch registers (consoleRegisters.ts)' },
 ];
 
@@ -166,7 +168,7 @@ describe('every hub query on a ledger table is confined to one branch (README: S
     valueOf(await admin('/admin/branches', undefined, 'GET'));
     expect((await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).status).toBe(200);
     const { cookie } = await headOfficeAdmin(url, ADMIN);
-    for (const path of ['/console', '/console/enterprises?q=%E5%8D%8E', '/console/registers/credit_applications', '/console/statistics?kind=quarter&key=2026Q3']) {
+    for (const path of ['/console', '/console/enterprises?q=%E5%8D%8E', '/console/registers/credit_applications', '/console/registers/loans', '/console/registers/collateral_items?q=%E5%8D%8E', '/console/statistics?kind=quarter&key=2026Q3']) {
       expect((await fetch(new URL(path, url), { headers: { cookie } })).status).toBe(200);
     }
   }, 120_000);

@@ -29,9 +29,10 @@ CREATE TABLE rm_loans (
   updated_at timestamptz NOT NULL,
   PRIMARY KEY (branch_id, loan_id)
 );
--- The console's register pages: newest change first, across branches or within one.
-CREATE INDEX rm_loans_recent ON rm_loans (updated_at DESC) WHERE NOT deleted;
-CREATE INDEX rm_loans_branch_recent ON rm_loans (branch_id, updated_at DESC) WHERE NOT deleted;
+-- The console's register pages: newest change first, across branches or within one; ties (the rows of
+-- one push share their updated_at) in the key's order, so paging never repeats or loses a row.
+CREATE INDEX rm_loans_recent ON rm_loans (updated_at DESC, branch_id, loan_id) WHERE NOT deleted;
+CREATE INDEX rm_loans_branch_recent ON rm_loans (branch_id, updated_at DESC, loan_id) WHERE NOT deleted;
 
 -- A snapshot holds `until`: the as_of of its loan's next live snapshot by (as_of, id), '9999-12-31'
 -- for the newest (a same-day snapshot with the smaller id gets an empty interval), so the book as of
@@ -79,5 +80,5 @@ CREATE TABLE rm_collateral_items (
   updated_at timestamptz NOT NULL,
   PRIMARY KEY (branch_id, item_id)
 );
-CREATE INDEX rm_collateral_items_recent ON rm_collateral_items (updated_at DESC) WHERE NOT deleted;
-CREATE INDEX rm_collateral_items_branch_recent ON rm_collateral_items (branch_id, updated_at DESC) WHERE NOT deleted;
+CREATE INDEX rm_collateral_items_recent ON rm_collateral_items (updated_at DESC, branch_id, item_id) WHERE NOT deleted;
+CREATE INDEX rm_collateral_items_branch_recent ON rm_collateral_items (branch_id, updated_at DESC, item_id) WHERE NOT deleted;
