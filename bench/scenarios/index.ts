@@ -15,4 +15,5 @@ export const scenarios: readonly Scenario[] = [
   ...(await import('./collateral.ts')).scenarios,
   ...(await import('./cases.ts')).scenarios,
   ...(await import('./stats.ts')).scenarios,
+  ...(await import('./headoffice.ts')).scenarios,
 ];
