@@ -247,10 +247,10 @@ WITH first_tags AS (
   LEFT JOIN rm_enterprises e ON e.branch_id = l.branch_id AND e.enterprise_id::text = l.enterprise_id
   WHERE NOT l.deleted AND ($4::uuid[] IS NULL OR l.branch_id = ANY($4::uuid[]))
 ), book AS MATERIALIZED (
-  SELECT d.i::int AS day, s.branch_id::text AS branch_id, s.balance_fen AS balance, s.classification, lo.category,
+  SELECT d.i AS day, s.branch_id::text AS branch_id, s.balance_fen AS balance, s.classification, lo.category,
          COALESCE(lo.enterprise_id, 'loan:' || s.loan_id) AS customer, COALESCE(lo.focus_group, '') AS focus_group, COALESCE(lo.division_code, '') AS division_code
-  FROM unnest($1::text[]) WITH ORDINALITY AS d(day, i)
-  JOIN rm_loan_snapshots s ON s.until COLLATE "C" > d.day AND s.as_of COLLATE "C" <= d.day AND NOT s.deleted
+  FROM jsonb_to_recordset($1::jsonb) AS d(i int, day text, untils text[])
+  JOIN rm_loan_snapshots s ON s.until COLLATE "C" = ANY(d.untils) AND s.as_of COLLATE "C" <= d.day AND NOT s.deleted
   LEFT JOIN loans lo ON lo.branch_id = s.branch_id AND lo.loan_id = s.loan_id
   WHERE $4::uuid[] IS NULL OR s.branch_id = ANY($4::uuid[])
 ), green_book AS MATERIALIZED (
@@ -274,6 +274,22 @@ UNION ALL SELECT 'divisionCode', 2, branch_id, division_code, 0, sum(n)::bigint,
   FROM (SELECT branch_id, division_code, customer, sum(loans) AS n, sum(balance) AS b FROM per_customer WHERE day = 2 GROUP BY branch_id, division_code, customer) c GROUP BY branch_id, division_code
 UNION ALL SELECT 'classification', 2, branch_id, classification, 0, sum(n)::bigint, count(*), sum(b)::bigint
   FROM (SELECT branch_id, classification, customer, sum(loans) AS n, sum(balance) AS b FROM per_customer WHERE day = 2 GROUP BY branch_id, classification, customer) c GROUP BY branch_id, classification`;
+
+/**
+ * Every distinct `until` of the live snapshots, by a skip scan of the book index (one probe per
+ * value: the month ends and NO_END). The book as of D then reads, per until above D, only the rows
+ * with as_of <= D — never the range until > D, which walks every snapshot after D as well (for a day
+ * before a bank's first snapshot, the whole book for nothing), as the laptop's book does (migration 0032).
+ */
+async function snapshotUntils(storage: Storage): Promise<string[]> {
+  const rows = await storage.query<{ until: string }>(
+    `WITH RECURSIVE u(until) AS (
+       SELECT min(until COLLATE "C") FROM rm_loan_snapshots WHERE NOT deleted
+       UNION ALL SELECT (SELECT min(until COLLATE "C") FROM rm_loan_snapshots WHERE NOT deleted AND until COLLATE "C" > u.until) FROM u WHERE u.until IS NOT NULL)
+     SELECT until FROM u WHERE until IS NOT NULL`,
+  );
+  return rows.map((row) => row.until);
+}
 
 /** The green (catalogue version, code) pairs the branches' confirmed loan tags name, with their report category. */
 async function greenCodes(storage: Storage, categories: TagCategories, branchIds: readonly string[] | null): Promise<{ version: string; code: string; category: string }[]> {
@@ -307,7 +323,9 @@ export async function headOfficeStatistics(storage: Storage, input: StatPeriod, 
   );
   const codes = await greenCodes(storage, new TagCategories(catalogueOf), scope);
   const days = [period.base, period.end, lastYear.base, lastYear.end, LATEST];
-  const rows = await storage.query<FigureRow>(BOOK_FIGURES, [days, days.length, JSON.stringify(codes), scope]);
+  const untils = await snapshotUntils(storage);
+  const dayList = days.map((day, i) => ({ i: i + 1, day, untils: untils.filter((until) => until > day) }));
+  const rows = await storage.query<FigureRow>(BOOK_FIGURES, [JSON.stringify(dayList), days.length, JSON.stringify(codes), scope]);
 
   const emptyFigures = (): ThreeNotLowerLine['figures'] => ({ base: { ...noFigures }, end: { ...noFigures }, lastYearBase: { ...noFigures }, lastYearEnd: { ...noFigures } });
   const branchFigures = new Map(branchRows.map((branch) => [branch.branch_id, emptyFigures()]));
