@@ -108,7 +108,16 @@ describe.each(testStorages())('read models on $name', (testStorage) => {
         case 'loan_snapshots':
           return { loan_id: loan(), as_of: pick(days), balance_fen: pick([0, 100_000_00, 2_500_000_00]), classification: pick(['normal', 'special_mention']) };
         case 'green_tags':
-          return { owner_id: loan(), catalogue_code: pick(['1', '1', '3', '1.1']), evidence_attachment_ids: pick(['[]', JSON.stringify([uuidv7()]), JSON.stringify([uuidv7()])]), created_at: `2026-0${1 + Math.floor(random() * 5)}-01T00:00:00.000Z` };
+          return {
+            owner_id: loan(),
+            catalogue_code: pick(['1', '1', '3', '1.1']),
+            evidence_attachment_ids: pick(['[]', JSON.stringify([uuidv7()]), JSON.stringify([uuidv7()])]),
+            created_at: `2026-0${1 + Math.floor(random() * 5)}-01T00:00:00.000Z`,
+            // a project's investment (sometimes below a balance, or none: no share) and benefit figures
+            project_total_investment_fen: pick([5_000_000_00, 5_000_000_00, 150_000_00, null]),
+            coal_saved_tce: pick(['1200.5', '0.0003', null]),
+            co2_reduced_t: pick(['77', null]),
+          };
         default:
           return { enterprise_id: enterprise(), certificate_number: `浮环〔2026〕${Math.floor(random() * 1000)}号`, valid_to: pick(['2027-12-31', '2029-06-30']) };
       }
@@ -169,6 +178,19 @@ describe.each(testStorages())('read models on $name', (testStorage) => {
       device.write('green_tags', repaidTag, 'insert', { owner_id: repaid, catalogue_code: '1', created_at: '2025-01-01T00:00:00.000Z', evidence_attachment_ids: JSON.stringify([uuidv7()]) }),
     ]);
     valueOf(await admin(`/admin/rows/${device.branchId}/green_tags/${repaidTag}`, { fields: { status: 'confirmed', confirmed_by: 'h-1' }, baseVersion: 1, userId: 'h-1' }));
+    // Green loans with a project's benefits: a share of 1200.5 × 300 ÷ 1200 = 300.125 tce, and one whose
+    // balance is above its project's investment (no share: not computed).
+    const [shared, sharedTag, over, overTag] = [uuidv7(), uuidv7(), uuidv7(), uuidv7()];
+    const project = (investment: number) => ({ catalogue_code: '1', created_at: '2025-01-01T00:00:00.000Z', evidence_attachment_ids: JSON.stringify([uuidv7()]), project_total_investment_fen: investment, coal_saved_tce: '1200.5' });
+    await device.pushOk([
+      device.write('loans', shared, 'insert', {}),
+      device.write('loan_snapshots', uuidv7(), 'insert', { loan_id: shared, as_of: '2026-06-30', balance_fen: 300_000_000 }),
+      device.write('green_tags', sharedTag, 'insert', { owner_id: shared, ...project(1_200_000_000) }),
+      device.write('loans', over, 'insert', {}),
+      device.write('loan_snapshots', uuidv7(), 'insert', { loan_id: over, as_of: '2026-06-30', balance_fen: 300_000_000 }),
+      device.write('green_tags', overTag, 'insert', { owner_id: over, ...project(100_000_000) }),
+    ]);
+    for (const tag of [sharedTag, overTag]) valueOf(await admin(`/admin/rows/${device.branchId}/green_tags/${tag}`, { fields: { status: 'confirmed', confirmed_by: 'h-1' }, baseVersion: 1, userId: 'h-1' }));
 
     // The run did what it says: changes of each kind applied, some held as conflicts, some refused.
     expect(counts.applied ?? 0).toBeGreaterThan(60);
@@ -200,6 +222,9 @@ describe.each(testStorages())('read models on $name', (testStorage) => {
       if (period.key === '2026Q2') {
         expect(fromReadModels.bank.report.totals.loans).toBeGreaterThan(0);
         expect(fromReadModels.bank.report.book.totalBalance).toBeGreaterThan(fromReadModels.bank.report.totals.balance);
+        const coal = fromReadModels.bank.report.benefits.totals[0]!;
+        expect(Number(coal.total)).toBeGreaterThanOrEqual(300.125);
+        expect(fromReadModels.bank.report.benefits.notComputed).toBeGreaterThan(0);
       }
     }
 

@@ -1,3 +1,5 @@
+import { quantitySchema } from '../shared/domain/enterprise.ts';
+import { benefitColumns, benefitIndicators } from '../shared/domain/environmentalBenefit.ts';
 import { holdsEvidence } from '../shared/domain/greenLoanBook.ts';
 import type { Fields } from './merge.ts';
 import type { Sql } from './storage.ts';
@@ -19,6 +21,8 @@ type Data = Fields;
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 const textOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+/** A benefit figure as the hub's row rules admit it (quantitySchema: an exact decimal), else none. */
+const quantity = (value: unknown): string | null => (quantitySchema.safeParse(value).success ? (value as string) : null);
 /** A balance in 分 as the statistics add it; the hub's validation keeps it a safe integer. */
 const fen = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : 0);
 
@@ -91,6 +95,8 @@ export const readModels: readonly ReadModel[] = [
       ['catalogue_version', 'text'],
       ['catalogue_code', 'text'],
       ['has_evidence', 'boolean'],
+      ['project_total_investment_fen', 'bigint'],
+      ...benefitIndicators.map((indicator) => [benefitColumns[indicator], 'numeric'] as [string, string]),
     ],
     row: (id, deleted, data) => ({
       tag_id: id,
@@ -103,6 +109,9 @@ export const readModels: readonly ReadModel[] = [
       catalogue_version: text(data.catalogue_version),
       catalogue_code: textOrNull(data.catalogue_code),
       has_evidence: holdsEvidence(data.evidence_attachment_ids),
+      // the project's investment and figures, for the bank's share of its benefits (statistics.ts BENEFITS)
+      project_total_investment_fen: typeof data.project_total_investment_fen === 'number' && Number.isSafeInteger(data.project_total_investment_fen) ? data.project_total_investment_fen : null,
+      ...Object.fromEntries(benefitIndicators.map((indicator) => [benefitColumns[indicator], quantity(data[benefitColumns[indicator]])])),
     }),
     stamped: false,
   },

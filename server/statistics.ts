@@ -2,7 +2,8 @@ import { defaultFocusIndustryGroupings, focusIndustryGroupingsSchema, type Focus
 import { catalogueReferenceSetName, catalogueVersions, catalogueWith, publishedCatalogueSchema, type Catalogue, type CatalogueVersion } from '../shared/codes/greenCatalogues.ts';
 import { shanghaiDate } from '../shared/domain/calendar.ts';
 import { divisionPlace } from '../shared/domain/division.ts';
-import { addFigures, greenLoansAsOf, groupNamer, TagCategories, type BookLoan } from '../shared/domain/greenLoanBook.ts';
+import { benefitColumns, benefitIndicators, quantityOfUnits } from '../shared/domain/environmentalBenefit.ts';
+import { addBenefits, addFigures, benefitsAsOf, greenLoansAsOf, groupNamer, noBenefitTotals, TagCategories, type BenefitTotals, type BookLoan } from '../shared/domain/greenLoanBook.ts';
 import {
   bookFigures,
   groupGreenLoans,
@@ -48,6 +49,8 @@ export interface HeadOfficeGreenReport {
   byFocusGroup: GreenGroupLine[];
   byCounty: GreenGroupLine[];
   byClassification: GreenGroupLine[];
+  /** 环境效益 (the bank's share), as the laptop's report gives it. */
+  benefits: BenefitTotals;
 }
 
 export interface ThreeNotLowerLine extends ThreeNotLowerResult {
@@ -86,7 +89,7 @@ const dimensions: Record<GreenReportDimension, keyof Pick<HeadOfficeGreenReport,
 
 export type Namer = ReturnType<typeof groupNamer>;
 
-/** The green report of one book as of a day, as the laptop's stats.greenReport counts it (benefits aside). */
+/** The green report of one book as of a day, as the laptop's stats.greenReport counts it. */
 export function greenReportOf(loans: readonly BookLoan[], day: string, names: Namer): HeadOfficeGreenReport {
   const green = greenLoansAsOf(loans, day);
   const balance = green.reduce((sum, loan) => sum + loan.balance, 0);
@@ -95,6 +98,7 @@ export function greenReportOf(loans: readonly BookLoan[], day: string, names: Na
     asOf: day,
     totals: { loans: green.length, customers: new Set(green.map((loan) => loan.enterpriseId)).size, balance },
     book: { totalBalance, sharePercent: totalBalance === 0 ? null : percentText(BigInt(balance), BigInt(totalBalance)) },
+    benefits: benefitsAsOf(loans, day),
   } as HeadOfficeGreenReport;
   for (const [dimension, field] of Object.entries(dimensions) as [GreenReportDimension, (typeof dimensions)[GreenReportDimension]][]) {
     report[field] = groupGreenLoans(green, dimension).map((group) => ({ ...group, name: names[dimension](group.key) }));
@@ -130,6 +134,7 @@ export function sumReports(reports: readonly HeadOfficeGreenReport[], day: strin
     byFocusGroup: groups('byFocusGroup'),
     byCounty: groups('byCounty'),
     byClassification: groups('byClassification'),
+    benefits: addBenefits(reports.map((report) => report.benefits)),
   };
 }
 
@@ -276,6 +281,54 @@ UNION ALL SELECT 'classification', 2, branch_id, classification, 0, sum(n)::bigi
   FROM (SELECT branch_id, classification, customer, sum(loans) AS n, sum(balance) AS b FROM per_customer WHERE day = 2 GROUP BY branch_id, classification, customer) c GROUP BY branch_id, classification`;
 
 /**
+ * The bank's share of the environmental benefits on the period's last day, per branch (greenLoanBook.ts
+ * benefitsAsOf in SQL): the green loans standing with a balance above 0 whose oldest live tag gives
+ * figures; a loan without a usable investment (none, 0, or below the balance) is counted as not
+ * computed; otherwise each figure adds figure × balance ÷ investment in 1/10 000 of its unit, rounded
+ * half up exactly as environmentalBenefit.ts shareUnits rounds it (numeric's div is exact).
+ * $1 the untils above the day, $2 the day, $3 the green codes, $4 the branches asked for (or null).
+ */
+const figureColumns = benefitIndicators.map((indicator) => benefitColumns[indicator]);
+const BENEFITS = `
+WITH first_tags AS (
+  SELECT DISTINCT ON (t.branch_id, t.owner_id) t.branch_id, t.owner_id, t.status, t.confirmed_by, t.catalogue_version, t.catalogue_code, t.has_evidence,
+         t.project_total_investment_fen AS investment, ${figureColumns.map((column) => `t.${column}`).join(', ')}
+  FROM rm_green_tags t
+  WHERE NOT t.deleted AND t.owner_type = 'loan' AND ($4::uuid[] IS NULL OR t.branch_id = ANY($4::uuid[]))
+  ORDER BY t.branch_id, t.owner_id, t.created_at COLLATE "C", t.tag_id
+), green AS (
+  SELECT f.* FROM first_tags f JOIN jsonb_to_recordset($3::jsonb) AS g(version text, code text, category text) ON g.version = f.catalogue_version AND g.code = f.catalogue_code
+  WHERE f.status = 'confirmed' AND f.confirmed_by IS NOT NULL AND f.has_evidence AND (${figureColumns.map((column) => `f.${column} IS NOT NULL`).join(' OR ')})
+), standing AS (
+  SELECT g.*, s.balance_fen AS balance, (g.investment IS NOT NULL AND g.investment > 0 AND s.balance_fen <= g.investment) AS computable
+  FROM rm_loan_snapshots s
+  JOIN green g ON g.branch_id = s.branch_id AND g.owner_id = s.loan_id
+  JOIN rm_loans l ON l.branch_id = s.branch_id AND l.loan_id::text = s.loan_id AND NOT l.deleted
+  WHERE NOT s.deleted AND s.until COLLATE "C" = ANY($1::text[]) AND s.as_of COLLATE "C" <= $2 AND s.balance_fen > 0
+)
+SELECT branch_id::text AS branch_id, count(*) FILTER (WHERE NOT computable) AS not_computed,
+  ${figureColumns
+    .map(
+      (column) =>
+        `coalesce(sum(div(${column} * balance * 20000 + investment, 2 * investment::numeric)) FILTER (WHERE computable AND ${column} IS NOT NULL), 0)::text AS ${column}_units, count(*) FILTER (WHERE computable AND ${column} IS NOT NULL) AS ${column}_loans`,
+    )
+    .join(',\n  ')}
+FROM standing GROUP BY branch_id`;
+
+async function branchBenefits(storage: Storage, untils: readonly string[], day: string, codes: unknown, scope: string[] | null): Promise<Map<string, BenefitTotals>> {
+  const rows = await storage.query<Record<string, string | number>>(BENEFITS, [untils, day, JSON.stringify(codes), scope]);
+  return new Map(
+    rows.map((row) => [
+      String(row.branch_id),
+      {
+        totals: benefitIndicators.map((indicator) => ({ indicator, total: quantityOfUnits(BigInt(row[`${benefitColumns[indicator]}_units`]!)), loans: Number(row[`${benefitColumns[indicator]}_loans`]) })),
+        notComputed: Number(row.not_computed),
+      },
+    ]),
+  );
+}
+
+/**
  * Every distinct `until` of the live snapshots, by a skip scan of the book index (one probe per
  * value: the month ends and NO_END). The book as of D then reads, per until above D, only the rows
  * with as_of <= D — never the range until > D, which walks every snapshot after D as well (for a day
@@ -326,6 +379,7 @@ export async function headOfficeStatistics(storage: Storage, input: StatPeriod, 
   const untils = await snapshotUntils(storage);
   const dayList = days.map((day, i) => ({ i: i + 1, day, untils: untils.filter((until) => until > day) }));
   const rows = await storage.query<FigureRow>(BOOK_FIGURES, [JSON.stringify(dayList), days.length, JSON.stringify(codes), scope]);
+  const benefits = await branchBenefits(storage, dayList[1]!.untils, period.end, codes, scope);
 
   const emptyFigures = (): ThreeNotLowerLine['figures'] => ({ base: { ...noFigures }, end: { ...noFigures }, lastYearBase: { ...noFigures }, lastYearEnd: { ...noFigures } });
   const branchFigures = new Map(branchRows.map((branch) => [branch.branch_id, emptyFigures()]));
@@ -359,6 +413,7 @@ export async function headOfficeStatistics(storage: Storage, input: StatPeriod, 
       byFocusGroup: line('focusGroup'),
       byCounty: line('divisionCode'),
       byClassification: line('classification'),
+      benefits: benefits.get(branchId) ?? noBenefitTotals(),
     };
     return { branchId, name, report, threeNotLower: threeNotLowerLine(figures) };
   });

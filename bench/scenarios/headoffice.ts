@@ -15,6 +15,7 @@
  * server/readModels.ts's row functions — the ones the apply path writes with — and every snapshot
  * interval of the sampled loans is re-derived, and both must equal what was seeded (`sample_checked`).
  */
+import { benefitColumns, benefitIndicators } from '../../shared/domain/environmentalBenefit.ts';
 import { migrateHub } from '../../server/migrate.ts';
 import { readModels, NO_END } from '../../server/readModels.ts';
 import { registerPage, registerSpecs } from '../../server/consoleRegisters.ts';
@@ -89,7 +90,8 @@ async function seed(storage: Storage, ctx: BenchContext): Promise<void> {
      SELECT ${uuid('branch', '(1 + (1 + l % ' + enterprises + ') % ' + branches + ')')}, 'green_tags', ${uuid('tag', 'l')}, 2, 2, 'seed', false,
             jsonb_build_object('owner_type', 'loan', 'owner_id', ${uuid('loan', 'l')}::text, 'created_at', '2025-11-01T00:00:00.000Z', 'status', 'confirmed',
                                'prepared_by', 'officer', 'confirmed_by', 'manager', 'catalogue_version', '2025', 'catalogue_code', (ARRAY['1','2','3','4','5','6'])[1 + l % 6],
-                               'evidence_attachment_ids', '["' || ${uuid('attachment', 'l')}::text || '"]'),
+                               'evidence_attachment_ids', '["' || ${uuid('attachment', 'l')}::text || '"]',
+                               'project_total_investment_fen', 2000000000, 'coal_saved_tce', '1200.5', 'co2_reduced_t', CASE WHEN l % 3 = 0 THEN '3120' END),
             '{}', ${enterprises + loans * (MONTHS + 2)} + l
      FROM generate_series(1, ${loans}) l WHERE l % 5 < 2;`,
   );
@@ -112,7 +114,8 @@ async function seed(storage: Storage, ctx: BenchContext): Promise<void> {
             COALESCE(lead(data->>'as_of') OVER (PARTITION BY branch_id, data->>'loan_id' ORDER BY data->>'as_of' COLLATE "C", row_id), '${NO_END}'),
             (data->>'balance_fen')::bigint, data->>'classification' FROM sync_rows WHERE table_name = 'loan_snapshots';
      INSERT INTO rm_green_tags SELECT branch_id, row_id, deleted, data->>'owner_type', data->>'owner_id', data->>'created_at', data->>'status', data->>'confirmed_by',
-            data->>'catalogue_version', data->>'catalogue_code', true FROM sync_rows WHERE table_name = 'green_tags';
+            data->>'catalogue_version', data->>'catalogue_code', true, (data->>'project_total_investment_fen')::bigint,
+            ${benefitIndicators.map((indicator) => `(data->>'${benefitColumns[indicator]}')::numeric`).join(', ')} FROM sync_rows WHERE table_name = 'green_tags';
      INSERT INTO rm_collateral_items SELECT branch_id, row_id, deleted, data->>'enterprise_id', data->>'type', data->>'status', data->>'certificate_number',
             COALESCE(data->>'registration_number', ''), data->>'valid_to', updated_at FROM sync_rows WHERE table_name = 'collateral_items';`,
   );

@@ -63,6 +63,15 @@ CREATE TABLE rm_green_tags (
   catalogue_version text NOT NULL,
   catalogue_code text,
   has_evidence boolean NOT NULL,
+  -- the project's total investment and annual benefits: the bank's share of them (statistics.ts)
+  project_total_investment_fen bigint,
+  coal_saved_tce numeric,
+  co2_reduced_t numeric,
+  cod_reduced_t numeric,
+  nh3n_reduced_t numeric,
+  so2_reduced_t numeric,
+  nox_reduced_t numeric,
+  water_saved_t numeric,
   PRIMARY KEY (branch_id, tag_id)
 );
 CREATE INDEX rm_green_tags_owner ON rm_green_tags (branch_id, owner_id) WHERE NOT deleted;

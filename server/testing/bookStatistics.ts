@@ -1,4 +1,5 @@
 import { periodBounds, samePeriodLastYear, type StatPeriod } from '../../shared/domain/greenStatistics.ts';
+import { benefitColumns, benefitIndicators, type ProjectBenefits } from '../../shared/domain/environmentalBenefit.ts';
 import { bookLoans, groupNamer, TagCategories, type BookRows } from '../../shared/domain/greenLoanBook.ts';
 import { publishedSets, statisticsOfBooks, type BranchBook, type HeadOfficeStatistics } from '../statistics.ts';
 import type { Storage } from '../storage.ts';
@@ -38,6 +39,8 @@ async function branchBooks(storage: Storage, categories: TagCategories): Promise
         confirmedBy: textOrNull(data.confirmed_by),
         catalogueVersion: text(data.catalogue_version),
         code: textOrNull(data.catalogue_code),
+        totalInvestment: typeof data.project_total_investment_fen === 'number' ? data.project_total_investment_fen : null,
+        benefits: Object.fromEntries(benefitIndicators.map((indicator) => [indicator, textOrNull(data[benefitColumns[indicator]])])) as ProjectBenefits,
         evidence: data.evidence_attachment_ids,
         deleted,
       });

@@ -188,6 +188,11 @@ export function benefitsAsOf(loans: readonly BookLoan[], day: string): BenefitTo
   return { totals: benefitIndicators.map((indicator, i) => ({ indicator, total: quantityOfUnits(sums[i]!.total.total()), loans: sums[i]!.loans })), notComputed };
 }
 
+/** A book with no benefits to report: every indicator 0 over no loan. */
+export function noBenefitTotals(): BenefitTotals {
+  return { totals: benefitIndicators.map((indicator) => ({ indicator, total: '0', loans: 0 })), notComputed: 0 };
+}
+
 /** Several books' (branches') benefits as one: each indicator's share and loans add. */
 export function addBenefits(list: readonly BenefitTotals[]): BenefitTotals {
   return {
