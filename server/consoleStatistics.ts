@@ -130,6 +130,21 @@ function askedPeriod(queryValue: unknown): StatPeriod {
   return asked.success ? asked.data : endedPeriods(query.kind, new Date(), 1)[0]!;
 }
 
+/**
+ * The period's statistics, or — for a period not yet ended (statistics.ts refuses it as VALIDATION) —
+ * the period's last day, so the page and the export refuse it in the same words.
+ */
+async function endedStatistics(storage: Storage, period: StatPeriod): Promise<HeadOfficeStatistics | string> {
+  try {
+    return await headOfficeStatistics(storage, period);
+  } catch (error) {
+    if (!(error instanceof HubError) || error.code !== 'VALIDATION') throw error;
+    return String((error.details as { end?: string } | undefined)?.end ?? '');
+  }
+}
+
+const notEnded = (period: StatPeriod, end: string) => `<p class="warn" role="alert">${escape(text('stats.notEnded', { period: periodLabel(period), end }))}</p>`;
+
 export function registerConsoleStatistics(console: FastifyInstance, options: ConsoleStatisticsOptions): void {
   const { storage, sessions } = options;
 
@@ -139,13 +154,9 @@ export function registerConsoleStatistics(console: FastifyInstance, options: Con
     const period = askedPeriod(request.query);
     const exportLink = `<a href="/console/statistics/export.xlsx?kind=${period.kind}&amp;key=${encodeURIComponent(period.key)}">${escape(text('stats.export'))}</a>`;
     const form = picker(period.kind, period.key, exportLink);
-    let stats: HeadOfficeStatistics;
-    try {
-      stats = await headOfficeStatistics(storage, period);
-    } catch (error) {
-      if (!(error instanceof HubError) || error.code !== 'VALIDATION') throw error;
-      const end = String((error.details as { end?: string } | undefined)?.end ?? '');
-      return html(reply, 400, page(text('stats.title'), `<h2>${escape(text('stats.title'))}</h2>${picker(period.kind, period.key)}<p class="warn" role="alert">${escape(text('stats.notEnded', { period: periodLabel(period), end }))}</p>`, signedIn.user));
+    const stats = await endedStatistics(storage, period);
+    if (typeof stats === 'string') {
+      return html(reply, 400, page(text('stats.title'), `<h2>${escape(text('stats.title'))}</h2>${picker(period.kind, period.key)}${notEnded(period, stats)}`, signedIn.user));
     }
     const { report } = stats.bank;
     const body = `<h2>${escape(text('stats.heading', { period: periodLabel(period), end: stats.period.end }))}</h2>${form}
@@ -165,14 +176,8 @@ export function registerConsoleStatistics(console: FastifyInstance, options: Con
     const signedIn = await pageUser(sessions, request, reply, 'registers.read');
     if (signedIn === null) return reply;
     const period = askedPeriod(request.query);
-    let stats: HeadOfficeStatistics;
-    try {
-      stats = await headOfficeStatistics(storage, period);
-    } catch (error) {
-      if (!(error instanceof HubError) || error.code !== 'VALIDATION') throw error;
-      const end = String((error.details as { end?: string } | undefined)?.end ?? '');
-      return html(reply, 400, page(text('stats.title'), `<p class="warn" role="alert">${escape(text('stats.notEnded', { period: periodLabel(period), end }))}</p>`, signedIn.user));
-    }
+    const stats = await endedStatistics(storage, period);
+    if (typeof stats === 'string') return html(reply, 400, page(text('stats.title'), notEnded(period, stats), signedIn.user));
     const label = periodLabel(period);
     const exportedAt = new Date().toISOString();
     const file = await reportWorkbook(statisticsDocument(stats, label, { by: signedIn.user.displayName, at: beijingTime(exportedAt) }), text('statsExport.file', { period: label }));
