@@ -3,9 +3,9 @@ import { sampleEnterpriseFile, testUscc } from '../../electron/host/testing.ts';
 import { sampleCaseFacts } from '../../shared/domain/testing.ts';
 import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import { isCaseOverdue } from '../../shared/domain/rectification.ts';
-import type { CaseDetail, CaseSummary, EnterpriseDetail, SessionState, SyncStatus } from '../../shared/api/index.ts';
-import { consoleCookie, startHub, type HubProcess } from './hub.ts';
-import { enrolledLaptops, value, type Laptop } from './laptops.ts';
+import type { CaseDetail, CaseSummary, EnterpriseDetail, SessionState } from '../../shared/api/index.ts';
+import { twoBranchConsole, type TwoBranches } from './consoleBranches.ts';
+import { value, type Laptop } from './laptops.ts';
 
 /**
  * Head office's rectification register (issue 16): two branches' laptops open cases — one in time,
@@ -20,20 +20,7 @@ const daysBefore = (day: string, days: number) => new Date(Date.parse(`${day}T00
 const caseNumbers = (html: string) => [...html.matchAll(/<td>(ZG-[^<]+)<\/td>/g)].map((match) => match[1]!).sort();
 
 describe('the console lists open and overdue rectification cases across branches', () => {
-  let hub: HubProcess;
-  let fuliang: Laptop;
-  let leping: Laptop;
-  let cookie = '';
-  const suffix = Date.now() % 100000;
-  const fuliangName = `浮梁县支行${suffix}`;
-  const lepingName = `乐平市支行${suffix}`;
-
-  const sync = (laptop: Laptop) => value<SyncStatus>(laptop.dispatch('sync.now', {}, laptop.sessions.officer));
-  const get = async (path: string) => {
-    const response = await fetch(new URL(path, hub.url), { headers: { cookie } });
-    expect(response.status).toBe(200);
-    return response.text();
-  };
+  let two: TwoBranches;
   const laptopCases = async (laptop: Laptop, filter: Record<string, unknown>) =>
     (await value<{ rows: CaseSummary[] }>(laptop.dispatch('cases.list', { filter, limit: 500 }, laptop.sessions.officer))).rows.map((row) => row.caseNumber).sort();
 
@@ -45,19 +32,15 @@ describe('the console lists open and overdue rectification cases across branches
   }
 
   beforeAll(async () => {
-    hub = await startHub();
-    ({ A: fuliang } = await enrolledLaptops(hub, fuliangName, `FL-C16-${suffix}`, ['A']));
-    ({ B: leping } = await enrolledLaptops(hub, lepingName, `LP-C16-${suffix}`, ['B']));
-    cookie = await consoleCookie(hub);
+    two = await twoBranchConsole('C16');
   }, 300_000);
 
   afterAll(async () => {
-    fuliang?.cleanup();
-    leping?.cleanup();
-    await hub?.stop();
+    await two?.stop();
   });
 
   it('lists every branch’s cases, and the overdue / open / branch filters agree with each laptop’s own list', async () => {
+    const { fuliang, leping, fuliangName, lepingName, get, sync } = two;
     const today = shanghaiDate(new Date());
     const inTime = await openCase(fuliang, '浮梁县按期整改陶瓷有限公司', 1661, daysBefore(today, -20));
     const late = await openCase(fuliang, '浮梁县逾期整改化工有限公司', 1662, daysBefore(today, 12));

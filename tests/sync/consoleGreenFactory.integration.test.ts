@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleEnterpriseFile, testUscc } from '../../electron/host/testing.ts';
-import type { EnterpriseDetail, GreenFactoryProjectDetail, GreenFactoryQuarter, SyncStatus } from '../../shared/api/index.ts';
+import type { EnterpriseDetail, GreenFactoryProjectDetail, GreenFactoryQuarter } from '../../shared/api/index.ts';
 import { openMatchmakingOutcomes, type MatchmakingOutcome } from '../../shared/domain/greenFactory.ts';
-import { consoleCookie, startHub, type HubProcess } from './hub.ts';
-import { enrolledLaptops, value, type Laptop } from './laptops.ts';
+import { twoBranchConsole, type TwoBranches } from './consoleBranches.ts';
+import { value, type Laptop } from './laptops.ts';
 
 /**
  * Head office's green-factory register (issue 18, cross-branch registers): two branches' laptops
@@ -17,27 +17,14 @@ const QUARTER = '2026Q4';
 const projectNames = (html: string) => [...html.matchAll(/<td>(GF-[^<]+)<\/td>/g)].map((match) => match[1]!).sort();
 
 describe('the console lists green-factory financing needs across branches', () => {
-  let hub: HubProcess;
-  let fuliang: Laptop;
-  let leping: Laptop;
-  let cookie = '';
-  const suffix = Date.now() % 100000;
-  const fuliangName = `浮梁县支行GF${suffix}`;
-  const lepingName = `乐平市支行GF${suffix}`;
-
-  const sync = async (laptop: Laptop) => expect((await value<SyncStatus>(laptop.dispatch('sync.now', {}, laptop.sessions.officer))).lastError).toBeNull();
-  const get = async (path: string) => {
-    const response = await fetch(new URL(path, hub.url), { headers: { cookie } });
-    expect(response.status).toBe(200);
-    return response.text();
-  };
+  let two: TwoBranches;
 
   async function project(laptop: Laptop, n: number, outcomes: readonly MatchmakingOutcome[]): Promise<GreenFactoryProjectDetail> {
     const enterprise = await value<EnterpriseDetail>(laptop.dispatch('enterprises.create', { file: sampleEnterpriseFile(`绿色工厂测试企业${n}有限公司`, testUscc(18_300 + n)) }, laptop.sessions.officer));
     let detail = await value<GreenFactoryProjectDetail>(
       laptop.dispatch(
         'greenFactory.create',
-        { project: { enterpriseId: enterprise.id, projectName: `GF-${suffix}-${n} 余热回收技术改造`, kind: 'technical_upgrade', amountSought: (100 + n) * WAN, quarter: QUARTER, contactName: '李会计', contactPhone: '13907981234' } },
+        { project: { enterpriseId: enterprise.id, projectName: `GF-${two.suffix}-${n} 余热回收技术改造`, kind: 'technical_upgrade', amountSought: (100 + n) * WAN, quarter: QUARTER, contactName: '李会计', contactPhone: '13907981234' } },
         laptop.sessions.officer,
       ),
     );
@@ -49,19 +36,15 @@ describe('the console lists green-factory financing needs across branches', () =
   }
 
   beforeAll(async () => {
-    hub = await startHub();
-    ({ A: fuliang } = await enrolledLaptops(hub, fuliangName, `FL-GF-${suffix}`, ['A']));
-    ({ B: leping } = await enrolledLaptops(hub, lepingName, `LP-GF-${suffix}`, ['B']));
-    cookie = await consoleCookie(hub);
+    two = await twoBranchConsole('GF');
   }, 300_000);
 
   afterAll(async () => {
-    fuliang?.cleanup();
-    leping?.cleanup();
-    await hub?.stop();
+    await two?.stop();
   });
 
   it('lists every branch’s projects, and each outcome filter and the branch filter agree with the laptops’ own registers', async () => {
+    const { fuliang, leping, fuliangName, lepingName, suffix, get, sync } = two;
     await project(fuliang, 1, ['matching', 'credit_granted']);
     await project(fuliang, 2, ['not_reached']);
     await project(fuliang, 3, []);

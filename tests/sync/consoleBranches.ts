@@ -1,0 +1,55 @@
+import { expect } from 'vitest';
+import type { SyncStatus } from '../../shared/api/index.ts';
+import { consoleCookie, startHub, type HubProcess } from './hub.ts';
+import { enrolledLaptops, value, type Laptop } from './laptops.ts';
+
+/**
+ * The setting of the console's cross-branch register tests: a real hub process, two branches (浮梁
+ * and 乐平) with one laptop each, and a signed-in 总行管理员's cookie. The hub's database may hold
+ * other tests' branches (CI runs the sync suite against one PostgreSQL), so the branches' names and
+ * codes carry the test's tag and a per-run suffix, and a test counts within its own two branches.
+ */
+export interface TwoBranches {
+  hub: HubProcess;
+  fuliang: Laptop;
+  leping: Laptop;
+  fuliangName: string;
+  lepingName: string;
+  suffix: number;
+  /** A console page or API answer as the signed-in 总行管理员 gets it (status 200 expected). */
+  get(path: string): Promise<string>;
+  /** A laptop's sync, which must end without an error. */
+  sync(laptop: Laptop): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function twoBranchConsole(tag: string): Promise<TwoBranches> {
+  const suffix = Date.now() % 100000;
+  const fuliangName = `浮梁县支行${tag}${suffix}`;
+  const lepingName = `乐平市支行${tag}${suffix}`;
+  const hub = await startHub();
+  const { A: fuliang } = await enrolledLaptops(hub, fuliangName, `FL-${tag}-${suffix}`, ['A']);
+  const { B: leping } = await enrolledLaptops(hub, lepingName, `LP-${tag}-${suffix}`, ['B']);
+  const cookie = await consoleCookie(hub);
+  return {
+    hub,
+    fuliang,
+    leping,
+    fuliangName,
+    lepingName,
+    suffix,
+    async get(path) {
+      const response = await fetch(new URL(path, hub.url), { headers: { cookie } });
+      expect(response.status).toBe(200);
+      return response.text();
+    },
+    async sync(laptop) {
+      expect((await value<SyncStatus>(laptop.dispatch('sync.now', {}, laptop.sessions.officer))).lastError).toBeNull();
+    },
+    async stop() {
+      fuliang.cleanup();
+      leping.cleanup();
+      await hub.stop();
+    },
+  };
+}
