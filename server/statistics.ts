@@ -213,7 +213,7 @@ const figureDays = ['base', 'end', 'lastYearBase', 'lastYearEnd'] as const;
 const LATEST = '9999-12-30';
 
 interface FigureRow {
-  kind: 'branch' | 'county' | 'category' | 'focusGroup' | 'divisionCode' | 'classification';
+  kind: 'branch' | 'county' | 'category' | 'focusGroup' | 'divisionCode' | 'classification' | 'benefits';
   day: number;
   /** The branch (kind branch and the groups) or the county (kind county). */
   owner: string;
@@ -223,6 +223,8 @@ interface FigureRow {
   loans: number | string;
   customers: number | string;
   balance: number | string;
+  /** kind benefits: not_computed, and per figure column its share in units (text) and loans. */
+  benefits: Record<string, string | number> | null;
 }
 
 /**
@@ -233,26 +235,35 @@ interface FigureRow {
  * green ($3: the green (version, code) pairs with their category) — and its borrower's customer key,
  * focus group and county (greenLoanBook.ts bookLoans, in SQL). Per day: each branch's and county's
  * 各项贷款余额 and green figures (customers counted per branch, per county); on the end day each
- * branch's green groups. The latest day only names the counties that have a series (as the books do).
+ * branch's green groups and its share of the environmental benefits (greenLoanBook.ts benefitsAsOf in
+ * SQL: the green loans standing with a balance above 0 whose oldest live tag gives figures; a loan
+ * without a usable investment (none, 0, or below the balance) is counted as not computed; otherwise
+ * each figure adds figure × balance ÷ investment in 1/10 000 of its unit, rounded half up exactly as
+ * environmentalBenefit.ts shareUnits rounds it: numeric's div is exact). The latest day only names
+ * the counties that have a series (as the books do). One pass over the tags and the standing
+ * snapshots serves every figure: a second aggregate for the benefits repeated both and doubled the report.
  */
+const figureColumns = benefitIndicators.map((indicator) => benefitColumns[indicator]);
+const anyFigure = (alias: string) => `(${figureColumns.map((column) => `${alias}${column} IS NOT NULL`).join(' OR ')})`;
 const BOOK_FIGURES = `
 WITH first_tags AS (
-  SELECT DISTINCT ON (t.branch_id, t.owner_id) t.branch_id, t.owner_id, t.status, t.confirmed_by, t.catalogue_version, t.catalogue_code, t.has_evidence
+  SELECT DISTINCT ON (t.branch_id, t.owner_id) t.branch_id, t.owner_id, t.status, t.confirmed_by, t.catalogue_version, t.catalogue_code, t.has_evidence,
+         t.project_total_investment_fen AS investment, ${figureColumns.map((column) => `t.${column}`).join(', ')}
   FROM rm_green_tags t
   WHERE NOT t.deleted AND t.owner_type = 'loan' AND ($4::uuid[] IS NULL OR t.branch_id = ANY($4::uuid[]))
   ORDER BY t.branch_id, t.owner_id, t.created_at COLLATE "C", t.tag_id
 ), green AS (
-  SELECT f.branch_id, f.owner_id AS loan_id, g.category
+  SELECT f.branch_id, f.owner_id AS loan_id, g.category, f.investment, ${figureColumns.map((column) => `f.${column}`).join(', ')}
   FROM first_tags f JOIN jsonb_to_recordset($3::jsonb) AS g(version text, code text, category text) ON g.version = f.catalogue_version AND g.code = f.catalogue_code
   WHERE f.status = 'confirmed' AND f.confirmed_by IS NOT NULL AND f.has_evidence
 ), loans AS (
-  SELECT l.branch_id, l.loan_id::text AS loan_id, gr.category, e.enterprise_id::text AS enterprise_id, e.focus_group, e.division_code
+  SELECT l.branch_id, l.loan_id::text AS loan_id, gr.category, gr.investment, ${figureColumns.map((column) => `gr.${column}`).join(', ')}, e.enterprise_id::text AS enterprise_id, e.focus_group, e.division_code
   FROM rm_loans l
   LEFT JOIN green gr ON gr.branch_id = l.branch_id AND gr.loan_id = l.loan_id::text
   LEFT JOIN rm_enterprises e ON e.branch_id = l.branch_id AND e.enterprise_id::text = l.enterprise_id
   WHERE NOT l.deleted AND ($4::uuid[] IS NULL OR l.branch_id = ANY($4::uuid[]))
 ), book AS MATERIALIZED (
-  SELECT d.i AS day, s.branch_id::text AS branch_id, s.balance_fen AS balance, s.classification, lo.category,
+  SELECT d.i AS day, s.branch_id::text AS branch_id, s.balance_fen AS balance, s.classification, lo.category, lo.investment, ${figureColumns.map((column) => `lo.${column}`).join(', ')},
          COALESCE(lo.enterprise_id, 'loan:' || s.loan_id) AS customer, COALESCE(lo.focus_group, '') AS focus_group, COALESCE(lo.division_code, '') AS division_code
   FROM jsonb_to_recordset($1::jsonb) AS d(i int, day text, untils text[])
   JOIN rm_loan_snapshots s ON s.until COLLATE "C" = ANY(d.untils) AND s.as_of COLLATE "C" <= d.day AND NOT s.deleted
@@ -265,68 +276,28 @@ WITH first_tags AS (
   SELECT day, branch_id, division_code, customer, category, focus_group, classification, count(*) AS loans, sum(balance) AS balance
   FROM green_book GROUP BY day, branch_id, division_code, customer, category, focus_group, classification
 )
-SELECT 'branch' AS kind, day, branch_id AS owner, '' AS key, sum(balance)::bigint AS total, 0 AS loans, 0 AS customers, 0 AS balance FROM book WHERE day <> $2 GROUP BY day, branch_id
-UNION ALL SELECT 'county', day, division_code, '', sum(balance)::bigint, 0, 0, 0 FROM book GROUP BY day, division_code
-UNION ALL SELECT 'branch', day, branch_id, 'green', 0, sum(n)::bigint, count(*), sum(b)::bigint
+SELECT 'branch' AS kind, day, branch_id AS owner, '' AS key, sum(balance)::bigint AS total, 0 AS loans, 0 AS customers, 0 AS balance, NULL::jsonb AS benefits FROM book WHERE day <> $2 GROUP BY day, branch_id
+UNION ALL SELECT 'county', day, division_code, '', sum(balance)::bigint, 0, 0, 0, NULL FROM book GROUP BY day, division_code
+UNION ALL SELECT 'branch', day, branch_id, 'green', 0, sum(n)::bigint, count(*), sum(b)::bigint, NULL
   FROM (SELECT day, branch_id, customer, sum(loans) AS n, sum(balance) AS b FROM per_customer GROUP BY day, branch_id, customer) c GROUP BY day, branch_id
-UNION ALL SELECT 'county', day, division_code, 'green', 0, sum(n)::bigint, count(*), sum(b)::bigint
+UNION ALL SELECT 'county', day, division_code, 'green', 0, sum(n)::bigint, count(*), sum(b)::bigint, NULL
   FROM (SELECT day, division_code, customer, sum(loans) AS n, sum(balance) AS b FROM per_customer GROUP BY day, division_code, customer) c GROUP BY day, division_code
-UNION ALL SELECT 'category', 2, branch_id, category, 0, sum(n)::bigint, count(*), sum(b)::bigint
+UNION ALL SELECT 'category', 2, branch_id, category, 0, sum(n)::bigint, count(*), sum(b)::bigint, NULL
   FROM (SELECT branch_id, category, customer, sum(loans) AS n, sum(balance) AS b FROM per_customer WHERE day = 2 GROUP BY branch_id, category, customer) c GROUP BY branch_id, category
-UNION ALL SELECT 'focusGroup', 2, branch_id, focus_group, 0, sum(n)::bigint, count(*), sum(b)::bigint
+UNION ALL SELECT 'focusGroup', 2, branch_id, focus_group, 0, sum(n)::bigint, count(*), sum(b)::bigint, NULL
   FROM (SELECT branch_id, focus_group, customer, sum(loans) AS n, sum(balance) AS b FROM per_customer WHERE day = 2 GROUP BY branch_id, focus_group, customer) c GROUP BY branch_id, focus_group
-UNION ALL SELECT 'divisionCode', 2, branch_id, division_code, 0, sum(n)::bigint, count(*), sum(b)::bigint
+UNION ALL SELECT 'divisionCode', 2, branch_id, division_code, 0, sum(n)::bigint, count(*), sum(b)::bigint, NULL
   FROM (SELECT branch_id, division_code, customer, sum(loans) AS n, sum(balance) AS b FROM per_customer WHERE day = 2 GROUP BY branch_id, division_code, customer) c GROUP BY branch_id, division_code
-UNION ALL SELECT 'classification', 2, branch_id, classification, 0, sum(n)::bigint, count(*), sum(b)::bigint
-  FROM (SELECT branch_id, classification, customer, sum(loans) AS n, sum(balance) AS b FROM per_customer WHERE day = 2 GROUP BY branch_id, classification, customer) c GROUP BY branch_id, classification`;
-
-/**
- * The bank's share of the environmental benefits on the period's last day, per branch (greenLoanBook.ts
- * benefitsAsOf in SQL): the green loans standing with a balance above 0 whose oldest live tag gives
- * figures; a loan without a usable investment (none, 0, or below the balance) is counted as not
- * computed; otherwise each figure adds figure × balance ÷ investment in 1/10 000 of its unit, rounded
- * half up exactly as environmentalBenefit.ts shareUnits rounds it (numeric's div is exact).
- * $1 the untils above the day, $2 the day, $3 the green codes, $4 the branches asked for (or null).
- */
-const figureColumns = benefitIndicators.map((indicator) => benefitColumns[indicator]);
-const BENEFITS = `
-WITH first_tags AS (
-  SELECT DISTINCT ON (t.branch_id, t.owner_id) t.branch_id, t.owner_id, t.status, t.confirmed_by, t.catalogue_version, t.catalogue_code, t.has_evidence,
-         t.project_total_investment_fen AS investment, ${figureColumns.map((column) => `t.${column}`).join(', ')}
-  FROM rm_green_tags t
-  WHERE NOT t.deleted AND t.owner_type = 'loan' AND ($4::uuid[] IS NULL OR t.branch_id = ANY($4::uuid[]))
-  ORDER BY t.branch_id, t.owner_id, t.created_at COLLATE "C", t.tag_id
-), green AS (
-  SELECT f.* FROM first_tags f JOIN jsonb_to_recordset($3::jsonb) AS g(version text, code text, category text) ON g.version = f.catalogue_version AND g.code = f.catalogue_code
-  WHERE f.status = 'confirmed' AND f.confirmed_by IS NOT NULL AND f.has_evidence AND (${figureColumns.map((column) => `f.${column} IS NOT NULL`).join(' OR ')})
-), standing AS (
-  SELECT g.*, s.balance_fen AS balance, (g.investment IS NOT NULL AND g.investment > 0 AND s.balance_fen <= g.investment) AS computable
-  FROM rm_loan_snapshots s
-  JOIN green g ON g.branch_id = s.branch_id AND g.owner_id = s.loan_id
-  JOIN rm_loans l ON l.branch_id = s.branch_id AND l.loan_id::text = s.loan_id AND NOT l.deleted
-  WHERE NOT s.deleted AND s.until COLLATE "C" = ANY($1::text[]) AND s.as_of COLLATE "C" <= $2 AND s.balance_fen > 0
-)
-SELECT branch_id::text AS branch_id, count(*) FILTER (WHERE NOT computable) AS not_computed,
+UNION ALL SELECT 'classification', 2, branch_id, classification, 0, sum(n)::bigint, count(*), sum(b)::bigint, NULL
+  FROM (SELECT branch_id, classification, customer, sum(loans) AS n, sum(balance) AS b FROM per_customer WHERE day = 2 GROUP BY branch_id, classification, customer) c GROUP BY branch_id, classification
+UNION ALL SELECT 'benefits', 2, branch_id, '', 0, 0, 0, 0, jsonb_build_object('not_computed', count(*) FILTER (WHERE NOT computable),
   ${figureColumns
     .map(
       (column) =>
-        `coalesce(sum(div(${column} * balance * 20000 + investment, 2 * investment::numeric)) FILTER (WHERE computable AND ${column} IS NOT NULL), 0)::text AS ${column}_units, count(*) FILTER (WHERE computable AND ${column} IS NOT NULL) AS ${column}_loans`,
+        `'${column}_units', coalesce(sum(div(${column} * balance * 20000 + investment, 2 * investment::numeric)) FILTER (WHERE computable AND ${column} IS NOT NULL), 0)::text, '${column}_loans', count(*) FILTER (WHERE computable AND ${column} IS NOT NULL)`,
     )
-    .join(',\n  ')}
-FROM standing GROUP BY branch_id`;
-
-async function branchBenefits(storage: Storage, untils: readonly string[], day: string, codes: unknown, scope: string[] | null): Promise<Map<string, BenefitTotals>> {
-  const rows = await storage.query<Record<string, string | number>>(BENEFITS, [untils, day, JSON.stringify(codes), scope]);
-  return new Map(
-    rows.map((row) => [
-      String(row.branch_id),
-      {
-        totals: benefitIndicators.map((indicator) => ({ indicator, total: quantityOfUnits(BigInt(row[`${benefitColumns[indicator]}_units`]!)), loans: Number(row[`${benefitColumns[indicator]}_loans`]) })),
-        notComputed: Number(row.not_computed),
-      },
-    ]),
-  );
-}
+    .join(',\n  ')})
+  FROM (SELECT *, (investment IS NOT NULL AND investment > 0 AND balance <= investment) AS computable FROM green_book WHERE day = 2 AND ${anyFigure('')}) g GROUP BY branch_id`;
 
 /**
  * Every distinct `until` of the live snapshots, by a skip scan of the book index (one probe per
@@ -379,13 +350,21 @@ export async function headOfficeStatistics(storage: Storage, input: StatPeriod, 
   const untils = await snapshotUntils(storage);
   const dayList = days.map((day, i) => ({ i: i + 1, day, untils: untils.filter((until) => until > day) }));
   const rows = await storage.query<FigureRow>(BOOK_FIGURES, [JSON.stringify(dayList), days.length, JSON.stringify(codes), scope]);
-  const benefits = await branchBenefits(storage, dayList[1]!.untils, period.end, codes, scope);
 
   const emptyFigures = (): ThreeNotLowerLine['figures'] => ({ base: { ...noFigures }, end: { ...noFigures }, lastYearBase: { ...noFigures }, lastYearEnd: { ...noFigures } });
   const branchFigures = new Map(branchRows.map((branch) => [branch.branch_id, emptyFigures()]));
   const countyFigures = new Map<string, ThreeNotLowerLine['figures']>();
   const groups = new Map<string, Record<GreenReportDimension, GreenGroupLine[]>>();
+  const benefits = new Map<string, BenefitTotals>();
   for (const row of rows) {
+    if (row.kind === 'benefits') {
+      const sums = row.benefits!;
+      benefits.set(row.owner, {
+        totals: benefitIndicators.map((indicator) => ({ indicator, total: quantityOfUnits(BigInt(sums[`${benefitColumns[indicator]}_units`]!)), loans: Number(sums[`${benefitColumns[indicator]}_loans`]) })),
+        notComputed: Number(sums.not_computed),
+      });
+      continue;
+    }
     if (row.kind === 'branch' || row.kind === 'county') {
       let held = row.kind === 'branch' ? branchFigures.get(row.owner) : countyFigures.get(row.owner);
       if (held === undefined && row.kind === 'county') countyFigures.set(row.owner, (held = emptyFigures()));

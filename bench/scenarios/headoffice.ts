@@ -41,7 +41,7 @@ const TARGETS = { reportP95Ms: 1_000, pageP95Ms: 100 };
 const uuid = (kind: string, n: string) => `md5('${kind}' || ${n})::uuid`;
 
 /** The bank's rows in sync_rows and the read models, in bulk. */
-async function seed(storage: Storage, ctx: BenchContext): Promise<void> {
+export async function seed(storage: Storage, ctx: Pick<BenchContext, 'log'>): Promise<void> {
   const { branches, enterprises, loans, collateral } = SIZES;
   const step = async (label: string, sql: string) => {
     const started = nowMs();
