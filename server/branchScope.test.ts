@@ -21,7 +21,7 @@ import { readModels } from './readModels.ts';
 const ADMIN = 'branch-scope-admin-token-0123456789';
 
 /** The tables distributed by branch_id. The directory (branches, devices, codes) and reference_sets are reference tables. */
-const LEDGER_TABLES = ['branch_sync', 'sync_rows', 'sync_changes', 'sync_change_watermarks', 'sync_conflicts', 'sync_blobs', 'audit_anchors', ...readModels.map((model) => model.into)];
+const LEDGER_TABLES = ['branch_sync', 'sync_rows', 'sync_changes', 'sync_change_watermarks', 'sync_conflicts', 'sync_blobs', 'audit_anchors', ...readModels.map((model) => model.into), 'rm_branch_figures'];
 
 /** Statements that read across branches by design: multi-shard reads under Citus, none on a device's sync path but the first. */
 const CROSS_BRANCH: { name: string; matches: RegExp; why: string }[] = [
@@ -30,9 +30,7 @@ const CROSS_BRANCH: { name: string; matches: RegExp; why: string }[] = [
   { name: 'metrics', matches: /AS open_conflicts,/, why: 'Prometheus reads every branch’s sync state (metrics.ts)' },
   { name: 'device anchors', matches: /FROM audit_anchors WHERE contradicts IS NOT NULL/, why: 'head office’s overview of every laptop’s audit anchor (anchors.ts anchorsByDevice)' },
   { name: 'console enterprises', matches: /FROM sync_rows r JOIN branches b ON b\.branch_id = r\.branch_id WHERE r\.table_name = 'enterprises'/, why: 'the console’s cross-branch enterprise register (console.ts)' },
-  { name: 'console statistics', matches: /WITH first_tags AS \(.*FROM rm_green_tags t WHERE NOT t\.deleted AND t\.owner_type = 'loan' AND \(\$4::uuid\[\] IS NULL OR t\.branch_id = ANY/, why: 'the bank’s green-credit statistics aggregate every branch’s (or the asked branches’) read models, joined on branch_id (statistics.ts)' },
-  { name: 'statistics untils', matches: /WITH RECURSIVE u\(until\) AS \( SELECT min\(until COLLATE "C"\) FROM rm_loan_snapshots/, why: 'the distinct snapshot intervals of every branch’s book, a skip scan of its index, to read each day’s snapshots by key (statistics.ts snapshotUntils)' },
-  { name: 'statistics codes', matches: /SELECT DISTINCT catalogue_version AS version, catalogue_code AS code FROM rm_green_tags/, why: 'which catalogue codes the branches’ confirmed tags name, to judge each once (statistics.ts greenCodes)' },
+  { name: 'console statistics', matches: /CROSS JOIN LATERAL \(SELECT \* FROM rm_branch_figures f WHERE f\.branch_id = b\.branch_id/, why: 'the bank’s green-credit statistics read every branch’s (or the asked branches’) kept figures, one probe per branch and day (statistics.ts keptFigures); the figures themselves are derived per branch in its apply transaction' },
   { name: 'indexed register page', matches: /WITH page AS \(SELECT m\.branch_id, m\.\w+ AS row_id, m\.updated_at FROM rm_\w+ m/, why: 'the console’s loan and collateral registers across branches, from their read models (consoleRegisters.ts indexedRegisterPage)' },
   { name: 'indexed register count', matches: /SELECT count\(\*\) AS total FROM rm_\w+ m/, why: 'the count of those registers’ matching rows (consoleRegisters.ts indexedRegisterPage)' },
   { name: 'console registers', matches: /FROM sync_rows r JOIN branches b ON b\.branch_id = r\.branch_id LEFT JOIN sync_rows e/, why: 'the console’s cross-branch registers (consoleRegisters.ts)' },

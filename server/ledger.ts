@@ -189,8 +189,9 @@ async function classify(tx: Sql, source: ChangeSource, changes: Change[], clock:
 async function applyLocked(tx: Sql, source: ChangeSource, changes: Change[], clock: HubClock): Promise<ApplyOutcome> {
   const { branchId } = source;
   const { earlier, rows, foreign, seqs } = await classify(tx, source, changes, clock);
-  // The rows as stored before this page: a snapshot moved to another loan re-derives both series (readModels.ts).
-  const stored = new Map([...rows].map(([key, row]) => [key, row.data]));
+  // The rows as stored before this page: a snapshot moved to another loan re-derives both series, and
+  // the kept figures move only with a field they read (readModels.ts).
+  const stored = new Map([...rows].map(([key, row]) => [key, { deleted: row.deleted, data: row.data }]));
   const authority = await authorityOf(tx, branchId, changes);
   let nextSeq = 0;
   const takeSeq = (): number => seqs[nextSeq++] as number;

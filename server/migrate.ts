@@ -5,6 +5,7 @@ import type { Sql, Storage } from './storage.ts';
 import { deriveStoredRatings } from './ratings.ts';
 import { partitionChangeLog } from './changeLog.ts';
 import { backfillReadModels } from './readModels.ts';
+import { backfillBranchFigures } from './statistics.ts';
 import { HubError } from './errors.ts';
 
 export interface HubMigration {
@@ -37,6 +38,7 @@ const codeSteps: Partial<Record<string, (tx: Sql) => Promise<void>>> = {
   '0005-derived-ratings': deriveStoredRatings,
   '0006-change-log-partitions': partitionChangeLog,
   '0009-read-models': backfillReadModels,
+  '0010-branch-figures': backfillBranchFigures,
 };
 
 // Any constant: two hubs starting against one server take turns instead of racing the DDL.

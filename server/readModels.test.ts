@@ -93,7 +93,8 @@ describe.each(testStorages())('read models on $name', (testStorage) => {
     const ids = new Map<string, string[]>();
     const idsOf = (branchId: string, table: string) => ids.get(`${branchId}/${table}`) ?? [];
     const remember = (branchId: string, table: string, id: string) => ids.set(`${branchId}/${table}`, [...idsOf(branchId, table), id]);
-    const days = ['2025-06-30', '2025-09-30', '2025-12-31', '2026-03-31', '2026-06-30'];
+    // month ends, and a last as_of within a month (the kept figures' last key: statistics.ts refreshBranchFigures)
+    const days = ['2025-06-30', '2025-09-30', '2025-12-31', '2026-03-31', '2026-06-30', '2026-07-05', '2026-07-15'];
     const counts: Record<string, number> = {};
 
     const fieldsFor = (device: TestDevice, table: string): Row => {
@@ -123,6 +124,11 @@ describe.each(testStorages())('read models on $name', (testStorage) => {
       }
     };
     const tables = readModels.map((model) => model.table);
+    // The kept figures (refreshBranchFigures, in each apply) against the books counted from sync_rows, during the run as well as after it.
+    const periods = [{ kind: 'quarter', key: '2026Q2' }, { kind: 'month', key: '2025-12' }, { kind: 'year', key: '2025' }, { kind: 'month', key: '2026-05' }, { kind: 'month', key: '2026-07' }] as const;
+    const expectKeptFiguresTrue = async (when: string) => {
+      for (const period of periods) expect(await headOfficeStatistics(storage, period), `${when} ${period.key}`).toEqual(await statisticsFromSyncedRows(storage, period));
+    };
 
     for (let round = 0; round < 100; round += 1) {
       const device = pick(devices);
@@ -146,6 +152,7 @@ describe.each(testStorages())('read models on $name', (testStorage) => {
         }
       }
       for (const result of (await device.pushOk(page)) as PushResult[]) counts[result.status] = (counts[result.status] ?? 0) + 1;
+      if (round % 25 === 24) await expectKeptFiguresTrue(`round ${round}`);
       if (random() < 0.3) for (const other of devices) await other.pull();
       if (random() < 0.15) {
         // A head-office edit of a branch's file, on the version a laptop of the branch last pulled (stale at times: a conflict).
@@ -158,6 +165,20 @@ describe.each(testStorages())('read models on $name', (testStorage) => {
         }
       }
     }
+    await expectKeptFiguresTrue('after the run');
+    // A branch whose last day moves back within a month: the snapshot of 07-10, written below the last
+    // kept key (07-20) and so never a key itself, becomes the last when 07-20 goes (refreshBranchFigures).
+    const lone = await TestDevice.enroll(url, ADMIN, valueOf(await admin<{ id: string }>('/admin/branches', { name: 'RM-C支行', code: `RM-C-${Math.random().toString(36).slice(2, 6)}`, divisionCode: '360222' })).id);
+    valueOf(await lone.hello());
+    const [loneLoan, lastDay] = [uuidv7(), uuidv7()];
+    await lone.pushOk([lone.write('loans', loneLoan, 'insert', {}), lone.write('loan_snapshots', uuidv7(), 'insert', { loan_id: loneLoan, as_of: '2026-06-30', balance_fen: 100_000_00 })]);
+    await lone.pushOk([lone.write('loan_snapshots', lastDay, 'insert', { loan_id: loneLoan, as_of: '2026-07-20', balance_fen: 300_000_00 })]);
+    await lone.pushOk([lone.write('loan_snapshots', uuidv7(), 'insert', { loan_id: loneLoan, as_of: '2026-07-10', balance_fen: 200_000_00 })]);
+    await lone.pull();
+    await lone.pushOk([lone.write('loan_snapshots', lastDay, 'delete', {})]);
+    const july = await headOfficeStatistics(storage, { kind: 'month', key: '2026-07' }, { branchIds: [lone.branchId] });
+    expect(july.bank.threeNotLower.figures.end.totalBalance).toBe(200_000_00);
+    await expectKeptFiguresTrue('a last day moved back');
     // A snapshot moved to another loan: the series it leaves takes its interval back.
     const [device] = devices as [TestDevice];
     const [loanX, loanY, first, second] = [uuidv7(), uuidv7(), uuidv7(), uuidv7()];
@@ -216,7 +237,7 @@ describe.each(testStorages())('read models on $name', (testStorage) => {
         if (answer.body.ok) counts.confirmed = (counts.confirmed ?? 0) + 1;
       }
     }
-    for (const period of [{ kind: 'quarter', key: '2026Q2' }, { kind: 'month', key: '2025-12' }, { kind: 'year', key: '2025' }] as const) {
+    for (const period of periods) {
       const fromReadModels = await headOfficeStatistics(storage, period);
       expect(fromReadModels, period.key).toEqual(await statisticsFromSyncedRows(storage, period));
       if (period.key === '2026Q2') {
@@ -253,10 +274,13 @@ describe.each(testStorages())('read models on $name', (testStorage) => {
     const kept = await storedReadModels(storage);
     for (const model of readModels) expect(sortedRows(kept.get(model.into)!), model.into).toEqual(sortedRows(settled.get(model.into)!));
     for (const model of readModels) await storage.query(`DELETE FROM ${model.into}`);
-    await storage.query('DELETE FROM hub_migrations WHERE version = 9');
-    await storage.exec(readModels.map((model) => `DROP TABLE ${model.into};`).join('\n'));
+    await storage.query('DELETE FROM hub_migrations WHERE version >= 9');
+    await storage.exec([...readModels.map((model) => model.into), 'rm_branch_figures'].map((table) => `DROP TABLE ${table};`).join('\n'));
     await migrateHub(storage, loadHubMigrations());
     const backfilled = await storedReadModels(storage);
     for (const model of readModels) expect(sortedRows(backfilled.get(model.into)!), `${model.into} backfilled`).toEqual(sortedRows(settled.get(model.into)!));
+    // and migration 0010 keeps the figures those books give
+    expect(Number((await storage.query<{ n: number }>('SELECT count(*)::int AS n FROM rm_branch_figures'))[0]!.n)).toBeGreaterThan(10);
+    await expectKeptFiguresTrue('backfilled');
   }, 180_000);
 });

@@ -2,6 +2,7 @@ import { quantitySchema } from '../shared/domain/enterprise.ts';
 import { benefitColumns, benefitIndicators } from '../shared/domain/environmentalBenefit.ts';
 import { holdsEvidence } from '../shared/domain/greenLoanBook.ts';
 import type { Fields } from './merge.ts';
+import { refreshBranchFigures } from './statistics.ts';
 import type { Sql } from './storage.ts';
 
 /**
@@ -191,10 +192,71 @@ async function snapshotIntervals(sql: Sql, branchId: string, loanIds: readonly s
 }
 
 /**
- * The read models of the rows the ledger has just written to sync_rows, in its transaction. A
- * snapshot written (or moved to another loan, or deleted) re-derives its loans' intervals.
+ * The fields of each read model the green-credit figures read (statistics.ts BRANCH_FIGURES): a
+ * write that leaves them as they were (a loan's balance or number, a borrower's name, a refused
+ * change's new seq) leaves the kept figures alone.
  */
-export async function writeReadModels(tx: Sql, branchId: string, rows: readonly SyncedRow[], before: (row: SyncedRow) => Data | undefined): Promise<void> {
+const figureFields: Partial<Record<string, readonly string[]>> = {
+  loan_snapshots: ['deleted', 'loan_id', 'as_of', 'balance_fen', 'classification'],
+  loans: ['deleted', 'enterprise_id'],
+  green_tags: byTable.get('green_tags')!.columns.map(([name]) => name),
+  enterprises: ['focus_group', 'division_code'],
+};
+
+/** The stored row before the apply's page: its deleted flag and data (undefined: a new row). */
+export type StoredBefore = (row: SyncedRow) => { deleted: boolean; data: Data } | undefined;
+
+/**
+ * The first day on which the branch's figures may have moved with these rows (undefined: on none):
+ * a snapshot's old and new as_of, else the first live snapshot of each loan whose loan row, tag or
+ * borrower's focus group or county changed.
+ */
+async function figuresChangedFrom(tx: Sql, branchId: string, rows: readonly SyncedRow[], before: StoredBefore): Promise<string | undefined> {
+  let from: string | undefined;
+  const earlier = (day: string) => {
+    if (from === undefined || day < from) from = day;
+  };
+  const loans = new Set<string>();
+  const enterprises = new Set<string>();
+  for (const row of rows) {
+    const fields = figureFields[row.table];
+    if (fields === undefined) continue;
+    const model = byTable.get(row.table)!;
+    const now = model.row(row.rowId, row.deleted, row.data);
+    const stored = before(row);
+    const then = stored === undefined ? undefined : model.row(row.rowId, stored.deleted, stored.data);
+    if (then !== undefined && fields.every((field) => now[field] === then[field])) continue;
+    if (row.table === 'loan_snapshots') for (const day of [now.as_of, then?.as_of]) if (typeof day === 'string') earlier(day);
+    if (row.table === 'loans') loans.add(row.rowId);
+    if (row.table === 'enterprises') enterprises.add(row.rowId);
+    if (row.table === 'green_tags') for (const tag of [now, then]) if (tag?.owner_type === 'loan') loans.add(String(tag.owner_id));
+  }
+  if (loans.size > 0 || enterprises.size > 0) {
+    const [first] = await tx.query<{ as_of: string | null }>(
+      `SELECT min(as_of COLLATE "C") AS as_of FROM rm_loan_snapshots
+       WHERE branch_id = $1 AND NOT deleted AND (loan_id = ANY($2::text[]) OR loan_id IN (SELECT loan_id::text FROM rm_loans WHERE branch_id = $1 AND enterprise_id = ANY($3::text[])))`,
+      [branchId, [...loans], [...enterprises]],
+    );
+    if (first?.as_of != null) earlier(first.as_of);
+  }
+  return from;
+}
+
+/**
+ * Only to measure what the read models cost the ingest (bench sync.hub_ingest.postgres, run once
+ * with and once without): a hub started with HUB_BENCH_WITHOUT_READ_MODELS=1 keeps none, and its
+ * console's registers and statistics are then wrong. Never set it on a hub that serves anyone.
+ */
+const withoutReadModels = process.env.HUB_BENCH_WITHOUT_READ_MODELS === '1';
+
+/**
+ * The read models of the rows the ledger has just written to sync_rows, in its transaction (which
+ * holds the branch). A snapshot written (or moved to another loan, or deleted) re-derives its loans'
+ * intervals; a change the green-credit figures read re-derives the branch's kept figures from the
+ * first day it touches (statistics.ts refreshBranchFigures).
+ */
+export async function writeReadModels(tx: Sql, branchId: string, rows: readonly SyncedRow[], before: StoredBefore): Promise<void> {
+  if (withoutReadModels) return;
   const grouped = new Map<ReadModel, SyncedRow[]>();
   for (const row of rows) {
     const model = byTable.get(row.table);
@@ -206,10 +268,12 @@ export async function writeReadModels(tx: Sql, branchId: string, rows: readonly 
   for (const [model, list] of grouped) {
     await upsert(tx, branchId, model, list);
     if (model.table === 'loan_snapshots') {
-      const loans = list.flatMap((row) => [text(row.data.loan_id), text(before(row)?.loan_id)]);
+      const loans = list.flatMap((row) => [text(row.data.loan_id), text(before(row)?.data.loan_id)]);
       await snapshotIntervals(tx, branchId, loans);
     }
   }
+  const from = await figuresChangedFrom(tx, branchId, rows, before);
+  if (from !== undefined) await refreshBranchFigures(tx, branchId, from);
 }
 
 /**

@@ -294,4 +294,29 @@ describe('cross-branch statistics at head office', () => {
     const anonymous = await fetch(new URL('/console/api/statistics?kind=quarter&key=2026Q3', hub.url));
     expect(anonymous.status).toBe(401);
   });
+
+  it('a change synced later moves the kept figures: new quarter-end balances on a laptop', async () => {
+    const earlier = (await statistics(`kind=quarter&key=2026Q3&branch=${branchA}&branch=${branchB}`)).value!;
+    const kept = (stats: HeadOfficeStatistics, branchId: string) => stats.branches.find((line) => line.branchId === branchId)!;
+    // The same day again replaces a loan's month-end entry: every loan of branch A gets a new balance on 2026-09-30.
+    const { rows: loans } = await value<{ rows: { id: string }[] }>(a.dispatch('loans.list', { limit: 100 }, a.sessions.officer));
+    expect(loans.length).toBe(16);
+    for (const [i, loan] of loans.entries()) {
+      await value(a.dispatch('loans.recordSnapshot', { loanId: loan.id, snapshot: { asOf: '2026-09-30', balance: i % 3 === 0 ? 0 : (100 + i * 10) * 10_000_00, classification: 'normal' } }, a.sessions.officer));
+    }
+    await sync(a);
+    const [report, test] = await Promise.all([
+      value<GreenReport>(a.dispatch('stats.greenReport', { day: { asOf: '2026-09-30' } }, a.sessions.manager)),
+      value<ThreeNotLowerView>(a.dispatch('stats.threeNotLower', { period }, a.sessions.manager)),
+    ]);
+    const later = (await statistics(`kind=quarter&key=2026Q3&branch=${branchA}&branch=${branchB}`)).value!;
+    expect(figures(kept(later, branchA).report)).toEqual(figures(report));
+    expect(kept(later, branchA).threeNotLower.figures).toEqual(test.figures);
+    expect(kept(later, branchA).report.benefits).toEqual(report.benefits);
+    // The figures did move (and only A's, and only from the quarter's end on), and the bank's are still the branches' sum.
+    expect(kept(later, branchA).threeNotLower.figures.end).not.toEqual(kept(earlier, branchA).threeNotLower.figures.end);
+    expect(kept(later, branchA).threeNotLower.figures.base).toEqual(kept(earlier, branchA).threeNotLower.figures.base);
+    expect(kept(later, branchB)).toEqual(kept(earlier, branchB));
+    expect(later.bank.threeNotLower.figures.end).toEqual(addFigures(later.branches.map((branch) => branch.threeNotLower.figures.end)));
+  });
 });
