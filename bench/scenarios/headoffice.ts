@@ -14,12 +14,17 @@
  * laptop would have pushed; then a sample of each table's seeded sync_rows is run through
  * server/readModels.ts's row functions — the ones the apply path writes with — and every snapshot
  * interval of the sampled loans is re-derived, and both must equal what was seeded (`sample_checked`).
+ * Each branch's kept figures (migration 0010) are then derived branch by branch with the apply
+ * path's own function (statistics.ts refreshBranchFigures), and the report reads them. Beside the
+ * report, what keeping them costs an apply: a branch's figures re-derived from its last month end (a
+ * month-end push of its snapshots) and from its first day (a tag, a loan or a borrower's county
+ * changed), each in a transaction holding the branch as the apply does.
  */
 import { benefitColumns, benefitIndicators } from '../../shared/domain/environmentalBenefit.ts';
 import { migrateHub } from '../../server/migrate.ts';
 import { readModels, NO_END } from '../../server/readModels.ts';
 import { registerPage, registerSpecs } from '../../server/consoleRegisters.ts';
-import { headOfficeStatistics } from '../../server/statistics.ts';
+import { backfillBranchFigures, headOfficeStatistics, refreshBranchFigures } from '../../server/statistics.ts';
 import { createPostgresStorage, type Storage } from '../../server/storage.ts';
 import { nowMs, percentile, type BenchContext, type Measurement, type Scenario } from '../harness.ts';
 import { startPostgres } from '../postgres.ts';
@@ -49,7 +54,7 @@ export async function seed(storage: Storage, ctx: Pick<BenchContext, 'log'>): Pr
     ctx.log(`headoffice seed: ${label} in ${((nowMs() - started) / 1000).toFixed(1)} s`);
   };
   // Secondary indexes after the load (the end state is the same; building them once is faster).
-  await step('drop secondary indexes', 'DROP INDEX sync_rows_pull; DROP INDEX sync_rows_row_id; DROP INDEX rm_loan_snapshots_loan; DROP INDEX rm_loan_snapshots_book;');
+  await step('drop secondary indexes', 'DROP INDEX sync_rows_pull; DROP INDEX sync_rows_row_id; DROP INDEX rm_loan_snapshots_loan; DROP INDEX rm_loan_snapshots_branch_day;');
   await step(
     'branches',
     `INSERT INTO branches (branch_id, name, code, division_code) SELECT ${uuid('branch', 'b')}, 'HO支行' || b, 'HO' || b, (ARRAY['360222','360281','360203','360202','361102'])[1 + b % 5] FROM generate_series(1, ${branches}) b;
@@ -124,9 +129,14 @@ export async function seed(storage: Storage, ctx: Pick<BenchContext, 'log'>): Pr
     `CREATE INDEX sync_rows_pull ON sync_rows (branch_id, seq);
      CREATE INDEX sync_rows_row_id ON sync_rows (row_id);
      CREATE INDEX rm_loan_snapshots_loan ON rm_loan_snapshots (branch_id, loan_id);
-     CREATE INDEX rm_loan_snapshots_book ON rm_loan_snapshots (until COLLATE "C", as_of COLLATE "C") WHERE NOT deleted;`,
+     CREATE INDEX rm_loan_snapshots_branch_day ON rm_loan_snapshots (branch_id, as_of COLLATE "C") WHERE NOT deleted;`,
   );
   await step('analyze', 'ANALYZE');
+  // Each branch's kept figures, as migration 0010's code step derives them (the apply path's function, statistics.ts refreshBranchFigures).
+  const started = nowMs();
+  await backfillBranchFigures(storage);
+  ctx.log(`headoffice seed: branch figures in ${((nowMs() - started) / 1000).toFixed(1)} s`);
+  await step('analyze figures', 'ANALYZE rm_branch_figures');
 }
 
 /** A sample of the seeded rows through readModels.ts (what the apply path writes): the seeded read models must be the same. */
@@ -183,6 +193,27 @@ function seededBank(ctx: BenchContext) {
 
 const sizeNote = () => `${SIZES.branches.toLocaleString('en')} branches, ${SIZES.loans.toLocaleString('en')} loans × ${MONTHS} snapshots, ${SIZES.collateral.toLocaleString('en')} collateral items (seeded in bulk SQL)`;
 
+/** What the kept figures add to an apply of 40 branches' changes: the branch's figures re-derived from its last month end, and from its first day. */
+async function figureUpkeep(storage: Storage): Promise<{ month_p50_ms: number; month_p95_ms: number; all_p50_ms: number; all_p95_ms: number }> {
+  const branches = (await storage.query<{ branch_id: string }>('SELECT branch_id::text AS branch_id FROM branches ORDER BY code LIMIT 40')).map((row) => row.branch_id);
+  const times = async (from: string | null) => {
+    const list: number[] = [];
+    for (const branchId of branches) {
+      const t = nowMs();
+      await storage.transaction(async (tx) => {
+        await tx.query('SELECT branch_id FROM branch_sync WHERE branch_id = $1 FOR UPDATE', [branchId]);
+        await refreshBranchFigures(tx, branchId, from);
+      });
+      list.push(nowMs() - t);
+    }
+    return list.sort((a, b) => a - b);
+  };
+  const month = await times('2026-11-30');
+  const all = await times(null);
+  const ms = (list: number[], p: number) => Math.round(percentile(list, p) * 10) / 10;
+  return { month_p50_ms: ms(month, 50), month_p95_ms: ms(month, 95), all_p50_ms: ms(all, 50), all_p95_ms: ms(all, 95) };
+}
+
 async function greenReport(ctx: BenchContext): Promise<Measurement> {
   const { storage, checked } = await seededBank(ctx);
   const periods = [{ kind: 'quarter', key: '2026Q3' }, { kind: 'month', key: '2026-10' }, { kind: 'year', key: '2025' }] as const;
@@ -197,11 +228,12 @@ async function greenReport(ctx: BenchContext): Promise<Measurement> {
     if (i === 0) loans = stats.bank.report.totals.loans;
   }
   const p95 = percentile([...samples].sort((a, b) => a - b), 95);
+  const upkeep = await figureUpkeep(storage);
   return {
     samples,
     perSecond: samples.length / ((nowMs() - started) / 1000),
-    notes: `${sizeNote()}; the whole 统计 (bank, ${SIZES.branches} branches ranked, counties) per sample, quarter/month/year in turn; ${loans.toLocaleString('en')} green loans at 2026Q3's end; target p95 ≤ ${TARGETS.reportP95Ms} ms`,
-    extra: { green_loans: loans, sample_checked: checked, target_p95_ms: TARGETS.reportP95Ms, meets_target: p95 <= TARGETS.reportP95Ms },
+    notes: `${sizeNote()}; kept figures re-derived for one branch in its apply: from its last month end p50 ${upkeep.month_p50_ms} ms, from its first day p50 ${upkeep.all_p50_ms} ms; the whole 统计 (bank, ${SIZES.branches} branches ranked, counties) per sample, quarter/month/year in turn; ${loans.toLocaleString('en')} green loans at 2026Q3's end; target p95 ≤ ${TARGETS.reportP95Ms} ms`,
+    extra: { green_loans: loans, sample_checked: checked, ...Object.fromEntries(Object.entries(upkeep).map(([key, ms]) => [`upkeep_${key}`, ms])), target_p95_ms: TARGETS.reportP95Ms, meets_target: p95 <= TARGETS.reportP95Ms },
   };
 }
 
