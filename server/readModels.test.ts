@@ -179,6 +179,9 @@ describe.each(testStorages())('read models on $name', (testStorage) => {
     const july = await headOfficeStatistics(storage, { kind: 'month', key: '2026-07' }, { branchIds: [lone.branchId] });
     expect(july.bank.threeNotLower.figures.end.totalBalance).toBe(200_000_00);
     await expectKeptFiguresTrue('a last day moved back');
+    // Figures kept under other catalogues (published since) are derived anew before a report reads them.
+    await storage.query(`UPDATE rm_branch_figures SET catalogue = 'an earlier catalogue', branch = '[1, 1, 1, 1]', counties = '[]', groups = '[]', benefits = NULL`);
+    await expectKeptFiguresTrue('kept under another catalogue');
     // A snapshot moved to another loan: the series it leaves takes its interval back.
     const [device] = devices as [TestDevice];
     const [loanX, loanY, first, second] = [uuidv7(), uuidv7(), uuidv7(), uuidv7()];
