@@ -62,9 +62,9 @@ const RUN = Date.now().toString(36);
 const branchCode = (name: string): string => `B${RUN}-${name}`;
 
 /** `databaseUrl`: a PostgreSQL of the scenario's own (bench/postgres.ts), whatever HUB_TEST_DATABASE_URL says. */
-async function withHub<T>(ctx: BenchContext, work: (hub: HubProcess) => Promise<T>, databaseUrl?: string): Promise<T> {
+async function withHub<T>(ctx: BenchContext, work: (hub: HubProcess) => Promise<T>, databaseUrl?: string, env: Record<string, string> = {}): Promise<T> {
   const started = nowMs();
-  const hub = await startHub(databaseUrl === undefined ? {} : { env: { DATABASE_URL: databaseUrl } });
+  const hub = await startHub({ env: { ...env, ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }) } });
   const where = databaseUrl !== undefined ? 'PostgreSQL 15 started by the bench' : hubStorage() === 'pglite' ? 'embedded PGlite' : 'PostgreSQL from HUB_TEST_DATABASE_URL';
   ctx.log(`hub up in ${((nowMs() - started) / 1000).toFixed(1)} s (real process, ${where}) at ${hub.url}`);
   // A bench that dies must not leave a hub behind.
@@ -413,11 +413,11 @@ async function bytesPerChange(ctx: BenchContext): Promise<Measurement> {
 }
 
 /** 50 branches, one laptop each, pushing their queued changes at the same time. */
-async function hubIngest(ctx: BenchContext, databaseUrl?: string): Promise<Measurement> {
+async function hubIngest(ctx: BenchContext, databaseUrl?: string, env: Record<string, string> = {}, devicePrefix = 'branch'): Promise<Measurement> {
   return withHub(ctx, async (hub) => {
     const devices: Device[] = [];
     for (let i = 0; i < INGEST_BRANCHES; i += 1) {
-      const device = await enrolledDevice(ctx, hub, `branch-${i}`, await branchWithCode(hub, `第${i + 1}支行`, branchCode(`IN${i}`)));
+      const device = await enrolledDevice(ctx, hub, `${devicePrefix}-${i}`, await branchWithCode(hub, `第${i + 1}支行`, branchCode(`IN${i}`)));
       queueInserts(ctx, device, INGEST_CHANGES_PER_BRANCH);
       devices.push(device);
     }
@@ -439,7 +439,7 @@ async function hubIngest(ctx: BenchContext, databaseUrl?: string): Promise<Measu
       notes: `${INGEST_BRANCHES} devices in ${INGEST_BRANCHES} branches push ${INGEST_CHANGES_PER_BRANCH.toLocaleString('en')} changes each at once; ${Math.round(total / seconds).toLocaleString('en')} changes/s at the hub; sample = 1 push page's round trip`,
       extra: { hub_storage: databaseUrl === undefined ? hubStorage() : 'postgres', unit: 'push round trip', branches: INGEST_BRANCHES, changes: total, total_s: round(seconds), changes_per_s: Math.round(total / seconds) },
     };
-  }, databaseUrl);
+  }, databaseUrl, env);
 }
 
 /**
@@ -447,29 +447,43 @@ async function hubIngest(ctx: BenchContext, databaseUrl?: string): Promise<Measu
  * run what that server takes without the hub: the same 50 × 1,000 new files as plain rows (the
  * columns of sync_rows, the file as jsonb) in multi-VALUES INSERTs of 500 rows, from as many
  * connections as the hub's pool, one branch at a time each. `ratio_to_raw` = hub rate / raw rate.
+ * Then the same ingest again on a second fresh server by a hub that keeps no read models
+ * (HUB_BENCH_WITHOUT_READ_MODELS, readModels.ts): `read_models_ratio` = the rate with them / the
+ * rate without them (issue 18 acceptance 5: the projections' cost on the ingest).
  */
 async function hubIngestPostgres(ctx: BenchContext): Promise<Measurement> {
+  let measured: Measurement;
+  let raw: Awaited<ReturnType<typeof rawInsertRate>>;
   const postgres = await startPostgres();
   try {
-    const measured = await hubIngest(ctx, postgres.url);
-    const raw = await rawInsertRate(ctx, postgres.url);
-    const hubRate = measured.perSecond;
-    ctx.log(`raw multi-VALUES insert: ${Math.round(raw.perSecond).toLocaleString('en')} rows/s over ${raw.connections} connections`);
-    return {
-      ...measured,
-      notes: `${measured.notes}; raw multi-VALUES INSERT on the same server ${Math.round(raw.perSecond).toLocaleString('en')} rows/s (${raw.connections} connections): hub at ${(hubRate / raw.perSecond).toFixed(2)} of raw; target ≥ ${INGEST_TARGET_PG.toLocaleString('en')} changes/s`,
-      extra: {
-        ...measured.extra,
-        raw_insert_rows_per_s: Math.round(raw.perSecond),
-        raw_connections: raw.connections,
-        ratio_to_raw: round(hubRate / raw.perSecond),
-        target_changes_per_s: INGEST_TARGET_PG,
-        meets_target: hubRate >= INGEST_TARGET_PG,
-      },
-    };
+    measured = await hubIngest(ctx, postgres.url);
+    raw = await rawInsertRate(ctx, postgres.url);
   } finally {
     postgres.stop();
   }
+  const bare = await startPostgres();
+  let without: Measurement;
+  try {
+    without = await hubIngest(ctx, bare.url, { HUB_BENCH_WITHOUT_READ_MODELS: '1' }, 'bare');
+  } finally {
+    bare.stop();
+  }
+  const hubRate = measured.perSecond;
+  ctx.log(`raw multi-VALUES insert: ${Math.round(raw.perSecond).toLocaleString('en')} rows/s over ${raw.connections} connections; without read models ${Math.round(without.perSecond).toLocaleString('en')} changes/s`);
+  return {
+    ...measured,
+    notes: `${measured.notes}; raw multi-VALUES INSERT on the same server ${Math.round(raw.perSecond).toLocaleString('en')} rows/s (${raw.connections} connections): hub at ${(hubRate / raw.perSecond).toFixed(2)} of raw; a hub without read models on a fresh server ${Math.round(without.perSecond).toLocaleString('en')} changes/s: with them at ${(hubRate / without.perSecond).toFixed(2)} of that; target ≥ ${INGEST_TARGET_PG.toLocaleString('en')} changes/s`,
+    extra: {
+      ...measured.extra,
+      raw_insert_rows_per_s: Math.round(raw.perSecond),
+      raw_connections: raw.connections,
+      ratio_to_raw: round(hubRate / raw.perSecond),
+      changes_per_s_without_read_models: Math.round(without.perSecond),
+      read_models_ratio: round(hubRate / without.perSecond),
+      target_changes_per_s: INGEST_TARGET_PG,
+      meets_target: hubRate >= INGEST_TARGET_PG,
+    },
+  };
 }
 
 const INGEST_TARGET_PG = 15_000;
