@@ -19,6 +19,7 @@ describe('hub configuration from the environment', () => {
       minSchemaVersion: 1,
       maxInFlight: 64,
       dbPoolSize: 10,
+      workers: 1,
       unauthenticatedPerMinute: 60,
       retention: { windowDays: 180, expired: 'drop' },
     });
@@ -37,6 +38,7 @@ describe('hub configuration from the environment', () => {
         HEADOFFICE_MIN_SCHEMA_VERSION: '4',
         HEADOFFICE_MAX_IN_FLIGHT: '200',
         HEADOFFICE_DB_POOL_SIZE: '24',
+        HEADOFFICE_WORKERS: '4',
         HEADOFFICE_UNAUTHENTICATED_PER_MINUTE: '5000',
         HEADOFFICE_CHANGE_LOG_DAYS: '400',
         HEADOFFICE_CHANGE_LOG_EXPIRED: 'detach',
@@ -53,6 +55,7 @@ describe('hub configuration from the environment', () => {
       minSchemaVersion: 4,
       maxInFlight: 200,
       dbPoolSize: 24,
+      workers: 4,
       unauthenticatedPerMinute: 5000,
       retention: { windowDays: 400, expired: 'detach' },
     });
@@ -70,6 +73,8 @@ describe('hub configuration from the environment', () => {
     [{ HEADOFFICE_CHANGE_LOG_DAYS: '7' }, /CHANGE_LOG_DAYS.*at least 30/],
     [{ HEADOFFICE_CHANGE_LOG_DAYS: 'half a year' }, /CHANGE_LOG_DAYS/],
     [{ HEADOFFICE_CHANGE_LOG_EXPIRED: 'archive' }, /drop or detach/],
+    [{ HEADOFFICE_WORKERS: '0', DATABASE_URL: 'postgresql://hub@db/greenledger' }, /HEADOFFICE_WORKERS/],
+    [{ HEADOFFICE_WORKERS: '2' }, /HEADOFFICE_WORKERS above 1 needs DATABASE_URL/],
   ])('refuses %o clearly', (env, message) => {
     expect(() => hubConfig(env)).toThrow(message);
   });

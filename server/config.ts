@@ -17,8 +17,10 @@ export interface HubConfig {
   minSchemaVersion: number;
   /** Device requests handled at once; one more is answered 429 with Retry-After (server/backpressure.ts). */
   maxInFlight: number;
-  /** Connections to a PostgreSQL server (DATABASE_URL); the embedded default has one. */
+  /** Connections to a PostgreSQL server (DATABASE_URL) per hub process; the embedded default has one. */
   dbPoolSize: number;
+  /** Hub processes serving the port, all on one PostgreSQL (server/cluster.ts); 1 without DATABASE_URL. */
+  workers: number;
   /** Requests per minute and address to the endpoints that need no secret (enrollment, console login). */
   unauthenticatedPerMinute: number;
   /** The change log's dedupe window in days and what becomes of an expired month (server/changeLog.ts). */
@@ -56,6 +58,9 @@ export function hubConfig(env: Record<string, string | undefined>, cwd = process
     throw new Error(`HEADOFFICE_CHANGE_LOG_DAYS must be a whole number of days, at least ${MIN_DEDUPE_WINDOW_DAYS}; got ${JSON.stringify(env.HEADOFFICE_CHANGE_LOG_DAYS)}`);
   }
   const expired = env.HEADOFFICE_CHANGE_LOG_EXPIRED || 'drop';
+  const workers = positiveInteger(env, 'HEADOFFICE_WORKERS', 1);
+  // PGlite is a database inside one process: a second process cannot open its files.
+  if (workers > 1 && !env.DATABASE_URL) throw new Error('HEADOFFICE_WORKERS above 1 needs DATABASE_URL (a PostgreSQL server): the embedded database belongs to one process');
   if (expired !== 'drop' && expired !== 'detach') throw new Error(`HEADOFFICE_CHANGE_LOG_EXPIRED must be drop or detach, got ${JSON.stringify(expired)}`);
   return {
     port,
@@ -67,6 +72,7 @@ export function hubConfig(env: Record<string, string | undefined>, cwd = process
     minSchemaVersion,
     maxInFlight: positiveInteger(env, 'HEADOFFICE_MAX_IN_FLIGHT', DEFAULT_MAX_IN_FLIGHT),
     dbPoolSize: positiveInteger(env, 'HEADOFFICE_DB_POOL_SIZE', DEFAULT_DB_POOL_SIZE),
+    workers,
     unauthenticatedPerMinute: positiveInteger(env, 'HEADOFFICE_UNAUTHENTICATED_PER_MINUTE', defaultAttemptLimits.unauthenticated.max),
     retention: { windowDays, expired },
   };

@@ -137,7 +137,7 @@ export function registerConsoleSignIn(console: FastifyInstance, options: Console
     if (!input.success) return html(reply, 400, signInPage(text('signIn.missing'), request.body?.username?.slice(0, 64)));
     try {
       const user = await signInHeadOfficeUser(storage, input.data);
-      return reply.header('set-cookie', sessions.start(user).setCookie).redirect(user.role === 'ho_approver' ? '/console/approvals' : '/console', 303);
+      return reply.header('set-cookie', (await sessions.start(user)).setCookie).redirect(user.role === 'ho_approver' ? '/console/approvals' : '/console', 303);
     } catch (error) {
       if (!(error instanceof HubError)) throw error;
       return html(reply, error.code === 'RATE_LIMITED' ? 429 : error.code === 'FORBIDDEN' ? 403 : 401, signInPage(signInRefusal(error), input.data.username));
@@ -148,7 +148,7 @@ export function registerConsoleSignIn(console: FastifyInstance, options: Console
     if (!sameOrigin(request, sessions.tls)) return html(reply, 403, page(text('signOut.submit'), `<p class="warn">${escape(text('signOut.origin'))}</p>`));
     const signedIn = await sessions.signedIn(request);
     if (signedIn !== undefined) {
-      sessions.end(signedIn.id);
+      await sessions.end(signedIn.id);
       await storage.transaction((tx) => appendHeadOfficeAudit(tx, actorOf(signedIn.user), { action: 'sign_out', recordType: 'head_office_user', recordId: signedIn.user.id }));
     }
     return reply.header('set-cookie', sessions.cookie('', '; Max-Age=0')).redirect('/console/login', 303);

@@ -95,13 +95,15 @@ export interface Device {
   name: string;
   schemaVersion: number | null;
   branch: BranchInfo;
+  /** Push pages applied for the device so far, as read with its token (a read-ahead page's guard, hub.ts). */
+  pushes: number;
 }
 
 /** The device a bearer token belongs to; a revoked or unknown token is refused with a clear code. */
 export async function authenticateDevice(sql: Sql, token: string | undefined): Promise<Device> {
   if (token === undefined || token === '') throw new HubError('UNAUTHENTICATED', 'Missing device token (Authorization: Bearer <token>); enroll this device first');
-  const [row] = await sql.query<DbBranch & { device_id: string; client_id: string; device_name: string; revoked_at: unknown; schema_version: number | null }>(
-    `SELECT d.device_id::text AS device_id, d.client_id::text AS client_id, d.name AS device_name, d.revoked_at, d.schema_version,
+  const [row] = await sql.query<DbBranch & { device_id: string; client_id: string; device_name: string; revoked_at: unknown; schema_version: number | null; pushes: number | string }>(
+    `SELECT d.device_id::text AS device_id, d.client_id::text AS client_id, d.name AS device_name, d.revoked_at, d.schema_version, d.pushes,
             b.branch_id::text AS branch_id, b.name, b.code, b.division_code
      FROM devices d JOIN branches b ON b.branch_id = d.branch_id
      WHERE d.token_hash = $1`,
@@ -115,7 +117,7 @@ export async function authenticateDevice(sql: Sql, token: string | undefined): P
       { revokedAt: iso(row.revoked_at) },
     );
   }
-  return { deviceId: row.device_id, clientId: row.client_id, name: row.device_name, schemaVersion: row.schema_version, branch: toBranchInfo(row) };
+  return { deviceId: row.device_id, clientId: row.client_id, name: row.device_name, schemaVersion: row.schema_version, branch: toBranchInfo(row), pushes: Number(row.pushes) };
 }
 
 export async function recordHello(sql: Sql, deviceId: string, hello: { appVersion: string; schemaVersion: number }): Promise<void> {

@@ -16,9 +16,8 @@ import type { Storage } from './storage.ts';
  * Head office as named people (issue 18), the console's JSON API: sign-in with a username and
  * password into the session the console's pages share (headOfficeSession.ts) — every state change
  * needs the session, the CSRF token in `x-csrf-token` and the console's own Origin. Sessions live in
- * the hub's memory (consoleSessions.ts): one hub process serves head office, a restart signing
- * everyone out is the safe side, and no session secret sits in the database for a backup to carry.
- * Every action is audited (headOfficeAudit.ts).
+ * the hub's database with only a hash of the cookie's id (headOfficeSession.ts), so every hub process
+ * on the database serves them. Every action is audited (headOfficeAudit.ts).
  */
 const API = '/console/api';
 
@@ -58,7 +57,7 @@ export function registerHeadOffice(app: FastifyInstance, options: HeadOfficeOpti
       if (!sameOrigin(request, sessions.tls)) throw new HubError('FORBIDDEN', 'Sign in from the console itself', { reason: 'ORIGIN' });
       const input = parseWith(signInSchema, request.body, 'sign-in');
       const user = await signInHeadOfficeUser(storage, input);
-      const { setCookie, csrfToken } = sessions.start(user);
+      const { setCookie, csrfToken } = await sessions.start(user);
       reply.header('set-cookie', setCookie);
       return sendResult(reply, { ok: true, value: { user, csrfToken } });
     });
@@ -71,7 +70,7 @@ export function registerHeadOffice(app: FastifyInstance, options: HeadOfficeOpti
 
     api.post(`${API}/session/logout`, limitedTo(bodyLimits.consoleForm), async (request, reply) => {
       const found = await authorize(request, null);
-      sessions.end(found.id);
+      await sessions.end(found.id);
       await storage.transaction((tx) => appendHeadOfficeAudit(tx, actorOf(found.user), { action: 'sign_out', recordType: 'head_office_user', recordId: found.user.id }));
       reply.header('set-cookie', sessions.cookie('', '; Max-Age=0'));
       return sendResult(reply, { ok: true, value: { signedOut: true } });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { headOfficeMay, type HeadOfficePermission } from '../shared/domain/headOfficeRoles.ts';
-import { ConsoleSessions } from './consoleSessions.ts';
+import { sha256 } from './directory.ts';
 import { HubError } from './errors.ts';
 import { appendHeadOfficeAudit, type HeadOfficeActor } from './headOfficeAudit.ts';
 import { getHeadOfficeUser, type HeadOfficeUser } from './headOfficeUsers.ts';
@@ -15,8 +15,15 @@ import type { Storage } from './storage.ts';
  * `x-csrf-token`, a page's form in a hidden `_csrf` field) from the console's own Origin. The admin
  * token never signs anyone in here: it is automation's, for /admin and /metrics only. Each request
  * reloads the user, so a disabled account or a changed role takes effect at once.
+ *
+ * Sessions live in the hub's database (head_office_sessions, migration 0011), the cookie's id only
+ * as its SHA-256, so every hub process on one database (HEADOFFICE_WORKERS) serves the same
+ * sign-ins, and a sign-out or an expiry on one holds on all. A session ends after CONSOLE_IDLE_MS
+ * without a request and at the latest CONSOLE_MAX_MS after sign-in.
  */
 export const HEAD_OFFICE_COOKIE = 'gl_ho';
+export const CONSOLE_IDLE_MS = 30 * 60_000;
+export const CONSOLE_MAX_MS = 8 * 60 * 60_000;
 
 export interface HeadOfficeSession {
   userId: string;
@@ -56,11 +63,10 @@ export function sameOrigin(request: FastifyRequest, tls: boolean): boolean {
 }
 
 export class HeadOfficeSessions {
-  private readonly sessions = new ConsoleSessions<HeadOfficeSession>();
-
   constructor(
     private readonly storage: Storage,
     readonly tls: boolean,
+    private readonly now: () => number = Date.now,
   ) {}
 
   cookie(value: string, extra = ''): string {
@@ -68,25 +74,42 @@ export class HeadOfficeSessions {
   }
 
   /** A new session for a user whose password was just checked: its Set-Cookie and CSRF token. */
-  start(user: HeadOfficeUser): { setCookie: string; csrfToken: string } {
+  async start(user: HeadOfficeUser): Promise<{ setCookie: string; csrfToken: string }> {
+    const id = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(32).toString('base64url');
-    return { setCookie: this.cookie(this.sessions.start({ userId: user.id, csrfToken })), csrfToken };
+    const at = this.now();
+    // Sign-ins are rare: each clears the sessions that have expired meanwhile, in the same round trip.
+    await this.storage.query(
+      `WITH pruned AS (DELETE FROM head_office_sessions WHERE last_seen_at < $5 OR started_at < $6)
+       INSERT INTO head_office_sessions (id_hash, user_id, csrf_token, started_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)`,
+      [sha256(id), user.id, csrfToken, new Date(at), new Date(at - CONSOLE_IDLE_MS), new Date(at - CONSOLE_MAX_MS)],
+    );
+    return { setCookie: this.cookie(id), csrfToken };
   }
 
-  end(id: string): void {
-    this.sessions.end(id);
+  async end(id: string): Promise<void> {
+    await this.storage.query('DELETE FROM head_office_sessions WHERE id_hash = $1', [sha256(id)]);
   }
 
+  /** The live session's user (the request counts as activity); undefined for an unknown, expired or disabled one. */
   async signedIn(request: FastifyRequest): Promise<SignedIn | undefined> {
     const id = readCookie(request, HEAD_OFFICE_COOKIE);
-    const session = this.sessions.get(id)?.data;
-    if (id === undefined || session === undefined) return undefined;
-    const user = await getHeadOfficeUser(this.storage, session.userId);
+    if (id === undefined || id === '') return undefined;
+    const at = this.now();
+    // One statement: a live session takes this request as its last activity; an expired one is not found.
+    const [live] = await this.storage.query<{ user_id: string; csrf_token: string }>(
+      `UPDATE head_office_sessions SET last_seen_at = $2
+       WHERE id_hash = $1 AND last_seen_at >= $3 AND started_at >= $4
+       RETURNING user_id::text AS user_id, csrf_token`,
+      [sha256(id), new Date(at), new Date(at - CONSOLE_IDLE_MS), new Date(at - CONSOLE_MAX_MS)],
+    );
+    if (live === undefined) return undefined;
+    const user = await getHeadOfficeUser(this.storage, live.user_id);
     if (user === undefined || user.disabled) {
-      this.sessions.end(id);
+      await this.end(id);
       return undefined;
     }
-    return { user, session, id };
+    return { user, session: { userId: live.user_id, csrfToken: live.csrf_token }, id };
   }
 
   /**

@@ -447,6 +447,29 @@ describe.each(testStorages())('hub over HTTP on $name', (testStorage) => {
     expect(new Set(rows.map((row) => row.rowId))).toEqual(new Set(ids.slice(10)));
   });
 
+  it('never answers from a page read ahead before the device’s own push, when another hub process on the database took the push', async () => {
+    const writer = await newDevice();
+    const ids = Array.from({ length: 30 }, () => uuidv7());
+    await writer.pushOk(ids.map((rowId, index) => writer.write('enterprises', rowId, 'insert', { name: `多进程${index}` })));
+    const reader = await newDevice(writer.branchId);
+    // A second hub on the same database, as HEADOFFICE_WORKERS=2 runs it (server/cluster.ts).
+    const other = await createHub({ storage, adminToken: ADMIN });
+    try {
+      const readerThere = new TestDevice(await other.listen(), reader.token, reader.clientId, reader.branchId);
+      const first = valueOf(await reader.pullPage(10));
+      reader.checkpoint = first.next;
+      // This hub now prepares rows 10–19 for the reader; the reader's own edit of one goes to the other.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await readerThere.pushOk([readerThere.write('enterprises', ids[12] as string, 'update', { name: '别处改名' }, 1)]);
+      const rows = (await reader.pull(10)).flatMap((page) => page.rows);
+      // Page 2 is prepared afresh: the edited row comes once, as the reader left it, never older.
+      expect(rows.filter((row) => row.rowId === ids[12]).map((row) => row.data.name)).toEqual(['别处改名']);
+      expect(new Set(rows.map((row) => row.rowId))).toEqual(new Set(ids.slice(10)));
+    } finally {
+      await other.close();
+    }
+  });
+
   it('keeps attachment files per branch: stored once under their own hash, read only by the branch', async () => {
     const officer = await newDevice();
     const colleague = await newDevice(officer.branchId);

@@ -44,7 +44,7 @@ import { headOfficeEdit, publishReference, pullPage, pushPage, resolveConflict, 
 import { pullKey, ReadAhead, type PullWindow } from './readAhead.ts';
 import { quietHello, quietPull } from './quietPull.ts';
 import { missingBlobs, readBlob, storeBlob } from './blobs.ts';
-import { HubMetrics } from './metrics.ts';
+import { HubMetrics, type MetricCounters } from './metrics.ts';
 import { migrateHub } from './migrate.ts';
 import { registerConsole } from './console.ts';
 import { registerHeadOffice, registerHeadOfficeAdmin } from './headOfficeApp.ts';
@@ -71,6 +71,8 @@ export interface HubOptions {
   maxInFlight?: number;
   /** The change log's dedupe window and what becomes of an expired month (server/changeLog.ts). */
   retention?: RetentionOptions;
+  /** One of several hub processes on the database: /metrics shows the counters of all (server/cluster.ts). */
+  allProcessCounters?: (own: MetricCounters) => Promise<MetricCounters>;
 }
 
 export interface Hub {
@@ -152,7 +154,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
 
     // Behind the admin token: it names every branch with its sync times and open conflicts.
     // Prometheus sends it with `authorization: {credentials: <admin token>}` (server/README.md).
-    admin.get('/metrics', async (_request, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(await metrics.render(storage)));
+    admin.get('/metrics', async (_request, reply) => {
+      const counters = (await options.allProcessCounters?.(metrics.counters())) ?? metrics.counters();
+      return reply.type('text/plain; version=0.0.4; charset=utf-8').send(await metrics.render(storage, counters));
+    });
 
     admin.post('/admin/branches', limitedTo(bodyLimits.admin), async (request, reply) => {
       const body = parseWith(createBranchRequestSchema, request.body, 'branch');
@@ -219,7 +224,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   });
 
   app.register(async (device) => {
-    const readAhead = new ReadAhead<HubPullPage>();
+    /** A page read ahead, with the device's push count when it was offered (takeReadAhead). */
+    const readAhead = new ReadAhead<{ page: HubPullPage; pushes: number }>();
     device.decorateRequest('device', null);
     device.addHook('onRequest', async (request, reply) => {
       // First: a busy hub refuses before it spends a database round trip on the token.
@@ -252,8 +258,13 @@ export async function createHub(options: HubOptions): Promise<Hub> {
      * checkpoint is answered and recorded in one statement (server/quietPull.ts); else the page is
      * prepared and the pull recorded as always.
      */
-    const takeReadAhead = async (caller: Device, body: PullWindow): Promise<HubPullPage | undefined> =>
-      readAhead.take(caller.deviceId, pullKey(caller.branch.id, body))?.catch(() => undefined);
+    const takeReadAhead = async (caller: Device, body: PullWindow): Promise<HubPullPage | undefined> => {
+      const prepared = await readAhead.take(caller.deviceId, pullKey(caller.branch.id, body))?.catch(() => undefined);
+      // The device's push forgets its page on this process, but with several hub processes on one
+      // database (server/cluster.ts) the push may have gone to another: the count its token check
+      // read tells. A page prepared after the count was read holds every push the count includes.
+      return prepared !== undefined && prepared.pushes === caller.pushes ? prepared.page : undefined;
+    };
     /** `known`: what the hello's statement found already (server/quietPull.ts quietHello) — the page read ahead, if any, and the quiet answer. */
     const servePull = async (caller: Device, body: PullWindow, reply: FastifyReply, known?: { prepared: HubPullPage | undefined; quiet: HubPullPage | null }): Promise<HubPullPage> => {
       const prepared = known === undefined ? await takeReadAhead(caller, body) : known.prepared;
@@ -268,7 +279,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         const next = { ...body, since: page.next, referenceVersions: { ...body.referenceVersions, ...Object.fromEntries(page.reference.map((set) => [set.name, set.version])) } };
         // Once this answer is on its way: PGlite runs a query on this thread, and preparing the next
         // page before that would hold this one back.
-        reply.raw.once('finish', () => readAhead.offer(caller.deviceId, pullKey(caller.branch.id, next), () => pullPage(storage, caller.branch.id, next)));
+        reply.raw.once('finish', () => readAhead.offer(caller.deviceId, pullKey(caller.branch.id, next), async () => ({ page: await pullPage(storage, caller.branch.id, next), pushes: caller.pushes })));
       }
       return page;
     };

@@ -388,7 +388,7 @@ export async function pushPage(storage: Storage, source: ChangeSource, changes: 
   return storage.transaction(async (tx) => {
     await lockBranch(tx, source.branchId);
     const { results } = await applyLocked(tx, source, changes, clock);
-    if (source.deviceId !== null) await tx.query('UPDATE devices SET last_sync_at = now(), last_seen_at = now() WHERE device_id = $1', [source.deviceId]);
+    if (source.deviceId !== null) await tx.query('UPDATE devices SET last_sync_at = now(), last_seen_at = now(), pushes = pushes + 1 WHERE device_id = $1', [source.deviceId]);
     return results;
   });
 }

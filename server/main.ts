@@ -1,6 +1,9 @@
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
-import { adminToken, hubConfig } from './config.ts';
-import { createHub } from './hub.ts';
+import { defaultAttemptLimits, type AttemptLimits } from './attempts.ts';
+import { perWorker, runPrimary, workerCounters } from './cluster.ts';
+import { adminToken, hubConfig, type HubConfig } from './config.ts';
+import { createHub, type Hub } from './hub.ts';
 import { openStorage } from './storage.ts';
 
 /**
@@ -9,13 +12,30 @@ import { openStorage } from './storage.ts';
  * under the data dir), HEADOFFICE_TLS_CERT + HEADOFFICE_TLS_KEY (HTTPS), HEADOFFICE_ADMIN_TOKEN
  * (else generated once into the data dir), HEADOFFICE_MIN_SCHEMA_VERSION (1), HEADOFFICE_MAX_IN_FLIGHT (64),
  * HEADOFFICE_DB_POOL_SIZE (10), HEADOFFICE_UNAUTHENTICATED_PER_MINUTE (60), HEADOFFICE_CHANGE_LOG_DAYS (180: the
- * change log's dedupe window) and HEADOFFICE_CHANGE_LOG_EXPIRED (drop | detach, server/changeLog.ts).
+ * change log's dedupe window), HEADOFFICE_CHANGE_LOG_EXPIRED (drop | detach, server/changeLog.ts) and
+ * HEADOFFICE_WORKERS (1: hub processes on the port, all on DATABASE_URL's server, server/cluster.ts).
  */
-const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
+const worker = cluster.isWorker ? (process.env.HEADOFFICE_WORKER ?? '?') : undefined;
+const log = (line: string) => console.log(`${new Date().toISOString()} ${worker === undefined ? line : line.replace(/^\[hub\]/, `[hub ${worker}]`)}`);
+
+/** The per-address limits, shared out among the workers (each counts the addresses it serves). */
+function attemptLimits(config: HubConfig): AttemptLimits {
+  const limits: AttemptLimits = { ...defaultAttemptLimits, unauthenticated: { ...defaultAttemptLimits.unauthenticated, max: config.unauthenticatedPerMinute } };
+  return Object.fromEntries(Object.entries(limits).map(([kind, limit]) => [kind, { ...limit, max: perWorker(limit.max, config.workers) }])) as unknown as AttemptLimits;
+}
 
 async function main(): Promise<void> {
   const config = hubConfig(process.env);
+  // Before any worker starts: a token generated once, by one process, into the data dir.
   const admin = adminToken(config);
+  if (config.workers > 1 && cluster.isPrimary) {
+    if (admin.generated) console.log(`\nAdmin token (shown this once; stored with mode 0600 in ${admin.file}):\n  ${admin.token}\n`);
+    runPrimary({ workers: config.workers, log });
+    return;
+  }
+  // Set once the hub is made; before that this worker has no counters to report.
+  const started: { hub?: Hub } = {};
+  const allProcessCounters = worker === undefined ? undefined : workerCounters(() => started.hub?.metrics.counters() ?? null);
   const storage = await openStorage(config, { log, poolSize: config.dbPoolSize });
   const tls = config.tls === undefined ? undefined : { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) };
   const hub = await createHub({
@@ -26,14 +46,16 @@ async function main(): Promise<void> {
     minSchemaVersion: config.minSchemaVersion,
     maxInFlight: config.maxInFlight,
     retention: config.retention,
-    attemptLimits: { unauthenticated: { max: config.unauthenticatedPerMinute, windowMs: 60_000 } },
+    attemptLimits: attemptLimits(config),
+    ...(allProcessCounters === undefined ? {} : { allProcessCounters }),
   });
+  started.hub = hub;
   const url = await hub.listen({ port: config.port, host: config.host });
   log(`[hub] GreenLedger head-office hub listening on ${url} (storage: ${storage.description})`);
-  log(`[hub] head-office console (总行控制台): ${url}/console — sign in with the admin token`);
-  if (admin.generated) {
+  log(`[hub] head-office console (总行控制台): ${url}/console — named head-office users sign in there (README: 总行端)`);
+  if (admin.generated && worker === undefined) {
     console.log(`\nAdmin token (shown this once; stored with mode 0600 in ${admin.file}):\n  ${admin.token}\n`);
-  } else if (admin.file !== undefined) {
+  } else if (admin.file !== undefined && worker === undefined) {
     log(`[hub] admin token: see ${admin.file}`);
   }
 

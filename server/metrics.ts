@@ -2,6 +2,45 @@ import type { ChangeStatus } from '../shared/sync/protocol.ts';
 import type { Sql } from './storage.ts';
 import type { InFlightLimit } from './backpressure.ts';
 
+/** One hub process's counters, as /metrics shows them (summed over the processes, server/cluster.ts). */
+export interface MetricCounters {
+  /** How many hub processes these counters sum (1, or HEADOFFICE_WORKERS's that answered). */
+  processes: number;
+  uptimeSeconds: number;
+  pushes: number;
+  pulls: number;
+  pullsReadAhead: number;
+  blobsStored: number;
+  blobsServed: number;
+  enrollments: number;
+  conflictsResolved: number;
+  referencePublished: number;
+  changes: Record<ChangeStatus, number>;
+  errors: Record<string, number>;
+  inFlight: { now: number; peak: number; max: number; refused: number } | null;
+}
+
+/**
+ * Several processes' counters as one hub's: counts and limits add up; the uptime is the longest (the
+ * hub is up while any process is); the peak adds each process's own peak, an upper bound.
+ */
+export function sumCounters(all: readonly MetricCounters[]): MetricCounters {
+  const [first, ...rest] = all;
+  if (first === undefined) throw new Error('No counters to sum');
+  const sum: MetricCounters = structuredClone(first);
+  for (const next of rest) {
+    sum.uptimeSeconds = Math.max(sum.uptimeSeconds, next.uptimeSeconds);
+    for (const key of ['processes', 'pushes', 'pulls', 'pullsReadAhead', 'blobsStored', 'blobsServed', 'enrollments', 'conflictsResolved', 'referencePublished'] as const) sum[key] += next[key];
+    for (const [status, count] of Object.entries(next.changes) as [ChangeStatus, number][]) sum.changes[status] += count;
+    for (const [code, count] of Object.entries(next.errors)) sum.errors[code] = (sum.errors[code] ?? 0) + count;
+    if (next.inFlight !== null) {
+      const own = sum.inFlight ?? { now: 0, peak: 0, max: 0, refused: 0 };
+      sum.inFlight = { now: own.now + next.inFlight.now, peak: own.peak + next.inFlight.peak, max: own.max + next.inFlight.max, refused: own.refused + next.inFlight.refused };
+    }
+  }
+  return sum;
+}
+
 /** Counters since start, plus per-branch gauges read from the database at scrape time. */
 export class HubMetrics {
   pushes = 0;
@@ -23,8 +62,27 @@ export class HubMetrics {
     this.errors.set(code, (this.errors.get(code) ?? 0) + 1);
   }
 
-  /** Prometheus text exposition format 0.0.4. */
-  async render(sql: Sql): Promise<string> {
+  /** This process's counters now. */
+  counters(): MetricCounters {
+    return {
+      processes: 1,
+      uptimeSeconds: Math.round((Date.now() - this.started) / 1000),
+      pushes: this.pushes,
+      pulls: this.pulls,
+      pullsReadAhead: this.pullsReadAhead,
+      blobsStored: this.blobsStored,
+      blobsServed: this.blobsServed,
+      enrollments: this.enrollments,
+      conflictsResolved: this.conflictsResolved,
+      referencePublished: this.referencePublished,
+      changes: { ...this.changes },
+      errors: Object.fromEntries(this.errors),
+      inFlight: this.inFlight === undefined ? null : { now: this.inFlight.inFlight, peak: this.inFlight.peak, max: this.inFlight.max, refused: this.inFlight.refused },
+    };
+  }
+
+  /** Prometheus text exposition format 0.0.4: `counters` are this process's, or every process's summed. */
+  async render(sql: Sql, counters: MetricCounters = this.counters()): Promise<string> {
     const branches = await sql.query<{ code: string; last_sync_at: unknown; open_conflicts: number | string; last_seq: number | string }>(
       `SELECT b.code,
               (SELECT max(d.last_sync_at) FROM devices d WHERE d.branch_id = b.branch_id) AS last_sync_at,
@@ -38,29 +96,30 @@ export class HubMetrics {
       for (const [labels, value] of samples) lines.push(`${name}${labels} ${value}`);
     };
     const label = (name: string, value: string) => `{${name}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"}`;
-    metric('greenledger_hub_uptime_seconds', 'gauge', 'Seconds since the hub started.', [['', Math.round((Date.now() - this.started) / 1000)]]);
-    metric('greenledger_hub_pushes_total', 'counter', 'Push pages accepted.', [['', this.pushes]]);
-    metric('greenledger_hub_pulls_total', 'counter', 'Pull pages served.', [['', this.pulls]]);
-    metric('greenledger_hub_pulls_read_ahead_total', 'counter', 'Pull pages served from a page prepared ahead.', [['', this.pullsReadAhead]]);
-    metric('greenledger_hub_blobs_stored_total', 'counter', 'Attachment files stored.', [['', this.blobsStored]]);
-    metric('greenledger_hub_blobs_served_total', 'counter', 'Attachment files sent to devices.', [['', this.blobsServed]]);
+    metric('greenledger_hub_uptime_seconds', 'gauge', 'Seconds since the hub started.', [['', counters.uptimeSeconds]]);
+    metric('greenledger_hub_processes', 'gauge', 'Hub processes whose counters the counters below sum.', [['', counters.processes]]);
+    metric('greenledger_hub_pushes_total', 'counter', 'Push pages accepted.', [['', counters.pushes]]);
+    metric('greenledger_hub_pulls_total', 'counter', 'Pull pages served.', [['', counters.pulls]]);
+    metric('greenledger_hub_pulls_read_ahead_total', 'counter', 'Pull pages served from a page prepared ahead.', [['', counters.pullsReadAhead]]);
+    metric('greenledger_hub_blobs_stored_total', 'counter', 'Attachment files stored.', [['', counters.blobsStored]]);
+    metric('greenledger_hub_blobs_served_total', 'counter', 'Attachment files sent to devices.', [['', counters.blobsServed]]);
     metric(
       'greenledger_hub_changes_total',
       'counter',
       'Pushed changes by outcome.',
-      Object.entries(this.changes).map(([status, count]) => [label('status', status), count]),
+      Object.entries(counters.changes).map(([status, count]) => [label('status', status), count]),
     );
-    metric('greenledger_hub_conflicts_total', 'counter', 'Conflicts recorded.', [['', this.changes.conflict]]);
-    metric('greenledger_hub_conflicts_resolved_total', 'counter', 'Conflicts resolved.', [['', this.conflictsResolved]]);
-    metric('greenledger_hub_enrollments_total', 'counter', 'Devices enrolled.', [['', this.enrollments]]);
-    metric('greenledger_hub_reference_published_total', 'counter', 'Reference set versions published.', [['', this.referencePublished]]);
-    if (this.inFlight !== undefined) {
-      metric('greenledger_hub_in_flight_requests', 'gauge', 'Device requests being handled now.', [['', this.inFlight.inFlight]]);
-      metric('greenledger_hub_in_flight_peak', 'gauge', 'The most device requests handled at once since start.', [['', this.inFlight.peak]]);
-      metric('greenledger_hub_in_flight_limit', 'gauge', 'Device requests handled at once before the hub answers 429 busy.', [['', this.inFlight.max]]);
-      metric('greenledger_hub_busy_refusals_total', 'counter', 'Device requests refused with 429 busy and Retry-After.', [['', this.inFlight.refused]]);
+    metric('greenledger_hub_conflicts_total', 'counter', 'Conflicts recorded.', [['', counters.changes.conflict]]);
+    metric('greenledger_hub_conflicts_resolved_total', 'counter', 'Conflicts resolved.', [['', counters.conflictsResolved]]);
+    metric('greenledger_hub_enrollments_total', 'counter', 'Devices enrolled.', [['', counters.enrollments]]);
+    metric('greenledger_hub_reference_published_total', 'counter', 'Reference set versions published.', [['', counters.referencePublished]]);
+    if (counters.inFlight !== null) {
+      metric('greenledger_hub_in_flight_requests', 'gauge', 'Device requests being handled now.', [['', counters.inFlight.now]]);
+      metric('greenledger_hub_in_flight_peak', 'gauge', 'The most device requests handled at once since start.', [['', counters.inFlight.peak]]);
+      metric('greenledger_hub_in_flight_limit', 'gauge', 'Device requests handled at once before the hub answers 429 busy.', [['', counters.inFlight.max]]);
+      metric('greenledger_hub_busy_refusals_total', 'counter', 'Device requests refused with 429 busy and Retry-After.', [['', counters.inFlight.refused]]);
     }
-    metric('greenledger_hub_errors_total', 'counter', 'Refused or failed requests by error code.', [...this.errors].map(([code, count]) => [label('code', code), count]));
+    metric('greenledger_hub_errors_total', 'counter', 'Refused or failed requests by error code.', Object.entries(counters.errors).map(([code, count]) => [label('code', code), count]));
     metric(
       'greenledger_hub_branch_last_sync_timestamp_seconds',
       'gauge',

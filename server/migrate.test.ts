@@ -32,6 +32,7 @@ describe.each(testStorages())('hub migrations on $name', (testStorage) => {
       // Head office's own (0007): not a branch's rows; under Citus they stay on the coordinator.
       'head_office_audit',
       'head_office_audit_head',
+      'head_office_sessions',
       'head_office_users',
       'hub_migrations',
       'reference_sets',

@@ -41,6 +41,12 @@ const codeSteps: Partial<Record<string, (tx: Sql) => Promise<void>>> = {
   '0010-branch-figures': backfillBranchFigures,
 };
 
+/** A migration's SQL, then its code step, in the caller's transaction (without recording it in hub_migrations). */
+export async function applyMigration(tx: Sql, migration: HubMigration): Promise<void> {
+  await tx.exec(migration.sql);
+  await codeSteps[`${String(migration.version).padStart(4, '0')}-${migration.name}`]?.(tx);
+}
+
 // Any constant: two hubs starting against one server take turns instead of racing the DDL.
 const MIGRATION_LOCK = 7_242_001;
 
@@ -70,8 +76,7 @@ export async function migrateHub(storage: Storage, migrations: HubMigration[] = 
       await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       const [done] = await tx.query('SELECT 1 FROM hub_migrations WHERE version = $1', [migration.version]);
       if (done !== undefined) return; // another hub applied it while we waited for the lock
-      await tx.exec(migration.sql);
-      await codeSteps[`${String(migration.version).padStart(4, '0')}-${migration.name}`]?.(tx);
+      await applyMigration(tx, migration);
       await tx.query('INSERT INTO hub_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
     });
   }
