@@ -1,11 +1,14 @@
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { statPeriodSchema } from '../shared/domain/greenStatistics.ts';
+import { AUDIT_EXPORT_PATH, AUDIT_PAGE_SIZE, consoleEndpoints, CSRF_HEADER } from '../shared/api/console.ts';
 import type { HeadOfficePermission } from '../shared/domain/headOfficeRoles.ts';
+import { isSyncTable } from '../shared/sync/tables.ts';
+import { registerSpecs } from './consoleRegisters.ts';
+import { listBranches } from './directory.ts';
 import { HubError, parseWith } from './errors.ts';
 import { appendHeadOfficeAudit, headOfficeAuditPage, headOfficeAuditWorkbook, verifyHeadOfficeAudit } from './headOfficeAudit.ts';
 import { actorOf, sameOrigin, type HeadOfficeSessions } from './headOfficeSession.ts';
-import { createHeadOfficeUser, createHeadOfficeUserSchema, listHeadOfficeUsers, signInHeadOfficeUser, signInSchema } from './headOfficeUsers.ts';
+import { createHeadOfficeUser, createHeadOfficeUserSchema, listHeadOfficeUsers, signInHeadOfficeUser } from './headOfficeUsers.ts';
 import { bodyLimits, limitedTo, sendResult, sendXlsx } from './http.ts';
 import { publishReference } from './ledger.ts';
 import { parseReferencePublication } from './referencePublication.ts';
@@ -19,7 +22,6 @@ import type { Storage } from './storage.ts';
  * the hub's database with only a hash of the cookie's id (headOfficeSession.ts), so every hub process
  * on the database serves them. Every action is audited (headOfficeAudit.ts).
  */
-const API = '/console/api';
 
 export interface HeadOfficeOptions {
   storage: Storage;
@@ -30,20 +32,14 @@ export interface HeadOfficeOptions {
   onReferencePublished: () => void;
 }
 
-/** A period (kind + key, statPeriodSchema's rule) and optionally the branches to count (`branch` repeated): all by default. */
-const statisticsQuerySchema = z
-  .strictObject({ kind: statPeriodSchema.shape.kind, key: statPeriodSchema.shape.key, branch: z.union([z.uuid(), z.array(z.uuid()).max(5_000)]).optional() })
-  .refine(({ kind, key }) => statPeriodSchema.safeParse({ kind, key }).success, { message: 'period key does not match its kind (2026-11, 2026Q3, 2026)', path: ['key'] });
-
-const auditQuerySchema = z.object({ page: z.coerce.number().int().min(1).catch(1) });
-const AUDIT_PAGE = 100;
+const endpoint = consoleEndpoints;
 
 export function registerHeadOffice(app: FastifyInstance, options: HeadOfficeOptions): void {
   const { storage, sessions } = options;
 
   app.register(async (api) => {
     const authorize = (request: FastifyRequest, permission: HeadOfficePermission | null) => {
-      const token = request.headers['x-csrf-token'];
+      const token = request.headers[CSRF_HEADER];
       return sessions.authorize(request, permission, typeof token === 'string' ? token : undefined);
     };
 
@@ -52,42 +48,58 @@ export function registerHeadOffice(app: FastifyInstance, options: HeadOfficeOpti
       return payload;
     });
 
-    api.post(`${API}/session`, limitedTo(bodyLimits.consoleForm, options.unauthenticated), async (request, reply) => {
+    api.post(endpoint['session.signIn'].path, limitedTo(bodyLimits.consoleForm, options.unauthenticated), async (request, reply) => {
       // Sign-in has no session yet: the Origin check (and SameSite) keep another site's form out.
       if (!sameOrigin(request, sessions.tls)) throw new HubError('FORBIDDEN', 'Sign in from the console itself', { reason: 'ORIGIN' });
-      const input = parseWith(signInSchema, request.body, 'sign-in');
+      const input = parseWith(endpoint['session.signIn'].input, request.body, 'sign-in');
       const user = await signInHeadOfficeUser(storage, input);
       const { setCookie, csrfToken } = await sessions.start(user);
       reply.header('set-cookie', setCookie);
       return sendResult(reply, { ok: true, value: { user, csrfToken } });
     });
 
-    api.get(`${API}/session`, async (request, reply) => {
+    api.get(endpoint['session.get'].path, async (request, reply) => {
       const found = await sessions.signedIn(request);
       if (found === undefined) throw new HubError('UNAUTHENTICATED', 'Not signed in to the head-office console');
       return sendResult(reply, { ok: true, value: { user: found.user, csrfToken: found.session.csrfToken } });
     });
 
-    api.post(`${API}/session/logout`, limitedTo(bodyLimits.consoleForm), async (request, reply) => {
+    api.post(endpoint['session.signOut'].path, limitedTo(bodyLimits.consoleForm), async (request, reply) => {
       const found = await authorize(request, null);
+      parseWith(endpoint['session.signOut'].input, request.body ?? {}, 'sign-out');
       await sessions.end(found.id);
       await storage.transaction((tx) => appendHeadOfficeAudit(tx, actorOf(found.user), { action: 'sign_out', recordType: 'head_office_user', recordId: found.user.id }));
       reply.header('set-cookie', sessions.cookie('', '; Max-Age=0'));
       return sendResult(reply, { ok: true, value: { signedOut: true } });
     });
 
-    api.get(`${API}/users`, async (request, reply) => {
+    // 支行与设备: every head-office role reads it (the page the console opens on).
+    api.get(endpoint['branches.list'].path, async (request, reply) => {
+      await authorize(request, null);
+      return sendResult(reply, { ok: true, value: { branches: await listBranches(storage) } });
+    });
+
+    // The registers whose table syncs (a register appears once its table is registered), for the app's navigation.
+    api.get(endpoint['registers.list'].path, async (request, reply) => {
+      await authorize(request, 'registers.read');
+      const registers = Object.entries(registerSpecs)
+        .filter(([table]) => isSyncTable(table))
+        .map(([table, spec]) => ({ table, title: spec.title }));
+      return sendResult(reply, { ok: true, value: { registers } });
+    });
+
+    api.get(endpoint['users.list'].path, async (request, reply) => {
       await authorize(request, 'users.manage');
       return sendResult(reply, { ok: true, value: { users: await listHeadOfficeUsers(storage) } });
     });
 
-    api.post(`${API}/users`, limitedTo(bodyLimits.admin), async (request, reply) => {
+    api.post(endpoint['users.create'].path, limitedTo(bodyLimits.admin), async (request, reply) => {
       const found = await authorize(request, 'users.manage');
-      const input = parseWith(createHeadOfficeUserSchema, request.body, 'head-office user');
+      const input = parseWith(endpoint['users.create'].input, request.body, 'head-office user');
       return sendResult(reply, { ok: true, value: await createHeadOfficeUser(storage, actorOf(found.user), input) });
     });
 
-    api.post<{ Params: { name: string } }>(`${API}/reference/:name`, limitedTo(bodyLimits.admin), async (request, reply) => {
+    api.post<{ Params: { name: string } }>(endpoint['reference.publish'].path, limitedTo(bodyLimits.admin), async (request, reply) => {
       const found = await authorize(request, 'reference.publish');
       const { name, data } = parseReferencePublication(request.params.name, request.body);
       const published = await publishReference(storage, name, data, found.user.displayName, (tx, set) =>
@@ -98,20 +110,20 @@ export function registerHeadOffice(app: FastifyInstance, options: HeadOfficeOpti
     });
 
     // Cross-branch statistics for an ended period (statistics.ts), as the console's 统计 page shows them.
-    api.get<{ Querystring: unknown }>(`${API}/statistics`, async (request, reply) => {
+    api.get<{ Querystring: unknown }>(endpoint['statistics.get'].path, async (request, reply) => {
       await authorize(request, 'registers.read');
-      const { branch, ...period } = parseWith(statisticsQuerySchema, request.query, 'statistics period');
+      const { branch, ...period } = parseWith(endpoint['statistics.get'].input, request.query, 'statistics period');
       return sendResult(reply, { ok: true, value: await headOfficeStatistics(storage, period, { branchIds: branch === undefined ? undefined : [branch].flat() }) });
     });
 
-    api.get<{ Querystring: unknown }>(`${API}/audit`, async (request, reply) => {
+    api.get<{ Querystring: unknown }>(endpoint['audit.page'].path, async (request, reply) => {
       await authorize(request, 'audit.read');
-      const { page } = auditQuerySchema.parse(request.query);
-      const [found, verification] = await Promise.all([headOfficeAuditPage(storage, AUDIT_PAGE, (page - 1) * AUDIT_PAGE), verifyHeadOfficeAudit(storage)]);
+      const { page } = parseWith(endpoint['audit.page'].input, request.query, 'audit page');
+      const [found, verification] = await Promise.all([headOfficeAuditPage(storage, AUDIT_PAGE_SIZE, (page - 1) * AUDIT_PAGE_SIZE), verifyHeadOfficeAudit(storage)]);
       return sendResult(reply, { ok: true, value: { ...found, page, verification } });
     });
 
-    api.get(`${API}/audit.xlsx`, async (request, reply: FastifyReply) => {
+    api.get(AUDIT_EXPORT_PATH, async (request, reply: FastifyReply) => {
       const found = await authorize(request, 'audit.read');
       const workbook = await headOfficeAuditWorkbook(storage);
       await storage.transaction((tx) => appendHeadOfficeAudit(tx, actorOf(found.user), { action: 'audit.export', recordType: 'head_office_audit', recordId: null }));

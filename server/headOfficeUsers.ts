@@ -1,7 +1,7 @@
 import { uuidv7 } from 'uuidv7';
-import { z } from 'zod';
-import { headOfficeRoleSchema, type HeadOfficeRole } from '../shared/domain/headOfficeRoles.ts';
-import { passwordSchema, usernameSchema } from '../shared/domain/roles.ts';
+import type { z } from 'zod';
+import type { CreateConsoleUser, signInRequestSchema } from '../shared/api/console.ts';
+import type { HeadOfficeRole } from '../shared/domain/headOfficeRoles.ts';
 import { activeLock, afterWrongPassword, type PasswordThrottle } from '../shared/domain/lockout.ts';
 import { hashPassword, verifyPassword } from '../shared/node/passwords.ts';
 import { HubError } from './errors.ts';
@@ -24,17 +24,9 @@ export interface HeadOfficeUser {
   createdAt: string;
 }
 
-/** The laptop's username and password rules (shared/domain/roles.ts); messages are i18n keys. */
-export const createHeadOfficeUserSchema = z.strictObject({
-  username: usernameSchema,
-  displayName: z.string().trim().min(1).max(40),
-  role: headOfficeRoleSchema,
-  password: passwordSchema,
-  approvalLimitFen: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).nullable().default(null),
-});
-export type CreateHeadOfficeUser = z.infer<typeof createHeadOfficeUserSchema>;
-
-export const signInSchema = z.strictObject({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(128) });
+/** The account and sign-in inputs are the console contract's (shared/api/console.ts), which the console app types its forms from. */
+export { createConsoleUserSchema as createHeadOfficeUserSchema, signInRequestSchema as signInSchema } from '../shared/api/console.ts';
+export type CreateHeadOfficeUser = CreateConsoleUser;
 
 interface UserRow {
   user_id: string;
@@ -95,7 +87,7 @@ let decoyHash: Promise<string> | undefined;
  * Checks a username and password. A wrong password counts towards the account's lockout and is
  * audited; a locked account is refused before its password is even looked at.
  */
-export async function signInHeadOfficeUser(storage: Storage, input: z.infer<typeof signInSchema>, now: Date = new Date()): Promise<HeadOfficeUser> {
+export async function signInHeadOfficeUser(storage: Storage, input: z.infer<typeof signInRequestSchema>, now: Date = new Date()): Promise<HeadOfficeUser> {
   const [row] = await storage.query<UserRow>('SELECT * FROM head_office_users WHERE lower(username) = lower($1)', [input.username]);
   const anonymous: HeadOfficeActor = { userId: null, userName: null };
   if (row !== undefined) {
