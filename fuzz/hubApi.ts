@@ -14,7 +14,7 @@ import {
   BLOBS_PATH,
 } from '../shared/sync/protocol.ts';
 import { adminRowEditRequestSchema, createBranchRequestSchema, publishReferenceRequestSchema } from '../shared/sync/admin.ts';
-import { createHeadOfficeUserSchema, signInSchema } from '../server/headOfficeUsers.ts';
+import { createConsoleUserSchema as createHeadOfficeUserSchema, signInRequestSchema as signInSchema } from '../shared/api/console.ts';
 import { syncTableNames } from '../shared/sync/tables.ts';
 import { encodeHlc } from '../shared/sync/hlc.ts';
 import { loadMigrations } from '../db/migrate.ts';
@@ -97,9 +97,9 @@ function endpoints(ids: () => string[]): Endpoint[] {
       auth: 'admin',
       body: adminRowEditRequestSchema,
     },
-    { name: 'console.login-form', method: 'GET', path: fc.constant('/console/login'), auth: 'none' },
-    { name: 'console.login', method: 'POST', path: fc.constant('/console/login'), auth: 'none', raw: 'form' },
-    { name: 'console', method: 'GET', path: fc.constant('/console'), auth: 'console' },
+    // The console app's pages (its build's index.html for any route of it) and files.
+    { name: 'console.app', method: 'GET', path: fc.oneof(fc.constantFrom('/console', '/console/login', '/console/users', '/console/audit'), fc.string({ maxLength: 20 }).map((s) => `/console/${pathSegment(s)}`)), auth: 'none' },
+    { name: 'console.app.assets', method: 'GET', path: fc.string({ maxLength: 30 }).map((s) => `/console/assets/${pathSegment(s)}`), auth: 'none' },
     { name: 'console.enterprises', method: 'GET', path: query.map(([q, page]) => `/console/enterprises?q=${pathSegment(q)}&page=${pathSegment(page)}`), auth: 'console' },
     { name: 'console.logout', method: 'POST', path: fc.constant('/console/logout'), auth: 'console' },
     {
@@ -110,8 +110,6 @@ function endpoints(ids: () => string[]): Endpoint[] {
         .map(([table, state, branch, [q, page]]) => `/console/registers/${table}?state=${pathSegment(state)}&branch=${branch}&q=${pathSegment(q)}&page=${pathSegment(page)}`),
       auth: 'console',
     },
-    { name: 'console.users', method: 'GET', path: fc.constant('/console/users'), auth: 'console' },
-    { name: 'console.users.create', method: 'POST', path: fc.constant('/console/users'), auth: 'console', raw: 'form' },
     { name: 'console.approvals', method: 'GET', path: query.map(([, page]) => `/console/approvals?page=${pathSegment(page)}`), auth: 'console' },
     { name: 'console.approvals.application', method: 'GET', path: fc.tuple(uuidOrJunk(ids), uuidOrJunk(ids)).map(([b, r]) => `/console/approvals/${b}/${r}?decided=1`), auth: 'console' },
     { name: 'console.approvals.decide', method: 'POST', path: fc.tuple(uuidOrJunk(ids), uuidOrJunk(ids)).map(([b, r]) => `/console/approvals/${b}/${r}`), auth: 'console', raw: 'form' },
@@ -125,6 +123,8 @@ function endpoints(ids: () => string[]): Endpoint[] {
     { name: 'console.api.session.get', method: 'GET', path: fc.constant('/console/api/session'), auth: 'headOffice' },
     { name: 'console.api.users', method: 'POST', path: fc.constant('/console/api/users'), auth: 'headOffice', body: createHeadOfficeUserSchema },
     { name: 'console.api.users.list', method: 'GET', path: fc.constant('/console/api/users'), auth: 'headOffice' },
+    { name: 'console.api.branches', method: 'GET', path: fc.constant('/console/api/branches'), auth: 'headOffice' },
+    { name: 'console.api.registers', method: 'GET', path: fc.constant('/console/api/registers'), auth: 'headOffice' },
     {
       name: 'console.api.reference',
       method: 'POST',

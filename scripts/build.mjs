@@ -1,5 +1,6 @@
 // Builds everything the app runs from: the renderer (Vite) and the Node/Electron bundles (esbuild).
-// `--if-stale` skips the slow renderer build when dist/renderer is newer than its sources.
+// `--if-stale` skips the slow renderer build when dist/renderer is newer than its sources; `--console`
+// builds only head office's console (dist/console), which `npm run headoffice` needs before the hub starts.
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +8,7 @@ import { build as esbuild } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ifStale = process.argv.includes('--if-stale');
+const consoleOnly = process.argv.includes('--console');
 
 function newestMtime(dir) {
   if (!existsSync(dir)) return 0;
@@ -19,13 +21,26 @@ function newestMtime(dir) {
   return newest;
 }
 
+/**
+ * The two Vite entries of renderer/: the laptop's window (dist/renderer) and head office's console
+ * (dist/console, served by the hub at /console). Each is rebuilt when stale on its own.
+ */
+const viteApps = [
+  { config: 'renderer/vite.config.ts', index: 'dist/renderer/index.html' },
+  { config: 'renderer/vite.console.config.ts', index: 'dist/console/index.html' },
+];
+
 async function buildRenderer() {
-  const index = join(root, 'dist/renderer/index.html');
   const sourcesChanged = Math.max(newestMtime(join(root, 'renderer')), newestMtime(join(root, 'shared')), statSync(join(root, 'package-lock.json')).mtimeMs);
-  if (ifStale && existsSync(index) && statSync(index).mtimeMs > sourcesChanged) return false;
-  const { build } = await import('vite');
-  await build({ configFile: join(root, 'renderer/vite.config.ts'), logLevel: 'warn' });
-  return true;
+  let built = false;
+  for (const app of consoleOnly ? viteApps.filter((entry) => entry.index.startsWith('dist/console/')) : viteApps) {
+    const index = join(root, app.index);
+    if (ifStale && existsSync(index) && statSync(index).mtimeMs > sourcesChanged) continue;
+    const { build } = await import('vite');
+    await build({ configFile: join(root, app.config), logLevel: 'warn' });
+    built = true;
+  }
+  return built;
 }
 
 // CommonJS bundles keep __dirname; import.meta.url (used to find db/migrations) is defined from it.
@@ -70,5 +85,10 @@ async function buildBundles() {
 
 const started = Date.now();
 const rebuilt = await buildRenderer();
-await buildBundles();
-console.log(`[build] ${rebuilt ? 'renderer and ' : ''}bundles built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
+if (consoleOnly) {
+  if (rebuilt) console.log(`[build] console built in ${seconds()} s`);
+} else {
+  await buildBundles();
+  console.log(`[build] ${rebuilt ? 'renderer and ' : ''}bundles built in ${seconds()} s`);
+}

@@ -167,7 +167,7 @@ describe('every hub query on a ledger table is confined to one branch (README: S
     valueOf(await admin('/admin/branches', undefined, 'GET'));
     expect((await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).status).toBe(200);
     const { cookie } = await headOfficeAdmin(url, ADMIN);
-    for (const path of ['/console', '/console/enterprises?q=%E5%8D%8E', '/console/registers/credit_applications', '/console/registers/loans', '/console/registers/collateral_items?q=%E5%8D%8E', '/console/statistics?kind=quarter&key=2026Q3']) {
+    for (const path of ['/console/api/branches', '/console/api/audit', '/console/enterprises?q=%E5%8D%8E', '/console/registers/credit_applications', '/console/registers/loans', '/console/registers/collateral_items?q=%E5%8D%8E', '/console/statistics?kind=quarter&key=2026Q3']) {
       expect((await fetch(new URL(path, url), { headers: { cookie } })).status).toBe(200);
     }
   }, 120_000);

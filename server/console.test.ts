@@ -52,40 +52,52 @@ describe('head-office console pages', () => {
 
   const get = (path: string) => fetch(new URL(path, url), { redirect: 'manual', headers: cookie === '' ? {} : { cookie } });
 
+  const api = (path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    fetch(new URL(`/console/api/${path}`, url), {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { ...(cookie === '' ? {} : { cookie }), ...(body === undefined ? {} : { 'content-type': 'application/json', origin: new URL(url).origin }), ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const apiValue = async <T,>(path: string): Promise<T> => {
+    const answer = (await (await api(path)).json()) as { ok: boolean; value: T; error?: unknown };
+    expect(answer.ok, JSON.stringify(answer.error)).toBe(true);
+    return answer.value;
+  };
+
   it('asks for a username and password, never the admin token, and signs in a named person', async () => {
-    const anonymous = await get('/console');
-    expect(anonymous.status).toBe(303);
-    expect(anonymous.headers.get('location')).toBe('/console/login');
-    const form = await (await get('/console/login')).text();
-    for (const label of ['用户名', '密码', '登录']) expect(form).toContain(label);
-    expect(form).not.toContain('name="token"');
-    const post = (body: string) => fetch(new URL('/console/login', url), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url }, body });
+    const anonymous = await api('session');
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as { error: { code: string } }).error.code).toBe('UNAUTHENTICATED');
     // The admin token is no sign-in here, however it is sent.
-    const token = await post(`token=${ADMIN}`);
-    expect(token.status).toBe(400);
-    expect(token.headers.get('set-cookie')).toBeNull();
-    expect(await token.text()).toContain('请输入用户名和密码');
+    for (const attempt of [api('session', { token: ADMIN }), api('session', {}, { authorization: `Bearer ${ADMIN}` }), api('session', undefined, { authorization: `Bearer ${ADMIN}` })]) {
+      const token = await attempt;
+      expect([400, 401]).toContain(token.status);
+      expect(token.headers.get('set-cookie')).toBeNull();
+    }
     const admin = await headOfficeAdmin(url, ADMIN);
-    const wrong = await post(`username=${admin.username}&password=Wrong-passw0rd`);
+    const wrong = await api('session', { username: admin.username, password: 'Wrong-passw0rd' });
     expect(wrong.status).toBe(401);
-    expect(await wrong.text()).toContain('用户名或密码不正确，再错 4 次账户将被锁定');
-    const right = await post(`username=${admin.username}&password=${HEAD_OFFICE_TEST_PASSWORD}`);
-    expect(right.status).toBe(303);
+    expect(((await wrong.json()) as { error: { details: unknown } }).error.details).toMatchObject({ remainingAttempts: 4 });
+    const right = await api('session', { username: admin.username, password: HEAD_OFFICE_TEST_PASSWORD });
+    expect(right.status).toBe(200);
     expect(right.headers.get('set-cookie')).toMatch(/^gl_ho=[A-Za-z0-9_-]{43}; Path=\/console; HttpOnly; SameSite=Strict$/);
+    const session = ((await right.json()) as { value: { csrfToken: string; user: { role: string } } }).value;
+    expect(session.user.role).toBe('ho_admin');
+    expect(JSON.stringify(session)).not.toContain(ADMIN);
     cookie = (right.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    expect(await (await get('/console')).text()).toContain('总行管理员');
+    expect(await apiValue('session')).toMatchObject({ user: { username: admin.username }, csrfToken: session.csrfToken });
   });
 
   it('takes a cookie with a broken %-escape as signed out (found by the fuzz harness: it was a 500)', async () => {
-    const broken = await fetch(new URL('/console', url), { redirect: 'manual', headers: { cookie: 'gl_ho=%E0%A4%A' } });
+    const broken = await fetch(new URL('/console/enterprises', url), { redirect: 'manual', headers: { cookie: 'gl_ho=%E0%A4%A' } });
     expect(broken.status).toBe(303);
     expect(broken.headers.get('location')).toBe('/console/login');
+    expect((await fetch(new URL('/console/api/session', url), { headers: { cookie: 'gl_ho=%E0%A4%A' } })).status).toBe(401);
   });
 
   it('lists branches with devices and the cross-branch enterprise register, escaped', async () => {
-    const branches = await (await get('/console')).text();
-    expect(branches).toContain('浮梁县支行');
-    expect(branches).toContain('笔记本 A');
+    const { branches } = await apiValue<{ branches: { name: string; devices: { name: string }[] }[] }>('branches');
+    expect(branches.find((branch) => branch.name === '浮梁县支行')?.devices.map((device) => device.name)).toEqual(['笔记本 A']);
     const register = await get('/console/enterprises?q=%E5%8D%8E%E7%9B%9B');
     expect(register.headers.get('content-security-policy')).toContain("default-src 'none'");
     const html = await register.text();
@@ -97,8 +109,9 @@ describe('head-office console pages', () => {
   });
 
   it('lists credit applications and loans across branches, with the enterprise and 优先; an unknown table is 404', async () => {
-    const branches = await (await get('/console')).text();
-    expect(branches).toContain('href="/console/registers/credit_applications"');
+    // The app's navigation lists the registers whose table syncs; each is still the hub's page.
+    const { registers } = await apiValue<{ registers: { table: string; title: string }[] }>('registers');
+    expect(registers).toContainEqual({ table: 'credit_applications', title: '授信申请' });
     const html = await (await get('/console/registers/credit_applications')).text();
     for (const text of ['乐平市支行', '乐平市绿源环保有限公司', '流动资金贷款', '350.00 万元', '调查中', '优先', 'officer-1']) expect(html).toContain(text);
     expect(await (await get('/console/registers/credit_applications?q=%E7%BB%BF%E6%BA%90')).text()).toContain('乐平市绿源环保有限公司');
@@ -151,7 +164,7 @@ describe('head-office console pages', () => {
     const empty = new ExcelJS.Workbook();
     await empty.xlsx.load(await none.arrayBuffer());
     expect(empty.worksheets[0]!.rowCount).toBe(1);
-    expect(await (await get('/console/audit')).text()).toContain('导出登记簿');
+    expect((await apiValue<{ rows: { action: string }[] }>('audit')).rows.map((row) => row.action)).toContain('register.export');
     expect((await get('/console/registers/users/export.xlsx')).status).toBe(404);
   });
 
@@ -184,24 +197,23 @@ describe('head-office console pages', () => {
     expect(pulled).toHaveLength(1);
     expect(pulled[0]![1].data).toMatchObject({ level: 'yellow', rated_on: '2026-11-20', created_by: approver.userId });
     expect(await (await get('/console/enterprises?q=%E5%8D%8E%E7%9B%9B')).text()).toContain('黄牌');
-    expect(await (await get('/console/audit')).text()).toContain('录入环境信用评价');
+    expect((await apiValue<{ rows: { action: string }[] }>('audit')).rows.map((row) => row.action)).toContain('enterprise_rating.record');
   });
 
-  it('shows head office’s audit trail verified, newest first, with its export; a page past the end is empty, not an error', async () => {
-    const audit = await get('/console/audit');
-    expect(audit.status).toBe(200);
-    const html = await audit.text();
-    expect(html).toMatch(/审计链完整：已校验 \d+ 条，链头为第 \d+ 条/);
-    // The failed and the good sign-in of the first test, by the administrator's name, newest first.
-    const failed = html.indexOf('登录失败（密码错误）');
-    const signedIn = html.indexOf('<td>登录</td>');
-    expect(signedIn).toBeGreaterThan(0);
-    expect(failed).toBeGreaterThan(signedIn);
-    expect(html).toContain('href="/console/api/audit.xlsx"');
-    expect(html).toContain('开立总行用户');
-    const beyond = await (await get('/console/audit?page=999')).text();
-    expect(beyond).toContain('上一页');
-    expect(beyond).not.toContain('<td>登录</td>');
+  it('gives head office’s audit trail verified, newest first, with its export; a page past the end is empty, not an error', async () => {
+    type AuditPage = { rows: { seq: number; action: string; user_name: string | null }[]; total: number; page: number; verification: { ok: boolean; checked: number } };
+    const audit = await apiValue<AuditPage>('audit');
+    expect(audit.verification).toMatchObject({ ok: true, checked: audit.total });
+    // Newest first: the failed sign-in of the first test comes after (below) the good one.
+    const actions = audit.rows.map((row) => row.action);
+    expect(audit.rows.map((row) => row.seq)).toEqual([...audit.rows.map((row) => row.seq)].sort((a, b) => b - a));
+    const failed = audit.rows.findIndex((row) => row.action === 'sign_in.failed');
+    expect(failed).toBeGreaterThan(0);
+    expect(audit.rows.slice(0, failed).map((row) => [row.action, row.user_name])).toContainEqual(['sign_in', audit.rows[failed]!.user_name]);
+    expect(actions).toContain('head_office_user.create');
+    const beyond = await apiValue<AuditPage>('audit?page=999');
+    expect(beyond).toMatchObject({ rows: [], page: 999, total: audit.total });
+    expect((await apiValue<AuditPage>('audit?page=x')).page).toBe(1);
     // The export the page links to is the trail as .xlsx, with the session's cookie alone (a GET).
     const xlsx = await get('/console/api/audit.xlsx');
     expect(xlsx.status).toBe(200);
@@ -221,12 +233,7 @@ describe('head-office console pages', () => {
       expect([path, answer.status]).toEqual([path, 400]);
       expect(await answer.text()).toContain('空字符（U+0000）');
     }
-    const form = await fetch(new URL('/console/login', url), {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(url).origin },
-      body: 'username=a%00b&password=x',
-    });
-    expect(form.status).toBe(400);
+    const signIn = await api('session', { username: 'a\u0000b', password: 'x' });
+    expect(signIn.status).toBe(400);
   });
 });

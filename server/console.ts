@@ -9,7 +9,6 @@ import { actorOf, type HeadOfficeSessions } from './headOfficeSession.ts';
 import { isSyncTable } from '../shared/sync/tables.ts';
 import type { HubClock } from './clock.ts';
 import { registerConsoleApprovals } from './consoleApprovals.ts';
-import { registerConsoleAudit } from './consoleAudit.ts';
 import { recordHref, registerConsoleRecords } from './consoleRecords.ts';
 import { registerConsoleReference } from './consoleReference.ts';
 import { registerConsoleSignIn } from './consoleSignIn.ts';
@@ -20,12 +19,12 @@ import { text } from './consoleText.ts';
 import type { Storage } from './storage.ts';
 
 /**
- * The head-office console: pages served by the hub itself (no build step, no script): branches with
- * their devices, last sync and open conflicts, the cross-branch registers, head office's people
- * (consoleSignIn.ts) and the queue of applications escalated to head office (consoleApprovals.ts).
- * A head-office person signs in with their username and password (headOfficeSession.ts, the gl_ho
- * cookie); the admin token opens nothing here. Sign-out is a POST from the console's own pages
- * (Origin checked), so no link elsewhere ends it.
+ * The head-office console's pages not yet ported to the console app (consoleApp.ts, renderer/src/console):
+ * pages served by the hub itself (no script): the cross-branch registers, a record's page
+ * (consoleRecords.ts), the queue of applications escalated to head office (consoleApprovals.ts),
+ * reference data and statistics. A head-office person signs in in the app (headOfficeSession.ts, the
+ * gl_ho cookie, which these pages share); the admin token opens nothing here. Sign-out from these
+ * pages is a POST (Origin checked, consoleSignIn.ts), so no link elsewhere ends it.
  */
 const PAGE_SIZE = 100;
 /** Rows an export holds at most (a register filtered to more says so in its total; narrow it by branch). */
@@ -96,35 +95,10 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
     registerConsoleApprovals(console, options);
     registerConsoleReference(console, options);
     registerConsoleStatistics(console, options);
-    registerConsoleAudit(console, options);
     registerConsoleRecords(console, options);
 
     /** The signed-in person (every head-office role reads the registers), or null: the page sends them to sign in. */
     const signedIn = async (request: FastifyRequest) => (await sessions.signedIn(request))?.user ?? null;
-
-    console.get('/console', async (request, reply) => {
-      const user = await signedIn(request);
-      if (user === null) return reply.redirect('/console/login', 303);
-      const branches = await listBranches(storage);
-      const rows = branches
-        .map((b) => {
-          const devices = b.devices
-            .map(
-              (d) =>
-                `${escape(d.name)} <span class="muted">${escape(text('branches.lastSync', { at: beijing(d.lastSyncAt), version: d.appVersion ?? '' }))}</span>${d.revokedAt === null ? '' : ` <span class="warn">${escape(text('branches.revoked'))}</span>`}` +
-                `<br><span class="muted">${escape(d.auditAnchor === null ? text('branches.notAnchored') : text('branches.anchored', { seq: d.auditAnchor.seq, at: beijing(d.auditAnchor.at), hash: d.auditAnchor.hash.slice(0, 12) }))}</span>` +
-                d.auditContradictions
-                  .map((c) => ` <span class="warn">${escape(text('branches.rewritten', { seq: c.seq, hash: c.hash.slice(0, 12), earlier: c.earlierHash.slice(0, 12), at: beijing(c.at) }))}</span>`)
-                  .join(''),
-            )
-            .join('<br>');
-          return `<tr><td>${escape(b.name)}<br><span class="muted">${escape(b.code)} · ${escape(b.divisionCode)}</span></td><td>${devices || `<span class="muted">${escape(text('branches.noDevices'))}</span>`}</td>
-<td>${beijing(b.lastSyncAt)}</td><td>${b.pendingConflicts > 0 ? `<span class="warn">${b.pendingConflicts}</span>` : '0'}</td><td>${b.rows}</td></tr>`;
-        })
-        .join('');
-      const head = (['branches.branch', 'branches.devices', 'branches.lastSyncAt', 'branches.conflicts', 'branches.rows'] as const).map((key) => `<th>${escape(text(key))}</th>`).join('');
-      return html(reply, 200, page(text('nav.branches'), `<h2>${escape(text('branches.heading', { count: branches.length }))}</h2><table><tr>${head}</tr>${rows}</table>`, user));
-    });
 
     // Any synced table's rows across branches: credit applications, loans, and what comes next.
     console.get<{ Params: { table: string }; Querystring: unknown }>('/console/registers/:table', async (request, reply) => {

@@ -23,7 +23,6 @@ const rssBytes = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFi
 /** 16 MB of nested '[' is ≈15.5 KB of gzip: the bomb of the security review. */
 const nestingBomb = gzipSync(Buffer.alloc(16 * 1024 * 1024, '['), { level: 9 });
 
-const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
 describe('the hub process, to an address without secrets', () => {
   let hub: HubProcess;
@@ -88,17 +87,20 @@ describe('the hub process, to an address without secrets', () => {
   describe('the console', () => {
     const post = (path: string, body: string, headers: Record<string, string> = {}) =>
       fetch(new URL(path, hub.url), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: hub.url, ...headers }, body });
-    const open = (cookie: string) => fetch(new URL('/console', hub.url), { redirect: 'manual', headers: { cookie } });
+    /** Who the cookie signs in (the console app asks this first): 200 with the person, 401 for none. */
+    const open = (cookie: string) => fetch(new URL('/console/api/session', hub.url), { redirect: 'manual', headers: { cookie } });
 
     let person: HeadOfficeLogin;
-    const signIn = (headers: Record<string, string> = {}) => post('/console/login', form({ username: person.username, password: person.password }), headers);
+    const signIn = (headers: Record<string, string> = {}) =>
+      fetch(new URL('/console/api/session', hub.url), { method: 'POST', headers: { 'content-type': 'application/json', origin: hub.url, ...headers }, body: JSON.stringify({ username: person.username, password: person.password }) });
     beforeAll(async () => {
       person = await headOfficeAdmin(hub.url, hub.adminToken);
     });
 
     it('keeps a random session id in an HttpOnly, SameSite=Strict cookie, never the admin token, and ignores ids it did not issue', async () => {
       const signedIn = await signIn();
-      expect(signedIn.status).toBe(303);
+      expect(signedIn.status).toBe(200);
+      expect(await signedIn.text()).not.toContain(hub.adminToken);
       const setCookie = signedIn.headers.get('set-cookie') ?? '';
       expect(setCookie).toMatch(/^gl_ho=[A-Za-z0-9_-]{43}; Path=\/console; HttpOnly; SameSite=Strict$/);
       expect(setCookie).not.toContain(hub.adminToken);
@@ -107,22 +109,34 @@ describe('the hub process, to an address without secrets', () => {
       expect((await open(cookie)).status).toBe(200);
       // The old cookie format (the raw token) and made-up ids open nothing.
       for (const forged of [`gl_ho=${encodeURIComponent(hub.adminToken)}`, `gl_console=${encodeURIComponent(hub.adminToken)}`, 'gl_ho=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA']) {
-        const answer = await open(forged);
-        expect(answer.status).toBe(303);
-        expect(answer.headers.get('location')).toBe('/console/login');
+        expect((await open(forged)).status).toBe(401);
       }
     });
 
     it('signs out only by a POST from its own origin, and the session is gone afterwards', async () => {
       const cookie = ((await signIn()).headers.get('set-cookie') ?? '').split(';')[0] as string;
-      expect((await fetch(new URL('/console/logout', hub.url), { redirect: 'manual', headers: { cookie } })).status).toBe(404);
+      // A GET (a link, an image on another page) is the app's page, not a sign-out.
+      const link = await fetch(new URL('/console/logout', hub.url), { redirect: 'manual', headers: { cookie } });
+      expect(link.headers.get('set-cookie')).toBeNull();
+      expect((await open(cookie)).status).toBe(200);
       expect((await post('/console/logout', '', { cookie, origin: 'https://evil.example' })).status).toBe(403);
       expect((await post('/console/logout', '', { cookie, origin: '' })).status).toBe(403);
       expect((await open(cookie)).status).toBe(200);
       const signedOut = await post('/console/logout', '', { cookie });
       expect(signedOut.status).toBe(303);
       expect(signedOut.headers.get('set-cookie')).toContain('Max-Age=0');
-      expect((await open(cookie)).status).toBe(303);
+      expect((await open(cookie)).status).toBe(401);
+      // The app's sign-out: the API's, with the session's CSRF token.
+      const again = await signIn();
+      const session = ((await again.json()) as { value: { csrfToken: string } }).value;
+      const other = (again.headers.get('set-cookie') ?? '').split(';')[0] as string;
+      const apiSignOut = (csrf: string) => fetch(new URL('/console/api/session/logout', hub.url), { method: 'POST', headers: { cookie: other, origin: hub.url, 'content-type': 'application/json', 'x-csrf-token': csrf }, body: '{}' });
+      expect((await apiSignOut('not-the-token')).status).toBe(403);
+      expect((await open(other)).status).toBe(200);
+      const out = await apiSignOut(session.csrfToken);
+      expect(out.status).toBe(200);
+      expect(out.headers.get('set-cookie')).toContain('Max-Age=0');
+      expect((await open(other)).status).toBe(401);
     });
 
     it('refuses a sign-in posted from another site', async () => {
@@ -142,8 +156,8 @@ describe('the hub process, to an address without secrets', () => {
     expect(refused.status).toBe(429);
     expect(refused.body).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    const login = await fetch(new URL('/console/login', hub.url), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: hub.url }, body: form({ username: person.username, password: person.password }) });
-    expect(login.status).toBe(303);
+    const login = await fetch(new URL('/console/api/session', hub.url), { method: 'POST', headers: { 'content-type': 'application/json', origin: hub.url }, body: JSON.stringify({ username: person.username, password: person.password }) });
+    expect(login.status).toBe(200);
     expect(login.headers.get('set-cookie')).toMatch(/^gl_ho=/);
   });
 });
@@ -201,8 +215,8 @@ describe('the console under TLS', () => {
       await createHeadOfficeUser(opened.storage, { userId: null, userName: '管理员令牌' }, { username: 'tls.admin', displayName: '总行管理员', role: 'ho_admin', password: HEAD_OFFICE_TEST_PASSWORD, approvalLimitFen: null });
       const setCookie = await new Promise<string>((resolve, reject) => {
         void import('node:https').then(({ request }) => {
-          const body = form({ username: 'tls.admin', password: HEAD_OFFICE_TEST_PASSWORD });
-          const req = request(`${url}/console/login`, { method: 'POST', ca: readFileSync(join(dir, 'cert.pem')), headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url, 'content-length': Buffer.byteLength(body) } }, (res) => {
+          const body = JSON.stringify({ username: 'tls.admin', password: HEAD_OFFICE_TEST_PASSWORD });
+          const req = request(`${url}/console/api/session`, { method: 'POST', ca: readFileSync(join(dir, 'cert.pem')), headers: { 'content-type': 'application/json', origin: url, 'content-length': Buffer.byteLength(body) } }, (res) => {
             res.resume();
             resolve(String(res.headers['set-cookie'] ?? ''));
           });

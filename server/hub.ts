@@ -47,6 +47,7 @@ import { missingBlobs, readBlob, storeBlob } from './blobs.ts';
 import { HubMetrics, type MetricCounters } from './metrics.ts';
 import { migrateHub } from './migrate.ts';
 import { registerConsole } from './console.ts';
+import { registerConsoleApp } from './consoleApp.ts';
 import { registerHeadOffice, registerHeadOfficeAdmin } from './headOfficeApp.ts';
 import { HeadOfficeSessions } from './headOfficeSession.ts';
 import { recordAnchor, singleHead } from './anchors.ts';
@@ -63,6 +64,8 @@ export interface HubOptions {
   /** Desktop databases below this migration version must update before syncing (HTTP 426). */
   minSchemaVersion?: number;
   maxDriftMs?: number;
+  /** The console app's build (default dist/console, server/consoleApp.ts); tests point it elsewhere. */
+  consoleDir?: string;
   /** HTTPS when given. */
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Per-address limits on unauthenticated requests and failed secrets (server/attempts.ts). */
@@ -140,6 +143,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const sessions = new HeadOfficeSessions(storage, options.tls !== undefined);
   registerConsole(app, { storage, sessions, clock, unauthenticated: attempts.unauthenticated, onReferencePublished: () => (metrics.referencePublished += 1) });
   registerHeadOffice(app, { storage, sessions, unauthenticated: attempts.unauthenticated, onReferencePublished: () => (metrics.referencePublished += 1) });
+  registerConsoleApp(app, options.consoleDir);
 
   // ——— admin API ———————————————————————————————————————————————————————————————————
 

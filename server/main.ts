@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   started.hub = hub;
   const url = await hub.listen({ port: config.port, host: config.host });
   log(`[hub] GreenLedger head-office hub listening on ${url} (storage: ${storage.description})`);
-  log(`[hub] head-office console (总行控制台): ${url}/console — named head-office users sign in there (README: 总行端)`);
+  log(`[hub] head-office console (总行控制台): ${url}/console — sign in with a head-office account (the first 总行管理员 is made with the admin token, server/README.md)`);
   if (admin.generated && worker === undefined) {
     console.log(`\nAdmin token (shown this once; stored with mode 0600 in ${admin.file}):\n  ${admin.token}\n`);
   } else if (admin.file !== undefined && worker === undefined) {

@@ -1,9 +1,5 @@
 import { useEffect } from 'react';
-import { App as AntApp, ConfigProvider, Result, Spin } from 'antd';
-import zhCNLocale from 'antd/locale/zh_CN';
-import enUSLocale from 'antd/locale/en_US';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
+import { Result, Spin } from 'antd';
 import { HashRouter } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { HostConnection } from './host.ts';
@@ -12,11 +8,7 @@ import { AppShell } from './shell/AppShell.tsx';
 import { SetupPage } from './auth/SetupPage.tsx';
 import { LoginPage } from './auth/LoginPage.tsx';
 import { describeError } from './i18n/index.ts';
-
-const theme = {
-  token: { colorPrimary: '#1f7a4d', borderRadius: 6 },
-  components: { Menu: { itemSelectedBg: '#e3f1e8', itemSelectedColor: '#1f7a4d' } },
-};
+import { UiKit } from './theme/UiKit.tsx';
 
 export function App({ connection }: { connection: HostConnection }) {
   const { t } = useTranslation();
@@ -30,11 +22,6 @@ export function App({ connection }: { connection: HostConnection }) {
   useEffect(() => {
     if (connection.kind !== 'missing-token') void connect(connection.api);
   }, [connection, connect]);
-
-  useEffect(() => {
-    dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
-    document.documentElement.lang = locale;
-  }, [locale]);
 
   let body;
   if (connection.kind === 'missing-token') {
@@ -56,8 +43,6 @@ export function App({ connection }: { connection: HostConnection }) {
   }
 
   return (
-    <ConfigProvider locale={locale === 'zh-CN' ? zhCNLocale : enUSLocale} theme={theme}>
-      <AntApp>{body}</AntApp>
-    </ConfigProvider>
+<UiKit locale={locale}>{body}</UiKit>
   );
 }

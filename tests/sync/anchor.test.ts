@@ -79,10 +79,11 @@ describe('audit chain anchored at head office (real hub process)', () => {
     expect(readSyncState(db()).audit_anchor_seq).toBe(anchored);
     expect((await verify()).problems).toContainEqual(expect.objectContaining({ seq: anchored, kind: 'anchor' }));
 
-    // The console shows the device's anchor and the contradiction.
+    // The console's 支行与设备 (its API, which the page draws from) gives the device's anchor and the contradiction.
     const cookie = await consoleCookie(hub);
-    const page = await (await fetch(new URL('/console', hub.url), { headers: { cookie } })).text();
-    expect(page).toMatch(/审计链锚定至第 \d+ 条/);
-    expect(page).toContain(`审计链被改写：第 ${anchored} 条`);
+    const answer = (await (await fetch(new URL('/console/api/branches', hub.url), { headers: { cookie } })).json()) as { value: { branches: BranchSummary[] } };
+    const shown = answer.value.branches.find((branch) => branch.code === 'FL-AN')?.devices[0];
+    expect(shown?.auditAnchor?.seq).toBeGreaterThan(0);
+    expect(shown?.auditContradictions).toEqual([expect.objectContaining({ seq: anchored, earlierHash: expect.stringMatching(/^[0-9a-f]{64}$/) })]);
   });
 });

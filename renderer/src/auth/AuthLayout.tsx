@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /** The centred card used by first-run setup and sign-in. */
-export function AuthLayout({ title, children, width = 420 }: { title: string; children: ReactNode; width?: number }) {
+export function AuthLayout({ title, children, width = 420 }: { title: ReactNode; children: ReactNode; width?: number }) {
   const { t } = useTranslation();
   return (
     <Layout style={{ minHeight: '100vh', alignItems: 'center', justifyContent: 'center', background: '#f3f6f4' }}>

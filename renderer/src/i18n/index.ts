@@ -6,9 +6,12 @@ import { en } from './en.ts';
 
 export const resources = { 'zh-CN': { translation: zhCN }, en: { translation: en } } as const;
 
-export async function initI18n(locale: Locale): Promise<void> {
+/** One app's words in both languages (the laptop's by default; the console's are i18n/console). */
+export type AppResources = Record<Locale, { translation: object }>;
+
+export async function initI18n(locale: Locale, appResources: AppResources = resources): Promise<void> {
   await i18next.use(initReactI18next).init({
-    resources,
+    resources: appResources,
     lng: locale,
     fallbackLng: 'zh-CN',
     interpolation: { escapeValue: false }, // React escapes already

@@ -1,0 +1,76 @@
+import { useState } from 'react';
+import { Alert, Button, Form, Input, Typography } from 'antd';
+import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { AuthLayout } from '../auth/AuthLayout.tsx';
+import { formatInstant } from '../format.ts';
+import { consoleCall, type ConsoleError } from './api.ts';
+import { describeConsoleError } from './errors.ts';
+import { useConsole } from './session.ts';
+
+/**
+ * A sign-in refusal in words, as the hub's HTML sign-in said it: a lockout names when it ends (Beijing
+ * time), a wrong password how many tries are left before the lock.
+ */
+export function signInRefusal(error: ConsoleError, t: (key: string, options?: Record<string, unknown>) => string): string {
+  const details = 'details' in error ? (error.details ?? {}) : {};
+  if (details.reason === 'ACCOUNT_LOCKED' && typeof details.lockedUntil === 'string') return t('signIn.locked', { until: formatInstant(details.lockedUntil) });
+  if (details.reason === 'ACCOUNT_DISABLED') return t('signIn.disabled');
+  if (details.reason === 'ORIGIN') return t('signIn.origin');
+  if (error.code === 'RATE_LIMITED') return t('signIn.busy');
+  if (error.code === 'VALIDATION') return t('signIn.missing');
+  if (error.code === 'UNAUTHENTICATED') {
+    return typeof details.remainingAttempts === 'number' && details.remainingAttempts > 0 ? t('signIn.wrongRemaining', { n: details.remainingAttempts }) : t('signIn.wrong');
+  }
+  return describeConsoleError(error);
+}
+
+export function SignInPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const signedIn = useConsole((s) => s.signedIn);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (values: { username: string; password: string }) => {
+    setBusy(true);
+    const result = await consoleCall('session.signIn', values);
+    setBusy(false);
+    if (!result.ok) {
+      setError(signInRefusal(result.error, t));
+      return;
+    }
+    // An approver's work is the queue of escalated applications (still the hub's HTML page).
+    if (result.value.user.role === 'ho_approver') {
+      window.location.assign('/console/approvals');
+      return;
+    }
+    signedIn(result.value.user, result.value.csrfToken);
+    void navigate('/', { replace: true });
+  };
+
+  return (
+    <AuthLayout
+      title={
+        <span role="heading" aria-level={1}>
+          {t('signIn.title')}
+        </span>
+      }
+    >
+      {error !== null && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="sign-in-error" />}
+      <Typography.Paragraph type="secondary">{t('signIn.hint')}</Typography.Paragraph>
+      <Form layout="vertical" onFinish={(values: { username: string; password: string }) => void submit(values)} data-testid="sign-in-form">
+        <Form.Item name="username" label={t('signIn.username')} rules={[{ required: true, whitespace: true, message: t('signIn.required', { field: t('signIn.username') }) }]}>
+          <Input prefix={<UserOutlined />} autoComplete="username" maxLength={64} autoFocus />
+        </Form.Item>
+        <Form.Item name="password" label={t('signIn.password')} rules={[{ required: true, message: t('signIn.required', { field: t('signIn.password') }) }]}>
+          <Input.Password prefix={<LockOutlined />} autoComplete="current-password" maxLength={128} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" block loading={busy} data-testid="sign-in-submit">
+          {t('signIn.submit')}
+        </Button>
+      </Form>
+    </AuthLayout>
+  );
+}

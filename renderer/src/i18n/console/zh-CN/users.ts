@@ -1,0 +1,31 @@
+/** 总行用户: head office's people, and a 总行管理员 opening an account. */
+export const users = {
+  users: {
+    heading: '总行用户（{{n}}）',
+    username: '用户名',
+    displayName: '姓名',
+    role: '角色',
+    limit: '审批权限',
+    status: '状态',
+    createdAt: '开设时间',
+    active: '正常',
+    disabled: '已停用',
+    create: '开设账户',
+    password: '初始密码',
+    limitWan: '审批权限（万元）',
+    limitHint: '仅总行审批人填写：可批准的单笔申请金额上限',
+    wanUnit: '万元',
+    wan: '{{amount}} 万元',
+    created: '已开设{{role}}「{{name}}」（{{username}}）',
+    error: {
+      USERNAME_FORMAT: '用户名须为 2–32 位字母、数字或 . _ -',
+      PASSWORD_TOO_SHORT: '密码至少 8 位',
+      PASSWORD_TOO_WEAK: '密码须同时包含字母和数字',
+      displayName: '请填写姓名（至多 40 字）',
+      role: '请选择角色',
+      taken: '用户名「{{username}}」已被使用',
+      limitRequired: '总行审批人须填写审批权限（万元）',
+      limitFormat: '审批权限须为金额（万元），如 1000 或 1000.5',
+    },
+  },
+};
