@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
 import { test, expect } from './fixtures.ts';
 import { addUser, colleague, completeSetup, hostValue, openSection, type NewUser } from './pages.ts';
 import { branchWithCode, startHub, type HubProcess } from '../sync/hub.ts';
@@ -55,28 +57,35 @@ test('a 总行审批人 opened in the console approves an application escalated 
   await expect(consolePage.getByRole('heading', { name: '总行控制台登录' })).toBeVisible();
   await consolePage.getByLabel('用户名').fill(hoAdmin.username);
   await consolePage.getByLabel('密码').fill('wrong-password-1');
-  await consolePage.getByRole('button', { name: '登录' }).click();
+  await consolePage.getByTestId('sign-in-submit').click();
   await expect(consolePage.getByRole('alert')).toHaveText('用户名或密码不正确，再错 4 次账户将被锁定 15 分钟');
   await consolePage.getByLabel('密码').fill(HEAD_OFFICE_TEST_PASSWORD);
-  await consolePage.getByRole('button', { name: '登录' }).click();
+  await consolePage.getByTestId('sign-in-submit').click();
+  // The console app (React, antd): its 支行与设备 lists the branch; 总行用户 is a page of the app, not a reload.
   await expect(consolePage.getByRole('heading', { name: /支行与设备/ })).toBeVisible();
-  await consolePage.getByRole('link', { name: '总行用户' }).click();
+  await expect(consolePage.locator(`tr[data-branch="浮梁县支行${suffix}"]`)).toContainText('信贷笔记本');
+  await expect(consolePage.locator('.ant-spin-blur')).toHaveCount(0); // the table's loading veil faded out
+  await consolePage.screenshot({ path: '/tmp/ho-branches.png', fullPage: true });
+  await consolePage.getByRole('menuitem', { name: '总行用户' }).click();
+  await expect(consolePage).toHaveURL(/\/console\/users$/);
   const approverName = `ho-approver.${suffix}`;
   await consolePage.getByLabel('用户名').fill(approverName);
   await consolePage.getByLabel('姓名').fill('孙审批');
-  await consolePage.getByLabel('角色').selectOption({ label: '总行审批人' });
+  await consolePage.getByLabel('角色').click();
+  await consolePage.locator('.ant-select-item-option[title="总行审批人"]').click();
   await consolePage.getByLabel('初始密码').fill('Approver2026');
   await consolePage.getByLabel('审批权限（万元）').fill('2000');
   await consolePage.screenshot({ path: '/tmp/ho-users-form.png', fullPage: true });
   await consolePage.getByRole('button', { name: '开设账户' }).click();
   await expect(consolePage.getByRole('status')).toHaveText(`已开设总行审批人「孙审批」（${approverName}）`);
   await expect(consolePage.locator('tr', { hasText: approverName })).toContainText('2,000.00 万元');
-  await consolePage.getByRole('button', { name: '退出' }).click();
+  await consolePage.getByTestId('sign-out').click();
+  await expect(consolePage).toHaveURL(/\/console\/login$/);
 
   // The approver: the queue holds the escalated application; they approve it with an opinion.
   await consolePage.getByLabel('用户名').fill(approverName);
   await consolePage.getByLabel('密码').fill('Approver2026');
-  await consolePage.getByRole('button', { name: '登录' }).click();
+  await consolePage.getByTestId('sign-in-submit').click();
   await expect(consolePage.getByRole('heading', { name: /上报总行的授信申请/ })).toBeVisible();
   const row = consolePage.locator(`tr[data-application="${application.id}"]`);
   await expect(row).toContainText('浮梁县总行审批陶瓷有限公司');
@@ -93,6 +102,22 @@ test('a 总行审批人 opened in the console approves an application escalated 
   await expect(consolePage.getByRole('status')).toHaveText('已批准：浮梁县总行审批陶瓷有限公司，1,500.00 万元。支行下次同步后即可看到。');
   await consolePage.getByRole('link', { name: '审批队列' }).first().click();
   await expect(consolePage.locator(`tr[data-application="${application.id}"]`)).toHaveCount(0);
+
+  // 审计日志 (the app's page, from the hub page's header): the decision at the top, the chain verified, the export.
+  await consolePage.getByRole('link', { name: '审计日志' }).first().click();
+  await expect(consolePage.getByTestId('audit-status')).toHaveText(/^审计链完整：已校验 \d+ 条，链头为第 \d+ 条$/);
+  const decided = consolePage.getByTestId('audit').locator('tbody tr').first();
+  await expect(decided).toContainText('批准上报的授信申请');
+  await expect(decided).toContainText('孙审批');
+  await expect(decided).toContainText(application.id);
+  await consolePage.screenshot({ path: '/tmp/ho-audit.png', fullPage: true });
+  const [exported] = await Promise.all([consolePage.waitForEvent('download'), consolePage.getByTestId('audit-export').click()]);
+  expect(exported.suggestedFilename()).toBe('总行审计日志.xlsx');
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load((await readFile(await exported.path())) as unknown as ArrayBuffer);
+  expect(workbook.getWorksheet('校验')!.getRow(1).values).toEqual([undefined, '校验结果', '审计链完整']);
+  const exportedRows = workbook.getWorksheet('总行审计日志')!.getSheetValues().map((row) => JSON.stringify(row));
+  expect(exportedRows.some((row) => row.includes(application.id) && row.includes('孙审批'))).toBe(true);
 
   // The laptop's next sync: the application shows 已批准, head office's step and opinion in its timeline.
   await managerPage.getByTestId('sync-now').click();

@@ -33,7 +33,7 @@ test('a 总行审批人 uploads an edited .xlsx, sees its diff, publishes it, an
   await console.goto(`${hub.url}/console/login`);
   await console.getByLabel('用户名').fill(approver.username);
   await console.getByLabel('密码').fill(HEAD_OFFICE_TEST_PASSWORD);
-  await console.getByRole('button', { name: '登录' }).click();
+  await console.getByTestId('sign-in-submit').click();
   await console.getByRole('link', { name: '参考数据' }).first().click();
   await console.getByRole('link', { name: '审批权限（动态授权）' }).click();
   const inForce = (await console.getByTestId('in-force').textContent()) ?? '';
