@@ -4,16 +4,9 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { AUDIT_EXPORT_PATH, AUDIT_PAGE_SIZE, type ConsoleAuditRow } from '../../../shared/api/console.ts';
 import { formatInstant } from '../format.ts';
+import { auditDetail } from './forms.ts';
 import { LoadError } from './LoadError.tsx';
 import { useConsoleQuery } from './useConsoleQuery.ts';
-
-const DETAIL_CHARS = 240;
-
-/** An entry's before → after as stored (JSON, secrets already redacted by the hub), cut to a line's length. */
-export function auditDetail(before: string | null, after: string | null): string {
-  const shown = [before, after].filter((part): part is string => part !== null).join(' → ');
-  return shown.length > DETAIL_CHARS ? `${shown.slice(0, DETAIL_CHARS)}…` : shown;
-}
 
 /**
  * 审计日志: head office's hash-chained trail, newest first, with the chain verified on every view

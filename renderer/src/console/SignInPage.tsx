@@ -4,27 +4,10 @@ import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { AuthLayout } from '../auth/AuthLayout.tsx';
-import { formatInstant } from '../format.ts';
-import { consoleCall, type ConsoleError } from './api.ts';
+import { consoleCall } from './api.ts';
 import { describeConsoleError } from './errors.ts';
+import { signInRefusal } from './forms.ts';
 import { useConsole } from './session.ts';
-
-/**
- * A sign-in refusal in words, as the hub's HTML sign-in said it: a lockout names when it ends (Beijing
- * time), a wrong password how many tries are left before the lock.
- */
-export function signInRefusal(error: ConsoleError, t: (key: string, options?: Record<string, unknown>) => string): string {
-  const details = 'details' in error ? (error.details ?? {}) : {};
-  if (details.reason === 'ACCOUNT_LOCKED' && typeof details.lockedUntil === 'string') return t('signIn.locked', { until: formatInstant(details.lockedUntil) });
-  if (details.reason === 'ACCOUNT_DISABLED') return t('signIn.disabled');
-  if (details.reason === 'ORIGIN') return t('signIn.origin');
-  if (error.code === 'RATE_LIMITED') return t('signIn.busy');
-  if (error.code === 'VALIDATION') return t('signIn.missing');
-  if (error.code === 'UNAUTHENTICATED') {
-    return typeof details.remainingAttempts === 'number' && details.remainingAttempts > 0 ? t('signIn.wrongRemaining', { n: details.remainingAttempts }) : t('signIn.wrong');
-  }
-  return describeConsoleError(error);
-}
 
 export function SignInPage() {
   const { t } = useTranslation();
@@ -38,7 +21,7 @@ export function SignInPage() {
     const result = await consoleCall('session.signIn', values);
     setBusy(false);
     if (!result.ok) {
-      setError(signInRefusal(result.error, t));
+      setError(signInRefusal(result.error, t, describeConsoleError));
       return;
     }
     // An approver's work is the queue of escalated applications (still the hub's HTML page).

@@ -15,7 +15,6 @@ export const users: typeof zhCN = {
     password: 'Initial password',
     limitWan: 'Approval limit (10k yuan)',
     limitHint: 'Head-office approvers only: the largest single application they may approve',
-    wanUnit: '10k yuan',
     wan: '{{amount}} × 10k yuan',
     created: 'Opened {{role}} “{{name}}” ({{username}})',
     error: {

@@ -14,7 +14,6 @@ export const users = {
     password: '初始密码',
     limitWan: '审批权限（万元）',
     limitHint: '仅总行审批人填写：可批准的单笔申请金额上限',
-    wanUnit: '万元',
     wan: '{{amount}} 万元',
     created: '已开设{{role}}「{{name}}」（{{username}}）',
     error: {
