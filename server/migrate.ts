@@ -37,8 +37,14 @@ export function loadHubMigrations(dir = hubMigrationsDir()): HubMigration[] {
 const codeSteps: Partial<Record<string, (tx: Sql) => Promise<void>>> = {
   '0005-derived-ratings': deriveStoredRatings,
   '0006-change-log-partitions': partitionChangeLog,
-  '0009-read-models': backfillReadModels,
+  // Each read model is filled by the last migration that shapes its table (readModels.ts shapedBy).
+  '0009-read-models': (tx) => backfillReadModels(tx, 9),
   '0010-branch-figures': backfillBranchFigures,
+  // The kept figures read loans and enterprises, which a database older than 0009 has only now filled.
+  '0012-register-read-models': async (tx) => {
+    await backfillReadModels(tx, 12);
+    await backfillBranchFigures(tx);
+  },
 };
 
 /** A migration's SQL, then its code step, in the caller's transaction (without recording it in hub_migrations). */

@@ -105,7 +105,18 @@ describe.each(testStorages())('read models on $name', (testStorage) => {
         case 'enterprises':
           return { name: `读模型企业${Math.floor(random() * 1000)}有限公司`, focus_group: pick(['steel', 'chemical', null]), division_code: pick(['360222', '360281', '360203']) };
         case 'loans':
-          return { enterprise_id: enterprise(), status: pick(['outstanding', 'settled']), loan_number: `RM-${Math.floor(random() * 100_000)}` };
+          return {
+            enterprise_id: enterprise(),
+            status: pick(['outstanding', 'settled']),
+            loan_number: `RM-${Math.floor(random() * 100_000)}`,
+            disbursed_on: pick(['2025-01-15', '2026-02-01']),
+            matures_on: pick(['2027-06-30', '2029-12-31']),
+            balance_fen: pick([0, 3_000_000_00, 9_000_000_00]),
+          };
+        case 'collateral_loans':
+          return { item_id: pick([...idsOf(device.branchId, 'collateral_items'), uuidv7()]), loan_id: loan(), secured_amount_fen: pick([null, 1_000_000_00]) };
+        case 'rectification_cases':
+          return { enterprise_id: enterprise(), case_number: `ZG-2026-RMTS-${1000 + Math.floor(random() * 1000)}`, category: pick(['environmental', 'safety']), deadline: pick(days) };
         case 'loan_snapshots':
           return { loan_id: loan(), as_of: pick(days), balance_fen: pick([0, 100_000_00, 2_500_000_00]), classification: pick(['normal', 'special_mention']) };
         case 'green_tags':
@@ -120,7 +131,22 @@ describe.each(testStorages())('read models on $name', (testStorage) => {
             co2_reduced_t: pick(['77', null]),
           };
         default:
-          return { enterprise_id: enterprise(), certificate_number: `浮环〔2026〕${Math.floor(random() * 1000)}号`, valid_to: pick(['2027-12-31', '2029-06-30']) };
+          return {
+            enterprise_id: enterprise(),
+            certificate_number: `浮环〔2026〕${Math.floor(random() * 1000)}号`,
+            valid_to: pick(['2027-12-31', '2029-06-30']),
+            registration_expires_on: pick([null, '2026-12-20', '2028-01-31']),
+            revaluation_due_on: pick(['2026-01-01', '2027-06-30']),
+            // pledged = appraised × rate, as the row schema checks
+            ...pick([
+              { appraised_value_fen: 10_000_000_00, pledge_rate_bp: 5_000, pledged_value_fen: 5_000_000_00 },
+              { appraised_value_fen: 25_000_000_00, pledge_rate_bp: 8_000, pledged_value_fen: 20_000_000_00 },
+            ]),
+            ...pick([
+              { type: 'emission_right', details: JSON.stringify({ type: 'emission_right', pollutant: 'cod', quantity: '12.5', unit: 't/yr' }) },
+              { type: 'carbon_allowance', details: JSON.stringify({ type: 'carbon_allowance', kind: 'cea', complianceYear: 2026, quantity: '1000', unit: 'tCO2e' }) },
+            ]),
+          };
       }
     };
     const tables = readModels.map((model) => model.table);
@@ -271,16 +297,16 @@ describe.each(testStorages())('read models on $name', (testStorage) => {
       expect(new Set([...first.rows, ...next.rows].map((row) => row.rowId)).size).toBe(6);
     }
 
-    // The head-office confirmations went through the same upkeep; the backfill of migration 0009 builds the same rows from sync_rows.
+    // The head-office confirmations went through the same upkeep; the backfills of migrations 0009 and 0010 build the same rows from sync_rows.
     expect(counts.confirmed ?? 0).toBeGreaterThan(3);
     const settled = await expectedReadModels(storage);
     const kept = await storedReadModels(storage);
     for (const model of readModels) expect(sortedRows(kept.get(model.into)!), model.into).toEqual(sortedRows(settled.get(model.into)!));
     for (const model of readModels) await storage.query(`DELETE FROM ${model.into}`);
-    await storage.exec([...readModels.map((model) => model.into), 'rm_branch_figures'].map((table) => `DROP TABLE ${table};`).join('\n'));
-    // Migrations 0009 and 0010 again, as migrateHub runs them (SQL, then code step), in one transaction.
+    await storage.exec(`${[...readModels.map((model) => model.into), 'rm_branch_figures'].map((table) => `DROP TABLE ${table};`).join('\n')}\nDROP INDEX branches_division;`);
+    // The read-model migrations again, as migrateHub runs them (SQL, then code step), in one transaction.
     await storage.transaction(async (tx) => {
-      for (const migration of loadHubMigrations().filter((each) => each.version === 9 || each.version === 10)) await applyMigration(tx, migration);
+      for (const migration of loadHubMigrations().filter((each) => [9, 10, 12].includes(each.version))) await applyMigration(tx, migration);
     });
     const backfilled = await storedReadModels(storage);
     for (const model of readModels) expect(sortedRows(backfilled.get(model.into)!), `${model.into} backfilled`).toEqual(sortedRows(settled.get(model.into)!));

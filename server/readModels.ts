@@ -26,6 +26,21 @@ const textOrNull = (value: unknown): string | null => (typeof value === 'string'
 const quantity = (value: unknown): string | null => (quantitySchema.safeParse(value).success ? (value as string) : null);
 /** A balance in 分 as the statistics add it; the hub's validation keeps it a safe integer. */
 const fen = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : 0);
+/**
+ * A carbon allowance's compliance year as the laptop's alerts read it (db/collateral.ts alertFacts:
+ * details.kind 'cea' with a complianceYear), else null; details are the row's JSON text.
+ */
+function complianceYear(data: Data): number | null {
+  if (data.type !== 'carbon_allowance' || typeof data.details !== 'string') return null;
+  try {
+    const details = JSON.parse(data.details) as unknown;
+    if (details === null || typeof details !== 'object') return null;
+    const { kind, complianceYear: year } = details as { kind?: unknown; complianceYear?: unknown };
+    return kind === 'cea' && typeof year === 'number' && Number.isSafeInteger(year) ? year : null;
+  } catch {
+    return null;
+  }
+}
 
 interface ReadModel {
   table: string;
@@ -36,6 +51,11 @@ interface ReadModel {
   row: (rowId: string, deleted: boolean, data: Data) => Record<string, unknown>;
   /** Whether the row carries the apply's time (updated_at = now(), as sync_rows). */
   stamped: boolean;
+  /**
+   * The hub migration that last shapes the read model's table: its code step backfills the model
+   * (backfillReadModels), with the table as this file now defines its row, once per model.
+   */
+  shapedBy: 9 | 12;
 }
 
 export const readModels: readonly ReadModel[] = [
@@ -49,9 +69,19 @@ export const readModels: readonly ReadModel[] = [
       ['uscc', 'text'],
       ['focus_group', 'text'],
       ['division_code', 'text'],
+      ['environmental_rating', 'text'],
     ],
-    row: (id, deleted, data) => ({ enterprise_id: id, deleted, name: text(data.name), uscc: text(data.uscc), focus_group: textOrNull(data.focus_group), division_code: textOrNull(data.division_code) }),
+    row: (id, deleted, data) => ({
+      enterprise_id: id,
+      deleted,
+      name: text(data.name),
+      uscc: text(data.uscc),
+      focus_group: textOrNull(data.focus_group),
+      division_code: textOrNull(data.division_code),
+      environmental_rating: textOrNull(data.environmental_rating),
+    }),
     stamped: true,
+    shapedBy: 12,
   },
   {
     table: 'loans',
@@ -62,9 +92,22 @@ export const readModels: readonly ReadModel[] = [
       ['enterprise_id', 'text'],
       ['loan_number', 'text'],
       ['status', 'text'],
+      ['disbursed_on', 'text'],
+      ['matures_on', 'text'],
+      ['balance_fen', 'bigint'],
     ],
-    row: (id, deleted, data) => ({ loan_id: id, deleted, enterprise_id: textOrNull(data.enterprise_id), loan_number: text(data.loan_number), status: text(data.status) }),
+    row: (id, deleted, data) => ({
+      loan_id: id,
+      deleted,
+      enterprise_id: textOrNull(data.enterprise_id),
+      loan_number: text(data.loan_number),
+      status: text(data.status),
+      disbursed_on: textOrNull(data.disbursed_on),
+      matures_on: textOrNull(data.matures_on),
+      balance_fen: fen(data.balance_fen),
+    }),
     stamped: true,
+    shapedBy: 12,
   },
   {
     table: 'loan_snapshots',
@@ -81,6 +124,7 @@ export const readModels: readonly ReadModel[] = [
     // `until` is the series' (snapshotIntervals, after every write of the loan's snapshots)
     row: (id, deleted, data) => ({ snapshot_id: id, deleted, loan_id: text(data.loan_id), as_of: text(data.as_of), until: NO_END, balance_fen: fen(data.balance_fen), classification: text(data.classification) }),
     stamped: false,
+    shapedBy: 9,
   },
   {
     table: 'green_tags',
@@ -115,6 +159,7 @@ export const readModels: readonly ReadModel[] = [
       ...Object.fromEntries(benefitIndicators.map((indicator) => [benefitColumns[indicator], quantity(data[benefitColumns[indicator]])])),
     }),
     stamped: false,
+    shapedBy: 9,
   },
   {
     table: 'collateral_items',
@@ -128,6 +173,10 @@ export const readModels: readonly ReadModel[] = [
       ['certificate_number', 'text'],
       ['registration_number', 'text'],
       ['valid_to', 'text'],
+      ['registration_expires_on', 'text'],
+      ['revaluation_due_on', 'text'],
+      ['pledged_value_fen', 'bigint'],
+      ['compliance_year', 'integer'],
     ],
     row: (id, deleted, data) => ({
       item_id: id,
@@ -138,8 +187,57 @@ export const readModels: readonly ReadModel[] = [
       certificate_number: text(data.certificate_number),
       registration_number: text(data.registration_number),
       valid_to: textOrNull(data.valid_to),
+      registration_expires_on: textOrNull(data.registration_expires_on),
+      revaluation_due_on: textOrNull(data.revaluation_due_on),
+      pledged_value_fen: fen(data.pledged_value_fen),
+      compliance_year: complianceYear(data),
     }),
     stamped: true,
+    shapedBy: 12,
+  },
+  {
+    table: 'collateral_loans',
+    into: 'rm_collateral_loans',
+    columns: [
+      ['link_id', 'uuid'],
+      ['deleted', 'boolean'],
+      ['item_id', 'text'],
+      ['loan_id', 'text'],
+      ['secured_amount_fen', 'bigint'],
+    ],
+    row: (id, deleted, data) => ({
+      link_id: id,
+      deleted,
+      item_id: text(data.item_id),
+      loan_id: text(data.loan_id),
+      secured_amount_fen: typeof data.secured_amount_fen === 'number' && Number.isSafeInteger(data.secured_amount_fen) ? data.secured_amount_fen : null,
+    }),
+    stamped: false,
+    shapedBy: 12,
+  },
+  {
+    table: 'rectification_cases',
+    into: 'rm_rectification_cases',
+    columns: [
+      ['case_id', 'uuid'],
+      ['deleted', 'boolean'],
+      ['enterprise_id', 'text'],
+      ['case_number', 'text'],
+      ['category', 'text'],
+      ['status', 'text'],
+      ['deadline', 'text'],
+    ],
+    row: (id, deleted, data) => ({
+      case_id: id,
+      deleted,
+      enterprise_id: text(data.enterprise_id),
+      case_number: text(data.case_number),
+      category: text(data.category),
+      status: text(data.status),
+      deadline: text(data.deadline),
+    }),
+    stamped: true,
+    shapedBy: 12,
   },
 ];
 
@@ -277,15 +375,18 @@ export async function writeReadModels(tx: Sql, branchId: string, rows: readonly 
 }
 
 /**
- * Once, when the hub's schema reaches 0009 (server/migrate.ts): every stored row of a read model's
- * table gets its read-model row, branch by branch and a page of rows at a time (a head office's
- * millions of snapshots never sit in memory at once), keeping sync_rows' updated_at.
+ * Once, when the hub's schema reaches `migration` (server/migrate.ts): every stored row of the
+ * tables of the read models that migration last shapes gets its read-model row (an existing one is
+ * brought up to date), branch by branch and a page of rows at a time (a head office's millions of
+ * snapshots never sit in memory at once), keeping sync_rows' updated_at. A model is filled by the
+ * last migration that shapes its table, so its row as defined here always meets its whole table.
  */
-export async function backfillReadModels(tx: Sql): Promise<void> {
+export async function backfillReadModels(tx: Sql, migration: ReadModel['shapedBy']): Promise<void> {
   const branches = await tx.query<{ branch_id: string }>('SELECT branch_id::text AS branch_id FROM branch_sync ORDER BY branch_id');
   const PAGE = 5_000;
+  const models = readModels.filter((model) => model.shapedBy === migration);
   for (const { branch_id: branchId } of branches) {
-    for (const model of readModels) {
+    for (const model of models) {
       let after = '00000000-0000-0000-0000-000000000000';
       for (;;) {
         // updated_at as text: the server's own microseconds, which a JavaScript Date would cut to milliseconds
@@ -300,6 +401,7 @@ export async function backfillReadModels(tx: Sql): Promise<void> {
         if (page.length < PAGE) break;
       }
     }
+    if (!models.some((model) => model.table === 'loan_snapshots')) continue;
     const loans = await tx.query<{ loan_id: string }>('SELECT DISTINCT loan_id FROM rm_loan_snapshots WHERE branch_id = $1', [branchId]);
     await snapshotIntervals(tx, branchId, loans.map((row) => row.loan_id));
   }
