@@ -29,9 +29,14 @@ const CROSS_BRANCH: { name: string; matches: RegExp; why: string }[] = [
   { name: 'admin branch list', matches: /AS pending_conflicts,/, why: 'head office lists every branch with its counts (directory.ts listBranches)' },
   { name: 'metrics', matches: /AS open_conflicts,/, why: 'Prometheus reads every branch’s sync state (metrics.ts)' },
   { name: 'device anchors', matches: /FROM audit_anchors WHERE contradicts IS NOT NULL/, why: 'head office’s overview of every laptop’s audit anchor (anchors.ts anchorsByDevice)' },
-  { name: 'console enterprises', matches: /FROM sync_rows r JOIN branches b ON b\.branch_id = r\.branch_id WHERE r\.table_name = 'enterprises'/, why: 'the console’s cross-branch enterprise register (console.ts)' },
   { name: 'console statistics', matches: /CROSS JOIN LATERAL \(SELECT \* FROM rm_branch_figures f WHERE f\.branch_id = b\.branch_id/, why: 'the bank’s green-credit statistics read every branch’s (or the asked branches’) kept figures, one probe per branch and day (statistics.ts keptFigures); the figures themselves are derived per branch in its apply transaction' },
-  { name: 'indexed register page', matches: /WITH page AS \(SELECT m\.branch_id, m\.\w+ AS row_id, m\.updated_at FROM rm_\w+ m/, why: 'the console’s loan and collateral registers across branches, from their read models (consoleRegisters.ts indexedRegisterPage)' },
+  { name: 'indexed register page', matches: /WITH page AS \(SELECT m\.branch_id, m\.\w+ AS row_id, m\.updated_at FROM rm_\w+ m/, why: 'the console’s enterprise, loan and collateral registers across branches, from their read models (consoleRegisters.ts indexedRegisterPage, enterprisePage)' },
+  { name: 'register rows by key', matches: /WITH keyed AS \(SELECT k\.branch_id, k\.row_id, k\.n FROM unnest\(/, why: 'the page of the collateral register narrowed to an alert, its rows by key across branches (consoleRegisters.ts rowsByKey)' },
+  {
+    name: 'collateral alert facts',
+    matches: /^SELECT m\.branch_id::text AS branch_id, m\.item_id::text AS item_id, m\.type, m\.status, .* FROM rm_collateral_items m LEFT JOIN rm_enterprises en ON en\.branch_id = m\.branch_id/,
+    why: 'the facts of collateral items’ alerts across branches (a page’s, or the alert filter’s candidates), each joined on branch_id (consoleRegisters.ts FACTS)',
+  },
   { name: 'indexed register count', matches: /SELECT count\(\*\) AS total FROM rm_\w+ m/, why: 'the count of those registers’ matching rows (consoleRegisters.ts indexedRegisterPage)' },
   { name: 'console registers', matches: /FROM sync_rows r JOIN branches b ON b\.branch_id = r\.branch_id LEFT JOIN sync_rows e/, why: 'the console’s cross-branch registers (consoleRegisters.ts)' },
 ];
@@ -135,14 +140,18 @@ describe('every hub query on a ledger table is confined to one branch (README: S
     expect((await officer.pushOk(page)).map((result) => result.status)).toEqual(['applied', 'applied', 'applied']);
     expect((await officer.pushOk(page)).map((result) => result.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
     // The tables with read models (server/readModels.ts), which the apply writes beside sync_rows.
-    const loan = uuidv7();
+    const [loan, item] = [uuidv7(), uuidv7()];
     const books = [
       officer.write('loans', loan, 'insert', { enterprise_id: enterprise }),
       officer.write('loan_snapshots', uuidv7(), 'insert', { loan_id: loan }),
       officer.write('green_tags', uuidv7(), 'insert', { owner_id: loan }),
-      officer.write('collateral_items', uuidv7(), 'insert', { enterprise_id: enterprise }),
+      officer.write('collateral_items', item, 'insert', { enterprise_id: enterprise, status: 'submitted', maker_id: 'officer-1' }),
+      officer.write('collateral_loans', uuidv7(), 'insert', { item_id: item, loan_id: loan }),
+      // an open environmental case of the owner: once approved, the item raises an alert (the console's alert filter lists it)
+      officer.write('rectification_cases', uuidv7(), 'insert', { enterprise_id: enterprise, category: 'environmental', status: 'open' }),
     ];
-    expect((await officer.pushOk(books)).map((result) => result.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    expect((await officer.pushOk(books)).map((result) => result.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied', 'applied']);
+    valueOf(await admin(`/admin/rows/${branchA}/collateral_items/${item}`, { fields: { status: 'approved', checker_id: 'credit-manager-hq' }, baseVersion: 1, userId: 'credit-manager-hq' }));
     // Another branch sending the same row id: the one cross-branch read of a push.
     const [forged] = await stranger.pushOk([stranger.write('enterprises', enterprise, 'insert', { name: '冒用' })]);
     expect(forged?.status).toBe('rejected');
@@ -167,7 +176,12 @@ describe('every hub query on a ledger table is confined to one branch (README: S
     valueOf(await admin('/admin/branches', undefined, 'GET'));
     expect((await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).status).toBe(200);
     const { cookie } = await headOfficeAdmin(url, ADMIN);
-    for (const path of ['/console/api/branches', '/console/api/audit', '/console/enterprises?q=%E5%8D%8E', '/console/registers/credit_applications', '/console/registers/loans', '/console/registers/collateral_items?q=%E5%8D%8E', '/console/statistics?kind=quarter&key=2026Q3']) {
+    for (const path of ['/console/api/branches', '/console/api/audit', '/console/enterprises?q=%E5%8D%8E', '/console/registers/credit_applications', '/console/registers/loans', '/console/registers/collateral_items?q=%E5%8D%8E',
+      `/console/registers/collateral_items?alert=any&county=360222&branch=${branchA}`,
+      '/console/registers/collateral_items?alert=open_environmental_case',
+      `/console/enterprises?county=360222&branch=${branchA}`,
+      '/console/registers/rectification_cases?county=360222&state=open',
+      '/console/statistics?kind=quarter&key=2026Q3']) {
       expect((await fetch(new URL(path, url), { headers: { cookie } })).status).toBe(200);
     }
   }, 120_000);

@@ -2,7 +2,9 @@ import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fast
 import { z } from 'zod';
 import { environmentalRatings } from '../shared/domain/environmentalRating.ts';
 import { listBranches } from './directory.ts';
-import { registerPage, registerSpecOf, type RegisterRowView } from './consoleRegisters.ts';
+import { alertFilterValues, ANY_ALERT, enterprisePage, registerPage, registerSpecOf, type RegisterFilter, type RegisterRowView, type RegisterSpec } from './consoleRegisters.ts';
+import { collateralAlertKinds } from '../shared/domain/collateralAlerts.ts';
+import { divisionPlace } from '../shared/domain/division.ts';
 import { exportWorkbook, type SheetColumn } from '../shared/node/workbook.ts';
 import { appendHeadOfficeAudit } from './headOfficeAudit.ts';
 import { actorOf, type HeadOfficeSessions } from './headOfficeSession.ts';
@@ -44,22 +46,53 @@ const registerQuerySchema = z.object({
   /** A branch's id (any other value: every branch) and a register's own state filter (consoleRegisters.ts). */
   branch: z.uuid().catch(''),
   state: z.string().max(20).catch(''),
+  /** A county's 区划代码 (the branches' own, branches.division_code) and, on the collateral register, an alert kind. */
+  county: z
+    .string()
+    .regex(/^\d{6}$/)
+    .catch(''),
+  alert: z
+    .string()
+    .refine((value) => alertFilterValues.includes(value))
+    .catch(''),
 });
+type RegisterQuery = z.infer<typeof registerQuerySchema>;
+
+/** The filters of a register's query as its links carry them (search and page aside). */
+const filterParams = ({ branch, state, county, alert }: Pick<RegisterQuery, 'branch' | 'state' | 'county' | 'alert'>) =>
+  Object.entries({ branch, state, county, alert })
+    .filter(([, value]) => value !== '')
+    .map(([name, value]) => `&${name}=${encodeURIComponent(value)}`)
+    .join('');
+
+const option = (value: string, label: string, selected: string) => `<option value="${escape(value)}"${value === selected ? ' selected' : ''}>${escape(label)}</option>`;
+
+/**
+ * The branch and county selects of a cross-branch register (a county: the branches' own 区划, as
+ * the hub knows them), with the register's state and alert filters where it has them.
+ */
+function filterSelects(branches: readonly { id: string; name: string; divisionCode: string }[], query: Pick<RegisterQuery, 'branch' | 'state' | 'county' | 'alert'>, spec?: RegisterSpec): string {
+  const counties = [...new Set(branches.map((b) => b.divisionCode))].sort();
+  const countyLabel = (code: string) => {
+    const place = divisionPlace(code);
+    return place === undefined ? text('registers.countyUnknown', { code }) : text('registers.county', { name: place, code });
+  };
+  return (
+    `<select name="branch">${option('', text('registers.allBranches'), query.branch)}${branches.map((b) => option(b.id, b.name, query.branch)).join('')}</select>` +
+    `<select name="county">${option('', text('registers.allCounties'), query.county)}${counties.map((code) => option(code, countyLabel(code), query.county)).join('')}</select>` +
+    (spec?.states === undefined ? '' : `<select name="state">${option('', text('registers.allStates'), query.state)}${spec.states.map((s) => option(s.value, s.label, query.state)).join('')}</select>`) +
+    (spec?.alerts !== true
+      ? ''
+      : `<select name="alert">${option('', text('registers.allAlerts'), query.alert)}${option(ANY_ALERT, text('registers.anyAlert'), query.alert)}${collateralAlertKinds.map((kind) => option(kind, text(`collateral.alertKind.${kind}`), query.alert)).join('')}</select>`)
+  );
+}
+
+const registerFilter = ({ q, branch, state, county, alert }: RegisterQuery): RegisterFilter => ({ query: q, branchId: branch, state, county, alert });
 /** The pager of a register page and its search (consolePage.ts pageNav), keeping the search and filters. */
 function registerNav(path: string, q: string, pageNumber: number, total: number, more = ''): string {
   return pageNav((n) => `${path}?q=${encodeURIComponent(q)}${more}&page=${n}`, pageNumber, Math.max(1, Math.ceil(total / PAGE_SIZE)));
 }
 
-interface RegisterRow {
-  branch_name: string;
-  branch_id: string;
-  row_id: string;
-  data: Record<string, unknown>;
-  updated_at: unknown;
-  total: string | number;
-  /** From the branch's people directory (a synced table): who last changed the file. */
-  updated_by_name: string | null;
-}
 
 export interface ConsoleOptions {
   storage: Storage;
@@ -106,27 +139,26 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
       if (user === null) return reply.redirect('/console/login', 303);
       const { table } = request.params;
       if (!isSyncTable(table)) return html(reply, 404, page(text('registers.notFoundTitle'), `<p class="warn">${escape(text('registers.notFound'))}</p>`, user));
-      const { q, page: pageNumber, branch, state } = registerQuerySchema.parse(request.query);
+      const query = registerQuerySchema.parse(request.query);
+      const { q, page: pageNumber } = query;
       const known = registerSpecOf(table, undefined)!;
-      const found = await registerPage(storage, table, known, { query: q, branchId: branch, state }, PAGE_SIZE, (pageNumber - 1) * PAGE_SIZE);
+      const found = await registerPage(storage, table, known, registerFilter(query), PAGE_SIZE, (pageNumber - 1) * PAGE_SIZE);
       const spec = registerSpecOf(table, found.rows[0]?.data)!;
       const head = [text('branches.branch'), ...spec.columns.map((column) => column.label), ''].map((label) => `<th>${escape(label)}</th>`).join('');
+      const cell = (column: RegisterSpec['columns'][number], row: RegisterRowView) =>
+        column.tags === undefined ? escape(column.text(row, found.today)) : column.tags(row).map((tag) => `<span class="tag" style="background:#c62828">${escape(tag)}</span>`).join('');
       const rows = found.rows
-        .map((row) => `<tr><td>${escape(row.branchName)}</td>${spec.columns.map((column) => `<td>${escape(column.text(row, found.today))}</td>`).join('')}<td><a href="${recordHref(table, row.branchId, row.rowId)}">${escape(text('record.open'))}</a></td></tr>`)
+        .map((row) => `<tr><td>${escape(row.branchName)}</td>${spec.columns.map((column) => `<td>${cell(column, row)}</td>`).join('')}<td><a href="${recordHref(table, row.branchId, row.rowId)}">${escape(text('record.open'))}</a></td></tr>`)
         .join('');
-      const option = (value: string, label: string, selected: string) => `<option value="${escape(value)}"${value === selected ? ' selected' : ''}>${escape(label)}</option>`;
-      const branches = await listBranches(storage);
-      const filters =
-        `<select name="branch">${option('', text('registers.allBranches'), branch)}${branches.map((b) => option(b.id, b.name, branch)).join('')}</select>` +
-        (known.states === undefined ? '' : `<select name="state">${option('', text('registers.allStates'), state)}${known.states.map((s) => option(s.value, s.label, state)).join('')}</select>`);
-      const nav = registerNav(`/console/registers/${table}`, q, pageNumber, found.total, `${branch === '' ? '' : `&branch=${branch}`}${state === '' ? '' : `&state=${encodeURIComponent(state)}`}`);
+      const filters = filterSelects(await listBranches(storage), query, known);
+      const nav = registerNav(`/console/registers/${table}`, q, pageNumber, found.total, filterParams(query));
       return html(
         reply,
         200,
         page(
           spec.title,
           `<h2>${escape(text('registers.heading', { title: spec.title, total: found.total }))}</h2>
-<form class="search" method="get" action="/console/registers/${table}"><input name="q" value="${escape(q)}" placeholder="${escape(text('registers.searchHint'))}">${filters}<button type="submit">${escape(text('registers.search'))}</button><a href="${escape(`/console/registers/${table}/export.xlsx?q=${encodeURIComponent(q)}${branch === '' ? '' : `&branch=${branch}`}${state === '' ? '' : `&state=${encodeURIComponent(state)}`}`)}">${escape(text(found.total > EXPORT_LIMIT ? 'export.linkCapped' : 'export.link', { limit: EXPORT_LIMIT.toLocaleString('en-US') }))}</a></form>
+<form class="search" method="get" action="/console/registers/${table}"><input name="q" value="${escape(q)}" placeholder="${escape(text('registers.searchHint'))}">${filters}<button type="submit">${escape(text('registers.search'))}</button><a href="${escape(`/console/registers/${table}/export.xlsx?q=${encodeURIComponent(q)}${filterParams(query)}`)}">${escape(text(found.total > EXPORT_LIMIT ? 'export.linkCapped' : 'export.link', { limit: EXPORT_LIMIT.toLocaleString('en-US') }))}</a></form>
 <table><tr>${head}</tr>${rows || `<tr><td colspan="${spec.columns.length + 2}" class="muted">${escape(text('registers.none'))}</td></tr>`}</table>${nav}`,
           user,
         ),
@@ -139,9 +171,10 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
       if (user === null) return reply.redirect('/console/login', 303);
       const { table } = request.params;
       if (!isSyncTable(table)) return html(reply, 404, page(text('registers.notFoundTitle'), `<p class="warn">${escape(text('registers.notFound'))}</p>`, user));
-      const { q, branch, state } = registerQuerySchema.parse(request.query);
+      const query = registerQuerySchema.parse(request.query);
+      const { q, branch, state, county, alert } = query;
       const known = registerSpecOf(table, undefined)!;
-      const found = await registerPage(storage, table, known, { query: q, branchId: branch, state }, EXPORT_LIMIT, 0);
+      const found = await registerPage(storage, table, known, registerFilter(query), EXPORT_LIMIT, 0);
       const spec = registerSpecOf(table, found.rows[0]?.data)!;
       const columns: SheetColumn<RegisterRowView>[] = [
         { header: text('export.branch'), width: 16, value: (row) => row.branchName },
@@ -150,7 +183,7 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
       ];
       const file = await exportWorkbook(spec.title.slice(0, 31), columns, found.rows, new Date());
       await storage.transaction((tx) =>
-        appendHeadOfficeAudit(tx, actorOf(user), { action: 'register.export', recordType: table, recordId: null, after: { query: q, branch, state, rows: file.rows, total: found.total } }),
+        appendHeadOfficeAudit(tx, actorOf(user), { action: 'register.export', recordType: table, recordId: null, after: { query: q, branch, state, county, alert, rows: file.rows, total: found.total } }),
       );
       return sendXlsx(reply, `${table}.xlsx`, file.fileName, Buffer.from(file.contentBase64, 'base64'));
     });
@@ -158,18 +191,9 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
     console.get<{ Querystring: unknown }>('/console/enterprises', async (request, reply) => {
       const user = await signedIn(request);
       if (user === null) return reply.redirect('/console/login', 303);
-      const { q, page: pageNumber } = registerQuerySchema.parse(request.query);
-      const found = await storage.query<RegisterRow>(
-        `SELECT b.name AS branch_name, r.branch_id::text AS branch_id, r.row_id::text AS row_id, r.data, r.updated_at, count(*) OVER () AS total,
-           (SELECT p.data->>'display_name' FROM sync_rows p
-             WHERE p.branch_id = r.branch_id AND p.table_name = 'people' AND p.row_id::text = r.data->>'updated_by') AS updated_by_name
-         FROM sync_rows r JOIN branches b ON b.branch_id = r.branch_id
-         WHERE r.table_name = 'enterprises' AND NOT r.deleted
-           AND ($1 = '' OR r.data->>'name' ILIKE '%' || $1 || '%' OR r.data->>'uscc' LIKE upper($1) || '%')
-         ORDER BY r.updated_at DESC LIMIT $2 OFFSET $3`,
-        [q, PAGE_SIZE, (pageNumber - 1) * PAGE_SIZE],
-      );
-      const total = Number(found[0]?.total ?? 0);
+      const query = registerQuerySchema.parse(request.query);
+      const { q, page: pageNumber } = query;
+      const { rows: found, total } = await enterprisePage(storage, { query: q, branchId: query.branch, county: query.county }, PAGE_SIZE, (pageNumber - 1) * PAGE_SIZE);
       const rating = (level: unknown) => {
         const info = environmentalRatings.find((r) => r.level === level);
         return info === undefined ? '<span class="muted">—</span>' : `<span class="tag" style="background:${info.colour}">${info.plate} ${info.zh}</span>`;
@@ -184,16 +208,17 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
           d.green_factory_level === 'national' ? tag('#2e7d32', text('enterprises.flag.nationalFactory')) : d.green_factory_level === 'provincial' ? tag('#558b2f', text('enterprises.flag.provincialFactory')) : '',
         ].join('');
       const rows = found
-        .map((r) => `<tr><td><a href="${recordHref('enterprises', r.branch_id, r.row_id)}">${escape(r.data.name)}</a></td><td>${escape(r.data.uscc)}</td><td>${escape(r.branch_name)}</td><td>${escape(r.data.industry_code)}</td><td>${escape(r.data.division_code)}</td><td>${rating(r.data.environmental_rating)}</td><td>${flags(r.data)}</td><td>${escape(r.updated_by_name ?? r.data.updated_by)}<br><span class="muted">${beijing(typeof r.data.updated_at === 'string' ? r.data.updated_at : null)}</span></td></tr>`)
+        .map((r) => `<tr><td><a href="${recordHref('enterprises', r.branchId, r.rowId)}">${escape(r.data.name)}</a></td><td>${escape(r.data.uscc)}</td><td>${escape(r.branchName)}</td><td>${escape(r.data.industry_code)}</td><td>${escape(r.data.division_code)}</td><td>${rating(r.data.environmental_rating)}</td><td>${flags(r.data)}</td><td>${escape(r.updatedByName ?? r.data.updated_by)}<br><span class="muted">${beijing(typeof r.data.updated_at === 'string' ? r.data.updated_at : null)}</span></td></tr>`)
         .join('');
-      const nav = registerNav('/console/enterprises', q, pageNumber, total);
+      const filters = filterSelects(await listBranches(storage), { ...query, state: '', alert: '' });
+      const nav = registerNav('/console/enterprises', q, pageNumber, total, filterParams({ ...query, state: '', alert: '' }));
       return html(
         reply,
         200,
         page(
           text('nav.enterprises'),
           `<h2>${escape(text('enterprises.heading', { total }))}</h2>
-<form class="search" method="get" action="/console/enterprises"><input name="q" value="${escape(q)}" placeholder="${escape(text('registers.searchHint'))}"><button type="submit">${escape(text('registers.search'))}</button></form>
+<form class="search" method="get" action="/console/enterprises"><input name="q" value="${escape(q)}" placeholder="${escape(text('registers.searchHint'))}">${filters}<button type="submit">${escape(text('registers.search'))}</button></form>
 <table><tr>${enterpriseHeadings.map((key) => `<th>${escape(text(key))}</th>`).join('')}</tr>${rows || `<tr><td colspan="8" class="muted">${escape(text('enterprises.none'))}</td></tr>`}</table>${nav}`,
           user,
         ),

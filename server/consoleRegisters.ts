@@ -1,4 +1,9 @@
-import { collateralStatusWords, collateralTypeWords } from '../shared/domain/collateral.ts';
+import { collateralStatuses, collateralStatusWords, collateralTypes, collateralTypeWords, type CollateralStatus, type CollateralType } from '../shared/domain/collateral.ts';
+import { collateralAlertKinds, collateralAlerts, isWatched, type AlertSettings, type CollateralAlert, type CollateralAlertKind, type LinkedLoanFacts } from '../shared/domain/collateralAlerts.ts';
+import { collateralTermsSchema, defaultCollateralTerms } from '../shared/domain/collateralTerms.ts';
+import { addDays } from '../shared/domain/collateralValuation.ts';
+import { environmentalRatingInfo, environmentalRatingLevels, isAdverseRating, type EnvironmentalRatingLevel } from '../shared/domain/environmentalRating.ts';
+import { formatYuan } from '../shared/domain/money.ts';
 import { creditProducts } from '../shared/domain/creditApplication.ts';
 import { creditStatuses } from '../shared/domain/creditWorkflow.ts';
 import { greenFactoryProjectKindWords, matchmakingOutcomeWords, openMatchmakingOutcomes } from '../shared/domain/greenFactory.ts';
@@ -8,7 +13,7 @@ import { caseCategoryWords, caseMeasureWords, caseStatuses, caseStatusWords, day
 import { shanghaiDate } from '../shared/domain/calendar.ts';
 import { isSyncTable } from '../shared/sync/tables.ts';
 import type { Storage } from './storage.ts';
-import { wanYuanText } from './consoleText.ts';
+import { text, wanYuanText, type ConsoleTextKey } from './consoleText.ts';
 
 /**
  * Cross-branch registers of the head-office console, over the synced rows (sync_rows) of any
@@ -28,12 +33,16 @@ export interface RegisterRowView {
   enterprise: Data | null;
   /** Display names of the people the row names, from the branch's people directory. */
   names: Record<string, string>;
+  /** A collateral item's alerts (collateralAlerts, from the read models), in the domain's order. */
+  alerts?: CollateralAlert[];
 }
 
 interface Column {
   label: string;
   /** Text, not HTML: the page escapes it. `today` is the Asia/Shanghai day the page is for. */
   text: (row: RegisterRowView, today: string) => string;
+  /** The cell as tags (each escaped by the page) instead of `text`, which the export writes. */
+  tags?: (row: RegisterRowView) => string[];
 }
 
 /**
@@ -54,6 +63,8 @@ export interface RegisterSpec {
   searchFields: string[];
   columns: Column[];
   states?: RegisterState[];
+  /** The register's rows carry their collateral alerts, and it filters by an alert kind. */
+  alerts?: true;
 }
 
 const str = (value: unknown): string => (value === null || value === undefined ? '—' : String(value));
@@ -65,108 +76,121 @@ const person = (row: RegisterRowView, field: string): string => {
 };
 const enterpriseName = (row: RegisterRowView) => str(row.enterprise?.name);
 
-const productWords: Record<(typeof creditProducts)[number], string> = {
-  working_capital: '流动资金贷款',
-  fixed_asset: '固定资产贷款',
-  project: '项目贷款',
-  bank_acceptance: '银行承兑汇票',
-  trade_finance: '贸易融资',
-};
-export const creditStatusWords: Record<(typeof creditStatuses)[number], string> = {
-  investigation: '调查中',
-  review: '审查中',
-  approval: '审批中',
-  escalated: '上报上级行',
-  approved: '已批准',
-  rejected: '已否决',
-};
+const productWords = Object.fromEntries(creditProducts.map((product) => [product, text(`credit.product.${product}`)])) as Record<(typeof creditProducts)[number], string>;
+export const creditStatusWords = Object.fromEntries(creditStatuses.map((status) => [status, text(`credit.status.${status}`)])) as Record<(typeof creditStatuses)[number], string>;
 const word = <K extends string>(words: Record<K, string>, value: unknown) => (typeof value === 'string' && Object.hasOwn(words, value) ? words[value as K] : str(value));
-const priority = (row: RegisterRowView) => (row.enterprise?.miit_recommended === 1 || (row.enterprise?.green_factory_level ?? null) !== null ? '优先' : '');
+const priority = (row: RegisterRowView) => (row.enterprise?.miit_recommended === 1 || (row.enterprise?.green_factory_level ?? null) !== null ? text('registers.priority') : '');
+const column = (label: ConsoleTextKey, cell: Column['text'], tags?: Column['tags']): Column => ({ label: text(label), text: cell, ...(tags === undefined ? {} : { tags }) });
+
+/** One alert in words with the figures it was raised on, as the laptop's register words it (renderer CollateralTags.tsx alertText). */
+export function alertText(alert: CollateralAlert): string {
+  switch (alert.kind) {
+    case 'expires_before_maturity':
+      return text('collateral.alert.expires_before_maturity', { what: text(alert.what === 'right' ? 'collateral.alert.right' : 'collateral.alert.registrationWhat'), expiresOn: alert.expiresOn, maturesOn: alert.maturesOn });
+    case 'registration_expiring':
+      return alert.daysLeft < 0 ? text('collateral.alert.registration_lapsed', { expiresOn: alert.expiresOn }) : text('collateral.alert.registration_expiring', { expiresOn: alert.expiresOn, daysLeft: alert.daysLeft });
+    case 'revaluation_overdue':
+      return text('collateral.alert.revaluation_overdue', { dueOn: alert.dueOn, daysOverdue: alert.daysOverdue });
+    case 'coverage_over_limit':
+      return text('collateral.alert.coverage_over_limit', { balance: formatYuan(alert.securedBalanceFen), pledged: formatYuan(alert.pledgedFen), limit: percent(alert.limitBp) });
+    case 'surrender_deadline_in_term':
+      return text('collateral.alert.surrender_deadline_in_term', { deadline: alert.deadline, maturesOn: alert.maturesOn });
+    case 'eligibility_lost':
+      return text('collateral.alert.eligibility_lost', { rating: environmentalRatingInfo(alert.rating).plate });
+    case 'open_environmental_case':
+      return text('collateral.alert.open_environmental_case', { cases: alert.caseNumbers.join('、') });
+  }
+}
+
+const alertTexts = (row: RegisterRowView) => (row.alerts ?? []).map(alertText);
 
 export const registerSpecs: Record<string, RegisterSpec> = {
   credit_applications: {
-    title: '授信申请',
+    title: text('registers.title.credit_applications'),
     searchFields: ['purpose', 'project_name'],
     columns: [
-      { label: '企业', text: enterpriseName },
-      { label: '产品', text: (row) => word(productWords, row.data.product) },
-      { label: '金额', text: (row) => wan(row.data.amount_fen) },
-      { label: '期限', text: (row) => `${str(row.data.term_months)} 个月` },
-      { label: '利率', text: (row) => percent(row.data.rate_bp) },
-      { label: '担保方式', text: (row) => word(guaranteeModeWords, row.data.guarantee_mode) },
-      { label: '状态', text: (row) => `${word(creditStatusWords, row.data.status)}${row.data.status === 'approval' && row.data.approval_level === 'branch_head' ? '（行长）' : ''}` },
-      { label: '优先', text: priority },
-      { label: '调查人', text: (row) => person(row, 'investigator_id') },
-      { label: '审批人', text: (row) => person(row, 'decider_id') },
+      column('registers.col.enterprise', enterpriseName),
+      column('registers.col.product', (row) => word(productWords, row.data.product)),
+      column('registers.col.amount', (row) => wan(row.data.amount_fen)),
+      column('registers.col.term', (row) => text('registers.termMonths', { months: str(row.data.term_months) })),
+      column('registers.col.rate', (row) => percent(row.data.rate_bp)),
+      column('registers.col.guarantee', (row) => word(guaranteeModeWords, row.data.guarantee_mode)),
+      column('registers.col.status', (row) => `${word(creditStatusWords, row.data.status)}${row.data.status === 'approval' && row.data.approval_level === 'branch_head' ? text('registers.branchHead') : ''}`),
+      column('registers.col.priority', priority),
+      column('registers.col.investigator', (row) => person(row, 'investigator_id')),
+      column('registers.col.decider', (row) => person(row, 'decider_id')),
     ],
     // The head-office approval queue (consoleApprovals.ts) is this register narrowed to 上报上级行.
-    states: [{ value: 'escalated', label: '上报上级行', where: `r.data->>'status' = 'escalated'` }],
+    states: [{ value: 'escalated', label: creditStatusWords.escalated, where: `r.data->>'status' = 'escalated'` }],
   },
   loans: {
-    title: '借据',
+    title: text('registers.title.loans'),
     searchFields: ['loan_number'],
     columns: [
-      { label: '借据号', text: (row) => str(row.data.loan_number) },
-      { label: '企业', text: enterpriseName },
-      { label: '金额', text: (row) => wan(row.data.amount_fen) },
-      { label: '余额', text: (row) => wan(row.data.balance_fen) },
-      { label: '到期日', text: (row) => str(row.data.matures_on) },
-      { label: '五级分类', text: (row) => word(loanClassificationWords, row.data.classification) },
-      { label: '状态', text: (row) => word(loanStatusWords, row.data.status) },
+      column('registers.col.loanNumber', (row) => str(row.data.loan_number)),
+      column('registers.col.enterprise', enterpriseName),
+      column('registers.col.amount', (row) => wan(row.data.amount_fen)),
+      column('registers.col.balance', (row) => wan(row.data.balance_fen)),
+      column('registers.col.maturesOn', (row) => str(row.data.matures_on)),
+      column('registers.col.classification', (row) => word(loanClassificationWords, row.data.classification)),
+      column('registers.col.status', (row) => word(loanStatusWords, row.data.status)),
     ],
   },
   collateral_items: {
-    title: '抵质押登记簿',
+    title: text('registers.title.collateral_items'),
     searchFields: ['certificate_number', 'registration_number'],
     columns: [
-      { label: '企业', text: enterpriseName },
-      { label: '类型', text: (row) => word(collateralTypeWords, row.data.type) },
-      { label: '权证编号', text: (row) => str(row.data.certificate_number) },
-      { label: '有效期至', text: (row) => str(row.data.valid_to) },
-      { label: '评估价值', text: (row) => wan(row.data.appraised_value_fen) },
-      { label: '质押率', text: (row) => percent(row.data.pledge_rate_bp) },
-      { label: '质押价值', text: (row) => wan(row.data.pledged_value_fen) },
-      { label: '登记证明编号', text: (row) => str(row.data.registration_number) },
-      { label: '状态', text: (row) => word(collateralStatusWords, row.data.status) },
-      { label: '录入人', text: (row) => person(row, 'maker_id') },
-      { label: '审批人', text: (row) => person(row, 'checker_id') },
+      column('registers.col.enterprise', enterpriseName),
+      column('registers.col.collateralType', (row) => word(collateralTypeWords, row.data.type)),
+      column('registers.col.certificate', (row) => str(row.data.certificate_number)),
+      column('registers.col.validTo', (row) => str(row.data.valid_to)),
+      column('registers.col.appraised', (row) => wan(row.data.appraised_value_fen)),
+      column('registers.col.pledgeRate', (row) => percent(row.data.pledge_rate_bp)),
+      column('registers.col.pledged', (row) => wan(row.data.pledged_value_fen)),
+      column('registers.col.registration', (row) => str(row.data.registration_number)),
+      column('registers.col.status', (row) => word(collateralStatusWords, row.data.status)),
+      // The alerts the laptop's register shows, computed with the same domain function (collateralRegisterAlerts).
+      column('registers.col.alerts', (row) => alertTexts(row).join('；'), alertTexts),
+      column('registers.col.maker', (row) => person(row, 'maker_id')),
+      column('registers.col.decider', (row) => person(row, 'checker_id')),
     ],
+    alerts: true,
   },
   rectification_cases: {
-    title: '整改案件',
+    title: text('registers.title.rectification_cases'),
     searchFields: ['case_number', 'description'],
     columns: [
-      { label: '案件编号', text: (row) => str(row.data.case_number) },
-      { label: '企业', text: enterpriseName },
-      { label: '问题类别', text: (row) => word(caseCategoryWords, row.data.category) },
-      { label: '整改期限', text: (row) => str(row.data.deadline) },
-      { label: '状态', text: (row) => word(caseStatusWords, row.data.status) },
-      { label: '逾期', text: (row, today) => (caseOverdue(row.data, today) ? `逾期 ${daysBetween(String(row.data.deadline), today)} 天` : '') },
-      { label: '我行措施', text: (row) => word(caseMeasureWords, row.data.measure) },
-      { label: '承办人', text: (row) => person(row, 'officer_id') },
+      column('registers.col.caseNumber', (row) => str(row.data.case_number)),
+      column('registers.col.enterprise', enterpriseName),
+      column('registers.col.category', (row) => word(caseCategoryWords, row.data.category)),
+      column('registers.col.deadline', (row) => str(row.data.deadline)),
+      column('registers.col.status', (row) => word(caseStatusWords, row.data.status)),
+      column('registers.col.overdue', (row, today) => (caseOverdue(row.data, today) ? text('registers.overdueDays', { days: daysBetween(String(row.data.deadline), today) }) : '')),
+      column('registers.col.measure', (row) => word(caseMeasureWords, row.data.measure)),
+      column('registers.col.officer', (row) => person(row, 'officer_id')),
     ],
     states: [
-      { value: 'open', label: '未销号', where: `r.data->>'status' = ANY($open::text[])` },
-      { value: 'overdue', label: '已逾期', where: `r.data->>'status' = ANY($open::text[]) AND r.data->>'deadline' < $today::text` },
+      { value: 'open', label: text('registers.state.caseOpen'), where: `r.data->>'status' = ANY($open::text[])` },
+      { value: 'overdue', label: text('registers.state.caseOverdue'), where: `r.data->>'status' = ANY($open::text[]) AND r.data->>'deadline' < $today::text` },
     ],
   },
   green_factory_projects: {
-    title: '绿色工厂融资需求',
+    title: text('registers.title.green_factory_projects'),
     searchFields: ['project_name', 'quarter', 'contact_name'],
     columns: [
-      { label: '企业', text: enterpriseName },
-      { label: '项目名称', text: (row) => str(row.data.project_name) },
-      { label: '类别', text: (row) => word(greenFactoryProjectKindWords, row.data.kind) },
-      { label: '融资需求', text: (row) => wan(row.data.amount_sought_fen) },
-      { label: '征集季度', text: (row) => str(row.data.quarter) },
-      { label: '对接情况', text: (row) => word(matchmakingOutcomeWords, row.data.outcome) },
-      { label: '未达成原因', text: (row) => (row.data.outcome === 'not_reached' ? str(row.data.outcome_reason) : '') },
-      { label: '联系人', text: (row) => str(row.data.contact_name) },
-      { label: '录入人', text: (row) => person(row, 'created_by') },
+      column('registers.col.enterprise', enterpriseName),
+      column('registers.col.projectName', (row) => str(row.data.project_name)),
+      column('registers.col.projectKind', (row) => word(greenFactoryProjectKindWords, row.data.kind)),
+      column('registers.col.amountSought', (row) => wan(row.data.amount_sought_fen)),
+      column('registers.col.quarter', (row) => str(row.data.quarter)),
+      column('registers.col.outcome', (row) => word(matchmakingOutcomeWords, row.data.outcome)),
+      column('registers.col.outcomeReason', (row) => (row.data.outcome === 'not_reached' ? str(row.data.outcome_reason) : '')),
+      column('registers.col.contact', (row) => str(row.data.contact_name)),
+      column('registers.col.maker', (row) => person(row, 'created_by')),
     ],
     // The matchmaking outcomes of greenFactory.ts: still being matched, and each end.
     states: [
-      { value: 'open', label: '待对接或对接中', where: `r.data->>'outcome' IN (${openMatchmakingOutcomes.map((outcome) => `'${outcome}'`).join(', ')})` },
+      { value: 'open', label: text('registers.state.matchingOpen'), where: `r.data->>'outcome' IN (${openMatchmakingOutcomes.map((outcome) => `'${outcome}'`).join(', ')})` },
       { value: 'credit_granted', label: matchmakingOutcomeWords.credit_granted, where: `r.data->>'outcome' = 'credit_granted'` },
       { value: 'disbursed', label: matchmakingOutcomeWords.disbursed, where: `r.data->>'outcome' = 'disbursed'` },
       { value: 'not_reached', label: matchmakingOutcomeWords.not_reached, where: `r.data->>'outcome' = 'not_reached'` },
@@ -183,7 +207,7 @@ function caseOverdue(data: Data, today: string): boolean {
 const openCaseStatuses = caseStatuses.filter(isCaseOpen);
 
 /**
- * Registers read from their typed read model (server/readModels.ts, migration 0009) instead of
+ * Registers read from their typed read model (server/readModels.ts, migrations 0009/0010) instead of
  * sync_rows: the page's rows are found (filter, search, newest change first) on the read model's
  * indexes, and only the page's own rows are read from sync_rows — a 500,000-loan register's page
  * without unpacking its jsonb (bench headoffice.register_page). The search looks in the same fields.
@@ -198,6 +222,49 @@ const PERSON_NAMES = `(SELECT jsonb_object_agg(p.row_id::text, p.data->>'display
            AND p.row_id::text IN (r.data->>'created_by', r.data->>'updated_by', r.data->>'investigator_id', r.data->>'reviewer_id', r.data->>'decider_id',
                               r.data->>'maker_id', r.data->>'checker_id', r.data->>'officer_id')) AS names`;
 
+type FoundRow = { branch_name: string; branch_id: string; row_id: string; data: Data; enterprise: Data | null; names: Record<string, string> | null };
+const rowView = (row: FoundRow): RegisterRowView => ({ branchName: row.branch_name, branchId: row.branch_id, rowId: row.row_id, data: row.data, enterprise: row.enterprise, names: row.names ?? {} });
+
+/**
+ * The branch and county filters over a read model's rows (alias m): the branch by its id, the county
+ * as the hub knows each branch's (branches.division_code, index branches_division), so either is a
+ * walk of the read model's (branch_id, updated_at) index per branch.
+ */
+function branchClauses(filter: RegisterFilter, param: (value: unknown) => string, alias: string): string[] {
+  const clauses: string[] = [];
+  if (filter.branchId !== '') clauses.push(`${alias}.branch_id = ${param(filter.branchId)}::uuid`);
+  if ((filter.county ?? '') !== '') clauses.push(`${alias}.branch_id IN (SELECT cb.branch_id FROM branches cb WHERE cb.division_code = ${param(filter.county)})`);
+  return clauses;
+}
+
+/** The clauses narrowing an indexed register's read model (alias m), and the join its search needs. */
+function indexedClauses(model: { search: string[] }, filter: RegisterFilter, param: (value: unknown) => string, searchJoin: boolean): { join: string; clauses: string[] } {
+  const clauses = ['NOT m.deleted', ...branchClauses(filter, param, 'm')];
+  // The borrower's file only when searching: a page without a search walks the (branch_id,) updated_at index alone.
+  let join = '';
+  if (filter.query !== '') {
+    const q = param(filter.query);
+    if (searchJoin) join = 'LEFT JOIN rm_enterprises en ON en.branch_id = m.branch_id AND en.enterprise_id::text = m.enterprise_id';
+    clauses.push(`(en.name ILIKE '%' || ${q} || '%' OR en.uscc LIKE upper(${q}) || '%' OR ${model.search.map((field) => `m.${field} ILIKE '%' || ${q} || '%'`).join(' OR ')})`);
+  }
+  return { join, clauses };
+}
+
+/** Some rows of a table by key, in the order given, with the enterprise and people they name. */
+async function rowsByKey(storage: Storage, table: string, keys: readonly { branchId: string; rowId: string }[]): Promise<RegisterRowView[]> {
+  if (keys.length === 0) return [];
+  const found = await storage.query<FoundRow>(
+    `WITH keyed AS (SELECT k.branch_id, k.row_id, k.n FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS k(branch_id, row_id, n))
+     SELECT b.name AS branch_name, r.branch_id::text AS branch_id, r.row_id::text AS row_id, r.data, e.data AS enterprise, ${PERSON_NAMES}
+     FROM keyed JOIN sync_rows r ON r.branch_id = keyed.branch_id AND r.table_name = $3 AND r.row_id = keyed.row_id
+     JOIN branches b ON b.branch_id = r.branch_id
+     LEFT JOIN sync_rows e ON e.branch_id = r.branch_id AND e.table_name = 'enterprises' AND e.row_id::text = r.data->>'enterprise_id'
+     ORDER BY keyed.n`,
+    [keys.map((key) => key.branchId), keys.map((key) => key.rowId), table],
+  );
+  return found.map(rowView);
+}
+
 async function indexedRegisterPage(
   storage: Storage,
   table: string,
@@ -209,18 +276,10 @@ async function indexedRegisterPage(
 ): Promise<RegisterPage> {
   const params: unknown[] = [];
   const param = (value: unknown) => `$${params.push(value)}`;
-  const clauses = ['NOT m.deleted'];
-  if (filter.branchId !== '') clauses.push(`m.branch_id = ${param(filter.branchId)}::uuid`);
-  // The borrower's file only when searching: a page without a search walks the (branch_id,) updated_at index alone.
-  let join = '';
-  if (filter.query !== '') {
-    const q = param(filter.query);
-    join = 'LEFT JOIN rm_enterprises en ON en.branch_id = m.branch_id AND en.enterprise_id::text = m.enterprise_id';
-    clauses.push(`(en.name ILIKE '%' || ${q} || '%' OR en.uscc LIKE upper(${q}) || '%' OR ${model.search.map((field) => `m.${field} ILIKE '%' || ${q} || '%'`).join(' OR ')})`);
-  }
+  const { join, clauses } = indexedClauses(model, filter, param, true);
   const matching = `FROM ${model.into} m ${join} WHERE ${clauses.join(' AND ')}`;
   const countParams = [...params];
-  const found = await storage.query<{ branch_name: string; branch_id: string; row_id: string; data: Data; enterprise: Data | null; names: Record<string, string> | null }>(
+  const found = await storage.query<FoundRow>(
     `WITH page AS (SELECT m.branch_id, m.${model.id} AS row_id, m.updated_at ${matching} ORDER BY m.updated_at DESC, m.branch_id, m.${model.id} LIMIT ${param(limit)} OFFSET ${param(offset)})
      SELECT b.name AS branch_name, r.branch_id::text AS branch_id, r.row_id::text AS row_id, r.data, e.data AS enterprise, ${PERSON_NAMES}
      FROM page JOIN sync_rows r ON r.branch_id = page.branch_id AND r.table_name = ${param(table)} AND r.row_id = page.row_id
@@ -230,11 +289,159 @@ async function indexedRegisterPage(
     params,
   );
   const [counted] = await storage.query<{ total: number | string }>(`SELECT count(*) AS total ${matching}`, countParams);
-  return {
-    total: Number(counted?.total ?? 0),
-    today,
-    rows: found.map((row) => ({ branchName: row.branch_name, branchId: row.branch_id, rowId: row.row_id, data: row.data, enterprise: row.enterprise, names: row.names ?? {} })),
-  };
+  return { total: Number(counted?.total ?? 0), today, rows: found.map(rowView) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Collateral alerts
+
+/**
+ * The alert settings in force at head office: the coverage limit and registration warning horizon of
+ * the newest published collateral terms (the set every laptop applies at sync), else the shipped
+ * default, as the laptop's own (electron/host/handlers/collateral.ts alertSettings).
+ */
+export async function collateralAlertSettings(storage: Storage, today: string): Promise<AlertSettings> {
+  const [published] = await storage.query<{ data: unknown }>("SELECT data FROM reference_sets WHERE name = 'collateral-terms' ORDER BY version DESC LIMIT 1");
+  const parsed = collateralTermsSchema.safeParse(published?.data);
+  const terms = parsed.success ? parsed.data : defaultCollateralTerms;
+  return { today, registrationWarningDays: terms.registrationWarningDays, coverageLimitBp: terms.coverageLimitBp };
+}
+
+/** What the alert filter offers: one kind, or any alert at all. */
+export const ANY_ALERT = 'any';
+export const alertFilterValues: readonly string[] = [ANY_ALERT, ...collateralAlertKinds];
+
+const openCaseList = `ARRAY[${openCaseStatuses.map((status) => `'${status}'`).join(', ')}]`;
+const watchedList = `ARRAY[${collateralStatuses
+  .filter(isWatched)
+  .map((status) => `'${status}'`)
+  .join(', ')}]`;
+const adverseList = `ARRAY[${environmentalRatingLevels
+  .filter(isAdverseRating)
+  .map((level) => `'${level}'`)
+  .join(', ')}]`;
+// A linked loan still outstanding (only such loans count, collateralAlerts), by the read models' keys.
+const OUTSTANDING_LINK = `FROM rm_collateral_loans k JOIN rm_loans l ON l.branch_id = k.branch_id AND l.loan_id::text = k.loan_id AND NOT l.deleted
+     WHERE k.branch_id = m.branch_id AND k.item_id = m.item_id::text AND NOT k.deleted`;
+const OPEN_CASES = `FROM rm_rectification_cases rc
+     WHERE rc.branch_id = m.branch_id AND rc.enterprise_id = m.enterprise_id AND NOT rc.deleted AND rc.category = 'environmental' AND rc.status = ANY(${openCaseList})`;
+
+/**
+ * The facts collateralAlerts reads, per item (alias m) of the read models: the item's dates and
+ * pledged value, the loans it secures in maturity order (as db/collateral.ts collateralLoanLinks
+ * gives them; binary order like SQLite's), the owner's rating and open environmental cases by
+ * deadline and number (db/rectification.ts openEnvironmentalCases).
+ */
+const FACTS = `SELECT m.branch_id::text AS branch_id, m.item_id::text AS item_id, m.type, m.status, m.valid_to, m.registration_expires_on, m.revaluation_due_on,
+       m.pledged_value_fen::float8 AS pledged_fen, m.compliance_year, en.environmental_rating AS rating,
+       (SELECT COALESCE(jsonb_agg(jsonb_build_object('loanId', l.loan_id::text, 'disbursedOn', l.disbursed_on, 'maturesOn', l.matures_on, 'status', l.status,
+                 'balanceFen', l.balance_fen, 'securedAmountFen', k.secured_amount_fen) ORDER BY l.matures_on COLLATE "C", l.loan_number COLLATE "C"), '[]'::jsonb)
+          FROM rm_collateral_loans k JOIN rm_loans l ON l.branch_id = k.branch_id AND l.loan_id::text = k.loan_id AND NOT l.deleted
+         WHERE k.branch_id = m.branch_id AND k.item_id = m.item_id::text AND NOT k.deleted) AS loans,
+       (SELECT COALESCE(jsonb_agg(rc.case_number ORDER BY rc.deadline COLLATE "C", rc.case_number COLLATE "C"), '[]'::jsonb) ${OPEN_CASES}) AS cases
+     FROM rm_collateral_items m LEFT JOIN rm_enterprises en ON en.branch_id = m.branch_id AND en.enterprise_id::text = m.enterprise_id`;
+
+interface FactsRow {
+  branch_id: string;
+  item_id: string;
+  type: string;
+  status: string;
+  valid_to: string | null;
+  registration_expires_on: string | null;
+  revaluation_due_on: string | null;
+  pledged_fen: number;
+  compliance_year: number | null;
+  rating: string | null;
+  loans: { loanId: string; disbursedOn: string | null; maturesOn: string | null; status: string; balanceFen: number; securedAmountFen: number | null }[];
+  cases: string[];
+}
+
+const known = <T extends string>(values: readonly T[], value: string | null): value is T => value !== null && (values as readonly string[]).includes(value);
+
+/** An item's alerts from its read-model facts, with the laptop's function; an item of no known type or status raises none. */
+function alertsOf(row: FactsRow, settings: AlertSettings): CollateralAlert[] {
+  if (!known<CollateralStatus>(collateralStatuses, row.status) || !known<CollateralType>(collateralTypes, row.type)) return [];
+  const loans: LinkedLoanFacts[] = row.loans.map((loan) => ({
+    loanId: loan.loanId,
+    disbursedOn: loan.disbursedOn ?? '',
+    maturesOn: loan.maturesOn ?? '',
+    outstanding: loan.status === 'outstanding',
+    balanceFen: Number(loan.balanceFen),
+    securedAmountFen: loan.securedAmountFen === null ? null : Number(loan.securedAmountFen),
+  }));
+  return collateralAlerts(
+    {
+      type: row.type,
+      status: row.status,
+      validTo: row.valid_to ?? '',
+      registrationExpiresOn: row.registration_expires_on,
+      revaluationDueOn: row.revaluation_due_on,
+      pledgedFen: Number(row.pledged_fen),
+      complianceYear: row.compliance_year,
+      loans,
+      enterpriseRating: known<EnvironmentalRatingLevel>(environmentalRatingLevels, row.rating) ? row.rating : null,
+      openEnvironmentalCases: row.cases,
+    },
+    settings,
+  );
+}
+
+/** The alerts of some items (a page's), by `branch/item`. */
+async function alertsByKey(storage: Storage, keys: readonly { branchId: string; rowId: string }[], settings: AlertSettings): Promise<Map<string, CollateralAlert[]>> {
+  const alerts = new Map<string, CollateralAlert[]>();
+  if (keys.length === 0) return alerts;
+  const found = await storage.query<FactsRow>(`${FACTS} WHERE (m.branch_id, m.item_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`, [keys.map((key) => key.branchId), keys.map((key) => key.rowId)]);
+  for (const row of found) alerts.set(`${row.branch_id}/${row.item_id}`, alertsOf(row, settings));
+  return alerts;
+}
+
+/**
+ * What an item raising the alert kind must hold, in SQL over the read models: a necessary condition
+ * only (the domain function decides), so the filter computes alerts for the few items that could
+ * raise it instead of every watched item. Dates compare as the domain's strings do (binary).
+ */
+function mayRaise(kind: CollateralAlertKind, param: (value: unknown) => string, settings: AlertSettings): string {
+  switch (kind) {
+    case 'expires_before_maturity':
+      return `EXISTS (SELECT 1 ${OUTSTANDING_LINK} AND l.status = 'outstanding' AND (l.matures_on COLLATE "C" > m.valid_to OR l.matures_on COLLATE "C" > m.registration_expires_on))`;
+    case 'registration_expiring':
+      return `m.registration_expires_on COLLATE "C" <= ${param(addDays(settings.today, settings.registrationWarningDays))}`;
+    case 'revaluation_overdue':
+      return `m.revaluation_due_on COLLATE "C" < ${param(settings.today)}`;
+    case 'coverage_over_limit':
+      return `EXISTS (SELECT 1 ${OUTSTANDING_LINK} AND l.status = 'outstanding' AND l.balance_fen > 0)`;
+    case 'surrender_deadline_in_term':
+      return `m.type = 'carbon_allowance' AND m.compliance_year IS NOT NULL`;
+    case 'eligibility_lost':
+      return `en.environmental_rating = ANY(${adverseList})`;
+    case 'open_environmental_case':
+      return `EXISTS (SELECT 1 ${OPEN_CASES})`;
+  }
+}
+
+/**
+ * The collateral register narrowed to items raising an alert kind (or any alert): the watched
+ * items the other filters and the kind's necessary condition leave, newest change first, their
+ * alerts computed with collateralAlerts and kept where the kind is among them; then the page's rows.
+ * Alerts depend on the day, so no stored column or index can hold them.
+ */
+async function alertRegisterPage(storage: Storage, filter: RegisterFilter, limit: number, offset: number, today: string): Promise<RegisterPage> {
+  const settings = await collateralAlertSettings(storage, today);
+  const params: unknown[] = [];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const { clauses } = indexedClauses(indexedRegisters.collateral_items!, filter, param, false);
+  clauses.push(`m.status = ANY(${watchedList})`);
+  const kind = filter.alert as CollateralAlertKind | typeof ANY_ALERT;
+  if (kind !== ANY_ALERT) clauses.push(mayRaise(kind, param, settings));
+  const candidates = await storage.query<FactsRow>(`${FACTS} WHERE ${clauses.join(' AND ')} ORDER BY m.updated_at DESC, m.branch_id, m.item_id`, params);
+  const matching: { key: { branchId: string; rowId: string }; alerts: CollateralAlert[] }[] = [];
+  for (const row of candidates) {
+    const alerts = alertsOf(row, settings);
+    if (kind === ANY_ALERT ? alerts.length > 0 : alerts.some((alert) => alert.kind === kind)) matching.push({ key: { branchId: row.branch_id, rowId: row.item_id }, alerts });
+  }
+  const shown = matching.slice(offset, offset + limit);
+  const rows = await rowsByKey(storage, 'collateral_items', shown.map((item) => item.key));
+  return { total: matching.length, today, rows: rows.map((row, i) => ({ ...row, alerts: shown[i]!.alerts })) };
 }
 
 const conventionColumns = new Set(['id', 'branch_id', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'deleted_at']);
@@ -261,36 +468,43 @@ export interface RegisterFilter {
   branchId: string;
   /** One of the spec's states' values, or '' for all rows. */
   state: string;
+  /** A county (区划代码) whose branches' rows are shown, or '' (none given) for every county. */
+  county?: string;
+  /** For a register with alerts: an alert kind, ANY_ALERT, or '' (none given) for every row. */
+  alert?: string;
 }
 
 /**
  * One page of a table's live rows across branches, newest change first, with the enterprise and
- * people they name; narrowed to a branch and to one of the register's states when asked.
+ * people they name; narrowed to a branch, a county, one of the register's states and (collateral)
+ * an alert kind when asked. The collateral register's rows carry their alerts.
  */
 export async function registerPage(storage: Storage, table: string, spec: RegisterSpec, filter: RegisterFilter, limit: number, offset: number, now = new Date()): Promise<RegisterPage> {
   const today = shanghaiDate(now);
+  if (spec.alerts === true && alertFilterValues.includes(filter.alert ?? '')) return alertRegisterPage(storage, filter, limit, offset, today);
   const indexed = indexedRegisters[table];
-  if (indexed !== undefined && spec.states === undefined) return indexedRegisterPage(storage, table, indexed, filter, limit, offset, today);
-  return syncRowsRegisterPage(storage, table, spec, filter, limit, offset, today);
+  const found = indexed !== undefined && spec.states === undefined ? await indexedRegisterPage(storage, table, indexed, filter, limit, offset, today) : await syncRowsRegisterPage(storage, table, spec, filter, limit, offset, today);
+  if (spec.alerts !== true) return found;
+  const alerts = await alertsByKey(storage, found.rows, await collateralAlertSettings(storage, today));
+  return { ...found, rows: found.rows.map((row) => ({ ...row, alerts: alerts.get(`${row.branchId}/${row.rowId}`) ?? [] })) };
 }
 
 /** A register page read from sync_rows itself: the registers without a read model, and the tests' reference for those with one. */
 export async function syncRowsRegisterPage(storage: Storage, table: string, spec: RegisterSpec, filter: RegisterFilter, limit: number, offset: number, today: string): Promise<RegisterPage> {
   const params: unknown[] = [table, filter.query, spec.searchFields, limit, offset];
   const param = (value: unknown) => `$${params.push(value)}`;
+  // The branch and county narrow the primary key's (branch_id, table_name) prefix.
   const clauses: string[] = [];
   if (filter.branchId !== '') clauses.push(`r.branch_id::text = ${param(filter.branchId)}`);
+  if ((filter.county ?? '') !== '') clauses.push(`r.branch_id IN (SELECT cb.branch_id FROM branches cb WHERE cb.division_code = ${param(filter.county)})`);
   const state = spec.states?.find((candidate) => candidate.value === filter.state);
   if (state !== undefined) {
     const named: Record<string, string> = {};
     clauses.push(state.where.replace(/\$(today|open)\b/g, (_match, name: 'today' | 'open') => (named[name] ??= param(name === 'today' ? today : openCaseStatuses))));
   }
-  const found = await storage.query<{ branch_name: string; branch_id: string; row_id: string; data: Data; enterprise: Data | null; names: Record<string, string> | null; total: string | number }>(
+  const found = await storage.query<FoundRow & { total: string | number }>(
     `SELECT b.name AS branch_name, r.branch_id::text AS branch_id, r.row_id::text AS row_id, r.data, e.data AS enterprise, count(*) OVER () AS total,
-       (SELECT jsonb_object_agg(p.row_id::text, p.data->>'display_name') FROM sync_rows p
-         WHERE p.branch_id = r.branch_id AND p.table_name = 'people'
-           AND p.row_id::text IN (r.data->>'created_by', r.data->>'updated_by', r.data->>'investigator_id', r.data->>'reviewer_id', r.data->>'decider_id',
-                              r.data->>'maker_id', r.data->>'checker_id', r.data->>'officer_id')) AS names
+       ${PERSON_NAMES}
      FROM sync_rows r JOIN branches b ON b.branch_id = r.branch_id
      LEFT JOIN sync_rows e ON e.branch_id = r.branch_id AND e.table_name = 'enterprises' AND e.row_id::text = r.data->>'enterprise_id'
      WHERE r.table_name = $1 AND NOT r.deleted
@@ -300,9 +514,48 @@ export async function syncRowsRegisterPage(storage: Storage, table: string, spec
      ORDER BY r.updated_at DESC LIMIT $4 OFFSET $5`,
     params,
   );
+  return { total: Number(found[0]?.total ?? 0), today, rows: found.map(rowView) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The enterprise register
+
+export interface EnterpriseRow {
+  branchName: string;
+  branchId: string;
+  rowId: string;
+  data: Data;
+  /** From the branch's people directory (a synced table): who last changed the file. */
+  updatedByName: string | null;
+}
+
+/**
+ * A page of the enterprise register across branches (newest change first), narrowed to a branch or
+ * a county and by name or USCC, found on rm_enterprises' indexes like the indexed registers; only
+ * the page's files are read from sync_rows.
+ */
+export async function enterprisePage(storage: Storage, filter: Pick<RegisterFilter, 'query' | 'branchId' | 'county'>, limit: number, offset: number): Promise<{ rows: EnterpriseRow[]; total: number }> {
+  const params: unknown[] = [];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const clauses = ['NOT m.deleted', ...branchClauses({ ...filter, state: '' }, param, 'm')];
+  if (filter.query !== '') {
+    const q = param(filter.query);
+    clauses.push(`(m.name ILIKE '%' || ${q} || '%' OR m.uscc LIKE upper(${q}) || '%')`);
+  }
+  const matching = `FROM rm_enterprises m WHERE ${clauses.join(' AND ')}`;
+  const countParams = [...params];
+  const found = await storage.query<{ branch_name: string; branch_id: string; row_id: string; data: Data; updated_by_name: string | null }>(
+    `WITH page AS (SELECT m.branch_id, m.enterprise_id AS row_id, m.updated_at ${matching} ORDER BY m.updated_at DESC, m.branch_id, m.enterprise_id LIMIT ${param(limit)} OFFSET ${param(offset)})
+     SELECT b.name AS branch_name, r.branch_id::text AS branch_id, r.row_id::text AS row_id, r.data,
+       (SELECT p.data->>'display_name' FROM sync_rows p WHERE p.branch_id = r.branch_id AND p.table_name = 'people' AND p.row_id::text = r.data->>'updated_by') AS updated_by_name
+     FROM page JOIN sync_rows r ON r.branch_id = page.branch_id AND r.table_name = 'enterprises' AND r.row_id = page.row_id
+     JOIN branches b ON b.branch_id = r.branch_id
+     ORDER BY page.updated_at DESC, page.branch_id, page.row_id`,
+    params,
+  );
+  const [counted] = await storage.query<{ total: number | string }>(`SELECT count(*) AS total ${matching}`, countParams);
   return {
-    total: Number(found[0]?.total ?? 0),
-    today,
-    rows: found.map((row) => ({ branchName: row.branch_name, branchId: row.branch_id, rowId: row.row_id, data: row.data, enterprise: row.enterprise, names: row.names ?? {} })),
+    total: Number(counted?.total ?? 0),
+    rows: found.map((row) => ({ branchName: row.branch_name, branchId: row.branch_id, rowId: row.row_id, data: row.data, updatedByName: row.updated_by_name })),
   };
 }
