@@ -5,7 +5,7 @@ import { enrolledLaptops, value, type Laptop } from './laptops.ts';
 
 /**
  * The setting of the console's cross-branch register tests: a real hub process, two branches (浮梁
- * and 乐平) with one laptop each, and a signed-in 总行管理员's cookie. The hub's database may hold
+ * and 乐平, each in its own county) with one laptop each, and a signed-in 总行管理员's cookie. The hub's database may hold
  * other tests' branches (CI runs the sync suite against one PostgreSQL), so the branches' names and
  * codes carry the test's tag and a per-run suffix, and a test counts within its own two branches.
  */
@@ -18,18 +18,24 @@ export interface TwoBranches {
   suffix: number;
   /** A console page or API answer as the signed-in 总行管理员 gets it (status 200 expected). */
   get(path: string): Promise<string>;
+  /** A console download (an .xlsx export) as bytes (status 200 expected). */
+  download(path: string): Promise<ArrayBuffer>;
   /** A laptop's sync, which must end without an error. */
   sync(laptop: Laptop): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** The branches' counties as the hub knows them (branches.division_code): 浮梁县 and 乐平市, for the registers' county filter. */
+export const FULIANG_COUNTY = '360222';
+export const LEPING_COUNTY = '360281';
 
 export async function twoBranchConsole(tag: string): Promise<TwoBranches> {
   const suffix = Date.now() % 100000;
   const fuliangName = `浮梁县支行${tag}${suffix}`;
   const lepingName = `乐平市支行${tag}${suffix}`;
   const hub = await startHub();
-  const { A: fuliang } = await enrolledLaptops(hub, fuliangName, `FL-${tag}-${suffix}`, ['A']);
-  const { B: leping } = await enrolledLaptops(hub, lepingName, `LP-${tag}-${suffix}`, ['B']);
+  const { A: fuliang } = await enrolledLaptops(hub, fuliangName, `FL-${tag}-${suffix}`, ['A'], FULIANG_COUNTY);
+  const { B: leping } = await enrolledLaptops(hub, lepingName, `LP-${tag}-${suffix}`, ['B'], LEPING_COUNTY);
   const cookie = await consoleCookie(hub);
   return {
     hub,
@@ -42,6 +48,11 @@ export async function twoBranchConsole(tag: string): Promise<TwoBranches> {
       const response = await fetch(new URL(path, hub.url), { headers: { cookie } });
       expect(response.status).toBe(200);
       return response.text();
+    },
+    async download(path) {
+      const response = await fetch(new URL(path, hub.url), { headers: { cookie } });
+      expect(response.status).toBe(200);
+      return response.arrayBuffer();
     },
     async sync(laptop) {
       expect((await value<SyncStatus>(laptop.dispatch('sync.now', {}, laptop.sessions.officer))).lastError).toBeNull();

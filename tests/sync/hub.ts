@@ -117,8 +117,9 @@ export async function metricsOf(hub: HubProcess): Promise<string> {
   return (await fetch(new URL('/metrics', hub.url), { headers: { authorization: `Bearer ${hub.adminToken}` } })).text();
 }
 
-export async function branchWithCode(hub: HubProcess, name: string, code: string): Promise<{ branchId: string; enrollmentCode: string }> {
-  const branch = await admin<{ id: string }>(hub, '/admin/branches', { name, code, divisionCode: '360222' });
+/** A new branch (in 浮梁县 360222 unless another county is given) and an enrollment code for it. */
+export async function branchWithCode(hub: HubProcess, name: string, code: string, divisionCode = '360222'): Promise<{ branchId: string; enrollmentCode: string }> {
+  const branch = await admin<{ id: string }>(hub, '/admin/branches', { name, code, divisionCode });
   const enrollment = await admin<{ code: string }>(hub, `/admin/branches/${branch.id}/enrollment-codes`, {});
   return { branchId: branch.id, enrollmentCode: enrollment.code };
 }

@@ -14,8 +14,8 @@ export async function value<T>(promise: Promise<Answer>): Promise<T> {
 }
 
 /** A new branch at the hub and one enrolled laptop per name, each with its own enrollment code. */
-export async function enrolledLaptops<N extends string>(hub: HubProcess, branchName: string, branchCode: string, names: readonly N[]): Promise<Record<N, Laptop>> {
-  const branch = await branchWithCode(hub, branchName, branchCode);
+export async function enrolledLaptops<N extends string>(hub: HubProcess, branchName: string, branchCode: string, names: readonly N[], divisionCode?: string): Promise<Record<N, Laptop>> {
+  const branch = await branchWithCode(hub, branchName, branchCode, divisionCode);
   const laptops = {} as Record<N, Laptop>;
   for (const [i, name] of names.entries()) {
     const laptop = await hostWithUsers();
