@@ -98,7 +98,7 @@ export function alertText(alert: CollateralAlert): string {
     case 'eligibility_lost':
       return text('collateral.alert.eligibility_lost', { rating: environmentalRatingInfo(alert.rating).plate });
     case 'open_environmental_case':
-      return text('collateral.alert.open_environmental_case', { cases: alert.caseNumbers.join('、') });
+      return text('collateral.alert.open_environmental_case', { cases: alert.caseNumbers.join(text('collateral.alert.caseSeparator')) });
   }
 }
 
@@ -150,7 +150,7 @@ export const registerSpecs: Record<string, RegisterSpec> = {
       column('registers.col.registration', (row) => str(row.data.registration_number)),
       column('registers.col.status', (row) => word(collateralStatusWords, row.data.status)),
       // The alerts the laptop's register shows, computed with the same domain function (collateralRegisterAlerts).
-      column('registers.col.alerts', (row) => alertTexts(row).join('；'), alertTexts),
+      column('registers.col.alerts', (row) => alertTexts(row).join(text('registers.listSeparator')), alertTexts),
       column('registers.col.maker', (row) => person(row, 'maker_id')),
       column('registers.col.decider', (row) => person(row, 'checker_id')),
     ],

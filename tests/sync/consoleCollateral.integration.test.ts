@@ -6,6 +6,7 @@ import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import { addDays } from '../../shared/domain/collateralValuation.ts';
 import type { CollateralAlertKind } from '../../shared/domain/collateralAlerts.ts';
 import { alertText } from '../../server/consoleRegisters.ts';
+import { text } from '../../server/consoleText.ts';
 import { FULIANG_COUNTY, LEPING_COUNTY, twoBranchConsole, type TwoBranches } from './consoleBranches.ts';
 import { value, type Laptop } from './laptops.ts';
 
@@ -104,7 +105,7 @@ describe('the console’s collateral register shows the laptops’ alerts, filte
     const all = await register('');
     expect(certificates(all)).toEqual([lapsing, clean, lepingLapsing].map((item) => item.certificateNumber).sort());
     expect(all).toContain('抵质押登记簿（各支行，共 3 条）');
-    for (const text of [fuliangName, lepingName, '<th>预警</th>', '<td>生效</td>', '<td>已登记</td>']) expect(all).toContain(text);
+    for (const shown of [fuliangName, lepingName, '<th>预警</th>', '<td>生效</td>', '<td>已登记</td>']) expect(all).toContain(shown);
     // Every alert of the laptops, in the console's words, as a tag of its item's row.
     for (const alert of [...alertsOn.lapsing, ...alertsOn.lepingLapsing]) expect(all).toContain(`<span class="tag" style="background:#c62828">${escapeHtml(alertText(alert))}</span>`);
     const row = (html: string, certificate: string) => new RegExp(`<tr><td>[^<]*</td><td>[^<]*</td><td>[^<]*</td><td>${certificate}</td>.*?</tr>`).exec(html)?.[0] ?? '';
@@ -146,7 +147,7 @@ describe('the console’s collateral register shows the laptops’ alerts, filte
     const exported = new Map<string, string>();
     for (let n = 2; n <= sheet.rowCount; n += 1) exported.set(String(sheet.getRow(n).getCell(certificateAt).value), String(sheet.getRow(n).getCell(alertsAt).value));
     expect([...exported.keys()].sort()).toEqual([lapsing.certificateNumber, lepingLapsing.certificateNumber].sort());
-    expect(exported.get(lapsing.certificateNumber)).toBe(alertsOn.lapsing.map(alertText).join('；'));
-    expect(exported.get(lepingLapsing.certificateNumber)).toBe(alertsOn.lepingLapsing.map(alertText).join('；'));
+    expect(exported.get(lapsing.certificateNumber)).toBe(alertsOn.lapsing.map(alertText).join(text('registers.listSeparator')));
+    expect(exported.get(lepingLapsing.certificateNumber)).toBe(alertsOn.lepingLapsing.map(alertText).join(text('registers.listSeparator')));
   }, 300_000);
 });
