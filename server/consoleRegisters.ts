@@ -432,7 +432,8 @@ async function alertRegisterPage(storage: Storage, filter: RegisterFilter, limit
   const { clauses } = indexedClauses(indexedRegisters.collateral_items!, filter, param, false);
   clauses.push(`m.status = ANY(${watchedList})`);
   const kind = filter.alert as CollateralAlertKind | typeof ANY_ALERT;
-  if (kind !== ANY_ALERT) clauses.push(mayRaise(kind, param, settings));
+  // Any alert: an item that could raise one of them.
+  clauses.push(kind === ANY_ALERT ? `(${collateralAlertKinds.map((each) => `(${mayRaise(each, param, settings)})`).join(' OR ')})` : mayRaise(kind, param, settings));
   const candidates = await storage.query<FactsRow>(`${FACTS} WHERE ${clauses.join(' AND ')} ORDER BY m.updated_at DESC, m.branch_id, m.item_id`, params);
   const matching: { key: { branchId: string; rowId: string }; alerts: CollateralAlert[] }[] = [];
   for (const row of candidates) {
