@@ -88,11 +88,11 @@ function filterSelects(branches: readonly { id: string; name: string; divisionCo
 }
 
 const registerFilter = ({ q, branch, state, county, alert }: RegisterQuery): RegisterFilter => ({ query: q, branchId: branch, state, county, alert });
+
 /** The pager of a register page and its search (consolePage.ts pageNav), keeping the search and filters. */
 function registerNav(path: string, q: string, pageNumber: number, total: number, more = ''): string {
   return pageNav((n) => `${path}?q=${encodeURIComponent(q)}${more}&page=${n}`, pageNumber, Math.max(1, Math.ceil(total / PAGE_SIZE)));
 }
-
 
 export interface ConsoleOptions {
   storage: Storage;
