@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { isSyncTable } from '../shared/sync/tables.ts';
 import { beijing, escape, html, page } from './consolePage.ts';
-import { registerSpecOf, type RegisterRowView } from './consoleRegisters.ts';
+import { collateralItemAlerts, registerSpecOf, type RegisterRowView } from './consoleRegisters.ts';
 import { csrfField, pageUser } from './consoleSignIn.ts';
 import { text, textOr } from './consoleText.ts';
 import { actorOf, type HeadOfficeSessions, type SignedIn } from './headOfficeSession.ts';
@@ -110,8 +110,8 @@ async function recordPage(storage: Storage, signedIn: SignedIn, table: string, b
       ).map((person) => [person.row_id, person.name ?? person.row_id]),
     );
     const spec = registerSpecOf(table, row.data)!;
-    const view: RegisterRowView = { branchName: row.branch_name, branchId, rowId, data: row.data, enterprise: row.enterprise, names };
     const today = shanghaiDate(new Date());
+    const view: RegisterRowView = { branchName: row.branch_name, branchId, rowId, data: row.data, enterprise: row.enterprise, names, ...(spec.alerts === true ? { alerts: await collateralItemAlerts(storage, branchId, rowId, today) } : {}) };
     const own = spec.columns.map((column) => `<dt>${escape(column.label)}</dt><dd>${escape(column.text(view, today))}</dd>`).join('');
     const every = Object.entries(row.data)
       .sort(([a], [b]) => (a < b ? -1 : 1))

@@ -85,7 +85,7 @@ describe.each(testStorages())('collateral register alerts on $name', (testStorag
             loan_number: `AL-${n}-${k}`,
             enterprise_id: enterprise.id,
             disbursed_on: day(-700, -1),
-            matures_on: pick([item.valid_to as string, day(30, 1500), item.registration_expires_on ?? day(30, 900), '2027-12-31', '2028-12-31']),
+            matures_on: pick([item.valid_to as string, day(30, 1500), (item.registration_expires_on as string | null) ?? day(30, 900), '2027-12-31', '2028-12-31']),
             balance_fen: pick([0, 2_000_000, 5_000_000, 9_000_000, 12_000_000]),
             status: pick(['outstanding', 'outstanding', 'settled']),
           };

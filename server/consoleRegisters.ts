@@ -395,6 +395,12 @@ async function alertsByKey(storage: Storage, keys: readonly { branchId: string; 
   return alerts;
 }
 
+/** One collateral item's alerts as its register row shows them (the record's page). */
+export async function collateralItemAlerts(storage: Storage, branchId: string, itemId: string, today: string): Promise<CollateralAlert[]> {
+  const found = await alertsByKey(storage, [{ branchId, rowId: itemId }], await collateralAlertSettings(storage, today));
+  return found.get(`${branchId}/${itemId}`) ?? [];
+}
+
 /**
  * What an item raising the alert kind must hold, in SQL over the read models: a necessary condition
  * only (the domain function decides), so the filter computes alerts for the few items that could

@@ -5,10 +5,13 @@
  * |----------------------------|---------------------------------------------------------------------------|-----------------|
  * | `headoffice.green_report`  | headOfficeStatistics (the console's 统计: bank, branches, counties)        | p95 ≤ 1,000 ms  |
  * | `headoffice.register_page` | registerPage of 借据 / 抵质押登记簿 across branches, by branch, searched   | p95 ≤ 100 ms    |
+ * | `headoffice.register_filters` | the same by county, and 抵质押登记簿 by alert kind (registerFilters)    | none (reported) |
  *
  * The bank: HO_BRANCHES (2,000) branches, HO_LOANS (500,000) loans of HO_ENTERPRISES (250,000)
  * files with 12 monthly snapshots each (2025-12-31 … 2026-11-30: 6,000,000), a confirmed tag with
- * evidence on 40 % of the loans, HO_COLLATERAL (300,000) collateral items. Pushing 6.8 M rows through
+ * evidence on 40 % of the loans, HO_COLLATERAL (300,000) collateral items (half of them securing a
+ * loan, registrations and revaluations spread so that some raise alerts), an open environmental
+ * rectification case of every 50th file. Pushing 6.8 M rows through
  * the hub's HTTP ingest would take hours here, so both sync_rows and the read models are seeded in
  * bulk SQL (INSERT … SELECT generate_series, secondary indexes built afterwards) with the rows a
  * laptop would have pushed; then a sample of each table's seeded sync_rows is run through
@@ -23,7 +26,7 @@
 import { benefitColumns, benefitIndicators } from '../../shared/domain/environmentalBenefit.ts';
 import { migrateHub } from '../../server/migrate.ts';
 import { readModels, NO_END } from '../../server/readModels.ts';
-import { registerPage, registerSpecs } from '../../server/consoleRegisters.ts';
+import { registerPage, registerSpecs, type RegisterFilter } from '../../server/consoleRegisters.ts';
 import { backfillBranchFigures, headOfficeStatistics, refreshBranchFigures } from '../../server/statistics.ts';
 import { createPostgresStorage, type Storage } from '../../server/storage.ts';
 import { nowMs, percentile, type BenchContext, type Measurement, type Scenario } from '../harness.ts';
@@ -75,7 +78,8 @@ export async function seed(storage: Storage, ctx: Pick<BenchContext, 'log'>): Pr
     `INSERT INTO sync_rows (branch_id, table_name, row_id, version, guarded_version, guarded_by, deleted, data, field_hlc, seq)
      SELECT ${uuid('branch', '(1 + (1 + l % ' + enterprises + ') % ' + branches + ')')}, 'loans', ${uuid('loan', 'l')}, 1, 1, 'seed', false,
             jsonb_build_object('loan_number', 'HO' || lpad(l::text, 8, '0'), 'enterprise_id', ${uuid('enterprise', '(1 + l % ' + enterprises + ')')}::text,
-                               'amount_fen', 500000000, 'balance_fen', 100000000 + (l % 97) * 1000000, 'classification', 'normal', 'status', 'outstanding', 'matures_on', '2028-12-31'),
+                               'amount_fen', 500000000, 'balance_fen', 100000000 + (l % 97) * 1000000, 'classification', 'normal', 'status', 'outstanding',
+                               'disbursed_on', '2025-06-30', 'matures_on', '2028-12-31'),
             '{}', ${enterprises} + l
      FROM generate_series(1, ${loans}) l;`,
   );
@@ -106,23 +110,53 @@ export async function seed(storage: Storage, ctx: Pick<BenchContext, 'log'>): Pr
      SELECT ${uuid('branch', '(1 + (1 + c % ' + enterprises + ') % ' + branches + ')')}, 'collateral_items', ${uuid('item', 'c')}, 1, 1, 'seed', false,
             jsonb_build_object('enterprise_id', ${uuid('enterprise', '(1 + c % ' + enterprises + ')')}::text, 'type', 'emission_right', 'status', (ARRAY['submitted','approved','registered','active'])[1 + c % 4],
                                'certificate_number', '浮环排污〔2025〕' || c || '号', 'registration_number', CASE WHEN c % 2 = 0 THEN 'DJ' || c END, 'valid_to', '2028-12-31',
-                               'appraised_value_fen', 11250000, 'pledge_rate_bp', 8000, 'pledged_value_fen', 9000000, 'maker_id', 'officer'),
+                               'appraised_value_fen', 11250000, 'pledge_rate_bp', 8000, 'pledged_value_fen', 9000000, 'maker_id', 'officer',
+                               -- registrations ending over the next 900 days (some within the warning horizon, many before their loan
+                               -- matures), revaluations due over 400 days from 2026-06-01 (some overdue): the register's alerts
+                               'registration_expires_on', CASE WHEN c % 2 = 0 THEN (date '2026-11-01' + c % 900)::text END, 'revaluation_due_on', (date '2026-06-01' + c % 400)::text),
             '{}', ${enterprises + loans * (MONTHS + 3)} + c
      FROM generate_series(1, ${collateral}) c;`,
+  );
+  // Item c secures loan c (the same enterprise, so the same branch) once registered or active; every
+  // 50th enterprise has an open environmental rectification case.
+  await step(
+    'collateral links and cases',
+    `INSERT INTO sync_rows (branch_id, table_name, row_id, version, guarded_version, guarded_by, deleted, data, field_hlc, seq)
+     SELECT ${uuid('branch', '(1 + (1 + c % ' + enterprises + ') % ' + branches + ')')}, 'collateral_loans', ${uuid('link', 'c')}, 1, 1, 'seed', false,
+            jsonb_build_object('item_id', ${uuid('item', 'c')}::text, 'loan_id', ${uuid('loan', 'c')}::text, 'secured_amount_fen', NULL),
+            '{}', ${enterprises + loans * (MONTHS + 3) + collateral} + c
+     FROM generate_series(1, LEAST(${collateral}, ${loans})) c WHERE c % 4 >= 2;
+     INSERT INTO sync_rows (branch_id, table_name, row_id, version, guarded_version, guarded_by, deleted, data, field_hlc, seq)
+     SELECT ${uuid('branch', '(1 + e % ' + branches + ')')}, 'rectification_cases', ${uuid('case', 'e')}, 1, 1, 'seed', false,
+            jsonb_build_object('enterprise_id', ${uuid('enterprise', 'e')}::text, 'case_number', 'ZG-2026-HOBN-' || lpad(e::text, 6, '0'), 'category', 'environmental',
+                               'status', 'open', 'deadline', '2027-03-31'),
+            '{}', ${enterprises + loans * (MONTHS + 3) + collateral * 2} + e
+     FROM generate_series(50, ${enterprises}, 50) e;`,
   );
   // The read models, as readModels.ts's row functions make them (checked on a sample below).
   await step(
     'read models',
-    `INSERT INTO rm_enterprises SELECT branch_id, row_id, deleted, data->>'name', data->>'uscc', data->>'focus_group', data->>'division_code', updated_at FROM sync_rows WHERE table_name = 'enterprises';
-     INSERT INTO rm_loans SELECT branch_id, row_id, deleted, data->>'enterprise_id', data->>'loan_number', data->>'status', updated_at FROM sync_rows WHERE table_name = 'loans';
+    `INSERT INTO rm_enterprises (branch_id, enterprise_id, deleted, name, uscc, focus_group, division_code, environmental_rating, updated_at)
+       SELECT branch_id, row_id, deleted, data->>'name', data->>'uscc', data->>'focus_group', data->>'division_code', data->>'environmental_rating', updated_at FROM sync_rows WHERE table_name = 'enterprises';
+     INSERT INTO rm_loans (branch_id, loan_id, deleted, enterprise_id, loan_number, status, disbursed_on, matures_on, balance_fen, updated_at)
+       SELECT branch_id, row_id, deleted, data->>'enterprise_id', data->>'loan_number', data->>'status', data->>'disbursed_on', data->>'matures_on', (data->>'balance_fen')::bigint, updated_at
+       FROM sync_rows WHERE table_name = 'loans';
      INSERT INTO rm_loan_snapshots SELECT branch_id, row_id, deleted, data->>'loan_id', data->>'as_of',
             COALESCE(lead(data->>'as_of') OVER (PARTITION BY branch_id, data->>'loan_id' ORDER BY data->>'as_of' COLLATE "C", row_id), '${NO_END}'),
             (data->>'balance_fen')::bigint, data->>'classification' FROM sync_rows WHERE table_name = 'loan_snapshots';
      INSERT INTO rm_green_tags SELECT branch_id, row_id, deleted, data->>'owner_type', data->>'owner_id', data->>'created_at', data->>'status', data->>'confirmed_by',
             data->>'catalogue_version', data->>'catalogue_code', true, (data->>'project_total_investment_fen')::bigint,
             ${benefitIndicators.map((indicator) => `(data->>'${benefitColumns[indicator]}')::numeric`).join(', ')} FROM sync_rows WHERE table_name = 'green_tags';
-     INSERT INTO rm_collateral_items SELECT branch_id, row_id, deleted, data->>'enterprise_id', data->>'type', data->>'status', data->>'certificate_number',
-            COALESCE(data->>'registration_number', ''), data->>'valid_to', updated_at FROM sync_rows WHERE table_name = 'collateral_items';`,
+     INSERT INTO rm_collateral_items (branch_id, item_id, deleted, enterprise_id, type, status, certificate_number, registration_number, valid_to,
+                                      registration_expires_on, revaluation_due_on, pledged_value_fen, compliance_year, updated_at)
+       SELECT branch_id, row_id, deleted, data->>'enterprise_id', data->>'type', data->>'status', data->>'certificate_number',
+            COALESCE(data->>'registration_number', ''), data->>'valid_to', data->>'registration_expires_on', data->>'revaluation_due_on', (data->>'pledged_value_fen')::bigint, NULL, updated_at
+       FROM sync_rows WHERE table_name = 'collateral_items';
+     INSERT INTO rm_collateral_loans (branch_id, link_id, deleted, item_id, loan_id, secured_amount_fen)
+       SELECT branch_id, row_id, deleted, data->>'item_id', data->>'loan_id', (data->>'secured_amount_fen')::bigint FROM sync_rows WHERE table_name = 'collateral_loans';
+     INSERT INTO rm_rectification_cases (branch_id, case_id, deleted, enterprise_id, case_number, category, status, deadline, updated_at)
+       SELECT branch_id, row_id, deleted, data->>'enterprise_id', data->>'case_number', data->>'category', data->>'status', data->>'deadline', updated_at
+       FROM sync_rows WHERE table_name = 'rectification_cases';`,
   );
   await step(
     'secondary indexes',
@@ -269,7 +303,49 @@ async function registerPages(ctx: BenchContext): Promise<Measurement> {
   };
 }
 
+/**
+ * The registers' own filters on the seeded bank: one county's branches (400 of the 2,000) on every
+ * register with a read model, and the collateral register narrowed to an alert kind (or any alert),
+ * across branches and within one county — the alerts computed with collateralAlerts for the items
+ * the kind's SQL condition leaves, so its cost grows with how many items could raise it.
+ */
+async function registerFilters(ctx: BenchContext): Promise<Measurement> {
+  const { storage } = await seededBank(ctx);
+  const county = '360281';
+  const kinds: { kind: string; table: string; filter: RegisterFilter; offset: number }[] = [];
+  const alerts = ['registration_expiring', 'revaluation_overdue', 'expires_before_maturity', 'coverage_over_limit', 'open_environmental_case', 'any'];
+  for (let i = 0; i < 24; i += 1) {
+    const table = i % 2 === 0 ? 'loans' : 'collateral_items';
+    kinds.push({ kind: 'county', table, filter: { query: '', branchId: '', state: '', county }, offset: (i % 4) * 50 });
+    const alert = alerts[i % alerts.length]!;
+    kinds.push({ kind: `alert_${alert}`, table: 'collateral_items', filter: { query: '', branchId: '', state: '', alert }, offset: 0 });
+    if (i % 3 === 0) kinds.push({ kind: 'county_alert', table: 'collateral_items', filter: { query: '', branchId: '', state: '', county, alert }, offset: 0 });
+  }
+  const byKind = new Map<string, number[]>();
+  const totals: Record<string, number> = {};
+  const samples: number[] = [];
+  const started = nowMs();
+  for (const { kind, table, filter, offset } of kinds) {
+    const t = nowMs();
+    const page = await registerPage(storage, table, registerSpecs[table]!, filter, 50, offset);
+    const ms = nowMs() - t;
+    if (page.total === 0) throw new Error(`empty ${table} page (${kind})`);
+    totals[`matching_${kind}`] = page.total;
+    samples.push(ms);
+    byKind.set(kind, [...(byKind.get(kind) ?? []), ms]);
+  }
+  const extra: Record<string, number | boolean> = { ...totals };
+  for (const [kind, list] of byKind) extra[`p95_ms_${kind}`] = Math.round(percentile([...list].sort((a, b) => a - b), 95) * 10) / 10;
+  return {
+    samples,
+    perSecond: samples.length / ((nowMs() - started) / 1000),
+    notes: `${sizeNote()}; a 50-row page with its count: 借据 / 抵质押登记簿 of one county's branches, 抵质押登记簿 narrowed to an alert kind (or any) across branches and within the county; no target of its own (register_page's ≤ ${TARGETS.pageP95Ms} ms is the reference)`,
+    extra,
+  };
+}
+
 export const scenarios: Scenario[] = [
   { name: 'headoffice.green_report', baseline: 'baseline.lookup.encrypted', run: greenReport },
   { name: 'headoffice.register_page', baseline: 'baseline.lookup.encrypted', run: registerPages },
+  { name: 'headoffice.register_filters', baseline: 'baseline.lookup.encrypted', run: registerFilters },
 ];

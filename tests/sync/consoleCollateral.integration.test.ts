@@ -4,7 +4,7 @@ import { sampleEnterpriseFile, testUscc } from '../../electron/host/testing.ts';
 import type { CollateralDetail, CollateralItemInput, CollateralSummary, EnterpriseDetail } from '../../shared/api/index.ts';
 import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import { addDays } from '../../shared/domain/collateralValuation.ts';
-import type { CollateralAlertKind } from '../../shared/domain/collateralAlerts.ts';
+import type { CollateralAlert, CollateralAlertKind } from '../../shared/domain/collateralAlerts.ts';
 import { alertText } from '../../server/consoleRegisters.ts';
 import { text } from '../../server/consoleText.ts';
 import { FULIANG_COUNTY, LEPING_COUNTY, twoBranchConsole, type TwoBranches } from './consoleBranches.ts';
@@ -77,7 +77,8 @@ describe('the console’s collateral register shows the laptops’ alerts, filte
     (await value<{ rows: CollateralSummary[] }>(laptop.dispatch('collateral.list', { filter: { alertKind }, limit: 500 }, laptop.sessions.officer))).rows
       .map((row) => row.certificateNumber)
       .filter((number) => number.includes(`〔${two.suffix}〕`));
-  const detail = (laptop: Laptop, id: string) => value<CollateralDetail>(laptop.dispatch('collateral.get', { id }, laptop.sessions.officer));
+  /** An item's alerts as its laptop page gets them: collateralAlerts' values (the API's schema keeps their figures open). */
+  const alertsOnLaptop = async (laptop: Laptop, id: string) => (await value<CollateralDetail>(laptop.dispatch('collateral.get', { id }, laptop.sessions.officer))).alerts as CollateralAlert[];
 
   beforeAll(async () => {
     two = await twoBranchConsole('CA');
@@ -96,7 +97,7 @@ describe('the console’s collateral register shows the laptops’ alerts, filte
     await sync(leping);
 
     // The laptops' own alerts: what the test is about.
-    const alertsOn = { lapsing: (await detail(fuliang, lapsing.id)).alerts, clean: (await detail(fuliang, clean.id)).alerts, lepingLapsing: (await detail(leping, lepingLapsing.id)).alerts };
+    const alertsOn = { lapsing: await alertsOnLaptop(fuliang, lapsing.id), clean: await alertsOnLaptop(fuliang, clean.id), lepingLapsing: await alertsOnLaptop(leping, lepingLapsing.id) };
     expect(alertsOn.lapsing.map((alert) => alert.kind).sort()).toEqual(['expires_before_maturity', 'registration_expiring']);
     expect(alertsOn.clean).toEqual([]);
     expect(alertsOn.lepingLapsing.map((alert) => alert.kind)).toEqual(['registration_expiring']);
@@ -111,6 +112,12 @@ describe('the console’s collateral register shows the laptops’ alerts, filte
     const row = (html: string, certificate: string) => new RegExp(`<tr><td>[^<]*</td><td>[^<]*</td><td>[^<]*</td><td>${certificate}</td>.*?</tr>`).exec(html)?.[0] ?? '';
     expect(row(all, clean.certificateNumber)).not.toContain('class="tag"');
     expect(row(all, lapsing.certificateNumber)).toContain(escapeHtml(alertText(alertsOn.lapsing[0]!)));
+
+    // The item's own page at head office shows the same alerts.
+    const recordPath = new RegExp(`href="(/console/records/collateral_items/[0-9a-f-]{36}/${lapsing.id})"`).exec(all)?.[1];
+    expect(recordPath).toBeDefined();
+    const record = await get(recordPath!);
+    for (const alert of alertsOn.lapsing) expect(record).toContain(escapeHtml(alertText(alert)));
 
     // The alert filter: the items each laptop's own register lists for the kind, across both branches.
     for (const kind of ['registration_expiring', 'expires_before_maturity', 'revaluation_overdue'] as const) {
