@@ -34,8 +34,8 @@ const CROSS_BRANCH: { name: string; matches: RegExp; why: string }[] = [
   { name: 'register rows by key', matches: /WITH keyed AS \(SELECT k\.branch_id, k\.row_id, k\.n FROM unnest\(/, why: 'the page of the collateral register narrowed to an alert, its rows by key across branches (consoleRegisters.ts rowsByKey)' },
   {
     name: 'collateral alert facts',
-    matches: /^SELECT m\.branch_id::text AS branch_id, m\.item_id::text AS item_id, m\.type, m\.status, .* FROM rm_collateral_items m LEFT JOIN rm_enterprises en ON en\.branch_id = m\.branch_id/,
-    why: 'the facts of collateral items’ alerts across branches (a page’s, or the alert filter’s candidates), each joined on branch_id (consoleRegisters.ts FACTS)',
+    matches: /^WITH items AS \( SELECT m\.branch_id, m\.item_id, m\.enterprise_id, .* FROM rm_collateral_items m LEFT JOIN rm_enterprises en ON en\.branch_id = m\.branch_id/,
+    why: 'the facts of collateral items’ alerts across branches (a page’s, or the alert filter’s candidates), each joined on branch_id (consoleRegisters.ts facts)',
   },
   { name: 'indexed register count', matches: /SELECT count\(\*\) AS total FROM rm_\w+ m/, why: 'the count of those registers’ matching rows (consoleRegisters.ts indexedRegisterPage)' },
   { name: 'console registers', matches: /FROM sync_rows r JOIN branches b ON b\.branch_id = r\.branch_id LEFT JOIN sync_rows e/, why: 'the console’s cross-branch registers (consoleRegisters.ts)' },
