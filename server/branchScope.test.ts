@@ -34,9 +34,11 @@ const CROSS_BRANCH: { name: string; matches: RegExp; why: string }[] = [
   { name: 'register rows by key', matches: /WITH keyed AS \(SELECT k\.branch_id, k\.row_id, k\.n FROM unnest\(/, why: 'the page of the collateral register narrowed to an alert, its rows by key across branches (consoleRegisters.ts rowsByKey)' },
   {
     name: 'collateral alert facts',
-    matches: /^WITH items AS \( SELECT m\.branch_id, m\.item_id, m\.enterprise_id, .* FROM rm_collateral_items m LEFT JOIN rm_enterprises en ON en\.branch_id = m\.branch_id/,
-    why: 'the facts of collateral items’ alerts across branches (a page’s, or the alert filter’s candidates), each joined on branch_id (consoleRegisters.ts facts)',
+    matches: /^SELECT m\.branch_id::text AS branch_id, m\.item_id::text AS item_id, m\.enterprise_id, .* FROM rm_collateral_items m LEFT JOIN rm_enterprises en ON en\.branch_id = m\.branch_id/,
+    why: 'the collateral items whose alerts a page shows or the alert filter judges, across branches, with their owners joined on branch_id (consoleRegisters.ts factsWhere)',
   },
+  { name: 'collateral alert loans', matches: /FROM unnest\(\$1::uuid\[\], \$2::text\[\]\) AS w\(branch_id, item_id\) JOIN rm_collateral_loans k ON k\.branch_id = w\.branch_id/, why: 'those items’ linked loans by key, joined on branch_id (consoleRegisters.ts factsWhere)' },
+  { name: 'collateral alert cases', matches: /FROM unnest\(\$1::uuid\[\], \$2::text\[\]\) AS w\(branch_id, enterprise_id\) JOIN rm_rectification_cases rc ON rc\.branch_id = w\.branch_id/, why: 'their owners’ open environmental cases by key (consoleRegisters.ts factsWhere)' },
   { name: 'indexed register count', matches: /SELECT count\(\*\) AS total FROM rm_\w+ m/, why: 'the count of those registers’ matching rows (consoleRegisters.ts indexedRegisterPage)' },
   { name: 'console registers', matches: /FROM sync_rows r JOIN branches b ON b\.branch_id = r\.branch_id LEFT JOIN sync_rows e/, why: 'the console’s cross-branch registers (consoleRegisters.ts)' },
 ];

@@ -331,34 +331,51 @@ const OPEN_CASES = `FROM rm_rectification_cases rc
  * owner en) leaves, newest change first: the item's dates and pledged value, the loans it secures
  * in maturity order (as db/collateral.ts collateralLoanLinks gives them; binary order like SQLite's),
  * the owner's rating and open environmental cases by deadline and number (db/rectification.ts
- * openEnvironmentalCases). Set-based: the items once, then their links' loans and their owners'
- * cases each in one grouped join, not a subquery per item (bench headoffice.register_filters: an
- * alert filter reads the facts of every item that could raise the kind).
+ * openEnvironmentalCases). Three statements — the items, then their links' loans and their owners'
+ * cases by key — rather than one: the links name items and loans by text ids, the planner cannot
+ * size a join of those sets, and as one statement it re-aggregated the links per item (bench
+ * headoffice.register_filters: an alert filter reads every item that could raise the kind).
  */
-const facts = (where: string) => `WITH items AS (
-       SELECT m.branch_id, m.item_id, m.enterprise_id, m.type, m.status, m.valid_to, m.registration_expires_on, m.revaluation_due_on, m.pledged_value_fen,
-              m.compliance_year, m.updated_at, en.environmental_rating
-       FROM rm_collateral_items m LEFT JOIN rm_enterprises en ON en.branch_id = m.branch_id AND en.enterprise_id::text = m.enterprise_id
-       WHERE ${where}),
-     links AS (
-       SELECT i.branch_id, i.item_id,
-              jsonb_agg(jsonb_build_object('loanId', l.loan_id::text, 'disbursedOn', l.disbursed_on, 'maturesOn', l.matures_on, 'status', l.status,
-                        'balanceFen', l.balance_fen, 'securedAmountFen', k.secured_amount_fen) ORDER BY l.matures_on COLLATE "C", l.loan_number COLLATE "C") AS loans
-       FROM items i JOIN rm_collateral_loans k ON k.branch_id = i.branch_id AND k.item_id = i.item_id::text AND NOT k.deleted
-       JOIN rm_loans l ON l.branch_id = k.branch_id AND l.loan_id::text = k.loan_id AND NOT l.deleted
-       GROUP BY i.branch_id, i.item_id),
-     owners AS (SELECT DISTINCT i.branch_id, i.enterprise_id FROM items i),
-     cases AS (
-       SELECT o.branch_id, o.enterprise_id, jsonb_agg(rc.case_number ORDER BY rc.deadline COLLATE "C", rc.case_number COLLATE "C") AS cases
-       FROM owners o JOIN rm_rectification_cases rc ON rc.branch_id = o.branch_id AND rc.enterprise_id = o.enterprise_id
-       WHERE NOT rc.deleted AND rc.category = 'environmental' AND rc.status = ANY(${openCaseList})
-       GROUP BY o.branch_id, o.enterprise_id)
-     SELECT i.branch_id::text AS branch_id, i.item_id::text AS item_id, i.type, i.status, i.valid_to, i.registration_expires_on, i.revaluation_due_on,
-            i.pledged_value_fen::float8 AS pledged_fen, i.compliance_year, i.environmental_rating AS rating,
-            COALESCE(links.loans, '[]'::jsonb) AS loans, COALESCE(cases.cases, '[]'::jsonb) AS cases
-     FROM items i LEFT JOIN links ON links.branch_id = i.branch_id AND links.item_id = i.item_id
-     LEFT JOIN cases ON cases.branch_id = i.branch_id AND cases.enterprise_id = i.enterprise_id
-     ORDER BY i.updated_at DESC, i.branch_id, i.item_id`;
+async function factsWhere(storage: Storage, where: string, params: unknown[]): Promise<FactsRow[]> {
+  const items = await storage.query<Omit<FactsRow, 'loans' | 'cases'> & { enterprise_id: string | null }>(
+    `SELECT m.branch_id::text AS branch_id, m.item_id::text AS item_id, m.enterprise_id, m.type, m.status, m.valid_to, m.registration_expires_on, m.revaluation_due_on,
+            m.pledged_value_fen::float8 AS pledged_fen, m.compliance_year, en.environmental_rating AS rating
+     FROM rm_collateral_items m LEFT JOIN rm_enterprises en ON en.branch_id = m.branch_id AND en.enterprise_id::text = m.enterprise_id
+     WHERE ${where} ORDER BY m.updated_at DESC, m.branch_id, m.item_id`,
+    params,
+  );
+  if (items.length === 0) return [];
+  const links = await storage.query<{ branch_id: string; item_id: string; loan_id: string; disbursed_on: string | null; matures_on: string | null; status: string; balance_fen: number; secured_amount_fen: number | null }>(
+    `SELECT k.branch_id::text AS branch_id, k.item_id, l.loan_id::text AS loan_id, l.disbursed_on, l.matures_on, l.status, l.balance_fen::float8 AS balance_fen, k.secured_amount_fen::float8 AS secured_amount_fen
+     FROM unnest($1::uuid[], $2::text[]) AS w(branch_id, item_id)
+     JOIN rm_collateral_loans k ON k.branch_id = w.branch_id AND k.item_id = w.item_id AND NOT k.deleted
+     JOIN rm_loans l ON l.branch_id = k.branch_id AND l.loan_id::text = k.loan_id AND NOT l.deleted
+     ORDER BY l.matures_on COLLATE "C", l.loan_number COLLATE "C"`,
+    [items.map((item) => item.branch_id), items.map((item) => item.item_id)],
+  );
+  const owners = [...new Map(items.filter((item) => item.enterprise_id !== null).map((item) => [`${item.branch_id}/${item.enterprise_id}`, item])).values()];
+  const cases = await storage.query<{ branch_id: string; enterprise_id: string; case_number: string }>(
+    `SELECT rc.branch_id::text AS branch_id, rc.enterprise_id, rc.case_number
+     FROM unnest($1::uuid[], $2::text[]) AS w(branch_id, enterprise_id)
+     JOIN rm_rectification_cases rc ON rc.branch_id = w.branch_id AND rc.enterprise_id = w.enterprise_id
+     WHERE NOT rc.deleted AND rc.category = 'environmental' AND rc.status = ANY(${openCaseList})
+     ORDER BY rc.deadline COLLATE "C", rc.case_number COLLATE "C"`,
+    [owners.map((item) => item.branch_id), owners.map((item) => item.enterprise_id)],
+  );
+  const loansOf = new Map<string, FactsRow['loans']>();
+  for (const link of links) {
+    const key = `${link.branch_id}/${link.item_id}`;
+    const list = loansOf.get(key) ?? [];
+    list.push({ loanId: link.loan_id, disbursedOn: link.disbursed_on, maturesOn: link.matures_on, status: link.status, balanceFen: link.balance_fen, securedAmountFen: link.secured_amount_fen });
+    loansOf.set(key, list);
+  }
+  const casesOf = new Map<string, string[]>();
+  for (const found of cases) {
+    const key = `${found.branch_id}/${found.enterprise_id}`;
+    casesOf.set(key, [...(casesOf.get(key) ?? []), found.case_number]);
+  }
+  return items.map(({ enterprise_id: enterprise, ...item }) => ({ ...item, loans: loansOf.get(`${item.branch_id}/${item.item_id}`) ?? [], cases: enterprise === null ? [] : (casesOf.get(`${item.branch_id}/${enterprise}`) ?? []) }));
+}
 
 interface FactsRow {
   branch_id: string;
@@ -409,7 +426,7 @@ function alertsOf(row: FactsRow, settings: AlertSettings): CollateralAlert[] {
 async function alertsByKey(storage: Storage, keys: readonly { branchId: string; rowId: string }[], settings: AlertSettings): Promise<Map<string, CollateralAlert[]>> {
   const alerts = new Map<string, CollateralAlert[]>();
   if (keys.length === 0) return alerts;
-  const found = await storage.query<FactsRow>(facts('(m.branch_id, m.item_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))'), [keys.map((key) => key.branchId), keys.map((key) => key.rowId)]);
+  const found = await factsWhere(storage, '(m.branch_id, m.item_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))', [keys.map((key) => key.branchId), keys.map((key) => key.rowId)]);
   for (const row of found) alerts.set(`${row.branch_id}/${row.item_id}`, alertsOf(row, settings));
   return alerts;
 }
@@ -459,7 +476,7 @@ async function alertRegisterPage(storage: Storage, filter: RegisterFilter, limit
   const kind = filter.alert as CollateralAlertKind | typeof ANY_ALERT;
   // Any alert: an item that could raise one of them.
   clauses.push(kind === ANY_ALERT ? `(${collateralAlertKinds.map((each) => `(${mayRaise(each, param, settings)})`).join(' OR ')})` : mayRaise(kind, param, settings));
-  const candidates = await storage.query<FactsRow>(facts(clauses.join(' AND ')), params);
+  const candidates = await factsWhere(storage, clauses.join(' AND '), params);
   const matching: { key: { branchId: string; rowId: string }; alerts: CollateralAlert[] }[] = [];
   for (const row of candidates) {
     const alerts = alertsOf(row, settings);
