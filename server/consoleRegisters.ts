@@ -207,7 +207,7 @@ function caseOverdue(data: Data, today: string): boolean {
 const openCaseStatuses = caseStatuses.filter(isCaseOpen);
 
 /**
- * Registers read from their typed read model (server/readModels.ts, migrations 0009/0010) instead of
+ * Registers read from their typed read model (server/readModels.ts, migrations 0009/0012) instead of
  * sync_rows: the page's rows are found (filter, search, newest change first) on the read model's
  * indexes, and only the page's own rows are read from sync_rows — a 500,000-loan register's page
  * without unpacking its jsonb (bench headoffice.register_page). The search looks in the same fields.

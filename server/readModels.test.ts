@@ -299,7 +299,7 @@ describe.each(testStorages())('read models on $name', (testStorage) => {
       expect(new Set([...first.rows, ...next.rows].map((row) => row.rowId)).size).toBe(6);
     }
 
-    // The head-office confirmations went through the same upkeep; the backfills of migrations 0009 and 0010 build the same rows from sync_rows.
+    // The head-office confirmations went through the same upkeep; the backfills of migrations 0009 and 0012 build the same rows from sync_rows.
     expect(counts.confirmed ?? 0).toBeGreaterThan(3);
     const settled = await expectedReadModels(storage);
     const kept = await storedReadModels(storage);
