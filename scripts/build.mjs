@@ -68,12 +68,16 @@ async function buildBundles() {
       cpSync(join(migrations, file), join(outDir, 'migrations', file));
     }
   };
-  await esbuild({ ...nodeBundle, entryPoints: { web: 'electron/host/web/main.ts' }, outdir: join(root, 'dist/host'), absWorkingDir: root });
+  // The enterprise import's check thread (issue 20) is its own file beside each host bundle, which
+  // finds it there (electron/host/enterprises/checkThread.ts).
+  const checkWorker = 'electron/host/enterprises/checkWorker.ts';
+  await esbuild({ ...nodeBundle, entryPoints: { web: 'electron/host/web/main.ts', 'import-check-worker': checkWorker }, outdir: join(root, 'dist/host'), absWorkingDir: root });
   copyMigrations(join(root, 'dist/host'));
   const desktop = [
     ['main', 'electron/main/main.ts'],
     ['preload', 'electron/preload/preload.ts'],
     ['host-worker', 'electron/host/worker.ts'],
+    ['import-check-worker', checkWorker],
   ].filter(([, entry]) => existsSync(join(root, entry)));
   for (const [name, entry] of desktop) {
     // The sandboxed preload may require only 'electron': bundle everything else into it.

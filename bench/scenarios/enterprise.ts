@@ -264,7 +264,7 @@ async function importScenario(ctx: BenchContext): Promise<Measurement> {
     ).run();
     ctx.log(`  writing a ${IMPORT_ROWS.toLocaleString('en')}-row list …`);
     const contentBase64 = await enterpriseList(IMPORT_ROWS, seededRandom(8100));
-    const host = { store, dataDir: dir, attachmentKey: store.attachmentKey, now: () => new Date() } as unknown as HostContext;
+    const host = { store, dataDir: dir, attachmentKey: store.attachmentKey, now: () => new Date(), log: (line: string) => ctx.log(line) } as unknown as HostContext;
     const mapping = {
       name: '企业名称', uscc: '统一社会信用代码', legalRepresentative: '法定代表人', address: '注册地址', divisionCode: '行政区划代码', industryCode: '行业代码',
       scale: '企业规模', ownership: '控股情况', employees: '从业人数', contactName: '联系人', contactPhone: '联系电话', greenList: '绿色名单', negativeList: '负面清单',

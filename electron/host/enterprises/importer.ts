@@ -5,10 +5,12 @@ import { enterpriseFileSchema, noEnterpriseFlags, noGreenCredentials, type Enter
 import { enterpriseFileOf, findEnterpriseByUscc, getEnterprise, insertEnterprises } from '../../../db/enterprises.ts';
 import { HostFailure, type HostContext } from '../context.ts';
 import { actorOf } from '../handlers/identity.ts';
-import { focusGroupings, newEnterpriseColumns, saveEnterpriseFile } from '../handlers/enterprises.ts';
+import { checkUsccFree, focusGroupings, newEnterpriseColumns, saveEnterpriseFile } from '../handlers/enterprises.ts';
 import type { Row } from '../../../db/records.ts';
 import type { FocusIndustryGroupings } from '../../../shared/codes/focusIndustries.ts';
-import { labelled as labelledIn, previewImport as previewWith, runImport as runWith, type BulkImport, type ImportSpec, type ParsedCells, type RowOutcome } from '../import/importer.ts';
+import { labelled as labelledIn, parseCells, previewImport as previewWith, runImport as runWith, type BulkChecked, type BulkImport, type ImportSpec, type ParsedCells, type RowOutcome } from '../import/importer.ts';
+import { CHECK_THREAD_MIN_BYTES, CHECK_THREAD_MIN_ROWS, startCheckThread, type CheckThread } from './checkThread.ts';
+import { prepared } from '../../../db/open.ts';
 import type { SourceRow } from '../import/table.ts';
 import { parseField, type FieldValues } from './fields.ts';
 
@@ -227,7 +229,11 @@ export interface ImportRunInput {
   defaults: ImportDefaults;
 }
 
-export function runImport(ctx: HostContext, user: User, input: ImportRunInput): Promise<ImportResult> {
+/**
+ * `checkThread`: whether a long list's rows are checked on a second thread (or the thread to use);
+ * by default when the list is long enough. Tests compare both.
+ */
+export async function runImport(ctx: HostContext, user: User, input: ImportRunInput, options: { checkThread?: boolean | CheckThread } = {}): Promise<ImportResult> {
   const { db } = ctx.store;
   const actor = actorOf(user, db);
   let context: RowContext | undefined;
@@ -257,25 +263,54 @@ export function runImport(ctx: HostContext, user: User, input: ImportRunInput): 
   // New files go in bulk (one audit summary per chunk, the file kept as its detail); a file on
   // record is updated alone through saveEnterpriseFile, audited field by field as before.
   let groupings: FocusIndustryGroupings | undefined;
+  const check = (source: SourceRow, cells: ParsedCells<ImportField>, rowContext: RowContext): BulkChecked<Row> => {
+    const outcome = buildRow(source, cells, rowContext);
+    if (!outcome.ok) return { reasons: outcome.reasons };
+    if (outcome.existingId !== null) {
+      const id = outcome.existingId;
+      return {
+        single: () => {
+          const before = getEnterprise(db, id)!.version;
+          saveEnterpriseFile(ctx, user, actor, outcome.file, { id });
+          return getEnterprise(db, id)!.version === before ? 'unchanged' : 'updated';
+        },
+      };
+    }
+    return { value: newEnterpriseColumns(db, user, outcome.file, (groupings ??= focusGroupings(db))) };
+  };
+  // A long list is checked on a second thread ahead of the writes (issue 20), started now so it
+  // loads while this thread reads the file.
+  const thread =
+    typeof options.checkThread === 'object' ? options.checkThread : (options.checkThread ?? input.contentBase64.length >= CHECK_THREAD_MIN_BYTES) ? startCheckThread(ctx.log) : undefined;
+  const usccOnFile = prepared(db, 'SELECT 1 FROM enterprises WHERE uscc = ? AND deleted_at IS NULL').pluck();
   const bulk: BulkImport<ImportField, Row> = {
-    check: (source, cells) => {
-      const outcome = buildRow(source, cells, context!);
-      if (!outcome.ok) return { reasons: outcome.reasons };
-      if (outcome.existingId !== null) {
-        const id = outcome.existingId;
-        return {
-          single: () => {
-            const before = getEnterprise(db, id)!.version;
-            saveEnterpriseFile(ctx, user, actor, outcome.file, { id });
-            return getEnterprise(db, id)!.version === before ? 'unchanged' : 'updated';
-          },
-        };
-      }
-      return { value: newEnterpriseColumns(db, user, outcome.file, (groupings ??= focusGroupings(db))) };
-    },
+    check: (source, cells) => check(source, cells, context!),
     write: (rows, file) => {
       insertEnterprises(db, rows, actor, ctx.now(), { import: file });
     },
+    ahead:
+      thread === undefined
+        ? undefined
+        : (columns, chunks) => {
+            if (options.checkThread === undefined && chunks.reduce((sum, chunk) => sum + chunk.length, 0) <= CHECK_THREAD_MIN_ROWS) return undefined;
+            const init = { mapping: input.mapping, columns: [...columns], defaults: input.defaults, role: user.role, groupings: (groupings ??= focusGroupings(db)) };
+            // What the thread could not know, finished here as check would: a USCC on file is an
+            // update, checked again on this thread (its repeat check already passed there); a new
+            // file's USCC must still be free when its chunk is written.
+            return thread.start(init, chunks, (row, source): BulkChecked<Row> => {
+              if (row.first !== undefined) context!.seen.set(row.first, source.row);
+              if (row.key === undefined) return { reasons: row.reasons! };
+              if (usccOnFile.get(row.key) !== undefined) return check(source, parseCells(enterpriseImport, source, input.mapping, columns), { ...context!, seen: new Map() });
+              if (row.reasons !== undefined) return { reasons: row.reasons };
+              const columnsOfFile = row.columns!;
+              if (columnsOfFile.uscc !== row.key) checkUsccFree(db, columnsOfFile.uscc as string);
+              return { value: columnsOfFile };
+            });
+          },
   };
-  return runWith(ctx, enterpriseImport, input, saveRow, prepare, bulk);
+  try {
+    return await runWith(ctx, enterpriseImport, input, saveRow, prepare, bulk);
+  } finally {
+    thread?.close();
+  }
 }

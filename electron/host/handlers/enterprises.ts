@@ -108,15 +108,26 @@ export function enterpriseDetail(db: Db, id: string): EnterpriseDetail {
 
 const usccIssue = (code: string, message: string) => ({ issues: [{ path: ['file', 'identity', 'uscc'], code, message }] });
 
+/** The part of checkFileRules that needs no store (the import's check thread runs it, issue 20). */
+export function checkUsccOverride(role: User['role'], file: EnterpriseFile, current: { overrideReason: string | null } | null): void {
+  const override = file.identity.usccCheckOverride?.reason ?? null;
+  if (override !== null && override !== (current?.overrideReason ?? null) && !can(role, 'enterprise.overrideUscc')) {
+    throw new HostFailure('FORBIDDEN', 'Only a credit manager may accept a USCC whose check character does not verify');
+  }
+}
+
+/** The part of checkFileRules that reads the store, for a new file: its USCC is not another file's. */
+export function checkUsccFree(db: Db, uscc: string): void {
+  const existing = findEnterpriseByUscc(db, uscc);
+  if (existing !== undefined) throw new HostFailure('VALIDATION', `USCC ${uscc} already belongs to ${existing.name}`, usccIssue('USCC_TAKEN', 'USCC_TAKEN'));
+}
+
 /**
  * Rules the schema cannot see: USCC unique within the branch, and only a credit manager may keep a
  * code whose check character does not verify (DOMAIN §1); the reason is stored with the file.
  */
 function checkFileRules(db: Db, user: User, file: EnterpriseFile, current: { id: string; uscc: string; overrideReason: string | null } | null): void {
-  const override = file.identity.usccCheckOverride?.reason ?? null;
-  if (override !== null && override !== (current?.overrideReason ?? null) && !can(user.role, 'enterprise.overrideUscc')) {
-    throw new HostFailure('FORBIDDEN', 'Only a credit manager may accept a USCC whose check character does not verify');
-  }
+  checkUsccOverride(user.role, file, current);
   // Checked when a file takes on a USCC (new, or changed): two files that sync brought in with the
   // same code (filed offline on two laptops, migration 0009) stay editable until someone merges them.
   if (current !== null && current.uscc === file.identity.uscc) return;
