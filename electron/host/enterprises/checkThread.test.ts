@@ -8,7 +8,7 @@ import { toUser } from '../handlers/identity.ts';
 import { hostWithUsers, testUscc } from '../testing.ts';
 import { readXlsx, xlsxBase64 } from '../import/testFiles.ts';
 import { runImport } from './importer.ts';
-import { startCheckThread } from './checkThread.ts';
+import { coreToSpare, startCheckThread } from './checkThread.ts';
 
 type Host = Awaited<ReturnType<typeof hostWithUsers>>;
 
@@ -92,6 +92,14 @@ describe("the enterprise import's check thread", () => {
     expect(register(onThread)).toEqual(register(onHost));
     const updates = onThread.store.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'update' AND record_type = 'enterprises'").pluck().get();
     expect(updates).toBe(2);
+  });
+
+  it('is used by default only when a core is free for it', () => {
+    expect(coreToSpare(2, 0.4)).toBe(true);
+    expect(coreToSpare(2, 1.5)).toBe(false);
+    expect(coreToSpare(1, 0)).toBe(false);
+    // Windows reports no load average.
+    expect(coreToSpare(4, 0)).toBe(true);
   });
 
   it('checks the rows on the host thread when the thread cannot load, and says so', async () => {

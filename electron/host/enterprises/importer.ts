@@ -9,7 +9,7 @@ import { checkUsccFree, focusGroupings, newEnterpriseColumns, saveEnterpriseFile
 import type { Row } from '../../../db/records.ts';
 import type { FocusIndustryGroupings } from '../../../shared/codes/focusIndustries.ts';
 import { labelled as labelledIn, parseCells, previewImport as previewWith, runImport as runWith, type BulkChecked, type BulkImport, type ImportSpec, type ParsedCells, type RowOutcome } from '../import/importer.ts';
-import { CHECK_THREAD_MIN_BYTES, CHECK_THREAD_MIN_ROWS, startCheckThread, type CheckThread } from './checkThread.ts';
+import { CHECK_THREAD_MIN_BYTES, CHECK_THREAD_MIN_ROWS, coreToSpare, startCheckThread, type CheckThread } from './checkThread.ts';
 import { prepared } from '../../../db/open.ts';
 import type { SourceRow } from '../import/table.ts';
 import { parseField, type FieldValues } from './fields.ts';
@@ -231,7 +231,7 @@ export interface ImportRunInput {
 
 /**
  * `checkThread`: whether a long list's rows are checked on a second thread (or the thread to use);
- * by default when the list is long enough. Tests compare both.
+ * by default when the list is long enough and a core is free (coreToSpare). Tests compare both.
  */
 export async function runImport(ctx: HostContext, user: User, input: ImportRunInput, options: { checkThread?: boolean | CheckThread } = {}): Promise<ImportResult> {
   const { db } = ctx.store;
@@ -281,7 +281,11 @@ export async function runImport(ctx: HostContext, user: User, input: ImportRunIn
   // A long list is checked on a second thread ahead of the writes (issue 20), started now so it
   // loads while this thread reads the file.
   const thread =
-    typeof options.checkThread === 'object' ? options.checkThread : (options.checkThread ?? input.contentBase64.length >= CHECK_THREAD_MIN_BYTES) ? startCheckThread(ctx.log) : undefined;
+    typeof options.checkThread === 'object'
+      ? options.checkThread
+      : (options.checkThread ?? (input.contentBase64.length >= CHECK_THREAD_MIN_BYTES && coreToSpare()))
+        ? startCheckThread(ctx.log)
+        : undefined;
   const usccOnFile = prepared(db, 'SELECT 1 FROM enterprises WHERE uscc = ? AND deleted_at IS NULL').pluck();
   const bulk: BulkImport<ImportField, Row> = {
     check: (source, cells) => check(source, cells, context!),
