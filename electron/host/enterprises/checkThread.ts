@@ -21,11 +21,12 @@ export const CHECK_THREAD_MIN_ROWS = 1_500;
 export const CHECK_THREAD_MIN_BYTES = 128 * 1024;
 
 /**
- * Whether a core is free for the thread. The thread moves ~30 µs a row off the host's thread but
- * adds ~25% to the import's total CPU (the rows cross twice; from source it also compiles its
- * modules). Measured on 2 cores at a load average of 7–12, the host's thread then waited twice as
- * long for a core (12.2 s in the run queue instead of 5.8) and the import was no faster. Windows
- * reports no load average (zeros): a free core is assumed there.
+ * Whether a core is free for the thread. The thread takes ~30 µs a row (a quarter of its CPU) off
+ * the host's thread but adds 8–15% to the import's total CPU bundled (the rows cross twice; 25% from
+ * source, where it also compiles its modules). Measured on 2 cores at a load average of 4–12, the
+ * host's thread then waited longer for a core (7.1–12.5 s per 50,000 rows in the run queue instead
+ * of 5.8–9.4) and the import was no faster. Windows reports no load average (zeros): a free core
+ * is assumed there.
  */
 export function coreToSpare(cores = availableParallelism(), load = loadavg()[0]!): boolean {
   return cores >= 2 && load <= cores - 1;
