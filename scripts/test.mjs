@@ -50,12 +50,14 @@ function counted(title, command, args, reportFile, count, env) {
 const tsProjects = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')).references.map((ref) => ref.path);
 for (const project of tsProjects) single(`typecheck ${project}`, bin('tsc'), ['-p', project]);
 single('lint', bin('eslint'), ['--max-warnings', '0', '.']);
+// Before vitest: the hub tests and the hub API fuzz then meet the console as a hub serves it after
+// `npm run build` (dist/console), not the page a hub without a build shows; the e2e needs it too.
+single('build', process.execPath, [join(root, 'scripts/build.mjs')]);
 counted('unit and integration (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${join(tmp, 'vitest.json')}`], join(tmp, 'vitest.json'), (report) => ({
   pass: report.numPassedTests,
   fail: report.numFailedTests + (report.numFailedTestSuites ?? 0),
   skip: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0),
 }));
-single('build', process.execPath, [join(root, 'scripts/build.mjs')]);
 counted('end-to-end (Playwright, Chromium)', bin('playwright'), ['test', '--config', 'tests/e2e/playwright.config.ts'], join(tmp, 'playwright.json'), (report) => ({
   pass: report.stats.expected + (report.stats.flaky ?? 0),
   fail: report.stats.unexpected,
