@@ -12,6 +12,7 @@ import { loanClassificationWords, loanStatusWords } from '../shared/domain/loan.
 import { caseCategoryWords, caseMeasureWords, caseStatuses, caseStatusWords, daysBetween, isCaseOpen, isCaseOverdue, type CaseStatus } from '../shared/domain/rectification.ts';
 import { shanghaiDate } from '../shared/domain/calendar.ts';
 import { isSyncTable } from '../shared/sync/tables.ts';
+import { publishedReferenceData } from './ledger.ts';
 import type { Storage } from './storage.ts';
 import { text, wanYuanText, type ConsoleTextKey } from './consoleText.ts';
 
@@ -301,8 +302,7 @@ async function indexedRegisterPage(
  * default, as the laptop's own (electron/host/handlers/collateral.ts alertSettings).
  */
 export async function collateralAlertSettings(storage: Storage, today: string): Promise<AlertSettings> {
-  const [published] = await storage.query<{ data: unknown }>("SELECT data FROM reference_sets WHERE name = 'collateral-terms' ORDER BY version DESC LIMIT 1");
-  const parsed = collateralTermsSchema.safeParse(published?.data);
+  const parsed = collateralTermsSchema.safeParse(await publishedReferenceData(storage, 'collateral-terms'));
   const terms = parsed.success ? parsed.data : defaultCollateralTerms;
   return { today, registrationWarningDays: terms.registrationWarningDays, coverageLimitBp: terms.coverageLimitBp };
 }

@@ -128,6 +128,12 @@ export const BEYOND_DEDUPE_WINDOW = 'BEYOND_DEDUPE_WINDOW';
 /** A user id that can name a people row (laptop user ids are UUIDv7; head office's are not rows). */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** The data of a reference set's newest published version; undefined while head office has published none. */
+export async function publishedReferenceData(sql: Sql, name: string): Promise<unknown> {
+  const [published] = await sql.query<{ data: unknown }>('SELECT data FROM reference_sets WHERE name = $1 ORDER BY version DESC LIMIT 1', [name]);
+  return published?.data;
+}
+
 /**
  * The approval authority (动态授权) the hub judges a pushed approval by: the latest table head office
  * published (checked against its schema when published), else the default a laptop without one uses,
@@ -136,8 +142,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 async function authorityOf(tx: Sql, branchId: string, changes: Change[]): Promise<LifecycleContext['authority']> {
   if (!changes.some((change) => change.table === 'credit_applications')) return undefined;
   const [branch] = await tx.query<{ code: string }>('SELECT code FROM branches WHERE branch_id = $1', [branchId]);
-  const [published] = await tx.query<{ data: unknown }>("SELECT data FROM reference_sets WHERE name = 'approval-authority' ORDER BY version DESC LIMIT 1");
-  const parsed = published === undefined ? null : approvalAuthoritySchema.safeParse(published.data);
+  const published = await publishedReferenceData(tx, 'approval-authority');
+  const parsed = published === undefined ? null : approvalAuthoritySchema.safeParse(published);
   return { table: parsed?.success === true ? parsed.data : defaultApprovalAuthority, branchCode: branch?.code ?? '' };
 }
 
