@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHeadOfficeUser, type HeadOfficeUser } from './headOfficeUsers.ts';
-import { CONSOLE_IDLE_MS, CONSOLE_MAX_MS, HEAD_OFFICE_COOKIE, HeadOfficeSessions } from './headOfficeSession.ts';
+import { CONSOLE_IDLE_MS, CONSOLE_MAX_MS, CONSOLE_TOUCH_MS, HEAD_OFFICE_COOKIE, HeadOfficeSessions } from './headOfficeSession.ts';
 import { migrateHub } from './migrate.ts';
 import type { Storage } from './storage.ts';
 import { testStorages } from './testing/storages.ts';
@@ -61,6 +61,19 @@ describe.each(testStorages())('head-office sessions on $name, shared by two hub 
     }
     now = started + CONSOLE_MAX_MS + 1_000;
     expect(await second.signedIn(requestWith(busy.setCookie))).toBeUndefined();
+  });
+
+  it('writes a session\'s last activity at most once a touch interval: page views in between only read', async () => {
+    const { setCookie } = await first.start(user);
+    const idHash = (await storage.query<{ id_hash: string }>('SELECT id_hash FROM head_office_sessions WHERE user_id = $1 ORDER BY started_at DESC LIMIT 1', [user.id]))[0]!.id_hash;
+    const lastSeen = async () => (await storage.query<{ at: string }>("SELECT to_char(last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') AS at FROM head_office_sessions WHERE id_hash = $1", [idHash]))[0]!.at;
+    const signedInAt = await lastSeen();
+    now += CONSOLE_TOUCH_MS - 1_000;
+    expect(await second.signedIn(requestWith(setCookie))).toBeDefined();
+    expect(await lastSeen()).toBe(signedInAt);
+    now += 2_000;
+    expect(await first.signedIn(requestWith(setCookie))).toBeDefined();
+    expect(await lastSeen()).toBe(new Date(now).toISOString().slice(0, 19));
   });
 
   it('refuses a cookie it never issued, and prunes expired sessions at the next sign-in', async () => {

@@ -24,6 +24,8 @@ import type { Storage } from './storage.ts';
 export const HEAD_OFFICE_COOKIE = 'gl_ho';
 export const CONSOLE_IDLE_MS = 30 * 60_000;
 export const CONSOLE_MAX_MS = 8 * 60 * 60_000;
+/** How stale a session's recorded last activity may get before a request writes it again. */
+export const CONSOLE_TOUCH_MS = 60_000;
 
 export interface HeadOfficeSession {
   userId: string;
@@ -96,12 +98,19 @@ export class HeadOfficeSessions {
     const id = readCookie(request, HEAD_OFFICE_COOKIE);
     if (id === undefined || id === '') return undefined;
     const at = this.now();
-    // One statement: a live session takes this request as its last activity; an expired one is not found.
+    // One statement: a live session is found and, when its last activity was written more than
+    // CONSOLE_TOUCH_MS ago, takes this request as its last activity — a page view is a read, not a
+    // write, for all but one request a minute (idle sign-out comes up to that much early).
     const [live] = await this.storage.query<{ user_id: string; csrf_token: string }>(
-      `UPDATE head_office_sessions SET last_seen_at = $2
-       WHERE id_hash = $1 AND last_seen_at >= $3 AND started_at >= $4
-       RETURNING user_id::text AS user_id, csrf_token`,
-      [sha256(id), new Date(at), new Date(at - CONSOLE_IDLE_MS), new Date(at - CONSOLE_MAX_MS)],
+      `WITH live AS (
+         SELECT id_hash, user_id, csrf_token, last_seen_at FROM head_office_sessions
+         WHERE id_hash = $1 AND last_seen_at >= $3 AND started_at >= $4
+       ), touched AS (
+         UPDATE head_office_sessions s SET last_seen_at = $2 FROM live
+         WHERE s.id_hash = live.id_hash AND live.last_seen_at < $5
+       )
+       SELECT user_id::text AS user_id, csrf_token FROM live`,
+      [sha256(id), new Date(at), new Date(at - CONSOLE_IDLE_MS), new Date(at - CONSOLE_MAX_MS), new Date(at - CONSOLE_TOUCH_MS)],
     );
     if (live === undefined) return undefined;
     const user = await getHeadOfficeUser(this.storage, live.user_id);
