@@ -4,7 +4,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { AUDIT_EXPORT_PATH, AUDIT_PAGE_SIZE, type ConsoleAuditRow } from '../../../shared/api/console.ts';
 import { formatInstant } from '../format.ts';
-import { auditDetail } from './forms.ts';
+import { auditDetail, type T } from './forms.ts';
 import { LoadError } from './LoadError.tsx';
 import { useConsoleQuery } from './useConsoleQuery.ts';
 
@@ -88,7 +88,7 @@ export function AuditPage() {
             title: t('audit.detail'),
             render: (_, row) => (
               <Typography.Text type="secondary" style={{ fontSize: 12, wordBreak: 'break-all' }}>
-                {auditDetail(row.before, row.after)}
+                {auditDetail(row.before, row.after, t as T)}
               </Typography.Text>
             ),
           },

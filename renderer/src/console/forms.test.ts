@@ -66,11 +66,16 @@ describe('a sign-in refusal', () => {
 });
 
 describe('an audit entry’s detail', () => {
-  it('joins before → after as stored and cuts a long one to a line', () => {
-    expect(auditDetail('{"status":"escalated"}', '{"status":"approved"}')).toBe('{"status":"escalated"} → {"status":"approved"}');
-    expect(auditDetail(null, '{"attempt":1}')).toBe('{"attempt":1}');
-    expect(auditDetail(null, null)).toBe('');
-    const long = auditDetail(null, 'x'.repeat(500));
+  it('names each field, shows a changed one as old → new and amounts in 元, and cuts a long one to a line', () => {
+    expect(auditDetail('{"status":"escalated","version":3}', '{"status":"approved","version":3,"amountFen":123456789,"opinion":"同意"}', t)).toBe(
+      '状态：escalated → approved；金额：1,234,567.89 元；意见：同意',
+    );
+    expect(auditDetail(null, '{"attempt":1}', t)).toBe('第几次失败：1');
+    expect(auditDetail(null, '{"role":"ho_approver","approvalLimitFen":null,"disabled":false}', t)).toBe('角色：总行审批人；审批权限：—；停用：否');
+    expect(auditDetail('{"level":"A"}', null, t)).toBe('评价等级：A → —');
+    expect(auditDetail(null, null, t)).toBe('');
+    expect(auditDetail(null, '"not an object"', t)).toBe('not an object');
+    const long = auditDetail(null, JSON.stringify({ query: 'x'.repeat(500) }), t);
     expect(long).toHaveLength(241);
     expect(long.endsWith('…')).toBe(true);
   });

@@ -1,6 +1,6 @@
 import { createConsoleUserSchema, type CreateConsoleUser } from '../../../shared/api/console.ts';
 import type { HeadOfficeRole } from '../../../shared/domain/headOfficeRoles.ts';
-import { yuanToFen } from '../../../shared/domain/money.ts';
+import { formatYuan, yuanToFen } from '../../../shared/domain/money.ts';
 import { formatInstant } from '../format.ts';
 import type { ConsoleError } from './api.ts';
 
@@ -86,9 +86,52 @@ export function signInRefusal(error: ConsoleError, t: T, describe: (error: Conso
 
 const DETAIL_CHARS = 240;
 
-/** An entry's before → after as stored (JSON, secrets already redacted by the hub), cut to a line's length. */
-export function auditDetail(before: string | null, after: string | null): string {
-  const shown = [before, after].filter((part): part is string => part !== null).join(' → ');
-  return shown.length > DETAIL_CHARS ? `${shown.slice(0, DETAIL_CHARS)}…` : shown;
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+function parsed(stored: string | null): Json | undefined {
+  if (stored === null) return undefined;
+  try {
+    return JSON.parse(stored) as Json;
+  } catch {
+    return stored;
+  }
 }
 
+const isObject = (value: Json | undefined): value is { [key: string]: Json } => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * One value as a reader reads it: an amount in 分 (a key ending in Fen) in 元 as the laptop writes it,
+ * a role by its name, nothing as —, anything nested as its JSON.
+ */
+function shownValue(key: string, value: Json | undefined, t: T): string {
+  if (value === undefined || value === null || value === '') return '—';
+  if (key.endsWith('Fen') && typeof value === 'number') return t('audit.yuan', { amount: formatYuan(value) });
+  if (key === 'role' && typeof value === 'string') return t(`roles.${value}`, { defaultValue: value });
+  if (typeof value === 'boolean') return t(value ? 'audit.yes' : 'audit.no');
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
+}
+
+/**
+ * An entry's before → after (JSON as the hub stored it, secrets already redacted there) in words, cut
+ * to a line's length: each field by its name (audit.fields, else its key) — a field both sides hold
+ * shown only when it changed, as "old → new".
+ */
+export function auditDetail(before: string | null, after: string | null, t: T): string {
+  const from = parsed(before);
+  const to = parsed(after);
+  const fields = t('audit.fields', { returnObjects: true }) as unknown as Record<string, string>;
+  const label = (key: string) => fields[key] ?? key;
+  let shown: string;
+  if (isObject(from) || isObject(to)) {
+    const a = isObject(from) ? from : {};
+    const b = isObject(to) ? to : {};
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    shown = keys
+      .filter((key) => !(key in a && key in b) || JSON.stringify(a[key]) !== JSON.stringify(b[key]))
+      .map((key) => (key in a && key in b ? `${label(key)}：${shownValue(key, a[key], t)} → ${shownValue(key, b[key], t)}` : key in b ? `${label(key)}：${shownValue(key, b[key], t)}` : `${label(key)}：${shownValue(key, a[key], t)} → —`))
+      .join('；');
+  } else {
+    shown = [from, to].filter((part) => part !== undefined).map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' → ');
+  }
+  return shown.length > DETAIL_CHARS ? `${shown.slice(0, DETAIL_CHARS)}…` : shown;
+}
