@@ -73,6 +73,13 @@ function endpoints(ids: () => string[]): Endpoint[] {
   const sha = fc.oneof(fc.stringMatching(/^[0-9a-f]{64}$/), fc.constantFrom(createHash('sha256').update('x').digest('hex'), 'A'.repeat(64), '..%2f..%2fetc', '0'));
   const referenceName = fc.oneof(fc.constantFrom('focus-industries', 'divisions'), fc.stringMatching(/^[a-z0-9][a-z0-9_.-]{0,63}$/), fc.constantFrom(...hostileStrings).map(pathSegment));
   const query = fc.tuple(fc.oneof(fc.constantFrom(...hostileStrings), fc.string({ maxLength: 20 })), fc.oneof(fc.constantFrom('1', '0', '-1', '99999999999', 'NaN', '1e9'), fc.string({ maxLength: 5 })));
+  const statisticsQuery = fc
+    .tuple(
+      fc.oneof(fc.constantFrom('month', 'quarter', 'year'), fc.constantFrom(...hostileStrings)),
+      fc.oneof(fc.constantFrom('2026-06', '2026Q2', '2025', '2099', '2026Q5', '2026-13', '0000', '2026Q3', '2026-7'), fc.stringMatching(/^\d{4}(Q\d|-\d{2})?$/), fc.constantFrom(...hostileStrings)),
+      fc.array(uuidOrJunk(ids), { maxLength: 3 }),
+    )
+    .map(([kind, key, branches]) => [`kind=${pathSegment(kind)}`, `key=${pathSegment(key)}`, ...branches.map((branch) => `branch=${branch}`)].join('&'));
   return [
     { name: 'health', method: 'GET', path: fc.constant('/health'), auth: 'none' },
     { name: 'metrics', method: 'GET', path: fc.constant('/metrics'), auth: 'admin' },
@@ -98,7 +105,7 @@ function endpoints(ids: () => string[]): Endpoint[] {
       body: adminRowEditRequestSchema,
     },
     // The console app's pages (its build's index.html for any route of it) and files.
-    { name: 'console.app', method: 'GET', path: fc.oneof(fc.constantFrom('/console', '/console/login', '/console/users', '/console/audit'), fc.string({ maxLength: 20 }).map((s) => `/console/${pathSegment(s)}`)), auth: 'none' },
+    { name: 'console.app', method: 'GET', path: fc.oneof(fc.constantFrom('/console', '/console/login', '/console/users', '/console/audit', '/console/statistics'), fc.string({ maxLength: 20 }).map((s) => `/console/${pathSegment(s)}`)), auth: 'none' },
     { name: 'console.app.assets', method: 'GET', path: fc.string({ maxLength: 30 }).map((s) => `/console/assets/${pathSegment(s)}`), auth: 'none' },
     { name: 'console.enterprises', method: 'GET', path: query.map(([q, page]) => `/console/enterprises?q=${pathSegment(q)}&page=${pathSegment(page)}`), auth: 'console' },
     { name: 'console.logout', method: 'POST', path: fc.constant('/console/logout'), auth: 'console' },
@@ -134,6 +141,9 @@ function endpoints(ids: () => string[]): Endpoint[] {
     },
     { name: 'console.api.audit', method: 'GET', path: query.map(([, page]) => `/console/api/audit?before=${pathSegment(page)}`), auth: 'headOffice' },
     { name: 'console.api.audit.xlsx', method: 'GET', path: fc.constant('/console/api/audit.xlsx'), auth: 'headOffice' },
+    // 统计: a period (kind + key, valid, running, mismatched or junk) and none, one or several branches (repeated `branch`).
+    { name: 'console.api.statistics', method: 'GET', path: statisticsQuery.map((q) => `/console/api/statistics?${q}`), auth: 'headOffice' },
+    { name: 'console.api.statistics.xlsx', method: 'GET', path: statisticsQuery.map((q) => `/console/api/statistics.xlsx?${q}`), auth: 'headOffice' },
     { name: 'unknown path', method: 'POST', path: fc.oneof(fc.constantFrom('/%2e%2e/admin/branches', '/sync/v1/../admin/branches', '/sync/v1/%00', '/admin/%61dmin', '//admin/branches'), fc.string({ maxLength: 30 }).map((s) => `/sync/v1/${pathSegment(s)}`)), auth: 'device' },
   ];
 }

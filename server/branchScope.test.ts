@@ -183,7 +183,7 @@ describe('every hub query on a ledger table is confined to one branch (README: S
       '/console/registers/collateral_items?alert=open_environmental_case',
       `/console/enterprises?county=360222&branch=${branchA}`,
       '/console/registers/rectification_cases?county=360222&state=open',
-      '/console/statistics?kind=quarter&key=2026Q3']) {
+      '/console/api/statistics?kind=quarter&key=2026Q3']) {
       expect((await fetch(new URL(path, url), { headers: { cookie } })).status).toBe(200);
     }
   }, 120_000);

@@ -14,7 +14,6 @@ import { registerConsoleApprovals } from './consoleApprovals.ts';
 import { recordHref, registerConsoleRecords } from './consoleRecords.ts';
 import { registerConsoleReference } from './consoleReference.ts';
 import { registerConsoleSignIn } from './consoleSignIn.ts';
-import { registerConsoleStatistics } from './consoleStatistics.ts';
 import { beijing, escape, html, page, pageNav } from './consolePage.ts';
 import { sendXlsx } from './http.ts';
 import { text } from './consoleText.ts';
@@ -24,7 +23,7 @@ import type { Storage } from './storage.ts';
  * The head-office console's pages not yet ported to the console app (consoleApp.ts, renderer/src/console):
  * pages served by the hub itself (no script): the cross-branch registers, a record's page
  * (consoleRecords.ts), the queue of applications escalated to head office (consoleApprovals.ts),
- * reference data and statistics. A head-office person signs in in the app (headOfficeSession.ts, the
+ * and reference data. A head-office person signs in in the app (headOfficeSession.ts, the
  * gl_ho cookie, which these pages share); the admin token opens nothing here. Sign-out from these
  * pages is a POST (Origin checked, consoleSignIn.ts), so no link elsewhere ends it.
  */
@@ -127,7 +126,6 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
     registerConsoleSignIn(console, options);
     registerConsoleApprovals(console, options);
     registerConsoleReference(console, options);
-    registerConsoleStatistics(console, options);
     registerConsoleRecords(console, options);
 
     /** The signed-in person (every head-office role reads the registers), or null: the page sends them to sign in. */

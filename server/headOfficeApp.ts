@@ -4,6 +4,7 @@ import { AUDIT_EXPORT_PATH, AUDIT_PAGE_SIZE, consoleEndpoints, CSRF_HEADER } fro
 import type { HeadOfficePermission } from '../shared/domain/headOfficeRoles.ts';
 import { isSyncTable } from '../shared/sync/tables.ts';
 import { registerSpecs } from './consoleRegisters.ts';
+import { registerConsoleStatistics } from './consoleStatistics.ts';
 import { listBranches } from './directory.ts';
 import { HubError, parseWith } from './errors.ts';
 import { appendHeadOfficeAudit, headOfficeAuditPage, headOfficeAuditWorkbook, verifyHeadOfficeAudit } from './headOfficeAudit.ts';
@@ -12,7 +13,6 @@ import { createHeadOfficeUser, createHeadOfficeUserSchema, listHeadOfficeUsers, 
 import { bodyLimits, limitedTo, sendResult, sendXlsx } from './http.ts';
 import { publishReference } from './ledger.ts';
 import { parseReferencePublication } from './referencePublication.ts';
-import { headOfficeStatistics } from './statistics.ts';
 import type { Storage } from './storage.ts';
 
 /**
@@ -109,12 +109,8 @@ export function registerHeadOffice(app: FastifyInstance, options: HeadOfficeOpti
       return sendResult(reply, { ok: true, value: published });
     });
 
-    // Cross-branch statistics for an ended period (statistics.ts), as the console's 统计 page shows them.
-    api.get<{ Querystring: unknown }>(endpoint['statistics.get'].path, async (request, reply) => {
-      await authorize(request, 'registers.read');
-      const { branch, ...period } = parseWith(endpoint['statistics.get'].input, request.query, 'statistics period');
-      return sendResult(reply, { ok: true, value: await headOfficeStatistics(storage, period, { branchIds: branch === undefined ? undefined : [branch].flat() }) });
-    });
+    // 统计: the cross-branch statistics and their export (consoleStatistics.ts).
+    registerConsoleStatistics(api, { storage, sessions });
 
     api.get<{ Querystring: unknown }>(endpoint['audit.page'].path, async (request, reply) => {
       await authorize(request, 'audit.read');

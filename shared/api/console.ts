@@ -4,6 +4,7 @@ import { headOfficeRoleSchema } from '../domain/headOfficeRoles.ts';
 import { passwordSchema, usernameSchema } from '../domain/roles.ts';
 import { branchSummarySchema, publishReferenceRequestSchema } from '../sync/admin.ts';
 import { syncResultSchema } from '../sync/protocol.ts';
+import { greenGroupSchema, greenReportSchema, periodBoundsSchema, threeNotLowerSchema } from './stats.ts';
 
 /**
  * The head-office console's JSON API (/console/api, issue 18): one entry per endpoint with its method,
@@ -81,6 +82,31 @@ export const statisticsQuerySchema = z
   .strictObject({ kind: statPeriodSchema.shape.kind, key: statPeriodSchema.shape.key, branch: z.union([z.uuid(), z.array(z.uuid()).max(5_000)]).optional() })
   .refine(({ kind, key }) => statPeriodSchema.safeParse({ kind, key }).success, { message: 'period key does not match its kind (2026-11, 2026Q3, 2026)', path: ['key'] });
 
+// ---- 统计 page (server/consoleStatistics.ts): the laptop's report schemas (shared/api/stats.ts) without its drill-down filters. ----
+const hubGreenGroupSchema = greenGroupSchema.omit({ loansFilter: true });
+/** A book's green-credit report as of the period's last day, as the laptop's stats.greenReport counts it. */
+export const headOfficeGreenReportSchema = greenReportSchema.omit({ loansFilter: true }).extend({
+  byCategory: z.array(hubGreenGroupSchema),
+  byFocusGroup: z.array(hubGreenGroupSchema),
+  byCounty: z.array(hubGreenGroupSchema),
+  byClassification: z.array(hubGreenGroupSchema),
+});
+/** 三个不低于 and the share change of one book (the bank, a branch, a county), with the four days' figures. */
+export const threeNotLowerLineSchema = threeNotLowerSchema.omit({ period: true, lastYear: true, loans: true });
+export const headOfficeStatisticsSchema = z.object({
+  period: periodBoundsSchema,
+  lastYear: periodBoundsSchema,
+  bank: z.object({ report: headOfficeGreenReportSchema, threeNotLower: threeNotLowerLineSchema }),
+  /** Ranked by green-loan balance at the period's end, then by name. */
+  branches: z.array(z.object({ branchId: z.string(), name: z.string(), report: headOfficeGreenReportSchema, threeNotLower: threeNotLowerLineSchema })),
+  /** By 区划 code; '' holds loans whose borrower's file is not on record. */
+  counties: z.array(z.object({ divisionCode: z.string(), name: z.string(), threeNotLower: threeNotLowerLineSchema })),
+});
+export type ConsoleStatistics = z.infer<typeof headOfficeStatisticsSchema>;
+/** The 统计 page's tables as .xlsx, for statisticsQuerySchema's query (a GET: the cookie alone); the export is audited. */
+export const STATISTICS_EXPORT_PATH = `${CONSOLE_API}/statistics.xlsx`;
+// ---- end of the 统计 page's block ----
+
 const none = z.strictObject({});
 
 interface Endpoint {
@@ -116,11 +142,8 @@ export const consoleEndpoints = {
     input: publishReferenceRequestSchema,
     output: z.object({ name: z.string(), version: z.int(), publishedAt: instant }),
   },
-  /**
-   * Cross-branch statistics of an ended period (server/statistics.ts). The answer is typed by the
-   * statistics page when it is ported to the app; until then it passes as the hub sends it.
-   */
-  'statistics.get': { method: 'GET', path: `${CONSOLE_API}/statistics`, input: statisticsQuerySchema, output: z.unknown() },
+  /** 统计 (server/consoleStatistics.ts, renderer/src/console/StatisticsPage.tsx): cross-branch statistics of an ended period (server/statistics.ts). */
+  'statistics.get': { method: 'GET', path: `${CONSOLE_API}/statistics`, input: statisticsQuerySchema, output: headOfficeStatisticsSchema },
 } as const satisfies Record<string, Endpoint>;
 
 export type ConsoleEndpointName = keyof typeof consoleEndpoints;

@@ -7,7 +7,7 @@ import { addFigures } from '../../shared/domain/greenLoanBook.ts';
 import { threeNotLower } from '../../shared/domain/greenStatistics.ts';
 import { headOfficeAdmin, headOfficePerson, type HeadOfficeLogin } from '../../server/testing/headOffice.ts';
 import type { HeadOfficeGreenReport, HeadOfficeStatistics } from '../../server/statistics.ts';
-import { wanYuanText } from '../../server/consoleText.ts';
+import { consoleResultSchema, STATISTICS_EXPORT_PATH } from '../../shared/api/console.ts';
 import { wanYuan } from '../../shared/node/workbook.ts';
 import { admin, startHub, type HubProcess } from './hub.ts';
 import { enrolledLaptops, value, type Laptop } from './laptops.ts';
@@ -17,7 +17,7 @@ import { enrolledLaptops, value, type Laptop } from './laptops.ts';
  * laptop reports, on generated books (borrowers in counties shared across the branches, several
  * loans each, snapshots at the four days 三个不低于 reads and balances of 0, tags confirmed, draft or
  * without evidence), synced through a real hub process. Head office's figures are read as a
- * 总行查看 reads them, over the console's API and page.
+ * 总行查看 reads them, over the console's API and its export.
  */
 const evidence = Buffer.from(`%PDF-1.4\n1 0 obj << /Title (节能审查意见) >> endobj\n${'stream '.repeat(40)}\n%%EOF\n`).toString('base64');
 const period = { kind: 'quarter', key: '2026Q3' } as const;
@@ -157,6 +157,8 @@ describe('cross-branch statistics at head office', () => {
     const laptopTests = await Promise.all([a, b].map((laptop) => value<ThreeNotLowerView>(laptop.dispatch('stats.threeNotLower', { period }, laptop.sessions.manager))));
     const answer = await statistics(`kind=quarter&key=2026Q3&branch=${branchA}&branch=${branchB}`);
     expect(answer.ok, JSON.stringify(answer.error)).toBe(true);
+    // The answer is the contract's (shared/api/console.ts), as the console app parses it.
+    expect(consoleResultSchema('statistics.get').safeParse(answer).error).toBeUndefined();
     const stats = answer.value!;
     expect(stats.branches.map((branch) => branch.branchId).sort()).toEqual([branchA, branchB].sort());
 
@@ -210,32 +212,10 @@ describe('cross-branch statistics at head office', () => {
     expect(laptopReports.every((report) => report.totals.loans < 16)).toBe(true); // some loans are not green
   });
 
-  it('the console’s 统计 page shows the branches’ figures for a 总行查看', async () => {
-    const pageOf = (query: string) => fetch(new URL(`/console/statistics?${query}`, hub.url), { headers: { cookie: viewer.cookie } });
-    const shown = await pageOf('kind=quarter&key=2026Q3');
-    expect(shown.status).toBe(200);
-    const body = await shown.text();
-    expect(body).toContain('全行绿色信贷统计 · 2026年第3季度（截至 2026-09-30）');
-    const stats = (await statistics(`kind=quarter&key=2026Q3&branch=${branchA}&branch=${branchB}`)).value!;
-    for (const branch of stats.branches) {
-      const row = new RegExp(`<tr><td>\\d+</td><td>${branch.name}</td><td>${wanYuanText(branch.threeNotLower.figures.end.greenBalance).replace('.', '\\.')}</td>`);
-      expect(body).toMatch(row);
-    }
-    expect(body).toContain('绿色贷款增速不低于各项贷款增速');
-    const coal = stats.bank.report.benefits.totals[0]!;
-    expect(body).toContain(`<tr><td>节约标准煤</td><td>吨标准煤</td><td>${coal.total}</td><td>${coal.loans}</td></tr>`);
-    expect(body).toContain(`另有 ${stats.bank.report.benefits.notComputed} 笔绿色贷款填报了效益`);
-    const running = await pageOf('kind=year&key=2099');
-    expect(running.status).toBe(400);
-    expect(await running.text()).toContain('统计期 2099年 尚未结束');
-  });
-
-  it('exports the 统计 page as .xlsx with the page’s figures, and the export is audited', async () => {
+  it('exports the 统计 page’s figures as .xlsx, for the bank or the branch the page is filtered to, and the export is audited', async () => {
     const get = (path: string) => fetch(new URL(path, hub.url), { headers: { cookie: viewer.cookie } });
-    const shown = await (await get('/console/statistics?kind=quarter&key=2026Q3')).text();
-    const href = /href="(\/console\/statistics\/export\.xlsx\?[^"]*)"/.exec(shown)?.[1]?.replaceAll('&amp;', '&');
-    expect(href).toBe('/console/statistics/export.xlsx?kind=quarter&key=2026Q3');
-    const answer = await get(href!);
+    const href = `${STATISTICS_EXPORT_PATH}?kind=quarter&key=2026Q3`;
+    const answer = await get(href);
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-disposition')).toContain(encodeURIComponent('全行绿色信贷统计-2026年第3季度.xlsx'));
     const workbook = new ExcelJS.Workbook();
@@ -279,10 +259,21 @@ describe('cross-branch statistics at head office', () => {
     expect(benefits.getRow(2).values).toEqual([undefined, '节约标准煤', '吨标准煤', Number(stats.bank.report.benefits.totals[0]!.total), stats.bank.report.benefits.totals[0]!.loans]);
     expect(stats.bank.report.benefits.totals[0]!.loans).toBeGreaterThan(0);
 
-    const audit = (await (await get('/console/api/audit')).json()) as { value: { rows: { action: string }[] } };
-    expect(audit.value.rows.map((row) => row.action)).toContain('statistics.export');
-    expect((await get('/console/statistics/export.xlsx?kind=year&key=2099')).status).toBe(400);
-    expect((await fetch(new URL(href!, hub.url), { redirect: 'manual' })).status).toBe(303);
+    // Filtered to branch A, the export holds A alone, and its 全行 line is A's own figures.
+    const filtered = new ExcelJS.Workbook();
+    await filtered.xlsx.load(await (await get(`${href}&branch=${branchA}`)).arrayBuffer());
+    const onlyA = filtered.getWorksheet('各支行排名')!;
+    const a = stats.branches.find((line) => line.branchId === branchA)!;
+    expect(onlyA.rowCount).toBe(3);
+    expect([onlyA.getRow(2).getCell(2).value, onlyA.getRow(3).getCell(3).value]).toEqual([a.name, wanYuan(a.threeNotLower.figures.end.greenBalance)]);
+
+    const audit = (await (await get('/console/api/audit')).json()) as { value: { rows: { action: string; after: string | null }[] } };
+    const exports = audit.value.rows.filter((row) => row.action === 'statistics.export').map((row) => JSON.parse(row.after!) as { branches: number; branchIds?: string[] });
+    expect(exports.map((row) => row.branchIds ?? null)).toEqual([[branchA], null]); // newest first
+    expect((await get(`${STATISTICS_EXPORT_PATH}?kind=year&key=2099`)).status).toBe(400);
+    expect((await fetch(new URL(href, hub.url))).status).toBe(401);
+    // The HTML page and its export are gone: the app answers the page's path, the old export address is no route.
+    expect((await get('/console/statistics/export.xlsx?kind=quarter&key=2026Q3')).headers.get('content-type')).not.toContain('spreadsheet');
   });
 
   it('refuses a period that has not ended, and a request without a session', async () => {

@@ -44,3 +44,34 @@ export function EChart({ option, height = 260, testId, label, onClick }: { optio
   }, [option]);
   return <div ref={box} role="img" aria-label={label} style={{ width: '100%', height, cursor: onClick === undefined ? undefined : 'pointer' }} data-testid={testId} />;
 }
+
+/** The apps' chart colours: the brand green first (the 经营看板, the console's 统计). */
+export const CHART_GREEN = '#1f7a4d';
+export const chartPalette = [CHART_GREEN, '#52a67a', '#8cc9a4', '#d9a441', '#cf6b4a', '#6b8fb3', '#9b7bb8', '#8c8c8c'];
+
+/**
+ * One series of green bars over named categories, the look of every bar chart of the apps. Upright
+ * by default (few short names, labels turned when more than four); `horizontal` for a ranking of
+ * many long names (branches), first at the top.
+ */
+export function barChartOption(categories: string[], values: number[], unit: string, options: { horizontal?: boolean } = {}): ChartOption {
+  const series = [{ type: 'bar' as const, data: values, barMaxWidth: 36, itemStyle: { color: CHART_GREEN } }];
+  if (options.horizontal === true) {
+    return {
+      color: chartPalette,
+      tooltip: { trigger: 'axis' },
+      grid: { left: 16, right: 32, top: 24, bottom: 24, containLabel: true },
+      xAxis: { type: 'value', name: unit },
+      yAxis: { type: 'category', data: categories, inverse: true, axisLabel: { width: 140, overflow: 'truncate' } },
+      series,
+    };
+  }
+  return {
+    color: chartPalette,
+    tooltip: { trigger: 'axis' },
+    grid: { left: 56, right: 16, top: 24, bottom: 48 },
+    xAxis: { type: 'category', data: categories, axisLabel: { interval: 0, rotate: categories.length > 4 ? 30 : 0 } },
+    yAxis: { type: 'value', name: unit },
+    series,
+  };
+}

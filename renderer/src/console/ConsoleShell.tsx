@@ -10,10 +10,11 @@ import { useConsole } from './session.ts';
 import { BranchesPage } from './BranchesPage.tsx';
 import { UsersPage } from './UsersPage.tsx';
 import { AuditPage } from './AuditPage.tsx';
+import { StatisticsPage } from './StatisticsPage.tsx';
 
 /** The console's pages in the app; the others are still the hub's HTML, reached by a plain link. */
-type AppPage = 'branches' | 'audit' | 'users';
-const appPaths: Record<AppPage, string> = { branches: '/', audit: '/audit', users: '/users' };
+type AppPage = 'branches' | 'audit' | 'users' | 'statistics';
+const appPaths: Record<AppPage, string> = { branches: '/', audit: '/audit', users: '/users', statistics: '/statistics' };
 
 const htmlLink = (href: string, label: string) => <a href={href}>{label}</a>;
 
@@ -43,7 +44,7 @@ export function ConsoleShell({ user }: { user: ConsoleUser }) {
       label: t('nav.registers'),
       children: registers.map((register) => ({ key: `register:${register.table}`, label: htmlLink(`/console/registers/${register.table}`, register.title) })),
     },
-    { key: 'statistics', icon: <BarChartOutlined />, label: htmlLink('/console/statistics', t('nav.statistics')) },
+    { key: 'statistics', icon: <BarChartOutlined />, label: t('nav.statistics') },
     { key: 'approvals', icon: <FileDoneOutlined />, label: htmlLink('/console/approvals', t('nav.approvals')) },
     { key: 'reference', icon: <ProfileOutlined />, label: htmlLink('/console/reference', t('nav.reference')) },
     { key: 'audit', icon: <FileSearchOutlined />, label: t('nav.audit') },
@@ -99,6 +100,7 @@ export function ConsoleShell({ user }: { user: ConsoleUser }) {
           <Routes>
             <Route path="/" element={<BranchesPage />} />
             <Route path="/audit" element={<AuditPage />} />
+            <Route path="/statistics" element={<StatisticsPage />} />
             {mayManageUsers && <Route path="/users" element={<UsersPage />} />}
             <Route
               path="*"

@@ -9,15 +9,15 @@ import { formatWanYuan } from '../../../shared/domain/money.ts';
 import { describeError } from '../i18n/index.ts';
 import { useHostValue } from '../components/RecordPage.tsx';
 import { registerLink } from '../register/listState.ts';
-import { EChart, type ChartOption } from '../components/EChart.tsx';
+import { barChartOption, CHART_GREEN, chartPalette, EChart, type ChartOption } from '../components/EChart.tsx';
 
 /**
  * 经营看板 (issue 17): the branch's figures from stats.dashboard, each chart with its figures beside
  * it, and every bar and figure a link to the register list behind it (the list shows exactly the
  * records the figure sums: the host hands each figure's filter with it).
  */
-const GREEN = '#1f7a4d';
-const palette = [GREEN, '#52a67a', '#8cc9a4', '#d9a441', '#cf6b4a', '#6b8fb3', '#9b7bb8', '#8c8c8c'];
+const GREEN = CHART_GREEN;
+const palette = chartPalette;
 
 export const greenLoansPath = (filter: StatLoanFilter) => registerLink('/dashboard/loans', filter);
 const collateralPath = (filter: CollateralListFilter) => registerLink('/collateral', filter);
@@ -184,14 +184,7 @@ function LinesTable({ lines, testId }: { lines: Line[]; testId: string }) {
 }
 
 function chartOptions(data: DashboardData, t: TFunction): Record<'green' | 'collateralByType' | 'collateralByStatus' | 'cases', ChartOption> {
-  const bar = (categories: string[], values: number[], name: string): ChartOption => ({
-    color: palette,
-    tooltip: { trigger: 'axis' },
-    grid: { left: 56, right: 16, top: 24, bottom: 48 },
-    xAxis: { type: 'category', data: categories, axisLabel: { interval: 0, rotate: categories.length > 4 ? 30 : 0 } },
-    yAxis: { type: 'value', name },
-    series: [{ type: 'bar', data: values, barMaxWidth: 36, itemStyle: { color: GREEN } }],
-  });
+  const bar = barChartOption;
   const wan = (fen: number) => Number(formatWanYuan(fen).replaceAll(',', ''));
   const green = data.green;
   return {

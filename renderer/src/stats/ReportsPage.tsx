@@ -1,13 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, Button, Progress, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Progress, Select, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { CollateralReport, GreenGroupView, GreenReport, HostError, RectificationReport, ReportKind, ThreeNotLowerView } from '../../../shared/api/index.ts';
+import type { CollateralReport, GreenReport, HostError, RectificationReport, ReportKind, ThreeNotLowerView } from '../../../shared/api/index.ts';
 import { endedPeriods, statPeriodKinds, type StatPeriod, type StatPeriodKind } from '../../../shared/domain/greenStatistics.ts';
 import { caseStatuses } from '../../../shared/domain/rectification.ts';
 import { formatWanYuan } from '../../../shared/domain/money.ts';
 import { describeError } from '../i18n/index.ts';
 import { saveDownload } from '../download.ts';
 import { useAppStore } from '../stores/app.ts';
+import { BenefitsTable, GreenGroupTable, percentOrDash, ThreeNotLowerTable, wanAmounts } from './GreenReportParts.tsx';
 
 const card = { background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8, padding: '16px 20px' } as const;
 
@@ -97,45 +98,7 @@ export function ReportsPage() {
   );
 
   const wan = (fen: number) => formatWanYuan(fen);
-  const verdict = (value: 'met' | 'notMet' | 'notComputable') => <Tag color={value === 'met' ? 'green' : value === 'notMet' ? 'red' : 'default'}>{t(`reports.verdict.${value}`)}</Tag>;
-  const percent = (value: string | null) => (value === null ? '—' : `${value}%`);
-
-  const groupTable = (title: string, groups: readonly GreenGroupView[], testId: string) => (
-    <div>
-      <Typography.Title level={5}>{title}</Typography.Title>
-      <Table
-        size="small"
-        pagination={false}
-        rowKey="key"
-        data-testid={testId}
-        dataSource={groups as GreenGroupView[]}
-        columns={[
-          { title: t('reports.group'), render: (_: unknown, g: GreenGroupView) => (g.key === '' ? t('reports.unclassified') : g.name === '' ? g.key : `${g.key.replace(/^(\d{4}):/, '$1 ')} ${g.name}`) },
-          { title: t('reports.loans'), dataIndex: 'loans', align: 'right' },
-          { title: t('reports.customers'), dataIndex: 'customers', align: 'right' },
-          { title: t('reports.balanceWan'), dataIndex: 'balance', align: 'right', render: (value: number) => wan(value) },
-        ]}
-        summary={() =>
-          green === null ? null : (
-            <Table.Summary.Row>
-              <Table.Summary.Cell index={0}>
-                <strong>{t('reports.total')}</strong>
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={1} align="right">
-                {green.totals.loans}
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={2} align="right">
-                {green.totals.customers}
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={3} align="right">
-                <strong data-testid={`${testId}-total`}>{wan(green.totals.balance)}</strong>
-              </Table.Summary.Cell>
-            </Table.Summary.Row>
-          )
-        }
-      />
-    </div>
-  );
+  const percent = percentOrDash;
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="reports-page">
@@ -170,22 +133,7 @@ export function ReportsPage() {
           <Typography.Title level={5} style={{ marginTop: 0 }}>
             {t('reports.tests.title', { period: tests.period.period.key, last: tests.lastYear.period.key })}
           </Typography.Title>
-          <Table
-            size="small"
-            pagination={false}
-            rowKey="key"
-            dataSource={[
-              { key: 'growth', verdict: tests.growth.verdict, text: t('reports.tests.growth', { green: percent(tests.growth.green.ratePercent), all: percent(tests.growth.all.ratePercent) }) },
-              { key: 'increment', verdict: tests.increment.verdict, text: t('reports.tests.increment', { current: wan(tests.increment.current), last: wan(tests.increment.lastYear) }) },
-              { key: 'customers', verdict: tests.customers.verdict, text: t('reports.tests.customers', { current: tests.customers.current, last: tests.customers.lastYear }) },
-              { key: 'share', verdict: tests.share.verdict, text: t('reports.tests.share', { base: percent(tests.share.basePercent), end: percent(tests.share.endPercent), change: tests.share.changePp ?? '—', required: tests.share.requiredPp }) },
-            ]}
-            columns={[
-              { title: t('reports.tests.rule'), dataIndex: 'key', render: (key: string) => t(`reports.tests.rules.${key}`) },
-              { title: t('reports.tests.numbers'), dataIndex: 'text' },
-              { title: t('reports.tests.verdict'), dataIndex: 'verdict', render: verdict, width: 110 },
-            ]}
-          />
+          <ThreeNotLowerTable tests={tests} amounts={wanAmounts} />
         </div>
       )}
 
@@ -198,25 +146,13 @@ export function ReportsPage() {
             {exportButtons('green')}
           </div>
           <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
-            {t('reports.green.book', { total: wan(green.book.totalBalance), share: percent(green.book.sharePercent) })}
+            {t('reports.green.book', { total: wan(green.book.totalBalance), share: percent(green.book.sharePercent), unit: t('reports.units.wan') })}
           </Typography.Paragraph>
-          {groupTable(t('reports.green.byCategory'), green.byCategory, 'by-category')}
-          {groupTable(t('reports.green.byFocusGroup'), green.byFocusGroup, 'by-focus')}
-          {groupTable(t('reports.green.byCounty'), green.byCounty, 'by-county')}
-          {groupTable(t('reports.green.byClassification'), green.byClassification.map((g) => ({ ...g, name: t(`loans.classifications.${g.key}`, { defaultValue: g.name }) })), 'by-class')}
-          <Typography.Title level={5}>{t('reports.green.benefits')}</Typography.Title>
-          <Table
-            size="small"
-            pagination={false}
-            rowKey="indicator"
-            dataSource={green.benefits.totals}
-            columns={[
-              { title: t('reports.green.indicator'), dataIndex: 'indicator', render: (key: string) => t(`reports.indicators.${key}`) },
-              { title: t('reports.green.share'), dataIndex: 'total', align: 'right' },
-              { title: t('reports.loans'), dataIndex: 'loans', align: 'right' },
-            ]}
-          />
-          {green.benefits.notComputed > 0 && <Typography.Text type="warning">{t('reports.green.notComputed', { count: green.benefits.notComputed })}</Typography.Text>}
+          <GreenGroupTable title={t('reports.green.byCategory')} groups={green.byCategory} totals={green.totals} amounts={wanAmounts} testId="by-category" />
+          <GreenGroupTable title={t('reports.green.byFocusGroup')} groups={green.byFocusGroup} totals={green.totals} amounts={wanAmounts} testId="by-focus" />
+          <GreenGroupTable title={t('reports.green.byCounty')} groups={green.byCounty} totals={green.totals} amounts={wanAmounts} testId="by-county" />
+          <GreenGroupTable title={t('reports.green.byClassification')} groups={green.byClassification} totals={green.totals} amounts={wanAmounts} testId="by-class" dimension="classification" />
+          <BenefitsTable benefits={green.benefits} />
         </div>
       )}
 

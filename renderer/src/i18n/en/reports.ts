@@ -1,4 +1,5 @@
 import type { reports as zhCN } from '../zh-CN/reports.ts';
+import { loans } from './loans.ts';
 
 export const reports: typeof zhCN = {
   reports: {
@@ -11,7 +12,9 @@ export const reports: typeof zhCN = {
     unclassified: '(none)',
     loans: 'Loans',
     customers: 'Borrowers',
-    balanceWan: 'Balance (10k yuan)',
+    balanceIn: 'Balance ({{unit}})',
+    units: { wan: '10k yuan', yuan: 'yuan' },
+    classifications: loans.loans.classifications,
     total: 'Total',
     tests: {
       title: 'Three not-lower tests: {{period}} against {{last}}',
@@ -20,13 +23,13 @@ export const reports: typeof zhCN = {
       verdict: 'Verdict',
       rules: { growth: 'Green-loan growth ≥ growth of all loans', increment: 'Green-loan increment ≥ last year’s', customers: 'Green-loan borrowers ≥ last year’s', share: 'Green share up by ≥ 0.5 percentage points' },
       growth: 'Green loans {{green}}, all loans {{all}}',
-      increment: 'This period {{current}}, same period last year {{last}} (10k yuan)',
+      increment: 'This period {{current}}, same period last year {{last}} ({{unit}})',
       customers: '{{current}} borrowers at the end, {{last}} a year earlier',
       share: 'Share {{base}} → {{end}}, change {{change}} pp (required ≥ {{required}})',
     },
     green: {
       title: 'Green-credit statistics',
-      book: 'All loans {{total}} (10k yuan); green share {{share}}',
+      book: 'All loans {{total}} ({{unit}}); green share {{share}}',
       byCategory: 'By catalogue category',
       byFocusGroup: 'By focus industry',
       byCounty: 'By county',

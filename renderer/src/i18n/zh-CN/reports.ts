@@ -1,4 +1,10 @@
-/** 统计报表 (issue 17): 三个不低于, the green-credit statistics and the summaries. */
+import { loanClassificationWords } from '../../../../shared/domain/loan.ts';
+
+/**
+ * 统计报表 (issue 17): 三个不低于, the green-credit statistics and the summaries. The report's tables
+ * (stats/GreenReportParts.tsx) also show on the head-office console's 统计 page, which takes this
+ * section whole; its amounts are in the page's unit (`units`: the laptop's 万元, the console's 元).
+ */
 export const reports = {
   reports: {
     title: '统计报表',
@@ -10,7 +16,9 @@ export const reports = {
     unclassified: '（未归类）',
     loans: '笔数',
     customers: '户数',
-    balanceWan: '余额（万元）',
+    balanceIn: '余额（{{unit}}）',
+    units: { wan: '万元', yuan: '元' },
+    classifications: loanClassificationWords,
     total: '合计',
     tests: {
       title: '三个不低于：{{period}} 与上年同期 {{last}}',
@@ -19,13 +27,13 @@ export const reports = {
       verdict: '结论',
       rules: { growth: '绿色信贷增速不低于各项贷款增速', increment: '绿色信贷增量不低于上年同期', customers: '绿色信贷客户数不低于上年同期', share: '绿色贷款占比提高不低于 0.5 个百分点' },
       growth: '绿色贷款增速 {{green}}，各项贷款增速 {{all}}',
-      increment: '本期增量 {{current}} 万元，上年同期 {{last}} 万元',
+      increment: '本期增量 {{current}} {{unit}}，上年同期 {{last}} {{unit}}',
       customers: '期末客户 {{current}} 户，上年同期 {{last}} 户',
       share: '占比由 {{base}} 变为 {{end}}，变动 {{change}} 个百分点（要求 ≥ {{required}}）',
     },
     green: {
       title: '绿色信贷统计',
-      book: '各项贷款余额 {{total}} 万元，绿色贷款占比 {{share}}',
+      book: '各项贷款余额 {{total}} {{unit}}，绿色贷款占比 {{share}}',
       byCategory: '按绿色金融支持项目目录分类',
       byFocusGroup: '按重点行业',
       byCounty: '按区县',

@@ -1,0 +1,60 @@
+import { reports } from '../../zh-CN/reports.ts';
+
+/**
+ * 统计: the bank's green-credit statistics across branches. The report's own tables are the laptop's
+ * (stats/GreenReportParts.tsx), in the laptop's words: its `reports` section, taken whole.
+ */
+export const statistics = {
+  ...reports,
+  statistics: {
+    title: '全行绿色信贷统计',
+    hint: '按各支行同步至总行的借据、余额快照和绿色标识计算，口径与笔记本「统计报表」相同：支行的数字即该支行笔记本的数字，全行为各支行之和；县域按借款企业的行政区划汇总。只能选择已结束的统计期。',
+    kind: '统计周期',
+    kinds: { month: '按月', quarter: '按季', year: '按年' },
+    period: '统计期',
+    periodLabel: { month: '{{year}}年{{n}}月', quarter: '{{year}}年第{{n}}季度', year: '{{year}}年' },
+    span: '{{start}} 至 {{end}}，与上年同期（{{lastStart}} 至 {{lastEnd}}）比较',
+    branch: '支行',
+    allBranches: '全部支行',
+    county: '县（区划）',
+    allCounties: '全部县',
+    export: '导出 .xlsx',
+    slow: '正在计算…绿色产业目录或重点行业分组更新后的第一次统计要按新目录重新计算每个支行的数据（约 2,000 个支行时需一分钟左右），之后的统计很快。',
+    scope: { bank: '全行', branch: '支行：{{name}}', county: '县：{{name}}' },
+    figures: {
+      greenBalance: '绿色贷款余额（元）',
+      totalBalance: '各项贷款余额（元）',
+      share: '绿色贷款占比',
+      shareChange: '占比变化（个百分点）',
+      customers: '绿色贷款客户',
+      households: '户',
+      branches: '支行数',
+    },
+    tests: '「三个不低于」与绿色贷款占比 · {{scope}}',
+    ranking: '各支行排名（按期末绿色贷款余额）',
+    rankingChart: '绿色贷款余额前 {{count}} 名支行（元）',
+    rankingHint: '点击支行可只看该支行',
+    counties: '各县（借款企业所在区划）',
+    columns: {
+      rank: '排名',
+      branch: '支行',
+      county: '区划代码',
+      place: '地名',
+      greenBalance: '绿色贷款余额（元）',
+      totalBalance: '各项贷款余额（元）',
+      share: '绿色占比',
+      shareChange: '占比变化（个百分点）',
+      greenGrowth: '绿色贷款增速',
+      allGrowth: '各项贷款增速',
+      customers: '绿色贷款客户（户）',
+      testsMet: '三个不低于',
+    },
+    testsMet: '{{met}}/3 达标',
+    countyUnknown: '（企业档案未同步）',
+    report: '绿色信贷统计（期末）· {{scope}}',
+    categoryChart: '按绿色产业目录类别的绿色贷款余额（元）',
+    countyScopeNote: '县的报表按区划汇总「三个不低于」；分类明细为全行（或所选支行）的。',
+    none: '没有数据',
+    yuan: '元',
+  },
+};
