@@ -33,7 +33,10 @@ export async function consoleCall<N extends ConsoleEndpointName>(name: N, input:
   const headers: Record<string, string> = { accept: 'application/json' };
   let body: string | undefined;
   if (endpoint.method === 'GET') {
-    const query = new URLSearchParams(Object.entries((input ?? {}) as Record<string, unknown>).map(([key, value]) => [key, String(value)])).toString();
+    // A list goes as the key repeated (branch=a&branch=b), as the hub's query parser reads it; unset values are left out.
+    const query = new URLSearchParams(
+      Object.entries((input ?? {}) as Record<string, unknown>).flatMap(([key, value]) => (value === undefined ? [] : [value].flat().map((item) => [key, String(item)]))),
+    ).toString();
     if (query !== '') path += `?${query}`;
   } else {
     headers['content-type'] = 'application/json';
