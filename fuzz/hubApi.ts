@@ -14,7 +14,7 @@ import {
   BLOBS_PATH,
 } from '../shared/sync/protocol.ts';
 import { adminRowEditRequestSchema, createBranchRequestSchema, publishReferenceRequestSchema } from '../shared/sync/admin.ts';
-import { createConsoleUserSchema as createHeadOfficeUserSchema, signInRequestSchema as signInSchema } from '../shared/api/console.ts';
+import { CONSOLE_API, consoleEndpoints, createConsoleUserSchema as createHeadOfficeUserSchema, REFERENCE_WORKBOOK_PATH, signInRequestSchema as signInSchema } from '../shared/api/console.ts';
 import { syncTableNames } from '../shared/sync/tables.ts';
 import { encodeHlc } from '../shared/sync/hlc.ts';
 import { loadMigrations } from '../db/migrate.ts';
@@ -42,8 +42,8 @@ interface Endpoint {
   path: fc.Arbitrary<string>;
   auth: Auth;
   body?: z.ZodType;
-  /** A form (urlencoded, or multipart with the generated octets as its file) or a raw body instead of JSON. */
-  raw?: 'form' | 'multipart' | 'octets';
+  /** A form (urlencoded) or a raw body instead of JSON. */
+  raw?: 'form' | 'octets';
 }
 
 /** encodeURIComponent, except that a lone surrogate becomes the (invalid UTF-8) bytes a careless encoder writes. */
@@ -105,7 +105,7 @@ function endpoints(ids: () => string[]): Endpoint[] {
       body: adminRowEditRequestSchema,
     },
     // The console app's pages (its build's index.html for any route of it) and files.
-    { name: 'console.app', method: 'GET', path: fc.oneof(fc.constantFrom('/console', '/console/login', '/console/users', '/console/audit', '/console/statistics'), fc.string({ maxLength: 20 }).map((s) => `/console/${pathSegment(s)}`)), auth: 'none' },
+    { name: 'console.app', method: 'GET', path: fc.oneof(fc.constantFrom('/console', '/console/login', '/console/users', '/console/audit', '/console/statistics', '/console/reference', '/console/reference/approval-authority'), fc.string({ maxLength: 20 }).map((s) => `/console/${pathSegment(s)}`)), auth: 'none' },
     { name: 'console.app.assets', method: 'GET', path: fc.string({ maxLength: 30 }).map((s) => `/console/assets/${pathSegment(s)}`), auth: 'none' },
     { name: 'console.enterprises', method: 'GET', path: query.map(([q, page]) => `/console/enterprises?q=${pathSegment(q)}&page=${pathSegment(page)}`), auth: 'console' },
     { name: 'console.logout', method: 'POST', path: fc.constant('/console/logout'), auth: 'console' },
@@ -120,11 +120,6 @@ function endpoints(ids: () => string[]): Endpoint[] {
     { name: 'console.approvals', method: 'GET', path: query.map(([, page]) => `/console/approvals?page=${pathSegment(page)}`), auth: 'console' },
     { name: 'console.approvals.application', method: 'GET', path: fc.tuple(uuidOrJunk(ids), uuidOrJunk(ids)).map(([b, r]) => `/console/approvals/${b}/${r}?decided=1`), auth: 'console' },
     { name: 'console.approvals.decide', method: 'POST', path: fc.tuple(uuidOrJunk(ids), uuidOrJunk(ids)).map(([b, r]) => `/console/approvals/${b}/${r}`), auth: 'console', raw: 'form' },
-    { name: 'console.reference', method: 'GET', path: fc.constant('/console/reference'), auth: 'console' },
-    { name: 'console.reference.set', method: 'GET', path: fc.tuple(referenceName, query).map(([n, [, published]]) => `/console/reference/${n}?published=${pathSegment(published)}`), auth: 'console' },
-    { name: 'console.reference.download', method: 'GET', path: referenceName.map((n) => `/console/reference/${n}/download.xlsx`), auth: 'console' },
-    { name: 'console.reference.upload', method: 'POST', path: referenceName.map((n) => `/console/reference/${n}/upload`), auth: 'console', raw: 'multipart' },
-    { name: 'console.reference.publish', method: 'POST', path: referenceName.map((n) => `/console/reference/${n}/publish`), auth: 'console', raw: 'form' },
     { name: 'admin.head-office.users', method: 'POST', path: fc.constant('/admin/head-office/users'), auth: 'admin', body: createHeadOfficeUserSchema },
     { name: 'console.api.session', method: 'POST', path: fc.constant('/console/api/session'), auth: 'none', body: signInSchema },
     { name: 'console.api.session.get', method: 'GET', path: fc.constant('/console/api/session'), auth: 'headOffice' },
@@ -132,13 +127,12 @@ function endpoints(ids: () => string[]): Endpoint[] {
     { name: 'console.api.users.list', method: 'GET', path: fc.constant('/console/api/users'), auth: 'headOffice' },
     { name: 'console.api.branches', method: 'GET', path: fc.constant('/console/api/branches'), auth: 'headOffice' },
     { name: 'console.api.registers', method: 'GET', path: fc.constant('/console/api/registers'), auth: 'headOffice' },
-    {
-      name: 'console.api.reference',
-      method: 'POST',
-      path: referenceName.map((n) => `/console/api/reference/${n}`),
-      auth: 'headOffice',
-      body: publishReferenceRequestSchema,
-    },
+    // 参考数据 (server/consoleReference.ts): the sets, one set, its workbook, a preview of an upload or of edited tables, a publish.
+    { name: 'console.api.reference.list', method: 'GET', path: fc.constant(consoleEndpoints['reference.list'].path), auth: 'headOffice' },
+    { name: 'console.api.reference.get', method: 'GET', path: referenceName.map((n) => `${CONSOLE_API}/reference/${n}`), auth: 'headOffice' },
+    { name: 'console.api.reference.workbook', method: 'GET', path: referenceName.map((n) => REFERENCE_WORKBOOK_PATH.replace(':name', n)), auth: 'headOffice' },
+    { name: 'console.api.reference.preview', method: 'POST', path: referenceName.map((n) => `${CONSOLE_API}/reference/${n}/preview`), auth: 'headOffice', body: consoleEndpoints['reference.preview'].input },
+    { name: 'console.api.reference', method: 'POST', path: referenceName.map((n) => `${CONSOLE_API}/reference/${n}`), auth: 'headOffice', body: consoleEndpoints['reference.publish'].input },
     { name: 'console.api.audit', method: 'GET', path: query.map(([, page]) => `/console/api/audit?before=${pathSegment(page)}`), auth: 'headOffice' },
     { name: 'console.api.audit.xlsx', method: 'GET', path: fc.constant('/console/api/audit.xlsx'), auth: 'headOffice' },
     // 统计: a period (kind + key, valid, running, mismatched or junk) and none, one or several branches (repeated `branch`).
@@ -162,19 +156,6 @@ interface HubInput {
 
 /** 16 MB of `[` in 16 KB of gzip: what M2 sent to the enrolment endpoint. */
 const bomb = gzipSync(Buffer.alloc(16 * 1024 * 1024, '['), { level: 9 });
-
-const BOUNDARY = 'fuzz-boundary-7d1c';
-
-/** The console's .xlsx upload as a browser posts it: the fields, then the generated octets as the file. */
-function multipart(fields: Record<string, string>, file: Uint8Array): Buffer {
-  const part = (name: string, value: string) => `--${BOUNDARY}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
-  return Buffer.concat([
-    Buffer.from(Object.entries(fields).map(([name, value]) => part(name, value)).join('')),
-    Buffer.from(`--${BOUNDARY}\r\ncontent-disposition: form-data; name="file"; filename="参考数据.xlsx"\r\ncontent-type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`),
-    file,
-    Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
-  ]);
-}
 
 function wire(input: HubInput, credentials: Credentials): { headers: Record<string, string>; body: Buffer | undefined } {
   const headers: Record<string, string> = {};
@@ -207,20 +188,15 @@ function wire(input: HubInput, credentials: Credentials): { headers: Record<stri
   if (input.endpoint.raw === 'octets') {
     body = Buffer.from(input.octets ?? []);
     headers['content-type'] = 'application/octet-stream';
-  } else if (input.endpoint.raw === 'form' || input.endpoint.raw === 'multipart') {
+  } else if (input.endpoint.raw === 'form') {
     // Right: the fuzz 总行管理员's sign-in and its session's CSRF token (a page's form carries both
     // kinds of field); otherwise the generated text where each field goes, and the admin token.
     const fields: Record<string, string> =
       input.credential === 'right'
         ? { username: FUZZ_HO_ADMIN.username, password: FUZZ_HO_ADMIN.password, _csrf: credentials.headOffice?.csrf ?? '', action: 'approve', opinion: '同意', version: '1', draft: 'fuzz' }
         : { token: credentials.adminToken, username: input.body?.text ?? '', password: input.body?.text ?? '', _csrf: input.body?.text ?? '', draft: input.body?.text ?? '' };
-    if (input.endpoint.raw === 'form') {
-      body = Buffer.from(new URLSearchParams(fields).toString());
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-    } else {
-      body = multipart(fields, input.octets ?? new Uint8Array());
-      headers['content-type'] = `multipart/form-data; boundary=${BOUNDARY}`;
-    }
+    body = Buffer.from(new URLSearchParams(fields).toString());
+    headers['content-type'] = 'application/x-www-form-urlencoded';
   } else if (input.body !== undefined && input.endpoint.method !== 'GET') {
     body = Buffer.from(input.body.text, 'utf8');
     headers['content-type'] = input.encoding === 'text/plain' ? 'text/plain' : 'application/json';
@@ -344,7 +320,7 @@ export async function fuzzHubApi(options: RunOptions): Promise<BoundaryReport> {
         encoding: fc.constant(picked.encoding),
         path: picked.endpoint.path,
         body: picked.endpoint.body === undefined ? fc.constant(undefined) : wireBodies(picked.endpoint.body, examples),
-        octets: picked.endpoint.raw === 'octets' || picked.endpoint.raw === 'multipart' ? fc.uint8Array({ maxLength: 2048 }) : fc.constant(undefined),
+        octets: picked.endpoint.raw === 'octets' ? fc.uint8Array({ maxLength: 2048 }) : fc.constant(undefined),
       }),
     );
 

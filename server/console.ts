@@ -12,7 +12,6 @@ import { isSyncTable } from '../shared/sync/tables.ts';
 import type { HubClock } from './clock.ts';
 import { registerConsoleApprovals } from './consoleApprovals.ts';
 import { recordHref, registerConsoleRecords } from './consoleRecords.ts';
-import { registerConsoleReference } from './consoleReference.ts';
 import { registerConsoleSignIn } from './consoleSignIn.ts';
 import { beijing, escape, html, page, pageNav } from './consolePage.ts';
 import { sendXlsx } from './http.ts';
@@ -125,7 +124,6 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
     });
     registerConsoleSignIn(console, options);
     registerConsoleApprovals(console, options);
-    registerConsoleReference(console, options);
     registerConsoleRecords(console, options);
 
     /** The signed-in person (every head-office role reads the registers), or null: the page sends them to sign in. */

@@ -95,11 +95,11 @@ describe.each(testStorages())('head-office sign-in and CSRF on $name', (testStor
     await signIn('ho.admin', 'Passw0rd-ho');
     // The hub's own pages send the token's bearer to sign in; the app's pages (/console, /console/users)
     // hold no data: what they show comes from the API, which the token does not open either.
-    for (const path of ['/console/approvals', '/console/enterprises', '/console/reference']) {
+    for (const path of ['/console/approvals', '/console/enterprises']) {
       const page = await fetch(new URL(path, hub.url), { redirect: 'manual', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
       expect([path, page.status, page.headers.get('location')]).toEqual([path, 303, '/console/login']);
     }
-    for (const path of ['/console/api/session', '/console/api/users', '/console/api/audit', '/console/api/branches', '/console/api/registers', '/console/api/statistics?kind=quarter&key=2026Q3', '/console/api/statistics.xlsx?kind=quarter&key=2026Q3']) expect((await request(path, { token: ADMIN_TOKEN })).status).toBe(401);
+    for (const path of ['/console/api/session', '/console/api/users', '/console/api/audit', '/console/api/branches', '/console/api/registers', '/console/api/reference', '/console/api/reference/approval-authority', '/console/api/reference/approval-authority/workbook.xlsx', '/console/api/statistics?kind=quarter&key=2026Q3', '/console/api/statistics.xlsx?kind=quarter&key=2026Q3']) expect((await request(path, { token: ADMIN_TOKEN })).status).toBe(401);
     expect((await request('/console/api/users', { token: ADMIN_TOKEN, body: { username: 'x0', displayName: 'x', role: 'ho_viewer', password: 'Passw0rd-ho' } })).status).toBe(401);
   });
 
@@ -122,6 +122,14 @@ describe.each(testStorages())('head-office sign-in and CSRF on $name', (testStor
     const users = await request('/console/api/users', { cookie: admin.cookie });
     expect((users.body.value?.users as { username: string }[]).map((u) => u.username)).toEqual(['ho.admin']);
     // Signing out needs the token too, and ends the session.
+    // A reference set is neither previewed nor published without the session and its token (checked before the role).
+    const preview = { kind: 'tables', tables: [{ path: null, rows: [{ path: 'source', value: '越权' }] }] };
+    for (const [path, body] of [['/console/api/reference/approval-authority/preview', preview], ['/console/api/reference/pledge-rate-caps-test', { data: { cap: 0.5 } }]] as const) {
+      expect((await request(path, { body })).status).toBe(401);
+      expect((await request(path, { cookie: admin.cookie, body })).body.error).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'CSRF' } });
+      expect((await request(path, { cookie: admin.cookie, csrf: other.csrf, body })).status).toBe(403);
+      expect((await request(path, { cookie: admin.cookie, csrf: admin.csrf, origin: 'https://evil.example', body })).status).toBe(403);
+    }
     expect((await request('/console/api/session/logout', { cookie: other.cookie, body: {} })).status).toBe(403);
     expect((await request('/console/api/session/logout', { cookie: other.cookie, csrf: other.csrf, body: {} })).status).toBe(200);
     expect((await request('/console/api/session', { cookie: other.cookie })).status).toBe(401);
@@ -137,6 +145,10 @@ describe.each(testStorages())('head-office sign-in and CSRF on $name', (testStor
     const publish = await request('/console/api/reference/pledge-rate-caps-test', { cookie: viewer.cookie, csrf: viewer.csrf, body: { data: { cap: 0.5 } } });
     expect(publish.status).toBe(403);
     expect(publish.body.error).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'ROLE', permission: 'reference.publish' } });
+    // Nor preview one (the upload's first step), though the 总行查看 reads the sets and their workbooks.
+    const preview = await request('/console/api/reference/approval-authority/preview', { cookie: viewer.cookie, csrf: viewer.csrf, body: { kind: 'tables', tables: [{ path: null, rows: [{ path: 'source', value: '越权' }] }] } });
+    expect(preview.body.error).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'ROLE', permission: 'reference.publish' } });
+    expect((await request('/console/api/reference/approval-authority', { cookie: viewer.cookie })).status).toBe(200);
     expect((await createUser(viewer, 'ho.sneaky', 'ho_admin')).status).toBe(403);
     // An administrator may not publish either: reference data is the approvers' (the role table).
     expect((await request('/console/api/reference/pledge-rate-caps-test', { cookie: admin.cookie, csrf: admin.csrf, body: { data: { cap: 0.5 } } })).status).toBe(403);

@@ -5,14 +5,13 @@ import type { HeadOfficePermission } from '../shared/domain/headOfficeRoles.ts';
 import { isSyncTable } from '../shared/sync/tables.ts';
 import { registerSpecs } from './consoleRegisters.ts';
 import { registerConsoleStatistics } from './consoleStatistics.ts';
+import { registerConsoleReference } from './consoleReference.ts';
 import { listBranches } from './directory.ts';
 import { HubError, parseWith } from './errors.ts';
 import { appendHeadOfficeAudit, headOfficeAuditPage, headOfficeAuditWorkbook, verifyHeadOfficeAudit } from './headOfficeAudit.ts';
 import { actorOf, sameOrigin, type HeadOfficeSessions } from './headOfficeSession.ts';
 import { createHeadOfficeUser, createHeadOfficeUserSchema, listHeadOfficeUsers, signInHeadOfficeUser } from './headOfficeUsers.ts';
 import { bodyLimits, limitedTo, sendResult, sendXlsx } from './http.ts';
-import { publishReference } from './ledger.ts';
-import { parseReferencePublication } from './referencePublication.ts';
 import type { Storage } from './storage.ts';
 
 /**
@@ -99,15 +98,8 @@ export function registerHeadOffice(app: FastifyInstance, options: HeadOfficeOpti
       return sendResult(reply, { ok: true, value: await createHeadOfficeUser(storage, actorOf(found.user), input) });
     });
 
-    api.post<{ Params: { name: string } }>(endpoint['reference.publish'].path, limitedTo(bodyLimits.admin), async (request, reply) => {
-      const found = await authorize(request, 'reference.publish');
-      const { name, data } = parseReferencePublication(request.params.name, request.body);
-      const published = await publishReference(storage, name, data, found.user.displayName, (tx, set) =>
-        appendHeadOfficeAudit(tx, actorOf(found.user), { action: 'reference.publish', recordType: 'reference_set', recordId: `${set.name}@${set.version}` }),
-      );
-      options.onReferencePublished();
-      return sendResult(reply, { ok: true, value: published });
-    });
+    // 参考数据: the sets, their previews and publishing (consoleReference.ts).
+    registerConsoleReference(api, { storage, authorize, onReferencePublished: options.onReferencePublished });
 
     // 统计: the cross-branch statistics and their export (consoleStatistics.ts).
     registerConsoleStatistics(api, { storage, sessions });

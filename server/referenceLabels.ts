@@ -74,28 +74,6 @@ export const fieldLabel = (key: string): string => fieldLabels[key] ?? key;
 /** A dotted path in words: limits.county.branch_head → 审批限额（分） · 县支行 · 支行行长. */
 export const pathLabel = (path: string): string => path.split('.').map(fieldLabel).join(' · ');
 
-/**
- * Money the sets store in 分 (integers, shared/domain/money.ts), by column key or by the first part of
- * a 参数 path, with the unit the console shows it in: an amount (an approval limit) in 万元 like every
- * amount on the console's pages, a unit price in 元 like the laptop's collateral form (97.49 元/tCO2e
- * would be 0.01 万元). Only the console's diff converts; the .xlsx keeps 分, so a downloaded
- * workbook uploads back to exactly the data it came from.
- */
-export const moneyFields: Readonly<Record<string, { unit: 'wan' | 'yuan'; label: string }>> = {
-  limits: { unit: 'wan', label: '审批限额' },
-  priceFen: { unit: 'yuan', label: '参考价格' },
-};
-
-/** The money field a column key or a dotted path names, if any. */
-export const moneyFieldOf = (keyOrPath: string) => {
-  const head = keyOrPath.split('.')[0] ?? '';
-  return Object.hasOwn(moneyFields, head) ? moneyFields[head] : undefined;
-};
-
-/** A field's name on the console, where money is not in 分: 审批限额 · 县支行 · 支行行长. */
-export const shownFieldLabel = (key: string): string => (Object.hasOwn(moneyFields, key) ? (moneyFields[key] as { label: string }).label : fieldLabel(key));
-export const shownPathLabel = (path: string): string => path.split('.').map(shownFieldLabel).join(' · ');
-
 export const PARAMETER_SHEET = '参数';
 
 /** The sheet a table is written to: its Chinese name, or the key where none is known. */

@@ -68,7 +68,8 @@ export interface WorkbookProblem {
 export const problemText = (problem: WorkbookProblem): string =>
   `工作表「${problem.sheet}」${problem.row === null ? '' : `第 ${problem.row} 行`}${problem.column === null ? '' : ` ${problem.column} 列`}${problem.field === null ? '' : `（${problem.field}）`}：${problem.message}`;
 
-interface SheetRead extends ReadTable {
+/** A table as read (from a sheet or the console's editor), with where each row came from. */
+export interface SheetRead extends ReadTable {
   sheet: string;
   keys: string[];
   rowNumbers: number[];
@@ -119,6 +120,11 @@ export async function readReferenceWorkbook(name: string, content: Buffer, templ
     sheets.push(read);
   }
   if (problems.length > 0) return { ok: false, problems };
+  return referenceFromSheets(name, sheets, template);
+}
+
+/** The set's data from its tables, judged by the set's own schema; a problem names the sheet, row and column it came from. */
+export function referenceFromSheets(name: string, sheets: readonly SheetRead[], template: unknown): ReferenceUpload {
   const data = fromTables(sheets, template);
   const schema = referenceSetSchemaOf(name);
   if (schema === undefined) return { ok: true, data };

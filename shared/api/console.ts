@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { statPeriodSchema } from '../domain/greenStatistics.ts';
 import { headOfficeRoleSchema } from '../domain/headOfficeRoles.ts';
 import { passwordSchema, usernameSchema } from '../domain/roles.ts';
-import { branchSummarySchema, publishReferenceRequestSchema } from '../sync/admin.ts';
+import { branchSummarySchema, publishReferenceRequestSchema, referenceNameSchema } from '../sync/admin.ts';
 import { syncResultSchema } from '../sync/protocol.ts';
 import { greenGroupSchema, greenReportSchema, periodBoundsSchema, threeNotLowerSchema } from './stats.ts';
 
@@ -106,6 +106,90 @@ export type ConsoleStatistics = z.infer<typeof headOfficeStatisticsSchema>;
 /** The 统计 page's tables as .xlsx, for statisticsQuerySchema's query (a GET: the cookie alone); the export is audited. */
 export const STATISTICS_EXPORT_PATH = `${CONSOLE_API}/statistics.xlsx`;
 // ---- end of the 统计 page's block ----
+// ——— 参考数据 (renderer/src/console/ReferencePage.tsx, server/consoleReference.ts) ———————————————
+
+/** A reference set's name in a path (shared/sync/admin.ts referenceNameSchema's rule). */
+export const referenceParamsSchema = z.strictObject({ name: referenceNameSchema });
+
+/** A set with its version in force (0: not published, the default the laptops ship with). */
+export const referenceSetSummarySchema = z.object({
+  name: z.string(),
+  version: z.int(),
+  publishedAt: instant.nullable(),
+  publishedBy: z.string().nullable(),
+  /** The set's own `source` (the document it comes from, ../shared/reference/README.md), where it names one. */
+  source: z.string().nullable(),
+});
+export type ReferenceSetSummary = z.infer<typeof referenceSetSummarySchema>;
+
+const referenceScalarSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const referenceCellSchema = z.union([referenceScalarSchema, z.array(referenceScalarSchema).readonly()]);
+const referenceRowSchema = z.record(z.string(), referenceCellSchema);
+/** A cell as typed on the page (a list's items joined with 、), as a sheet's cell is read. */
+const editedCellSchema = z.union([z.string().max(4_000), z.number(), z.boolean(), z.null()]);
+export type ReferenceRow = z.infer<typeof referenceRowSchema>;
+
+/** A set's data as tables (server/referenceTables.ts): the 参数 table (path null: a dotted path and a value per row), then one table per list. */
+export const referenceTableSchema = z.object({ path: z.string().nullable(), columns: z.array(z.string()), rows: z.array(referenceRowSchema) });
+export type ReferenceTable = z.infer<typeof referenceTableSchema>;
+
+export const referenceTableDiffSchema = z.object({
+  path: z.string().nullable(),
+  columns: z.array(z.string()),
+  keyColumn: z.string().nullable(),
+  added: z.array(referenceRowSchema),
+  removed: z.array(referenceRowSchema),
+  changed: z.array(z.object({ key: z.string(), before: referenceRowSchema, after: referenceRowSchema, changed: z.array(z.string()) })),
+  unchanged: z.int(),
+});
+export type ReferenceTableDiff = z.infer<typeof referenceTableDiffSchema>;
+
+/** Where an upload's problem is: the sheet, its row as Excel numbers it, the column letter, the field's name; the message in Chinese. */
+export const referenceProblemSchema = z.object({ sheet: z.string(), row: z.int().nullable(), column: z.string().nullable(), field: z.string().nullable(), message: z.string() });
+export type ReferenceProblem = z.infer<typeof referenceProblemSchema>;
+
+/**
+ * An .xlsx upload's bytes, base64 (the contract is JSON); at most REFERENCE_UPLOAD_BYTES before
+ * encoding, so the request stays within the hub's 2 MiB body limit (bodyLimits.admin). The largest
+ * shipped set's workbook (green-catalogue-2021) is about 30 KB.
+ */
+export const REFERENCE_UPLOAD_BYTES = 1_400 * 1024;
+/**
+ * What a preview reads: an uploaded .xlsx (the workbook the console downloads, edited), or the set's
+ * tables as edited on the page, each cell as typed (a list's items joined with 、).
+ */
+export const referencePreviewRequestSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('xlsx'),
+    fileName: z.string().trim().min(1).max(200),
+    contentBase64: z
+      .string()
+      .min(1)
+      .max(Math.ceil(REFERENCE_UPLOAD_BYTES / 3) * 4)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/),
+  }),
+  z.strictObject({
+    kind: z.literal('tables'),
+    tables: z
+      .array(z.strictObject({ path: z.string().max(200).nullable(), rows: z.array(z.record(z.string().max(200), editedCellSchema)).max(20_000) }))
+      .min(1)
+      .max(50),
+  }),
+]);
+export type ReferencePreviewRequest = z.infer<typeof referencePreviewRequestSchema>;
+
+/**
+ * A preview: the data as it would be published (its own version field set to the next version),
+ * the diff against the version in force, and whether anything changed. Nothing is published: the
+ * publish sends `data` back with `baseVersion`, and is refused if another version came meanwhile.
+ */
+export const referencePreviewSchema = z.object({ baseVersion: z.int(), nextVersion: z.int(), changed: z.boolean(), diff: z.array(referenceTableDiffSchema), data: z.json() });
+export type ReferencePreview = z.infer<typeof referencePreviewSchema>;
+
+export const referenceAppliedSchema = z.object({ branchId: z.string(), branchName: z.string(), deviceId: z.string(), deviceName: z.string(), version: z.int(), lastSyncAt: instant.nullable() });
+
+/** The .xlsx of a set's version in force (a GET: the cookie alone); `:name` as in the endpoints. */
+export const REFERENCE_WORKBOOK_PATH = `${CONSOLE_API}/reference/:name/workbook.xlsx`;
 
 const none = z.strictObject({});
 
@@ -135,11 +219,32 @@ export const consoleEndpoints = {
     input: auditQuerySchema,
     output: z.object({ rows: z.array(auditRowSchema), total: z.int(), page: z.int(), verification: auditVerificationSchema }),
   },
-  /** Publishes a reference set (`:name` in the path) as its next version; a 总行审批人's. */
+  // ——— 参考数据 (renderer/src/console/ReferencePage.tsx, server/consoleReference.ts) ———
+  /** Every reference set with its version in force, who published it and when. */
+  'reference.list': { method: 'GET', path: `${CONSOLE_API}/reference`, input: none, output: z.object({ sets: z.array(referenceSetSummarySchema) }) },
+  /** A set's version in force as tables, its publications (newest first) and the version each branch's laptops applied. */
+  'reference.get': {
+    method: 'GET',
+    path: `${CONSOLE_API}/reference/:name`,
+    input: none,
+    output: z.object({
+      set: referenceSetSummarySchema,
+      tables: z.array(referenceTableSchema),
+      history: z.array(z.object({ version: z.int(), publishedAt: instant.nullable(), publishedBy: z.string() })),
+      applied: z.array(referenceAppliedSchema),
+    }),
+  },
+  /** An uploaded .xlsx or edited tables, checked with the set's schema and diffed against the version in force; publishes nothing (a 总行审批人's). */
+  'reference.preview': { method: 'POST', path: `${CONSOLE_API}/reference/:name/preview`, input: referencePreviewRequestSchema, output: referencePreviewSchema },
+  /**
+   * Publishes a reference set (`:name` in the path) as its next version; a 总行审批人's. With
+   * `baseVersion` (the console's preview) it is refused (CONFLICT) when that is no longer the version
+   * in force, and a known set's own version field becomes the version it is published as.
+   */
   'reference.publish': {
     method: 'POST',
     path: `${CONSOLE_API}/reference/:name`,
-    input: publishReferenceRequestSchema,
+    input: publishReferenceRequestSchema.extend({ baseVersion: z.int().nonnegative().optional(), via: z.enum(['xlsx', 'edit']).optional() }),
     output: z.object({ name: z.string(), version: z.int(), publishedAt: instant }),
   },
   /** 统计 (server/consoleStatistics.ts, renderer/src/console/StatisticsPage.tsx): cross-branch statistics of an ended period (server/statistics.ts). */

@@ -11,10 +11,11 @@ import { BranchesPage } from './BranchesPage.tsx';
 import { UsersPage } from './UsersPage.tsx';
 import { AuditPage } from './AuditPage.tsx';
 import { StatisticsPage } from './StatisticsPage.tsx';
+import { ReferenceListPage, ReferenceSetPage } from './ReferencePage.tsx';
 
 /** The console's pages in the app; the others are still the hub's HTML, reached by a plain link. */
-type AppPage = 'branches' | 'audit' | 'users' | 'statistics';
-const appPaths: Record<AppPage, string> = { branches: '/', audit: '/audit', users: '/users', statistics: '/statistics' };
+type AppPage = 'branches' | 'audit' | 'users' | 'statistics' | 'reference';
+const appPaths: Record<AppPage, string> = { branches: '/', audit: '/audit', users: '/users', statistics: '/statistics', reference: '/reference' };
 
 const htmlLink = (href: string, label: string) => <a href={href}>{label}</a>;
 
@@ -34,7 +35,8 @@ export function ConsoleShell({ user }: { user: ConsoleUser }) {
     });
   }, []);
 
-  const current = (Object.entries(appPaths).find(([, path]) => path === location.pathname)?.[0] ?? '') as AppPage | '';
+  // A page's own sub-pages (a reference set's) keep its menu item selected.
+  const current = (Object.entries(appPaths).find(([, path]) => path === location.pathname || (path !== '/' && location.pathname.startsWith(`${path}/`)))?.[0] ?? '') as AppPage | '';
   const items: { key: string; icon: ReactNode; label: ReactNode; children?: { key: string; label: ReactNode }[] }[] = [
     { key: 'branches', icon: <ClusterOutlined />, label: t('nav.branches') },
     { key: 'enterprises', icon: <BankOutlined />, label: htmlLink('/console/enterprises', t('nav.enterprises')) },
@@ -46,7 +48,7 @@ export function ConsoleShell({ user }: { user: ConsoleUser }) {
     },
     { key: 'statistics', icon: <BarChartOutlined />, label: t('nav.statistics') },
     { key: 'approvals', icon: <FileDoneOutlined />, label: htmlLink('/console/approvals', t('nav.approvals')) },
-    { key: 'reference', icon: <ProfileOutlined />, label: htmlLink('/console/reference', t('nav.reference')) },
+    { key: 'reference', icon: <ProfileOutlined />, label: t('nav.reference') },
     { key: 'audit', icon: <FileSearchOutlined />, label: t('nav.audit') },
     ...(mayManageUsers ? [{ key: 'users', icon: <TeamOutlined />, label: t('nav.users') }] : []),
   ];
@@ -101,6 +103,8 @@ export function ConsoleShell({ user }: { user: ConsoleUser }) {
             <Route path="/" element={<BranchesPage />} />
             <Route path="/audit" element={<AuditPage />} />
             <Route path="/statistics" element={<StatisticsPage />} />
+            <Route path="/reference" element={<ReferenceListPage />} />
+            <Route path="/reference/:name" element={<ReferenceSetPage />} />
             {mayManageUsers && <Route path="/users" element={<UsersPage />} />}
             <Route
               path="*"
