@@ -429,16 +429,14 @@ function OutcomeCard(props: { outcome: Outcome; title: string; from: string; pub
   }
   if (outcome.kind === 'refused') {
     return (
-      <div role="alert">
-        <Alert type="error" showIcon message={outcome.message} />
-      </div>
+      <Alert type="error" showIcon message={outcome.message} data-testid="upload-refused" />
     );
   }
   if (outcome.kind === 'problems') {
     const more = outcome.total - Math.min(outcome.problems.length, PROBLEMS_SHOWN);
     return (
-      <div role="alert">
-        <Alert
+      <Alert
+          data-testid="upload-refused"
           type="error"
           showIcon
           message={outcome.file === null ? t('reference.editProblems', { n: outcome.total }) : t('reference.problems', { file: outcome.file, n: outcome.total })}
@@ -451,7 +449,6 @@ function OutcomeCard(props: { outcome: Outcome; title: string; from: string; pub
             </ul>
           }
         />
-      </div>
     );
   }
   const { preview, file } = outcome;
