@@ -79,6 +79,8 @@ describe.each(testStorages())('reference data in the head-office console on $nam
     for (const name of ['approval-authority', 'collateral-terms', 'benefit-factors', 'green-catalogue-2025']) expect(names).toContain(name);
     const terms = body.value.sets.find((set) => set.name === 'collateral-terms');
     expect(terms?.source).toContain('shared/reference');
+    // Benefit factors name a source per factor, not one for the set.
+    expect(body.value.sets.find((set) => set.name === 'benefit-factors')).toMatchObject({ source: null, entrySources: true });
     expect((await api('/reference/no-such-set', viewer)).status).toBe(404);
     expect((await fetch(new URL('/console/api/reference', url))).status).toBe(401);
     // The app answers the old page's address (its index.html, or the 503 without a build), never the old HTML.

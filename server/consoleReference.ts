@@ -50,6 +50,19 @@ const iso = (value: unknown): string | null => (value === null || value === unde
 const sourceOf = (data: unknown): string | null =>
   typeof data === 'object' && data !== null && 'source' in data && typeof data.source === 'string' && data.source.trim() !== '' ? data.source : null;
 
+/** Whether a top-level list's entries name their own sources (a benefit factor's, a reference price's). */
+const entrySourcesOf = (data: unknown): boolean =>
+  typeof data === 'object' && data !== null && Object.values(data).some((value) => Array.isArray(value) && value.some((entry) => typeof entry === 'object' && entry !== null && typeof (entry as { source?: unknown }).source === 'string'));
+
+const summaryOf = (name: string, current: InForce): ReferenceSetSummary => ({
+  name,
+  version: current.version,
+  publishedAt: current.publishedAt,
+  publishedBy: current.publishedBy,
+  source: sourceOf(current.data),
+  entrySources: entrySourcesOf(current.data),
+});
+
 async function inForce(storage: Storage, name: string): Promise<InForce | undefined> {
   const [row] = await storage.query<{ version: number; data: unknown; published_at: unknown; published_by: string }>(
     'SELECT version, data, published_at, published_by FROM reference_sets WHERE name = $1 ORDER BY version DESC LIMIT 1',
@@ -60,17 +73,17 @@ async function inForce(storage: Storage, name: string): Promise<InForce | undefi
 }
 
 async function setList(storage: Storage): Promise<ReferenceSetSummary[]> {
-  const rows = await storage.query<{ name: string; version: number; published_at: unknown; published_by: string; source: string | null }>(
-    "SELECT DISTINCT ON (name) name, version, published_at, published_by, data ->> 'source' AS source FROM reference_sets ORDER BY name, version DESC",
+  const rows = await storage.query<{ name: string; version: number; data: unknown; published_at: unknown; published_by: string }>(
+    'SELECT DISTINCT ON (name) name, version, data, published_at, published_by FROM reference_sets ORDER BY name, version DESC',
   );
-  const published = new Map(rows.map((row) => [row.name, { name: row.name, version: row.version, publishedAt: iso(row.published_at), publishedBy: row.published_by, source: row.source }]));
+  const published = new Map(rows.map((row) => [row.name, summaryOf(row.name, { version: row.version, data: row.data, publishedAt: iso(row.published_at), publishedBy: row.published_by })]));
   const names = [...new Set([...Object.keys(referenceSetSchemas), ...published.keys()])];
   // Known sets first in the order the console names them, then what head office published besides.
   const order = Object.keys(referenceSetTitles);
   const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
   return names
     .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
-    .map((name) => published.get(name) ?? { name, version: 0, publishedAt: null, publishedBy: null, source: sourceOf(shippedReferenceSets[name]) });
+    .map((name) => published.get(name) ?? summaryOf(name, { version: 0, data: shippedReferenceSets[name], publishedAt: null, publishedBy: null }));
 }
 
 /** The problems of an upload as the page lists them; the message says how many, in Chinese first. */
@@ -129,7 +142,7 @@ export function registerConsoleReference(api: FastifyInstance, options: ConsoleR
     return sendResult(reply, {
       ok: true,
       value: {
-        set: { name, version: current.version, publishedAt: current.publishedAt, publishedBy: current.publishedBy, source: sourceOf(current.data) },
+        set: summaryOf(name, current),
         tables: toTables(current.data),
         history: history.map((row) => ({ version: row.version, publishedAt: iso(row.published_at), publishedBy: row.published_by })),
         applied,

@@ -119,6 +119,8 @@ export const referenceSetSummarySchema = z.object({
   publishedBy: z.string().nullable(),
   /** The set's own `source` (the document it comes from, ../shared/reference/README.md), where it names one. */
   source: z.string().nullable(),
+  /** Whether its entries each name their own source instead (benefit factors, reference prices). */
+  entrySources: z.boolean(),
 });
 export type ReferenceSetSummary = z.infer<typeof referenceSetSummarySchema>;
 

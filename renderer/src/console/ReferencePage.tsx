@@ -19,7 +19,7 @@ import { formatInstant } from '../format.ts';
 import { consoleCall, type ConsoleError } from './api.ts';
 import { describeConsoleError } from './errors.ts';
 import { LoadError } from './LoadError.tsx';
-import { base64Of, cellText, fieldLabel, pathLabel, problemText, setTitle, tableTitle, toEdited, versionText, type EditedTable } from './referenceView.ts';
+import { base64Of, cellText, fieldLabel, isMoney, pathLabel, problemText, setTitle, tableTitle, toEdited, versionText, type EditedTable } from './referenceView.ts';
 import { useConsole } from './session.ts';
 import { useConsoleQuery } from './useConsoleQuery.ts';
 
@@ -80,7 +80,7 @@ export function ReferenceListPage() {
             key: 'source',
             title: t('reference.source'),
             ellipsis: true,
-            render: (_, set) => (set.source === null ? <Typography.Text type="secondary">{t('reference.noSource')}</Typography.Text> : <span title={set.source}>{set.source}</span>),
+            render: (_, set) => (set.source === null ? <Typography.Text type="secondary">{t(set.entrySources ? 'reference.entrySources' : 'reference.noSource')}</Typography.Text> : <span title={set.source}>{set.source}</span>),
           },
           {
             key: 'download',
@@ -220,7 +220,7 @@ export function ReferenceSetPage() {
           <Descriptions.Item label={t('reference.publishedBy')}>{set.publishedBy ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('reference.publishedAt')}>{instant(set.publishedAt)}</Descriptions.Item>
           <Descriptions.Item label={t('reference.source')}>
-            <span data-testid="source">{set.source ?? t('reference.noSource')}</span>
+            <span data-testid="source">{set.source ?? t(set.entrySources ? 'reference.entrySources' : 'reference.noSource')}</span>
           </Descriptions.Item>
         </Descriptions>
         <Space wrap>
@@ -553,12 +553,13 @@ function Editor({ tables, onChange }: { tables: EditedTable[]; onChange: (tables
               columns={[
                 ...table.columns.map((column) => ({
                   key: column,
-                  title: fieldLabel(column, t),
+                  // The editor takes money as the data keeps it, in 分 (the diff then shows it in 万元 / 元).
+                  title: isMoney(column) ? t('reference.inFen', { label: fieldLabel(column, t) }) : fieldLabel(column, t),
                   render: (_: unknown, row: EditedTable['rows'][number] & { __index: number }) =>
                     parameters && column === 'path' ? (
                       <PathCell path={String(row.path)} />
                     ) : (
-                      <Input size="small" aria-label={`${tableTitle(table.path, t)} ${row.__index + 1} ${parameters ? String(row.path) : column}`} value={String(row[column] ?? '')} onChange={(event) => setCell(row.__index, column, event.target.value)} />
+                      <Input size="small" aria-label={`${tableTitle(table.path, t)} ${row.__index + 1} ${parameters ? String(row.path) : column}`} value={String(row[column] ?? '')} suffix={isMoney(parameters ? String(row.path) : column) ? t('reference.fen') : undefined} onChange={(event) => setCell(row.__index, column, event.target.value)} />
                     ),
                 })),
                 ...(parameters

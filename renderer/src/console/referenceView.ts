@@ -17,6 +17,8 @@ const moneyFields: Readonly<Record<string, 'wan' | 'yuan'>> = { limits: 'wan', p
 export const LIST_JOIN = '、';
 
 const moneyOf = (keyOrPath: string) => moneyFields[keyOrPath.split('.')[0] ?? ''];
+/** Whether a column or 参数 path holds money (in 分, as the editor takes it). */
+export const isMoney = (keyOrPath: string): boolean => moneyOf(keyOrPath) !== undefined;
 
 /** The fewest decimals (at least the console's two) that show an amount in 万元 exactly: no change to the fen hides in rounding. */
 const exactWanDecimals = (fen: number): number => [2, 3, 4, 5].find((decimals) => fen % 10 ** (6 - decimals) === 0) ?? 6;
