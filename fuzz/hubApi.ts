@@ -42,6 +42,8 @@ interface Endpoint {
   path: fc.Arbitrary<string>;
   auth: Auth;
   body?: z.ZodType;
+  /** A head-office endpoint whose role check only an approver passes (参考数据's preview and publish): sent with the fuzz 总行审批人's session. */
+  as?: 'approver';
   /** A form (urlencoded) or a raw body instead of JSON. */
   raw?: 'form' | 'octets';
 }
@@ -64,6 +66,8 @@ interface Credentials {
   consoleCookie: string | undefined;
   /** A signed-in 总行管理员's session (`gl_ho`) and its CSRF token. */
   headOffice: { cookie: string; csrf: string } | undefined;
+  /** A 总行审批人's, opened by that 总行管理员. */
+  approver: { cookie: string; csrf: string } | undefined;
   branchId: string;
   /** The hub's own origin: console forms post same-origin. */
   origin: string;
@@ -131,8 +135,8 @@ function endpoints(ids: () => string[]): Endpoint[] {
     { name: 'console.api.reference.list', method: 'GET', path: fc.constant(consoleEndpoints['reference.list'].path), auth: 'headOffice' },
     { name: 'console.api.reference.get', method: 'GET', path: referenceName.map((n) => `${CONSOLE_API}/reference/${n}`), auth: 'headOffice' },
     { name: 'console.api.reference.workbook', method: 'GET', path: referenceName.map((n) => REFERENCE_WORKBOOK_PATH.replace(':name', n)), auth: 'headOffice' },
-    { name: 'console.api.reference.preview', method: 'POST', path: referenceName.map((n) => `${CONSOLE_API}/reference/${n}/preview`), auth: 'headOffice', body: consoleEndpoints['reference.preview'].input },
-    { name: 'console.api.reference', method: 'POST', path: referenceName.map((n) => `${CONSOLE_API}/reference/${n}`), auth: 'headOffice', body: consoleEndpoints['reference.publish'].input },
+    { name: 'console.api.reference.preview', method: 'POST', path: referenceName.map((n) => `${CONSOLE_API}/reference/${n}/preview`), auth: 'headOffice', as: 'approver', body: consoleEndpoints['reference.preview'].input },
+    { name: 'console.api.reference', method: 'POST', path: referenceName.map((n) => `${CONSOLE_API}/reference/${n}`), auth: 'headOffice', as: 'approver', body: consoleEndpoints['reference.publish'].input },
     { name: 'console.api.audit', method: 'GET', path: query.map(([, page]) => `/console/api/audit?before=${pathSegment(page)}`), auth: 'headOffice' },
     { name: 'console.api.audit.xlsx', method: 'GET', path: fc.constant('/console/api/audit.xlsx'), auth: 'headOffice' },
     // 统计: a period (kind + key, valid, running, mismatched or junk) and none, one or several branches (repeated `branch`).
@@ -163,7 +167,7 @@ function wire(input: HubInput, credentials: Credentials): { headers: Record<stri
   const token = { device: credentials.deviceToken, admin: credentials.adminToken, console: '', headOffice: '', none: '' }[auth];
   const other = auth === 'admin' ? credentials.deviceToken : credentials.adminToken;
   if (auth === 'headOffice') {
-    const session = credentials.headOffice;
+    const session = input.endpoint.as === 'approver' ? credentials.approver : credentials.headOffice;
     if (input.credential === 'right' && session !== undefined) {
       headers.cookie = session.cookie;
       headers['x-csrf-token'] = session.csrf;
@@ -246,9 +250,19 @@ async function headOfficeSession(base: URL, adminToken: string): Promise<{ cooki
   return signIn(base);
 }
 
-async function signIn(base: URL): Promise<{ cookie: string; csrf: string }> {
+/** A 总行审批人 the fuzz 总行管理员 opens, so 参考数据's preview and publish get past the role check to their parsing. */
+const FUZZ_HO_APPROVER = { username: `fuzzhoapprover-${RUN}`, password: 'Fuzz-Passw0rd-ho' };
+
+async function approverSession(base: URL, admin: { cookie: string; csrf: string }): Promise<{ cookie: string; csrf: string }> {
+  const user = { ...FUZZ_HO_APPROVER, displayName: '模糊测试审批人', role: 'ho_approver', approvalLimitFen: null };
+  const created = await send(base, { path: '/console/api/users', headers: { 'content-type': 'application/json', origin: base.origin, cookie: admin.cookie, 'x-csrf-token': admin.csrf }, body: JSON.stringify(user), timeoutMs: 30_000 });
+  if (!answered(created) || created.status !== 200) throw new Error(`head-office approver: ${answered(created) ? created.body.toString() : created.message}`);
+  return signIn(base, FUZZ_HO_APPROVER);
+}
+
+async function signIn(base: URL, who: { username: string; password: string } = FUZZ_HO_ADMIN): Promise<{ cookie: string; csrf: string }> {
   const json = { 'content-type': 'application/json', origin: base.origin };
-  const signedIn = await send(base, { path: '/console/api/session', headers: json, body: JSON.stringify({ username: FUZZ_HO_ADMIN.username, password: FUZZ_HO_ADMIN.password }), timeoutMs: 30_000 });
+  const signedIn = await send(base, { path: '/console/api/session', headers: json, body: JSON.stringify({ username: who.username, password: who.password }), timeoutMs: 30_000 });
   if (!answered(signedIn) || signedIn.status !== 200) throw new Error(`head-office sign-in: ${answered(signedIn) ? signedIn.body.toString() : signedIn.message}`);
   const setCookie = signedIn.headers['set-cookie'];
   const cookie = (Array.isArray(setCookie) ? setCookie[0] : setCookie)?.split(';')[0] ?? '';
@@ -288,7 +302,8 @@ export async function fuzzHubApi(options: RunOptions): Promise<BoundaryReport> {
     if (!answered(helloAnswer) || helloAnswer.status !== 200) throw new Error(`hello: ${answered(helloAnswer) ? helloAnswer.body.toString() : helloAnswer.message}`);
     // The console's pages and its API share one named sign-in (the admin token opens neither).
     const headOffice = await headOfficeSession(base, hub.adminToken);
-    const credentials: Credentials = { deviceToken, clientId, adminToken: hub.adminToken, consoleCookie: headOffice.cookie, headOffice, branchId, origin: base.origin };
+    const approver = await approverSession(base, headOffice);
+    const credentials: Credentials = { deviceToken, clientId, adminToken: hub.adminToken, consoleCookie: headOffice.cookie, headOffice, approver, branchId, origin: base.origin };
 
     // Real changes from a real laptop, re-homed to the hub's branch, are the valid-shaped pushes.
     const rehome = <T>(value: T): T => JSON.parse(JSON.stringify(value).replaceAll(laptop.snapshots[0]!.data.branch_id as string, branchId)) as T;

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { z } from 'zod';
 import { publishedCatalogueSchema, type PublishedCatalogue } from '../shared/codes/greenCatalogues.ts';
 import { HubError } from './errors.ts';
 
@@ -25,7 +26,8 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value).trim();
 }
 
-export async function readCatalogueWorkbook(content: Buffer, source: string): Promise<PublishedCatalogue> {
+/** `zh`: the schema's messages in Chinese, for the console (the admin API answers automation in English). */
+export async function readCatalogueWorkbook(content: Buffer, source: string, options: { zh?: boolean } = {}): Promise<PublishedCatalogue> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(content as unknown as ArrayBuffer);
@@ -53,13 +55,13 @@ export async function readCatalogueWorkbook(content: Buffer, source: string): Pr
     entries.push({ code: text('code'), name: text('name') === '' ? null : text('name'), level: levelWords[level] ?? Number(level), parent: parent === '' ? null : parent });
     rowNumbers.push(number);
   });
-  const parsed = publishedCatalogueSchema.safeParse({ source, entries });
+  const parsed = publishedCatalogueSchema.safeParse({ source, entries }, options.zh === true ? { error: z.locales.zhCN().localeError } : undefined);
   if (!parsed.success) {
     const rows = parsed.error.issues.map((issue) => {
       const index = issue.path[0] === 'entries' && typeof issue.path[1] === 'number' ? issue.path[1] : null;
       return { row: index === null ? null : rowNumbers[index]!, field: String(issue.path[2] ?? issue.path[0] ?? ''), message: issue.message };
     });
-    throw new HubError('VALIDATION', `The catalogue sheet has ${rows.length} problem(s), first: row ${rows[0]!.row ?? '-'} ${rows[0]!.field}: ${rows[0]!.message}`, { rows });
+    throw new HubError('VALIDATION', `The catalogue sheet has ${rows.length} problem(s), first: row ${rows[0]!.row ?? '-'} ${rows[0]!.field}: ${rows[0]!.message}`, { rows, sheet: sheet.name, columns: column });
   }
   return parsed.data;
 }

@@ -194,6 +194,24 @@ describe.each(testStorages())('reference data in the head-office console on $nam
     expect(await inForce('collateral-terms')).toBe(before);
   });
 
+  it('reads a green catalogue also from the catalogue’s own sheet (代码, 名称, 层级, 上级代码), naming a bad row', async () => {
+    const sheetOf = (rows: (string | number)[][]) => {
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet('目录');
+      sheet.addRow(['代码', '名称', '层级', '上级代码']);
+      for (const row of rows) sheet.addRow(row);
+      return workbook;
+    };
+    const shown = await upload('green-catalogue-2025', approver, sheetOf([['1', '节能降碳产业', '一级', ''], ['1.1', '节能降碳装备制造', '二级', '1']]));
+    expect(shown.status).toBe(200);
+    const entries = shown.body.value.diff.find((table) => table.path === 'entries')!;
+    expect(entries.added).toEqual([expect.objectContaining({ code: '1.1', name: '节能降碳装备制造', level: 2, parent: '1' })]);
+    expect(shown.body.value.data).toMatchObject({ source: expect.stringContaining('2025') });
+    const bad = await upload('green-catalogue-2025', approver, sheetOf([['1', '节能降碳产业', '一级', ''], ['1.1', '节能降碳装备制造', '很高', '1']]));
+    expect(bad.status).toBe(400);
+    expect(bad.body.error?.details.problems).toEqual([{ sheet: '目录', row: 3, column: 'C', field: '层级', message: expect.stringContaining('无效输入') }]);
+  });
+
   it('refuses a publish whose base was superseded meanwhile', async () => {
     const first = await workbookOf('greenwashing-bounds', approver);
     const second = await workbookOf('greenwashing-bounds', approver);

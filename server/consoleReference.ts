@@ -8,10 +8,11 @@ import { appendHeadOfficeAudit } from './headOfficeAudit.ts';
 import { actorOf, type SignedIn } from './headOfficeSession.ts';
 import { bodyLimits, limitedTo, sendResult, sendXlsx } from './http.ts';
 import { publishReference } from './ledger.ts';
-import { sheetLabel, referenceSetTitles } from './referenceLabels.ts';
+import { readCatalogueWorkbook } from './catalogueWorkbook.ts';
+import { fieldLabel, sheetLabel, referenceSetTitles } from './referenceLabels.ts';
 import { parseReferencePublication } from './referencePublication.ts';
 import { diffTables, hasChanges, PARAMETER_COLUMNS, toTables } from './referenceTables.ts';
-import { readReferenceWorkbook, referenceFromSheets, writeReferenceWorkbook, type SheetRead } from './referenceWorkbook.ts';
+import { readReferenceWorkbook, referenceFromSheets, writeReferenceWorkbook, type ReferenceUpload, type SheetRead } from './referenceWorkbook.ts';
 import type { Storage } from './storage.ts';
 
 /**
@@ -171,6 +172,9 @@ export function registerConsoleReference(api: FastifyInstance, options: ConsoleR
         if (error instanceof HubError) throw new HubError('VALIDATION', '上传的文件不是 .xlsx 工作簿，请上传从此处下载并修改后的文件（not an .xlsx workbook）', { reason: 'NOT_XLSX' });
         throw error;
       }
+      // A green catalogue may also come as the catalogue's own sheet (代码, 名称, 层级, 上级代码: catalogueWorkbook.ts),
+      // as typed from the official document, instead of the workbook downloaded here.
+      if (!read.ok && name.startsWith('green-catalogue-') && read.problems.every((problem) => problem.row === null)) read = (await catalogueSheet(content, sourceOf(current.data) ?? name)) ?? read;
     } else {
       const edited = editedSheets(input.tables, current.data);
       if (edited.problems.length > 0) refuse(edited.problems, null);
@@ -202,6 +206,18 @@ export function registerConsoleReference(api: FastifyInstance, options: ConsoleR
     options.onReferencePublished();
     return sendResult(reply, { ok: true, value: published });
   });
+}
+
+/** A catalogue's own sheet read, or its problems by row; undefined when it is not one either (it lacks the columns). */
+async function catalogueSheet(content: Buffer, source: string): Promise<ReferenceUpload | undefined> {
+  try {
+    return { ok: true, data: await readCatalogueWorkbook(content, source, { zh: true }) };
+  } catch (error) {
+    const details = error instanceof HubError ? (error.details as { rows?: { row: number | null; field: string; message: string }[]; sheet?: string; columns?: Record<string, number> } | undefined) : undefined;
+    if (details?.rows === undefined) return undefined;
+    const letter = (field: string) => (details.columns?.[field] === undefined || details.columns[field] < 1 ? null : String.fromCharCode(64 + details.columns[field]));
+    return { ok: false, problems: details.rows.map((row) => ({ sheet: details.sheet ?? '', row: row.row, column: letter(row.field), field: row.field === '' ? null : fieldLabel(row.field), message: row.message })) };
+  }
 }
 
 /** The data as it would be published and its diff against the version in force (its own version field aside). */
