@@ -555,6 +555,8 @@ function Editor({ tables, onChange }: { tables: EditedTable[]; onChange: (tables
                   key: column,
                   // The editor takes money as the data keeps it, in 分 (the diff then shows it in 万元 / 元).
                   title: isMoney(column) ? t('reference.inFen', { label: fieldLabel(column, t) }) : fieldLabel(column, t),
+                  // A 参数 value is often a sentence (a source): room to read what is being edited.
+                  width: parameters && column === 'value' ? '50%' : undefined,
                   render: (_: unknown, row: EditedTable['rows'][number] & { __index: number }) =>
                     parameters && column === 'path' ? (
                       <PathCell path={String(row.path)} />
