@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { EnterpriseDetail, EnterpriseSummary, ImportMapping, ImportPreview, ImportResult } from '../../../shared/api/enterprises.ts';
 import type { Result } from '../../../shared/api/result.ts';
@@ -171,6 +172,10 @@ describe('enterprise import (.xlsx, 1,000 rows with 20 bad ones)', () => {
     expect(summaries.flatMap((e) => e.ids)).toContain(one.id);
     expect(db.prepare(`SELECT count(*) FROM outbox WHERE table_name = 'enterprises' AND op = 'insert'`).pluck().get()).toBe(980);
     expect(verifyAuditChain(db)).toMatchObject({ ok: true, problems: [] });
+    // The import copied its WAL into the database once, at its end, and gave the file back (the
+    // remembered mapping's commit is all that is left in it), with the connection's setting restored.
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    expect(statSync(`${db.name}-wal`).size).toBeLessThan(64 * 1024);
   });
 
   it('fills the search indexes of a bulk chunk at its end and keeps each outbox entry compact yet complete', async () => {
