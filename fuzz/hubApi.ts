@@ -14,7 +14,7 @@ import {
   BLOBS_PATH,
 } from '../shared/sync/protocol.ts';
 import { adminRowEditRequestSchema, createBranchRequestSchema, publishReferenceRequestSchema } from '../shared/sync/admin.ts';
-import { CONSOLE_API, consoleEndpoints, createConsoleUserSchema as createHeadOfficeUserSchema, REFERENCE_WORKBOOK_PATH, signInRequestSchema as signInSchema } from '../shared/api/console.ts';
+import { alertFilterValues, CONSOLE_API, consoleEndpoints, createConsoleUserSchema as createHeadOfficeUserSchema, REFERENCE_WORKBOOK_PATH, signInRequestSchema as signInSchema } from '../shared/api/console.ts';
 import { syncTableNames } from '../shared/sync/tables.ts';
 import { encodeHlc } from '../shared/sync/hlc.ts';
 import { loadMigrations } from '../db/migrate.ts';
@@ -111,16 +111,7 @@ function endpoints(ids: () => string[]): Endpoint[] {
     // The console app's pages (its build's index.html for any route of it) and files.
     { name: 'console.app', method: 'GET', path: fc.oneof(fc.constantFrom('/console', '/console/login', '/console/users', '/console/audit', '/console/statistics', '/console/reference', '/console/reference/approval-authority'), fc.string({ maxLength: 20 }).map((s) => `/console/${pathSegment(s)}`)), auth: 'none' },
     { name: 'console.app.assets', method: 'GET', path: fc.string({ maxLength: 30 }).map((s) => `/console/assets/${pathSegment(s)}`), auth: 'none' },
-    { name: 'console.enterprises', method: 'GET', path: query.map(([q, page]) => `/console/enterprises?q=${pathSegment(q)}&page=${pathSegment(page)}`), auth: 'console' },
     { name: 'console.logout', method: 'POST', path: fc.constant('/console/logout'), auth: 'console' },
-    {
-      name: 'console.registers',
-      method: 'GET',
-      path: fc
-        .tuple(fc.oneof(fc.constantFrom('rectification_cases', ...syncTableNames), fc.constantFrom(...hostileStrings).map(pathSegment)), fc.oneof(fc.constantFrom('open', 'overdue', ''), fc.string({ maxLength: 10 })), uuidOrJunk(ids), query)
-        .map(([table, state, branch, [q, page]]) => `/console/registers/${table}?state=${pathSegment(state)}&branch=${branch}&q=${pathSegment(q)}&page=${pathSegment(page)}`),
-      auth: 'console',
-    },
     { name: 'console.approvals', method: 'GET', path: query.map(([, page]) => `/console/approvals?page=${pathSegment(page)}`), auth: 'console' },
     { name: 'console.approvals.application', method: 'GET', path: fc.tuple(uuidOrJunk(ids), uuidOrJunk(ids)).map(([b, r]) => `/console/approvals/${b}/${r}?decided=1`), auth: 'console' },
     { name: 'console.approvals.decide', method: 'POST', path: fc.tuple(uuidOrJunk(ids), uuidOrJunk(ids)).map(([b, r]) => `/console/approvals/${b}/${r}`), auth: 'console', raw: 'form' },
@@ -137,6 +128,35 @@ function endpoints(ids: () => string[]): Endpoint[] {
     { name: 'console.api.reference.workbook', method: 'GET', path: referenceName.map((n) => REFERENCE_WORKBOOK_PATH.replace(':name', n)), auth: 'headOffice' },
     { name: 'console.api.reference.preview', method: 'POST', path: referenceName.map((n) => `${CONSOLE_API}/reference/${n}/preview`), auth: 'headOffice', as: 'approver', body: consoleEndpoints['reference.preview'].input },
     { name: 'console.api.reference', method: 'POST', path: referenceName.map((n) => `${CONSOLE_API}/reference/${n}`), auth: 'headOffice', as: 'approver', body: consoleEndpoints['reference.publish'].input },
+    // The cross-branch registers (registers.page, enterprises.page, their filters and export), every query parameter odd or not.
+    { name: 'console.api.register-filters', method: 'GET', path: fc.constant('/console/api/register-filters'), auth: 'headOffice' },
+    {
+      name: 'console.registers',
+      method: 'GET',
+      path: fc
+        .tuple(
+          fc.oneof(fc.constantFrom('rectification_cases', 'collateral_items', ...syncTableNames), fc.constantFrom(...hostileStrings).map(pathSegment)),
+          fc.oneof(fc.constantFrom('open', 'overdue', 'escalated', ''), fc.string({ maxLength: 10 })),
+          uuidOrJunk(ids),
+          fc.oneof(fc.constantFrom('360222', '360281', '', '36022', '3602220'), fc.constantFrom(...hostileStrings), fc.string({ maxLength: 8 })),
+          fc.oneof(fc.constantFrom(...alertFilterValues, ''), fc.constantFrom(...hostileStrings), fc.string({ maxLength: 12 })),
+          query,
+          fc.boolean(),
+        )
+        .map(
+          ([table, state, branch, county, alert, [q, page], exported]) =>
+            `/console/api/registers/${table}${exported ? '/export.xlsx' : ''}?state=${pathSegment(state)}&branch=${branch}&county=${pathSegment(county)}&alert=${pathSegment(alert)}&q=${pathSegment(q)}&page=${pathSegment(page)}`,
+        ),
+      auth: 'headOffice',
+    },
+    {
+      name: 'console.enterprises',
+      method: 'GET',
+      path: fc
+        .tuple(uuidOrJunk(ids), fc.oneof(fc.constantFrom('360222', ''), fc.constantFrom(...hostileStrings), fc.string({ maxLength: 8 })), query)
+        .map(([branch, county, [q, page]]) => `/console/api/enterprises?branch=${branch}&county=${pathSegment(county)}&q=${pathSegment(q)}&page=${pathSegment(page)}`),
+      auth: 'headOffice',
+    },
     { name: 'console.api.audit', method: 'GET', path: query.map(([, page]) => `/console/api/audit?before=${pathSegment(page)}`), auth: 'headOffice' },
     { name: 'console.api.audit.xlsx', method: 'GET', path: fc.constant('/console/api/audit.xlsx'), auth: 'headOffice' },
     // 统计: a period (kind + key, valid, running, mismatched or junk) and none, one or several branches (repeated `branch`).

@@ -37,6 +37,11 @@ const CROSS_BRANCH: { name: string; matches: RegExp; why: string }[] = [
     matches: /^SELECT m\.branch_id::text AS branch_id, m\.item_id::text AS item_id, m\.enterprise_id, .* FROM rm_collateral_items m LEFT JOIN rm_enterprises en ON en\.branch_id = m\.branch_id/,
     why: 'the collateral items whose alerts a page shows or the alert filter judges, across branches, with their owners joined on branch_id (consoleRegisters.ts factsWhere)',
   },
+  {
+    name: 'collateral alert candidates',
+    matches: /^SELECT m\.branch_id::text AS branch_id, m\.item_id::text AS item_id FROM rm_collateral_items m LEFT JOIN rm_enterprises en ON en\.branch_id = m\.branch_id/,
+    why: 'the keys of the collateral items that could raise the filtered alert, across branches, newest first; their facts are then read batch by batch until the count’s cap (consoleRegisters.ts alertRegisterPage)',
+  },
   { name: 'collateral alert loans', matches: /FROM unnest\(\$1::uuid\[\], \$2::text\[\]\) AS w\(branch_id, item_id\) JOIN rm_collateral_loans k ON k\.branch_id = w\.branch_id/, why: 'those items’ linked loans by key, joined on branch_id (consoleRegisters.ts factsWhere)' },
   { name: 'collateral alert cases', matches: /FROM unnest\(\$1::uuid\[\], \$2::text\[\]\) AS w\(branch_id, enterprise_id\) JOIN rm_rectification_cases rc ON rc\.branch_id = w\.branch_id/, why: 'their owners’ open environmental cases by key (consoleRegisters.ts factsWhere)' },
   { name: 'indexed register count', matches: /SELECT count\(\*\) AS total FROM rm_\w+ m/, why: 'the count of those registers’ matching rows (consoleRegisters.ts indexedRegisterPage)' },
@@ -178,11 +183,13 @@ describe('every hub query on a ledger table is confined to one branch (README: S
     valueOf(await admin('/admin/branches', undefined, 'GET'));
     expect((await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).status).toBe(200);
     const { cookie } = await headOfficeAdmin(url, ADMIN);
-    for (const path of ['/console/api/branches', '/console/api/audit', '/console/enterprises?q=%E5%8D%8E', '/console/registers/credit_applications', '/console/registers/loans', '/console/registers/collateral_items?q=%E5%8D%8E',
-      `/console/registers/collateral_items?alert=any&county=360222&branch=${branchA}`,
-      '/console/registers/collateral_items?alert=open_environmental_case',
-      `/console/enterprises?county=360222&branch=${branchA}`,
-      '/console/registers/rectification_cases?county=360222&state=open',
+    for (const path of ['/console/api/branches', '/console/api/audit', '/console/api/enterprises?q=%E5%8D%8E', '/console/api/registers/credit_applications', '/console/api/registers/loans', '/console/api/registers/collateral_items?q=%E5%8D%8E',
+      `/console/api/registers/collateral_items?alert=any&county=360222&branch=${branchA}`,
+      '/console/api/registers/collateral_items?alert=open_environmental_case',
+      `/console/api/enterprises?county=360222&branch=${branchA}`,
+      '/console/api/registers/rectification_cases?county=360222&state=open',
+      '/console/api/register-filters',
+      '/console/api/registers/loans/export.xlsx?county=360222',
       '/console/api/statistics?kind=quarter&key=2026Q3']) {
       expect((await fetch(new URL(path, url), { headers: { cookie } })).status).toBe(200);
     }

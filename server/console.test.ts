@@ -1,12 +1,26 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
+import { registerExportPath } from '../shared/api/console.ts';
 import { createHub, type Hub } from './hub.ts';
 import { call, TestDevice, valueOf } from './testing/device.ts';
 import { testStorages } from './testing/storages.ts';
 import { HEAD_OFFICE_TEST_PASSWORD, headOfficeAdmin, headOfficePerson } from './testing/headOffice.ts';
 
 const ADMIN = 'console-test-admin-token-0123456789';
+
+type RegisterAnswer = {
+  table: string;
+  title: string;
+  columns: { key: string; label: string; tags: boolean }[];
+  states: { value: string; label: string }[];
+  alerts: boolean;
+  rows: { branchName: string; href: string; cells: string[]; alerts: { kind: string; text: string }[] }[];
+  total: number;
+  totalCapped: boolean;
+};
+/** A register row's cells by column key. */
+const cellsOf = (page: RegisterAnswer, index: number) => Object.fromEntries(page.columns.map((column, i) => [column.key, page.rows[index]!.cells[i]]));
 
 describe('head-office console pages', () => {
   let hub: Hub;
@@ -89,54 +103,72 @@ describe('head-office console pages', () => {
   });
 
   it('takes a cookie with a broken %-escape as signed out (found by the fuzz harness: it was a 500)', async () => {
-    const broken = await fetch(new URL('/console/enterprises', url), { redirect: 'manual', headers: { cookie: 'gl_ho=%E0%A4%A' } });
-    expect(broken.status).toBe(303);
-    expect(broken.headers.get('location')).toBe('/console/login');
-    expect((await fetch(new URL('/console/api/session', url), { headers: { cookie: 'gl_ho=%E0%A4%A' } })).status).toBe(401);
+    for (const path of ['/console/api/session', '/console/api/enterprises', '/console/api/registers/loans']) {
+      const broken = await fetch(new URL(path, url), { headers: { cookie: 'gl_ho=%E0%A4%A' } });
+      expect([path, broken.status]).toEqual([path, 401]);
+    }
   });
 
   it('lists branches with devices and the cross-branch enterprise register, escaped', async () => {
     const { branches } = await apiValue<{ branches: { name: string; devices: { name: string }[] }[] }>('branches');
     expect(branches.find((branch) => branch.name === '浮梁县支行')?.devices.map((device) => device.name)).toEqual(['笔记本 A']);
-    const register = await get('/console/enterprises?q=%E5%8D%8E%E7%9B%9B');
-    expect(register.headers.get('content-security-policy')).toContain("default-src 'none'");
-    const html = await register.text();
-    expect(html).toContain('华盛建材有限公司');
-    expect(html).toContain('红牌');
-    const all = await (await get('/console/enterprises')).text();
-    expect(all).toContain('&lt;script&gt;');
-    expect(all).not.toContain('<script>alert');
+    type Enterprises = { rows: { name: string; branchName: string; environmentalRating: string | null; href: string }[]; total: number };
+    const found = await apiValue<Enterprises>('enterprises?q=%E5%8D%8E%E7%9B%9B');
+    expect(found.total).toBe(1);
+    expect(found.rows[0]).toMatchObject({ name: '华盛建材有限公司', branchName: '浮梁县支行', environmentalRating: 'red' });
+    // The API carries the name as it is: the app's React escapes it as text.
+    const all = await apiValue<Enterprises>('enterprises');
+    expect(all.rows.map((row) => row.name)).toContain('<script>alert(1)</script>有限公司');
+    // The page's address is the app's now (its index.html, or the not-built notice here): no data in it.
+    expect(await (await get('/console/enterprises?q=%E5%8D%8E%E7%9B%9B')).text()).not.toContain('华盛建材');
+    // A county narrows to its branches' files; a branch of another county leaves none.
+    expect((await apiValue<Enterprises>('enterprises?county=360222')).total).toBe(2);
+    expect((await apiValue<Enterprises>('enterprises?county=360281')).rows.map((row) => row.branchName)).toEqual(['乐平市支行']);
   });
 
   it('lists credit applications and loans across branches, with the enterprise and 优先; an unknown table is 404', async () => {
-    // The app's navigation lists the registers whose table syncs; each is still the hub's page.
+    // The app's navigation lists the registers whose table syncs; each one's page is registers.page.
     const { registers } = await apiValue<{ registers: { table: string; title: string }[] }>('registers');
     expect(registers).toContainEqual({ table: 'credit_applications', title: '授信申请' });
-    const html = await (await get('/console/registers/credit_applications')).text();
-    for (const text of ['乐平市支行', '乐平市绿源环保有限公司', '流动资金贷款', '350.00 万元', '调查中', '优先', 'officer-1']) expect(html).toContain(text);
-    expect(await (await get('/console/registers/credit_applications?q=%E7%BB%BF%E6%BA%90')).text()).toContain('乐平市绿源环保有限公司');
-    expect(await (await get('/console/registers/credit_applications?q=%E5%8D%8E%E7%9B%9B')).text()).toContain('没有记录');
-    const loans = await (await get('/console/registers/loans')).text();
-    for (const text of ['乐平市支行', 'JK2026-LP0001', '乐平市绿源环保有限公司', '50.00 万元', '40.00 万元', '正常', '未结清']) expect(loans).toContain(text);
-    // The collateral register: type, values in 万元, rate, status and the maker in words (issue 15).
-    const collateral = await (await get('/console/registers/collateral_items')).text();
-    for (const text of ['抵质押登记簿', '乐平市支行', '乐平市绿源环保有限公司', '排污权', '乐环排污〔2026〕7号', '11.25 万元', '80.00%', '9.00 万元', '待审批', 'officer-1']) expect(collateral).toContain(text);
-    expect(await (await get('/console/registers/collateral_items?q=%E4%B9%90%E7%8E%AF%E6%8E%92%E6%B1%A1')).text()).toContain('乐环排污〔2026〕7号');
+    const applications = await apiValue<RegisterAnswer>('registers/credit_applications');
+    expect(applications).toMatchObject({ table: 'credit_applications', title: '授信申请', total: 1, totalCapped: false, alerts: false });
+    expect(applications.states.map((state) => state.value)).toEqual(['escalated']);
+    expect(applications.rows[0]!.branchName).toBe('乐平市支行');
+    expect(cellsOf(applications, 0)).toMatchObject({ enterprise: '乐平市绿源环保有限公司', product: '流动资金贷款', amount: '350.00 万元', status: '调查中', priority: '优先', investigator: 'officer-1' });
+    expect((await apiValue<RegisterAnswer>('registers/credit_applications?q=%E7%BB%BF%E6%BA%90')).total).toBe(1);
+    expect(await apiValue<RegisterAnswer>('registers/credit_applications?q=%E5%8D%8E%E7%9B%9B')).toMatchObject({ total: 0, rows: [] });
+    expect((await apiValue<RegisterAnswer>('registers/credit_applications?state=escalated')).total).toBe(0);
+    const loans = await apiValue<RegisterAnswer>('registers/loans');
+    expect(loans.rows[0]!.branchName).toBe('乐平市支行');
+    expect(cellsOf(loans, 0)).toMatchObject({ loanNumber: 'JK2026-LP0001', enterprise: '乐平市绿源环保有限公司', amount: '50.00 万元', balance: '40.00 万元', classification: '正常', status: '未结清' });
+    // The collateral register: type, values in 万元, rate, status and the maker in words (issue 15), with its alert filter.
+    const collateral = await apiValue<RegisterAnswer>('registers/collateral_items');
+    expect(collateral).toMatchObject({ title: '抵质押登记簿', alerts: true });
+    expect(cellsOf(collateral, 0)).toMatchObject({ enterprise: '乐平市绿源环保有限公司', collateralType: '排污权', certificate: '乐环排污〔2026〕7号', appraised: '11.25 万元', pledgeRate: '80.00%', pledged: '9.00 万元', status: '待审批', maker: 'officer-1' });
+    expect(collateral.columns.find((column) => column.key === 'alerts')?.tags).toBe(true);
+    expect((await apiValue<RegisterAnswer>('registers/collateral_items?q=%E4%B9%90%E7%8E%AF%E6%8E%92%E6%B1%A1')).total).toBe(1);
+    // A branch narrows the register to its rows; a county to its branches'.
+    expect((await apiValue<RegisterAnswer>('registers/loans?county=360222')).total).toBe(0);
+    expect((await apiValue<RegisterAnswer>('registers/loans?county=360281')).total).toBe(1);
     // Any registered table lists, by its stored columns when the console has no columns of its own for it.
-    expect(await (await get('/console/registers/enterprise_financials')).text()).toContain('共 0 条');
-    expect((await get('/console/registers/users')).status).toBe(404);
+    expect(await apiValue<RegisterAnswer>('registers/enterprise_financials')).toMatchObject({ total: 0, rows: [] });
+    expect((await api('registers/users')).status).toBe(404);
+    // The filters' branches and counties (区划 with the place's name).
+    const filters = await apiValue<{ branches: { name: string; divisionCode: string }[]; counties: { code: string; place: string | null }[] }>('register-filters');
+    expect(filters.branches.map((branch) => branch.name).sort()).toEqual(['乐平市支行', '浮梁县支行']);
+    expect(filters.counties.map((county) => county.code)).toEqual(['360222', '360281']);
+    expect(filters.counties[0]!.place).toContain('浮梁');
   });
 
   it('opens a record from its register with its fields and its history across devices; an unknown record is 404', async () => {
-    const loans = await (await get('/console/registers/loans')).text();
-    const href = /href="(\/console\/records\/loans\/[0-9a-f-]{36}\/[0-9a-f-]{36})"/.exec(loans)?.[1];
-    expect(href).toBeDefined();
+    const href = (await apiValue<RegisterAnswer>('registers/loans')).rows[0]?.href;
+    expect(href).toMatch(/^\/console\/records\/loans\/[0-9a-f-]{36}\/[0-9a-f-]{36}$/);
     const record = await get(href!);
     expect(record.status).toBe(200);
     const html = await record.text();
     for (const text of ['借据 · 乐平市支行', 'JK2026-LP0001', '乐平市绿源环保有限公司', '各设备的修改历史', '笔记本 B', '新增', 'loan_number = JK2026-LP0001', '已应用']) expect(html).toContain(text);
-    const enterprises = await (await get('/console/enterprises?q=%E5%8D%8E%E7%9B%9B')).text();
-    const enterprise = /href="(\/console\/records\/enterprises\/[0-9a-f-]{36}\/[0-9a-f-]{36})"/.exec(enterprises)?.[1];
+    const enterprise = (await apiValue<{ rows: { href: string }[] }>('enterprises?q=%E5%8D%8E%E7%9B%9B')).rows[0]?.href;
+    expect(enterprise).toMatch(/^\/console\/records\/enterprises\//);
     const file = await (await get(enterprise!)).text();
     for (const text of ['华盛建材有限公司', '笔记本 A', 'name = 华盛建材有限公司']) expect(file).toContain(text);
     // Another branch's id with this row's id, a table that does not sync, a malformed id: no such record.
@@ -147,10 +179,8 @@ describe('head-office console pages', () => {
   });
 
   it('exports a register as the page filters it, as .xlsx, and the export is in the audit trail', async () => {
-    const page = await (await get('/console/registers/loans?q=%E7%BB%BF%E6%BA%90')).text();
-    const href = /href="(\/console\/registers\/loans\/export\.xlsx\?[^"]*)"/.exec(page)?.[1]?.replaceAll('&amp;', '&');
-    expect(href).toBe('/console/registers/loans/export.xlsx?q=%E7%BB%BF%E6%BA%90');
-    const answer = await get(href!);
+    // The app's export button is this GET with the page's query string (registerExportPath).
+    const answer = await get(`${registerExportPath('loans')}?q=%E7%BB%BF%E6%BA%90`);
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-disposition')).toContain(encodeURIComponent('借据-'));
     const workbook = new ExcelJS.Workbook();
@@ -160,20 +190,22 @@ describe('head-office console pages', () => {
     expect(sheet.rowCount).toBe(2);
     expect(sheet.getRow(2).getCell(2).value).toBe('JK2026-LP0001');
     expect(sheet.getRow(2).getCell(4).value).toBe('50.00 万元');
-    const none = await get('/console/registers/loans/export.xlsx?q=%E5%8D%8E%E7%9B%9B');
+    const none = await get(`${registerExportPath('loans')}?q=%E5%8D%8E%E7%9B%9B`);
     const empty = new ExcelJS.Workbook();
     await empty.xlsx.load(await none.arrayBuffer());
     expect(empty.worksheets[0]!.rowCount).toBe(1);
-    expect((await apiValue<{ rows: { action: string }[] }>('audit')).rows.map((row) => row.action)).toContain('register.export');
-    expect((await get('/console/registers/users/export.xlsx')).status).toBe(404);
+    const exported = (await apiValue<{ rows: { action: string; record_type: string; after: string | null }[] }>('audit')).rows.filter((row) => row.action === 'register.export');
+    expect(exported.map((row) => [row.record_type, JSON.parse(row.after ?? '{}') as unknown])).toContainEqual(['loans', expect.objectContaining({ query: '绿源', rows: 1, total: 1 })]);
+    expect((await get(registerExportPath('users'))).status).toBe(404);
+    // Without a session there is no file.
+    expect((await fetch(new URL(registerExportPath('loans'), url))).status).toBe(401);
   });
 
   it('lets a 总行审批人 record the bureau’s rating on a file’s page, through the apply path, audited, pulled by the laptop; others may not', async () => {
     const admin = await headOfficeAdmin(url, ADMIN);
     const approver = await headOfficePerson(url, admin, 'ho_approver', '王审批');
     const viewer = await headOfficePerson(url, admin, 'ho_viewer', '李查看');
-    const list = await (await get('/console/enterprises?q=%E5%8D%8E%E7%9B%9B')).text();
-    const href = /href="(\/console\/records\/enterprises\/[0-9a-f-]{36}\/[0-9a-f-]{36})"/.exec(list)![1]!;
+    const href = (await apiValue<{ rows: { href: string }[] }>('enterprises?q=%E5%8D%8E%E7%9B%9B')).rows[0]!.href;
     const as = (login: { cookie: string }, path: string, init: RequestInit = {}) => fetch(new URL(path, url), { redirect: 'manual', ...init, headers: { cookie: login.cookie, origin: new URL(url).origin, ...(init.headers ?? {}) } });
     expect(await (await as(viewer, href)).text()).not.toContain('录入评价');
     const page = await (await as(approver, href)).text();
@@ -196,7 +228,7 @@ describe('head-office console pages', () => {
     const pulled = [...laptopA.rows.entries()].filter(([key, row]) => key.startsWith('enterprise_ratings/') && row.data.rated_on === '2026-11-20');
     expect(pulled).toHaveLength(1);
     expect(pulled[0]![1].data).toMatchObject({ level: 'yellow', rated_on: '2026-11-20', created_by: approver.userId });
-    expect(await (await get('/console/enterprises?q=%E5%8D%8E%E7%9B%9B')).text()).toContain('黄牌');
+    expect((await apiValue<{ rows: { environmentalRating: string | null }[] }>('enterprises?q=%E5%8D%8E%E7%9B%9B')).rows[0]?.environmentalRating).toBe('yellow');
     expect((await apiValue<{ rows: { action: string }[] }>('audit')).rows.map((row) => row.action)).toContain('enterprise_rating.record');
   });
 
@@ -221,17 +253,24 @@ describe('head-office console pages', () => {
   });
 
   it('reads a repeated or odd query parameter as none, not as a server error', async () => {
-    for (const path of ['/console/enterprises?q=a&q=b', '/console/registers/loans?q=a&q=b&page=x', '/console/enterprises?page=2.5&page=3']) {
-      const answer = await get(path);
+    for (const path of ['enterprises?q=a&q=b', 'registers/loans?q=a&q=b&page=x', 'enterprises?page=2.5&page=3', 'registers/collateral_items?alert=nonsense&county=12&branch=x']) {
+      const answer = await api(path);
       expect([path, answer.status]).toEqual([path, 200]);
     }
+    // An unknown alert reads as no alert filter: the whole register.
+    expect((await apiValue<RegisterAnswer>('registers/collateral_items?alert=nonsense')).total).toBe(1);
   });
 
   it('refuses a NUL in a query or a form in words (found by the fuzz harness: PostgreSQL answered a 500)', async () => {
-    for (const path of ['/console/registers/green_factory_projects?state=overdue&q=%00', '/console/enterprises?q=a%00b', '/console/approvals?page=%00']) {
+    for (const path of ['/console/approvals?page=%00']) {
       const answer = await get(path);
       expect([path, answer.status]).toEqual([path, 400]);
       expect(await answer.text()).toContain('空字符（U+0000）');
+    }
+    for (const path of ['registers/green_factory_projects?state=overdue&q=%00', 'enterprises?q=a%00b', 'registers/loans/export.xlsx?q=%00']) {
+      const answer = await api(path);
+      expect([path, answer.status]).toEqual([path, 400]);
+      expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('VALIDATION');
     }
     const signIn = await api('session', { username: 'a\u0000b', password: 'x' });
     expect(signIn.status).toBe(400);

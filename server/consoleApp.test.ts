@@ -46,7 +46,7 @@ describe('the console app served by the hub', () => {
   const get = (path: string, base = url) => fetch(new URL(path, base), { redirect: 'manual' });
 
   it('answers every route of the app with its page, under a CSP that allows only the hub’s own scripts, never cached', async () => {
-    for (const path of ['/console', '/console/', '/console/login', '/console/users', '/console/audit', '/console/no/such/page']) {
+    for (const path of ['/console', '/console/', '/console/login', '/console/users', '/console/audit', '/console/enterprises?q=x', '/console/registers/loans?branch=x', '/console/no/such/page']) {
       const answer = await get(path);
       expect([path, answer.status]).toEqual([path, 200]);
       expect(answer.headers.get('content-type')).toContain('text/html');
@@ -71,8 +71,10 @@ describe('the console app served by the hub', () => {
   });
 
   it('keeps the pages not yet ported the hub’s own, and the API’s unknown addresses the API’s 404', async () => {
-    const register = await get('/console/enterprises');
-    expect([register.status, register.headers.get('location')]).toEqual([303, '/console/login']);
+    const queue = await get('/console/approvals');
+    expect([queue.status, queue.headers.get('location')]).toEqual([303, '/console/login']);
+    // A register's export stays the hub's own download, behind the session.
+    expect((await get('/console/api/registers/loans/export.xlsx')).status).toBe(401);
     const unknown = await get('/console/api/no-such-endpoint');
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
@@ -87,6 +89,6 @@ describe('the console app served by the hub', () => {
     expect(page).toContain('npm run build');
     // The API and the hub's own pages do not depend on the build.
     expect((await get('/console/api/session', bareUrl)).status).toBe(401);
-    expect((await get('/console/enterprises', bareUrl)).status).toBe(303);
+    expect((await get('/console/approvals', bareUrl)).status).toBe(303);
   });
 });

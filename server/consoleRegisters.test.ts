@@ -156,5 +156,24 @@ describe.each(testStorages())('collateral register alerts on $name', (testStorag
     ];
     const unfiltered = shown.rows.filter((row) => (row.alerts ?? []).length > 0).map((row) => row.rowId);
     expect([...first.rows, ...second.rows].map((row) => row.rowId)).toEqual(unfiltered.slice(0, 10));
+
+    // Past its cap the alert filter's count is a bound (the app shows 「3+」), computed batch by batch
+    // (batches of 2 here, so a page spans several), and every page still holds the right rows in order.
+    expect(unfiltered.length).toBeGreaterThan(8);
+    const anyAlert = { query: `〔${suffix}〕`, branchId: '', state: '', alert: ANY_ALERT };
+    const counted = (limit: number, offset: number, countCap: number) => registerPage(storage, 'collateral_items', spec, anyAlert, limit, offset, NOW, { countCap, batch: 2 });
+    const capped = await counted(2, 0, 3);
+    expect(capped).toMatchObject({ total: 3, totalCapped: true });
+    expect(capped.rows.map((row) => row.rowId)).toEqual(unfiltered.slice(0, 2));
+    // A page past the cap counts to its own end.
+    const deeper = await counted(3, 4, 3);
+    expect(deeper.rows.map((row) => row.rowId)).toEqual(unfiltered.slice(4, 7));
+    expect(deeper).toMatchObject({ total: 7, totalCapped: true });
+    for (const row of deeper.rows) expect(row.alerts).toEqual(expected.get(`${row.branchId}/${row.rowId}`));
+    // A cap at or above the matches counts them exactly.
+    expect(await counted(2, 0, unfiltered.length)).toMatchObject({ total: unfiltered.length, totalCapped: false });
+    const last = await counted(5, unfiltered.length - 2, 3);
+    expect(last).toMatchObject({ total: unfiltered.length, totalCapped: false });
+    expect(last.rows.map((row) => row.rowId)).toEqual(unfiltered.slice(-2));
   }, 120_000);
 });

@@ -95,11 +95,12 @@ describe.each(testStorages())('head-office sign-in and CSRF on $name', (testStor
     await signIn('ho.admin', 'Passw0rd-ho');
     // The hub's own pages send the token's bearer to sign in; the app's pages (/console, /console/users)
     // hold no data: what they show comes from the API, which the token does not open either.
-    for (const path of ['/console/approvals', '/console/enterprises']) {
+    for (const path of ['/console/approvals']) {
       const page = await fetch(new URL(path, hub.url), { redirect: 'manual', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
       expect([path, page.status, page.headers.get('location')]).toEqual([path, 303, '/console/login']);
     }
-    for (const path of ['/console/api/session', '/console/api/users', '/console/api/audit', '/console/api/branches', '/console/api/registers', '/console/api/reference', '/console/api/reference/approval-authority', '/console/api/reference/approval-authority/workbook.xlsx', '/console/api/statistics?kind=quarter&key=2026Q3', '/console/api/statistics.xlsx?kind=quarter&key=2026Q3']) expect((await request(path, { token: ADMIN_TOKEN })).status).toBe(401);
+    for (const path of ['/console/api/session', '/console/api/users', '/console/api/audit', '/console/api/branches', '/console/api/registers', '/console/api/registers/loans', '/console/api/registers/loans/export.xlsx', '/console/api/enterprises', '/console/api/register-filters', '/console/api/reference', '/console/api/reference/approval-authority', '/console/api/reference/approval-authority/workbook.xlsx', '/console/api/statistics?kind=quarter&key=2026Q3', '/console/api/statistics.xlsx?kind=quarter&key=2026Q3'])
+      expect([path, (await request(path, { token: ADMIN_TOKEN })).status]).toEqual([path, 401]);
     expect((await request('/console/api/users', { token: ADMIN_TOKEN, body: { username: 'x0', displayName: 'x', role: 'ho_viewer', password: 'Passw0rd-ho' } })).status).toBe(401);
   });
 

@@ -6,6 +6,7 @@ import { isSyncTable } from '../shared/sync/tables.ts';
 import { registerSpecs } from './consoleRegisters.ts';
 import { registerConsoleStatistics } from './consoleStatistics.ts';
 import { registerConsoleReference } from './consoleReference.ts';
+import { registerConsoleRegisterApi } from './consoleRegisterApi.ts';
 import { listBranches } from './directory.ts';
 import { HubError, parseWith } from './errors.ts';
 import { appendHeadOfficeAudit, headOfficeAuditPage, headOfficeAuditWorkbook, verifyHeadOfficeAudit } from './headOfficeAudit.ts';
@@ -86,6 +87,8 @@ export function registerHeadOffice(app: FastifyInstance, options: HeadOfficeOpti
         .map(([table, spec]) => ({ table, title: spec.title }));
       return sendResult(reply, { ok: true, value: { registers } });
     });
+
+    registerConsoleRegisterApi(api, { storage, authorize });
 
     api.get(endpoint['users.list'].path, async (request, reply) => {
       await authorize(request, 'users.manage');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { collateralAlertKinds } from '../domain/collateralAlerts.ts';
 import { statPeriodSchema } from '../domain/greenStatistics.ts';
 import { headOfficeRoleSchema } from '../domain/headOfficeRoles.ts';
 import { passwordSchema, usernameSchema } from '../domain/roles.ts';
@@ -203,7 +204,131 @@ interface Endpoint {
   output: z.ZodType;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Cross-branch registers (the 登记簿 pages: /console/registers/:table and /console/enterprises),
+// served by server/consoleRegisterApi.ts, shown by renderer/src/console/RegisterPage.tsx.
+
+/** Rows per register page (the app fetches pages of this size as the list scrolls). */
+export const REGISTER_PAGE_SIZE = 100;
+/** Rows an export holds at most (a register filtered to more says so; narrow it by branch). */
+export const REGISTER_EXPORT_LIMIT = 50_000;
+/** What the collateral register's alert filter offers besides one kind: any alert at all. */
+export const ANY_ALERT = 'any';
+export const alertFilterValues: readonly string[] = [ANY_ALERT, ...collateralAlertKinds];
+
+/**
+ * A register's query string: the search (trimmed, at most 60 characters), a branch's id, a county's
+ * 区划代码, a state of the register's own, an alert kind (collateral) and the page. A repeated
+ * parameter (`?q=a&q=b` arrives as an array), a page that is not a whole number or a value that is
+ * not one of the offered reads as none, never as a refusal or a server error: an old link still opens.
+ */
+export const registerQuerySchema = z.object({
+  q: z
+    .string()
+    .catch('')
+    .default('')
+    .transform((q) => q.trim().slice(0, 60)),
+  page: z.coerce.number().int().min(1).max(1_000_000).catch(1).default(1),
+  branch: z.uuid().catch('').default(''),
+  state: z.string().max(20).catch('').default(''),
+  county: z
+    .string()
+    .regex(/^\d{6}$/)
+    .catch('')
+    .default(''),
+  alert: z
+    .string()
+    .refine((value) => alertFilterValues.includes(value))
+    .catch('')
+    .default(''),
+});
+export type RegisterQuery = z.infer<typeof registerQuerySchema>;
+
+/** A column of a register: `key` names its words in the app (registers.col.<key>); `label` is the hub's, for a table without its own words. */
+export const registerColumnSchema = z.object({ key: z.string(), label: z.string(), tags: z.boolean() });
+
+/** A collateral item's alert: its kind (the tag) and its figures in the hub's words (the tag's tip, as in the export). */
+export const registerAlertSchema = z.object({ kind: z.enum(collateralAlertKinds), text: z.string() });
+
+export const registerRowSchema = z.object({
+  branchId: z.string(),
+  branchName: z.string(),
+  rowId: z.string(),
+  /** The record's page (/console/records/…). */
+  href: z.string(),
+  /** One text per column, in the columns' order: the same words the export writes. */
+  cells: z.array(z.string()),
+  alerts: z.array(registerAlertSchema),
+});
+export type ConsoleRegisterRow = z.infer<typeof registerRowSchema>;
+
+export const registerPageSchema = z.object({
+  table: z.string(),
+  title: z.string(),
+  columns: z.array(registerColumnSchema),
+  /** The register's own state filter (e.g. 未销号 / 已逾期), empty when it has none. */
+  states: z.array(z.object({ value: z.string(), label: z.string() })),
+  /** The register's rows carry their collateral alerts and it filters by an alert kind. */
+  alerts: z.boolean(),
+  rows: z.array(registerRowSchema),
+  /** Rows matching; with `totalCapped` only a lower bound (the alert filter stops counting at a cap). */
+  total: z.int(),
+  totalCapped: z.boolean(),
+  /** The Asia/Shanghai day the page (overdue days, alerts) is for. */
+  today: z.string(),
+});
+export type ConsoleRegisterPage = z.infer<typeof registerPageSchema>;
+
+export const enterpriseRowSchema = z.object({
+  branchId: z.string(),
+  branchName: z.string(),
+  rowId: z.string(),
+  href: z.string(),
+  name: z.string().nullable(),
+  uscc: z.string().nullable(),
+  industryCode: z.string().nullable(),
+  divisionCode: z.string().nullable(),
+  environmentalRating: z.string().nullable(),
+  /** 淘汰落后产能 with its exit deadline (null: not flagged). */
+  outdatedCapacityDeadline: z.string().nullable(),
+  outdatedCapacity: z.boolean(),
+  negativeList: z.boolean(),
+  greenList: z.boolean(),
+  miitRecommended: z.boolean(),
+  greenFactoryLevel: z.enum(['national', 'provincial']).nullable(),
+  updatedBy: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+});
+export type ConsoleEnterpriseRow = z.infer<typeof enterpriseRowSchema>;
+
+export const registerEndpoints = {
+  /** The branch and county selects of every register: the branches, and the counties the branches are in (区划代码 and place). */
+  'registers.filters': {
+    method: 'GET',
+    path: `${CONSOLE_API}/register-filters`,
+    input: none,
+    output: z.object({
+      branches: z.array(z.object({ id: z.string(), name: z.string(), divisionCode: z.string() })),
+      counties: z.array(z.object({ code: z.string(), place: z.string().nullable() })),
+    }),
+  },
+  /** One page of a cross-branch register (`:table`, a synced table), newest change first. */
+  'registers.page': { method: 'GET', path: `${CONSOLE_API}/registers/:table`, input: registerQuerySchema, output: registerPageSchema },
+  /** One page of the enterprise files across branches (state and alert do not apply). */
+  'enterprises.page': {
+    method: 'GET',
+    path: `${CONSOLE_API}/enterprises`,
+    input: registerQuerySchema,
+    output: z.object({ rows: z.array(enterpriseRowSchema), total: z.int() }),
+  },
+} as const satisfies Record<string, Endpoint>;
+
+/** A register's matches as .xlsx (a GET: the cookie alone, with the page's query string); the export is audited. */
+export const REGISTER_EXPORT_PATH = `${CONSOLE_API}/registers/:table/export.xlsx`;
+export const registerExportPath = (table: string) => REGISTER_EXPORT_PATH.replace(':table', encodeURIComponent(table));
+
 export const consoleEndpoints = {
+  ...registerEndpoints,
   /** Signs in (no session yet: the Origin is checked); starts the gl_ho cookie. */
   'session.signIn': { method: 'POST', path: `${CONSOLE_API}/session`, input: signInRequestSchema, output: consoleSessionSchema },
   /** Who is signed in, and the session's CSRF token; UNAUTHENTICATED when no one. */
@@ -211,7 +336,7 @@ export const consoleEndpoints = {
   'session.signOut': { method: 'POST', path: `${CONSOLE_API}/session/logout`, input: none, output: z.object({ signedOut: z.literal(true) }) },
   /** 支行与设备: every branch with its devices, last sync, audit anchors and open conflicts. */
   'branches.list': { method: 'GET', path: `${CONSOLE_API}/branches`, input: none, output: z.object({ branches: z.array(branchSummarySchema) }) },
-  /** The cross-branch registers the console lists (their pages are still the hub's HTML). */
+  /** The cross-branch registers the console lists (each one's page: registers.page). */
   'registers.list': { method: 'GET', path: `${CONSOLE_API}/registers`, input: none, output: z.object({ registers: z.array(consoleRegisterSchema) }) },
   'users.list': { method: 'GET', path: `${CONSOLE_API}/users`, input: none, output: z.object({ users: z.array(consoleUserSchema) }) },
   'users.create': { method: 'POST', path: `${CONSOLE_API}/users`, input: createConsoleUserSchema, output: consoleUserSchema },

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleEnterpriseFile, testUscc } from '../../electron/host/testing.ts';
+import { registerExportPath, type ConsoleRegisterPage, type ConsoleRegisterRow } from '../../shared/api/console.ts';
 import type { CollateralDetail, CollateralItemInput, CollateralSummary, EnterpriseDetail } from '../../shared/api/index.ts';
 import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import { addDays } from '../../shared/domain/collateralValuation.ts';
@@ -18,14 +19,23 @@ import { value, type Laptop } from './laptops.ts';
  * The console's 抵质押登记簿 shows each item's alerts in the words the laptop's alerts give; its
  * alert filter lists exactly the items each laptop's own register lists for that alert kind; its
  * county filter keeps one county's branches; the .xlsx export carries the alerts. Counts are
- * taken within this test's own items (their certificate numbers carry the run's suffix).
+ * taken within this test's own items (their certificate numbers carry the run's suffix). The
+ * register is the console API's (registers.page) as the app shows it; the record's page is the hub's.
  */
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 describe('the console’s collateral register shows the laptops’ alerts, filters by alert and county, and exports them', () => {
   let two: TwoBranches;
   const today = shanghaiDate(new Date());
-  const certificates = (html: string) => [...html.matchAll(/<td>(排污〔\d+〕[^<]+号)<\/td>/g)].map((match) => match[1]!).sort();
+  /** A register row's cell by its column's key. */
+  const cell = (page: ConsoleRegisterPage, row: ConsoleRegisterRow, key: string) => row.cells[page.columns.findIndex((column) => column.key === key)];
+  const certificates = (page: ConsoleRegisterPage) => page.rows.map((row) => cell(page, row, 'certificate')!).sort();
+  /** The value of a console API answer (the hub's envelope). */
+  const answer = <T,>(json: string): T => {
+    const parsed = JSON.parse(json) as { ok: boolean; value: T };
+    expect(parsed.ok).toBe(true);
+    return parsed.value;
+  };
 
   /** An approved, registered 排污权 item of a new enterprise on the laptop; its registration ends `expiresIn` days from today. */
   async function registeredItem(laptop: Laptop, n: number, expiresIn: number): Promise<CollateralDetail> {
@@ -102,20 +112,22 @@ describe('the console’s collateral register shows the laptops’ alerts, filte
     expect(alertsOn.clean).toEqual([]);
     expect(alertsOn.lepingLapsing.map((alert) => alert.kind)).toEqual(['registration_expiring']);
 
-    const register = (query: string) => get(`/console/registers/collateral_items?q=${encodeURIComponent(`〔${suffix}〕`)}${query}`);
+    const register = async (query: string) => answer<ConsoleRegisterPage>(await get(`/console/api/registers/collateral_items?q=${encodeURIComponent(`〔${suffix}〕`)}${query}`));
     const all = await register('');
     expect(certificates(all)).toEqual([lapsing, clean, lepingLapsing].map((item) => item.certificateNumber).sort());
-    expect(all).toContain('抵质押登记簿（各支行，共 3 条）');
-    for (const shown of [fuliangName, lepingName, '<th>预警</th>', '<td>生效</td>', '<td>已登记</td>']) expect(all).toContain(shown);
-    // Every alert of the laptops, in the console's words, as a tag of its item's row.
-    for (const alert of [...alertsOn.lapsing, ...alertsOn.lepingLapsing]) expect(all).toContain(`<span class="tag" style="background:#c62828">${escapeHtml(alertText(alert))}</span>`);
-    const row = (html: string, certificate: string) => new RegExp(`<tr><td>[^<]*</td><td>[^<]*</td><td>[^<]*</td><td>${certificate}</td>.*?</tr>`).exec(html)?.[0] ?? '';
-    expect(row(all, clean.certificateNumber)).not.toContain('class="tag"');
-    expect(row(all, lapsing.certificateNumber)).toContain(escapeHtml(alertText(alertsOn.lapsing[0]!)));
+    expect(all).toMatchObject({ title: '抵质押登记簿', total: 3, totalCapped: false, alerts: true });
+    expect(all.rows.map((row) => row.branchName).sort()).toEqual([fuliangName, fuliangName, lepingName].sort());
+    expect(all.columns.find((column) => column.key === 'alerts')).toMatchObject({ label: '预警', tags: true });
+    for (const shown of ['生效', '已登记']) expect(all.rows.flatMap((row) => row.cells)).toContain(shown);
+    // Every alert of the laptops, in the console's words, on its item's row (the app shows each as a tag).
+    const alertsOf = (page: ConsoleRegisterPage, certificate: string) => page.rows.find((row) => cell(page, row, 'certificate') === certificate)?.alerts;
+    expect(alertsOf(all, lapsing.certificateNumber)).toEqual(alertsOn.lapsing.map((alert) => ({ kind: alert.kind, text: alertText(alert) })));
+    expect(alertsOf(all, lepingLapsing.certificateNumber)).toEqual(alertsOn.lepingLapsing.map((alert) => ({ kind: alert.kind, text: alertText(alert) })));
+    expect(alertsOf(all, clean.certificateNumber)).toEqual([]);
 
     // The item's own page at head office shows the same alerts.
-    const recordPath = new RegExp(`href="(/console/records/collateral_items/[0-9a-f-]{36}/${lapsing.id})"`).exec(all)?.[1];
-    expect(recordPath).toBeDefined();
+    const recordPath = all.rows.find((row) => row.rowId === lapsing.id)?.href;
+    expect(recordPath).toMatch(new RegExp(`^/console/records/collateral_items/[0-9a-f-]{36}/${lapsing.id}$`));
     const record = await get(recordPath!);
     for (const alert of alertsOn.lapsing) expect(record).toContain(escapeHtml(alertText(alert)));
 
@@ -124,28 +136,30 @@ describe('the console’s collateral register shows the laptops’ alerts, filte
       const expected = [...(await laptopItems(fuliang, kind)), ...(await laptopItems(leping, kind))].sort();
       expect([kind, certificates(await register(`&alert=${kind}`))]).toEqual([kind, expected]);
     }
-    expect(certificates(await register('&alert=registration_expiring'))).toEqual([lapsing.certificateNumber, lepingLapsing.certificateNumber].sort());
+    const expiring = await register('&alert=registration_expiring');
+    expect(certificates(expiring)).toEqual([lapsing.certificateNumber, lepingLapsing.certificateNumber].sort());
+    expect(expiring).toMatchObject({ total: 2, totalCapped: false });
     expect(certificates(await register('&alert=expires_before_maturity'))).toEqual([lapsing.certificateNumber]);
     expect(certificates(await register('&alert=any'))).toEqual([lapsing.certificateNumber, lepingLapsing.certificateNumber].sort());
-    expect(await register('&alert=registration_expiring')).toContain('<option value="registration_expiring" selected>');
 
     // The county filter: a county's branches only, alone and with the alert filter.
-    const inFuliang = await register(`&county=${FULIANG_COUNTY}`);
-    expect(certificates(inFuliang)).toEqual([lapsing.certificateNumber, clean.certificateNumber].sort());
-    expect(inFuliang).toContain(`<option value="${FULIANG_COUNTY}" selected>`);
+    expect(certificates(await register(`&county=${FULIANG_COUNTY}`))).toEqual([lapsing.certificateNumber, clean.certificateNumber].sort());
     expect(certificates(await register(`&county=${LEPING_COUNTY}`))).toEqual([lepingLapsing.certificateNumber]);
     expect(certificates(await register(`&county=${FULIANG_COUNTY}&alert=registration_expiring`))).toEqual([lapsing.certificateNumber]);
     // The other registers take it too: the enterprise register and one read from sync_rows.
-    const enterprises = (county: string) => get(`/console/enterprises?q=${encodeURIComponent(`抵押预警测试企业${suffix}`)}&county=${county}`);
-    expect(await enterprises(LEPING_COUNTY)).toContain('企业档案登记簿（各支行，共 1 家）');
-    expect(await enterprises(FULIANG_COUNTY)).toContain('企业档案登记簿（各支行，共 2 家）');
-    expect(await get(`/console/registers/credit_applications?county=${LEPING_COUNTY}`)).toContain(`<option value="${LEPING_COUNTY}" selected>`);
+    const enterprises = async (county: string) => answer<{ total: number; rows: { branchName: string }[] }>(await get(`/console/api/enterprises?q=${encodeURIComponent(`抵押预警测试企业${suffix}`)}&county=${county}`));
+    expect(await enterprises(LEPING_COUNTY)).toMatchObject({ total: 1, rows: [{ branchName: lepingName }] });
+    expect((await enterprises(FULIANG_COUNTY)).total).toBe(2);
+    const applications = answer<ConsoleRegisterPage>(await get(`/console/api/registers/credit_applications?county=${LEPING_COUNTY}`));
+    expect(applications.rows.every((row) => row.branchName === lepingName)).toBe(true);
+    // The counties the filter offers are the branches' own.
+    const filters = answer<{ counties: { code: string }[] }>(await get('/console/api/register-filters'));
+    expect(filters.counties.map((county) => county.code)).toEqual(expect.arrayContaining([FULIANG_COUNTY, LEPING_COUNTY]));
 
-    // The export as the page filters it, with the alerts in their column.
-    const href = /href="(\/console\/registers\/collateral_items\/export\.xlsx\?[^"]*)"/.exec(await register('&alert=registration_expiring'))?.[1]?.replaceAll('&amp;', '&');
-    expect(href).toContain('alert=registration_expiring');
+    // The export as the page filters it (the app's button: the same query string), with the alerts in their column.
+    const href = `${registerExportPath('collateral_items')}?q=${encodeURIComponent(`〔${suffix}〕`)}&alert=registration_expiring`;
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await download(href!));
+    await workbook.xlsx.load(await download(href));
     const sheet = workbook.worksheets[0]!;
     const headings = (sheet.getRow(1).values as unknown[]).slice(1);
     const alertsAt = headings.indexOf('预警') + 1;

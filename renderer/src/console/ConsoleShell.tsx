@@ -12,10 +12,14 @@ import { UsersPage } from './UsersPage.tsx';
 import { AuditPage } from './AuditPage.tsx';
 import { StatisticsPage } from './StatisticsPage.tsx';
 import { ReferenceListPage, ReferenceSetPage } from './ReferencePage.tsx';
+import { EnterprisesPage, RegisterPage } from './RegisterPage.tsx';
 
 /** The console's pages in the app; the others are still the hub's HTML, reached by a plain link. */
-type AppPage = 'branches' | 'audit' | 'users' | 'statistics' | 'reference';
-const appPaths: Record<AppPage, string> = { branches: '/', audit: '/audit', users: '/users', statistics: '/statistics', reference: '/reference' };
+type AppPage = 'branches' | 'audit' | 'users' | 'statistics' | 'reference' | 'enterprises';
+const appPaths: Record<AppPage, string> = { branches: '/', audit: '/audit', users: '/users', statistics: '/statistics', reference: '/reference', enterprises: '/enterprises' };
+/** A register's menu key and its page in the app (RegisterPage.tsx). */
+const registerKey = (table: string) => `register:${table}`;
+const registerPath = (table: string) => `/registers/${encodeURIComponent(table)}`;
 
 const htmlLink = (href: string, label: string) => <a href={href}>{label}</a>;
 
@@ -37,14 +41,15 @@ export function ConsoleShell({ user }: { user: ConsoleUser }) {
 
   // A page's own sub-pages (a reference set's) keep its menu item selected.
   const current = (Object.entries(appPaths).find(([, path]) => path === location.pathname || (path !== '/' && location.pathname.startsWith(`${path}/`)))?.[0] ?? '') as AppPage | '';
+  const currentRegister = registers.find((register) => registerPath(register.table) === location.pathname);
   const items: { key: string; icon: ReactNode; label: ReactNode; children?: { key: string; label: ReactNode }[] }[] = [
     { key: 'branches', icon: <ClusterOutlined />, label: t('nav.branches') },
-    { key: 'enterprises', icon: <BankOutlined />, label: htmlLink('/console/enterprises', t('nav.enterprises')) },
+    { key: 'enterprises', icon: <BankOutlined />, label: t('nav.enterprises') },
     {
       key: 'registers',
       icon: <DatabaseOutlined />,
       label: t('nav.registers'),
-      children: registers.map((register) => ({ key: `register:${register.table}`, label: htmlLink(`/console/registers/${register.table}`, register.title) })),
+      children: registers.map((register) => ({ key: registerKey(register.table), label: t(`registers.title.${register.table}`, { defaultValue: register.title }) })),
     },
     { key: 'statistics', icon: <BarChartOutlined />, label: t('nav.statistics') },
     { key: 'approvals', icon: <FileDoneOutlined />, label: htmlLink('/console/approvals', t('nav.approvals')) },
@@ -64,9 +69,11 @@ export function ConsoleShell({ user }: { user: ConsoleUser }) {
         </div>
         <Menu
           mode="inline"
-          selectedKeys={current === '' ? [] : [current]}
+          selectedKeys={currentRegister !== undefined ? [registerKey(currentRegister.table)] : current === '' ? [] : [current]}
+          defaultOpenKeys={location.pathname.startsWith('/registers/') ? ['registers'] : []}
           onClick={({ key }) => {
             if (Object.hasOwn(appPaths, key)) void navigate(appPaths[key as AppPage]);
+            if (key.startsWith('register:')) void navigate(registerPath(key.slice('register:'.length)));
           }}
           items={items}
           style={{ borderInlineEnd: 'none' }}
@@ -75,7 +82,7 @@ export function ConsoleShell({ user }: { user: ConsoleUser }) {
       </Layout.Sider>
       <Layout>
         <Layout.Header style={{ background: '#fff', borderBottom: '1px solid #f0f0f0', display: 'flex', alignItems: 'center', justifyContent: 'space-between', paddingInline: 24 }}>
-          <Typography.Text strong>{current === '' ? '' : t(`nav.${current}`)}</Typography.Text>
+          <Typography.Text strong>{currentRegister !== undefined ? t('nav.registers') : current === '' ? '' : t(`nav.${current}`)}</Typography.Text>
           <Space size="middle">
             <Segmented
               size="small"
@@ -105,6 +112,8 @@ export function ConsoleShell({ user }: { user: ConsoleUser }) {
             <Route path="/statistics" element={<StatisticsPage />} />
             <Route path="/reference" element={<ReferenceListPage />} />
             <Route path="/reference/:name" element={<ReferenceSetPage />} />
+            <Route path="/enterprises" element={<EnterprisesPage />} />
+            <Route path="/registers/:table" element={<RegisterPage />} />
             {mayManageUsers && <Route path="/users" element={<UsersPage />} />}
             <Route
               path="*"

@@ -16,12 +16,25 @@ export interface ExportFile {
 /**
  * 「导出」 for a register's toolbar: runs the register's export method over the list's current filter
  * and sort (the host writes the .xlsx) and hands the file to the user. `doneText` words the count
- * (已导出 3 家企业 / 3 笔借据).
+ * (已导出 3 家企业 / 3 笔借据). With `href` instead (the head-office console, whose hub writes the
+ * file as a GET the session cookie opens), the button is a plain download link the browser saves.
  */
-export function ExportButton({ run, doneText, disabled, testId }: { run: () => Promise<Result<ExportFile>>; doneText: (rows: number) => string; disabled: boolean; testId: string }) {
+export function ExportButton(
+  props: ({ run: () => Promise<Result<ExportFile>>; doneText: (rows: number) => string; href?: undefined } | { href: string; run?: undefined; doneText?: undefined }) & { disabled: boolean; testId: string; label?: string },
+) {
+  const { disabled, testId } = props;
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const [exporting, setExporting] = useState(false);
+  const label = props.label ?? t('register.export');
+  if (props.href !== undefined) {
+    return (
+      <Button icon={<DownloadOutlined />} disabled={disabled} href={disabled ? undefined : props.href} download data-testid={testId}>
+        {label}
+      </Button>
+    );
+  }
+  const { run, doneText } = props;
   const exportXlsx = async () => {
     setExporting(true);
     try {
@@ -35,7 +48,7 @@ export function ExportButton({ run, doneText, disabled, testId }: { run: () => P
   };
   return (
     <Button icon={<DownloadOutlined />} loading={exporting} disabled={disabled} onClick={() => void exportXlsx()} data-testid={testId}>
-      {t('register.export')}
+      {label}
     </Button>
   );
 }

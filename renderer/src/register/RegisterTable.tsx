@@ -51,7 +51,8 @@ export interface RegisterTableProps<Row, Sort extends RegisterSort> {
   columns: readonly RegisterColumn<Row, Sort['field']>[];
   /** Sum of the columns' minimum widths: below it the grid scrolls sideways. */
   minWidth: number;
-  pages: RegisterPages<Row>;
+  // Any refusal type: the table only reads the rows and the total.
+  pages: RegisterPages<Row, unknown>;
   sort: Sort;
   onSort: (sort: Sort) => void;
   onOpen: (row: Row) => void;

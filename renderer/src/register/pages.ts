@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { HostError, Result } from '../../../shared/api/index.ts';
+import type { HostError } from '../../../shared/api/index.ts';
 import { PageCache } from './pageCache.ts';
 
 export const PAGE_SIZE = 100;
@@ -26,7 +26,11 @@ export interface PageRequest<Filter, Sort> {
   limit: number;
 }
 
-export type LoadPage<Row, Filter, Sort> = (request: PageRequest<Filter, Sort>) => Promise<Result<PageAnswer<Row>>>;
+/**
+ * A register's list method for one page. `E` is how its refusals come: the laptop's host errors by
+ * default; the head-office console's own (renderer/src/console/api.ts) when its registers use these pieces.
+ */
+export type LoadPage<Row, Filter, Sort, E = HostError> = (request: PageRequest<Filter, Sort>) => Promise<{ ok: true; value: PageAnswer<Row> } | { ok: false; error: E }>;
 
 /** How many rows the list knows of: exactly, or at least that many. */
 export interface KnownTotal {
@@ -46,13 +50,13 @@ export function foldTotal(known: KnownTotal | null, answer: PageAnswer<unknown>,
   return { count: Math.max(known?.count ?? 0, answer.total, offset + answer.rows.length), capped: true };
 }
 
-export interface RegisterPages<Row> {
+export interface RegisterPages<Row, E = HostError> {
   /** null until the first page answers. */
   total: KnownTotal | null;
   row: (index: number) => Row | undefined;
   /** Asks for the rows first..last (inclusive) if they are not cached or on their way. */
   ensure: (first: number, last: number) => void;
-  error: HostError | null;
+  error: E | null;
   /** Changes whenever rows arrive, so a memoised view knows to re-render. */
   revision: number;
   /** Drops the cache and fetches again (after an import changed the register). */
@@ -67,10 +71,10 @@ export interface RegisterPages<Row> {
  * the previous search never lands in the new one. `load` may change identity freely: only the
  * filter and sort (by identity, as the list state store hands them out) start a new list.
  */
-export function useRegisterPages<Row, Filter, Sort>(load: LoadPage<Row, Filter, Sort>, filter: Filter, sort: Sort): RegisterPages<Row> {
+export function useRegisterPages<Row, Filter, Sort, E = HostError>(load: LoadPage<Row, Filter, Sort, E>, filter: Filter, sort: Sort): RegisterPages<Row, E> {
   const loadRef = useRef(load);
   loadRef.current = load;
-  const [state, setState] = useState<{ cache: PageCache<Row>; total: KnownTotal | null; error: HostError | null; revision: number }>(() => ({
+  const [state, setState] = useState<{ cache: PageCache<Row>; total: KnownTotal | null; error: E | null; revision: number }>(() => ({
     cache: new PageCache(PAGE_SIZE, MAX_PAGES),
     total: null,
     error: null,

@@ -6,6 +6,7 @@ import { users } from './zh-CN/users.ts';
 import { audit } from './zh-CN/audit.ts';
 import { statistics } from './zh-CN/statistics.ts';
 import { reference } from './zh-CN/reference.ts';
+import { registers } from './zh-CN/registers.ts';
 import { shell as shellEn } from './en/shell.ts';
 import { signIn as signInEn } from './en/signIn.ts';
 import { branches as branchesEn } from './en/branches.ts';
@@ -13,13 +14,14 @@ import { users as usersEn } from './en/users.ts';
 import { audit as auditEn } from './en/audit.ts';
 import { statistics as statisticsEn } from './en/statistics.ts';
 import { reference as referenceEn } from './en/reference.ts';
+import { registers as registersEn } from './en/registers.ts';
 
 /**
  * The head-office console's words (renderer/src/console), per page in zh-CN/ and en/ like the
  * laptop's; Chinese is the default, English has the same keys (the types and resources.test.ts).
  * A page's words move here from server/consoleText.ts as the page is ported from the hub's HTML.
  */
-export const consoleZhCN = { ...shell, ...signIn, ...branches, ...users, ...audit, ...statistics, ...reference };
-export const consoleEn: typeof consoleZhCN = { ...shellEn, ...signInEn, ...branchesEn, ...usersEn, ...auditEn, ...statisticsEn, ...referenceEn };
+export const consoleZhCN = { ...shell, ...signIn, ...branches, ...users, ...audit, ...statistics, ...reference, ...registers };
+export const consoleEn: typeof consoleZhCN = { ...shellEn, ...signInEn, ...branchesEn, ...usersEn, ...auditEn, ...statisticsEn, ...referenceEn, ...registersEn };
 
 export const consoleResources: AppResources = { 'zh-CN': { translation: consoleZhCN }, en: { translation: consoleEn } };
