@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import type { ConsoleRegisterPage } from '../../shared/api/console.ts';
 import type { SyncStatus } from '../../shared/api/index.ts';
 import { consoleCookie, startHub, type HubProcess } from './hub.ts';
 import { enrolledLaptops, value, type Laptop } from './laptops.ts';
@@ -28,6 +29,24 @@ export interface TwoBranches {
 /** The branches' counties as the hub knows them (branches.division_code): 浮梁县 and 乐平市, for the registers' county filter. */
 export const FULIANG_COUNTY = '360222';
 export const LEPING_COUNTY = '360281';
+
+/** The value of a console API answer (the hub's envelope), which must be ok. */
+export function apiValue<T>(json: string): T {
+  const parsed = JSON.parse(json) as { ok: boolean; value: T; error?: unknown };
+  expect(parsed.ok, JSON.stringify(parsed.error)).toBe(true);
+  return parsed.value;
+}
+
+/** A register page's cells of one column (by its key), sorted. */
+export const columnCells = (page: ConsoleRegisterPage, key: string) => page.rows.map((row) => row.cells[page.columns.findIndex((column) => column.key === key)]!).sort();
+
+/** Everything a register page's rows show (branch and cells), as one text to look for words in. */
+export const registerText = (page: ConsoleRegisterPage) => page.rows.map((row) => [row.branchName, ...row.cells].join('\t')).join('\n');
+
+/** A branch's id by its name, from the registers' branch select (registers.filters). */
+export async function branchIdOf(get: (path: string) => Promise<string>, name: string): Promise<string | undefined> {
+  return apiValue<{ branches: { id: string; name: string }[] }>(await get('/console/api/register-filters')).branches.find((branch) => branch.name === name)?.id;
+}
 
 export async function twoBranchConsole(tag: string): Promise<TwoBranches> {
   const suffix = Date.now() % 100000;

@@ -4,7 +4,8 @@ import { sampleCaseFacts } from '../../shared/domain/testing.ts';
 import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import { isCaseOverdue } from '../../shared/domain/rectification.ts';
 import type { CaseDetail, CaseSummary, EnterpriseDetail, SessionState } from '../../shared/api/index.ts';
-import { twoBranchConsole, type TwoBranches } from './consoleBranches.ts';
+import type { ConsoleRegisterPage } from '../../shared/api/console.ts';
+import { apiValue, branchIdOf, columnCells, registerText, twoBranchConsole, type TwoBranches } from './consoleBranches.ts';
 import { value, type Laptop } from './laptops.ts';
 
 /**
@@ -17,7 +18,7 @@ import { value, type Laptop } from './laptops.ts';
  */
 const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR fake png body')]);
 const daysBefore = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
-const caseNumbers = (html: string) => [...html.matchAll(/<td>(ZG-[^<]+)<\/td>/g)].map((match) => match[1]!).sort();
+const caseNumbers = (page: ConsoleRegisterPage) => columnCells(page, 'caseNumber');
 
 describe('the console lists open and overdue rectification cases across branches', () => {
   let two: TwoBranches;
@@ -57,26 +58,24 @@ describe('the console lists open and overdue rectification cases across branches
     // The shared rule, as the laptops apply it.
     expect([inTime, late, closed, lepingLate].map((item) => isCaseOverdue(item, today))).toEqual([false, true, false, true]);
 
-    const all = await get('/console/registers/rectification_cases');
-    const branchOf = (name: string) => new RegExp(`<option value="([0-9a-f-]{36})">${name}</option>`).exec(all)?.[1];
-    const [fl, lp] = [branchOf(fuliangName), branchOf(lepingName)];
+    const [fl, lp] = [await branchIdOf(get, fuliangName), await branchIdOf(get, lepingName)];
     expect(fl).toBeDefined();
     expect(lp).toBeDefined();
-    const register = (query: string) => get(`/console/registers/rectification_cases?${query}`);
+    const register = async (query: string) => apiValue<ConsoleRegisterPage>(await get(`/console/api/registers/rectification_cases?${query}`));
 
     const allFl = await register(`branch=${fl}`);
     const allLp = await register(`branch=${lp}`);
-    expect(allFl).toContain('整改案件（各支行，共 3 条）');
+    expect(allFl).toMatchObject({ title: '整改案件', total: 3 });
     expect(caseNumbers(allFl)).toEqual([inTime, late, closed].map((item) => item.caseNumber).sort());
     expect(caseNumbers(allLp)).toEqual([lepingLate.caseNumber]);
-    for (const text of [fuliangName, '浮梁县逾期整改化工有限公司', '环境保护', '已核实销号', '逾期 12 天', 'officer']) expect(allFl).toContain(text);
-    for (const text of [lepingName, '乐平市逾期整改造纸有限公司', '逾期 3 天']) expect(allLp).toContain(text);
+    for (const text of [fuliangName, '浮梁县逾期整改化工有限公司', '环境保护', '已核实销号', '逾期 12 天', 'officer']) expect(registerText(allFl)).toContain(text);
+    for (const text of [lepingName, '乐平市逾期整改造纸有限公司', '逾期 3 天']) expect(registerText(allLp)).toContain(text);
 
     const openOnLaptop = async (laptop: Laptop) => (await Promise.all((['open', 'in_progress', 'submitted', 'escalated'] as const).map((status) => laptopCases(laptop, { status })))).flat().sort();
     for (const [branch, laptop] of [[fl, fuliang], [lp, leping]] as const) {
       const overdue = await register(`state=overdue&branch=${branch}`);
       expect(caseNumbers(overdue)).toEqual(await laptopCases(laptop, { overdue: true }));
-      expect(overdue).toContain(`<option value="${branch}" selected>`);
+      expect(overdue.rows.every((row) => row.branchId === branch)).toBe(true);
       const open = await register(`state=open&branch=${branch}`);
       expect(caseNumbers(open)).toEqual(await openOnLaptop(laptop));
       expect(caseNumbers(open)).not.toContain(closed.caseNumber);

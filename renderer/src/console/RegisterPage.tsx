@@ -90,6 +90,7 @@ function Filters({ filter, update, clear, more, testId }: { filter: Filter; upda
         showSearch
         optionFilterProp="label"
         style={{ width: 180 }}
+        popupMatchSelectWidth={false}
         value={filter.branch}
         onChange={(branch) => update({ branch })}
         options={[{ value: '', label: t('registers.allBranches') }, ...(options.value?.branches ?? []).map((branch) => ({ value: branch.id, label: branch.name }))]}
@@ -99,7 +100,9 @@ function Filters({ filter, update, clear, more, testId }: { filter: Filter; upda
       <Select
         showSearch
         optionFilterProp="label"
-        style={{ width: 240 }}
+        style={{ width: 260 }}
+        // The place names are long (省 市 县): the list may be wider than the box.
+        popupMatchSelectWidth={false}
         value={filter.county}
         onChange={(county) => update({ county })}
         options={[{ value: '', label: t('registers.allCounties') }, ...(options.value?.counties ?? []).map((county) => ({ value: county.code, label: countyLabel(county) }))]}
@@ -174,7 +177,7 @@ type Spec = Omit<ConsoleRegisterPage, 'rows' | 'total' | 'totalCapped'>;
 
 /** A column's least width in px: names and numbers that must show whole get more; the grid scrolls sideways past the window. */
 const wide: Record<string, number> = { enterprise: 170, projectName: 170, certificate: 160, registration: 160, loanNumber: 150, caseNumber: 150 };
-const leastWidth = (column: { key: string; tags: boolean }) => (column.tags ? 220 : (wide[column.key] ?? 104));
+const leastWidth = (column: { key: string; tags: boolean }) => (column.tags ? 220 : (wide[column.key] ?? 116));
 
 function Register({ table }: { table: string }) {
   const { t, i18n } = useTranslation();
@@ -199,7 +202,7 @@ function Register({ table }: { table: string }) {
         (column, i): RegisterColumn<ConsoleRegisterRow, Sort['field']> => ({
           key: `${i}:${column.key}`,
           title: title(column.key, column.label),
-          width: `minmax(${leastWidth(column)}px, ${column.tags ? 2 : leastWidth(column) > 104 ? 1.5 : 1}fr)`,
+          width: `minmax(${leastWidth(column)}px, ${column.tags ? 2 : leastWidth(column) > 116 ? 1.5 : 1}fr)`,
           cell: column.tags
             ? (row, { t: words }) => (
                 <span style={{ display: 'flex', flexWrap: 'wrap', gap: 4 }}>
