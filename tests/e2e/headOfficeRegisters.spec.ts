@@ -8,10 +8,12 @@ import { TestDevice, valueOf } from '../../server/testing/device.ts';
 
 /**
  * Issue 18, the cross-branch registers in the console app, in Chromium against a real hub process:
- * two branches in two counties sync enterprises, loans and collateral (one item past its
- * revaluation date); a 总行查看-level reader opens 借据 and 抵质押登记簿 from the menu (app routes, not
- * reloads), narrows them by search, county and alert, sees the alert as a tag, exports what is
- * shown as .xlsx, opens a row's record page, and reloads a filtered address to the same list.
+ * two branches in two counties sync enterprises, loans and collateral (items awaiting approval,
+ * past their revaluation date); a signed-in head-office user opens 借据 and 抵质押登记簿 from the menu
+ * (app routes, not reloads), narrows them by search, county and alert, exports what is shown as
+ * .xlsx, reloads a filtered address to the same list, switches to English, and opens a file's record
+ * page from 企业档案登记簿. (Alert tags on watched items are the integration test's: approving an item
+ * takes a second person's laptop.)
  */
 let hub: HubProcess;
 test.beforeAll(async () => {
