@@ -14,7 +14,7 @@ import {
   BLOBS_PATH,
 } from '../shared/sync/protocol.ts';
 import { adminRowEditRequestSchema, createBranchRequestSchema, publishReferenceRequestSchema } from '../shared/sync/admin.ts';
-import { alertFilterValues, CONSOLE_API, consoleEndpoints, createConsoleUserSchema as createHeadOfficeUserSchema, REFERENCE_WORKBOOK_PATH, signInRequestSchema as signInSchema } from '../shared/api/console.ts';
+import { addRatingRequestSchema, alertFilterValues, CONSOLE_API, consoleEndpoints, createConsoleUserSchema as createHeadOfficeUserSchema, decideApplicationRequestSchema, REFERENCE_WORKBOOK_PATH, signInRequestSchema as signInSchema } from '../shared/api/console.ts';
 import { syncTableNames } from '../shared/sync/tables.ts';
 import { encodeHlc } from '../shared/sync/hlc.ts';
 import { loadMigrations } from '../db/migrate.ts';
@@ -157,6 +157,17 @@ function endpoints(ids: () => string[]): Endpoint[] {
         .map(([branch, county, [q, page]]) => `/console/api/enterprises?branch=${branch}&county=${pathSegment(county)}&q=${pathSegment(q)}&page=${pathSegment(page)}`),
       auth: 'headOffice',
     },
+    // 记录与历史 and 审批队列 (server/consoleRecords.ts, server/consoleApprovals.ts).
+    {
+      name: 'console.api.records',
+      method: 'GET',
+      path: fc.tuple(fc.oneof(fc.constantFrom(...syncTableNames), fc.constantFrom(...hostileStrings).map(pathSegment)), uuidOrJunk(ids), uuidOrJunk(ids)).map(([t, b, r]) => `/console/api/records/${t}/${b}/${r}`),
+      auth: 'headOffice',
+    },
+    { name: 'console.api.records.rating', method: 'POST', path: fc.tuple(uuidOrJunk(ids), uuidOrJunk(ids)).map(([b, r]) => `/console/api/records/enterprises/${b}/${r}/ratings`), auth: 'headOffice', body: addRatingRequestSchema },
+    { name: 'console.api.approvals', method: 'GET', path: query.map(([, page]) => `/console/api/approvals?page=${pathSegment(page)}`), auth: 'headOffice' },
+    { name: 'console.api.approvals.get', method: 'GET', path: fc.tuple(uuidOrJunk(ids), uuidOrJunk(ids)).map(([b, r]) => `/console/api/approvals/${b}/${r}`), auth: 'headOffice' },
+    { name: 'console.api.approvals.decide', method: 'POST', path: fc.tuple(uuidOrJunk(ids), uuidOrJunk(ids)).map(([b, r]) => `/console/api/approvals/${b}/${r}`), auth: 'headOffice', body: decideApplicationRequestSchema },
     { name: 'console.api.audit', method: 'GET', path: query.map(([, page]) => `/console/api/audit?before=${pathSegment(page)}`), auth: 'headOffice' },
     { name: 'console.api.audit.xlsx', method: 'GET', path: fc.constant('/console/api/audit.xlsx'), auth: 'headOffice' },
     // 统计: a period (kind + key, valid, running, mismatched or junk) and none, one or several branches (repeated `branch`).

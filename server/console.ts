@@ -1,20 +1,14 @@
 import type { FastifyContextConfig, FastifyInstance } from 'fastify';
 import type { HeadOfficeSessions } from './headOfficeSession.ts';
 import type { HubClock } from './clock.ts';
-import { registerConsoleApprovals } from './consoleApprovals.ts';
-import { registerConsoleRecords } from './consoleRecords.ts';
 import { registerConsoleSignIn } from './consoleSignIn.ts';
 import { escape, html, page } from './consolePage.ts';
 import { text } from './consoleText.ts';
 import type { Storage } from './storage.ts';
 
 /**
- * The head-office console's pages not yet ported to the console app (consoleApp.ts, renderer/src/console):
- * pages served by the hub itself (no script): a record's page (consoleRecords.ts) and the queue of
- * applications escalated to head office (consoleApprovals.ts) (the cross-branch registers, statistics
- * and reference data are the app's). A head-office person signs in in the app (headOfficeSession.ts, the
- * gl_ho cookie, which these pages share); the admin token opens nothing here. Sign-out from these
- * pages is a POST (Origin checked, consoleSignIn.ts), so no link elsewhere ends it.
+ * What is left of the hub's own console pages (every page is the console app's now: consoleApp.ts,
+ * renderer/src/console): the HTML sign-out form and the NUL guard (to be removed with them).
  */
 export interface ConsoleOptions {
   storage: Storage;
@@ -44,7 +38,5 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
       return html(reply, 400, page(text('input.nul.title'), `<p class="warn" role="alert">${escape(text('input.nul'))}</p>`, false));
     });
     registerConsoleSignIn(console, options);
-    registerConsoleApprovals(console, options);
-    registerConsoleRecords(console, options);
   });
 }

@@ -1,5 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import { z } from 'zod';
+import type { DecideApplication } from '../shared/api/console.ts';
 import { checkHeadOfficeAuthority } from '../shared/domain/approvalAuthority.ts';
 import { applyAction, creditStatuses, type CreditStatus, type WorkflowState } from '../shared/domain/creditWorkflow.ts';
 import { approvingRoles } from '../shared/domain/approvalAuthority.ts';
@@ -41,12 +41,8 @@ export interface EscalatedApplication {
   names: Record<string, string>;
 }
 
-export const decisionSchema = z.strictObject({
-  action: z.enum(['approve', 'reject']),
-  opinion: z.string().trim().min(2).max(2000),
-  version: z.coerce.number().int().positive(),
-});
-export type Decision = z.infer<typeof decisionSchema>;
+/** A decision as the console API takes it (the contract's schema). */
+export type Decision = DecideApplication;
 
 /** One credit application of a branch with what its page shows; undefined when the branch holds none by that id. */
 export async function escalatedApplication(storage: Storage, branchId: string, rowId: string): Promise<EscalatedApplication | undefined> {

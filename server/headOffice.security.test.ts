@@ -95,11 +95,7 @@ describe.each(testStorages())('head-office sign-in and CSRF on $name', (testStor
     await signIn('ho.admin', 'Passw0rd-ho');
     // The hub's own pages send the token's bearer to sign in; the app's pages (/console, /console/users)
     // hold no data: what they show comes from the API, which the token does not open either.
-    for (const path of ['/console/approvals']) {
-      const page = await fetch(new URL(path, hub.url), { redirect: 'manual', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-      expect([path, page.status, page.headers.get('location')]).toEqual([path, 303, '/console/login']);
-    }
-    for (const path of ['/console/api/session', '/console/api/users', '/console/api/audit', '/console/api/branches', '/console/api/registers', '/console/api/registers/loans', '/console/api/registers/loans/export.xlsx', '/console/api/enterprises', '/console/api/register-filters', '/console/api/reference', '/console/api/reference/approval-authority', '/console/api/reference/approval-authority/workbook.xlsx', '/console/api/statistics?kind=quarter&key=2026Q3', '/console/api/statistics.xlsx?kind=quarter&key=2026Q3'])
+    for (const path of ['/console/api/session', '/console/api/users', '/console/api/audit', '/console/api/branches', '/console/api/registers', '/console/api/registers/loans', '/console/api/registers/loans/export.xlsx', '/console/api/enterprises', '/console/api/register-filters', '/console/api/reference', '/console/api/reference/approval-authority', '/console/api/reference/approval-authority/workbook.xlsx', '/console/api/statistics?kind=quarter&key=2026Q3', '/console/api/statistics.xlsx?kind=quarter&key=2026Q3', '/console/api/approvals'])
       expect([path, (await request(path, { token: ADMIN_TOKEN })).status]).toEqual([path, 401]);
     expect((await request('/console/api/users', { token: ADMIN_TOKEN, body: { username: 'x0', displayName: 'x', role: 'ho_viewer', password: 'Passw0rd-ho' } })).status).toBe(401);
   });
@@ -115,6 +111,15 @@ describe.each(testStorages())('head-office sign-in and CSRF on $name', (testStor
     // Another session's token is no good either: the token belongs to its session.
     const other = await signIn('ho.admin', 'Passw0rd-ho');
     expect((await request('/console/api/users', { cookie: admin.cookie, csrf: other.csrf, body: { username: 'x5', displayName: 'x', role: 'ho_viewer', password: 'Passw0rd-ho' } })).status).toBe(403);
+    // A decision likewise: without a session, a token, the right token or the console's origin it is
+    // refused before the hub looks at the role or the application (these ids name nothing).
+    const decision = `/console/api/approvals/${crypto.randomUUID()}/${crypto.randomUUID()}`;
+    const decisionBody = { action: 'approve', opinion: '同意授信', version: 1 };
+    expect((await request(decision, { body: decisionBody })).status).toBe(401);
+    expect((await request(decision, { cookie: admin.cookie, body: decisionBody })).body.error).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'CSRF' } });
+    expect((await request(decision, { cookie: admin.cookie, csrf: 'wrong', body: decisionBody })).body.error).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'CSRF' } });
+    expect((await request(decision, { cookie: admin.cookie, csrf: admin.csrf, origin: 'https://evil.example', body: decisionBody })).body.error).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'CSRF' } });
+    expect((await request(`/console/api/records/enterprises/${crypto.randomUUID()}/${crypto.randomUUID()}/ratings`, { cookie: admin.cookie, body: { level: 'red', bureau: '生态环境局', ratedOn: '2026-11-20' } })).body.error).toMatchObject({ details: { reason: 'CSRF' } });
     // A form post from another site (no JSON) is refused before any handler.
     const form = await fetch(new URL('/console/api/users', hub.url), { method: 'POST', headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=x6' });
     expect(form.status).toBeGreaterThanOrEqual(400);
@@ -154,15 +159,18 @@ describe.each(testStorages())('head-office sign-in and CSRF on $name', (testStor
     // An administrator may not publish either: reference data is the approvers' (the role table).
     expect((await request('/console/api/reference/pledge-rate-caps-test', { cookie: admin.cookie, csrf: admin.csrf, body: { data: { cap: 0.5 } } })).status).toBe(403);
 
-    // Nor may a 总行查看 decide an escalated application (refused on the role, before any lookup).
-    const decide = await fetch(new URL(`/console/approvals/${crypto.randomUUID()}/${crypto.randomUUID()}`, hub.url), {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { cookie: viewer.cookie, origin: hub.url, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: viewer.csrf, action: 'approve', opinion: '同意', version: '1' }).toString(),
-    });
+    // Nor may a 总行查看 decide an escalated application, nor record a rating: refused on the role
+    // (the shared headOfficeMay), before any lookup — the ids here name nothing.
+    const decision = { action: 'approve', opinion: '同意授信', version: 1 };
+    const decide = await request(`/console/api/approvals/${crypto.randomUUID()}/${crypto.randomUUID()}`, { cookie: viewer.cookie, csrf: viewer.csrf, body: decision });
     expect(decide.status).toBe(403);
-    expect(await decide.text()).toContain('您的角色（总行查看）不能进行此操作');
+    expect(decide.body.error).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'ROLE', permission: 'applications.decide' } });
+    const rating = await request(`/console/api/records/enterprises/${crypto.randomUUID()}/${crypto.randomUUID()}/ratings`, { cookie: viewer.cookie, csrf: viewer.csrf, body: { level: 'red', bureau: '生态环境局', ratedOn: '2026-11-20' } });
+    expect(rating.body.error).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'ROLE', permission: 'records.edit' } });
+    // A 总行管理员 neither: deciding is the approvers' (the role table).
+    expect((await request(`/console/api/approvals/${crypto.randomUUID()}/${crypto.randomUUID()}`, { cookie: admin.cookie, csrf: admin.csrf, body: decision })).body.error).toMatchObject({ details: { reason: 'ROLE' } });
+    // They read the queue all the same.
+    expect((await request('/console/api/approvals', { cookie: viewer.cookie })).body.value).toMatchObject({ rows: [], total: 0, page: 1 });
 
     const approver = await signIn('ho.approver', 'Passw0rd-ho');
     const published = await request('/console/api/reference/pledge-rate-caps-test', { cookie: approver.cookie, csrf: approver.csrf, body: { data: { cap: 0.5 } } });

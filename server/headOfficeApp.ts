@@ -14,6 +14,9 @@ import { actorOf, sameOrigin, type HeadOfficeSessions } from './headOfficeSessio
 import { createHeadOfficeUser, createHeadOfficeUserSchema, listHeadOfficeUsers, signInHeadOfficeUser } from './headOfficeUsers.ts';
 import { bodyLimits, limitedTo, sendResult, sendXlsx } from './http.ts';
 import type { Storage } from './storage.ts';
+import type { HubClock } from './clock.ts';
+import { registerConsoleApprovalsApi } from './consoleApprovals.ts';
+import { registerConsoleRecordsApi } from './consoleRecords.ts';
 
 /**
  * Head office as named people (issue 18), the console's JSON API: sign-in with a username and
@@ -30,6 +33,8 @@ export interface HeadOfficeOptions {
   unauthenticated: FastifyContextConfig;
   /** Publishes count in the hub's metrics like the admin API's. */
   onReferencePublished: () => void;
+  /** Stamps head office's writes (the hub's clock): decisions, ratings. */
+  clock: HubClock;
 }
 
 const endpoint = consoleEndpoints;
@@ -106,6 +111,10 @@ export function registerHeadOffice(app: FastifyInstance, options: HeadOfficeOpti
 
     // 统计: the cross-branch statistics and their export (consoleStatistics.ts).
     registerConsoleStatistics(api, { storage, sessions });
+
+    // 记录与历史 and 审批队列: their endpoints live with their pages' server modules.
+    registerConsoleRecordsApi(api, { storage, clock: options.clock, authorize });
+    registerConsoleApprovalsApi(api, { storage, clock: options.clock, authorize });
 
     api.get<{ Querystring: unknown }>(endpoint['audit.page'].path, async (request, reply) => {
       await authorize(request, 'audit.read');

@@ -142,7 +142,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   // admin token opens neither — it is automation's, for /admin and /metrics below.
   const sessions = new HeadOfficeSessions(storage, options.tls !== undefined);
   registerConsole(app, { storage, sessions, clock, unauthenticated: attempts.unauthenticated, onReferencePublished: () => (metrics.referencePublished += 1) });
-  registerHeadOffice(app, { storage, sessions, unauthenticated: attempts.unauthenticated, onReferencePublished: () => (metrics.referencePublished += 1) });
+  registerHeadOffice(app, { storage, sessions, clock, unauthenticated: attempts.unauthenticated, onReferencePublished: () => (metrics.referencePublished += 1) });
   registerConsoleApp(app, options.consoleDir);
 
   // ——— admin API ———————————————————————————————————————————————————————————————————

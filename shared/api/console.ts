@@ -3,6 +3,7 @@ import { collateralAlertKinds } from '../domain/collateralAlerts.ts';
 import { statPeriodSchema } from '../domain/greenStatistics.ts';
 import { headOfficeRoleSchema } from '../domain/headOfficeRoles.ts';
 import { passwordSchema, usernameSchema } from '../domain/roles.ts';
+import { environmentalRatingEntrySchema } from '../domain/enterprise.ts';
 import { branchSummarySchema, publishReferenceRequestSchema, referenceNameSchema } from '../sync/admin.ts';
 import { syncResultSchema } from '../sync/protocol.ts';
 import { greenGroupSchema, greenReportSchema, periodBoundsSchema, threeNotLowerSchema } from './stats.ts';
@@ -327,6 +328,126 @@ export const registerEndpoints = {
 export const REGISTER_EXPORT_PATH = `${CONSOLE_API}/registers/:table/export.xlsx`;
 export const registerExportPath = (table: string) => REGISTER_EXPORT_PATH.replace(':table', encodeURIComponent(table));
 
+// ---- 记录与历史 (a record's page, server/consoleRecords.ts) and 审批队列 (server/consoleApprovals.ts) ----
+
+/** The console's address of a synced record's page (the registers link to it; the app routes it). */
+export const consoleRecordPath = (table: string, branchId: string, rowId: string) => `/console/records/${encodeURIComponent(table)}/${branchId}/${rowId}`;
+
+/** A field of a synced row as the hub holds it (a JSON value; the page words it, amounts in 元). */
+const fieldValueSchema = z.object({ field: z.string(), value: z.unknown() });
+
+export const recordChangeSchema = z.object({
+  receivedAt: instant,
+  at: instant,
+  /** 'device', 'head-office' or 'resolution'. */
+  actor: z.string(),
+  deviceName: z.string().nullable(),
+  /** The person's display name in the branch's directory, else their id. */
+  person: z.string(),
+  op: z.string(),
+  /** The fields the change set, its own stamps (created_/updated_ at/by) left out. */
+  fields: z.array(fieldValueSchema),
+  /** What head office did with it: applied, conflict, rejected… and why. */
+  status: z.string(),
+  reason: z.string().nullable(),
+});
+export type ConsoleRecordChange = z.infer<typeof recordChangeSchema>;
+
+export const recordRatingSchema = z.object({ id: z.string(), level: z.string(), bureau: z.string(), ratedOn: z.string(), by: z.string() });
+export type ConsoleRecordRating = z.infer<typeof recordRatingSchema>;
+
+export const consoleRecordSchema = z.object({
+  table: z.string(),
+  /** The register's title for the table. */
+  title: z.string(),
+  branchId: z.uuid(),
+  branchName: z.string(),
+  rowId: z.uuid(),
+  deleted: z.boolean(),
+  version: z.int(),
+  updatedAt: instant,
+  /** The register's own columns for the row, worded as the register words them. */
+  summary: z.array(z.object({ label: z.string(), value: z.string() })),
+  /** Every field of the row, by name. */
+  fields: z.array(fieldValueSchema),
+  /** Head office's changes of the row within the dedupe window, oldest first, at most historyLimit. */
+  history: z.array(recordChangeSchema),
+  historyLimit: z.int(),
+  /** An enterprise file's rating records, newest rating day first; null for any other table. */
+  ratings: z.array(recordRatingSchema).nullable(),
+});
+export type ConsoleRecord = z.infer<typeof consoleRecordSchema>;
+
+/** A 总行审批人 records the bureau's rating of a branch's file (the laptop's rating rules). */
+export const addRatingRequestSchema = environmentalRatingEntrySchema;
+
+/** An application in the approval queue (or its page), its terms as the branch's laptop holds them. */
+export const escalatedApplicationSchema = z.object({
+  branchId: z.uuid(),
+  branchName: z.string(),
+  rowId: z.uuid(),
+  /** The row's version, which a decision names (a change since is refused as stale). */
+  version: z.int(),
+  enterpriseName: z.string().nullable(),
+  uscc: z.string().nullable(),
+  product: z.string().nullable(),
+  amountFen: z.int(),
+  termMonths: z.int().nullable(),
+  rateBp: z.int().nullable(),
+  guaranteeMode: z.string().nullable(),
+  purpose: z.string().nullable(),
+  greenProject: z.boolean(),
+  /** 工信部门推荐 or a green factory: 优先. */
+  priority: z.boolean(),
+  status: z.string(),
+  investigator: z.string().nullable(),
+  decider: z.string().nullable(),
+  /** When it entered its current step: for an escalated one, when it was escalated. */
+  stepEnteredAt: instant.nullable(),
+});
+export type EscalatedApplicationView = z.infer<typeof escalatedApplicationSchema>;
+
+export const applicationStepSchema = z.object({
+  step: z.string(),
+  action: z.string(),
+  /** The branch's name for who acted; null for head office's own step (its person is not in the branch's directory). */
+  actor: z.string().nullable(),
+  opinion: z.string(),
+  actedAt: instant.nullable(),
+});
+
+export const escalatedApplicationDetailSchema = z.object({ application: escalatedApplicationSchema, steps: z.array(applicationStepSchema) });
+export type EscalatedApplicationDetail = z.infer<typeof escalatedApplicationDetailSchema>;
+
+export const APPROVALS_PAGE_SIZE = 100;
+export const approvalsQuerySchema = z.object({ page: z.coerce.number().int().min(1).max(1_000_000).catch(1) });
+
+/** A decision on an escalated application, on the version the person read. */
+export const decideApplicationRequestSchema = z.strictObject({
+  action: z.enum(['approve', 'reject']),
+  opinion: z.string().trim().min(2).max(2000),
+  version: z.int().positive(),
+});
+export type DecideApplication = z.infer<typeof decideApplicationRequestSchema>;
+
+const recordsAndApprovals = {
+  /** A record's page: `:table/:branchId/:rowId` as consoleRecordPath names it; NOT_FOUND when the branch holds no such row. */
+  'records.get': { method: 'GET', path: `${CONSOLE_API}/records/:table/:branchId/:rowId`, input: none, output: consoleRecordSchema },
+  /** A 总行审批人's rating of an enterprise file, written through the hub's apply path; the record's page after it. */
+  'records.addRating': { method: 'POST', path: `${CONSOLE_API}/records/enterprises/:branchId/:rowId/ratings`, input: addRatingRequestSchema, output: consoleRecordSchema },
+  /** 审批队列: applications escalated to head office (上报上级行), every branch, newest change first. */
+  'approvals.list': {
+    method: 'GET',
+    path: `${CONSOLE_API}/approvals`,
+    input: approvalsQuerySchema,
+    output: z.object({ rows: z.array(escalatedApplicationSchema), total: z.int(), page: z.int() }),
+  },
+  /** A credit application's page (escalated or since decided): its terms and workflow. */
+  'approvals.get': { method: 'GET', path: `${CONSOLE_API}/approvals/:branchId/:rowId`, input: none, output: escalatedApplicationDetailSchema },
+  /** A 总行审批人's decision within their limit; the application's page after it. */
+  'approvals.decide': { method: 'POST', path: `${CONSOLE_API}/approvals/:branchId/:rowId`, input: decideApplicationRequestSchema, output: escalatedApplicationDetailSchema },
+} as const satisfies Record<string, Endpoint>;
+
 export const consoleEndpoints = {
   ...registerEndpoints,
   /** Signs in (no session yet: the Origin is checked); starts the gl_ho cookie. */
@@ -376,6 +497,7 @@ export const consoleEndpoints = {
   },
   /** 统计 (server/consoleStatistics.ts, renderer/src/console/StatisticsPage.tsx): cross-branch statistics of an ended period (server/statistics.ts). */
   'statistics.get': { method: 'GET', path: `${CONSOLE_API}/statistics`, input: statisticsQuerySchema, output: headOfficeStatisticsSchema },
+  ...recordsAndApprovals,
 } as const satisfies Record<string, Endpoint>;
 
 export type ConsoleEndpointName = keyof typeof consoleEndpoints;

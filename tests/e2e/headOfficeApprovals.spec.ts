@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { test, expect } from './fixtures.ts';
 import { addUser, colleague, completeSetup, hostValue, openSection, type NewUser } from './pages.ts';
 import { branchWithCode, startHub, type HubProcess } from '../sync/hub.ts';
-import { headOfficeAdmin, HEAD_OFFICE_TEST_PASSWORD } from '../../server/testing/headOffice.ts';
+import { headOfficeAdmin, headOfficePerson, HEAD_OFFICE_TEST_PASSWORD } from '../../server/testing/headOffice.ts';
 import { sampleEnterpriseFile, testUscc } from '../../shared/domain/testing.ts';
 
 /**
@@ -82,29 +82,66 @@ test('a 总行审批人 opened in the console approves an application escalated 
   await consolePage.getByTestId('sign-out').click();
   await expect(consolePage).toHaveURL(/\/console\/login$/);
 
-  // The approver: the queue holds the escalated application; they approve it with an opinion.
+  // A 总行查看 reads the queue and the application, and is offered no decision (the hub refuses one too).
+  const viewer = await headOfficePerson(hub.url, hoAdmin, 'ho_viewer', '李查看');
+  const viewerPage = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } })).newPage();
+  await viewerPage.goto(`${hub.url}/console/login`);
+  await viewerPage.getByLabel('用户名').fill(viewer.username);
+  await viewerPage.getByLabel('密码').fill(viewer.password);
+  await viewerPage.getByTestId('sign-in-submit').click();
+  await viewerPage.getByRole('menuitem', { name: '审批队列' }).click();
+  await viewerPage.locator(`tr[data-application="${application.id}"]`).getByRole('link', { name: '查看' }).click();
+  await expect(viewerPage.getByTestId('viewer-only')).toHaveText('总行查看只能查看，不能审批');
+  await expect(viewerPage.getByTestId('application-steps')).toContainText('超出支行权限，上报上级行');
+  await expect(viewerPage.getByTestId('decision')).toHaveCount(0);
+  await expect(viewerPage.getByRole('button', { name: '批准' })).toHaveCount(0);
+  await expect(viewerPage.getByRole('button', { name: '否决' })).toHaveCount(0);
+  await viewerPage.screenshot({ path: '/tmp/ho-approval-viewer.png', fullPage: true });
+  await viewerPage.context().close();
+
+  // The approver: the app opens on the queue (审批队列, the app's page), which holds the escalated
+  // application with its amount in 元 as the laptop writes it; they approve it with an opinion.
   await consolePage.getByLabel('用户名').fill(approverName);
   await consolePage.getByLabel('密码').fill('Approver2026');
   await consolePage.getByTestId('sign-in-submit').click();
+  await expect(consolePage).toHaveURL(/\/console\/approvals$/);
   await expect(consolePage.getByRole('heading', { name: /上报总行的授信申请/ })).toBeVisible();
   const row = consolePage.locator(`tr[data-application="${application.id}"]`);
   await expect(row).toContainText('浮梁县总行审批陶瓷有限公司');
-  await expect(row).toContainText('1,500.00 万元');
+  await expect(row).toContainText('15,000,000.00');
+  await expect(row).toContainText('已上报上级行');
+  await expect(consolePage.locator('.ant-spin-blur')).toHaveCount(0);
   await consolePage.screenshot({ path: '/tmp/ho-approvals-queue.png', fullPage: true });
   await row.getByRole('link', { name: '审批' }).click();
+  await expect(consolePage).toHaveURL(new RegExp(`/console/approvals/[0-9a-f-]{36}/${application.id}$`));
   const decision = consolePage.getByTestId('decision');
-  await expect(decision).toContainText('您的审批权限：2,000.00 万元；本笔金额：1,500.00 万元');
+  await expect(decision).toContainText('您的审批权限：20,000,000.00 元；本笔金额：15,000,000.00 元');
   await expect(decision).toContainText('在您的审批权限内');
-  await expect(consolePage.locator('table')).toContainText('超出支行权限，上报上级行');
+  await expect(consolePage.getByTestId('application-steps')).toContainText('超出支行权限，上报上级行');
   await decision.getByLabel('审批意见').fill('同意授信，按期跟踪环境信用');
   await consolePage.screenshot({ path: '/tmp/ho-approval-detail.png', fullPage: true });
   await decision.getByRole('button', { name: '批准' }).click();
-  await expect(consolePage.getByRole('status')).toHaveText('已批准：浮梁县总行审批陶瓷有限公司，1,500.00 万元。支行下次同步后即可看到。');
-  await consolePage.getByRole('link', { name: '审批队列' }).first().click();
+  await expect(consolePage.getByRole('status')).toHaveText('已批准：浮梁县总行审批陶瓷有限公司，15,000,000.00 元。支行下次同步后即可看到。');
+  // Decided: the page says so and offers no decision any more.
+  await expect(consolePage.getByRole('button', { name: '批准' })).toHaveCount(0);
+  await expect(consolePage.getByTestId('application-steps')).toContainText('同意授信，按期跟踪环境信用');
+  await consolePage.screenshot({ path: '/tmp/ho-approval-decided.png', fullPage: true });
+  // 记录与历史: the application's changes as head office received them — the laptop's, then head office's decision.
+  await consolePage.getByRole('link', { name: /记录与历史/ }).click();
+  await expect(consolePage).toHaveURL(new RegExp(`/console/records/credit_applications/[0-9a-f-]{36}/${application.id}$`));
+  await expect(consolePage.getByRole('heading', { name: /^授信申请 · 浮梁县支行/ })).toBeVisible();
+  const history = consolePage.getByTestId('history');
+  await expect(history).toContainText('信贷笔记本');
+  await expect(history.locator('tbody tr').last()).toContainText('总行');
+  await expect(history.locator('tbody tr').last()).toContainText('status = approved');
+  await expect(consolePage.getByTestId('record-summary')).toContainText('已批准');
+  await consolePage.screenshot({ path: '/tmp/ho-record.png', fullPage: true });
+  await consolePage.getByRole('menuitem', { name: '审批队列' }).click();
+  await expect(consolePage.getByRole('heading', { name: /上报总行的授信申请/ })).toBeVisible();
   await expect(consolePage.locator(`tr[data-application="${application.id}"]`)).toHaveCount(0);
 
-  // 审计日志 (the app's page, from the hub page's header): the decision at the top, the chain verified, the export.
-  await consolePage.getByRole('link', { name: '审计日志' }).first().click();
+  // 审计日志 (the app's page): the decision at the top, the chain verified, the export.
+  await consolePage.getByRole('menuitem', { name: '审计日志' }).click();
   await expect(consolePage.getByTestId('audit-status')).toHaveText(/^审计链完整：已校验 \d+ 条，链头为第 \d+ 条$/);
   const decided = consolePage.getByTestId('audit').locator('tbody tr').first();
   await expect(decided).toContainText('批准上报的授信申请');

@@ -128,8 +128,9 @@ describe('the console’s collateral register shows the laptops’ alerts, filte
     // The item's own page at head office shows the same alerts.
     const recordPath = all.rows.find((row) => row.rowId === lapsing.id)?.href;
     expect(recordPath).toMatch(new RegExp(`^/console/records/collateral_items/[0-9a-f-]{36}/${lapsing.id}$`));
-    const record = await get(recordPath!);
-    for (const alert of alertsOn.lapsing) expect(record).toContain(escapeHtml(alertText(alert)));
+    const record = JSON.parse(await get(recordPath!.replace('/console/records/', '/console/api/records/'))) as { value: { summary: { label: string; value: string }[] } };
+    const alertsCell = record.value.summary.find((item) => item.label === '预警')?.value ?? '';
+    for (const alert of alertsOn.lapsing) expect(alertsCell).toContain(alertText(alert));
 
     // The alert filter: the items each laptop's own register lists for the kind, across both branches.
     for (const kind of ['registration_expiring', 'expires_before_maturity', 'revaluation_overdue'] as const) {

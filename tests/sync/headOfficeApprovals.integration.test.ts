@@ -23,18 +23,21 @@ describe('an application escalated on a laptop is decided in the head-office con
   const branchName = `浮梁县支行${suffix}`;
   const manager2 = { sessionId: 'manager2' };
 
-  const page = async (path: string, login: HeadOfficeLogin) => {
-    const response = await fetch(new URL(path, hub.url), { headers: { cookie: login.cookie } });
-    expect(response.status, path).toBe(200);
-    return response.text();
-  };
-  const decide = (path: string, login: HeadOfficeLogin, fields: Record<string, string>) =>
-    fetch(new URL(path, hub.url), {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { cookie: login.cookie, origin: hub.url, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: login.csrf, ...fields }).toString(),
+  type Detail = { application: { rowId: string; version: number; status: string; enterpriseName: string | null; amountFen: number }; steps: { step: string; opinion: string; actor: string | null }[] };
+  type Answer<T> = { status: number; body: { ok: boolean; value?: T; error?: { code: string; message: string; details?: Record<string, unknown> } } };
+  const api = async <T,>(path: string, login: HeadOfficeLogin, body?: unknown): Promise<Answer<T>> => {
+    const response = await fetch(new URL(`/console/api${path}`, hub.url), {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { cookie: login.cookie, ...(body === undefined ? {} : { origin: hub.url, 'content-type': 'application/json', 'x-csrf-token': login.csrf }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
+    return { status: response.status, body: (await response.json()) as Answer<T>['body'] };
+  };
+  const queue = async (login: HeadOfficeLogin) => {
+    const answer = await api<{ rows: (Detail['application'] & { branchId: string; branchName: string })[]; total: number }>('/approvals', login);
+    expect(answer.status).toBe(200);
+    return answer.body.value!.rows;
+  };
   const sync = () => value<SyncStatus>(laptop.dispatch('sync.now', {}, laptop.sessions.officer));
 
   beforeAll(async () => {
@@ -70,30 +73,33 @@ describe('an application escalated on a laptop is decided in the head-office con
     const high = await headOfficePerson(hub.url, admin, 'ho_approver', '孙审批', 2_000 * WAN);
     const viewer = await headOfficePerson(hub.url, admin, 'ho_viewer', '李查看');
 
-    const queue = await page('/console/approvals', viewer);
-    const link = new RegExp(`href="(/console/approvals/[0-9a-f-]{36}/${application.id})"`).exec(queue)?.[1];
-    expect(link).toBeDefined();
-    expect(queue).toContain('浮梁县总行审批陶瓷有限公司');
-    expect(queue).toContain('1,500.00 万元');
-    const viewed = await page(link!, viewer);
-    expect(viewed).toContain('总行查看只能查看，不能审批');
-    expect(viewed).toContain('超出支行权限，上报上级行');
-    expect(viewed).not.toContain('name="opinion"');
-    expect((await decide(link!, viewer, { action: 'approve', opinion: '同意', version: String(application.version) })).status).toBe(403);
+    const waiting = (await queue(viewer)).find((row) => row.rowId === application.id);
+    expect(waiting).toMatchObject({ branchName, enterpriseName: '浮梁县总行审批陶瓷有限公司', amountFen: 1_500 * WAN, status: 'escalated', version: expect.any(Number) });
+    const path = `/approvals/${waiting!.branchId}/${application.id}`;
+    const viewed = await api<Detail>(path, viewer);
+    expect(viewed.status).toBe(200);
+    expect(viewed.body.value!.steps.map((step) => step.opinion)).toContain('超出支行权限，上报上级行');
+    const version = viewed.body.value!.application.version;
+    expect(version).toBe(waiting!.version);
+    const byViewer = await api(path, viewer, { action: 'approve', opinion: '同意', version });
+    expect(byViewer.status).toBe(403);
+    expect(byViewer.body.error?.details).toMatchObject({ reason: 'ROLE', permission: 'applications.decide' });
 
-    const version = /name="version" value="(\d+)"/.exec(await page(link!, low))?.[1] ?? '';
-    const refused = await decide(link!, low, { action: 'approve', opinion: '同意', version });
+    const refused = await api(path, low, { action: 'approve', opinion: '同意', version });
     expect(refused.status).toBe(403);
-    expect(await refused.text()).toContain('本笔金额 1,500.00 万元 超出您的审批权限 1,000.00 万元');
-    expect((await decide(link!, high, { action: 'approve', opinion: '', version })).status).toBe(400);
-    const approved = await decide(link!, high, { action: 'approve', opinion: '同意授信，按期跟踪环境信用', version });
-    expect(approved.status).toBe(303);
-    const done = await page(approved.headers.get('location')!, high);
-    expect(done).toContain('已批准：浮梁县总行审批陶瓷有限公司，1,500.00 万元');
-    expect(done).not.toContain('name="opinion"');
+    expect(refused.body.error).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'AUTHORITY_EXCEEDED', amountFen: 1_500 * WAN, limitFen: 1_000 * WAN } });
+    expect((await api(path, high, { action: 'approve', opinion: '', version })).status).toBe(400);
+    // A stale version (the page read before a change) is refused as such.
+    expect((await api(path, high, { action: 'approve', opinion: '同意授信', version: version - 1 })).body.error).toMatchObject({ code: 'CONFLICT', details: { reason: 'STALE' } });
+    const approved = await api<Detail>(path, high, { action: 'approve', opinion: '同意授信，按期跟踪环境信用', version });
+    expect(approved.status).toBe(200);
+    expect(approved.body.value!.application).toMatchObject({ status: 'approved', enterpriseName: '浮梁县总行审批陶瓷有限公司' });
+    expect(approved.body.value!.steps.at(-1)).toMatchObject({ step: 'escalated', opinion: '同意授信，按期跟踪环境信用', actor: null });
     // Decided once: the queue no longer holds it, and a second decision is refused.
-    expect(await page('/console/approvals', high)).not.toContain(application.id);
-    expect((await decide(link!, high, { action: 'reject', opinion: '再次决定', version })).status).toBe(409);
+    expect((await queue(high)).map((row) => row.rowId)).not.toContain(application.id);
+    const again = await api(path, high, { action: 'reject', opinion: '再次决定', version: approved.body.value!.application.version });
+    expect(again.status).toBe(409);
+    expect(again.body.error?.details).toMatchObject({ reason: 'NOT_ESCALATED' });
 
     // The laptop's next sync brings the decision: approved, by head office, with the opinion; audited there.
     await sync();

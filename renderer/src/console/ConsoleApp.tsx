@@ -3,7 +3,7 @@ import { Spin } from 'antd';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { UiKit } from '../theme/UiKit.tsx';
-import { useConsole } from './session.ts';
+import { homeOf, useConsole } from './session.ts';
 import { SignInPage } from './SignInPage.tsx';
 import { ConsoleShell } from './ConsoleShell.tsx';
 
@@ -25,7 +25,7 @@ export function ConsoleApp() {
       ) : (
         <BrowserRouter basename="/console">
           <Routes>
-            <Route path="/login" element={user === null ? <SignInPage /> : <Navigate to="/" replace />} />
+            <Route path="/login" element={user === null ? <SignInPage /> : <Navigate to={homeOf(user)} replace />} />
             <Route path="*" element={user === null ? <Navigate to="/login" replace /> : <ConsoleShell user={user} />} />
           </Routes>
         </BrowserRouter>

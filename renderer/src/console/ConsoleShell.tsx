@@ -13,15 +13,15 @@ import { AuditPage } from './AuditPage.tsx';
 import { StatisticsPage } from './StatisticsPage.tsx';
 import { ReferenceListPage, ReferenceSetPage } from './ReferencePage.tsx';
 import { EnterprisesPage, RegisterPage } from './RegisterPage.tsx';
+import { ApprovalPage, ApprovalsQueuePage } from './ApprovalsPage.tsx';
+import { RecordPage } from './RecordPage.tsx';
 
-/** The console's pages in the app; the others are still the hub's HTML, reached by a plain link. */
-type AppPage = 'branches' | 'audit' | 'users' | 'statistics' | 'reference' | 'enterprises';
-const appPaths: Record<AppPage, string> = { branches: '/', audit: '/audit', users: '/users', statistics: '/statistics', reference: '/reference', enterprises: '/enterprises' };
+/** The console's pages (every one is the app's; a register's page and a record's are routed below). */
+type AppPage = 'branches' | 'audit' | 'users' | 'statistics' | 'reference' | 'enterprises' | 'approvals';
+const appPaths: Record<AppPage, string> = { branches: '/', audit: '/audit', users: '/users', statistics: '/statistics', reference: '/reference', enterprises: '/enterprises', approvals: '/approvals' };
 /** A register's menu key and its page in the app (RegisterPage.tsx). */
 const registerKey = (table: string) => `register:${table}`;
 const registerPath = (table: string) => `/registers/${encodeURIComponent(table)}`;
-
-const htmlLink = (href: string, label: string) => <a href={href}>{label}</a>;
 
 export function ConsoleShell({ user }: { user: ConsoleUser }) {
   const { t } = useTranslation();
@@ -52,7 +52,7 @@ export function ConsoleShell({ user }: { user: ConsoleUser }) {
       children: registers.map((register) => ({ key: registerKey(register.table), label: t(`registers.title.${register.table}`, { defaultValue: register.title }) })),
     },
     { key: 'statistics', icon: <BarChartOutlined />, label: t('nav.statistics') },
-    { key: 'approvals', icon: <FileDoneOutlined />, label: htmlLink('/console/approvals', t('nav.approvals')) },
+    { key: 'approvals', icon: <FileDoneOutlined />, label: t('nav.approvals') },
     { key: 'reference', icon: <ProfileOutlined />, label: t('nav.reference') },
     { key: 'audit', icon: <FileSearchOutlined />, label: t('nav.audit') },
     ...(mayManageUsers ? [{ key: 'users', icon: <TeamOutlined />, label: t('nav.users') }] : []),
@@ -114,6 +114,9 @@ export function ConsoleShell({ user }: { user: ConsoleUser }) {
             <Route path="/reference/:name" element={<ReferenceSetPage />} />
             <Route path="/enterprises" element={<EnterprisesPage />} />
             <Route path="/registers/:table" element={<RegisterPage />} />
+            <Route path="/approvals" element={<ApprovalsQueuePage />} />
+            <Route path="/approvals/:branchId/:rowId" element={<ApprovalPage />} />
+            <Route path="/records/:table/:branchId/:rowId" element={<RecordPage />} />
             {mayManageUsers && <Route path="/users" element={<UsersPage />} />}
             <Route
               path="*"

@@ -7,7 +7,7 @@ import { AuthLayout } from '../auth/AuthLayout.tsx';
 import { consoleCall } from './api.ts';
 import { describeConsoleError } from './errors.ts';
 import { signInRefusal } from './forms.ts';
-import { useConsole } from './session.ts';
+import { homeOf, useConsole } from './session.ts';
 
 export function SignInPage() {
   const { t } = useTranslation();
@@ -24,13 +24,8 @@ export function SignInPage() {
       setError(signInRefusal(result.error, t, describeConsoleError));
       return;
     }
-    // An approver's work is the queue of escalated applications (still the hub's HTML page).
-    if (result.value.user.role === 'ho_approver') {
-      window.location.assign('/console/approvals');
-      return;
-    }
     signedIn(result.value.user, result.value.csrfToken);
-    void navigate('/', { replace: true });
+    void navigate(homeOf(result.value.user), { replace: true });
   };
 
   return (

@@ -11,6 +11,9 @@ import { consoleCall, setCsrfToken, whenSignedOut } from './api.ts';
  */
 const LOCALE_KEY = 'greenledger.console.locale';
 
+/** Where a person lands after signing in: an approver's work is the queue of escalated applications. */
+export const homeOf = (user: { role: string }) => (user.role === 'ho_approver' ? '/approvals' : '/');
+
 export const storedLocale = (): Locale => (localStorage.getItem(LOCALE_KEY) === 'en' ? 'en' : 'zh-CN');
 
 interface ConsoleState {
