@@ -22,7 +22,7 @@ import { value, type Laptop } from './laptops.ts';
  * taken within this test's own items (their certificate numbers carry the run's suffix). The
  * register is the console API's (registers.page) as the app shows it; the record's page is the hub's.
  */
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+
 
 describe('the console’s collateral register shows the laptops’ alerts, filters by alert and county, and exports them', () => {
   let two: TwoBranches;
