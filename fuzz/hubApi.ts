@@ -111,10 +111,6 @@ function endpoints(ids: () => string[]): Endpoint[] {
     // The console app's pages (its build's index.html for any route of it) and files.
     { name: 'console.app', method: 'GET', path: fc.oneof(fc.constantFrom('/console', '/console/login', '/console/users', '/console/audit', '/console/statistics', '/console/reference', '/console/reference/approval-authority'), fc.string({ maxLength: 20 }).map((s) => `/console/${pathSegment(s)}`)), auth: 'none' },
     { name: 'console.app.assets', method: 'GET', path: fc.string({ maxLength: 30 }).map((s) => `/console/assets/${pathSegment(s)}`), auth: 'none' },
-    { name: 'console.logout', method: 'POST', path: fc.constant('/console/logout'), auth: 'console' },
-    { name: 'console.approvals', method: 'GET', path: query.map(([, page]) => `/console/approvals?page=${pathSegment(page)}`), auth: 'console' },
-    { name: 'console.approvals.application', method: 'GET', path: fc.tuple(uuidOrJunk(ids), uuidOrJunk(ids)).map(([b, r]) => `/console/approvals/${b}/${r}?decided=1`), auth: 'console' },
-    { name: 'console.approvals.decide', method: 'POST', path: fc.tuple(uuidOrJunk(ids), uuidOrJunk(ids)).map(([b, r]) => `/console/approvals/${b}/${r}`), auth: 'console', raw: 'form' },
     { name: 'admin.head-office.users', method: 'POST', path: fc.constant('/admin/head-office/users'), auth: 'admin', body: createHeadOfficeUserSchema },
     { name: 'console.api.session', method: 'POST', path: fc.constant('/console/api/session'), auth: 'none', body: signInSchema },
     { name: 'console.api.session.get', method: 'GET', path: fc.constant('/console/api/session'), auth: 'headOffice' },

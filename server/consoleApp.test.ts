@@ -9,8 +9,7 @@ const ADMIN = 'console-app-test-admin-token-0123456789';
 
 /**
  * How the hub serves the console app's build (server/consoleApp.ts): the build's files as they are,
- * every client route of the app with its index.html, the pages not yet ported still the hub's own,
- * the API never answered by the app's page. The build is a directory written here (the hub serves
+ * every client route of the app with its index.html, the API never answered by the app's page. The build is a directory written here (the hub serves
  * whatever Vite wrote, so its content is no part of what is tested).
  */
 describe('the console app served by the hub', () => {
@@ -70,10 +69,9 @@ describe('the console app served by the hub', () => {
     expect((await get('/console/assets/../../package.json')).status).not.toBe(200);
   });
 
-  it('keeps the pages not yet ported the hub’s own, and the API’s unknown addresses the API’s 404', async () => {
-    const queue = await get('/console/approvals');
-    expect([queue.status, queue.headers.get('location')]).toEqual([303, '/console/login']);
-    // A register's export stays the hub's own download, behind the session.
+  it('answers the API’s unknown addresses with the API’s 404, and its downloads behind the session', async () => {
+    // Every console page is the app's now: a register's page and the approval queue among them.
+    for (const path of ['/console/approvals', '/console/records/loans/x/y']) expect([path, (await get(path)).status]).toEqual([path, 200]);
     expect((await get('/console/api/registers/loans/export.xlsx')).status).toBe(401);
     const unknown = await get('/console/api/no-such-endpoint');
     expect(unknown.status).toBe(404);
@@ -87,8 +85,8 @@ describe('the console app served by the hub', () => {
     const page = await answer.text();
     expect(page).toContain('总行控制台尚未构建');
     expect(page).toContain('npm run build');
-    // The API and the hub's own pages do not depend on the build.
+    // The API does not depend on the build.
     expect((await get('/console/api/session', bareUrl)).status).toBe(401);
-    expect((await get('/console/approvals', bareUrl)).status).toBe(303);
+    expect((await get('/console/approvals', bareUrl)).status).toBe(503);
   });
 });

@@ -1,19 +1,14 @@
 import { formatWanYuan, formatYuan } from '../shared/domain/money.ts';
 
 /**
- * The head-office console's words (its sign-in, people and approval queue pages), Chinese first and
+ * The words the hub writes itself for head office (register cells, workbooks, the not-built page), Chinese first and
  * English second like the desktop's resources (renderer/src/i18n). The pages are served in zh-CN;
  * `en` is kept complete (the type says so) for the day the console offers a language switch.
  * `{name}` placeholders are filled by `text`.
  */
 const zhCN = {
-  'console.title': '总行控制台',
   'app.missing.title': '总行控制台尚未构建',
   'app.missing': '总行服务找不到控制台的构建（dist/console）。请在项目目录运行 npm run build，然后重启总行服务（npm run headoffice）。',
-  'console.brand': '绿色信贷台账 · 总行控制台',
-  'nav.branches': '支行与设备',
-  'nav.enterprises': '企业档案登记簿',
-  'branches.branch': '支行',
   'registers.title.credit_applications': '授信申请',
   'registers.title.loans': '借据',
   'registers.title.collateral_items': '抵质押登记簿',
@@ -85,20 +80,9 @@ const zhCN = {
   'collateral.alert.open_environmental_case': '出质企业有未销号的环境保护整改案件（{cases}），质押资格存疑',
   'collateral.alert.caseSeparator': '、',
   'registers.listSeparator': '；',
-  'console.signedInAs': '{name}（{role}）',
-  'console.csrf': '页面已过期或不是从控制台提交的，请刷新后重试',
-  'console.forbidden': '您的角色（{role}）不能进行此操作',
   'money.wan': '{amount} 万元',
   'money.yuan': '{amount} 元',
-  'nav.approvals': '审批队列',
-  'nav.reference': '参考数据',
-  'nav.users': '总行用户',
-  'input.nul.title': '输入有误',
-  'input.nul': '输入中含有空字符（U+0000），总行无法保存。请删去后重试。',
-  'signOut.submit': '退出',
-  'signOut.origin': '请从控制台页面退出',
   'users.create': '开设账户',
-  'nav.statistics': '统计',
   'stats.hint': '按各支行同步至总行的借据、余额快照和绿色标识计算，口径与笔记本「统计报表」相同：支行的数字即该支行笔记本的数字，全行为各支行之和；县域按借款企业的行政区划汇总。',
   'stats.test': '考核项',
   'stats.verdict': '结论',
@@ -160,26 +144,16 @@ const zhCN = {
   'statsExport.testsMet': '三个不低于达标项（共 3 项）',
   'statsExport.divisionCode': '行政区划代码',
   'statsExport.bank': '全行',
-  'nav.audit': '审计日志',
   'export.branch': '支行',
   'export.rowId': '记录编号',
-  'pages.previous': '上一页',
-  'pages.next': '下一页',
-  'pages.of': '第 {page} / {pages} 页',
   'audit.export': '导出 .xlsx（含校验结果）',
-  'record.open': '记录与历史',
 } as const;
 
 export type ConsoleTextKey = keyof typeof zhCN;
 
 const en: Record<ConsoleTextKey, string> = {
-  'console.title': 'Head-office console',
   'app.missing.title': 'The head-office console is not built',
   'app.missing': 'The hub cannot find the console’s build (dist/console). Run npm run build in the project folder, then restart the hub (npm run headoffice).',
-  'console.brand': 'GreenLedger · Head-office console',
-  'nav.branches': 'Branches and devices',
-  'nav.enterprises': 'Enterprise files',
-  'branches.branch': 'Branch',
   'registers.title.credit_applications': 'Credit applications',
   'registers.title.loans': 'Loans',
   'registers.title.collateral_items': 'Collateral register',
@@ -251,20 +225,9 @@ const en: Record<ConsoleTextKey, string> = {
   'collateral.alert.open_environmental_case': 'The pledgor has open environmental rectification cases ({cases}): eligibility in doubt',
   'collateral.alert.caseSeparator': ', ',
   'registers.listSeparator': '; ',
-  'console.signedInAs': '{name} ({role})',
-  'console.csrf': 'The page has expired or was not sent from the console; reload it and try again',
-  'console.forbidden': 'Your role ({role}) may not do this',
   'money.wan': '{amount} × 10k yuan',
   'money.yuan': '{amount} yuan',
-  'nav.approvals': 'Approval queue',
-  'nav.reference': 'Reference data',
-  'nav.users': 'Head-office users',
-  'input.nul.title': 'Invalid input',
-  'input.nul': 'The input contains a NUL character (U+0000), which head office cannot store. Remove it and try again.',
-  'signOut.submit': 'Sign out',
-  'signOut.origin': 'Sign out from the console’s own page',
   'users.create': 'Open account',
-  'nav.statistics': 'Statistics',
   'stats.hint': 'Computed from the loans, balance snapshots and green tags the branches synced to head office, the way the laptops’ Reports count them: a branch’s figures are its laptops’, the bank’s are the sum of its branches’; counties follow the borrower’s division.',
   'stats.test': 'Test',
   'stats.verdict': 'Verdict',
@@ -326,14 +289,9 @@ const en: Record<ConsoleTextKey, string> = {
   'statsExport.testsMet': 'Tests met (of 3)',
   'statsExport.divisionCode': 'Division code',
   'statsExport.bank': 'Bank',
-  'nav.audit': 'Audit log',
   'export.branch': 'Branch',
   'export.rowId': 'Record id',
-  'pages.previous': 'Previous',
-  'pages.next': 'Next',
-  'pages.of': 'Page {page} of {pages}',
   'audit.export': 'Export .xlsx (with the verification)',
-  'record.open': 'Record and history',
 };
 
 export const consoleResources = { 'zh-CN': zhCN as Record<ConsoleTextKey, string>, en } as const;

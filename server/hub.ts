@@ -46,7 +46,6 @@ import { quietHello, quietPull } from './quietPull.ts';
 import { missingBlobs, readBlob, storeBlob } from './blobs.ts';
 import { HubMetrics, type MetricCounters } from './metrics.ts';
 import { migrateHub } from './migrate.ts';
-import { registerConsole } from './console.ts';
 import { registerConsoleApp } from './consoleApp.ts';
 import { registerHeadOffice, registerHeadOfficeAdmin } from './headOfficeApp.ts';
 import { HeadOfficeSessions } from './headOfficeSession.ts';
@@ -138,10 +137,9 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     }
   });
 
-  // Head office's people sign in to the console (its pages and its API share one session); the
-  // admin token opens neither — it is automation's, for /admin and /metrics below.
+  // Head office's people sign in to the console app (its API's session); the admin token opens it
+  // not — it is automation's, for /admin and /metrics below.
   const sessions = new HeadOfficeSessions(storage, options.tls !== undefined);
-  registerConsole(app, { storage, sessions, clock, unauthenticated: attempts.unauthenticated, onReferencePublished: () => (metrics.referencePublished += 1) });
   registerHeadOffice(app, { storage, sessions, clock, unauthenticated: attempts.unauthenticated, onReferencePublished: () => (metrics.referencePublished += 1) });
   registerConsoleApp(app, options.consoleDir);
 
