@@ -1,3 +1,4 @@
+import { collateral } from '../../en/collateral.ts';
 import { register } from '../../en/register.ts';
 import type { registers as zhCN } from '../zh-CN/registers.ts';
 
@@ -58,15 +59,8 @@ export const registers: typeof zhCN = {
       rectification_cases: { open: 'Not closed', overdue: 'Overdue' },
       green_factory_projects: { open: 'To match or matching', credit_granted: 'Credit granted', disbursed: 'Disbursed', not_reached: 'Not reached' },
     },
-    alertKind: {
-      expires_before_maturity: 'Ends before a loan matures',
-      registration_expiring: 'Registration expiring',
-      revaluation_overdue: 'Revaluation overdue',
-      coverage_over_limit: 'Coverage over the limit',
-      surrender_deadline_in_term: 'Surrender deadline in loan term',
-      eligibility_lost: 'Environmental rating adverse',
-      open_environmental_case: 'Open environmental case',
-    },
+    /** The laptop's own words for each alert kind (collateral register), one list for both. */
+    alertKind: collateral.collateral.filters.alertKinds,
     search: 'Search',
     searchHint: 'Enterprise name or USCC',
     allBranches: 'All branches',

@@ -1,3 +1,4 @@
+import { collateral } from '../../zh-CN/collateral.ts';
 import { register } from '../../zh-CN/register.ts';
 
 /**
@@ -62,15 +63,8 @@ export const registers = {
       rectification_cases: { open: '未销号', overdue: '已逾期' },
       green_factory_projects: { open: '待对接或对接中', credit_granted: '已授信', disbursed: '已放款', not_reached: '未达成' },
     },
-    alertKind: {
-      expires_before_maturity: '早于借据到期',
-      registration_expiring: '登记即将到期',
-      revaluation_overdue: '重估逾期',
-      coverage_over_limit: '担保覆盖超限',
-      surrender_deadline_in_term: '清缴期在借据期内',
-      eligibility_lost: '环境信用不合格',
-      open_environmental_case: '有未销号环保整改',
-    },
+    /** The laptop's own words for each alert kind (collateral register), one list for both. */
+    alertKind: collateral.collateral.filters.alertKinds,
     search: '查询',
     searchHint: '企业名称或统一社会信用代码',
     allBranches: '全部支行',
