@@ -33,7 +33,7 @@ import { bump, failure, newReport, type BoundaryReport } from './report.ts';
  */
 
 /** `headOffice`: a named head-office user's session cookie and, on a state change, its CSRF token. */
-type Auth = 'device' | 'admin' | 'console' | 'headOffice' | 'none';
+type Auth = 'device' | 'admin' | 'headOffice' | 'none';
 
 interface Endpoint {
   name: string;
@@ -44,8 +44,8 @@ interface Endpoint {
   body?: z.ZodType;
   /** A head-office endpoint whose role check only an approver passes (参考数据's preview and publish): sent with the fuzz 总行审批人's session. */
   as?: 'approver';
-  /** A form (urlencoded) or a raw body instead of JSON. */
-  raw?: 'form' | 'octets';
+  /** A raw body instead of JSON. */
+  raw?: 'octets';
 }
 
 /** encodeURIComponent, except that a lone surrogate becomes the (invalid UTF-8) bytes a careless encoder writes. */
@@ -114,6 +114,7 @@ function endpoints(ids: () => string[]): Endpoint[] {
     { name: 'admin.head-office.users', method: 'POST', path: fc.constant('/admin/head-office/users'), auth: 'admin', body: createHeadOfficeUserSchema },
     { name: 'console.api.session', method: 'POST', path: fc.constant('/console/api/session'), auth: 'none', body: signInSchema },
     { name: 'console.api.session.get', method: 'GET', path: fc.constant('/console/api/session'), auth: 'headOffice' },
+    { name: 'console.api.session.logout', method: 'POST', path: fc.constant(consoleEndpoints['session.signOut'].path), auth: 'headOffice', body: consoleEndpoints['session.signOut'].input },
     { name: 'console.api.users', method: 'POST', path: fc.constant('/console/api/users'), auth: 'headOffice', body: createHeadOfficeUserSchema },
     { name: 'console.api.users.list', method: 'GET', path: fc.constant('/console/api/users'), auth: 'headOffice' },
     { name: 'console.api.branches', method: 'GET', path: fc.constant('/console/api/branches'), auth: 'headOffice' },
@@ -205,10 +206,6 @@ function wire(input: HubInput, credentials: Credentials): { headers: Record<stri
     }
     if (input.credential === 'other-kind') headers.cookie = credentials.consoleCookie ?? '';
     if (input.credential === 'malformed') headers.cookie = 'gl_ho=%E0%A4%A';
-  } else if (auth === 'console') {
-    if (input.credential === 'right' && credentials.consoleCookie !== undefined) headers.cookie = credentials.consoleCookie;
-    if (input.credential === 'wrong') headers.cookie = 'gl_ho=integration-admin-token-01234567';
-    if (input.credential === 'malformed') headers.cookie = 'gl_ho=%E0%A4%A';
   } else if (auth !== 'none' || input.credential === 'other-kind') {
     if (input.credential === 'right') headers.authorization = `Bearer ${token}`;
     if (input.credential === 'wrong') headers.authorization = `Bearer ${token.slice(0, -2)}xx`;
@@ -219,15 +216,6 @@ function wire(input: HubInput, credentials: Credentials): { headers: Record<stri
   if (input.endpoint.raw === 'octets') {
     body = Buffer.from(input.octets ?? []);
     headers['content-type'] = 'application/octet-stream';
-  } else if (input.endpoint.raw === 'form') {
-    // Right: the fuzz 总行管理员's sign-in and its session's CSRF token (a page's form carries both
-    // kinds of field); otherwise the generated text where each field goes, and the admin token.
-    const fields: Record<string, string> =
-      input.credential === 'right'
-        ? { username: FUZZ_HO_ADMIN.username, password: FUZZ_HO_ADMIN.password, _csrf: credentials.headOffice?.csrf ?? '', action: 'approve', opinion: '同意', version: '1', draft: 'fuzz' }
-        : { token: credentials.adminToken, username: input.body?.text ?? '', password: input.body?.text ?? '', _csrf: input.body?.text ?? '', draft: input.body?.text ?? '' };
-    body = Buffer.from(new URLSearchParams(fields).toString());
-    headers['content-type'] = 'application/x-www-form-urlencoded';
   } else if (input.body !== undefined && input.endpoint.method !== 'GET') {
     body = Buffer.from(input.body.text, 'utf8');
     headers['content-type'] = input.encoding === 'text/plain' ? 'text/plain' : 'application/json';
@@ -376,7 +364,7 @@ export async function fuzzHubApi(options: RunOptions): Promise<BoundaryReport> {
       }
       // A signed-in sign-out ends its own, fresh session: ending the run's one would turn every later
       // console input into a redirect to the sign-in page, never reaching the pages behind it.
-      const { headers, body } = wire(planned, planned.endpoint.name === 'console.logout' && planned.credential === 'right' ? { ...credentials, consoleCookie: (await signIn(base)).cookie } : credentials);
+      const { headers, body } = wire(planned, planned.endpoint.name === 'console.api.session.logout' && planned.credential === 'right' ? { ...credentials, headOffice: await signIn(base) } : credentials);
       const what = `${planned.endpoint.method} ${planned.path} ${planned.credential} ${planned.encoding} ${planned.body?.text ?? ''}`;
       const t0 = performance.now();
       const answer: Sent | NoAnswer = await send(new URL(hub.url), { method: planned.endpoint.method, path: planned.path, headers, body, timeoutMs: options.timeoutMs, from: sourceAddress(planned, (sent += 1)) });

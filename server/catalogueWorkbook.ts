@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
-import { publishedCatalogueSchema, type PublishedCatalogue } from '../shared/codes/greenCatalogues.ts';
+import { codeDepth, publishedCatalogueSchema, type PublishedCatalogue } from '../shared/codes/greenCatalogues.ts';
 import { HubError } from './errors.ts';
 
 /**
@@ -24,6 +24,23 @@ function cellText(value: ExcelJS.CellValue): string {
   if (typeof value === 'object' && 'richText' in value) return value.richText.map((part) => part.text).join('').trim();
   if (typeof value === 'object' && 'result' in value) return String(value.result ?? '').trim();
   return String(value).trim();
+}
+
+/** The catalogue's own rules (shared/codes/greenCatalogues.ts, `params.rule`) in the console's words. */
+function ruleInChinese(issue: z.core.$ZodIssue): string | undefined {
+  const params = issue.code === 'custom' ? (issue.params as { rule?: string; code?: string; level?: number; parent?: string | null } | undefined) : undefined;
+  switch (params?.rule) {
+    case 'duplicate':
+      return `代码 ${params.code} 重复`;
+    case 'level':
+      return `层级 ${params.level} 与代码 ${params.code} 不符（应为第 ${codeDepth(String(params.code))} 级）`;
+    case 'parent':
+      return params.parent === null ? `代码 ${params.code} 是第一级，不应有上级代码` : `代码 ${params.code} 的上级代码应为 ${params.parent}`;
+    case 'missingParent':
+      return `上级代码 ${params.parent} 不在目录中`;
+    default:
+      return undefined;
+  }
 }
 
 /** `zh`: the schema's messages in Chinese, for the console (the admin API answers automation in English). */
@@ -59,7 +76,7 @@ export async function readCatalogueWorkbook(content: Buffer, source: string, opt
   if (!parsed.success) {
     const rows = parsed.error.issues.map((issue) => {
       const index = issue.path[0] === 'entries' && typeof issue.path[1] === 'number' ? issue.path[1] : null;
-      return { row: index === null ? null : rowNumbers[index]!, field: String(issue.path[2] ?? issue.path[0] ?? ''), message: issue.message };
+      return { row: index === null ? null : rowNumbers[index]!, field: String(issue.path[2] ?? issue.path[0] ?? ''), message: options.zh === true ? (ruleInChinese(issue) ?? issue.message) : issue.message };
     });
     throw new HubError('VALIDATION', `The catalogue sheet has ${rows.length} problem(s), first: row ${rows[0]!.row ?? '-'} ${rows[0]!.field}: ${rows[0]!.message}`, { rows, sheet: sheet.name, columns: column });
   }

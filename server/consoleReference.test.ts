@@ -210,6 +210,14 @@ describe.each(testStorages())('reference data in the head-office console on $nam
     const bad = await upload('green-catalogue-2025', approver, sheetOf([['1', '节能降碳产业', '一级', ''], ['1.1', '节能降碳装备制造', '很高', '1']]));
     expect(bad.status).toBe(400);
     expect(bad.body.error?.details.problems).toEqual([{ sheet: '目录', row: 3, column: 'C', field: '层级', message: expect.stringContaining('无效输入') }]);
+    // The catalogue's own rules (code depth, parent, duplicates) are worded in Chinese too.
+    const wrong = await upload('green-catalogue-2025', approver, sheetOf([['1', '节能降碳产业', '一级', ''], ['1.1', '节能降碳装备制造', '三级', '1'], ['1.1', '重复', '二级', '1'], ['1.2', '错上级', '二级', '2']]));
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error?.details.problems).toEqual([
+      { sheet: '目录', row: 3, column: 'C', field: '层级', message: '层级 3 与代码 1.1 不符（应为第 2 级）' },
+      { sheet: '目录', row: 4, column: 'A', field: '代码', message: '代码 1.1 重复' },
+      { sheet: '目录', row: 5, column: 'D', field: '上级代码', message: '代码 1.2 的上级代码应为 1' },
+    ]);
   });
 
   it('refuses a publish whose base was superseded meanwhile', async () => {

@@ -42,18 +42,19 @@ export const publishedCatalogueSchema = z
     source: z.string().trim().min(1).max(300),
     entries: z.array(catalogueEntrySchema).min(1).max(5000),
   })
+  // Each rule's issue carries `params.rule` and its codes, so a reader can word it in its own language (server/catalogueWorkbook.ts).
   .superRefine((catalogue, ctx) => {
     const codes = new Set(catalogue.entries.map((entry) => entry.code));
     const seen = new Set<string>();
     catalogue.entries.forEach((entry, index) => {
       const path = ['entries', index];
-      if (seen.has(entry.code)) ctx.addIssue({ code: 'custom', path: [...path, 'code'], message: `duplicate code ${entry.code}`, input: entry.code });
+      if (seen.has(entry.code)) ctx.addIssue({ code: 'custom', path: [...path, 'code'], message: `duplicate code ${entry.code}`, input: entry.code, params: { rule: 'duplicate', code: entry.code } });
       seen.add(entry.code);
-      if (codeDepth(entry.code) !== entry.level) ctx.addIssue({ code: 'custom', path: [...path, 'level'], message: `level ${entry.level} does not match code ${entry.code}`, input: entry.level });
+      if (codeDepth(entry.code) !== entry.level) ctx.addIssue({ code: 'custom', path: [...path, 'level'], message: `level ${entry.level} does not match code ${entry.code}`, input: entry.level, params: { rule: 'level', code: entry.code, level: entry.level } });
       const expectedParent = parentCode(entry.code);
-      if (entry.parent !== expectedParent) ctx.addIssue({ code: 'custom', path: [...path, 'parent'], message: `the parent of ${entry.code} is ${expectedParent ?? 'none'}`, input: entry.parent });
+      if (entry.parent !== expectedParent) ctx.addIssue({ code: 'custom', path: [...path, 'parent'], message: `the parent of ${entry.code} is ${expectedParent ?? 'none'}`, input: entry.parent, params: { rule: 'parent', code: entry.code, parent: expectedParent } });
       else if (expectedParent !== null && !codes.has(expectedParent) && codeDepth(expectedParent) > 1) {
-        ctx.addIssue({ code: 'custom', path: [...path, 'parent'], message: `parent ${expectedParent} is not in the set`, input: entry.parent });
+        ctx.addIssue({ code: 'custom', path: [...path, 'parent'], message: `parent ${expectedParent} is not in the set`, input: entry.parent, params: { rule: 'missingParent', parent: expectedParent } });
       }
     });
   });

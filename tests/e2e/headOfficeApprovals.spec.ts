@@ -133,7 +133,7 @@ test('a 总行审批人 opened in the console approves an application escalated 
   const history = consolePage.getByTestId('history');
   await expect(history).toContainText('信贷笔记本');
   await expect(history.locator('tbody tr').last()).toContainText('总行');
-  await expect(history.locator('tbody tr').last()).toContainText('status = approved');
+  await expect(history.locator('tbody tr').last()).toContainText('状态：approved');
   await expect(consolePage.getByTestId('record-summary')).toContainText('已批准');
   await consolePage.screenshot({ path: '/tmp/ho-record.png', fullPage: true });
   await consolePage.getByRole('menuitem', { name: '审批队列' }).click();

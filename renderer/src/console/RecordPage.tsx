@@ -36,6 +36,15 @@ function Value({ field, value }: { field: string; value: unknown }) {
   return text.length > VALUE_CHARS ? <span title={text}>{`${text.slice(0, VALUE_CHARS)}…`}</span> : <>{text}</>;
 }
 
+/** A field by its name, the stored key beside it where they differ (what a sync log or an export names it). */
+function FieldName({ field }: { field: string }) {
+  const { t } = useTranslation();
+  const named = t(`records.fieldNames.${field}`, { defaultValue: field });
+  // An amount is shown in 元 (valueText), so its name drops the laptop's unit of storage.
+  const name = field.endsWith('_fen') ? named.replace(/\s*(（分）|\(fen\))$/u, '') : named;
+  return name === field ? <>{field}</> : <span title={field}>{name}</span>;
+}
+
 const ratingColour = (level: string) => environmentalRatings.find((rating) => rating.level === level)?.colour;
 
 function RatingsPanel({ record, onSaved }: { record: ConsoleRecord; onSaved: (next: ConsoleRecord, saved: string) => void }) {
@@ -169,7 +178,7 @@ export function RecordPage() {
                   dataSource={record.fields}
                   data-testid="record-fields"
                   columns={[
-                    { key: 'field', title: t('records.field'), dataIndex: 'field', width: 240 },
+                    { key: 'field', title: t('records.field'), width: 240, render: (_, item) => <FieldName field={item.field} /> },
                     { key: 'value', title: t('records.value'), render: (_, item) => <Value field={item.field} value={item.value} /> },
                   ]}
                 />
@@ -203,7 +212,10 @@ export function RecordPage() {
                 <div style={{ maxWidth: 520, wordBreak: 'break-all' }}>
                   {change.fields.map((item) => (
                     <div key={item.field}>
-                      <Typography.Text type="secondary">{item.field}</Typography.Text> = <Value field={item.field} value={item.value} />
+                      <Typography.Text type="secondary">
+                        <FieldName field={item.field} />
+                      </Typography.Text>
+                      ：<Value field={item.field} value={item.value} />
                     </div>
                   ))}
                 </div>

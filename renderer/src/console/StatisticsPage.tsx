@@ -4,9 +4,10 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { STATISTICS_EXPORT_PATH, type ConsoleStatistics } from '../../../shared/api/console.ts';
-import { endedPeriods, statPeriodKinds, type StatPeriod, type StatPeriodKind } from '../../../shared/domain/greenStatistics.ts';
+import { endedPeriods, type StatPeriod, type StatPeriodKind } from '../../../shared/domain/greenStatistics.ts';
 import { barChartOption, EChart } from '../components/EChart.tsx';
 import { BenefitsTable, GreenGroupTable, percentOrDash, ThreeNotLowerTable, yuanAmounts } from '../stats/GreenReportParts.tsx';
+import { PeriodPicker } from '../stats/PeriodPicker.tsx';
 import { LoadError } from './LoadError.tsx';
 import { useConsoleQuery } from './useConsoleQuery.ts';
 
@@ -41,7 +42,6 @@ const yuanNumber = (fen: number) => fen / 100;
 
 export function StatisticsPage() {
   const { t } = useTranslation();
-  const [kind, setKind] = useState<StatPeriodKind>('quarter');
   const [period, setPeriod] = useState<StatPeriod>(() => endedPeriods('quarter', new Date(), 1)[0]!);
   const [branchId, setBranchId] = useState<string | undefined>(undefined);
   const [county, setCounty] = useState<string | undefined>(undefined);
@@ -66,24 +66,14 @@ export function StatisticsPage() {
         </Typography.Title>
         <Typography.Paragraph type="secondary">{t('statistics.hint')}</Typography.Paragraph>
         <Space wrap>
-          <Select
-            aria-label={t('statistics.kind')}
-            value={kind}
-            style={{ width: 120 }}
-            data-testid="period-kind"
-            options={statPeriodKinds.map((value) => ({ value, label: t(`statistics.kinds.${value}`) }))}
-            onChange={(value: StatPeriodKind) => {
-              setKind(value);
-              setPeriod(endedPeriods(value, new Date(), 1)[0]!);
-            }}
-          />
-          <Select
-            aria-label={t('statistics.period')}
-            value={period.key}
-            style={{ width: 150 }}
-            data-testid="period-key"
-            options={endedPeriods(kind, new Date(), CHOICES[kind]).map((p) => ({ value: p.key, label: periodLabel(p, t) }))}
-            onChange={(key: string) => setPeriod({ kind, key })}
+          <PeriodPicker
+            period={period}
+            onChange={setPeriod}
+            choices={CHOICES}
+            kindLabel={(value) => t(`statistics.kinds.${value}`)}
+            periodLabel={(p) => periodLabel(p, t)}
+            ariaLabels={{ kind: t('statistics.kind'), period: t('statistics.period') }}
+            widths={{ kind: 120, period: 150 }}
           />
           <Select
             aria-label={t('statistics.branch')}

@@ -1,14 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, Button, Progress, Select, Space, Table, Typography } from 'antd';
+import { Alert, Button, Progress, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CollateralReport, GreenReport, HostError, RectificationReport, ReportKind, ThreeNotLowerView } from '../../../shared/api/index.ts';
-import { endedPeriods, statPeriodKinds, type StatPeriod, type StatPeriodKind } from '../../../shared/domain/greenStatistics.ts';
+import { endedPeriods, type StatPeriod, type StatPeriodKind } from '../../../shared/domain/greenStatistics.ts';
 import { caseStatuses } from '../../../shared/domain/rectification.ts';
 import { formatWanYuan } from '../../../shared/domain/money.ts';
 import { describeError } from '../i18n/index.ts';
 import { saveDownload } from '../download.ts';
 import { useAppStore } from '../stores/app.ts';
 import { BenefitsTable, GreenGroupTable, percentOrDash, ThreeNotLowerTable, wanAmounts } from './GreenReportParts.tsx';
+import { PeriodPicker } from './PeriodPicker.tsx';
 
 const card = { background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8, padding: '16px 20px' } as const;
 
@@ -25,7 +26,6 @@ let jobCounter = 0;
 export function ReportsPage() {
   const { t } = useTranslation();
   const call = useAppStore((s) => s.call);
-  const [kind, setKind] = useState<StatPeriodKind>('quarter');
   const [period, setPeriod] = useState<StatPeriod>(() => endedPeriods('quarter', new Date(), 1)[0]!);
   const [tests, setTests] = useState<ThreeNotLowerView | null>(null);
   const [green, setGreen] = useState<GreenReport | null>(null);
@@ -106,23 +106,7 @@ export function ReportsPage() {
         <Typography.Title level={4} style={{ margin: 0 }}>
           {t('reports.title')}
         </Typography.Title>
-        <Select
-          value={kind}
-          style={{ width: 100 }}
-          data-testid="period-kind"
-          options={statPeriodKinds.map((value) => ({ value, label: t(`reports.kind.${value}`) }))}
-          onChange={(value: StatPeriodKind) => {
-            setKind(value);
-            setPeriod(endedPeriods(value, new Date(), 1)[0]!);
-          }}
-        />
-        <Select
-          value={period.key}
-          style={{ width: 130 }}
-          data-testid="period-key"
-          options={endedPeriods(kind, new Date(), pickerLength[kind]).map((p) => ({ value: p.key, label: p.key }))}
-          onChange={(key: string) => setPeriod({ kind, key })}
-        />
+        <PeriodPicker period={period} onChange={setPeriod} choices={pickerLength} kindLabel={(value) => t(`reports.kind.${value}`)} periodLabel={(p) => p.key} widths={{ kind: 100, period: 130 }} />
         {green !== null && <Typography.Text type="secondary">{t('reports.asOf', { day: green.asOf })}</Typography.Text>}
         {progress !== null && <Progress percent={Math.round((progress.done / progress.total) * 100)} size="small" style={{ width: 200 }} data-testid="report-progress" />}
       </div>

@@ -1,8 +1,11 @@
+import { common } from '../../en/common.ts';
 import { environmentalRatings } from '../../../../../shared/domain/environmentalRating.ts';
 import type { records as zhCN } from '../zh-CN/records.ts';
 
 export const records: typeof zhCN = {
   records: {
+    // A field's name as the laptop's history and conflict cards word it; a field without one shows its key.
+    fieldNames: common.fields as Record<string, string>,
     title: 'Record and history',
     heading: '{{title}} · {{branch}}',
     notFound: 'The branch holds no such record',

@@ -1,8 +1,11 @@
+import { common } from '../../zh-CN/common.ts';
 import { environmentalRatings } from '../../../../../shared/domain/environmentalRating.ts';
 
 /** 记录与历史: a synced record's page — its fields, its history across devices, an enterprise file's ratings. */
 export const records = {
   records: {
+    // A field's name as the laptop's history and conflict cards word it; a field without one shows its key.
+    fieldNames: common.fields as Record<string, string>,
     title: '记录与历史',
     heading: '{{title}} · {{branch}}',
     notFound: '该支行没有这条记录',
