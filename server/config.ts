@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defaultAttemptLimits } from './attempts.ts';
+import { DEFAULT_ADMISSION_QUEUE, DEFAULT_ADMISSION_WAIT_MS } from './backpressure.ts';
 import { DEFAULT_DEDUPE_WINDOW_DAYS, type RetentionOptions } from './changeLog.ts';
 
 export interface HubConfig {
@@ -15,8 +16,11 @@ export interface HubConfig {
   adminToken: string | undefined;
   /** Desktop schemas below this are told to update. */
   minSchemaVersion: number;
-  /** Device requests handled at once; one more is answered 429 with Retry-After (server/backpressure.ts). */
+  /** Device requests handled at once; more wait their turn or are answered 429 with Retry-After (server/backpressure.ts). */
   maxInFlight: number;
+  /** Device requests that may wait for a slot (0: refused at once) and the longest wait in ms. */
+  admissionQueue: number;
+  admissionWaitMs: number;
   /** Connections to a PostgreSQL server (DATABASE_URL) per hub process; the embedded default has one. */
   dbPoolSize: number;
   /** Hub processes serving the port, all on one PostgreSQL (server/cluster.ts); 1 without DATABASE_URL. */
@@ -36,6 +40,15 @@ function positiveInteger(env: Record<string, string | undefined>, name: string, 
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number ≥ 1, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+/** A whole number ≥ 0 from the environment, or the default. */
+function wholeNumber(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number ≥ 0, got ${JSON.stringify(raw)}`);
   return value;
 }
 
@@ -71,6 +84,8 @@ export function hubConfig(env: Record<string, string | undefined>, cwd = process
     adminToken,
     minSchemaVersion,
     maxInFlight: positiveInteger(env, 'HEADOFFICE_MAX_IN_FLIGHT', DEFAULT_MAX_IN_FLIGHT),
+    admissionQueue: wholeNumber(env, 'HEADOFFICE_ADMISSION_QUEUE', DEFAULT_ADMISSION_QUEUE),
+    admissionWaitMs: positiveInteger(env, 'HEADOFFICE_ADMISSION_WAIT_MS', DEFAULT_ADMISSION_WAIT_MS),
     dbPoolSize: positiveInteger(env, 'HEADOFFICE_DB_POOL_SIZE', DEFAULT_DB_POOL_SIZE),
     workers,
     unauthenticatedPerMinute: positiveInteger(env, 'HEADOFFICE_UNAUTHENTICATED_PER_MINUTE', defaultAttemptLimits.unauthenticated.max),

@@ -52,7 +52,7 @@ import { HeadOfficeSessions } from './headOfficeSession.ts';
 import { recordAnchor, singleHead } from './anchors.ts';
 import { defaultRetention, maintainChangeLog, scheduleChangeLogMaintenance, type RetentionOptions } from './changeLog.ts';
 import type { Storage } from './storage.ts';
-import { InFlightLimit } from './backpressure.ts';
+import { DEFAULT_ADMISSION_QUEUE, DEFAULT_ADMISSION_WAIT_MS, InFlightLimit } from './backpressure.ts';
 import { DEFAULT_MAX_IN_FLIGHT } from './config.ts';
 
 export interface HubOptions {
@@ -69,8 +69,11 @@ export interface HubOptions {
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Per-address limits on unauthenticated requests and failed secrets (server/attempts.ts). */
   attemptLimits?: Partial<AttemptLimits>;
-  /** Device requests handled at once before the hub answers 429 busy (server/backpressure.ts). */
+  /** Device requests handled at once; more wait in a bounded queue or are answered 429 busy (server/backpressure.ts). */
   maxInFlight?: number;
+  /** Requests that may wait for a slot (default DEFAULT_ADMISSION_QUEUE; 0: refused at once) and the longest wait. */
+  admissionQueue?: number;
+  admissionWaitMs?: number;
   /** The change log's dedupe window and what becomes of an expired month (server/changeLog.ts). */
   retention?: RetentionOptions;
   /** One of several hub processes on the database: /metrics shows the counters of all (server/cluster.ts). */
@@ -102,7 +105,11 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const minSchemaVersion = options.minSchemaVersion ?? 1;
   const clock = new HubClock(options.maxDriftMs ?? DEFAULT_MAX_DRIFT_MS);
   const metrics = new HubMetrics();
-  const inFlight = new InFlightLimit(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
+  const inFlight = new InFlightLimit({
+    max: options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
+    queueLength: options.admissionQueue ?? DEFAULT_ADMISSION_QUEUE,
+    maxWaitMs: options.admissionWaitMs ?? DEFAULT_ADMISSION_WAIT_MS,
+  });
   metrics.inFlight = inFlight;
   await migrateHub(storage);
   // Before serving: a hub restarted after months needs this month's partition of the change log.
@@ -230,8 +237,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     const readAhead = new ReadAhead<{ page: HubPullPage; pushes: number }>();
     device.decorateRequest('device', null);
     device.addHook('onRequest', async (request, reply) => {
-      // First: a busy hub refuses before it spends a database round trip on the token.
-      inFlight.admit(reply);
+      // First: a busy hub queues or refuses before it spends a database round trip on the token.
+      await inFlight.admit(reply);
       await deviceFailures.refuseIfExhausted(request, reply);
       (request as DeviceRequest).device = await authenticateDevice(storage, bearerToken(request)).catch(async (error: unknown) => {
         if (error instanceof HubError && error.code === 'UNAUTHENTICATED') await deviceFailures.failed(request);

@@ -45,6 +45,8 @@ async function main(): Promise<void> {
     tls,
     minSchemaVersion: config.minSchemaVersion,
     maxInFlight: config.maxInFlight,
+    admissionQueue: config.admissionQueue,
+    admissionWaitMs: config.admissionWaitMs,
     retention: config.retention,
     attemptLimits: attemptLimits(config),
     ...(allProcessCounters === undefined ? {} : { allProcessCounters }),

@@ -17,7 +17,7 @@ export interface MetricCounters {
   referencePublished: number;
   changes: Record<ChangeStatus, number>;
   errors: Record<string, number>;
-  inFlight: { now: number; peak: number; max: number; refused: number } | null;
+  inFlight: { now: number; peak: number; max: number; refused: number; waiting: number; queued: number; queuePeak: number; waitedMsTotal: number; waitedMsMax: number } | null;
 }
 
 /**
@@ -34,8 +34,19 @@ export function sumCounters(all: readonly MetricCounters[]): MetricCounters {
     for (const [status, count] of Object.entries(next.changes) as [ChangeStatus, number][]) sum.changes[status] += count;
     for (const [code, count] of Object.entries(next.errors)) sum.errors[code] = (sum.errors[code] ?? 0) + count;
     if (next.inFlight !== null) {
-      const own = sum.inFlight ?? { now: 0, peak: 0, max: 0, refused: 0 };
-      sum.inFlight = { now: own.now + next.inFlight.now, peak: own.peak + next.inFlight.peak, max: own.max + next.inFlight.max, refused: own.refused + next.inFlight.refused };
+      const own = sum.inFlight ?? { now: 0, peak: 0, max: 0, refused: 0, waiting: 0, queued: 0, queuePeak: 0, waitedMsTotal: 0, waitedMsMax: 0 };
+      const add = (key: Exclude<keyof typeof own, 'waitedMsMax'>) => own[key] + (next.inFlight?.[key] ?? 0);
+      sum.inFlight = {
+        now: add('now'),
+        peak: add('peak'),
+        max: add('max'),
+        refused: add('refused'),
+        waiting: add('waiting'),
+        queued: add('queued'),
+        queuePeak: add('queuePeak'),
+        waitedMsTotal: add('waitedMsTotal'),
+        waitedMsMax: Math.max(own.waitedMsMax, next.inFlight.waitedMsMax),
+      };
     }
   }
   return sum;
@@ -77,7 +88,20 @@ export class HubMetrics {
       referencePublished: this.referencePublished,
       changes: { ...this.changes },
       errors: Object.fromEntries(this.errors),
-      inFlight: this.inFlight === undefined ? null : { now: this.inFlight.inFlight, peak: this.inFlight.peak, max: this.inFlight.max, refused: this.inFlight.refused },
+      inFlight:
+        this.inFlight === undefined
+          ? null
+          : {
+              now: this.inFlight.inFlight,
+              peak: this.inFlight.peak,
+              max: this.inFlight.max,
+              refused: this.inFlight.refused,
+              waiting: this.inFlight.waiting,
+              queued: this.inFlight.queued,
+              queuePeak: this.inFlight.queuePeak,
+              waitedMsTotal: Math.round(this.inFlight.waitedMsTotal),
+              waitedMsMax: Math.round(this.inFlight.waitedMsMax),
+            },
     };
   }
 
@@ -116,8 +140,13 @@ export class HubMetrics {
     if (counters.inFlight !== null) {
       metric('greenledger_hub_in_flight_requests', 'gauge', 'Device requests being handled now.', [['', counters.inFlight.now]]);
       metric('greenledger_hub_in_flight_peak', 'gauge', 'The most device requests handled at once since start.', [['', counters.inFlight.peak]]);
-      metric('greenledger_hub_in_flight_limit', 'gauge', 'Device requests handled at once before the hub answers 429 busy.', [['', counters.inFlight.max]]);
+      metric('greenledger_hub_in_flight_limit', 'gauge', 'Device requests handled at once; more wait in the admission queue or are answered 429 busy.', [['', counters.inFlight.max]]);
       metric('greenledger_hub_busy_refusals_total', 'counter', 'Device requests refused with 429 busy and Retry-After.', [['', counters.inFlight.refused]]);
+      metric('greenledger_hub_admission_waiting_requests', 'gauge', 'Device requests waiting for a slot now.', [['', counters.inFlight.waiting]]);
+      metric('greenledger_hub_admission_queued_total', 'counter', 'Device requests that waited for a slot.', [['', counters.inFlight.queued]]);
+      metric('greenledger_hub_admission_waiting_peak', 'gauge', 'The most device requests waiting for a slot at once since start.', [['', counters.inFlight.queuePeak]]);
+      metric('greenledger_hub_admission_wait_ms_total', 'counter', 'Milliseconds device requests waited for a slot, summed.', [['', counters.inFlight.waitedMsTotal]]);
+      metric('greenledger_hub_admission_wait_ms_max', 'gauge', 'The longest a device request waited for a slot since start (ms).', [['', counters.inFlight.waitedMsMax]]);
     }
     metric('greenledger_hub_errors_total', 'counter', 'Refused or failed requests by error code.', Object.entries(counters.errors).map(([code, count]) => [label('code', code), count]));
     metric(

@@ -22,7 +22,8 @@
  *
  * Environment: BURST_DEVICES (2000), BURST_PER_BRANCH (4), BURST_CHANGES (50), BURST_SPREAD_S (40),
  * BURST_CONCURRENCY (200), BURST_PGLITE_DEVICES (200), BURST_HUB_MAX_IN_FLIGHT and
- * BURST_HUB_DB_POOL_SIZE (the hub's HEADOFFICE_MAX_IN_FLIGHT / HEADOFFICE_DB_POOL_SIZE; unset: its defaults),
+ * BURST_HUB_DB_POOL_SIZE, BURST_HUB_ADMISSION_QUEUE and BURST_HUB_ADMISSION_WAIT_MS (the hub's HEADOFFICE_MAX_IN_FLIGHT,
+ * HEADOFFICE_DB_POOL_SIZE, HEADOFFICE_ADMISSION_QUEUE, HEADOFFICE_ADMISSION_WAIT_MS; unset: its defaults),
  * BURST_HUB_NODE_OPTIONS (the hub process's NODE_OPTIONS, e.g. --require of a profiler).
  */
 import { readFileSync } from 'node:fs';
@@ -232,6 +233,8 @@ async function burst(ctx: BenchContext, storageKind: 'postgres' | 'pglite'): Pro
   if (postgres !== undefined) env.DATABASE_URL = postgres.url;
   if (process.env.BURST_HUB_MAX_IN_FLIGHT) env.HEADOFFICE_MAX_IN_FLIGHT = process.env.BURST_HUB_MAX_IN_FLIGHT;
   if (process.env.BURST_HUB_DB_POOL_SIZE) env.HEADOFFICE_DB_POOL_SIZE = process.env.BURST_HUB_DB_POOL_SIZE;
+  if (process.env.BURST_HUB_ADMISSION_QUEUE) env.HEADOFFICE_ADMISSION_QUEUE = process.env.BURST_HUB_ADMISSION_QUEUE;
+  if (process.env.BURST_HUB_ADMISSION_WAIT_MS) env.HEADOFFICE_ADMISSION_WAIT_MS = process.env.BURST_HUB_ADMISSION_WAIT_MS;
   // e.g. `--require <a script starting node:inspector's profiler>` to see where the hub's time goes under the burst.
   if (process.env.BURST_HUB_NODE_OPTIONS) env.NODE_OPTIONS = process.env.BURST_HUB_NODE_OPTIONS;
   let hub: HubProcess | undefined;
@@ -276,7 +279,13 @@ async function burst(ctx: BenchContext, storageKind: 'postgres' | 'pglite'): Pro
     const loadAfter = loadavg();
     const hubMetrics = await (await fetch(new URL('/metrics', hub.url), { headers: { authorization: `Bearer ${hub.adminToken}` } })).text();
     const hubPeak = Number(/^greenledger_hub_in_flight_peak (\d+)$/m.exec(hubMetrics)?.[1] ?? 0);
-    const refused = Number(/^greenledger_hub_busy_refusals_total (\d+)$/m.exec(hubMetrics)?.[1] ?? 0);
+    const hubMetric = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(hubMetrics)?.[1] ?? 0);
+    const refused = hubMetric('greenledger_hub_busy_refusals_total');
+    const queued = hubMetric('greenledger_hub_admission_queued_total');
+    const queuePeak = hubMetric('greenledger_hub_admission_waiting_peak');
+    const queueWaitMax = hubMetric('greenledger_hub_admission_wait_ms_max');
+    const queueWaitMean = queued === 0 ? 0 : Math.round(hubMetric('greenledger_hub_admission_wait_ms_total') / queued);
+    const inFlightLimit = hubMetric('greenledger_hub_in_flight_limit');
 
     // The hub's content, read from its database: a PostgreSQL over the wire; PGlite once the hub let go of it.
     let verified: Verified;
@@ -306,7 +315,7 @@ async function burst(ctx: BenchContext, storageKind: 'postgres' | 'pglite'): Pro
     return {
       samples,
       perSecond: (completed * changesPerDevice) / totalS,
-      notes: `${devices} devices (${perBranch}/branch) × ${changesPerDevice} changes, starts over ${spreadS} s, ≤ ${concurrency} at once; total ${totalS.toFixed(1)} s, p99 ${p(99)} ms (targets ≤ ${TARGETS.totalS} s, ≤ ${TARGETS.p99Ms} ms); lost ${verified.lost}, duplicated ${verified.duplicated}, undelivered ${verified.undelivered}, retries ${retries}, errors ${errorsByCode}; hub RSS ≤ ${Math.round(watch.peak.rssMiB)} MiB, ${watch.peak.connections} DB connections; load ${load(loadBefore)} → ${load(loadAfter)} on ${cpus().length} CPUs; sample = 1 device, scheduled start to pulled`,
+      notes: `${devices} devices (${perBranch}/branch) × ${changesPerDevice} changes, starts over ${spreadS} s, ≤ ${concurrency} at once; total ${totalS.toFixed(1)} s, p99 ${p(99)} ms (targets ≤ ${TARGETS.totalS} s, ≤ ${TARGETS.p99Ms} ms); lost ${verified.lost}, duplicated ${verified.duplicated}, undelivered ${verified.undelivered}, retries ${retries} (hub refused ${refused}; ${queued} requests waited for one of ${inFlightLimit} slots, mean ${queueWaitMean} ms, max ${queueWaitMax} ms, ≤ ${queuePeak} at once), errors ${errorsByCode}; p50/p95 ${p(50)}/${p(95)} ms; hub RSS ≤ ${Math.round(watch.peak.rssMiB)} MiB, ${watch.peak.connections} DB connections; load ${load(loadBefore)} → ${load(loadAfter)} on ${cpus().length} CPUs; sample = 1 device, scheduled start to pulled`,
       extra: {
         hub_storage: storageKind,
         unit: 'device morning (hello, push, pull)',
@@ -329,6 +338,11 @@ async function burst(ctx: BenchContext, storageKind: 'postgres' | 'pglite'): Pro
         retries,
         hub_busy_refusals: refused,
         hub_in_flight_peak: hubPeak,
+        hub_in_flight_limit: inFlightLimit,
+        hub_admission_queued: queued,
+        hub_admission_waiting_peak: queuePeak,
+        hub_admission_wait_mean_ms: queueWaitMean,
+        hub_admission_wait_max_ms: queueWaitMax,
         errors: errorsByCode,
         hub_rss_peak_mib: Math.round(watch.peak.rssMiB),
         db_connections_peak: watch.peak.connections,

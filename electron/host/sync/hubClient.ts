@@ -21,9 +21,16 @@ export interface HubClientOptions {
  * asks plus a random share of an exponential step (full jitter, capped), so a morning burst of
  * laptops refused together does not come back together. A wait longer than `maxWaitMs` (a locked-out
  * address, minutes) is not sat out here: the refusal goes to the caller and the service's schedule.
+ *
+ * It gives up on time, not on a count: a busy hub that asks for 1 s eight times has been busy for
+ * ~15 s, which a morning burst it can drain lasts longer than (bench sync.burst: one laptop in 2,000
+ * gave up after its eighth refusal). `giveUpAfterMs` bounds the whole wait; `maxRetries` stays as a
+ * backstop against a hub answering busy without end.
  */
 export interface RetryPolicy {
   maxRetries: number;
+  /** No retry whose wait would end later than this after the first attempt. */
+  giveUpAfterMs: number;
   baseMs: number;
   capMs: number;
   maxWaitMs: number;
@@ -32,7 +39,7 @@ export interface RetryPolicy {
   random?: () => number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { maxRetries: 8, baseMs: 500, capMs: 8_000, maxWaitMs: 30_000 };
+export const defaultRetryPolicy: RetryPolicy = { maxRetries: 40, giveUpAfterMs: 300_000, baseMs: 500, capMs: 8_000, maxWaitMs: 30_000 };
 
 /** Retry-After in ms (seconds or an HTTP date), or null when absent or unreadable. */
 export function retryAfterMs(header: string | null, now = Date.now()): number | null {
@@ -50,12 +57,13 @@ export function backoffMs(policy: RetryPolicy, attempt: number, retryAfter: numb
 }
 
 /** The wait for a busy refusal worth retrying, or null when the answer stands. */
-function busyWait(policy: RetryPolicy | undefined, response: Response, attempt: number): number | null {
+function busyWait(policy: RetryPolicy | undefined, response: Response, attempt: number, waitedMs: number): number | null {
   if (policy === undefined || attempt >= policy.maxRetries) return null;
   if (response.status !== 429 && response.status !== 503) return null;
   const asked = retryAfterMs(response.headers.get('retry-after'));
   if (asked === null || asked > policy.maxWaitMs) return null;
-  return backoffMs(policy, attempt, asked);
+  const wait = backoffMs(policy, attempt, asked);
+  return waitedMs + wait > policy.giveUpAfterMs ? null : wait;
 }
 
 function unreachableReason(error: unknown): string {
@@ -104,6 +112,7 @@ export async function hubRequest<S extends z.ZodType>(options: HubClientOptions,
   const url = new URL(path, options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
   const { payload, compressed: compress } = body instanceof PreparedBody ? body : prepareBody(body);
   let response: Response;
+  const first = Date.now();
   for (let attempt = 0; ; attempt += 1) {
     try {
       response = await (options.fetchImpl ?? fetch)(url, {
@@ -120,7 +129,7 @@ export async function hubRequest<S extends z.ZodType>(options: HubClientOptions,
     } catch (error) {
       return { ok: false, error: { code: 'HUB_UNREACHABLE', message: `Cannot reach ${url.origin}: ${unreachableReason(error)}` } };
     }
-    const wait = busyWait(options.retry, response, attempt);
+    const wait = busyWait(options.retry, response, attempt, Date.now() - first);
     if (wait === null) break;
     // A busy refusal comes before the hub handles anything, so the same request is sent again as is.
     await response.body?.cancel();
