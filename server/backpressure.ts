@@ -25,6 +25,7 @@ const RATE_STALE_MS = 5_000;
 
 interface Waiter {
   reply: FastifyReply;
+  lane: Waiter[];
   since: number;
   admit: () => void;
   refuse: (error: HubError) => void;
@@ -33,7 +34,8 @@ interface Waiter {
 
 /**
  * Admission for the device API: at most `max` device requests are handled at once; the next ones
- * wait in a bounded first-come-first-served queue, before their token is looked up (a waiting request
+ * wait in a bounded queue, first come first served within each lane (requests of a sync under way
+ * before new hellos, `admit`), before their token is looked up (a waiting request
  * costs the hub a socket, no database time), and take a slot as one comes free. A request is refused
  * with 429 RATE_LIMITED and Retry-After only when the queue is full or its expected wait (the requests
  * ahead of it over the rate the hub has been finishing them) is longer than `maxWaitMs`, or when it
@@ -55,7 +57,10 @@ export class InFlightLimit {
   private readonly fallbackRetryAfterS: number;
   private readonly now: () => number;
   private current = 0;
-  private readonly queue: Waiter[] = [];
+  /** Requests of a sync already under way (push, pull after a hello): served before `opening`. */
+  private readonly continuing: Waiter[] = [];
+  /** Requests that open a sync (hello). */
+  private readonly opening: Waiter[] = [];
   /** Times of the last RATE_WINDOW completions (ring). */
   private readonly done: number[] = [];
   private doneAt = 0;
@@ -89,7 +94,7 @@ export class InFlightLimit {
 
   /** Requests waiting for a slot now. */
   get waiting(): number {
-    return this.queue.length;
+    return this.continuing.length + this.opening.length;
   }
 
   /** Requests finished per ms lately, or null when too few finished lately to say. */
@@ -109,18 +114,28 @@ export class InFlightLimit {
    * Admits the request (at once, or after its turn in the queue) or refuses it as busy. An admitted
    * request holds its slot until its response is finished or its connection closed, whichever comes
    * first ('close' fires in both cases, once); a waiting request whose connection closes leaves the queue.
+   *
+   * `continuing`: the request belongs to a sync the hub has already let start (a push or pull after
+   * its hello). Those go ahead of new hellos: a laptop's morning is three requests, and taking each in
+   * plain arrival order would make every laptop under way queue again behind every laptop that
+   * arrived since, so all of them finish late; finishing what was started first makes the burst's
+   * latency that of the laptops ahead of it, not of those behind. Hellos cannot be starved for long:
+   * each started sync has only a few requests left.
    */
-  admit(reply: FastifyReply): void | Promise<void> {
-    if (this.current < this.max && this.queue.length === 0) {
+  admit(reply: FastifyReply, continuing = false): void | Promise<void> {
+    const lane = continuing ? this.continuing : this.opening;
+    const ahead = continuing ? this.continuing.length : this.waiting;
+    if (this.current < this.max && ahead === 0) {
       this.take(reply);
       return;
     }
-    if (this.queue.length >= this.queueLength) throw this.refusal(reply);
+    if (this.waiting >= this.queueLength) throw this.refusal(reply);
     const rate = this.drainRate();
-    if (rate !== null && (this.queue.length + 1) / rate > this.maxWaitMs) throw this.refusal(reply);
+    if (rate !== null && (ahead + 1) / rate > this.maxWaitMs) throw this.refusal(reply);
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
         reply,
+        lane,
         since: this.now(),
         admit: resolve,
         refuse: reject,
@@ -129,9 +144,9 @@ export class InFlightLimit {
           if (this.leave(waiter)) waiter.refuse(this.refusal(reply));
         }, this.maxWaitMs),
       };
-      this.queue.push(waiter);
+      lane.push(waiter);
       this.queued += 1;
-      this.queuePeak = Math.max(this.queuePeak, this.queue.length);
+      this.queuePeak = Math.max(this.queuePeak, this.waiting);
       reply.raw.once('close', () => {
         if (this.leave(waiter)) waiter.refuse(new HubError('RATE_LIMITED', 'The request went away while it waited', { busy: true }));
       });
@@ -140,9 +155,9 @@ export class InFlightLimit {
 
   /** Takes a waiter out of the queue; false when it is no longer there (admitted, refused or gone). */
   private leave(waiter: Waiter): boolean {
-    const at = this.queue.indexOf(waiter);
+    const at = waiter.lane.indexOf(waiter);
     if (at < 0) return false;
-    this.queue.splice(at, 1);
+    waiter.lane.splice(at, 1);
     clearTimeout(waiter.timer);
     return true;
   }
@@ -159,7 +174,7 @@ export class InFlightLimit {
     if (this.done.length < RATE_WINDOW) this.done.push(now);
     else this.done[this.doneAt] = now;
     this.doneAt = (this.doneAt + 1) % RATE_WINDOW;
-    const next = this.queue.shift();
+    const next = this.continuing.shift() ?? this.opening.shift();
     if (next === undefined) return;
     clearTimeout(next.timer);
     const waited = now - next.since;
@@ -183,7 +198,7 @@ export class InFlightLimit {
     const now = this.now();
     const interval = 1 / rate;
     // Its turn if it had waited: after the queue ahead and after those refused before it were told to come.
-    const turn = Math.max(now + this.queue.length * interval, this.promisedUntil);
+    const turn = Math.max(now + this.waiting * interval, this.promisedUntil);
     this.promisedUntil = turn + interval;
     // Back while the queue still holds half a bound of work, so the hub does not run dry waiting for it
     // (without a queue: at its turn).

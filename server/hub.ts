@@ -238,7 +238,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     device.decorateRequest('device', null);
     device.addHook('onRequest', async (request, reply) => {
       // First: a busy hub queues or refuses before it spends a database round trip on the token.
-      await inFlight.admit(reply);
+      // A hello opens a sync; the rest continue one and go ahead of new hellos (server/backpressure.ts).
+      await inFlight.admit(reply, request.url !== `${SYNC_PATH}/hello`);
       await deviceFailures.refuseIfExhausted(request, reply);
       (request as DeviceRequest).device = await authenticateDevice(storage, bearerToken(request)).catch(async (error: unknown) => {
         if (error instanceof HubError && error.code === 'UNAUTHENTICATED') await deviceFailures.failed(request);

@@ -106,7 +106,7 @@ describe('a busy hub answers 429 with Retry-After and laptops back off without l
 /**
  * The admission queue (server/backpressure.ts): with its one slot taken, the hub lets two requests
  * wait their turn instead of refusing them, refuses the third (queue full), refuses one that waited
- * the whole bound, and forgets one whose client went away.
+ * the whole bound, forgets one whose client went away, and takes a push before a hello that waited longer.
  */
 describe('a busy hub queues device requests up to a bound before it answers 429', () => {
   let hub: HubProcess;
@@ -160,7 +160,7 @@ describe('a busy hub queues device requests up to a bound before it answers 429'
     expect(await names(laptops.c)).toEqual(expected);
   }, 120_000);
 
-  it('drops a waiting request whose client went away, and refuses one that waited the whole bound', async () => {
+  it('drops a waiting request whose client went away, refuses one that waited the whole bound, and lets a sync under way go first', async () => {
     const held = holdSlot(hub, laptops.c);
     await until(async () => (await metric('greenledger_hub_in_flight_requests')) === 1);
 
@@ -184,8 +184,20 @@ describe('a busy hub queues device requests up to a bound before it answers 429'
     expect(waited).toBeLessThan(waitMs + 3_000);
     expect(await metric('greenledger_hub_busy_refusals_total')).toBe(before + 1);
 
-    // The slot comes free: the next request is handled (a wrong token is 401, not busy).
+    // A push (a sync under way) that arrives after a waiting hello is let in before it.
+    const order: string[] = [];
+    const opening = hello(hub).then((answer) => order.push(`hello ${answer.status}`));
+    await until(async () => (await metric('greenledger_hub_admission_waiting_requests')) === 1);
+    const continuing = fetch(new URL(`${SYNC_PATH}/push`, hub.url), { method: 'POST', headers: { authorization: 'Bearer not-a-token', 'content-type': 'application/json' }, body: '{}' }).then((answer) =>
+      order.push(`push ${answer.status}`),
+    );
+    await until(async () => (await metric('greenledger_hub_admission_waiting_requests')) === 2);
+    expect(await metric('greenledger_hub_admission_waiting_requests')).toBe(2);
+
+    // The slot comes free: the waiting requests are handled (a wrong token is 401, not busy), the push first.
     held.destroy();
+    await Promise.all([opening, continuing]);
+    expect(order).toEqual(['push 401', 'hello 401']);
     await until(async () => (await metric('greenledger_hub_in_flight_requests')) === 0);
     expect((await hello(hub)).status).toBe(401);
   }, 60_000);
