@@ -1,4 +1,4 @@
-import { openStore } from './store.ts';
+import { closeStore, openStore } from './store.ts';
 import { publishMissingPeople } from '../../db/identity.ts';
 import { createDispatch, type Dispatch } from './dispatch.ts';
 import { handlers } from './handlers/index.ts';
@@ -59,7 +59,7 @@ export function createHostRuntime(options: RuntimeOptions): HostRuntime {
       ctx.sync.stop();
       backups?.stop();
       void ownPdf?.close();
-      ctx.store.db.close();
+      closeStore(ctx.store);
     },
   };
 }

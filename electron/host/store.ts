@@ -5,6 +5,7 @@ import { uuidv7 } from 'uuidv7';
 import { openDatabase, type Db } from '../../db/open.ts';
 import { migrate } from '../../db/migrate.ts';
 import { DATABASE_FILE } from './dataDir.ts';
+import { walCopyEndedSync } from './import/walCopy.ts';
 
 export interface Store {
   db: Db;
@@ -38,4 +39,14 @@ export function openStore(dataDir: string, keyHex: string): Store {
   }
   const clientId = db.prepare('SELECT client_id FROM device').pluck().get() as string;
   return { db, file, clientId, keyHex, attachmentKey: deriveAttachmentKey(keyHex) };
+}
+
+/**
+ * Closes the store's connection once a bulk import's WAL copy (import/walCopy.ts), if one runs on
+ * its own thread, has let go of the file: whoever closes the store next moves, restores or removes
+ * it. A copy that does not end in time is left to finish; the file stays valid either way.
+ */
+export function closeStore(store: Store): void {
+  walCopyEndedSync(store.file);
+  if (store.db.open) store.db.close();
 }

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { tempStoreDir } from '../../db/testing.ts';
-import { openStore, type Store } from './store.ts';
+import { closeStore, openStore, type Store } from './store.ts';
 import { createDispatch, type Dispatch } from './dispatch.ts';
 import { handlers } from './handlers/index.ts';
 import type { HostContext } from './context.ts';
@@ -57,7 +57,7 @@ export function testHost(): TestHost {
     dispatch: createDispatch(ctx, handlers),
     cleanup: () => {
       void pdf.close();
-      store.db.close();
+      closeStore(store);
       temp.cleanup();
     },
   };

@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pinyin } from 'pinyin-pro';
-import { pinyinInitials } from './pinyin.ts';
+import table from '../codes/pinyinInitials.json' with { type: 'json' };
+import { pinyinInitials, pinyinInitialsByPinyinPro } from './pinyin.ts';
 
 describe('pinyinInitials', () => {
   it.each([
@@ -61,5 +63,42 @@ describe('pinyinInitials against pinyin-pro unmarked', () => {
 
   it.each(['嗯呣哦欸爱鹅安鸥', '一不了々', '说一说，看不看', 'café华盛 Ñandú', '女绿略吕', '呒噷'])('%s', (text) => {
     expect(pinyinInitials(text)).toBe(unmarked(text.normalize('NFKC')));
+  });
+});
+
+describe('pinyinInitials from its table', () => {
+  // The table is held to the installed pinyin-pro by tests/lint/generated.test.ts.
+  it.each([
+    // The table's letter, no word of the patterns in the name.
+    ['浮梁长青化纤有限公司', 'FLCQHXYXGS'],
+    // A word that changes 长 (校长), 行 (银行), 重 (重庆) or a correction (分行, 单县): pinyin-pro converts it.
+    ['校长办公室', 'XZBGS'],
+    ['中国农业银行浮梁县支行', 'ZGNYYHFLXZH'],
+    ['重庆银行', 'CQYH'],
+    ['景德镇分行', 'JDZFH'],
+    ['单县农商行', 'SXNSH'],
+  ])('%s → %s, the same as pinyin-pro itself', (name, initials) => {
+    expect(pinyinInitials(name)).toBe(initials);
+    expect(pinyinInitialsByPinyinPro(name)).toBe(initials);
+  });
+
+  it('gives pinyin-pro’s own initials for names built from the words that change a letter, their characters and any others', () => {
+    const changing = Object.keys(table.words);
+    const words = Object.values(table.words).flat();
+    const common = [...'有限公司股份集团科技建材化纤纺织水泥绿色能源浮梁景德镇乐平长青重型银行分单县'];
+    const part = fc.oneof(
+      fc.constantFrom(...words),
+      fc.constantFrom(...changing),
+      fc.constantFrom(...common),
+      fc.integer({ min: 0x3400, max: 0x9fff }).map((code) => String.fromCodePoint(code)),
+      fc.constantFrom('A', 'b', '3', ' ', '（', '）', '·', 'Ｍ', '、', '-', 'é', '𠀋'),
+    );
+    fc.assert(
+      fc.property(fc.array(part, { minLength: 1, maxLength: 8 }), (parts) => {
+        const name = parts.join('');
+        expect(pinyinInitials(name)).toBe(pinyinInitialsByPinyinPro(name));
+      }),
+      { numRuns: 20_000, seed: 20261207 },
+    );
   });
 });

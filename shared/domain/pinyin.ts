@@ -1,4 +1,5 @@
 import { pinyin } from 'pinyin-pro';
+import table from '../codes/pinyinInitials.json' with { type: 'json' };
 
 /**
  * Words pinyin-pro reads differently from how a bank or a county says them: 分行 is fēn háng
@@ -32,6 +33,8 @@ const UNMARKED: Readonly<Record<string, string>> = Object.fromEntries(
  * (华盛建材有限公司, ~5 µs each) and ~0.97 s for a 17-character one (…股份有限公司景德镇分行) with
  * toneType 'none'; the tone marks are now taken off here (below), 9.5 → 5.9 µs per name of the
  * import bench's list (best of 40 alternating runs, issue 20).
+ * Most names are now read from a table of pinyin-pro's own letters (initialsFromTable, below):
+ * ~0.9 µs a name of that list.
  * Loading pinyin-pro costs ~35 ms plus ~17 ms on the first call, and it adds ~450 KB minified
  * (~145 KB gzipped) to a bundle that imports it. Compute initials once when a name is saved and
  * index them; do not recompute per keystroke over a whole register.
@@ -39,6 +42,45 @@ const UNMARKED: Readonly<Record<string, string>> = Object.fromEntries(
 export function pinyinInitials(name: string): string {
   const text = name.normalize('NFKC');
   if (text.trim() === '') return '';
+  return initialsFromTable(text) ?? initialsByPinyinPro(text);
+}
+
+/** The table's words by character, as lists (the JSON's own shape). */
+const changingWords: Readonly<Record<string, readonly string[] | undefined>> = table.words;
+const correctionWords = corrections.map(([word]) => word);
+
+/**
+ * The initials read from shared/codes/pinyinInitials.json (scripts/generate-pinyin-table.mjs):
+ * pinyin-pro's initial of each character alone, which is its initial in the name too unless the
+ * name holds one of the words of pinyin-pro's patterns that change it. Undefined — pinyin-pro then
+ * converts the name itself — when such a word or a correction's word is there, or a character is
+ * neither in the table nor an ASCII one. Same letters as pinyinInitialsByPinyinPro, held by
+ * pinyin.test.ts; ~0.9 µs a name of the import bench's list instead of ~5.6 µs, and ~2% of its
+ * names are converted the long way (长青, 乐清, 车…).
+ */
+function initialsFromTable(text: string): string | undefined {
+  let initials = '';
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if (code >= table.first && code < table.first + table.letters.length) {
+      if (changingWords[char]?.some((word) => text.includes(word)) === true) return undefined;
+      const letter = table.letters[code - table.first]!;
+      if (letter !== '-') initials += letter;
+    } else if (code >= 0x80) return undefined;
+    else if ((code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a)) initials += char;
+    else if (code >= 0x61 && code <= 0x7a) initials += char.toUpperCase();
+  }
+  return correctionWords.some((word) => text.includes(word)) ? undefined : initials;
+}
+
+/** pinyinInitials by pinyin-pro itself, for every name (the table's fallback; the tests' reference). */
+export function pinyinInitialsByPinyinPro(name: string): string {
+  const text = name.normalize('NFKC');
+  if (text.trim() === '') return '';
+  return initialsByPinyinPro(text);
+}
+
+function initialsByPinyinPro(text: string): string {
   // One element per code point (pinyin-pro keeps non-Chinese characters one by one), so the
   // corrections can be applied by position, and a letter compared with its character.
   const chars = [...text];

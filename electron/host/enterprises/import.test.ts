@@ -8,6 +8,7 @@ import { parseCsv, decodeText, type SourceRow } from '../import/table.ts';
 import { suggestMapping as suggestFor, withHeaders as withHeadersFor } from '../import/mapping.ts';
 import { encodeGbk, readXlsx, xlsxBase64, xlsxWithLoneSurrogates } from '../import/testFiles.ts';
 import { enterpriseImport } from './importer.ts';
+import { bulkImportSettled } from '../import/importer.ts';
 import { getBlob, sha256Hex } from './attachmentStore.ts';
 import { verifyAuditChain } from '../../../db/audit.ts';
 import { changeFields } from '../../../db/outbox.ts';
@@ -172,8 +173,10 @@ describe('enterprise import (.xlsx, 1,000 rows with 20 bad ones)', () => {
     expect(summaries.flatMap((e) => e.ids)).toContain(one.id);
     expect(db.prepare(`SELECT count(*) FROM outbox WHERE table_name = 'enterprises' AND op = 'insert'`).pluck().get()).toBe(980);
     expect(verifyAuditChain(db)).toMatchObject({ ok: true, problems: [] });
-    // The import copied its WAL into the database once, at its end, and gave the file back (the
-    // remembered mapping's commit is all that is left in it), with the connection's setting restored.
+    // The import copied its WAL into the database once, at its end (on this thread: it is small;
+    // a long list's on a thread of its own, walCopy.test.ts), and gave the file back (the remembered
+    // mapping's commit is all that is left in it), with the connection's setting restored.
+    await bulkImportSettled(db);
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     expect(statSync(`${db.name}-wal`).size).toBeLessThan(64 * 1024);
   });

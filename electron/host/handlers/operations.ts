@@ -3,7 +3,7 @@ import type { SyncConflict } from '../../../shared/api/operations.ts';
 import { isSyncTable } from '../../../shared/sync/tables.ts';
 import type { Conflict } from '../../../shared/sync/protocol.ts';
 import { listBackups, restoreBackup, runBackup, backupsDir } from '../backups.ts';
-import { openStore } from '../store.ts';
+import { closeStore, openStore } from '../store.ts';
 import { HostFailure, signedInUser, type Handler } from '../context.ts';
 import { asHostFailure } from '../sync/failures.ts';
 import { conflictHeldFor, decidedHere, isHeadOffice } from '../sync/conflictHolder.ts';
@@ -26,7 +26,7 @@ export const backupRestore: Handler<'backup.restore'> = (ctx, _call, input) => {
   const { keyHex } = ctx.store;
   try {
     restoreBackup(ctx.dataDir, keyHex, file, {
-      closeCurrent: () => ctx.store.db.close(),
+      closeCurrent: () => closeStore(ctx.store),
       reopen: () => {
         ctx.store = openStore(ctx.dataDir, keyHex);
         return ctx.store;

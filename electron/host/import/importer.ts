@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { ImportRowRejection } from '../../../shared/api/imports.ts';
 import { isWellFormed, toWellFormed } from '../../../shared/api/text.ts';
@@ -8,6 +9,7 @@ import { HostFailure, type HostContext } from '../context.ts';
 import type { Parsed } from './cells.ts';
 import { ERROR_COLUMN, rememberMapping, rememberedMapping, suggestMapping, withHeaders, type HeaderedTable, type Mapping, type Synonyms } from './mapping.ts';
 import { MAX_IMPORT_ROWS, readSourceTable, type SourceRow } from './table.ts';
+import { copyWalInBackground } from './walCopy.ts';
 
 /**
  * The one importer of .xlsx/.csv lists, for every register (enterprises, loans, and those after
@@ -54,31 +56,90 @@ const BULK_CHUNK_ROWS = 5_000;
  * (USCC, initials, the list) are rewritten nearly whole by every 5,000-row chunk, and the bench's
  * 50,000 files write ~48,600 WAL frames for a ~22,600-page database. At 64 MiB (16,384 pages) nearly
  * every frame was copied again; at 256 MiB the bench's list is copied once, at the end (issue 20).
- * Durability is the WAL's (synchronous = FULL); the setting is the connection's and restored after
- * the import, which then truncates the WAL so the file does not stay hundreds of MiB on disk.
+ * Durability is the WAL's (synchronous = FULL); the setting is the connection's and restored once
+ * the import's WAL has been copied and truncated, on another thread (walCopy.ts), so the file does
+ * not stay hundreds of MiB on disk.
  */
 const BULK_WAL_CHECKPOINT_PAGES = 65_536;
 
-/** Bulk imports running per connection (they interleave at chunk boundaries) and the setting to restore. */
-const bulkImports = new WeakMap<Db, { running: number; pages: number }>();
+/**
+ * Bulk imports running per connection (they interleave at chunk boundaries), the setting to restore,
+ * and the WAL copy running after the last of them, if any.
+ */
+interface BulkState {
+  running: number;
+  pages: number;
+  copying: Promise<void> | undefined;
+}
+const bulkImports = new WeakMap<Db, BulkState>();
 
-function startBulkImport(db: Db): () => void {
+/**
+ * Resolves once the WAL copy that follows a bulk import (copyWalInBackground) has ended, whichever
+ * way, and the connection's checkpoint setting is back: at once when none is running.
+ */
+export function bulkImportSettled(db: Db): Promise<void> {
+  return bulkImports.get(db)?.copying ?? Promise.resolve();
+}
+
+function startBulkImport(db: Db, keyHex: string | null, log: (line: string) => void): () => void {
   let state = bulkImports.get(db);
-  if (state === undefined) bulkImports.set(db, (state = { running: 0, pages: db.pragma('wal_autocheckpoint', { simple: true }) as number }));
-  if (state.running === 0) db.pragma(`wal_autocheckpoint = ${Math.max(state.pages, BULK_WAL_CHECKPOINT_PAGES)}`);
+  if (state === undefined) bulkImports.set(db, (state = { running: 0, pages: db.pragma('wal_autocheckpoint', { simple: true }) as number, copying: undefined }));
+  // While a copy runs the setting is still the import's (see below), so it is only raised once.
+  if (state.running === 0 && state.copying === undefined) db.pragma(`wal_autocheckpoint = ${Math.max(state.pages, BULK_WAL_CHECKPOINT_PAGES)}`);
   state.running += 1;
-  return () => {
-    state.running -= 1;
+  const restore = () => {
     if (state.running > 0) return;
     bulkImports.delete(db);
-    if (!db.open) return;
-    db.pragma(`wal_autocheckpoint = ${state.pages}`);
-    if (db.inTransaction) return;
-    // The copy the next commit would make anyway, and the file back to nothing (the host's one
-    // connection holds no other reader; a busy checkpoint only leaves the WAL for later).
-    db.pragma('wal_checkpoint(TRUNCATE)');
+    if (db.open) db.pragma(`wal_autocheckpoint = ${state.pages}`);
+  };
+  // The copy the next commit would make anyway, and the file back to nothing (the host's one
+  // connection holds no other reader; a busy checkpoint only leaves the WAL for later).
+  const truncate = () => {
+    if (db.open && !db.inTransaction && state.running === 0) db.pragma('wal_checkpoint(TRUNCATE)');
+  };
+  return () => {
+    state.running -= 1;
+    if (state.running > 0 || state.copying !== undefined) return;
+    if (!db.open || db.memory || db.name === '' || walBytes(db.name) < WAL_COPY_THREAD_BYTES) {
+      truncate();
+      restore();
+      return;
+    }
+    // The copy into the database on another thread with its own connection: the import's rows are
+    // already safe in the WAL (synchronous = FULL), and this thread goes on serving calls. Meanwhile
+    // the setting stays raised, so a commit here does not start the same copy on this thread; when
+    // the copy ends, the file is shortened here (nothing left to copy) and the setting restored.
+    // Should the thread fail, the copy is made here, as before.
+    state.copying = copyWalInBackground(db.name, keyHex)
+      .then(
+        ({ frames, copied }) => {
+          if (copied < frames) log(`bulk import: ${frames - copied} of ${frames} WAL frames were left for the next checkpoint (a reader held them)`);
+        },
+        (error: unknown) => log(`bulk import: the WAL copy thread failed (${error instanceof Error ? error.message : String(error)}); copying on the host's thread`),
+      )
+      .finally(() => {
+        state.copying = undefined;
+        // An import that started meanwhile ends with a copy of its own.
+        truncate();
+        restore();
+      });
   };
 }
+
+/**
+ * Below this the WAL is copied on the host's thread as the import ends (a worker takes ~20 ms to
+ * start; a 1,000-row list's WAL is ~4 MiB and copies in ~30 ms); the bench's 50,000 files leave ~190 MiB.
+ */
+const WAL_COPY_THREAD_BYTES = 16 * 1024 * 1024;
+
+const walBytes = (file: string): number => {
+  try {
+    return statSync(`${file}-wal`).size;
+  } catch {
+    return 0;
+  }
+};
+
 const SAMPLE_ROWS = 10;
 
 export const labelled = <F extends string>(spec: ImportSpec<F>, field: F, text: string) => `${spec.labels[field]}：${text}`;
@@ -327,7 +388,7 @@ export async function runImport<F extends string, T = never>(
   const file = content === undefined ? undefined : { fileName: input.fileName, size: content.length, sha256: putBlob(ctx.dataDir, ctx.attachmentKey, content).sha256 };
   const chunks = chunksOf(table.rows, bulk !== undefined);
   const ahead = bulk?.ahead?.(columns, chunks);
-  const endBulk = bulk === undefined ? undefined : startBulkImport(db);
+  const endBulk = bulk === undefined ? undefined : startBulkImport(db, ctx.store.keyHex, ctx.log);
   try {
     for (const [index, chunk] of chunks.entries()) {
       // Between chunks the host serves other calls (the list, a colleague's search, sync), so a

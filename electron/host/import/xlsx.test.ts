@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { HostFailure } from '../context.ts';
 import { readSourceTable } from './table.ts';
+import { readFirstSheet, type SheetReader } from './xlsx.ts';
 import { excelJsRows, xlsxBase64 } from './testFiles.ts';
 
 /**
@@ -64,7 +66,17 @@ async function expectSameAsExcelJs(bytes: Buffer) {
   expect(oracle).not.toBeNull();
   const mine = await streamed(bytes);
   expect(mine).toEqual(oracle);
+  // The scanner and saxes give the same sheet (the scanner may give up: then it is saxes's).
+  expect(await outcome(bytes, 'scan-or-saxes')).toEqual(await outcome(bytes, 'saxes'));
   return mine;
+}
+
+/** readFirstSheet's sheet, or its error's message, by one reader. */
+async function outcome(bytes: Buffer, reader: SheetReader): Promise<unknown> {
+  return readFirstSheet(bytes, { reader }).then(
+    (sheet) => ({ sheet }),
+    (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
+  );
 }
 
 describe('streaming .xlsx reader', () => {
@@ -162,10 +174,94 @@ describe('streaming .xlsx reader', () => {
     expect(rows).toEqual({ sheetName: '数据', rows: [{ row: 3, cells: ['', '1'] }] });
   });
 
-  it('reads a large list the same as ExcelJS', async () => {
+  it('reads a large list the same as ExcelJS, by the scanner alone', async () => {
     const rows: (string | number | Date | null)[][] = [['企业名称', '统一社会信用代码', '从业人数', '日期']];
     for (let i = 0; i < 3_000; i += 1) rows.push([`企业${i}`, `91360222${String(i).padStart(10, '0')}`, i % 7 === 0 ? null : i * 1.5, new Date(Date.UTC(2020, 0, 1 + i))]);
-    await expectSameAsExcelJs(Buffer.from(await xlsxBase64(rows), 'base64'));
+    const bytes = Buffer.from(await xlsxBase64(rows), 'base64');
+    await expectSameAsExcelJs(bytes);
+    // ExcelJS's own file is the scanner's shape throughout (it did not give up).
+    expect(await outcome(bytes, 'scan')).toEqual(await outcome(bytes, 'saxes'));
+  });
+
+  it('scans a sheet to the same rows as saxes, or gives it to saxes, whatever the cells look like', async () => {
+    // Mostly the shapes the scanner reads (so that whole sheets are scanned), now and then one it gives up on.
+    const plain = fc.constantFrom<string>(
+      '<c r="A@" t="s"><v>0</v></c>',
+      '<c r="B@" s="1" t="s"><v>1</v></c>',
+      '<c r="C@" s="2"><v>45473.75</v></c>',
+      '<c r="D@"><v>12.5</v></c>',
+      '<c r="E@" s="1"/>',
+      '<c r="F@"/>',
+      '<c r="G@"></c>',
+      '<c r="H@"><v></v></c>',
+      '<c r="I@"><v> 7 </v></c>',
+      "<c t='s' r='J@'><v>1</v></c>",
+      '<c  r = "K@"  t="b" ><v>1</v></c>',
+      '<c r="L@" t="e"><v>#N/A</v></c>',
+      '<c r="M@" t="str"><v>a>b</v></c>',
+      '<c r="Q@" t="s" cm="1"><v>0</v></c>',
+      '<c t="s"><v>1</v></c>',
+    );
+    const awkward = fc.constantFrom(
+      '<c r="M@" t="str"><v>a&amp;amp;b</v></c>',
+      '<c r="N@" t="str"><v>x]y</v></c>',
+      '<c r="O@" t="inlineStr"><is><t>内联</t></is></c>',
+      '<c r="P@"><f>1+1</f><v>2</v></c>',
+      '<c r="R@" r="S@"><v>1</v></c>',
+      '<c r="T@"><v>1\r\n2</v></c>',
+      '<c r="U@"><v>1</v>\n</c>',
+      '<!-- a comment --><c r="V@"><v>3</v></c>',
+      '<x:c r="X@"><v>1</v></x:c>',
+      '<c r="W@" t="s"><v>9</v></c>',
+      '<c r="M@" t="str"><v>a&gt;b</v></c>',
+    );
+    const plainRow = fc.record({
+      open: fc.constantFrom<string>('<row r="@">', '<row r="@" spans="1:24" x14ac:dyDescent="0.25">', "<row r='@'>", '<row r="@"/>', '<row r="0">', '<row r="2">'),
+      cells: fc.array(plain, { maxLength: 6 }),
+      gap: fc.constantFrom<string>('', '\n', '  ', '\r\n\t'),
+    });
+    // Parts before and after <sheetData> that the scanner leaves to saxes.
+    const plainFrame = fc.constantFrom(
+      ['', ''],
+      ['<dimension ref="A1:X6"/>', '<mergeCells count="1"><mergeCell ref="A2:B3"/></mergeCells>'],
+      ['<sheetViews><sheetView workbookViewId="0"/></sheetViews>', '<mergeCells><mergeCell ref="B3:B4"/><mergeCell ref="A1:C1"/></mergeCells><pageMargins left="0.7"/>'],
+    );
+    // One thing the scanner must give up on, put somewhere in a sheet that is otherwise its shape.
+    const spoiler = fc.oneof(
+      awkward.map((cell) => ({ cell })),
+      fc.constantFrom('<row>', '<row r="@" r="1">', '<x:row r="@">').map((open) => ({ open })),
+      fc.constant({ gap: 'text' }),
+      fc.constantFrom<[string, string]>(['<!-- <sheetData> -->', ''], ['', '<mergeCells><mergeCell ref="A1:B2"/><mergeCell ref="B2:C3"/></mergeCells>'], ['', '<sheetData><row r="9"><c r="A9"><v>9</v></c></row></sheetData>'], ['<extLst>', '</extLst>']).map((frame) => ({ frame })),
+    );
+    const sheet = fc.record({
+      rows: fc.array(plainRow, { minLength: 1, maxLength: 6 }),
+      frame: plainFrame,
+      spoiler: fc.oneof({ arbitrary: fc.constant(null), weight: 2 }, { arbitrary: spoiler, weight: 1 }),
+      at: fc.nat(),
+    }).map(({ rows, frame, spoiler: spoil, at }) => {
+      if (spoil === null) return { rows, frame };
+      const i = at % rows.length;
+      const changed = rows.map((r) => ({ ...r, cells: [...r.cells] }));
+      if ('cell' in spoil) changed[i]!.cells.splice(at % (changed[i]!.cells.length + 1), 0, spoil.cell);
+      if ('open' in spoil) changed[i]!.open = spoil.open;
+      if ('gap' in spoil) changed[i]!.gap = spoil.gap;
+      return { rows: changed, frame: 'frame' in spoil ? spoil.frame : frame };
+    });
+    await fc.assert(
+      fc.asyncProperty(sheet, async ({ rows, frame: [before, after] }) => {
+        const body = rows
+          .map((r, i) => {
+            const n = String(i + 1);
+            const open = r.open.replace('@', n);
+            const cells = r.cells.map((c) => c.replace('@', n)).join(r.gap);
+            return open.endsWith('/>') ? open : `${open}${r.gap}${cells}</row>`;
+          })
+          .join('\n');
+        const bytes = await handWritten({ sheets: [{ name: 'S', xml: `${before}<sheetData>${body}</sheetData>${after}` }], sharedStrings: ['甲', '乙&丙'], styles: { xfs: [0, 0, 22] } });
+        expect(await outcome(bytes, 'scan-or-saxes')).toEqual(await outcome(bytes, 'saxes'));
+      }),
+      { numRuns: 500, seed: 20261207 },
+    );
   });
 
   it('refuses what ExcelJS could not read, and a workbook without data', async () => {
