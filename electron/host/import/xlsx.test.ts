@@ -183,7 +183,7 @@ describe('streaming .xlsx reader', () => {
     expect(await outcome(bytes, 'scan')).toEqual(await outcome(bytes, 'saxes'));
   });
 
-  it('scans a sheet to the same rows as saxes, or gives it to saxes, whatever the cells look like', async () => {
+  it('scans a sheet and its shared strings to the same rows as saxes, or gives them to saxes, whatever the cells and texts look like', async () => {
     // Mostly the shapes the scanner reads (so that whole sheets are scanned), now and then one it gives up on.
     const plain = fc.constantFrom<string>(
       '<c r="A@" t="s"><v>0</v></c>',
@@ -233,22 +233,31 @@ describe('streaming .xlsx reader', () => {
       fc.constant({ gap: 'text' }),
       fc.constantFrom<[string, string]>(['<!-- <sheetData> -->', ''], ['', '<mergeCells><mergeCell ref="A1:B2"/><mergeCell ref="B2:C3"/></mergeCells>'], ['', '<sheetData><row r="9"><c r="A9"><v>9</v></c></row></sheetData>'], ['<extLst>', '</extLst>']).map((frame) => ({ frame })),
     );
+    // The shared strings (index 0 and 1 are read by the cells above): mostly the scanner's shape.
+    const item = fc.oneof(
+      { arbitrary: fc.constantFrom('<si><t>甲</t></si>', '<si><t xml:space="preserve"> 乙 </t></si>', '<si><t/></si>', '<si><t></t></si>', '<si><t>a_x000D_b</t></si>', '<si><t>a>b</t></si>'), weight: 12 },
+      {
+        arbitrary: fc.constantFrom('<si></si>', '<si><t>乙&amp;丙</t></si>', '<si><r><t>富</t></r><r><rPr><b/></rPr><t>文本</t></r></si>', '<si><t>读</t><rPh sb="0" eb="1"><t>ドク</t></rPh></si>', '<si>\n<t>丁</t></si>', '<extLst/>', '<!-- c --><si><t>戊</t></si>'),
+        weight: 1,
+      },
+    );
     const sheet = fc.record({
+      strings: fc.array(item, { minLength: 2, maxLength: 4 }).map((items) => items.join('\n')),
       rows: fc.array(plainRow, { minLength: 1, maxLength: 6 }),
       frame: plainFrame,
       spoiler: fc.oneof({ arbitrary: fc.constant(null), weight: 2 }, { arbitrary: spoiler, weight: 1 }),
       at: fc.nat(),
-    }).map(({ rows, frame, spoiler: spoil, at }) => {
-      if (spoil === null) return { rows, frame };
+    }).map(({ strings, rows, frame, spoiler: spoil, at }) => {
+      if (spoil === null) return { strings, rows, frame };
       const i = at % rows.length;
       const changed = rows.map((r) => ({ ...r, cells: [...r.cells] }));
       if ('cell' in spoil) changed[i]!.cells.splice(at % (changed[i]!.cells.length + 1), 0, spoil.cell);
       if ('open' in spoil) changed[i]!.open = spoil.open;
       if ('gap' in spoil) changed[i]!.gap = spoil.gap;
-      return { rows: changed, frame: 'frame' in spoil ? spoil.frame : frame };
+      return { strings, rows: changed, frame: 'frame' in spoil ? spoil.frame : frame };
     });
     await fc.assert(
-      fc.asyncProperty(sheet, async ({ rows, frame: [before, after] }) => {
+      fc.asyncProperty(sheet, async ({ strings, rows, frame: [before, after] }) => {
         const body = rows
           .map((r, i) => {
             const n = String(i + 1);
@@ -257,7 +266,7 @@ describe('streaming .xlsx reader', () => {
             return open.endsWith('/>') ? open : `${open}${r.gap}${cells}</row>`;
           })
           .join('\n');
-        const bytes = await handWritten({ sheets: [{ name: 'S', xml: `${before}<sheetData>${body}</sheetData>${after}` }], sharedStrings: ['甲', '乙&丙'], styles: { xfs: [0, 0, 22] } });
+        const bytes = await handWritten({ sheets: [{ name: 'S', xml: `${before}<sheetData>${body}</sheetData>${after}` }], sharedStringsXml: strings, styles: { xfs: [0, 0, 22] } });
         expect(await outcome(bytes, 'scan-or-saxes')).toEqual(await outcome(bytes, 'saxes'));
       }),
       { numRuns: 500, seed: 20261207 },
