@@ -34,21 +34,12 @@ export interface HubConfig {
 /** Shorter than this, a laptop's answers would be compacted while it is merely on holiday. */
 export const MIN_DEDUPE_WINDOW_DAYS = 30;
 
-/** A whole number ≥ 1 from the environment, or the default; anything else is an error naming the variable. */
-function positiveInteger(env: Record<string, string | undefined>, name: string, fallback: number): number {
+/** A whole number ≥ `min` from the environment, or the default; anything else is an error naming the variable. */
+function integerFrom(env: Record<string, string | undefined>, name: string, fallback: number, min: 0 | 1 = 1): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number ≥ 1, got ${JSON.stringify(raw)}`);
-  return value;
-}
-
-/** A whole number ≥ 0 from the environment, or the default. */
-function wholeNumber(env: Record<string, string | undefined>, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number ≥ 0, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number ≥ ${min}, got ${JSON.stringify(raw)}`);
   return value;
 }
 
@@ -71,7 +62,7 @@ export function hubConfig(env: Record<string, string | undefined>, cwd = process
     throw new Error(`HEADOFFICE_CHANGE_LOG_DAYS must be a whole number of days, at least ${MIN_DEDUPE_WINDOW_DAYS}; got ${JSON.stringify(env.HEADOFFICE_CHANGE_LOG_DAYS)}`);
   }
   const expired = env.HEADOFFICE_CHANGE_LOG_EXPIRED || 'drop';
-  const workers = positiveInteger(env, 'HEADOFFICE_WORKERS', 1);
+  const workers = integerFrom(env, 'HEADOFFICE_WORKERS', 1);
   // PGlite is a database inside one process: a second process cannot open its files.
   if (workers > 1 && !env.DATABASE_URL) throw new Error('HEADOFFICE_WORKERS above 1 needs DATABASE_URL (a PostgreSQL server): the embedded database belongs to one process');
   if (expired !== 'drop' && expired !== 'detach') throw new Error(`HEADOFFICE_CHANGE_LOG_EXPIRED must be drop or detach, got ${JSON.stringify(expired)}`);
@@ -83,12 +74,12 @@ export function hubConfig(env: Record<string, string | undefined>, cwd = process
     tls: cert === undefined || key === undefined ? undefined : { certFile: resolve(cwd, cert), keyFile: resolve(cwd, key) },
     adminToken,
     minSchemaVersion,
-    maxInFlight: positiveInteger(env, 'HEADOFFICE_MAX_IN_FLIGHT', DEFAULT_MAX_IN_FLIGHT),
-    admissionQueue: wholeNumber(env, 'HEADOFFICE_ADMISSION_QUEUE', DEFAULT_ADMISSION_QUEUE),
-    admissionWaitMs: positiveInteger(env, 'HEADOFFICE_ADMISSION_WAIT_MS', DEFAULT_ADMISSION_WAIT_MS),
-    dbPoolSize: positiveInteger(env, 'HEADOFFICE_DB_POOL_SIZE', DEFAULT_DB_POOL_SIZE),
+    maxInFlight: integerFrom(env, 'HEADOFFICE_MAX_IN_FLIGHT', DEFAULT_MAX_IN_FLIGHT),
+    admissionQueue: integerFrom(env, 'HEADOFFICE_ADMISSION_QUEUE', DEFAULT_ADMISSION_QUEUE, 0),
+    admissionWaitMs: integerFrom(env, 'HEADOFFICE_ADMISSION_WAIT_MS', DEFAULT_ADMISSION_WAIT_MS),
+    dbPoolSize: integerFrom(env, 'HEADOFFICE_DB_POOL_SIZE', DEFAULT_DB_POOL_SIZE),
     workers,
-    unauthenticatedPerMinute: positiveInteger(env, 'HEADOFFICE_UNAUTHENTICATED_PER_MINUTE', defaultAttemptLimits.unauthenticated.max),
+    unauthenticatedPerMinute: integerFrom(env, 'HEADOFFICE_UNAUTHENTICATED_PER_MINUTE', defaultAttemptLimits.unauthenticated.max),
     retention: { windowDays, expired },
   };
 }
