@@ -183,6 +183,14 @@ describe('streaming .xlsx reader', () => {
     expect(await outcome(bytes, 'scan')).toEqual(await outcome(bytes, 'saxes'));
   });
 
+  it('gives a shared-strings part whose root is not <sst> to saxes, which refuses it', async () => {
+    const zip = await JSZip.loadAsync(await handWritten({ sheets: [{ name: 'S', xml: '<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData>' }], sharedStrings: ['甲'] }));
+    zip.file('xl/sharedStrings.xml', `<?xml version="1.0" encoding="UTF-8"?><x:sst xmlns:x="${NS.split('"')[1]}"><si><t>甲</t></si></x:sst>`);
+    const bytes = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    expect(await outcome(bytes, 'scan-or-saxes')).toEqual({ error: 'sharedStrings: unexpected <x:sst>' });
+    expect(await outcome(bytes, 'saxes')).toEqual({ error: 'sharedStrings: unexpected <x:sst>' });
+  });
+
   it('scans a sheet and its shared strings to the same rows as saxes, or gives them to saxes, whatever the cells and texts look like', async () => {
     // Mostly the shapes the scanner reads (so that whole sheets are scanned), now and then one it gives up on.
     const plain = fc.constantFrom<string>(

@@ -646,8 +646,11 @@ async function scanSheet(pieces: AsyncIterable<string>, context: SheetContext): 
         if (depth !== 1) return undefined;
         buffer = buffer.slice(at + '<sheetData>'.length);
       }
-      const end = Math.max(buffer.lastIndexOf('</row>') + '</row>'.length, buffer.lastIndexOf('</sheetData>') + '</sheetData>'.length);
-      if (end <= '</row>'.length) continue;
+      // Up to the last complete row or the end of the rows; the rest waits for the next piece.
+      const rowEnd = buffer.lastIndexOf('</row>');
+      const dataEnd = buffer.lastIndexOf('</sheetData>');
+      const end = Math.max(rowEnd < 0 ? 0 : rowEnd + '</row>'.length, dataEnd < 0 ? 0 : dataEnd + '</sheetData>'.length);
+      if (end === 0) continue;
       if (!scan(buffer.slice(0, end))) return undefined;
       buffer = buffer.slice(end);
       // scan() may just have set the tail (TypeScript cannot see it through the closure).
@@ -698,9 +701,10 @@ function scanSharedStrings(text: string): SharedString[] | undefined {
   let other = false;
   try {
     const parser = xmlParser({
-      open: () => {
+      // sharedStrings refuses a root other than <sst> and any element beside the items.
+      open: (name) => {
         depth += 1;
-        if (depth > 1) other = true;
+        if (depth > 1 || name !== 'sst') other = true;
       },
       close: () => void (depth -= 1),
     });
