@@ -40,9 +40,18 @@ const UNMARKED: Readonly<Record<string, string>> = Object.fromEntries(
  * index them; do not recompute per keystroke over a whole register.
  */
 export function pinyinInitials(name: string): string {
+  return initialsOf(name, true);
+}
+
+/** pinyinInitials by pinyin-pro itself, for every name (the table's fallback; the tests' reference). */
+export function pinyinInitialsByPinyinPro(name: string): string {
+  return initialsOf(name, false);
+}
+
+function initialsOf(name: string, fromTable: boolean): string {
   const text = name.normalize('NFKC');
   if (text.trim() === '') return '';
-  return initialsFromTable(text) ?? initialsByPinyinPro(text);
+  return (fromTable ? initialsFromTable(text) : undefined) ?? initialsByPinyinPro(text);
 }
 
 /** The table's words by character, as lists (the JSON's own shape). */
@@ -71,13 +80,6 @@ function initialsFromTable(text: string): string | undefined {
     else if (code >= 0x61 && code <= 0x7a) initials += char.toUpperCase();
   }
   return correctionWords.some((word) => text.includes(word)) ? undefined : initials;
-}
-
-/** pinyinInitials by pinyin-pro itself, for every name (the table's fallback; the tests' reference). */
-export function pinyinInitialsByPinyinPro(name: string): string {
-  const text = name.normalize('NFKC');
-  if (text.trim() === '') return '';
-  return initialsByPinyinPro(text);
 }
 
 function initialsByPinyinPro(text: string): string {

@@ -529,6 +529,12 @@ const CELL_PLAIN = new RegExp(`<c r="([A-Z]{1,3}[0-9]+)"(?: s="([0-9]+)")?(?: t=
 const CELL_ANY = new RegExp(`<c${ATTRIBUTES}(?:/>|>(?:${VALUE})?</c>)`, 'y');
 const ATTRIBUTE = new RegExp(`${WS}+([A-Za-z_][\\w.:-]*)${WS}*=${WS}*(?:"([^"]*)"|'([^']*)')`, 'g');
 
+/**
+ * Whether the text before a scanned run holds only elements (and the XML declaration): no comment,
+ * CDATA section or processing instruction, in which the run's first tag could stand as text.
+ */
+const onlyElements = (head: string): boolean => !/<[!?]/.test(head.replace(/^\uFEFF?<\?xml[^>]*\?>/, ''));
+
 /** An attribute list's values by name; undefined when a name comes twice (saxes refuses it). */
 function attributesOf(list: string): Record<string, string> | undefined {
   const attributes: Record<string, string> = {};
@@ -641,7 +647,7 @@ async function scanSheet(pieces: AsyncIterable<string>, context: SheetContext): 
         around.head = buffer.slice(0, at);
         // The <sheetData found must be the element: not in a comment, a CDATA section or an
         // instruction, and a child of the root, as readSheet reads it only there.
-        if (/<[!?]/.test(around.head.replace(/^\uFEFF?<\?xml[^>]*\?>/, ''))) return undefined;
+        if (!onlyElements(around.head)) return undefined;
         parser.write(around.head);
         if (depth !== 1) return undefined;
         buffer = buffer.slice(at + '<sheetData>'.length);
@@ -680,7 +686,7 @@ function scanSharedStrings(text: string): SharedString[] | undefined {
   const last = text.lastIndexOf('</si>');
   if (first < 0 || last < first) return undefined;
   const head = text.slice(0, first);
-  if (/<[!?]/.test(head.replace(/^\uFEFF?<\?xml[^>]*\?>/, ''))) return undefined;
+  if (!onlyElements(head)) return undefined;
   const end = last + '</si>'.length;
   const values: SharedString[] = [];
   let at = first;
